@@ -1,0 +1,3 @@
+"""Civic Quiz: an offline civic-education quiz game. Importing this package has no side effects."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,308 @@
+"""The bank file format, defined once.
+
+Every key an author may write, its kind, whether it is required and what it means lives in the
+tables below. The validator checks files against them, `bank.schema.json` (the JSON Schema that
+editors use) is generated from them, and so is the field reference in `docs/bank-format.md`;
+tests fail if either file drifts from these tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from game.core.model import QuestionType
+
+__all__ = [
+    "BANK_FIELDS",
+    "COMMON_FIELDS",
+    "FORMAT_VERSION",
+    "Field",
+    "Kind",
+    "SOURCE_FIELDS",
+    "SOURCE_REF_FIELDS",
+    "TOP_FIELDS",
+    "TYPE_DOCS",
+    "TYPE_FIELDS",
+    "fields_for",
+    "json_schema",
+    "reference_markdown",
+]
+
+FORMAT_VERSION = 1
+MAX_CHOICES = 9  # number keys 1-9 pick a choice in the game
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+class Kind(StrEnum):
+    """What kind of value a key takes. The value is the name used in messages and docs."""
+
+    TEXT = "text"
+    ID = "id"
+    INT = "integer"
+    NUMBER = "number"
+    BOOL = "boolean"
+    DATE = "date"
+    VERSION = "version"
+    TEXT_LIST = "list of text"
+    INT_LIST = "list of integers"
+    PAIRS = "list of [left, right] pairs"
+    RANGE = "[min, max]"
+    SOURCE_REF = "source reference"
+    SOURCES = "list of sources"
+    BANK = "bank metadata"
+    QUESTIONS = "list of questions"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping in a bank file."""
+
+    name: str
+    kind: Kind
+    doc: str
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+TOP_FIELDS = (
+    Field("bank", Kind.BANK, "The bank's metadata.", required=True),
+    Field("questions", Kind.QUESTIONS, "The questions, in the order authors see them.",
+          required=True),
+)
+
+BANK_FIELDS = (
+    Field("id", Kind.ID, "Stable identifier of the bank (kebab-case). Never change it once "
+          "shared: saved answers refer to it.", required=True),
+    Field("title", Kind.TEXT, "Name shown in the game's bank picker.", required=True),
+    Field("description", Kind.TEXT, "One or two sentences on what the bank covers."),
+    Field("language", Kind.TEXT, "Language code of the questions, e.g. `en`."),
+    Field("version", Kind.VERSION, "Bump it when questions change; recorded with every answer."),
+    Field("authors", Kind.TEXT_LIST, "Who wrote the bank."),
+    Field("license", Kind.TEXT, "Licence of the bank's text, e.g. `CC-BY-4.0`."),
+    Field("sources", Kind.SOURCES, "Every source the questions cite."),
+)
+
+SOURCE_FIELDS = (
+    Field("id", Kind.ID, "Short id that questions cite, unique in the bank.", required=True),
+    Field("title", Kind.TEXT, "Title of the document or page.", required=True),
+    Field("publisher", Kind.TEXT, "Who published it."),
+    Field("url", Kind.TEXT, "Where to read it."),
+    Field("date", Kind.DATE, "Publication date, `YYYY-MM-DD`."),
+    Field("note", Kind.TEXT, "Anything a reader should know about the source."),
+)
+
+SOURCE_REF_FIELDS = (
+    Field("id", Kind.ID, "The `id` of a source declared under `bank.sources`.", required=True),
+    Field("locator", Kind.TEXT, "Where in the source: `Sec. 2(c)`, a section heading, a page.",
+          required=True),
+)
+
+COMMON_FIELDS = (
+    Field("id", Kind.ID, "Stable identifier, unique across all banks (e.g. `order-012`).",
+          required=True),
+    Field("type", Kind.TEXT, "One of the question types below.", required=True),
+    Field("topic", Kind.TEXT, "Topic label used to choose and report questions.", required=True),
+    Field("difficulty", Kind.INT, "1 (easy), 2 (medium) or 3 (hard).", required=True,
+          minimum=1, maximum=3),
+    Field("prompt", Kind.TEXT, "The question as players read it.", required=True),
+    Field("explanation", Kind.TEXT, "Shown after answering: why the answer is right. "
+          "Required for graded questions; a discussion note for polls."),
+    Field("source", Kind.SOURCE_REF, "Where the facts come from. Required for graded questions."),
+    Field("tags", Kind.TEXT_LIST, "Free keywords."),
+    Field("time_limit", Kind.NUMBER, "Seconds allowed when the timer is on.", minimum=5,
+          maximum=600),
+    Field("points", Kind.INT, "Base points, overriding the difficulty's default.", minimum=0,
+          maximum=10000),
+    Field("image", Kind.TEXT, "Path of an image, relative to the bank file."),
+    Field("valid_as_of", Kind.DATE, "Date the facts were checked (`YYYY-MM-DD`); civics facts "
+          "change."),
+)
+
+_CHOICES = Field("choices", Kind.TEXT_LIST, "The options, as players see them.", required=True,
+                 min_items=2, max_items=MAX_CHOICES)
+_SHUFFLE = Field("shuffle", Kind.BOOL, "`false` keeps the choices in the written order "
+                 "(default `true`).")
+
+TYPE_FIELDS: dict[QuestionType, tuple[Field, ...]] = {
+    QuestionType.SINGLE: (
+        _CHOICES,
+        Field("answer", Kind.INT, "Number of the correct choice, counting from 1.",
+              required=True, minimum=1),
+        _SHUFFLE,
+    ),
+    QuestionType.MULTIPLE: (
+        _CHOICES,
+        Field("answers", Kind.INT_LIST, "Numbers of all correct choices, counting from 1.",
+              required=True, min_items=1),
+        Field("partial_credit", Kind.BOOL, "`true`: each right pick earns a share and each "
+              "wrong pick takes one away (never below 0). `false` (default): all or nothing."),
+        _SHUFFLE,
+    ),
+    QuestionType.TRUE_FALSE: (
+        Field("answer", Kind.BOOL, "`true` if the prompt's statement is true.", required=True),
+    ),
+    QuestionType.ORDER: (
+        Field("items", Kind.TEXT_LIST, "The items in the correct order; the game shuffles them.",
+              required=True, min_items=2, max_items=MAX_CHOICES),
+    ),
+    QuestionType.MATCH: (
+        Field("pairs", Kind.PAIRS, "`[left, right]` pairs that belong together; the game "
+              "shuffles the right-hand side.", required=True, min_items=2, max_items=8),
+    ),
+    QuestionType.TEXT: (
+        Field("accept", Kind.TEXT_LIST, "Accepted answers; the first is shown as the answer. "
+              "Case, accents, punctuation and extra spaces are ignored when matching.",
+              required=True, min_items=1),
+    ),
+    QuestionType.NUMERIC: (
+        Field("answer", Kind.NUMBER, "The correct number (or give `range` instead)."),
+        Field("tolerance", Kind.NUMBER, "How far from `answer` still counts (default 0).",
+              minimum=0),
+        Field("range", Kind.RANGE, "`[min, max]`: any number in it counts (instead of "
+              "`answer`)."),
+        Field("unit", Kind.TEXT, "Unit shown next to the input, e.g. `percent`."),
+    ),
+    QuestionType.POLL: (
+        _CHOICES,
+        _SHUFFLE,
+    ),
+}
+
+TYPE_DOCS: dict[QuestionType, str] = {
+    QuestionType.SINGLE: "One correct choice.",
+    QuestionType.MULTIPLE: "Several correct choices; all-or-nothing unless `partial_credit`.",
+    QuestionType.TRUE_FALSE: "A statement that is true or false.",
+    QuestionType.ORDER: "Put items in sequence: timelines, steps of a process.",
+    QuestionType.MATCH: "Match each left item with its right item.",
+    QuestionType.TEXT: "A short typed answer with accepted variants.",
+    QuestionType.NUMERIC: "A number, exact, within a tolerance, or in a range.",
+    QuestionType.POLL: "An opinion or discussion prompt with no correct answer; never scored.",
+}
+
+
+def fields_for(qtype: QuestionType) -> tuple[Field, ...]:
+    """All keys a question of this type may have."""
+    return COMMON_FIELDS + TYPE_FIELDS[qtype]
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Schema
+
+
+def _kind_schema(field: Field) -> dict[str, Any]:
+    text: dict[str, Any] = {"type": "string", "minLength": 1}
+    schema: dict[str, Any]
+    match field.kind:
+        case Kind.TEXT:
+            schema = dict(text)
+        case Kind.ID:
+            schema = {"type": "string", "pattern": ID_PATTERN}
+        case Kind.INT:
+            schema = {"type": "integer"}
+        case Kind.NUMBER:
+            schema = {"type": "number"}
+        case Kind.BOOL:
+            schema = {"type": "boolean"}
+        case Kind.DATE:
+            schema = {"type": "string", "format": "date"}
+        case Kind.VERSION:
+            schema = {"type": ["integer", "string"]}
+        case Kind.TEXT_LIST:
+            schema = {"type": "array", "items": text}
+        case Kind.INT_LIST:
+            schema = {"type": "array", "items": {"type": "integer", "minimum": 1},
+                      "uniqueItems": True}
+        case Kind.PAIRS:
+            schema = {"type": "array",
+                      "items": {"type": "array", "items": text, "minItems": 2, "maxItems": 2}}
+        case Kind.RANGE:
+            schema = {"type": "array", "items": {"type": "number"}, "minItems": 2,
+                      "maxItems": 2}
+        case Kind.SOURCE_REF:
+            schema = _object_schema(SOURCE_REF_FIELDS)
+        case Kind.SOURCES:
+            schema = {"type": "array", "items": _object_schema(SOURCE_FIELDS)}
+        case Kind.BANK:
+            schema = _object_schema(BANK_FIELDS)
+        case Kind.QUESTIONS:
+            schema = {"type": "array", "items": {"$ref": "#/definitions/question"}}
+    if field.minimum is not None:
+        schema["minimum"] = field.minimum
+    if field.maximum is not None:
+        schema["maximum"] = field.maximum
+    if field.min_items is not None:
+        schema["minItems"] = field.min_items
+    if field.max_items is not None:
+        schema["maxItems"] = field.max_items
+    schema["description"] = field.doc
+    return schema
+
+
+def _object_schema(fields: tuple[Field, ...]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {f.name: _kind_schema(f) for f in fields},
+        "required": [f.name for f in fields if f.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a bank file (draft-07, which editors' YAML plugins understand)."""
+    per_type = []
+    for qtype in QuestionType:
+        then = _object_schema(fields_for(qtype))
+        then["properties"]["type"] = {"const": qtype.value, "description": TYPE_DOCS[qtype]}
+        per_type.append({"if": {"properties": {"type": {"const": qtype.value}}}, "then": then})
+    question = {
+        "type": "object",
+        "required": [f.name for f in COMMON_FIELDS if f.required],
+        "properties": {"type": {"enum": [t.value for t in QuestionType]}},
+        "allOf": per_type,
+    }
+    schema = _object_schema(TOP_FIELDS)
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": f"https://civic-quiz.invalid/bank-v{FORMAT_VERSION}.schema.json",
+        "title": "Civic Quiz question bank",
+        "description": "Generated from game/content/format.py; do not edit by hand.",
+        **schema,
+        "definitions": {"question": question},
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown reference
+
+
+def _table(fields: tuple[Field, ...]) -> list[str]:
+    rows = ["| key | kind | required | meaning |", "| --- | --- | --- | --- |"]
+    for f in fields:
+        limits = []
+        if f.minimum is not None or f.maximum is not None:
+            lo = "" if f.minimum is None else f"{f.minimum:g}"
+            hi = "" if f.maximum is None else f"{f.maximum:g}"
+            limits.append(f"{lo}–{hi}" if lo and hi else (f"≥ {lo}" if lo else f"≤ {hi}"))
+        if f.min_items is not None or f.max_items is not None:
+            lo = f.min_items if f.min_items is not None else 0
+            limits.append(f"{lo}–{f.max_items} items" if f.max_items else f"≥ {lo} items")
+        kind = f.kind.value + (f" ({', '.join(limits)})" if limits else "")
+        rows.append(f"| `{f.name}` | {kind} | {'yes' if f.required else ''} | {f.doc} |")
+    return rows
+
+
+def reference_markdown() -> str:
+    """The field reference, as it appears between the markers in docs/bank-format.md."""
+    out = ["### Top level", "", *_table(TOP_FIELDS), "", "### `bank:`", "", *_table(BANK_FIELDS),
+           "", "### Each entry of `bank.sources:`", "", *_table(SOURCE_FIELDS), "",
+           "### A question's `source:`", "", *_table(SOURCE_REF_FIELDS), "",
+           "### Keys every question may have", "", *_table(COMMON_FIELDS), ""]
+    for qtype in QuestionType:
+        out += [f"### `type: {qtype.value}`", "", TYPE_DOCS[qtype], "",
+                *_table(TYPE_FIELDS[qtype]), ""]
+    return "\n".join(out)

@@ -1,0 +1,600 @@
+"""Checking a parsed bank file against the format and turning it into a `Bank`.
+
+Input is what `yamldoc.parse_yaml` returns (mappings and lists that remember their positions);
+output is the `Bank` built from everything usable plus every problem found, each with the line and
+column of the offending value. Rules that need several banks at once (ids unique across banks)
+live in `check_across`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from yaml import Mark
+
+from game.content.format import (
+    BANK_FIELDS,
+    COMMON_FIELDS,
+    ID_PATTERN,
+    SOURCE_FIELDS,
+    SOURCE_REF_FIELDS,
+    TOP_FIELDS,
+    TYPE_FIELDS,
+    Field,
+    Kind,
+    fields_for,
+)
+from game.content.problems import Problem, Severity
+from game.content.yamldoc import START, YList, YMap
+from game.core.answers import answer_key
+from game.core.model import Bank, NumericAnswer, Question, QuestionType, Source, SourceRef
+
+__all__ = ["LONG_CHOICE", "LONG_PROMPT", "check_across", "check_bank"]
+
+LONG_PROMPT = 300  # characters; longer prompts crowd a small screen
+LONG_CHOICE = 120
+_ID_RE = re.compile(ID_PATTERN)
+_TYPE_NAMES = [t.value for t in QuestionType]
+_ALL_TYPE_KEYS = {f.name: t for t, fs in TYPE_FIELDS.items() for f in fs}
+_MISSING = object()
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"number {value}"
+    if isinstance(value, date):
+        return f"date {value.isoformat()}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+@dataclass
+class _Checker:
+    path: str
+    problems: list[Problem]
+    question: str | None = None
+
+    def add(self, severity: Severity, code: str, message: str, pos: Mark | None,
+            hint: str | None = None) -> None:
+        line, column = (pos.line + 1, pos.column + 1) if pos is not None else (0, 0)
+        self.problems.append(Problem(severity, code, message, self.path, line, column,
+                                     self.question, hint))
+
+    def error(self, code: str, message: str, pos: Mark | None, hint: str | None = None) -> None:
+        self.add(Severity.ERROR, code, message, pos, hint)
+
+    def warn(self, code: str, message: str, pos: Mark | None, hint: str | None = None) -> None:
+        self.add(Severity.WARNING, code, message, pos, hint)
+
+    # -- single values -----------------------------------------------------------------------
+
+    def _wrong_kind(self, name: str, kind: str, value: Any, pos: Mark) -> None:
+        hint = None
+        if kind == "text" and isinstance(value, bool | int | float | date):
+            hint = "put the value in quotes to keep it as text, e.g. \"No\" or \"1918\""
+        elif kind in ("integer", "number") and isinstance(value, str):
+            hint = "write the number without quotes"
+        self.error("wrong-type", f"{name} must be {kind}, not {_describe(value)}", pos, hint)
+
+    def text(self, name: str, value: Any, pos: Mark) -> str | None:
+        if not isinstance(value, str):
+            self._wrong_kind(name, "text", value, pos)
+            return None
+        if not value.strip():
+            self.error("empty", f"{name} is empty", pos)
+            return None
+        return value.strip()
+
+    def value(self, field: Field, value: Any, pos: Mark, label: str | None = None) -> Any:
+        """Check one value against its field; return it converted, or _MISSING if unusable."""
+        name = label or f"`{field.name}`"
+        kind = field.kind
+        if kind is Kind.TEXT:
+            result = self.text(name, value, pos)
+            return _MISSING if result is None else result
+        if kind is Kind.ID:
+            if not isinstance(value, str) or not _ID_RE.match(value):
+                self.error("bad-id", f"{name} must be an id (letters, digits, '-', '_' or '.'), "
+                           f"not {value!r}" if isinstance(value, str) else
+                           f"{name} must be an id, not {_describe(value)}", pos,
+                           "use kebab-case such as `order-012`")
+                return _MISSING
+            return value
+        if kind in (Kind.INT, Kind.NUMBER):
+            wanted = int if kind is Kind.INT else (int, float)
+            if isinstance(value, bool) or not isinstance(value, wanted):
+                self._wrong_kind(name, kind.value, value, pos)
+                return _MISSING
+            if value != value:  # NaN
+                self.error("wrong-type", f"{name} is not a number", pos)
+                return _MISSING
+            if ((field.minimum is not None and value < field.minimum)
+                    or (field.maximum is not None and value > field.maximum)):
+                self.error("out-of-range", f"{name} {value} is out of range "
+                           f"({_bounds(field.minimum, field.maximum)})", pos)
+                return _MISSING
+            return value
+        if kind is Kind.BOOL:
+            if not isinstance(value, bool):
+                self._wrong_kind(name, "true or false", value, pos)
+                return _MISSING
+            return value
+        if kind is Kind.DATE:
+            if isinstance(value, datetime):
+                return value.date()
+            if isinstance(value, date):
+                return value
+            if isinstance(value, str):
+                try:
+                    return date.fromisoformat(value.strip())
+                except ValueError:
+                    pass
+            self.error("wrong-type", f"{name} must be a date written YYYY-MM-DD, not "
+                       f"{value!r}", pos)
+            return _MISSING
+        if kind is Kind.VERSION:
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                self._wrong_kind(name, "a number or text", value, pos)
+                return _MISSING
+            return str(value)
+        if kind is Kind.TEXT_LIST:
+            return self._list(field, name, value, pos, self.text)
+        if kind is Kind.INT_LIST:
+            def one(item_name: str, item: Any, item_pos: Mark) -> int | None:
+                if isinstance(item, bool) or not isinstance(item, int):
+                    self._wrong_kind(item_name, "a whole number", item, item_pos)
+                    return None
+                return item
+            return self._list(field, name, value, pos, one)
+        if kind is Kind.PAIRS:
+            def pair(item_name: str, item: Any, item_pos: Mark) -> tuple[str, str] | None:
+                if not isinstance(item, YList) or len(item) != 2:
+                    self.error("bad-pair", f"{item_name} must be a [left, right] pair, not "
+                               f"{_describe(item) if not isinstance(item, list) else f'a list of {len(item)}'}",  # noqa: E501
+                               item_pos, 'write it as ["left", "right"]')
+                    return None
+                left = self.text(f"{item_name} left side", item[0], item.item_pos[0])
+                right = self.text(f"{item_name} right side", item[1], item.item_pos[1])
+                return None if left is None or right is None else (left, right)
+            return self._list(field, name, value, pos, pair)
+        if kind is Kind.RANGE:
+            if (not isinstance(value, YList) or len(value) != 2
+                    or any(isinstance(v, bool) or not isinstance(v, int | float) for v in value)):
+                self.error("wrong-type", f"{name} must be [min, max] with two numbers", pos)
+                return _MISSING
+            return (value[0], value[1])
+        raise AssertionError(kind)  # mappings are checked by their own methods
+
+    def _list(self, field: Field, name: str, value: Any, pos: Mark, one: Any) -> Any:
+        if not isinstance(value, YList):
+            self._wrong_kind(name, f"a {field.kind.value}", value, pos)
+            return _MISSING
+        if field.min_items is not None and len(value) < field.min_items:
+            self.error("too-few", f"{name} needs at least {field.min_items} "
+                       f"{'entry' if field.min_items == 1 else 'entries'}, has {len(value)}", pos)
+            return _MISSING
+        if field.max_items is not None and len(value) > field.max_items:
+            self.error("too-many", f"{name} has {len(value)} entries; at most "
+                       f"{field.max_items} fit", pos)
+            return _MISSING
+        out = []
+        ok = True
+        for index, (item, item_pos) in enumerate(zip(value, value.item_pos, strict=True), 1):
+            result = one(f"{name} entry {index}", item, item_pos)
+            if result is None:
+                ok = False
+            out.append(result)
+        return tuple(out) if ok else _MISSING
+
+    # -- mappings ------------------------------------------------------------------------------
+
+    def mapping(self, node: Any, pos: Mark, fields: Sequence[Field], what: str,
+                other_keys: dict[str, str] | None = None,
+                ignore: Iterable[str] = ()) -> dict[str, Any] | None:
+        """Check a mapping's keys and simple values; return the usable values by key."""
+        if not isinstance(node, YMap):
+            self.error("wrong-type", f"{what} must be a mapping of keys, not {_describe(node)}",
+                       pos)
+            return None
+        by_name = {f.name: f for f in fields}
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            field = by_name.get(key)
+            if field is None:
+                if key in ignore:
+                    continue
+                self._unknown_key(key, node.key_pos[key], by_name, what, other_keys or {})
+                continue
+            if field.kind in (Kind.SOURCE_REF, Kind.SOURCES, Kind.BANK, Kind.QUESTIONS):
+                out[key] = value
+                continue
+            result = self.value(field, value, node.value_pos[key])
+            if result is not _MISSING:
+                out[key] = result
+        for field in fields:
+            if field.required and field.name not in node:
+                self.error("missing", f"{what} has no `{field.name}`", node.pos,
+                           f"add `{field.name}:` ({field.doc})")
+        return out
+
+    def _unknown_key(self, key: Any, pos: Mark, allowed: dict[str, Field], what: str,
+                     other_keys: dict[str, str]) -> None:
+        close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean `{close[0]}`?"
+        elif key in other_keys:
+            hint = f"`{key}` belongs to {other_keys[key]}"
+        else:
+            hint = "allowed keys: " + ", ".join(f"`{k}`" for k in allowed)
+        self.error("unknown-key", f"unknown key `{key}` in {what}", pos, hint)
+
+
+def _bounds(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"{low:g}–{high:g}"
+    return f"at least {low:g}" if low is not None else f"at most {high:g}"
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def check_bank(doc: Any, path: str) -> tuple[Bank | None, list[Problem]]:
+    """Validate one parsed bank file; build the Bank from its valid questions."""
+    problems: list[Problem] = []
+    c = _Checker(path, problems)
+    top = c.mapping(doc, START, TOP_FIELDS, "the file")
+    if top is None:
+        if isinstance(doc, YList) and doc and isinstance(doc[0], dict):
+            problems[-1] = replace(problems[-1], hint="start the file with `bank:` (metadata) "
+                                   "and `questions:` (the list)")
+        return None, problems
+    meta = c.mapping(top["bank"], doc.value_pos["bank"], BANK_FIELDS, "`bank`") \
+        if "bank" in top else None
+    sources = _check_sources(c, meta, doc["bank"]) if meta else {}
+    questions: list[Question] = []
+    if "questions" in top:
+        raw = top["questions"]
+        qpos = doc.value_pos["questions"]
+        if not isinstance(raw, YList):
+            c.error("wrong-type", f"`questions` must be a list, not {_describe(raw)}", qpos,
+                    "start each question with `- id: ...`")
+        else:
+            if not raw:
+                c.warn("no-questions", "the bank has no questions", qpos)
+            bank_id = meta.get("id", "") if meta else ""
+            seen: dict[str, Mark] = {}
+            for item, item_pos in zip(raw, raw.item_pos, strict=True):
+                question = _check_question(c, item, item_pos, sources, bank_id, seen)
+                if question is not None:
+                    questions.append(question)
+    if meta is None or "id" not in meta or "title" not in meta:
+        return None, problems
+    bank = Bank(
+        id=meta["id"], title=meta["title"], questions=tuple(questions),
+        description=meta.get("description", ""), language=meta.get("language", "en"),
+        version=meta.get("version", "1"), authors=meta.get("authors", ()),
+        license=meta.get("license"), sources=tuple(sources.values()), path=path,
+    )
+    return bank, problems
+
+
+def _check_sources(c: _Checker, meta: dict[str, Any], node: YMap) -> dict[str, Source]:
+    raw = meta.get("sources")
+    if raw is None:
+        return {}
+    pos = node.value_pos["sources"]
+    if not isinstance(raw, YList):
+        c.error("wrong-type", f"`sources` must be a list, not {_describe(raw)}", pos)
+        return {}
+    sources: dict[str, Source] = {}
+    for item, item_pos in zip(raw, raw.item_pos, strict=True):
+        values = c.mapping(item, item_pos, SOURCE_FIELDS, "a source")
+        if not values or "id" not in values or "title" not in values:
+            continue
+        if values["id"] in sources:
+            c.error("duplicate-source", f"source id `{values['id']}` is declared twice",
+                    item.value_pos["id"])
+            continue
+        sources[values["id"]] = Source(**values)
+    return sources
+
+
+def _check_question(c: _Checker, item: Any, pos: Mark, sources: dict[str, Source],
+                    bank_id: str, seen: dict[str, Mark]) -> Question | None:
+    c.question = None
+    if not isinstance(item, YMap):
+        c.error("wrong-type", f"a question must be a mapping of keys, not {_describe(item)}", pos,
+                "start each question with `- id: ...` and indent its keys under it")
+        return None
+    qid = item.get("id")
+    if isinstance(qid, str):
+        c.question = qid
+        if qid in seen:
+            c.error("duplicate-id", f"question id `{qid}` is used twice in this bank (first at "
+                    f"line {seen[qid].line + 1})", item.value_pos["id"])
+        else:
+            seen[qid] = item.value_pos["id"]
+    qtype = _question_type(c, item)
+    if qtype is None:
+        # Still check the common keys so authors see every problem at once.
+        c.mapping(item, pos, COMMON_FIELDS, "the question", ignore=_ALL_TYPE_KEYS)
+        return None
+    type_keys = {f.name for f in TYPE_FIELDS[qtype]}
+    other = {k: f"type `{t.value}`, not `{qtype.value}`" for k, t in _ALL_TYPE_KEYS.items()
+             if k not in type_keys}
+    if qtype is QuestionType.POLL:
+        other["answer"] = other["answers"] = "graded types: a poll has no correct answer"
+    values = c.mapping(item, pos, fields_for(qtype), f"a `{qtype.value}` question", other)
+    assert values is not None
+    ok = all(f.name in values for f in fields_for(qtype) if f.required)
+    graded = qtype is not QuestionType.POLL
+    source = _check_source_ref(c, item, sources)
+    if graded:
+        if "explanation" not in item:
+            c.warn("no-explanation", "graded question has no explanation", pos,
+                   "add `explanation:` saying why the answer is right")
+        if "source" not in item:
+            c.error("missing", "graded question has no `source`", pos,
+                    "add `source: {id: SOURCE_ID, locator: \"Sec. 2(c)\"}`")
+            ok = False
+        elif source is None:
+            ok = False
+    prompt = values.get("prompt")
+    if prompt and len(prompt) > LONG_PROMPT:
+        c.warn("long-prompt", f"prompt is {len(prompt)} characters; more than {LONG_PROMPT} "
+               "crowds small screens", item.value_pos["prompt"], "shorten it or split it")
+    checker = _TYPE_CHECKS.get(qtype)
+    extra = checker(c, item, values) if checker else {}
+    if extra is None or not ok:
+        return None
+    return Question(
+        id=values["id"], type=qtype, topic=values["topic"], difficulty=values["difficulty"],
+        prompt=values["prompt"], bank_id=bank_id, explanation=values.get("explanation", ""),
+        source=source, tags=values.get("tags", ()), time_limit=values.get("time_limit"),
+        points=values.get("points"), image=values.get("image"),
+        valid_as_of=values.get("valid_as_of"), **extra,
+    )
+
+
+def _question_type(c: _Checker, item: YMap) -> QuestionType | None:
+    if "type" not in item:
+        c.error("missing", "the question has no `type`", item.pos,
+                "add `type:` with one of " + ", ".join(_TYPE_NAMES))
+        return None
+    raw = item["type"]
+    pos = item.value_pos["type"]
+    if not isinstance(raw, str):
+        c.error("unknown-type", f"`type` must be one of {', '.join(_TYPE_NAMES)}, not "
+                f"{_describe(raw)}", pos)
+        return None
+    try:
+        return QuestionType(raw.strip())
+    except ValueError:
+        close = difflib.get_close_matches(raw.strip(), _TYPE_NAMES, n=1, cutoff=0.5)
+        c.error("unknown-type", f"unknown question type `{raw}`", pos,
+                f"did you mean `{close[0]}`?" if close else
+                "use one of " + ", ".join(_TYPE_NAMES))
+        return None
+
+
+def _check_source_ref(c: _Checker, item: YMap, sources: dict[str, Source]) -> SourceRef | None:
+    if "source" not in item:
+        return None
+    pos = item.value_pos["source"]
+    values = c.mapping(item["source"], pos, SOURCE_REF_FIELDS, "`source`")
+    if not values or "id" not in values or "locator" not in values:
+        return None
+    sid = values["id"]
+    if sid not in sources:
+        close = difflib.get_close_matches(sid, list(sources), n=1, cutoff=0.6)
+        c.error("unknown-source", f"source `{sid}` is not declared in `bank.sources`",
+                item["source"].value_pos["id"],
+                f"did you mean `{close[0]}`?" if close else
+                "declare it under `bank: sources:` with an id, title, publisher, url and date")
+        return None
+    return SourceRef(sources[sid], values["locator"])
+
+
+# -- per-type rules ---------------------------------------------------------------------------
+
+
+def _duplicates(c: _Checker, texts: Iterable[str], node: YList, what: str) -> bool:
+    seen: dict[str, int] = {}
+    clean = True
+    for index, text in enumerate(texts):
+        key = _fold(text)
+        if key in seen:
+            c.error("duplicate-choice", f"{what} {index + 1} repeats {what} {seen[key] + 1} "
+                    f"({text!r})", node.item_pos[index])
+            clean = False
+        else:
+            seen[key] = index
+    return clean
+
+
+def _check_choices(c: _Checker, item: YMap, values: dict[str, Any]) -> tuple[str, ...] | None:
+    choices = values.get("choices")
+    if choices is None:
+        return None
+    if not _duplicates(c, choices, item["choices"], "choice"):
+        return None
+    for index, choice in enumerate(choices):
+        if len(choice) > LONG_CHOICE:
+            c.warn("long-choice", f"choice {index + 1} is {len(choice)} characters; more than "
+                   f"{LONG_CHOICE} crowds small screens", item["choices"].item_pos[index])
+    return choices
+
+
+def _in_range(c: _Checker, number: int, count: int, pos: Mark) -> bool:
+    if 1 <= number <= count:
+        return True
+    c.error("answer-out-of-range", f"answer {number} is out of range ({count} choices)", pos,
+            f"answers count choices from 1 to {count}")
+    return False
+
+
+def _single(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
+    choices = _check_choices(c, item, values)
+    answer = values.get("answer")
+    if choices is None or answer is None:
+        return None
+    if not _in_range(c, answer, len(choices), item.value_pos["answer"]):
+        return None
+    return {"choices": choices, "correct": (answer - 1,), "shuffle": values.get("shuffle", True)}
+
+
+def _multiple(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
+    choices = _check_choices(c, item, values)
+    answers = values.get("answers")
+    if choices is None or answers is None:
+        return None
+    node: YList = item["answers"]
+    ok = all(_in_range(c, a, len(choices), node.item_pos[i]) for i, a in enumerate(answers))
+    if len(set(answers)) != len(answers):
+        c.error("duplicate-answer", "`answers` lists the same choice twice",
+                item.value_pos["answers"])
+        ok = False
+    if ok and len(answers) == len(choices):
+        c.warn("all-correct", "every choice is correct", item.value_pos["answers"],
+               "add at least one wrong choice")
+    if not ok:
+        return None
+    return {"choices": choices, "correct": tuple(sorted(a - 1 for a in answers)),
+            "partial_credit": values.get("partial_credit", False),
+            "shuffle": values.get("shuffle", True)}
+
+
+def _true_false(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
+    return {"truth": values["answer"]} if "answer" in values else None
+
+
+def _order(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
+    items = values.get("items")
+    if items is None or not _duplicates(c, items, item["items"], "item"):
+        return None
+    return {"items": items}
+
+
+def _match(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
+    pairs = values.get("pairs")
+    if pairs is None:
+        return None
+    node: YList = item["pairs"]
+    ok = _duplicates(c, (p[0] for p in pairs), node, "left side of pair")
+    ok = _duplicates(c, (p[1] for p in pairs), node, "right side of pair") and ok
+    return {"pairs": pairs} if ok else None
+
+
+def _text(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
+    accept = values.get("accept")
+    if accept is None:
+        return None
+    seen: dict[str, int] = {}
+    for index, text in enumerate(accept):
+        key = answer_key(text)
+        if not key:
+            c.error("empty", f"accepted answer {index + 1} has no letters or digits",
+                    item["accept"].item_pos[index])
+            return None
+        if key in seen:
+            c.warn("duplicate-accept", f"accepted answer {index + 1} matches the same typed "
+                   f"text as answer {seen[key] + 1}", item["accept"].item_pos[index],
+                   "matching ignores case, accents, punctuation and spaces; remove it")
+        seen.setdefault(key, index)
+    return {"accept": accept}
+
+
+def _numeric(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
+    has_answer, has_range = "answer" in item, "range" in item
+    if has_answer == has_range:
+        c.error("numeric-answer", "a numeric question needs exactly one of `answer` or `range`"
+                if has_answer else "a numeric question needs `answer` or `range`", item.pos,
+                "write `answer: 282` (with optional `tolerance:`) or `range: [10, 15]`")
+        return None
+    unit = values.get("unit")
+    if has_range:
+        if "range" not in values:
+            return None
+        low, high = values["range"]
+        if low > high:
+            c.error("empty-range", f"range [{low:g}, {high:g}] is empty (min is above max)",
+                    item.value_pos["range"], f"write it as [{high:g}, {low:g}]")
+            return None
+        if "tolerance" in item:
+            c.warn("unused-tolerance", "`tolerance` is ignored when `range` is given",
+                   item.value_pos["tolerance"])
+        return {"numeric": NumericAnswer((low + high) / 2, low, high, unit)}
+    if "answer" not in values:
+        return None
+    answer = values["answer"]
+    tolerance = values.get("tolerance", 0)
+    return {"numeric": NumericAnswer(answer, answer - tolerance, answer + tolerance, unit)}
+
+
+def _poll(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
+    choices = _check_choices(c, item, values)
+    if choices is None:
+        return None
+    return {"choices": choices, "shuffle": values.get("shuffle", True)}
+
+
+_TYPE_CHECKS = {
+    QuestionType.SINGLE: _single,
+    QuestionType.MULTIPLE: _multiple,
+    QuestionType.TRUE_FALSE: _true_false,
+    QuestionType.ORDER: _order,
+    QuestionType.MATCH: _match,
+    QuestionType.TEXT: _text,
+    QuestionType.NUMERIC: _numeric,
+    QuestionType.POLL: _poll,
+}
+
+
+def check_across(banks: Sequence[Bank], id_lines: dict[tuple[str, str], int]) -> list[Problem]:
+    """Rules spanning banks: bank ids and question ids must be unique across all banks.
+
+    `id_lines` maps (bank path, question id) to the line of its `id:` for messages.
+    """
+    problems: list[Problem] = []
+    bank_seen: dict[str, Bank] = {}
+    for bank in banks:
+        if bank.id in bank_seen:
+            problems.append(Problem(Severity.ERROR, "duplicate-bank-id",
+                                    f"bank id `{bank.id}` is also used by "
+                                    f"{bank_seen[bank.id].path}", bank.path, 0, 0,
+                                    hint="give each bank its own id"))
+        else:
+            bank_seen[bank.id] = bank
+    question_seen: dict[str, tuple[str, int]] = {}
+    for bank in banks:
+        for q in bank.questions:
+            line = id_lines.get((bank.path, q.id), 0)
+            if q.id in question_seen:
+                other_path, other_line = question_seen[q.id]
+                if other_path == bank.path:
+                    continue  # reported by check_bank already
+                problems.append(Problem(Severity.ERROR, "duplicate-id",
+                                        f"question id `{q.id}` is also used in "
+                                        f"{other_path}:{other_line}", bank.path, line, 0, q.id,
+                                        "question ids must be unique across all banks"))
+            else:
+                question_seen[q.id] = (bank.path, line)
+    return problems

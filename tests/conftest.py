@@ -1,0 +1,24 @@
+"""Test setup shared by every test: headless SDL before anything imports pygame, and no test
+ever touching the user's real data or cache folders."""
+
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+os.environ["CIVIC_QUIZ_CACHE_DIR"] = ""  # no bank cache unless a test asks for one
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "questions"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    base = tmp_path_factory.mktemp("civic-quiz-home")
+    monkeypatch.setenv("CIVIC_QUIZ_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
