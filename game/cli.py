@@ -47,6 +47,68 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def open_store(data_dir_flag: str | None):  # type: ignore[no-untyped-def]
+    """The player's progress database, or None after printing why it cannot be opened."""
+    from game.services.paths import data_dir, database_path, ensure_dir
+    from game.services.storage import StorageError, Store
+
+    folder = data_dir(data_dir_flag)
+    try:
+        ensure_dir(folder)
+        return Store.open(database_path(folder))
+    except (OSError, StorageError) as exc:
+        print(f"civic-quiz: cannot open the progress database in {folder}: {exc}",
+              file=sys.stderr)
+        print("  hint: choose another folder with --data-dir DIR or CIVIC_QUIZ_DATA_DIR",
+              file=sys.stderr)
+        return None
+
+
+def pick_player(store, now: float):  # type: ignore[no-untyped-def]
+    """The last player on this computer, or a first profile the player can rename later."""
+    last = store.get_settings(None).get("last_player")
+    player = store.player(last) if isinstance(last, int) else None
+    if player is None:
+        players = store.players()
+        player = players[0] if players else store.create_player("Player 1", now)
+    return player
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x720, not {text!r}") from None
+    return w, h
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    import random
+    import time
+
+    from game.content.loader import default_cache_dir, load_paths
+
+    banks = load_paths(args.banks or [str(_default_bank_dir())], default_cache_dir())
+    for problem in banks.problems:
+        if problem.is_error:
+            print(problem.format(), file=sys.stderr)
+    store = open_store(args.data_dir)
+    if store is None:
+        return 1
+    from game.app.context import AppContext
+    from game.app.loop import App
+    from game.app.scenes.menus import MainMenuScene
+    from game.app.sound import Sounds
+
+    with store:
+        ctx = AppContext(banks, store, rng=random.Random(args.seed),
+                         sounds=Sounds(enabled=not args.mute))
+        ctx.choose_player(pick_player(store, time.time()))
+        app = App(ctx, size=args.size, fullscreen=args.fullscreen)
+        app.run(MainMenuScene(ctx))
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     import json
 
@@ -63,8 +125,22 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _play_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--banks", nargs="+", metavar="PATH",
+                        help=f"bank files or folders (default: {DEFAULT_BANKS}/)")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="where progress is saved (default: the user data folder, or "
+                             "$CIVIC_QUIZ_DATA_DIR)")
+    parser.add_argument("--size", type=_parse_size, default=(1280, 720), metavar="WxH",
+                        help="window size (default 1280x720)")
+    parser.add_argument("--fullscreen", action="store_true", help="start in full screen (F11)")
+    parser.add_argument("--mute", action="store_true", help="no sound at all")
+    parser.add_argument("--seed", type=int, help="fix the question order (for testing)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="civic-quiz", description="An offline civic-education quiz game.")
+    _play_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     validate = sub.add_parser("validate", help="check bank files and report every problem")
@@ -75,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--no-cache", action="store_true", help="ignore the bank cache")
     validate.set_defaults(func=_cmd_validate)
 
+    play = sub.add_parser("play", help="start the game (the default)")
+    _play_options(play)
+    play.set_defaults(func=_cmd_play)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of bank files")
     schema.set_defaults(func=_cmd_schema)
     return parser
@@ -84,8 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        return _cmd_play(args)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -1,0 +1,90 @@
+"""What every scene can reach: banks, the progress store, the player, settings, fonts, sounds,
+the clocks and the random generator.
+
+Built once by the CLI (or by a test) and passed to each scene. It holds no game rules: rounds are
+run by game.core.round, and this only wires the shell's resources together.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+from game.app.sound import Sounds
+from game.app.text import FontBook, TextCache
+from game.app.theme import TEXT_SCALES, Theme, theme_for
+from game.app.widgets import scaled
+from game.content.loader import LoadResult
+from game.core.ports import ProgressStore
+from game.core.selection import question_index
+from game.core.settings import Settings
+
+__all__ = ["AppContext"]
+
+
+class AppContext:
+    def __init__(self, banks: LoadResult, store: ProgressStore, *,
+                 now: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time,
+                 rng: random.Random | None = None,
+                 sounds: Sounds | None = None) -> None:
+        self.banks = banks
+        self.questions = question_index(banks.banks)
+        self.bank_versions = {b.id: b.version for b in banks.banks}
+        self.store = store
+        self.now = now  # monotonic seconds: timers
+        self.wall = wall  # epoch seconds: what storage records
+        self.rng = rng or random.Random()
+        self.sounds = sounds or Sounds(enabled=False)
+        self.player: Any = None
+        self.settings = Settings.from_dict(store.get_settings(None))
+        self.size = (1280, 720)
+        self.dirty = True
+        self._apply_look()
+
+    # -- drawing resources ------------------------------------------------------------------
+
+    def _apply_look(self) -> None:
+        self.theme: Theme = theme_for(self.settings.high_contrast)
+        self.fonts = FontBook(self.settings.font)
+        self.text = TextCache(self.fonts)
+
+    def px(self, base: float) -> int:
+        """A font size: `base` at 1280×720 and medium text, scaled by window and setting."""
+        # Text shrinks more slowly than the window: small screens still need readable text.
+        window = max(0.8, scaled(self.size))
+        return max(10, int(base * window * TEXT_SCALES[self.settings.text_size]))
+
+    def unit(self) -> float:
+        return scaled(self.size)
+
+    def invalidate(self) -> None:
+        """Ask for a redraw; the loop draws nothing while nothing is invalidated."""
+        self.dirty = True
+
+    # -- player and settings ----------------------------------------------------------------
+
+    def choose_player(self, player: Any) -> None:
+        self.player = player
+        self.store.set_setting(None, "last_player", player.id)
+        stored = self.store.get_settings(player.id)
+        self.settings = Settings.from_dict(stored or self.store.get_settings(None))
+        self._apply_look()
+        self.invalidate()
+
+    def change_settings(self, settings: Settings) -> None:
+        old = self.settings
+        self.settings = settings
+        owner = self.player.id if self.player is not None else None
+        for key, value in settings.to_dict().items():
+            if getattr(old, key) != value:
+                self.store.set_setting(owner, key, value)
+        if (old.font, old.high_contrast) != (settings.font, settings.high_contrast):
+            self._apply_look()
+        self.invalidate()
+
+    def play(self, sound: str) -> None:
+        if self.settings.sound:
+            self.sounds.play(sound, self.settings.volume / 100)

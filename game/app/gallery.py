@@ -1,0 +1,82 @@
+"""Every screen of the game in a known state, for screenshots, layout checks and golden images.
+
+`gallery(ctx)` yields (name, scene) pairs: the menus, a question of every type while asking and
+after answering, the summary, history, settings and notices. The caller provides the context
+(with a real store on a temporary file), so this module stays free of storage code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.app.round_runner import RoundRunner
+from game.app.scene import Scene
+from game.core.model import Question, QuestionType
+
+if TYPE_CHECKING:
+    from game.app.context import AppContext
+
+__all__ = ["gallery", "longest_question", "render"]
+
+
+def longest_question(ctx: AppContext, qtype: QuestionType) -> Question:
+    """The question of a type with the most text: the hardest one to lay out."""
+    def weight(q: Question) -> int:
+        parts = [q.prompt, q.explanation, *q.choices, *q.items, *q.accept,
+                 *(a + b for a, b in q.pairs)]
+        return sum(len(p) for p in parts) + max((len(p) for p in q.choices + q.items), default=0)
+    return max((q for q in ctx.questions.values() if q.type is qtype), key=weight)
+
+
+def question_scene(ctx: AppContext, question: Question, answered: bool) -> Scene:
+    from game.app.scenes.question import QuestionScene
+
+    runner = RoundRunner(ctx, (question.id,), "gallery")
+    scene = QuestionScene(ctx, runner)
+    scene.layout(ctx.size)
+    if answered:
+        scene.act()  # submit whatever the input holds by default (often wrong: shows both)
+    return scene
+
+
+def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
+    from game.app.scenes.history import HistoryScene
+    from game.app.scenes.menus import (
+        ClassroomScene,
+        MainMenuScene,
+        PauseScene,
+        PlayerScene,
+        SettingsScene,
+        TopicsScene,
+    )
+    from game.app.scenes.summary import SummaryScene
+
+    yield "menu", MainMenuScene(ctx)
+    yield "topics", TopicsScene(ctx)
+    yield "settings", SettingsScene(ctx)
+    yield "players", PlayerScene(ctx)
+    yield "classroom", ClassroomScene(ctx)
+    yield "pause", PauseScene(ctx)
+    for qtype in QuestionType:
+        q = longest_question(ctx, qtype)
+        yield f"question-{qtype.value}", question_scene(ctx, q, answered=False)
+        yield f"feedback-{qtype.value}", question_scene(ctx, q, answered=True)
+    ids = tuple(q.id for q in list(ctx.questions.values())[:4])
+    runner = RoundRunner(ctx, ids, "gallery")
+    while not runner.finished:
+        runner.submit(None)
+        runner.next()
+    yield "summary", SummaryScene(ctx, runner)
+    yield "history", HistoryScene(ctx)
+
+
+def render(scene: Scene, size: tuple[int, int]) -> pygame.Surface:
+    """Draw a scene at a size onto a new surface."""
+    scene.ctx.size = size
+    scene.layout(size)
+    surface = pygame.Surface(size)
+    scene.draw(surface)
+    return surface

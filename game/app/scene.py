@@ -1,0 +1,181 @@
+"""Scenes and the scene stack.
+
+A scene draws one screen and turns input into actions. It never changes another scene: it
+returns a transition (`Push`, `Pop`, `Replace`, `Quit`) and the stack applies it after the handler
+returns. Scenes lay themselves out in `layout(size)` (on entering and on every resize) and keep
+the clickable areas they drew, so the same rectangles serve drawing and hit-testing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.app.widgets import Button
+
+if TYPE_CHECKING:
+    from game.app.context import AppContext
+
+__all__ = ["Pop", "Push", "Quit", "Replace", "Scene", "SceneStack", "Transition"]
+
+
+@dataclass(frozen=True)
+class Push:
+    scene: Scene
+
+
+@dataclass(frozen=True)
+class Pop:
+    result: object = None
+
+
+@dataclass(frozen=True)
+class Replace:
+    scene: Scene
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+Transition = Push | Pop | Replace | Quit
+
+
+class Scene:
+    """Base scene: keyboard focus over `buttons`, mouse hit-testing, redraw on demand."""
+
+    opaque = True  # False for overlays: the scene below is drawn first
+    title = ""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.buttons: list[Button] = []
+        self.focus = 0
+        self.size = (0, 0)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def enter(self) -> None:
+        """Called once when the scene is pushed."""
+
+    def exit(self) -> None:
+        """Called once when the scene is popped or replaced."""
+
+    def resume(self, result: object) -> Transition | None:
+        """Back on top after the scene above was popped with `result`."""
+        return None
+
+    def layout(self, size: tuple[int, int]) -> None:
+        self.size = size
+
+    # -- input ----------------------------------------------------------------------------------
+
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if event.type == pygame.KEYDOWN:
+            return self.on_key(event)
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for index, button in enumerate(self.buttons):
+                if button.rect.collidepoint(event.pos):
+                    self.focus = index
+                    self.ctx.invalidate()
+                    return self.activate(button.action)
+        if event.type == pygame.MOUSEMOTION:
+            for index, button in enumerate(self.buttons):
+                if button.rect.collidepoint(event.pos) and index != self.focus:
+                    self.focus = index
+                    self.ctx.invalidate()
+                    break
+        if event.type == pygame.MOUSEWHEEL:
+            return self.on_scroll(event.y)
+        if event.type == pygame.TEXTINPUT:
+            return self.on_text(event.text)
+        return None
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        key = event.key
+        if key in (pygame.K_DOWN, pygame.K_TAB, pygame.K_RIGHT) and self.buttons:
+            step = -1 if key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT else 1
+            self.move_focus(step)
+        elif key in (pygame.K_UP, pygame.K_LEFT) and self.buttons:
+            self.move_focus(-1)
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.buttons:
+            return self.activate(self.buttons[self.focus % len(self.buttons)].action)
+        elif key == pygame.K_ESCAPE:
+            return self.back()
+        return None
+
+    def move_focus(self, step: int) -> None:
+        self.focus = (self.focus + step) % len(self.buttons)
+        self.ctx.invalidate()
+
+    def on_scroll(self, amount: int) -> Transition | None:
+        return None
+
+    def on_text(self, text: str) -> Transition | None:
+        return None
+
+    def activate(self, action: object) -> Transition | None:
+        return None
+
+    def back(self) -> Transition | None:
+        return Pop()
+
+    # -- time and drawing -----------------------------------------------------------------------
+
+    def update(self, now: float) -> Transition | None:
+        """Called every frame while `animating()`; may invalidate or transition."""
+        return None
+
+    def animating(self) -> bool:
+        """True while something moves (a timer, a tween): the loop then keeps ticking."""
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        raise NotImplementedError
+
+
+class SceneStack:
+    """The pushdown stack of scenes; the top one gets input."""
+
+    def __init__(self) -> None:
+        self.scenes: list[Scene] = []
+        self.quit = False
+
+    @property
+    def top(self) -> Scene:
+        return self.scenes[-1]
+
+    def push(self, scene: Scene, size: tuple[int, int]) -> None:
+        self.scenes.append(scene)
+        scene.layout(size)
+        scene.enter()
+
+    def apply(self, transition: Transition | None, size: tuple[int, int]) -> None:
+        while transition is not None:
+            if isinstance(transition, Quit):
+                self.quit = True
+                return
+            if isinstance(transition, Push):
+                self.push(transition.scene, size)
+                return
+            if isinstance(transition, Replace):
+                self.scenes.pop().exit()
+                self.push(transition.scene, size)
+                return
+            old = self.scenes.pop()
+            old.exit()
+            if not self.scenes:
+                self.quit = True
+                return
+            self.top.layout(size)
+            transition = self.top.resume(transition.result)
+
+    def visible(self) -> list[Scene]:
+        """The scenes to draw, bottom first: from the top-most opaque one up."""
+        start = len(self.scenes) - 1
+        while start > 0 and not self.scenes[start].opaque:
+            start -= 1
+        return self.scenes[start:]

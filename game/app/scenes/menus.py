@@ -1,0 +1,401 @@
+"""The title menu and the screens it opens: players, topics, review, settings, notices, pause.
+
+Enter on the title starts a Quick round of 10 mixed questions; everything else is one step away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.app.round_runner import RoundRunner
+from game.app.scene import Pop, Push, Quit, Replace, Scene, Transition
+from game.app.scenes.list_scene import Entry, ListScene
+from game.app.widgets import Button, draw_button, draw_panel
+from game.core.leitner import due_cards
+from game.core.scoring import ScoringPreset
+from game.core.selection import ROUND_SIZES, Filters, choose_questions
+from game.core.settings import FONTS, TEXT_SIZES, TIMER_CHOICES, VOLUME_STEPS, Settings
+
+if TYPE_CHECKING:
+    from game.app.context import AppContext
+
+__all__ = ["ClassroomScene", "MainMenuScene", "NoticeScene", "PauseScene", "PlayerScene",
+           "SettingsScene", "TopicsScene", "start_round_scene"]
+
+QUICK_ROUND = 10
+
+
+def start_round_scene(ctx: AppContext, ids: tuple[str, ...], mode: str) -> Scene:
+    """The first question of a new round, or a notice when there is nothing to ask."""
+    from game.app.scenes.question import QuestionScene
+
+    if not ids:
+        return NoticeScene(ctx, "Nothing to ask", "No questions match these choices. Pick other "
+                           "banks, topics or difficulties.")
+    return QuestionScene(ctx, RoundRunner(ctx, ids, mode))
+
+
+def _cycle(options: tuple[Any, ...] | list[Any], current: Any) -> Any:
+    options = list(options)
+    return options[(options.index(current) + 1) % len(options)] if current in options \
+        else options[0]
+
+
+class MainMenuScene(ListScene):
+    """The title screen and main menu in one: Enter starts a Quick round."""
+
+    heading = "Civic Quiz"
+    footer = "Enter: Quick round · arrows and Enter or click to choose · F11 full screen · " \
+        "M sound on/off"
+
+    def subheading(self) -> str:
+        player = self.ctx.player.name if self.ctx.player else "nobody"
+        return ("The fentanyl WMD executive order: what it says, who acts, the legal debate, "
+                f"and the civics behind it.   Playing as {player}.")
+
+    def entries(self) -> list[Entry]:
+        ctx = self.ctx
+        due = len(due_cards(ctx.store.cards(ctx.player.id), ctx.wall())) if ctx.player else 0
+        items = [
+            Entry("Quick round", "quick", f"{QUICK_ROUND} mixed questions"),
+            Entry("Choose topics", "topics"),
+            Entry("Review my mistakes", "review",
+                  f"{due} due" if due else "nothing due", enabled=due > 0),
+            Entry("History and personal bests", "history"),
+            Entry("Classroom", "classroom"),
+            Entry("Settings", "settings"),
+            Entry("Change player", "player", ctx.player.name if ctx.player else ""),
+            Entry("Quit", "quit"),
+        ]
+        problems = [p for p in ctx.banks.problems if p.is_error]
+        if problems:
+            items.insert(0, Entry("Some banks could not be loaded", "problems",
+                                  f"{len(problems)} problem(s): see why"))
+        return items
+
+    def enter(self) -> None:
+        self.focus = next(i for i, e in enumerate(self.entries()) if e.action == "quick")
+        self.layout(self.size)
+
+    def resume(self, result: object) -> Transition | None:
+        self.refresh()
+        return None
+
+    def back(self) -> Transition | None:
+        return None  # Esc on the title does nothing; Quit is an entry
+
+    def activate(self, action: object) -> Transition | None:
+        ctx = self.ctx
+        if action == "quick":
+            ids = choose_questions(list(ctx.questions.values()), Filters(), QUICK_ROUND, ctx.rng)
+            return Push(start_round_scene(ctx, ids, "quick"))
+        if action == "topics":
+            return Push(TopicsScene(ctx))
+        if action == "review":
+            cards = due_cards(ctx.store.cards(ctx.player.id), ctx.wall())
+            ids = tuple(c.question_id for c in cards if c.question_id in ctx.questions)[:10]
+            return Push(start_round_scene(ctx, ids, "review"))
+        if action == "history":
+            from game.app.scenes.history import HistoryScene
+
+            return Push(HistoryScene(ctx))
+        if action == "classroom":
+            return Push(ClassroomScene(ctx))
+        if action == "settings":
+            return Push(SettingsScene(ctx))
+        if action == "player":
+            return Push(PlayerScene(ctx))
+        if action == "problems":
+            text = "\n".join(p.format().replace("\n    ", "  ") for p in ctx.banks.problems
+                             if p.is_error)
+            return Push(NoticeScene(ctx, "Bank problems", "These banks were skipped; the others "
+                                    "work. Fix them and restart (civic-quiz validate shows the "
+                                    "same list):\n\n" + text))
+        if action == "quit":
+            return Quit()
+        return None
+
+
+class NoticeScene(Scene):
+    """A message with an OK button (Enter, Esc or click closes it)."""
+
+    def __init__(self, ctx: AppContext, heading: str, body: str) -> None:
+        super().__init__(ctx)
+        self.heading = heading
+        self.body = body
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        w, h = size
+        u = self.ctx.unit()
+        self.panel = pygame.Rect(int(60 * u), int(50 * u), w - int(120 * u), h - int(100 * u))
+        ok_w, ok_h = int(200 * u), max(44, int(60 * u))
+        self.ok = pygame.Rect(self.panel.centerx - ok_w // 2,
+                              self.panel.bottom - ok_h - int(20 * u), ok_w, ok_h)
+        self.buttons = [Button(self.ok, "ok", "OK")]
+
+    def activate(self, action: object) -> Transition | None:
+        return Pop()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        surface.fill(theme.background)
+        draw_panel(surface, self.panel, theme)
+        pad = int(24 * ctx.unit())
+        head = pygame.Rect(self.panel.x + pad, self.panel.y + pad, self.panel.width - 2 * pad,
+                           int(60 * ctx.unit()))
+        ctx.text.fit(self.heading, head.width, head.height, ctx.px(38), 14, bold=True,
+                     color=theme.accent).draw(surface, head, valign="middle")
+        body = pygame.Rect(head.x, head.bottom + pad // 2, head.width,
+                           self.ok.y - pad - head.bottom - pad // 2)
+        ctx.text.fit(self.body, body.width, body.height, ctx.px(24), 10,
+                     color=theme.text).draw(surface, body)
+        draw_button(surface, ctx.text, theme, self.ok, "OK", key="Enter", fill=theme.accent,
+                    focused=True, max_px=ctx.px(24), bold=True)
+
+
+class ClassroomScene(NoticeScene):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx, "Classroom", (
+            "Live classroom sessions are not built yet. When they are, the teacher's computer "
+            "will host a session on the projector, students will answer from their own phones "
+            "or laptops over the room's network (no internet, no accounts), teams will be able "
+            "to play on one screen, and the teacher will get a report afterwards.\n\n"
+            "For now, play solo rounds: Quick round or Choose topics."))
+
+
+class PlayerScene(ListScene):
+    """Pick a player profile or create one (names only: no passwords, no accounts)."""
+
+    heading = "Who is playing?"
+
+    def subheading(self) -> str:
+        return "Progress, history and settings are kept per name on this computer only."
+
+    def entries(self) -> list[Entry]:
+        players = self.ctx.store.players()
+        current = self.ctx.player.id if self.ctx.player else None
+        return [Entry("New player…", "new")] + [
+            Entry(p.name, ("pick", p.id), "playing now" if p.id == current else "")
+            for p in players]
+
+    def activate(self, action: object) -> Transition | None:
+        if action == "new":
+            return Push(NameScene(self.ctx))
+        _, player_id = action  # type: ignore[misc]
+        self.ctx.choose_player(self.ctx.store.player(player_id))
+        return Pop()
+
+    def resume(self, result: object) -> Transition | None:
+        if result is not None:
+            return Pop()
+        self.refresh()
+        return None
+
+
+class NameScene(Scene):
+    """Type a new player's name."""
+
+    wants_text = True
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        self.name = ""
+        self.error = ""
+
+    def enter(self) -> None:
+        pygame.key.start_text_input()
+
+    def exit(self) -> None:
+        pygame.key.stop_text_input()
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        w, h = size
+        u = self.ctx.unit()
+        self.box = pygame.Rect(w // 2 - int(320 * u), h // 2 - int(40 * u), int(640 * u),
+                               max(50, int(80 * u)))
+        self.ok = pygame.Rect(w // 2 - int(150 * u), self.box.bottom + int(70 * u),
+                              int(300 * u), max(44, int(60 * u)))
+        self.buttons = [Button(self.ok, "ok", "Save")]
+        pygame.key.set_text_input_rect(self.box)
+
+    def on_text(self, text: str) -> Transition | None:
+        self.name = (self.name + text)[:24]
+        self.error = ""
+        self.ctx.invalidate()
+        return None
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key == pygame.K_BACKSPACE:
+            self.name = self.name[:-1]
+            self.ctx.invalidate()
+            return None
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return self.activate("ok")
+        if event.key == pygame.K_ESCAPE:
+            return Pop()
+        return None
+
+    def activate(self, action: object) -> Transition | None:
+        try:
+            player = self.ctx.store.create_player(self.name, self.ctx.wall())
+        except ValueError as exc:
+            self.error = str(exc)
+            self.ctx.invalidate()
+            return None
+        self.ctx.choose_player(player)
+        return Pop(player)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        surface.fill(theme.background)
+        u = ctx.unit()
+        head = pygame.Rect(0, self.box.y - int(130 * u), self.size[0], int(60 * u))
+        ctx.text.fit("Your name (or a nickname)", head.width - 40, head.height, ctx.px(36), 14,
+                     bold=True, color=theme.accent).draw(surface, head, align="center",
+                                                         valign="middle")
+        draw_panel(surface, self.box, theme, border=theme.focus)
+        inner = self.box.inflate(-24, -10)
+        shown = self.name or "Type here…"
+        block = ctx.text.fit(shown, inner.width - 8, inner.height, ctx.px(32), 12,
+                             color=theme.text if self.name else theme.muted)
+        block.draw(surface, inner, valign="middle")
+        x = inner.x + (block.width if self.name else 0) + 3
+        pygame.draw.line(surface, theme.accent, (x, inner.y + 6), (x, inner.bottom - 6), 3)
+        message = self.error or "1 to 24 characters. Enter saves, Esc cancels."
+        msg_rect = pygame.Rect(self.box.x, self.box.bottom + 10, self.box.width, int(50 * u))
+        ctx.text.fit(message, msg_rect.width, msg_rect.height, ctx.px(20), 10,
+                     color=theme.wrong if self.error else theme.muted).draw(
+            surface, msg_rect, align="center")
+        draw_button(surface, ctx.text, theme, self.ok, "Save", key="Enter", fill=theme.accent,
+                    max_px=ctx.px(24), bold=True)
+
+
+class TopicsScene(ListScene):
+    """Choose banks, topics, difficulty, round length and timer, then start."""
+
+    heading = "Choose topics"
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        self.banks: set[str] = set()
+        self.topics: set[str] = set()
+        self.difficulties: set[int] = set()
+        self.count = 10
+
+    def subheading(self) -> str:
+        return "Toggle what to include (nothing ticked means everything), then Start."
+
+    def _filters(self) -> Filters:
+        return Filters(frozenset(self.banks), frozenset(self.topics),
+                       frozenset(self.difficulties))
+
+    def entries(self) -> list[Entry]:
+        ctx = self.ctx
+        matching = sum(self._filters().accepts(q) for q in ctx.questions.values())
+        items = [Entry("Start", "start", f"{min(self.count, matching)} of {matching} matching "
+                       "questions", enabled=matching > 0),
+                 Entry("Questions", "count", str(self.count)),
+                 Entry("Timer", "timer", ctx.settings.timer),
+                 Entry("Difficulty", "difficulty",
+                       ", ".join(("easy", "medium", "hard")[d - 1]
+                                 for d in sorted(self.difficulties)) or "all")]
+        for bank in ctx.banks.banks:
+            items.append(Entry(f"Bank: {bank.title}", ("bank", bank.id),
+                               "included" if bank.id in self.banks else ""))
+            if not self.banks or bank.id in self.banks:
+                for topic in bank.topics():
+                    items.append(Entry(f"    Topic: {topic}", ("topic", topic),
+                                       "included" if topic in self.topics else ""))
+        return items
+
+    def activate(self, action: object) -> Transition | None:
+        ctx = self.ctx
+        if action == "start":
+            ids = choose_questions(list(ctx.questions.values()), self._filters(), self.count,
+                                   ctx.rng)
+            return Replace(start_round_scene(ctx, ids, "topics"))
+        if action == "count":
+            self.count = _cycle(ROUND_SIZES, self.count)
+        elif action == "timer":
+            ctx.change_settings(replace(ctx.settings,
+                                        timer=_cycle(tuple(TIMER_CHOICES), ctx.settings.timer)))
+        elif action == "difficulty":
+            order = [set(), {1}, {2}, {3}, {1, 2}, {2, 3}]
+            index = order.index(self.difficulties) if self.difficulties in order else 0
+            self.difficulties = order[(index + 1) % len(order)]
+        elif isinstance(action, tuple):
+            kind, value = action
+            chosen = self.banks if kind == "bank" else self.topics
+            chosen ^= {value}
+        self.refresh()
+        return None
+
+
+class SettingsScene(ListScene):
+    heading = "Settings"
+
+    def subheading(self) -> str:
+        return "Enter or click changes a setting; it is saved at once."
+
+    def entries(self) -> list[Entry]:
+        s = self.ctx.settings
+        return [
+            Entry("Text size", "text_size", s.text_size),
+            Entry("High-contrast colours", "high_contrast", "on" if s.high_contrast else "off"),
+            Entry("Font", "font", s.font),
+            Entry("Timer", "timer", s.timer + ("" if s.timer == "off" else " time")),
+            Entry("Scoring", "scoring", {
+                "classic": "classic (speed and streaks)", "accuracy": "accuracy only",
+                "practice": "practice (no timer)"}[s.scoring]),
+            Entry("Sound", "sound", "on" if s.sound else "off"),
+            Entry("Volume", "volume", f"{s.volume}%"),
+            Entry("Reduced motion", "reduced_motion", "on" if s.reduced_motion else "off"),
+            Entry("Done", "done"),
+        ]
+
+    def activate(self, action: object) -> Transition | None:
+        s: Settings = self.ctx.settings
+        changes: dict[str, Any] = {}
+        if action == "done":
+            return Pop()
+        if action == "text_size":
+            changes["text_size"] = _cycle(TEXT_SIZES, s.text_size)
+        elif action in ("high_contrast", "sound", "reduced_motion"):
+            changes[str(action)] = not getattr(s, str(action))
+        elif action == "font":
+            changes["font"] = _cycle(FONTS, s.font)
+        elif action == "timer":
+            changes["timer"] = _cycle(tuple(TIMER_CHOICES), s.timer)
+        elif action == "scoring":
+            changes["scoring"] = _cycle(tuple(p.value for p in ScoringPreset), s.scoring)
+        elif action == "volume":
+            changes["volume"] = _cycle(VOLUME_STEPS, s.volume)
+        self.ctx.change_settings(replace(s, **changes))
+        if action == "volume":
+            self.ctx.play("select")
+        self.refresh()
+        return None
+
+
+class PauseScene(ListScene):
+    heading = "Paused"
+
+    def subheading(self) -> str:
+        return "The timer is stopped. Answers already given are saved."
+
+    def entries(self) -> list[Entry]:
+        return [Entry("Resume", "resume"), Entry("Settings", "settings"),
+                Entry("Quit round", "quit")]
+
+    def activate(self, action: object) -> Transition | None:
+        if action == "settings":
+            return Push(SettingsScene(self.ctx))
+        return Pop("quit-round" if action == "quit" else None)
+
+    def back(self) -> Transition | None:
+        return Pop()

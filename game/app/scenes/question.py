@@ -1,0 +1,285 @@
+"""The question screen: the prompt, the answer input, the timer, then feedback on the same screen.
+
+Asking: the input takes keys and clicks; Enter (or the Submit button) submits whatever is entered.
+Feedback: the right answer is shown in place, with the explanation and the source below;
+Enter, Space or the Next button moves on. Esc opens the pause menu at any time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.app.answer_inputs import AnswerInput, make_input
+from game.app.round_runner import RoundRunner
+from game.app.scene import Pop, Push, Replace, Scene, Transition
+from game.app.widgets import Button, draw_bar, draw_button, draw_panel
+from game.core.model import QuestionType
+from game.core.round import Phase
+
+if TYPE_CHECKING:
+    from game.app.context import AppContext
+
+__all__ = ["QuestionScene"]
+
+TYPE_HINTS = {
+    QuestionType.SINGLE: "Press 1-{n} or click a choice, then Enter",
+    QuestionType.MULTIPLE: "Select every right choice with 1-{n} or clicks, then Enter",
+    QuestionType.TRUE_FALSE: "Press 1 (T) for True or 2 (F) for False, then Enter",
+    QuestionType.ORDER: "Space grabs a row, arrows move it (or drag), then Enter",
+    QuestionType.MATCH: "Pick a number, then its letter (or click both), then Enter",
+    QuestionType.TEXT: "Type your answer, then Enter",
+    QuestionType.NUMERIC: "Type a number, then Enter",
+    QuestionType.POLL: "Your view: press 1-{n} or click, then Enter (not scored)",
+}
+TIMER_REDRAW_S = 1 / 15
+
+
+class QuestionScene(Scene):
+    def __init__(self, ctx: AppContext, runner: RoundRunner) -> None:
+        super().__init__(ctx)
+        self.runner = runner
+        self.input: AnswerInput = make_input(ctx, runner.question)
+        self.last_timer_draw = 0.0
+        self.last_tick_second: int | None = None
+        self.paused_at: float | None = None
+
+    @property
+    def wants_text(self) -> bool:
+        return self.input.wants_text and self.runner.state.phase is Phase.ASKING
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def enter(self) -> None:
+        self.input.start()
+
+    def exit(self) -> None:
+        self.input.stop()
+
+    def resume(self, result: object) -> Transition | None:
+        if self.paused_at is not None:
+            self.runner.resume(self.ctx.wall() - self.paused_at)
+            self.paused_at = None
+        if result == "quit-round":
+            return Pop()
+        if self.runner.state.phase is Phase.ASKING:
+            self.input.start()
+        self.layout(self.ctx.size)
+        return None
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        w, h = size
+        u = self.ctx.unit()
+        m = int(24 * u)
+        top_h = int(58 * u)
+        bottom_h = max(44, int(64 * u))
+        self.top_rect = pygame.Rect(m, m // 2, w - 2 * m, top_h)
+        self.timer_rect = pygame.Rect(m, self.top_rect.bottom, w - 2 * m, max(6, int(10 * u)))
+        body_top = self.timer_rect.bottom + int(14 * u)
+        self.bottom_rect = pygame.Rect(m, h - bottom_h - m // 2, w - 2 * m, bottom_h)
+        body_h = self.bottom_rect.y - int(14 * u) - body_top
+        feedback = self.runner.state.phase is not Phase.ASKING
+        prompt_share = 0.17 if feedback else 0.30
+        self.prompt_rect = pygame.Rect(m, body_top, w - 2 * m, int(body_h * prompt_share))
+        answer_top = self.prompt_rect.bottom + int(14 * u)
+        if feedback:
+            answer_h = int(body_h * 0.36)
+            self.answer_rect = pygame.Rect(m, answer_top, w - 2 * m, answer_h)
+            fb_top = self.answer_rect.bottom + int(12 * u)
+            self.feedback_rect = pygame.Rect(m, fb_top, w - 2 * m, self.bottom_rect.y -
+                                             int(10 * u) - fb_top)
+        else:
+            self.answer_rect = pygame.Rect(m, answer_top, w - 2 * m,
+                                           self.bottom_rect.y - int(14 * u) - answer_top)
+            self.feedback_rect = pygame.Rect(0, 0, 0, 0)
+        self.input.layout(self.answer_rect)
+        action_w = min(int(260 * u), self.bottom_rect.width // 3)
+        self.action_rect = pygame.Rect(self.bottom_rect.right - action_w, self.bottom_rect.y,
+                                       action_w, self.bottom_rect.height)
+        pause_w = min(int(130 * u), self.bottom_rect.width // 6)
+        self.pause_rect = pygame.Rect(self.bottom_rect.x, self.bottom_rect.y, pause_w,
+                                      self.bottom_rect.height)
+        self.buttons = [Button(self.action_rect, "action"), Button(self.pause_rect, "pause")]
+
+    # -- input --------------------------------------------------------------------------------
+
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            return self.pause()
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for button in self.buttons:
+                if button.rect.collidepoint(event.pos):
+                    return self.pause() if button.action == "pause" else self.act()
+        if self.runner.state.phase is Phase.ASKING:
+            if self.input.handle(event) == "submit":
+                return self.act()
+            return None
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER,
+                                                          pygame.K_SPACE):
+            return self.act()
+        return None
+
+    def pause(self) -> Transition:
+        from game.app.scenes.pause import PauseScene
+
+        self.input.stop()
+        if self.runner.state.phase is Phase.ASKING:
+            self.paused_at = self.ctx.wall()
+        return Push(PauseScene(self.ctx))
+
+    def act(self) -> Transition | None:
+        phase = self.runner.state.phase
+        if phase is Phase.ASKING:
+            self.runner.submit(self.input.response())
+            self.input.stop()
+            self.layout(self.ctx.size)
+            self.ctx.invalidate()
+            return None
+        if phase is Phase.FEEDBACK:
+            self.runner.next()
+            return self._after_next()
+        return None
+
+    def _after_next(self) -> Transition | None:
+        if self.runner.finished:
+            from game.app.scenes.summary import SummaryScene
+
+            return Replace(SummaryScene(self.ctx, self.runner))
+        return Replace(QuestionScene(self.ctx, self.runner))
+
+    # -- time ---------------------------------------------------------------------------------
+
+    def animating(self) -> bool:
+        return self.runner.deadline() is not None and self.paused_at is None
+
+    def update(self, now: float) -> Transition | None:
+        deadline = self.runner.deadline()
+        if deadline is None:
+            return None
+        wall = self.ctx.wall()
+        remaining = deadline - wall
+        if remaining <= 0:
+            self.runner.time_up()
+            self.input.stop()
+            self.layout(self.ctx.size)
+            self.ctx.invalidate()
+            return None
+        second = int(remaining)
+        if remaining <= 5 and second != self.last_tick_second:
+            self.last_tick_second = second
+            self.ctx.play("tick")
+        if wall - self.last_timer_draw >= TIMER_REDRAW_S or self.ctx.settings.reduced_motion \
+                and second != self.last_tick_second:
+            self.last_timer_draw = wall
+            self.ctx.invalidate()
+        return None
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        surface.fill(theme.background)
+        runner = self.runner
+        started = runner.last_started
+        q = runner.question if not runner.finished else None
+        if q is None or started is None:
+            return
+        phase = runner.state.phase
+        # top bar
+        left = f"Question {started.number} of {started.total}  ·  {q.topic}"
+        if started.reask:
+            left = f"Second try  ·  {q.topic}"
+        half = self.top_rect.width * 2 // 3
+        ctx.text.fit(left, half, self.top_rect.height, ctx.px(22), 11, color=theme.muted).draw(
+            surface, pygame.Rect(self.top_rect.x, self.top_rect.y, half, self.top_rect.height),
+            valign="middle")
+        score = f"Score {runner.state.score:,}"
+        if runner.state.streak >= 2:
+            score = f"Streak {runner.state.streak}  ·  " + score
+        ctx.text.fit(score, self.top_rect.width - half, self.top_rect.height, ctx.px(24), 11,
+                     bold=True, color=theme.text).draw(
+            surface, pygame.Rect(self.top_rect.x + half, self.top_rect.y,
+                                 self.top_rect.width - half, self.top_rect.height),
+            align="right", valign="middle")
+        deadline = runner.deadline()
+        if deadline is not None and started.time_limit_s:
+            remaining = max(0.0, deadline - (self.paused_at or ctx.wall()))
+            share = remaining / started.time_limit_s
+            color = theme.wrong if remaining <= 5 else theme.accent
+            draw_bar(surface, self.timer_rect, share, color, theme.panel)
+        # prompt
+        prompt = ctx.text.fit(q.prompt, self.prompt_rect.width, self.prompt_rect.height,
+                              ctx.px(36), min(ctx.px(36), ctx.px(15)), bold=True,
+                              color=theme.text)
+        prompt.draw(surface, self.prompt_rect, valign="middle")
+        self.prompt_overflow = prompt.overflow
+        # answer
+        revealed = phase is not Phase.ASKING
+        self.input.draw(surface, None, revealed)
+        if revealed:
+            self._draw_feedback(surface)
+        # bottom bar
+        if not revealed:
+            n = len(q.choices) if q.choices else 2
+            hint = TYPE_HINTS[q.type].format(n=n) + "  ·  Esc pause"
+            label = "Submit"
+        else:
+            hint = "Enter or Space: next  ·  Esc pause"
+            label = "See results" if runner.state.index + 1 >= len(runner.state.queue) \
+                else "Next"
+        hint_rect = pygame.Rect(self.pause_rect.right + 12, self.bottom_rect.y,
+                                self.action_rect.x - self.pause_rect.right - 24,
+                                self.bottom_rect.height)
+        ctx.text.fit(hint, hint_rect.width, hint_rect.height, ctx.px(18), 10,
+                     color=theme.muted).draw(surface, hint_rect, valign="middle")
+        draw_button(surface, ctx.text, theme, self.pause_rect, "Pause", align="center",
+                    max_px=ctx.px(20), min_px=10)
+        draw_button(surface, ctx.text, theme, self.action_rect, label, key="Enter",
+                    fill=theme.accent, max_px=ctx.px(24), min_px=10, bold=True)
+
+    def _draw_feedback(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        graded = self.runner.last_graded
+        q = self.runner.question
+        if graded is None or q is None:
+            return
+        record = graded.record
+        if not q.graded:
+            verdict, color = "Your view is recorded (polls are not scored)", theme.accent
+        elif record.timed_out:
+            verdict, color = "Time's up", theme.wrong
+        elif record.correct:
+            verdict, color = f"Right!  +{record.points:,} points", theme.right
+        elif record.credit > 0:
+            verdict = f"Partly right ({round(record.credit * 100)}%)  +{record.points:,} points"
+            color = theme.partial
+        else:
+            verdict, color = "Not quite", theme.wrong
+        rect = self.feedback_rect
+        draw_panel(surface, rect, theme, border=color, width=max(3, theme.border_width))
+        pad = max(10, int(16 * ctx.unit()))
+        inner = rect.inflate(-2 * pad, -2 * pad)
+        verdict_h = min(inner.height // 3, max(24, ctx.px(30) + 8))
+        ctx.text.fit(verdict, inner.width, verdict_h, ctx.px(30), 12, bold=True,
+                     color=color).draw(surface, pygame.Rect(inner.x, inner.y, inner.width,
+                                                            verdict_h), valign="middle")
+        source = f"Source: {q.source.label()}" if q.source else ""
+        source_h = min(inner.height // 4, max(18, ctx.px(18) * 2 + 4)) if source else 0
+        body = q.explanation or ("Talk it over: there is no right answer." if not q.graded
+                                 else "")
+        body_rect = pygame.Rect(inner.x, inner.y + verdict_h + 4, inner.width,
+                                inner.height - verdict_h - source_h - 8)
+        block = ctx.text.fit(body, body_rect.width, body_rect.height, ctx.px(22), 11,
+                             color=theme.text)
+        block.draw(surface, body_rect)
+        self.explanation_overflow = block.overflow
+        if source:
+            source_rect = pygame.Rect(inner.x, inner.bottom - source_h, inner.width, source_h)
+            src = ctx.text.fit(source, source_rect.width, source_rect.height, ctx.px(18), 10,
+                               color=theme.muted)
+            src.draw(surface, source_rect, valign="bottom")
+            self.source_overflow = src.overflow

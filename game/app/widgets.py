@@ -1,0 +1,133 @@
+"""Drawing helpers shared by the scenes: panels, buttons with key badges and shapes, bars.
+
+Widgets here only draw; scenes decide what is where and what a click means.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pygame
+
+from game.app.text import TextCache
+from game.app.theme import CHOICE_SHAPES, Theme
+
+__all__ = ["Button", "draw_bar", "draw_button", "draw_panel", "draw_shape", "scaled"]
+
+Color = tuple[int, int, int]
+
+
+def scaled(size: tuple[int, int]) -> float:
+    """Layout unit: 1.0 at 1280×720, smaller or larger with the window."""
+    w, h = size
+    return max(0.55, min(w / 1280, h / 720))
+
+
+@dataclass
+class Button:
+    """A clickable area with an action; scenes keep a list of these per layout."""
+
+    rect: pygame.Rect
+    action: object
+    label: str = ""
+
+
+def draw_panel(surface: pygame.Surface, rect: pygame.Rect, theme: Theme,
+               color: Color | None = None, border: Color | None = None, radius: int = 14,
+               width: int | None = None) -> None:
+    pygame.draw.rect(surface, color or theme.panel, rect, border_radius=radius)
+    bw = theme.border_width if width is None else width
+    if bw:
+        pygame.draw.rect(surface, border or theme.panel_border, rect, bw, border_radius=radius)
+
+
+def draw_shape(surface: pygame.Surface, shape: str, center: tuple[int, int], r: int,
+               color: Color) -> None:
+    cx, cy = center
+    if shape == "circle":
+        pygame.draw.circle(surface, color, center, r)
+        return
+    if shape == "square":
+        side = int(r * 1.6)
+        pygame.draw.rect(surface, color, (cx - side // 2, cy - side // 2, side, side))
+        return
+    if shape == "cross":
+        t = max(2, r // 2)
+        pygame.draw.rect(surface, color, (cx - r, cy - t // 2, 2 * r, t))
+        pygame.draw.rect(surface, color, (cx - t // 2, cy - r, t, 2 * r))
+        return
+    if shape == "heart":
+        pygame.draw.circle(surface, color, (cx - r // 2, cy - r // 4), r // 2 + 1)
+        pygame.draw.circle(surface, color, (cx + r // 2, cy - r // 4), r // 2 + 1)
+        pygame.draw.polygon(surface, color, [(cx - r, cy - r // 6), (cx + r, cy - r // 6),
+                                             (cx, cy + r)])
+        return
+    sides, rotation, star = {
+        "triangle": (3, -90, False), "diamond": (4, 0, False), "pentagon": (5, -90, False),
+        "hexagon": (6, 0, False), "star": (5, -90, True),
+    }[shape]
+    points = []
+    count = sides * 2 if star else sides
+    for i in range(count):
+        radius = r if not star or i % 2 == 0 else r * 0.45
+        angle = math.radians(rotation + 360 * i / count)
+        points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+    pygame.draw.polygon(surface, color, points)
+
+
+def draw_button(surface: pygame.Surface, text: TextCache, theme: Theme, rect: pygame.Rect,
+                label: str, *, index: int | None = None, key: str | None = None,
+                fill: Color | None = None, focused: bool = False, selected: bool = False,
+                outline: Color | None = None, max_px: int = 28, min_px: int = 12,
+                bold: bool = False, align: str = "left", mark: str | None = None) -> bool:
+    """Draw a button: optional badge (key + shape), text fitted to the rest. Returns overflow."""
+    u = max(1, rect.height // 40)
+    color = fill if fill is not None else theme.panel
+    pygame.draw.rect(surface, color, rect, border_radius=12)
+    edge = outline or (theme.selected if selected else theme.panel_border)
+    edge_w = max(theme.border_width, 4 * u if selected or outline else theme.border_width)
+    pygame.draw.rect(surface, edge, rect, edge_w, border_radius=12)
+    if focused:
+        pygame.draw.rect(surface, theme.focus, rect.inflate(8, 8), 3, border_radius=15)
+    inner = rect.inflate(-2 * max(10, rect.height // 6), -2 * max(6, rect.height // 8))
+    if index is not None or key is not None:
+        badge = min(inner.height, max(28, rect.height // 2 + 8), max(28, rect.width // 7), 72)
+        label_key = key if key is not None else str((index or 0) + 1)
+        key_px = max(12, badge * 2 // 3) if len(label_key) <= 2 else max(11, badge * 2 // 5)
+        badge_w = badge if len(label_key) <= 2 else \
+            text.book.font(key_px, True).size(label_key)[0] + 14
+        badge_rect = pygame.Rect(inner.x, rect.centery - badge // 2, badge_w, badge)
+        pygame.draw.rect(surface, theme.text if not selected else theme.selected, badge_rect,
+                         border_radius=8)
+        key_block = text.fit(label_key, badge_w - 6, badge - 4, key_px, 10, bold=True,
+                             color=theme.accent_text, max_lines=1)
+        key_block.draw(surface, badge_rect, align="center", valign="middle")
+        next_x = badge_rect.right + 8
+        if index is not None:
+            shape_r = max(7, badge // 3)
+            draw_shape(surface, CHOICE_SHAPES[index % len(CHOICE_SHAPES)],
+                       (next_x + shape_r, rect.centery), shape_r, theme.choice_text)
+            next_x += 2 * shape_r + 10
+        inner = pygame.Rect(next_x, inner.y, max(10, inner.right - next_x), inner.height)
+    if mark:
+        mark_px = max(10, min(max_px, inner.height // 2))
+        mark_w = min(inner.width // 3, text.book.font(mark_px, True).size(mark)[0] + 4)
+        mark_block = text.fit(mark, mark_w, inner.height, mark_px, 9, bold=True,
+                              color=theme.choice_text, max_lines=1)
+        mark_block.draw(surface, pygame.Rect(inner.right - mark_w, inner.y, mark_w,
+                                             inner.height), align="right", valign="middle")
+        inner = pygame.Rect(inner.x, inner.y, inner.width - mark_w - 6, inner.height)
+    block = text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold,
+                     color=theme.choice_text if fill is not None else theme.text)
+    block.draw(surface, inner, align=align, valign="middle")
+    return block.overflow
+
+
+def draw_bar(surface: pygame.Surface, rect: pygame.Rect, fraction: float, color: Color,
+             back: Color) -> None:
+    pygame.draw.rect(surface, back, rect, border_radius=rect.height // 2)
+    filled = rect.copy()
+    filled.width = max(0, int(rect.width * max(0.0, min(1.0, fraction))))
+    if filled.width:
+        pygame.draw.rect(surface, color, filled, border_radius=rect.height // 2)

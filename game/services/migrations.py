@@ -1,0 +1,86 @@
+"""The save file's schema, as an append-only list of migration steps.
+
+`PRAGMA user_version` records how many steps a database has had; `storage.Store.open` applies
+the missing ones in order, all inside one transaction, and refuses a database whose version is
+higher than `SCHEMA_VERSION` (it was written by a newer game). The steps are Python strings rather
+than .sql files so they ship inside the package with no package-data configuration.
+
+Rules for editing this file:
+- never change or remove a released step; add a new one at the end;
+- write one SQL statement per line ending, each ending in `;` (the runner splits a step with
+  `sqlite3.complete_statement`, so multi-line statements and triggers are fine);
+- no `BEGIN`/`COMMIT` and no `PRAGMA user_version` inside a step: the runner owns both.
+"""
+
+from __future__ import annotations
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION"]
+
+# Written to the SQLite header (`PRAGMA application_id`) so that a foreign database pointed at by
+# mistake is recognised as such. The bytes spell "CvQz".
+APPLICATION_ID = 0x4376517A
+
+_V1 = """
+CREATE TABLE players (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL UNIQUE,   -- casefolded NFKC name: uniqueness ignores case
+    created_at  REAL NOT NULL
+);
+
+CREATE TABLE settings (
+    player_id   INTEGER REFERENCES players(id) ON DELETE CASCADE,  -- NULL: global
+    key         TEXT NOT NULL,
+    value_json  TEXT NOT NULL
+);
+-- NULLs are distinct in a plain UNIQUE(player_id, key); map the global scope to 0 (player ids
+-- start at 1) so that each scope holds each key once.
+CREATE UNIQUE INDEX settings_scope_key ON settings (ifnull(player_id, 0), key);
+
+CREATE TABLE rounds (
+    id            INTEGER PRIMARY KEY,
+    player_id     INTEGER NOT NULL REFERENCES players(id) ON DELETE CASCADE,
+    mode          TEXT NOT NULL,
+    config_json   TEXT NOT NULL,
+    started_at    REAL NOT NULL,
+    ended_at      REAL,                 -- NULL while unfinished
+    score         INTEGER,
+    summary_json  TEXT,
+    CHECK ((ended_at IS NULL) = (score IS NULL))
+);
+CREATE INDEX rounds_player_started ON rounds (player_id, started_at);
+
+CREATE TABLE answers (
+    id            INTEGER PRIMARY KEY,  -- insertion order = answering order
+    round_id      INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    question_id   TEXT NOT NULL,
+    bank_id       TEXT NOT NULL,
+    bank_version  TEXT NOT NULL,
+    topic         TEXT NOT NULL,
+    response_json TEXT NOT NULL,
+    credit        REAL NOT NULL,
+    correct       INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    points        INTEGER NOT NULL,
+    elapsed_s     REAL NOT NULL,
+    timed_out     INTEGER NOT NULL CHECK (timed_out IN (0, 1)),
+    streak        INTEGER NOT NULL,
+    reask         INTEGER NOT NULL CHECK (reask IN (0, 1)),
+    graded        INTEGER NOT NULL CHECK (graded IN (0, 1)),
+    at            REAL NOT NULL
+);
+CREATE INDEX answers_round ON answers (round_id);
+
+CREATE TABLE leitner (
+    player_id    INTEGER NOT NULL REFERENCES players(id) ON DELETE CASCADE,
+    question_id  TEXT NOT NULL,
+    box          INTEGER NOT NULL CHECK (box >= 1),
+    last_seen    REAL NOT NULL,
+    PRIMARY KEY (player_id, question_id)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    _V1,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,68 @@
+"""Render every screen of the game to PNG files, headless, to look at them.
+
+    .venv/bin/python tools/screenshots.py [OUT_DIR] [--size 1280x720 ...] [--high-contrast]
+
+Defaults: OUT_DIR=screenshots/, sizes 800x600, 1280x720 and 1920x1080. Uses the shipped banks and
+a throwaway progress database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pygame  # noqa: E402
+
+from game.app.context import AppContext  # noqa: E402
+from game.app.gallery import gallery, render  # noqa: E402
+from game.content.loader import load_paths  # noqa: E402
+from game.core.settings import Settings  # noqa: E402
+from game.services.storage import Store  # noqa: E402
+
+
+def build_context(store: Store, seed: int = 7) -> AppContext:
+    clock = iter(range(1_800_000_000, 1_900_000_000, 3))
+    ctx = AppContext(load_paths([ROOT / "questions"]), store, rng=random.Random(seed),
+                     now=lambda: 0.0, wall=lambda: float(next(clock)))
+    ctx.choose_player(store.create_player("Alex", 1_800_000_000))
+    return ctx
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="screenshots")
+    parser.add_argument("--size", action="append", dest="sizes")
+    parser.add_argument("--high-contrast", action="store_true")
+    parser.add_argument("--only", help="render only scenes whose name contains this")
+    args = parser.parse_args()
+    sizes = [tuple(int(v) for v in s.split("x")) for s in (args.sizes or
+                                                           ["800x600", "1280x720", "1920x1080"])]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    pygame.display.init()
+    pygame.display.set_mode((1, 1))
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "shots.sqlite3") as store:
+        ctx = build_context(store)
+        if args.high_contrast:
+            ctx.change_settings(Settings(high_contrast=True))
+        for name, scene in gallery(ctx):
+            if args.only and args.only not in name:
+                continue
+            for size in sizes:
+                path = out / f"{name}-{size[0]}x{size[1]}.png"
+                pygame.image.save(render(scene, size), str(path))
+                print(path)
+
+
+if __name__ == "__main__":
+    main()
