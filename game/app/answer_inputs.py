@@ -43,6 +43,18 @@ class AnswerInput:
     def handle(self, event: pygame.event.Event) -> str | None:
         return None
 
+    def rows(self, width: int) -> int:
+        """How many rows of answer buttons this input shows at a width."""
+        return 2
+
+    def min_height(self, width: int) -> int:
+        """The least height in which its text still fits at a small size (after answering)."""
+        rows = self.rows(width)
+        # Three lines at the smallest size; two when there are many rows (short items).
+        row = max(58 if rows <= 3 else 46, self.ctx.px(14) * 2 + 16)
+        gap = max(6, int(10 * self.ctx.unit()))
+        return rows * row + (rows - 1) * gap
+
     def response(self) -> Response:
         raise NotImplementedError
 
@@ -98,13 +110,18 @@ class ChoiceInput(AnswerInput):
         self.focus = 0
         self.cells: list[pygame.Rect] = []
 
+    def _columns(self, width: int) -> int:
+        n = len(self.order)
+        return 2 if (n >= 4 or n == 2) and width >= 700 else 1
+
+    def rows(self, width: int) -> int:
+        return -(-len(self.order) // self._columns(width))
+
     def layout(self, rect: pygame.Rect) -> None:
         super().layout(rect)
         n = len(self.order)
         u = self.ctx.unit()
-        columns = 2 if n >= 4 and rect.width >= 700 else 1
-        if n == 2 and rect.width >= 700:
-            columns = 2
+        columns = self._columns(rect.width)
         gap = max(8, int(14 * u))
         self.cells = _grid(rect, n, columns, gap, max_h=int(170 * u))
         self.buttons = [Button(cell, ("pick", i), self.labels[self.order[i]])
@@ -184,7 +201,7 @@ class ChoiceInput(AnswerInput):
                 surface, self.ctx.text, theme, cell, self.labels[original], index=position,
                 fill=fill, focused=(position == self.focus and not revealed),
                 selected=picked and not revealed, outline=outline, max_px=px,
-                min_px=min(px, self.ctx.px(13)), mark=mark)
+                min_px=11 if revealed else min(px, self.ctx.px(13)), mark=mark)
         self.overflow = overflow
 
 
@@ -202,20 +219,24 @@ class OrderInput(AnswerInput):
         self.focus = 0
         self.grabbed = False
         self.dragging: int | None = None
-        self.rows: list[pygame.Rect] = []
+        self.row_rects: list[pygame.Rect] = []
+
+    def rows(self, width: int) -> int:  # type: ignore[override]
+        return len(self.arrangement)
 
     def layout(self, rect: pygame.Rect) -> None:
         super().layout(rect)
         gap = max(6, int(10 * self.ctx.unit()))
-        self.rows = _grid(rect, len(self.arrangement), 1, gap, max_h=int(110 * self.ctx.unit()))
+        self.row_rects = _grid(rect, len(self.arrangement), 1, gap,
+                               max_h=int(110 * self.ctx.unit()))
         self.buttons = []
-        for i, row in enumerate(self.rows):
+        for i, row in enumerate(self.row_rects):
             side = min(row.height - 8, max(36, row.height * 2 // 3))
             up = pygame.Rect(row.right - 2 * side - 14, row.centery - side // 2, side, side)
             down = pygame.Rect(row.right - side - 6, row.centery - side // 2, side, side)
             self.buttons += [Button(up, ("up", i), "Move up"),
                              Button(down, ("down", i), "Move down")]
-        self.buttons += [Button(row, ("row", i)) for i, row in enumerate(self.rows)]
+        self.buttons += [Button(row, ("row", i)) for i, row in enumerate(self.row_rects)]
 
     def _move(self, position: int, step: int) -> None:
         target = position + step
@@ -241,7 +262,7 @@ class OrderInput(AnswerInput):
                     self.ctx.invalidate()
             return None
         if event.type == pygame.MOUSEMOTION and self.dragging is not None:
-            for i, row in enumerate(self.rows):
+            for i, row in enumerate(self.row_rects):
                 if row.collidepoint(event.pos) and i != self.dragging:
                     step = 1 if i > self.dragging else -1
                     while self.dragging != i:
@@ -278,7 +299,7 @@ class OrderInput(AnswerInput):
         px = self.ctx.px(24)
         overflow = False
         arrows = {b.action: b.rect for b in self.buttons if b.action[0] in ("up", "down")}
-        for position, row in enumerate(self.rows):
+        for position, row in enumerate(self.row_rects):
             item = self.arrangement[position]
             fill = theme.choice_colors[item % len(theme.choice_colors)]
             mark = None
@@ -333,14 +354,22 @@ class MatchInput(AnswerInput):
         n = len(self.q.pairs)
         gap = max(6, int(10 * self.ctx.unit()))
         middle = max(30, rect.width // 14)
-        col_w = (rect.width - middle) // 2
+        # Share the width by how much text each side has (names on the left are often short).
+        left_len = sum(len(a) for a, _ in self.q.pairs)
+        right_len = sum(len(b) for _, b in self.q.pairs)
+        share = min(0.5, max(0.32, left_len / max(1, left_len + right_len)))
+        left_w = int((rect.width - middle) * share)
+        right_w = rect.width - middle - left_w
         max_h = int(110 * self.ctx.unit())
-        self.left_cells = _grid(pygame.Rect(rect.x, rect.y, col_w, rect.height), n, 1, gap,
+        self.left_cells = _grid(pygame.Rect(rect.x, rect.y, left_w, rect.height), n, 1, gap,
                                 max_h)
-        self.right_cells = _grid(pygame.Rect(rect.right - col_w, rect.y, col_w, rect.height), n,
-                                 1, gap, max_h)
+        self.right_cells = _grid(pygame.Rect(rect.right - right_w, rect.y, right_w,
+                                             rect.height), n, 1, gap, max_h)
         self.buttons = ([Button(c, ("left", i)) for i, c in enumerate(self.left_cells)]
                         + [Button(c, ("right", i)) for i, c in enumerate(self.right_cells)])
+
+    def rows(self, width: int) -> int:
+        return len(self.q.pairs)
 
     def _left(self, i: int) -> None:
         self.active_left = i
@@ -397,7 +426,7 @@ class MatchInput(AnswerInput):
     def draw(self, surface: pygame.Surface, reveal: Response | None, revealed: bool) -> None:
         theme = self.ctx.theme
         px = self.ctx.px(22)
-        min_px = min(px, self.ctx.px(12))
+        min_px = 10 if revealed else min(px, self.ctx.px(12))
         overflow = False
         right_owner = {pos: left for left, pos in self.pairs.items()}
         for i, cell in enumerate(self.left_cells):
@@ -469,6 +498,9 @@ class TextEntry(AnswerInput):
         h = max(56, min(rect.height // 3, int(90 * self.ctx.unit())))
         self.box = pygame.Rect(rect.x, rect.y + max(0, (rect.height // 2 - h) // 2), rect.width, h)
         self.buttons = [Button(self.box, ("box", 0))]
+
+    def min_height(self, width: int) -> int:
+        return max(56, self.ctx.px(30) + 24) + self.ctx.px(22) * 2 + 20
 
     def insert(self, text: str) -> None:
         if self.allowed is not None:
@@ -631,7 +663,7 @@ class NumericEntry(TextEntry):
                               bold=True, color=theme.text).draw(
                 surface, button.rect, align="center", valign="middle")
         below_y = self.box.bottom + 12
-        if self.slider_max is not None:
+        if self.slider_max is not None and not revealed:
             share = (self.number() or 0) / self.slider_max
             draw_bar(surface, self.track, share, theme.accent, theme.panel_border)
             knob_x = self.track.x + int(self.track.width * max(0.0, min(1.0, share)))

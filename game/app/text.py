@@ -66,32 +66,28 @@ def _split_long(word: str, font: pygame.font.Font, width: int) -> list[str]:
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     """Break text into lines no wider than `width` pixels (words longer than that are split)."""
     lines: list[str] = []
-    space = font.size(" ")[0]
     for paragraph in text.split("\n"):
         words = paragraph.split()
         if not words:
             lines.append("")
             continue
-        current: list[str] = []
-        current_w = 0
+        current = ""
         for word in words:
-            word_w = font.size(word)[0]
-            if word_w > width:
+            if font.size(word)[0] > width:
                 if current:
-                    lines.append(" ".join(current))
-                    current, current_w = [], 0
+                    lines.append(current)
                 pieces = _split_long(word, font, width)
                 lines.extend(pieces[:-1])
-                word = pieces[-1]
-                word_w = font.size(word)[0]
-            extra = word_w if not current else current_w + space + word_w
-            if current and extra > width:
-                lines.append(" ".join(current))
-                current, current_w = [word], word_w
+                current = pieces[-1]
+                continue
+            candidate = f"{current} {word}" if current else word
+            # Measure the whole line: kerning makes it differ from the sum of its words.
+            if current and font.size(candidate)[0] > width:
+                lines.append(current)
+                current = word
             else:
-                current.append(word)
-                current_w = extra
-        lines.append(" ".join(current))
+                current = candidate
+        lines.append(current)
     return lines
 
 
@@ -132,22 +128,28 @@ class TextCache:
         self.capacity = capacity
         self._blocks: OrderedDict[tuple[object, ...], TextBlock] = OrderedDict()
         self.misses = 0
+        self.overflowed: list[str] = []  # texts drawn that did not fit (the layout tests read it)
 
     def fit(self, text: str, width: int, height: int, max_px: int, min_px: int = 12,
             bold: bool = False, color: tuple[int, int, int] = (255, 255, 255),
-            max_lines: int | None = None) -> TextBlock:
-        """The largest size in [min_px, max_px] at which `text` fits the box, rendered."""
+            max_lines: int | None = None, probe: bool = False) -> TextBlock:
+        """The largest size in [min_px, max_px] at which `text` fits the box, rendered.
+
+        `probe`: the caller only asks whether it fits, so an overflow is not recorded.
+        """
         key = (text, width, height, max_px, min_px, bold, color, max_lines)
         block = self._blocks.get(key)
         if block is not None:
             self._blocks.move_to_end(key)
-            return block
-        self.misses += 1
-        block = self._layout(text, max(1, width), max(1, height), max_px, min(min_px, max_px),
-                             bold, color, max_lines)
-        self._blocks[key] = block
-        if len(self._blocks) > self.capacity:
-            self._blocks.popitem(last=False)
+        else:
+            self.misses += 1
+            block = self._layout(text, max(1, width), max(1, height), max_px,
+                                 min(min_px, max_px), bold, color, max_lines)
+            self._blocks[key] = block
+            if len(self._blocks) > self.capacity:
+                self._blocks.popitem(last=False)
+        if block.overflow and not probe:
+            self.overflowed.append(text)
         return block
 
     def _measure(self, text: str, width: int, px: int, bold: bool) -> tuple[list[str], int]:

@@ -90,7 +90,7 @@ def draw_button(surface: pygame.Surface, text: TextCache, theme: Theme, rect: py
     pygame.draw.rect(surface, edge, rect, edge_w, border_radius=12)
     if focused:
         pygame.draw.rect(surface, theme.focus, rect.inflate(8, 8), 3, border_radius=15)
-    inner = rect.inflate(-2 * max(10, rect.height // 6), -2 * max(6, rect.height // 8))
+    inner = rect.inflate(-2 * max(8, rect.height // 6), -2 * max(3, rect.height // 10))
     if index is not None or key is not None:
         badge = min(inner.height, max(28, rect.height // 2 + 8), max(28, rect.width // 7), 72)
         label_key = key if key is not None else str((index or 0) + 1)
@@ -111,7 +111,7 @@ def draw_button(surface: pygame.Surface, text: TextCache, theme: Theme, rect: py
             next_x += 2 * shape_r + 10
         inner = pygame.Rect(next_x, inner.y, max(10, inner.right - next_x), inner.height)
     if mark:
-        mark_px = max(10, min(max_px, inner.height // 2))
+        mark_px = max(10, min(max_px * 3 // 4, inner.height // 2))
         mark_w = min(inner.width // 3, text.book.font(mark_px, True).size(mark)[0] + 4)
         mark_block = text.fit(mark, mark_w, inner.height, mark_px, 9, bold=True,
                               color=theme.choice_text, max_lines=1)

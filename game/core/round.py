@@ -193,9 +193,9 @@ class Step:
 def _started(state: RoundState, questions: Mapping[str, Question],
              config: RoundConfig) -> QuestionStarted:
     qid = state.queue[state.index]
-    return QuestionStarted(qid, state.index + 1, len(state.queue),
-                           time_limit_for(questions[qid], config.timer_multiplier),
-                           state.is_reask)
+    limit = time_limit_for(questions[qid], config.timer_multiplier) if config.rules.timed \
+        else None
+    return QuestionStarted(qid, state.index + 1, len(state.queue), limit, state.is_reask)
 
 
 def start_round(questions: Mapping[str, Question], config: RoundConfig, now: float) -> Step:

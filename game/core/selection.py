@@ -39,6 +39,7 @@ def question_index(banks: Iterable[Bank]) -> dict[str, Question]:
 def choose_questions(questions: Sequence[Question], filters: Filters, count: int,
                      rng: random.Random, exclude: Collection[str] = ()) -> tuple[str, ...]:
     """Pick up to `count` questions at random, spreading topics and keeping polls rare."""
+    count = max(0, count)
     pool = [q for q in questions if filters.accepts(q) and q.id not in exclude]
     graded = [q for q in pool if q.type is not QuestionType.POLL]
     polls = [q for q in pool if q.type is QuestionType.POLL]

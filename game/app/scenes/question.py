@@ -83,17 +83,28 @@ class QuestionScene(Scene):
         self.bottom_rect = pygame.Rect(m, h - bottom_h - m // 2, w - 2 * m, bottom_h)
         body_h = self.bottom_rect.y - int(14 * u) - body_top
         feedback = self.runner.state.phase is not Phase.ASKING
-        prompt_share = 0.17 if feedback else 0.30
-        self.prompt_rect = pygame.Rect(m, body_top, w - 2 * m, int(body_h * prompt_share))
-        answer_top = self.prompt_rect.bottom + int(14 * u)
+        width = w - 2 * m
         if feedback:
-            answer_h = int(body_h * 0.36)
-            self.answer_rect = pygame.Rect(m, answer_top, w - 2 * m, answer_h)
-            fb_top = self.answer_rect.bottom + int(12 * u)
-            self.feedback_rect = pygame.Rect(m, fb_top, w - 2 * m, self.bottom_rect.y -
-                                             int(10 * u) - fb_top)
+            # Give the prompt and the explanation the room they need (within limits) and the
+            # answers the rest, so short explanations leave more room for long answers.
+            prompt_h = min(self._needed(self.runner.question.prompt, width, 36, True),
+                           int(body_h * 0.22))
+            fb_need = self._feedback_need(width) + 2 * max(10, int(16 * u))
+            answers_min = self.input.min_height(width)
+            if body_h - prompt_h - int(20 * u) - answers_min < fb_need:
+                prompt_h = 0  # tight (small window, large text): the prompt was just read
+            room = body_h - prompt_h - int(20 * u) - answers_min
+            fb_h = max(int(body_h * 0.25), min(fb_need, int(body_h * 0.55), room))
+            self.prompt_rect = pygame.Rect(m, body_top, width, prompt_h)
+            answer_top = self.prompt_rect.bottom + int(10 * u)
+            fb_top = self.bottom_rect.y - int(10 * u) - fb_h
+            self.answer_rect = pygame.Rect(m, answer_top, width, fb_top - int(10 * u) -
+                                           answer_top)
+            self.feedback_rect = pygame.Rect(m, fb_top, width, fb_h)
         else:
-            self.answer_rect = pygame.Rect(m, answer_top, w - 2 * m,
+            self.prompt_rect = pygame.Rect(m, body_top, width, int(body_h * 0.30))
+            answer_top = self.prompt_rect.bottom + int(14 * u)
+            self.answer_rect = pygame.Rect(m, answer_top, width,
                                            self.bottom_rect.y - int(14 * u) - answer_top)
             self.feedback_rect = pygame.Rect(0, 0, 0, 0)
         self.input.layout(self.answer_rect)
@@ -104,6 +115,21 @@ class QuestionScene(Scene):
         self.pause_rect = pygame.Rect(self.bottom_rect.x, self.bottom_rect.y, pause_w,
                                       self.bottom_rect.height)
         self.buttons = [Button(self.action_rect, "action"), Button(self.pause_rect, "pause")]
+
+    def _needed(self, text: str, width: int, base_px: int, bold: bool = False) -> int:
+        """Height `text` takes at its full size in `width`."""
+        block = self.ctx.text.fit(text, width, 100_000, self.ctx.px(base_px), 10, bold=bold,
+                                  probe=True)
+        return block.height
+
+    def _feedback_need(self, width: int) -> int:
+        q = self.runner.question
+        pad = 2 * max(10, int(16 * self.ctx.unit()))
+        verdict = max(24, self.ctx.px(30) + 8)
+        body = self._needed(q.explanation or "Talk it over: there is no right answer.",
+                            width - pad, 22)
+        source = self._needed(f"Source: {q.source.label()}", width - pad, 15) if q.source else 0
+        return verdict + body + source + 12
 
     # -- input --------------------------------------------------------------------------------
 
@@ -212,11 +238,10 @@ class QuestionScene(Scene):
             color = theme.wrong if remaining <= 5 else theme.accent
             draw_bar(surface, self.timer_rect, share, color, theme.panel)
         # prompt
-        prompt = ctx.text.fit(q.prompt, self.prompt_rect.width, self.prompt_rect.height,
-                              ctx.px(36), min(ctx.px(36), ctx.px(15)), bold=True,
-                              color=theme.text)
-        prompt.draw(surface, self.prompt_rect, valign="middle")
-        self.prompt_overflow = prompt.overflow
+        if self.prompt_rect.height:
+            ctx.text.fit(q.prompt, self.prompt_rect.width, self.prompt_rect.height, ctx.px(36),
+                         min(ctx.px(36), ctx.px(15)), bold=True, color=theme.text).draw(
+                surface, self.prompt_rect, valign="middle")
         # answer
         revealed = phase is not Phase.ASKING
         self.input.draw(surface, None, revealed)
@@ -268,7 +293,7 @@ class QuestionScene(Scene):
                      color=color).draw(surface, pygame.Rect(inner.x, inner.y, inner.width,
                                                             verdict_h), valign="middle")
         source = f"Source: {q.source.label()}" if q.source else ""
-        source_h = min(inner.height // 4, max(18, ctx.px(18) * 2 + 4)) if source else 0
+        source_h = min(inner.height // 3, self._needed(source, inner.width, 15)) if source else 0
         body = q.explanation or ("Talk it over: there is no right answer." if not q.graded
                                  else "")
         body_rect = pygame.Rect(inner.x, inner.y + verdict_h + 4, inner.width,
@@ -276,10 +301,8 @@ class QuestionScene(Scene):
         block = ctx.text.fit(body, body_rect.width, body_rect.height, ctx.px(22), 11,
                              color=theme.text)
         block.draw(surface, body_rect)
-        self.explanation_overflow = block.overflow
         if source:
             source_rect = pygame.Rect(inner.x, inner.bottom - source_h, inner.width, source_h)
-            src = ctx.text.fit(source, source_rect.width, source_rect.height, ctx.px(18), 10,
+            src = ctx.text.fit(source, source_rect.width, source_rect.height, ctx.px(15), 10,
                                color=theme.muted)
             src.draw(surface, source_rect, valign="bottom")
-            self.source_overflow = src.overflow

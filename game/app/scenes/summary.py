@@ -172,16 +172,18 @@ class SummaryScene(Scene):
         y = inner.y + head_h + 8
         for qid in missed[self.scroll:]:
             q = ctx.questions[qid]
-            text = (f"{q.prompt}\nRight answer: {correct_answer_text(q)}\n{q.explanation}")
-            height = inner.bottom - y
-            if height < ctx.px(16) * 3:
-                break
-            box_h = min(height, max(ctx.px(16) * 6, inner.height // 2))
-            block = ctx.text.fit(text, inner.width, box_h, ctx.px(18), 12, color=theme.text)
-            if block.overflow and box_h < height:
-                block = ctx.text.fit(text, inner.width, height, ctx.px(18), 12, color=theme.text)
-                box_h = height
-            block.draw(surface, pygame.Rect(inner.x, y, inner.width, box_h))
+            text = f"{q.prompt}\nRight answer: {correct_answer_text(q)}\n{q.explanation}"
+            block = ctx.text.fit(text, inner.width, inner.bottom - y, ctx.px(18), 12,
+                                 color=theme.text, probe=True)
+            if block.overflow:
+                break  # the rest is below the fold: scrolling brings it up
+            block.draw(surface, pygame.Rect(inner.x, y, inner.width, block.height))
             y += block.height + ctx.px(14)
             pygame.draw.line(surface, theme.panel_border, (inner.x, y - ctx.px(7)),
                              (inner.right, y - ctx.px(7)), 1)
+        if y == inner.y + head_h + 8 and missed[self.scroll:]:
+            # Not even one fits whole: show the first one shrunk (reported if it overflows).
+            q = ctx.questions[missed[self.scroll]]
+            ctx.text.fit(f"{q.prompt}\nRight answer: {correct_answer_text(q)}\n{q.explanation}",
+                         inner.width, inner.bottom - y, ctx.px(18), 10, color=theme.text).draw(
+                surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y))

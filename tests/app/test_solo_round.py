@@ -1,0 +1,247 @@
+"""Whole rounds through the real loop with synthetic input, checked against the SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pygame
+import pytest
+
+from game.app.answer_inputs import ChoiceInput, MatchInput, OrderInput
+from game.app.scenes.menus import MainMenuScene, PauseScene, start_round_scene
+from game.app.scenes.question import QuestionScene
+from game.app.scenes.summary import SummaryScene
+from game.core.model import QuestionType
+from game.core.round import Phase
+from tests.app.conftest import click, key, typed
+
+LETTER_KEYS = [getattr(pygame, f"K_{c}") for c in "abcdefghij"]
+NUMBER_KEYS = [getattr(pygame, f"K_{n}") for n in range(1, 10)]
+
+
+def one_of_each_type(ctx) -> tuple[str, ...]:
+    firsts = {}
+    for q in ctx.questions.values():
+        firsts.setdefault(q.type, q.id)
+    return tuple(firsts[t] for t in QuestionType)
+
+
+def keyboard_answer(scene: QuestionScene) -> list[pygame.event.Event]:
+    """The key presses that answer the scene's question correctly (polls: choice 1)."""
+    q = scene.runner.question
+    inp = scene.input
+    if q.type is QuestionType.SINGLE:
+        return [key(NUMBER_KEYS[inp.order.index(q.correct[0])]), key(pygame.K_RETURN)]
+    if q.type is QuestionType.MULTIPLE:
+        return [key(NUMBER_KEYS[inp.order.index(i)]) for i in q.correct] + [key(pygame.K_RETURN)]
+    if q.type is QuestionType.TRUE_FALSE:
+        return [key(pygame.K_t if q.truth else pygame.K_f), key(pygame.K_RETURN)]
+    if q.type is QuestionType.POLL:
+        return [key(pygame.K_1), key(pygame.K_RETURN)]
+    if q.type is QuestionType.ORDER:
+        events = []
+        arrangement = list(inp.arrangement)
+        for target in range(len(arrangement)):
+            position = arrangement.index(target)
+            events.append(key(NUMBER_KEYS[position]))  # focus and grab
+            events += [key(pygame.K_UP)] * (position - target)
+            events.append(key(pygame.K_SPACE))  # drop
+            arrangement.insert(target, arrangement.pop(position))
+        return events + [key(pygame.K_RETURN)]
+    if q.type is QuestionType.MATCH:
+        events = []
+        for left in range(len(q.pairs)):
+            events += [key(NUMBER_KEYS[left]), key(LETTER_KEYS[inp.right_order.index(left)])]
+        return events + [key(pygame.K_RETURN)]
+    if q.type is QuestionType.TEXT:
+        return [typed(q.accept[0].lower()), key(pygame.K_RETURN)]
+    assert q.numeric is not None
+    return [typed(f"{q.numeric.value:g}"), key(pygame.K_RETURN)]
+
+
+def saved_answers(store) -> list[sqlite3.Row]:
+    with sqlite3.connect(store.path) as conn:  # a second connection: proves it is committed
+        conn.row_factory = sqlite3.Row
+        return conn.execute("SELECT * FROM answers ORDER BY id").fetchall()
+
+
+def test_round_with_every_type__keyboard_only__saved_in_sqlite(app, ctx, store, clock):
+    """Ensures a keyboard-only player can answer all eight types and every answer is saved."""
+    # GIVEN a round with one question of each type, opened from the menu
+    ids = one_of_each_type(ctx)
+    app.start(MainMenuScene(ctx))
+    app.start(start_round_scene(ctx, ids, "quick"))
+    # WHEN each question is answered with keys only, a few seconds each
+    for number, qid in enumerate(ids, 1):
+        scene = app.stack.top
+        assert isinstance(scene, QuestionScene) and scene.runner.question.id == qid
+        clock.advance(3)
+        assert app.step(keyboard_answer(scene))
+        assert scene.runner.state.phase is Phase.FEEDBACK
+        assert len(saved_answers(store)) == number  # committed before moving on
+        app.step([key(pygame.K_RETURN)])
+    # THEN the summary shows, and the database holds all eight answers, all right
+    assert isinstance(app.stack.top, SummaryScene)
+    rows = saved_answers(store)
+    assert [r["question_id"] for r in rows] == list(ids)
+    graded = [r for r in rows if r["graded"]]
+    assert len(graded) == 7 and all(r["correct"] == 1 for r in graded)
+    assert all(r["points"] > 0 for r in graded)
+    poll = next(r for r in rows if not r["graded"])
+    assert poll["points"] == 0
+    [history] = store.history(ctx.player.id)
+    assert history.finished and history.correct == 7 and history.score == sum(
+        r["points"] for r in rows)
+    summary = app.stack.top.summary
+    assert summary.accuracy == 1.0 and summary.best_streak == 7
+    # AND Enter goes back to the menu
+    app.step([key(pygame.K_RETURN)])
+    assert isinstance(app.stack.top, MainMenuScene)
+
+
+def test_mouse_only__choices_order_and_match(app, ctx, store, clock):
+    """Ensures the mouse alone can answer single, order and match questions."""
+    pick = {t: next(q for q in ctx.questions.values() if q.type is t)
+            for t in (QuestionType.SINGLE, QuestionType.ORDER, QuestionType.MATCH)}
+    app.start(MainMenuScene(ctx))
+    app.start(start_round_scene(ctx, tuple(q.id for q in pick.values()), "quick"))
+    for q in pick.values():
+        scene = app.stack.top
+        inp = scene.input
+        events = []
+        if isinstance(inp, ChoiceInput):
+            events += click(inp.cells[inp.order.index(q.correct[0])].center)
+        elif isinstance(inp, OrderInput):
+            arrangement = list(inp.arrangement)
+            for target in range(len(arrangement)):
+                position = arrangement.index(target)
+                up = next(b for b in inp.buttons if b.action == ("up", position))
+                for step in range(position, target, -1):
+                    up = next(b for b in inp.buttons if b.action == ("up", step))
+                    events += click(up.rect.center)
+                arrangement.insert(target, arrangement.pop(position))
+        elif isinstance(inp, MatchInput):
+            for left in range(len(q.pairs)):
+                events += click(inp.left_cells[left].center)
+                events += click(inp.right_cells[inp.right_order.index(left)].center)
+        events += click(scene.action_rect.center)  # Submit
+        app.step(events)
+        assert scene.runner.last_graded.record.correct, q.id
+        app.step(click(scene.action_rect.center))  # Next
+    assert isinstance(app.stack.top, SummaryScene)
+    assert [r["correct"] for r in saved_answers(store)] == [1, 1, 1]
+
+
+def test_order__drag_with_the_mouse(app, ctx):
+    q = next(q for q in ctx.questions.values() if q.type is QuestionType.ORDER)
+    app.start(start_round_scene(ctx, (q.id,), "quick"))
+    inp = app.stack.top.input
+    before = list(inp.arrangement)
+    a, b = inp.row_rects[0].center, inp.row_rects[2].center
+    app.step([pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=a),
+              pygame.event.Event(pygame.MOUSEMOTION, pos=b, rel=(0, 1), buttons=(1, 0, 0)),
+              pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=b)])
+    assert inp.arrangement == [before[1], before[2], before[0]] + before[3:]
+
+
+def test_enter_with_nothing_chosen__submits_the_focused_choice(app, ctx):
+    q = next(q for q in ctx.questions.values() if q.type is QuestionType.SINGLE)
+    app.start(start_round_scene(ctx, (q.id,), "quick"))
+    scene = app.stack.top
+    app.step([key(pygame.K_DOWN), key(pygame.K_RETURN)])
+    assert scene.runner.last_graded.record.response == scene.input.order[1]
+
+
+def test_timer_runs_out__answer_is_saved_as_timed_out(app, ctx, store, clock):
+    q = next(q for q in ctx.questions.values() if q.type is QuestionType.SINGLE)
+    app.start(start_round_scene(ctx, (q.id,), "quick"))
+    scene = app.stack.top
+    assert scene.animating()
+    clock.advance(scene.runner.last_started.time_limit_s + 1)
+    app.step([])
+    record = scene.runner.last_graded.record
+    assert record.timed_out and record.points == 0
+    assert saved_answers(store)[0]["timed_out"] == 1
+
+
+def test_pause__stops_the_clock_and_resumes(app, ctx, clock):
+    q = next(q for q in ctx.questions.values() if q.type is QuestionType.SINGLE)
+    app.start(start_round_scene(ctx, (q.id,), "quick"))
+    scene = app.stack.top
+    deadline = scene.runner.deadline()
+    app.step([key(pygame.K_ESCAPE)])
+    assert isinstance(app.stack.top, PauseScene) and not app.stack.top.animating()
+    clock.advance(100)  # far beyond the limit, but paused
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # Resume
+    assert app.stack.top is scene
+    assert scene.runner.deadline() == pytest.approx(deadline + 100)
+    assert scene.runner.state.phase is Phase.ASKING
+
+
+def test_quit_mid_round__answers_kept_and_round_unfinished(app, ctx, store, clock):
+    ids = one_of_each_type(ctx)[:3]
+    app.start(MainMenuScene(ctx))
+    app.start(start_round_scene(ctx, ids, "quick"))
+    app.step(keyboard_answer(app.stack.top))
+    assert not app.step([pygame.event.Event(pygame.QUIT)])
+    [row] = store.history(ctx.player.id)
+    assert not row.finished and row.answered == 1
+
+
+def test_quit_round_from_pause__back_to_menu(app, ctx, store):
+    ids = one_of_each_type(ctx)[:3]
+    app.start(MainMenuScene(ctx))
+    app.start(start_round_scene(ctx, ids, "quick"))
+    app.step([key(pygame.K_ESCAPE)])
+    app.step([key(pygame.K_3)])  # Quit round
+    assert isinstance(app.stack.top, MainMenuScene)
+
+
+def test_resize_mid_question__relayout_without_overflow(app, ctx):
+    q = max((q for q in ctx.questions.values() if q.type is QuestionType.SINGLE),
+            key=lambda q: len(q.prompt) + sum(len(c) for c in q.choices))
+    app.start(start_round_scene(ctx, (q.id,), "quick"))
+    scene = app.stack.top
+    wide = scene.prompt_rect.width
+    ctx.text.overflowed.clear()
+    app.step([pygame.event.Event(pygame.VIDEORESIZE, w=800, h=600, size=(800, 600))])
+    assert app.screen.get_size() == (800, 600) and scene.prompt_rect.width < wide
+    assert ctx.text.overflowed == []
+    app.step([pygame.event.Event(pygame.VIDEORESIZE, w=300, h=200, size=(300, 200))])
+    assert app.screen.get_size() == (800, 600)  # never smaller than the minimum
+
+
+def test_f11_toggles_fullscreen_and_back(app, ctx):
+    app.start(MainMenuScene(ctx))
+    app.step([key(pygame.K_F11)])
+    assert app.fullscreen
+    app.step([key(pygame.K_F11)])
+    assert not app.fullscreen and app.screen.get_size() == (1280, 720)
+
+
+def test_m_mutes_and_is_saved(app, ctx, store):
+    app.start(MainMenuScene(ctx))
+    assert ctx.settings.sound
+    app.step([key(pygame.K_m)])
+    assert not ctx.settings.sound
+    assert store.get_settings(ctx.player.id)["sound"] is False
+
+
+def test_idle__nothing_is_redrawn(app, ctx):
+    app.start(MainMenuScene(ctx))
+    app.step([])
+    drawn = app.frames_drawn
+    for _ in range(20):
+        app.step([])
+    assert app.frames_drawn == drawn
+    app.step([key(pygame.K_DOWN)])
+    assert app.frames_drawn == drawn + 1
+
+
+def test_enter_on_title__starts_a_quick_round_of_ten(app, ctx):
+    app.start(MainMenuScene(ctx))
+    app.step([key(pygame.K_RETURN)])
+    scene = app.stack.top
+    assert isinstance(scene, QuestionScene)
+    assert len(scene.runner.config.question_ids) == 10
