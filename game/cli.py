@@ -83,9 +83,11 @@ def _parse_size(text: str) -> tuple[int, int]:
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
+    import os
     import random
     import time
 
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from game.content.loader import default_cache_dir, load_paths
 
     banks = load_paths(args.banks or [str(_default_bank_dir())], default_cache_dir())

@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "questions"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/app/golden/*.png from the current rendering")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("civic-quiz-home")

@@ -2,8 +2,8 @@
 
 One frame: take the pending events (window-wide keys first: F11 fullscreen, M mute, resize,
 close), hand the rest to the top scene, apply the transition it returns, let an animating scene
-update, and draw only if something asked for it. When nothing moves, the loop sleeps in
-`pygame.event.wait` instead of spinning, so an idle menu costs almost no CPU.
+update, and draw only if something asked for it. When nothing moves and no input comes, the
+loop sleeps briefly instead of spinning, so an idle menu costs almost no CPU.
 
 `App.step(events)` runs exactly one frame with the given events: tests and benchmarks drive the
 real loop with synthetic events and a fake clock through it.
@@ -11,6 +11,7 @@ real loop with synthetic events and a fake clock through it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -23,7 +24,7 @@ __all__ = ["App", "MIN_SIZE"]
 
 MIN_SIZE = (800, 600)
 FPS = 60
-IDLE_WAIT_MS = 500
+IDLE_SLEEP_S = 1 / 40
 
 
 class App:
@@ -129,11 +130,12 @@ class App:
         frames = 0
         while max_frames is None or frames < max_frames:
             frames += 1
-            if self.ctx.dirty or self.stack.top.animating():
-                events = pygame.event.get()
-            else:
-                first = pygame.event.wait(IDLE_WAIT_MS)
-                events = [first] + pygame.event.get() if first.type != pygame.NOEVENT else []
+            events = pygame.event.get()
+            if not events and not self.ctx.dirty and not self.stack.top.animating():
+                # pygame's event.wait(timeout) polls in a busy loop (about 2 % of a core);
+                # a short sleep answers input within a frame or two and costs almost nothing.
+                time.sleep(IDLE_SLEEP_S)
+                continue
             if not self.step(events):
                 break
             if self.stack.top.animating():

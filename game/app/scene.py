@@ -82,12 +82,6 @@ class Scene:
                     self.focus = index
                     self.ctx.invalidate()
                     return self.activate(button.action)
-        if event.type == pygame.MOUSEMOTION:
-            for index, button in enumerate(self.buttons):
-                if button.rect.collidepoint(event.pos) and index != self.focus:
-                    self.focus = index
-                    self.ctx.invalidate()
-                    break
         if event.type == pygame.MOUSEWHEEL:
             return self.on_scroll(event.y)
         if event.type == pygame.TEXTINPUT:

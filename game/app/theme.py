@@ -36,6 +36,7 @@ class Theme:
     choice_colors: tuple[Color, ...]
     choice_text: Color
     selected: Color
+    hover: Color
     border_width: int
 
 
@@ -57,6 +58,7 @@ STANDARD = Theme(
                    (150, 110, 20), (40, 120, 150), (160, 60, 60), (90, 120, 60)),
     choice_text=(255, 255, 255),
     selected=(255, 196, 61),
+    hover=(52, 66, 100),
     border_width=2,
 )
 
@@ -76,6 +78,7 @@ HIGH_CONTRAST = Theme(
     choice_colors=((0, 0, 0),) * 9,
     choice_text=(255, 255, 255),
     selected=(255, 255, 0),
+    hover=(45, 45, 45),
     border_width=3,
 )
 

@@ -80,7 +80,8 @@ def draw_button(surface: pygame.Surface, text: TextCache, theme: Theme, rect: py
                 label: str, *, index: int | None = None, key: str | None = None,
                 fill: Color | None = None, focused: bool = False, selected: bool = False,
                 outline: Color | None = None, max_px: int = 28, min_px: int = 12,
-                bold: bool = False, align: str = "left", mark: str | None = None) -> bool:
+                bold: bool = False, align: str = "left", mark: str | None = None,
+                text_color: Color | None = None) -> bool:
     """Draw a button: optional badge (key + shape), text fitted to the rest. Returns overflow."""
     u = max(1, rect.height // 40)
     color = fill if fill is not None else theme.panel
@@ -118,8 +119,11 @@ def draw_button(surface: pygame.Surface, text: TextCache, theme: Theme, rect: py
         mark_block.draw(surface, pygame.Rect(inner.right - mark_w, inner.y, mark_w,
                                              inner.height), align="right", valign="middle")
         inner = pygame.Rect(inner.x, inner.y, inner.width - mark_w - 6, inner.height)
+    if text_color is None:
+        text_color = theme.accent_text if fill == theme.accent else \
+            theme.choice_text if fill is not None else theme.text
     block = text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold,
-                     color=theme.choice_text if fill is not None else theme.text)
+                     color=text_color)
     block.draw(surface, inner, align=align, valign="middle")
     return block.overflow
 

@@ -34,6 +34,7 @@ class ListScene(Scene):
         super().__init__(ctx)
         self.scroll = 0
         self.visible_count = 0
+        self.hover: int | None = None
 
     def subheading(self) -> str:
         return ""
@@ -58,7 +59,7 @@ class ListScene(Scene):
         entries = self.entries()
         preferred = int(62 * u * min(1.3, self.ctx.px(10) / max(1, int(10 * u))))
         fitting = (available + gap) // max(1, len(entries)) - gap
-        row_h = max(min(preferred, fitting), max(40, int(46 * u)))
+        row_h = max(min(preferred, fitting), 40)
         self.visible_count = max(1, min(len(entries), (available + gap) // (row_h + gap)))
         width = min(w - int(80 * u), int(760 * u * 1.2))
         x = (w - width) // 2
@@ -103,10 +104,13 @@ class ListScene(Scene):
                     return self._choose(index)
             return None
         if event.type == pygame.MOUSEMOTION:
-            for index, button in enumerate(self.buttons):
-                if button.rect.collidepoint(event.pos) and self.scroll + index != self.focus:
-                    self.focus = self.scroll + index
-                    self.ctx.invalidate()
+            # Hovering highlights but never moves the keyboard focus: a pointer resting over
+            # the window must not change what Enter does.
+            hover = next((i for i, b in enumerate(self.buttons) if b.rect.collidepoint(event.pos)),
+                         None)
+            if hover != self.hover:
+                self.hover = hover
+                self.ctx.invalidate()
             return None
         return super().handle(event)
 
@@ -141,10 +145,11 @@ class ListScene(Scene):
         for index, (button, entry) in enumerate(zip(self.buttons, self.row_entries,
                                                     strict=True)):
             label = entry.label + (f":  {entry.detail}" if entry.detail else "")
+            fill = theme.hover if index == self.hover and entry.enabled else None
             draw_button(surface, ctx.text, theme, button.rect, label,
                         key=str(index + 1) if self.numbered and index < 9 else None,
                         focused=index == focus, max_px=ctx.px(26), min_px=11,
-                        fill=None if entry.enabled else theme.background)
+                        fill=fill if entry.enabled else theme.background)
         total = len(self.entries())
         footer = self.footer
         if total > self.visible_count:
