@@ -24,6 +24,21 @@ def _default_bank_dir() -> Path:
     return Path(__file__).resolve().parent.parent / DEFAULT_BANKS
 
 
+def _layout_problems(result):  # type: ignore[no-untyped-def]
+    """Layout lint with the game's real fonts, or nothing if pygame is not installed."""
+    import os
+
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    try:
+        import pygame  # noqa: F401
+    except ImportError:
+        print("civic-quiz: layout check skipped (pygame is not installed)", file=sys.stderr)
+        return []
+    from game.app.layout_lint import lint_layout
+
+    return lint_layout(result.banks, result.question_lines)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from game.content.loader import default_cache_dir, load_paths
     from game.content.problems import format_json, format_text
@@ -31,7 +46,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     paths = args.paths or [str(_default_bank_dir())]
     cache = None if args.no_cache else default_cache_dir()
     result = load_paths(paths, cache)
-    problems = sorted(result.problems, key=lambda p: (p.path, p.line, p.column))
+    problems = list(result.problems)
+    if args.layout and result.banks:
+        problems += _layout_problems(result)
+    problems = sorted(problems, key=lambda p: (p.path, p.line, p.column))
     shown = [p for p in problems if p.is_error] if not args.warnings else problems
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
@@ -111,6 +129,30 @@ def _cmd_play(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_preview(args: argparse.Namespace) -> int:
+    import os
+    import random
+    from pathlib import Path
+
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    target, _, question_id = args.target.partition("#")
+    path = Path(target)
+    if not path.is_file():
+        print(f"civic-quiz: no such bank file: {path}", file=sys.stderr)
+        return 1
+    from game.app.context import AppContext
+    from game.app.loop import App
+    from game.app.no_store import NoStore
+    from game.app.scenes.preview import PreviewScene
+    from game.content.loader import LoadResult
+
+    ctx = AppContext(LoadResult((), ()), NoStore(), rng=random.Random(args.seed))
+    ctx.player = ctx.store.players()[0]
+    app = App(ctx, size=args.size)
+    app.run(PreviewScene(ctx, path, question_id or None))
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     import json
 
@@ -151,11 +193,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--no-warnings", dest="warnings", action="store_false",
                           help="show errors only")
     validate.add_argument("--no-cache", action="store_true", help="ignore the bank cache")
+    validate.add_argument("--no-layout", dest="layout", action="store_false",
+                          help="skip checking that texts fit the smallest window")
     validate.set_defaults(func=_cmd_validate)
 
     play = sub.add_parser("play", help="start the game (the default)")
     _play_options(play)
     play.set_defaults(func=_cmd_play)
+
+    from game.cli_authoring import register
+
+    register(sub)
+
+    preview = sub.add_parser("preview", help="show a bank in the game, reloading on save")
+    preview.add_argument("target", metavar="FILE[#QUESTION_ID]")
+    preview.add_argument("--size", type=_parse_size, default=(1280, 720), metavar="WxH")
+    preview.add_argument("--seed", type=int, default=1)
+    preview.set_defaults(func=_cmd_preview)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of bank files")
     schema.set_defaults(func=_cmd_schema)

@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from game.content.problems import Problem, Severity
@@ -37,6 +37,7 @@ _CODE_FILES = ("answers.py", "model.py"), ("format.py", "loader.py", "validate.p
 class LoadResult:
     banks: tuple[Bank, ...]
     problems: tuple[Problem, ...]
+    question_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (path, id) → line
 
     @property
     def ok(self) -> bool:
@@ -195,4 +196,4 @@ def load_paths(paths: Sequence[str | Path], cache_dir: Path | None = None) -> Lo
             for qid, line in result.id_lines.items():
                 id_lines[(result.bank.path, qid)] = line
     problems.extend(check_across(banks, id_lines))
-    return LoadResult(tuple(banks), tuple(problems))
+    return LoadResult(tuple(banks), tuple(problems), id_lines)

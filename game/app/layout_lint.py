@@ -1,0 +1,69 @@
+"""Layout lint: which texts of a bank would not fit the smallest window, using the real game.
+
+Renders every question at 800×600 while asking and after answering, with the game's own fonts
+and layout code, headless, and reports each text that had to overflow: the prompt, a choice, an
+item, a pair or the explanation, as warnings for `civic-quiz validate`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Sequence
+
+from game.app.no_store import NoStore
+from game.content.problems import Problem, Severity
+from game.core.model import Bank, Question
+
+__all__ = ["SMALLEST", "lint_layout"]
+
+SMALLEST = (800, 600)
+
+
+def _fields(q: Question) -> dict[str, str]:
+    named = {q.prompt: "prompt", q.explanation: "explanation"}
+    named.update({text: f"choice {i + 1}" for i, text in enumerate(q.choices)})
+    named.update({text: f"item {i + 1}" for i, text in enumerate(q.items)})
+    for i, (left, right) in enumerate(q.pairs):
+        named.setdefault(left, f"pair {i + 1} left")
+        named.setdefault(right, f"pair {i + 1} right")
+    return named
+
+
+def lint_layout(banks: Sequence[Bank], lines: dict[tuple[str, str], int]) -> list[Problem]:
+    """Warnings for texts that do not fit at 800×600 (pygame is imported here, headless)."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from game.app.context import AppContext
+    from game.app.gallery import question_scene, render
+    from game.content.loader import LoadResult
+
+    pygame.display.init()
+    if pygame.display.get_surface() is None:
+        pygame.display.set_mode((1, 1))
+    ctx = AppContext(LoadResult(tuple(banks), ()), NoStore(), rng=random.Random(0),
+                     wall=lambda: 0.0)
+    ctx.player = ctx.store.players()[0]
+    problems = []
+    for bank in banks:
+        for q in bank.questions:
+            names = _fields(q)
+            seen: set[str] = set()
+            for answered in (False, True):
+                ctx.text.overflowed.clear()
+                render(question_scene(ctx, q, answered), SMALLEST)
+                for text in ctx.text.overflowed:
+                    field = names.get(text, "a label")
+                    if field in seen:
+                        continue
+                    seen.add(field)
+                    when = "after answering" if answered else "while asking"
+                    problems.append(Problem(
+                        Severity.WARNING, "layout",
+                        f"{field} does not fit an {SMALLEST[0]}×{SMALLEST[1]} window {when}",
+                        bank.path, lines.get((bank.path, q.id), 0), 0, q.id,
+                        f"shorten the {field.split(' ')[0]}, or split the question"))
+    return problems

@@ -1,0 +1,337 @@
+"""The authors' commands: new-bank, new, stats, import, export.
+
+Part of the composition root (game.cli registers them). Each command reads files, calls the
+content layer, prints problems compiler-style and exits 0 (done), 1 (problems in the input) or
+2 (usage error) — never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from game.content.problems import Problem, format_text
+
+__all__ = ["register"]
+
+
+def _err(message: str, code: int = 1) -> int:
+    print(f"civic-quiz: {message}", file=sys.stderr)
+    return code
+
+
+def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    if problems:
+        print(format_text(sorted(problems, key=lambda p: (p.path, p.line, p.column))),
+              file=sys.stderr)
+
+
+# -- new-bank ----------------------------------------------------------------------------------
+
+
+def _cmd_new_bank(args: argparse.Namespace) -> int:
+    from game.content.authoring import template_for
+
+    path = Path(args.file)
+    if path.suffix not in (".yaml", ".yml"):
+        path = path.with_suffix(".yaml")
+    if path.exists():
+        return _err(f"{path} already exists; choose another name (nothing was changed)")
+    bank_id = args.id or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-bank"
+    title = args.title or path.stem.replace("-", " ").replace("_", " ").title()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template_for(bank_id, title), encoding="utf-8")
+    schema = Path(__file__).resolve().parent.parent / "questions" / "bank.schema.json"
+    if not (path.parent / "bank.schema.json").exists() and schema.exists():
+        (path.parent / "bank.schema.json").write_text(schema.read_text(encoding="utf-8"),
+                                                      encoding="utf-8")
+    print(f"created {path} (bank id `{bank_id}`) with one example question; edit it, then run "
+          f"`civic-quiz validate {path}`")
+    return 0
+
+
+# -- new ---------------------------------------------------------------------------------------
+
+def _ask(prompt: str, default: str | None = None) -> str:
+    suffix = f" [{default}]" if default else ""
+    answer = input(f"{prompt}{suffix}: ").strip()
+    return answer or (default or "")
+
+
+def _collect(args: argparse.Namespace, bank: Any, interactive: bool) -> dict[str, Any] | str:
+    """The new question's fields from the flags, asking for the rest in a terminal."""
+    from game.core.model import QuestionType
+
+    values: dict[str, Any] = {"type": args.type, "topic": args.topic,
+                              "difficulty": args.difficulty, "prompt": args.prompt,
+                              "choices": args.choice or [], "answer": args.answer,
+                              "explanation": args.explanation, "source": args.source}
+    types = [t.value for t in QuestionType]
+    needs_choices = ("single", "multiple", "poll", "order", "match", "text")
+    missing = [k for k in ("type", "topic", "difficulty", "prompt") if values[k] in (None, "")]
+    if not interactive and missing:
+        return (f"missing {', '.join('--' + m for m in missing)} "
+                "(or run it in a terminal to be asked)")
+    if interactive:
+        topics = bank.topics()
+        if not values["type"]:
+            values["type"] = _ask(f"Type ({', '.join(types)})", "single")
+        if not values["topic"]:
+            values["topic"] = _ask("Topic" + (f" (e.g. {topics[0]})" if topics else ""),
+                                   topics[0] if topics else None)
+        if not values["difficulty"]:
+            values["difficulty"] = _ask("Difficulty 1-3", "2")
+        if not values["prompt"]:
+            values["prompt"] = _ask("Prompt")
+        if values["type"] in needs_choices and not values["choices"]:
+            label = {"order": "Items in the correct order", "match": "Pairs as left => right",
+                     "text": "Accepted answers"}.get(values["type"], "Choices")
+            print(f"{label}, one per line; an empty line ends:")
+            while line := input("  > ").strip():
+                values["choices"].append(line)
+        if values["type"] in ("single", "multiple", "true_false", "numeric") and \
+                values["answer"] in (None, ""):
+            hint = {"single": "number of the right choice", "multiple": "numbers, e.g. 1,3",
+                    "true_false": "true or false", "numeric": "the number"}[values["type"]]
+            values["answer"] = _ask(f"Answer ({hint})")
+        if values["type"] != "poll" and not values["explanation"]:
+            values["explanation"] = _ask("Explanation (why the answer is right)")
+        if values["type"] != "poll" and not values["source"]:
+            ids = [s.id for s in bank.sources]
+            values["source"] = _ask(f"Source as ID:LOCATOR (declared: {', '.join(ids)})",
+                                    f"{ids[0]}:" if ids else None)
+    return _question_data(values)
+
+
+def _question_data(v: dict[str, Any]) -> dict[str, Any] | str:
+    qtype = v["type"]
+    try:
+        difficulty = int(v["difficulty"])
+    except (TypeError, ValueError):
+        return f"difficulty must be 1, 2 or 3, not {v['difficulty']!r}"
+    data: dict[str, Any] = {"id": "", "type": qtype, "topic": v["topic"],
+                            "difficulty": difficulty, "prompt": v["prompt"]}
+    choices: list[str] = v["choices"]
+    answer = v["answer"]
+    try:
+        if qtype in ("single", "multiple", "poll"):
+            data["choices"] = choices
+            if qtype == "single":
+                data["answer"] = int(answer)
+            elif qtype == "multiple":
+                data["answers"] = [int(a) for a in str(answer).replace(",", " ").split()]
+        elif qtype == "true_false":
+            data["answer"] = str(answer).strip().lower() in ("true", "t", "yes", "1")
+        elif qtype == "order":
+            data["items"] = choices
+        elif qtype == "match":
+            pairs = [c.split("=>", 1) for c in choices]
+            data["pairs"] = [[a.strip(), b.strip()] for a, b in pairs]
+        elif qtype == "text":
+            data["accept"] = choices or [str(answer)]
+        elif qtype == "numeric":
+            number = float(answer)
+            data["answer"] = int(number) if number.is_integer() else number
+    except (TypeError, ValueError):
+        return f"cannot read the answer {answer!r} for a `{qtype}` question"
+    if v["explanation"]:
+        data["explanation"] = v["explanation"]
+    if v["source"]:
+        sid, _, locator = str(v["source"]).partition(":")
+        data["source"] = {"id": sid.strip(), "locator": locator.strip()}
+    return data
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from game.content.authoring import AppendError, append_question, next_question_id
+    from game.content.loader import load_file
+    from game.content.validate import check_bank
+    from game.content.yamldoc import parse_yaml
+
+    path = Path(args.bank)
+    if not path.exists():
+        return _err(f"{path} does not exist; create it with `civic-quiz new-bank {path}`")
+    loaded = load_file(path)
+    errors = [p for p in loaded.problems if p.is_error]
+    if loaded.bank is None or errors:
+        _print_problems(errors)
+        return _err(f"{path} has errors; fix them before adding a question")
+    interactive = sys.stdin.isatty() and not args.no_input
+    try:
+        data = _collect(args, loaded.bank, interactive)
+    except (EOFError, KeyboardInterrupt):
+        return _err("cancelled; nothing was written", 1)
+    if isinstance(data, str):
+        return _err(data, 2)
+    data["id"] = args.id or next_question_id(loaded.bank)
+    text = path.read_text(encoding="utf-8")
+    try:
+        new_text = append_question(text, data)
+    except AppendError as exc:
+        return _err(f"{path}: {exc}")
+    located = parse_yaml(new_text, str(path))
+    _, problems = check_bank(located.value, str(path)) if located.value is not None else (
+        None, list(located.problems))
+    problems = list(located.problems) + [p for p in problems if p not in located.problems]
+    if any(p.is_error for p in problems):
+        _print_problems([p for p in problems if p.is_error])
+        return _err(f"the new question is not valid; {path} was not changed")
+    path.write_text(new_text, encoding="utf-8")
+    _print_problems([p for p in problems if not p.is_error])
+    print(f"added {data['id']} to {path}")
+    return 0
+
+
+# -- stats -------------------------------------------------------------------------------------
+
+
+def _table(title: str, rows: list[tuple[str, Any]]) -> str:
+    width = max([len(str(k)) for k, _ in rows] + [len(title)])
+    out = [title, "-" * (width + 8)]
+    out += [f"{str(k):<{width}}  {v:>5}" for k, v in rows]
+    return "\n".join(out)
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from game.cli import _default_bank_dir
+    from game.content.authoring import bank_stats
+    from game.content.loader import load_paths
+
+    result = load_paths(args.paths or [str(_default_bank_dir())])
+    _print_problems([p for p in result.problems if p.is_error])
+    stats = bank_stats(result.banks, date.today())
+    parts = [
+        f"{stats.questions} questions in {len(result.banks)} bank(s)",
+        _table("bank", sorted(stats.by_bank.items())),
+        _table("topic", sorted(stats.by_topic.items())),
+        _table("type", sorted(stats.by_type.items())),
+        _table("difficulty", sorted(stats.by_difficulty.items())),
+        _table("sources cited", sorted(stats.sources_cited.items())),
+        f"without explanation ({len(stats.no_explanation)}): "
+        + (", ".join(stats.no_explanation) or "none"),
+        f"without valid_as_of ({len(stats.no_valid_as_of)}): "
+        + (", ".join(stats.no_valid_as_of[:20]) + (" …" if len(stats.no_valid_as_of) > 20
+                                                     else "") or "none"),
+        f"valid_as_of older than a year ({len(stats.stale)}): "
+        + (", ".join(f"{qid} ({d.isoformat()})" for qid, d in stats.stale) or "none"),
+    ]
+    print("\n\n".join(parts))
+    return 1 if any(p.is_error for p in result.problems) else 0
+
+
+# -- import / export ---------------------------------------------------------------------------
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from game.content.bank_io import dump_bank
+    from game.content.formats import FORMATS, guess_format, reader
+    from game.content.loader import load_file
+
+    source = Path(args.file)
+    fmt = args.format or guess_format(source)
+    if fmt is None:
+        return _err(f"cannot tell the format of {source} from its name; add --format with one "
+                    f"of {', '.join(f for f in FORMATS if FORMATS[f].reader)}", 2)
+    read = reader(fmt)
+    if read is None:
+        return _err(f"{fmt} can only be exported, not imported", 2)
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        return _err(f"cannot read {source}: {exc.strerror or exc}")
+    result = read(raw, str(source))
+    _print_problems(list(result.problems))
+    if result.data is None or not result.data.get("questions"):
+        return _err(f"no questions could be imported from {source}")
+    out = Path(args.output) if args.output else Path(source.stem.replace(".gift", "") + ".yaml")
+    if out.exists() and not args.force:
+        return _err(f"{out} already exists; use -o for another name or --force to replace it")
+    out.write_text(dump_bank(result.data), encoding="utf-8")
+    check = load_file(out)
+    bad = [p for p in check.problems if p.is_error]
+    _print_problems(bad)
+    count = len(result.data["questions"])
+    warnings = sum(not p.is_error for p in result.problems)
+    print(f"imported {count} question(s) from {source} into {out}"
+          + (f" ({warnings} warning(s) above)" if warnings else ""))
+    return 1 if bad or any(p.is_error for p in result.problems) else 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from game.content.formats import FORMATS, guess_format, writer
+    from game.content.loader import load_paths
+
+    fmt = args.format or guess_format(args.output)
+    if fmt is None:
+        return _err("say which format with --format (" + ", ".join(
+            f for f in FORMATS if FORMATS[f].writer) + ")", 2)
+    write = writer(fmt)
+    if write is None:
+        return _err(f"{fmt} can only be imported, not exported", 2)
+    result = load_paths(args.paths)
+    errors = [p for p in result.problems if p.is_error]
+    if errors:
+        _print_problems(errors)
+        return _err("fix the banks' errors before exporting; nothing was written")
+    exported = write(result.banks)
+    _print_problems(list(exported.problems))
+    out = Path(args.output)
+    if isinstance(exported.content, bytes):
+        out.write_bytes(exported.content)
+    else:
+        out.write_text(exported.content, encoding="utf-8")
+    skipped = sum(p.code == "not-exported" for p in exported.problems)
+    total = sum(len(b.questions) for b in result.banks)
+    print(f"exported {total - skipped} of {total} question(s) to {out} as {fmt}"
+          + (f"; {len(exported.problems)} warning(s) above" if exported.problems else ""))
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the authors' subcommands to the `civic-quiz` parser."""
+    new_bank = sub.add_parser("new-bank", help="create a bank from a commented template")
+    new_bank.add_argument("file")
+    new_bank.add_argument("--id", help="bank id (default: from the file name)")
+    new_bank.add_argument("--title")
+    new_bank.set_defaults(func=_cmd_new_bank)
+
+    new = sub.add_parser("new", help="append a question (asks for what is missing)")
+    new.add_argument("bank", help="the bank file")
+    new.add_argument("--id", help="question id (default: the next free one)")
+    new.add_argument("--type")
+    new.add_argument("--topic")
+    new.add_argument("--difficulty")
+    new.add_argument("--prompt")
+    new.add_argument("--choice", action="append",
+                     help="a choice (repeat); for order: items, match: 'left => right', "
+                          "text: accepted answers")
+    new.add_argument("--answer", help="single: N; multiple: 1,3; true_false: true/false; "
+                                      "numeric: the number")
+    new.add_argument("--explanation")
+    new.add_argument("--source", help="SOURCE_ID:LOCATOR, e.g. 'eo:Sec. 2(c)'")
+    new.add_argument("--no-input", action="store_true", help="never ask; fail if incomplete")
+    new.set_defaults(func=_cmd_new)
+
+    stats = sub.add_parser("stats", help="questions per bank, topic, type and difficulty")
+    stats.add_argument("paths", nargs="*")
+    stats.set_defaults(func=_cmd_stats)
+
+    imp = sub.add_parser("import", help="import questions from GIFT, Moodle XML, Aiken, CSV, "
+                                        "Kahoot! .xlsx or civics JSON")
+    imp.add_argument("file")
+    imp.add_argument("-o", "--output", help="the bank file to write (default: NAME.yaml)")
+    imp.add_argument("--format", help="gift, moodle-xml, aiken, csv, kahoot-csv, xlsx, "
+                                      "civics-json (default: from the extension)")
+    imp.add_argument("--force", action="store_true", help="replace the output file")
+    imp.set_defaults(func=_cmd_import)
+
+    exp = sub.add_parser("export", help="export banks to GIFT, Moodle XML, CSV or Kahoot!")
+    exp.add_argument("paths", nargs="+", help="bank files or folders")
+    exp.add_argument("--format", help="gift, moodle-xml, csv, kahoot-csv, xlsx "
+                                      "(default: from the output's extension)")
+    exp.add_argument("-o", "--output", required=True)
+    exp.set_defaults(func=_cmd_export)

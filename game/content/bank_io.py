@@ -1,0 +1,131 @@
+"""Writing banks back to YAML: a `Bank` (or question) as the data an author would write.
+
+The inverse of the loader: `bank_to_data` gives the mapping that, dumped with `dump_bank` and
+loaded again, yields an equal bank. Importers build the same kind of mapping directly. Numbers
+that authors count from 1 (answers) are written from 1 again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from game.core.model import Bank, Question, QuestionType, Source
+
+__all__ = ["SCHEMA_LINE", "bank_to_data", "dump_bank", "question_to_data", "source_to_data"]
+
+SCHEMA_LINE = "# yaml-language-server: $schema=./bank.schema.json"
+
+
+def source_to_data(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": source.id, "title": source.title}
+    for key in ("publisher", "url", "date", "note"):
+        value = getattr(source, key)
+        if value is not None:
+            data[key] = value
+    return data
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def question_to_data(q: Question) -> dict[str, Any]:
+    """One question as an author writes it (1-based answers, only the keys that matter)."""
+    data: dict[str, Any] = {"id": q.id, "type": q.type.value, "topic": q.topic,
+                            "difficulty": q.difficulty, "prompt": q.prompt}
+    t = q.type
+    if t in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
+        data["choices"] = list(q.choices)
+    if t is QuestionType.SINGLE:
+        data["answer"] = q.correct[0] + 1
+    elif t is QuestionType.MULTIPLE:
+        data["answers"] = [i + 1 for i in q.correct]
+        data["partial_credit"] = q.partial_credit
+    elif t is QuestionType.TRUE_FALSE:
+        data["answer"] = bool(q.truth)
+    elif t is QuestionType.ORDER:
+        data["items"] = list(q.items)
+    elif t is QuestionType.MATCH:
+        data["pairs"] = [[a, b] for a, b in q.pairs]
+    elif t is QuestionType.TEXT:
+        data["accept"] = list(q.accept)
+    elif t is QuestionType.NUMERIC:
+        n = q.numeric
+        assert n is not None
+        if n.low == n.high == n.value:
+            data["answer"] = _number(n.value)
+        elif n.value * 2 == n.low + n.high and n.value - n.low > 0:
+            data["answer"] = _number(n.value)
+            data["tolerance"] = _number(n.value - n.low)
+        else:
+            data["range"] = [_number(n.low), _number(n.high)]
+        if n.unit:
+            data["unit"] = n.unit
+    if t in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL) and not q.shuffle:
+        data["shuffle"] = False
+    if q.explanation:
+        data["explanation"] = q.explanation
+    if q.source is not None:
+        data["source"] = {"id": q.source.source.id, "locator": q.source.locator}
+    if q.tags:
+        data["tags"] = list(q.tags)
+    for key in ("time_limit", "points", "image", "valid_as_of"):
+        value = getattr(q, key)
+        if value is not None:
+            data[key] = value
+    return data
+
+
+def bank_to_data(bank: Bank) -> dict[str, Any]:
+    meta: dict[str, Any] = {"id": bank.id, "title": bank.title}
+    if bank.description:
+        meta["description"] = bank.description
+    meta["language"] = bank.language
+    meta["version"] = int(bank.version) if bank.version.isdigit() else bank.version
+    if bank.authors:
+        meta["authors"] = list(bank.authors)
+    if bank.license:
+        meta["license"] = bank.license
+    if bank.sources:
+        meta["sources"] = [source_to_data(s) for s in bank.sources]
+    return {"bank": meta, "questions": [question_to_data(q) for q in bank.questions]}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for mappings, flow style for short lists of scalars, readable long text."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+    flow = all(isinstance(v, int | float | bool) for v in value) or (
+        all(isinstance(v, str) for v in value) and sum(len(v) for v in value) < 60)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_SPECIAL = set(":#'\"{}[],&*!|>%@`")
+_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "~", "y", "n"}
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    quoted = value and (value != value.strip() or not _SPECIAL.isdisjoint(value)
+                        or value.lower() in _WORDS)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if quoted else None)
+
+
+def _represent_dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.Node:
+    small = len(value) <= 2 and all(isinstance(v, str | int | float) for v in value.values()) \
+        and sum(len(str(v)) for v in value.values()) < 70
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=small or None)
+
+
+_Dumper.add_representer(dict, _represent_dict)
+_Dumper.add_representer(list, _represent_list)
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_bank(data: dict[str, Any]) -> str:
+    """YAML text for bank data, starting with the line that points editors at the schema."""
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6,
+                     default_flow_style=False)
+    return f"{SCHEMA_LINE}\n{body}"
