@@ -26,14 +26,13 @@ def _default_bank_dir() -> Path:
 
 def _layout_problems(result):  # type: ignore[no-untyped-def]
     """Layout lint with the game's real fonts, or nothing if pygame is not installed."""
+    import importlib.util
     import os
 
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    try:
-        import pygame  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("pygame") is None:
         print("civic-quiz: layout check skipped (pygame is not installed)", file=sys.stderr)
         return []
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from game.app.layout_lint import lint_layout
 
     return lint_layout(result.banks, result.question_lines)
