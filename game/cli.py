@@ -116,16 +116,58 @@ def _cmd_play(args: argparse.Namespace) -> int:
         return 1
     from game.app.context import AppContext
     from game.app.loop import App
-    from game.app.scenes.menus import MainMenuScene
     from game.app.sound import Sounds
+    from game.services.classroom.service import DEFAULT_PORT, ClassroomService
 
+    roster = _read_roster(getattr(args, "roster", None))
+    if isinstance(roster, int):
+        return roster
     with store:
         ctx = AppContext(banks, store, rng=random.Random(args.seed),
                          sounds=Sounds(enabled=not args.mute))
         ctx.choose_player(pick_player(store, time.time()))
+        ctx.classroom = ClassroomService(ctx.questions, store,
+                                         port=getattr(args, "port", None) or DEFAULT_PORT,
+                                         roster=roster)
         app = App(ctx, size=args.size, fullscreen=args.fullscreen)
-        app.run(MainMenuScene(ctx))
+        app.run(*_first_scenes(ctx, args))
     return 0
+
+
+def _read_roster(path: str | None) -> list[str] | int:
+    """First names from a CSV file (first column; a header row named like 'name' is skipped)."""
+    if not path:
+        return []
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = [row[0].strip() for row in csv.reader(fh) if row and row[0].strip()]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        print(f"civic-quiz: cannot read the roster {path}: {exc}", file=sys.stderr)
+        return 1
+    if rows and rows[0].casefold() in ("name", "first name", "firstname", "nickname"):
+        rows = rows[1:]
+    return rows[:500]
+
+
+def _first_scenes(ctx, args):  # type: ignore[no-untyped-def]
+    """The title menu, with the hosting screens on top of it for `civic-quiz host`."""
+    from game.app.scenes.menus import MainMenuScene
+
+    menu = MainMenuScene(ctx)
+    if args.command != "host":
+        return [menu]
+    from game.app.scenes.classroom import ClassroomMenuScene, HostSetupScene, _scene_for_state
+
+    if args.resume:
+        unfinished = ctx.classroom.sessions(unfinished_only=True)
+        if unfinished:
+            return [menu, ClassroomMenuScene(ctx),
+                    _scene_for_state(ctx, ctx.classroom.resume(unfinished[0]["id"]))]
+        print("civic-quiz: no interrupted session to resume; starting a new one",
+              file=sys.stderr)
+    return [menu, ClassroomMenuScene(ctx), HostSetupScene(ctx, teams=False)]
 
 
 def _cmd_preview(args: argparse.Namespace) -> int:
@@ -149,6 +191,52 @@ def _cmd_preview(args: argparse.Namespace) -> int:
     ctx.player = ctx.store.players()[0]
     app = App(ctx, size=args.size)
     app.run(PreviewScene(ctx, path, question_id or None))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    import time
+    from pathlib import Path
+
+    from game.content.loader import default_cache_dir, load_paths
+    from game.core.selection import question_index
+    from game.services.classroom.service import ClassroomService
+
+    store = open_store(args.data_dir)
+    if store is None:
+        return 1
+    with store:
+        banks = load_paths(args.banks or [str(_default_bank_dir())], default_cache_dir())
+        service = ClassroomService(question_index(banks.banks), store)
+        sessions = service.sessions()
+        if args.list or not sessions:
+            if not sessions:
+                print("no classroom sessions yet", file=sys.stderr)
+            for info in sessions:
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info["created_at"]))
+                status = "finished" if info["ended_at"] else "interrupted"
+                print(f"{info['id']:>4}  {when}  {info['title']}  "
+                      f"({len(info['config']['question_ids'])} questions, {status})")
+            return 0 if sessions or args.list else 1
+        session_id = args.session or sessions[0]["id"]
+        if session_id not in {s["id"] for s in sessions}:
+            print(f"civic-quiz: no session {session_id}; see `civic-quiz report --list`",
+                  file=sys.stderr)
+            return 1
+        try:
+            report = service.report(session_id)
+        except KeyError as exc:
+            print(f"civic-quiz: the banks no longer hold question {exc}", file=sys.stderr)
+            return 1
+        from game.services.report_files import render_text, write_csv, write_html
+
+        print(render_text(report))
+        if args.csv:
+            for path in write_csv(report, Path(args.csv)):
+                print(f"wrote {path}")
+        if args.html:
+            write_html(report, Path(args.html))
+            print(f"wrote {args.html}")
     return 0
 
 
@@ -203,6 +291,25 @@ def build_parser() -> argparse.ArgumentParser:
     from game.cli_authoring import register
 
     register(sub)
+
+    host = sub.add_parser("host", help="host a classroom session (students join from their "
+                                       "browsers)")
+    _play_options(host)
+    host.add_argument("--port", type=int, default=None,
+                      help="the port students connect to (default 8765, or any free one)")
+    host.add_argument("--roster", metavar="CSV", help="first names students pick from")
+    host.add_argument("--resume", action="store_true",
+                      help="continue the last interrupted session")
+    host.set_defaults(func=_cmd_play)
+
+    report = sub.add_parser("report", help="a classroom session's report (latest by default)")
+    report.add_argument("session", nargs="?", type=int, help="session number (see --list)")
+    report.add_argument("--list", action="store_true", help="list the sessions")
+    report.add_argument("--csv", metavar="DIR", help="write students/questions/answers CSV")
+    report.add_argument("--html", metavar="FILE", help="write a printable HTML report")
+    report.add_argument("--data-dir", metavar="DIR")
+    report.add_argument("--banks", nargs="+", metavar="PATH")
+    report.set_defaults(func=_cmd_report)
 
     preview = sub.add_parser("preview", help="show a bank in the game, reloading on save")
     preview.add_argument("target", metavar="FILE[#QUESTION_ID]")

@@ -17,7 +17,7 @@ from game.app.text import FontBook, TextCache
 from game.app.theme import TEXT_SCALES, Theme, theme_for
 from game.app.widgets import scaled
 from game.content.loader import LoadResult
-from game.core.ports import ProgressStore
+from game.core.ports import ClassroomService, ProgressStore
 from game.core.selection import question_index
 from game.core.settings import Settings
 
@@ -39,6 +39,7 @@ class AppContext:
         self.rng = rng or random.Random()
         self.sounds = sounds or Sounds(enabled=False)
         self.player: Any = None
+        self.classroom: ClassroomService | None = None  # set by the CLI when sessions can run
         self.settings = Settings.from_dict(store.get_settings(None))
         self.size = (1280, 720)
         self.dirty = True

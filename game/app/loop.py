@@ -124,9 +124,13 @@ class App:
         pygame.display.flip()
         self.frames_drawn += 1
 
-    def run(self, scene: Scene, max_frames: int | None = None) -> None:
-        """The real loop until the player quits (or `max_frames`, for smoke tests)."""
-        self.start(scene)
+    def run(self, *scenes: Scene, max_frames: int | None = None) -> None:
+        """The real loop until the player quits (or `max_frames`, for smoke tests).
+
+        `scenes` are stacked in order: the last one is shown first.
+        """
+        for scene in scenes:
+            self.start(scene)
         frames = 0
         while max_frames is None or frames < max_frames:
             frames += 1

@@ -18,8 +18,8 @@ from typing import Any
 
 from game.core.model import Question, QuestionType
 
-__all__ = ["Response", "answer_key", "credit", "is_correct", "normalize_text", "response_from_json",
-           "response_to_json"]
+__all__ = ["Response", "answer_key", "answer_text", "credit", "is_correct", "normalize_text",
+           "response_from_json", "response_to_json"]
 
 Response = int | bool | str | float | tuple[int, ...] | frozenset[int] | None
 
@@ -121,3 +121,23 @@ def response_from_json(question: Question, value: Any) -> Response:
             return None
         return float(value) if value == value else None
     return None
+
+
+def answer_text(q: Question) -> str:
+    """The right answer of a question in words, for summaries and reports."""
+    t = q.type
+    if t in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        return "; ".join(q.choices[i] for i in q.correct)
+    if t is QuestionType.TRUE_FALSE:
+        return "True" if q.truth else "False"
+    if t is QuestionType.ORDER:
+        return "  >  ".join(q.items)
+    if t is QuestionType.MATCH:
+        return "; ".join(f"{a} = {b}" for a, b in q.pairs)
+    if t is QuestionType.TEXT:
+        return q.accept[0]
+    if t is QuestionType.NUMERIC and q.numeric is not None:
+        n = q.numeric
+        unit = f" {n.unit}" if n.unit else ""
+        return f"{n.value:g}{unit}" if n.low == n.high else f"{n.low:g} to {n.high:g}{unit}"
+    return ""

@@ -79,8 +79,30 @@ CREATE TABLE leitner (
 ) WITHOUT ROWID;
 """
 
+# Classroom sessions, stored as the commands that made them: replaying the commands through the
+# pure session engine rebuilds the session exactly (crash recovery, reports).
+_V2 = """
+CREATE TABLE class_sessions (
+    id            INTEGER PRIMARY KEY,
+    created_at    REAL NOT NULL,
+    join_code     TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    config_json   TEXT NOT NULL,          -- question ids, scoring, timer, options
+    ended_at      REAL                    -- NULL while the session can be resumed
+);
+
+CREATE TABLE class_commands (
+    session_id    INTEGER NOT NULL REFERENCES class_sessions(id) ON DELETE CASCADE,
+    seq           INTEGER NOT NULL,       -- order of application
+    kind          TEXT NOT NULL,          -- the command's class name in game.core.session
+    payload_json  TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
+    _V2,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -506,6 +506,51 @@ class Store:
 
     # -- helpers -------------------------------------------------------------------------------
 
+    # -- classroom sessions ------------------------------------------------------------------
+
+    def create_session(self, title: str, join_code: str, config: dict[str, Any],
+                       now: float) -> int:
+        """A new classroom session; its commands are logged with `log_commands`."""
+        with self._writing("start a classroom session") as conn:
+            cursor = conn.execute(
+                "INSERT INTO class_sessions (created_at, join_code, title, config_json) "
+                "VALUES (?, ?, ?, ?)", (now, join_code, title, _json(config, "config")))
+            return int(cursor.lastrowid or 0)
+
+    def log_commands(self, session_id: int, first_seq: int,
+                     commands: list[tuple[str, dict[str, Any]]]) -> None:
+        """Append commands (kind, payload) in one transaction: all of them or none."""
+        if not commands:
+            return
+        with self._writing("save classroom answers") as conn:
+            conn.executemany(
+                "INSERT INTO class_commands (session_id, seq, kind, payload_json) "
+                "VALUES (?, ?, ?, ?)",
+                [(session_id, first_seq + i, kind, _json(payload, "command"))
+                 for i, (kind, payload) in enumerate(commands)])
+
+    def session_commands(self, session_id: int) -> list[tuple[str, dict[str, Any]]]:
+        with self._reading("read a classroom session") as conn:
+            rows = conn.execute("SELECT kind, payload_json FROM class_commands "
+                                "WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+        return [(kind, self._decode(payload, "command")) for kind, payload in rows]
+
+    def end_session(self, session_id: int, now: float) -> None:
+        with self._writing("end a classroom session") as conn:
+            conn.execute("UPDATE class_sessions SET ended_at = ? WHERE id = ? AND ended_at IS "
+                         "NULL", (now, session_id))
+
+    def class_sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]:
+        """Sessions newest first: id, title, join_code, created_at, ended_at, config."""
+        query = "SELECT id, title, join_code, created_at, ended_at, config_json " \
+                "FROM class_sessions"
+        if unfinished_only:
+            query += " WHERE ended_at IS NULL"
+        with self._reading("list classroom sessions") as conn:
+            rows = conn.execute(query + " ORDER BY created_at DESC, id DESC").fetchall()
+        return [{"id": r[0], "title": r[1], "join_code": r[2], "created_at": r[3],
+                 "ended_at": r[4], "config": self._decode(r[5], "config")} for r in rows]
+
     def _decode(self, text: str, what: str) -> Any:
         try:
             return json.loads(text)

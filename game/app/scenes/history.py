@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from game.app.scene import Push, Transition
 from game.app.scenes.list_scene import Entry, ListScene
 from game.app.scenes.menus import NoticeScene
-from game.app.scenes.summary import correct_answer_text
+from game.core.answers import answer_text
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -65,7 +65,7 @@ class HistoryScene(ListScene):
             else:
                 verdict = "right" if a.correct else f"{round(a.credit * 100)}% right"
             lines.append(f"{n}. {prompt}\n    {verdict}, {a.points} points, {a.elapsed_s:.1f} s"
-                         + (f" · right answer: {correct_answer_text(q)}"
+                         + (f" · right answer: {answer_text(q)}"
                             if q and a.graded and not a.correct else ""))
         body = "\n".join(lines) or "No answers were given in this round."
         return Push(NoticeScene(self.ctx, "Round answers", body))

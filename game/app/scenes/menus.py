@@ -103,7 +103,11 @@ class MainMenuScene(ListScene):
 
             return Push(HistoryScene(ctx))
         if action == "classroom":
-            return Push(ClassroomScene(ctx))
+            if ctx.classroom is None:
+                return Push(ClassroomScene(ctx))
+            from game.app.scenes.classroom import ClassroomMenuScene
+
+            return Push(ClassroomMenuScene(ctx))
         if action == "settings":
             return Push(SettingsScene(ctx))
         if action == "player":

@@ -13,32 +13,12 @@ import pygame
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Replace, Scene, Transition
 from game.app.widgets import Button, draw_bar, draw_button, draw_panel
-from game.core.model import Question, QuestionType
+from game.core.answers import answer_text
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
 
-__all__ = ["SummaryScene", "correct_answer_text"]
-
-
-def correct_answer_text(q: Question) -> str:
-    """The right answer of a question in words, for summaries and reports."""
-    t = q.type
-    if t in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        return "; ".join(q.choices[i] for i in q.correct)
-    if t is QuestionType.TRUE_FALSE:
-        return "True" if q.truth else "False"
-    if t is QuestionType.ORDER:
-        return " → ".join(q.items).replace(" → ", "  >  ")
-    if t is QuestionType.MATCH:
-        return "; ".join(f"{a} = {b}" for a, b in q.pairs)
-    if t is QuestionType.TEXT:
-        return q.accept[0]
-    if t is QuestionType.NUMERIC and q.numeric is not None:
-        n = q.numeric
-        unit = f" {n.unit}" if n.unit else ""
-        return f"{n.value:g}{unit}" if n.low == n.high else f"{n.low:g} to {n.high:g}{unit}"
-    return ""
+__all__ = ["SummaryScene"]
 
 
 class SummaryScene(Scene):
@@ -172,7 +152,7 @@ class SummaryScene(Scene):
         y = inner.y + head_h + 8
         for qid in missed[self.scroll:]:
             q = ctx.questions[qid]
-            text = f"{q.prompt}\nRight answer: {correct_answer_text(q)}\n{q.explanation}"
+            text = f"{q.prompt}\nRight answer: {answer_text(q)}\n{q.explanation}"
             block = ctx.text.fit(text, inner.width, inner.bottom - y, ctx.px(18), 12,
                                  color=theme.text, probe=True)
             if block.overflow:
@@ -184,6 +164,6 @@ class SummaryScene(Scene):
         if y == inner.y + head_h + 8 and missed[self.scroll:]:
             # Not even one fits whole: show the first one shrunk (reported if it overflows).
             q = ctx.questions[missed[self.scroll]]
-            ctx.text.fit(f"{q.prompt}\nRight answer: {correct_answer_text(q)}\n{q.explanation}",
+            ctx.text.fit(f"{q.prompt}\nRight answer: {answer_text(q)}\n{q.explanation}",
                          inner.width, inner.bottom - y, ctx.px(18), 10, color=theme.text).draw(
                 surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y))

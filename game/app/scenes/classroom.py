@@ -1,0 +1,735 @@
+"""The projector's screens for a live classroom session, and teams on one screen.
+
+Host a session: set it up, open the lobby (join address, QR code, code, names arriving), then for
+each question the host shows the prompt, the timer and how many have answered; the reveal shows
+the right answer, how the class answered as a bar chart, and the explanation; a leaderboard and a
+final podium follow. The teacher drives it all with the keyboard or the mouse:
+
+    Enter  start / reveal now / next        P  pause or resume       E  +15 seconds
+    S      skip the question                L  leaderboard           Esc  end the session
+    Lobby: arrows pick a student, K removes them (and keeps them out), X gives extra time.
+
+The session itself runs in game.core.session, reached through the ClassroomHost port; these
+scenes only draw it and turn keys and clicks into its commands.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.app.scene import Pop, Push, Replace, Scene, Transition
+from game.app.scenes.list_scene import Entry, ListScene
+from game.app.scenes.menus import NoticeScene, _cycle
+from game.app.theme import CHOICE_SHAPES
+from game.app.widgets import Button, draw_bar, draw_button, draw_panel, draw_shape
+from game.core import session as s
+from game.core.answers import answer_text
+from game.core.model import QuestionType
+from game.core.scoring import ScoringPreset, rules_for
+from game.core.selection import ROUND_SIZES, Filters, choose_questions
+
+if TYPE_CHECKING:
+    from game.app.context import AppContext
+    from game.core.ports import ClassroomHost
+
+__all__ = ["ClassroomMenuScene", "HostSetupScene", "LobbyScene"]
+
+EXTEND_S = 15
+
+
+class ClassroomMenuScene(ListScene):
+    heading = "Classroom"
+
+    def subheading(self) -> str:
+        return ("Students answer from their own phones or laptops over this room's network: "
+                "no internet, no accounts. No devices? Play in teams on this screen.")
+
+    def entries(self) -> list[Entry]:
+        service = self.ctx.classroom
+        items = [Entry("Host a live session", "host"), Entry("Teams on one screen", "teams")]
+        unfinished = service.sessions(unfinished_only=True) if service else []
+        if unfinished:
+            last = unfinished[0]
+            items.append(Entry("Resume the interrupted session", ("resume", last["id"]),
+                               f"{last['title']} (code {last['join_code']})"))
+        past = service.sessions() if service else []
+        items.append(Entry("Reports of past sessions", "reports",
+                           f"{len(past)} session(s)", enabled=bool(past)))
+        items.append(Entry("Back", "back"))
+        return items
+
+    def resume(self, result: object) -> Transition | None:
+        self.refresh()
+        return None
+
+    def activate(self, action: object) -> Transition | None:
+        if action == "back":
+            return Pop()
+        if action == "host":
+            return Push(HostSetupScene(self.ctx, teams=False))
+        if action == "teams":
+            return Push(HostSetupScene(self.ctx, teams=True))
+        if action == "reports":
+            return Push(ReportListScene(self.ctx))
+        if isinstance(action, tuple) and action[0] == "resume":
+            try:
+                host = self.ctx.classroom.resume(action[1])
+            except (OSError, KeyError, ValueError) as exc:
+                return Push(NoticeScene(self.ctx, "Cannot resume", str(exc)))
+            return Push(_scene_for_state(self.ctx, host))
+        return None
+
+
+def _scene_for_state(ctx: AppContext, host: ClassroomHost) -> Scene:
+    phase = host.state.phase
+    if phase is s.SessionPhase.LOBBY:
+        return LobbyScene(ctx, host)
+    if phase is s.SessionPhase.QUESTION:
+        return HostQuestionScene(ctx, host)
+    if phase is s.SessionPhase.REVEAL and host.state.results:
+        return HostRevealScene(ctx, host, host.state.results[-1])
+    return PodiumScene(ctx, host)
+
+
+class HostSetupScene(ListScene):
+    """Questions and rules for the session, then open the lobby."""
+
+    def __init__(self, ctx: AppContext, teams: bool) -> None:
+        super().__init__(ctx)
+        self.teams = teams
+        self.heading = "Teams on one screen" if teams else "Host a live session"
+        self.count = 10
+        self.difficulties: set[int] = set()
+        self.bank_ids: set[str] = set()
+        self.preset = ScoringPreset.CLASSIC.value
+        self.timer = "1x"
+        self.board = "each"
+        self.podium = 3
+        self.allow_change = True
+        self.team_count = 4
+
+    def subheading(self) -> str:
+        return "Enter or click changes a setting; Start opens the lobby."
+
+    def entries(self) -> list[Entry]:
+        filters = Filters(frozenset(self.bank_ids), frozenset(), frozenset(self.difficulties))
+        matching = sum(filters.accepts(q) for q in self.ctx.questions.values())
+        items = [Entry("Start", "start", f"{min(self.count, matching)} questions",
+                       enabled=matching > 0)]
+        if self.teams:
+            items.append(Entry("Teams", "teams", str(self.team_count)))
+        items += [
+            Entry("Questions", "count", str(self.count)),
+            Entry("Banks", "banks", ", ".join(sorted(self.bank_ids)) or "all"),
+            Entry("Difficulty", "difficulty", ", ".join(
+                ("easy", "medium", "hard")[d - 1] for d in sorted(self.difficulties)) or "all"),
+            Entry("Scoring", "preset", self.preset),
+            Entry("Timer", "timer", self.timer),
+            Entry("Leaderboard", "board", {"each": "after each question", "end": "only at the end",
+                                           "never": "never"}[self.board]),
+            Entry("Podium", "podium", f"top {self.podium}"),
+        ]
+        if not self.teams:
+            items.append(Entry("Answers can be changed", "change",
+                               "yes, until time is up" if self.allow_change else "no"))
+        items.append(Entry("Back", "back"))
+        return items
+
+    def activate(self, action: object) -> Transition | None:
+        if action == "back":
+            return Pop()
+        if action == "start":
+            return self._start()
+        if action == "count":
+            self.count = _cycle(ROUND_SIZES + (30,), self.count)
+        elif action == "teams":
+            self.team_count = _cycle(tuple(range(2, 9)), self.team_count)
+        elif action == "banks":
+            ids = [b.id for b in self.ctx.banks.banks]
+            options: list[set[str]] = [set()] + [{i} for i in ids]
+            current = options.index(self.bank_ids) if self.bank_ids in options else 0
+            self.bank_ids = options[(current + 1) % len(options)]
+        elif action == "difficulty":
+            order = [set(), {1}, {2}, {3}, {1, 2}, {2, 3}]
+            index = order.index(self.difficulties) if self.difficulties in order else 0
+            self.difficulties = order[(index + 1) % len(order)]
+        elif action == "preset":
+            self.preset = _cycle(tuple(p.value for p in ScoringPreset), self.preset)
+        elif action == "timer":
+            self.timer = _cycle(("1x", "1.5x", "2x", "off"), self.timer)
+        elif action == "board":
+            self.board = _cycle(("each", "end", "never"), self.board)
+        elif action == "podium":
+            self.podium = _cycle((3, 5, 10), self.podium)
+        elif action == "change":
+            self.allow_change = not self.allow_change
+        self.refresh()
+        return None
+
+    def _start(self) -> Transition | None:
+        ctx = self.ctx
+        filters = Filters(frozenset(self.bank_ids), frozenset(), frozenset(self.difficulties))
+        ids = choose_questions(list(ctx.questions.values()), filters, self.count, ctx.rng)
+        multiplier = {"1x": 1.0, "1.5x": 1.5, "2x": 2.0, "off": None}[self.timer]
+        config = s.SessionConfig(
+            question_ids=ids, rules=rules_for(ScoringPreset(self.preset), multiplier is not None),
+            timer_multiplier=multiplier, leaderboard=self.board, podium_size=self.podium,
+            allow_change=self.allow_change and not self.teams)
+        title = "Teams" if self.teams else "Live session"
+        try:
+            host = ctx.classroom.open_local(config, title) if self.teams else \
+                ctx.classroom.open(ids, config, title)
+        except OSError as exc:
+            return Push(NoticeScene(ctx, "Cannot start the session", (
+                f"The session's network server could not start: {exc}. Another program may "
+                "be using the port; try again, or start with `civic-quiz host --port N`.")))
+        if self.teams:
+            from game.app.scenes.teams import TeamsScene
+
+            return Replace(TeamsScene(ctx, host, self.team_count))
+        return Replace(LobbyScene(ctx, host))
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class HostScene(Scene):
+    """Shared by the live screens: pumps the session every frame, ends it on Esc."""
+
+    def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
+        super().__init__(ctx)
+        self.host = host
+
+    def animating(self) -> bool:
+        return True  # the network keeps talking; the screen redraws only on events
+
+    def update(self, now: float) -> Transition | None:
+        events = self.host.pump()
+        if events:
+            self.ctx.invalidate()
+        return self.on_session_events(events)
+
+    def on_session_events(self, events: list[Any]) -> Transition | None:
+        for event in events:
+            if isinstance(event, s.Revealed):
+                self.ctx.play("select")
+                return Replace(HostRevealScene(self.ctx, self.host, event.result))
+            if isinstance(event, s.QuestionOpened):
+                return Replace(HostQuestionScene(self.ctx, self.host))
+            if isinstance(event, s.Finished):
+                self.ctx.play("round_end")
+                return Replace(PodiumScene(self.ctx, self.host))
+        return None
+
+    def end_session(self) -> Transition | None:
+        events = self.host.command(s.End(self.ctx.wall()))
+        return self.on_session_events(events) or Replace(PodiumScene(self.ctx, self.host))
+
+    def heading(self, surface: pygame.Surface, text: str, rect: pygame.Rect,
+                color: tuple[int, int, int] | None = None) -> None:
+        self.ctx.text.fit(text, rect.width, rect.height, self.ctx.px(34), 12, bold=True,
+                          color=color or self.ctx.theme.text).draw(surface, rect,
+                                                                   valign="middle")
+
+    def footer(self, surface: pygame.Surface, text: str) -> None:
+        ctx = self.ctx
+        rect = pygame.Rect(int(24 * ctx.unit()), self.size[1] - max(30, ctx.px(28)),
+                           self.size[0] - int(48 * ctx.unit()), max(26, ctx.px(24)))
+        ctx.text.fit(text, rect.width, rect.height, ctx.px(18), 10, color=ctx.theme.muted,
+                     max_lines=2).draw(surface, rect, align="center", valign="middle")
+
+
+class LobbyScene(HostScene):
+    def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
+        super().__init__(ctx, host)
+        self.selected = 0
+        self.qr = ctx.classroom.qr_matrix(self._join_link()) if ctx.classroom else []
+
+    def _join_link(self) -> str:
+        url = self.host.join_urls[0] if self.host.join_urls else ""
+        return f"{url}?code={self.host.join_code}"
+
+    def players(self) -> list[Any]:
+        return sorted(self.host.state.players.values(), key=lambda p: p.id)
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        w, h = size
+        u = self.ctx.unit()
+        m = int(28 * u)
+        self.left = pygame.Rect(m, m, int(w * 0.42), h - 2 * m - max(30, self.ctx.px(28)))
+        self.right = pygame.Rect(self.left.right + m, m, w - self.left.right - 2 * m,
+                                 self.left.height - max(50, int(70 * u)))
+        self.start_rect = pygame.Rect(self.right.x, self.right.bottom + int(12 * u),
+                                      self.right.width // 2 - 6, max(44, int(58 * u)))
+        self.end_rect = pygame.Rect(self.start_rect.right + 12, self.start_rect.y,
+                                    self.right.width - self.start_rect.width - 12,
+                                    self.start_rect.height)
+        self.buttons = [Button(self.start_rect, "start", "Start"),
+                        Button(self.end_rect, "end", "End session")]
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        players = self.players()
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return self.activate("start")
+        if event.key == pygame.K_ESCAPE:
+            return self.activate("end")
+        if players and event.key in (pygame.K_DOWN, pygame.K_RIGHT):
+            self.selected = (self.selected + 1) % len(players)
+        elif players and event.key in (pygame.K_UP, pygame.K_LEFT):
+            self.selected = (self.selected - 1) % len(players)
+        elif players and event.key == pygame.K_k:
+            player = players[self.selected % len(players)]
+            self.host.command(s.Kick(player.id, self.ctx.wall()))
+            self.selected = 0
+        elif players and event.key == pygame.K_x:
+            player = players[self.selected % len(players)]
+            nxt = _cycle((1.0, 1.5, 2.0), player.extra_time)
+            self.host.command(s.SetExtraTime(player.id, nxt, self.ctx.wall()))
+        self.ctx.invalidate()
+        return None
+
+    def activate(self, action: object) -> Transition | None:
+        if action == "start":
+            if not self.host.state.players:
+                return None
+            return self.on_session_events(self.host.command(s.Start(self.ctx.wall())))
+        if action == "end":
+            self.host.close()
+            return Pop()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        surface.fill(theme.background)
+        u = ctx.unit()
+        left = self.left
+        draw_panel(surface, left, theme)
+        pad = int(18 * u)
+        inner = left.inflate(-2 * pad, -2 * pad)
+        line_h = max(30, ctx.px(30))
+        ctx.text.fit("Join on your phone or laptop", inner.width, line_h, ctx.px(28), 12,
+                     bold=True, color=theme.text).draw(surface, pygame.Rect(
+                         inner.x, inner.y, inner.width, line_h), align="center")
+        url = self.host.join_urls[0] if self.host.join_urls else "(no network)"
+        ctx.text.fit(url, inner.width, line_h, ctx.px(30), 12, bold=True,
+                     color=theme.accent).draw(surface, pygame.Rect(
+                         inner.x, inner.y + line_h + 4, inner.width, line_h), align="center")
+        code_h = max(60, ctx.px(72))
+        code_rect = pygame.Rect(inner.x, inner.bottom - code_h, inner.width, code_h)
+        ctx.text.fit(f"Code {self.host.join_code}", inner.width, code_h, ctx.px(64), 14,
+                     bold=True, color=theme.text).draw(surface, code_rect, align="center",
+                                                       valign="middle")
+        qr_top = inner.y + 2 * line_h + 12
+        qr_side = min(inner.width, code_rect.y - 12 - qr_top)
+        if self.qr and qr_side > 40:
+            self._draw_qr(surface, pygame.Rect(inner.centerx - qr_side // 2, qr_top, qr_side,
+                                               qr_side))
+        # players
+        players = self.players()
+        right = self.right
+        draw_panel(surface, right, theme)
+        head = pygame.Rect(right.x + pad, right.y + pad // 2, right.width - 2 * pad, line_h)
+        ctx.text.fit(f"{len(players)} joined" + (" · arrows pick, K removes, X extra time"
+                                                  if players else " · waiting for students…"),
+                     head.width, head.height, ctx.px(24), 11, bold=True,
+                     color=theme.text).draw(surface, head, valign="middle")
+        grid = pygame.Rect(right.x + pad, head.bottom + 8, right.width - 2 * pad,
+                           right.bottom - head.bottom - 8 - pad)
+        columns = 3 if grid.width > 600 else 2
+        cell_h = max(28, ctx.px(30))
+        rows = max(1, grid.height // (cell_h + 6))
+        visible = players[: rows * columns]
+        cell_w = grid.width // columns
+        for i, player in enumerate(visible):
+            cell = pygame.Rect(grid.x + (i // rows) * cell_w, grid.y + (i % rows) * (cell_h + 6),
+                               cell_w - 8, cell_h)
+            selected = i == self.selected % max(1, len(players))
+            label = player.nickname + ("" if player.extra_time == 1.0 else
+                                       f" ({player.extra_time:g}x time)")
+            color = theme.text if player.connected else theme.muted
+            if selected:
+                pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
+            ctx.text.fit(label, cell.width - 8, cell.height, ctx.px(22), 10, color=color,
+                         max_lines=1).draw(surface, cell.inflate(-8, 0), valign="middle")
+        if len(players) > len(visible):
+            more = pygame.Rect(grid.x, grid.bottom - cell_h, grid.width, cell_h)
+            ctx.text.fit(f"+ {len(players) - len(visible)} more", more.width, more.height,
+                         ctx.px(20), 10, color=theme.muted).draw(surface, more, align="right")
+        draw_button(surface, ctx.text, theme, self.start_rect, "Start", key="Enter",
+                    fill=theme.accent if players else None, bold=True, max_px=ctx.px(24))
+        draw_button(surface, ctx.text, theme, self.end_rect, "End session", key="Esc",
+                    max_px=ctx.px(22))
+        self.footer(surface, "No student data leaves this room: names and answers stay on "
+                             "this computer.")
+
+    def _draw_qr(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        size = len(self.qr) + 8  # quiet zone of 4 modules each side
+        module = max(1, rect.width // size)
+        side = module * size
+        box = pygame.Rect(rect.centerx - side // 2, rect.y, side, side)
+        pygame.draw.rect(surface, (255, 255, 255), box)
+        for y, row in enumerate(self.qr):
+            for x, dark in enumerate(row):
+                if dark:
+                    pygame.draw.rect(surface, (0, 0, 0), (box.x + (x + 4) * module,
+                                                          box.y + (y + 4) * module, module,
+                                                          module))
+
+
+def _choice_labels(question: Any) -> list[str]:
+    if question.type is QuestionType.TRUE_FALSE:
+        return ["True", "False"]
+    return list(question.choices or question.items or [a for a, _ in question.pairs])
+
+
+class HostQuestionScene(HostScene):
+    def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
+        super().__init__(ctx, host)
+        self.question = ctx.questions[host.config.question_ids[host.state.index]]
+        self.last_second: int | None = None
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        w, h = size
+        u = self.ctx.unit()
+        m = int(24 * u)
+        self.top = pygame.Rect(m, m // 2, w - 2 * m, int(54 * u))
+        self.timer = pygame.Rect(m, self.top.bottom, w - 2 * m, max(8, int(12 * u)))
+        self.prompt = pygame.Rect(m, self.timer.bottom + int(12 * u), w - 2 * m, int(h * 0.26))
+        bottom = h - max(30, self.ctx.px(28)) - int(8 * u)
+        self.body = pygame.Rect(m, self.prompt.bottom + int(12 * u), w - 2 * m,
+                                bottom - self.prompt.bottom - int(24 * u))
+
+    def deadline(self) -> float | None:
+        st, cfg = self.host.state, self.host.config
+        if not cfg.rules.timed or cfg.timer_multiplier is None:
+            return None
+        from game.core.scoring import time_limit_for
+
+        limit = time_limit_for(self.question, cfg.timer_multiplier)
+        longest = max((p.extra_time for p in st.connected()), default=1.0)
+        return st.opened_at + limit * longest + st.extra_s + st.paused_s
+
+    def update(self, now: float) -> Transition | None:
+        transition = super().update(now)
+        deadline = self.deadline()
+        if deadline is not None and self.host.state.paused_at is None:
+            second = int(deadline - self.ctx.wall())
+            if second != self.last_second:
+                self.last_second = second
+                self.ctx.invalidate()
+                if 0 <= second < 5:
+                    self.ctx.play("tick")
+        return transition
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        now = self.ctx.wall()
+        key = event.key
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return self.on_session_events(self.host.command(s.Reveal(now)))
+        if key == pygame.K_p:
+            paused = self.host.state.paused_at is not None
+            self.host.command(s.Resume(now) if paused else s.Pause(now))
+        elif key == pygame.K_e:
+            self.host.command(s.ExtendTime(EXTEND_S, now))
+        elif key == pygame.K_s:
+            return self.on_session_events(self.host.command(s.Skip(now)))
+        elif key == pygame.K_ESCAPE:
+            return self.end_session()
+        self.ctx.invalidate()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        st = self.host.state
+        surface.fill(theme.background)
+        total = len(self.host.config.question_ids)
+        expected = len(st.connected())
+        status = f"Question {st.index + 1} of {total}  ·  {self.question.topic}"
+        half = self.top.width * 3 // 5
+        ctx.text.fit(status, half, self.top.height, ctx.px(22), 11, color=theme.muted).draw(
+            surface, pygame.Rect(self.top.x, self.top.y, half, self.top.height),
+            valign="middle")
+        answered = f"{len(st.submissions)} / {expected} answered"
+        deadline = self.deadline()
+        if st.paused_at is not None:
+            answered = "PAUSED  ·  " + answered
+        elif deadline is not None:
+            answered = f"{max(0, int(deadline - ctx.wall()))} s  ·  " + answered
+        ctx.text.fit(answered, self.top.width - half, self.top.height, ctx.px(28), 11,
+                     bold=True, color=theme.text).draw(
+            surface, pygame.Rect(self.top.x + half, self.top.y, self.top.width - half,
+                                 self.top.height), align="right", valign="middle")
+        if deadline is not None:
+            limit = max(1.0, deadline - st.opened_at)
+            now = st.paused_at or ctx.wall()
+            share = max(0.0, deadline - now) / limit
+            draw_bar(surface, self.timer, share, theme.accent, theme.panel)
+        ctx.text.fit(self.question.prompt, self.prompt.width, self.prompt.height, ctx.px(40),
+                     14, bold=True, color=theme.text).draw(surface, self.prompt,
+                                                           valign="middle")
+        self._draw_options(surface)
+        self.footer(surface, "Enter reveal now · P pause · E +15 s · S skip · Esc end session")
+
+    def _draw_options(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        q = self.question
+        if q.type in (QuestionType.TEXT, QuestionType.NUMERIC):
+            label = "Type your answer on your device" + (
+                f" (in {q.numeric.unit})" if q.numeric and q.numeric.unit else "")
+            ctx.text.fit(label, self.body.width, self.body.height // 2, ctx.px(34), 12,
+                         color=theme.muted).draw(surface, self.body, align="center",
+                                                 valign="middle")
+            return
+        labels = _choice_labels(q)
+        order = self.host.choice_order() if q.type is not QuestionType.TRUE_FALSE else [0, 1]
+        order = order or list(range(len(labels)))
+        columns = 2 if len(order) >= 2 and q.type is not QuestionType.ORDER else 1
+        rows = -(-len(order) // columns)
+        gap = int(12 * ctx.unit())
+        cell_h = min((self.body.height - gap * (rows - 1)) // rows, int(150 * ctx.unit()))
+        cell_w = (self.body.width - gap * (columns - 1)) // columns
+        for position, original in enumerate(order):
+            cell = pygame.Rect(self.body.x + (position % columns) * (cell_w + gap),
+                               self.body.y + (position // columns) * (cell_h + gap),
+                               cell_w, cell_h)
+            draw_button(surface, ctx.text, theme, cell, labels[original], index=position,
+                        fill=theme.choice_colors[position % len(theme.choice_colors)],
+                        max_px=ctx.px(30), min_px=11)
+
+
+class HostRevealScene(HostScene):
+    def __init__(self, ctx: AppContext, host: ClassroomHost, result: Any) -> None:
+        super().__init__(ctx, host)
+        self.result = result
+        self.question = ctx.questions[result.question_id]
+        self.order = host.choice_order()
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            return self.next()
+        if event.key == pygame.K_l:
+            return Push(LeaderboardScene(self.ctx, self.host))
+        if event.key == pygame.K_ESCAPE:
+            return self.end_session()
+        return None
+
+    def next(self) -> Transition | None:
+        if self.host.config.leaderboard == "each":
+            return Replace(LeaderboardScene(self.ctx, self.host, then_next=True))
+        return self.on_session_events(self.host.command(s.Next(self.ctx.wall())))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        q = self.question
+        w, h = self.size
+        u = ctx.unit()
+        m = int(24 * u)
+        surface.fill(theme.background)
+        top = pygame.Rect(m, m // 2, w - 2 * m, int(110 * u))
+        ctx.text.fit(q.prompt, top.width, top.height, ctx.px(30), 12, bold=True,
+                     color=theme.text).draw(surface, top, valign="middle")
+        answer = pygame.Rect(m, top.bottom + 6, w - 2 * m, int(56 * u))
+        label = ("Skipped" if self.result.skipped else
+                 "Poll: how the class sees it" if not q.graded else
+                 f"Answer: {answer_text(q)}")
+        ctx.text.fit(label, answer.width, answer.height, ctx.px(28), 11, bold=True,
+                     color=theme.right if q.graded else theme.accent).draw(
+            surface, answer, valign="middle")
+        chart = pygame.Rect(m, answer.bottom + int(10 * u), int((w - 2 * m) * 0.55),
+                            h - answer.bottom - int(10 * u) - max(40, ctx.px(34)) - m)
+        self._draw_chart(surface, chart)
+        text = pygame.Rect(chart.right + m, chart.y, w - chart.right - 2 * m, chart.height)
+        draw_panel(surface, text, theme)
+        inner = text.inflate(-int(28 * u), -int(28 * u))
+        source = f"Source: {q.source.label()}" if q.source else ""
+        body = (q.explanation or "Discuss: there is no right answer.") + (
+            f"\n\n{source}" if source else "")
+        ctx.text.fit(body, inner.width, inner.height, ctx.px(24), 11, color=theme.text).draw(
+            surface, inner)
+        footer = "Enter next · L leaderboard · Esc end session"
+        self.footer(surface, f"{self.result.answered} answered  ·  " + footer)
+
+    def _draw_chart(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        q = self.question
+        dist = list(self.result.distribution)
+        if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
+            order = self.order or list(range(len(dist)))
+            labels = [q.choices[i] for i in order]
+            values = [dist[i] for i in order]
+            right = [i in q.correct for i in order]
+        elif q.type is QuestionType.TRUE_FALSE:
+            labels, values = ["True", "False"], dist
+            right = [bool(q.truth), not q.truth]
+        else:
+            labels = ["Right", "Partly right", "Wrong"]
+            values, right = dist, [True, False, False]
+        draw_panel(surface, rect, theme)
+        pad = int(14 * ctx.unit())
+        inner = rect.inflate(-2 * pad, -2 * pad)
+        n = max(1, len(values))
+        row_h = min(inner.height // n, int(90 * ctx.unit()))
+        top_value = max(values + [1])
+        for i, (label, value) in enumerate(zip(labels, values, strict=False)):
+            row = pygame.Rect(inner.x, inner.y + i * row_h, inner.width, row_h - 6)
+            text_rect = pygame.Rect(row.x + row.height + 6, row.y, row.width - row.height - 6,
+                                    row.height // 2)
+            shape = CHOICE_SHAPES[i % len(CHOICE_SHAPES)]
+            draw_shape(surface, shape, (row.x + row.height // 3, row.y + row.height // 3),
+                       max(5, row.height // 5), theme.text)
+            marker = "  (right)" if right[i] and q.graded else ""
+            ctx.text.fit(f"{label}{marker}", text_rect.width, text_rect.height, ctx.px(18), 9,
+                         color=theme.text, max_lines=1).draw(surface, text_rect,
+                                                             valign="middle")
+            bar = pygame.Rect(text_rect.x, text_rect.bottom + 2, text_rect.width - 50,
+                              max(6, row.height // 3))
+            color = theme.right if right[i] and q.graded else theme.choice_colors[
+                i % len(theme.choice_colors)]
+            draw_bar(surface, bar, value / top_value, color, theme.panel_border)
+            ctx.text.fit(str(value), 46, bar.height + 8, ctx.px(20), 9, bold=True,
+                         color=theme.text).draw(surface, pygame.Rect(bar.right + 4, bar.y - 4,
+                                                                     46, bar.height + 8),
+                                                valign="middle")
+
+
+class LeaderboardScene(HostScene):
+    def __init__(self, ctx: AppContext, host: ClassroomHost, then_next: bool = False) -> None:
+        super().__init__(ctx, host)
+        self.then_next = then_next
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            if self.then_next:
+                return self.on_session_events(self.host.command(s.Next(self.ctx.wall())))
+            return Pop()
+        if event.key == pygame.K_ESCAPE:
+            return self.end_session() if self.then_next else Pop()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        w, h = self.size
+        u = ctx.unit()
+        surface.fill(theme.background)
+        head = pygame.Rect(0, int(16 * u), w, int(70 * u))
+        ctx.text.fit("Leaderboard", w - 40, head.height, ctx.px(44), 14, bold=True,
+                     color=theme.accent).draw(surface, head, align="center", valign="middle")
+        ranking = s.leaderboard(self.host.state.players)[:10]
+        box = pygame.Rect(w // 6, head.bottom + int(10 * u), w * 2 // 3,
+                          h - head.bottom - int(10 * u) - max(40, ctx.px(34)) - int(10 * u))
+        row_h = min(box.height // max(1, len(ranking)), int(64 * u))
+        for i, player in enumerate(ranking):
+            row = pygame.Rect(box.x, box.y + i * row_h, box.width, row_h - 6)
+            draw_button(surface, ctx.text, theme, row, f"{player.nickname}", key=str(i + 1),
+                        max_px=ctx.px(26), mark=f"{player.score:,}")
+        self.footer(surface, "Enter continue · Esc end session")
+
+
+class PodiumScene(HostScene):
+    def animating(self) -> bool:
+        return False
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key == pygame.K_r and self.ctx.classroom is not None:
+            return Push(ReportScene(self.ctx, self.host.session_id))
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
+            self.host.close()
+            return Pop()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        w, h = self.size
+        u = ctx.unit()
+        surface.fill(theme.background)
+        head = pygame.Rect(0, int(16 * u), w, int(70 * u))
+        ctx.text.fit("Final results", w - 40, head.height, ctx.px(44), 14, bold=True,
+                     color=theme.accent).draw(surface, head, align="center", valign="middle")
+        ranking = s.leaderboard(self.host.state.players)
+        podium = ranking[: self.host.config.podium_size]
+        box = pygame.Rect(w // 8, head.bottom + int(16 * u), w * 3 // 4,
+                          h - head.bottom - int(16 * u) - max(40, ctx.px(34)) - int(10 * u))
+        row_h = min(box.height // max(1, len(podium)), int(80 * u))
+        for i, player in enumerate(podium):
+            row = pygame.Rect(box.x + i * int(10 * u), box.y + i * row_h,
+                              box.width - 2 * i * int(10 * u), row_h - 8)
+            fill = (theme.accent, theme.panel_border, theme.partial)[i] if i < 3 else None
+            draw_button(surface, ctx.text, theme, row, player.nickname, key=str(i + 1),
+                        fill=fill, max_px=ctx.px(32), bold=True, mark=f"{player.score:,}")
+        if not ranking:
+            ctx.text.fit("Nobody joined this session.", box.width, 60, ctx.px(28), 12,
+                         color=theme.muted).draw(surface, box, align="center")
+        self.footer(surface, f"{len(ranking)} player(s) · R the teacher's report · "
+                             "Enter back to the menu")
+
+
+class ReportListScene(ListScene):
+    heading = "Reports of past sessions"
+
+    def entries(self) -> list[Entry]:
+        import time
+
+        items = []
+        for info in self.ctx.classroom.sessions():
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info["created_at"]))
+            status = "finished" if info["ended_at"] else "interrupted"
+            items.append(Entry(f"{when}  {info['title']}", ("report", info["id"]),
+                               f"{len(info['config']['question_ids'])} questions, {status}"))
+        return items or [Entry("No sessions yet", "none", enabled=False)]
+
+    def activate(self, action: object) -> Transition | None:
+        if isinstance(action, tuple):
+            return Push(ReportScene(self.ctx, action[1]))
+        return None
+
+
+class ReportScene(NoticeScene):
+    """The report in the game: students, questions and flags; W writes CSV and HTML files."""
+
+    def __init__(self, ctx: AppContext, session_id: int) -> None:
+        report = ctx.classroom.report(session_id)
+        super().__init__(ctx, "Session report", _report_text(report))
+        self.session_id = session_id
+        self.report = report
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key == pygame.K_w:
+            import os
+
+            folder = os.path.join(os.path.expanduser("~"), f"civic-quiz-report-{self.session_id}")
+            written = self.ctx.classroom.write_report(self.session_id, folder)
+            self.body = "Written:\n" + "\n".join(written) + "\n\n" + self.body
+            self.ctx.invalidate()
+            return None
+        if event.key == pygame.K_r:
+            missed = tuple(getattr(self.report, "most_missed", ()))[:10]
+            if missed:
+                from game.app.scenes.menus import start_round_scene
+
+                return Replace(start_round_scene(self.ctx, missed, "review"))
+        return super().on_key(event)
+
+
+def _report_text(report: Any) -> str:
+    """A plain-text summary of a SessionReport for the in-game view."""
+    lines = []
+    students = getattr(report, "students", ())
+    questions = getattr(report, "questions", ())
+    lines.append(f"{len(students)} student(s), {len(questions)} question(s).  "
+                 "W writes CSV and printable HTML files · R practises the most missed")
+    lines.append("")
+    for st in students[:12]:
+        lines.append(f"{st.rank}. {st.nickname}: {st.score:,} points, "
+                     f"{round(st.accuracy * 100)}% right")
+    lines.append("")
+    for qr in questions[:12]:
+        flags = ", ".join(getattr(qr, "flags", ())) or "ok"
+        p_value = getattr(qr, "p_value", None)
+        shown = f"{round(p_value * 100)}% right" if p_value is not None else "poll"
+        lines.append(f"{qr.question_id}: {shown} · {flags}")
+    return "\n".join(lines)
+

@@ -1,0 +1,180 @@
+"""Teams on one screen, for a class with one computer and no student devices.
+
+Two to eight teams take turns, or buzz in: F1…F8 on the keyboard, or buttons 1…8 of a USB
+gamepad, each stand for a team. The teacher enters (or confirms) the answering team's answer
+with the same inputs a solo player uses, Enter submits it, and the reveal, explanation and team
+scores follow. The session runs in the same engine as a live one (each team is a player), so it
+is saved and reported the same way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.app.answer_inputs import AnswerInput, make_input
+from game.app.scene import Pop, Replace, Transition
+from game.app.scenes.classroom import HostScene, PodiumScene
+from game.app.widgets import draw_button, draw_panel
+from game.core import session as s
+from game.core.answers import answer_text, response_to_json
+
+if TYPE_CHECKING:
+    from game.app.context import AppContext
+    from game.core.ports import ClassroomHost
+
+__all__ = ["TEAM_NAMES", "TeamsScene"]
+
+TEAM_NAMES = ("Red", "Blue", "Green", "Gold", "Purple", "Orange", "Teal", "Silver")
+BUZZ_KEYS = [getattr(pygame, f"K_F{n}") for n in range(1, 9)]
+
+
+class TeamsScene(HostScene):
+    def __init__(self, ctx: AppContext, host: ClassroomHost, team_count: int) -> None:
+        super().__init__(ctx, host)
+        now = ctx.wall()
+        if not host.state.players:
+            for i in range(team_count):
+                host.command(s.Join(f"team-{i + 1}", f"Team {TEAM_NAMES[i]}", now))
+        self.input: AnswerInput | None = None
+        self.answering: int | None = None  # player id of the team whose answer is entered
+        self.turn = 0
+        self.revealed: Any = None
+        self._joysticks: list[Any] = []
+        try:
+            pygame.joystick.init()
+            self._joysticks = [pygame.joystick.Joystick(i)
+                               for i in range(pygame.joystick.get_count())]
+        except pygame.error:
+            self._joysticks = []
+
+    def teams(self) -> list[Any]:
+        return sorted(self.host.state.players.values(), key=lambda p: p.id)
+
+    def animating(self) -> bool:
+        return False  # nothing arrives over the network: only keys move this screen
+
+    def _open_question(self) -> None:
+        st = self.host.state
+        question = self.ctx.questions[self.host.config.question_ids[st.index]]
+        self.input = make_input(self.ctx, question)
+        teams = self.teams()
+        self.answering = teams[self.turn % len(teams)].id
+        self.turn += 1
+        self.revealed = None
+        self.layout(self.size)
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        w, h = size
+        u = self.ctx.unit()
+        m = int(24 * u)
+        self.score_rect = pygame.Rect(m, m // 2, w - 2 * m, int(50 * u))
+        self.prompt_rect = pygame.Rect(m, self.score_rect.bottom + int(10 * u), w - 2 * m,
+                                       int(h * 0.22))
+        bottom = h - max(30, self.ctx.px(28)) - int(10 * u)
+        self.body = pygame.Rect(m, self.prompt_rect.bottom + int(10 * u), w - 2 * m,
+                                bottom - self.prompt_rect.bottom - int(20 * u))
+        if self.input is not None:
+            self.input.layout(self.body)
+
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        st = self.host.state
+        now = self.ctx.wall()
+        buzz = None
+        if event.type == pygame.KEYDOWN and event.key in BUZZ_KEYS:
+            buzz = BUZZ_KEYS.index(event.key)
+        elif event.type == pygame.JOYBUTTONDOWN:
+            buzz = event.button
+        if buzz is not None and st.phase is s.SessionPhase.QUESTION:
+            teams = self.teams()
+            if buzz < len(teams):
+                self.answering = teams[buzz].id
+                self.ctx.play("select")
+                self.ctx.invalidate()
+            return None
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            if st.phase is s.SessionPhase.LOBBY:
+                self.host.close()
+                return Pop()
+            return self._events(self.host.command(s.End(now)))
+        if st.phase is s.SessionPhase.LOBBY:
+            if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                return self._events(self.host.command(s.Start(now)))
+            return None
+        if st.phase is s.SessionPhase.QUESTION and self.input is not None:
+            if self.input.handle(event) == "submit" and self.answering is not None:
+                response = response_to_json(self.input.response())
+                events = self.host.command(s.Submit(self.answering, st.index, response, now))
+                if self.host.state.phase is s.SessionPhase.QUESTION:
+                    events += self.host.command(s.Reveal(now))
+                return self._events(events)
+            return None
+        if st.phase is s.SessionPhase.REVEAL and event.type == pygame.KEYDOWN and event.key in (
+                pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            return self._events(self.host.command(s.Next(now)))
+        return None
+
+    def _events(self, events: list[Any]) -> Transition | None:
+        for event in events:
+            if isinstance(event, s.QuestionOpened):
+                self._open_question()
+            elif isinstance(event, s.Revealed):
+                self.revealed = event.result
+                mine = next((p for p in event.result.players if p.player_id == self.answering),
+                            None)
+                self.ctx.play("right" if mine and mine.correct else "wrong")
+            elif isinstance(event, s.Finished):
+                return Replace(PodiumScene(self.ctx, self.host))
+        self.ctx.invalidate()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        st = self.host.state
+        surface.fill(theme.background)
+        teams = self.teams()
+        # scoreboard strip
+        cell_w = self.score_rect.width // max(1, len(teams))
+        for i, team in enumerate(teams):
+            cell = pygame.Rect(self.score_rect.x + i * cell_w, self.score_rect.y, cell_w - 6,
+                               self.score_rect.height)
+            fill = theme.choice_colors[i % len(theme.choice_colors)]
+            draw_button(surface, ctx.text, theme, cell, f"{team.nickname.split()[-1]} "
+                        f"{team.score:,}", key=f"F{i + 1}", fill=fill,
+                        selected=team.id == self.answering and st.phase is
+                        s.SessionPhase.QUESTION, max_px=ctx.px(20), min_px=9)
+        if st.phase is s.SessionPhase.LOBBY:
+            ctx.text.fit("Teams are ready. Take turns, or buzz in with F1-F8 (or gamepad "
+                         "buttons 1-8). Enter starts; Esc goes back.", self.body.width,
+                         self.body.height, ctx.px(34), 12, color=theme.text).draw(
+                surface, self.body, align="center", valign="middle")
+            return
+        if st.phase is s.SessionPhase.FINISHED or st.index < 0:
+            return
+        question = ctx.questions[self.host.config.question_ids[st.index]]
+        team = st.players.get(self.answering) if self.answering else None
+        prefix = f"{team.nickname} answers: " if team and st.phase is \
+            s.SessionPhase.QUESTION else ""
+        ctx.text.fit(prefix + question.prompt, self.prompt_rect.width, self.prompt_rect.height,
+                     ctx.px(36), 13, bold=True, color=theme.text).draw(
+            surface, self.prompt_rect, valign="middle")
+        if st.phase is s.SessionPhase.QUESTION and self.input is not None:
+            self.input.draw(surface, None, False)
+            self.footer(surface, "Enter the team's answer, then Enter · F1-F8 buzz in · "
+                                 "Esc end")
+            return
+        result = self.revealed
+        draw_panel(surface, self.body, theme)
+        inner = self.body.inflate(-int(40 * ctx.unit()), -int(40 * ctx.unit()))
+        mine = next((p for p in result.players if p.player_id == self.answering), None) \
+            if result else None
+        verdict = "Right!" if mine and mine.correct else "Not this time"
+        if mine and mine.points:
+            verdict += f"  +{mine.points:,}"
+        text = (f"{verdict}\nAnswer: {answer_text(question)}\n\n{question.explanation}"
+                + (f"\n\nSource: {question.source.label()}" if question.source else ""))
+        ctx.text.fit(text, inner.width, inner.height, ctx.px(28), 11, color=theme.text).draw(
+            surface, inner)
+        self.footer(surface, "Enter next question · Esc end")

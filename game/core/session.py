@@ -1,0 +1,633 @@
+"""A live classroom session as a pure state machine: commands in, new state and events out.
+
+The host (the projector) and the network server turn what happens into commands — a student
+joins, answers, the teacher starts, reveals, moves on — and `advance` answers with the next
+`SessionState` and events for the host screen, the students and storage. Nothing here reads a
+clock, touches a socket or a database: time arrives inside commands. Because the same commands
+always give the same state, a crashed session is restored by replaying its stored commands.
+
+Bad or late input never raises: it gives a `Rejected` event with a reason for that student.
+
+The state's dicts are never changed in place: every transition builds new ones, so a state
+object can be kept (and compared) safely.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from game.core.answers import credit, response_from_json, response_to_json
+from game.core.model import Question, QuestionType
+from game.core.scoring import ScoringRules, score_answer, time_limit_for
+
+__all__ = [
+    "AnswerAccepted", "ClassPlayer", "Disconnect", "End", "ExtendTime", "Finished", "Join",
+    "Joined", "Kick", "Kicked", "Left", "Next", "Pause", "Paused", "PlayerResult",
+    "QuestionOpened",
+    "QuestionResult", "Rejected", "Rename", "Renamed", "Resume", "Reveal", "Revealed",
+    "SessionCommand", "SessionConfig", "SessionEvent", "SessionPhase", "SessionState",
+    "SessionStep",
+    "SetExtraTime", "Skip", "Start", "Submit", "Tick", "advance", "clean_nickname",
+    "command_from_data", "command_to_data", "config_from_data", "config_to_data", "leaderboard",
+    "new_session", "replay",
+]
+
+NICKNAME_MAX = 20
+GRACE_S = 0.5  # network delay allowed after a deadline
+
+
+class SessionPhase(StrEnum):
+    LOBBY = "lobby"
+    QUESTION = "question"
+    REVEAL = "reveal"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    question_ids: tuple[str, ...]
+    rules: ScoringRules
+    timer_multiplier: float | None = 1.0
+    leaderboard: str = "each"  # "each" question, only at the "end", or "never"
+    podium_size: int = 3
+    allow_change: bool = True  # answers may change until the timer ends or all have answered
+    max_players: int = 1000
+
+
+@dataclass(frozen=True)
+class ClassPlayer:
+    id: int
+    nickname: str
+    token: str  # kept by the student's browser: the same token rejoins as the same player
+    score: int = 0
+    streak: int = 0
+    extra_time: float = 1.0  # multiplier on every time limit, for students who need more time
+    connected: bool = True
+
+
+@dataclass(frozen=True)
+class PlayerResult:
+    player_id: int
+    response: Any  # JSON form, None when no answer
+    credit: float
+    correct: bool
+    points: int
+    elapsed_s: float | None
+    score: int  # total after this question
+    rank: int
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    index: int
+    question_id: str
+    skipped: bool
+    distribution: tuple[int, ...]  # choice questions: votes per choice; others: right/partly/wrong
+    answered: int
+    players: tuple[PlayerResult, ...]
+
+
+@dataclass(frozen=True)
+class SessionState:
+    phase: SessionPhase = SessionPhase.LOBBY
+    players: Mapping[int, ClassPlayer] = field(default_factory=dict)
+    next_id: int = 1
+    banned: frozenset[str] = frozenset()
+    index: int = -1
+    opened_at: float = 0.0
+    paused_at: float | None = None
+    paused_s: float = 0.0  # time the current question spent paused
+    extra_s: float = 0.0  # time the teacher added to the current question
+    # pid → (response in JSON form, when, seconds taken not counting pauses)
+    submissions: Mapping[int, tuple[Any, float, float]] = field(default_factory=dict)
+    results: tuple[QuestionResult, ...] = ()
+
+    def by_token(self, token: str) -> ClassPlayer | None:
+        return next((p for p in self.players.values() if p.token == token), None)
+
+    def connected(self) -> list[ClassPlayer]:
+        return [p for p in self.players.values() if p.connected]
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Join:
+    token: str
+    nickname: str
+    now: float
+
+
+@dataclass(frozen=True)
+class Disconnect:
+    player_id: int
+    now: float
+
+
+@dataclass(frozen=True)
+class Kick:
+    player_id: int
+    now: float
+
+
+@dataclass(frozen=True)
+class Rename:
+    player_id: int
+    nickname: str
+    now: float
+
+
+@dataclass(frozen=True)
+class SetExtraTime:
+    player_id: int
+    multiplier: float
+    now: float
+
+
+@dataclass(frozen=True)
+class Start:
+    now: float
+
+
+@dataclass(frozen=True)
+class Submit:
+    player_id: int
+    index: int  # the question the student answered (0-based position in the session)
+    response: Any  # JSON form, as it came from the student's device
+    now: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Time passes: reveals the question when every deadline has gone by."""
+
+    now: float
+
+
+@dataclass(frozen=True)
+class Pause:
+    now: float
+
+
+@dataclass(frozen=True)
+class Resume:
+    now: float
+
+
+@dataclass(frozen=True)
+class ExtendTime:
+    seconds: float
+    now: float
+
+
+@dataclass(frozen=True)
+class Reveal:
+    now: float
+
+
+@dataclass(frozen=True)
+class Skip:
+    now: float
+
+
+@dataclass(frozen=True)
+class Next:
+    now: float
+
+
+@dataclass(frozen=True)
+class End:
+    now: float
+
+
+SessionCommand = (Join | Disconnect | Kick | Rename | SetExtraTime | Start | Submit | Tick |
+                  Pause | Resume | ExtendTime | Reveal | Skip | Next | End)
+
+
+# -- events ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Joined:
+    player: ClassPlayer
+    rejoined: bool
+
+
+@dataclass(frozen=True)
+class Left:
+    player_id: int
+
+
+@dataclass(frozen=True)
+class Kicked:
+    player_id: int
+    token: str
+
+
+@dataclass(frozen=True)
+class Renamed:
+    player_id: int
+    nickname: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A command was refused; `player_id`/`token` say whom to tell (None: the teacher)."""
+
+    reason: str
+    player_id: int | None = None
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class QuestionOpened:
+    index: int
+    question_id: str
+    total: int
+    opened_at: float
+    time_limit_s: float | None  # before a student's extra time
+
+
+@dataclass(frozen=True)
+class AnswerAccepted:
+    player_id: int
+    index: int
+    changed: bool
+    answered: int
+    expected: int
+
+
+@dataclass(frozen=True)
+class Revealed:
+    result: QuestionResult
+
+
+@dataclass(frozen=True)
+class Finished:
+    ranking: tuple[ClassPlayer, ...]
+
+
+@dataclass(frozen=True)
+class Paused:
+    paused: bool
+
+
+SessionEvent = (Joined | Left | Kicked | Renamed | Rejected | QuestionOpened | AnswerAccepted |
+                Revealed | Finished | Paused)
+
+
+@dataclass(frozen=True)
+class SessionStep:
+    state: SessionState
+    events: tuple[SessionEvent, ...]
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def clean_nickname(raw: str) -> str:
+    """Trimmed, single-spaced, printable, at most NICKNAME_MAX characters."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    return " ".join(text.split())[:NICKNAME_MAX].strip()
+
+
+def _unique(nickname: str, players: Mapping[int, ClassPlayer], skip: int | None = None) -> str:
+    taken = {p.nickname.casefold() for p in players.values() if p.id != skip}
+    if nickname.casefold() not in taken:
+        return nickname
+    n = 2
+    while True:
+        suffix = f" {n}"
+        candidate = nickname[: NICKNAME_MAX - len(suffix)] + suffix
+        if candidate.casefold() not in taken:
+            return candidate
+        n += 1
+
+
+def leaderboard(players: Mapping[int, ClassPlayer]) -> tuple[ClassPlayer, ...]:
+    return tuple(sorted(players.values(), key=lambda p: (-p.score, p.nickname.casefold(), p.id)))
+
+
+def new_session() -> SessionState:
+    return SessionState()
+
+
+def _limit(question: Question, config: SessionConfig) -> float | None:
+    return time_limit_for(question, config.timer_multiplier) if config.rules.timed else None
+
+
+def _deadline(state: SessionState, limit: float | None, player: ClassPlayer) -> float | None:
+    if limit is None:
+        return None
+    return state.opened_at + limit * player.extra_time + state.extra_s + state.paused_s
+
+
+# -- transitions -----------------------------------------------------------------------------
+
+
+def advance(state: SessionState, command: SessionCommand, questions: Mapping[str, Question],
+            config: SessionConfig) -> SessionStep:
+    """Apply one command; refused commands leave the state as it was."""
+    handler = _HANDLERS[type(command)]
+    return handler(state, command, questions, config)  # type: ignore[operator]
+
+
+def _same(state: SessionState, *events: SessionEvent) -> SessionStep:
+    return SessionStep(state, events)
+
+
+def _join(state: SessionState, c: Join, qs: Mapping[str, Question],
+          cfg: SessionConfig) -> SessionStep:
+    if not c.token or len(c.token) > 64:
+        return _same(state, Rejected("bad token", token=c.token[:64]))
+    if c.token in state.banned:
+        return _same(state, Rejected("removed by the teacher", token=c.token))
+    existing = state.by_token(c.token)
+    if existing is not None:
+        player = replace(existing, connected=True)
+        players = {**state.players, player.id: player}
+        return _same(replace(state, players=players), Joined(player, rejoined=True))
+    if state.phase is SessionPhase.FINISHED:
+        return _same(state, Rejected("the session has ended", token=c.token))
+    nickname = clean_nickname(c.nickname)
+    if not nickname:
+        return _same(state, Rejected("a nickname is needed", token=c.token))
+    if len(state.players) >= cfg.max_players:
+        return _same(state, Rejected("the session is full", token=c.token))
+    player = ClassPlayer(state.next_id, _unique(nickname, state.players), c.token)
+    players = {**state.players, player.id: player}
+    return _same(replace(state, players=players, next_id=state.next_id + 1),
+                 Joined(player, rejoined=False))
+
+
+def _disconnect(state: SessionState, c: Disconnect, qs: Mapping[str, Question],
+                cfg: SessionConfig) -> SessionStep:
+    player = state.players.get(c.player_id)
+    if player is None or not player.connected:
+        return _same(state)
+    players = {**state.players, player.id: replace(player, connected=False)}
+    return _same(replace(state, players=players), Left(player.id))
+
+
+def _kick(state: SessionState, c: Kick, qs: Mapping[str, Question],
+          cfg: SessionConfig) -> SessionStep:
+    player = state.players.get(c.player_id)
+    if player is None:
+        return _same(state, Rejected("no such player"))
+    players = {pid: p for pid, p in state.players.items() if pid != player.id}
+    submissions = {pid: s for pid, s in state.submissions.items() if pid != player.id}
+    return _same(replace(state, players=players, submissions=submissions,
+                         banned=state.banned | {player.token}), Kicked(player.id, player.token))
+
+
+def _rename(state: SessionState, c: Rename, qs: Mapping[str, Question],
+            cfg: SessionConfig) -> SessionStep:
+    player = state.players.get(c.player_id)
+    nickname = clean_nickname(c.nickname)
+    if player is None or not nickname:
+        return _same(state, Rejected("no such player" if player is None else
+                                     "a nickname is needed"))
+    nickname = _unique(nickname, state.players, skip=player.id)
+    players = {**state.players, player.id: replace(player, nickname=nickname)}
+    return _same(replace(state, players=players), Renamed(player.id, nickname))
+
+
+def _extra_time(state: SessionState, c: SetExtraTime, qs: Mapping[str, Question],
+                cfg: SessionConfig) -> SessionStep:
+    player = state.players.get(c.player_id)
+    if player is None or not 1.0 <= c.multiplier <= 4.0:
+        return _same(state, Rejected("no such player" if player is None else
+                                     "extra time must be 1 to 4 times"))
+    players = {**state.players, player.id: replace(player, extra_time=c.multiplier)}
+    return _same(replace(state, players=players))
+
+
+def _open(state: SessionState, index: int, now: float, qs: Mapping[str, Question],
+          cfg: SessionConfig) -> SessionStep:
+    qid = cfg.question_ids[index]
+    new = replace(state, phase=SessionPhase.QUESTION, index=index, opened_at=now,
+                  paused_at=None, paused_s=0.0, extra_s=0.0, submissions={})
+    return _same(new, QuestionOpened(index, qid, len(cfg.question_ids), now,
+                                     _limit(qs[qid], cfg)))
+
+
+def _start(state: SessionState, c: Start, qs: Mapping[str, Question],
+           cfg: SessionConfig) -> SessionStep:
+    if state.phase is not SessionPhase.LOBBY or not cfg.question_ids:
+        return _same(state, Rejected("the session cannot start now"))
+    return _open(state, 0, c.now, qs, cfg)
+
+
+def _submit(state: SessionState, c: Submit, qs: Mapping[str, Question],
+            cfg: SessionConfig) -> SessionStep:
+    player = state.players.get(c.player_id)
+    if player is None:
+        return _same(state, Rejected("not in this session", player_id=c.player_id))
+
+    def no(reason: str) -> SessionStep:
+        return _same(state, Rejected(reason, player_id=player.id))
+
+    if state.phase is not SessionPhase.QUESTION or c.index != state.index:
+        return no("this question is closed" if c.index <= state.index else "not open yet")
+    if state.paused_at is not None:
+        return no("the session is paused")
+    question = qs[cfg.question_ids[state.index]]
+    response = response_from_json(question, c.response)
+    if response is None:
+        return no("that answer does not fit this question")
+    deadline = _deadline(state, _limit(question, cfg), player)
+    if deadline is not None and c.now > deadline + GRACE_S:
+        return no("time is up")
+    changed = player.id in state.submissions
+    if changed and not cfg.allow_change:
+        return no("you have already answered")
+    elapsed = max(0.0, c.now - state.opened_at - state.paused_s)
+    submissions = {**state.submissions,
+                   player.id: (response_to_json(response), c.now, round(elapsed, 3))}
+    new = replace(state, submissions=submissions)
+    expected = len(new.connected())
+    accepted = AnswerAccepted(player.id, state.index, changed, len(submissions), expected)
+    if all(p.id in submissions for p in new.connected()):
+        step = _reveal(new, c.now, qs, cfg, skipped=False)
+        return SessionStep(step.state, (accepted, *step.events))
+    return _same(new, accepted)
+
+
+def _tick(state: SessionState, c: Tick, qs: Mapping[str, Question],
+          cfg: SessionConfig) -> SessionStep:
+    if state.phase is not SessionPhase.QUESTION or state.paused_at is not None:
+        return _same(state)
+    limit = _limit(qs[cfg.question_ids[state.index]], cfg)
+    if limit is None:
+        return _same(state)
+    deadlines = [_deadline(state, limit, p) for p in state.connected()] or [
+        state.opened_at + limit + state.extra_s + state.paused_s]
+    if c.now > max(d for d in deadlines if d is not None) + GRACE_S:
+        return _reveal(state, c.now, qs, cfg, skipped=False)
+    return _same(state)
+
+
+def _pause(state: SessionState, c: Pause, qs: Mapping[str, Question],
+           cfg: SessionConfig) -> SessionStep:
+    if state.phase is not SessionPhase.QUESTION or state.paused_at is not None:
+        return _same(state)
+    return _same(replace(state, paused_at=c.now), Paused(True))
+
+
+def _resume(state: SessionState, c: Resume, qs: Mapping[str, Question],
+            cfg: SessionConfig) -> SessionStep:
+    if state.paused_at is None:
+        return _same(state)
+    paused = max(0.0, c.now - state.paused_at)
+    return _same(replace(state, paused_at=None, paused_s=state.paused_s + paused),
+                 Paused(False))
+
+
+def _extend(state: SessionState, c: ExtendTime, qs: Mapping[str, Question],
+            cfg: SessionConfig) -> SessionStep:
+    if state.phase is not SessionPhase.QUESTION or not 0 < c.seconds <= 600:
+        return _same(state)
+    return _same(replace(state, extra_s=state.extra_s + c.seconds))
+
+
+def _reveal_now(state: SessionState, c: Reveal, qs: Mapping[str, Question],
+                cfg: SessionConfig) -> SessionStep:
+    if state.phase is not SessionPhase.QUESTION:
+        return _same(state)
+    return _reveal(state, c.now, qs, cfg, skipped=False)
+
+
+def _skip(state: SessionState, c: Skip, qs: Mapping[str, Question],
+          cfg: SessionConfig) -> SessionStep:
+    if state.phase is not SessionPhase.QUESTION:
+        return _same(state)
+    return _reveal(state, c.now, qs, cfg, skipped=True)
+
+
+def _next(state: SessionState, c: Next, qs: Mapping[str, Question],
+          cfg: SessionConfig) -> SessionStep:
+    if state.phase is not SessionPhase.REVEAL:
+        return _same(state)
+    if state.index + 1 >= len(cfg.question_ids):
+        return _end(state, End(c.now), qs, cfg)
+    return _open(state, state.index + 1, c.now, qs, cfg)
+
+
+def _end(state: SessionState, c: End, qs: Mapping[str, Question],
+         cfg: SessionConfig) -> SessionStep:
+    if state.phase is SessionPhase.FINISHED:
+        return _same(state)
+    step = _reveal(state, c.now, qs, cfg, skipped=False) if \
+        state.phase is SessionPhase.QUESTION else _same(state)
+    final = replace(step.state, phase=SessionPhase.FINISHED)
+    return SessionStep(final, (*step.events, Finished(leaderboard(final.players))))
+
+
+def _distribution(question: Question, responses: list[Any], credits: list[float]) -> tuple[
+        int, ...]:
+    if question.type in (QuestionType.SINGLE, QuestionType.POLL, QuestionType.MULTIPLE):
+        counts = [0] * len(question.choices)
+        for r in responses:
+            for choice in (r if isinstance(r, list) else [r]):
+                counts[choice] += 1
+        return tuple(counts)
+    if question.type is QuestionType.TRUE_FALSE:
+        return (sum(r is True for r in responses), sum(r is False for r in responses))
+    right = sum(c >= 1.0 for c in credits)
+    partly = sum(0 < c < 1.0 for c in credits)
+    return (right, partly, len(credits) - right - partly)
+
+
+def _reveal(state: SessionState, now: float, qs: Mapping[str, Question], cfg: SessionConfig,
+            skipped: bool) -> SessionStep:
+    qid = cfg.question_ids[state.index]
+    question = qs[qid]
+    limit = _limit(question, cfg)
+    players = dict(state.players)
+    outcomes = []
+    for player in state.players.values():
+        submitted = state.submissions.get(player.id)
+        if submitted is None or skipped:
+            streak = 0 if question.graded and not skipped else player.streak
+            players[player.id] = replace(player, streak=streak)
+            outcomes.append((player.id, None, 0.0, False, 0, None))
+            continue
+        response_json, _, elapsed = submitted
+        share = credit(question, response_from_json(question, response_json))
+        player_limit = limit * player.extra_time if limit is not None else None
+        score = score_answer(cfg.rules, question, share,
+                             min(elapsed, player_limit or elapsed), player_limit, player.streak)
+        players[player.id] = replace(player, score=player.score + score.points,
+                                     streak=score.streak)
+        outcomes.append((player.id, response_json, share, question.graded and share >= 1.0,
+                         score.points, elapsed))
+    ranking = leaderboard(players)
+    rank = {p.id: i + 1 for i, p in enumerate(ranking)}
+    answered = [o for o in outcomes if o[1] is not None]
+    result = QuestionResult(
+        index=state.index, question_id=qid, skipped=skipped,
+        distribution=_distribution(question, [o[1] for o in answered], [o[2] for o in answered]),
+        answered=len(answered),
+        players=tuple(PlayerResult(pid, resp, share, correct, points, elapsed,
+                                   players[pid].score, rank[pid])
+                      for pid, resp, share, correct, points, elapsed in outcomes))
+    new = replace(state, phase=SessionPhase.REVEAL, players=players, submissions={},
+                  paused_at=None, results=state.results + (result,))
+    return _same(new, Revealed(result))
+
+
+_HANDLERS: dict[type, Any] = {
+    Join: _join, Disconnect: _disconnect, Kick: _kick, Rename: _rename,
+    SetExtraTime: _extra_time, Start: _start, Submit: _submit, Tick: _tick, Pause: _pause,
+    Resume: _resume, ExtendTime: _extend, Reveal: _reveal_now, Skip: _skip, Next: _next,
+    End: _end,
+}
+
+
+# -- storage form ----------------------------------------------------------------------------
+
+_COMMANDS: dict[str, type] = {cls.__name__: cls for cls in _HANDLERS}
+
+
+def command_to_data(command: SessionCommand) -> tuple[str, dict[str, Any]]:
+    """A command as (kind, plain JSON-ready fields), for the session log."""
+    return type(command).__name__, dict(command.__dict__)
+
+
+def command_from_data(kind: str, data: Mapping[str, Any]) -> SessionCommand:
+    """The command a log entry describes (KeyError/TypeError if it is not one)."""
+    return _COMMANDS[kind](**data)  # type: ignore[no-any-return]
+
+
+def config_to_data(config: SessionConfig) -> dict[str, Any]:
+    return {"question_ids": list(config.question_ids), "preset": config.rules.preset.value,
+            "timed": config.rules.timed, "timer_multiplier": config.timer_multiplier,
+            "leaderboard": config.leaderboard, "podium_size": config.podium_size,
+            "allow_change": config.allow_change, "max_players": config.max_players}
+
+
+def config_from_data(data: Mapping[str, Any]) -> SessionConfig:
+    from game.core.scoring import ScoringPreset, rules_for
+
+    return SessionConfig(
+        question_ids=tuple(data["question_ids"]),
+        rules=rules_for(ScoringPreset(data["preset"]), bool(data["timed"])),
+        timer_multiplier=data.get("timer_multiplier"), leaderboard=data.get("leaderboard", "each"),
+        podium_size=int(data.get("podium_size", 3)),
+        allow_change=bool(data.get("allow_change", True)),
+        max_players=int(data.get("max_players", 1000)))
+
+
+def replay(commands: list[SessionCommand], questions: Mapping[str, Question],
+           config: SessionConfig) -> SessionState:
+    """The state a list of commands leads to from a new session (crash recovery, reports)."""
+    state = new_session()
+    for command in commands:
+        state = advance(state, command, questions, config).state
+    return state

@@ -1,0 +1,148 @@
+"""Starting, resuming and reporting classroom sessions: what the host screens call.
+
+Implements game.core.ports.ClassroomService for the Pygame app and the `civic-quiz host` and
+`civic-quiz report` commands. A live session is a ClassroomServer (the network, on its own
+thread) and a ClassroomRuntime (the engine and the session log) bound together; a teams session
+has no server at all.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from game.core.model import Question
+from game.core.session import SessionConfig, command_from_data, config_from_data, replay
+from game.services.classroom.runtime import ClassroomRuntime, new_join_code
+
+__all__ = ["ClassroomService", "LiveSession", "web_dir"]
+
+DEFAULT_PORT = 8765
+
+
+def web_dir() -> Path:
+    """The student page shipped in assets/web."""
+    return Path(__file__).resolve().parents[3] / "assets" / "web"
+
+
+class LiveSession:
+    """A runtime plus its server, as the host screens see it (game.core.ports.ClassroomHost)."""
+
+    def __init__(self, runtime: ClassroomRuntime, server: Any | None) -> None:
+        self.runtime = runtime
+        self.server = server
+
+    @property
+    def state(self) -> Any:
+        return self.runtime.state
+
+    @property
+    def config(self) -> SessionConfig:
+        return self.runtime.config
+
+    @property
+    def session_id(self) -> int:
+        return self.runtime.session_id
+
+    @property
+    def join_code(self) -> str:
+        return self.runtime.join_code
+
+    @property
+    def join_urls(self) -> list[str]:
+        return list(self.server.urls) if self.server is not None else []
+
+    def pump(self) -> list[Any]:
+        return self.runtime.pump()
+
+    def command(self, command: Any) -> list[Any]:
+        return self.runtime.command(command)
+
+    def choice_order(self) -> list[int]:
+        return self.runtime.choice_order()
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+
+class ClassroomService:
+    def __init__(self, questions: Mapping[str, Question], store: Any,
+                 wall: Callable[[], float] = time.time, host: str = "0.0.0.0",
+                 port: int = DEFAULT_PORT, roster: list[str] | None = None) -> None:
+        self.questions = questions
+        self.store = store
+        self.wall = wall
+        self.host = host
+        self.port = port
+        self.roster = roster or []
+
+    def _server(self, join_code: str) -> Any:
+        from game.services.classroom.server import ClassroomServer
+
+        server = ClassroomServer(join_code, web_dir(), host=self.host, port=self.port)
+        try:
+            server.start()
+        except OSError:
+            if self.port == 0:
+                raise
+            # The usual port is taken (another session?): any free port works as well.
+            server = ClassroomServer(join_code, web_dir(), host=self.host, port=0)
+            server.start()
+        return server
+
+    def open(self, question_ids: tuple[str, ...], config: SessionConfig,
+             title: str) -> LiveSession:
+        code = new_join_code()
+        server = self._server(code)
+        runtime = ClassroomRuntime.create(self.questions, config, self.store, server, title,
+                                          self.wall, join_code=code)
+        runtime.roster = self.roster
+        return LiveSession(runtime, server)
+
+    def open_local(self, config: SessionConfig, title: str) -> LiveSession:
+        runtime = ClassroomRuntime.create(self.questions, config, self.store, None, title,
+                                          self.wall)
+        return LiveSession(runtime, None)
+
+    def resume(self, session_id: int) -> LiveSession:
+        info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        server = self._server(info["join_code"]) if info["title"] != "Teams" else None
+        runtime = ClassroomRuntime.resume(self.questions, self.store, server, session_id,
+                                          self.wall)
+        runtime.roster = self.roster
+        return LiveSession(runtime, server)
+
+    def sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]:
+        return self.store.class_sessions(unfinished_only)
+
+    def session_state(self, session_id: int) -> tuple[SessionConfig, Any]:
+        info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        config = config_from_data(info["config"])
+        commands = [command_from_data(k, d) for k, d in self.store.session_commands(session_id)]
+        return config, replay(commands, self.questions, config)
+
+    def report(self, session_id: int) -> Any:
+        from game.core.report import build_report
+
+        config, state = self.session_state(session_id)
+        return build_report(self.questions, config, state)
+
+    def write_report(self, session_id: int, folder: str) -> list[str]:
+        from game.services.report_files import write_csv, write_html
+
+        report = self.report(session_id)
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        written = [str(p) for p in write_csv(report, out)]
+        html = out / "report.html"
+        write_html(report, html)
+        return written + [str(html)]
+
+    def qr_matrix(self, text: str) -> list[list[bool]]:
+        import segno
+
+        return [[bool(cell) for cell in row] for row in segno.make(text, error="m").matrix]

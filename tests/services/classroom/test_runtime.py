@@ -1,0 +1,185 @@
+"""The classroom runtime with a stand-in server: messages in, engine, session log, messages out;
+and crash recovery by replaying the log from a real SQLite file."""
+
+from __future__ import annotations
+
+import queue
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from game.content.loader import load_paths
+from game.core import session as s
+from game.core.model import QuestionType
+from game.core.scoring import ScoringPreset, rules_for
+from game.core.selection import question_index
+from game.services.classroom import protocol
+from game.services.classroom.runtime import ClassroomRuntime
+from game.services.storage import Store
+from tests.conftest import QUESTIONS
+
+QS = question_index(load_paths([QUESTIONS]).banks)
+SINGLES = [q for q in QS.values() if q.type is QuestionType.SINGLE]
+
+
+@dataclass
+class Inbound:
+    conn_id: int
+    kind: str
+    message: Any
+    at: float
+
+
+class FakeServer:
+    def __init__(self) -> None:
+        self.inbox: queue.SimpleQueue[Inbound] = queue.SimpleQueue()
+        self.sent: list[tuple[int, dict[str, Any]]] = []
+        self.closed: list[int] = []
+
+    def send(self, conn_id: int, message: dict[str, Any]) -> None:
+        self.sent.append((conn_id, message))
+
+    def broadcast(self, message: dict[str, Any], conn_ids: Any = None) -> None:
+        for conn in conn_ids or []:
+            self.sent.append((conn, message))
+
+    def close(self, conn_id: int, reason: str) -> None:
+        self.closed.append(conn_id)
+
+    def to(self, conn: int, kind: str | None = None) -> list[dict[str, Any]]:
+        return [m for c, m in self.sent if c == conn and (kind is None or m["type"] == kind)]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 1_900_000_000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def setup(tmp_path):
+    store = Store.open(tmp_path / "class.sqlite3")
+    server = FakeServer()
+    clock = Clock()
+    config = s.SessionConfig(tuple(q.id for q in SINGLES[:3]), rules_for(ScoringPreset.CLASSIC))
+    runtime = ClassroomRuntime.create(QS, config, store, server, "Period 3", clock)
+    yield runtime, server, store, clock
+    store.close()
+
+
+def join(server: FakeServer, conn: int, token: str, name: str, at: float) -> None:
+    server.inbox.put(Inbound(conn, "open", None, at))
+    server.inbox.put(Inbound(conn, "message", protocol.ClientJoin("000000", name, token), at))
+
+
+def answer(server: FakeServer, conn: int, index: int, response: Any, at: float) -> None:
+    server.inbox.put(Inbound(conn, "message", protocol.ClientAnswer(index, response), at))
+
+
+def test_join_answer_reveal__messages_and_log(setup):
+    runtime, server, store, clock = setup
+    join(server, 1, "token-aaaa", "Ana", clock.t)
+    join(server, 2, "token-bbbb", "Ben", clock.t)
+    runtime.pump()
+    assert server.to(1, "welcome")[0]["nickname"] == "Ana"
+    assert server.to(2, "lobby")[-1]["players"] == 2
+    runtime.command(s.Start(clock.t))
+    question = server.to(1, "question")[-1]
+    assert question["prompt"] == SINGLES[0].prompt and "answer" not in question
+    right = SINGLES[0].correct[0]
+    clock.t += 4
+    answer(server, 1, 0, right, clock.t)
+    answer(server, 2, 0, (right + 1) % len(SINGLES[0].choices), clock.t)
+    events = runtime.pump()
+    assert any(isinstance(e, s.Revealed) for e in events)  # everyone answered
+    assert server.to(1, "ack")[0]["index"] == 0
+    reveal_ana, reveal_ben = server.to(1, "reveal")[-1], server.to(2, "reveal")[-1]
+    assert reveal_ana["result"]["correct"] and not reveal_ben["result"]["correct"]
+    assert reveal_ana["rank"] == 1 and reveal_ben["rank"] == 2
+    logged = [kind for kind, _ in store.session_commands(runtime.session_id)]
+    assert logged == ["Join", "Join", "Start", "Submit", "Submit"]
+
+
+def test_unknown_connection_cannot_answer(setup):
+    runtime, server, _, clock = setup
+    answer(server, 9, 0, 1, clock.t)
+    runtime.pump()
+    assert server.to(9, "error")[0]["reason"] == "join the session first"
+
+
+def test_refresh__same_token_is_the_same_player_and_second_tab_does_not_double_vote(setup):
+    runtime, server, _, clock = setup
+    join(server, 1, "token-aaaa", "Ana", clock.t)
+    join(server, 2, "token-bbbb", "Ben", clock.t)
+    runtime.pump()
+    runtime.command(s.Start(clock.t))
+    server.inbox.put(Inbound(1, "close", None, clock.t))  # Wi-Fi drop
+    join(server, 3, "token-aaaa", "", clock.t + 1)  # the page rejoins with its token
+    join(server, 4, "token-aaaa", "", clock.t + 1)  # and a second tab
+    runtime.pump()
+    assert len(runtime.state.players) == 2
+    assert server.to(3, "welcome")[0]["player_id"] == server.to(1, "welcome")[0]["player_id"]
+    assert server.to(3, "question")  # the current question is sent on rejoin
+    answer(server, 3, 0, 0, clock.t + 2)
+    answer(server, 4, 0, 1, clock.t + 2)
+    runtime.pump()
+    ana = runtime.state.by_token("token-aaaa")
+    assert list(runtime.state.submissions) == [ana.id]  # one answer, the latest
+    assert runtime.state.submissions[ana.id][0] == 1
+
+
+def test_kick__closes_and_keeps_them_out(setup):
+    runtime, server, _, clock = setup
+    join(server, 1, "token-aaaa", "Ana", clock.t)
+    runtime.pump()
+    pid = runtime.state.by_token("token-aaaa").id
+    runtime.command(s.Kick(pid, clock.t))
+    assert server.to(1, "kicked") and 1 in server.closed
+    join(server, 5, "token-aaaa", "Ana again", clock.t)
+    runtime.pump()
+    assert server.to(5, "error")[0]["reason"] == "removed by the teacher"
+    assert not runtime.state.players
+
+
+def test_crash_and_resume__replays_the_log(setup, tmp_path):
+    runtime, server, store, clock = setup
+    join(server, 1, "token-aaaa", "Ana", clock.t)
+    join(server, 2, "token-bbbb", "Ben", clock.t)
+    runtime.pump()
+    runtime.command(s.Start(clock.t))
+    answer(server, 1, 0, SINGLES[0].correct[0], clock.t + 2)
+    answer(server, 2, 0, SINGLES[0].correct[0], clock.t + 3)
+    runtime.pump()
+    runtime.command(s.Next(clock.t + 10))
+    answer(server, 1, 1, SINGLES[1].correct[0], clock.t + 12)
+    runtime.pump()
+    before = runtime.state
+    # the host dies here; a new process opens the same file
+    store.close()
+    with Store.open(tmp_path / "class.sqlite3") as reopened:
+        server2 = FakeServer()
+        resumed = ClassroomRuntime.resume(QS, reopened, server2, runtime.session_id, clock)
+        st = resumed.state
+        assert st.phase is s.SessionPhase.QUESTION and st.index == 1
+        assert {p.nickname: p.score for p in st.players.values()} == {
+            p.nickname: p.score for p in before.players.values()}
+        assert st.submissions == before.submissions  # Ana's answer to question 2 survived
+        assert not st.connected()  # until their pages reconnect
+        join(server2, 7, "token-bbbb", "", clock.t + 20)
+        resumed.pump()
+        assert server2.to(7, "welcome")[0]["nickname"] == "Ben"
+        assert server2.to(7, "question")[0]["index"] == 1
+
+
+def test_question_payload_never_holds_the_answer(setup):
+    runtime, server, _, clock = setup
+    join(server, 1, "token-aaaa", "Ana", clock.t)
+    runtime.pump()
+    runtime.command(s.Start(clock.t))
+    message = server.to(1, "question")[0]
+    text = repr(message)
+    assert "correct" not in text and "answer" not in message
+    assert sorted(c["id"] for c in message["choices"]) == list(range(len(SINGLES[0].choices)))
