@@ -212,6 +212,9 @@ class HostScene(Scene):
         return self.on_session_events(events)
 
     def on_session_events(self, events: list[Any]) -> Transition | None:
+        if any(isinstance(e, s.Finished) for e in events):
+            self.ctx.play("round_end")
+            return Replace(PodiumScene(self.ctx, self.host))
         for event in events:
             if isinstance(event, s.Revealed):
                 self.ctx.play("select")
@@ -529,14 +532,16 @@ class HostRevealScene(HostScene):
         u = ctx.unit()
         m = int(24 * u)
         surface.fill(theme.background)
-        top = pygame.Rect(m, m // 2, w - 2 * m, int(110 * u))
-        ctx.text.fit(q.prompt, top.width, top.height, ctx.px(30), 12, bold=True,
+        top = pygame.Rect(m, m // 2, w - 2 * m, int(h * 0.16))
+        ctx.text.fit(q.prompt, top.width, top.height, ctx.px(30), 11, bold=True,
                      color=theme.text).draw(surface, top, valign="middle")
-        answer = pygame.Rect(m, top.bottom + 6, w - 2 * m, int(56 * u))
         label = ("Skipped" if self.result.skipped else
                  "Poll: how the class sees it" if not q.graded else
                  f"Answer: {answer_text(q)}")
-        ctx.text.fit(label, answer.width, answer.height, ctx.px(28), 11, bold=True,
+        needed = ctx.text.fit(label, w - 2 * m, 10_000, ctx.px(26), 10, bold=True,
+                              probe=True).height
+        answer = pygame.Rect(m, top.bottom + 6, w - 2 * m, min(needed, int(h * 0.3)))
+        ctx.text.fit(label, answer.width, answer.height, ctx.px(26), 10, bold=True,
                      color=theme.right if q.graded else theme.accent).draw(
             surface, answer, valign="middle")
         chart = pygame.Rect(m, answer.bottom + int(10 * u), int((w - 2 * m) * 0.55),

@@ -1,0 +1,161 @@
+"""The projector's classroom screens driven through the real loop, with the real runtime and
+session log, and a stand-in network server fed by the test."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.app.scenes.classroom import (
+    ClassroomMenuScene,
+    HostQuestionScene,
+    HostRevealScene,
+    LeaderboardScene,
+    LobbyScene,
+    PodiumScene,
+)
+from game.app.scenes.menus import MainMenuScene
+from game.app.scenes.teams import TeamsScene
+from game.services.classroom.runtime import ClassroomRuntime
+from game.services.classroom.service import ClassroomService, LiveSession
+from tests.app.conftest import key
+from tests.services.classroom.test_runtime import FakeServer, answer, join
+
+
+class FakeNetService(ClassroomService):
+    """The real service, but live sessions talk to a FakeServer instead of the network."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.server = FakeServer()
+        self.server.urls = ["http://192.0.2.10:8765/"]
+        self.server.stop = lambda: None
+
+    def open(self, question_ids, config, title):
+        runtime = ClassroomRuntime.create(self.questions, config, self.store, self.server,
+                                          title, self.wall)
+        return LiveSession(runtime, self.server)
+
+
+def right_response(q):
+    """The JSON form of a fully right answer to `q` (a poll's first choice)."""
+    t = q.type.value
+    if t == "single":
+        return q.correct[0]
+    if t == "multiple":
+        return list(q.correct)
+    if t == "true_false":
+        return bool(q.truth)
+    if t in ("order", "match"):
+        return list(range(len(q.items) or len(q.pairs)))
+    if t == "text":
+        return q.accept[0]
+    if t == "numeric":
+        return q.numeric.value
+    return 0
+
+
+@pytest.fixture
+def service(ctx, store, clock):
+    ctx.classroom = FakeNetService(ctx.questions, store, wall=clock)
+    return ctx.classroom
+
+
+def test_live_session__lobby_question_reveal_leaderboard_podium(app, ctx, service, clock):
+    app.start(MainMenuScene(ctx))
+    app.step([key(pygame.K_5)])  # Classroom
+    assert isinstance(app.stack.top, ClassroomMenuScene)
+    app.step([key(pygame.K_1)])  # Host a live session
+    app.step([key(pygame.K_1)])  # Start (opens the lobby)
+    lobby = app.stack.top
+    assert isinstance(lobby, LobbyScene) and lobby.qr and len(lobby.host.join_code) == 6
+    app.step([key(pygame.K_RETURN)])  # nobody there: nothing happens
+    assert app.stack.top is lobby
+    server = service.server
+    join(server, 1, "token-aaaa", "Ana", clock())
+    join(server, 2, "token-bbbb", "Ben", clock())
+    app.step([])
+    assert len(lobby.host.state.players) == 2
+    app.step([key(pygame.K_RETURN)])  # start
+    scene = app.stack.top
+    assert isinstance(scene, HostQuestionScene)
+    right = right_response(scene.question)
+    clock.advance(3)
+    answer(server, 1, 0, right, clock())
+    app.step([])
+    assert len(scene.host.state.submissions) == 1
+    app.step([key(pygame.K_RETURN)])  # reveal now
+    assert isinstance(app.stack.top, HostRevealScene)
+    app.step([key(pygame.K_RETURN)])  # leaderboard after each question
+    assert isinstance(app.stack.top, LeaderboardScene)
+    app.step([key(pygame.K_RETURN)])  # next question
+    assert isinstance(app.stack.top, HostQuestionScene)
+    app.step([key(pygame.K_ESCAPE)])  # end the session
+    assert isinstance(app.stack.top, PodiumScene)
+    ended = [m for c, m in server.sent if m["type"] == "ended"]
+    assert {m["rank"] for m in ended} == {1, 2}
+    sessions = service.sessions()
+    assert sessions[0]["ended_at"] is not None
+
+
+def test_lobby__kick_and_extra_time_with_keys(app, ctx, service, clock):
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("host"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    lobby = app.stack.top
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    join(service.server, 2, "token-bbbb", "Ben", clock())
+    app.step([])
+    app.step([key(pygame.K_x)])  # first player: 1.5x time
+    assert lobby.host.state.players[1].extra_time == 1.5
+    app.step([key(pygame.K_DOWN), key(pygame.K_k)])  # remove Ben
+    assert [p.nickname for p in lobby.host.state.players.values()] == ["Ana"]
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_host_screens__no_text_overflows(app, ctx, service, clock, size):
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("host"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    for i in range(40):
+        join(service.server, i + 1, f"token-{i:04d}", f"Student number {i}", clock())
+    app.step([pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)])
+    seen = []
+    for _ in range(3):
+        ctx.text.overflowed.clear()
+        app.step([])
+        app.draw()
+        assert ctx.text.overflowed == [], (type(app.stack.top).__name__,
+                                           ctx.text.overflowed[:2])
+        seen.append(type(app.stack.top).__name__)
+        app.step([key(pygame.K_RETURN)])
+    assert seen == ["LobbyScene", "HostQuestionScene", "HostRevealScene"]
+
+
+def test_teams__turns_and_buzz(app, ctx, service, clock):
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("teams"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)  # 4 teams
+    scene = app.stack.top
+    assert isinstance(scene, TeamsScene) and len(scene.teams()) == 4
+    app.step([key(pygame.K_RETURN)])  # start
+    first = scene.answering
+    assert first == scene.teams()[0].id
+    app.step([key(pygame.K_F3)])  # team 3 buzzes in
+    assert scene.answering == scene.teams()[2].id
+    q = ctx.questions[scene.host.config.question_ids[0]]
+    events = []
+    if scene.input.wants_text:
+        events.append(pygame.event.Event(pygame.TEXTINPUT, text="x"))
+    events.append(key(pygame.K_RETURN))
+    app.step(events)
+    assert scene.host.state.phase.value == "reveal"
+    result = scene.revealed
+    assert [p.player_id for p in result.players if p.response is not None] == [
+        scene.teams()[2].id]
+    app.step([key(pygame.K_RETURN)])  # next question: the next team's turn
+    assert scene.host.state.index == 1 and scene.answering == scene.teams()[1].id
+    assert q is not None
