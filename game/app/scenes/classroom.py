@@ -711,7 +711,7 @@ class ReportScene(NoticeScene):
             self.ctx.invalidate()
             return None
         if event.key == pygame.K_r:
-            missed = tuple(getattr(self.report, "most_missed", ()))[:10]
+            missed = self.report.review_ids(10)
             if missed:
                 from game.app.scenes.menus import start_round_scene
 
@@ -720,21 +720,15 @@ class ReportScene(NoticeScene):
 
 
 def _report_text(report: Any) -> str:
-    """A plain-text summary of a SessionReport for the in-game view."""
-    lines = []
-    students = getattr(report, "students", ())
-    questions = getattr(report, "questions", ())
-    lines.append(f"{len(students)} student(s), {len(questions)} question(s).  "
-                 "W writes CSV and printable HTML files · R practises the most missed")
+    """The report as text for the in-game view (the same summary as `civic-quiz report`)."""
+    lines = [f"{len(report.students)} student(s), {len(report.items)} graded question(s).  "
+             "W writes CSV and printable HTML files · R practises the most missed", ""]
+    for st in report.students[:12]:
+        accuracy = "-" if st.accuracy is None else f"{round(st.accuracy * 100)}%"
+        lines.append(f"{st.rank}. {st.nickname}: {st.score:,} points, {accuracy} right")
     lines.append("")
-    for st in students[:12]:
-        lines.append(f"{st.rank}. {st.nickname}: {st.score:,} points, "
-                     f"{round(st.accuracy * 100)}% right")
-    lines.append("")
-    for qr in questions[:12]:
-        flags = ", ".join(getattr(qr, "flags", ())) or "ok"
-        p_value = getattr(qr, "p_value", None)
-        shown = f"{round(p_value * 100)}% right" if p_value is not None else "poll"
-        lines.append(f"{qr.question_id}: {shown} · {flags}")
+    for item in report.items[:12]:
+        shown = "-" if item.p_value is None else f"{round(item.p_value * 100)}% right"
+        lines.append(f"Q{item.index + 1} {item.question_id}: {shown} · "
+                     + (", ".join(item.flags) or "ok"))
     return "\n".join(lines)
-
