@@ -119,7 +119,11 @@ def response_from_json(question: Question, value: Any) -> Response:
     if t is QuestionType.NUMERIC:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
-        return float(value) if value == value else None
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float: not a real answer
+            return None
+        return number if number == number and abs(number) != float("inf") else None
     return None
 
 

@@ -293,7 +293,8 @@ class SessionStep:
 def clean_nickname(raw: str) -> str:
     """Trimmed, single-spaced, printable, at most NICKNAME_MAX characters."""
     text = unicodedata.normalize("NFC", raw or "")
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    text = "".join(" " if ch.isspace() else ch for ch in text
+                   if ch.isspace() or unicodedata.category(ch)[0] != "C")
     return " ".join(text.split())[:NICKNAME_MAX].strip()
 
 
@@ -304,7 +305,7 @@ def _unique(nickname: str, players: Mapping[int, ClassPlayer], skip: int | None 
     n = 2
     while True:
         suffix = f" {n}"
-        candidate = nickname[: NICKNAME_MAX - len(suffix)] + suffix
+        candidate = nickname[: NICKNAME_MAX - len(suffix)].rstrip() + suffix
         if candidate.casefold() not in taken:
             return candidate
         n += 1
@@ -336,6 +337,15 @@ def advance(state: SessionState, command: SessionCommand, questions: Mapping[str
     """Apply one command; refused commands leave the state as it was."""
     handler = _HANDLERS[type(command)]
     return handler(state, command, questions, config)  # type: ignore[operator]
+
+
+def _with(state: SessionState, **changes: Any) -> SessionState:
+    """`dataclasses.replace` without its per-call field introspection (this runs once per
+    answer in a class of hundreds)."""
+    new = object.__new__(SessionState)
+    new.__dict__.update(state.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def _same(state: SessionState, *events: SessionEvent) -> SessionStep:
@@ -372,7 +382,8 @@ def _disconnect(state: SessionState, c: Disconnect, qs: Mapping[str, Question],
     if player is None or not player.connected:
         return _same(state)
     players = {**state.players, player.id: replace(player, connected=False)}
-    return _same(replace(state, players=players), Left(player.id))
+    return _close_if_all_answered(replace(state, players=players), c.now, qs, cfg,
+                                  Left(player.id))
 
 
 def _kick(state: SessionState, c: Kick, qs: Mapping[str, Question],
@@ -382,8 +393,21 @@ def _kick(state: SessionState, c: Kick, qs: Mapping[str, Question],
         return _same(state, Rejected("no such player"))
     players = {pid: p for pid, p in state.players.items() if pid != player.id}
     submissions = {pid: s for pid, s in state.submissions.items() if pid != player.id}
-    return _same(replace(state, players=players, submissions=submissions,
-                         banned=state.banned | {player.token}), Kicked(player.id, player.token))
+    return _close_if_all_answered(
+        replace(state, players=players, submissions=submissions,
+                banned=state.banned | {player.token}), c.now, qs, cfg,
+        Kicked(player.id, player.token))
+
+
+def _close_if_all_answered(state: SessionState, now: float, qs: Mapping[str, Question],
+                           cfg: SessionConfig, *events: SessionEvent) -> SessionStep:
+    """After someone leaves: if everyone still connected has answered, reveal the question."""
+    connected = [p.id for p in state.players.values() if p.connected]
+    if (state.phase is SessionPhase.QUESTION and state.paused_at is None and connected
+            and all(pid in state.submissions for pid in connected)):
+        step = _reveal(state, now, qs, cfg, skipped=False)
+        return SessionStep(step.state, (*events, *step.events))
+    return _same(state, *events)
 
 
 def _rename(state: SessionState, c: Rename, qs: Mapping[str, Question],
@@ -450,10 +474,12 @@ def _submit(state: SessionState, c: Submit, qs: Mapping[str, Question],
     elapsed = max(0.0, c.now - state.opened_at - state.paused_s)
     submissions = {**state.submissions,
                    player.id: (response_to_json(response), c.now, round(elapsed, 3))}
-    new = replace(state, submissions=submissions)
-    expected = len(new.connected())
-    accepted = AnswerAccepted(player.id, state.index, changed, len(submissions), expected)
-    if all(p.id in submissions for p in new.connected()):
+    new = _with(state, submissions=submissions)
+    connected = [p.id for p in new.players.values() if p.connected]
+    accepted = AnswerAccepted(player.id, state.index, changed, len(submissions), len(connected))
+    # Everyone connected has answered: close the question now (checked only when the counts
+    # allow it, so a burst of answers from a large class stays cheap).
+    if len(submissions) >= len(connected) and all(pid in submissions for pid in connected):
         step = _reveal(new, c.now, qs, cfg, skipped=False)
         return SessionStep(step.state, (accepted, *step.events))
     return _same(new, accepted)

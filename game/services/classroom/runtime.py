@@ -117,6 +117,7 @@ class ClassroomRuntime:
         self._rng = random.Random(seed)
         self._orders: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self.roster: list[str] = []
+        self._outbox: list[tuple[int, dict[str, Any]]] = []
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -212,6 +213,7 @@ class ClassroomRuntime:
         for event, conn in outcomes:
             self._notify(event, conn)
             events.append(event)
+        self._flush()
         if any(isinstance(e, Finished) for e in events):
             self.store.end_session(self.session_id, self.wall())
         return events
@@ -219,16 +221,26 @@ class ClassroomRuntime:
     # -- telling students ---------------------------------------------------------------------
 
     def _send(self, conn: int, message: dict[str, Any]) -> None:
-        if self.server is not None:
-            self.server.send(conn, message)
+        self._outbox.append((conn, message))
+
+    def _flush(self) -> None:
+        """Hand the frame's messages to the server in one go (one wake-up of its thread)."""
+        if self.server is not None and self._outbox:
+            send_many = getattr(self.server, "send_many", None)
+            if send_many is not None:
+                send_many(self._outbox)
+            else:
+                for conn, message in self._outbox:
+                    self.server.send(conn, message)
+        self._outbox = []
 
     def _to_player(self, player_id: int, message: dict[str, Any]) -> None:
         for conn in self.conns.conns_of.get(player_id, ()):
             self._send(conn, message)
 
     def _everyone(self, message: dict[str, Any]) -> None:
-        if self.server is not None and self.conns.player_of:
-            self.server.broadcast(message, list(self.conns.player_of))
+        for conn in self.conns.player_of:
+            self._send(conn, message)
 
     def _lobby(self) -> dict[str, Any]:
         return protocol.lobby(len(self.state.connected()), self.roster)
