@@ -143,3 +143,47 @@ def test_question_data__every_type_validates(qtype, tmp_path):
     path = tmp_path / "t.yaml"
     path.write_text(append_question(template_for("t", "T"), data))
     assert load_paths([path]).ok
+
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def test_export_and_import_back__gift_and_kahoot_xlsx(tmp_path):
+    gift = run("export", "questions", "--format", "gift", "-o", str(tmp_path / "all.gift"))
+    assert gift.returncode == 0, gift.stderr
+    assert "exported 156 of 156 question(s)" in gift.stdout
+    back = run("import", str(tmp_path / "all.gift"), "-o", str(tmp_path / "back.yaml"))
+    assert back.returncode == 0, back.stderr
+    bank = load_paths([tmp_path / "back.yaml"]).banks[0]
+    shipped = {q.id: q for b in load_paths([ROOT / "questions"]).banks for q in b.questions}
+    assert len(bank.questions) == sum(q.type.value not in ("order", "poll")
+                                      for q in shipped.values())
+    for q in bank.questions:
+        assert q.prompt == shipped[q.id].prompt
+    xlsx = run("export", "questions", "-o", str(tmp_path / "quiz.xlsx"))
+    assert xlsx.returncode == 0 and "as xlsx" in xlsx.stdout
+    assert "order" in xlsx.stderr  # what Kahoot cannot hold is named, not dropped silently
+    again = run("import", str(tmp_path / "quiz.xlsx"), "-o", str(tmp_path / "kahoot.yaml"))
+    assert again.returncode == 0, again.stderr
+    assert load_paths([tmp_path / "kahoot.yaml"]).ok
+
+
+@pytest.mark.skipif(not CORPORA.exists(), reason="../shared/corpora is not beside the project")
+def test_import_moodle_gift_and_aiken_files(tmp_path):
+    gift = run("import", str(CORPORA / "gift" / "moodle" / "questions.gift.txt"), "-o",
+               str(tmp_path / "moodle.yaml"))
+    assert gift.returncode == 0, gift.stderr
+    assert "imported 8 question(s)" in gift.stdout and "essay" in gift.stderr
+    aiken = run("import", str(CORPORA / "aiken" / "moodle" / "aiken_errors.txt"), "--format",
+                "aiken", "-o", str(tmp_path / "aiken.yaml"))
+    assert aiken.returncode == 1  # the file has errors: named with their lines
+    assert "aiken_errors.txt:3:1: error: Question must have at least 2 answers" in aiken.stderr
+    assert "Traceback" not in aiken.stderr
+    assert load_paths([tmp_path / "moodle.yaml", tmp_path / "aiken.yaml"]).ok
+
+
+def test_import__unknown_extension_asks_for_a_format(tmp_path):
+    odd = tmp_path / "questions.dat"
+    odd.write_text("x")
+    result = run("import", str(odd))
+    assert result.returncode == 2 and "--format" in result.stderr
