@@ -606,6 +606,9 @@ class LeaderboardScene(HostScene):
         super().__init__(ctx, host)
         self.then_next = then_next
 
+    def enter(self) -> None:
+        self.host.show_leaderboard()  # students' devices follow the projector
+
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             if self.then_next:

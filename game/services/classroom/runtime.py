@@ -218,6 +218,16 @@ class ClassroomRuntime:
             self.store.end_session(self.session_id, self.wall())
         return events
 
+    def show_leaderboard(self) -> None:
+        """The projector shows the leaderboard: students' devices show it too (after they have
+        seen their own result), unless the teacher chose never to show one."""
+        if self.config.leaderboard == "never":
+            return
+        ranking = leaderboard(self.state.players)
+        rows = [(i + 1, p.nickname, p.score) for i, p in enumerate(ranking[:10])]
+        self._everyone(protocol.leaderboard(rows))
+        self._flush()
+
     # -- telling students ---------------------------------------------------------------------
 
     def _send(self, conn: int, message: dict[str, Any]) -> None:
@@ -340,6 +350,3 @@ class ClassroomRuntime:
                 result.index, pr, correct_text, question.explanation, source,
                 list(result.distribution), labels, None if hide_rank or pr is None else pr.rank,
                 player.score, len(ranking), skipped=result.skipped))
-        if self.config.leaderboard == "each":
-            rows = [(i + 1, p.nickname, p.score) for i, p in enumerate(ranking[:10])]
-            self._everyone(protocol.leaderboard(rows))

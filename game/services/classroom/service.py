@@ -63,6 +63,9 @@ class LiveSession:
     def choice_order(self) -> list[int]:
         return self.runtime.choice_order()
 
+    def show_leaderboard(self) -> None:
+        self.runtime.show_leaderboard()
+
     def close(self) -> None:
         if self.server is not None:
             self.server.stop()
