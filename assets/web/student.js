@@ -1,0 +1,887 @@
+/* The student page's logic: join, answer every question type, see results, survive Wi-Fi drops.
+ *
+ * It speaks protocol version 1 (docs/classroom-protocol.md) over one WebSocket to the teacher's
+ * computer. The player token in localStorage makes a reload or a reconnect the same player.
+ * Every text that comes from the server is put on the page with textContent, never as HTML.
+ */
+(function () {
+  'use strict';
+
+  var VERSION = 1;
+  var KEY = { token: 'civicquiz.token', code: 'civicquiz.code', nickname: 'civicquiz.nickname' };
+  var PING_EVERY_MS = 15000;
+  var PONG_WAIT_MS = 10000;
+  var BACKOFF_MIN_MS = 500;
+  var BACKOFF_MAX_MS = 15000;
+  var SHAPES = ['\u25B2', '\u25C6', '\u25CF', '\u25A0', '\u2605', '\u2B1F', '\u25BC', '\u271A'];
+  var SHAPE_NAMES = ['triangle', 'diamond', 'circle', 'square', 'star', 'pentagon',
+    'down triangle', 'cross'];
+
+  function $(id) { return document.getElementById(id); }
+
+  // -- storage that survives private browsing refusing it ----------------------------------------
+  var memory = {};
+  var store = {
+    get: function (key) {
+      try { var v = window.localStorage.getItem(key); return v === null ? memory[key] || '' : v; }
+      catch (e) { return memory[key] || ''; }
+    },
+    set: function (key, value) {
+      memory[key] = value;
+      try { window.localStorage.setItem(key, value); } catch (e) { /* memory only */ }
+    },
+    del: function (key) {
+      delete memory[key];
+      try { window.localStorage.removeItem(key); } catch (e) { /* memory only */ }
+    }
+  };
+
+  function newToken() {
+    var bytes = new Uint8Array(18);
+    window.crypto.getRandomValues(bytes);
+    var alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    var out = '';
+    for (var i = 0; i < bytes.length; i++) { out += alphabet.charAt(bytes[i] & 63); }
+    return out;
+  }
+
+  function token() {
+    var t = store.get(KEY.token);
+    if (!/^[A-Za-z0-9_-]{8,64}$/.test(t)) { t = newToken(); store.set(KEY.token, t); }
+    return t;
+  }
+
+  // -- little DOM helpers (text only) -------------------------------------------------------------
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        if (name === 'className') { node.className = attrs[name]; }
+        else { node.setAttribute(name, attrs[name]); }
+      });
+    }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+
+  // -- state --------------------------------------------------------------------------------------
+  var s = {
+    ws: null,
+    attempts: 0,
+    reconnectTimer: null,
+    pingTimer: null,
+    pongTimer: null,
+    wantJoin: false,     // send a join as soon as the socket is open
+    joined: false,       // a welcome came for this connection
+    nickname: '',
+    stopped: false,      // kicked, replaced or told not to come back: no automatic reconnect
+    ended: false,
+    screen: 'join',
+    q: null,             // the question message being answered
+    answer: null,        // the type's answer widget: {value(), disable(bool), restore?}
+    acked: false,
+    timeUp: false,
+    paused: false,
+    deadline: 0,         // performance.now() when this student's time runs out
+    total: 0,            // seconds the full bar stands for
+    remainingAtPause: 0,
+    timerHandle: null,
+    noticeTimer: null,
+    announced: {}
+  };
+
+  // -- screens and status -------------------------------------------------------------------------
+  function show(name, focusHeading) {
+    var screens = document.querySelectorAll('.screen');
+    for (var i = 0; i < screens.length; i++) {
+      screens[i].hidden = screens[i].id !== 'screen-' + name;
+    }
+    var changed = s.screen !== name;
+    s.screen = name;
+    if (focusHeading !== false && changed) {
+      var heading = document.querySelector('#screen-' + name + ' h1');
+      if (heading) { heading.focus(); }
+    }
+  }
+
+  function setConn(state, text) {
+    var node = $('conn');
+    node.setAttribute('data-state', state);
+    node.textContent = text;
+  }
+
+  function setMe() {
+    $('me').textContent = s.nickname ? s.nickname : '';
+  }
+
+  function stopScreen(title, text, retryLabel) {
+    s.stopped = true;
+    stopTimer();
+    $('s-title').textContent = title;
+    $('s-text').textContent = text;
+    var retry = $('s-retry');
+    retry.hidden = !retryLabel;
+    if (retryLabel) { retry.textContent = retryLabel; }
+    show('stopped');
+  }
+
+  // -- connection ---------------------------------------------------------------------------------
+  function wsUrl() {
+    return (window.location.protocol === 'https:' ? 'wss://' : 'ws://') + window.location.host + '/ws';
+  }
+
+  function send(message) {
+    message.v = VERSION;
+    if (s.ws && s.ws.readyState === WebSocket.OPEN) {
+      s.ws.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
+  }
+
+  function sendJoin() {
+    s.wantJoin = true;
+    send({ type: 'join', code: store.get(KEY.code), nickname: store.get(KEY.nickname),
+      token: token() });
+  }
+
+  function connect() {
+    window.clearTimeout(s.reconnectTimer);
+    s.reconnectTimer = null;
+    if (s.ws && (s.ws.readyState === WebSocket.OPEN || s.ws.readyState === WebSocket.CONNECTING)) {
+      return;
+    }
+    setConn('connecting', s.attempts ? 'Reconnecting…' : 'Connecting…');
+    var ws;
+    try { ws = new WebSocket(wsUrl()); }
+    catch (e) { scheduleReconnect(); return; }
+    s.ws = ws;
+    s.joined = false;
+    ws.onopen = function () {
+      if (ws !== s.ws) { return; }
+      setConn('online', 'Connected');
+      startPing();
+      if (s.wantJoin) { sendJoin(); }
+    };
+    ws.onmessage = function (event) {
+      if (ws !== s.ws) { return; }
+      window.clearTimeout(s.pongTimer);
+      s.pongTimer = null;
+      var message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (!message || typeof message !== 'object' || message.v !== VERSION) { return; }
+      handle(message);
+    };
+    ws.onclose = function (event) {
+      if (ws !== s.ws) { return; }
+      s.ws = null;
+      s.joined = false;
+      stopPing();
+      closed(event.code, event.reason || '');
+    };
+    ws.onerror = function () { /* onclose follows */ };
+  }
+
+  function closed(code, reason) {
+    if (s.ended) { setConn('offline', 'Quiz over'); return; }
+    if (code === 4001) {
+      setConn('offline', 'Playing elsewhere');
+      stopScreen('You are playing in another tab',
+        'This quiz is open in another tab or on another device with your name. Only one can play at a time.',
+        'Play here instead');
+      return;
+    }
+    if (code === 4002) {
+      setConn('offline', 'Removed');
+      if (s.screen !== 'stopped') { kickedScreen(); }
+      return;
+    }
+    if (code === 4003) {
+      setConn('offline', 'Not connected');
+      s.wantJoin = false;
+      store.del(KEY.code);
+      show('join');
+      $('join-error').textContent = 'Too many wrong codes. Check the code on the teacher\'s screen and try again.';
+      return;
+    }
+    if (code >= 4000 && code < 4100) {
+      setConn('offline', 'Not connected');
+      stopScreen('Disconnected', reason || 'The teacher\'s computer closed the connection.',
+        'Reconnect');
+      return;
+    }
+    if (s.stopped) { setConn('offline', 'Not connected'); return; }
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect() {
+    window.clearTimeout(s.reconnectTimer);
+    var base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * Math.pow(2, s.attempts));
+    var delay = Math.round(base * (0.5 + Math.random() * 0.5));  // spread a classroom's phones out
+    s.attempts += 1;
+    setConn('offline', 'Connection lost. Trying again in ' + Math.max(1, Math.round(delay / 1000)) + ' s…');
+    s.reconnectTimer = window.setTimeout(connect, delay);
+  }
+
+  function reconnectNow() {
+    if (s.stopped || s.ended) { return; }
+    if (!s.ws) { connect(); }
+  }
+
+  function startPing() {
+    stopPing();
+    s.pingTimer = window.setInterval(function () {
+      if (!send({ type: 'ping' })) { return; }
+      window.clearTimeout(s.pongTimer);
+      s.pongTimer = window.setTimeout(function () {
+        // Nothing came back: the Wi-Fi is gone without the socket noticing. Start over.
+        var ws = s.ws;
+        s.ws = null;
+        stopPing();
+        if (ws) { try { ws.close(); } catch (e) { /* already closing */ } }
+        closed(1006, '');
+      }, PONG_WAIT_MS);
+    }, PING_EVERY_MS);
+  }
+
+  function stopPing() {
+    window.clearInterval(s.pingTimer);
+    window.clearTimeout(s.pongTimer);
+    s.pingTimer = null;
+    s.pongTimer = null;
+  }
+
+  // -- messages from the server -------------------------------------------------------------------
+  var handlers = {
+    welcome: function (m) {
+      s.joined = true;
+      s.wantJoin = true;
+      s.attempts = 0;
+      s.stopped = false;
+      setConn('online', 'Connected');
+      s.nickname = String(m.nickname || '');
+      store.set(KEY.nickname, s.nickname);
+      setMe();
+      $('join-error').textContent = '';
+      $('lobby-name').textContent = s.nickname;
+      if (s.screen === 'join' || s.screen === 'roster' || s.screen === 'stopped') {
+        show('lobby');
+      }
+    },
+    lobby: function (m) {
+      var count = typeof m.players === 'number' ? m.players : 0;
+      $('lobby-count').textContent = plural(count, 'player has', 'players have') + ' joined.';
+      if (!s.joined && Array.isArray(m.roster) && m.roster.length) {
+        showRoster(m.roster);
+        return;
+      }
+      if (s.joined && s.screen !== 'lobby' && !s.q) { show('lobby'); }
+    },
+    question: function (m) { showQuestion(m); },
+    ack: function (m) {
+      if (!s.q || m.index !== s.q.index) { return; }
+      s.acked = true;
+      status(m.changed ? 'Answer changed — you can change it until time is up.'
+        : 'Answer received — you can change it until time is up.', 'ok');
+    },
+    reveal: function (m) { showReveal(m); },
+    leaderboard: function (m) { showLeaderboard(m); },
+    paused: function (m) { setPaused(!!m.paused); },
+    ended: function (m) { showEnded(m); },
+    error: function (m) { showError(String(m.reason || 'Something went wrong.')); },
+    kicked: function () { kickedScreen(); },
+    pong: function () { /* any message proves the link is alive */ }
+  };
+
+  function handle(message) {
+    var handler = handlers[message.type];
+    if (handler) { handler(message); }
+  }
+
+  function kickedScreen() {
+    s.wantJoin = false;
+    stopScreen('You were removed from this quiz', 'The teacher removed you from this session.', '');
+  }
+
+  function showError(reason) {
+    if (s.ws && s.ws.readyState === WebSocket.OPEN) { setConn('online', 'Connected'); }
+    if (reason === 'wrong join code') {
+      s.wantJoin = false;
+      store.del(KEY.code);
+      show('join');
+      $('join-error').textContent = 'That join code is not right. Check the code on the teacher\'s screen.';
+      $('code').focus();
+      return;
+    }
+    if (!s.joined) {
+      if (s.screen === 'roster') { $('roster-error').textContent = reason; return; }
+      s.wantJoin = false;
+      show('join');
+      $('join-error').textContent = capital(reason) + '.';
+      if (/nickname/.test(reason)) { $('nickname').focus(); }
+      return;
+    }
+    if (s.screen === 'question') {
+      status(capital(reason) + '.', 'bad');
+      return;
+    }
+    notice(capital(reason) + '.');
+  }
+
+  function notice(text) {
+    var node = $('notice');
+    node.textContent = text;
+    node.hidden = false;
+    window.clearTimeout(s.noticeTimer);
+    s.noticeTimer = window.setTimeout(function () { node.hidden = true; }, 8000);
+  }
+
+  function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+
+  // -- join ---------------------------------------------------------------------------------------
+  function submitJoin(event) {
+    event.preventDefault();
+    var code = $('code').value.replace(/\s+/g, '');
+    var nickname = $('nickname').value.trim();
+    var errorBox = $('join-error');
+    if (!code) {
+      errorBox.textContent = 'Type the join code from the teacher\'s screen.';
+      $('code').focus();
+      return;
+    }
+    errorBox.textContent = '';
+    store.set(KEY.code, code);
+    store.set(KEY.nickname, nickname);
+    s.stopped = false;
+    s.wantJoin = true;
+    setConn('connecting', 'Joining…');
+    if (s.ws && s.ws.readyState === WebSocket.OPEN) { sendJoin(); } else { s.attempts = 0; connect(); }
+  }
+
+  function showRoster(names) {
+    setConn('online', 'Connected');
+    var list = $('roster-list');
+    clear(list);
+    names.forEach(function (name) {
+      var item = el('li');
+      var button = el('button', { type: 'button', className: 'choice roster-name' }, name);
+      button.addEventListener('click', function () {
+        $('roster-error').textContent = '';
+        store.set(KEY.nickname, String(name));
+        sendJoin();
+      });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    show('roster');
+  }
+
+  // -- questions ----------------------------------------------------------------------------------
+  var INSTRUCTIONS = {
+    single: 'Tap one answer, then Submit.',
+    true_false: 'Tap True or False, then Submit.',
+    poll: 'Tap one answer, then Vote. There is no right answer.',
+    multiple: 'Tap every answer that is right, then Submit.',
+    order: 'Tap an item, then move it with Move up and Move down. Submit when the order is right.',
+    match: 'Tap an item in the first list, then its partner in the second list.',
+    text: 'Type your answer, then Submit.',
+    numeric: 'Type a number, then Submit.'
+  };
+
+  function status(text, kind) {
+    var node = $('q-status');
+    node.textContent = text;
+    node.setAttribute('data-kind', kind || '');
+  }
+
+  function showQuestion(m) {
+    var same = s.q && s.q.index === m.index && s.screen === 'question';
+    s.q = m;
+    if (!same) {
+      s.acked = false;
+      s.announced = {};
+      $('q-progress').textContent = 'Question ' + (m.index + 1) + ' of ' + m.total;
+      $('q-prompt').textContent = m.prompt;
+      $('q-instructions').textContent = INSTRUCTIONS[m.question_type] || '';
+      $('q-submit').textContent = m.question_type === 'poll' ? 'Vote' : 'Submit';
+      status('', '');
+      var area = $('q-answer');
+      clear(area);
+      s.answer = buildAnswer(m, area);
+    }
+    s.timeUp = false;
+    s.paused = false;
+    $('q-paused').hidden = true;
+    setDisabled(false);
+    startTimer(m.remaining_s);
+    show('question');
+  }
+
+  function setDisabled(disabled) {
+    $('q-submit').disabled = disabled;
+    if (s.answer) { s.answer.disable(disabled); }
+  }
+
+  function submitAnswer(event) {
+    event.preventDefault();
+    if (!s.q || !s.answer || s.timeUp || s.paused) { return; }
+    var result = s.answer.value();
+    if (result.problem) { status(result.problem, 'bad'); return; }
+    if (send({ type: 'answer', index: s.q.index, response: result.value })) {
+      status('Sending…', '');
+    } else {
+      status('Not connected. Your answer will need sending again once the quiz reconnects.', 'bad');
+    }
+  }
+
+  function choiceButton(choice, position) {
+    var shape = SHAPES[position % SHAPES.length];
+    var button = el('button', {
+      type: 'button',
+      className: 'choice c' + (position % SHAPES.length),
+      'aria-pressed': 'false'
+    });
+    button.appendChild(el('span', { className: 'shape', 'aria-hidden': 'true' }, shape));
+    button.appendChild(el('span', { className: 'label' }, choice.text));
+    button.appendChild(el('span', { className: 'tick', 'aria-hidden': 'true' }, ''));
+    button.setAttribute('data-shape', SHAPE_NAMES[position % SHAPES.length]);
+    return button;
+  }
+
+  function buildAnswer(m, area) {
+    var type = m.question_type;
+    if (type === 'single' || type === 'poll' || type === 'true_false' || type === 'multiple') {
+      return buildChoices(m, area, type === 'multiple');
+    }
+    if (type === 'order') { return buildOrder(m, area); }
+    if (type === 'match') { return buildMatch(m, area); }
+    if (type === 'numeric') { return buildNumeric(m, area); }
+    return buildText(m, area);
+  }
+
+  function buildChoices(m, area, multi) {
+    var list = el('div', { className: 'choices', role: 'group', 'aria-label': 'Answers' });
+    var buttons = [];
+    var picked = [];
+    (m.choices || []).forEach(function (choice, position) {
+      var button = choiceButton(choice, position);
+      button.addEventListener('click', function () {
+        if (multi) {
+          var at = picked.indexOf(position);
+          if (at >= 0) { picked.splice(at, 1); } else { picked.push(position); }
+        } else {
+          picked = [position];
+        }
+        buttons.forEach(function (b, i) {
+          var on = picked.indexOf(i) >= 0;
+          b.setAttribute('aria-pressed', on ? 'true' : 'false');
+          b.lastChild.textContent = on ? '\u2713' : '';
+        });
+        if (s.acked) { status('Tap Submit to change your answer.', ''); }
+      });
+      buttons.push(button);
+      list.appendChild(button);
+    });
+    area.appendChild(list);
+    return {
+      value: function () {
+        if (!picked.length) {
+          return { problem: multi ? 'Choose at least one answer first.' : 'Choose an answer first.' };
+        }
+        if (multi) {
+          return { value: picked.slice().sort(function (a, b) { return a - b; })
+            .map(function (i) { return m.choices[i].id; }) };
+        }
+        return { value: m.choices[picked[0]].id };
+      },
+      disable: function (off) { buttons.forEach(function (b) { b.disabled = off; }); }
+    };
+  }
+
+  function buildOrder(m, area) {
+    var order = (m.items || []).slice();
+    var selected = -1;  // position in `order`
+    var list = el('ol', { className: 'order', 'aria-label': 'Your order' });
+    var controls = el('div', { className: 'order-controls' });
+    var up = el('button', { type: 'button', className: 'secondary' }, '\u2191 Move up');
+    var down = el('button', { type: 'button', className: 'secondary' }, '\u2193 Move down');
+    var live = el('p', { className: 'sr-only', 'aria-live': 'polite' });
+    controls.appendChild(up);
+    controls.appendChild(down);
+    var disabled = false;
+
+    function render(focusSelected) {
+      clear(list);
+      order.forEach(function (item, position) {
+        var li = el('li');
+        var button = el('button', {
+          type: 'button', className: 'order-item', 'aria-pressed': position === selected ? 'true' : 'false'
+        });
+        button.appendChild(el('span', { className: 'num', 'aria-hidden': 'true' }, position + 1));
+        button.appendChild(el('span', { className: 'label' }, item.text));
+        button.setAttribute('aria-label', (position + 1) + ': ' + item.text);
+        button.disabled = disabled;
+        button.addEventListener('click', function () {
+          selected = selected === position ? -1 : position;
+          render(true);
+        });
+        li.appendChild(button);
+        list.appendChild(li);
+      });
+      up.disabled = disabled || selected <= 0;
+      down.disabled = disabled || selected < 0 || selected >= order.length - 1;
+      if (focusSelected && selected >= 0) { list.children[selected].firstChild.focus(); }
+    }
+
+    function move(step) {
+      var to = selected + step;
+      if (selected < 0 || to < 0 || to >= order.length) { return; }
+      var item = order.splice(selected, 1)[0];
+      order.splice(to, 0, item);
+      selected = to;
+      render(false);
+      live.textContent = item.text + ' is now number ' + (to + 1) + ' of ' + order.length + '.';
+      (step < 0 ? up : down).focus();
+      if ((step < 0 ? up : down).disabled) { list.children[selected].firstChild.focus(); }
+    }
+
+    up.addEventListener('click', function () { move(-1); });
+    down.addEventListener('click', function () { move(1); });
+    area.appendChild(list);
+    area.appendChild(controls);
+    area.appendChild(live);
+    render(false);
+    return {
+      value: function () { return { value: order.map(function (item) { return item.id; }) }; },
+      disable: function (off) { disabled = off; render(false); }
+    };
+  }
+
+  function buildMatch(m, area) {
+    var left = m.left || [];
+    var right = m.right || [];
+    var pairOf = {};   // left position -> right position
+    var selected = -1; // left position
+    var disabled = false;
+    var leftBox = el('div', { className: 'match-col' });
+    var rightBox = el('div', { className: 'match-col' });
+    leftBox.appendChild(el('h2', { className: 'match-head' }, '1. Tap an item'));
+    rightBox.appendChild(el('h2', { className: 'match-head' }, '2. Then tap its partner'));
+    var leftList = el('div', { className: 'match-list', role: 'group', 'aria-label': 'Items' });
+    var rightList = el('div', { className: 'match-list', role: 'group', 'aria-label': 'Partners' });
+    leftBox.appendChild(leftList);
+    rightBox.appendChild(rightList);
+    var clearButton = el('button', { type: 'button', className: 'secondary' }, 'Clear pairs');
+    var live = el('p', { className: 'sr-only', 'aria-live': 'polite' });
+
+    function rightOwner(r) {
+      for (var key in pairOf) { if (pairOf[key] === r) { return Number(key); } }
+      return -1;
+    }
+
+    function pairNumber(l) {  // pairs are numbered by the order of their left items
+      var n = 0;
+      for (var i = 0; i <= l; i++) { if (pairOf[i] !== undefined) { n++; } }
+      return n;
+    }
+
+    function render() {
+      clear(leftList);
+      clear(rightList);
+      left.forEach(function (item, l) {
+        var paired = pairOf[l] !== undefined;
+        var button = el('button', {
+          type: 'button', className: 'match-item' + (paired ? ' paired p' + ((pairNumber(l) - 1) % 6) : ''),
+          'aria-pressed': l === selected ? 'true' : 'false'
+        });
+        button.appendChild(el('span', { className: 'badge', 'aria-hidden': 'true' }, paired ? pairNumber(l) : ''));
+        button.appendChild(el('span', { className: 'label' }, item.text));
+        button.setAttribute('aria-label', item.text + (paired ? ', paired with ' + right[pairOf[l]].text : ', not paired'));
+        button.disabled = disabled;
+        button.addEventListener('click', function () {
+          selected = selected === l ? -1 : l;
+          render();
+          leftList.children[l].focus();
+          if (selected >= 0) { live.textContent = 'Now tap the partner of ' + item.text + '.'; }
+        });
+        leftList.appendChild(button);
+      });
+      right.forEach(function (item, r) {
+        var owner = rightOwner(r);
+        var button = el('button', {
+          type: 'button', className: 'match-item' + (owner >= 0 ? ' paired p' + ((pairNumber(owner) - 1) % 6) : '')
+        });
+        button.appendChild(el('span', { className: 'badge', 'aria-hidden': 'true' }, owner >= 0 ? pairNumber(owner) : ''));
+        button.appendChild(el('span', { className: 'label' }, item.text));
+        button.setAttribute('aria-label', item.text + (owner >= 0 ? ', paired with ' + left[owner].text : ''));
+        button.disabled = disabled;
+        button.addEventListener('click', function () {
+          if (selected < 0) {
+            live.textContent = '';
+            status('First tap an item in the first list.', '');
+            return;
+          }
+          var previous = rightOwner(r);
+          if (previous >= 0) { delete pairOf[previous]; }
+          pairOf[selected] = r;
+          var l = selected;
+          live.textContent = left[l].text + ' paired with ' + item.text + '.';
+          var next = -1;
+          for (var i = 0; i < left.length; i++) { if (pairOf[i] === undefined) { next = i; break; } }
+          selected = -1;
+          render();
+          status(countText(), '');
+          if (next >= 0) { leftList.children[next].focus(); } else { $('q-submit').focus(); }
+        });
+        rightList.appendChild(button);
+      });
+      clearButton.disabled = disabled;
+    }
+
+    function countText() {
+      return Object.keys(pairOf).length + ' of ' + left.length + ' matched.';
+    }
+
+    clearButton.addEventListener('click', function () {
+      pairOf = {};
+      selected = -1;
+      render();
+      status(countText(), '');
+    });
+    area.appendChild(leftBox);
+    area.appendChild(rightBox);
+    area.appendChild(clearButton);
+    area.appendChild(live);
+    render();
+    return {
+      value: function () {
+        var byId = [];
+        for (var i = 0; i < left.length; i++) { byId.push(-1); }
+        left.forEach(function (item, l) {
+          if (pairOf[l] !== undefined) { byId[item.id] = right[pairOf[l]].id; }
+        });
+        if (!Object.keys(pairOf).length) { return { problem: 'Match at least one pair first.' }; }
+        return { value: byId };
+      },
+      disable: function (off) { disabled = off; render(); }
+    };
+  }
+
+  function buildText(m, area) {
+    var label = el('label', { for: 'q-text' }, 'Your answer');
+    var input = el('input', {
+      id: 'q-text', type: 'text', maxlength: String(m.max_length || 500), autocomplete: 'off',
+      autocapitalize: 'off', spellcheck: 'false', enterkeyhint: 'send'
+    });
+    area.appendChild(label);
+    area.appendChild(input);
+    return {
+      value: function () {
+        var text = input.value.trim();
+        if (!text) { return { problem: 'Type an answer first.' }; }
+        return { value: text };
+      },
+      disable: function (off) { input.disabled = off; }
+    };
+  }
+
+  function buildNumeric(m, area) {
+    var label = el('label', { for: 'q-number' }, m.unit ? 'Your answer (' + m.unit + ')' : 'Your answer');
+    var row = el('div', { className: 'number-row' });
+    var input = el('input', {
+      id: 'q-number', type: 'number', step: 'any', inputmode: 'decimal', autocomplete: 'off',
+      enterkeyhint: 'send'
+    });
+    row.appendChild(input);
+    if (m.unit) { row.appendChild(el('span', { className: 'unit', 'aria-hidden': 'true' }, m.unit)); }
+    area.appendChild(label);
+    area.appendChild(row);
+    return {
+      value: function () {
+        var raw = input.value.trim().replace(',', '.');
+        var n = Number(raw);
+        if (raw === '' || !isFinite(n)) { return { problem: 'Type a number first.' }; }
+        return { value: n };
+      },
+      disable: function (off) { input.disabled = off; }
+    };
+  }
+
+  // -- timer --------------------------------------------------------------------------------------
+  function stopTimer() {
+    window.clearInterval(s.timerHandle);
+    s.timerHandle = null;
+  }
+
+  function startTimer(remaining) {
+    stopTimer();
+    var timer = $('q-timer');
+    var bar = $('q-timer-bar');
+    if (typeof remaining !== 'number' || !isFinite(remaining)) {
+      timer.textContent = '';
+      bar.hidden = true;
+      s.deadline = 0;
+      return;
+    }
+    bar.hidden = false;
+    s.total = s.q && typeof s.q.time_limit_s === 'number'
+      ? s.q.time_limit_s * (s.q.extra_time || 1) : remaining;
+    s.deadline = performance.now() + remaining * 1000;
+    tick();
+    s.timerHandle = window.setInterval(tick, 250);
+  }
+
+  function secondsLeft() { return Math.max(0, (s.deadline - performance.now()) / 1000); }
+
+  function tick() {
+    if (s.paused) { return; }
+    var secs = secondsLeft();
+    var whole = Math.ceil(secs);
+    $('q-timer').textContent = whole + ' s';
+    var fill = $('q-timer-fill');
+    fill.style.width = (s.total > 0 ? Math.min(100, 100 * secs / s.total) : 0) + '%';
+    fill.setAttribute('data-low', secs <= 5 ? 'true' : 'false');
+    [30, 10, 5].forEach(function (mark) {
+      if (whole === mark && !s.announced[mark] && s.total > mark) {
+        s.announced[mark] = true;
+        $('q-timer-sr').textContent = mark + ' seconds left.';
+      }
+    });
+    if (secs <= 0 && !s.timeUp) {
+      s.timeUp = true;
+      stopTimer();
+      setDisabled(true);
+      $('q-timer-sr').textContent = 'Time is up.';
+      status(s.acked ? 'Time is up. Your answer is in — waiting for the results…'
+        : 'Time is up — waiting for the results…', s.acked ? 'ok' : '');
+    }
+  }
+
+  function setPaused(on) {
+    if (s.screen !== 'question' || !s.q) { s.paused = on; return; }
+    if (on && !s.paused) {
+      s.remainingAtPause = s.deadline ? secondsLeft() : 0;
+      s.paused = true;
+      $('q-paused').hidden = false;
+      setDisabled(true);
+      status('Paused by the teacher.', '');
+    } else if (!on && s.paused) {
+      s.paused = false;
+      $('q-paused').hidden = true;
+      if (s.deadline) { s.deadline = performance.now() + s.remainingAtPause * 1000; }
+      if (!s.timeUp) { setDisabled(false); }
+      status(s.acked ? 'Answer received — you can change it until time is up.' : 'Go on!', '');
+    }
+  }
+
+  // -- results ------------------------------------------------------------------------------------
+  function showReveal(m) {
+    stopTimer();
+    var poll = s.q && s.q.question_type === 'poll' && s.q.index === m.index;
+    var r = m.result;
+    var title;
+    var tone;
+    if (m.skipped) { title = 'The teacher skipped this question'; tone = 'neutral'; }
+    else if (poll) { title = r && r.answered ? 'Thanks for voting!' : 'Voting is closed'; tone = 'neutral'; }
+    else if (!r || !r.answered) { title = 'No answer this time'; tone = 'bad'; }
+    else if (r.correct) { title = '\u2713 Correct!'; tone = 'good'; }
+    else if (r.credit > 0) { title = 'Partly right'; tone = 'part'; }
+    else { title = '\u2717 Not quite'; tone = 'bad'; }
+    var heading = $('r-title');
+    heading.textContent = title;
+    $('screen-reveal').setAttribute('data-tone', tone);
+    $('r-points').textContent = r && !poll && !m.skipped ? '+' + r.points + ' points' : '';
+    $('r-rank').textContent = typeof m.rank === 'number'
+      ? 'You are number ' + m.rank + ' of ' + m.players + ' with ' + plural(m.score, 'point', 'points') + '.'
+      : '';
+    $('r-answer').hidden = !m.correct_text;
+    $('r-correct').textContent = m.correct_text || '';
+    $('r-explanation').textContent = m.explanation || '';
+    $('r-source').textContent = m.source ? 'Source: ' + m.source : '';
+    show('reveal');
+    heading.focus();
+  }
+
+  function showLeaderboard(m) {
+    var list = $('lb-rows');
+    clear(list);
+    (m.rows || []).forEach(function (row) {
+      var mine = row.nickname === s.nickname;
+      var li = el('li', { className: mine ? 'mine' : '' });
+      li.appendChild(el('span', { className: 'rank' }, row.rank));
+      li.appendChild(el('span', { className: 'name' }, row.nickname + (mine ? ' (you)' : '')));
+      li.appendChild(el('span', { className: 'score' }, row.score));
+      list.appendChild(li);
+    });
+    show('leaderboard');
+  }
+
+  function showEnded(m) {
+    s.ended = true;
+    s.q = null;
+    stopTimer();
+    $('e-rank').textContent = typeof m.rank === 'number'
+      ? 'You finished number ' + m.rank + ' with ' + plural(m.score, 'point', 'points') + '.'
+      : 'You scored ' + plural(m.score || 0, 'point', 'points') + '.';
+    var list = $('e-podium');
+    clear(list);
+    var places = ['1st', '2nd', '3rd'];
+    (m.podium || []).forEach(function (row) {
+      var li = el('li', { className: (row.nickname === s.nickname ? 'mine ' : '') + 'place' + row.place });
+      li.appendChild(el('span', { className: 'rank medal' }, places[row.place - 1] || row.place + 'th'));
+      li.appendChild(el('span', { className: 'name' }, row.nickname));
+      li.appendChild(el('span', { className: 'score' }, plural(row.score, 'point', 'points')));
+      list.appendChild(li);
+    });
+    show('ended');
+  }
+
+  // -- start --------------------------------------------------------------------------------------
+  function init() {
+    var params = new URLSearchParams(window.location.search);
+    var urlCode = (params.get('code') || '').replace(/\s+/g, '').slice(0, 12);
+    var savedCode = store.get(KEY.code);
+    if (urlCode && urlCode !== savedCode) {
+      store.del(KEY.code);  // a new session: don't rejoin the old one by itself
+      savedCode = '';
+    }
+    $('code').value = urlCode || savedCode;
+    $('nickname').value = store.get(KEY.nickname);
+    $('join-form').addEventListener('submit', submitJoin);
+    $('q-form').addEventListener('submit', submitAnswer);
+    $('s-retry').addEventListener('click', function () {
+      s.stopped = false;
+      s.attempts = 0;
+      s.wantJoin = !!store.get(KEY.code);
+      if (!s.wantJoin) { show('join'); }
+      connect();
+    });
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible') { s.attempts = 0; reconnectNow(); }
+    });
+    window.addEventListener('online', function () { s.attempts = 0; reconnectNow(); });
+
+    // A saved code and nickname from this session: rejoin without asking (a reload, a new tab).
+    s.wantJoin = !!(savedCode && store.get(KEY.nickname));
+    show('join', false);
+    if (s.wantJoin) {
+      $('join-error').textContent = '';
+      setConn('connecting', 'Rejoining…');
+    } else if ($('code').value) {
+      $('nickname').focus();
+    } else {
+      $('code').focus();
+    }
+    connect();
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+}());

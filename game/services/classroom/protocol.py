@@ -1,0 +1,418 @@
+"""The classroom wire protocol, version 1: what students' browsers and the host say to each other.
+
+Every message is one JSON object sent as a WebSocket text frame, `{"v": 1, "type": ..., ...}`.
+This module is pure (no sockets, no clocks, no randomness of its own) so that it can be tested
+exhaustively: `decode` checks everything a phone sends and turns it into a typed
+`ClientMessage` or a `ProtocolError` with a reason a student can read; the builders below are
+the only way the host makes messages, so no student ever receives a field it should not see
+(a question payload never carries its answer). docs/classroom-protocol.md is the human
+description of the same rules; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from game.core.model import Question, QuestionType
+from game.core.session import PlayerResult
+
+__all__ = [
+    "CLOSE_FULL", "CLOSE_HOST", "CLOSE_KICKED", "CLOSE_RATE", "CLOSE_REPLACED", "CLOSE_SLOW",
+    "CLOSE_STOPPING", "CLOSE_WRONG_CODE", "ClientAnswer", "ClientJoin", "ClientMessage",
+    "ClientPing", "MAX_MESSAGE_BYTES", "ProtocolError", "VERSION", "ack", "decode",
+    "distribution_labels", "encode", "ended", "error", "kicked", "leaderboard", "lobby", "paused",
+    "pong", "question", "reveal", "shuffled_orders", "welcome",
+]
+
+VERSION = 1
+MAX_MESSAGE_BYTES = 4096
+CODE_MAX = 12
+NICKNAME_MAX = 40  # the session engine trims further, to 20
+TOKEN_MIN, TOKEN_MAX = 8, 64
+INDEX_MAX = 9999
+TEXT_MAX = 500
+LIST_MAX = 20
+LIST_INT_MIN, LIST_INT_MAX = -1, 999  # -1: a match left item paired with nothing
+NUMBER_MAX = 1e15  # beyond this a phone's JavaScript numbers stop being exact
+ROSTER_MAX = 500
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+
+# WebSocket close codes. 40xx: the page must not reconnect by itself; 41xx: it may, with backoff.
+CLOSE_HOST = 4000  # the host closed this connection (default of ClassroomServer.close)
+CLOSE_REPLACED = 4001  # the same player connected again from another tab or device
+CLOSE_KICKED = 4002  # the teacher removed the player
+CLOSE_WRONG_CODE = 4003  # too many wrong join codes on one connection
+CLOSE_SLOW = 4100  # the client did not read its messages fast enough
+CLOSE_RATE = 4101  # the client sent too many messages
+CLOSE_FULL = 4102  # the server has as many connections as it accepts
+CLOSE_STOPPING = 1001  # the server is stopping ("going away")
+
+
+# -- client → server -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientJoin:
+    """Join (or rejoin: the same token is the same player) with the code on the host's screen."""
+
+    code: str
+    nickname: str  # may be empty on a rejoin, or to ask for the roster
+    token: str
+
+
+@dataclass(frozen=True)
+class ClientAnswer:
+    """An answer to question `index`; `response` is the JSON form `answers.response_from_json`
+    takes (its fit to the question is checked by the engine, not here)."""
+
+    index: int
+    response: int | bool | float | str | list[int]
+
+
+@dataclass(frozen=True)
+class ClientPing:
+    """Keep-alive: the server answers `pong`."""
+
+
+ClientMessage = ClientJoin | ClientAnswer | ClientPing
+
+
+@dataclass(frozen=True)
+class ProtocolError:
+    """Why a message was refused, in words shown to the student."""
+
+    reason: str
+
+
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "join": ("code", "nickname", "token"),
+    "answer": ("index", "response"),
+    "ping": (),
+}
+
+
+class _Invalid(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _no_constants(name: str) -> Any:
+    raise _Invalid("numbers must be finite")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _Invalid("a field appears twice")
+        result[key] = value
+    return result
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate written as a \ud800 escape
+        return False
+    return True
+
+
+def _text(value: Any, name: str, most: int) -> str:
+    if not isinstance(value, str) or len(value) > most:
+        raise _Invalid(f"{name} must be text of at most {most} characters")
+    if not _valid_unicode(value):
+        raise _Invalid(f"{name} is not valid text")
+    return value
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Invalid("numbers must be finite")
+    if abs(value) > NUMBER_MAX:
+        raise _Invalid("that number is too large")
+    return value
+
+
+def _response(value: Any) -> int | bool | float | str | list[int]:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return _number(value)
+    if isinstance(value, str):
+        if len(value) > TEXT_MAX:
+            raise _Invalid(f"the answer is too long ({TEXT_MAX} characters at most)")
+        if not _valid_unicode(value):
+            raise _Invalid("the answer is not valid text")
+        return value
+    if isinstance(value, list):
+        if len(value) > LIST_MAX:
+            raise _Invalid(f"the answer has too many parts ({LIST_MAX} at most)")
+        if not all(_is_int(v) and LIST_INT_MIN <= v <= LIST_INT_MAX for v in value):
+            raise _Invalid("the answer's list must hold whole numbers only")
+        return list(value)
+    raise _Invalid("the answer has the wrong type")
+
+
+def _parse(raw: str | bytes) -> ClientMessage:
+    if isinstance(raw, bytes | bytearray | memoryview):
+        data = bytes(raw)
+        if len(data) > MAX_MESSAGE_BYTES:
+            raise _Invalid("message too long")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Invalid("message is not valid UTF-8 text") from None
+    elif isinstance(raw, str):
+        if len(raw) > MAX_MESSAGE_BYTES:
+            raise _Invalid("message too long")
+        try:
+            size = len(raw.encode("utf-8"))
+        except UnicodeEncodeError:
+            raise _Invalid("message is not valid UTF-8 text") from None
+        if size > MAX_MESSAGE_BYTES:
+            raise _Invalid("message too long")
+        text = raw
+    else:
+        raise _Invalid("message is not text")
+    try:
+        data_obj = json.loads(text, parse_constant=_no_constants,
+                              object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; so is a 5000-digit int
+        raise _Invalid("message is not valid JSON") from None
+    if not isinstance(data_obj, dict):
+        raise _Invalid("message must be a JSON object")
+    obj: dict[str, Any] = data_obj
+    if "v" not in obj:
+        raise _Invalid("missing field: v")
+    if not _is_int(obj["v"]) or obj["v"] != VERSION:
+        raise _Invalid("unsupported protocol version: reload the page")
+    kind = obj.get("type")
+    if not isinstance(kind, str):
+        raise _Invalid("missing field: type")
+    if kind not in _FIELDS:
+        raise _Invalid("unknown message type")
+    allowed = _FIELDS[kind]
+    for key in obj:
+        if key not in allowed and key not in ("v", "type"):
+            raise _Invalid(f"unexpected field: {key[:20]}")
+    for key in allowed:
+        if key not in obj:
+            raise _Invalid(f"missing field: {key}")
+    if kind == "join":
+        code = _text(obj["code"], "the join code", CODE_MAX)
+        nickname = _text(obj["nickname"], "the nickname", NICKNAME_MAX)
+        token = obj["token"]
+        if not (isinstance(token, str) and TOKEN_MIN <= len(token) <= TOKEN_MAX
+                and _TOKEN.fullmatch(token)):
+            raise _Invalid(f"the token must be {TOKEN_MIN} to {TOKEN_MAX} letters, digits, - or _")
+        return ClientJoin(code, nickname, token)
+    if kind == "answer":
+        index = obj["index"]
+        if not _is_int(index) or not 0 <= index <= INDEX_MAX:
+            raise _Invalid("the question number must be a whole number from 0")
+        return ClientAnswer(index, _response(obj["response"]))
+    return ClientPing()
+
+
+def decode(raw: str | bytes) -> ClientMessage | ProtocolError:
+    """A checked client message, or why it was refused. Never raises."""
+    try:
+        return _parse(raw)
+    except _Invalid as invalid:
+        return ProtocolError(invalid.reason)
+    except Exception:  # a defect here must not take the server down
+        return ProtocolError("message could not be read")
+
+
+def encode(message: dict[str, Any]) -> str:
+    """A builder's message as the text sent on the wire (compact, UTF-8, no NaN)."""
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+# -- server → client -------------------------------------------------------------------------
+
+
+def _msg(kind: str, **fields: Any) -> dict[str, Any]:
+    return {"v": VERSION, "type": kind, **fields}
+
+
+def welcome(player_id: int, nickname: str, token: str) -> dict[str, Any]:
+    """The join worked: this is the student's player (its nickname as the engine cleaned it)."""
+    return _msg("welcome", player_id=int(player_id), nickname=str(nickname), token=str(token))
+
+
+def lobby(count: int, roster: Sequence[str] | None = None) -> dict[str, Any]:
+    """Waiting for the teacher; `roster` lists names to pick from when the class uses one."""
+    names = None if roster is None else [str(n) for n in roster][:ROSTER_MAX]
+    return _msg("lobby", players=int(count), roster=names)
+
+
+def _permutation(order: Sequence[int] | None, size: int, what: str) -> list[int]:
+    if order is None:
+        return list(range(size))
+    result = [int(i) for i in order]
+    if sorted(result) != list(range(size)):
+        raise ValueError(f"{what} must be an order of 0..{size - 1}, got {result}")
+    return result
+
+
+def question(index: int, total: int, question: Question, time_limit_s: float | None,
+             extra_time: float = 1.0, choice_order: Sequence[int] | None = None,
+             right_order: Sequence[int] | None = None, *,
+             remaining_s: float | None = None) -> dict[str, Any]:
+    """What a student needs to answer question `index` (0-based) of `total`, never its answer.
+
+    `choice_order` is the order the choices (single, multiple, poll), the items (order) or the
+    left items (match) are shown in, as original indices; `right_order` the order of a match's
+    right items. Every entry carries its original index as `id`, which is what answers use.
+    Order questions must arrive shuffled and match right items must not line up with the left
+    ones (`shuffled_orders` makes such orders): otherwise the layout would give the answer away.
+    `time_limit_s` is the question's limit before the student's `extra_time` multiplier;
+    `remaining_s` (default: the limit times the multiplier) is what is left for this student,
+    for a student who reconnects mid-question or after the teacher added time.
+    """
+    qtype = question.type
+    limit = None if time_limit_s is None else float(time_limit_s)
+    remaining = remaining_s if remaining_s is not None else (
+        None if limit is None else limit * float(extra_time))
+    payload = _msg("question", index=int(index), total=int(total),
+                   question_type=qtype.value, prompt=question.prompt, time_limit_s=limit,
+                   extra_time=float(extra_time),
+                   remaining_s=None if remaining is None else max(0.0, float(remaining)))
+    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
+        order = _permutation(choice_order, len(question.choices), "choice_order")
+        payload["choices"] = [{"id": i, "text": question.choices[i]} for i in order]
+    elif qtype is QuestionType.TRUE_FALSE:
+        payload["choices"] = [{"id": True, "text": "True"}, {"id": False, "text": "False"}]
+    elif qtype is QuestionType.ORDER:
+        order = _permutation(choice_order, len(question.items), "choice_order")
+        if len(order) > 1 and order == sorted(order):
+            raise ValueError("order questions must be sent shuffled (see shuffled_orders)")
+        payload["items"] = [{"id": i, "text": question.items[i]} for i in order]
+    elif qtype is QuestionType.MATCH:
+        size = len(question.pairs)
+        left = _permutation(choice_order, size, "choice_order")
+        right = _permutation(right_order, size, "right_order")
+        if size > 1 and left == right:
+            raise ValueError("match right items must not line up with the left ones")
+        payload["left"] = [{"id": i, "text": question.pairs[i][0]} for i in left]
+        payload["right"] = [{"id": i, "text": question.pairs[i][1]} for i in right]
+    elif qtype is QuestionType.TEXT:
+        payload["max_length"] = TEXT_MAX
+    elif qtype is QuestionType.NUMERIC:
+        payload["unit"] = question.numeric.unit if question.numeric is not None else None
+    return payload
+
+
+def shuffled_orders(question: Question, rng: random.Random) -> tuple[tuple[int, ...],
+                                                                       tuple[int, ...]]:
+    """(choice_order, right_order) for `question`, drawn from `rng`, safe to send.
+
+    Choices are shuffled when the question allows it; order items always, never left as the
+    answer; match right items never line up with the left ones.
+    """
+    def shuffled(size: int) -> list[int]:
+        order = list(range(size))
+        rng.shuffle(order)
+        return order
+
+    qtype = question.type
+    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
+        size = len(question.choices)
+        return tuple(shuffled(size) if question.shuffle else range(size)), ()
+    if qtype is QuestionType.ORDER:
+        size = len(question.items)
+        order = shuffled(size)
+        while size > 1 and order == sorted(order):
+            order = shuffled(size)
+        return tuple(order), ()
+    if qtype is QuestionType.MATCH:
+        size = len(question.pairs)
+        left = shuffled(size) if question.shuffle else list(range(size))
+        right = shuffled(size)
+        while size > 1 and right == left:
+            right = shuffled(size)
+        return tuple(left), tuple(right)
+    return (), ()
+
+
+def distribution_labels(question: Question) -> tuple[str, ...]:
+    """Names for `QuestionResult.distribution`'s counts, in the same order."""
+    if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
+        return question.choices
+    if question.type is QuestionType.TRUE_FALSE:
+        return ("True", "False")
+    return ("Right", "Partly right", "Wrong")
+
+
+def ack(index: int, changed: bool) -> dict[str, Any]:
+    """The answer to question `index` was accepted (`changed`: it replaced an earlier one)."""
+    return _msg("ack", index=int(index), changed=bool(changed))
+
+
+def reveal(index: int, your_result: PlayerResult | None, correct_text: str, explanation: str,
+           source: str | None, distribution: Sequence[int], labels: Sequence[str],
+           rank: int | None, score: int, players: int, *, skipped: bool = False
+           ) -> dict[str, Any]:
+    """Question `index` is over: how this student did and what the right answer was.
+
+    `your_result` is None for a student who was not in the session when it closed; its
+    `response` is never sent back. `players` is how many players the ranking has.
+    """
+    result = None
+    if your_result is not None:
+        result = {"answered": your_result.response is not None,
+                  "correct": bool(your_result.correct),
+                  "credit": round(float(your_result.credit), 3),
+                  "points": int(your_result.points)}
+    return _msg("reveal", index=int(index), skipped=bool(skipped), result=result,
+                correct_text=str(correct_text), explanation=str(explanation),
+                source=None if source is None else str(source),
+                distribution=[int(n) for n in distribution], labels=[str(s) for s in labels],
+                rank=None if rank is None else int(rank), score=int(score),
+                players=int(players))
+
+
+def leaderboard(rows: Iterable[tuple[int, str, int]]) -> dict[str, Any]:
+    """The top of the ranking, as (rank, nickname, score) rows."""
+    return _msg("leaderboard", rows=[{"rank": int(r), "nickname": str(n), "score": int(s)}
+                                     for r, n, s in rows])
+
+
+def paused(is_paused: bool) -> dict[str, Any]:
+    """The teacher paused (True) or resumed (False) the question; its timer stops meanwhile."""
+    return _msg("paused", paused=bool(is_paused))
+
+
+def ended(rank: int | None, score: int, podium: Iterable[tuple[str, int]]) -> dict[str, Any]:
+    """The session is over: this student's final rank and score, and the podium's (name, score)."""
+    return _msg("ended", rank=None if rank is None else int(rank), score=int(score),
+                podium=[{"place": i, "nickname": str(n), "score": int(s)}
+                        for i, (n, s) in enumerate(podium, start=1)])
+
+
+def error(reason: str) -> dict[str, Any]:
+    """Something the student sent was refused; `reason` is shown to them as it is."""
+    return _msg("error", reason=str(reason))
+
+
+def kicked() -> dict[str, Any]:
+    """The teacher removed this player; the host closes the connection after it."""
+    return _msg("kicked")
+
+
+def pong() -> dict[str, Any]:
+    """The server's answer to `ping`."""
+    return _msg("pong")

@@ -1,0 +1,512 @@
+"""The classroom's LAN server: the student page over HTTP and live messages over one WebSocket.
+
+It runs aiohttp on its own thread with its own asyncio loop, so the game thread never waits on
+the network, and it never touches game state: every checked message a phone sends becomes an
+`Inbound` on `inbox` (a `queue.SimpleQueue` the game thread drains once per frame), and the
+game thread talks back through `send`, `broadcast` and `close`, which only hand work to the
+loop and return at once. What the server decides on its own is what needs no game state:
+protocol errors (answered with `error`, never forwarded), the join code (checked in constant
+time), a per-connection rate limit, the message size limit, and dropping a client too slow to
+read its messages. See docs/classroom-protocol.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import ipaddress
+import itertools
+import logging
+import queue
+import socket
+import struct
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from aiohttp import WSMsgType, web
+
+from game.services.classroom.protocol import (
+    CLOSE_FULL,
+    CLOSE_HOST,
+    CLOSE_RATE,
+    CLOSE_SLOW,
+    CLOSE_STOPPING,
+    CLOSE_WRONG_CODE,
+    MAX_MESSAGE_BYTES,
+    ClientAnswer,
+    ClientJoin,
+    ClientMessage,
+    ClientPing,
+    ProtocolError,
+    decode,
+    encode,
+    error,
+    pong,
+)
+
+__all__ = ["ClassroomServer", "Inbound", "lan_ipv4_addresses"]
+
+log = logging.getLogger(__name__)
+
+BURST = 20  # messages a connection may send at once before the rate limit applies
+OUTBOX_LIMIT = 256  # messages queued for one client before it counts as too slow
+MAX_WRONG_CODES = 5  # wrong join codes on one connection before it is closed
+HEARTBEAT_S = 20.0  # WebSocket pings that find phones which vanished without closing
+CLOSE_WAIT_S = 2.0  # how long a closing handshake may take before the socket is cut
+WS_SIZE_LIMIT = 2 * MAX_MESSAGE_BYTES  # bigger frames are cut at the WebSocket level (1009)
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".json": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".txt": "text/plain; charset=utf-8",
+    ".woff2": "font/woff2",
+}
+_SAFE_HOST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """Something that happened on a connection, for the game thread.
+
+    "open": a phone connected; "message": it sent `message` (already checked; a join always
+    carries the right code); "close": the connection is gone. `at` is `time.time()` on arrival.
+    """
+
+    conn_id: int
+    kind: Literal["open", "message", "close"]
+    message: ClientMessage | None
+    at: float
+
+
+@dataclass(frozen=True)
+class _Close:
+    code: int
+    reason: str
+
+
+class _TokenBucket:
+    def __init__(self, rate: float, burst: int, now: float) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens, self.stamp = float(burst), now
+
+    def take(self, now: float) -> bool:
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
+
+class _Connection:
+    """One phone's WebSocket; lives on the server's loop only."""
+
+    def __init__(self, conn_id: int, ws: web.WebSocketResponse, request: web.Request,
+                 bucket: _TokenBucket) -> None:
+        self.id = conn_id
+        self.ws = ws
+        self.request = request
+        self.bucket = bucket
+        self.outbox: asyncio.Queue[str | _Close] = asyncio.Queue()
+        self.pending = 0  # text messages in `outbox`
+        self.admitted = False  # sent a join with the right code
+        self.wrong_codes = 0
+        self.closing = False
+        self.close_queued = False  # a close frame waits in `outbox` behind earlier messages
+        self.writer: asyncio.Task[None] | None = None
+        self.aborter: asyncio.Task[None] | None = None  # held here: the loop keeps weak refs
+
+
+def _close_reason(reason: str) -> str:
+    """A close frame's reason must fit in 123 bytes of UTF-8."""
+    return reason.encode("utf-8")[:120].decode("utf-8", "ignore")
+
+
+def _normalize_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def _interface_ipv4(name: str) -> str | None:
+    """The IPv4 address of one network interface (Linux), read locally with SIOCGIFADDR."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import fcntl
+
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:  # never sends anything
+            packed = fcntl.ioctl(probe.fileno(), 0x8915,  # SIOCGIFADDR
+                                 struct.pack("256s", name.encode()[:15]))
+        return socket.inet_ntoa(packed[20:24])
+    except (OSError, ImportError, ValueError):
+        return None
+
+
+def _lan_rank(ip: ipaddress.IPv4Address) -> int:
+    if ip in ipaddress.IPv4Network("192.168.0.0/16"):
+        return 0
+    if ip in ipaddress.IPv4Network("10.0.0.0/8"):
+        return 1
+    if ip in ipaddress.IPv4Network("172.16.0.0/12"):
+        return 2
+    return 4 if ip.is_link_local else 3
+
+
+def lan_ipv4_addresses() -> list[str]:
+    """This machine's IPv4 addresses that phones on the room's network might reach, likeliest
+    first (192.168/16, 10/8, 172.16/12, others, link-local). Found without sending anything:
+    the host name's addresses and each interface's address. Loopback is left out."""
+    candidates: list[str] = []
+    with contextlib.suppress(OSError, UnicodeError):
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            candidates.append(str(info[4][0]))
+    with contextlib.suppress(OSError, AttributeError):
+        for _, name in socket.if_nameindex():
+            found = _interface_ipv4(name)
+            if found:
+                candidates.append(found)
+    unique: dict[str, ipaddress.IPv4Address] = {}
+    for text in candidates:
+        try:
+            ip = ipaddress.IPv4Address(text)
+        except ValueError:
+            continue
+        if not (ip.is_loopback or ip.is_unspecified or ip.is_multicast):
+            unique[text] = ip
+    return sorted(unique, key=lambda t: (_lan_rank(unique[t]), unique[t]))
+
+
+class ClassroomServer:
+    """HTTP (the student page) and WebSocket (`/ws`) on one port, run on a background thread.
+
+    Thread-safe from any thread: `send`, `broadcast`, `close` (never block) and `start`/`stop`.
+    Everything else happens on the server's own loop.
+    """
+
+    def __init__(self, join_code: str, static_dir: Path, host: str = "0.0.0.0", port: int = 0,
+                 rate_per_s: float = 10, max_connections: int = 2000, *,
+                 outbox_limit: int = OUTBOX_LIMIT) -> None:
+        if not _normalize_code(join_code):
+            raise ValueError("the join code must not be empty")
+        self.join_code = join_code
+        self.static_dir = Path(static_dir)
+        self.host = host
+        self.port = port
+        self.rate_per_s = float(rate_per_s)
+        self.max_connections = max_connections
+        self.outbox_limit = outbox_limit
+        self.inbox: queue.SimpleQueue[Inbound] = queue.SimpleQueue()
+        self.urls: list[str] = []
+        self._code = _normalize_code(join_code).encode("utf-8")
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._started = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping: asyncio.Event | None = None
+        self._start_error: BaseException | None = None
+        self._conns: dict[int, _Connection] = {}
+        self._ids = itertools.count(1)
+
+    # -- life cycle (any thread) ---------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start listening; returns once `port` and `urls` are known. Raises OSError when the
+        port cannot be opened."""
+        with self._lock:
+            if self._started:
+                raise RuntimeError("a ClassroomServer starts only once")
+            self._started = True
+            ready = threading.Event()
+            thread = threading.Thread(target=self._run, args=(ready,),
+                                      name="classroom-server", daemon=True)
+            self._thread = thread
+            thread.start()
+        if not ready.wait(timeout=30):
+            raise RuntimeError("the classroom server did not start")
+        if self._start_error is not None:
+            thread.join(timeout=5)
+            raise self._start_error
+        loopback = f"http://127.0.0.1:{self.port}/"
+        if self.host in ("0.0.0.0", ""):
+            self.urls = [f"http://{ip}:{self.port}/" for ip in lan_ipv4_addresses()] + [loopback]
+        else:
+            self.urls = [f"http://{self.host}:{self.port}/"]
+
+    def stop(self) -> None:
+        """Close every connection, stop listening and join the thread. Safe to call twice."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        loop, stopping = self._loop, self._stopping
+        if loop is not None and stopping is not None:
+            with contextlib.suppress(RuntimeError):  # the loop already ended
+                loop.call_soon_threadsafe(stopping.set)
+        thread.join(timeout=30)
+
+    @property
+    def running(self) -> bool:
+        thread = self._thread
+        return thread is not None and thread.is_alive()
+
+    # -- talking to clients (any thread; never blocks) -----------------------------------------
+
+    def send(self, conn_id: int, message: dict[str, Any]) -> None:
+        """Queue a builder's message for one connection; unknown or closed ids are ignored."""
+        self._call(self._send_text, conn_id, encode(message))
+
+    def broadcast(self, message: dict[str, Any], conn_ids: Iterable[int] | None = None) -> None:
+        """Queue a message for `conn_ids`, or for every connection that has joined with the
+        right code when None."""
+        ids = None if conn_ids is None else tuple(conn_ids)
+        self._call(self._broadcast_text, encode(message), ids)
+
+    def send_many(self, items: list[tuple[int, dict[str, Any]]]) -> None:
+        """Queue several messages (connection, message) with one wake-up of the server's
+        thread: a frame's worth of acknowledgements costs one system call, not hundreds."""
+        if items:
+            encoded: dict[int, str] = {}  # a broadcast is one dict sent to many: encode it once
+            texts = []
+            for conn, message in items:
+                text = encoded.get(id(message))
+                if text is None:
+                    text = encoded[id(message)] = encode(message)
+                texts.append((conn, text))
+            self._call(self._send_texts, texts)
+
+    def close(self, conn_id: int, reason: str, code: int = CLOSE_HOST) -> None:
+        """Close a connection after the messages already queued for it have been sent."""
+        self._call(self._close_conn, conn_id, code, reason)
+
+    def _call(self, fn: Callable[..., None], *args: Any) -> None:
+        loop = self._loop
+        if loop is None:
+            return
+        with contextlib.suppress(RuntimeError):  # the server has stopped: nothing to send to
+            loop.call_soon_threadsafe(fn, *args)
+
+    # -- the server's thread ---------------------------------------------------------------------
+
+    def _run(self, ready: threading.Event) -> None:
+        try:
+            asyncio.run(self._main(ready))
+        except BaseException as exc:  # reported to start() or logged
+            if not ready.is_set():
+                self._start_error = exc
+                ready.set()
+            else:
+                log.exception("classroom server crashed")
+
+    async def _main(self, ready: threading.Event) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stopping = asyncio.Event()
+        app = web.Application()
+        app.on_response_prepare.append(self._security_headers)
+        app.router.add_get("/ws", self._websocket)
+        app.router.add_get("/", self._index)
+        app.router.add_get(r"/{name:[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)+}", self._static)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False,
+                               shutdown_timeout=CLOSE_WAIT_S)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self.host or None, self.port)
+            await site.start()
+            self.port = int(runner.addresses[0][1])
+        except BaseException as exc:
+            self._start_error = exc
+            await runner.cleanup()
+            ready.set()
+            return
+        ready.set()
+        try:
+            await self._stopping.wait()
+        finally:
+            for conn in list(self._conns.values()):
+                self._close_conn(conn.id, CLOSE_STOPPING, "the teacher stopped the session")
+            deadline = time.monotonic() + CLOSE_WAIT_S + 1
+            while self._conns and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            await runner.cleanup()
+
+    # -- HTTP --------------------------------------------------------------------------------------
+
+    async def _security_headers(self, request: web.Request, response: web.StreamResponse) -> None:
+        host = request.host if set(request.host) <= _SAFE_HOST else ""
+        connect = f"'self' ws://{host}" if host else "'self'"  # older Safari: 'self' ≠ ws:
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'self'; connect-src {connect}; img-src 'self'; style-src 'self'; "
+            "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'")
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+
+    async def _index(self, request: web.Request) -> web.StreamResponse:
+        return self._file("index.html")
+
+    async def _static(self, request: web.Request) -> web.StreamResponse:
+        return self._file(request.match_info["name"])
+
+    def _file(self, name: str) -> web.StreamResponse:
+        root = self.static_dir.resolve()
+        path = (root / name).resolve()
+        content_type = CONTENT_TYPES.get(path.suffix.lower())
+        if content_type is None or path.parent != root or not path.is_file():
+            raise web.HTTPNotFound(text="Not found")
+        response = web.Response(body=path.read_bytes())  # a few small files: no need to stream
+        response.headers["Content-Type"] = content_type
+        return response
+
+    # -- WebSocket -------------------------------------------------------------------------------
+
+    async def _websocket(self, request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse(max_msg_size=WS_SIZE_LIMIT, heartbeat=HEARTBEAT_S,
+                                   compress=False, timeout=CLOSE_WAIT_S)
+        if not ws.can_prepare(request).ok:
+            raise web.HTTPBadRequest(text="This address is for the quiz's WebSocket.")
+        await ws.prepare(request)
+        if self._stopping is not None and self._stopping.is_set():
+            await ws.close(code=CLOSE_STOPPING, message=b"the server is stopping")
+            return ws
+        if len(self._conns) >= self.max_connections:
+            await ws.send_str(encode(error("the room is full: trying again shortly")))
+            await ws.close(code=CLOSE_FULL, message=b"room full")
+            return ws
+        conn = _Connection(next(self._ids), ws, request,
+                           _TokenBucket(self.rate_per_s, BURST, time.monotonic()))
+        self._conns[conn.id] = conn
+        conn.writer = asyncio.create_task(self._write(conn))
+        self.inbox.put(Inbound(conn.id, "open", None, time.time()))
+        try:
+            async for msg in ws:
+                if msg.type in (WSMsgType.TEXT, WSMsgType.BINARY):
+                    self._receive(conn, msg.data)
+                elif msg.type is WSMsgType.ERROR:
+                    break
+        finally:
+            self._conns.pop(conn.id, None)
+            conn.closing = True
+            if conn.writer is not None and not conn.writer.done():
+                if conn.close_queued:  # let the close frame (with its reason) go out first
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(asyncio.shield(conn.writer), CLOSE_WAIT_S)
+                conn.writer.cancel()
+            if not ws.closed:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(ws.close(), CLOSE_WAIT_S)
+            self.inbox.put(Inbound(conn.id, "close", None, time.time()))
+        return ws
+
+    def _receive(self, conn: _Connection, data: str | bytes) -> None:
+        if conn.closing:
+            return
+        if not conn.bucket.take(time.monotonic()):
+            self._queue(conn, encode(error("too many messages: slow down")))
+            self._request_close(conn, CLOSE_RATE, "too many messages")
+            return
+        decoded = decode(data)
+        if isinstance(decoded, ProtocolError):
+            self._queue(conn, encode(error(decoded.reason)))
+            return
+        if isinstance(decoded, ClientJoin):
+            if not hmac.compare_digest(_normalize_code(decoded.code).encode("utf-8"),
+                                       self._code):
+                conn.wrong_codes += 1
+                self._queue(conn, encode(error("wrong join code")))
+                if conn.wrong_codes >= MAX_WRONG_CODES:
+                    self._request_close(conn, CLOSE_WRONG_CODE, "too many wrong join codes")
+                return
+            conn.admitted = True
+        elif isinstance(decoded, ClientAnswer) and not conn.admitted:
+            self._queue(conn, encode(error("join the session first")))
+            return
+        elif isinstance(decoded, ClientPing):
+            self._queue(conn, encode(pong()))
+        self.inbox.put(Inbound(conn.id, "message", decoded, time.time()))
+
+    def _queue(self, conn: _Connection, text: str) -> None:
+        if conn.closing:
+            return
+        if conn.pending >= self.outbox_limit:
+            self._drop(conn, CLOSE_SLOW, "too slow to keep up")
+            return
+        conn.pending += 1
+        conn.outbox.put_nowait(text)
+
+    def _request_close(self, conn: _Connection, code: int, reason: str) -> None:
+        if conn.closing:
+            return
+        conn.closing = conn.close_queued = True
+        conn.outbox.put_nowait(_Close(code, _close_reason(reason)))
+
+    def _drop(self, conn: _Connection, code: int, reason: str) -> None:
+        """Cut a client that does not read: its queue is dropped, the close frame sent if the
+        socket still takes it, and the socket aborted in any case."""
+        conn.closing = True
+        if conn.writer is not None:
+            conn.writer.cancel()
+        log.info("dropping classroom connection %d: %s", conn.id, reason)
+        transport = conn.request.transport
+        conn.aborter = asyncio.create_task(self._abort(conn, transport, code,
+                                                       _close_reason(reason)))
+
+    async def _abort(self, conn: _Connection, transport: asyncio.BaseTransport | None,
+                     code: int, reason: str) -> None:
+        try:
+            # Cancelling a writer stuck in aiohttp's drain cancels the drain future it shares
+            # with close(), which then raises CancelledError at once: hence the finally.
+            await asyncio.wait_for(conn.ws.close(code=code, message=reason.encode("utf-8")),
+                                   CLOSE_WAIT_S)
+        except Exception:  # the socket is being cut anyway
+            log.debug("classroom connection %d: no clean close", conn.id)
+        finally:
+            if transport is not None:  # close() waits for data to drain, which it never will
+                transport.abort()
+
+    async def _write(self, conn: _Connection) -> None:
+        try:
+            while True:
+                item = await conn.outbox.get()
+                if isinstance(item, _Close):
+                    await conn.ws.close(code=item.code, message=item.reason.encode("utf-8"))
+                    return
+                conn.pending -= 1
+                await conn.ws.send_str(item)
+        except (ConnectionError, RuntimeError) as exc:  # the client went away meanwhile
+            log.debug("classroom connection %d: %s", conn.id, exc)
+
+    # -- loop-side handlers for send/broadcast/close ---------------------------------------------
+
+    def _send_text(self, conn_id: int, text: str) -> None:
+        conn = self._conns.get(conn_id)
+        if conn is not None:
+            self._queue(conn, text)
+
+    def _send_texts(self, items: list[tuple[int, str]]) -> None:
+        for conn_id, text in items:
+            self._send_text(conn_id, text)
+
+    def _broadcast_text(self, text: str, conn_ids: tuple[int, ...] | None) -> None:
+        if conn_ids is None:
+            targets = [c for c in self._conns.values() if c.admitted]
+        else:
+            targets = [c for i in conn_ids if (c := self._conns.get(i)) is not None]
+        for conn in targets:
+            self._queue(conn, text)
+
+    def _close_conn(self, conn_id: int, code: int, reason: str) -> None:
+        conn = self._conns.get(conn_id)
+        if conn is not None:
+            self._request_close(conn, code, reason)

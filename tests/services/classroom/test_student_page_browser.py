@@ -1,0 +1,145 @@
+"""The student page in a real browser (Debian's chromium, driven by Playwright) against a real
+ClassroomServer: a student types the code and a nickname, answers a shipped question, sees the
+result, reloads and is rejoined as the same player. A tiny fake runtime in the test thread plays
+the part of the game, answering from `server.inbox` with the protocol's builders.
+
+Screenshots at phone size go to /tmp/student-*.png for a person to look at.
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from game.content.loader import load_paths
+from game.core.answers import answer_text, credit, response_from_json
+from game.core.model import Question, QuestionType
+from game.core.session import PlayerResult
+from game.services.classroom import protocol as p
+from game.services.classroom.server import ClassroomServer, Inbound
+
+ROOT = Path(__file__).resolve().parents[3]
+CHROMIUM = Path("/usr/bin/chromium")
+CODE = "482913"
+PHONE = {"width": 390, "height": 844}
+SHOTS = Path("/tmp")
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's chromium is missing: apt-get update && apt-get install -y chromium")
+
+
+def shipped_single_question() -> Question:
+    result = load_paths([ROOT / "questions"])
+    return next(q for bank in result.banks for q in bank.questions
+                if q.type is QuestionType.SINGLE and len(q.correct) == 1)
+
+
+class FakeRuntime:
+    """Just enough of the game to drive one student: drains the inbox like the game thread."""
+
+    def __init__(self, server: ClassroomServer) -> None:
+        self.server = server
+        self.seen: list[Inbound] = []
+
+    def wait_for(self, kind: type, timeout: float = 10) -> Inbound:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                item = self.server.inbox.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            self.seen.append(item)
+            if item.kind == "message" and isinstance(item.message, kind):
+                return item
+        raise AssertionError(f"no {kind.__name__} arrived; saw {self.seen}")
+
+
+@pytest.fixture
+def server():
+    srv = ClassroomServer(CODE, ROOT / "assets" / "web", host="127.0.0.1")
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def test_student_joins_answers_and_sees_the_result(server):
+    question = shipped_single_question()
+    runtime = FakeRuntime(server)
+    choice_order, _ = p.shuffled_orders(question, random.Random(5))
+    right = question.correct[0]
+    problems: list[str] = []
+
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                    has_touch=True)
+            page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+            page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
+                    if msg.type in ("error", "warning") else None)
+            page.goto(server.urls[0])
+
+            # The student types the code and a nickname.
+            page.get_by_label("Join code").fill(CODE)
+            page.get_by_label("Nickname").fill("Ana")
+            page.screenshot(path=str(SHOTS / "student-1-join.png"))
+            page.get_by_role("button", name="Join").click()
+            joined = runtime.wait_for(p.ClientJoin)
+            assert (joined.message.code, joined.message.nickname) == (CODE, "Ana")
+            token = joined.message.token
+            server.send(joined.conn_id, p.welcome(1, "Ana", token))
+            server.send(joined.conn_id, p.lobby(1))
+            sync_api.expect(page.get_by_role("heading", name="You're in!")).to_be_visible()
+            page.screenshot(path=str(SHOTS / "student-2-lobby.png"))
+
+            # A real shipped question arrives; the student taps the right choice and Submit.
+            server.send(joined.conn_id, p.question(0, 3, question, 30.0, 1.0, choice_order))
+            sync_api.expect(page.get_by_role("heading", name=question.prompt)).to_be_visible()
+            page.get_by_role("button", name=question.choices[right]).click()
+            page.screenshot(path=str(SHOTS / "student-3-question.png"))
+            page.get_by_role("button", name="Submit").click()
+            answered = runtime.wait_for(p.ClientAnswer)
+            assert answered.conn_id == joined.conn_id
+            assert answered.message == p.ClientAnswer(0, right)
+            assert credit(question, response_from_json(question, answered.message.response)) == 1
+            server.send(joined.conn_id, p.ack(0, False))
+            sync_api.expect(page.get_by_text("Answer received")).to_be_visible()
+            page.screenshot(path=str(SHOTS / "student-4-answered.png"))
+
+            # The teacher reveals: the page shows the result, the answer and the explanation.
+            result = PlayerResult(1, right, 1.0, True, 967, 2.0, 967, 1)
+            labels = p.distribution_labels(question)
+            source = question.source.label() if question.source else None
+            server.send(joined.conn_id, p.reveal(
+                0, result, answer_text(question), question.explanation, source,
+                [1 if i == right else 0 for i in range(len(labels))], labels, 1, 967, 1))
+            sync_api.expect(page.get_by_role("heading", name="Correct!")).to_be_visible()
+            sync_api.expect(page.get_by_text("+967 points")).to_be_visible()
+            sync_api.expect(page.locator("#r-correct")).to_have_text(answer_text(question))
+            sync_api.expect(page.locator("#r-explanation")).to_have_text(question.explanation)
+            page.screenshot(path=str(SHOTS / "student-5-reveal.png"), full_page=True)
+
+            # A reload rejoins by itself as the same player (same token, no typing).
+            page.reload()
+            rejoined = runtime.wait_for(p.ClientJoin)
+            assert rejoined.message.token == token
+            assert rejoined.conn_id != joined.conn_id
+            server.send(rejoined.conn_id, p.welcome(1, "Ana", token))
+            sync_api.expect(page.get_by_role("heading", name="You're in!")).to_be_visible()
+            server.send(rejoined.conn_id, p.ended(1, 967, [("Ana", 967), ("Ben", 800)]))
+            sync_api.expect(page.get_by_role("heading", name="Quiz over!")).to_be_visible()
+            sync_api.expect(page.get_by_text("You finished number 1")).to_be_visible()
+            page.screenshot(path=str(SHOTS / "student-6-ended.png"), full_page=True)
+        finally:
+            browser.close()
+
+    assert problems == []
