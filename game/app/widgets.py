@@ -111,17 +111,17 @@ def draw_button(surface: pygame.Surface, text: TextCache, theme: Theme, rect: py
                        (next_x + shape_r, rect.centery), shape_r, theme.choice_text)
             next_x += 2 * shape_r + 10
         inner = pygame.Rect(next_x, inner.y, max(10, inner.right - next_x), inner.height)
+    if text_color is None:
+        text_color = theme.accent_text if fill == theme.accent else \
+            theme.choice_text if fill is not None else theme.text
     if mark:
         mark_px = max(10, min(max_px * 3 // 4, inner.height // 2))
         mark_w = min(inner.width // 3, text.book.font(mark_px, True).size(mark)[0] + 4)
         mark_block = text.fit(mark, mark_w, inner.height, mark_px, 9, bold=True,
-                              color=theme.choice_text, max_lines=1)
+                              color=text_color, max_lines=1)
         mark_block.draw(surface, pygame.Rect(inner.right - mark_w, inner.y, mark_w,
                                              inner.height), align="right", valign="middle")
         inner = pygame.Rect(inner.x, inner.y, inner.width - mark_w - 6, inner.height)
-    if text_color is None:
-        text_color = theme.accent_text if fill == theme.accent else \
-            theme.choice_text if fill is not None else theme.text
     block = text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold,
                      color=text_color)
     block.draw(surface, inner, align=align, valign="middle")

@@ -230,11 +230,36 @@ class HostScene(Scene):
         events = self.host.command(s.End(self.ctx.wall()))
         return self.on_session_events(events) or Replace(PodiumScene(self.ctx, self.host))
 
-    def heading(self, surface: pygame.Surface, text: str, rect: pygame.Rect,
-                color: tuple[int, int, int] | None = None) -> None:
-        self.ctx.text.fit(text, rect.width, rect.height, self.ctx.px(34), 12, bold=True,
-                          color=color or self.ctx.theme.text).draw(surface, rect,
-                                                                   valign="middle")
+    def draw_ranking(self, surface: pygame.Surface, title: str, players: Any,
+                     medals: bool, share: float = 1.0) -> None:
+        """A title and one row per player with rank, nickname and score (gold, silver and
+        bronze rows on the podium)."""
+        ctx, theme = self.ctx, self.ctx.theme
+        w, h = self.size
+        u = ctx.unit()
+        surface.fill(theme.background)
+        head = pygame.Rect(0, int(16 * u), w, int(70 * u))
+        ctx.text.fit(title, w - 40, head.height, ctx.px(44), 14, bold=True,
+                     color=theme.accent).draw(surface, head, align="center", valign="middle")
+        box = pygame.Rect(w // 8, head.bottom + int(16 * u), w * 3 // 4,
+                          h - head.bottom - int(16 * u) - max(40, ctx.px(34)) - int(10 * u))
+        box.height = int(box.height * share) if share < 1 else box.height
+        if share < 1:
+            box.height = int(h * 0.6) - box.y
+        if not players:
+            ctx.text.fit("Nobody joined this session.", box.width, 60, ctx.px(28), 12,
+                         color=theme.muted).draw(surface, box, align="center")
+            return
+        row_h = min(box.height // len(players), int((80 if medals else 64) * u))
+        for i, player in enumerate(players):
+            inset = i * int(10 * u) if medals else 0
+            row = pygame.Rect(box.x + inset, box.y + i * row_h, box.width - 2 * inset,
+                              row_h - 6)
+            fill = (theme.accent, theme.panel_border, theme.partial)[i] if medals and i < 3 \
+                else None
+            draw_button(surface, ctx.text, theme, row, player.nickname, key=str(i + 1),
+                        fill=fill, max_px=ctx.px(32 if medals else 26), bold=medals,
+                        mark=f"{player.score:,}")
 
     def footer(self, surface: pygame.Surface, text: str) -> None:
         ctx = self.ctx
@@ -619,21 +644,8 @@ class LeaderboardScene(HostScene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        ctx, theme = self.ctx, self.ctx.theme
-        w, h = self.size
-        u = ctx.unit()
-        surface.fill(theme.background)
-        head = pygame.Rect(0, int(16 * u), w, int(70 * u))
-        ctx.text.fit("Leaderboard", w - 40, head.height, ctx.px(44), 14, bold=True,
-                     color=theme.accent).draw(surface, head, align="center", valign="middle")
         ranking = s.leaderboard(self.host.state.players)[:10]
-        box = pygame.Rect(w // 6, head.bottom + int(10 * u), w * 2 // 3,
-                          h - head.bottom - int(10 * u) - max(40, ctx.px(34)) - int(10 * u))
-        row_h = min(box.height // max(1, len(ranking)), int(64 * u))
-        for i, player in enumerate(ranking):
-            row = pygame.Rect(box.x, box.y + i * row_h, box.width, row_h - 6)
-            draw_button(surface, ctx.text, theme, row, f"{player.nickname}", key=str(i + 1),
-                        max_px=ctx.px(26), mark=f"{player.score:,}")
+        self.draw_ranking(surface, "Leaderboard", ranking, medals=False)
         self.footer(surface, "Enter continue · Esc end session")
 
 
@@ -650,27 +662,30 @@ class PodiumScene(HostScene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        ctx, theme = self.ctx, self.ctx.theme
-        w, h = self.size
-        u = ctx.unit()
-        surface.fill(theme.background)
-        head = pygame.Rect(0, int(16 * u), w, int(70 * u))
-        ctx.text.fit("Final results", w - 40, head.height, ctx.px(44), 14, bold=True,
-                     color=theme.accent).draw(surface, head, align="center", valign="middle")
         ranking = s.leaderboard(self.host.state.players)
-        podium = ranking[: self.host.config.podium_size]
-        box = pygame.Rect(w // 8, head.bottom + int(16 * u), w * 3 // 4,
-                          h - head.bottom - int(16 * u) - max(40, ctx.px(34)) - int(10 * u))
-        row_h = min(box.height // max(1, len(podium)), int(80 * u))
-        for i, player in enumerate(podium):
-            row = pygame.Rect(box.x + i * int(10 * u), box.y + i * row_h,
-                              box.width - 2 * i * int(10 * u), row_h - 8)
-            fill = (theme.accent, theme.panel_border, theme.partial)[i] if i < 3 else None
-            draw_button(surface, ctx.text, theme, row, player.nickname, key=str(i + 1),
-                        fill=fill, max_px=ctx.px(32), bold=True, mark=f"{player.score:,}")
-        if not ranking:
-            ctx.text.fit("Nobody joined this session.", box.width, 60, ctx.px(28), 12,
-                         color=theme.muted).draw(surface, box, align="center")
+        size = self.host.config.podium_size
+        self.draw_ranking(surface, "Final results", ranking[:size], medals=True,
+                          share=0.55 if len(ranking) > size else 1.0)
+        rest = ranking[size:]
+        if rest:  # the full leaderboard, compactly, below the podium
+            ctx, u = self.ctx, self.ctx.unit()
+            w, h = self.size
+            area = pygame.Rect(w // 8, int(h * 0.62), w * 3 // 4,
+                               h - int(h * 0.62) - max(40, ctx.px(34)) - int(6 * u))
+            line_h = max(18, ctx.px(20))
+            rows = max(1, area.height // line_h)
+            columns = min(4, -(-len(rest) // rows))
+            col_w = area.width // max(1, columns)
+            shown = rest[: rows * columns]
+            for i, player in enumerate(shown):
+                cell = pygame.Rect(area.x + (i // rows) * col_w, area.y + (i % rows) * line_h,
+                                   col_w - 10, line_h)
+                label = f"{size + i + 1}. {player.nickname}  {player.score:,}"
+                if i == len(shown) - 1 and len(shown) < len(rest):
+                    label = f"… and {len(rest) - len(shown) + 1} more"
+                ctx.text.fit(label, cell.width, cell.height, ctx.px(18), 9,
+                             color=ctx.theme.text, max_lines=1).draw(surface, cell,
+                                                                      valign="middle")
         self.footer(surface, f"{len(ranking)} player(s) · R the teacher's report · "
                              "Enter back to the menu")
 
