@@ -39,6 +39,7 @@ def question_scene(ctx: AppContext, question: Question, answered: bool) -> Scene
     scene.layout(ctx.size)
     if answered:
         scene.act()  # submit whatever the input holds by default (often wrong: shows both)
+        scene.feedback_since = None  # show the settled screen, not a frame of the slide-in
     return scene
 
 

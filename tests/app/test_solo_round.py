@@ -245,3 +245,26 @@ def test_enter_on_title__starts_a_quick_round_of_ten(app, ctx):
     scene = app.stack.top
     assert isinstance(scene, QuestionScene)
     assert len(scene.runner.config.question_ids) == 10
+
+
+def test_feedback_slides_in_briefly_and_not_at_all_with_reduced_motion(app, ctx, clock):
+    from dataclasses import replace
+
+    from game.app.scenes.question import SLIDE_S
+
+    q = next(q for q in ctx.questions.values() if q.type is QuestionType.TRUE_FALSE)
+    ctx.change_settings(replace(ctx.settings, timer="off"))
+    app.start(start_round_scene(ctx, (q.id,), "quick"))
+    scene = app.stack.top
+    assert not scene.animating()  # untimed: nothing moves, nothing is redrawn
+    app.step([key(pygame.K_t), key(pygame.K_RETURN)])
+    assert scene.animating() and scene._slide() < 1.0
+    clock.advance(SLIDE_S + 0.01)
+    app.step([])
+    assert not scene.animating() and scene._slide() == 1.0
+    ctx.change_settings(replace(ctx.settings, reduced_motion=True))
+    app.stack.scenes.pop()
+    app.start(start_round_scene(ctx, (q.id,), "quick"))
+    scene = app.stack.top
+    app.step([key(pygame.K_t), key(pygame.K_RETURN)])
+    assert not scene.animating() and scene._slide() == 1.0

@@ -34,6 +34,7 @@ TYPE_HINTS = {
     QuestionType.POLL: "Your view: press 1-{n} or click, then Enter (not scored)",
 }
 TIMER_REDRAW_S = 1 / 15
+SLIDE_S = 0.22  # the feedback panel slides up this fast (not at all with reduced motion)
 
 
 class QuestionScene(Scene):
@@ -44,6 +45,7 @@ class QuestionScene(Scene):
         self.last_timer_draw = 0.0
         self.last_tick_second: int | None = None
         self.paused_at: float | None = None
+        self.feedback_since: float | None = None  # monotonic time the feedback appeared
 
     @property
     def wants_text(self) -> bool:
@@ -161,14 +163,29 @@ class QuestionScene(Scene):
         phase = self.runner.state.phase
         if phase is Phase.ASKING:
             self.runner.submit(self.input.response())
-            self.input.stop()
-            self.layout(self.ctx.size)
-            self.ctx.invalidate()
+            self._show_feedback()
             return None
         if phase is Phase.FEEDBACK:
             self.runner.next()
             return self._after_next()
         return None
+
+    def _show_feedback(self) -> None:
+        self.input.stop()
+        self.layout(self.ctx.size)
+        if not self.ctx.settings.reduced_motion:
+            self.feedback_since = self.ctx.now()
+        self.ctx.invalidate()
+
+    def _slide(self) -> float:
+        """How far the feedback panel has come in, 0–1 (1: in place)."""
+        if self.feedback_since is None:
+            return 1.0
+        t = (self.ctx.now() - self.feedback_since) / SLIDE_S
+        if t >= 1.0:
+            self.feedback_since = None
+            return 1.0
+        return 1 - (1 - max(0.0, t)) ** 3  # ease out
 
     def _after_next(self) -> Transition | None:
         if self.runner.finished:
@@ -180,9 +197,12 @@ class QuestionScene(Scene):
     # -- time ---------------------------------------------------------------------------------
 
     def animating(self) -> bool:
-        return self.runner.deadline() is not None and self.paused_at is None
+        return self.feedback_since is not None or (
+            self.runner.deadline() is not None and self.paused_at is None)
 
     def update(self, now: float) -> Transition | None:
+        if self.feedback_since is not None:
+            self.ctx.invalidate()
         deadline = self.runner.deadline()
         if deadline is None:
             return None
@@ -190,9 +210,7 @@ class QuestionScene(Scene):
         remaining = deadline - wall
         if remaining <= 0:
             self.runner.time_up()
-            self.input.stop()
-            self.layout(self.ctx.size)
-            self.ctx.invalidate()
+            self._show_feedback()
             return None
         second = int(remaining)
         if remaining <= 5 and second != self.last_tick_second:
@@ -284,7 +302,7 @@ class QuestionScene(Scene):
             color = theme.partial
         else:
             verdict, color = "Not quite", theme.wrong
-        rect = self.feedback_rect
+        rect = self.feedback_rect.move(0, int((1 - self._slide()) * self.feedback_rect.height))
         draw_panel(surface, rect, theme, border=color, width=max(3, theme.border_width))
         pad = max(10, int(16 * ctx.unit()))
         inner = rect.inflate(-2 * pad, -2 * pad)
