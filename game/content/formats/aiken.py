@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from game.content.formats import ImportResult
+from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.problems import Problem, Severity
 
 __all__ = ["read"]
@@ -42,28 +43,7 @@ _ANSWER = re.compile(r"^ANSWER:")
 _LOOKS_LIKE_ANSWER = re.compile(r"^answer\s*[:=]", re.IGNORECASE)
 _LOOKS_LIKE_CHOICE = re.compile(r"^[A-Za-z][,:;\-\]]\s")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _kebab(stem: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "imported"
-
-
-def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
-    """Bytes to text: UTF-8 (BOM removed) or UTF-16 with a BOM; an error naming the line else."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), None
-        except UnicodeDecodeError:
-            pass
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        return None, Problem(Severity.ERROR, "not-utf8", f"the file is not UTF-8 text (byte "
-                             f"0x{raw[exc.start]:02x} on line {line})", path, line,
-                             hint="save the file as UTF-8 (\"Unicode\") text and import it again")
+_NOT_UTF8_HINT = "save the file as UTF-8 (\"Unicode\") text and import it again"
 
 
 def _short(text: str, limit: int = 50) -> str:
@@ -81,11 +61,11 @@ class _Open:
 
 def read(raw: bytes, path: str) -> ImportResult:
     """Import an Aiken file: single-answer questions, errors with Moodle's line numbers."""
-    text, problem = _decode(raw, path)
+    text, problem = decode_text(raw, path, _NOT_UTF8_HINT, utf16=True)
     if text is None:
         return ImportResult(None, (problem,) if problem else ())
     problems: list[Problem] = []
-    bank_id = _kebab(Path(path).stem)
+    bank_id = kebab(Path(path).stem)
     name = Path(path).name
 
     def error(code: str, message: str, line: int, hint: str | None = None) -> None:
@@ -141,9 +121,7 @@ def read(raw: bytes, path: str) -> ImportResult:
                             path, 0, 0, None, "set each question's topic and difficulty"))
     bank = {
         "id": bank_id, "title": Path(path).stem, "language": "en", "version": 1,
-        "sources": [{"id": "imported", "title": f"Imported from {name}",
-                     "note": "Questions imported from Aiken; check each fact and add its real "
-                             "source before sharing."}],
+        "sources": [imported_source(name, "Aiken")],
     }
     return ImportResult({"bank": bank, "questions": questions}, tuple(problems))
 

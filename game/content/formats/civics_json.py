@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from game.content.formats import ImportResult
+from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.problems import Problem, Severity
 from game.core.answers import answer_key
 
@@ -71,22 +72,6 @@ _PLACEHOLDER = re.compile(r"^\s*(answers will vary|visit uscis\.gov)", re.IGNORE
 _NOTE = re.compile(r"^\s*\[(.*)\]\s*$", re.DOTALL)
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _NOW = re.compile(r"\bnow\b", re.IGNORECASE)
-
-
-def _kebab(stem: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "imported"
-
-
-def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        return None, Problem(Severity.ERROR, "not-utf8", f"the file is not UTF-8 text (byte "
-                             f"0x{raw[exc.start]:02x} on line {line})", path, line,
-                             hint="JSON files must be UTF-8")
 
 
 def _top_items(text: str) -> tuple[str, list[tuple[str | None, Any, int]]]:
@@ -129,7 +114,7 @@ class _Import:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.bank_id = _kebab(Path(path).stem)
+        self.bank_id = kebab(Path(path).stem)
         self.problems: list[Problem] = []
         self.questions: list[dict[str, Any]] = []
         self.ids: set[str] = set()
@@ -190,7 +175,7 @@ class _Import:
 
 def read(raw: bytes, path: str) -> ImportResult:
     """Import either civics test dataset (talesin 2025 list or kaladron 2008 object)."""
-    text, problem = _decode(raw, path)
+    text, problem = decode_text(raw, path, "JSON files must be UTF-8")
     if text is None:
         return ImportResult(None, (problem,) if problem else ())
     try:
@@ -238,9 +223,7 @@ def read(raw: bytes, path: str) -> ImportResult:
     state.problems.append(Problem(Severity.WARNING, "defaults", "; ".join(notes), path, 0, 0,
                                   None, "review topics and difficulty"))
     bank = {"id": state.bank_id, "title": Path(path).stem, "language": "en", "version": 1,
-            "sources": [{"id": "imported", "title": f"Imported from {Path(path).name}",
-                         "note": f"Questions imported from {fmt}; check each fact and add its "
-                                 "real source before sharing."}]}
+            "sources": [imported_source(Path(path).name, fmt)]}
     return ImportResult({"bank": bank, "questions": state.questions}, tuple(state.problems))
 
 
@@ -267,7 +250,7 @@ def _talesin(state: _Import, item: dict[str, Any], line: int, ordinal: int) -> N
         tags.append(SENIOR_TAG)
     theme = item.get("theme")
     if isinstance(theme, str) and theme.strip():
-        tags.append(_kebab(theme))
+        tags.append(kebab(theme))
     section = item.get("section")
     topic = section.strip() if isinstance(section, str) and section.strip() else "Imported"
     for key in sorted(set(item) - TALESIN_KEYS):
@@ -342,7 +325,7 @@ def _kaladron(state: _Import, key: str, item: dict[str, Any], line: int, ordinal
     topic = "Imported"
     if sections and number is not None:
         theme, topic = _section_2008(number)
-        tags.append(_kebab(theme))
+        tags.append(kebab(theme))
     for extra in sorted(set(item) - KALADRON_KEYS):
         state.warn("not-imported", f"field `{extra}` has no place in a Civic Quiz question; not "
                    "imported", line, qid)

@@ -48,6 +48,7 @@ from typing import Any
 
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
+from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.problems import Problem, Severity
 from game.core.answers import answer_key
 from game.core.model import Bank, Question, QuestionType
@@ -220,15 +221,6 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _kebab(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _slug_id(text: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip())
-    return re.sub(r"^[^A-Za-z0-9]+", "", slug).rstrip("-")
-
-
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
 
@@ -348,7 +340,7 @@ class _Reader:
         self.path = path
         self.file_name = PurePath(path).name or "file.gift"
         self.stem = _file_stem(path) or "imported"
-        self.bank_id = _kebab(self.stem) or "imported-gift"
+        self.bank_id = kebab(self.stem, "imported-gift")
         self.problems: list[Problem] = []
         self.questions: list[dict[str, Any]] = []
         self.used_ids: set[str] = set()
@@ -567,7 +559,7 @@ class _Reader:
         self.finish(ctx, prompt, fields, explanation, tags)
 
     def new_id(self, idnumber: str, line: int) -> str:
-        base = _slug_id(idnumber) if idnumber else ""
+        base = slug_id(idnumber) if idnumber else ""
         if idnumber and not base:
             self.problem(Severity.WARNING, "gift-id", f"[id:{idnumber}] has no letters or digits; "
                          "a numbered id was used instead", line)
@@ -1023,9 +1015,7 @@ class _Reader:
                 imported = f"imported-{counter}"
             for reference in self.imported_refs:
                 reference["id"] = imported
-            sources.append({"id": imported, "title": f"Imported from {self.file_name}",
-                            "note": f"Questions imported from {FORMAT_NAME}; check each fact "
-                                    "and add its real source before sharing."})
+            sources.append(imported_source(self.file_name, FORMAT_NAME, imported))
         bank["sources"] = sources
         return {"bank": bank, "questions": self.questions}
 

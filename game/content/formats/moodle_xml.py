@@ -34,6 +34,7 @@ from typing import Any
 
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
+from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.problems import Problem, Severity
 from game.core.answers import answer_key
 from game.core.model import Bank, Question, QuestionType
@@ -146,15 +147,6 @@ def _bool(text: str | None, default: bool) -> bool:
 
 def _number(value: float) -> int | float:
     return int(value) if value.is_integer() and abs(value) < 1e15 else value
-
-
-def _kebab(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _slug_id(text: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip()).strip("-._")
-    return slug if _ID_RE.match(slug) else ""
 
 
 def _snap_grade(fraction: float) -> float | None:
@@ -810,7 +802,7 @@ class _Reader:
     def finish(self) -> ImportResult:
         stem = PurePath(self.name).stem if "." in self.name else self.name
         single_meta = self.metas[0] if len(self.metas) == 1 else None
-        bank_id = (single_meta or {}).get("id") or _kebab(stem) or "imported"
+        bank_id = (single_meta or {}).get("id") or kebab(stem)
         title = (single_meta or {}).get("title") or _title_from(stem)
         # Sources of every Civic Quiz bank in the file, renamed where two banks disagree.
         sources: dict[str, dict[str, Any]] = {}
@@ -831,7 +823,7 @@ class _Reader:
         imported_used = False
         no_difficulty = 0
         for p in self.parsed:
-            qid = _slug_id(p.idnumber) if p.idnumber else ""
+            qid = slug_id(p.idnumber, "-._", _ID_RE) if p.idnumber else ""
             if not qid or qid in used_ids:
                 qid = f"{bank_id}-{p.number:03d}"
             while qid in used_ids:
@@ -875,10 +867,7 @@ class _Reader:
             if "imported" in sources:
                 pass  # a bank imported earlier and exported again: keep its note
             else:
-                sources["imported"] = {
-                    "id": "imported", "title": f"Imported from {self.name}",
-                    "note": f"Questions imported from {FORMAT_NAME}; check each fact and add its "
-                            "real source before sharing."}
+                sources["imported"] = imported_source(self.name, FORMAT_NAME)
         if no_difficulty:
             self.warn("default-difficulty", f"{no_difficulty} question(s) have no "
                       "`difficulty-N` tag; they get difficulty 2 (medium)", 0,

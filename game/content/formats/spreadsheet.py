@@ -69,6 +69,7 @@ from typing import Any
 
 from game.content.bank_io import question_to_data, source_to_data
 from game.content.formats import ExportResult, ImportResult
+from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.problems import Problem, Severity
 from game.core.model import Bank, QuestionType
 
@@ -91,8 +92,7 @@ _TYPE_ALIASES = {"truefalse": "true_false", "true-false": "true_false", "true/fa
                  "matching": "match", "ordering": "order", "number": "numeric",
                  "numerical": "numeric", "single_choice": "single",
                  "multiple_choice": "multiple", "survey": "poll"}
-IMPORTED_NOTE = ("Questions imported from {fmt}; check each fact and add its real source "
-                 "before sharing.")
+_NOT_UTF8_HINT = "save it as \"CSV UTF-8\" in your spreadsheet program"
 
 KAHOOT_HEADER = (
     "Question - max 120 characters",
@@ -112,28 +112,6 @@ KAHOOT_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FA
 
 
 # -- shared helpers -----------------------------------------------------------------------------
-
-
-def _kebab(stem: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "imported"
-
-
-def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
-    """Bytes to text: UTF-8 (BOM removed) or UTF-16 with a BOM; an error naming the line else."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), None
-        except UnicodeDecodeError:
-            pass
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        return None, Problem(Severity.ERROR, "not-utf8", f"the file is not UTF-8 text (byte "
-                             f"0x{raw[exc.start]:02x} on line {line})", path, line,
-                             hint="save it as \"CSV UTF-8\" in your spreadsheet program")
 
 
 def _number_text(value: float) -> str:
@@ -168,11 +146,6 @@ def _cell_text(value: Any) -> str:
 
 def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
-
-
-def _imported_source(path: str, fmt: str) -> dict[str, Any]:
-    return {"id": "imported", "title": f"Imported from {Path(path).name}",
-            "note": IMPORTED_NOTE.format(fmt=fmt)}
 
 
 def _csv_rows(text: str, delimiter: str, path: str) -> tuple[list[tuple[int, list[str]]],
@@ -370,10 +343,10 @@ def _header_map(cells: list[str], line: int, r: _Reader) -> tuple[dict[str, int]
 
 def read_csv(raw: bytes, path: str) -> ImportResult:
     """Read Civic Quiz's own CSV (see the module docstring for the layout)."""
-    text, problem = _decode(raw, path)
+    text, problem = decode_text(raw, path, _NOT_UTF8_HINT, utf16=True)
     if text is None:
         return ImportResult(None, (problem,) if problem else ())
-    r = _Reader(path, _kebab(Path(path).stem))
+    r = _Reader(path, kebab(Path(path).stem))
     delimiter = _delimiter(text, lambda line: bool(line.strip()) and
                            not line.lstrip().startswith("#"))
     rows, problems = _csv_rows(text, delimiter, path)
@@ -702,7 +675,7 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
             questions.append((q, line))
     if any(q.get("source", {}).get("id") == "imported" for q, _ in questions) and \
             "imported" not in sources:
-        sources["imported"] = _imported_source(path, "a CSV spreadsheet")
+        sources["imported"] = imported_source(Path(path).name, "a CSV spreadsheet")
     seen: set[str] = set()
     kept: list[dict[str, Any]] = []
     for q, line in questions:
@@ -921,7 +894,7 @@ def _kahoot_header(cells: list[str]) -> _KahootColumns | None:
 def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str,
                       fmt: str) -> ImportResult:
     problems: list[Problem] = []
-    bank_id = _kebab(Path(path).stem)
+    bank_id = kebab(Path(path).stem)
 
     def error(message: str, line: int, hint: str | None = None, code: str = "bad-row") -> None:
         problems.append(Problem(Severity.ERROR, code, message, path, line, 0, None, hint))
@@ -966,7 +939,7 @@ def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str,
                             "and difficulty 2 (medium)", path, 0, 0, None,
                             "set each question's topic and difficulty, and add explanations"))
     bank = {"id": bank_id, "title": Path(path).stem, "language": "en", "version": 1,
-            "sources": [_imported_source(path, fmt)]}
+            "sources": [imported_source(Path(path).name, fmt)]}
     return ImportResult({"bank": bank, "questions": questions}, tuple(problems))
 
 
@@ -1031,7 +1004,7 @@ def _kahoot_question(prompt: str, slots: dict[int, str], time_text: str, correct
 
 def read_kahoot_csv(raw: bytes, path: str) -> ImportResult:
     """Read the Kahoot! template saved as CSV (header row found wherever it is)."""
-    text, problem = _decode(raw, path)
+    text, problem = decode_text(raw, path, _NOT_UTF8_HINT, utf16=True)
     if text is None:
         return ImportResult(None, (problem,) if problem else ())
     rows, problems = _csv_rows(text, ",", path)
