@@ -130,7 +130,10 @@ def _cmd_play(args: argparse.Namespace) -> int:
                                          port=getattr(args, "port", None) or DEFAULT_PORT,
                                          roster=roster)
         app = App(ctx, size=args.size, fullscreen=args.fullscreen)
-        app.run(*_first_scenes(ctx, args))
+        try:
+            app.run(*_first_scenes(ctx, args))
+        finally:
+            ctx.classroom.close_all()  # the network server never outlives the game
     return 0
 
 

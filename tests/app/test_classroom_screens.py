@@ -159,3 +159,29 @@ def test_teams__turns_and_buzz(app, ctx, service, clock):
     app.step([key(pygame.K_RETURN)])  # next question: the next team's turn
     assert scene.host.state.index == 1 and scene.answering == scene.teams()[1].id
     assert q is not None
+
+
+def test_lobby__rename_and_mouse_controls_on_the_host(app, ctx, service, clock):
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("host"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    lobby = app.stack.top
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    app.step([])
+    app.step([key(pygame.K_r)])  # rename the selected student
+    app.step([key(pygame.K_BACKSPACE)] * 3 + [pygame.event.Event(pygame.TEXTINPUT, text="Zoe"),
+                                              key(pygame.K_RETURN)])
+    assert app.stack.top is lobby
+    assert lobby.host.state.players[1].nickname == "Zoe"
+    app.step([key(pygame.K_RETURN)])  # start
+    scene = app.stack.top
+    assert isinstance(scene, HostQuestionScene)
+    app.draw()
+    pause = next(b for b in scene.buttons if b.label == "Pause")
+    app.step([pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pause.rect.center)])
+    assert scene.host.state.paused_at is not None
+    app.draw()
+    reveal = next(b for b in scene.buttons if b.label == "Reveal now")
+    app.step([pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=reveal.rect.center)])
+    assert isinstance(app.stack.top, HostRevealScene)

@@ -268,6 +268,37 @@ class HostScene(Scene):
         ctx.text.fit(text, rect.width, rect.height, ctx.px(18), 10, color=ctx.theme.muted,
                      max_lines=2).draw(surface, rect, align="center", valign="middle")
 
+    def controls(self, surface: pygame.Surface, items: list[tuple[str, str, int]],
+                 note: str = "") -> None:
+        """The teacher's controls as a row of buttons (label, key name, key): a click does
+        what the key does."""
+        ctx = self.ctx
+        u = ctx.unit()
+        height = max(30, ctx.px(28))
+        y = self.size[1] - height - int(4 * u)
+        x = int(24 * u)
+        width = self.size[0] - 2 * x
+        note_w = width // 4 if note else 0
+        if note:
+            ctx.text.fit(note, note_w - 8, height, ctx.px(18), 9, color=ctx.theme.muted,
+                         max_lines=2).draw(surface, pygame.Rect(x, y, note_w - 8, height),
+                                           valign="middle")
+        gap = int(8 * u)
+        each = (width - note_w - gap * (len(items) - 1)) // max(1, len(items))
+        self.buttons = [b for b in self.buttons if not (isinstance(b.action, tuple)
+                                                        and b.action[0] == "key")]
+        for i, (label, key_name, key) in enumerate(items):
+            rect = pygame.Rect(x + note_w + i * (each + gap), y, each, height)
+            draw_button(surface, ctx.text, ctx.theme, rect, label, key=key_name,
+                        fill=ctx.theme.accent if i == 0 else None, max_px=ctx.px(18),
+                        min_px=9, bold=i == 0)
+            self.buttons.append(Button(rect, ("key", key), label))
+
+    def activate(self, action: object) -> Transition | None:
+        if isinstance(action, tuple) and action[0] == "key":
+            return self.on_key(pygame.event.Event(pygame.KEYDOWN, key=action[1], mod=0))
+        return None
+
 
 class LobbyScene(HostScene):
     def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
@@ -312,6 +343,9 @@ class LobbyScene(HostScene):
             player = players[self.selected % len(players)]
             self.host.command(s.Kick(player.id, self.ctx.wall()))
             self.selected = 0
+        elif players and event.key == pygame.K_r:
+            player = players[self.selected % len(players)]
+            return Push(RenameScene(self.ctx, self.host, player.id, player.nickname))
         elif players and event.key == pygame.K_x:
             player = players[self.selected % len(players)]
             nxt = _cycle((1.0, 1.5, 2.0), player.extra_time)
@@ -320,6 +354,8 @@ class LobbyScene(HostScene):
         return None
 
     def activate(self, action: object) -> Transition | None:
+        if isinstance(action, tuple):
+            return super().activate(action)
         if action == "start":
             if not self.host.state.players:
                 return None
@@ -360,7 +396,8 @@ class LobbyScene(HostScene):
         right = self.right
         draw_panel(surface, right, theme)
         head = pygame.Rect(right.x + pad, right.y + pad // 2, right.width - 2 * pad, line_h)
-        ctx.text.fit(f"{len(players)} joined" + (" · arrows pick, K removes, X extra time"
+        ctx.text.fit(f"{len(players)} joined" + (" · arrows pick, K removes, R renames, "
+                                                  "X extra time"
                                                   if players else " · waiting for students…"),
                      head.width, head.height, ctx.px(24), 11, bold=True,
                      color=theme.text).draw(surface, head, valign="middle")
@@ -405,6 +442,56 @@ class LobbyScene(HostScene):
                     pygame.draw.rect(surface, (0, 0, 0), (box.x + (x + 4) * module,
                                                           box.y + (y + 4) * module, module,
                                                           module))
+
+
+class RenameScene(HostScene):
+    """Type a new nickname for a student (Enter saves, Esc cancels)."""
+
+    wants_text = True
+
+    def __init__(self, ctx: AppContext, host: ClassroomHost, player_id: int,
+                 current: str) -> None:
+        super().__init__(ctx, host)
+        self.player_id = player_id
+        self.name = current
+
+    def enter(self) -> None:
+        pygame.key.start_text_input()
+
+    def exit(self) -> None:
+        pygame.key.stop_text_input()
+
+    def on_text(self, text: str) -> Transition | None:
+        self.name = (self.name + text)[:20]
+        self.ctx.invalidate()
+        return None
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key == pygame.K_BACKSPACE:
+            self.name = self.name[:-1]
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.host.command(s.Rename(self.player_id, self.name, self.ctx.wall()))
+            return Pop()
+        elif event.key == pygame.K_ESCAPE:
+            return Pop()
+        self.ctx.invalidate()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        surface.fill(theme.background)
+        w, h = self.size
+        u = ctx.unit()
+        box = pygame.Rect(w // 2 - int(300 * u), h // 2 - int(40 * u), int(600 * u),
+                          max(50, int(80 * u)))
+        ctx.text.fit("New nickname (Enter saves, Esc cancels)", w - 40, int(60 * u),
+                     ctx.px(30), 12, bold=True, color=theme.accent).draw(
+            surface, pygame.Rect(20, box.y - int(90 * u), w - 40, int(60 * u)),
+            align="center", valign="middle")
+        draw_panel(surface, box, theme, border=theme.focus)
+        ctx.text.fit(self.name or " ", box.width - 24, box.height - 10, ctx.px(32), 12,
+                     color=theme.text, max_lines=1).draw(surface, box.inflate(-24, -10),
+                                                         valign="middle")
 
 
 def _choice_labels(question: Any) -> list[str]:
@@ -500,7 +587,11 @@ class HostQuestionScene(HostScene):
                      14, bold=True, color=theme.text).draw(surface, self.prompt,
                                                            valign="middle")
         self._draw_options(surface)
-        self.footer(surface, "Enter reveal now · P pause · E +15 s · S skip · Esc end session")
+        paused = self.host.state.paused_at is not None
+        self.controls(surface, [("Reveal now", "Enter", pygame.K_RETURN),
+                                ("Resume" if paused else "Pause", "P", pygame.K_p),
+                                ("+15 s", "E", pygame.K_e), ("Skip", "S", pygame.K_s),
+                                ("End", "Esc", pygame.K_ESCAPE)])
 
     def _draw_options(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
@@ -580,8 +671,10 @@ class HostRevealScene(HostScene):
             f"\n\n{source}" if source else "")
         ctx.text.fit(body, inner.width, inner.height, ctx.px(24), 11, color=theme.text).draw(
             surface, inner)
-        footer = "Enter next · L leaderboard · Esc end session"
-        self.footer(surface, f"{self.result.answered} answered  ·  " + footer)
+        self.controls(surface, [("Next", "Enter", pygame.K_RETURN),
+                                ("Leaderboard", "L", pygame.K_l),
+                                ("End", "Esc", pygame.K_ESCAPE)],
+                      note=f"{self.result.answered} answered")
 
     def _draw_chart(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         ctx, theme = self.ctx, self.ctx.theme
@@ -646,7 +739,8 @@ class LeaderboardScene(HostScene):
     def draw(self, surface: pygame.Surface) -> None:
         ranking = s.leaderboard(self.host.state.players)[:10]
         self.draw_ranking(surface, "Leaderboard", ranking, medals=False)
-        self.footer(surface, "Enter continue · Esc end session")
+        self.controls(surface, [("Continue", "Enter", pygame.K_RETURN),
+                                ("End", "Esc", pygame.K_ESCAPE)])
 
 
 class PodiumScene(HostScene):
@@ -686,8 +780,9 @@ class PodiumScene(HostScene):
                 ctx.text.fit(label, cell.width, cell.height, ctx.px(18), 9,
                              color=ctx.theme.text, max_lines=1).draw(surface, cell,
                                                                       valign="middle")
-        self.footer(surface, f"{len(ranking)} player(s) · R the teacher's report · "
-                             "Enter back to the menu")
+        self.controls(surface, [("Back to the menu", "Enter", pygame.K_RETURN),
+                                ("Teacher's report", "R", pygame.K_r)],
+                      note=f"{len(ranking)} player(s)")
 
 
 class ReportListScene(ListScene):

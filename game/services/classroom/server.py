@@ -398,16 +398,33 @@ class ClassroomServer:
         finally:
             self._conns.pop(conn.id, None)
             conn.closing = True
+            try:
+                await self._finish(conn)
+            finally:  # whatever happened, the game hears that this connection is gone
+                self.inbox.put(Inbound(conn.id, "close", None, time.time()))
+        return ws
+
+    async def _finish(self, conn: _Connection) -> None:
+        """Let a queued close frame go out, stop the writer, close the socket."""
+        transport = conn.request.transport
+        try:
             if conn.writer is not None and not conn.writer.done():
                 if conn.close_queued:  # let the close frame (with its reason) go out first
                     with contextlib.suppress(Exception):
                         await asyncio.wait_for(asyncio.shield(conn.writer), CLOSE_WAIT_S)
                 conn.writer.cancel()
-            if not ws.closed:
+            if not conn.ws.closed:
                 with contextlib.suppress(Exception):
-                    await asyncio.wait_for(ws.close(), CLOSE_WAIT_S)
-            self.inbox.put(Inbound(conn.id, "close", None, time.time()))
-        return ws
+                    await asyncio.wait_for(conn.ws.close(), CLOSE_WAIT_S)
+        except asyncio.CancelledError:
+            # A writer cancelled inside aiohttp's drain leaves the drain future (shared with
+            # close()) cancelled, so close() raises CancelledError though nobody cancelled us.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+        finally:
+            if transport is not None and transport.get_write_buffer_size() > 0:
+                transport.abort()  # data the client will never read: cut instead of waiting
 
     def _receive(self, conn: _Connection, data: str | bytes) -> None:
         if conn.closing:

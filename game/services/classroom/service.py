@@ -82,6 +82,7 @@ class ClassroomService:
         self.host = host
         self.port = port
         self.roster = roster or []
+        self._live: list[LiveSession] = []
 
     def _server(self, join_code: str) -> Any:
         from game.services.classroom.server import ClassroomServer
@@ -104,7 +105,17 @@ class ClassroomService:
         runtime = ClassroomRuntime.create(self.questions, config, self.store, server, title,
                                           self.wall, join_code=code)
         runtime.roster = self.roster
-        return LiveSession(runtime, server)
+        return self._keep(LiveSession(runtime, server))
+
+    def _keep(self, session: LiveSession) -> LiveSession:
+        self._live.append(session)
+        return session
+
+    def close_all(self) -> None:
+        """Stop every server still listening (the game is closing)."""
+        for session in self._live:
+            session.close()
+        self._live.clear()
 
     def open_local(self, config: SessionConfig, title: str) -> LiveSession:
         runtime = ClassroomRuntime.create(self.questions, config, self.store, None, title,
@@ -117,7 +128,7 @@ class ClassroomService:
         runtime = ClassroomRuntime.resume(self.questions, self.store, server, session_id,
                                           self.wall)
         runtime.roster = self.roster
-        return LiveSession(runtime, server)
+        return self._keep(LiveSession(runtime, server))
 
     def sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]:
         return self.store.class_sessions(unfinished_only)
