@@ -80,6 +80,7 @@
     nickname: '',
     stopped: false,      // kicked, replaced or told not to come back: no automatic reconnect
     ended: false,
+    kicked: false,       // the teacher removed this player: never rejoin by itself
     screen: 'join',
     q: null,             // the question message being answered
     answer: null,        // the type's answer widget: {value(), disable(bool), restore?}
@@ -188,6 +189,7 @@
 
   function closed(code, reason) {
     if (s.ended) { setConn('offline', 'Quiz over'); return; }
+    if (s.kicked) { setConn('offline', 'Removed'); return; }
     if (code === 4001) {
       setConn('offline', 'Playing elsewhere');
       stopScreen('You are playing in another tab',
@@ -279,7 +281,7 @@
         showRoster(m.roster);
         return;
       }
-      if (s.joined && s.screen !== 'lobby' && !s.q) { show('lobby'); }
+      if (s.joined && s.screen !== 'lobby' && !s.q && !s.ended) { show('lobby'); }
     },
     question: function (m) { showQuestion(m); },
     ack: function (m) {
@@ -303,6 +305,7 @@
   }
 
   function kickedScreen() {
+    s.kicked = true;
     s.wantJoin = false;
     stopScreen('You were removed from this quiz', 'The teacher removed you from this session.', '');
   }

@@ -98,23 +98,10 @@ class RoundRow:
 
 
 @dataclass(frozen=True)
-class AnswerRow:
-    """A stored answer: the fields of `AnswerRecord` plus the bank version it was asked from."""
+class AnswerRow(AnswerRecord):
+    """A stored answer: the `AnswerRecord` as given, plus the bank version it was asked from."""
 
-    question_id: str
-    bank_id: str
-    bank_version: str
-    topic: str
-    response: Any
-    credit: float
-    correct: bool
-    points: int
-    elapsed_s: float
-    timed_out: bool
-    streak: int
-    at: float
-    reask: bool
-    graded: bool
+    bank_version: str = ""
 
     def to_record(self) -> AnswerRecord:
         """The answer as the round state machine knows it (to resume a round)."""
@@ -441,9 +428,11 @@ class Store:
                 """SELECT question_id, bank_id, bank_version, topic, response_json, credit,
                           correct, points, elapsed_s, timed_out, streak, at, reask, graded
                    FROM answers WHERE round_id = ? ORDER BY id""", (round_id,)).fetchall()
-        return [AnswerRow(qid, bank, version, topic,
-                          self._decode(response, f"an answer to {qid}"), credit, bool(correct),
-                          points, elapsed, bool(timed_out), streak, at, bool(reask), bool(graded))
+        return [AnswerRow(question_id=qid, bank_id=bank, topic=topic,
+                          response=self._decode(response, f"an answer to {qid}"), credit=credit,
+                          correct=bool(correct), points=points, elapsed_s=elapsed,
+                          timed_out=bool(timed_out), streak=streak, at=at, reask=bool(reask),
+                          graded=bool(graded), bank_version=version)
                 for (qid, bank, version, topic, response, credit, correct, points, elapsed,
                      timed_out, streak, at, reask, graded) in rows]
 

@@ -193,9 +193,7 @@ class ClassroomRuntime:
                 self._send(conn, protocol.error("join the session first"))
                 return None
             return Submit(player, message.index, message.response, item.at)
-        if isinstance(message, protocol.ClientPing):
-            self._send(conn, protocol.pong())
-        return None
+        return None  # ping: the server answers it itself
 
     def _apply_all(self, pending: list[tuple[SessionCommand, int | None]]) -> list[SessionEvent]:
         log: list[tuple[str, dict[str, Any]]] = []
@@ -290,6 +288,14 @@ class ClassroomRuntime:
         if isinstance(event, Joined):
             player = event.player
             if conn is not None:
+                # A newer tab (or a reconnect) takes over: older tabs of the same player are
+                # closed, so one device can never answer twice.
+                for old in list(self.conns.conns_of.get(player.id, ())):
+                    if old != conn:
+                        self.conns.unbind(old)
+                        if self.server is not None:
+                            self.server.close(old, "playing in another tab",
+                                              protocol.CLOSE_REPLACED)
                 self.conns.bind(conn, player.id)
                 self._send(conn, protocol.welcome(player.id, player.nickname, player.token))
                 current = self._question_for(player)
@@ -303,7 +309,7 @@ class ClassroomRuntime:
                 self._send(c, protocol.kicked())
                 self.conns.unbind(c)
                 if self.server is not None:
-                    self.server.close(c, "removed by the teacher")
+                    self.server.close(c, "removed by the teacher", protocol.CLOSE_KICKED)
             self._everyone(self._lobby())
         elif isinstance(event, Renamed):
             player = self.state.players[event.player_id]

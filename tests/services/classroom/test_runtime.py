@@ -44,7 +44,7 @@ class FakeServer:
         for conn in conn_ids or []:
             self.sent.append((conn, message))
 
-    def close(self, conn_id: int, reason: str) -> None:
+    def close(self, conn_id: int, reason: str, code: int = 4000) -> None:
         self.closed.append(conn_id)
 
     def to(self, conn: int, kind: str | None = None) -> list[dict[str, Any]]:
@@ -123,12 +123,14 @@ def test_refresh__same_token_is_the_same_player_and_second_tab_does_not_double_v
     assert len(runtime.state.players) == 2
     assert server.to(3, "welcome")[0]["player_id"] == server.to(1, "welcome")[0]["player_id"]
     assert server.to(3, "question")  # the current question is sent on rejoin
-    answer(server, 3, 0, 0, clock.t + 2)
+    assert 3 in server.closed  # the older tab is closed when the second one joins
+    answer(server, 3, 0, 0, clock.t + 2)  # a late message from the closed tab
     answer(server, 4, 0, 1, clock.t + 2)
     runtime.pump()
     ana = runtime.state.by_token("token-aaaa")
-    assert list(runtime.state.submissions) == [ana.id]  # one answer, the latest
+    assert list(runtime.state.submissions) == [ana.id]  # one answer, from the open tab
     assert runtime.state.submissions[ana.id][0] == 1
+    assert server.to(3, "error")[-1]["reason"] == "join the session first"
 
 
 def test_kick__closes_and_keeps_them_out(setup):
