@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.app.widgets import Button, draw_bar, draw_button, draw_panel
+from game.app.widgets import Button, draw_bar, draw_button, draw_panel, label_px
 from game.core.answers import Response, normalize_text
 from game.core.model import Question, QuestionType
 
@@ -175,33 +175,50 @@ class ChoiceInput(AnswerInput):
             return (original == 0) == bool(self.q.truth)
         return original in self.q.correct
 
+    def _marks(self, revealed: bool) -> list[str | None]:
+        marks: list[str | None] = []
+        for position in range(len(self.cells)):
+            original = self.order[position]
+            picked = position in self.selected
+            mark = None
+            if revealed and self.q.graded:
+                if self._is_right(original):
+                    mark = "RIGHT · YOURS" if picked else "RIGHT"
+                elif picked:
+                    mark = "YOURS"
+            elif revealed and picked:
+                mark = "YOUR VOTE"
+            marks.append(mark)
+        return marks
+
     def draw(self, surface: pygame.Surface, reveal: Response | None, revealed: bool) -> None:
         theme = self.ctx.theme
         overflow = False
-        px = self.ctx.px(26)
+        min_px = 11 if revealed else min(self.ctx.px(26), self.ctx.px(13))
+        # One text size for every choice: a choice drawn smaller than the rest would stand out
+        # (and a long right answer would give itself away).
+        marks = self._marks(revealed)
+        px = min((label_px(self.ctx.text, cell, self.labels[self.order[i]], index=i,
+                           mark=marks[i], max_px=self.ctx.px(26), min_px=min_px)
+                  for i, cell in enumerate(self.cells)), default=self.ctx.px(26))
         for position, cell in enumerate(self.cells):
             original = self.order[position]
             picked = position in self.selected
             fill = theme.choice_colors[position % len(theme.choice_colors)]
             outline = None
-            mark = None
+            mark = marks[position]
             if revealed and self.q.graded:
-                right = self._is_right(original)
-                if right:
-                    fill, outline, mark = theme.right, theme.right, "RIGHT"
-                    if picked:
-                        mark = "RIGHT · YOURS"
+                if self._is_right(original):
+                    fill = outline = theme.right
                 elif picked:
-                    fill, outline, mark = theme.wrong, theme.wrong, "YOURS"
+                    fill = outline = theme.wrong
                 else:
                     fill = theme.panel
-            elif revealed and picked:
-                mark = "YOUR VOTE"
             overflow |= draw_button(
                 surface, self.ctx.text, theme, cell, self.labels[original], index=position,
                 fill=fill, focused=(position == self.focus and not revealed),
                 selected=picked and not revealed, outline=outline, max_px=px,
-                min_px=11 if revealed else min(px, self.ctx.px(13)), mark=mark)
+                min_px=min(px, min_px), mark=mark)
         self.overflow = overflow
 
 
@@ -299,24 +316,30 @@ class OrderInput(AnswerInput):
         px = self.ctx.px(24)
         overflow = False
         arrows = {b.action: b.rect for b in self.buttons if b.action[0] in ("up", "down")}
+        rows = []
         for position, row in enumerate(self.row_rects):
             item = self.arrangement[position]
-            fill = theme.choice_colors[item % len(theme.choice_colors)]
-            mark = None
-            outline = None
             text_rect = row.copy()
+            mark = None
             if revealed:
-                right = item == position
-                fill = theme.right if right else theme.wrong
-                outline = fill
-                mark = "RIGHT" if right else f"is #{item + 1}"
+                mark = "RIGHT" if item == position else f"is #{item + 1}"
             else:
                 text_rect.width = arrows[("up", position)].x - row.x - 6
+            rows.append((position, item, text_rect, mark))
+        min_px = min(px, self.ctx.px(13))
+        px = min((label_px(self.ctx.text, rect, self.q.items[item], key=str(position + 1),
+                           mark=mark, max_px=px, min_px=min_px)
+                  for position, item, rect, mark in rows), default=px)  # one size for all rows
+        for position, item, text_rect, mark in rows:
+            fill = theme.choice_colors[item % len(theme.choice_colors)]
+            outline = None
+            if revealed:
+                fill = outline = theme.right if item == position else theme.wrong
             grabbed = self.grabbed and position == self.focus
             overflow |= draw_button(
                 surface, self.ctx.text, theme, text_rect, self.q.items[item], key=str(position + 1),
                 fill=fill, focused=position == self.focus and not revealed, selected=grabbed,
-                outline=outline, max_px=px, min_px=min(px, self.ctx.px(13)), mark=mark)
+                outline=outline, max_px=px, min_px=min(px, min_px), mark=mark)
             if not revealed:
                 for kind in ("up", "down"):
                     rect = arrows[(kind, position)]
@@ -429,6 +452,16 @@ class MatchInput(AnswerInput):
         min_px = 10 if revealed else min(px, self.ctx.px(12))
         overflow = False
         right_owner = {pos: left for left, pos in self.pairs.items()}
+        # One text size per column, measured as if every row had its mark, so the text does not
+        # jump while pairs are made.
+        text = self.ctx.text
+        left_px = min((label_px(text, cell, self.q.pairs[i][0], key=str(i + 1),
+                                mark="RIGHT" if revealed else None, max_px=px, min_px=min_px)
+                       for i, cell in enumerate(self.left_cells)), default=px)
+        right_px = min((label_px(text, cell, self.q.pairs[self.right_order[pos]][1],
+                                 key=LETTERS[pos], mark=f"= {len(self.q.pairs)}", max_px=px,
+                                 min_px=min_px)
+                        for pos, cell in enumerate(self.right_cells)), default=px)
         for i, cell in enumerate(self.left_cells):
             paired = i in self.pairs
             fill = theme.choice_colors[i % len(theme.choice_colors)] if paired else theme.panel
@@ -440,8 +473,8 @@ class MatchInput(AnswerInput):
             overflow |= draw_button(
                 surface, self.ctx.text, theme, cell, self.q.pairs[i][0], key=str(i + 1),
                 fill=fill, focused=not revealed and self.focus_side == 0 and self.focus == i,
-                selected=not revealed and self.active_left == i, max_px=px, min_px=min_px,
-                mark=mark)
+                selected=not revealed and self.active_left == i, max_px=left_px,
+                min_px=min(min_px, left_px), mark=mark)
         for pos, cell in enumerate(self.right_cells):
             owner = right_owner.get(pos)
             original = self.right_order[pos]
@@ -455,7 +488,7 @@ class MatchInput(AnswerInput):
             overflow |= draw_button(
                 surface, self.ctx.text, theme, cell, label, key=LETTERS[pos], fill=fill,
                 focused=not revealed and self.focus_side == 1 and self.focus == pos,
-                max_px=px, min_px=min_px, mark=mark)
+                max_px=right_px, min_px=min(min_px, right_px), mark=mark)
         # lines between pairs
         for left, pos in self.pairs.items():
             a = self.left_cells[left]

@@ -13,7 +13,8 @@ import pygame
 from game.app.text import TextCache
 from game.app.theme import CHOICE_SHAPES, Theme
 
-__all__ = ["Button", "draw_bar", "draw_button", "draw_panel", "draw_shape", "scaled"]
+__all__ = ["Button", "draw_bar", "draw_button", "draw_panel", "draw_shape", "label_px",
+           "scaled"]
 
 Color = tuple[int, int, int]
 
@@ -76,6 +77,54 @@ def draw_shape(surface: pygame.Surface, shape: str, center: tuple[int, int], r: 
     pygame.draw.polygon(surface, color, points)
 
 
+@dataclass
+class _Geometry:
+    """Where a button's parts go: the badge (key and shape), the mark, and the label."""
+
+    label: pygame.Rect
+    badge: pygame.Rect | None = None
+    key_label: str = ""
+    key_px: int = 12
+    shape_at: tuple[int, int] | None = None
+    shape_r: int = 0
+    mark: pygame.Rect | None = None
+    mark_px: int = 10
+
+
+def _geometry(text: TextCache, rect: pygame.Rect, index: int | None, key: str | None,
+              mark: str | None, max_px: int) -> _Geometry:
+    inner = rect.inflate(-2 * max(8, rect.height // 6), -2 * max(3, rect.height // 10))
+    geo = _Geometry(inner)
+    if index is not None or key is not None:
+        badge = min(inner.height, max(28, rect.height // 2 + 8), max(28, rect.width // 7), 72)
+        geo.key_label = key if key is not None else str((index or 0) + 1)
+        short = len(geo.key_label) <= 2
+        geo.key_px = max(12, badge * 2 // 3) if short else max(11, badge * 2 // 5)
+        badge_w = badge if short else text.book.font(geo.key_px, True).size(geo.key_label)[0] + 14
+        geo.badge = pygame.Rect(inner.x, rect.centery - badge // 2, badge_w, badge)
+        next_x = geo.badge.right + 8
+        if index is not None:
+            geo.shape_r = max(7, badge // 3)
+            geo.shape_at = (next_x + geo.shape_r, rect.centery)
+            next_x += 2 * geo.shape_r + 10
+        inner = pygame.Rect(next_x, inner.y, max(10, inner.right - next_x), inner.height)
+    if mark:
+        geo.mark_px = max(10, min(max_px * 3 // 4, inner.height // 2))
+        mark_w = min(inner.width // 3, text.book.font(geo.mark_px, True).size(mark)[0] + 4)
+        geo.mark = pygame.Rect(inner.right - mark_w, inner.y, mark_w, inner.height)
+        inner = pygame.Rect(inner.x, inner.y, inner.width - mark_w - 6, inner.height)
+    geo.label = inner
+    return geo
+
+
+def label_px(text: TextCache, rect: pygame.Rect, label: str, *, index: int | None = None,
+             key: str | None = None, mark: str | None = None, max_px: int = 28,
+             min_px: int = 12, bold: bool = False) -> int:
+    """The size the label of such a button would be drawn at (to give a group one size)."""
+    inner = _geometry(text, rect, index, key, mark, max_px).label
+    return text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold, probe=True).px
+
+
 def draw_button(surface: pygame.Surface, text: TextCache, theme: Theme, rect: pygame.Rect,
                 label: str, *, index: int | None = None, key: str | None = None,
                 fill: Color | None = None, focused: bool = False, selected: bool = False,
@@ -91,37 +140,24 @@ def draw_button(surface: pygame.Surface, text: TextCache, theme: Theme, rect: py
     pygame.draw.rect(surface, edge, rect, edge_w, border_radius=12)
     if focused:
         pygame.draw.rect(surface, theme.focus, rect.inflate(8, 8), 3, border_radius=15)
-    inner = rect.inflate(-2 * max(8, rect.height // 6), -2 * max(3, rect.height // 10))
-    if index is not None or key is not None:
-        badge = min(inner.height, max(28, rect.height // 2 + 8), max(28, rect.width // 7), 72)
-        label_key = key if key is not None else str((index or 0) + 1)
-        key_px = max(12, badge * 2 // 3) if len(label_key) <= 2 else max(11, badge * 2 // 5)
-        badge_w = badge if len(label_key) <= 2 else \
-            text.book.font(key_px, True).size(label_key)[0] + 14
-        badge_rect = pygame.Rect(inner.x, rect.centery - badge // 2, badge_w, badge)
-        pygame.draw.rect(surface, theme.text if not selected else theme.selected, badge_rect,
+    geo = _geometry(text, rect, index, key, mark, max_px)
+    if geo.badge is not None:
+        pygame.draw.rect(surface, theme.text if not selected else theme.selected, geo.badge,
                          border_radius=8)
-        key_block = text.fit(label_key, badge_w - 6, badge - 4, key_px, 10, bold=True,
-                             color=theme.accent_text, max_lines=1)
-        key_block.draw(surface, badge_rect, align="center", valign="middle")
-        next_x = badge_rect.right + 8
-        if index is not None:
-            shape_r = max(7, badge // 3)
-            draw_shape(surface, CHOICE_SHAPES[index % len(CHOICE_SHAPES)],
-                       (next_x + shape_r, rect.centery), shape_r, theme.choice_text)
-            next_x += 2 * shape_r + 10
-        inner = pygame.Rect(next_x, inner.y, max(10, inner.right - next_x), inner.height)
+        text.fit(geo.key_label, geo.badge.width - 6, geo.badge.height - 4, geo.key_px, 10,
+                 bold=True, color=theme.accent_text, max_lines=1).draw(
+            surface, geo.badge, align="center", valign="middle")
+    if geo.shape_at is not None and index is not None:
+        draw_shape(surface, CHOICE_SHAPES[index % len(CHOICE_SHAPES)], geo.shape_at,
+                   geo.shape_r, theme.choice_text)
     if text_color is None:
         text_color = theme.accent_text if fill == theme.accent else \
             theme.choice_text if fill is not None else theme.text
-    if mark:
-        mark_px = max(10, min(max_px * 3 // 4, inner.height // 2))
-        mark_w = min(inner.width // 3, text.book.font(mark_px, True).size(mark)[0] + 4)
-        mark_block = text.fit(mark, mark_w, inner.height, mark_px, 9, bold=True,
-                              color=text_color, max_lines=1)
-        mark_block.draw(surface, pygame.Rect(inner.right - mark_w, inner.y, mark_w,
-                                             inner.height), align="right", valign="middle")
-        inner = pygame.Rect(inner.x, inner.y, inner.width - mark_w - 6, inner.height)
+    if mark and geo.mark is not None:
+        text.fit(mark, geo.mark.width, geo.mark.height, geo.mark_px, 9, bold=True,
+                 color=text_color, max_lines=1).draw(surface, geo.mark, align="right",
+                                                     valign="middle")
+    inner = geo.label
     block = text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold,
                      color=text_color)
     block.draw(surface, inner, align=align, valign="middle")

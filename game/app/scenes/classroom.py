@@ -23,7 +23,7 @@ from game.app.scene import Pop, Push, Replace, Scene, Transition
 from game.app.scenes.list_scene import Entry, ListScene
 from game.app.scenes.menus import NoticeScene, _cycle
 from game.app.theme import CHOICE_SHAPES
-from game.app.widgets import Button, draw_bar, draw_button, draw_panel, draw_shape
+from game.app.widgets import Button, draw_bar, draw_button, draw_panel, draw_shape, label_px
 from game.core import session as s
 from game.core.answers import answer_text
 from game.core.model import QuestionType
@@ -611,13 +611,16 @@ class HostQuestionScene(HostScene):
         gap = int(12 * ctx.unit())
         cell_h = min((self.body.height - gap * (rows - 1)) // rows, int(150 * ctx.unit()))
         cell_w = (self.body.width - gap * (columns - 1)) // columns
-        for position, original in enumerate(order):
-            cell = pygame.Rect(self.body.x + (position % columns) * (cell_w + gap),
-                               self.body.y + (position // columns) * (cell_h + gap),
-                               cell_w, cell_h)
+        cells = [pygame.Rect(self.body.x + (position % columns) * (cell_w + gap),
+                             self.body.y + (position // columns) * (cell_h + gap), cell_w, cell_h)
+                 for position in range(len(order))]
+        px = min(label_px(ctx.text, cell, labels[original], index=position, max_px=ctx.px(30),
+                          min_px=11)
+                 for position, (cell, original) in enumerate(zip(cells, order, strict=True)))
+        for position, (cell, original) in enumerate(zip(cells, order, strict=True)):
             draw_button(surface, ctx.text, theme, cell, labels[original], index=position,
                         fill=theme.choice_colors[position % len(theme.choice_colors)],
-                        max_px=ctx.px(30), min_px=11)
+                        max_px=px, min_px=min(11, px))
 
 
 class HostRevealScene(HostScene):
