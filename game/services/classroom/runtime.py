@@ -25,6 +25,7 @@ from game.core.session import (
     AnswerAccepted,
     ClassPlayer,
     Disconnect,
+    ExtendTime,
     Finished,
     Join,
     Joined,
@@ -34,6 +35,7 @@ from game.core.session import (
     QuestionOpened,
     Rejected,
     Renamed,
+    Resume,
     Revealed,
     SessionCommand,
     SessionConfig,
@@ -211,6 +213,13 @@ class ClassroomRuntime:
         for event, conn in outcomes:
             self._notify(event, conn)
             events.append(event)
+        if any(isinstance(c, ExtendTime | Resume) for c, _ in pending):
+            # The deadline moved: resend the question so every countdown shows the new time
+            # (the page keeps the student's selection).
+            for player in self.state.connected():
+                message = self._question_for(player)
+                if message is not None:
+                    self._to_player(player.id, message)
         self._flush()
         if any(isinstance(e, Finished) for e in events):
             self.store.end_session(self.session_id, self.wall())

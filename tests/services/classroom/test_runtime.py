@@ -185,3 +185,15 @@ def test_question_payload_never_holds_the_answer(setup):
     text = repr(message)
     assert "correct" not in text and "answer" not in message
     assert sorted(c["id"] for c in message["choices"]) == list(range(len(SINGLES[0].choices)))
+
+
+def test_extra_time__resends_the_question_with_the_new_remaining_time(setup):
+    runtime, server, _, clock = setup
+    join(server, 1, "token-aaaa", "Ana", clock.t)
+    runtime.pump()
+    runtime.command(s.Start(clock.t))
+    first = server.to(1, "question")[-1]["remaining_s"]
+    clock.t += 5
+    runtime.command(s.ExtendTime(15, clock.t))
+    again = server.to(1, "question")[-1]
+    assert again["index"] == 0 and again["remaining_s"] == pytest.approx(first - 5 + 15)
