@@ -185,3 +185,28 @@ def test_lobby__rename_and_mouse_controls_on_the_host(app, ctx, service, clock):
     reveal = next(b for b in scene.buttons if b.label == "Reveal now")
     app.step([pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=reveal.rect.center)])
     assert isinstance(app.stack.top, HostRevealScene)
+
+
+def test_report_screen__after_a_session_and_review_of_the_most_missed(app, ctx, service, clock):
+    from game.app.scenes.classroom import ReportScene
+    from game.app.scenes.question import QuestionScene
+
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("host"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start; nobody answers
+    app.step([key(pygame.K_RETURN)])  # reveal now
+    app.step([key(pygame.K_ESCAPE)])  # end
+    assert isinstance(app.stack.top, PodiumScene)
+    app.step([key(pygame.K_r)])
+    report = app.stack.top
+    assert isinstance(report, ReportScene) and len(report.report.students) == 1
+    ctx.text.overflowed.clear()
+    app.draw()
+    assert ctx.text.overflowed == []
+    app.step([key(pygame.K_r)])  # practise the most missed
+    assert isinstance(app.stack.top, QuestionScene)
+    assert app.stack.top.runner.config.question_ids == report.report.review_ids(10)
