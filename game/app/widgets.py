@@ -96,7 +96,8 @@ def _geometry(text: TextCache, rect: pygame.Rect, index: int | None, key: str | 
     inner = rect.inflate(-2 * max(8, rect.height // 6), -2 * max(3, rect.height // 10))
     geo = _Geometry(inner)
     if index is not None or key is not None:
-        badge = min(inner.height, max(28, rect.height // 2 + 8), max(28, rect.width // 7), 72)
+        badge = min(inner.height, max(28, rect.height // 2 + 8), max(28, rect.width // 7),
+                    max(72, rect.height // 2))  # grows on 4K screens, stays modest below
         geo.key_label = key if key is not None else str((index or 0) + 1)
         short = len(geo.key_label) <= 2
         geo.key_px = max(12, badge * 2 // 3) if short else max(11, badge * 2 // 5)

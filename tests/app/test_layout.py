@@ -1,4 +1,4 @@
-"""No text is ever clipped: every screen at the smallest and a full-HD window, and every shipped
+"""No text is ever clipped: every screen at the smallest, full-HD and 4K windows, and every shipped
 question (asking and after answering) at the smallest window, lay out with nothing overflowing."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 from game.app.gallery import gallery, question_scene, render
 from game.core.settings import Settings
 
-SIZES = [(800, 600), (1920, 1080)]
+SIZES = [(800, 600), (1920, 1080), (3840, 2160)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
