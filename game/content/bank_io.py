@@ -13,7 +13,8 @@ import yaml
 
 from game.core.model import Bank, Question, QuestionType, Source
 
-__all__ = ["SCHEMA_LINE", "bank_to_data", "dump_bank", "question_to_data", "source_to_data"]
+__all__ = ["SCHEMA_LINE", "bank_meta_to_data", "bank_to_data", "dump_bank", "question_to_data",
+           "source_to_data", "source_to_json"]
 
 SCHEMA_LINE = "# yaml-language-server: $schema=./bank.schema.json"
 
@@ -78,7 +79,16 @@ def question_to_data(q: Question) -> dict[str, Any]:
     return data
 
 
-def bank_to_data(bank: Bank) -> dict[str, Any]:
+def source_to_json(source: Source) -> dict[str, Any]:
+    """A source for formats that store JSON (the date as `YYYY-MM-DD` text)."""
+    data = source_to_data(source)
+    if source.date is not None:
+        data["date"] = source.date.isoformat()
+    return data
+
+
+def bank_meta_to_data(bank: Bank, include_sources: bool = True) -> dict[str, Any]:
+    """The `bank:` mapping of a bank file."""
     meta: dict[str, Any] = {"id": bank.id, "title": bank.title}
     if bank.description:
         meta["description"] = bank.description
@@ -88,9 +98,14 @@ def bank_to_data(bank: Bank) -> dict[str, Any]:
         meta["authors"] = list(bank.authors)
     if bank.license:
         meta["license"] = bank.license
-    if bank.sources:
+    if include_sources and bank.sources:
         meta["sources"] = [source_to_data(s) for s in bank.sources]
-    return {"bank": meta, "questions": [question_to_data(q) for q in bank.questions]}
+    return meta
+
+
+def bank_to_data(bank: Bank) -> dict[str, Any]:
+    return {"bank": bank_meta_to_data(bank),
+            "questions": [question_to_data(q) for q in bank.questions]}
 
 
 class _Dumper(yaml.SafeDumper):

@@ -46,6 +46,7 @@ from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import Any
 
+from game.content.bank_io import bank_meta_to_data, source_to_json
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import imported_source, kebab, slug_id
@@ -1087,23 +1088,10 @@ class _Writer:
                                      q.id if q else None, hint))
 
     def bank(self, bank: Bank) -> None:
-        header: dict[str, Any] = {"id": bank.id, "title": bank.title}
-        if bank.description:
-            header["description"] = bank.description
-        header["language"] = bank.language
-        header["version"] = int(bank.version) if bank.version.isdigit() else bank.version
-        if bank.authors:
-            header["authors"] = list(bank.authors)
-        if bank.license:
-            header["license"] = bank.license
+        header = bank_meta_to_data(bank, include_sources=False)
         self.lines.append(f"// civic-quiz bank: {_json(header)}")
         for source in bank.sources:
-            data = {key: getattr(source, key) for key in ("id", "title", "publisher", "url",
-                                                          "date", "note")
-                    if getattr(source, key) is not None}
-            if isinstance(data.get("date"), date):
-                data["date"] = data["date"].isoformat()
-            self.lines.append(f"// civic-quiz source: {_json(data)}")
+            self.lines.append(f"// civic-quiz source: {_json(source_to_json(source))}")
         self.lines.append("")
         if not self.metadata_noted:
             self.metadata_noted = True

@@ -32,6 +32,7 @@ from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any
 
+from game.content.bank_io import bank_meta_to_data, source_to_json
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import imported_source, kebab, slug_id
@@ -977,24 +978,10 @@ def _moodle_tag(tag: str) -> str:
 
 
 def _meta_text(bank: Bank) -> str:
-    rows = [META_MARKER, f"id: {json.dumps(bank.id)}", f"title: {json.dumps(bank.title)}"]
-    if bank.description:
-        rows.append(f"description: {json.dumps(bank.description, ensure_ascii=False)}")
-    rows.append(f"language: {json.dumps(bank.language)}")
-    version: Any = int(bank.version) if bank.version.isdigit() else bank.version
-    rows.append(f"version: {json.dumps(version)}")
-    if bank.authors:
-        rows.append(f"authors: {json.dumps(list(bank.authors), ensure_ascii=False)}")
-    if bank.license:
-        rows.append(f"license: {json.dumps(bank.license)}")
-    for source in bank.sources:
-        data: dict[str, Any] = {"id": source.id, "title": source.title}
-        for key in ("publisher", "url", "note"):
-            if getattr(source, key):
-                data[key] = getattr(source, key)
-        if source.date is not None:
-            data["date"] = source.date.isoformat()
-        rows.append(f"source: {json.dumps(data, ensure_ascii=False)}")
+    rows = [META_MARKER] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in
+                            bank_meta_to_data(bank, include_sources=False).items()]
+    rows += [f"source: {json.dumps(source_to_json(s), ensure_ascii=False)}"
+             for s in bank.sources]
     return "\n".join(rows)
 
 
