@@ -35,6 +35,7 @@ class ListScene(Scene):
         self.scroll = 0
         self.visible_count = 0
         self.hover: int | None = None
+        self.items: list[Entry] = []
 
     def subheading(self) -> str:
         return ""
@@ -56,7 +57,9 @@ class ListScene(Scene):
         top = self.sub_rect.bottom + int(16 * u)
         available = self.footer_rect.y - int(12 * u) - top
         gap = max(6, int(10 * u))
-        entries = self.entries()
+        # Entries may query storage (due reviews, sessions): read them once per layout, not
+        # on every frame or key press.
+        entries = self.items = self.entries()
         preferred = int(62 * u * min(1.3, self.ctx.px(10) / max(1, int(10 * u))))
         fitting = (available + gap) // max(1, len(entries)) - gap
         row_h = max(min(preferred, fitting), 40)
@@ -83,7 +86,7 @@ class ListScene(Scene):
 
     def move_focus(self, step: int) -> None:
         """`focus` is an index into all entries; the view scrolls to keep it visible."""
-        total = len(self.entries())
+        total = len(self.items)
         self.focus = (self.focus + step) % max(1, total)
         self.refresh()
 
@@ -123,7 +126,7 @@ class ListScene(Scene):
         return self.activate(self.row_entries[index].action)
 
     def on_scroll(self, amount: int) -> Transition | None:
-        total = len(self.entries())
+        total = len(self.items)
         self.scroll = max(0, min(self.scroll - amount, total - self.visible_count))
         self.focus = min(max(self.focus, self.scroll), self.scroll + self.visible_count - 1)
         self.layout(self.size)
@@ -150,7 +153,7 @@ class ListScene(Scene):
                         key=str(index + 1) if self.numbered and index < 9 else None,
                         focused=index == focus, max_px=ctx.px(26), min_px=11,
                         fill=fill if entry.enabled else theme.background)
-        total = len(self.entries())
+        total = len(self.items)
         footer = self.footer
         if total > self.visible_count:
             footer = f"{self.scroll + 1}-{self.scroll + len(self.buttons)} of {total} · " \

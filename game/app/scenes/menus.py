@@ -77,7 +77,7 @@ class MainMenuScene(ListScene):
         return items
 
     def enter(self) -> None:
-        self.focus = next(i for i, e in enumerate(self.entries()) if e.action == "quick")
+        self.focus = next(i for i, e in enumerate(self.items) if e.action == "quick")
         self.layout(self.size)
 
     def resume(self, result: object) -> Transition | None:
