@@ -48,7 +48,6 @@ class Scene:
     """Base scene: keyboard focus over `buttons`, mouse hit-testing, redraw on demand."""
 
     opaque = True  # False for overlays: the scene below is drawn first
-    title = ""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx

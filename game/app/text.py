@@ -186,6 +186,3 @@ class TextCache:
         overflow = total_h > height or widest > width or (
             max_lines is not None and len(lines) > max_lines)
         return TextBlock(surfaces, line_h, widest, total_h, px, overflow)
-
-    def clear(self) -> None:
-        self._blocks.clear()

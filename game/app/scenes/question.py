@@ -152,7 +152,7 @@ class QuestionScene(Scene):
         return None
 
     def pause(self) -> Transition:
-        from game.app.scenes.pause import PauseScene
+        from game.app.scenes.menus import PauseScene
 
         self.input.stop()
         if self.runner.state.phase is Phase.ASKING:
