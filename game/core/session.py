@@ -33,7 +33,7 @@ __all__ = [
     "SessionStep",
     "SetExtraTime", "Skip", "Start", "Submit", "Tick", "advance", "clean_nickname",
     "command_from_data", "command_to_data", "config_from_data", "config_to_data", "leaderboard",
-    "new_session", "replay",
+    "deadline_at", "new_session", "question_limit", "replay",
 ]
 
 NICKNAME_MAX = 20
@@ -319,14 +319,17 @@ def new_session() -> SessionState:
     return SessionState()
 
 
-def _limit(question: Question, config: SessionConfig) -> float | None:
+def question_limit(question: Question, config: SessionConfig) -> float | None:
+    """Seconds a question allows before anyone's extra time (None: the session is untimed)."""
     return time_limit_for(question, config.timer_multiplier) if config.rules.timed else None
 
 
-def _deadline(state: SessionState, limit: float | None, player: ClassPlayer) -> float | None:
+def deadline_at(state: SessionState, limit: float | None, extra_time: float) -> float | None:
+    """When the open question closes for a student with this extra-time multiplier: the limit,
+    plus the time the teacher added and the time spent paused."""
     if limit is None:
         return None
-    return state.opened_at + limit * player.extra_time + state.extra_s + state.paused_s
+    return state.opened_at + limit * extra_time + state.extra_s + state.paused_s
 
 
 # -- transitions -----------------------------------------------------------------------------
@@ -438,7 +441,7 @@ def _open(state: SessionState, index: int, now: float, qs: Mapping[str, Question
     new = replace(state, phase=SessionPhase.QUESTION, index=index, opened_at=now,
                   paused_at=None, paused_s=0.0, extra_s=0.0, submissions={})
     return _same(new, QuestionOpened(index, qid, len(cfg.question_ids), now,
-                                     _limit(qs[qid], cfg)))
+                                     question_limit(qs[qid], cfg)))
 
 
 def _start(state: SessionState, c: Start, qs: Mapping[str, Question],
@@ -465,7 +468,7 @@ def _submit(state: SessionState, c: Submit, qs: Mapping[str, Question],
     response = response_from_json(question, c.response)
     if response is None:
         return no("that answer does not fit this question")
-    deadline = _deadline(state, _limit(question, cfg), player)
+    deadline = deadline_at(state, question_limit(question, cfg), player.extra_time)
     if deadline is not None and c.now > deadline + GRACE_S:
         return no("time is up")
     changed = player.id in state.submissions
@@ -489,10 +492,10 @@ def _tick(state: SessionState, c: Tick, qs: Mapping[str, Question],
           cfg: SessionConfig) -> SessionStep:
     if state.phase is not SessionPhase.QUESTION or state.paused_at is not None:
         return _same(state)
-    limit = _limit(qs[cfg.question_ids[state.index]], cfg)
+    limit = question_limit(qs[cfg.question_ids[state.index]], cfg)
     if limit is None:
         return _same(state)
-    deadlines = [_deadline(state, limit, p) for p in state.connected()] or [
+    deadlines = [deadline_at(state, limit, p.extra_time) for p in state.connected()] or [
         state.opened_at + limit + state.extra_s + state.paused_s]
     if c.now > max(d for d in deadlines if d is not None) + GRACE_S:
         return _reveal(state, c.now, qs, cfg, skipped=False)
@@ -574,7 +577,7 @@ def _reveal(state: SessionState, now: float, qs: Mapping[str, Question], cfg: Se
             skipped: bool) -> SessionStep:
     qid = cfg.question_ids[state.index]
     question = qs[qid]
-    limit = _limit(question, cfg)
+    limit = question_limit(question, cfg)
     players = dict(state.players)
     outcomes = []
     for player in state.players.values():

@@ -519,14 +519,10 @@ class HostQuestionScene(HostScene):
                                 bottom - self.prompt.bottom - int(24 * u))
 
     def deadline(self) -> float | None:
-        st, cfg = self.host.state, self.host.config
-        if not cfg.rules.timed or cfg.timer_multiplier is None:
-            return None
-        from game.core.scoring import time_limit_for
-
-        limit = time_limit_for(self.question, cfg.timer_multiplier)
+        """When the question closes for the last student (the one with the most extra time)."""
+        st = self.host.state
         longest = max((p.extra_time for p in st.connected()), default=1.0)
-        return st.opened_at + limit * longest + st.extra_s + st.paused_s
+        return s.deadline_at(st, s.question_limit(self.question, self.host.config), longest)
 
     def update(self, now: float) -> Transition | None:
         transition = super().update(now)

@@ -20,7 +20,6 @@ from typing import Any, Protocol
 
 from game.core.answers import answer_text
 from game.core.model import Question
-from game.core.scoring import time_limit_for
 from game.core.session import (
     AnswerAccepted,
     ClassPlayer,
@@ -49,8 +48,10 @@ from game.core.session import (
     command_to_data,
     config_from_data,
     config_to_data,
+    deadline_at,
     leaderboard,
     new_session,
+    question_limit,
 )
 from game.services.classroom import protocol
 
@@ -268,12 +269,9 @@ class ClassroomRuntime:
         index = self.state.index
         question = self.questions[self.config.question_ids[index]]
         choice_order, right_order = self._orders_for(index, question)
-        limit = time_limit_for(question, self.config.timer_multiplier) \
-            if self.config.rules.timed else None
-        remaining = None
-        if limit is not None:
-            elapsed = self.wall() - self.state.opened_at - self.state.paused_s
-            remaining = max(0.0, limit * player.extra_time + self.state.extra_s - elapsed)
+        limit = question_limit(question, self.config)
+        deadline = deadline_at(self.state, limit, player.extra_time)
+        remaining = None if deadline is None else max(0.0, deadline - self.wall())
         return protocol.question(index, len(self.config.question_ids), question, limit,
                                  player.extra_time, choice_order or None, right_order or None,
                                  remaining_s=remaining)
