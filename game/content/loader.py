@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from game.content.formats.common import decode_text
 from game.content.problems import Problem, Severity
 from game.content.validate import check_across, check_bank
 from game.content.yamldoc import YList, YMap, parse_yaml
@@ -108,14 +109,9 @@ def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if b"\x00" in data[:8192] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, err("binary", "this is not a text file (it contains NUL bytes or is "
                          "UTF-16)", hint="save the bank as UTF-8 text")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return None, err("not-utf8", f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at "
-                         f"line {line})", line, "save the file as UTF-8 in your editor")
+    text, problem = decode_text(data, path, "save the file as UTF-8 in your editor")
+    if text is None:
+        return None, [problem] if problem else []
     controls = [ch for ch in text[:65536] if ch < " " and ch not in "\t\n\r"]
     if len(controls) > 8:
         return None, err("binary", "this looks like a binary file, not a YAML bank")
