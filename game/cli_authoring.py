@@ -148,9 +148,7 @@ def _question_data(v: dict[str, Any]) -> dict[str, Any] | str:
 
 def _cmd_new(args: argparse.Namespace) -> int:
     from game.content.authoring import AppendError, append_question, next_question_id
-    from game.content.loader import load_file
-    from game.content.validate import check_bank
-    from game.content.yamldoc import parse_yaml
+    from game.content.loader import load_bytes, load_file
 
     path = Path(args.bank)
     if not path.exists():
@@ -173,10 +171,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         new_text = append_question(text, data)
     except AppendError as exc:
         return _err(f"{path}: {exc}")
-    located = parse_yaml(new_text, str(path))
-    _, problems = check_bank(located.value, str(path)) if located.value is not None else (
-        None, list(located.problems))
-    problems = list(located.problems) + [p for p in problems if p not in located.problems]
+    problems = list(load_bytes(new_text.encode("utf-8"), str(path)).problems)
     if any(p.is_error for p in problems):
         _print_problems([p for p in problems if p.is_error])
         return _err(f"the new question is not valid; {path} was not changed")

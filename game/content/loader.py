@@ -27,8 +27,8 @@ from game.content.validate import check_across, check_bank
 from game.content.yamldoc import YList, YMap, parse_yaml
 from game.core.model import Bank
 
-__all__ = ["BANK_SUFFIXES", "LoadResult", "default_cache_dir", "find_bank_files", "load_file",
-           "load_paths"]
+__all__ = ["BANK_SUFFIXES", "LoadResult", "default_cache_dir", "find_bank_files", "load_bytes",
+           "load_file", "load_paths"]
 
 BANK_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -141,7 +141,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_uncached(data: bytes, path: str) -> _FileResult:
+def load_bytes(data: bytes, path: str) -> _FileResult:
+    """Decode, parse and check a bank's bytes (no cache): for files and for text about to be
+    written, such as a question `civic-quiz new` appends."""
     with _gc_paused():
         return _parse_and_check(data, path)
 
@@ -187,7 +189,7 @@ def load_file(path: str | Path, cache_dir: Path | None = None) -> _FileResult:
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
                 TypeError, ValueError):
             pass
-    result = _load_uncached(data, shown)
+    result = load_bytes(data, shown)
     if cache_file is not None:
         try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)

@@ -98,7 +98,7 @@ def test_cache__second_load_comes_from_cache_and_follows_the_path(tmp_path, monk
     def no_parsing(data, path):
         raise AssertionError("parsed again instead of using the cache")
 
-    monkeypatch.setattr(loader, "_load_uncached", no_parsing)
+    monkeypatch.setattr(loader, "load_bytes", no_parsing)
     moved = tmp_path / "moved.yaml"
     moved.write_bytes(first.read_bytes())
     warm = load_file(moved, cache)

@@ -7,7 +7,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.content.loader import _load_uncached
+from game.content.loader import load_bytes
 from game.content.problems import Problem
 from game.content.yamldoc import parse_yaml
 from tests.content.helpers import GOOD_SINGLE, HEADER
@@ -17,7 +17,7 @@ SETTINGS = settings(max_examples=300, deadline=None,
 
 
 def check(data: bytes) -> None:
-    result = _load_uncached(data, "fuzz.yaml")
+    result = load_bytes(data, "fuzz.yaml")
     assert all(isinstance(p, Problem) for p in result.problems)
     for p in result.problems:
         assert p.format().startswith("fuzz.yaml")

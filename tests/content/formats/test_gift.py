@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from game.content.bank_io import dump_bank
 from game.content.formats import FORMATS, guess_format, reader, writer
 from game.content.formats.gift import idnumber_and_tags, read, write
-from game.content.loader import _load_uncached, load_paths
+from game.content.loader import load_bytes, load_paths
 from game.content.problems import Severity
 from game.core.model import Bank, Question, QuestionType, Source, SourceRef
 
@@ -947,7 +947,7 @@ def test_any_gift_text__gives_problems_or_valid_bank_data_never_an_exception(tex
     result = read(text.encode("utf-8"), "fuzz.gift")
     assert all(p.path == "fuzz.gift" for p in result.problems)
     if result.data is not None:
-        loaded = _load_uncached(dump_bank(result.data).encode("utf-8"), "fuzz.yaml")
+        loaded = load_bytes(dump_bank(result.data).encode("utf-8"), "fuzz.yaml")
         assert [p.format() for p in loaded.problems if p.is_error] == []
 
 
