@@ -11,6 +11,7 @@ import pytest
 from game import cli_authoring
 from game.content.loader import load_paths
 from tests.conftest import ROOT
+from tests.content.formats.helpers import CORPORA
 
 
 def run(*args: str, cwd=None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -145,7 +146,6 @@ def test_question_data__every_type_validates(qtype, tmp_path):
     assert load_paths([path]).ok
 
 
-CORPORA = ROOT.parent / "shared" / "corpora"
 
 
 def test_export_and_import_back__gift_and_kahoot_xlsx(tmp_path):

@@ -9,14 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from game.content.bank_io import dump_bank
 from game.content.formats import FORMATS, guess_format, reader
 from game.content.formats.aiken import read
-from game.content.loader import load_paths
-from game.content.problems import Severity
-from game.core.model import Bank, QuestionType
+from game.core.model import QuestionType
+from tests.content.formats.helpers import CORPORA, errors, load_data
 
-CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
 AIKEN = CORPORA / "aiken"
 
 needs_corpora = pytest.mark.skipif(not AIKEN.is_dir(),
@@ -32,18 +29,8 @@ def lines_of(name: str) -> list[str]:
     return (AIKEN / name).read_text(encoding="utf-8-sig").splitlines()
 
 
-def load_data(tmp_path: Path, data: dict) -> Bank:
-    """The imported data must validate with the real loader: zero errors."""
-    path = tmp_path / f"{data['bank']['id']}.yaml"
-    path.write_text(dump_bank(data), encoding="utf-8")
-    result = load_paths([path])
-    assert [p.format() for p in result.problems if p.is_error] == []
-    assert len(result.banks) == 1
-    return result.banks[0]
 
 
-def errors(result) -> list:
-    return [p for p in result.problems if p.severity is Severity.ERROR]
 
 
 def test_registry__names_aiken_read_for_aiken_files():

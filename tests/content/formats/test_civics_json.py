@@ -10,15 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from game.content.bank_io import dump_bank
 from game.content.formats import FORMATS, reader
 from game.content.formats.civics_json import read
-from game.content.loader import load_paths
 from game.content.problems import Severity
 from game.core.answers import answer_key, is_correct
-from game.core.model import Bank, QuestionType
+from game.core.model import QuestionType
+from tests.content.formats.helpers import CORPORA, load_data
 
-CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
 CIVICS = CORPORA / "civics"
 TALESIN = CIVICS / "talesin-civics100" / "civics-questions-2025.json"
 DISTRACTORS = CIVICS / "talesin-civics100" / "questions-with-distractors-2025.json"
@@ -32,12 +30,6 @@ def imported(path: Path):
     return read(path.read_bytes(), str(path))
 
 
-def load_data(tmp_path: Path, data: dict) -> Bank:
-    out = tmp_path / f"{data['bank']['id']}.yaml"
-    out.write_text(dump_bank(data), encoding="utf-8")
-    result = load_paths([out])
-    assert [p.format() for p in result.problems if p.is_error] == []
-    return result.banks[0]
 
 
 def warnings_by(result, code: str) -> list:

@@ -27,9 +27,8 @@ from game.content.formats.gift import idnumber_and_tags, read, write
 from game.content.loader import load_bytes, load_paths
 from game.content.problems import Severity
 from game.core.model import Bank, Question, QuestionType, Source, SourceRef
+from tests.content.formats.helpers import CORPORA, ROOT, errors, load_data
 
-ROOT = Path(__file__).resolve().parents[3]
-CORPORA = ROOT.parent / "shared" / "corpora"
 GIFT = CORPORA / "gift"
 PEGJS = GIFT / "gift-pegjs"
 
@@ -51,18 +50,8 @@ def fixture(*parts: str):
     return read(path.read_bytes(), str(path))
 
 
-def load_data(tmp_path: Path, data: dict[str, Any]) -> Bank:
-    """Imported data must validate with the real loader: zero errors."""
-    path = tmp_path / f"{data['bank']['id']}.yaml"
-    path.write_text(dump_bank(data), encoding="utf-8")
-    result = load_paths([path])
-    assert [p.format() for p in result.problems if p.is_error] == []
-    assert len(result.banks) == 1
-    return result.banks[0]
 
 
-def errors(result) -> list:
-    return [p for p in result.problems if p.severity is Severity.ERROR]
 
 
 def codes(result, question: str | None = None) -> list[str]:

@@ -13,14 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from game.content.bank_io import dump_bank
 from game.content.formats import FORMATS, reader, writer
 from game.content.formats.moodle_xml import MOODLE_GRADES, read, write
 from game.content.loader import load_paths
 from game.core.model import Bank, NumericAnswer, Question, QuestionType, Source, SourceRef
+from tests.content.formats.helpers import CORPORA, ROOT, load_data
 
-ROOT = Path(__file__).resolve().parents[3]
-CORPORA = ROOT.parent / "shared" / "corpora"
 MOODLE_DIR = CORPORA / "moodle-xml" / "moodle"
 QAS_DIR = CORPORA / "moodle-xml" / "qas-editor"
 
@@ -48,13 +46,6 @@ def problems_with(result, code: str):
     return [p for p in result.problems if p.code == code]
 
 
-def load_data(tmp_path: Path, data: dict, name: str = "imported.yaml"):
-    """Write imported data as a bank file and load it with the real loader."""
-    path = tmp_path / name
-    path.write_text(dump_bank(data), encoding="utf-8")
-    result = load_paths([path])
-    assert [p.format() for p in result.problems if p.is_error] == []
-    return result.banks[0]
 
 
 def fixture_questions(path: Path) -> list[tuple[str, ET.Element]]:

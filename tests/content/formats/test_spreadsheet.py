@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from game.content.bank_io import bank_to_data, dump_bank
+from game.content.bank_io import bank_to_data
 from game.content.formats import FORMATS, guess_format, reader, writer
 from game.content.formats.spreadsheet import (
     KAHOOT_HEADER,
@@ -28,17 +28,12 @@ from game.content.loader import load_paths
 from game.content.problems import Severity
 from game.core.model import Bank, Question, QuestionType
 from tests.conftest import QUESTIONS
+from tests.content.formats.helpers import errors, load_data
 
 SHIPPED = load_paths([QUESTIONS])
 KAHOOT_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 
 
-def load_data(tmp_path: Path, data: dict, name: str = "imported.yaml") -> Bank:
-    path = tmp_path / name
-    path.write_text(dump_bank(data), encoding="utf-8")
-    result = load_paths([path])
-    assert [p.format() for p in result.problems if p.is_error] == []
-    return result.banks[0]
 
 
 def load_yaml(tmp_path: Path, text: str) -> Bank:
@@ -49,8 +44,6 @@ def load_yaml(tmp_path: Path, text: str) -> Bank:
     return result.banks[0]
 
 
-def errors(result) -> list:
-    return [p for p in result.problems if p.severity is Severity.ERROR]
 
 
 def test_registry__spreadsheet_functions_by_format_name():

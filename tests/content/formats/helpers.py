@@ -1,0 +1,28 @@
+"""Shared by the format tests: where the conformance fixtures are, and loading imported data
+with the real loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.content.bank_io import dump_bank
+from game.content.loader import load_paths
+from game.content.problems import Severity
+from game.core.model import Bank
+
+ROOT = Path(__file__).resolve().parents[3]
+CORPORA = ROOT.parent / "shared" / "corpora"  # read in place: the GPL fixtures are never copied
+
+
+def load_data(tmp_path: Path, data: dict, name: str | None = None) -> Bank:
+    """Write imported data as a bank file and load it: it must give one bank and no errors."""
+    path = tmp_path / (name or f"{data['bank']['id']}.yaml")
+    path.write_text(dump_bank(data), encoding="utf-8")
+    result = load_paths([path])
+    assert [p.format() for p in result.problems if p.is_error] == []
+    assert len(result.banks) == 1
+    return result.banks[0]
+
+
+def errors(result) -> list:
+    return [p for p in result.problems if p.severity is Severity.ERROR]
