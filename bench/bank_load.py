@@ -26,15 +26,24 @@ sys.path.insert(0, str(ROOT))
 from game.content.loader import load_file, load_paths  # noqa: E402
 
 TYPES = [
-    ("single", '    choices: ["First choice text", "Second choice text", "Third choice", '
-               '"Fourth choice"]\n    answer: 2\n'),
-    ("multiple", '    choices: ["Alpha option", "Beta option", "Gamma option", "Delta option"]\n'
-                 '    answers: [1, 3]\n    partial_credit: true\n'),
+    (
+        "single",
+        '    choices: ["First choice text", "Second choice text", "Third choice", '
+        '"Fourth choice"]\n    answer: 2\n',
+    ),
+    (
+        "multiple",
+        '    choices: ["Alpha option", "Beta option", "Gamma option", "Delta option"]\n'
+        "    answers: [1, 3]\n    partial_credit: true\n",
+    ),
     ("true_false", "    answer: false\n"),
     ("order", '    items: ["Step one happens", "Step two follows", "Step three ends"]\n'),
-    ("match", '    pairs:\n      - ["Attorney General", "Prosecutions"]\n'
-              '      - ["Secretary of State", "Assets"]\n      - ["Homeland Security", '
-              '"Threat networks"]\n'),
+    (
+        "match",
+        '    pairs:\n      - ["Attorney General", "Prosecutions"]\n'
+        '      - ["Secretary of State", "Assets"]\n      - ["Homeland Security", '
+        '"Threat networks"]\n',
+    ),
     ("text", '    accept: ["Attorney General", "AG"]\n'),
     ("numeric", "    answer: 282\n    tolerance: 0\n    unit: section\n"),
     ("poll", '    choices: ["Agree", "Disagree", "Not sure"]\n'),
@@ -42,9 +51,11 @@ TYPES = [
 
 
 def generate_bank(count: int) -> str:
-    parts = ["bank:\n  id: generated\n  title: Generated bank\n  version: 1\n  sources:\n"
-             "    - id: eo\n      title: The order\n      date: 2025-12-15\n"
-             "questions:\n"]
+    parts = [
+        "bank:\n  id: generated\n  title: Generated bank\n  version: 1\n  sources:\n"
+        "    - id: eo\n      title: The order\n      date: 2025-12-15\n"
+        "questions:\n"
+    ]
     for n in range(count):
         qtype, body = TYPES[n % len(TYPES)]
         parts.append(
@@ -55,7 +66,8 @@ def generate_bank(count: int) -> str:
             f'    explanation: "An explanation that teaches why the answer is right, with a '
             f'sentence or two of context about question {n}."\n'
             f'    source: {{id: eo, locator: "Sec. {n % 4 + 1}"}}\n'
-            f"    tags: [generated, t{n % 5}]\n")
+            f"    tags: [generated, t{n % 5}]\n"
+        )
     return "".join(parts)
 
 
@@ -73,8 +85,10 @@ def main() -> None:
     shipped = load_paths([ROOT / "questions"])
     n_questions = sum(len(b.questions) for b in shipped.banks)
     shipped_s = median_time(lambda: load_paths([ROOT / "questions"]), 15)
-    print(f"shipped banks: {len(shipped.banks)} banks, {n_questions} questions, "
-          f"{shipped_s * 1000:.1f} ms median (target < 100 ms)")
+    print(
+        f"shipped banks: {len(shipped.banks)} banks, {n_questions} questions, "
+        f"{shipped_s * 1000:.1f} ms median (target < 100 ms)"
+    )
 
     text = generate_bank(10_000)
     with tempfile.TemporaryDirectory() as tmp:

@@ -39,12 +39,21 @@ def students(url: str, code: str, count: int, questions: int, out: multiprocessi
     """The student process: `count` WebSocket clients answering every question at once."""
     import aiohttp
 
-    async def one(session: aiohttp.ClientSession, n: int, latencies: list[float],
-                  stats: dict[str, int]) -> None:
+    async def one(
+        session: aiohttp.ClientSession, n: int, latencies: list[float], stats: dict[str, int]
+    ) -> None:
         async with session.ws_connect(url, max_msg_size=1 << 20) as ws:
-            await ws.send_str(json.dumps({"v": 1, "type": "join", "code": code,
-                                          "nickname": f"Student {n}",
-                                          "token": f"bench-token-{n:06d}"}))
+            await ws.send_str(
+                json.dumps(
+                    {
+                        "v": 1,
+                        "type": "join",
+                        "code": code,
+                        "nickname": f"Student {n}",
+                        "token": f"bench-token-{n:06d}",
+                    }
+                )
+            )
             sent_at: dict[int, float] = {}
             async for msg in ws:
                 data = json.loads(msg.data)
@@ -54,9 +63,11 @@ def students(url: str, code: str, count: int, questions: int, out: multiprocessi
                     response = choice[n % len(choice)]["id"]
                     sent_at[data["index"]] = time.perf_counter()
                     stats["sent"] += 1
-                    await ws.send_str(json.dumps({"v": 1, "type": "answer",
-                                                  "index": data["index"],
-                                                  "response": response}))
+                    await ws.send_str(
+                        json.dumps(
+                            {"v": 1, "type": "answer", "index": data["index"], "response": response}
+                        )
+                    )
                 elif kind == "ack":
                     start = sent_at.pop(data["index"], None)
                     if start is not None:
@@ -78,8 +89,9 @@ def students(url: str, code: str, count: int, questions: int, out: multiprocessi
                 tasks.append(asyncio.create_task(one(session, n, latencies, stats)))
                 if n % 50 == 49:
                     await asyncio.sleep(0.05)  # students arrive over a moment, not all at once
-            await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True),
-                                   timeout=60 + questions * 30)
+            await asyncio.wait_for(
+                asyncio.gather(*tasks, return_exceptions=True), timeout=60 + questions * 30
+            )
         out.put({"latencies": latencies, **stats})
 
     asyncio.run(main())
@@ -103,10 +115,13 @@ def host(count: int, questions: int, results: multiprocessing.Queue) -> dict[str
         code = "424242"
         server = ClassroomServer(code, web_dir(), host="127.0.0.1", port=0)
         server.start()
-        runtime = ClassroomRuntime.create(bank, config, store, server, "bench", time.time,
-                                          join_code=code)
-        child = multiprocessing.Process(target=students, args=(
-            f"http://127.0.0.1:{server.port}/ws", code, count, questions, results))
+        runtime = ClassroomRuntime.create(
+            bank, config, store, server, "bench", time.time, join_code=code
+        )
+        child = multiprocessing.Process(
+            target=students,
+            args=(f"http://127.0.0.1:{server.port}/ws", code, count, questions, results),
+        )
         child.start()
         frames: list[float] = []
         bursts = False
@@ -122,8 +137,11 @@ def host(count: int, questions: int, results: multiprocessing.Queue) -> dict[str
                     bursts = True
                 if any(isinstance(e, s.Revealed) for e in events):
                     revealed_at = time.time()
-                if state.phase is s.SessionPhase.REVEAL and revealed_at and \
-                        time.time() - revealed_at > 0.5:
+                if (
+                    state.phase is s.SessionPhase.REVEAL
+                    and revealed_at
+                    and time.time() - revealed_at > 0.5
+                ):
                     runtime.command(s.Next(time.time()))
                     revealed_at = None
                 if state.phase is s.SessionPhase.FINISHED:
@@ -136,8 +154,9 @@ def host(count: int, questions: int, results: multiprocessing.Queue) -> dict[str
         finally:
             child.join(timeout=60)
             server.stop()
-        answers_logged = sum(kind == "Submit" for kind, _ in
-                             store.session_commands(runtime.session_id))
+        answers_logged = sum(
+            kind == "Submit" for kind, _ in store.session_commands(runtime.session_id)
+        )
     worst_fps = 60.0
     window = 0.25
     i = 0
@@ -146,8 +165,12 @@ def host(count: int, questions: int, results: multiprocessing.Queue) -> dict[str
             i += 1
         if frames[j] - frames[0] >= window:
             worst_fps = min(worst_fps, (j - i) / window)
-    return {"frames": len(frames), "fps_min": worst_fps, "logged": answers_logged,
-            "finished": runtime.state.phase is s.SessionPhase.FINISHED}
+    return {
+        "frames": len(frames),
+        "fps_min": worst_fps,
+        "logged": answers_logged,
+        "finished": runtime.state.phase is s.SessionPhase.FINISHED,
+    }
 
 
 def pct(values: list[float], p: float) -> float:
@@ -169,16 +192,19 @@ def main() -> None:
     student_stats = results.get(timeout=30)
     latencies = student_stats["latencies"]
     lost = student_stats["sent"] - student_stats["acked"]
-    print(f"{args.students} students, {args.questions} questions, "
-          f"{time.time() - started:.1f} s; host frames {host_stats['frames']}, "
-          f"session finished: {host_stats['finished']}; answers logged in SQLite: "
-          f"{host_stats['logged']}; refused: {student_stats['errors']}")
+    print(
+        f"{args.students} students, {args.questions} questions, "
+        f"{time.time() - started:.1f} s; host frames {host_stats['frames']}, "
+        f"session finished: {host_stats['finished']}; answers logged in SQLite: "
+        f"{host_stats['logged']}; refused: {student_stats['errors']}"
+    )
     if latencies:
-        print(f"ack latency ms: mean {statistics.mean(latencies):.1f}, max "
-              f"{max(latencies):.1f}")
-    print(f"students={args.students} answers={student_stats['sent']} lost={lost} "
-          f"p50_ms={pct(latencies, 50):.1f} p95_ms={pct(latencies, 95):.1f} "
-          f"p99_ms={pct(latencies, 99):.1f} host_fps_min={host_stats['fps_min']:.0f}")
+        print(f"ack latency ms: mean {statistics.mean(latencies):.1f}, max {max(latencies):.1f}")
+    print(
+        f"students={args.students} answers={student_stats['sent']} lost={lost} "
+        f"p50_ms={pct(latencies, 50):.1f} p95_ms={pct(latencies, 95):.1f} "
+        f"p99_ms={pct(latencies, 99):.1f} host_fps_min={host_stats['fps_min']:.0f}"
+    )
 
 
 if __name__ == "__main__":

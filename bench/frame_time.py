@@ -92,8 +92,14 @@ sys.exit(main(["play", "--data-dir", sys.argv[3], "--mute"]))
 def run_child(mode: str, data_dir: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.time()
-    out = subprocess.run([sys.executable, "-c", CHILD, str(start), mode, data_dir], env=env,
-                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(start), mode, data_dir],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     return out.stdout
@@ -101,10 +107,15 @@ def run_child(mode: str, data_dir: str) -> str:
 
 def frame_times(size: tuple[int, int], store: Store) -> dict[str, list[float]]:
     clock = iter(range(1_800_000_000, 1_900_000_000))
-    ctx = AppContext(load_paths([ROOT / "questions"]), store, rng=random.Random(1),
-                     wall=lambda: float(next(clock)))
-    ctx.choose_player(store.players()[0] if store.players() else
-                      store.create_player("Bench", 1_800_000_000))
+    ctx = AppContext(
+        load_paths([ROOT / "questions"]),
+        store,
+        rng=random.Random(1),
+        wall=lambda: float(next(clock)),
+    )
+    ctx.choose_player(
+        store.players()[0] if store.players() else store.create_player("Bench", 1_800_000_000)
+    )
     ctx.size = size
     surface = pygame.Surface(size)
     results = {}
@@ -129,17 +140,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         startups = []
         for _ in range(3):
-            line = next(x for x in run_child("startup", tmp).splitlines()
-                        if x.startswith("READY"))
+            line = next(x for x in run_child("startup", tmp).splitlines() if x.startswith("READY"))
             startups.append(float(line.split()[1]))
         startup = statistics.median(startups)
-        print(f"start-up to first frame: {', '.join(f'{s:.0f}' for s in startups)} ms "
-              f"(median {startup:.0f}; target < 1000)")
+        print(
+            f"start-up to first frame: {', '.join(f'{s:.0f}' for s in startups)} ms "
+            f"(median {startup:.0f}; target < 1000)"
+        )
         idle_line = next(x for x in run_child("idle", tmp).splitlines() if x.startswith("IDLE"))
         cpu_menu, cpu_question = (float(v) for v in idle_line.split()[1:])
         idle = max(cpu_menu, cpu_question)
-        print(f"idle CPU over 5 s: title menu {cpu_menu:.2f} %, untimed question "
-              f"{cpu_question:.2f} % of one core (target < 2 %)")
+        print(
+            f"idle CPU over 5 s: title menu {cpu_menu:.2f} %, untimed question "
+            f"{cpu_question:.2f} % of one core (target < 2 %)"
+        )
 
         pygame.display.init()
         pygame.display.set_mode((1, 1))

@@ -58,8 +58,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if shown:
             print(format_text(shown))
         questions = sum(len(b.questions) for b in result.banks)
-        summary = (f"{len(result.banks)} bank(s), {questions} question(s): "
-                   f"{errors} error(s), {warnings} warning(s)")
+        summary = (
+            f"{len(result.banks)} bank(s), {questions} question(s): "
+            f"{errors} error(s), {warnings} warning(s)"
+        )
         print(summary, file=sys.stderr if shown else sys.stdout)
     return 1 if errors else 0
 
@@ -74,10 +76,11 @@ def open_store(data_dir_flag: str | None):  # type: ignore[no-untyped-def]
         ensure_dir(folder)
         return Store.open(database_path(folder))
     except (OSError, StorageError) as exc:
-        print(f"civic-quiz: cannot open the progress database in {folder}: {exc}",
-              file=sys.stderr)
-        print("  hint: choose another folder with --data-dir DIR or CIVIC_QUIZ_DATA_DIR",
-              file=sys.stderr)
+        print(f"civic-quiz: cannot open the progress database in {folder}: {exc}", file=sys.stderr)
+        print(
+            "  hint: choose another folder with --data-dir DIR or CIVIC_QUIZ_DATA_DIR",
+            file=sys.stderr,
+        )
         return None
 
 
@@ -123,12 +126,13 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if isinstance(roster, int):
         return roster
     with store:
-        ctx = AppContext(banks, store, rng=random.Random(args.seed),
-                         sounds=Sounds(enabled=not args.mute))
+        ctx = AppContext(
+            banks, store, rng=random.Random(args.seed), sounds=Sounds(enabled=not args.mute)
+        )
         ctx.choose_player(pick_player(store, time.time()))
-        ctx.classroom = ClassroomService(ctx.questions, store,
-                                         port=getattr(args, "port", None) or DEFAULT_PORT,
-                                         roster=roster)
+        ctx.classroom = ClassroomService(
+            ctx.questions, store, port=getattr(args, "port", None) or DEFAULT_PORT, roster=roster
+        )
         app = App(ctx, size=args.size, fullscreen=args.fullscreen)
         try:
             app.run(*_first_scenes(ctx, args))
@@ -166,10 +170,12 @@ def _first_scenes(ctx, args):  # type: ignore[no-untyped-def]
     if args.resume:
         unfinished = ctx.classroom.sessions(unfinished_only=True)
         if unfinished:
-            return [menu, ClassroomMenuScene(ctx),
-                    _scene_for_state(ctx, ctx.classroom.resume(unfinished[0]["id"]))]
-        print("civic-quiz: no interrupted session to resume; starting a new one",
-              file=sys.stderr)
+            return [
+                menu,
+                ClassroomMenuScene(ctx),
+                _scene_for_state(ctx, ctx.classroom.resume(unfinished[0]["id"])),
+            ]
+        print("civic-quiz: no interrupted session to resume; starting a new one", file=sys.stderr)
     return [menu, ClassroomMenuScene(ctx), HostSetupScene(ctx, teams=False)]
 
 
@@ -218,13 +224,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
             for info in sessions:
                 when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info["created_at"]))
                 status = "finished" if info["ended_at"] else "interrupted"
-                print(f"{info['id']:>4}  {when}  {info['title']}  "
-                      f"({len(info['config']['question_ids'])} questions, {status})")
+                print(
+                    f"{info['id']:>4}  {when}  {info['title']}  "
+                    f"({len(info['config']['question_ids'])} questions, {status})"
+                )
             return 0 if sessions or args.list else 1
         session_id = args.session or sessions[0]["id"]
         if session_id not in {s["id"] for s in sessions}:
-            print(f"civic-quiz: no session {session_id}; see `civic-quiz report --list`",
-                  file=sys.stderr)
+            print(
+                f"civic-quiz: no session {session_id}; see `civic-quiz report --list`",
+                file=sys.stderr,
+            )
             return 1
         try:
             report = service.report(session_id)
@@ -260,13 +270,24 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _play_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--banks", nargs="+", metavar="PATH",
-                        help=f"bank files or folders (default: {DEFAULT_BANKS}/)")
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="where progress is saved (default: the user data folder, or "
-                             "$CIVIC_QUIZ_DATA_DIR)")
-    parser.add_argument("--size", type=_parse_size, default=(1280, 720), metavar="WxH",
-                        help="window size (default 1280x720)")
+    parser.add_argument(
+        "--banks",
+        nargs="+",
+        metavar="PATH",
+        help=f"bank files or folders (default: {DEFAULT_BANKS}/)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where progress is saved (default: the user data folder, or $CIVIC_QUIZ_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--size",
+        type=_parse_size,
+        default=(1280, 720),
+        metavar="WxH",
+        help="window size (default 1280x720)",
+    )
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen (F11)")
     parser.add_argument("--mute", action="store_true", help="no sound at all")
     parser.add_argument("--seed", type=int, help="fix the question order (for testing)")
@@ -280,11 +301,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check bank files and report every problem")
     validate.add_argument("paths", nargs="*", help=f"files or folders (default: {DEFAULT_BANKS}/)")
     validate.add_argument("--format", choices=("text", "json"), default="text")
-    validate.add_argument("--no-warnings", dest="warnings", action="store_false",
-                          help="show errors only")
+    validate.add_argument(
+        "--no-warnings", dest="warnings", action="store_false", help="show errors only"
+    )
     validate.add_argument("--no-cache", action="store_true", help="ignore the bank cache")
-    validate.add_argument("--no-layout", dest="layout", action="store_false",
-                          help="skip checking that texts fit the smallest window")
+    validate.add_argument(
+        "--no-layout",
+        dest="layout",
+        action="store_false",
+        help="skip checking that texts fit the smallest window",
+    )
     validate.set_defaults(func=_cmd_validate)
 
     play = sub.add_parser("play", help="start the game (the default)")
@@ -295,14 +321,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     register(sub)
 
-    host = sub.add_parser("host", help="host a classroom session (students join from their "
-                                       "browsers)")
+    host = sub.add_parser(
+        "host", help="host a classroom session (students join from their browsers)"
+    )
     _play_options(host)
-    host.add_argument("--port", type=int, default=None,
-                      help="the port students connect to (default 8765, or any free one)")
+    host.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="the port students connect to (default 8765, or any free one)",
+    )
     host.add_argument("--roster", metavar="CSV", help="first names students pick from")
-    host.add_argument("--resume", action="store_true",
-                      help="continue the last interrupted session")
+    host.add_argument("--resume", action="store_true", help="continue the last interrupted session")
     host.set_defaults(func=_cmd_play)
 
     report = sub.add_parser("report", help="a classroom session's report (latest by default)")

@@ -26,8 +26,9 @@ def _err(message: str, code: int = 1) -> int:
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     if problems:
-        print(format_text(sorted(problems, key=lambda p: (p.path, p.line, p.column))),
-              file=sys.stderr)
+        print(
+            format_text(sorted(problems, key=lambda p: (p.path, p.line, p.column))), file=sys.stderr
+        )
 
 
 # -- new-bank ----------------------------------------------------------------------------------
@@ -47,14 +48,18 @@ def _cmd_new_bank(args: argparse.Namespace) -> int:
     path.write_text(template_for(bank_id, title), encoding="utf-8")
     schema = Path(__file__).resolve().parent.parent / "questions" / "bank.schema.json"
     if not (path.parent / "bank.schema.json").exists() and schema.exists():
-        (path.parent / "bank.schema.json").write_text(schema.read_text(encoding="utf-8"),
-                                                      encoding="utf-8")
-    print(f"created {path} (bank id `{bank_id}`) with one example question; edit it, then run "
-          f"`civic-quiz validate {path}`")
+        (path.parent / "bank.schema.json").write_text(
+            schema.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    print(
+        f"created {path} (bank id `{bank_id}`) with one example question; edit it, then run "
+        f"`civic-quiz validate {path}`"
+    )
     return 0
 
 
 # -- new ---------------------------------------------------------------------------------------
+
 
 def _ask(prompt: str, default: str | None = None) -> str:
     suffix = f" [{default}]" if default else ""
@@ -66,44 +71,61 @@ def _collect(args: argparse.Namespace, bank: Any, interactive: bool) -> dict[str
     """The new question's fields from the flags, asking for the rest in a terminal."""
     from game.core.model import QuestionType
 
-    values: dict[str, Any] = {"type": args.type, "topic": args.topic,
-                              "difficulty": args.difficulty, "prompt": args.prompt,
-                              "choices": args.choice or [], "answer": args.answer,
-                              "explanation": args.explanation, "source": args.source}
+    values: dict[str, Any] = {
+        "type": args.type,
+        "topic": args.topic,
+        "difficulty": args.difficulty,
+        "prompt": args.prompt,
+        "choices": args.choice or [],
+        "answer": args.answer,
+        "explanation": args.explanation,
+        "source": args.source,
+    }
     types = [t.value for t in QuestionType]
     needs_choices = ("single", "multiple", "poll", "order", "match", "text")
     missing = [k for k in ("type", "topic", "difficulty", "prompt") if values[k] in (None, "")]
     if not interactive and missing:
-        return (f"missing {', '.join('--' + m for m in missing)} "
-                "(or run it in a terminal to be asked)")
+        return (
+            f"missing {', '.join('--' + m for m in missing)} (or run it in a terminal to be asked)"
+        )
     if interactive:
         topics = bank.topics()
         if not values["type"]:
             values["type"] = _ask(f"Type ({', '.join(types)})", "single")
         if not values["topic"]:
-            values["topic"] = _ask("Topic" + (f" (e.g. {topics[0]})" if topics else ""),
-                                   topics[0] if topics else None)
+            values["topic"] = _ask(
+                "Topic" + (f" (e.g. {topics[0]})" if topics else ""), topics[0] if topics else None
+            )
         if not values["difficulty"]:
             values["difficulty"] = _ask("Difficulty 1-3", "2")
         if not values["prompt"]:
             values["prompt"] = _ask("Prompt")
         if values["type"] in needs_choices and not values["choices"]:
-            label = {"order": "Items in the correct order", "match": "Pairs as left => right",
-                     "text": "Accepted answers"}.get(values["type"], "Choices")
+            label = {
+                "order": "Items in the correct order",
+                "match": "Pairs as left => right",
+                "text": "Accepted answers",
+            }.get(values["type"], "Choices")
             print(f"{label}, one per line; an empty line ends:")
             while line := input("  > ").strip():
                 values["choices"].append(line)
-        if values["type"] in ("single", "multiple", "true_false", "numeric") and \
-                values["answer"] in (None, ""):
-            hint = {"single": "number of the right choice", "multiple": "numbers, e.g. 1,3",
-                    "true_false": "true or false", "numeric": "the number"}[values["type"]]
+        if values["type"] in ("single", "multiple", "true_false", "numeric") and values[
+            "answer"
+        ] in (None, ""):
+            hint = {
+                "single": "number of the right choice",
+                "multiple": "numbers, e.g. 1,3",
+                "true_false": "true or false",
+                "numeric": "the number",
+            }[values["type"]]
             values["answer"] = _ask(f"Answer ({hint})")
         if values["type"] != "poll" and not values["explanation"]:
             values["explanation"] = _ask("Explanation (why the answer is right)")
         if values["type"] != "poll" and not values["source"]:
             ids = [s.id for s in bank.sources]
-            values["source"] = _ask(f"Source as ID:LOCATOR (declared: {', '.join(ids)})",
-                                    f"{ids[0]}:" if ids else None)
+            values["source"] = _ask(
+                f"Source as ID:LOCATOR (declared: {', '.join(ids)})", f"{ids[0]}:" if ids else None
+            )
     return _question_data(values)
 
 
@@ -113,8 +135,13 @@ def _question_data(v: dict[str, Any]) -> dict[str, Any] | str:
         difficulty = int(v["difficulty"])
     except (TypeError, ValueError):
         return f"difficulty must be 1, 2 or 3, not {v['difficulty']!r}"
-    data: dict[str, Any] = {"id": "", "type": qtype, "topic": v["topic"],
-                            "difficulty": difficulty, "prompt": v["prompt"]}
+    data: dict[str, Any] = {
+        "id": "",
+        "type": qtype,
+        "topic": v["topic"],
+        "difficulty": difficulty,
+        "prompt": v["prompt"],
+    }
     choices: list[str] = v["choices"]
     answer = v["answer"]
     try:
@@ -209,8 +236,10 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         f"without explanation ({len(stats.no_explanation)}): "
         + (", ".join(stats.no_explanation) or "none"),
         f"without valid_as_of ({len(stats.no_valid_as_of)}): "
-        + (", ".join(stats.no_valid_as_of[:20]) + (" …" if len(stats.no_valid_as_of) > 20
-                                                     else "") or "none"),
+        + (
+            ", ".join(stats.no_valid_as_of[:20]) + (" …" if len(stats.no_valid_as_of) > 20 else "")
+            or "none"
+        ),
         f"valid_as_of older than a year ({len(stats.stale)}): "
         + (", ".join(f"{qid} ({d.isoformat()})" for qid, d in stats.stale) or "none"),
     ]
@@ -229,8 +258,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     fmt = args.format or guess_format(source)
     if fmt is None:
-        return _err(f"cannot tell the format of {source} from its name; add --format with one "
-                    f"of {', '.join(f for f in FORMATS if FORMATS[f].reader)}", 2)
+        return _err(
+            f"cannot tell the format of {source} from its name; add --format with one "
+            f"of {', '.join(f for f in FORMATS if FORMATS[f].reader)}",
+            2,
+        )
     read = reader(fmt)
     if read is None:
         return _err(f"{fmt} can only be exported, not imported", 2)
@@ -251,8 +283,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     _print_problems(bad)
     count = len(result.data["questions"])
     warnings = sum(not p.is_error for p in result.problems)
-    print(f"imported {count} question(s) from {source} into {out}"
-          + (f" ({warnings} warning(s) above)" if warnings else ""))
+    print(
+        f"imported {count} question(s) from {source} into {out}"
+        + (f" ({warnings} warning(s) above)" if warnings else "")
+    )
     return 1 if bad or any(p.is_error for p in result.problems) else 0
 
 
@@ -262,8 +296,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     fmt = args.format or guess_format(args.output)
     if fmt is None:
-        return _err("say which format with --format (" + ", ".join(
-            f for f in FORMATS if FORMATS[f].writer) + ")", 2)
+        return _err(
+            "say which format with --format ("
+            + ", ".join(f for f in FORMATS if FORMATS[f].writer)
+            + ")",
+            2,
+        )
     write = writer(fmt)
     if write is None:
         return _err(f"{fmt} can only be imported, not exported", 2)
@@ -281,8 +319,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         out.write_text(exported.content, encoding="utf-8")
     skipped = sum(p.code == "not-exported" for p in exported.problems)
     total = sum(len(b.questions) for b in result.banks)
-    print(f"exported {total - skipped} of {total} question(s) to {out} as {fmt}"
-          + (f"; {len(exported.problems)} warning(s) above" if exported.problems else ""))
+    print(
+        f"exported {total - skipped} of {total} question(s) to {out} as {fmt}"
+        + (f"; {len(exported.problems)} warning(s) above" if exported.problems else "")
+    )
     return 0
 
 
@@ -301,11 +341,14 @@ def register(sub: Any) -> None:
     new.add_argument("--topic")
     new.add_argument("--difficulty")
     new.add_argument("--prompt")
-    new.add_argument("--choice", action="append",
-                     help="a choice (repeat); for order: items, match: 'left => right', "
-                          "text: accepted answers")
-    new.add_argument("--answer", help="single: N; multiple: 1,3; true_false: true/false; "
-                                      "numeric: the number")
+    new.add_argument(
+        "--choice",
+        action="append",
+        help="a choice (repeat); for order: items, match: 'left => right', text: accepted answers",
+    )
+    new.add_argument(
+        "--answer", help="single: N; multiple: 1,3; true_false: true/false; numeric: the number"
+    )
     new.add_argument("--explanation")
     new.add_argument("--source", help="SOURCE_ID:LOCATOR, e.g. 'eo:Sec. 2(c)'")
     new.add_argument("--no-input", action="store_true", help="never ask; fail if incomplete")
@@ -315,18 +358,25 @@ def register(sub: Any) -> None:
     stats.add_argument("paths", nargs="*")
     stats.set_defaults(func=_cmd_stats)
 
-    imp = sub.add_parser("import", help="import questions from GIFT, Moodle XML, Aiken, CSV, "
-                                        "Kahoot! .xlsx or civics JSON")
+    imp = sub.add_parser(
+        "import",
+        help="import questions from GIFT, Moodle XML, Aiken, CSV, Kahoot! .xlsx or civics JSON",
+    )
     imp.add_argument("file")
     imp.add_argument("-o", "--output", help="the bank file to write (default: NAME.yaml)")
-    imp.add_argument("--format", help="gift, moodle-xml, aiken, csv, kahoot-csv, xlsx, "
-                                      "civics-json (default: from the extension)")
+    imp.add_argument(
+        "--format",
+        help="gift, moodle-xml, aiken, csv, kahoot-csv, xlsx, "
+        "civics-json (default: from the extension)",
+    )
     imp.add_argument("--force", action="store_true", help="replace the output file")
     imp.set_defaults(func=_cmd_import)
 
     exp = sub.add_parser("export", help="export banks to GIFT, Moodle XML, CSV or Kahoot!")
     exp.add_argument("paths", nargs="+", help="bank files or folders")
-    exp.add_argument("--format", help="gift, moodle-xml, csv, kahoot-csv, xlsx "
-                                      "(default: from the output's extension)")
+    exp.add_argument(
+        "--format",
+        help="gift, moodle-xml, csv, kahoot-csv, xlsx (default: from the output's extension)",
+    )
     exp.add_argument("-o", "--output", required=True)
     exp.set_defaults(func=_cmd_export)

@@ -17,8 +17,11 @@ QUESTIONS = ROOT / "questions"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/app/golden/*.png from the current rendering")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/app/golden/*.png from the current rendering",
+    )
 
 
 @pytest.fixture(autouse=True)

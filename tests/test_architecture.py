@@ -16,18 +16,44 @@ import pytest
 
 GAME = Path(__file__).resolve().parent.parent / "game"
 
-IO_MODULES = {"pygame", "sqlite3", "socket", "socketserver", "asyncio", "threading", "http",
-              "urllib", "aiohttp", "websockets", "subprocess", "multiprocessing", "selectors"}
-CORE_FORBIDDEN = IO_MODULES | {"yaml", "platformdirs", "game.content", "game.services",
-                               "game.app", "game.cli", "os", "pathlib", "time", "random"}
+IO_MODULES = {
+    "pygame",
+    "sqlite3",
+    "socket",
+    "socketserver",
+    "asyncio",
+    "threading",
+    "http",
+    "urllib",
+    "aiohttp",
+    "websockets",
+    "subprocess",
+    "multiprocessing",
+    "selectors",
+}
+CORE_FORBIDDEN = IO_MODULES | {
+    "yaml",
+    "platformdirs",
+    "game.content",
+    "game.services",
+    "game.app",
+    "game.cli",
+    "os",
+    "pathlib",
+    "time",
+    "random",
+}
 CONTENT_FORBIDDEN = IO_MODULES | {"game.services", "game.app", "game.cli"}
 
 
 def imports_of(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):  # imports only for type hints don't run
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and \
-                node.test.id == "TYPE_CHECKING":
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Name)
+            and node.test.id == "TYPE_CHECKING"
+        ):
             node.body = []
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -47,10 +73,13 @@ def violations(package: str, forbidden: set[str]) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize(("package", "forbidden"), [
-    ("core", CORE_FORBIDDEN),
-    ("content", CONTENT_FORBIDDEN),
-])
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [
+        ("core", CORE_FORBIDDEN),
+        ("content", CONTENT_FORBIDDEN),
+    ],
+)
 def test_layer__imports_only_what_it_may(package, forbidden):
     assert violations(package, forbidden) == []
 

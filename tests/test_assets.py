@@ -27,8 +27,12 @@ SAMPLE = "Civic Quiz — ÉéÜ ✓ 10 U.S.C. § 282"
 # Neither bundled family has a glyph for U+2713 (✓): it renders as the font's "missing" box, so
 # the game must draw check marks as shapes (or ship a symbol font). Everything else must be there.
 KNOWN_MISSING = {"✓"}
-EXPECTED_FONTS = {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
-                  "OpenDyslexic-Regular.otf", "OpenDyslexic-Bold.otf"}
+EXPECTED_FONTS = {
+    "NotoSans-Regular.ttf",
+    "NotoSans-Bold.ttf",
+    "OpenDyslexic-Regular.otf",
+    "OpenDyslexic-Bold.otf",
+}
 EXPECTED_SOUNDS = ["right.wav", "wrong.wav", "tick.wav", "round_end.wav", "select.wav"]
 HALF_SCALE = 16384  # -6 dBFS for 16-bit samples
 
@@ -69,8 +73,9 @@ def test_font__loads_and_renders_the_sample(path):
 @pytest.mark.parametrize("path", FONT_FILES, ids=lambda p: p.name)
 def test_font__has_a_glyph_for_every_sample_character_but_the_check_mark(path):
     font = pygame.freetype.Font(path, 24)
-    missing = {ch for ch, metric in zip(SAMPLE, font.get_metrics(SAMPLE), strict=True)
-               if metric is None}
+    missing = {
+        ch for ch, metric in zip(SAMPLE, font.get_metrics(SAMPLE), strict=True) if metric is None
+    }
     assert missing == KNOWN_MISSING
 
 
@@ -117,8 +122,13 @@ def test_sound__loads_in_pygame_mixer(name):
 
 
 def test_make_sounds__reproduces_the_shipped_files_byte_for_byte(tmp_path):
-    result = subprocess.run([sys.executable, str(MAKE_SOUNDS), "--out", str(tmp_path)],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, str(MAKE_SOUNDS), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     made = sorted(p.name for p in tmp_path.iterdir())
     assert made == sorted(EXPECTED_SOUNDS)
@@ -126,4 +136,5 @@ def test_make_sounds__reproduces_the_shipped_files_byte_for_byte(tmp_path):
     assert shipped == made, "assets/sounds/ holds files make_sounds.py does not make"
     for name in made:
         assert (tmp_path / name).read_bytes() == (SOUNDS / name).read_bytes(), (
-            f"{name} is stale: rerun .venv/bin/python tools/make_sounds.py")
+            f"{name} is stale: rerun .venv/bin/python tools/make_sounds.py"
+        )

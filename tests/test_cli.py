@@ -13,8 +13,14 @@ from tests.content.helpers import GOOD_SINGLE, HEADER
 
 def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CIVIC_QUIZ_CACHE_DIR": ""}
-    return subprocess.run([sys.executable, "-m", "game", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_validate_default__shipped_banks_clean():
@@ -28,8 +34,9 @@ def test_validate__mistake_is_reported_with_file_line_and_exit_1(tmp_path):
     bank.write_text(HEADER + GOOD_SINGLE.replace("answer: 2", "answer: 5"))
     result = run("validate", str(bank))
     assert result.returncode == 1
-    assert f"{bank}:14:13: error: answer 5 is out of range (3 choices) [question q-1]" in \
-        result.stdout
+    assert (
+        f"{bank}:14:13: error: answer 5 is out of range (3 choices) [question q-1]" in result.stdout
+    )
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -45,11 +52,11 @@ def test_validate_json__lists_problems(tmp_path):
 
 def test_validate__warnings_do_not_fail(tmp_path):
     bank = tmp_path / "mine.yaml"
-    bank.write_text(HEADER + GOOD_SINGLE.replace('    explanation: "B is right because it is."\n',
-                                                 ""))
+    bank.write_text(
+        HEADER + GOOD_SINGLE.replace('    explanation: "B is right because it is."\n', "")
+    )
     result = run("validate", str(bank))
-    assert result.returncode == 0 and "warning: graded question has no explanation" in \
-        result.stdout
+    assert result.returncode == 0 and "warning: graded question has no explanation" in result.stdout
     assert "0 error(s), 1 warning(s)" in result.stderr
 
 
@@ -57,9 +64,12 @@ def test_validate__hostile_files_never_traceback(tmp_path):
     (tmp_path / "bin.yaml").write_bytes(os.urandom(4096))
     (tmp_path / "tab.yaml").write_text("bank:\n\tid: x\n")
     (tmp_path / "bomb.yaml").write_text(
-        "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        "a: &a [x,x,x,x,x,x,x,x,x]\n"
+        + "".join(
             f"{c}: &{c} [{','.join([f'*{p}'] * 9)}]\n"
-            for p, c in zip("abcdefgh", "bcdefghi", strict=True)))
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+    )
     result = run("validate", str(tmp_path))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
@@ -78,5 +88,6 @@ def test_validate_folder_argument(tmp_path):
 
 def test_schema_command__prints_the_schema():
     result = run("schema")
-    assert result.returncode == 0 and json.loads(result.stdout)["title"] == \
-        "Civic Quiz question bank"
+    assert (
+        result.returncode == 0 and json.loads(result.stdout)["title"] == "Civic Quiz question bank"
+    )

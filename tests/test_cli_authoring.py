@@ -16,8 +16,15 @@ from tests.content.formats.helpers import CORPORA
 
 def run(*args: str, cwd=None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CIVIC_QUIZ_CACHE_DIR": ""}
-    return subprocess.run([sys.executable, "-m", "game", *args], cwd=cwd or ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args],
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        input=stdin,
+    )
 
 
 def test_new_bank__creates_a_valid_commented_bank(tmp_path):
@@ -39,11 +46,27 @@ def test_new__appends_with_the_next_id_and_keeps_every_byte_above(tmp_path):
     run("new-bank", "bank", cwd=tmp_path)
     path = tmp_path / "bank.yaml"
     before = path.read_text()
-    result = run("new", "bank.yaml", "--type", "match", "--topic", "Who does what",
-                 "--difficulty", "2", "--prompt", "Match each official to a task.",
-                 "--choice", "Attorney General => Prosecutions",
-                 "--choice", "Secretary of Homeland Security => Threat networks",
-                 "--explanation", "Sec. 2(a) and 2(e).", "--source", "eo:Sec. 2", cwd=tmp_path)
+    result = run(
+        "new",
+        "bank.yaml",
+        "--type",
+        "match",
+        "--topic",
+        "Who does what",
+        "--difficulty",
+        "2",
+        "--prompt",
+        "Match each official to a task.",
+        "--choice",
+        "Attorney General => Prosecutions",
+        "--choice",
+        "Secretary of Homeland Security => Threat networks",
+        "--explanation",
+        "Sec. 2(a) and 2(e).",
+        "--source",
+        "eo:Sec. 2",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "added bank-002" in result.stdout
     after = path.read_text()
@@ -52,7 +75,8 @@ def test_new__appends_with_the_next_id_and_keeps_every_byte_above(tmp_path):
     added = bank.questions[-1]
     assert added.id == "bank-002" and added.pairs == (
         ("Attorney General", "Prosecutions"),
-        ("Secretary of Homeland Security", "Threat networks"))
+        ("Secretary of Homeland Security", "Threat networks"),
+    )
     assert added.source is not None and added.source.locator == "Sec. 2"
 
 
@@ -60,9 +84,29 @@ def test_new__invalid_question_is_refused_and_the_file_kept(tmp_path):
     run("new-bank", "bank", cwd=tmp_path)
     path = tmp_path / "bank.yaml"
     before = path.read_text()
-    result = run("new", "bank.yaml", "--type", "single", "--topic", "T", "--difficulty", "1",
-                 "--prompt", "Which?", "--choice", "a", "--choice", "b", "--answer", "3",
-                 "--explanation", "x", "--source", "eo:Sec. 1", cwd=tmp_path)
+    result = run(
+        "new",
+        "bank.yaml",
+        "--type",
+        "single",
+        "--topic",
+        "T",
+        "--difficulty",
+        "1",
+        "--prompt",
+        "Which?",
+        "--choice",
+        "a",
+        "--choice",
+        "b",
+        "--answer",
+        "3",
+        "--explanation",
+        "x",
+        "--source",
+        "eo:Sec. 1",
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert "answer 3 is out of range (2 choices)" in result.stderr
     assert "was not changed" in result.stderr and path.read_text() == before
@@ -77,8 +121,17 @@ def test_new__without_a_terminal_names_what_is_missing(tmp_path):
 
 def test_new__asks_for_what_is_missing_in_a_terminal(tmp_path, monkeypatch, capsys):
     run("new-bank", "bank", cwd=tmp_path)
-    answers = iter(["true_false", "Limits", "1", "The order creates new crimes.", "false",
-                    "It creates no new crimes.", "eo:Sec. 2(a)"])
+    answers = iter(
+        [
+            "true_false",
+            "Limits",
+            "1",
+            "The order creates new crimes.",
+            "false",
+            "It creates no new crimes.",
+            "eo:Sec. 2(a)",
+        ]
+    )
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     from game.cli import main
@@ -113,11 +166,14 @@ def test_validate_layout__warns_when_text_does_not_fit(tmp_path):
         "  - id: long-1\n    type: single\n    topic: T\n    difficulty: 1\n"
         f'    prompt: "{prompt.strip()}"\n'
         f'    choices: ["{"word " * 70}", "b"]\n'
-        "    answer: 2\n    explanation: e\n    source: {id: eo, locator: x}\n")
+        "    answer: 2\n    explanation: e\n    source: {id: eo, locator: x}\n"
+    )
     result = run("validate", str(bank))
     assert result.returncode == 0  # warnings only
-    assert f"{bank}:3: warning: choice 1 does not fit an 800×600 window while asking " \
-           "[question long-1]" in result.stdout
+    assert (
+        f"{bank}:3: warning: choice 1 does not fit an 800×600 window while asking "
+        "[question long-1]" in result.stdout
+    )
     quiet = run("validate", "--no-layout", str(bank))
     assert "does not fit" not in quiet.stdout
 
@@ -127,15 +183,24 @@ def test_shipped_banks__have_no_layout_warnings():
     assert result.returncode == 0 and "0 warning(s)" in result.stdout
 
 
-@pytest.mark.parametrize("qtype", ["single", "multiple", "true_false", "order", "match", "text",
-                                   "numeric", "poll"])
+@pytest.mark.parametrize(
+    "qtype", ["single", "multiple", "true_false", "order", "match", "text", "numeric", "poll"]
+)
 def test_question_data__every_type_validates(qtype, tmp_path):
-    values = {"type": qtype, "topic": "T", "difficulty": "2", "prompt": "P?",
-              "choices": {"order": ["a", "b"], "match": ["a => 1", "b => 2"],
-                          "text": ["yes"]}.get(qtype, ["a", "b", "c"]),
-              "answer": {"single": "2", "multiple": "1,3", "true_false": "true",
-                         "numeric": "282"}.get(qtype), "explanation": "because",
-              "source": "eo:Sec. 1"}
+    values = {
+        "type": qtype,
+        "topic": "T",
+        "difficulty": "2",
+        "prompt": "P?",
+        "choices": {"order": ["a", "b"], "match": ["a => 1", "b => 2"], "text": ["yes"]}.get(
+            qtype, ["a", "b", "c"]
+        ),
+        "answer": {"single": "2", "multiple": "1,3", "true_false": "true", "numeric": "282"}.get(
+            qtype
+        ),
+        "explanation": "because",
+        "source": "eo:Sec. 1",
+    }
     data = cli_authoring._question_data(values)
     assert isinstance(data, dict)
     data["id"] = "t-1"
@@ -146,8 +211,6 @@ def test_question_data__every_type_validates(qtype, tmp_path):
     assert load_paths([path]).ok
 
 
-
-
 def test_export_and_import_back__gift_and_kahoot_xlsx(tmp_path):
     gift = run("export", "questions", "--format", "gift", "-o", str(tmp_path / "all.gift"))
     assert gift.returncode == 0, gift.stderr
@@ -156,8 +219,9 @@ def test_export_and_import_back__gift_and_kahoot_xlsx(tmp_path):
     assert back.returncode == 0, back.stderr
     bank = load_paths([tmp_path / "back.yaml"]).banks[0]
     shipped = {q.id: q for b in load_paths([ROOT / "questions"]).banks for q in b.questions}
-    assert len(bank.questions) == sum(q.type.value not in ("order", "poll")
-                                      for q in shipped.values())
+    assert len(bank.questions) == sum(
+        q.type.value not in ("order", "poll") for q in shipped.values()
+    )
     for q in bank.questions:
         assert q.prompt == shipped[q.id].prompt
     xlsx = run("export", "questions", "-o", str(tmp_path / "quiz.xlsx"))
@@ -170,12 +234,22 @@ def test_export_and_import_back__gift_and_kahoot_xlsx(tmp_path):
 
 @pytest.mark.skipif(not CORPORA.exists(), reason="../shared/corpora is not beside the project")
 def test_import_moodle_gift_and_aiken_files(tmp_path):
-    gift = run("import", str(CORPORA / "gift" / "moodle" / "questions.gift.txt"), "-o",
-               str(tmp_path / "moodle.yaml"))
+    gift = run(
+        "import",
+        str(CORPORA / "gift" / "moodle" / "questions.gift.txt"),
+        "-o",
+        str(tmp_path / "moodle.yaml"),
+    )
     assert gift.returncode == 0, gift.stderr
     assert "imported 8 question(s)" in gift.stdout and "essay" in gift.stderr
-    aiken = run("import", str(CORPORA / "aiken" / "moodle" / "aiken_errors.txt"), "--format",
-                "aiken", "-o", str(tmp_path / "aiken.yaml"))
+    aiken = run(
+        "import",
+        str(CORPORA / "aiken" / "moodle" / "aiken_errors.txt"),
+        "--format",
+        "aiken",
+        "-o",
+        str(tmp_path / "aiken.yaml"),
+    )
     assert aiken.returncode == 1  # the file has errors: named with their lines
     assert "aiken_errors.txt:3:1: error: Question must have at least 2 answers" in aiken.stderr
     assert "Traceback" not in aiken.stderr

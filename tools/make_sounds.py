@@ -30,13 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "assets" / "sounds"
 
-RATE = 22050          # samples per second
-SAMPLE_WIDTH = 2      # bytes: 16-bit signed PCM
+RATE = 22050  # samples per second
+SAMPLE_WIDTH = 2  # bytes: 16-bit signed PCM
 FULL_SCALE = 32767
 
 # Partials as (multiple of the fundamental, relative amplitude).
-BELL = ((1.0, 1.0), (2.0, 0.35), (3.0, 0.12), (4.0, 0.05))   # bright but round
-MELLOW = ((1.0, 1.0), (2.0, 0.18))                            # soft, nearly pure
+BELL = ((1.0, 1.0), (2.0, 0.35), (3.0, 0.12), (4.0, 0.05))  # bright but round
+MELLOW = ((1.0, 1.0), (2.0, 0.18))  # soft, nearly pure
 PURE = ((1.0, 1.0),)
 
 
@@ -58,9 +58,16 @@ def envelope(t: float, length: float, attack: float, decay: float, release: floa
     return level
 
 
-def tone(freq: float, length: float, *, partials: Sequence[tuple[float, float]] = BELL,
-         attack: float = 0.006, decay: float = 0.15, release: float = 0.02,
-         amp: float = 1.0) -> Callable[[float], float]:
+def tone(
+    freq: float,
+    length: float,
+    *,
+    partials: Sequence[tuple[float, float]] = BELL,
+    attack: float = 0.006,
+    decay: float = 0.15,
+    release: float = 0.02,
+    amp: float = 1.0,
+) -> Callable[[float], float]:
     """One note as a function of time since its start (seconds)."""
     total = sum(a for _, a in partials)
     parts = [(2.0 * math.pi * freq * m, a / total) for m, a in partials]
@@ -74,8 +81,9 @@ def tone(freq: float, length: float, *, partials: Sequence[tuple[float, float]] 
     return sample
 
 
-def render(events: Sequence[tuple[float, Callable[[float], float]]], duration: float,
-           peak: float) -> list[int]:
+def render(
+    events: Sequence[tuple[float, Callable[[float], float]]], duration: float, peak: float
+) -> list[int]:
     """Mix (start time, note) events over `duration` seconds, scaled so the loudest sample sits at
     `peak` (a fraction of full scale; 0.5 is -6 dBFS)."""
     n = round(duration * RATE)
@@ -90,41 +98,67 @@ def render(events: Sequence[tuple[float, Callable[[float], float]]], duration: f
 
 def right() -> list[int]:
     # E5 then A5: a rising perfect fourth, bell-like, the second note ringing a little longer.
-    return render([
-        (0.00, tone(note_hz(7), 0.20, decay=0.10)),
-        (0.11, tone(note_hz(12), 0.24, decay=0.12)),
-    ], duration=0.35, peak=0.45)
+    return render(
+        [
+            (0.00, tone(note_hz(7), 0.20, decay=0.10)),
+            (0.11, tone(note_hz(12), 0.24, decay=0.12)),
+        ],
+        duration=0.35,
+        peak=0.45,
+    )
 
 
 def wrong() -> list[int]:
     # A3 falling to F3 (a major third): low, slow-attack, almost pure tones, kept quieter.
-    return render([
-        (0.00, tone(note_hz(-12), 0.18, partials=MELLOW, attack=0.02, decay=0.20, release=0.04)),
-        (0.15, tone(note_hz(-16), 0.20, partials=MELLOW, attack=0.02, decay=0.18, release=0.06)),
-    ], duration=0.35, peak=0.32)
+    return render(
+        [
+            (
+                0.00,
+                tone(note_hz(-12), 0.18, partials=MELLOW, attack=0.02, decay=0.20, release=0.04),
+            ),
+            (
+                0.15,
+                tone(note_hz(-16), 0.20, partials=MELLOW, attack=0.02, decay=0.18, release=0.06),
+            ),
+        ],
+        duration=0.35,
+        peak=0.32,
+    )
 
 
 def tick() -> list[int]:
     # A short 1.8 kHz blip that dies away in a few milliseconds.
-    return render([
-        (0.0, tone(1800.0, 0.04, partials=PURE, attack=0.001, decay=0.008, release=0.005)),
-    ], duration=0.04, peak=0.18)
+    return render(
+        [
+            (0.0, tone(1800.0, 0.04, partials=PURE, attack=0.001, decay=0.008, release=0.005)),
+        ],
+        duration=0.04,
+        peak=0.18,
+    )
 
 
 def round_end() -> list[int]:
     # C5 E5 G5 C6, each note overlapping the next, the top note left to ring out.
     notes = [(0.00, 3, 0.30), (0.13, 7, 0.30), (0.26, 10, 0.30), (0.39, 15, 0.51)]
-    return render([
-        (start, tone(note_hz(semi), length, decay=0.12 if length < 0.5 else 0.22, release=0.05))
-        for start, semi, length in notes
-    ], duration=0.90, peak=0.45)
+    return render(
+        [
+            (start, tone(note_hz(semi), length, decay=0.12 if length < 0.5 else 0.22, release=0.05))
+            for start, semi, length in notes
+        ],
+        duration=0.90,
+        peak=0.45,
+    )
 
 
 def select() -> list[int]:
     # A soft 1.2 kHz pip, quieter and rounder than the timer tick.
-    return render([
-        (0.0, tone(1200.0, 0.05, partials=MELLOW, attack=0.002, decay=0.012, release=0.01)),
-    ], duration=0.05, peak=0.15)
+    return render(
+        [
+            (0.0, tone(1200.0, 0.05, partials=MELLOW, attack=0.002, decay=0.012, release=0.01)),
+        ],
+        duration=0.05,
+        peak=0.15,
+    )
 
 
 SOUNDS: dict[str, Callable[[], list[int]]] = {
@@ -158,8 +192,12 @@ def write_all(out_dir: Path | str = DEFAULT_OUT) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="folder to write the WAV files into (default: assets/sounds/)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="folder to write the WAV files into (default: assets/sounds/)",
+    )
     args = parser.parse_args(argv)
     for path in write_all(args.out):
         print(f"wrote {path} ({path.stat().st_size} bytes)")

@@ -32,8 +32,13 @@ from game.services.storage import Store  # noqa: E402
 
 def build_context(store: Store, seed: int = 7) -> AppContext:
     clock = iter(range(1_800_000_000, 1_900_000_000, 3))
-    ctx = AppContext(load_paths([ROOT / "questions"]), store, rng=random.Random(seed),
-                     now=lambda: 0.0, wall=lambda: float(next(clock)))
+    ctx = AppContext(
+        load_paths([ROOT / "questions"]),
+        store,
+        rng=random.Random(seed),
+        now=lambda: 0.0,
+        wall=lambda: float(next(clock)),
+    )
     ctx.choose_player(store.create_player("Alex", 1_800_000_000))
     return ctx
 
@@ -45,8 +50,10 @@ def main() -> None:
     parser.add_argument("--high-contrast", action="store_true")
     parser.add_argument("--only", help="render only scenes whose name contains this")
     args = parser.parse_args()
-    sizes = [tuple(int(v) for v in s.split("x")) for s in (args.sizes or
-                                                           ["800x600", "1280x720", "1920x1080"])]
+    sizes = [
+        tuple(int(v) for v in s.split("x"))
+        for s in (args.sizes or ["800x600", "1280x720", "1920x1080"])
+    ]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     pygame.display.init()

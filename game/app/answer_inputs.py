@@ -75,8 +75,9 @@ class AnswerInput:
         return None
 
 
-def _grid(rect: pygame.Rect, count: int, columns: int, gap: int,
-          max_h: int | None = None) -> list[pygame.Rect]:
+def _grid(
+    rect: pygame.Rect, count: int, columns: int, gap: int, max_h: int | None = None
+) -> list[pygame.Rect]:
     """Cells for `count` items in `columns`; at most `max_h` tall, the block centred."""
     rows = -(-count // columns)
     cell_h = (rect.height - gap * (rows - 1)) // rows
@@ -84,9 +85,15 @@ def _grid(rect: pygame.Rect, count: int, columns: int, gap: int,
         cell_h = min(cell_h, max_h)
     cell_w = (rect.width - gap * (columns - 1)) // columns
     top = rect.y + (rect.height - (rows * cell_h + (rows - 1) * gap)) // 2
-    return [pygame.Rect(rect.x + (i % columns) * (cell_w + gap),
-                        top + (i // columns) * (cell_h + gap), cell_w, cell_h)
-            for i in range(count)]
+    return [
+        pygame.Rect(
+            rect.x + (i % columns) * (cell_w + gap),
+            top + (i // columns) * (cell_h + gap),
+            cell_w,
+            cell_h,
+        )
+        for i in range(count)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,8 +131,10 @@ class ChoiceInput(AnswerInput):
         columns = self._columns(rect.width)
         gap = max(8, int(14 * u))
         self.cells = _grid(rect, n, columns, gap, max_h=int(170 * u))
-        self.buttons = [Button(cell, ("pick", i), self.labels[self.order[i]])
-                        for i, cell in enumerate(self.cells)]
+        self.buttons = [
+            Button(cell, ("pick", i), self.labels[self.order[i]])
+            for i, cell in enumerate(self.cells)
+        ]
 
     def _pick(self, position: int) -> None:
         if position >= len(self.order):
@@ -198,9 +207,21 @@ class ChoiceInput(AnswerInput):
         # One text size for every choice: a choice drawn smaller than the rest would stand out
         # (and a long right answer would give itself away).
         marks = self._marks(revealed)
-        px = min((label_px(self.ctx.text, cell, self.labels[self.order[i]], index=i,
-                           mark=marks[i], max_px=self.ctx.px(26), min_px=min_px)
-                  for i, cell in enumerate(self.cells)), default=self.ctx.px(26))
+        px = min(
+            (
+                label_px(
+                    self.ctx.text,
+                    cell,
+                    self.labels[self.order[i]],
+                    index=i,
+                    mark=marks[i],
+                    max_px=self.ctx.px(26),
+                    min_px=min_px,
+                )
+                for i, cell in enumerate(self.cells)
+            ),
+            default=self.ctx.px(26),
+        )
         for position, cell in enumerate(self.cells):
             original = self.order[position]
             picked = position in self.selected
@@ -215,10 +236,20 @@ class ChoiceInput(AnswerInput):
                 else:
                     fill = theme.panel
             overflow |= draw_button(
-                surface, self.ctx.text, theme, cell, self.labels[original], index=position,
-                fill=fill, focused=(position == self.focus and not revealed),
-                selected=picked and not revealed, outline=outline, max_px=px,
-                min_px=min(px, min_px), mark=mark)
+                surface,
+                self.ctx.text,
+                theme,
+                cell,
+                self.labels[original],
+                index=position,
+                fill=fill,
+                focused=(position == self.focus and not revealed),
+                selected=picked and not revealed,
+                outline=outline,
+                max_px=px,
+                min_px=min(px, min_px),
+                mark=mark,
+            )
         self.overflow = overflow
 
 
@@ -244,15 +275,18 @@ class OrderInput(AnswerInput):
     def layout(self, rect: pygame.Rect) -> None:
         super().layout(rect)
         gap = max(6, int(10 * self.ctx.unit()))
-        self.row_rects = _grid(rect, len(self.arrangement), 1, gap,
-                               max_h=int(110 * self.ctx.unit()))
+        self.row_rects = _grid(
+            rect, len(self.arrangement), 1, gap, max_h=int(110 * self.ctx.unit())
+        )
         self.buttons = []
         for i, row in enumerate(self.row_rects):
             side = min(row.height - 8, max(36, row.height * 2 // 3))
             up = pygame.Rect(row.right - 2 * side - 14, row.centery - side // 2, side, side)
             down = pygame.Rect(row.right - side - 6, row.centery - side // 2, side, side)
-            self.buttons += [Button(up, ("up", i), "Move up"),
-                             Button(down, ("down", i), "Move down")]
+            self.buttons += [
+                Button(up, ("up", i), "Move up"),
+                Button(down, ("down", i), "Move down"),
+            ]
         self.buttons += [Button(row, ("row", i)) for i, row in enumerate(self.row_rects)]
 
     def _move(self, position: int, step: int) -> None:
@@ -327,9 +361,21 @@ class OrderInput(AnswerInput):
                 text_rect.width = arrows[("up", position)].x - row.x - 6
             rows.append((position, item, text_rect, mark))
         min_px = min(px, self.ctx.px(13))
-        px = min((label_px(self.ctx.text, rect, self.q.items[item], key=str(position + 1),
-                           mark=mark, max_px=px, min_px=min_px)
-                  for position, item, rect, mark in rows), default=px)  # one size for all rows
+        px = min(
+            (
+                label_px(
+                    self.ctx.text,
+                    rect,
+                    self.q.items[item],
+                    key=str(position + 1),
+                    mark=mark,
+                    max_px=px,
+                    min_px=min_px,
+                )
+                for position, item, rect, mark in rows
+            ),
+            default=px,
+        )  # one size for all rows
         for position, item, text_rect, mark in rows:
             fill = theme.choice_colors[item % len(theme.choice_colors)]
             outline = None
@@ -337,19 +383,35 @@ class OrderInput(AnswerInput):
                 fill = outline = theme.right if item == position else theme.wrong
             grabbed = self.grabbed and position == self.focus
             overflow |= draw_button(
-                surface, self.ctx.text, theme, text_rect, self.q.items[item], key=str(position + 1),
-                fill=fill, focused=position == self.focus and not revealed, selected=grabbed,
-                outline=outline, max_px=px, min_px=min(px, min_px), mark=mark)
+                surface,
+                self.ctx.text,
+                theme,
+                text_rect,
+                self.q.items[item],
+                key=str(position + 1),
+                fill=fill,
+                focused=position == self.focus and not revealed,
+                selected=grabbed,
+                outline=outline,
+                max_px=px,
+                min_px=min(px, min_px),
+                mark=mark,
+            )
             if not revealed:
                 for kind in ("up", "down"):
                     rect = arrows[(kind, position)]
                     draw_panel(surface, rect, theme, radius=8)
                     r = rect.width // 4
                     tip = -r if kind == "up" else r
-                    pygame.draw.polygon(surface, theme.text, [
-                        (rect.centerx, rect.centery + tip),
-                        (rect.centerx - r, rect.centery - tip),
-                        (rect.centerx + r, rect.centery - tip)])
+                    pygame.draw.polygon(
+                        surface,
+                        theme.text,
+                        [
+                            (rect.centerx, rect.centery + tip),
+                            (rect.centerx - r, rect.centery - tip),
+                            (rect.centerx + r, rect.centery - tip),
+                        ],
+                    )
         self.overflow = overflow
 
 
@@ -384,12 +446,13 @@ class MatchInput(AnswerInput):
         left_w = int((rect.width - middle) * share)
         right_w = rect.width - middle - left_w
         max_h = int(110 * self.ctx.unit())
-        self.left_cells = _grid(pygame.Rect(rect.x, rect.y, left_w, rect.height), n, 1, gap,
-                                max_h)
-        self.right_cells = _grid(pygame.Rect(rect.right - right_w, rect.y, right_w,
-                                             rect.height), n, 1, gap, max_h)
-        self.buttons = ([Button(c, ("left", i)) for i, c in enumerate(self.left_cells)]
-                        + [Button(c, ("right", i)) for i, c in enumerate(self.right_cells)])
+        self.left_cells = _grid(pygame.Rect(rect.x, rect.y, left_w, rect.height), n, 1, gap, max_h)
+        self.right_cells = _grid(
+            pygame.Rect(rect.right - right_w, rect.y, right_w, rect.height), n, 1, gap, max_h
+        )
+        self.buttons = [Button(c, ("left", i)) for i, c in enumerate(self.left_cells)] + [
+            Button(c, ("right", i)) for i, c in enumerate(self.right_cells)
+        ]
 
     def rows(self, width: int) -> int:
         return len(self.q.pairs)
@@ -443,8 +506,10 @@ class MatchInput(AnswerInput):
         return None
 
     def response(self) -> Response:
-        return tuple(self.right_order[self.pairs[i]] if i in self.pairs else -1
-                     for i in range(len(self.q.pairs)))
+        return tuple(
+            self.right_order[self.pairs[i]] if i in self.pairs else -1
+            for i in range(len(self.q.pairs))
+        )
 
     def draw(self, surface: pygame.Surface, reveal: Response | None, revealed: bool) -> None:
         theme = self.ctx.theme
@@ -455,13 +520,36 @@ class MatchInput(AnswerInput):
         # One text size per column, measured as if every row had its mark, so the text does not
         # jump while pairs are made.
         text = self.ctx.text
-        left_px = min((label_px(text, cell, self.q.pairs[i][0], key=str(i + 1),
-                                mark="RIGHT" if revealed else None, max_px=px, min_px=min_px)
-                       for i, cell in enumerate(self.left_cells)), default=px)
-        right_px = min((label_px(text, cell, self.q.pairs[self.right_order[pos]][1],
-                                 key=LETTERS[pos], mark=f"= {len(self.q.pairs)}", max_px=px,
-                                 min_px=min_px)
-                        for pos, cell in enumerate(self.right_cells)), default=px)
+        left_px = min(
+            (
+                label_px(
+                    text,
+                    cell,
+                    self.q.pairs[i][0],
+                    key=str(i + 1),
+                    mark="RIGHT" if revealed else None,
+                    max_px=px,
+                    min_px=min_px,
+                )
+                for i, cell in enumerate(self.left_cells)
+            ),
+            default=px,
+        )
+        right_px = min(
+            (
+                label_px(
+                    text,
+                    cell,
+                    self.q.pairs[self.right_order[pos]][1],
+                    key=LETTERS[pos],
+                    mark=f"= {len(self.q.pairs)}",
+                    max_px=px,
+                    min_px=min_px,
+                )
+                for pos, cell in enumerate(self.right_cells)
+            ),
+            default=px,
+        )
         for i, cell in enumerate(self.left_cells):
             paired = i in self.pairs
             fill = theme.choice_colors[i % len(theme.choice_colors)] if paired else theme.panel
@@ -471,24 +559,45 @@ class MatchInput(AnswerInput):
                 fill = theme.right if correct else theme.wrong
                 mark = "RIGHT" if correct else None
             overflow |= draw_button(
-                surface, self.ctx.text, theme, cell, self.q.pairs[i][0], key=str(i + 1),
-                fill=fill, focused=not revealed and self.focus_side == 0 and self.focus == i,
-                selected=not revealed and self.active_left == i, max_px=left_px,
-                min_px=min(min_px, left_px), mark=mark)
+                surface,
+                self.ctx.text,
+                theme,
+                cell,
+                self.q.pairs[i][0],
+                key=str(i + 1),
+                fill=fill,
+                focused=not revealed and self.focus_side == 0 and self.focus == i,
+                selected=not revealed and self.active_left == i,
+                max_px=left_px,
+                min_px=min(min_px, left_px),
+                mark=mark,
+            )
         for pos, cell in enumerate(self.right_cells):
             owner = right_owner.get(pos)
             original = self.right_order[pos]
-            fill = theme.choice_colors[owner % len(theme.choice_colors)] if owner is not None \
+            fill = (
+                theme.choice_colors[owner % len(theme.choice_colors)]
+                if owner is not None
                 else theme.panel
+            )
             label = self.q.pairs[original][1]
             mark = f"= {owner + 1}" if owner is not None else None
             if revealed:
                 fill = theme.panel
                 mark = f"= {original + 1}"
             overflow |= draw_button(
-                surface, self.ctx.text, theme, cell, label, key=LETTERS[pos], fill=fill,
+                surface,
+                self.ctx.text,
+                theme,
+                cell,
+                label,
+                key=LETTERS[pos],
+                fill=fill,
                 focused=not revealed and self.focus_side == 1 and self.focus == pos,
-                max_px=right_px, min_px=min(min_px, right_px), mark=mark)
+                max_px=right_px,
+                min_px=min(min_px, right_px),
+                mark=mark,
+            )
         # lines between pairs
         for left, pos in self.pairs.items():
             a = self.left_cells[left]
@@ -498,8 +607,9 @@ class MatchInput(AnswerInput):
                 color = theme.right if self.right_order[pos] == left else theme.wrong
             if theme.name == "high contrast" and not revealed:
                 color = theme.text
-            pygame.draw.line(surface, color, (a.right, a.centery), (b.left, b.centery),
-                             max(3, a.height // 14))
+            pygame.draw.line(
+                surface, color, (a.right, a.centery), (b.left, b.centery), max(3, a.height // 14)
+            )
         self.overflow = overflow
 
 
@@ -539,7 +649,7 @@ class TextEntry(AnswerInput):
         if self.allowed is not None:
             text = "".join(ch for ch in text if ch in self.allowed)
         text = text[: max(0, 120 - len(self.value))]
-        self.value = self.value[: self.cursor] + text + self.value[self.cursor:]
+        self.value = self.value[: self.cursor] + text + self.value[self.cursor :]
         self.cursor += len(text)
         self.ctx.invalidate()
 
@@ -555,10 +665,10 @@ class TextEntry(AnswerInput):
             if key in ENTER:
                 return "submit"
             if key == pygame.K_BACKSPACE and self.cursor > 0:
-                self.value = self.value[: self.cursor - 1] + self.value[self.cursor:]
+                self.value = self.value[: self.cursor - 1] + self.value[self.cursor :]
                 self.cursor -= 1
             elif key == pygame.K_DELETE:
-                self.value = self.value[: self.cursor] + self.value[self.cursor + 1:]
+                self.value = self.value[: self.cursor] + self.value[self.cursor + 1 :]
             elif key == pygame.K_LEFT:
                 self.cursor = max(0, self.cursor - 1)
             elif key == pygame.K_RIGHT:
@@ -577,7 +687,7 @@ class TextEntry(AnswerInput):
         theme = self.ctx.theme
         draw_panel(surface, self.box, theme, border=theme.focus if not revealed else None)
         inner = self.box.inflate(-24, -12)
-        shown = self.value[: self.cursor] + self.composing + self.value[self.cursor:]
+        shown = self.value[: self.cursor] + self.composing + self.value[self.cursor :]
         placeholder = not shown and not revealed
         font_px = self.ctx.px(30)
         font = self.ctx.fonts.font(font_px)
@@ -592,8 +702,9 @@ class TextEntry(AnswerInput):
             start = font.size(self.value[: self.cursor])[0] - offset
             width = font.size(self.composing)[0]
             y = inner.centery + font.get_ascent() // 2 + 2
-            pygame.draw.line(surface, theme.accent, (inner.x + start, y),
-                             (inner.x + start + width, y), 2)
+            pygame.draw.line(
+                surface, theme.accent, (inner.x + start, y), (inner.x + start + width, y), 2
+            )
         if not revealed:
             x = inner.x + cursor_x - offset
             pygame.draw.line(surface, theme.accent, (x, inner.y + 4), (x, inner.bottom - 4), 3)
@@ -601,19 +712,32 @@ class TextEntry(AnswerInput):
 
     def draw(self, surface: pygame.Surface, reveal: Response | None, revealed: bool) -> None:
         self._draw_box(surface, revealed)
-        below = pygame.Rect(self.rect.x, self.box.bottom + 12, self.rect.width,
-                            max(1, self.rect.bottom - self.box.bottom - 12))
+        below = pygame.Rect(
+            self.rect.x,
+            self.box.bottom + 12,
+            self.rect.width,
+            max(1, self.rect.bottom - self.box.bottom - 12),
+        )
         theme = self.ctx.theme
         if revealed:
             message = "Accepted answer: " + self.q.accept[0]
-            others = [a for a in self.q.accept[1:]
-                      if normalize_text(a) != normalize_text(self.q.accept[0])]
+            others = [
+                a
+                for a in self.q.accept[1:]
+                if normalize_text(a) != normalize_text(self.q.accept[0])
+            ]
             if others:
                 message += "  (also: " + ", ".join(others[:4]) + ")"
         else:
             message = "Type, then press Enter. Capitals, accents and punctuation don't matter."
-        block = self.ctx.text.fit(message, below.width, below.height, self.ctx.px(22), 11,
-                                  color=theme.text if revealed else theme.muted)
+        block = self.ctx.text.fit(
+            message,
+            below.width,
+            below.height,
+            self.ctx.px(22),
+            11,
+            color=theme.text if revealed else theme.muted,
+        )
         block.draw(surface, below)
         self.overflow = block.overflow
 
@@ -627,8 +751,9 @@ class NumericEntry(TextEntry):
         super().__init__(ctx, question)
         assert question.numeric is not None
         top = max(abs(question.numeric.high), 1)
-        self.slider_max = next((m for m in (10, 20, 50, 100, 200, 500, 1000) if m >= top * 1.5),
-                               None)
+        self.slider_max = next(
+            (m for m in (10, 20, 50, 100, 200, 500, 1000) if m >= top * 1.5), None
+        )
         self.track = pygame.Rect(0, 0, 1, 1)
         self.dragging = False
 
@@ -638,8 +763,11 @@ class NumericEntry(TextEntry):
         self.box.width = rect.width - 2 * side - 20
         minus = pygame.Rect(self.box.right + 10, self.box.y, side, side)
         plus = pygame.Rect(minus.right + 10, self.box.y, side, side)
-        self.buttons = [Button(self.box, ("box", 0)), Button(minus, ("step", -1), "Minus one"),
-                        Button(plus, ("step", 1), "Plus one")]
+        self.buttons = [
+            Button(self.box, ("box", 0)),
+            Button(minus, ("step", -1), "Minus one"),
+            Button(plus, ("step", 1), "Plus one"),
+        ]
         if self.slider_max is not None:
             y = self.box.bottom + max(24, side // 2)
             self.track = pygame.Rect(rect.x + side // 2, y, rect.width - side, max(10, side // 5))
@@ -692,25 +820,36 @@ class NumericEntry(TextEntry):
         for button in self.buttons[1:3]:
             draw_panel(surface, button.rect, theme, radius=10)
             glyph = "-" if button.action[1] < 0 else "+"  # type: ignore[index]
-            self.ctx.text.fit(glyph, button.rect.width, button.rect.height, self.ctx.px(34), 12,
-                              bold=True, color=theme.text).draw(
-                surface, button.rect, align="center", valign="middle")
+            self.ctx.text.fit(
+                glyph,
+                button.rect.width,
+                button.rect.height,
+                self.ctx.px(34),
+                12,
+                bold=True,
+                color=theme.text,
+            ).draw(surface, button.rect, align="center", valign="middle")
         below_y = self.box.bottom + 12
         if self.slider_max is not None and not revealed:
             share = (self.number() or 0) / self.slider_max
             draw_bar(surface, self.track, share, theme.accent, theme.panel_border)
             knob_x = self.track.x + int(self.track.width * max(0.0, min(1.0, share)))
-            pygame.draw.circle(surface, theme.text, (knob_x, self.track.centery),
-                               self.track.height)
+            pygame.draw.circle(surface, theme.text, (knob_x, self.track.centery), self.track.height)
             for value, align in ((0, "left"), (self.slider_max, "right")):
-                label = self.ctx.text.fit(f"{value:g}", 80, 40, self.ctx.px(16), 10,
-                                          color=theme.muted)
-                label_rect = pygame.Rect(self.track.x if align == "left" else
-                                         self.track.right - 80, self.track.bottom + 6, 80, 40)
+                label = self.ctx.text.fit(
+                    f"{value:g}", 80, 40, self.ctx.px(16), 10, color=theme.muted
+                )
+                label_rect = pygame.Rect(
+                    self.track.x if align == "left" else self.track.right - 80,
+                    self.track.bottom + 6,
+                    80,
+                    40,
+                )
                 label.draw(surface, label_rect, align=align)
             below_y = self.track.bottom + 48
-        below = pygame.Rect(self.rect.x, below_y, self.rect.width,
-                            max(1, self.rect.bottom - below_y))
+        below = pygame.Rect(
+            self.rect.x, below_y, self.rect.width, max(1, self.rect.bottom - below_y)
+        )
         numeric = self.q.numeric
         assert numeric is not None
         unit = f" {numeric.unit}" if numeric.unit else ""
@@ -722,11 +861,19 @@ class NumericEntry(TextEntry):
             else:
                 message = f"Correct answer: {numeric.value:g}{unit}"
         else:
-            message = (f"Answer in {numeric.unit}. " if numeric.unit else "") + \
-                "Type a number, or use - / +, the arrow keys" + \
-                (" or the slider." if self.slider_max is not None else ".")
-        block = self.ctx.text.fit(message, below.width, below.height, self.ctx.px(22), 11,
-                                  color=theme.text if revealed else theme.muted)
+            message = (
+                (f"Answer in {numeric.unit}. " if numeric.unit else "")
+                + "Type a number, or use - / +, the arrow keys"
+                + (" or the slider." if self.slider_max is not None else ".")
+            )
+        block = self.ctx.text.fit(
+            message,
+            below.width,
+            below.height,
+            self.ctx.px(22),
+            11,
+            color=theme.text if revealed else theme.muted,
+        )
         block.draw(surface, below)
         self.overflow = block.overflow
 

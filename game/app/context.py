@@ -25,11 +25,16 @@ __all__ = ["AppContext"]
 
 
 class AppContext:
-    def __init__(self, banks: LoadResult, store: ProgressStore, *,
-                 now: Callable[[], float] = time.monotonic,
-                 wall: Callable[[], float] = time.time,
-                 rng: random.Random | None = None,
-                 sounds: Sounds | None = None) -> None:
+    def __init__(
+        self,
+        banks: LoadResult,
+        store: ProgressStore,
+        *,
+        now: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+        sounds: Sounds | None = None,
+    ) -> None:
         self.banks = banks
         self.questions = question_index(banks.banks)
         self.bank_versions = {b.id: b.version for b in banks.banks}

@@ -24,10 +24,18 @@ __all__ = ["gallery", "longest_question", "render"]
 
 def longest_question(ctx: AppContext, qtype: QuestionType) -> Question:
     """The question of a type with the most text: the hardest one to lay out."""
+
     def weight(q: Question) -> int:
-        parts = [q.prompt, q.explanation, *q.choices, *q.items, *q.accept,
-                 *(a + b for a, b in q.pairs)]
+        parts = [
+            q.prompt,
+            q.explanation,
+            *q.choices,
+            *q.items,
+            *q.accept,
+            *(a + b for a, b in q.pairs),
+        ]
         return sum(len(p) for p in parts) + max((len(p) for p in q.choices + q.items), default=0)
+
     return max((q for q in ctx.questions.values() if q.type is qtype), key=weight)
 
 

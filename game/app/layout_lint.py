@@ -44,8 +44,9 @@ def lint_layout(banks: Sequence[Bank], lines: dict[tuple[str, str], int]) -> lis
     pygame.display.init()
     if pygame.display.get_surface() is None:
         pygame.display.set_mode((1, 1))
-    ctx = AppContext(LoadResult(tuple(banks), ()), NoStore(), rng=random.Random(0),
-                     wall=lambda: 0.0)
+    ctx = AppContext(
+        LoadResult(tuple(banks), ()), NoStore(), rng=random.Random(0), wall=lambda: 0.0
+    )
     ctx.player = ctx.store.players()[0]
     problems = []
     for bank in banks:
@@ -61,9 +62,16 @@ def lint_layout(banks: Sequence[Bank], lines: dict[tuple[str, str], int]) -> lis
                         continue
                     seen.add(field)
                     when = "after answering" if answered else "while asking"
-                    problems.append(Problem(
-                        Severity.WARNING, "layout",
-                        f"{field} does not fit an {SMALLEST[0]}×{SMALLEST[1]} window {when}",
-                        bank.path, lines.get((bank.path, q.id), 0), 0, q.id,
-                        f"shorten the {field.split(' ')[0]}, or split the question"))
+                    problems.append(
+                        Problem(
+                            Severity.WARNING,
+                            "layout",
+                            f"{field} does not fit an {SMALLEST[0]}×{SMALLEST[1]} window {when}",
+                            bank.path,
+                            lines.get((bank.path, q.id), 0),
+                            0,
+                            q.id,
+                            f"shorten the {field.split(' ')[0]}, or split the question",
+                        )
+                    )
     return problems

@@ -28,8 +28,9 @@ IDLE_SLEEP_S = 1 / 40
 
 
 class App:
-    def __init__(self, ctx: AppContext, size: tuple[int, int] = (1280, 720),
-                 fullscreen: bool = False) -> None:
+    def __init__(
+        self, ctx: AppContext, size: tuple[int, int] = (1280, 720), fullscreen: bool = False
+    ) -> None:
         self.ctx = ctx
         pygame.display.init()
         pygame.font.init()
@@ -79,8 +80,13 @@ class App:
         for event in events:
             if not self._window_event(event):
                 self.stack.apply(self.stack.top.handle(event), self.ctx.size)
-                if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
-                                  pygame.TEXTINPUT, pygame.TEXTEDITING):
+                if event.type in (
+                    pygame.KEYDOWN,
+                    pygame.MOUSEBUTTONDOWN,
+                    pygame.MOUSEBUTTONUP,
+                    pygame.TEXTINPUT,
+                    pygame.TEXTEDITING,
+                ):
                     self.ctx.invalidate()
             if self.stack.quit:
                 return False
@@ -101,8 +107,7 @@ class App:
         if event.type == pygame.VIDEORESIZE and not self.fullscreen:
             self.resize((event.w, event.h))
             return True
-        if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED,
-                          pygame.WINDOWSIZECHANGED):
+        if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWSIZECHANGED):
             if event.type == pygame.WINDOWSIZECHANGED and not self.fullscreen:
                 self.resize(self.screen.get_size())
             self.ctx.invalidate()

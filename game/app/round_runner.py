@@ -41,15 +41,23 @@ class RoundRunner:
         settings = ctx.settings
         preset = ScoringPreset(settings.scoring)
         multiplier = settings.timer_multiplier if preset is not ScoringPreset.PRACTICE else None
-        self.config = RoundConfig(question_ids=question_ids,
-                                  rules=rules_for(preset, multiplier is not None),
-                                  timer_multiplier=multiplier)
+        self.config = RoundConfig(
+            question_ids=question_ids,
+            rules=rules_for(preset, multiplier is not None),
+            timer_multiplier=multiplier,
+        )
         self.mode = mode
         self.cards = ctx.store.cards(ctx.player.id)
-        self.round_id = ctx.store.start_round(ctx.player.id, mode, {
-            "questions": list(question_ids), "scoring": preset.value,
-            "timer": settings.timer if multiplier is not None else "off",
-        }, ctx.wall())
+        self.round_id = ctx.store.start_round(
+            ctx.player.id,
+            mode,
+            {
+                "questions": list(question_ids),
+                "scoring": preset.value,
+                "timer": settings.timer if multiplier is not None else "off",
+            },
+            ctx.wall(),
+        )
         step = start_round(ctx.questions, self.config, ctx.wall())
         self.state: RoundState = step.state
         self.last_started: QuestionStarted | None = None
@@ -69,8 +77,7 @@ class RoundRunner:
     def deadline(self) -> float | None:
         """Wall-clock time when the current question's timer runs out (None: no timer)."""
         started = self.last_started
-        if started is None or started.time_limit_s is None or self.state.phase is not \
-                Phase.ASKING:
+        if started is None or started.time_limit_s is None or self.state.phase is not Phase.ASKING:
             return None
         return self.state.asked_at + started.time_limit_s
 
@@ -99,18 +106,22 @@ class RoundRunner:
             elif isinstance(event, AnswerGraded):
                 self.last_graded = event
                 record = event.record
-                store.record_answer(self.round_id, record,
-                                    self.ctx.bank_versions.get(record.bank_id, ""))
+                store.record_answer(
+                    self.round_id, record, self.ctx.bank_versions.get(record.bank_id, "")
+                )
                 if record.graded:
-                    card = update_card(self.cards.get(record.question_id), record.question_id,
-                                       record.correct, record.at)
+                    card = update_card(
+                        self.cards.get(record.question_id),
+                        record.question_id,
+                        record.correct,
+                        record.at,
+                    )
                     if card is None:
                         self.cards.pop(record.question_id, None)
                     else:
                         self.cards[record.question_id] = card
                     store.save_card(self.ctx.player.id, record.question_id, card)
-                self.ctx.play("right" if record.correct else "wrong" if record.graded else
-                              "select")
+                self.ctx.play("right" if record.correct else "wrong" if record.graded else "select")
             elif isinstance(event, RoundFinished):
                 self.summary = event.summary
                 store.finish_round(self.round_id, event.summary, self.ctx.wall())

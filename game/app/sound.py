@@ -23,8 +23,9 @@ class Sounds:
             if not pygame.mixer.get_init():
                 pygame.mixer.init(frequency=22050, size=-16, channels=1, buffer=512)
             for name in SOUND_NAMES:
-                self._sounds[name] = pygame.mixer.Sound(str(assets_dir() / "sounds" /
-                                                             f"{name}.wav"))
+                self._sounds[name] = pygame.mixer.Sound(
+                    str(assets_dir() / "sounds" / f"{name}.wav")
+                )
             self.available = True
         except (pygame.error, FileNotFoundError, OSError):
             self._sounds.clear()

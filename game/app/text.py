@@ -102,8 +102,9 @@ class TextBlock:
     px: int
     overflow: bool
 
-    def draw(self, target: pygame.Surface, rect: pygame.Rect, align: str = "left",
-             valign: str = "top") -> None:
+    def draw(
+        self, target: pygame.Surface, rect: pygame.Rect, align: str = "left", valign: str = "top"
+    ) -> None:
         y = rect.y
         if valign == "middle":
             y = rect.y + (rect.height - self.height) // 2
@@ -130,9 +131,18 @@ class TextCache:
         self.misses = 0
         self.overflowed: list[str] = []  # texts drawn that did not fit (the layout tests read it)
 
-    def fit(self, text: str, width: int, height: int, max_px: int, min_px: int = 12,
-            bold: bool = False, color: tuple[int, int, int] = (255, 255, 255),
-            max_lines: int | None = None, probe: bool = False) -> TextBlock:
+    def fit(
+        self,
+        text: str,
+        width: int,
+        height: int,
+        max_px: int,
+        min_px: int = 12,
+        bold: bool = False,
+        color: tuple[int, int, int] = (255, 255, 255),
+        max_lines: int | None = None,
+        probe: bool = False,
+    ) -> TextBlock:
         """The largest size in [min_px, max_px] at which `text` fits the box, rendered.
 
         `probe`: the caller only asks whether it fits, so an overflow is not recorded.
@@ -143,8 +153,16 @@ class TextCache:
             self._blocks.move_to_end(key)
         else:
             self.misses += 1
-            block = self._layout(text, max(1, width), max(1, height), max_px,
-                                 min(min_px, max_px), bold, color, max_lines)
+            block = self._layout(
+                text,
+                max(1, width),
+                max(1, height),
+                max_px,
+                min(min_px, max_px),
+                bold,
+                color,
+                max_lines,
+            )
             self._blocks[key] = block
             if len(self._blocks) > self.capacity:
                 self._blocks.popitem(last=False)
@@ -157,8 +175,17 @@ class TextCache:
         lines = wrap(text, font, width)
         return lines, font.get_linesize()
 
-    def _layout(self, text: str, width: int, height: int, max_px: int, min_px: int, bold: bool,
-                color: tuple[int, int, int], max_lines: int | None) -> TextBlock:
+    def _layout(
+        self,
+        text: str,
+        width: int,
+        height: int,
+        max_px: int,
+        min_px: int,
+        bold: bool,
+        color: tuple[int, int, int],
+        max_lines: int | None,
+    ) -> TextBlock:
         def fits(px: int) -> bool:
             lines, line_h = self._measure(text, width, px, bold)
             if max_lines is not None and len(lines) > max_lines:
@@ -183,6 +210,7 @@ class TextCache:
         surfaces = tuple(font.render(line, True, color) for line in lines)
         total_h = line_h * len(lines)
         widest = max((s.get_width() for s in surfaces), default=0)
-        overflow = total_h > height or widest > width or (
-            max_lines is not None and len(lines) > max_lines)
+        overflow = (
+            total_h > height or widest > width or (max_lines is not None and len(lines) > max_lines)
+        )
         return TextBlock(surfaces, line_h, widest, total_h, px, overflow)

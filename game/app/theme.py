@@ -13,8 +13,17 @@ __all__ = ["CHOICE_SHAPES", "HIGH_CONTRAST", "STANDARD", "Theme", "TEXT_SCALES",
 Color = tuple[int, int, int]
 
 # Shapes cycle with the choice number; drawn by widgets.draw_shape.
-CHOICE_SHAPES = ("triangle", "diamond", "circle", "square", "pentagon", "star", "hexagon",
-                 "cross", "heart")
+CHOICE_SHAPES = (
+    "triangle",
+    "diamond",
+    "circle",
+    "square",
+    "pentagon",
+    "star",
+    "hexagon",
+    "cross",
+    "heart",
+)
 
 TEXT_SCALES = {"small": 0.85, "medium": 1.0, "large": 1.2, "extra large": 1.45}
 
@@ -54,8 +63,17 @@ STANDARD = Theme(
     wrong=(205, 60, 70),
     partial=(214, 150, 40),
     # Okabe–Ito inspired, readable with white text
-    choice_colors=((0, 114, 178), (196, 90, 0), (0, 130, 100), (170, 70, 140), (86, 100, 170),
-                   (150, 110, 20), (40, 120, 150), (160, 60, 60), (90, 120, 60)),
+    choice_colors=(
+        (0, 114, 178),
+        (196, 90, 0),
+        (0, 130, 100),
+        (170, 70, 140),
+        (86, 100, 170),
+        (150, 110, 20),
+        (40, 120, 150),
+        (160, 60, 60),
+        (90, 120, 60),
+    ),
     choice_text=(255, 255, 255),
     selected=(255, 196, 61),
     hover=(52, 66, 100),

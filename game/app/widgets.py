@@ -13,8 +13,7 @@ import pygame
 from game.app.text import TextCache
 from game.app.theme import CHOICE_SHAPES, Theme
 
-__all__ = ["Button", "draw_bar", "draw_button", "draw_panel", "draw_shape", "label_px",
-           "scaled"]
+__all__ = ["Button", "draw_bar", "draw_button", "draw_panel", "draw_shape", "label_px", "scaled"]
 
 Color = tuple[int, int, int]
 
@@ -34,17 +33,24 @@ class Button:
     label: str = ""
 
 
-def draw_panel(surface: pygame.Surface, rect: pygame.Rect, theme: Theme,
-               color: Color | None = None, border: Color | None = None, radius: int = 14,
-               width: int | None = None) -> None:
+def draw_panel(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    theme: Theme,
+    color: Color | None = None,
+    border: Color | None = None,
+    radius: int = 14,
+    width: int | None = None,
+) -> None:
     pygame.draw.rect(surface, color or theme.panel, rect, border_radius=radius)
     bw = theme.border_width if width is None else width
     if bw:
         pygame.draw.rect(surface, border or theme.panel_border, rect, bw, border_radius=radius)
 
 
-def draw_shape(surface: pygame.Surface, shape: str, center: tuple[int, int], r: int,
-               color: Color) -> None:
+def draw_shape(
+    surface: pygame.Surface, shape: str, center: tuple[int, int], r: int, color: Color
+) -> None:
     cx, cy = center
     if shape == "circle":
         pygame.draw.circle(surface, color, center, r)
@@ -61,12 +67,16 @@ def draw_shape(surface: pygame.Surface, shape: str, center: tuple[int, int], r: 
     if shape == "heart":
         pygame.draw.circle(surface, color, (cx - r // 2, cy - r // 4), r // 2 + 1)
         pygame.draw.circle(surface, color, (cx + r // 2, cy - r // 4), r // 2 + 1)
-        pygame.draw.polygon(surface, color, [(cx - r, cy - r // 6), (cx + r, cy - r // 6),
-                                             (cx, cy + r)])
+        pygame.draw.polygon(
+            surface, color, [(cx - r, cy - r // 6), (cx + r, cy - r // 6), (cx, cy + r)]
+        )
         return
     sides, rotation, star = {
-        "triangle": (3, -90, False), "diamond": (4, 0, False), "pentagon": (5, -90, False),
-        "hexagon": (6, 0, False), "star": (5, -90, True),
+        "triangle": (3, -90, False),
+        "diamond": (4, 0, False),
+        "pentagon": (5, -90, False),
+        "hexagon": (6, 0, False),
+        "star": (5, -90, True),
     }[shape]
     points = []
     count = sides * 2 if star else sides
@@ -91,13 +101,23 @@ class _Geometry:
     mark_px: int = 10
 
 
-def _geometry(text: TextCache, rect: pygame.Rect, index: int | None, key: str | None,
-              mark: str | None, max_px: int) -> _Geometry:
+def _geometry(
+    text: TextCache,
+    rect: pygame.Rect,
+    index: int | None,
+    key: str | None,
+    mark: str | None,
+    max_px: int,
+) -> _Geometry:
     inner = rect.inflate(-2 * max(8, rect.height // 6), -2 * max(3, rect.height // 10))
     geo = _Geometry(inner)
     if index is not None or key is not None:
-        badge = min(inner.height, max(28, rect.height // 2 + 8), max(28, rect.width // 7),
-                    max(72, rect.height // 2))  # grows on 4K screens, stays modest below
+        badge = min(
+            inner.height,
+            max(28, rect.height // 2 + 8),
+            max(28, rect.width // 7),
+            max(72, rect.height // 2),
+        )  # grows on 4K screens, stays modest below
         geo.key_label = key if key is not None else str((index or 0) + 1)
         short = len(geo.key_label) <= 2
         geo.key_px = max(12, badge * 2 // 3) if short else max(11, badge * 2 // 5)
@@ -118,20 +138,43 @@ def _geometry(text: TextCache, rect: pygame.Rect, index: int | None, key: str | 
     return geo
 
 
-def label_px(text: TextCache, rect: pygame.Rect, label: str, *, index: int | None = None,
-             key: str | None = None, mark: str | None = None, max_px: int = 28,
-             min_px: int = 12, bold: bool = False) -> int:
+def label_px(
+    text: TextCache,
+    rect: pygame.Rect,
+    label: str,
+    *,
+    index: int | None = None,
+    key: str | None = None,
+    mark: str | None = None,
+    max_px: int = 28,
+    min_px: int = 12,
+    bold: bool = False,
+) -> int:
     """The size the label of such a button would be drawn at (to give a group one size)."""
     inner = _geometry(text, rect, index, key, mark, max_px).label
     return text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold, probe=True).px
 
 
-def draw_button(surface: pygame.Surface, text: TextCache, theme: Theme, rect: pygame.Rect,
-                label: str, *, index: int | None = None, key: str | None = None,
-                fill: Color | None = None, focused: bool = False, selected: bool = False,
-                outline: Color | None = None, max_px: int = 28, min_px: int = 12,
-                bold: bool = False, align: str = "left", mark: str | None = None,
-                text_color: Color | None = None) -> bool:
+def draw_button(
+    surface: pygame.Surface,
+    text: TextCache,
+    theme: Theme,
+    rect: pygame.Rect,
+    label: str,
+    *,
+    index: int | None = None,
+    key: str | None = None,
+    fill: Color | None = None,
+    focused: bool = False,
+    selected: bool = False,
+    outline: Color | None = None,
+    max_px: int = 28,
+    min_px: int = 12,
+    bold: bool = False,
+    align: str = "left",
+    mark: str | None = None,
+    text_color: Color | None = None,
+) -> bool:
     """Draw a button: optional badge (key + shape), text fitted to the rest. Returns overflow."""
     u = max(1, rect.height // 40)
     color = fill if fill is not None else theme.panel
@@ -143,30 +186,55 @@ def draw_button(surface: pygame.Surface, text: TextCache, theme: Theme, rect: py
         pygame.draw.rect(surface, theme.focus, rect.inflate(8, 8), 3, border_radius=15)
     geo = _geometry(text, rect, index, key, mark, max_px)
     if geo.badge is not None:
-        pygame.draw.rect(surface, theme.text if not selected else theme.selected, geo.badge,
-                         border_radius=8)
-        text.fit(geo.key_label, geo.badge.width - 6, geo.badge.height - 4, geo.key_px, 10,
-                 bold=True, color=theme.accent_text, max_lines=1).draw(
-            surface, geo.badge, align="center", valign="middle")
+        pygame.draw.rect(
+            surface, theme.text if not selected else theme.selected, geo.badge, border_radius=8
+        )
+        text.fit(
+            geo.key_label,
+            geo.badge.width - 6,
+            geo.badge.height - 4,
+            geo.key_px,
+            10,
+            bold=True,
+            color=theme.accent_text,
+            max_lines=1,
+        ).draw(surface, geo.badge, align="center", valign="middle")
     if geo.shape_at is not None and index is not None:
-        draw_shape(surface, CHOICE_SHAPES[index % len(CHOICE_SHAPES)], geo.shape_at,
-                   geo.shape_r, theme.choice_text)
+        draw_shape(
+            surface,
+            CHOICE_SHAPES[index % len(CHOICE_SHAPES)],
+            geo.shape_at,
+            geo.shape_r,
+            theme.choice_text,
+        )
     if text_color is None:
-        text_color = theme.accent_text if fill == theme.accent else \
-            theme.choice_text if fill is not None else theme.text
+        text_color = (
+            theme.accent_text
+            if fill == theme.accent
+            else theme.choice_text
+            if fill is not None
+            else theme.text
+        )
     if mark and geo.mark is not None:
-        text.fit(mark, geo.mark.width, geo.mark.height, geo.mark_px, 9, bold=True,
-                 color=text_color, max_lines=1).draw(surface, geo.mark, align="right",
-                                                     valign="middle")
+        text.fit(
+            mark,
+            geo.mark.width,
+            geo.mark.height,
+            geo.mark_px,
+            9,
+            bold=True,
+            color=text_color,
+            max_lines=1,
+        ).draw(surface, geo.mark, align="right", valign="middle")
     inner = geo.label
-    block = text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold,
-                     color=text_color)
+    block = text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold, color=text_color)
     block.draw(surface, inner, align=align, valign="middle")
     return block.overflow
 
 
-def draw_bar(surface: pygame.Surface, rect: pygame.Rect, fraction: float, color: Color,
-             back: Color) -> None:
+def draw_bar(
+    surface: pygame.Surface, rect: pygame.Rect, fraction: float, color: Color, back: Color
+) -> None:
     pygame.draw.rect(surface, back, rect, border_radius=rect.height // 2)
     filled = rect.copy()
     filled.width = max(0, int(rect.width * max(0.0, min(1.0, fraction))))

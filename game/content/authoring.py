@@ -17,10 +17,18 @@ from typing import Any
 from game.content.bank_io import SCHEMA_LINE, dump_bank
 from game.core.model import Bank, QuestionType
 
-__all__ = ["BankStats", "TEMPLATE", "append_question", "bank_stats", "next_question_id",
-           "template_for"]
+__all__ = [
+    "BankStats",
+    "TEMPLATE",
+    "append_question",
+    "bank_stats",
+    "next_question_id",
+    "template_for",
+]
 
-TEMPLATE = SCHEMA_LINE + """
+TEMPLATE = (
+    SCHEMA_LINE
+    + """
 ## A Civic Quiz question bank. Lines starting with ## explain; delete them when you like.
 ## The format: docs/bank-format.md. Check your work: civic-quiz validate THIS_FILE
 ## Watch it as players will: civic-quiz preview THIS_FILE
@@ -55,6 +63,7 @@ questions:
     # time_limit: 30
     # valid_as_of: 2025-12-15
 """
+)
 
 
 def template_for(bank_id: str, title: str) -> str:
@@ -84,16 +93,21 @@ class AppendError(ValueError):
 def append_question(text: str, question: dict[str, Any]) -> str:
     """The bank file's text with `question` added at the end of its `questions:` list."""
     lines = text.splitlines()
-    top_keys = [(i, line.split(":", 1)[0]) for i, line in enumerate(lines)
-                if line and not line[0].isspace() and not line.startswith("#") and ":" in line]
+    top_keys = [
+        (i, line.split(":", 1)[0])
+        for i, line in enumerate(lines)
+        if line and not line[0].isspace() and not line.startswith("#") and ":" in line
+    ]
     if not top_keys or top_keys[-1][1] != "questions":
-        raise AppendError("`questions:` is not the last top-level key, so the question cannot "
-                          "be appended without rewriting the file; move `questions:` to the end")
+        raise AppendError(
+            "`questions:` is not the last top-level key, so the question cannot "
+            "be appended without rewriting the file; move `questions:` to the end"
+        )
     start = top_keys[-1][0]
     if lines[start].split(":", 1)[1].strip() not in ("", "[]"):
         raise AppendError("`questions:` is written in flow style; write it as a block list")
     indent = "  "
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         stripped = line.lstrip(" ")
         if stripped.startswith("- "):
             indent = line[: len(line) - len(stripped)]
@@ -103,7 +117,7 @@ def append_question(text: str, question: dict[str, Any]) -> str:
     block_lines = [indent + line for line in block.rstrip("\n").splitlines()]
     head = text.rstrip("\n")
     if lines[start].split(":", 1)[1].strip() == "[]":
-        head = "\n".join(lines[:start] + ["questions:"] + lines[start + 1:]).rstrip("\n")
+        head = "\n".join(lines[:start] + ["questions:"] + lines[start + 1 :]).rstrip("\n")
     return head + "\n\n" + "\n".join(block_lines) + "\n"
 
 

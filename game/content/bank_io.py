@@ -13,8 +13,15 @@ import yaml
 
 from game.core.model import Bank, Question, QuestionType, Source
 
-__all__ = ["SCHEMA_LINE", "bank_meta_to_data", "bank_to_data", "dump_bank", "question_to_data",
-           "source_to_data", "source_to_json"]
+__all__ = [
+    "SCHEMA_LINE",
+    "bank_meta_to_data",
+    "bank_to_data",
+    "dump_bank",
+    "question_to_data",
+    "source_to_data",
+    "source_to_json",
+]
 
 SCHEMA_LINE = "# yaml-language-server: $schema=./bank.schema.json"
 
@@ -34,8 +41,13 @@ def _number(value: float) -> int | float:
 
 def question_to_data(q: Question) -> dict[str, Any]:
     """One question as an author writes it (1-based answers, only the keys that matter)."""
-    data: dict[str, Any] = {"id": q.id, "type": q.type.value, "topic": q.topic,
-                            "difficulty": q.difficulty, "prompt": q.prompt}
+    data: dict[str, Any] = {
+        "id": q.id,
+        "type": q.type.value,
+        "topic": q.topic,
+        "difficulty": q.difficulty,
+        "prompt": q.prompt,
+    }
     t = q.type
     if t in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
         data["choices"] = list(q.choices)
@@ -104,8 +116,10 @@ def bank_meta_to_data(bank: Bank, include_sources: bool = True) -> dict[str, Any
 
 
 def bank_to_data(bank: Bank) -> dict[str, Any]:
-    return {"bank": bank_meta_to_data(bank),
-            "questions": [question_to_data(q) for q in bank.questions]}
+    return {
+        "bank": bank_meta_to_data(bank),
+        "questions": [question_to_data(q) for q in bank.questions],
+    }
 
 
 class _Dumper(yaml.SafeDumper):
@@ -114,7 +128,8 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
     flow = all(isinstance(v, int | float | bool) for v in value) or (
-        all(isinstance(v, str) for v in value) and sum(len(v) for v in value) < 60)
+        all(isinstance(v, str) for v in value) and sum(len(v) for v in value) < 60
+    )
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 
@@ -123,14 +138,18 @@ _WORDS = {"yes", "no", "on", "off", "true", "false", "null", "~", "y", "n"}
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    quoted = value and (value != value.strip() or not _SPECIAL.isdisjoint(value)
-                        or value.lower() in _WORDS)
+    quoted = value and (
+        value != value.strip() or not _SPECIAL.isdisjoint(value) or value.lower() in _WORDS
+    )
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if quoted else None)
 
 
 def _represent_dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.Node:
-    small = len(value) <= 2 and all(isinstance(v, str | int | float) for v in value.values()) \
+    small = (
+        len(value) <= 2
+        and all(isinstance(v, str | int | float) for v in value.values())
         and sum(len(str(v)) for v in value.values()) < 70
+    )
     return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=small or None)
 
 
@@ -141,6 +160,12 @@ _Dumper.add_representer(str, _represent_str)
 
 def dump_bank(data: dict[str, Any]) -> str:
     """YAML text for bank data, starting with the line that points editors at the schema."""
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6,
-                     default_flow_style=False)
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=10**6,
+        default_flow_style=False,
+    )
     return f"{SCHEMA_LINE}\n{body}"

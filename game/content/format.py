@@ -71,13 +71,19 @@ class Field:
 
 TOP_FIELDS = (
     Field("bank", Kind.BANK, "The bank's metadata.", required=True),
-    Field("questions", Kind.QUESTIONS, "The questions, in the order authors see them.",
-          required=True),
+    Field(
+        "questions", Kind.QUESTIONS, "The questions, in the order authors see them.", required=True
+    ),
 )
 
 BANK_FIELDS = (
-    Field("id", Kind.ID, "Stable identifier of the bank (kebab-case). Never change it once "
-          "shared: saved answers refer to it.", required=True),
+    Field(
+        "id",
+        Kind.ID,
+        "Stable identifier of the bank (kebab-case). Never change it once "
+        "shared: saved answers refer to it.",
+        required=True,
+    ),
     Field("title", Kind.TEXT, "Name shown in the game's bank picker.", required=True),
     Field("description", Kind.TEXT, "One or two sentences on what the bank covers."),
     Field("language", Kind.TEXT, "Language code of the questions, e.g. `en`."),
@@ -98,73 +104,136 @@ SOURCE_FIELDS = (
 
 SOURCE_REF_FIELDS = (
     Field("id", Kind.ID, "The `id` of a source declared under `bank.sources`.", required=True),
-    Field("locator", Kind.TEXT, "Where in the source: `Sec. 2(c)`, a section heading, a page.",
-          required=True),
+    Field(
+        "locator",
+        Kind.TEXT,
+        "Where in the source: `Sec. 2(c)`, a section heading, a page.",
+        required=True,
+    ),
 )
 
 COMMON_FIELDS = (
-    Field("id", Kind.ID, "Stable identifier, unique across all banks (e.g. `order-012`).",
-          required=True),
+    Field(
+        "id",
+        Kind.ID,
+        "Stable identifier, unique across all banks (e.g. `order-012`).",
+        required=True,
+    ),
     Field("type", Kind.TEXT, "One of the question types below.", required=True),
     Field("topic", Kind.TEXT, "Topic label used to choose and report questions.", required=True),
-    Field("difficulty", Kind.INT, "1 (easy), 2 (medium) or 3 (hard).", required=True,
-          minimum=1, maximum=3),
+    Field(
+        "difficulty",
+        Kind.INT,
+        "1 (easy), 2 (medium) or 3 (hard).",
+        required=True,
+        minimum=1,
+        maximum=3,
+    ),
     Field("prompt", Kind.TEXT, "The question as players read it.", required=True),
-    Field("explanation", Kind.TEXT, "Shown after answering: why the answer is right. "
-          "Required for graded questions; a discussion note for polls."),
+    Field(
+        "explanation",
+        Kind.TEXT,
+        "Shown after answering: why the answer is right. "
+        "Required for graded questions; a discussion note for polls.",
+    ),
     Field("source", Kind.SOURCE_REF, "Where the facts come from. Required for graded questions."),
     Field("tags", Kind.TEXT_LIST, "Free keywords."),
-    Field("time_limit", Kind.NUMBER, "Seconds allowed when the timer is on.", minimum=5,
-          maximum=600),
-    Field("points", Kind.INT, "Base points, overriding the difficulty's default.", minimum=0,
-          maximum=10000),
+    Field(
+        "time_limit", Kind.NUMBER, "Seconds allowed when the timer is on.", minimum=5, maximum=600
+    ),
+    Field(
+        "points",
+        Kind.INT,
+        "Base points, overriding the difficulty's default.",
+        minimum=0,
+        maximum=10000,
+    ),
     Field("image", Kind.TEXT, "Path of an image, relative to the bank file."),
-    Field("valid_as_of", Kind.DATE, "Date the facts were checked (`YYYY-MM-DD`); civics facts "
-          "change."),
+    Field(
+        "valid_as_of", Kind.DATE, "Date the facts were checked (`YYYY-MM-DD`); civics facts change."
+    ),
 )
 
-_CHOICES = Field("choices", Kind.TEXT_LIST, "The options, as players see them.", required=True,
-                 min_items=2, max_items=MAX_CHOICES)
-_SHUFFLE = Field("shuffle", Kind.BOOL, "`false` keeps the choices in the written order "
-                 "(default `true`).")
+_CHOICES = Field(
+    "choices",
+    Kind.TEXT_LIST,
+    "The options, as players see them.",
+    required=True,
+    min_items=2,
+    max_items=MAX_CHOICES,
+)
+_SHUFFLE = Field(
+    "shuffle", Kind.BOOL, "`false` keeps the choices in the written order (default `true`)."
+)
 
 TYPE_FIELDS: dict[QuestionType, tuple[Field, ...]] = {
     QuestionType.SINGLE: (
         _CHOICES,
-        Field("answer", Kind.INT, "Number of the correct choice, counting from 1.",
-              required=True, minimum=1),
+        Field(
+            "answer",
+            Kind.INT,
+            "Number of the correct choice, counting from 1.",
+            required=True,
+            minimum=1,
+        ),
         _SHUFFLE,
     ),
     QuestionType.MULTIPLE: (
         _CHOICES,
-        Field("answers", Kind.INT_LIST, "Numbers of all correct choices, counting from 1.",
-              required=True, min_items=1),
-        Field("partial_credit", Kind.BOOL, "`true`: each right pick earns a share and each "
-              "wrong pick takes one away (never below 0). `false` (default): all or nothing."),
+        Field(
+            "answers",
+            Kind.INT_LIST,
+            "Numbers of all correct choices, counting from 1.",
+            required=True,
+            min_items=1,
+        ),
+        Field(
+            "partial_credit",
+            Kind.BOOL,
+            "`true`: each right pick earns a share and each "
+            "wrong pick takes one away (never below 0). `false` (default): all or nothing.",
+        ),
         _SHUFFLE,
     ),
     QuestionType.TRUE_FALSE: (
         Field("answer", Kind.BOOL, "`true` if the prompt's statement is true.", required=True),
     ),
     QuestionType.ORDER: (
-        Field("items", Kind.TEXT_LIST, "The items in the correct order; the game shuffles them.",
-              required=True, min_items=2, max_items=MAX_CHOICES),
+        Field(
+            "items",
+            Kind.TEXT_LIST,
+            "The items in the correct order; the game shuffles them.",
+            required=True,
+            min_items=2,
+            max_items=MAX_CHOICES,
+        ),
     ),
     QuestionType.MATCH: (
-        Field("pairs", Kind.PAIRS, "`[left, right]` pairs that belong together; the game "
-              "shuffles the right-hand side.", required=True, min_items=2, max_items=8),
+        Field(
+            "pairs",
+            Kind.PAIRS,
+            "`[left, right]` pairs that belong together; the game shuffles the right-hand side.",
+            required=True,
+            min_items=2,
+            max_items=8,
+        ),
     ),
     QuestionType.TEXT: (
-        Field("accept", Kind.TEXT_LIST, "Accepted answers; the first is shown as the answer. "
-              "Case, accents, punctuation and extra spaces are ignored when matching.",
-              required=True, min_items=1),
+        Field(
+            "accept",
+            Kind.TEXT_LIST,
+            "Accepted answers; the first is shown as the answer. "
+            "Case, accents, punctuation and extra spaces are ignored when matching.",
+            required=True,
+            min_items=1,
+        ),
     ),
     QuestionType.NUMERIC: (
         Field("answer", Kind.NUMBER, "The correct number (or give `range` instead)."),
-        Field("tolerance", Kind.NUMBER, "How far from `answer` still counts (default 0).",
-              minimum=0),
-        Field("range", Kind.RANGE, "`[min, max]`: any number in it counts (instead of "
-              "`answer`)."),
+        Field(
+            "tolerance", Kind.NUMBER, "How far from `answer` still counts (default 0).", minimum=0
+        ),
+        Field("range", Kind.RANGE, "`[min, max]`: any number in it counts (instead of `answer`)."),
         Field("unit", Kind.TEXT, "Unit shown next to the input, e.g. `percent`."),
     ),
     QuestionType.POLL: (
@@ -215,14 +284,18 @@ def _kind_schema(field: Field) -> dict[str, Any]:
         case Kind.TEXT_LIST:
             schema = {"type": "array", "items": text}
         case Kind.INT_LIST:
-            schema = {"type": "array", "items": {"type": "integer", "minimum": 1},
-                      "uniqueItems": True}
+            schema = {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1},
+                "uniqueItems": True,
+            }
         case Kind.PAIRS:
-            schema = {"type": "array",
-                      "items": {"type": "array", "items": text, "minItems": 2, "maxItems": 2}}
+            schema = {
+                "type": "array",
+                "items": {"type": "array", "items": text, "minItems": 2, "maxItems": 2},
+            }
         case Kind.RANGE:
-            schema = {"type": "array", "items": {"type": "number"}, "minItems": 2,
-                      "maxItems": 2}
+            schema = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
         case Kind.SOURCE_REF:
             schema = _object_schema(SOURCE_REF_FIELDS)
         case Kind.SOURCES:
@@ -298,11 +371,35 @@ def _table(fields: tuple[Field, ...]) -> list[str]:
 
 def reference_markdown() -> str:
     """The field reference, as it appears between the markers in docs/bank-format.md."""
-    out = ["### Top level", "", *_table(TOP_FIELDS), "", "### `bank:`", "", *_table(BANK_FIELDS),
-           "", "### Each entry of `bank.sources:`", "", *_table(SOURCE_FIELDS), "",
-           "### A question's `source:`", "", *_table(SOURCE_REF_FIELDS), "",
-           "### Keys every question may have", "", *_table(COMMON_FIELDS), ""]
+    out = [
+        "### Top level",
+        "",
+        *_table(TOP_FIELDS),
+        "",
+        "### `bank:`",
+        "",
+        *_table(BANK_FIELDS),
+        "",
+        "### Each entry of `bank.sources:`",
+        "",
+        *_table(SOURCE_FIELDS),
+        "",
+        "### A question's `source:`",
+        "",
+        *_table(SOURCE_REF_FIELDS),
+        "",
+        "### Keys every question may have",
+        "",
+        *_table(COMMON_FIELDS),
+        "",
+    ]
     for qtype in QuestionType:
-        out += [f"### `type: {qtype.value}`", "", TYPE_DOCS[qtype], "",
-                *_table(TYPE_FIELDS[qtype]), ""]
+        out += [
+            f"### `type: {qtype.value}`",
+            "",
+            TYPE_DOCS[qtype],
+            "",
+            *_table(TYPE_FIELDS[qtype]),
+            "",
+        ]
     return "\n".join(out)

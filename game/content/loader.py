@@ -27,8 +27,15 @@ from game.content.validate import check_across, check_bank
 from game.content.yamldoc import YList, YMap, parse_yaml
 from game.core.model import Bank
 
-__all__ = ["BANK_SUFFIXES", "LoadResult", "default_cache_dir", "find_bank_files", "load_bytes",
-           "load_file", "load_paths"]
+__all__ = [
+    "BANK_SUFFIXES",
+    "LoadResult",
+    "default_cache_dir",
+    "find_bank_files",
+    "load_bytes",
+    "load_file",
+    "load_paths",
+]
 
 BANK_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -84,14 +91,18 @@ def find_bank_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Probl
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES
-                           and p.is_file() and not p.name.startswith((".", "_")))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in BANK_SUFFIXES and p.is_file() and not p.name.startswith((".", "_"))
+            )
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(Severity.ERROR, "no-file", f"no such file or folder: {path}",
-                                    str(path)))
+            problems.append(
+                Problem(Severity.ERROR, "no-file", f"no such file or folder: {path}", str(path))
+            )
     return files, problems
 
 
@@ -100,15 +111,25 @@ def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return [Problem(Severity.ERROR, code, message, path, line, 1 if line else 0, hint=hint)]
 
     if len(data) > MAX_FILE_BYTES:
-        return None, err("too-large", f"the file is {len(data) // (1024 * 1024)} MB; banks may "
-                         f"be at most {MAX_FILE_BYTES // (1024 * 1024)} MB", 0,
-                         "split it into several banks")
+        return None, err(
+            "too-large",
+            f"the file is {len(data) // (1024 * 1024)} MB; banks may "
+            f"be at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            0,
+            "split it into several banks",
+        )
     if not data.strip():
-        return None, err("empty", "the file is empty",
-                         hint="start from `civic-quiz new-bank FILE` or copy a shipped bank")
+        return None, err(
+            "empty",
+            "the file is empty",
+            hint="start from `civic-quiz new-bank FILE` or copy a shipped bank",
+        )
     if b"\x00" in data[:8192] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, err("binary", "this is not a text file (it contains NUL bytes or is "
-                         "UTF-16)", hint="save the bank as UTF-8 text")
+        return None, err(
+            "binary",
+            "this is not a text file (it contains NUL bytes or is UTF-16)",
+            hint="save the bank as UTF-8 text",
+        )
     text, problem = decode_text(data, path, "save the file as UTF-8 in your editor")
     if text is None:
         return None, [problem] if problem else []
@@ -174,9 +195,18 @@ def load_file(path: str | Path, cache_dir: Path | None = None) -> _FileResult:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return _FileResult(None, (Problem(Severity.ERROR, "unreadable",
-                                          f"cannot read the file: {exc.strerror or exc}", shown),),
-                           {})
+        return _FileResult(
+            None,
+            (
+                Problem(
+                    Severity.ERROR,
+                    "unreadable",
+                    f"cannot read the file: {exc.strerror or exc}",
+                    shown,
+                ),
+            ),
+            {},
+        )
     cache_file = None
     if cache_dir is not None:
         digest = hashlib.sha256(data).hexdigest()
@@ -186,8 +216,15 @@ def load_file(path: str | Path, cache_dir: Path | None = None) -> _FileResult:
                 cached = pickle.load(fh)
             if isinstance(cached, _FileResult):
                 return _rebind(cached, shown)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
+        except (
+            OSError,
+            pickle.PickleError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
             pass
     result = load_bytes(data, shown)
     if cache_file is not None:

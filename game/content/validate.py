@@ -72,11 +72,13 @@ class _Checker:
     problems: list[Problem]
     question: str | None = None
 
-    def add(self, severity: Severity, code: str, message: str, pos: Mark | None,
-            hint: str | None = None) -> None:
+    def add(
+        self, severity: Severity, code: str, message: str, pos: Mark | None, hint: str | None = None
+    ) -> None:
         line, column = (pos.line + 1, pos.column + 1) if pos is not None else (0, 0)
-        self.problems.append(Problem(severity, code, message, self.path, line, column,
-                                     self.question, hint))
+        self.problems.append(
+            Problem(severity, code, message, self.path, line, column, self.question, hint)
+        )
 
     def error(self, code: str, message: str, pos: Mark | None, hint: str | None = None) -> None:
         self.add(Severity.ERROR, code, message, pos, hint)
@@ -89,7 +91,7 @@ class _Checker:
     def _wrong_kind(self, name: str, kind: str, value: Any, pos: Mark) -> None:
         hint = None
         if kind == "text" and isinstance(value, bool | int | float | date):
-            hint = "put the value in quotes to keep it as text, e.g. \"No\" or \"1918\""
+            hint = 'put the value in quotes to keep it as text, e.g. "No" or "1918"'
         elif kind in ("integer", "number") and isinstance(value, str):
             hint = "write the number without quotes"
         self.error("wrong-type", f"{name} must be {kind}, not {_describe(value)}", pos, hint)
@@ -112,10 +114,14 @@ class _Checker:
             return _MISSING if result is None else result
         if kind is Kind.ID:
             if not isinstance(value, str) or not _ID_RE.match(value):
-                self.error("bad-id", f"{name} must be an id (letters, digits, '-', '_' or '.'), "
-                           f"not {value!r}" if isinstance(value, str) else
-                           f"{name} must be an id, not {_describe(value)}", pos,
-                           "use kebab-case such as `order-012`")
+                self.error(
+                    "bad-id",
+                    f"{name} must be an id (letters, digits, '-', '_' or '.'), not {value!r}"
+                    if isinstance(value, str)
+                    else f"{name} must be an id, not {_describe(value)}",
+                    pos,
+                    "use kebab-case such as `order-012`",
+                )
                 return _MISSING
             return value
         if kind in (Kind.INT, Kind.NUMBER):
@@ -126,10 +132,14 @@ class _Checker:
             if value != value:  # NaN
                 self.error("wrong-type", f"{name} is not a number", pos)
                 return _MISSING
-            if ((field.minimum is not None and value < field.minimum)
-                    or (field.maximum is not None and value > field.maximum)):
-                self.error("out-of-range", f"{name} {value} is out of range "
-                           f"({_bounds(field.minimum, field.maximum)})", pos)
+            if (field.minimum is not None and value < field.minimum) or (
+                field.maximum is not None and value > field.maximum
+            ):
+                self.error(
+                    "out-of-range",
+                    f"{name} {value} is out of range ({_bounds(field.minimum, field.maximum)})",
+                    pos,
+                )
                 return _MISSING
             return value
         if kind is Kind.BOOL:
@@ -147,8 +157,9 @@ class _Checker:
                     return date.fromisoformat(value.strip())
                 except ValueError:
                     pass
-            self.error("wrong-type", f"{name} must be a date written YYYY-MM-DD, not "
-                       f"{value!r}", pos)
+            self.error(
+                "wrong-type", f"{name} must be a date written YYYY-MM-DD, not {value!r}", pos
+            )
             return _MISSING
         if kind is Kind.VERSION:
             if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -158,26 +169,37 @@ class _Checker:
         if kind is Kind.TEXT_LIST:
             return self._list(field, name, value, pos, self.text)
         if kind is Kind.INT_LIST:
+
             def one(item_name: str, item: Any, item_pos: Mark) -> int | None:
                 if isinstance(item, bool) or not isinstance(item, int):
                     self._wrong_kind(item_name, "a whole number", item, item_pos)
                     return None
                 return item
+
             return self._list(field, name, value, pos, one)
         if kind is Kind.PAIRS:
+
             def pair(item_name: str, item: Any, item_pos: Mark) -> tuple[str, str] | None:
                 if not isinstance(item, YList) or len(item) != 2:
-                    self.error("bad-pair", f"{item_name} must be a [left, right] pair, not "
-                               f"{_describe(item) if not isinstance(item, list) else f'a list of {len(item)}'}",  # noqa: E501
-                               item_pos, 'write it as ["left", "right"]')
+                    self.error(
+                        "bad-pair",
+                        f"{item_name} must be a [left, right] pair, not "
+                        f"{_describe(item) if not isinstance(item, list) else f'a list of {len(item)}'}",  # noqa: E501
+                        item_pos,
+                        'write it as ["left", "right"]',
+                    )
                     return None
                 left = self.text(f"{item_name} left side", item[0], item.item_pos[0])
                 right = self.text(f"{item_name} right side", item[1], item.item_pos[1])
                 return None if left is None or right is None else (left, right)
+
             return self._list(field, name, value, pos, pair)
         if kind is Kind.RANGE:
-            if (not isinstance(value, YList) or len(value) != 2
-                    or any(isinstance(v, bool) or not isinstance(v, int | float) for v in value)):
+            if (
+                not isinstance(value, YList)
+                or len(value) != 2
+                or any(isinstance(v, bool) or not isinstance(v, int | float) for v in value)
+            ):
                 self.error("wrong-type", f"{name} must be [min, max] with two numbers", pos)
                 return _MISSING
             return (value[0], value[1])
@@ -188,12 +210,17 @@ class _Checker:
             self._wrong_kind(name, f"a {field.kind.value}", value, pos)
             return _MISSING
         if field.min_items is not None and len(value) < field.min_items:
-            self.error("too-few", f"{name} needs at least {field.min_items} "
-                       f"{'entry' if field.min_items == 1 else 'entries'}, has {len(value)}", pos)
+            self.error(
+                "too-few",
+                f"{name} needs at least {field.min_items} "
+                f"{'entry' if field.min_items == 1 else 'entries'}, has {len(value)}",
+                pos,
+            )
             return _MISSING
         if field.max_items is not None and len(value) > field.max_items:
-            self.error("too-many", f"{name} has {len(value)} entries; at most "
-                       f"{field.max_items} fit", pos)
+            self.error(
+                "too-many", f"{name} has {len(value)} entries; at most {field.max_items} fit", pos
+            )
             return _MISSING
         out = []
         ok = True
@@ -206,13 +233,20 @@ class _Checker:
 
     # -- mappings ------------------------------------------------------------------------------
 
-    def mapping(self, node: Any, pos: Mark, fields: Sequence[Field], what: str,
-                other_keys: dict[str, str] | None = None,
-                ignore: Iterable[str] = ()) -> dict[str, Any] | None:
+    def mapping(
+        self,
+        node: Any,
+        pos: Mark,
+        fields: Sequence[Field],
+        what: str,
+        other_keys: dict[str, str] | None = None,
+        ignore: Iterable[str] = (),
+    ) -> dict[str, Any] | None:
         """Check a mapping's keys and simple values; return the usable values by key."""
         if not isinstance(node, YMap):
-            self.error("wrong-type", f"{what} must be a mapping of keys, not {_describe(node)}",
-                       pos)
+            self.error(
+                "wrong-type", f"{what} must be a mapping of keys, not {_describe(node)}", pos
+            )
             return None
         by_name = {f.name: f for f in fields}
         out: dict[str, Any] = {}
@@ -231,12 +265,17 @@ class _Checker:
                 out[key] = result
         for field in fields:
             if field.required and field.name not in node:
-                self.error("missing", f"{what} has no `{field.name}`", node.pos,
-                           f"add `{field.name}:` ({field.doc})")
+                self.error(
+                    "missing",
+                    f"{what} has no `{field.name}`",
+                    node.pos,
+                    f"add `{field.name}:` ({field.doc})",
+                )
         return out
 
-    def _unknown_key(self, key: Any, pos: Mark, allowed: dict[str, Field], what: str,
-                     other_keys: dict[str, str]) -> None:
+    def _unknown_key(
+        self, key: Any, pos: Mark, allowed: dict[str, Field], what: str, other_keys: dict[str, str]
+    ) -> None:
         close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
         if close:
             hint = f"did you mean `{close[0]}`?"
@@ -263,19 +302,28 @@ def check_bank(doc: Any, path: str) -> tuple[Bank | None, list[Problem]]:
     top = c.mapping(doc, START, TOP_FIELDS, "the file")
     if top is None:
         if isinstance(doc, YList) and doc and isinstance(doc[0], dict):
-            problems[-1] = replace(problems[-1], hint="start the file with `bank:` (metadata) "
-                                   "and `questions:` (the list)")
+            problems[-1] = replace(
+                problems[-1],
+                hint="start the file with `bank:` (metadata) and `questions:` (the list)",
+            )
         return None, problems
-    meta = c.mapping(top["bank"], doc.value_pos["bank"], BANK_FIELDS, "`bank`") \
-        if "bank" in top else None
+    meta = (
+        c.mapping(top["bank"], doc.value_pos["bank"], BANK_FIELDS, "`bank`")
+        if "bank" in top
+        else None
+    )
     sources = _check_sources(c, meta, doc["bank"]) if meta else {}
     questions: list[Question] = []
     if "questions" in top:
         raw = top["questions"]
         qpos = doc.value_pos["questions"]
         if not isinstance(raw, YList):
-            c.error("wrong-type", f"`questions` must be a list, not {_describe(raw)}", qpos,
-                    "start each question with `- id: ...`")
+            c.error(
+                "wrong-type",
+                f"`questions` must be a list, not {_describe(raw)}",
+                qpos,
+                "start each question with `- id: ...`",
+            )
         else:
             if not raw:
                 c.warn("no-questions", "the bank has no questions", qpos)
@@ -288,10 +336,16 @@ def check_bank(doc: Any, path: str) -> tuple[Bank | None, list[Problem]]:
     if meta is None or "id" not in meta or "title" not in meta:
         return None, problems
     bank = Bank(
-        id=meta["id"], title=meta["title"], questions=tuple(questions),
-        description=meta.get("description", ""), language=meta.get("language", "en"),
-        version=meta.get("version", "1"), authors=meta.get("authors", ()),
-        license=meta.get("license"), sources=tuple(sources.values()), path=path,
+        id=meta["id"],
+        title=meta["title"],
+        questions=tuple(questions),
+        description=meta.get("description", ""),
+        language=meta.get("language", "en"),
+        version=meta.get("version", "1"),
+        authors=meta.get("authors", ()),
+        license=meta.get("license"),
+        sources=tuple(sources.values()),
+        path=path,
     )
     return bank, problems
 
@@ -310,26 +364,43 @@ def _check_sources(c: _Checker, meta: dict[str, Any], node: YMap) -> dict[str, S
         if not values or "id" not in values or "title" not in values:
             continue
         if values["id"] in sources:
-            c.error("duplicate-source", f"source id `{values['id']}` is declared twice",
-                    item.value_pos["id"])
+            c.error(
+                "duplicate-source",
+                f"source id `{values['id']}` is declared twice",
+                item.value_pos["id"],
+            )
             continue
         sources[values["id"]] = Source(**values)
     return sources
 
 
-def _check_question(c: _Checker, item: Any, pos: Mark, sources: dict[str, Source],
-                    bank_id: str, seen: dict[str, Mark]) -> Question | None:
+def _check_question(
+    c: _Checker,
+    item: Any,
+    pos: Mark,
+    sources: dict[str, Source],
+    bank_id: str,
+    seen: dict[str, Mark],
+) -> Question | None:
     c.question = None
     if not isinstance(item, YMap):
-        c.error("wrong-type", f"a question must be a mapping of keys, not {_describe(item)}", pos,
-                "start each question with `- id: ...` and indent its keys under it")
+        c.error(
+            "wrong-type",
+            f"a question must be a mapping of keys, not {_describe(item)}",
+            pos,
+            "start each question with `- id: ...` and indent its keys under it",
+        )
         return None
     qid = item.get("id")
     if isinstance(qid, str):
         c.question = qid
         if qid in seen:
-            c.error("duplicate-id", f"question id `{qid}` is used twice in this bank (first at "
-                    f"line {seen[qid].line + 1})", item.value_pos["id"])
+            c.error(
+                "duplicate-id",
+                f"question id `{qid}` is used twice in this bank (first at "
+                f"line {seen[qid].line + 1})",
+                item.value_pos["id"],
+            )
         else:
             seen[qid] = item.value_pos["id"]
     qtype = _question_type(c, item)
@@ -338,8 +409,11 @@ def _check_question(c: _Checker, item: Any, pos: Mark, sources: dict[str, Source
         c.mapping(item, pos, COMMON_FIELDS, "the question", ignore=_ALL_TYPE_KEYS)
         return None
     type_keys = {f.name for f in TYPE_FIELDS[qtype]}
-    other = {k: f"type `{t.value}`, not `{qtype.value}`" for k, t in _ALL_TYPE_KEYS.items()
-             if k not in type_keys}
+    other = {
+        k: f"type `{t.value}`, not `{qtype.value}`"
+        for k, t in _ALL_TYPE_KEYS.items()
+        if k not in type_keys
+    }
     if qtype is QuestionType.POLL:
         other["answer"] = other["answers"] = "graded types: a poll has no correct answer"
     values = c.mapping(item, pos, fields_for(qtype), f"a `{qtype.value}` question", other)
@@ -349,49 +423,80 @@ def _check_question(c: _Checker, item: Any, pos: Mark, sources: dict[str, Source
     source = _check_source_ref(c, item, sources)
     if graded:
         if "explanation" not in item:
-            c.warn("no-explanation", "graded question has no explanation", pos,
-                   "add `explanation:` saying why the answer is right")
+            c.warn(
+                "no-explanation",
+                "graded question has no explanation",
+                pos,
+                "add `explanation:` saying why the answer is right",
+            )
         if "source" not in item:
-            c.error("missing", "graded question has no `source`", pos,
-                    "add `source: {id: SOURCE_ID, locator: \"Sec. 2(c)\"}`")
+            c.error(
+                "missing",
+                "graded question has no `source`",
+                pos,
+                'add `source: {id: SOURCE_ID, locator: "Sec. 2(c)"}`',
+            )
             ok = False
         elif source is None:
             ok = False
     prompt = values.get("prompt")
     if prompt and len(prompt) > LONG_PROMPT:
-        c.warn("long-prompt", f"prompt is {len(prompt)} characters; more than {LONG_PROMPT} "
-               "crowds small screens", item.value_pos["prompt"], "shorten it or split it")
+        c.warn(
+            "long-prompt",
+            f"prompt is {len(prompt)} characters; more than {LONG_PROMPT} crowds small screens",
+            item.value_pos["prompt"],
+            "shorten it or split it",
+        )
     checker = _TYPE_CHECKS.get(qtype)
     extra = checker(c, item, values) if checker else {}
     if extra is None or not ok:
         return None
     return Question(
-        id=values["id"], type=qtype, topic=values["topic"], difficulty=values["difficulty"],
-        prompt=values["prompt"], bank_id=bank_id, explanation=values.get("explanation", ""),
-        source=source, tags=values.get("tags", ()), time_limit=values.get("time_limit"),
-        points=values.get("points"), image=values.get("image"),
-        valid_as_of=values.get("valid_as_of"), **extra,
+        id=values["id"],
+        type=qtype,
+        topic=values["topic"],
+        difficulty=values["difficulty"],
+        prompt=values["prompt"],
+        bank_id=bank_id,
+        explanation=values.get("explanation", ""),
+        source=source,
+        tags=values.get("tags", ()),
+        time_limit=values.get("time_limit"),
+        points=values.get("points"),
+        image=values.get("image"),
+        valid_as_of=values.get("valid_as_of"),
+        **extra,
     )
 
 
 def _question_type(c: _Checker, item: YMap) -> QuestionType | None:
     if "type" not in item:
-        c.error("missing", "the question has no `type`", item.pos,
-                "add `type:` with one of " + ", ".join(_TYPE_NAMES))
+        c.error(
+            "missing",
+            "the question has no `type`",
+            item.pos,
+            "add `type:` with one of " + ", ".join(_TYPE_NAMES),
+        )
         return None
     raw = item["type"]
     pos = item.value_pos["type"]
     if not isinstance(raw, str):
-        c.error("unknown-type", f"`type` must be one of {', '.join(_TYPE_NAMES)}, not "
-                f"{_describe(raw)}", pos)
+        c.error(
+            "unknown-type",
+            f"`type` must be one of {', '.join(_TYPE_NAMES)}, not {_describe(raw)}",
+            pos,
+        )
         return None
     try:
         return QuestionType(raw.strip())
     except ValueError:
         close = difflib.get_close_matches(raw.strip(), _TYPE_NAMES, n=1, cutoff=0.5)
-        c.error("unknown-type", f"unknown question type `{raw}`", pos,
-                f"did you mean `{close[0]}`?" if close else
-                "use one of " + ", ".join(_TYPE_NAMES))
+        c.error(
+            "unknown-type",
+            f"unknown question type `{raw}`",
+            pos,
+            f"did you mean `{close[0]}`?" if close else "use one of " + ", ".join(_TYPE_NAMES),
+        )
         return None
 
 
@@ -405,10 +510,14 @@ def _check_source_ref(c: _Checker, item: YMap, sources: dict[str, Source]) -> So
     sid = values["id"]
     if sid not in sources:
         close = difflib.get_close_matches(sid, list(sources), n=1, cutoff=0.6)
-        c.error("unknown-source", f"source `{sid}` is not declared in `bank.sources`",
-                item["source"].value_pos["id"],
-                f"did you mean `{close[0]}`?" if close else
-                "declare it under `bank: sources:` with an id, title, publisher, url and date")
+        c.error(
+            "unknown-source",
+            f"source `{sid}` is not declared in `bank.sources`",
+            item["source"].value_pos["id"],
+            f"did you mean `{close[0]}`?"
+            if close
+            else "declare it under `bank: sources:` with an id, title, publisher, url and date",
+        )
         return None
     return SourceRef(sources[sid], values["locator"])
 
@@ -422,8 +531,11 @@ def _duplicates(c: _Checker, texts: Iterable[str], node: YList, what: str) -> bo
     for index, text in enumerate(texts):
         key = _fold(text)
         if key in seen:
-            c.error("duplicate-choice", f"{what} {index + 1} repeats {what} {seen[key] + 1} "
-                    f"({text!r})", node.item_pos[index])
+            c.error(
+                "duplicate-choice",
+                f"{what} {index + 1} repeats {what} {seen[key] + 1} ({text!r})",
+                node.item_pos[index],
+            )
             clean = False
         else:
             seen[key] = index
@@ -438,16 +550,24 @@ def _check_choices(c: _Checker, item: YMap, values: dict[str, Any]) -> tuple[str
         return None
     for index, choice in enumerate(choices):
         if len(choice) > LONG_CHOICE:
-            c.warn("long-choice", f"choice {index + 1} is {len(choice)} characters; more than "
-                   f"{LONG_CHOICE} crowds small screens", item["choices"].item_pos[index])
+            c.warn(
+                "long-choice",
+                f"choice {index + 1} is {len(choice)} characters; more than "
+                f"{LONG_CHOICE} crowds small screens",
+                item["choices"].item_pos[index],
+            )
     return choices
 
 
 def _in_range(c: _Checker, number: int, count: int, pos: Mark) -> bool:
     if 1 <= number <= count:
         return True
-    c.error("answer-out-of-range", f"answer {number} is out of range ({count} choices)", pos,
-            f"answers count choices from 1 to {count}")
+    c.error(
+        "answer-out-of-range",
+        f"answer {number} is out of range ({count} choices)",
+        pos,
+        f"answers count choices from 1 to {count}",
+    )
     return False
 
 
@@ -469,17 +589,25 @@ def _multiple(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any]
     node: YList = item["answers"]
     ok = all(_in_range(c, a, len(choices), node.item_pos[i]) for i, a in enumerate(answers))
     if len(set(answers)) != len(answers):
-        c.error("duplicate-answer", "`answers` lists the same choice twice",
-                item.value_pos["answers"])
+        c.error(
+            "duplicate-answer", "`answers` lists the same choice twice", item.value_pos["answers"]
+        )
         ok = False
     if ok and len(answers) == len(choices):
-        c.warn("all-correct", "every choice is correct", item.value_pos["answers"],
-               "add at least one wrong choice")
+        c.warn(
+            "all-correct",
+            "every choice is correct",
+            item.value_pos["answers"],
+            "add at least one wrong choice",
+        )
     if not ok:
         return None
-    return {"choices": choices, "correct": tuple(sorted(a - 1 for a in answers)),
-            "partial_credit": values.get("partial_credit", False),
-            "shuffle": values.get("shuffle", True)}
+    return {
+        "choices": choices,
+        "correct": tuple(sorted(a - 1 for a in answers)),
+        "partial_credit": values.get("partial_credit", False),
+        "shuffle": values.get("shuffle", True),
+    }
 
 
 def _true_false(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
@@ -511,13 +639,20 @@ def _text(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | N
     for index, text in enumerate(accept):
         key = answer_key(text)
         if not key:
-            c.error("empty", f"accepted answer {index + 1} has no letters or digits",
-                    item["accept"].item_pos[index])
+            c.error(
+                "empty",
+                f"accepted answer {index + 1} has no letters or digits",
+                item["accept"].item_pos[index],
+            )
             return None
         if key in seen:
-            c.warn("duplicate-accept", f"accepted answer {index + 1} matches the same typed "
-                   f"text as answer {seen[key] + 1}", item["accept"].item_pos[index],
-                   "matching ignores case, accents, punctuation and spaces; remove it")
+            c.warn(
+                "duplicate-accept",
+                f"accepted answer {index + 1} matches the same typed "
+                f"text as answer {seen[key] + 1}",
+                item["accept"].item_pos[index],
+                "matching ignores case, accents, punctuation and spaces; remove it",
+            )
         seen.setdefault(key, index)
     return {"accept": accept}
 
@@ -525,9 +660,14 @@ def _text(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | N
 def _numeric(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
     has_answer, has_range = "answer" in item, "range" in item
     if has_answer == has_range:
-        c.error("numeric-answer", "a numeric question needs exactly one of `answer` or `range`"
-                if has_answer else "a numeric question needs `answer` or `range`", item.pos,
-                "write `answer: 282` (with optional `tolerance:`) or `range: [10, 15]`")
+        c.error(
+            "numeric-answer",
+            "a numeric question needs exactly one of `answer` or `range`"
+            if has_answer
+            else "a numeric question needs `answer` or `range`",
+            item.pos,
+            "write `answer: 282` (with optional `tolerance:`) or `range: [10, 15]`",
+        )
         return None
     unit = values.get("unit")
     if has_range:
@@ -535,12 +675,19 @@ def _numeric(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] 
             return None
         low, high = values["range"]
         if low > high:
-            c.error("empty-range", f"range [{low:g}, {high:g}] is empty (min is above max)",
-                    item.value_pos["range"], f"write it as [{high:g}, {low:g}]")
+            c.error(
+                "empty-range",
+                f"range [{low:g}, {high:g}] is empty (min is above max)",
+                item.value_pos["range"],
+                f"write it as [{high:g}, {low:g}]",
+            )
             return None
         if "tolerance" in item:
-            c.warn("unused-tolerance", "`tolerance` is ignored when `range` is given",
-                   item.value_pos["tolerance"])
+            c.warn(
+                "unused-tolerance",
+                "`tolerance` is ignored when `range` is given",
+                item.value_pos["tolerance"],
+            )
         return {"numeric": NumericAnswer((low + high) / 2, low, high, unit)}
     if "answer" not in values:
         return None
@@ -577,10 +724,17 @@ def check_across(banks: Sequence[Bank], id_lines: dict[tuple[str, str], int]) ->
     bank_seen: dict[str, Bank] = {}
     for bank in banks:
         if bank.id in bank_seen:
-            problems.append(Problem(Severity.ERROR, "duplicate-bank-id",
-                                    f"bank id `{bank.id}` is also used by "
-                                    f"{bank_seen[bank.id].path}", bank.path, 0, 0,
-                                    hint="give each bank its own id"))
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    "duplicate-bank-id",
+                    f"bank id `{bank.id}` is also used by {bank_seen[bank.id].path}",
+                    bank.path,
+                    0,
+                    0,
+                    hint="give each bank its own id",
+                )
+            )
         else:
             bank_seen[bank.id] = bank
     question_seen: dict[str, tuple[str, int]] = {}
@@ -591,10 +745,18 @@ def check_across(banks: Sequence[Bank], id_lines: dict[tuple[str, str], int]) ->
                 other_path, other_line = question_seen[q.id]
                 if other_path == bank.path:
                     continue  # reported by check_bank already
-                problems.append(Problem(Severity.ERROR, "duplicate-id",
-                                        f"question id `{q.id}` is also used in "
-                                        f"{other_path}:{other_line}", bank.path, line, 0, q.id,
-                                        "question ids must be unique across all banks"))
+                problems.append(
+                    Problem(
+                        Severity.ERROR,
+                        "duplicate-id",
+                        f"question id `{q.id}` is also used in {other_path}:{other_line}",
+                        bank.path,
+                        line,
+                        0,
+                        q.id,
+                        "question ids must be unique across all banks",
+                    )
+                )
             else:
                 question_seen[q.id] = (bank.path, line)
     return problems

@@ -127,8 +127,11 @@ class _Builder:
 
     def error(self, node: yaml.Node, code: str, message: str, hint: str | None = None) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(Severity.ERROR, code, message, self.path, mark.line + 1,
-                                     mark.column + 1, hint=hint))
+        self.problems.append(
+            Problem(
+                Severity.ERROR, code, message, self.path, mark.line + 1, mark.column + 1, hint=hint
+            )
+        )
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
@@ -141,11 +144,19 @@ class _Builder:
             try:
                 return self._scalar_constructor.construct_object(node, deep=True)
             except (ValueError, OverflowError, yaml.YAMLError) as exc:
-                self.error(node, "bad-scalar", f"cannot read {value!r}: {exc}",
-                           "quote the value to keep it as text")
+                self.error(
+                    node,
+                    "bad-scalar",
+                    f"cannot read {value!r}: {exc}",
+                    "quote the value to keep it as text",
+                )
                 return value
-        self.error(node, "unsupported-tag", f"tag {tag!r} is not allowed in bank files",
-                   "remove the tag; banks use plain text, numbers, lists and mappings")
+        self.error(
+            node,
+            "unsupported-tag",
+            f"tag {tag!r} is not allowed in bank files",
+            "remove the tag; banks use plain text, numbers, lists and mappings",
+        )
         return value
 
     def build(self, node: yaml.Node) -> Any:
@@ -187,15 +198,22 @@ class _Builder:
                 self.error(key_node, "bad-key", "a key must be plain text, not a list or mapping")
                 continue
             if key_node.tag == _MERGE:
-                self.error(key_node, "merge-key", "merge keys (<<) are not supported",
-                           "write the keys out in full")
+                self.error(
+                    key_node,
+                    "merge-key",
+                    "merge keys (<<) are not supported",
+                    "write the keys out in full",
+                )
                 continue
             key = key_node.value  # `1:` or `yes:` as a key: keep the text the author wrote
             if key in mapping:
                 first = key_pos[key]
-                self.error(key_node, "duplicate-key",
-                           f"duplicate key {key!r} (first at line {first.line + 1})",
-                           "YAML would silently keep only the last one; remove or rename one")
+                self.error(
+                    key_node,
+                    "duplicate-key",
+                    f"duplicate key {key!r} (first at line {first.line + 1})",
+                    "YAML would silently keep only the last one; remove or rename one",
+                )
                 continue
             mapping[key] = build(value_node)
             key_pos[key] = key_node.start_mark
@@ -226,30 +244,67 @@ def _yaml_error(path: str, exc: yaml.YAMLError) -> Problem:
 def parse_yaml(text: str, path: str = "") -> Located:
     """Parse one YAML document into YMap/YList/plain values, collecting every problem."""
     if _TAB_INDENT.search(text):
-        return Located(None, tuple(
-            Problem(Severity.ERROR, "tab", "tab character used for indentation", path, number,
-                    line.index("\t") + 1, hint="indent with spaces, never tabs")
-            for number, line in enumerate(text.splitlines(), 1)
-            if "\t" in line[: len(line) - len(line.lstrip(" \t"))]))
+        return Located(
+            None,
+            tuple(
+                Problem(
+                    Severity.ERROR,
+                    "tab",
+                    "tab character used for indentation",
+                    path,
+                    number,
+                    line.index("\t") + 1,
+                    hint="indent with spaces, never tabs",
+                )
+                for number, line in enumerate(text.splitlines(), 1)
+                if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+            ),
+        )
     try:
         node = yaml.compose(text, Loader=_BankLoader)
     except yaml.YAMLError as exc:
         return Located(None, (_yaml_error(path, exc),))
     except RecursionError:
-        return Located(None, (Problem(Severity.ERROR, "too-deep", "the YAML is nested too "
-                                      "deeply", path, 1, 1),))
+        return Located(
+            None,
+            (Problem(Severity.ERROR, "too-deep", "the YAML is nested too deeply", path, 1, 1),),
+        )
     if node is None:
-        return Located(None, (Problem(Severity.ERROR, "empty", "the file has no content", path,
-                                      1, 1, hint="start from `civic-quiz new-bank FILE`"),))
+        return Located(
+            None,
+            (
+                Problem(
+                    Severity.ERROR,
+                    "empty",
+                    "the file has no content",
+                    path,
+                    1,
+                    1,
+                    hint="start from `civic-quiz new-bank FILE`",
+                ),
+            ),
+        )
     builder = _Builder(path)
     try:
         value = builder.build(node)
     except _TooLarge:
-        return Located(None, (Problem(
-            Severity.ERROR, "alias-bomb",
-            f"aliases expand this document to more than {MAX_EXPANDED_NODES:,} values",
-            path, 1, 1, hint="this looks like a 'billion laughs' attack; banks never need it"),))
+        return Located(
+            None,
+            (
+                Problem(
+                    Severity.ERROR,
+                    "alias-bomb",
+                    f"aliases expand this document to more than {MAX_EXPANDED_NODES:,} values",
+                    path,
+                    1,
+                    1,
+                    hint="this looks like a 'billion laughs' attack; banks never need it",
+                ),
+            ),
+        )
     except RecursionError:
-        return Located(None, (Problem(Severity.ERROR, "too-deep", "the YAML is nested too "
-                                      "deeply", path, 1, 1),))
+        return Located(
+            None,
+            (Problem(Severity.ERROR, "too-deep", "the YAML is nested too deeply", path, 1, 1),),
+        )
     return Located(value, tuple(builder.problems))

@@ -18,8 +18,16 @@ from typing import Any
 
 from game.core.model import Question, QuestionType
 
-__all__ = ["Response", "answer_key", "answer_text", "credit", "is_correct", "normalize_text",
-           "response_from_json", "response_to_json"]
+__all__ = [
+    "Response",
+    "answer_key",
+    "answer_text",
+    "credit",
+    "is_correct",
+    "normalize_text",
+    "response_from_json",
+    "response_to_json",
+]
 
 Response = int | bool | str | float | tuple[int, ...] | frozenset[int] | None
 
@@ -48,8 +56,9 @@ def credit(question: Question, response: Response) -> float:
     if t is QuestionType.SINGLE:
         return 1.0 if response in question.correct else 0.0
     if t is QuestionType.MULTIPLE:
-        chosen = frozenset(response) if isinstance(response, frozenset | tuple | list) else \
-            frozenset()
+        chosen = (
+            frozenset(response) if isinstance(response, frozenset | tuple | list) else frozenset()
+        )
         correct = frozenset(question.correct)
         if not question.partial_credit:
             return 1.0 if chosen == correct else 0.0
@@ -101,17 +110,22 @@ def response_from_json(question: Question, value: Any) -> Response:
         return value if ok and 0 <= value < len(question.choices) else None
     if t is QuestionType.MULTIPLE:
         if not isinstance(value, list) or not all(
-                isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(question.choices)
-                for v in value):
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(question.choices)
+            for v in value
+        ):
             return None
         return frozenset(value)
     if t is QuestionType.TRUE_FALSE:
         return value if isinstance(value, bool) else None
     if t in (QuestionType.ORDER, QuestionType.MATCH):
         size = len(question.items) if t is QuestionType.ORDER else len(question.pairs)
-        if not isinstance(value, list) or len(value) != size or not all(
-                isinstance(v, int) and not isinstance(v, bool) and -1 <= v < size
-                for v in value):
+        if (
+            not isinstance(value, list)
+            or len(value) != size
+            or not all(
+                isinstance(v, int) and not isinstance(v, bool) and -1 <= v < size for v in value
+            )
+        ):
             return None
         return tuple(value)
     if t is QuestionType.TEXT:

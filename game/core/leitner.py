@@ -38,6 +38,5 @@ def update_card(card: Card | None, question_id: str, correct: bool, now: float) 
 
 def due_cards(cards: Mapping[str, Card], now: float) -> list[Card]:
     """Cards due for review, lowest box first, then the longest unseen."""
-    due = [c for c in cards.values()
-           if now - c.last_seen >= BOX_INTERVAL_DAYS[c.box] * DAY_S]
+    due = [c for c in cards.values() if now - c.last_seen >= BOX_INTERVAL_DAYS[c.box] * DAY_S]
     return sorted(due, key=lambda c: (c.box, c.last_seen, c.question_id))

@@ -201,8 +201,9 @@ class SessionReport:
 
     def answer(self, player_id: int, index: int) -> AnswerRecord | None:
         """One student's answer to the question at `index` (a linear search)."""
-        return next((a for a in self.answers if a.player_id == player_id and a.index == index),
-                    None)
+        return next(
+            (a for a in self.answers if a.player_id == player_id and a.index == index), None
+        )
 
 
 # -- statistics (public so that tests and docs can check them on small numbers) ----------------
@@ -227,8 +228,9 @@ def _group_mean(pairs: list[tuple[float, float]], k: int) -> float:
     return total / k
 
 
-def upper_lower_index(items: Sequence[float], rests: Sequence[float],
-                      share: float = UPPER_LOWER_SHARE) -> float | None:
+def upper_lower_index(
+    items: Sequence[float], rests: Sequence[float], share: float = UPPER_LOWER_SHARE
+) -> float | None:
     """D = (share correct in the upper group) − (share correct in the lower group).
 
     Groups are the k = `group_size(n)` students with the highest and the lowest rest scores.
@@ -289,8 +291,10 @@ def describe_response(question: Question, response_json: Any) -> str:
     if t is QuestionType.ORDER:
         return " > ".join(question.items[i] for i in response)  # type: ignore[union-attr]
     if t is QuestionType.MATCH:
-        return "; ".join(f"{left} = {question.pairs[r][1] if r >= 0 else '?'}"
-                         for (left, _), r in zip(question.pairs, response, strict=True))  # type: ignore
+        return "; ".join(
+            f"{left} = {question.pairs[r][1] if r >= 0 else '?'}"
+            for (left, _), r in zip(question.pairs, response, strict=True)
+        )  # type: ignore
     if t is QuestionType.NUMERIC:
         return _number(response)  # type: ignore[arg-type]
     return str(response)
@@ -325,26 +329,33 @@ def _options(question: Question, rows: list[tuple[Any, float]]) -> tuple[OptionC
     if t in CHOICE_TYPES:
         counts = [0] * len(question.choices)
         for r, _ in answered:
-            for i in (r if isinstance(r, frozenset) else (r,)):  # type: ignore[union-attr]
+            for i in r if isinstance(r, frozenset) else (r,):  # type: ignore[union-attr]
                 counts[i] += 1  # type: ignore[index]
-        bars = [OptionCount(option_label(i), text, counts[i], i in question.correct)
-                for i, text in enumerate(question.choices)]
+        bars = [
+            OptionCount(option_label(i), text, counts[i], i in question.correct)
+            for i, text in enumerate(question.choices)
+        ]
         return (*bars, missing)
     if t is QuestionType.TRUE_FALSE:
         yes = sum(r is True for r, _ in answered)
-        return (OptionCount("True", "True", yes, question.truth is True),
-                OptionCount("False", "False", len(answered) - yes, question.truth is False),
-                missing)
+        return (
+            OptionCount("True", "True", yes, question.truth is True),
+            OptionCount("False", "False", len(answered) - yes, question.truth is False),
+            missing,
+        )
     right = sum(c >= 1.0 for _, c in answered)
     partly = sum(0 < c < 1.0 for _, c in answered)
-    return (OptionCount("Right", "Right", right, True),
-            OptionCount("Partly", "Partly right", partly),
-            OptionCount("Wrong", "Wrong", len(answered) - right - partly),
-            missing)
+    return (
+        OptionCount("Right", "Right", right, True),
+        OptionCount("Partly", "Partly right", partly),
+        OptionCount("Wrong", "Wrong", len(answered) - right - partly),
+        missing,
+    )
 
 
-def _common_wrong(question: Question, rows: list[tuple[Any, float]],
-                  top: int = 3) -> tuple[tuple[str, int], ...]:
+def _common_wrong(
+    question: Question, rows: list[tuple[Any, float]], top: int = 3
+) -> tuple[tuple[str, int], ...]:
     """The `top` most frequent wrong typed/entered answers with their counts (ties: the one seen
     first, by player id). Text answers are grouped the way they are graded (case, accents,
     punctuation and spaces ignored) and shown folded ("U.S." → "u s")."""
@@ -366,8 +377,12 @@ def _common_wrong(question: Question, rows: list[tuple[Any, float]],
     return tuple((shown, count) for shown, count in ranked[:top])
 
 
-def _check_key(question: Question, options: tuple[OptionCount, ...],
-               common_wrong: tuple[tuple[str, int], ...], correct: int) -> bool:
+def _check_key(
+    question: Question,
+    options: tuple[OptionCount, ...],
+    common_wrong: tuple[tuple[str, int], ...],
+    correct: int,
+) -> bool:
     """A wrong answer was more popular than the right one."""
     t = question.type
     if t in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
@@ -399,8 +414,9 @@ def _mean(values: Sequence[float]) -> float | None:
 # -- building ----------------------------------------------------------------------------------
 
 
-def build_report(questions: Mapping[str, Question], config: SessionConfig,
-                 state: SessionState) -> SessionReport:
+def build_report(
+    questions: Mapping[str, Question], config: SessionConfig, state: SessionState
+) -> SessionReport:
     """The report of `state` (normally a finished session; a running one gives a partial report).
 
     Raises KeyError if a result names a question missing from `questions`.
@@ -421,20 +437,41 @@ def build_report(questions: Mapping[str, Question], config: SessionConfig,
         present = {pr.player_id: pr for pr in result.players if pr.player_id in rank}
         for pid in sorted(present):
             pr = present[pid]
-            answers.append(AnswerRecord(
-                pid, nick[pid], result.index, result.question_id, question.graded,
-                describe_response(question, pr.response), pr.credit, pr.correct, pr.points,
-                pr.elapsed_s if pr.response is not None else None))
+            answers.append(
+                AnswerRecord(
+                    pid,
+                    nick[pid],
+                    result.index,
+                    result.question_id,
+                    question.graded,
+                    describe_response(question, pr.response),
+                    pr.credit,
+                    pr.correct,
+                    pr.points,
+                    pr.elapsed_s if pr.response is not None else None,
+                )
+            )
         if question.graded:
             graded_results.append((result, question, present))
         else:
             rows = [(present[pid].response, 0.0) for pid in sorted(present)]
-            times = [present[pid].elapsed_s for pid in sorted(present)
-                     if present[pid].response is not None and present[pid].elapsed_s is not None]
-            polls.append(PollReport(
-                result.index, result.question_id, question.topic, question.prompt,
-                len(present), sum(r is not None for r, _ in rows), _options(question, rows),
-                _mean(times)))
+            times = [
+                present[pid].elapsed_s
+                for pid in sorted(present)
+                if present[pid].response is not None and present[pid].elapsed_s is not None
+            ]
+            polls.append(
+                PollReport(
+                    result.index,
+                    result.question_id,
+                    question.topic,
+                    question.prompt,
+                    len(present),
+                    sum(r is not None for r, _ in rows),
+                    _options(question, rows),
+                    _mean(times),
+                )
+            )
 
     # test score: fully correct graded answers per student
     test_score = {pid: 0 for pid in rank}
@@ -458,15 +495,28 @@ def build_report(questions: Mapping[str, Question], config: SessionConfig,
         d = upper_lower_index(item_scores, rests)
         r = point_biserial(item_scores, rests)
         times = [pr.elapsed_s for pr in answered if pr.elapsed_s is not None]
-        items.append(ItemReport(
-            index=result.index, question_id=result.question_id, type=question.type,
-            topic=question.topic, prompt=question.prompt, key=_key(question), present=n,
-            answered=len(answered), correct=correct,
-            partly=sum(0 < pr.credit < 1.0 for pr in answered), p_value=p,
-            mean_credit=_mean([pr.credit for pr in prs]), options=options,
-            average_time_s=_mean(times), discrimination=d, point_biserial=r,
-            common_wrong=common, flags=_flags(p, d, r, _check_key(question, options, common,
-                                                                     correct))))
+        items.append(
+            ItemReport(
+                index=result.index,
+                question_id=result.question_id,
+                type=question.type,
+                topic=question.topic,
+                prompt=question.prompt,
+                key=_key(question),
+                present=n,
+                answered=len(answered),
+                correct=correct,
+                partly=sum(0 < pr.credit < 1.0 for pr in answered),
+                p_value=p,
+                mean_credit=_mean([pr.credit for pr in prs]),
+                options=options,
+                average_time_s=_mean(times),
+                discrimination=d,
+                point_biserial=r,
+                common_wrong=common,
+                flags=_flags(p, d, r, _check_key(question, options, common, correct)),
+            )
+        )
 
     students = []
     for player in roster:
@@ -474,19 +524,36 @@ def build_report(questions: Mapping[str, Question], config: SessionConfig,
         done = [pr for pr in mine if pr.response is not None]
         total_time = sum(pr.elapsed_s or 0.0 for pr in done)
         n_correct = sum(pr.correct for pr in mine)
-        students.append(StudentReport(
-            player_id=player.id, nickname=player.nickname, score=player.score,
-            rank=rank[player.id], asked=len(mine), answered=len(done), correct=n_correct,
-            accuracy=n_correct / len(mine) if mine else None, total_time_s=total_time,
-            average_time_s=total_time / len(done) if done else None))
+        students.append(
+            StudentReport(
+                player_id=player.id,
+                nickname=player.nickname,
+                score=player.score,
+                rank=rank[player.id],
+                asked=len(mine),
+                answered=len(done),
+                correct=n_correct,
+                accuracy=n_correct / len(mine) if mine else None,
+                total_time_s=total_time,
+                average_time_s=total_time / len(done) if done else None,
+            )
+        )
 
-    missed = sorted((i for i in items if i.p_value is not None and i.p_value < 1.0),
-                    key=lambda i: (i.p_value, i.question_id, i.index))
+    missed = sorted(
+        (i for i in items if i.p_value is not None and i.p_value < 1.0),
+        key=lambda i: (i.p_value, i.question_id, i.index),
+    )
     pairs = sum(i.present for i in items)
     return SessionReport(
         finished=state.phase is SessionPhase.FINISHED,
-        scoring=str(config.rules.preset), timed=config.rules.timed,
-        students=tuple(students), items=tuple(items), polls=tuple(polls),
-        skipped=tuple(skipped), answers=tuple(answers), most_missed=tuple(missed),
+        scoring=str(config.rules.preset),
+        timed=config.rules.timed,
+        students=tuple(students),
+        items=tuple(items),
+        polls=tuple(polls),
+        skipped=tuple(skipped),
+        answers=tuple(answers),
+        most_missed=tuple(missed),
         mean_score=_mean([s.score for s in students]),
-        overall_accuracy=sum(i.correct for i in items) / pairs if pairs else None)
+        overall_accuracy=sum(i.correct for i in items) / pairs if pairs else None,
+    )

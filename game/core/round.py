@@ -190,11 +190,11 @@ class Step:
 # -- transitions -------------------------------------------------------------------------------
 
 
-def _started(state: RoundState, questions: Mapping[str, Question],
-             config: RoundConfig) -> QuestionStarted:
+def _started(
+    state: RoundState, questions: Mapping[str, Question], config: RoundConfig
+) -> QuestionStarted:
     qid = state.queue[state.index]
-    limit = time_limit_for(questions[qid], config.timer_multiplier) if config.rules.timed \
-        else None
+    limit = time_limit_for(questions[qid], config.timer_multiplier) if config.rules.timed else None
     return QuestionStarted(qid, state.index + 1, len(state.queue), limit, state.is_reask)
 
 
@@ -203,16 +203,18 @@ def start_round(questions: Mapping[str, Question], config: RoundConfig, now: flo
     missing = [qid for qid in config.question_ids if qid not in questions]
     if missing:
         raise KeyError(f"unknown question ids: {', '.join(missing)}")
-    state = RoundState(queue=config.question_ids, index=0, phase=Phase.ASKING, asked_at=now,
-                       started_at=now)
+    state = RoundState(
+        queue=config.question_ids, index=0, phase=Phase.ASKING, asked_at=now, started_at=now
+    )
     if not config.question_ids:
         finished = replace(state, phase=Phase.FINISHED)
         return Step(finished, (RoundFinished(summarize(finished, now)),))
     return Step(state, (_started(state, questions, config),))
 
 
-def advance(state: RoundState, command: Command, questions: Mapping[str, Question],
-            config: RoundConfig) -> Step:
+def advance(
+    state: RoundState, command: Command, questions: Mapping[str, Question], config: RoundConfig
+) -> Step:
     """Apply one command. Commands that don't fit the phase change nothing."""
     if isinstance(command, Submit | TimeUp) and state.phase is Phase.ASKING:
         return _grade(state, command, questions, config)
@@ -227,8 +229,12 @@ def advance(state: RoundState, command: Command, questions: Mapping[str, Questio
     return Step(state, ())
 
 
-def _grade(state: RoundState, command: Submit | TimeUp, questions: Mapping[str, Question],
-           config: RoundConfig) -> Step:
+def _grade(
+    state: RoundState,
+    command: Submit | TimeUp,
+    questions: Mapping[str, Question],
+    config: RoundConfig,
+) -> Step:
     qid = state.queue[state.index]
     question = questions[qid]
     limit = time_limit_for(question, config.timer_multiplier) if config.rules.timed else None
@@ -236,27 +242,48 @@ def _grade(state: RoundState, command: Submit | TimeUp, questions: Mapping[str, 
     timed_out = isinstance(command, TimeUp) or (limit is not None and elapsed > limit + 0.25)
     response = None if timed_out else command.response  # type: ignore[union-attr]
     share = credit(question, response)
-    result = score_answer(config.rules, question, share, min(elapsed, limit or elapsed), limit,
-                          state.streak)
+    result = score_answer(
+        config.rules, question, share, min(elapsed, limit or elapsed), limit, state.streak
+    )
     reask = state.is_reask
     record = AnswerRecord(
-        question_id=qid, bank_id=question.bank_id, topic=question.topic,
-        response=response_to_json(response), credit=share,
-        correct=question.graded and share >= 1.0, points=result.points,
-        elapsed_s=round(elapsed, 3), timed_out=timed_out,
-        streak=result.streak if question.graded else state.streak, at=command.now,
-        reask=reask, graded=question.graded)
+        question_id=qid,
+        bank_id=question.bank_id,
+        topic=question.topic,
+        response=response_to_json(response),
+        credit=share,
+        correct=question.graded and share >= 1.0,
+        points=result.points,
+        elapsed_s=round(elapsed, 3),
+        timed_out=timed_out,
+        streak=result.streak if question.graded else state.streak,
+        at=command.now,
+        reask=reask,
+        graded=question.graded,
+    )
     queue = state.queue
     reasked = state.reasked
-    if (config.reask_missed and question.graded and not record.correct and not reask
-            and qid not in reasked):
+    if (
+        config.reask_missed
+        and question.graded
+        and not record.correct
+        and not reask
+        and qid not in reasked
+    ):
         insert_at = min(state.index + 1 + REASK_GAP, len(queue))
         queue = queue[:insert_at] + (qid,) + queue[insert_at:]
         reasked = reasked | {qid}
     streak = record.streak
-    new = replace(state, queue=queue, phase=Phase.FEEDBACK, score=state.score + record.points,
-                  streak=streak, best_streak=max(state.best_streak, streak),
-                  answers=state.answers + (record,), reasked=reasked)
+    new = replace(
+        state,
+        queue=queue,
+        phase=Phase.FEEDBACK,
+        score=state.score + record.points,
+        streak=streak,
+        best_streak=max(state.best_streak, streak),
+        answers=state.answers + (record,),
+        reasked=reasked,
+    )
     return Step(new, (AnswerGraded(record, new.score),))
 
 

@@ -98,8 +98,14 @@ class Score:
     streak: int
 
 
-def score_answer(rules: ScoringRules, question: Question, credit: float, elapsed_s: float,
-                 time_limit_s: float | None, streak_before: int) -> Score:
+def score_answer(
+    rules: ScoringRules,
+    question: Question,
+    credit: float,
+    elapsed_s: float,
+    time_limit_s: float | None,
+    streak_before: int,
+) -> Score:
     """Score one answer. `credit` is the share answered right (0–1)."""
     if not question.graded:
         return Score(0, 0, 1.0, 0, streak_before)
@@ -110,7 +116,10 @@ def score_answer(rules: ScoringRules, question: Question, credit: float, elapsed
         speed = 1.0 - min(1.0, max(0.0, elapsed_s / time_limit_s)) / 2
     fully = credit >= 1.0
     streak = streak_before + 1 if fully else 0
-    bonus = min(STREAK_STEP * (streak - 1), STREAK_CAP) if rules.streak_bonus and fully and \
-        streak > 1 else 0
+    bonus = (
+        min(STREAK_STEP * (streak - 1), STREAK_CAP)
+        if rules.streak_bonus and fully and streak > 1
+        else 0
+    )
     points = round(base * credit * speed) + bonus
     return Score(max(0, points), base, speed, bonus, streak)

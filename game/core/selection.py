@@ -26,9 +26,11 @@ class Filters:
     difficulties: frozenset[int] = frozenset()
 
     def accepts(self, q: Question) -> bool:
-        return ((not self.bank_ids or q.bank_id in self.bank_ids)
-                and (not self.topics or q.topic in self.topics)
-                and (not self.difficulties or q.difficulty in self.difficulties))
+        return (
+            (not self.bank_ids or q.bank_id in self.bank_ids)
+            and (not self.topics or q.topic in self.topics)
+            and (not self.difficulties or q.difficulty in self.difficulties)
+        )
 
 
 def question_index(banks: Iterable[Bank]) -> dict[str, Question]:
@@ -36,8 +38,13 @@ def question_index(banks: Iterable[Bank]) -> dict[str, Question]:
     return {q.id: q for bank in banks for q in bank.questions}
 
 
-def choose_questions(questions: Sequence[Question], filters: Filters, count: int,
-                     rng: random.Random, exclude: Collection[str] = ()) -> tuple[str, ...]:
+def choose_questions(
+    questions: Sequence[Question],
+    filters: Filters,
+    count: int,
+    rng: random.Random,
+    exclude: Collection[str] = (),
+) -> tuple[str, ...]:
     """Pick up to `count` questions at random, spreading topics and keeping polls rare."""
     count = max(0, count)
     pool = [q for q in questions if filters.accepts(q) and q.id not in exclude]

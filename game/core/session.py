@@ -25,15 +25,51 @@ from game.core.model import Question, QuestionType
 from game.core.scoring import ScoringRules, score_answer, time_limit_for
 
 __all__ = [
-    "AnswerAccepted", "ClassPlayer", "Disconnect", "End", "ExtendTime", "Finished", "Join",
-    "Joined", "Kick", "Kicked", "Left", "Next", "Pause", "Paused", "PlayerResult",
+    "AnswerAccepted",
+    "ClassPlayer",
+    "Disconnect",
+    "End",
+    "ExtendTime",
+    "Finished",
+    "Join",
+    "Joined",
+    "Kick",
+    "Kicked",
+    "Left",
+    "Next",
+    "Pause",
+    "Paused",
+    "PlayerResult",
     "QuestionOpened",
-    "QuestionResult", "Rejected", "Rename", "Renamed", "Resume", "Reveal", "Revealed",
-    "SessionCommand", "SessionConfig", "SessionEvent", "SessionPhase", "SessionState",
+    "QuestionResult",
+    "Rejected",
+    "Rename",
+    "Renamed",
+    "Resume",
+    "Reveal",
+    "Revealed",
+    "SessionCommand",
+    "SessionConfig",
+    "SessionEvent",
+    "SessionPhase",
+    "SessionState",
     "SessionStep",
-    "SetExtraTime", "Skip", "Start", "Submit", "Tick", "advance", "clean_nickname",
-    "command_from_data", "command_to_data", "config_from_data", "config_to_data", "leaderboard",
-    "deadline_at", "new_session", "question_limit", "replay",
+    "SetExtraTime",
+    "Skip",
+    "Start",
+    "Submit",
+    "Tick",
+    "advance",
+    "clean_nickname",
+    "command_from_data",
+    "command_to_data",
+    "config_from_data",
+    "config_to_data",
+    "leaderboard",
+    "deadline_at",
+    "new_session",
+    "question_limit",
+    "replay",
 ]
 
 NICKNAME_MAX = 20
@@ -205,8 +241,23 @@ class End:
     now: float
 
 
-SessionCommand = (Join | Disconnect | Kick | Rename | SetExtraTime | Start | Submit | Tick |
-                  Pause | Resume | ExtendTime | Reveal | Skip | Next | End)
+SessionCommand = (
+    Join
+    | Disconnect
+    | Kick
+    | Rename
+    | SetExtraTime
+    | Start
+    | Submit
+    | Tick
+    | Pause
+    | Resume
+    | ExtendTime
+    | Reveal
+    | Skip
+    | Next
+    | End
+)
 
 
 # -- events ----------------------------------------------------------------------------------
@@ -277,8 +328,18 @@ class Paused:
     paused: bool
 
 
-SessionEvent = (Joined | Left | Kicked | Renamed | Rejected | QuestionOpened | AnswerAccepted |
-                Revealed | Finished | Paused)
+SessionEvent = (
+    Joined
+    | Left
+    | Kicked
+    | Renamed
+    | Rejected
+    | QuestionOpened
+    | AnswerAccepted
+    | Revealed
+    | Finished
+    | Paused
+)
 
 
 @dataclass(frozen=True)
@@ -293,8 +354,11 @@ class SessionStep:
 def clean_nickname(raw: str) -> str:
     """Trimmed, single-spaced, printable, at most NICKNAME_MAX characters."""
     text = unicodedata.normalize("NFC", raw or "")
-    text = "".join(" " if ch.isspace() else ch for ch in text
-                   if ch.isspace() or unicodedata.category(ch)[0] != "C")
+    text = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch)[0] != "C"
+    )
     return " ".join(text.split())[:NICKNAME_MAX].strip()
 
 
@@ -335,8 +399,12 @@ def deadline_at(state: SessionState, limit: float | None, extra_time: float) -> 
 # -- transitions -----------------------------------------------------------------------------
 
 
-def advance(state: SessionState, command: SessionCommand, questions: Mapping[str, Question],
-            config: SessionConfig) -> SessionStep:
+def advance(
+    state: SessionState,
+    command: SessionCommand,
+    questions: Mapping[str, Question],
+    config: SessionConfig,
+) -> SessionStep:
     """Apply one command; refused commands leave the state as it was."""
     handler = _HANDLERS[type(command)]
     return handler(state, command, questions, config)  # type: ignore[operator]
@@ -355,8 +423,9 @@ def _same(state: SessionState, *events: SessionEvent) -> SessionStep:
     return SessionStep(state, events)
 
 
-def _join(state: SessionState, c: Join, qs: Mapping[str, Question],
-          cfg: SessionConfig) -> SessionStep:
+def _join(
+    state: SessionState, c: Join, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     if not c.token or len(c.token) > 64:
         return _same(state, Rejected("bad token", token=c.token[:64]))
     if c.token in state.banned:
@@ -375,84 +444,117 @@ def _join(state: SessionState, c: Join, qs: Mapping[str, Question],
         return _same(state, Rejected("the session is full", token=c.token))
     player = ClassPlayer(state.next_id, _unique(nickname, state.players), c.token)
     players = {**state.players, player.id: player}
-    return _same(replace(state, players=players, next_id=state.next_id + 1),
-                 Joined(player, rejoined=False))
+    return _same(
+        replace(state, players=players, next_id=state.next_id + 1), Joined(player, rejoined=False)
+    )
 
 
-def _disconnect(state: SessionState, c: Disconnect, qs: Mapping[str, Question],
-                cfg: SessionConfig) -> SessionStep:
+def _disconnect(
+    state: SessionState, c: Disconnect, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     player = state.players.get(c.player_id)
     if player is None or not player.connected:
         return _same(state)
     players = {**state.players, player.id: replace(player, connected=False)}
-    return _close_if_all_answered(replace(state, players=players), c.now, qs, cfg,
-                                  Left(player.id))
+    return _close_if_all_answered(replace(state, players=players), c.now, qs, cfg, Left(player.id))
 
 
-def _kick(state: SessionState, c: Kick, qs: Mapping[str, Question],
-          cfg: SessionConfig) -> SessionStep:
+def _kick(
+    state: SessionState, c: Kick, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     player = state.players.get(c.player_id)
     if player is None:
         return _same(state, Rejected("no such player"))
     players = {pid: p for pid, p in state.players.items() if pid != player.id}
     submissions = {pid: s for pid, s in state.submissions.items() if pid != player.id}
     return _close_if_all_answered(
-        replace(state, players=players, submissions=submissions,
-                banned=state.banned | {player.token}), c.now, qs, cfg,
-        Kicked(player.id, player.token))
+        replace(
+            state, players=players, submissions=submissions, banned=state.banned | {player.token}
+        ),
+        c.now,
+        qs,
+        cfg,
+        Kicked(player.id, player.token),
+    )
 
 
-def _close_if_all_answered(state: SessionState, now: float, qs: Mapping[str, Question],
-                           cfg: SessionConfig, *events: SessionEvent) -> SessionStep:
+def _close_if_all_answered(
+    state: SessionState,
+    now: float,
+    qs: Mapping[str, Question],
+    cfg: SessionConfig,
+    *events: SessionEvent,
+) -> SessionStep:
     """After someone leaves: if everyone still connected has answered, reveal the question."""
     connected = [p.id for p in state.players.values() if p.connected]
-    if (state.phase is SessionPhase.QUESTION and state.paused_at is None and connected
-            and all(pid in state.submissions for pid in connected)):
+    if (
+        state.phase is SessionPhase.QUESTION
+        and state.paused_at is None
+        and connected
+        and all(pid in state.submissions for pid in connected)
+    ):
         step = _reveal(state, now, qs, cfg, skipped=False)
         return SessionStep(step.state, (*events, *step.events))
     return _same(state, *events)
 
 
-def _rename(state: SessionState, c: Rename, qs: Mapping[str, Question],
-            cfg: SessionConfig) -> SessionStep:
+def _rename(
+    state: SessionState, c: Rename, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     player = state.players.get(c.player_id)
     nickname = clean_nickname(c.nickname)
     if player is None or not nickname:
-        return _same(state, Rejected("no such player" if player is None else
-                                     "a nickname is needed"))
+        return _same(
+            state, Rejected("no such player" if player is None else "a nickname is needed")
+        )
     nickname = _unique(nickname, state.players, skip=player.id)
     players = {**state.players, player.id: replace(player, nickname=nickname)}
     return _same(replace(state, players=players), Renamed(player.id, nickname))
 
 
-def _extra_time(state: SessionState, c: SetExtraTime, qs: Mapping[str, Question],
-                cfg: SessionConfig) -> SessionStep:
+def _extra_time(
+    state: SessionState, c: SetExtraTime, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     player = state.players.get(c.player_id)
     if player is None or not 1.0 <= c.multiplier <= 4.0:
-        return _same(state, Rejected("no such player" if player is None else
-                                     "extra time must be 1 to 4 times"))
+        return _same(
+            state,
+            Rejected("no such player" if player is None else "extra time must be 1 to 4 times"),
+        )
     players = {**state.players, player.id: replace(player, extra_time=c.multiplier)}
     return _same(replace(state, players=players))
 
 
-def _open(state: SessionState, index: int, now: float, qs: Mapping[str, Question],
-          cfg: SessionConfig) -> SessionStep:
+def _open(
+    state: SessionState, index: int, now: float, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     qid = cfg.question_ids[index]
-    new = replace(state, phase=SessionPhase.QUESTION, index=index, opened_at=now,
-                  paused_at=None, paused_s=0.0, extra_s=0.0, submissions={})
-    return _same(new, QuestionOpened(index, qid, len(cfg.question_ids), now,
-                                     question_limit(qs[qid], cfg)))
+    new = replace(
+        state,
+        phase=SessionPhase.QUESTION,
+        index=index,
+        opened_at=now,
+        paused_at=None,
+        paused_s=0.0,
+        extra_s=0.0,
+        submissions={},
+    )
+    return _same(
+        new, QuestionOpened(index, qid, len(cfg.question_ids), now, question_limit(qs[qid], cfg))
+    )
 
 
-def _start(state: SessionState, c: Start, qs: Mapping[str, Question],
-           cfg: SessionConfig) -> SessionStep:
+def _start(
+    state: SessionState, c: Start, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     if state.phase is not SessionPhase.LOBBY or not cfg.question_ids:
         return _same(state, Rejected("the session cannot start now"))
     return _open(state, 0, c.now, qs, cfg)
 
 
-def _submit(state: SessionState, c: Submit, qs: Mapping[str, Question],
-            cfg: SessionConfig) -> SessionStep:
+def _submit(
+    state: SessionState, c: Submit, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     player = state.players.get(c.player_id)
     if player is None:
         return _same(state, Rejected("not in this session", player_id=c.player_id))
@@ -475,8 +577,10 @@ def _submit(state: SessionState, c: Submit, qs: Mapping[str, Question],
     if changed and not cfg.allow_change:
         return no("you have already answered")
     elapsed = max(0.0, c.now - state.opened_at - state.paused_s)
-    submissions = {**state.submissions,
-                   player.id: (response_to_json(response), c.now, round(elapsed, 3))}
+    submissions = {
+        **state.submissions,
+        player.id: (response_to_json(response), c.now, round(elapsed, 3)),
+    }
     new = _with(state, submissions=submissions)
     connected = [p.id for p in new.players.values() if p.connected]
     accepted = AnswerAccepted(player.id, state.index, changed, len(submissions), len(connected))
@@ -488,59 +592,66 @@ def _submit(state: SessionState, c: Submit, qs: Mapping[str, Question],
     return _same(new, accepted)
 
 
-def _tick(state: SessionState, c: Tick, qs: Mapping[str, Question],
-          cfg: SessionConfig) -> SessionStep:
+def _tick(
+    state: SessionState, c: Tick, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     if state.phase is not SessionPhase.QUESTION or state.paused_at is not None:
         return _same(state)
     limit = question_limit(qs[cfg.question_ids[state.index]], cfg)
     if limit is None:
         return _same(state)
     deadlines = [deadline_at(state, limit, p.extra_time) for p in state.connected()] or [
-        state.opened_at + limit + state.extra_s + state.paused_s]
+        state.opened_at + limit + state.extra_s + state.paused_s
+    ]
     if c.now > max(d for d in deadlines if d is not None) + GRACE_S:
         return _reveal(state, c.now, qs, cfg, skipped=False)
     return _same(state)
 
 
-def _pause(state: SessionState, c: Pause, qs: Mapping[str, Question],
-           cfg: SessionConfig) -> SessionStep:
+def _pause(
+    state: SessionState, c: Pause, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     if state.phase is not SessionPhase.QUESTION or state.paused_at is not None:
         return _same(state)
     return _same(replace(state, paused_at=c.now), Paused(True))
 
 
-def _resume(state: SessionState, c: Resume, qs: Mapping[str, Question],
-            cfg: SessionConfig) -> SessionStep:
+def _resume(
+    state: SessionState, c: Resume, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     if state.paused_at is None:
         return _same(state)
     paused = max(0.0, c.now - state.paused_at)
-    return _same(replace(state, paused_at=None, paused_s=state.paused_s + paused),
-                 Paused(False))
+    return _same(replace(state, paused_at=None, paused_s=state.paused_s + paused), Paused(False))
 
 
-def _extend(state: SessionState, c: ExtendTime, qs: Mapping[str, Question],
-            cfg: SessionConfig) -> SessionStep:
+def _extend(
+    state: SessionState, c: ExtendTime, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     if state.phase is not SessionPhase.QUESTION or not 0 < c.seconds <= 600:
         return _same(state)
     return _same(replace(state, extra_s=state.extra_s + c.seconds))
 
 
-def _reveal_now(state: SessionState, c: Reveal, qs: Mapping[str, Question],
-                cfg: SessionConfig) -> SessionStep:
+def _reveal_now(
+    state: SessionState, c: Reveal, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     if state.phase is not SessionPhase.QUESTION:
         return _same(state)
     return _reveal(state, c.now, qs, cfg, skipped=False)
 
 
-def _skip(state: SessionState, c: Skip, qs: Mapping[str, Question],
-          cfg: SessionConfig) -> SessionStep:
+def _skip(
+    state: SessionState, c: Skip, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     if state.phase is not SessionPhase.QUESTION:
         return _same(state)
     return _reveal(state, c.now, qs, cfg, skipped=True)
 
 
-def _next(state: SessionState, c: Next, qs: Mapping[str, Question],
-          cfg: SessionConfig) -> SessionStep:
+def _next(
+    state: SessionState, c: Next, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     if state.phase is not SessionPhase.REVEAL:
         return _same(state)
     if state.index + 1 >= len(cfg.question_ids):
@@ -548,22 +659,27 @@ def _next(state: SessionState, c: Next, qs: Mapping[str, Question],
     return _open(state, state.index + 1, c.now, qs, cfg)
 
 
-def _end(state: SessionState, c: End, qs: Mapping[str, Question],
-         cfg: SessionConfig) -> SessionStep:
+def _end(
+    state: SessionState, c: End, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
     if state.phase is SessionPhase.FINISHED:
         return _same(state)
-    step = _reveal(state, c.now, qs, cfg, skipped=False) if \
-        state.phase is SessionPhase.QUESTION else _same(state)
+    step = (
+        _reveal(state, c.now, qs, cfg, skipped=False)
+        if state.phase is SessionPhase.QUESTION
+        else _same(state)
+    )
     final = replace(step.state, phase=SessionPhase.FINISHED)
     return SessionStep(final, (*step.events, Finished(leaderboard(final.players))))
 
 
-def _distribution(question: Question, responses: list[Any], credits: list[float]) -> tuple[
-        int, ...]:
+def _distribution(
+    question: Question, responses: list[Any], credits: list[float]
+) -> tuple[int, ...]:
     if question.type in (QuestionType.SINGLE, QuestionType.POLL, QuestionType.MULTIPLE):
         counts = [0] * len(question.choices)
         for r in responses:
-            for choice in (r if isinstance(r, list) else [r]):
+            for choice in r if isinstance(r, list) else [r]:
                 counts[choice] += 1
         return tuple(counts)
     if question.type is QuestionType.TRUE_FALSE:
@@ -573,8 +689,9 @@ def _distribution(question: Question, responses: list[Any], credits: list[float]
     return (right, partly, len(credits) - right - partly)
 
 
-def _reveal(state: SessionState, now: float, qs: Mapping[str, Question], cfg: SessionConfig,
-            skipped: bool) -> SessionStep:
+def _reveal(
+    state: SessionState, now: float, qs: Mapping[str, Question], cfg: SessionConfig, skipped: bool
+) -> SessionStep:
     qid = cfg.question_ids[state.index]
     question = qs[qid]
     limit = question_limit(question, cfg)
@@ -590,31 +707,65 @@ def _reveal(state: SessionState, now: float, qs: Mapping[str, Question], cfg: Se
         response_json, _, elapsed = submitted
         share = credit(question, response_from_json(question, response_json))
         player_limit = limit * player.extra_time if limit is not None else None
-        score = score_answer(cfg.rules, question, share,
-                             min(elapsed, player_limit or elapsed), player_limit, player.streak)
-        players[player.id] = replace(player, score=player.score + score.points,
-                                     streak=score.streak)
-        outcomes.append((player.id, response_json, share, question.graded and share >= 1.0,
-                         score.points, elapsed))
+        score = score_answer(
+            cfg.rules,
+            question,
+            share,
+            min(elapsed, player_limit or elapsed),
+            player_limit,
+            player.streak,
+        )
+        players[player.id] = replace(player, score=player.score + score.points, streak=score.streak)
+        outcomes.append(
+            (
+                player.id,
+                response_json,
+                share,
+                question.graded and share >= 1.0,
+                score.points,
+                elapsed,
+            )
+        )
     ranking = leaderboard(players)
     rank = {p.id: i + 1 for i, p in enumerate(ranking)}
     answered = [o for o in outcomes if o[1] is not None]
     result = QuestionResult(
-        index=state.index, question_id=qid, skipped=skipped,
+        index=state.index,
+        question_id=qid,
+        skipped=skipped,
         distribution=_distribution(question, [o[1] for o in answered], [o[2] for o in answered]),
         answered=len(answered),
-        players=tuple(PlayerResult(pid, resp, share, correct, points, elapsed,
-                                   players[pid].score, rank[pid])
-                      for pid, resp, share, correct, points, elapsed in outcomes))
-    new = replace(state, phase=SessionPhase.REVEAL, players=players, submissions={},
-                  paused_at=None, results=state.results + (result,))
+        players=tuple(
+            PlayerResult(pid, resp, share, correct, points, elapsed, players[pid].score, rank[pid])
+            for pid, resp, share, correct, points, elapsed in outcomes
+        ),
+    )
+    new = replace(
+        state,
+        phase=SessionPhase.REVEAL,
+        players=players,
+        submissions={},
+        paused_at=None,
+        results=state.results + (result,),
+    )
     return _same(new, Revealed(result))
 
 
 _HANDLERS: dict[type, Any] = {
-    Join: _join, Disconnect: _disconnect, Kick: _kick, Rename: _rename,
-    SetExtraTime: _extra_time, Start: _start, Submit: _submit, Tick: _tick, Pause: _pause,
-    Resume: _resume, ExtendTime: _extend, Reveal: _reveal_now, Skip: _skip, Next: _next,
+    Join: _join,
+    Disconnect: _disconnect,
+    Kick: _kick,
+    Rename: _rename,
+    SetExtraTime: _extra_time,
+    Start: _start,
+    Submit: _submit,
+    Tick: _tick,
+    Pause: _pause,
+    Resume: _resume,
+    ExtendTime: _extend,
+    Reveal: _reveal_now,
+    Skip: _skip,
+    Next: _next,
     End: _end,
 }
 
@@ -635,10 +786,16 @@ def command_from_data(kind: str, data: Mapping[str, Any]) -> SessionCommand:
 
 
 def config_to_data(config: SessionConfig) -> dict[str, Any]:
-    return {"question_ids": list(config.question_ids), "preset": config.rules.preset.value,
-            "timed": config.rules.timed, "timer_multiplier": config.timer_multiplier,
-            "leaderboard": config.leaderboard, "podium_size": config.podium_size,
-            "allow_change": config.allow_change, "max_players": config.max_players}
+    return {
+        "question_ids": list(config.question_ids),
+        "preset": config.rules.preset.value,
+        "timed": config.rules.timed,
+        "timer_multiplier": config.timer_multiplier,
+        "leaderboard": config.leaderboard,
+        "podium_size": config.podium_size,
+        "allow_change": config.allow_change,
+        "max_players": config.max_players,
+    }
 
 
 def config_from_data(data: Mapping[str, Any]) -> SessionConfig:
@@ -647,14 +804,17 @@ def config_from_data(data: Mapping[str, Any]) -> SessionConfig:
     return SessionConfig(
         question_ids=tuple(data["question_ids"]),
         rules=rules_for(ScoringPreset(data["preset"]), bool(data["timed"])),
-        timer_multiplier=data.get("timer_multiplier"), leaderboard=data.get("leaderboard", "each"),
+        timer_multiplier=data.get("timer_multiplier"),
+        leaderboard=data.get("leaderboard", "each"),
         podium_size=int(data.get("podium_size", 3)),
         allow_change=bool(data.get("allow_change", True)),
-        max_players=int(data.get("max_players", 1000)))
+        max_players=int(data.get("max_players", 1000)),
+    )
 
 
-def replay(commands: list[SessionCommand], questions: Mapping[str, Question],
-           config: SessionConfig) -> SessionState:
+def replay(
+    commands: list[SessionCommand], questions: Mapping[str, Question], config: SessionConfig
+) -> SessionState:
     """The state a list of commands leads to from a new session (crash recovery, reports)."""
     state = new_session()
     for command in commands:

@@ -47,6 +47,10 @@ class Settings:
             "font": lambda v: v in FONTS,
             "scoring": lambda v: v in {p.value for p in ScoringPreset},
         }
-        values = {f.name: raw[f.name] if f.name in raw and valid[f.name](raw[f.name])
-                  else getattr(default, f.name) for f in fields(cls)}
+        values = {
+            f.name: raw[f.name]
+            if f.name in raw and valid[f.name](raw[f.name])
+            else getattr(default, f.name)
+            for f in fields(cls)
+        }
         return cls(**values)

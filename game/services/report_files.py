@@ -70,42 +70,149 @@ def write_csv(report: SessionReport, folder: Path) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     s = safe_cell
-    students = _write(folder / "students.csv", [
-        "rank", "nickname", "score", "questions_asked", "answered", "correct",
-        "accuracy_percent", "total_time_s", "average_time_s",
-    ], ([st.rank, s(st.nickname), st.score, st.asked, st.answered, st.correct,
-         _pct(st.accuracy), _num(st.total_time_s, 2), _num(st.average_time_s, 2)]
-        for st in report.students))
+    students = _write(
+        folder / "students.csv",
+        [
+            "rank",
+            "nickname",
+            "score",
+            "questions_asked",
+            "answered",
+            "correct",
+            "accuracy_percent",
+            "total_time_s",
+            "average_time_s",
+        ],
+        (
+            [
+                st.rank,
+                s(st.nickname),
+                st.score,
+                st.asked,
+                st.answered,
+                st.correct,
+                _pct(st.accuracy),
+                _num(st.total_time_s, 2),
+                _num(st.average_time_s, 2),
+            ]
+            for st in report.students
+        ),
+    )
 
     rows: list[tuple[int, list[str | int]]] = []
     for it in report.items:
-        rows.append((it.index, [
-            it.number, s(it.question_id), "graded", str(it.type), s(it.topic), s(it.prompt),
-            s(it.key), it.present, it.answered, it.correct, it.partly, _pct(it.p_value),
-            _num(it.p_value, 3), _num(it.mean_credit, 3), _num(it.discrimination, 3),
-            _num(it.point_biserial, 3), _num(it.average_time_s, 2), s("; ".join(it.flags)),
-            s(_distribution(it.options)),
-            s("; ".join(f"{text} = {n}" for text, n in it.common_wrong))]))
+        rows.append(
+            (
+                it.index,
+                [
+                    it.number,
+                    s(it.question_id),
+                    "graded",
+                    str(it.type),
+                    s(it.topic),
+                    s(it.prompt),
+                    s(it.key),
+                    it.present,
+                    it.answered,
+                    it.correct,
+                    it.partly,
+                    _pct(it.p_value),
+                    _num(it.p_value, 3),
+                    _num(it.mean_credit, 3),
+                    _num(it.discrimination, 3),
+                    _num(it.point_biserial, 3),
+                    _num(it.average_time_s, 2),
+                    s("; ".join(it.flags)),
+                    s(_distribution(it.options)),
+                    s("; ".join(f"{text} = {n}" for text, n in it.common_wrong)),
+                ],
+            )
+        )
     for poll in report.polls:
-        rows.append((poll.index, [
-            poll.number, s(poll.question_id), "poll", "poll", s(poll.topic), s(poll.prompt), "",
-            poll.present, poll.answered, "", "", "", "", "", "", "",
-            _num(poll.average_time_s, 2), "", s(_distribution(poll.options)), ""]))
+        rows.append(
+            (
+                poll.index,
+                [
+                    poll.number,
+                    s(poll.question_id),
+                    "poll",
+                    "poll",
+                    s(poll.topic),
+                    s(poll.prompt),
+                    "",
+                    poll.present,
+                    poll.answered,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    _num(poll.average_time_s, 2),
+                    "",
+                    s(_distribution(poll.options)),
+                    "",
+                ],
+            )
+        )
     for index, qid in report.skipped:
         rows.append((index, [index + 1, s(qid), "skipped", *[""] * 17]))
-    questions = _write(folder / "questions.csv", [
-        "number", "question_id", "kind", "type", "topic", "prompt", "key", "students",
-        "answered", "correct", "partly", "percent_correct", "p_value", "mean_credit",
-        "discrimination_index", "point_biserial", "average_time_s", "flags", "distribution",
-        "common_wrong_answers",
-    ], (row for _, row in sorted(rows, key=lambda r: r[0])))
+    questions = _write(
+        folder / "questions.csv",
+        [
+            "number",
+            "question_id",
+            "kind",
+            "type",
+            "topic",
+            "prompt",
+            "key",
+            "students",
+            "answered",
+            "correct",
+            "partly",
+            "percent_correct",
+            "p_value",
+            "mean_credit",
+            "discrimination_index",
+            "point_biserial",
+            "average_time_s",
+            "flags",
+            "distribution",
+            "common_wrong_answers",
+        ],
+        (row for _, row in sorted(rows, key=lambda r: r[0])),
+    )
 
-    answers = _write(folder / "answers.csv", [
-        "nickname", "question_number", "question_id", "graded", "answer", "credit", "correct",
-        "points", "time_s",
-    ], ([s(a.nickname), a.number, s(a.question_id), "yes" if a.graded else "no", s(a.answer),
-         _num(a.credit, 3) if a.graded else "", ("yes" if a.correct else "no") if a.graded
-         else "", a.points, _num(a.elapsed_s, 2)] for a in report.answers))
+    answers = _write(
+        folder / "answers.csv",
+        [
+            "nickname",
+            "question_number",
+            "question_id",
+            "graded",
+            "answer",
+            "credit",
+            "correct",
+            "points",
+            "time_s",
+        ],
+        (
+            [
+                s(a.nickname),
+                a.number,
+                s(a.question_id),
+                "yes" if a.graded else "no",
+                s(a.answer),
+                _num(a.credit, 3) if a.graded else "",
+                ("yes" if a.correct else "no") if a.graded else "",
+                a.points,
+                _num(a.elapsed_s, 2),
+            ]
+            for a in report.answers
+        ),
+    )
     return [students, questions, answers]
 
 
@@ -143,13 +250,18 @@ _FLAG_HELP = {
 
 
 def _flags(flags: Sequence[str]) -> str:
-    return " ".join(f'<span class="flag {_FLAG_CLASS.get(f, "")}" '
-                    f'title="{_e(_FLAG_HELP.get(f, f))}">{_e(f)}</span>' for f in flags) \
+    return (
+        " ".join(
+            f'<span class="flag {_FLAG_CLASS.get(f, "")}" '
+            f'title="{_e(_FLAG_HELP.get(f, f))}">{_e(f)}</span>'
+            for f in flags
+        )
         or '<span class="ok">—</span>'
+    )
 
 
 def _bar_label(o: OptionCount) -> str:
-    """"B  Congress" for a choice, "True" / "Wrong" / "No answer" for the rest; ✓ on the key."""
+    """ "B  Congress" for a choice, "True" / "Wrong" / "No answer" for the rest; ✓ on the key."""
     choice = o.text != o.label and (len(o.label) == 1 or o.label.isdigit())
     label = f"{o.label}  {_shorten(o.text, 34)}" if choice else o.text
     return f"✓ {label}" if o.keyed else label
@@ -163,9 +275,11 @@ def _chart(options: Sequence[OptionCount], scale_to: int, caption: str, poll: bo
     width = label_w + bar_w + 50
     height = top * 2 + row * len(options)
     scale = max(scale_to, max((o.count for o in options), default=0), 1)
-    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{_e(caption)}"><title>{_e(caption)}</title>']
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{_e(caption)}"><title>{_e(caption)}</title>'
+    ]
     for i, o in enumerate(options):
         y = top + i * row
         label = labels[i]
@@ -179,7 +293,8 @@ def _chart(options: Sequence[OptionCount], scale_to: int, caption: str, poll: bo
             f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" '
             f'class="bar"/>'
             f'<text x="{label_w + length + 6:.1f}" y="{y + 17}" class="count">{o.count}</text>'
-            f'</g>')
+            f"</g>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -248,9 +363,16 @@ code { font-size: 12px; background: #f3f5f7; padding: 0 4px; border-radius: 3px;
 }
 """
 
-_TYPE_NAMES = {"single": "single choice", "multiple": "multiple choice",
-               "true_false": "true / false", "order": "order", "match": "match",
-               "text": "typed answer", "numeric": "number", "poll": "poll"}
+_TYPE_NAMES = {
+    "single": "single choice",
+    "multiple": "multiple choice",
+    "true_false": "true / false",
+    "order": "order",
+    "match": "match",
+    "text": "typed answer",
+    "numeric": "number",
+    "poll": "poll",
+}
 
 
 def _summary(report: SessionReport) -> str:
@@ -268,14 +390,20 @@ def _summary(report: SessionReport) -> str:
     out += [f'<div class="stat"><b>{_e(v)}</b><span>{_e(k)}</span></div>' for v, k in cards]
     out.append("</div>")
     timer = "timer on" if report.timed else "timer off"
-    out.append(f'<p class="sub">Scoring: {_e(report.scoring)}, {timer}. '
-               f'{flagged} of {len(report.items)} graded questions carry a flag.</p>')
+    out.append(
+        f'<p class="sub">Scoring: {_e(report.scoring)}, {timer}. '
+        f"{flagged} of {len(report.items)} graded questions carry a flag.</p>"
+    )
     if not report.finished:
-        out.append('<p class="warn">The session was still running when this report was made: '
-                   'it covers only the questions revealed so far.</p>')
+        out.append(
+            '<p class="warn">The session was still running when this report was made: '
+            "it covers only the questions revealed so far.</p>"
+        )
     if 0 < n < 10:
-        out.append(f'<p class="warn">Only {n} student{"s" if n != 1 else ""}: percentages are '
-                   'fine, but discrimination numbers and flags are very rough with so few.</p>')
+        out.append(
+            f'<p class="warn">Only {n} student{"s" if n != 1 else ""}: percentages are '
+            "fine, but discrimination numbers and flags are very rough with so few.</p>"
+        )
     if report.skipped:
         skipped = ", ".join(f"Q{i + 1} <code>{_e(qid)}</code>" for i, qid in report.skipped)
         out.append(f'<p class="sub">Skipped (not counted anywhere): {skipped}.</p>')
@@ -286,44 +414,60 @@ def _summary(report: SessionReport) -> str:
 def _leaderboard(report: SessionReport, top: int = 10) -> str:
     rows = "".join(
         f'<tr><td class="n">{s.rank}</td><td>{_e(s.nickname)}</td><td class="n">{s.score}</td>'
-        f'<td class="n">{s.correct} / {s.asked}</td></tr>' for s in report.students[:top])
+        f'<td class="n">{s.correct} / {s.asked}</td></tr>'
+        for s in report.students[:top]
+    )
     more = len(report.students) - top
     tail = f'<p class="sub">… and {more} more in the student table below.</p>' if more > 0 else ""
-    return ('<section id="leaderboard"><h2>Leaderboard</h2><table class="narrow"><thead><tr>'
-            '<th class="n">Rank</th><th>Nickname</th><th class="n">Score</th>'
-            '<th class="n">Correct</th></tr></thead>'
-            f'<tbody>{rows}</tbody></table>{tail}</section>')
+    return (
+        '<section id="leaderboard"><h2>Leaderboard</h2><table class="narrow"><thead><tr>'
+        '<th class="n">Rank</th><th>Nickname</th><th class="n">Score</th>'
+        '<th class="n">Correct</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>{tail}</section>"
+    )
 
 
 def _overview(report: SessionReport) -> str:
     if not report.items:
-        return ('<section id="questions"><h2>Questions</h2>'
-                '<p class="sub">No graded question was asked.</p></section>')
+        return (
+            '<section id="questions"><h2>Questions</h2>'
+            '<p class="sub">No graded question was asked.</p></section>'
+        )
     rows = "".join(
         f'<tr><td class="n"><a href="#q{it.number}">Q{it.number}</a></td>'
-        f'<td>{_e(_shorten(it.prompt, 90))}</td><td>{_e(_TYPE_NAMES.get(it.type, it.type))}</td>'
+        f"<td>{_e(_shorten(it.prompt, 90))}</td><td>{_e(_TYPE_NAMES.get(it.type, it.type))}</td>"
         f'<td class="n">{_percent(it.p_value)}</td><td class="n">{_fmt(it.discrimination)}</td>'
         f'<td class="n">{_fmt(it.point_biserial)}</td>'
         f'<td class="n">{_seconds(it.average_time_s)}</td><td>{_flags(it.flags)}</td></tr>'
-        for it in report.items)
-    return ('<section id="questions"><h2>Questions</h2><table><thead><tr>'
-            '<th class="n">#</th><th>Question</th><th>Type</th><th class="n">Correct</th>'
-            '<th class="n" title="upper–lower 27% index">D</th>'
-            '<th class="n" title="point-biserial correlation">r<sub>pb</sub></th>'
-            '<th class="n">Avg time</th><th>Flags</th></tr></thead>'
-            f'<tbody>{rows}</tbody></table></section>')
+        for it in report.items
+    )
+    return (
+        '<section id="questions"><h2>Questions</h2><table><thead><tr>'
+        '<th class="n">#</th><th>Question</th><th>Type</th><th class="n">Correct</th>'
+        '<th class="n" title="upper–lower 27% index">D</th>'
+        '<th class="n" title="point-biserial correlation">r<sub>pb</sub></th>'
+        '<th class="n">Avg time</th><th>Flags</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></section>"
+    )
 
 
 def _most_missed(report: SessionReport) -> str:
     if not report.most_missed:
         body = '<p class="sub">Nobody missed a graded question.</p>'
     else:
-        body = "<ol>" + "".join(
-            f'<li><a href="#q{it.number}">Q{it.number}</a> — {_percent(it.p_value)} correct: '
-            f'{_e(_shorten(it.prompt, 110))} <code>{_e(it.question_id)}</code></li>'
-            for it in report.most_missed) + "</ol>"
-        body += ('<p class="sub">Start a review round with these questions, most missed first: '
-                 'the game reads the ids above.</p>')
+        body = (
+            "<ol>"
+            + "".join(
+                f'<li><a href="#q{it.number}">Q{it.number}</a> — {_percent(it.p_value)} correct: '
+                f"{_e(_shorten(it.prompt, 110))} <code>{_e(it.question_id)}</code></li>"
+                for it in report.most_missed
+            )
+            + "</ol>"
+        )
+        body += (
+            '<p class="sub">Start a review round with these questions, most missed first: '
+            "the game reads the ids above.</p>"
+        )
     return f'<section id="most-missed"><h2>Most missed</h2>{body}</section>'
 
 
@@ -331,22 +475,27 @@ def _item_card(it: ItemReport) -> str:
     caption = f"Q{it.number}: how many chose each answer"
     common = ""
     if it.common_wrong:
-        common = ('<p class="facts">Most frequent wrong answers: ' + ", ".join(
-            f"“{_e(text)}” × {n}" for text, n in it.common_wrong) + "</p>")
+        common = (
+            '<p class="facts">Most frequent wrong answers: '
+            + ", ".join(f"“{_e(text)}” × {n}" for text, n in it.common_wrong)
+            + "</p>"
+        )
     return (
         f'<article class="q" id="q{it.number}"><h3>Q{it.number}</h3>'
         f'<p class="meta">{_e(_TYPE_NAMES.get(it.type, it.type))} · {_e(it.topic)} · '
-        f'<code>{_e(it.question_id)}</code></p>'
+        f"<code>{_e(it.question_id)}</code></p>"
         f'<p class="prompt">{_e(it.prompt)}</p>'
-        f'<p>Right answer: <b>{_e(it.key)}</b></p>'
+        f"<p>Right answer: <b>{_e(it.key)}</b></p>"
         f'<p class="facts"><span>Correct: <b>{it.correct} of {it.present}</b> '
-        f'({_percent(it.p_value)})</span><span>Answered: {it.answered}</span>'
-        + (f'<span>Partly right: {it.partly}</span>' if it.partly else "")
-        + f'<span>D = {_fmt(it.discrimination)}</span>'
-        f'<span>r<sub>pb</sub> = {_fmt(it.point_biserial)}</span>'
-        f'<span>Avg time: {_seconds(it.average_time_s)}</span></p>'
-        + (f'<p class="facts">{_flags(it.flags)}</p>' if it.flags else "") + common
-        + f'{_chart(it.options, it.present, caption, poll=False)}</article>')
+        f"({_percent(it.p_value)})</span><span>Answered: {it.answered}</span>"
+        + (f"<span>Partly right: {it.partly}</span>" if it.partly else "")
+        + f"<span>D = {_fmt(it.discrimination)}</span>"
+        f"<span>r<sub>pb</sub> = {_fmt(it.point_biserial)}</span>"
+        f"<span>Avg time: {_seconds(it.average_time_s)}</span></p>"
+        + (f'<p class="facts">{_flags(it.flags)}</p>' if it.flags else "")
+        + common
+        + f"{_chart(it.options, it.present, caption, poll=False)}</article>"
+    )
 
 
 def _poll_card(poll: PollReport) -> str:
@@ -356,18 +505,24 @@ def _poll_card(poll: PollReport) -> str:
         f'<p class="meta">opinion poll, not graded · {_e(poll.topic)} · '
         f'<code>{_e(poll.question_id)}</code></p><p class="prompt">{_e(poll.prompt)}</p>'
         f'<p class="facts"><span>Answered: {poll.answered} of {poll.present}</span>'
-        f'<span>Avg time: {_seconds(poll.average_time_s)}</span></p>'
-        f'{_chart(poll.options, poll.present, caption, poll=True)}</article>')
+        f"<span>Avg time: {_seconds(poll.average_time_s)}</span></p>"
+        f"{_chart(poll.options, poll.present, caption, poll=True)}</article>"
+    )
 
 
 def _details(report: SessionReport) -> str:
-    cards = sorted([(it.index, _item_card(it)) for it in report.items]
-                   + [(p.index, _poll_card(p)) for p in report.polls], key=lambda c: c[0])
+    cards = sorted(
+        [(it.index, _item_card(it)) for it in report.items]
+        + [(p.index, _poll_card(p)) for p in report.polls],
+        key=lambda c: c[0],
+    )
     if not cards:
         return ""
-    return ('<section id="details"><h2>Question by question</h2>'
-            '<p class="sub">Bars show how many students chose each answer; the right answer is '
-            'green and marked ✓.</p>' + "".join(c for _, c in cards) + "</section>")
+    return (
+        '<section id="details"><h2>Question by question</h2>'
+        '<p class="sub">Bars show how many students chose each answer; the right answer is '
+        "green and marked ✓.</p>" + "".join(c for _, c in cards) + "</section>"
+    )
 
 
 def _mark(a: AnswerRecord | None) -> str:
@@ -385,8 +540,9 @@ def _mark(a: AnswerRecord | None) -> str:
 
 
 def _students(report: SessionReport) -> str:
-    heads = "".join(f'<th class="c"><a href="#q{it.number}">Q{it.number}</a></th>'
-                    for it in report.items)
+    heads = "".join(
+        f'<th class="c"><a href="#q{it.number}">Q{it.number}</a></th>' for it in report.items
+    )
     answers = {(a.player_id, a.index): a for a in report.answers}
     rows = []
     for s in sorted(report.students, key=lambda s: (s.nickname.casefold(), s.player_id)):
@@ -396,14 +552,17 @@ def _students(report: SessionReport) -> str:
             f'<td class="n">{s.score}</td><td class="n">{s.answered} / {s.asked}</td>'
             f'<td class="n">{s.correct}</td><td class="n">{_percent(s.accuracy)}</td>'
             f'<td class="n">{_seconds(s.total_time_s if s.answered else None)}</td>'
-            f'<td class="n">{_seconds(s.average_time_s)}</td>{marks}</tr>')
-    return ('<section id="students" class="pagebreak"><h2>Students</h2>'
-            '<p class="sub">Alphabetical. ✓ right, ½ partly right, ✗ wrong, – no answer, '
-            '· not in the session yet.</p><table><thead><tr><th>Nickname</th>'
-            '<th class="n">Rank</th><th class="n">Score</th><th class="n">Answered</th>'
-            '<th class="n">Correct</th><th class="n">Accuracy</th><th class="n">Total time</th>'
-            f'<th class="n">Avg time</th>{heads}</tr></thead><tbody>{"".join(rows)}</tbody>'
-            '</table></section>')
+            f'<td class="n">{_seconds(s.average_time_s)}</td>{marks}</tr>'
+        )
+    return (
+        '<section id="students" class="pagebreak"><h2>Students</h2>'
+        '<p class="sub">Alphabetical. ✓ right, ½ partly right, ✗ wrong, – no answer, '
+        "· not in the session yet.</p><table><thead><tr><th>Nickname</th>"
+        '<th class="n">Rank</th><th class="n">Score</th><th class="n">Answered</th>'
+        '<th class="n">Correct</th><th class="n">Accuracy</th><th class="n">Total time</th>'
+        f'<th class="n">Avg time</th>{heads}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        "</table></section>"
+    )
 
 
 _NOTES = """
@@ -451,12 +610,18 @@ def render_html(report: SessionReport, title: str) -> str:
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
         f'<header><h1>{_e(title)}</h1><p class="sub">Civic Quiz classroom session report'
         "</p></header>"
-        + _summary(report) + _leaderboard(report) + _overview(report) + _most_missed(report)
-        + _details(report) + _students(report) + _NOTES + "</body></html>\n")
+        + _summary(report)
+        + _leaderboard(report)
+        + _overview(report)
+        + _most_missed(report)
+        + _details(report)
+        + _students(report)
+        + _NOTES
+        + "</body></html>\n"
+    )
 
 
-def write_html(report: SessionReport, path: Path,
-               title: str = "Classroom session report") -> Path:
+def write_html(report: SessionReport, path: Path, title: str = "Classroom session report") -> Path:
     """Write `render_html` to `path` (UTF-8; the folder is created if missing)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -466,15 +631,19 @@ def write_html(report: SessionReport, path: Path,
 
 def render_text(report: Any) -> str:
     """A short plain-text summary for the terminal and the in-game report screen."""
-    lines = [f"{len(report.students)} student(s), {len(report.items)} graded question(s)"
-             + (f", {len(report.polls)} poll(s)" if report.polls else "")]
+    lines = [
+        f"{len(report.students)} student(s), {len(report.items)} graded question(s)"
+        + (f", {len(report.polls)} poll(s)" if report.polls else "")
+    ]
     lines.append("")
     lines.append("Students (rank, score, right of asked, average time):")
     for st in report.students:
         accuracy = "-" if st.accuracy is None else f"{round(st.accuracy * 100)}%"
         avg = "-" if st.average_time_s is None else f"{st.average_time_s:.1f} s"
-        lines.append(f"  {st.rank:>3}. {st.nickname}: {st.score:,} points, {st.correct}/"
-                     f"{st.asked} right ({accuracy}), {avg}")
+        lines.append(
+            f"  {st.rank:>3}. {st.nickname}: {st.score:,} points, {st.correct}/"
+            f"{st.asked} right ({accuracy}), {avg}"
+        )
     lines.append("")
     lines.append("Questions (percent right, discrimination, flags):")
     for item in report.items:

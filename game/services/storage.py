@@ -138,8 +138,9 @@ def clean_player_name(name: str) -> str:
     if not visible:
         raise ValueError("Please type a name.")
     if len(cleaned) > MAX_NAME_LENGTH:
-        raise ValueError(f"A name can be at most {MAX_NAME_LENGTH} characters "
-                         f"(this one has {len(cleaned)}).")
+        raise ValueError(
+            f"A name can be at most {MAX_NAME_LENGTH} characters (this one has {len(cleaned)})."
+        )
     return cleaned
 
 
@@ -168,8 +169,10 @@ def _json(value: Any, what: str, allow_nan: bool = False) -> str:
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=allow_nan, separators=(",", ":"))
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{what} must be JSON data (str, int, float, bool, None, lists and "
-                         f"dicts with str keys): {exc}") from exc
+        raise ValueError(
+            f"{what} must be JSON data (str, int, float, bool, None, lists and "
+            f"dicts with str keys): {exc}"
+        ) from exc
 
 
 class Store:
@@ -198,10 +201,12 @@ class Store:
                 raise StorageError(
                     f"{where}: can't create the folder for the save file ({exc.strerror or exc}); "
                     "choose another data folder with --data-dir or $CIVIC_QUIZ_DATA_DIR",
-                    where) from exc
+                    where,
+                ) from exc
             if Path(path).is_dir():
-                raise StorageError(f"{where}: is a folder, not a save file; choose a file path",
-                                   where)
+                raise StorageError(
+                    f"{where}: is a folder, not a save file; choose a file path", where
+                )
         try:
             conn = sqlite3.connect(where, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
@@ -225,8 +230,12 @@ class Store:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -268,11 +277,13 @@ class Store:
         with self._writing("add the player") as conn:
             taken = conn.execute("SELECT name FROM players WHERE name_key = ?", (key,)).fetchone()
             if taken is not None:
-                raise ValueError(f'There is already a player called "{taken[0]}". '
-                                 "Pick another name.")
+                raise ValueError(
+                    f'There is already a player called "{taken[0]}". Pick another name.'
+                )
             cur = conn.execute(
                 "INSERT INTO players (name, name_key, created_at) VALUES (?, ?, ?)",
-                (cleaned, key, now))
+                (cleaned, key, now),
+            )
             player_id = cur.lastrowid
         assert player_id is not None
         return Player(player_id, cleaned, now)
@@ -285,13 +296,15 @@ class Store:
                    FROM players p
                    ORDER BY coalesce((SELECT max(r.started_at) FROM rounds r
                                       WHERE r.player_id = p.id), p.created_at) DESC,
-                            p.id DESC""").fetchall()
+                            p.id DESC"""
+            ).fetchall()
         return [Player(*row) for row in rows]
 
     def player(self, player_id: int) -> Player | None:
         with self._reading("read a player") as conn:
-            row = conn.execute("SELECT id, name, created_at FROM players WHERE id = ?",
-                               (player_id,)).fetchone()
+            row = conn.execute(
+                "SELECT id, name, created_at FROM players WHERE id = ?", (player_id,)
+            ).fetchone()
         return Player(*row) if row else None
 
     # -- settings ------------------------------------------------------------------------------
@@ -304,7 +317,8 @@ class Store:
         with self._reading("read the settings") as conn:
             rows = conn.execute(
                 "SELECT key, value_json FROM settings WHERE player_id IS ? ORDER BY key",
-                (player_id,)).fetchall()
+                (player_id,),
+            ).fetchall()
         settings: dict[str, Any] = {}
         for key, value_json in rows:
             try:
@@ -320,8 +334,10 @@ class Store:
             raise ValueError("a setting key must be a non-empty string")
         encoded = _json(value, f"setting {key!r}")
         with self._writing(f"save setting {key!r}") as conn:
-            conn.execute("INSERT OR REPLACE INTO settings (player_id, key, value_json) "
-                         "VALUES (?, ?, ?)", (player_id, key, encoded))
+            conn.execute(
+                "INSERT OR REPLACE INTO settings (player_id, key, value_json) VALUES (?, ?, ?)",
+                (player_id, key, encoded),
+            )
 
     # -- rounds and answers --------------------------------------------------------------------
 
@@ -331,8 +347,9 @@ class Store:
         encoded = _json(config, "the round config")
         with self._writing("start the round") as conn:
             cur = conn.execute(
-                "INSERT INTO rounds (player_id, mode, config_json, started_at) "
-                "VALUES (?, ?, ?, ?)", (player_id, mode, encoded, now))
+                "INSERT INTO rounds (player_id, mode, config_json, started_at) VALUES (?, ?, ?, ?)",
+                (player_id, mode, encoded, now),
+            )
             round_id = cur.lastrowid
         assert round_id is not None
         return round_id
@@ -348,10 +365,25 @@ class Store:
                        reask, graded, at)
                    SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
                    WHERE EXISTS (SELECT 1 FROM rounds WHERE id = ? AND ended_at IS NULL)""",
-                (round_id, record.question_id, record.bank_id, bank_version, record.topic,
-                 response, float(record.credit), int(record.correct), int(record.points),
-                 float(record.elapsed_s), int(record.timed_out), int(record.streak),
-                 int(record.reask), int(record.graded), float(record.at), round_id))
+                (
+                    round_id,
+                    record.question_id,
+                    record.bank_id,
+                    bank_version,
+                    record.topic,
+                    response,
+                    float(record.credit),
+                    int(record.correct),
+                    int(record.points),
+                    float(record.elapsed_s),
+                    int(record.timed_out),
+                    int(record.streak),
+                    int(record.reask),
+                    int(record.graded),
+                    float(record.at),
+                    round_id,
+                ),
+            )
             if cur.rowcount != 1:
                 raise ValueError(f"round {round_id} doesn't exist or is already finished")
 
@@ -362,7 +394,9 @@ class Store:
         with self._writing("finish the round") as conn:
             cur = conn.execute(
                 "UPDATE rounds SET ended_at = ?, score = ?, summary_json = ? "
-                "WHERE id = ? AND ended_at IS NULL", (now, int(summary.score), encoded, round_id))
+                "WHERE id = ? AND ended_at IS NULL",
+                (now, int(summary.score), encoded, round_id),
+            )
             if cur.rowcount != 1:
                 raise ValueError(f"round {round_id} doesn't exist or is already finished")
 
@@ -376,8 +410,9 @@ class Store:
             raise ValueError("limit must be at least 0")
         return self._round_rows(player_id, unfinished_only=False, limit=limit)
 
-    def _round_rows(self, player_id: int, unfinished_only: bool,
-                    limit: int | None) -> list[RoundRow]:
+    def _round_rows(
+        self, player_id: int, unfinished_only: bool, limit: int | None
+    ) -> list[RoundRow]:
         with self._reading("read the round history") as conn:
             rows = conn.execute(
                 """SELECT r.id, r.mode, r.started_at, r.ended_at, r.score,
@@ -391,14 +426,16 @@ class Store:
                    LEFT JOIN answers a ON a.round_id = r.id
                    GROUP BY r.id
                    ORDER BY r.started_at DESC, r.id DESC""",
-                (player_id, int(unfinished_only), -1 if limit is None else limit)).fetchall()
+                (player_id, int(unfinished_only), -1 if limit is None else limit),
+            ).fetchall()
         return [RoundRow(*row) for row in rows]
 
     def round_config(self, round_id: int) -> dict[str, Any]:
         """The config a round was started with (to resume it). ValueError if unknown."""
         with self._reading("read the round") as conn:
-            row = conn.execute("SELECT config_json FROM rounds WHERE id = ?",
-                               (round_id,)).fetchone()
+            row = conn.execute(
+                "SELECT config_json FROM rounds WHERE id = ?", (round_id,)
+            ).fetchone()
         if row is None:
             raise ValueError(f"round {round_id} doesn't exist")
         return self._decode(row[0], f"round {round_id}'s config")
@@ -407,8 +444,9 @@ class Store:
         """The summary stored by `finish_round`; None while the round is unfinished.
         ValueError if the round doesn't exist."""
         with self._reading("read the round") as conn:
-            row = conn.execute("SELECT summary_json FROM rounds WHERE id = ?",
-                               (round_id,)).fetchone()
+            row = conn.execute(
+                "SELECT summary_json FROM rounds WHERE id = ?", (round_id,)
+            ).fetchone()
         if row is None:
             raise ValueError(f"round {round_id} doesn't exist")
         if row[0] is None:
@@ -418,8 +456,9 @@ class Store:
             topics = tuple(TopicResult(**t) for t in data.pop("topics"))
             return RoundSummary(**{**data, "topics": topics, "missed": tuple(data["missed"])})
         except (KeyError, TypeError) as exc:
-            raise StorageError(f"{self._path}: round {round_id}'s summary is unreadable ({exc})",
-                               self._path) from exc
+            raise StorageError(
+                f"{self._path}: round {round_id}'s summary is unreadable ({exc})", self._path
+            ) from exc
 
     def round_answers(self, round_id: int) -> list[AnswerRow]:
         """A round's answers in the order they were given (empty for an unknown round)."""
@@ -427,14 +466,43 @@ class Store:
             rows = conn.execute(
                 """SELECT question_id, bank_id, bank_version, topic, response_json, credit,
                           correct, points, elapsed_s, timed_out, streak, at, reask, graded
-                   FROM answers WHERE round_id = ? ORDER BY id""", (round_id,)).fetchall()
-        return [AnswerRow(question_id=qid, bank_id=bank, topic=topic,
-                          response=self._decode(response, f"an answer to {qid}"), credit=credit,
-                          correct=bool(correct), points=points, elapsed_s=elapsed,
-                          timed_out=bool(timed_out), streak=streak, at=at, reask=bool(reask),
-                          graded=bool(graded), bank_version=version)
-                for (qid, bank, version, topic, response, credit, correct, points, elapsed,
-                     timed_out, streak, at, reask, graded) in rows]
+                   FROM answers WHERE round_id = ? ORDER BY id""",
+                (round_id,),
+            ).fetchall()
+        return [
+            AnswerRow(
+                question_id=qid,
+                bank_id=bank,
+                topic=topic,
+                response=self._decode(response, f"an answer to {qid}"),
+                credit=credit,
+                correct=bool(correct),
+                points=points,
+                elapsed_s=elapsed,
+                timed_out=bool(timed_out),
+                streak=streak,
+                at=at,
+                reask=bool(reask),
+                graded=bool(graded),
+                bank_version=version,
+            )
+            for (
+                qid,
+                bank,
+                version,
+                topic,
+                response,
+                credit,
+                correct,
+                points,
+                elapsed,
+                timed_out,
+                streak,
+                at,
+                reask,
+                graded,
+            ) in rows
+        ]
 
     def personal_bests(self, player_id: int) -> Bests:
         """The player's best score, longest streak, best accuracy and finished-round count;
@@ -442,11 +510,14 @@ class Store:
         with self._reading("read the personal bests") as conn:
             best_score, rounds_played = conn.execute(
                 """SELECT coalesce(max(score), 0), count(*) FROM rounds
-                   WHERE player_id = ? AND ended_at IS NOT NULL""", (player_id,)).fetchone()
+                   WHERE player_id = ? AND ended_at IS NOT NULL""",
+                (player_id,),
+            ).fetchone()
             (best_streak,) = conn.execute(
                 """SELECT coalesce(max(a.streak), 0) FROM answers a
                    JOIN rounds r ON r.id = a.round_id WHERE r.player_id = ?""",
-                (player_id,)).fetchone()
+                (player_id,),
+            ).fetchone()
             (best_accuracy,) = conn.execute(
                 """SELECT coalesce(max(CAST(correct AS REAL) / graded), 0.0) FROM (
                        SELECT sum(a.correct) AS correct, count(*) AS graded
@@ -454,7 +525,8 @@ class Store:
                        WHERE r.player_id = ? AND r.ended_at IS NOT NULL
                              AND a.graded AND NOT a.reask
                        GROUP BY r.id HAVING count(*) >= ?)""",
-                (player_id, MIN_GRADED_FOR_ACCURACY)).fetchone()
+                (player_id, MIN_GRADED_FOR_ACCURACY),
+            ).fetchone()
         return Bests(int(best_score), int(best_streak), float(best_accuracy), int(rounds_played))
 
     def answered_question_ids(self, player_id: int) -> set[str]:
@@ -463,7 +535,8 @@ class Store:
             rows = conn.execute(
                 """SELECT DISTINCT a.question_id FROM rounds r
                    JOIN answers a ON a.round_id = r.id WHERE r.player_id = ?""",
-                (player_id,)).fetchall()
+                (player_id,),
+            ).fetchall()
         return {qid for (qid,) in rows}
 
     # -- Leitner boxes -------------------------------------------------------------------------
@@ -472,8 +545,8 @@ class Store:
         """The player's review cards by question id."""
         with self._reading("read the review cards") as conn:
             rows = conn.execute(
-                "SELECT question_id, box, last_seen FROM leitner WHERE player_id = ?",
-                (player_id,)).fetchall()
+                "SELECT question_id, box, last_seen FROM leitner WHERE player_id = ?", (player_id,)
+            ).fetchall()
         return {qid: Card(qid, box, last_seen) for qid, box, last_seen in rows}
 
     def save_card(self, player_id: int, question_id: str, card: Card | None) -> None:
@@ -483,31 +556,36 @@ class Store:
             raise ValueError(f"card for {card.question_id!r} saved as {question_id!r}")
         with self._writing("save the review card") as conn:
             if card is None:
-                conn.execute("DELETE FROM leitner WHERE player_id = ? AND question_id = ?",
-                             (player_id, question_id))
+                conn.execute(
+                    "DELETE FROM leitner WHERE player_id = ? AND question_id = ?",
+                    (player_id, question_id),
+                )
             else:
                 conn.execute(
                     """INSERT INTO leitner (player_id, question_id, box, last_seen)
                        VALUES (?, ?, ?, ?)
                        ON CONFLICT (player_id, question_id)
                        DO UPDATE SET box = excluded.box, last_seen = excluded.last_seen""",
-                    (player_id, question_id, int(card.box), float(card.last_seen)))
+                    (player_id, question_id, int(card.box), float(card.last_seen)),
+                )
 
     # -- helpers -------------------------------------------------------------------------------
 
     # -- classroom sessions ------------------------------------------------------------------
 
-    def create_session(self, title: str, join_code: str, config: dict[str, Any],
-                       now: float) -> int:
+    def create_session(self, title: str, join_code: str, config: dict[str, Any], now: float) -> int:
         """A new classroom session; its commands are logged with `log_commands`."""
         with self._writing("start a classroom session") as conn:
             cursor = conn.execute(
                 "INSERT INTO class_sessions (created_at, join_code, title, config_json) "
-                "VALUES (?, ?, ?, ?)", (now, join_code, title, _json(config, "config")))
+                "VALUES (?, ?, ?, ?)",
+                (now, join_code, title, _json(config, "config")),
+            )
             return int(cursor.lastrowid or 0)
 
-    def log_commands(self, session_id: int, first_seq: int,
-                     commands: list[tuple[str, dict[str, Any]]]) -> None:
+    def log_commands(
+        self, session_id: int, first_seq: int, commands: list[tuple[str, dict[str, Any]]]
+    ) -> None:
         """Append commands (kind, payload) in one transaction: all of them or none."""
         if not commands:
             return
@@ -515,37 +593,55 @@ class Store:
             conn.executemany(
                 "INSERT INTO class_commands (session_id, seq, kind, payload_json) "
                 "VALUES (?, ?, ?, ?)",
-                [(session_id, first_seq + i, kind, _json(payload, "command"))
-                 for i, (kind, payload) in enumerate(commands)])
+                [
+                    (session_id, first_seq + i, kind, _json(payload, "command"))
+                    for i, (kind, payload) in enumerate(commands)
+                ],
+            )
 
     def session_commands(self, session_id: int) -> list[tuple[str, dict[str, Any]]]:
         with self._reading("read a classroom session") as conn:
-            rows = conn.execute("SELECT kind, payload_json FROM class_commands "
-                                "WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+            rows = conn.execute(
+                "SELECT kind, payload_json FROM class_commands WHERE session_id = ? ORDER BY seq",
+                (session_id,),
+            ).fetchall()
         return [(kind, self._decode(payload, "command")) for kind, payload in rows]
 
     def end_session(self, session_id: int, now: float) -> None:
         with self._writing("end a classroom session") as conn:
-            conn.execute("UPDATE class_sessions SET ended_at = ? WHERE id = ? AND ended_at IS "
-                         "NULL", (now, session_id))
+            conn.execute(
+                "UPDATE class_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                (now, session_id),
+            )
 
     def class_sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]:
         """Sessions newest first: id, title, join_code, created_at, ended_at, config."""
-        query = "SELECT id, title, join_code, created_at, ended_at, config_json " \
-                "FROM class_sessions"
+        query = "SELECT id, title, join_code, created_at, ended_at, config_json FROM class_sessions"
         if unfinished_only:
             query += " WHERE ended_at IS NULL"
         with self._reading("list classroom sessions") as conn:
             rows = conn.execute(query + " ORDER BY created_at DESC, id DESC").fetchall()
-        return [{"id": r[0], "title": r[1], "join_code": r[2], "created_at": r[3],
-                 "ended_at": r[4], "config": self._decode(r[5], "config")} for r in rows]
+        return [
+            {
+                "id": r[0],
+                "title": r[1],
+                "join_code": r[2],
+                "created_at": r[3],
+                "ended_at": r[4],
+                "config": self._decode(r[5], "config"),
+            }
+            for r in rows
+        ]
 
     def _decode(self, text: str, what: str) -> Any:
         try:
             return json.loads(text)
         except ValueError as exc:
-            raise StorageError(f"{self._path}: {what} is unreadable ({exc}); the file was "
-                               "changed outside the game", self._path) from exc
+            raise StorageError(
+                f"{self._path}: {what} is unreadable ({exc}); the file was "
+                "changed outside the game",
+                self._path,
+            ) from exc
 
 
 # -- opening -----------------------------------------------------------------------------------
@@ -558,17 +654,22 @@ def _prepare(conn: sqlite3.Connection, path: str) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         has_tables = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
     except sqlite3.Error as exc:
         raise _translate(exc, path, "open the save file") from exc
     if app_id not in (0, APPLICATION_ID) or (version == 0 and has_tables):
         raise StorageError(
             f"{path}: this is an SQLite database of another program, not a Civic Quiz save "
-            "file; choose another data folder with --data-dir or $CIVIC_QUIZ_DATA_DIR", path)
+            "file; choose another data folder with --data-dir or $CIVIC_QUIZ_DATA_DIR",
+            path,
+        )
     if version > SCHEMA_VERSION:
         raise StorageError(
             f"{path}: this data was written by a newer Civic Quiz (schema {version}); update "
-            f"the game (this version reads schema {SCHEMA_VERSION} and older)", path)
+            f"the game (this version reads schema {SCHEMA_VERSION} and older)",
+            path,
+        )
     try:
         conn.execute("PRAGMA journal_mode = WAL")  # stays "memory" for :memory:
         conn.execute("PRAGMA synchronous = FULL")
@@ -605,8 +706,10 @@ def _translate(exc: sqlite3.Error, path: str, action: str) -> StorageError:
     text = str(exc)
     lowered = text.lower()
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
-        advice = ("the file is damaged or is not a Civic Quiz save file; move it aside (or "
-                  "restore a backup) and start the game again to begin with a fresh one")
+        advice = (
+            "the file is damaged or is not a Civic Quiz save file; move it aside (or "
+            "restore a backup) and start the game again to begin with a fresh one"
+        )
     elif "locked" in lowered or "busy" in lowered:
         advice = "another program is using it (is Civic Quiz already running?); close it and retry"
     elif "readonly" in lowered or "read-only" in lowered:
@@ -614,8 +717,10 @@ def _translate(exc: sqlite3.Error, path: str, action: str) -> StorageError:
     elif "full" in lowered:
         advice = "the disk is full; free some space and retry"
     elif "unable to open" in lowered:
-        advice = ("the file can't be opened; check that the folder exists and is writable, or "
-                  "choose another data folder with --data-dir or $CIVIC_QUIZ_DATA_DIR")
+        advice = (
+            "the file can't be opened; check that the folder exists and is writable, or "
+            "choose another data folder with --data-dir or $CIVIC_QUIZ_DATA_DIR"
+        )
     else:
         advice = "if this keeps happening, move the file aside to start with a fresh one"
     return StorageError(f"{path}: can't {action} ({text}); {advice}", path)

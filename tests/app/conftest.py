@@ -60,8 +60,10 @@ def key(k: int, mod: int = 0, text: str = "") -> pygame.event.Event:
 
 
 def click(pos: tuple[int, int]) -> list[pygame.event.Event]:
-    return [pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pos),
-            pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=pos)]
+    return [
+        pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pos),
+        pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=pos),
+    ]
 
 
 def typed(text: str) -> pygame.event.Event:

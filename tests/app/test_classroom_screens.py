@@ -32,8 +32,9 @@ class FakeNetService(ClassroomService):
         self.server.stop = lambda: None
 
     def open(self, question_ids, config, title):
-        runtime = ClassroomRuntime.create(self.questions, config, self.store, self.server,
-                                          title, self.wall)
+        runtime = ClassroomRuntime.create(
+            self.questions, config, self.store, self.server, title, self.wall
+        )
         return LiveSession(runtime, self.server)
 
 
@@ -127,8 +128,7 @@ def test_host_screens__no_text_overflows(app, ctx, service, clock, size):
         ctx.text.overflowed.clear()
         app.step([])
         app.draw()
-        assert ctx.text.overflowed == [], (type(app.stack.top).__name__,
-                                           ctx.text.overflowed[:2])
+        assert ctx.text.overflowed == [], (type(app.stack.top).__name__, ctx.text.overflowed[:2])
         seen.append(type(app.stack.top).__name__)
         app.step([key(pygame.K_RETURN)])
     assert seen == ["LobbyScene", "HostQuestionScene", "HostRevealScene"]
@@ -154,8 +154,7 @@ def test_teams__turns_and_buzz(app, ctx, service, clock):
     app.step(events)
     assert scene.host.state.phase.value == "reveal"
     result = scene.revealed
-    assert [p.player_id for p in result.players if p.response is not None] == [
-        scene.teams()[2].id]
+    assert [p.player_id for p in result.players if p.response is not None] == [scene.teams()[2].id]
     app.step([key(pygame.K_RETURN)])  # next question: the next team's turn
     assert scene.host.state.index == 1 and scene.answering == scene.teams()[1].id
     assert q is not None
@@ -170,8 +169,10 @@ def test_lobby__rename_and_mouse_controls_on_the_host(app, ctx, service, clock):
     join(service.server, 1, "token-aaaa", "Ana", clock())
     app.step([])
     app.step([key(pygame.K_r)])  # rename the selected student
-    app.step([key(pygame.K_BACKSPACE)] * 3 + [pygame.event.Event(pygame.TEXTINPUT, text="Zoe"),
-                                              key(pygame.K_RETURN)])
+    app.step(
+        [key(pygame.K_BACKSPACE)] * 3
+        + [pygame.event.Event(pygame.TEXTINPUT, text="Zoe"), key(pygame.K_RETURN)]
+    )
     assert app.stack.top is lobby
     assert lobby.host.state.players[1].nickname == "Zoe"
     app.step([key(pygame.K_RETURN)])  # start

@@ -22,9 +22,11 @@ def test_every_scene__no_text_overflows(app, ctx, size):
     assert len(rendered) >= 20
 
 
-@pytest.mark.parametrize("settings", [Settings(text_size="extra large"),
-                                      Settings(font="OpenDyslexic", high_contrast=True)],
-                         ids=["extra-large-text", "dyslexic-font-high-contrast"])
+@pytest.mark.parametrize(
+    "settings",
+    [Settings(text_size="extra large"), Settings(font="OpenDyslexic", high_contrast=True)],
+    ids=["extra-large-text", "dyslexic-font-high-contrast"],
+)
 def test_every_scene__with_accessibility_settings(app, ctx, settings):
     ctx.change_settings(settings)
     for name, scene in gallery(ctx):

@@ -23,8 +23,7 @@ def make(tmp_path, text: str, target: str | None = None):
     path = tmp_path / "bank.yaml"
     path.write_text(text)
     clock = FakeClock()
-    ctx = AppContext(LoadResult((), ()), NoStore(), rng=random.Random(1), now=clock,
-                     wall=clock)
+    ctx = AppContext(LoadResult((), ()), NoStore(), rng=random.Random(1), now=clock, wall=clock)
     ctx.player = ctx.store.players()[0]
     app = App(ctx, size=(1280, 720))
     scene = PreviewScene(ctx, path, target)

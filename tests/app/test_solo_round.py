@@ -90,8 +90,11 @@ def test_round_with_every_type__keyboard_only__saved_in_sqlite(app, ctx, store, 
     poll = next(r for r in rows if not r["graded"])
     assert poll["points"] == 0
     [history] = store.history(ctx.player.id)
-    assert history.finished and history.correct == 7 and history.score == sum(
-        r["points"] for r in rows)
+    assert (
+        history.finished
+        and history.correct == 7
+        and history.score == sum(r["points"] for r in rows)
+    )
     summary = app.stack.top.summary
     assert summary.accuracy == 1.0 and summary.best_streak == 7
     # AND Enter goes back to the menu
@@ -101,8 +104,10 @@ def test_round_with_every_type__keyboard_only__saved_in_sqlite(app, ctx, store, 
 
 def test_mouse_only__choices_order_and_match(app, ctx, store, clock):
     """Ensures the mouse alone can answer single, order and match questions."""
-    pick = {t: next(q for q in ctx.questions.values() if q.type is t)
-            for t in (QuestionType.SINGLE, QuestionType.ORDER, QuestionType.MATCH)}
+    pick = {
+        t: next(q for q in ctx.questions.values() if q.type is t)
+        for t in (QuestionType.SINGLE, QuestionType.ORDER, QuestionType.MATCH)
+    }
     app.start(MainMenuScene(ctx))
     app.start(start_round_scene(ctx, tuple(q.id for q in pick.values()), "quick"))
     for q in pick.values():
@@ -138,9 +143,13 @@ def test_order__drag_with_the_mouse(app, ctx):
     inp = app.stack.top.input
     before = list(inp.arrangement)
     a, b = inp.row_rects[0].center, inp.row_rects[2].center
-    app.step([pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=a),
-              pygame.event.Event(pygame.MOUSEMOTION, pos=b, rel=(0, 1), buttons=(1, 0, 0)),
-              pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=b)])
+    app.step(
+        [
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=a),
+            pygame.event.Event(pygame.MOUSEMOTION, pos=b, rel=(0, 1), buttons=(1, 0, 0)),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=b),
+        ]
+    )
     assert inp.arrangement == [before[1], before[2], before[0]] + before[3:]
 
 
@@ -199,8 +208,10 @@ def test_quit_round_from_pause__back_to_menu(app, ctx, store):
 
 
 def test_resize_mid_question__relayout_without_overflow(app, ctx):
-    q = max((q for q in ctx.questions.values() if q.type is QuestionType.SINGLE),
-            key=lambda q: len(q.prompt) + sum(len(c) for c in q.choices))
+    q = max(
+        (q for q in ctx.questions.values() if q.type is QuestionType.SINGLE),
+        key=lambda q: len(q.prompt) + sum(len(c) for c in q.choices),
+    )
     app.start(start_round_scene(ctx, (q.id,), "quick"))
     scene = app.stack.top
     wide = scene.prompt_rect.width

@@ -33,15 +33,17 @@ def schema_errors(text: str) -> list[str]:
 
 
 def test_schema_file__is_up_to_date():
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), \
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
         "run: .venv/bin/python tools/generate_format_files.py"
+    )
 
 
 def test_docs_reference__is_up_to_date():
     doc = DOC_FILE.read_text(encoding="utf-8")
     generated = doc.split(BEGIN, 1)[1].split(END, 1)[0].strip()
-    assert generated == reference_markdown().strip(), \
+    assert generated == reference_markdown().strip(), (
         "run: .venv/bin/python tools/generate_format_files.py"
+    )
 
 
 def test_schema__is_a_valid_draft7_schema():
@@ -53,13 +55,16 @@ def test_shipped_banks__pass_the_schema():
         assert schema_errors(path.read_text(encoding="utf-8")) == [], path.name
 
 
-@pytest.mark.parametrize("change", [
-    ("answer: 2", "answers: [2]"),          # key of another type
-    ("difficulty: 1", "difficulty: 7"),     # out of range
-    ("type: single", "type: singel"),       # unknown type
-    ("    topic: Basics\n", ""),            # missing required
-    ('["A", "B", "C"]', '["A"]'),           # too few choices
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("answer: 2", "answers: [2]"),  # key of another type
+        ("difficulty: 1", "difficulty: 7"),  # out of range
+        ("type: single", "type: singel"),  # unknown type
+        ("    topic: Basics\n", ""),  # missing required
+        ('["A", "B", "C"]', '["A"]'),  # too few choices
+    ],
+)
 def test_schema_and_validator__agree_on_errors(tmp_path, change):
     text = HEADER + GOOD_SINGLE.replace(*change)
     assert schema_errors(text), "the schema accepted it"

@@ -43,10 +43,12 @@ def test_missing_path__is_reported(tmp_path):
 
 
 def test_folder__loads_yaml_files_sorted_and_skips_templates(tmp_path):
-    (tmp_path / "b.yaml").write_text(HEADER.replace("test-bank", "bank-b") +
-                                     GOOD_SINGLE.replace("q-1", "b-1"))
-    (tmp_path / "a.yml").write_text(HEADER.replace("test-bank", "bank-a") +
-                                    GOOD_SINGLE.replace("q-1", "a-1"))
+    (tmp_path / "b.yaml").write_text(
+        HEADER.replace("test-bank", "bank-b") + GOOD_SINGLE.replace("q-1", "b-1")
+    )
+    (tmp_path / "a.yml").write_text(
+        HEADER.replace("test-bank", "bank-a") + GOOD_SINGLE.replace("q-1", "a-1")
+    )
     (tmp_path / "_template.yaml").write_text("not: a bank")
     (tmp_path / "notes.txt").write_text("ignored")
     result = load_paths([tmp_path])
@@ -60,7 +62,8 @@ def test_broken_bank__does_not_stop_the_others(tmp_path):
     result = load_paths([tmp_path])
     assert [b.id for b in result.banks] == ["test-bank"]
     assert [(p.path.endswith("bad.yaml"), p.code) for p in result.problems] == [
-        (True, "yaml-syntax")]
+        (True, "yaml-syntax")
+    ]
 
 
 def test_duplicate_question_id_across_banks__names_both_places(tmp_path):
@@ -102,8 +105,11 @@ def test_cache__second_load_comes_from_cache_and_follows_the_path(tmp_path, monk
     moved = tmp_path / "moved.yaml"
     moved.write_bytes(first.read_bytes())
     warm = load_file(moved, cache)
-    assert [p.code for p in warm.problems] == [p.code for p in cold.problems] == [
-        "answer-out-of-range"]
+    assert (
+        [p.code for p in warm.problems]
+        == [p.code for p in cold.problems]
+        == ["answer-out-of-range"]
+    )
     assert all(p.path == str(moved) for p in warm.problems)
     assert warm.bank is not None and warm.bank.path == str(moved)
 

@@ -43,8 +43,11 @@ def test_each_difficulty__at_least_a_quarter(difficulty):
 
 
 def test_graded_questions__have_explanation_and_located_source():
-    missing = [q.id for q in QUESTIONS_ALL if q.graded and not (
-        q.explanation.strip() and q.source and q.source.locator.strip())]
+    missing = [
+        q.id
+        for q in QUESTIONS_ALL
+        if q.graded and not (q.explanation.strip() and q.source and q.source.locator.strip())
+    ]
     assert missing == []
 
 

@@ -7,10 +7,13 @@ from datetime import date
 
 from game.content.yamldoc import MAX_EXPANDED_NODES, YList, YMap, parse_yaml
 
-BOMB = "\n".join(
-    [f'l0: &l0 [{", ".join(["lol"] * 9)}]']
-    + [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 10)]
-) + "\n"
+BOMB = (
+    "\n".join(
+        [f"l0: &l0 [{', '.join(['lol'] * 9)}]"]
+        + [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 10)]
+    )
+    + "\n"
+)
 
 
 def test_values_and_positions():
@@ -39,8 +42,9 @@ def test_small_aliases__are_shared_not_copied():
 
 
 def test_python_tags__never_construct_objects():
-    doc = parse_yaml('a: !!python/object/apply:os.system ["echo hacked"]\n'
-                     "b: !!python/name:os.system ''\n")
+    doc = parse_yaml(
+        "a: !!python/object/apply:os.system [\"echo hacked\"]\nb: !!python/name:os.system ''\n"
+    )
     assert {p.code for p in doc.problems} == {"unsupported-tag"}
     assert all(not callable(v) for v in doc.value.values())
 

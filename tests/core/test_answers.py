@@ -32,24 +32,45 @@ RANGE = q(T.NUMERIC, numeric=NumericAnswer(12.5, 10, 15, "grains"))
 POLL = q(T.POLL, choices=("yes", "no"))
 
 
-@pytest.mark.parametrize(("question", "response", "expected"), [
-    (SINGLE, 1, 1.0), (SINGLE, 0, 0.0), (SINGLE, None, 0.0),
-    (MULTI, frozenset({0, 2}), 1.0), (MULTI, frozenset({0}), 0.0),
-    (MULTI, frozenset({0, 1, 2}), 0.0),
-    (MULTI_PARTIAL, frozenset({0}), 0.5), (MULTI_PARTIAL, frozenset({0, 2}), 1.0),
-    (MULTI_PARTIAL, frozenset({0, 1}), 0.0), (MULTI_PARTIAL, frozenset({1, 3}), 0.0),
-    (MULTI_PARTIAL, frozenset({0, 1, 2}), 0.5),
-    (TF, False, 1.0), (TF, True, 0.0), (TF, 0, 0.0),
-    (ORDER, (0, 1, 2, 3), 1.0), (ORDER, (1, 0, 2, 3), 0.5), (ORDER, (3, 2, 1, 0), 0.0),
-    (ORDER, (0, 1), 0.0),
-    (MATCH, (0, 1, 2), 1.0), (MATCH, (0, 2, 1), pytest.approx(1 / 3)), (MATCH, (-1, -1, 2),
-                                                                         pytest.approx(1 / 3)),
-    (TEXT, "attorney general", 1.0), (TEXT, "  Attorney-General! ", 1.0), (TEXT, "a.g.", 1.0),
-    (TEXT, "Attorney", 0.0), (TEXT, "", 0.0), (TEXT, "!!!", 0.0),
-    (NUMERIC, 282.0, 1.0), (NUMERIC, 281.9, 0.0), (NUMERIC, True, 0.0),
-    (RANGE, 10, 1.0), (RANGE, 15.0, 1.0), (RANGE, 15.01, 0.0),
-    (POLL, 0, 0.0),
-])
+@pytest.mark.parametrize(
+    ("question", "response", "expected"),
+    [
+        (SINGLE, 1, 1.0),
+        (SINGLE, 0, 0.0),
+        (SINGLE, None, 0.0),
+        (MULTI, frozenset({0, 2}), 1.0),
+        (MULTI, frozenset({0}), 0.0),
+        (MULTI, frozenset({0, 1, 2}), 0.0),
+        (MULTI_PARTIAL, frozenset({0}), 0.5),
+        (MULTI_PARTIAL, frozenset({0, 2}), 1.0),
+        (MULTI_PARTIAL, frozenset({0, 1}), 0.0),
+        (MULTI_PARTIAL, frozenset({1, 3}), 0.0),
+        (MULTI_PARTIAL, frozenset({0, 1, 2}), 0.5),
+        (TF, False, 1.0),
+        (TF, True, 0.0),
+        (TF, 0, 0.0),
+        (ORDER, (0, 1, 2, 3), 1.0),
+        (ORDER, (1, 0, 2, 3), 0.5),
+        (ORDER, (3, 2, 1, 0), 0.0),
+        (ORDER, (0, 1), 0.0),
+        (MATCH, (0, 1, 2), 1.0),
+        (MATCH, (0, 2, 1), pytest.approx(1 / 3)),
+        (MATCH, (-1, -1, 2), pytest.approx(1 / 3)),
+        (TEXT, "attorney general", 1.0),
+        (TEXT, "  Attorney-General! ", 1.0),
+        (TEXT, "a.g.", 1.0),
+        (TEXT, "Attorney", 0.0),
+        (TEXT, "", 0.0),
+        (TEXT, "!!!", 0.0),
+        (NUMERIC, 282.0, 1.0),
+        (NUMERIC, 281.9, 0.0),
+        (NUMERIC, True, 0.0),
+        (RANGE, 10, 1.0),
+        (RANGE, 15.0, 1.0),
+        (RANGE, 15.01, 0.0),
+        (POLL, 0, 0.0),
+    ],
+)
 def test_credit(question, response, expected):
     assert credit(question, response) == expected
 
@@ -60,25 +81,51 @@ def test_is_correct__needs_full_credit_and_a_graded_type():
     assert not is_correct(POLL, 0)
 
 
-@pytest.mark.parametrize(("typed", "folded"), [
-    ("Piperidone", "piperidone"), ("  Sécrétaire   d'État ", "secretaire d etat"),
-    ("10 U.S.C. 282", "10 u s c 282"), ("ＡＧ", "ag"), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("Piperidone", "piperidone"),
+        ("  Sécrétaire   d'État ", "secretaire d etat"),
+        ("10 U.S.C. 282", "10 u s c 282"),
+        ("ＡＧ", "ag"),
+        ("", ""),
+    ],
+)
 def test_normalize_text(typed, folded):
     assert normalize_text(typed) == folded
 
 
-@pytest.mark.parametrize(("question", "response"), [
-    (SINGLE, 2), (MULTI, frozenset({1, 3})), (TF, True), (ORDER, (3, 1, 0, 2)),
-    (MATCH, (2, -1, 0)), (TEXT, "AG"), (NUMERIC, 282.0), (POLL, 1),
-])
+@pytest.mark.parametrize(
+    ("question", "response"),
+    [
+        (SINGLE, 2),
+        (MULTI, frozenset({1, 3})),
+        (TF, True),
+        (ORDER, (3, 1, 0, 2)),
+        (MATCH, (2, -1, 0)),
+        (TEXT, "AG"),
+        (NUMERIC, 282.0),
+        (POLL, 1),
+    ],
+)
 def test_json_round_trip(question, response):
     assert response_from_json(question, response_to_json(response)) == response
 
 
-@pytest.mark.parametrize(("question", "value"), [
-    (SINGLE, 3), (SINGLE, True), (SINGLE, "1"), (MULTI, [0, 9]), (TF, "true"),
-    (ORDER, [0, 1]), (MATCH, [0, 1, 5]), (TEXT, 5), (NUMERIC, "282"), (NUMERIC, float("nan")),
-])
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        (SINGLE, 3),
+        (SINGLE, True),
+        (SINGLE, "1"),
+        (MULTI, [0, 9]),
+        (TF, "true"),
+        (ORDER, [0, 1]),
+        (MATCH, [0, 1, 5]),
+        (TEXT, 5),
+        (NUMERIC, "282"),
+        (NUMERIC, float("nan")),
+    ],
+)
 def test_from_json__rejects_wrong_shapes(question, value):
     assert response_from_json(question, value) is None

@@ -33,39 +33,66 @@ SETTINGS = settings(max_examples=150, deadline=None)
 
 
 def q(qid: str, qtype: QuestionType, topic: str, difficulty: int, **fields) -> Question:
-    return Question(id=qid, type=qtype, topic=topic, difficulty=difficulty, prompt="p",
-                    bank_id="b", **fields)
+    return Question(
+        id=qid, type=qtype, topic=topic, difficulty=difficulty, prompt="p", bank_id="b", **fields
+    )
 
 
-POOL = {x.id: x for x in [
-    q("single", T.SINGLE, "A", 1, choices=("a", "b", "c"), correct=(1,)),
-    q("multi", T.MULTIPLE, "A", 2, choices=("a", "b", "c", "d"), correct=(0, 2)),
-    q("multi_pc", T.MULTIPLE, "B", 3, choices=("a", "b", "c", "d"), correct=(0, 2),
-      partial_credit=True),
-    q("tf", T.TRUE_FALSE, "B", 1, truth=False),
-    q("order", T.ORDER, "C", 2, items=("x", "y", "z")),
-    q("match", T.MATCH, "C", 3, pairs=(("a", "1"), ("b", "2"), ("c", "3"))),
-    q("text", T.TEXT, "A", 1, accept=("Attorney General", "AG"), points=250),
-    q("numeric", T.NUMERIC, "B", 2, numeric=NumericAnswer(282, 280, 284), time_limit=10),
-    q("poll", T.POLL, "D", 1, choices=("yes", "no")),
-    q("poll2", T.POLL, "D", 2, choices=("yes", "no", "maybe")),
-]}
+POOL = {
+    x.id: x
+    for x in [
+        q("single", T.SINGLE, "A", 1, choices=("a", "b", "c"), correct=(1,)),
+        q("multi", T.MULTIPLE, "A", 2, choices=("a", "b", "c", "d"), correct=(0, 2)),
+        q(
+            "multi_pc",
+            T.MULTIPLE,
+            "B",
+            3,
+            choices=("a", "b", "c", "d"),
+            correct=(0, 2),
+            partial_credit=True,
+        ),
+        q("tf", T.TRUE_FALSE, "B", 1, truth=False),
+        q("order", T.ORDER, "C", 2, items=("x", "y", "z")),
+        q("match", T.MATCH, "C", 3, pairs=(("a", "1"), ("b", "2"), ("c", "3"))),
+        q("text", T.TEXT, "A", 1, accept=("Attorney General", "AG"), points=250),
+        q("numeric", T.NUMERIC, "B", 2, numeric=NumericAnswer(282, 280, 284), time_limit=10),
+        q("poll", T.POLL, "D", 1, choices=("yes", "no")),
+        q("poll2", T.POLL, "D", 2, choices=("yes", "no", "maybe")),
+    ]
+}
 RIGHT: dict[str, Response] = {
-    "single": 1, "multi": frozenset({0, 2}), "multi_pc": frozenset({0, 2}), "tf": False,
-    "order": (0, 1, 2), "match": (0, 1, 2), "text": "AG", "numeric": 282.0, "poll": 0,
+    "single": 1,
+    "multi": frozenset({0, 2}),
+    "multi_pc": frozenset({0, 2}),
+    "tf": False,
+    "order": (0, 1, 2),
+    "match": (0, 1, 2),
+    "text": "AG",
+    "numeric": 282.0,
+    "poll": 0,
     "poll2": 2,
 }
 
 RULES = st.sampled_from([rules_for(p, timer) for p in ScoringPreset for timer in (True, False)])
 MULTIPLIERS = st.sampled_from([None, 1.0, 1.5, 2.0])
-ROUND_IDS = st.lists(st.sampled_from(sorted(POOL)), min_size=1, max_size=len(POOL),
-                     unique=True).map(tuple)
-CONFIGS = st.builds(RoundConfig, question_ids=ROUND_IDS, rules=RULES,
-                    timer_multiplier=MULTIPLIERS, reask_missed=st.booleans())
+ROUND_IDS = st.lists(
+    st.sampled_from(sorted(POOL)), min_size=1, max_size=len(POOL), unique=True
+).map(tuple)
+CONFIGS = st.builds(
+    RoundConfig,
+    question_ids=ROUND_IDS,
+    rules=RULES,
+    timer_multiplier=MULTIPLIERS,
+    reask_missed=st.booleans(),
+)
 DELAYS = st.one_of(st.floats(0, 0.6), st.floats(0, 50), st.sampled_from([0.0, 20.0, 20.25, 45.5]))
 
 MALFORMED = st.one_of(
-    st.none(), st.integers(-5, 20), st.booleans(), st.text(max_size=6),
+    st.none(),
+    st.integers(-5, 20),
+    st.booleans(),
+    st.text(max_size=6),
     st.floats(allow_nan=True, allow_infinity=True),
     st.lists(st.integers(-3, 6), max_size=5).map(tuple),
     st.frozensets(st.integers(-3, 6), max_size=5),
@@ -86,8 +113,10 @@ def well_formed(question: Question) -> st.SearchStrategy:
         n = len(question.pairs)
         return st.lists(st.integers(-1, n - 1), min_size=n, max_size=n).map(tuple)
     if t is T.TEXT:
-        return st.one_of(st.sampled_from(["AG", "a.g.", "attorney  general", "Attorney", ""]),
-                         st.text(max_size=8))
+        return st.one_of(
+            st.sampled_from(["AG", "a.g.", "attorney  general", "Attorney", ""]),
+            st.text(max_size=8),
+        )
     assert t is T.NUMERIC
     return st.floats(270, 290)
 
@@ -137,7 +166,10 @@ def check_consistent(before: RoundState, step: Step, config: RoundConfig) -> Non
         if isinstance(event, QuestionStarted):
             assert s.phase is Phase.ASKING
             assert (event.question_id, event.number, event.total) == (
-                s.current_id, s.index + 1, len(s.queue))
+                s.current_id,
+                s.index + 1,
+                len(s.queue),
+            )
         elif isinstance(event, AnswerGraded):
             assert s.phase is Phase.FEEDBACK
             assert event.record == s.answers[-1] and event.score == s.score
@@ -209,8 +241,13 @@ def test_advance_is_deterministic(config, start, data):
         now += data.draw(DELAYS)
         kind = data.draw(st.sampled_from(["submit", "timeup", "next"]))
         qid = step.state.current_id
-        command = (Submit(response_for(data, qid) if qid else None, now) if kind == "submit"
-                   else TimeUp(now) if kind == "timeup" else Next(now))
+        command = (
+            Submit(response_for(data, qid) if qid else None, now)
+            if kind == "submit"
+            else TimeUp(now)
+            if kind == "timeup"
+            else Next(now)
+        )
         commands.append(command)
         again = advance(step.state, command, POOL, config)
         step = advance(step.state, command, POOL, config)
@@ -223,15 +260,25 @@ def test_advance_is_deterministic(config, start, data):
 
 
 @SETTINGS
-@given(rules=st.builds(ScoringRules, preset=st.sampled_from(ScoringPreset), timed=st.booleans(),
-                       speed_bonus=st.booleans(), streak_bonus=st.booleans()),
-       difficulty=st.sampled_from([1, 2, 3]), points=st.none() | st.integers(0, 10000),
-       credit=st.floats(-2, 3), elapsed=st.floats(0, 1e5),
-       limit=st.none() | st.floats(0.1, 1200), streak=st.integers(0, 1000))
-def test_a_score_is_never_negative_nor_above_base_plus_bonus(rules, difficulty, points, credit,
-                                                             elapsed, limit, streak):
-    question = q("x", T.SINGLE, "A", difficulty, choices=("a", "b"), correct=(0,),
-                 points=points)
+@given(
+    rules=st.builds(
+        ScoringRules,
+        preset=st.sampled_from(ScoringPreset),
+        timed=st.booleans(),
+        speed_bonus=st.booleans(),
+        streak_bonus=st.booleans(),
+    ),
+    difficulty=st.sampled_from([1, 2, 3]),
+    points=st.none() | st.integers(0, 10000),
+    credit=st.floats(-2, 3),
+    elapsed=st.floats(0, 1e5),
+    limit=st.none() | st.floats(0.1, 1200),
+    streak=st.integers(0, 1000),
+)
+def test_a_score_is_never_negative_nor_above_base_plus_bonus(
+    rules, difficulty, points, credit, elapsed, limit, streak
+):
+    question = q("x", T.SINGLE, "A", difficulty, choices=("a", "b"), correct=(0,), points=points)
     score = score_answer(rules, question, credit, elapsed, limit, streak)
     base = points if points is not None else BASE_POINTS[difficulty]
     assert 0 <= score.points <= base + 500
@@ -240,11 +287,19 @@ def test_a_score_is_never_negative_nor_above_base_plus_bonus(rules, difficulty, 
 
 
 @SETTINGS
-@given(n_graded=st.integers(0, 40), n_polls=st.integers(0, 15), n_topics=st.integers(1, 6),
-       count=st.integers(0, 25), seed=st.integers(0, 2**32), n_excluded=st.integers(0, 10))
+@given(
+    n_graded=st.integers(0, 40),
+    n_polls=st.integers(0, 15),
+    n_topics=st.integers(1, 6),
+    count=st.integers(0, 25),
+    seed=st.integers(0, 2**32),
+    n_excluded=st.integers(0, 10),
+)
 def test_selection_properties(n_graded, n_polls, n_topics, count, seed, n_excluded):
-    pool = [q(f"g{i}", T.SINGLE, f"t{i % n_topics}", 1 + i % 3, choices=("a", "b"),
-              correct=(0,)) for i in range(n_graded)]
+    pool = [
+        q(f"g{i}", T.SINGLE, f"t{i % n_topics}", 1 + i % 3, choices=("a", "b"), correct=(0,))
+        for i in range(n_graded)
+    ]
     pool += [q(f"p{i}", T.POLL, "poll", 1, choices=("a", "b")) for i in range(n_polls)]
     exclude = {f"g{i}" for i in range(0, n_excluded * 2, 2)}
     ids = choose_questions(pool, Filters(), count, random.Random(seed), exclude)

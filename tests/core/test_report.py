@@ -97,21 +97,35 @@ APPROX = dict(abs=1e-4)
 
 
 def q(qid: str, qtype: QuestionType, difficulty: int = 1, **fields) -> Question:
-    return Question(id=qid, type=qtype, topic="Powers", difficulty=difficulty,
-                    prompt=f"Prompt of {qid}", bank_id="civics", **fields)
+    return Question(
+        id=qid,
+        type=qtype,
+        topic="Powers",
+        difficulty=difficulty,
+        prompt=f"Prompt of {qid}",
+        bank_id="civics",
+        **fields,
+    )
 
 
 QUESTIONS = {
-    "single-branch": q("single-branch", T.SINGLE, choices=("Courts", "Congress", "Army", "States"),
-                       correct=(1,)),
-    "multi-powers": q("multi-powers", T.MULTIPLE, difficulty=3,
-                      choices=("Tax", "Pardon", "Declare war", "Veto"), correct=(0, 2)),
+    "single-branch": q(
+        "single-branch", T.SINGLE, choices=("Courts", "Congress", "Army", "States"), correct=(1,)
+    ),
+    "multi-powers": q(
+        "multi-powers",
+        T.MULTIPLE,
+        difficulty=3,
+        choices=("Tax", "Pardon", "Declare war", "Veto"),
+        correct=(0, 2),
+    ),
     "tf-veto": q("tf-veto", T.TRUE_FALSE, truth=True),
     "text-declare": q("text-declare", T.TEXT, accept=("Congress", "U.S. Congress")),
     "poll-vote": q("poll-vote", T.POLL, choices=("Yes", "No", "Unsure")),
     "single-skip": q("single-skip", T.SINGLE, choices=("a", "b"), correct=(0,)),
-    "numeric-year": q("numeric-year", T.NUMERIC,
-                      numeric=NumericAnswer(value=1787, low=1787, high=1787)),
+    "numeric-year": q(
+        "numeric-year", T.NUMERIC, numeric=NumericAnswer(value=1787, low=1787, high=1787)
+    ),
     "order-steps": q("order-steps", T.ORDER, items=("Bill", "Vote", "Signature")),
 }
 ORDER = ("single-branch", "multi-powers", "tf-veto", "text-declare", "poll-vote", "single-skip")
@@ -123,8 +137,13 @@ PLAN: dict[str, list[tuple[object, float]]] = {
     "single-branch": [(1, 4), (1, 6), (1, 8), (1, 10), (3, 12)],
     "multi-powers": [([0, 2], 5), ([2, 0], 7), ([0, 2], 9), ([0], 11), ([1, 3], 13)],
     "tf-veto": [(True, 3), (True, 3), (False, 6), (False, 6), (NONE, 0)],
-    "text-declare": [("Senate", 10), ("senate", 12), ("SENATE!", 14), ("congress", 16),
-                     ("U.S. Congress", 18)],
+    "text-declare": [
+        ("Senate", 10),
+        ("senate", 12),
+        ("SENATE!", 14),
+        ("congress", 16),
+        ("U.S. Congress", 18),
+    ],
     "poll-vote": [(0, 1), (0, 2), (1, 3), (2, 4), (NONE, 0)],
 }
 
@@ -196,8 +215,20 @@ def item(report, qid):
 
 
 def test_students__scores_ranks_counts_and_times(report):
-    rows = [(s.nickname, s.score, s.rank, s.asked, s.answered, s.correct, s.accuracy,
-             s.total_time_s, s.average_time_s) for s in report.students]
+    rows = [
+        (
+            s.nickname,
+            s.score,
+            s.rank,
+            s.asked,
+            s.answered,
+            s.correct,
+            s.accuracy,
+            s.total_time_s,
+            s.average_time_s,
+        )
+        for s in report.students
+    ]
     assert rows == [
         ("Ana", 4000, 1, 4, 4, 3, 0.75, 22.0, 5.5),
         ("Ben", 4000, 2, 4, 4, 3, 0.75, 28.0, 7.0),  # tied with Ana: the podium's order
@@ -209,17 +240,24 @@ def test_students__scores_ranks_counts_and_times(report):
 
 def test_items__only_graded_asked_questions_in_session_order(report):
     assert [(i.question_id, i.number) for i in report.items] == [
-        ("single-branch", 1), ("multi-powers", 2), ("tf-veto", 3), ("text-declare", 4)]
+        ("single-branch", 1),
+        ("multi-powers", 2),
+        ("tf-veto", 3),
+        ("text-declare", 4),
+    ]
     assert report.skipped == ((5, "single-skip"),)
     assert [p.question_id for p in report.polls] == ["poll-vote"]
 
 
-@pytest.mark.parametrize(("qid", "p", "d", "r", "avg_time", "flags"), [
-    ("single-branch", 0.8, 1 / 3, 0.4 / math.sqrt(0.8 * 1.2), 8.0, ()),
-    ("multi-powers", 0.6, 1 / 6, 1 / 6, 9.0, ()),
-    ("tf-veto", 0.4, 0.5, 0.4 / math.sqrt(1.2 * 0.8), 4.5, ()),
-    ("text-declare", 0.4, -1.0, -2.6 / math.sqrt(1.2 * 6.8), 14.0, (NEGATIVE, CHECK_KEY)),
-])
+@pytest.mark.parametrize(
+    ("qid", "p", "d", "r", "avg_time", "flags"),
+    [
+        ("single-branch", 0.8, 1 / 3, 0.4 / math.sqrt(0.8 * 1.2), 8.0, ()),
+        ("multi-powers", 0.6, 1 / 6, 1 / 6, 9.0, ()),
+        ("tf-veto", 0.4, 0.5, 0.4 / math.sqrt(1.2 * 0.8), 4.5, ()),
+        ("text-declare", 0.4, -1.0, -2.6 / math.sqrt(1.2 * 6.8), 14.0, (NEGATIVE, CHECK_KEY)),
+    ],
+)
 def test_items__hand_computed_statistics(report, qid, p, d, r, avg_time, flags):
     it = item(report, qid)
     assert it.present == 5
@@ -242,15 +280,32 @@ def counts(options):
 
 def test_distractors__per_option_label_with_the_key_marked(report):
     assert counts(item(report, "single-branch").options) == [
-        ("A", 0, False), ("B", 4, True), ("C", 0, False), ("D", 1, False), (NO_ANSWER, 0, False)]
+        ("A", 0, False),
+        ("B", 4, True),
+        ("C", 0, False),
+        ("D", 1, False),
+        (NO_ANSWER, 0, False),
+    ]
     # multiple: a student may choose several options
     assert counts(item(report, "multi-powers").options) == [
-        ("A", 4, True), ("B", 1, False), ("C", 3, True), ("D", 1, False), (NO_ANSWER, 0, False)]
+        ("A", 4, True),
+        ("B", 1, False),
+        ("C", 3, True),
+        ("D", 1, False),
+        (NO_ANSWER, 0, False),
+    ]
     # False (2) ties True (2): not *more* than the key, so no "check the key"
     assert counts(item(report, "tf-veto").options) == [
-        ("True", 2, True), ("False", 2, False), (NO_ANSWER, 1, False)]
+        ("True", 2, True),
+        ("False", 2, False),
+        (NO_ANSWER, 1, False),
+    ]
     assert counts(item(report, "text-declare").options) == [
-        ("Right", 2, True), ("Partly", 0, False), ("Wrong", 3, False), (NO_ANSWER, 0, False)]
+        ("Right", 2, True),
+        ("Partly", 0, False),
+        ("Wrong", 3, False),
+        (NO_ANSWER, 0, False),
+    ]
     assert item(report, "single-branch").options[1].text == "Congress"
 
 
@@ -262,8 +317,12 @@ def test_text__wrong_answers_grouped_as_graded(report):
 
 def test_polls__distribution_only_never_in_accuracy(report):
     (poll,) = report.polls
-    assert counts(poll.options) == [("A", 2, False), ("B", 1, False), ("C", 1, False),
-                                    (NO_ANSWER, 1, False)]
+    assert counts(poll.options) == [
+        ("A", 2, False),
+        ("B", 1, False),
+        ("C", 1, False),
+        (NO_ANSWER, 1, False),
+    ]
     assert (poll.present, poll.answered) == (5, 4)
     assert poll.average_time_s == pytest.approx(2.5)
     assert all(s.asked == 4 for s in report.students)  # 4 graded, not the poll
@@ -362,8 +421,10 @@ def test_nobody_answered__everyone_wrong_and_no_times():
         assert (it.discrimination, it.point_biserial) == (None, None)
         assert it.flags == (TOO_HARD,)  # and no "check the key": no wrong answer was popular
     assert counts(rep.items[0].options)[-1] == (NO_ANSWER, 3, False)
-    assert all((s.answered, s.accuracy, s.average_time_s, s.total_time_s) == (0, 0.0, None, 0.0)
-               for s in rep.students)
+    assert all(
+        (s.answered, s.accuracy, s.average_time_s, s.total_time_s) == (0, 0.0, None, 0.0)
+        for s in rep.students
+    )
     assert rep.review_ids() == ("single-branch", "text-declare")
 
 
@@ -404,7 +465,9 @@ def test_skipped_question_counts_nowhere():
     assert [i.question_id for i in rep.items] == ["single-branch"]
     assert rep.skipped == ((0, "single-skip"),)
     assert [(s.nickname, s.asked, s.correct, s.total_time_s) for s in rep.students] == [
-        ("Ann", 1, 1, 2.0), ("Bo", 1, 0, 2.0)]
+        ("Ann", 1, 1, 2.0),
+        ("Bo", 1, 0, 2.0),
+    ]
     assert all(a.index == 1 for a in rep.answers)
 
 
@@ -458,8 +521,12 @@ def test_numeric_and_order__outcome_distribution():
     num, order = d.report().items
     assert num.common_wrong == (("1776", 2),)
     assert CHECK_KEY in num.flags  # 2 × 1776 against 1 × 1787
-    assert counts(order.options) == [("Right", 1, True), ("Partly", 1, False),
-                                     ("Wrong", 0, False), (NO_ANSWER, 1, False)]
+    assert counts(order.options) == [
+        ("Right", 1, True),
+        ("Partly", 1, False),
+        ("Wrong", 0, False),
+        (NO_ANSWER, 1, False),
+    ]
     assert order.mean_credit == pytest.approx((1 + 1 / 3 + 0) / 3)
     assert (order.correct, order.partly) == (1, 1)
 

@@ -13,16 +13,33 @@ from game.core.selection import Filters, choose_questions, question_index
 T = QuestionType
 
 
-def q(qid: str, topic: str = "A", bank: str = "b1", difficulty: int = 1,
-      qtype: QuestionType = T.SINGLE) -> Question:
-    return Question(id=qid, type=qtype, topic=topic, difficulty=difficulty, prompt="p",
-                    bank_id=bank, choices=("a", "b"), correct=() if qtype is T.POLL else (0,))
+def q(
+    qid: str,
+    topic: str = "A",
+    bank: str = "b1",
+    difficulty: int = 1,
+    qtype: QuestionType = T.SINGLE,
+) -> Question:
+    return Question(
+        id=qid,
+        type=qtype,
+        topic=topic,
+        difficulty=difficulty,
+        prompt="p",
+        bank_id=bank,
+        choices=("a", "b"),
+        correct=() if qtype is T.POLL else (0,),
+    )
 
 
 # 60 graded questions: 2 banks × 3 topics × 3 difficulties, plus 10 polls.
-GRADED = [q(f"{bank}-{topic}-{d}-{i}", topic, bank, d)
-          for bank in ("b1", "b2") for topic in ("A", "B", "C") for d in (1, 2, 3)
-          for i in range(3)]
+GRADED = [
+    q(f"{bank}-{topic}-{d}-{i}", topic, bank, d)
+    for bank in ("b1", "b2")
+    for topic in ("A", "B", "C")
+    for d in (1, 2, 3)
+    for i in range(3)
+]
 POLLS = [q(f"poll-{i}", "P", "b1", 1, T.POLL) for i in range(10)]
 ALL = GRADED + POLLS
 BY_ID = {x.id: x for x in ALL}
@@ -36,30 +53,36 @@ def pick(questions=ALL, filters=ANY, count=10, seed=1, exclude=()):
     return [BY_ID[i] for i in ids]
 
 
-@pytest.mark.parametrize(("filters", "question", "accepted"), [
-    (Filters(), q("x", "A", "b1", 1), True),
-    (Filters(bank_ids=frozenset({"b1"})), q("x", "A", "b1", 1), True),
-    (Filters(bank_ids=frozenset({"b2"})), q("x", "A", "b1", 1), False),
-    (Filters(topics=frozenset({"A", "B"})), q("x", "B", "b1", 1), True),
-    (Filters(topics=frozenset({"A", "B"})), q("x", "C", "b1", 1), False),
-    (Filters(difficulties=frozenset({2, 3})), q("x", "A", "b1", 3), True),
-    (Filters(difficulties=frozenset({2, 3})), q("x", "A", "b1", 1), False),
-    (Filters(frozenset({"b1"}), frozenset({"A"}), frozenset({1})), q("x", "A", "b1", 1), True),
-    (Filters(frozenset({"b1"}), frozenset({"A"}), frozenset({1})), q("x", "A", "b1", 2), False),
-    (Filters(frozenset({"b1"}), frozenset({"A"}), frozenset({1})), q("x", "B", "b1", 1), False),
-    (Filters(frozenset({"b1"}), frozenset({"A"}), frozenset({1})), q("x", "A", "b2", 1), False),
-])
+@pytest.mark.parametrize(
+    ("filters", "question", "accepted"),
+    [
+        (Filters(), q("x", "A", "b1", 1), True),
+        (Filters(bank_ids=frozenset({"b1"})), q("x", "A", "b1", 1), True),
+        (Filters(bank_ids=frozenset({"b2"})), q("x", "A", "b1", 1), False),
+        (Filters(topics=frozenset({"A", "B"})), q("x", "B", "b1", 1), True),
+        (Filters(topics=frozenset({"A", "B"})), q("x", "C", "b1", 1), False),
+        (Filters(difficulties=frozenset({2, 3})), q("x", "A", "b1", 3), True),
+        (Filters(difficulties=frozenset({2, 3})), q("x", "A", "b1", 1), False),
+        (Filters(frozenset({"b1"}), frozenset({"A"}), frozenset({1})), q("x", "A", "b1", 1), True),
+        (Filters(frozenset({"b1"}), frozenset({"A"}), frozenset({1})), q("x", "A", "b1", 2), False),
+        (Filters(frozenset({"b1"}), frozenset({"A"}), frozenset({1})), q("x", "B", "b1", 1), False),
+        (Filters(frozenset({"b1"}), frozenset({"A"}), frozenset({1})), q("x", "A", "b2", 1), False),
+    ],
+)
 def test_filters_accept(filters, question, accepted):
     assert filters.accepts(question) is accepted
 
 
-@pytest.mark.parametrize(("filters", "pool_size"), [
-    (Filters(bank_ids=frozenset({"b2"})), 27),                       # 3 topics × 3 × 3
-    (Filters(topics=frozenset({"B"})), 18),                          # 2 banks × 3 × 3
-    (Filters(difficulties=frozenset({3})), 18),
-    (Filters(frozenset({"b1"}), frozenset({"A", "C"}), frozenset({2})), 6),
-    (Filters(topics=frozenset({"A"}), difficulties=frozenset({1})), 6),
-])
+@pytest.mark.parametrize(
+    ("filters", "pool_size"),
+    [
+        (Filters(bank_ids=frozenset({"b2"})), 27),  # 3 topics × 3 × 3
+        (Filters(topics=frozenset({"B"})), 18),  # 2 banks × 3 × 3
+        (Filters(difficulties=frozenset({3})), 18),
+        (Filters(frozenset({"b1"}), frozenset({"A", "C"}), frozenset({2})), 6),
+        (Filters(topics=frozenset({"A"}), difficulties=frozenset({1})), 6),
+    ],
+)
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_choose__only_matching_questions(filters, pool_size, seed):
     chosen = pick(filters=filters, count=20, seed=seed)

@@ -64,31 +64,47 @@ def q(qid: str, qtype: QuestionType = T.SINGLE, difficulty: int = 1, **fields) -
         fields["choices"] = ("a", "b", "c")
         if qtype is T.SINGLE:
             fields["correct"] = (0,)
-    return Question(id=qid, type=qtype, topic="civics", difficulty=difficulty, prompt="p",
-                    bank_id="civics", **fields)
+    return Question(
+        id=qid,
+        type=qtype,
+        topic="civics",
+        difficulty=difficulty,
+        prompt="p",
+        bank_id="civics",
+        **fields,
+    )
 
 
 RIGHT, WRONG = 0, 1  # responses to the single-choice questions built by `q`
 
-QS = {x.id: x for x in [
-    q("s1"),                                   # 1000 points, 20 s
-    q("s2", difficulty=2),                     # 1500 points, 20 s
-    q("tf", T.TRUE_FALSE, truth=True),         # 15 s
-    q("poll", T.POLL),                         # 30 s, never scored
-    q("multi", T.MULTIPLE, choices=("a", "b", "c", "d"), correct=(0, 2), partial_credit=True),
-    q("multi_all", T.MULTIPLE, choices=("a", "b", "c", "d"), correct=(1, 3)),
-    q("order", T.ORDER, items=("x", "y", "z")),                        # 45 s
-    q("match", T.MATCH, pairs=(("a", "1"), ("b", "2"), ("c", "3"))),   # 45 s
-    q("text", T.TEXT, accept=("Attorney General", "AG")),              # 30 s
-    q("numeric", T.NUMERIC, numeric=NumericAnswer(282, 280, 284), time_limit=10),
-]}
+QS = {
+    x.id: x
+    for x in [
+        q("s1"),  # 1000 points, 20 s
+        q("s2", difficulty=2),  # 1500 points, 20 s
+        q("tf", T.TRUE_FALSE, truth=True),  # 15 s
+        q("poll", T.POLL),  # 30 s, never scored
+        q("multi", T.MULTIPLE, choices=("a", "b", "c", "d"), correct=(0, 2), partial_credit=True),
+        q("multi_all", T.MULTIPLE, choices=("a", "b", "c", "d"), correct=(1, 3)),
+        q("order", T.ORDER, items=("x", "y", "z")),  # 45 s
+        q("match", T.MATCH, pairs=(("a", "1"), ("b", "2"), ("c", "3"))),  # 45 s
+        q("text", T.TEXT, accept=("Attorney General", "AG")),  # 30 s
+        q("numeric", T.NUMERIC, numeric=NumericAnswer(282, 280, 284), time_limit=10),
+    ]
+}
 SINGLES = {f"q{i}": q(f"q{i}") for i in range(8)}
 
 
-def config(ids=("s1",), rules=CLASSIC, multiplier: float | None = 1.0, allow_change=True,
-           max_players=1000) -> SessionConfig:
-    return SessionConfig(question_ids=tuple(ids), rules=rules, timer_multiplier=multiplier,
-                         allow_change=allow_change, max_players=max_players)
+def config(
+    ids=("s1",), rules=CLASSIC, multiplier: float | None = 1.0, allow_change=True, max_players=1000
+) -> SessionConfig:
+    return SessionConfig(
+        question_ids=tuple(ids),
+        rules=rules,
+        timer_multiplier=multiplier,
+        allow_change=allow_change,
+        max_players=max_players,
+    )
 
 
 class Live:
@@ -133,21 +149,24 @@ def revealed(events) -> QuestionResult:
 # -- nicknames ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("raw", "clean"), [
-    ("Sam", "Sam"),
-    ("   Sam  ", "Sam"),                                  # trimmed
-    ("Sam    the \u00a0 Man", "Sam the Man"),             # inner whitespace, NBSP too: one space
-    ("Sa\x00m\x07\x1b", "Sam"),                           # control characters dropped
-    ("Zero\u200bWidth\u202e", "ZeroWidth"),               # format characters (Cf) too
-    ("Jose\u0301", "Jos\u00e9"),                          # NFC: one character for é
-    ("x" * 25, "x" * 20),                                 # at most 20 characters
-    ("  " + "a" * 10 + "     " + "b" * 15, "a" * 10 + " " + "b" * 9),  # spaces collapse first
-    ("abcdefghijklmnopqrs tuv", "abcdefghijklmnopqrs"),   # no trailing space after the cut
-    ("", ""),
-    ("   ", ""),
-    ("\x00\x01\x7f", ""),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Sam", "Sam"),
+        ("   Sam  ", "Sam"),  # trimmed
+        ("Sam    the \u00a0 Man", "Sam the Man"),  # inner whitespace, NBSP too: one space
+        ("Sa\x00m\x07\x1b", "Sam"),  # control characters dropped
+        ("Zero\u200bWidth\u202e", "ZeroWidth"),  # format characters (Cf) too
+        ("Jose\u0301", "Jos\u00e9"),  # NFC: one character for é
+        ("x" * 25, "x" * 20),  # at most 20 characters
+        ("  " + "a" * 10 + "     " + "b" * 15, "a" * 10 + " " + "b" * 9),  # spaces collapse first
+        ("abcdefghijklmnopqrs tuv", "abcdefghijklmnopqrs"),  # no trailing space after the cut
+        ("", ""),
+        ("   ", ""),
+        ("\x00\x01\x7f", ""),
+        (None, ""),
+    ],
+)
 def test_clean_nickname(raw, clean):
     assert clean_nickname(raw) == clean
 
@@ -163,14 +182,20 @@ def test_clean_nickname__whitespace_controls_separate_words(raw):
 def test_join__adds_a_connected_player_with_a_fresh_id():
     live = Live()
     assert live(Join("tok-a", "  Sam ", 1.0)) == (
-        Joined(ClassPlayer(1, "Sam", "tok-a"), rejoined=False),)
+        Joined(ClassPlayer(1, "Sam", "tok-a"), rejoined=False),
+    )
     assert live(Join("tok-b", "Ann", 2.0)) == (
-        Joined(ClassPlayer(2, "Ann", "tok-b"), rejoined=False),)
+        Joined(ClassPlayer(2, "Ann", "tok-b"), rejoined=False),
+    )
     s = live.state
     assert s.next_id == 3 and s.phase is P.LOBBY
     assert dict(s.players) == {1: ClassPlayer(1, "Sam", "tok-a"), 2: ClassPlayer(2, "Ann", "tok-b")}
-    assert (s.players[1].score, s.players[1].streak, s.players[1].extra_time,
-            s.players[1].connected) == (0, 0, 1.0, True)
+    assert (
+        s.players[1].score,
+        s.players[1].streak,
+        s.players[1].extra_time,
+        s.players[1].connected,
+    ) == (0, 0, 1.0, True)
 
 
 def test_join__nicknames_are_made_unique_case_insensitively():
@@ -230,16 +255,26 @@ def _ended() -> Live:
     return live
 
 
-@pytest.mark.parametrize(("make", "join", "rejected"), [
-    (_lobby_of_two, Join("", "Dee", 2.0), Rejected("bad token", token="")),
-    (_lobby_of_two, Join("x" * 65, "Dee", 2.0), Rejected("bad token", token="x" * 64)),
-    (_lobby_of_two, Join("tok-dee", "  \x00 ", 2.0),
-     Rejected("a nickname is needed", token="tok-dee")),
-    (_lobby_of_two, Join("tok-dee", "", 2.0), Rejected("a nickname is needed", token="tok-dee")),
-    (_banned, Join("tok-ann", "Ann", 2.0), Rejected("removed by the teacher", token="tok-ann")),
-    (_full, Join("tok-dee", "Dee", 2.0), Rejected("the session is full", token="tok-dee")),
-    (_ended, Join("tok-dee", "Dee", 2.0), Rejected("the session has ended", token="tok-dee")),
-])
+@pytest.mark.parametrize(
+    ("make", "join", "rejected"),
+    [
+        (_lobby_of_two, Join("", "Dee", 2.0), Rejected("bad token", token="")),
+        (_lobby_of_two, Join("x" * 65, "Dee", 2.0), Rejected("bad token", token="x" * 64)),
+        (
+            _lobby_of_two,
+            Join("tok-dee", "  \x00 ", 2.0),
+            Rejected("a nickname is needed", token="tok-dee"),
+        ),
+        (
+            _lobby_of_two,
+            Join("tok-dee", "", 2.0),
+            Rejected("a nickname is needed", token="tok-dee"),
+        ),
+        (_banned, Join("tok-ann", "Ann", 2.0), Rejected("removed by the teacher", token="tok-ann")),
+        (_full, Join("tok-dee", "Dee", 2.0), Rejected("the session is full", token="tok-dee")),
+        (_ended, Join("tok-dee", "Dee", 2.0), Rejected("the session has ended", token="tok-dee")),
+    ],
+)
 def test_join__refusals_change_nothing(make, join, rejected):
     live = make()
     before = live.state
@@ -262,8 +297,9 @@ def test_join__the_same_token_rejoins_mid_question_as_the_same_player():
     assert live(Disconnect(ann, 10.1)) == (Left(ann),)
     assert not live.state.players[ann].connected
     events = live(Join("tok-ann", "Someone Else", 10.2))
-    assert events == (Joined(ClassPlayer(ann, "Ann", "tok-ann", score=1000, streak=1),
-                             rejoined=True),)
+    assert events == (
+        Joined(ClassPlayer(ann, "Ann", "tok-ann", score=1000, streak=1), rejoined=True),
+    )
     s = live.state
     assert len(s.players) == 2 and s.next_id == 3
     assert s.phase is P.QUESTION and s.players[ann].connected
@@ -296,8 +332,7 @@ def test_join__a_known_token_may_come_back_after_the_end_to_see_the_ranking():
     ann, _bob = live.join("Ann", "Bob")
     live(Start(0.0), Submit(ann, 0, RIGHT, 0.1), End(2.0), Disconnect(ann, 3.0))
     (event,) = live(Join("tok-ann", "Ann", 4.0))
-    assert event == Joined(ClassPlayer(ann, "Ann", "tok-ann", score=1000, streak=1),
-                           rejoined=True)
+    assert event == Joined(ClassPlayer(ann, "Ann", "tok-ann", score=1000, streak=1), rejoined=True)
     assert live.state.phase is P.FINISHED and len(live.state.players) == 2
 
 
@@ -306,7 +341,7 @@ def test_join__a_known_token_may_come_back_after_the_end_to_see_the_ranking():
 
 def test_disconnect__marks_the_player_and_says_so_once():
     live = Live()
-    ann, = live.join("Ann")
+    (ann,) = live.join("Ann")
     assert live(Disconnect(ann, 1.0)) == (Left(ann),)
     assert live.state.players[ann] == ClassPlayer(ann, "Ann", "tok-ann", connected=False)
     before = live.state
@@ -324,7 +359,8 @@ def test_kick__removes_the_player_and_their_answer_and_bans_the_token():
     assert set(s.players) == {ann, cy} and bob not in s.submissions
     assert s.banned == frozenset({"tok-bob"})
     assert live(Join("tok-bob", "Bob", 3.0)) == (
-        Rejected("removed by the teacher", token="tok-bob"),)
+        Rejected("removed by the teacher", token="tok-bob"),
+    )
     live(Submit(ann, 0, RIGHT, 4.0), Submit(cy, 0, RIGHT, 5.0))  # all remaining: revealed
     result = live.result()
     assert [r.player_id for r in result.players] == [ann, cy]
@@ -359,10 +395,13 @@ def test_rename__cleans_and_keeps_nicknames_unique():
     assert [p.nickname for p in live.state.players.values()] == ["SAM", "Annie Lou"]
 
 
-@pytest.mark.parametrize(("rename", "reason"), [
-    (Rename(9, "Zed", 1.0), "no such player"),
-    (Rename(1, " \x07 ", 1.0), "a nickname is needed"),
-])
+@pytest.mark.parametrize(
+    ("rename", "reason"),
+    [
+        (Rename(9, "Zed", 1.0), "no such player"),
+        (Rename(1, " \x07 ", 1.0), "a nickname is needed"),
+    ],
+)
 def test_rename__refusals_change_nothing(rename, reason):
     live = Live()
     live.join("Sam")
@@ -377,17 +416,20 @@ def test_rename__refusals_change_nothing(rename, reason):
 @pytest.mark.parametrize("multiplier", [1.0, 1.5, 4.0])
 def test_set_extra_time__accepts_one_to_four(multiplier):
     live = Live()
-    ann, = live.join("Ann")
+    (ann,) = live.join("Ann")
     assert live(SetExtraTime(ann, multiplier, 1.0)) == ()
     assert live.state.players[ann].extra_time == multiplier
 
 
-@pytest.mark.parametrize(("command", "reason"), [
-    (SetExtraTime(1, 0.99, 1.0), "extra time must be 1 to 4 times"),
-    (SetExtraTime(1, 4.01, 1.0), "extra time must be 1 to 4 times"),
-    (SetExtraTime(1, float("nan"), 1.0), "extra time must be 1 to 4 times"),
-    (SetExtraTime(5, 2.0, 1.0), "no such player"),
-])
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        (SetExtraTime(1, 0.99, 1.0), "extra time must be 1 to 4 times"),
+        (SetExtraTime(1, 4.01, 1.0), "extra time must be 1 to 4 times"),
+        (SetExtraTime(1, float("nan"), 1.0), "extra time must be 1 to 4 times"),
+        (SetExtraTime(5, 2.0, 1.0), "no such player"),
+    ],
+)
 def test_set_extra_time__refusals_change_nothing(command, reason):
     live = Live()
     live.join("Ann")
@@ -447,7 +489,7 @@ def test_tick__a_disconnected_student_s_extra_time_is_not_waited_for():
 
 def test_tick__with_nobody_connected_uses_the_plain_limit():
     live = Live()
-    ann, = live.join("Ann")
+    (ann,) = live.join("Ann")
     live(SetExtraTime(ann, 3.0, 0.0), Start(0.0), Disconnect(ann, 1.0))
     assert live(Tick(20.5)) == ()
     assert revealed(live(Tick(20.51))).answered == 0
@@ -457,8 +499,13 @@ def test_tick__with_nobody_connected_uses_the_plain_limit():
 def test_deadline__is_opened_plus_limit_times_extra_plus_extensions_plus_pauses(now, accepted):
     live = Live()
     ann, bob = live.join("Ann", "Bob")
-    live(SetExtraTime(ann, 1.5, 0.0), Start(100.0), ExtendTime(10.0, 105.0), Pause(110.0),
-         Resume(115.0))
+    live(
+        SetExtraTime(ann, 1.5, 0.0),
+        Start(100.0),
+        ExtendTime(10.0, 105.0),
+        Pause(110.0),
+        Resume(115.0),
+    )
     # 100 + 20 × 1.5 + 10 + 5 = 145
     (event,) = live(Submit(ann, 0, RIGHT, now))
     if not accepted:
@@ -482,19 +529,28 @@ def test_start__opens_the_first_question():
     assert live(Start(10.0)) == (QuestionOpened(0, "s1", 2, 10.0, 20.0),)
     s = live.state
     assert (s.phase, s.index, s.opened_at, s.paused_at, s.paused_s, s.extra_s) == (
-        P.QUESTION, 0, 10.0, None, 0.0, 0.0)
+        P.QUESTION,
+        0,
+        10.0,
+        None,
+        0.0,
+        0.0,
+    )
     assert s.submissions == {} and s.results == ()
 
 
-@pytest.mark.parametrize(("ids", "rules", "multiplier", "limit"), [
-    (["s1"], CLASSIC, 1.5, 30.0),
-    (["tf"], CLASSIC, 2.0, 30.0),
-    (["numeric"], ACCURACY, 1.0, 10.0),
-    (["order"], CLASSIC, 1.0, 45.0),
-    (["s1"], CLASSIC, None, None),
-    (["s1"], CLASSIC_UNTIMED, 1.0, None),
-    (["s1"], PRACTICE, 1.0, None),
-])
+@pytest.mark.parametrize(
+    ("ids", "rules", "multiplier", "limit"),
+    [
+        (["s1"], CLASSIC, 1.5, 30.0),
+        (["tf"], CLASSIC, 2.0, 30.0),
+        (["numeric"], ACCURACY, 1.0, 10.0),
+        (["order"], CLASSIC, 1.0, 45.0),
+        (["s1"], CLASSIC, None, None),
+        (["s1"], CLASSIC_UNTIMED, 1.0, None),
+        (["s1"], PRACTICE, 1.0, None),
+    ],
+)
 def test_start__announces_the_time_limit(ids, rules, multiplier, limit):
     live = Live(ids, rules=rules, multiplier=multiplier)
     (event,) = live(Start(0.0))
@@ -527,16 +583,19 @@ def test_submit__stores_the_answer_and_counts_who_answered():
     assert live.state.phase is P.QUESTION
 
 
-@pytest.mark.parametrize(("qid", "response", "stored"), [
-    ("s1", 2, 2),
-    ("poll", 0, 0),
-    ("multi", [], []),
-    ("tf", False, False),
-    ("order", [2, 1, 0], [2, 1, 0]),
-    ("match", [0, -1, 2], [0, -1, 2]),
-    ("text", "x" * 600, "x" * 500),
-    ("numeric", 282, 282.0),
-])
+@pytest.mark.parametrize(
+    ("qid", "response", "stored"),
+    [
+        ("s1", 2, 2),
+        ("poll", 0, 0),
+        ("multi", [], []),
+        ("tf", False, False),
+        ("order", [2, 1, 0], [2, 1, 0]),
+        ("match", [0, -1, 2], [0, -1, 2]),
+        ("text", "x" * 600, "x" * 500),
+        ("numeric", 282, 282.0),
+    ],
+)
 def test_submit__well_formed_answers_are_stored_json_ready(qid, response, stored):
     live = Live([qid])
     ann, _bob = live.join("Ann", "Bob")
@@ -546,17 +605,43 @@ def test_submit__well_formed_answers_are_stored_json_ready(qid, response, stored
     assert value == stored and type(value) is type(stored)
 
 
-@pytest.mark.parametrize(("qid", "response"), [
-    ("s1", 3), ("s1", -1), ("s1", True), ("s1", "0"), ("s1", 0.0), ("s1", None), ("s1", [0]),
-    ("poll", 3), ("poll", False),
-    ("multi", [4]), ("multi", [-1]), ("multi", 0), ("multi", [True]), ("multi", "0,2"),
-    ("multi", [0.0]),
-    ("tf", 1), ("tf", 0), ("tf", "true"), ("tf", None),
-    ("order", [0, 1]), ("order", [0, 1, 3]), ("order", [0, 1, "2"]), ("order", [0, 1, True]),
-    ("match", [0, 1, 2, 0]), ("match", [0, 1, -2]),
-    ("text", 5), ("text", ["AG"]), ("text", None),
-    ("numeric", "282"), ("numeric", True), ("numeric", float("nan")), ("numeric", [282]),
-])
+@pytest.mark.parametrize(
+    ("qid", "response"),
+    [
+        ("s1", 3),
+        ("s1", -1),
+        ("s1", True),
+        ("s1", "0"),
+        ("s1", 0.0),
+        ("s1", None),
+        ("s1", [0]),
+        ("poll", 3),
+        ("poll", False),
+        ("multi", [4]),
+        ("multi", [-1]),
+        ("multi", 0),
+        ("multi", [True]),
+        ("multi", "0,2"),
+        ("multi", [0.0]),
+        ("tf", 1),
+        ("tf", 0),
+        ("tf", "true"),
+        ("tf", None),
+        ("order", [0, 1]),
+        ("order", [0, 1, 3]),
+        ("order", [0, 1, "2"]),
+        ("order", [0, 1, True]),
+        ("match", [0, 1, 2, 0]),
+        ("match", [0, 1, -2]),
+        ("text", 5),
+        ("text", ["AG"]),
+        ("text", None),
+        ("numeric", "282"),
+        ("numeric", True),
+        ("numeric", float("nan")),
+        ("numeric", [282]),
+    ],
+)
 def test_submit__a_malformed_answer_is_refused(qid, response):
     live = Live([qid])
     ann, _bob = live.join("Ann", "Bob")
@@ -603,17 +688,20 @@ def _finished() -> Live:
     return live
 
 
-@pytest.mark.parametrize(("make", "index", "reason"), [
-    (_lobby, 0, NOT_YET),
-    (_first_open, 1, NOT_YET),
-    (_first_open, -1, CLOSED),
-    (_first_revealed, 0, CLOSED),
-    (_first_revealed, 1, NOT_YET),
-    (_second_open, 0, CLOSED),
-    (_second_open, 2, NOT_YET),
-    (_finished, 1, CLOSED),
-    (_finished, 0, CLOSED),
-])
+@pytest.mark.parametrize(
+    ("make", "index", "reason"),
+    [
+        (_lobby, 0, NOT_YET),
+        (_first_open, 1, NOT_YET),
+        (_first_open, -1, CLOSED),
+        (_first_revealed, 0, CLOSED),
+        (_first_revealed, 1, NOT_YET),
+        (_second_open, 0, CLOSED),
+        (_second_open, 2, NOT_YET),
+        (_finished, 1, CLOSED),
+        (_finished, 0, CLOSED),
+    ],
+)
 def test_submit__the_wrong_question_or_phase_is_refused(make, index, reason):
     live = make()
     before = live.state
@@ -636,13 +724,15 @@ def test_submit__refused_while_paused():
     assert live.state == before
 
 
-@pytest.mark.parametrize(("now", "accepted"), [(20.0, True), (20.5, True), (20.51, False),
-                                               (60.0, False)])
+@pytest.mark.parametrize(
+    ("now", "accepted"), [(20.0, True), (20.5, True), (20.51, False), (60.0, False)]
+)
 def test_submit__late_beyond_the_grace_is_refused(now, accepted):
     live = _first_open()
     (event,) = live(Submit(1, 0, RIGHT, now))
-    assert event == (AnswerAccepted(1, 0, False, 1, 2) if accepted else
-                     Rejected("time is up", player_id=1))
+    assert event == (
+        AnswerAccepted(1, 0, False, 1, 2) if accepted else Rejected("time is up", player_id=1)
+    )
 
 
 @pytest.mark.parametrize("rules", [PRACTICE, CLASSIC_UNTIMED])
@@ -675,7 +765,8 @@ def test_submit__no_change_unless_allowed():
     live(Start(0.0), Submit(ann, 0, WRONG, 2.0))
     before = live.state
     assert live(Submit(ann, 0, RIGHT, 5.0)) == (
-        Rejected("you have already answered", player_id=ann),)
+        Rejected("you have already answered", player_id=ann),
+    )
     assert live.state == before
 
 
@@ -705,30 +796,54 @@ def test_a_whole_session__points_streaks_ranks_and_distributions():
     live(Submit(ann, 0, RIGHT, 0.4), Submit(bob, 0, RIGHT, 10.0))
     assert live.state.phase is P.QUESTION
     r = revealed(live(Reveal(12.0)))
-    assert r == QuestionResult(0, "s1", False, (2, 0, 0), 2, (
-        PlayerResult(ann, RIGHT, 1.0, True, 1000, 0.4, 1000, 1),
-        PlayerResult(bob, RIGHT, 1.0, True, 750, 10.0, 750, 2),
-        PlayerResult(cy, None, 0.0, False, 0, None, 0, 3)))
+    assert r == QuestionResult(
+        0,
+        "s1",
+        False,
+        (2, 0, 0),
+        2,
+        (
+            PlayerResult(ann, RIGHT, 1.0, True, 1000, 0.4, 1000, 1),
+            PlayerResult(bob, RIGHT, 1.0, True, 750, 10.0, 750, 2),
+            PlayerResult(cy, None, 0.0, False, 0, None, 0, 3),
+        ),
+    )
 
     # s2 (1500, 20 s) opened at 20: Bob wrong; Ann 4 s → 1500 × 0.9 + 100 (2nd in a row) = 1450;
     # Cy 10 s → 1500 × 0.75 = 1125, a first right answer. Everyone answered: revealed at once.
     assert live(Next(20.0)) == (QuestionOpened(1, "s2", 5, 20.0, 20.0),)
     live(Submit(bob, 1, WRONG, 22.0), Submit(ann, 1, RIGHT, 24.0))
     r = revealed(live(Submit(cy, 1, RIGHT, 30.0)))
-    assert r == QuestionResult(1, "s2", False, (2, 1, 0), 3, (
-        PlayerResult(ann, RIGHT, 1.0, True, 1450, 4.0, 2450, 1),
-        PlayerResult(bob, WRONG, 0.0, False, 0, 2.0, 750, 3),
-        PlayerResult(cy, RIGHT, 1.0, True, 1125, 10.0, 1125, 2)))
+    assert r == QuestionResult(
+        1,
+        "s2",
+        False,
+        (2, 1, 0),
+        3,
+        (
+            PlayerResult(ann, RIGHT, 1.0, True, 1450, 4.0, 2450, 1),
+            PlayerResult(bob, WRONG, 0.0, False, 0, 2.0, 750, 3),
+            PlayerResult(cy, RIGHT, 1.0, True, 1125, 10.0, 1125, 2),
+        ),
+    )
 
     # poll (30 s) opened at 40: Ann and Bob vote b, Cy doesn't; revealed by the timer after
     # 40 + 30 + 0.5. Nobody scores; streaks stay (Ann 2, Bob 0, Cy 1).
     live(Next(40.0), Submit(ann, 2, 1, 41.0), Submit(bob, 2, 1, 42.0))
     assert live(Tick(70.5)) == ()
     r = revealed(live(Tick(70.6)))
-    assert r == QuestionResult(2, "poll", False, (0, 2, 0), 2, (
-        PlayerResult(ann, 1, 0.0, False, 0, 1.0, 2450, 1),
-        PlayerResult(bob, 1, 0.0, False, 0, 2.0, 750, 3),
-        PlayerResult(cy, None, 0.0, False, 0, None, 1125, 2)))
+    assert r == QuestionResult(
+        2,
+        "poll",
+        False,
+        (0, 2, 0),
+        2,
+        (
+            PlayerResult(ann, 1, 0.0, False, 0, 1.0, 2450, 1),
+            PlayerResult(bob, 1, 0.0, False, 0, 2.0, 750, 3),
+            PlayerResult(cy, None, 0.0, False, 0, None, 1125, 2),
+        ),
+    )
     assert [p.streak for p in live.state.players.values()] == [2, 0, 1]
 
     # tf (15 s) opened at 80, paused 82–92: elapsed excludes the 10 s.
@@ -737,27 +852,46 @@ def test_a_whole_session__points_streaks_ranks_and_distributions():
     live(Next(80.0), Pause(82.0), Resume(92.0))
     live(Submit(bob, 3, False, 93.0), Submit(ann, 3, True, 95.0))
     r = revealed(live(Submit(cy, 3, True, 100.0)))
-    assert r == QuestionResult(3, "tf", False, (2, 1), 3, (
-        PlayerResult(ann, True, 1.0, True, 1033, 5.0, 3483, 1),
-        PlayerResult(bob, False, 0.0, False, 0, 3.0, 750, 3),
-        PlayerResult(cy, True, 1.0, True, 767, 10.0, 1892, 2)))
+    assert r == QuestionResult(
+        3,
+        "tf",
+        False,
+        (2, 1),
+        3,
+        (
+            PlayerResult(ann, True, 1.0, True, 1033, 5.0, 3483, 1),
+            PlayerResult(bob, False, 0.0, False, 0, 3.0, 750, 3),
+            PlayerResult(cy, True, 1.0, True, 767, 10.0, 1892, 2),
+        ),
+    )
 
     # multi (partial credit, correct a+c, 30 s) opened at 110:
     # Ann {a} instant: ½ × 1000 = 500, partial ends her streak; Bob {a, c} 15 s: 1000 × 0.75 =
     # 750, a first right answer; Cy {a, b, c} 6 s: (2 − 1)/2 × 1000 × 0.9 = 450.
     live(Next(110.0), Submit(ann, 4, [0], 110.3), Submit(cy, 4, [2, 1, 0], 116.0))
     r = revealed(live(Submit(bob, 4, [2, 0], 125.0)))
-    assert r == QuestionResult(4, "multi", False, (3, 1, 2, 0), 3, (
-        PlayerResult(ann, [0], 0.5, False, 500, 0.3, 3983, 1),
-        PlayerResult(bob, [0, 2], 1.0, True, 750, 15.0, 1500, 3),
-        PlayerResult(cy, [0, 1, 2], 0.5, False, 450, 6.0, 2342, 2)))
+    assert r == QuestionResult(
+        4,
+        "multi",
+        False,
+        (3, 1, 2, 0),
+        3,
+        (
+            PlayerResult(ann, [0], 0.5, False, 500, 0.3, 3983, 1),
+            PlayerResult(bob, [0, 2], 1.0, True, 750, 15.0, 1500, 3),
+            PlayerResult(cy, [0, 1, 2], 0.5, False, 450, 6.0, 2342, 2),
+        ),
+    )
 
     # Next after the last question finishes with the ranking.
     (finished,) = live(Next(130.0))
     s = live.state
     assert s.phase is P.FINISHED
     assert [(p.nickname, p.score, p.streak) for p in finished.ranking] == [
-        ("Ann", 3983, 0), ("Cy", 2342, 0), ("Bob", 1500, 1)]
+        ("Ann", 3983, 0),
+        ("Cy", 2342, 0),
+        ("Bob", 1500, 1),
+    ]
     assert finished.ranking == (s.players[ann], s.players[cy], s.players[bob])
     assert len(s.results) == 5
 
@@ -765,7 +899,7 @@ def test_a_whole_session__points_streaks_ranks_and_distributions():
 def test_streak_bonus_grows_by_100_and_stops_at_500():
     ids = [f"q{i}" for i in range(8)]
     live = Live(ids, questions=SINGLES, rules=CLASSIC_UNTIMED)
-    ann, = live.join("Ann")
+    (ann,) = live.join("Ann")
     live(Start(0.0))
     points = []
     for i in range(8):
@@ -791,7 +925,7 @@ def test_not_answering_scores_nothing_and_ends_the_streak():
 
 def test_accuracy_has_no_speed_factor_and_no_streak_bonus():
     live = Live(["s1", "s2"], rules=ACCURACY)
-    ann, = live.join("Ann")
+    (ann,) = live.join("Ann")
     live(Start(0.0), Submit(ann, 0, RIGHT, 19.0), Next(20.0), Submit(ann, 1, RIGHT, 39.0))
     assert [r.players[0].points for r in live.state.results] == [1000, 1500]
     assert live.state.players[ann].streak == 2
@@ -814,9 +948,17 @@ def test_skip__reveals_with_nobody_scoring_and_streaks_kept():
     live(Start(0.0), Submit(ann, 0, RIGHT, 0.1), Submit(bob, 0, RIGHT, 0.2), Next(5.0))
     live(Submit(ann, 1, RIGHT, 5.2))
     result = revealed(live(Skip(6.0)))
-    assert result == QuestionResult(1, "s2", True, (0, 0, 0), 0, (
-        PlayerResult(ann, None, 0.0, False, 0, None, 1000, 1),
-        PlayerResult(bob, None, 0.0, False, 0, None, 1000, 2)))
+    assert result == QuestionResult(
+        1,
+        "s2",
+        True,
+        (0, 0, 0),
+        0,
+        (
+            PlayerResult(ann, None, 0.0, False, 0, None, 1000, 1),
+            PlayerResult(bob, None, 0.0, False, 0, None, 1000, 2),
+        ),
+    )
     assert [(p.score, p.streak) for p in live.state.players.values()] == [(1000, 1), (1000, 1)]
     assert live.state.phase is P.REVEAL
 
@@ -832,19 +974,22 @@ def test_ranks_go_by_score_then_nickname_ignoring_case():
     assert {r.player_id: r.rank for r in result.players} == {cy: 1, ann: 2, bob: 3}
 
 
-@pytest.mark.parametrize(("qid", "answers", "distribution"), [
-    ("s1", [0, 2, 2], (1, 0, 2)),
-    ("poll", [1, 1, 0], (1, 2, 0)),
-    ("multi", [[0, 2], [0], [3]], (2, 0, 1, 1)),
-    ("multi_all", [[1, 3], [], [1]], (0, 2, 0, 1)),
-    ("tf", [True, True, False], (2, 1)),
-    ("tf", [False, False, False], (0, 3)),
-    # others: right / partly right / wrong
-    ("order", [[0, 1, 2], [0, 2, 1], [2, 0, 1]], (1, 1, 1)),
-    ("match", [[0, 1, 2], [0, -1, -1], [0, 1, 2]], (2, 1, 0)),
-    ("text", ["AG", "attorney  general!", "sheriff"], (2, 0, 1)),
-    ("numeric", [282, 279.9, 284], (2, 0, 1)),
-])
+@pytest.mark.parametrize(
+    ("qid", "answers", "distribution"),
+    [
+        ("s1", [0, 2, 2], (1, 0, 2)),
+        ("poll", [1, 1, 0], (1, 2, 0)),
+        ("multi", [[0, 2], [0], [3]], (2, 0, 1, 1)),
+        ("multi_all", [[1, 3], [], [1]], (0, 2, 0, 1)),
+        ("tf", [True, True, False], (2, 1)),
+        ("tf", [False, False, False], (0, 3)),
+        # others: right / partly right / wrong
+        ("order", [[0, 1, 2], [0, 2, 1], [2, 0, 1]], (1, 1, 1)),
+        ("match", [[0, 1, 2], [0, -1, -1], [0, 1, 2]], (2, 1, 0)),
+        ("text", ["AG", "attorney  general!", "sheriff"], (2, 0, 1)),
+        ("numeric", [282, 279.9, 284], (2, 0, 1)),
+    ],
+)
 def test_distribution_per_question_type(qid, answers, distribution):
     live = Live([qid], rules=CLASSIC_UNTIMED)
     ids = live.join("Ann", "Bob", "Cy", "Dee")  # Dee never answers: not counted
@@ -857,7 +1002,7 @@ def test_distribution_per_question_type(qid, answers, distribution):
 
 def test_polls_score_nothing_even_when_answered():
     live = Live(["poll"])
-    ann, = live.join("Ann")
+    (ann,) = live.join("Ann")
     result = revealed(live(Start(0.0), Submit(ann, 0, 2, 0.1)))
     assert result.players == (PlayerResult(ann, 2, 0.0, False, 0, 0.1, 0, 1),)
 
@@ -917,7 +1062,13 @@ def test_next__opens_the_next_question_with_a_fresh_clock():
     assert live(Next(8.0)) == (QuestionOpened(1, "s2", 2, 8.0, 20.0),)
     s = live.state
     assert (s.phase, s.index, s.opened_at, s.paused_at, s.paused_s, s.extra_s) == (
-        P.QUESTION, 1, 8.0, None, 0.0, 0.0)
+        P.QUESTION,
+        1,
+        8.0,
+        None,
+        0.0,
+        0.0,
+    )
     assert s.submissions == {} and len(s.results) == 1
 
 
@@ -951,18 +1102,35 @@ def test_end__outside_a_question_just_finishes(make):
     assert s.phase is P.FINISHED and s.results == results
 
 
-@pytest.mark.parametrize(("make", "command"), [
-    (_lobby, Tick(100.0)), (_lobby, Pause(1.0)), (_lobby, Resume(1.0)),
-    (_lobby, ExtendTime(5.0, 1.0)), (_lobby, Reveal(1.0)), (_lobby, Skip(1.0)),
-    (_lobby, Next(1.0)),
-    (_first_open, Next(1.0)), (_first_open, Resume(1.0)), (_first_open, Tick(20.5)),
-    (_first_revealed, Tick(100.0)), (_first_revealed, Pause(6.0)),
-    (_first_revealed, Resume(6.0)), (_first_revealed, ExtendTime(5.0, 6.0)),
-    (_first_revealed, Reveal(6.0)), (_first_revealed, Skip(6.0)),
-    (_finished, Tick(100.0)), (_finished, Pause(20.0)), (_finished, Resume(20.0)),
-    (_finished, ExtendTime(5.0, 20.0)), (_finished, Reveal(20.0)), (_finished, Skip(20.0)),
-    (_finished, Next(20.0)), (_finished, End(20.0)),
-])
+@pytest.mark.parametrize(
+    ("make", "command"),
+    [
+        (_lobby, Tick(100.0)),
+        (_lobby, Pause(1.0)),
+        (_lobby, Resume(1.0)),
+        (_lobby, ExtendTime(5.0, 1.0)),
+        (_lobby, Reveal(1.0)),
+        (_lobby, Skip(1.0)),
+        (_lobby, Next(1.0)),
+        (_first_open, Next(1.0)),
+        (_first_open, Resume(1.0)),
+        (_first_open, Tick(20.5)),
+        (_first_revealed, Tick(100.0)),
+        (_first_revealed, Pause(6.0)),
+        (_first_revealed, Resume(6.0)),
+        (_first_revealed, ExtendTime(5.0, 6.0)),
+        (_first_revealed, Reveal(6.0)),
+        (_first_revealed, Skip(6.0)),
+        (_finished, Tick(100.0)),
+        (_finished, Pause(20.0)),
+        (_finished, Resume(20.0)),
+        (_finished, ExtendTime(5.0, 20.0)),
+        (_finished, Reveal(20.0)),
+        (_finished, Skip(20.0)),
+        (_finished, Next(20.0)),
+        (_finished, End(20.0)),
+    ],
+)
 def test_commands_in_the_wrong_phase_change_nothing(make, command):
     live = make()
     before = live.state
@@ -982,8 +1150,15 @@ def test_states_are_never_changed_in_place():
     live = _first_open()
     kept = live.state
     snapshot = copy.deepcopy(kept)
-    live(Join("tok-cy", "Cy", 1.0), Submit(1, 0, RIGHT, 2.0), Rename(1, "Annie", 2.5),
-         SetExtraTime(2, 2.0, 2.6), Kick(3, 2.7), Disconnect(2, 3.0), Reveal(4.0))
+    live(
+        Join("tok-cy", "Cy", 1.0),
+        Submit(1, 0, RIGHT, 2.0),
+        Rename(1, "Annie", 2.5),
+        SetExtraTime(2, 2.0, 2.6),
+        Kick(3, 2.7),
+        Disconnect(2, 3.0),
+        Reveal(4.0),
+    )
     assert kept == snapshot
     assert live.state != kept
 
@@ -1001,15 +1176,36 @@ CONFIGS = st.builds(
     max_players=st.sampled_from([2, 4, 1000]),
 )
 TOKENS = st.sampled_from(["t1", "t2", "t3", "t4", "t5", "t6", "", "x" * 65])
-NICKNAMES = st.one_of(st.sampled_from(["Sam", "sam", " SAM ", "Sam 2", "Ann", "", " \t", "A" * 25]),
-                      st.text(max_size=25))
+NICKNAMES = st.one_of(
+    st.sampled_from(["Sam", "sam", " SAM ", "Sam 2", "Ann", "", " \t", "A" * 25]),
+    st.text(max_size=25),
+)
 PIDS = st.integers(0, 8)
 DELAYS = st.sampled_from([0.0, 0.1, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0, 20.5, 45.0])
 RESPONSES = st.one_of(
-    st.integers(-2, 4), st.booleans(), st.none(), st.text(max_size=6),
-    st.floats(allow_nan=True, allow_infinity=True), st.lists(st.integers(-2, 4), max_size=4),
-    st.sampled_from([0, 1, True, False, [0, 2], [1, 3], [0, 1, 2], [0, -1, 2], "AG",
-                     "attorney general", 282, 281.5, 300.0]),
+    st.integers(-2, 4),
+    st.booleans(),
+    st.none(),
+    st.text(max_size=6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.lists(st.integers(-2, 4), max_size=4),
+    st.sampled_from(
+        [
+            0,
+            1,
+            True,
+            False,
+            [0, 2],
+            [1, 3],
+            [0, 1, 2],
+            [0, -1, 2],
+            "AG",
+            "attorney general",
+            282,
+            281.5,
+            300.0,
+        ]
+    ),
 )
 
 
@@ -1034,9 +1230,15 @@ def well_formed(question: Question) -> st.SearchStrategy:
 
 MOSTLY = st.sampled_from([True, True, True, True, False])
 # Joins and answers come often, End seldom: sequences should get well into a session.
-KINDS = (["join"] * 10 + ["submit"] * 24 + ["tick"] * 4 + ["start"] * 8 + ["next"] * 8 +
-         ["reveal", "skip", "pause", "resume", "extend", "disconnect", "kick", "rename",
-          "extra"] * 2 + ["end"])
+KINDS = (
+    ["join"] * 10
+    + ["submit"] * 24
+    + ["tick"] * 4
+    + ["start"] * 8
+    + ["next"] * 8
+    + ["reveal", "skip", "pause", "resume", "extend", "disconnect", "kick", "rename", "extra"] * 2
+    + ["end"]
+)
 
 
 def draw_command(data: st.DataObject, state: SessionState, cfg: SessionConfig, now: float):
@@ -1059,8 +1261,16 @@ def draw_command(data: st.DataObject, state: SessionState, cfg: SessionConfig, n
             question = QS[cfg.question_ids[index]]
             response = data.draw(well_formed(question) if data.draw(MOSTLY) else RESPONSES)
         return Submit(pid, index, response, now)
-    simple = {"tick": Tick, "start": Start, "next": Next, "reveal": Reveal, "skip": Skip,
-              "pause": Pause, "resume": Resume, "end": End}
+    simple = {
+        "tick": Tick,
+        "start": Start,
+        "next": Next,
+        "reveal": Reveal,
+        "skip": Skip,
+        "pause": Pause,
+        "resume": Resume,
+        "end": End,
+    }
     if kind in simple:
         return simple[kind](now)
     if kind == "extend":
@@ -1082,7 +1292,7 @@ def check_consistent(before: SessionState, snapshot: SessionState, step, cfg) ->
         assert s == before
     if before.phase is P.FINISHED:
         assert s.phase is P.FINISHED
-    assert s.results[:len(before.results)] == before.results
+    assert s.results[: len(before.results)] == before.results
     assert len(s.players) <= max(cfg.max_players, len(before.players))
     nicknames = [p.nickname.casefold() for p in s.players.values()]
     assert len(set(nicknames)) == len(nicknames)
@@ -1111,7 +1321,8 @@ def check_consistent(before: SessionState, snapshot: SessionState, step, cfg) ->
         if isinstance(event, Finished):
             assert s.phase is P.FINISHED
             assert list(event.ranking) == sorted(
-                s.players.values(), key=lambda p: (-p.score, p.nickname.casefold(), p.id))
+                s.players.values(), key=lambda p: (-p.score, p.nickname.casefold(), p.id)
+            )
 
 
 def play(commands, cfg):
@@ -1127,7 +1338,8 @@ def play(commands, cfg):
 @SETTINGS
 @given(cfg=CONFIGS, start=st.floats(0, 1e6), data=st.data())
 def test_any_command_sequence_keeps_the_session_consistent_and_replays_identically(
-        cfg, start, data):
+    cfg, start, data
+):
     state = new_session()
     now = start
     commands = []
@@ -1149,8 +1361,12 @@ def test_any_command_sequence_keeps_the_session_consistent_and_replays_identical
 @SETTINGS
 @given(cfg=CONFIGS, data=st.data())
 def test_a_class_that_answers_every_question_finishes_with_consistent_scores(cfg, data):
-    live = Live(cfg.question_ids, rules=cfg.rules, multiplier=cfg.timer_multiplier,
-                allow_change=cfg.allow_change)
+    live = Live(
+        cfg.question_ids,
+        rules=cfg.rules,
+        multiplier=cfg.timer_multiplier,
+        allow_change=cfg.allow_change,
+    )
     ids = live.join("Ann", "Bob", "Cy")
     now = 0.0
     if not cfg.question_ids:
@@ -1170,6 +1386,13 @@ def test_a_class_that_answers_every_question_finishes_with_consistent_scores(cfg
     assert live.state.phase is P.FINISHED
     for pid in ids:
         player = live.state.players[pid]
-        assert player.score == sum(
-            r.points for result in live.state.results for r in result.players
-            if r.player_id == pid) >= 0
+        assert (
+            player.score
+            == sum(
+                r.points
+                for result in live.state.results
+                for r in result.players
+                if r.player_id == pid
+            )
+            >= 0
+        )

@@ -46,8 +46,17 @@ def test_write_csv__three_files_utf8_with_bom(report, tmp_path):
 def test_students_csv__rows(report, tmp_path):
     students, _, _ = write_csv(report, tmp_path)
     assert read(students) == [
-        ["rank", "nickname", "score", "questions_asked", "answered", "correct",
-         "accuracy_percent", "total_time_s", "average_time_s"],
+        [
+            "rank",
+            "nickname",
+            "score",
+            "questions_asked",
+            "answered",
+            "correct",
+            "accuracy_percent",
+            "total_time_s",
+            "average_time_s",
+        ],
         ["1", "Ana", "4000", "4", "4", "3", "75.0", "22.00", "5.50"],
         ["2", "Ben", "4000", "4", "4", "3", "75.0", "28.00", "7.00"],
         ["3", CY, "3000", "4", "4", "2", "50.0", "37.00", "9.25"],
@@ -73,7 +82,10 @@ def test_questions_csv__graded_poll_and_skipped_in_session_order(report, tmp_pat
     assert by_id["single-branch"]["discrimination_index"] == "0.333"
     poll = by_id["poll-vote"]
     assert (poll["kind"], poll["p_value"], poll["distribution"]) == (
-        "poll", "", "A = 2; B = 1; C = 1; No answer = 1")
+        "poll",
+        "",
+        "A = 2; B = 1; C = 1; No answer = 1",
+    )
     assert by_id["single-skip"]["kind"] == "skipped"
     assert all(len(r) == len(header) for r in rows)
 
@@ -81,8 +93,17 @@ def test_questions_csv__graded_poll_and_skipped_in_session_order(report, tmp_pat
 def test_answers_csv__one_row_per_student_and_question(report, tmp_path):
     _, _, answers = write_csv(report, tmp_path)
     rows = read(answers)
-    assert rows[0] == ["nickname", "question_number", "question_id", "graded", "answer", "credit",
-                       "correct", "points", "time_s"]
+    assert rows[0] == [
+        "nickname",
+        "question_number",
+        "question_id",
+        "graded",
+        "answer",
+        "credit",
+        "correct",
+        "points",
+        "time_s",
+    ]
     assert len(rows) == 1 + 25
     assert ["Ana", "2", "multi-powers", "yes", "A, C", "1.000", "yes", "2000", "5.00"] in rows
     assert ["Eve", "3", "tf-veto", "yes", "", "0.000", "no", "0", ""] in rows
@@ -110,10 +131,20 @@ def test_formula_injection_in_a_typed_answer(tmp_path):
     assert [r[4] for r in rows[1:]] == ["'@SUM(A1:A9)", "'-2+3"]
 
 
-@pytest.mark.parametrize(("raw", "safe"), [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("Ana", "Ana"), ("", ""), ("a=b", "a=b"),
-])
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Ana", "Ana"),
+        ("", ""),
+        ("a=b", "a=b"),
+    ],
+)
 def test_safe_cell(raw, safe):
     assert safe_cell(raw) == safe
 
@@ -186,8 +217,15 @@ def test_html__hostile_nickname_and_title_are_escaped(report):
 
 def test_html__sections_and_numbers(report):
     page = render_html(report, "Civics 8B")
-    for section in ("summary", "leaderboard", "questions", "most-missed", "details", "students",
-                    "notes"):
+    for section in (
+        "summary",
+        "leaderboard",
+        "questions",
+        "most-missed",
+        "details",
+        "students",
+        "notes",
+    ):
         assert f'<section id="{section}"' in page
     assert "check the key" in page and "negative discrimination" in page
     assert "−1.00" in page and "−0.91" in page  # Q4's D and r_pb, with a real minus sign
@@ -196,7 +234,7 @@ def test_html__sections_and_numbers(report):
 
 def test_html__bar_lengths_follow_the_counts(report):
     page = render_html(report, "Civics 8B")
-    q1 = page[page.index('id="q1"'):page.index('id="q2"')]
+    q1 = page[page.index('id="q1"') : page.index('id="q2"')]
     widths = [float(w) for w in re.findall(r'width="([\d.]+)" height="\d+" class="bar"', q1)]
     # 320 px stand for the 5 students present: A 0, B 4, C 0, D 1, no answer 0
     assert widths == [0.0, 256.0, 0.0, 64.0, 0.0]

@@ -28,21 +28,46 @@ from game.services.storage import (
 from tests.conftest import ROOT
 
 
-def answer(qid: str, correct: bool = True, *, points: int | None = None, streak: int = 0,
-           at: float = 100.0, reask: bool = False, graded: bool = True, topic: str = "order",
-           response: object = 1) -> AnswerRecord:
+def answer(
+    qid: str,
+    correct: bool = True,
+    *,
+    points: int | None = None,
+    streak: int = 0,
+    at: float = 100.0,
+    reask: bool = False,
+    graded: bool = True,
+    topic: str = "order",
+    response: object = 1,
+) -> AnswerRecord:
     return AnswerRecord(
-        question_id=qid, bank_id="eo-basics", topic=topic, response=response,
-        credit=1.0 if correct else 0.0, correct=correct and graded,
-        points=(100 if correct else 0) if points is None else points, elapsed_s=3.25,
-        timed_out=False, streak=streak, at=at, reask=reask, graded=graded)
+        question_id=qid,
+        bank_id="eo-basics",
+        topic=topic,
+        response=response,
+        credit=1.0 if correct else 0.0,
+        correct=correct and graded,
+        points=(100 if correct else 0) if points is None else points,
+        elapsed_s=3.25,
+        timed_out=False,
+        streak=streak,
+        at=at,
+        reask=reask,
+        graded=graded,
+    )
 
 
 def summary(score: int, correct: int = 0, graded: int = 0) -> RoundSummary:
-    return RoundSummary(score=score, correct=correct, graded=graded,
-                        accuracy=correct / graded if graded else 0.0, duration_s=42.5,
-                        best_streak=correct, topics=(TopicResult("order", correct, graded),),
-                        missed=("q-9",) if graded > correct else ())
+    return RoundSummary(
+        score=score,
+        correct=correct,
+        graded=graded,
+        accuracy=correct / graded if graded else 0.0,
+        duration_s=42.5,
+        best_streak=correct,
+        topics=(TopicResult("order", correct, graded),),
+        missed=("q-9",) if graded > correct else (),
+    )
 
 
 @pytest.fixture
@@ -215,9 +240,15 @@ def test_player_name__control_characters_rejected(store, bad):
     assert store.players() == []
 
 
-@pytest.mark.parametrize(("first", "second"), [
-    ("Ann Lee", "ann lee"), ("Ann Lee", "  ANN   LEE "), ("Zoë", "ZOË"), ("Straße", "STRASSE"),
-])
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Ann Lee", "ann lee"),
+        ("Ann Lee", "  ANN   LEE "),
+        ("Zoë", "ZOË"),
+        ("Straße", "STRASSE"),
+    ],
+)
 def test_player_name__duplicates_ignore_case(store, first, second):
     store.create_player(first, 1.0)
     with pytest.raises(ValueError, match="already a player called") as err:
@@ -246,9 +277,15 @@ def test_players__most_recently_active_first(store):
 # -- settings ----------------------------------------------------------------------------------
 
 
-JSON_VALUES = {"volume": 0.75, "fullscreen": True, "lives": 3, "theme": "dark – ünïcode",
-               "timer": None, "banks": ["eo-basics", "agencies"],
-               "keys": {"next": "space", "nested": [1, 2.5, False]}}
+JSON_VALUES = {
+    "volume": 0.75,
+    "fullscreen": True,
+    "lives": 3,
+    "theme": "dark – ünïcode",
+    "timer": None,
+    "banks": ["eo-basics", "agencies"],
+    "keys": {"next": "space", "nested": [1, 2.5, False]},
+}
 
 
 def test_settings__round_trip_json_types_global_and_player(db_path):
@@ -301,8 +338,9 @@ def test_record_answer__visible_to_a_second_connection_before_finish(store, ann,
     rid = store.start_round(ann.id, "solo", {"question_ids": ["q-1", "q-2"]}, 100.0)
     store.record_answer(rid, answer("q-1", streak=1), "7")
     with raw(db_path) as conn:
-        assert conn.execute("SELECT question_id, bank_version FROM answers WHERE round_id = ?",
-                            (rid,)).fetchall() == [("q-1", "7")]
+        assert conn.execute(
+            "SELECT question_id, bank_version FROM answers WHERE round_id = ?", (rid,)
+        ).fetchall() == [("q-1", "7")]
     with Store.open(db_path) as other:
         assert [r.answered for r in other.history(ann.id)] == [1]
         store.record_answer(rid, answer("q-2", correct=False), "7")
@@ -335,16 +373,26 @@ CRASH_SCRIPT = textwrap.dedent("""
 def test_killed_mid_round__answers_and_unfinished_round_survive(db_path, how):
     if how == "sigkill" and not hasattr(signal, "SIGKILL"):
         pytest.skip("no SIGKILL on this platform")
-    result = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, str(db_path), how], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, str(db_path), how],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == (-signal.SIGKILL if how == "sigkill" else 1), result.stderr
     pid, rid = map(int, result.stdout.split())
     assert (db_path.parent / (db_path.name + "-wal")).exists()  # died without a checkpoint
     with Store.open(db_path) as s:
         assert [a.question_id for a in s.round_answers(rid)] == ["q-1", "q-2", "q-3"]
         [row] = s.history(pid)
-        assert (row.id, row.finished, row.score, row.answered, row.correct) == \
-            (rid, False, None, 3, 3)
+        assert (row.id, row.finished, row.score, row.answered, row.correct) == (
+            rid,
+            False,
+            None,
+            3,
+            3,
+        )
         assert [r.id for r in s.unfinished_rounds(pid)] == [rid]
         assert s.personal_bests(pid).best_streak == 3
 
@@ -353,8 +401,9 @@ def test_round_answers__round_trip_every_field(store, ann):
     rid = store.start_round(ann.id, "solo", {}, 100.0)
     records = [
         answer("q-1", response=[0, 2], streak=1, at=101.125),
-        AnswerRecord("q-2", "bank-2", "law", None, 0.0, False, 0, 20.0, True, 0, 130.5, False,
-                     True),
+        AnswerRecord(
+            "q-2", "bank-2", "law", None, 0.0, False, 0, 20.0, True, 0, 130.5, False, True
+        ),
         answer("q-1", response=[0, 2], reask=True, points=50, at=140.0),
         answer("poll-1", graded=False, response=2, points=0),
         answer("q-3", response="Attorney Général", topic="agencies"),
@@ -407,8 +456,12 @@ def test_round_config_and_summary__round_trip(store, ann):
 def test_history__newest_first_with_counts_from_answers(store, ann):
     other = store.create_player("Bob", 1.0)
     r1 = store.start_round(ann.id, "solo", {}, 100.0)
-    for rec in (answer("a", streak=1), answer("b", correct=False), answer("b", reask=True),
-                answer("p", graded=False, points=0)):
+    for rec in (
+        answer("a", streak=1),
+        answer("b", correct=False),
+        answer("b", reask=True),
+        answer("p", graded=False, points=0),
+    ):
         store.record_answer(r1, rec, "1")
     store.finish_round(r1, summary(200, correct=1, graded=2), 160.0)
     r2 = store.start_round(ann.id, "solo", {}, 200.0)  # unfinished
@@ -459,9 +512,12 @@ def test_personal_bests__score_streak_accuracy_rounds(store, ann):
     play(100, [True, True, True, False, True], 400)  # 4/5 counts
     play(200, [True, True, True, True], 900)  # 4/4: too few graded for accuracy
     # 3/5 on first attempts; the re-asks and the poll change nothing
-    play(300, [True, False, True, False, True], 300,
-         extra=[answer("q-1", reask=True), answer("q-3", reask=True),
-                answer("poll", graded=False)])
+    play(
+        300,
+        [True, False, True, False, True],
+        300,
+        extra=[answer("q-1", reask=True), answer("q-3", reask=True), answer("poll", graded=False)],
+    )
     play(400, [True] * 9, None)  # unfinished: its streak counts, its score and accuracy don't
     bests = store.personal_bests(ann.id)
     assert bests == Bests(best_score=900, best_streak=9, best_accuracy=0.8, rounds_played=3)
@@ -541,6 +597,6 @@ def test_stored_json_is_plain_and_readable(store, ann, db_path):
     rid = store.start_round(ann.id, "solo", {"question_ids": ["q-1"]}, 1.0)
     store.record_answer(rid, answer("q-1", response=[2, 0]), "1")
     with raw(db_path) as conn:
-        config, = conn.execute("SELECT config_json FROM rounds").fetchone()
-        response, = conn.execute("SELECT response_json FROM answers").fetchone()
+        (config,) = conn.execute("SELECT config_json FROM rounds").fetchone()
+        (response,) = conn.execute("SELECT response_json FROM answers").fetchone()
     assert json.loads(config) == {"question_ids": ["q-1"]} and json.loads(response) == [2, 0]

@@ -43,8 +43,10 @@ class ClassroomMenuScene(ListScene):
     heading = "Classroom"
 
     def subheading(self) -> str:
-        return ("Students answer from their own phones or laptops over this room's network: "
-                "no internet, no accounts. No devices? Play in teams on this screen.")
+        return (
+            "Students answer from their own phones or laptops over this room's network: "
+            "no internet, no accounts. No devices? Play in teams on this screen."
+        )
 
     def entries(self) -> list[Entry]:
         service = self.ctx.classroom
@@ -52,11 +54,19 @@ class ClassroomMenuScene(ListScene):
         unfinished = service.sessions(unfinished_only=True) if service else []
         if unfinished:
             last = unfinished[0]
-            items.append(Entry("Resume the interrupted session", ("resume", last["id"]),
-                               f"{last['title']} (code {last['join_code']})"))
+            items.append(
+                Entry(
+                    "Resume the interrupted session",
+                    ("resume", last["id"]),
+                    f"{last['title']} (code {last['join_code']})",
+                )
+            )
         past = service.sessions() if service else []
-        items.append(Entry("Reports of past sessions", "reports",
-                           f"{len(past)} session(s)", enabled=bool(past)))
+        items.append(
+            Entry(
+                "Reports of past sessions", "reports", f"{len(past)} session(s)", enabled=bool(past)
+            )
+        )
         items.append(Entry("Back", "back"))
         return items
 
@@ -116,24 +126,39 @@ class HostSetupScene(ListScene):
     def entries(self) -> list[Entry]:
         filters = Filters(frozenset(self.bank_ids), frozenset(), frozenset(self.difficulties))
         matching = sum(filters.accepts(q) for q in self.ctx.questions.values())
-        items = [Entry("Start", "start", f"{min(self.count, matching)} questions",
-                       enabled=matching > 0)]
+        items = [
+            Entry("Start", "start", f"{min(self.count, matching)} questions", enabled=matching > 0)
+        ]
         if self.teams:
             items.append(Entry("Teams", "teams", str(self.team_count)))
         items += [
             Entry("Questions", "count", str(self.count)),
             Entry("Banks", "banks", ", ".join(sorted(self.bank_ids)) or "all"),
-            Entry("Difficulty", "difficulty", ", ".join(
-                ("easy", "medium", "hard")[d - 1] for d in sorted(self.difficulties)) or "all"),
+            Entry(
+                "Difficulty",
+                "difficulty",
+                ", ".join(("easy", "medium", "hard")[d - 1] for d in sorted(self.difficulties))
+                or "all",
+            ),
             Entry("Scoring", "preset", self.preset),
             Entry("Timer", "timer", self.timer),
-            Entry("Leaderboard", "board", {"each": "after each question", "end": "only at the end",
-                                           "never": "never"}[self.board]),
+            Entry(
+                "Leaderboard",
+                "board",
+                {"each": "after each question", "end": "only at the end", "never": "never"}[
+                    self.board
+                ],
+            ),
             Entry("Podium", "podium", f"top {self.podium}"),
         ]
         if not self.teams:
-            items.append(Entry("Answers can be changed", "change",
-                               "yes, until time is up" if self.allow_change else "no"))
+            items.append(
+                Entry(
+                    "Answers can be changed",
+                    "change",
+                    "yes, until time is up" if self.allow_change else "no",
+                )
+            )
         items.append(Entry("Back", "back"))
         return items
 
@@ -174,17 +199,31 @@ class HostSetupScene(ListScene):
         ids = choose_questions(list(ctx.questions.values()), filters, self.count, ctx.rng)
         multiplier = {"1x": 1.0, "1.5x": 1.5, "2x": 2.0, "off": None}[self.timer]
         config = s.SessionConfig(
-            question_ids=ids, rules=rules_for(ScoringPreset(self.preset), multiplier is not None),
-            timer_multiplier=multiplier, leaderboard=self.board, podium_size=self.podium,
-            allow_change=self.allow_change and not self.teams)
+            question_ids=ids,
+            rules=rules_for(ScoringPreset(self.preset), multiplier is not None),
+            timer_multiplier=multiplier,
+            leaderboard=self.board,
+            podium_size=self.podium,
+            allow_change=self.allow_change and not self.teams,
+        )
         title = "Teams" if self.teams else "Live session"
         try:
-            host = ctx.classroom.open_local(config, title) if self.teams else \
-                ctx.classroom.open(ids, config, title)
+            host = (
+                ctx.classroom.open_local(config, title)
+                if self.teams
+                else ctx.classroom.open(ids, config, title)
+            )
         except OSError as exc:
-            return Push(NoticeScene(ctx, "Cannot start the session", (
-                f"The session's network server could not start: {exc}. Another program may "
-                "be using the port; try again, or start with `civic-quiz host --port N`.")))
+            return Push(
+                NoticeScene(
+                    ctx,
+                    "Cannot start the session",
+                    (
+                        f"The session's network server could not start: {exc}. Another program may "
+                        "be using the port; try again, or start with `civic-quiz host --port N`."
+                    ),
+                )
+            )
         if self.teams:
             from game.app.scenes.teams import TeamsScene
 
@@ -230,8 +269,9 @@ class HostScene(Scene):
         events = self.host.command(s.End(self.ctx.wall()))
         return self.on_session_events(events) or Replace(PodiumScene(self.ctx, self.host))
 
-    def draw_ranking(self, surface: pygame.Surface, title: str, players: Any,
-                     medals: bool, share: float = 1.0) -> None:
+    def draw_ranking(
+        self, surface: pygame.Surface, title: str, players: Any, medals: bool, share: float = 1.0
+    ) -> None:
         """A title and one row per player with rank, nickname and score (gold, silver and
         bronze rows on the podium)."""
         ctx, theme = self.ctx, self.ctx.theme
@@ -239,37 +279,58 @@ class HostScene(Scene):
         u = ctx.unit()
         surface.fill(theme.background)
         head = pygame.Rect(0, int(16 * u), w, int(70 * u))
-        ctx.text.fit(title, w - 40, head.height, ctx.px(44), 14, bold=True,
-                     color=theme.accent).draw(surface, head, align="center", valign="middle")
-        box = pygame.Rect(w // 8, head.bottom + int(16 * u), w * 3 // 4,
-                          h - head.bottom - int(16 * u) - max(40, ctx.px(34)) - int(10 * u))
+        ctx.text.fit(
+            title, w - 40, head.height, ctx.px(44), 14, bold=True, color=theme.accent
+        ).draw(surface, head, align="center", valign="middle")
+        box = pygame.Rect(
+            w // 8,
+            head.bottom + int(16 * u),
+            w * 3 // 4,
+            h - head.bottom - int(16 * u) - max(40, ctx.px(34)) - int(10 * u),
+        )
         box.height = int(box.height * share) if share < 1 else box.height
         if share < 1:
             box.height = int(h * 0.6) - box.y
         if not players:
-            ctx.text.fit("Nobody joined this session.", box.width, 60, ctx.px(28), 12,
-                         color=theme.muted).draw(surface, box, align="center")
+            ctx.text.fit(
+                "Nobody joined this session.", box.width, 60, ctx.px(28), 12, color=theme.muted
+            ).draw(surface, box, align="center")
             return
         row_h = min(box.height // len(players), int((80 if medals else 64) * u))
         for i, player in enumerate(players):
             inset = i * int(10 * u) if medals else 0
-            row = pygame.Rect(box.x + inset, box.y + i * row_h, box.width - 2 * inset,
-                              row_h - 6)
-            fill = (theme.accent, theme.panel_border, theme.partial)[i] if medals and i < 3 \
-                else None
-            draw_button(surface, ctx.text, theme, row, player.nickname, key=str(i + 1),
-                        fill=fill, max_px=ctx.px(32 if medals else 26), bold=medals,
-                        mark=f"{player.score:,}")
+            row = pygame.Rect(box.x + inset, box.y + i * row_h, box.width - 2 * inset, row_h - 6)
+            fill = (
+                (theme.accent, theme.panel_border, theme.partial)[i] if medals and i < 3 else None
+            )
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                row,
+                player.nickname,
+                key=str(i + 1),
+                fill=fill,
+                max_px=ctx.px(32 if medals else 26),
+                bold=medals,
+                mark=f"{player.score:,}",
+            )
 
     def footer(self, surface: pygame.Surface, text: str) -> None:
         ctx = self.ctx
-        rect = pygame.Rect(int(24 * ctx.unit()), self.size[1] - max(30, ctx.px(28)),
-                           self.size[0] - int(48 * ctx.unit()), max(26, ctx.px(24)))
-        ctx.text.fit(text, rect.width, rect.height, ctx.px(18), 10, color=ctx.theme.muted,
-                     max_lines=2).draw(surface, rect, align="center", valign="middle")
+        rect = pygame.Rect(
+            int(24 * ctx.unit()),
+            self.size[1] - max(30, ctx.px(28)),
+            self.size[0] - int(48 * ctx.unit()),
+            max(26, ctx.px(24)),
+        )
+        ctx.text.fit(
+            text, rect.width, rect.height, ctx.px(18), 10, color=ctx.theme.muted, max_lines=2
+        ).draw(surface, rect, align="center", valign="middle")
 
-    def controls(self, surface: pygame.Surface, items: list[tuple[str, str, int]],
-                 note: str = "") -> None:
+    def controls(
+        self, surface: pygame.Surface, items: list[tuple[str, str, int]], note: str = ""
+    ) -> None:
         """The teacher's controls as a row of buttons (label, key name, key): a click does
         what the key does."""
         ctx = self.ctx
@@ -280,18 +341,28 @@ class HostScene(Scene):
         width = self.size[0] - 2 * x
         note_w = width // 4 if note else 0
         if note:
-            ctx.text.fit(note, note_w - 8, height, ctx.px(18), 9, color=ctx.theme.muted,
-                         max_lines=2).draw(surface, pygame.Rect(x, y, note_w - 8, height),
-                                           valign="middle")
+            ctx.text.fit(
+                note, note_w - 8, height, ctx.px(18), 9, color=ctx.theme.muted, max_lines=2
+            ).draw(surface, pygame.Rect(x, y, note_w - 8, height), valign="middle")
         gap = int(8 * u)
         each = (width - note_w - gap * (len(items) - 1)) // max(1, len(items))
-        self.buttons = [b for b in self.buttons if not (isinstance(b.action, tuple)
-                                                        and b.action[0] == "key")]
+        self.buttons = [
+            b for b in self.buttons if not (isinstance(b.action, tuple) and b.action[0] == "key")
+        ]
         for i, (label, key_name, key) in enumerate(items):
             rect = pygame.Rect(x + note_w + i * (each + gap), y, each, height)
-            draw_button(surface, ctx.text, ctx.theme, rect, label, key=key_name,
-                        fill=ctx.theme.accent if i == 0 else None, max_px=ctx.px(18),
-                        min_px=9, bold=i == 0)
+            draw_button(
+                surface,
+                ctx.text,
+                ctx.theme,
+                rect,
+                label,
+                key=key_name,
+                fill=ctx.theme.accent if i == 0 else None,
+                max_px=ctx.px(18),
+                min_px=9,
+                bold=i == 0,
+            )
             self.buttons.append(Button(rect, ("key", key), label))
 
     def activate(self, action: object) -> Transition | None:
@@ -319,15 +390,28 @@ class LobbyScene(HostScene):
         u = self.ctx.unit()
         m = int(28 * u)
         self.left = pygame.Rect(m, m, int(w * 0.42), h - 2 * m - max(30, self.ctx.px(28)))
-        self.right = pygame.Rect(self.left.right + m, m, w - self.left.right - 2 * m,
-                                 self.left.height - max(50, int(70 * u)))
-        self.start_rect = pygame.Rect(self.right.x, self.right.bottom + int(12 * u),
-                                      self.right.width // 2 - 6, max(44, int(58 * u)))
-        self.end_rect = pygame.Rect(self.start_rect.right + 12, self.start_rect.y,
-                                    self.right.width - self.start_rect.width - 12,
-                                    self.start_rect.height)
-        self.buttons = [Button(self.start_rect, "start", "Start"),
-                        Button(self.end_rect, "end", "End session")]
+        self.right = pygame.Rect(
+            self.left.right + m,
+            m,
+            w - self.left.right - 2 * m,
+            self.left.height - max(50, int(70 * u)),
+        )
+        self.start_rect = pygame.Rect(
+            self.right.x,
+            self.right.bottom + int(12 * u),
+            self.right.width // 2 - 6,
+            max(44, int(58 * u)),
+        )
+        self.end_rect = pygame.Rect(
+            self.start_rect.right + 12,
+            self.start_rect.y,
+            self.right.width - self.start_rect.width - 12,
+            self.start_rect.height,
+        )
+        self.buttons = [
+            Button(self.start_rect, "start", "Start"),
+            Button(self.end_rect, "end", "End session"),
+        ]
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         players = self.players()
@@ -374,61 +458,110 @@ class LobbyScene(HostScene):
         pad = int(18 * u)
         inner = left.inflate(-2 * pad, -2 * pad)
         line_h = max(30, ctx.px(30))
-        ctx.text.fit("Join on your phone or laptop", inner.width, line_h, ctx.px(28), 12,
-                     bold=True, color=theme.text).draw(surface, pygame.Rect(
-                         inner.x, inner.y, inner.width, line_h), align="center")
+        ctx.text.fit(
+            "Join on your phone or laptop",
+            inner.width,
+            line_h,
+            ctx.px(28),
+            12,
+            bold=True,
+            color=theme.text,
+        ).draw(surface, pygame.Rect(inner.x, inner.y, inner.width, line_h), align="center")
         url = self.host.join_urls[0] if self.host.join_urls else "(no network)"
-        ctx.text.fit(url, inner.width, line_h, ctx.px(30), 12, bold=True,
-                     color=theme.accent).draw(surface, pygame.Rect(
-                         inner.x, inner.y + line_h + 4, inner.width, line_h), align="center")
+        ctx.text.fit(url, inner.width, line_h, ctx.px(30), 12, bold=True, color=theme.accent).draw(
+            surface, pygame.Rect(inner.x, inner.y + line_h + 4, inner.width, line_h), align="center"
+        )
         code_h = max(60, ctx.px(72))
         code_rect = pygame.Rect(inner.x, inner.bottom - code_h, inner.width, code_h)
-        ctx.text.fit(f"Code {self.host.join_code}", inner.width, code_h, ctx.px(64), 14,
-                     bold=True, color=theme.text).draw(surface, code_rect, align="center",
-                                                       valign="middle")
+        ctx.text.fit(
+            f"Code {self.host.join_code}",
+            inner.width,
+            code_h,
+            ctx.px(64),
+            14,
+            bold=True,
+            color=theme.text,
+        ).draw(surface, code_rect, align="center", valign="middle")
         qr_top = inner.y + 2 * line_h + 12
         qr_side = min(inner.width, code_rect.y - 12 - qr_top)
         if self.qr and qr_side > 40:
-            self._draw_qr(surface, pygame.Rect(inner.centerx - qr_side // 2, qr_top, qr_side,
-                                               qr_side))
+            self._draw_qr(
+                surface, pygame.Rect(inner.centerx - qr_side // 2, qr_top, qr_side, qr_side)
+            )
         # players
         players = self.players()
         right = self.right
         draw_panel(surface, right, theme)
         head = pygame.Rect(right.x + pad, right.y + pad // 2, right.width - 2 * pad, line_h)
-        ctx.text.fit(f"{len(players)} joined" + (" · arrows pick, K removes, R renames, "
-                                                  "X extra time"
-                                                  if players else " · waiting for students…"),
-                     head.width, head.height, ctx.px(24), 11, bold=True,
-                     color=theme.text).draw(surface, head, valign="middle")
-        grid = pygame.Rect(right.x + pad, head.bottom + 8, right.width - 2 * pad,
-                           right.bottom - head.bottom - 8 - pad)
+        ctx.text.fit(
+            f"{len(players)} joined"
+            + (
+                " · arrows pick, K removes, R renames, X extra time"
+                if players
+                else " · waiting for students…"
+            ),
+            head.width,
+            head.height,
+            ctx.px(24),
+            11,
+            bold=True,
+            color=theme.text,
+        ).draw(surface, head, valign="middle")
+        grid = pygame.Rect(
+            right.x + pad,
+            head.bottom + 8,
+            right.width - 2 * pad,
+            right.bottom - head.bottom - 8 - pad,
+        )
         columns = 3 if grid.width > 600 else 2
         cell_h = max(28, ctx.px(30))
         rows = max(1, grid.height // (cell_h + 6))
         visible = players[: rows * columns]
         cell_w = grid.width // columns
         for i, player in enumerate(visible):
-            cell = pygame.Rect(grid.x + (i // rows) * cell_w, grid.y + (i % rows) * (cell_h + 6),
-                               cell_w - 8, cell_h)
+            cell = pygame.Rect(
+                grid.x + (i // rows) * cell_w,
+                grid.y + (i % rows) * (cell_h + 6),
+                cell_w - 8,
+                cell_h,
+            )
             selected = i == self.selected % max(1, len(players))
-            label = player.nickname + ("" if player.extra_time == 1.0 else
-                                       f" ({player.extra_time:g}x time)")
+            label = player.nickname + (
+                "" if player.extra_time == 1.0 else f" ({player.extra_time:g}x time)"
+            )
             color = theme.text if player.connected else theme.muted
             if selected:
                 pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
-            ctx.text.fit(label, cell.width - 8, cell.height, ctx.px(22), 10, color=color,
-                         max_lines=1).draw(surface, cell.inflate(-8, 0), valign="middle")
+            ctx.text.fit(
+                label, cell.width - 8, cell.height, ctx.px(22), 10, color=color, max_lines=1
+            ).draw(surface, cell.inflate(-8, 0), valign="middle")
         if len(players) > len(visible):
             more = pygame.Rect(grid.x, grid.bottom - cell_h, grid.width, cell_h)
-            ctx.text.fit(f"+ {len(players) - len(visible)} more", more.width, more.height,
-                         ctx.px(20), 10, color=theme.muted).draw(surface, more, align="right")
-        draw_button(surface, ctx.text, theme, self.start_rect, "Start", key="Enter",
-                    fill=theme.accent if players else None, bold=True, max_px=ctx.px(24))
-        draw_button(surface, ctx.text, theme, self.end_rect, "End session", key="Esc",
-                    max_px=ctx.px(22))
-        self.footer(surface, "No student data leaves this room: names and answers stay on "
-                             "this computer.")
+            ctx.text.fit(
+                f"+ {len(players) - len(visible)} more",
+                more.width,
+                more.height,
+                ctx.px(20),
+                10,
+                color=theme.muted,
+            ).draw(surface, more, align="right")
+        draw_button(
+            surface,
+            ctx.text,
+            theme,
+            self.start_rect,
+            "Start",
+            key="Enter",
+            fill=theme.accent if players else None,
+            bold=True,
+            max_px=ctx.px(24),
+        )
+        draw_button(
+            surface, ctx.text, theme, self.end_rect, "End session", key="Esc", max_px=ctx.px(22)
+        )
+        self.footer(
+            surface, "No student data leaves this room: names and answers stay on this computer."
+        )
 
     def _draw_qr(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         size = len(self.qr) + 8  # quiet zone of 4 modules each side
@@ -439,9 +572,11 @@ class LobbyScene(HostScene):
         for y, row in enumerate(self.qr):
             for x, dark in enumerate(row):
                 if dark:
-                    pygame.draw.rect(surface, (0, 0, 0), (box.x + (x + 4) * module,
-                                                          box.y + (y + 4) * module, module,
-                                                          module))
+                    pygame.draw.rect(
+                        surface,
+                        (0, 0, 0),
+                        (box.x + (x + 4) * module, box.y + (y + 4) * module, module, module),
+                    )
 
 
 class RenameScene(HostScene):
@@ -449,8 +584,7 @@ class RenameScene(HostScene):
 
     wants_text = True
 
-    def __init__(self, ctx: AppContext, host: ClassroomHost, player_id: int,
-                 current: str) -> None:
+    def __init__(self, ctx: AppContext, host: ClassroomHost, player_id: int, current: str) -> None:
         super().__init__(ctx, host)
         self.player_id = player_id
         self.name = current
@@ -482,16 +616,33 @@ class RenameScene(HostScene):
         surface.fill(theme.background)
         w, h = self.size
         u = ctx.unit()
-        box = pygame.Rect(w // 2 - int(300 * u), h // 2 - int(40 * u), int(600 * u),
-                          max(50, int(80 * u)))
-        ctx.text.fit("New nickname (Enter saves, Esc cancels)", w - 40, int(60 * u),
-                     ctx.px(30), 12, bold=True, color=theme.accent).draw(
-            surface, pygame.Rect(20, box.y - int(90 * u), w - 40, int(60 * u)),
-            align="center", valign="middle")
+        box = pygame.Rect(
+            w // 2 - int(300 * u), h // 2 - int(40 * u), int(600 * u), max(50, int(80 * u))
+        )
+        ctx.text.fit(
+            "New nickname (Enter saves, Esc cancels)",
+            w - 40,
+            int(60 * u),
+            ctx.px(30),
+            12,
+            bold=True,
+            color=theme.accent,
+        ).draw(
+            surface,
+            pygame.Rect(20, box.y - int(90 * u), w - 40, int(60 * u)),
+            align="center",
+            valign="middle",
+        )
         draw_panel(surface, box, theme, border=theme.focus)
-        ctx.text.fit(self.name or " ", box.width - 24, box.height - 10, ctx.px(32), 12,
-                     color=theme.text, max_lines=1).draw(surface, box.inflate(-24, -10),
-                                                         valign="middle")
+        ctx.text.fit(
+            self.name or " ",
+            box.width - 24,
+            box.height - 10,
+            ctx.px(32),
+            12,
+            color=theme.text,
+            max_lines=1,
+        ).draw(surface, box.inflate(-24, -10), valign="middle")
 
 
 def _choice_labels(question: Any) -> list[str]:
@@ -515,8 +666,12 @@ class HostQuestionScene(HostScene):
         self.timer = pygame.Rect(m, self.top.bottom, w - 2 * m, max(8, int(12 * u)))
         self.prompt = pygame.Rect(m, self.timer.bottom + int(12 * u), w - 2 * m, int(h * 0.26))
         bottom = h - max(30, self.ctx.px(28)) - int(8 * u)
-        self.body = pygame.Rect(m, self.prompt.bottom + int(12 * u), w - 2 * m,
-                                bottom - self.prompt.bottom - int(24 * u))
+        self.body = pygame.Rect(
+            m,
+            self.prompt.bottom + int(12 * u),
+            w - 2 * m,
+            bottom - self.prompt.bottom - int(24 * u),
+        )
 
     def deadline(self) -> float | None:
         """When the question closes for the last student (the one with the most extra time)."""
@@ -562,42 +717,65 @@ class HostQuestionScene(HostScene):
         status = f"Question {st.index + 1} of {total}  ·  {self.question.topic}"
         half = self.top.width * 3 // 5
         ctx.text.fit(status, half, self.top.height, ctx.px(22), 11, color=theme.muted).draw(
-            surface, pygame.Rect(self.top.x, self.top.y, half, self.top.height),
-            valign="middle")
+            surface, pygame.Rect(self.top.x, self.top.y, half, self.top.height), valign="middle"
+        )
         answered = f"{len(st.submissions)} / {expected} answered"
         deadline = self.deadline()
         if st.paused_at is not None:
             answered = "PAUSED  ·  " + answered
         elif deadline is not None:
             answered = f"{max(0, int(deadline - ctx.wall()))} s  ·  " + answered
-        ctx.text.fit(answered, self.top.width - half, self.top.height, ctx.px(28), 11,
-                     bold=True, color=theme.text).draw(
-            surface, pygame.Rect(self.top.x + half, self.top.y, self.top.width - half,
-                                 self.top.height), align="right", valign="middle")
+        ctx.text.fit(
+            answered,
+            self.top.width - half,
+            self.top.height,
+            ctx.px(28),
+            11,
+            bold=True,
+            color=theme.text,
+        ).draw(
+            surface,
+            pygame.Rect(self.top.x + half, self.top.y, self.top.width - half, self.top.height),
+            align="right",
+            valign="middle",
+        )
         if deadline is not None:
             limit = max(1.0, deadline - st.opened_at)
             now = st.paused_at or ctx.wall()
             share = max(0.0, deadline - now) / limit
             draw_bar(surface, self.timer, share, theme.accent, theme.panel)
-        ctx.text.fit(self.question.prompt, self.prompt.width, self.prompt.height, ctx.px(40),
-                     14, bold=True, color=theme.text).draw(surface, self.prompt,
-                                                           valign="middle")
+        ctx.text.fit(
+            self.question.prompt,
+            self.prompt.width,
+            self.prompt.height,
+            ctx.px(40),
+            14,
+            bold=True,
+            color=theme.text,
+        ).draw(surface, self.prompt, valign="middle")
         self._draw_options(surface)
         paused = self.host.state.paused_at is not None
-        self.controls(surface, [("Reveal now", "Enter", pygame.K_RETURN),
-                                ("Resume" if paused else "Pause", "P", pygame.K_p),
-                                ("+15 s", "E", pygame.K_e), ("Skip", "S", pygame.K_s),
-                                ("End", "Esc", pygame.K_ESCAPE)])
+        self.controls(
+            surface,
+            [
+                ("Reveal now", "Enter", pygame.K_RETURN),
+                ("Resume" if paused else "Pause", "P", pygame.K_p),
+                ("+15 s", "E", pygame.K_e),
+                ("Skip", "S", pygame.K_s),
+                ("End", "Esc", pygame.K_ESCAPE),
+            ],
+        )
 
     def _draw_options(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
         if q.type in (QuestionType.TEXT, QuestionType.NUMERIC):
             label = "Type your answer on your device" + (
-                f" (in {q.numeric.unit})" if q.numeric and q.numeric.unit else "")
-            ctx.text.fit(label, self.body.width, self.body.height // 2, ctx.px(34), 12,
-                         color=theme.muted).draw(surface, self.body, align="center",
-                                                 valign="middle")
+                f" (in {q.numeric.unit})" if q.numeric and q.numeric.unit else ""
+            )
+            ctx.text.fit(
+                label, self.body.width, self.body.height // 2, ctx.px(34), 12, color=theme.muted
+            ).draw(surface, self.body, align="center", valign="middle")
             return
         labels = _choice_labels(q)
         order = self.host.choice_order() if q.type is not QuestionType.TRUE_FALSE else [0, 1]
@@ -607,16 +785,31 @@ class HostQuestionScene(HostScene):
         gap = int(12 * ctx.unit())
         cell_h = min((self.body.height - gap * (rows - 1)) // rows, int(150 * ctx.unit()))
         cell_w = (self.body.width - gap * (columns - 1)) // columns
-        cells = [pygame.Rect(self.body.x + (position % columns) * (cell_w + gap),
-                             self.body.y + (position // columns) * (cell_h + gap), cell_w, cell_h)
-                 for position in range(len(order))]
-        px = min(label_px(ctx.text, cell, labels[original], index=position, max_px=ctx.px(30),
-                          min_px=11)
-                 for position, (cell, original) in enumerate(zip(cells, order, strict=True)))
+        cells = [
+            pygame.Rect(
+                self.body.x + (position % columns) * (cell_w + gap),
+                self.body.y + (position // columns) * (cell_h + gap),
+                cell_w,
+                cell_h,
+            )
+            for position in range(len(order))
+        ]
+        px = min(
+            label_px(ctx.text, cell, labels[original], index=position, max_px=ctx.px(30), min_px=11)
+            for position, (cell, original) in enumerate(zip(cells, order, strict=True))
+        )
         for position, (cell, original) in enumerate(zip(cells, order, strict=True)):
-            draw_button(surface, ctx.text, theme, cell, labels[original], index=position,
-                        fill=theme.choice_colors[position % len(theme.choice_colors)],
-                        max_px=px, min_px=min(11, px))
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                cell,
+                labels[original],
+                index=position,
+                fill=theme.choice_colors[position % len(theme.choice_colors)],
+                max_px=px,
+                min_px=min(11, px),
+            )
 
 
 class HostRevealScene(HostScene):
@@ -648,32 +841,55 @@ class HostRevealScene(HostScene):
         m = int(24 * u)
         surface.fill(theme.background)
         top = pygame.Rect(m, m // 2, w - 2 * m, int(h * 0.16))
-        ctx.text.fit(q.prompt, top.width, top.height, ctx.px(30), 11, bold=True,
-                     color=theme.text).draw(surface, top, valign="middle")
-        label = ("Skipped" if self.result.skipped else
-                 "Poll: how the class sees it" if not q.graded else
-                 f"Answer: {answer_text(q)}")
-        needed = ctx.text.fit(label, w - 2 * m, 10_000, ctx.px(26), 10, bold=True,
-                              probe=True).height
+        ctx.text.fit(
+            q.prompt, top.width, top.height, ctx.px(30), 11, bold=True, color=theme.text
+        ).draw(surface, top, valign="middle")
+        label = (
+            "Skipped"
+            if self.result.skipped
+            else "Poll: how the class sees it"
+            if not q.graded
+            else f"Answer: {answer_text(q)}"
+        )
+        needed = ctx.text.fit(
+            label, w - 2 * m, 10_000, ctx.px(26), 10, bold=True, probe=True
+        ).height
         answer = pygame.Rect(m, top.bottom + 6, w - 2 * m, min(needed, int(h * 0.3)))
-        ctx.text.fit(label, answer.width, answer.height, ctx.px(26), 10, bold=True,
-                     color=theme.right if q.graded else theme.accent).draw(
-            surface, answer, valign="middle")
-        chart = pygame.Rect(m, answer.bottom + int(10 * u), int((w - 2 * m) * 0.55),
-                            h - answer.bottom - int(10 * u) - max(40, ctx.px(34)) - m)
+        ctx.text.fit(
+            label,
+            answer.width,
+            answer.height,
+            ctx.px(26),
+            10,
+            bold=True,
+            color=theme.right if q.graded else theme.accent,
+        ).draw(surface, answer, valign="middle")
+        chart = pygame.Rect(
+            m,
+            answer.bottom + int(10 * u),
+            int((w - 2 * m) * 0.55),
+            h - answer.bottom - int(10 * u) - max(40, ctx.px(34)) - m,
+        )
         self._draw_chart(surface, chart)
         text = pygame.Rect(chart.right + m, chart.y, w - chart.right - 2 * m, chart.height)
         draw_panel(surface, text, theme)
         inner = text.inflate(-int(28 * u), -int(28 * u))
         source = f"Source: {q.source.label()}" if q.source else ""
         body = (q.explanation or "Discuss: there is no right answer.") + (
-            f"\n\n{source}" if source else "")
+            f"\n\n{source}" if source else ""
+        )
         ctx.text.fit(body, inner.width, inner.height, ctx.px(24), 11, color=theme.text).draw(
-            surface, inner)
-        self.controls(surface, [("Next", "Enter", pygame.K_RETURN),
-                                ("Leaderboard", "L", pygame.K_l),
-                                ("End", "Esc", pygame.K_ESCAPE)],
-                      note=f"{self.result.answered} answered")
+            surface, inner
+        )
+        self.controls(
+            surface,
+            [
+                ("Next", "Enter", pygame.K_RETURN),
+                ("Leaderboard", "L", pygame.K_l),
+                ("End", "Esc", pygame.K_ESCAPE),
+            ],
+            note=f"{self.result.answered} answered",
+        )
 
     def _draw_chart(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         ctx, theme = self.ctx, self.ctx.theme
@@ -698,24 +914,41 @@ class HostRevealScene(HostScene):
         top_value = max(values + [1])
         for i, (label, value) in enumerate(zip(labels, values, strict=False)):
             row = pygame.Rect(inner.x, inner.y + i * row_h, inner.width, row_h - 6)
-            text_rect = pygame.Rect(row.x + row.height + 6, row.y, row.width - row.height - 6,
-                                    row.height // 2)
+            text_rect = pygame.Rect(
+                row.x + row.height + 6, row.y, row.width - row.height - 6, row.height // 2
+            )
             shape = CHOICE_SHAPES[i % len(CHOICE_SHAPES)]
-            draw_shape(surface, shape, (row.x + row.height // 3, row.y + row.height // 3),
-                       max(5, row.height // 5), theme.text)
+            draw_shape(
+                surface,
+                shape,
+                (row.x + row.height // 3, row.y + row.height // 3),
+                max(5, row.height // 5),
+                theme.text,
+            )
             marker = "  (right)" if right[i] and q.graded else ""
-            ctx.text.fit(f"{label}{marker}", text_rect.width, text_rect.height, ctx.px(18), 9,
-                         color=theme.text, max_lines=1).draw(surface, text_rect,
-                                                             valign="middle")
-            bar = pygame.Rect(text_rect.x, text_rect.bottom + 2, text_rect.width - 50,
-                              max(6, row.height // 3))
-            color = theme.right if right[i] and q.graded else theme.choice_colors[
-                i % len(theme.choice_colors)]
+            ctx.text.fit(
+                f"{label}{marker}",
+                text_rect.width,
+                text_rect.height,
+                ctx.px(18),
+                9,
+                color=theme.text,
+                max_lines=1,
+            ).draw(surface, text_rect, valign="middle")
+            bar = pygame.Rect(
+                text_rect.x, text_rect.bottom + 2, text_rect.width - 50, max(6, row.height // 3)
+            )
+            color = (
+                theme.right
+                if right[i] and q.graded
+                else theme.choice_colors[i % len(theme.choice_colors)]
+            )
             draw_bar(surface, bar, value / top_value, color, theme.panel_border)
-            ctx.text.fit(str(value), 46, bar.height + 8, ctx.px(20), 9, bold=True,
-                         color=theme.text).draw(surface, pygame.Rect(bar.right + 4, bar.y - 4,
-                                                                     46, bar.height + 8),
-                                                valign="middle")
+            ctx.text.fit(
+                str(value), 46, bar.height + 8, ctx.px(20), 9, bold=True, color=theme.text
+            ).draw(
+                surface, pygame.Rect(bar.right + 4, bar.y - 4, 46, bar.height + 8), valign="middle"
+            )
 
 
 class LeaderboardScene(HostScene):
@@ -738,8 +971,9 @@ class LeaderboardScene(HostScene):
     def draw(self, surface: pygame.Surface) -> None:
         ranking = s.leaderboard(self.host.state.players)[:10]
         self.draw_ranking(surface, "Leaderboard", ranking, medals=False)
-        self.controls(surface, [("Continue", "Enter", pygame.K_RETURN),
-                                ("End", "Esc", pygame.K_ESCAPE)])
+        self.controls(
+            surface, [("Continue", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
+        )
 
 
 class PodiumScene(HostScene):
@@ -757,31 +991,43 @@ class PodiumScene(HostScene):
     def draw(self, surface: pygame.Surface) -> None:
         ranking = s.leaderboard(self.host.state.players)
         size = self.host.config.podium_size
-        self.draw_ranking(surface, "Final results", ranking[:size], medals=True,
-                          share=0.55 if len(ranking) > size else 1.0)
+        self.draw_ranking(
+            surface,
+            "Final results",
+            ranking[:size],
+            medals=True,
+            share=0.55 if len(ranking) > size else 1.0,
+        )
         rest = ranking[size:]
         if rest:  # the full leaderboard, compactly, below the podium
             ctx, u = self.ctx, self.ctx.unit()
             w, h = self.size
-            area = pygame.Rect(w // 8, int(h * 0.62), w * 3 // 4,
-                               h - int(h * 0.62) - max(40, ctx.px(34)) - int(6 * u))
+            area = pygame.Rect(
+                w // 8,
+                int(h * 0.62),
+                w * 3 // 4,
+                h - int(h * 0.62) - max(40, ctx.px(34)) - int(6 * u),
+            )
             line_h = max(18, ctx.px(20))
             rows = max(1, area.height // line_h)
             columns = min(4, -(-len(rest) // rows))
             col_w = area.width // max(1, columns)
             shown = rest[: rows * columns]
             for i, player in enumerate(shown):
-                cell = pygame.Rect(area.x + (i // rows) * col_w, area.y + (i % rows) * line_h,
-                                   col_w - 10, line_h)
+                cell = pygame.Rect(
+                    area.x + (i // rows) * col_w, area.y + (i % rows) * line_h, col_w - 10, line_h
+                )
                 label = f"{size + i + 1}. {player.nickname}  {player.score:,}"
                 if i == len(shown) - 1 and len(shown) < len(rest):
                     label = f"… and {len(rest) - len(shown) + 1} more"
-                ctx.text.fit(label, cell.width, cell.height, ctx.px(18), 9,
-                             color=ctx.theme.text, max_lines=1).draw(surface, cell,
-                                                                      valign="middle")
-        self.controls(surface, [("Back to the menu", "Enter", pygame.K_RETURN),
-                                ("Teacher's report", "R", pygame.K_r)],
-                      note=f"{len(ranking)} player(s)")
+                ctx.text.fit(
+                    label, cell.width, cell.height, ctx.px(18), 9, color=ctx.theme.text, max_lines=1
+                ).draw(surface, cell, valign="middle")
+        self.controls(
+            surface,
+            [("Back to the menu", "Enter", pygame.K_RETURN), ("Teacher's report", "R", pygame.K_r)],
+            note=f"{len(ranking)} player(s)",
+        )
 
 
 class ReportListScene(ListScene):
@@ -794,8 +1040,13 @@ class ReportListScene(ListScene):
         for info in self.ctx.classroom.sessions():
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info["created_at"]))
             status = "finished" if info["ended_at"] else "interrupted"
-            items.append(Entry(f"{when}  {info['title']}", ("report", info["id"]),
-                               f"{len(info['config']['question_ids'])} questions, {status}"))
+            items.append(
+                Entry(
+                    f"{when}  {info['title']}",
+                    ("report", info["id"]),
+                    f"{len(info['config']['question_ids'])} questions, {status}",
+                )
+            )
         return items or [Entry("No sessions yet", "none", enabled=False)]
 
     def activate(self, action: object) -> Transition | None:
@@ -828,20 +1079,38 @@ class ReportScene(Scene):
         body_h = self.actions.y - int(10 * u) - top
         split = int((w - 2 * m) * 0.38)
         self.students_rect = pygame.Rect(m, top, split - int(8 * u), body_h)
-        self.items_rect = pygame.Rect(m + split + int(8 * u), top, w - 2 * m - split - int(8 * u),
-                                      body_h)
-        labels = [("Practise the most missed", "R", "review"), ("Save CSV and HTML", "W", "write"),
-                  ("Back", "Enter", "back")]
+        self.items_rect = pygame.Rect(
+            m + split + int(8 * u), top, w - 2 * m - split - int(8 * u), body_h
+        )
+        labels = [
+            ("Practise the most missed", "R", "review"),
+            ("Save CSV and HTML", "W", "write"),
+            ("Back", "Enter", "back"),
+        ]
         each = (self.actions.width - 2 * int(10 * u)) // 3
-        self.buttons = [Button(pygame.Rect(self.actions.x + i * (each + int(10 * u)),
-                                           self.actions.y, each, self.actions.height), action,
-                               label)
-                        for i, (label, _, action) in enumerate(labels)]
+        self.buttons = [
+            Button(
+                pygame.Rect(
+                    self.actions.x + i * (each + int(10 * u)),
+                    self.actions.y,
+                    each,
+                    self.actions.height,
+                ),
+                action,
+                label,
+            )
+            for i, (label, _, action) in enumerate(labels)
+        ]
         self.keys = {action: key for _, key, action in labels}
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
-        actions = {pygame.K_r: "review", pygame.K_w: "write", pygame.K_RETURN: "back",
-                   pygame.K_KP_ENTER: "back", pygame.K_ESCAPE: "back"}
+        actions = {
+            pygame.K_r: "review",
+            pygame.K_w: "write",
+            pygame.K_RETURN: "back",
+            pygame.K_KP_ENTER: "back",
+            pygame.K_ESCAPE: "back",
+        }
         if event.key in actions:
             return self.activate(actions[event.key])
         if event.key in (pygame.K_DOWN, pygame.K_PAGEDOWN):
@@ -886,66 +1155,107 @@ class ReportScene(Scene):
         ctx, theme = self.ctx, self.ctx.theme
         report = self.report
         surface.fill(theme.background)
-        title = (f"Session report · {len(report.students)} student(s) · "
-                 f"{len(report.items)} graded question(s)")
-        ctx.text.fit(self.status or title, self.head.width, self.head.height, ctx.px(30), 11,
-                     bold=True, color=theme.accent).draw(surface, self.head, valign="middle")
+        title = (
+            f"Session report · {len(report.students)} student(s) · "
+            f"{len(report.items)} graded question(s)"
+        )
+        ctx.text.fit(
+            self.status or title,
+            self.head.width,
+            self.head.height,
+            ctx.px(30),
+            11,
+            bold=True,
+            color=theme.accent,
+        ).draw(surface, self.head, valign="middle")
         self._students(surface)
         self._items(surface)
         for button in self.buttons:
-            draw_button(surface, ctx.text, theme, button.rect, button.label,
-                        key=self.keys[button.action],
-                        fill=theme.accent if button.action == "back" else None,
-                        max_px=ctx.px(20), min_px=9, bold=button.action == "back")
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                button.rect,
+                button.label,
+                key=self.keys[button.action],
+                fill=theme.accent if button.action == "back" else None,
+                max_px=ctx.px(20),
+                min_px=9,
+                bold=button.action == "back",
+            )
 
-    def _rows(self, surface: pygame.Surface, rect: pygame.Rect,
-              heading: str) -> tuple[pygame.Rect, int, int]:
+    def _rows(
+        self, surface: pygame.Surface, rect: pygame.Rect, heading: str
+    ) -> tuple[pygame.Rect, int, int]:
         """A panel with a heading; returns the body rect, the row height and rows that fit."""
         ctx, theme = self.ctx, self.ctx.theme
         draw_panel(surface, rect, theme)
         pad = int(12 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
         head_h = max(22, ctx.px(24))
-        ctx.text.fit(heading, inner.width, head_h, ctx.px(22), 10, bold=True,
-                     color=theme.text, max_lines=1).draw(surface, pygame.Rect(
-                         inner.x, inner.y, inner.width, head_h))
+        ctx.text.fit(
+            heading, inner.width, head_h, ctx.px(22), 10, bold=True, color=theme.text, max_lines=1
+        ).draw(surface, pygame.Rect(inner.x, inner.y, inner.width, head_h))
         row_h = max(20, ctx.px(24))
-        body = pygame.Rect(inner.x, inner.y + head_h + 4, inner.width,
-                           inner.height - head_h - 4)
+        body = pygame.Rect(inner.x, inner.y + head_h + 4, inner.width, inner.height - head_h - 4)
         return body, row_h, max(1, body.height // row_h)
 
     def _students(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
-        body, row_h, fits = self._rows(surface, self.students_rect,
-                                       "Students: rank, score, right")
-        for i, st in enumerate(self.report.students[self.scroll: self.scroll + fits]):
+        body, row_h, fits = self._rows(surface, self.students_rect, "Students: rank, score, right")
+        for i, st in enumerate(self.report.students[self.scroll : self.scroll + fits]):
             accuracy = "-" if st.accuracy is None else f"{round(st.accuracy * 100)}%"
-            ctx.text.fit(f"{st.rank}. {st.nickname}  {st.score:,}  ({accuracy})", body.width,
-                         row_h, ctx.px(18), 9, color=theme.text, max_lines=1).draw(
-                surface, pygame.Rect(body.x, body.y + i * row_h, body.width, row_h),
-                valign="middle")
+            ctx.text.fit(
+                f"{st.rank}. {st.nickname}  {st.score:,}  ({accuracy})",
+                body.width,
+                row_h,
+                ctx.px(18),
+                9,
+                color=theme.text,
+                max_lines=1,
+            ).draw(
+                surface, pygame.Rect(body.x, body.y + i * row_h, body.width, row_h), valign="middle"
+            )
 
     def _items(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
-        body, row_h, fits = self._rows(surface, self.items_rect,
-                                       "Questions: percent right and flags")
+        body, row_h, fits = self._rows(
+            surface, self.items_rect, "Questions: percent right and flags"
+        )
         row_h *= 3
         fits = max(1, body.height // row_h)
-        for i, item in enumerate(self.report.items[self.scroll: self.scroll + fits]):
+        for i, item in enumerate(self.report.items[self.scroll : self.scroll + fits]):
             row = pygame.Rect(body.x, body.y + i * row_h, body.width, row_h - 4)
             p = item.p_value or 0.0
             flags = ", ".join(item.flags)
             top_h = row.height * 2 // 3
-            ctx.text.fit(f"Q{item.index + 1}. {item.prompt}", row.width, top_h, ctx.px(18), 9,
-                         color=theme.text, max_lines=2).draw(
-                surface, pygame.Rect(row.x, row.y, row.width, top_h), valign="middle")
+            ctx.text.fit(
+                f"Q{item.index + 1}. {item.prompt}",
+                row.width,
+                top_h,
+                ctx.px(18),
+                9,
+                color=theme.text,
+                max_lines=2,
+            ).draw(surface, pygame.Rect(row.x, row.y, row.width, top_h), valign="middle")
             stats_w = row.width * 2 // 5
-            bar = pygame.Rect(row.x, row.y + top_h + 2, row.width - stats_w - 8,
-                              max(6, (row.height - top_h) // 2))
-            draw_bar(surface, bar, p, theme.right if p >= 0.5 else theme.partial,
-                     theme.panel_border)
+            bar = pygame.Rect(
+                row.x, row.y + top_h + 2, row.width - stats_w - 8, max(6, (row.height - top_h) // 2)
+            )
+            draw_bar(
+                surface, bar, p, theme.right if p >= 0.5 else theme.partial, theme.panel_border
+            )
             stats = f"{round(p * 100)}% right" + (f" · {flags}" if flags else "")
-            ctx.text.fit(stats, stats_w, row.height - top_h, ctx.px(16), 9,
-                         color=theme.wrong if flags else theme.muted, max_lines=1).draw(
-                surface, pygame.Rect(row.right - stats_w, row.y + top_h, stats_w,
-                                     row.height - top_h), valign="middle")
+            ctx.text.fit(
+                stats,
+                stats_w,
+                row.height - top_h,
+                ctx.px(16),
+                9,
+                color=theme.wrong if flags else theme.muted,
+                max_lines=1,
+            ).draw(
+                surface,
+                pygame.Rect(row.right - stats_w, row.y + top_h, stats_w, row.height - top_h),
+                valign="middle",
+            )

@@ -33,20 +33,27 @@ class HistoryScene(ListScene):
 
     def subheading(self) -> str:
         b = self.bests
-        return (f"{self.ctx.player.name}: {b.rounds_played} rounds finished · best score "
-                f"{b.best_score:,} · best streak {b.best_streak} · best accuracy "
-                f"{round(b.best_accuracy * 100)}%")
+        return (
+            f"{self.ctx.player.name}: {b.rounds_played} rounds finished · best score "
+            f"{b.best_score:,} · best streak {b.best_streak} · best accuracy "
+            f"{round(b.best_accuracy * 100)}%"
+        )
 
     def entries(self) -> list[Entry]:
         if not self.rounds:
             return [Entry("No rounds yet: play a Quick round first", "none", enabled=False)]
         items = []
         for r in self.rounds:
-            status = f"{r.points:,} points" if r.finished else \
-                f"unfinished, {r.points:,} points so far"
-            items.append(Entry(f"{_when(r.started_at)}  {MODES.get(r.mode, r.mode)}",
-                               ("round", r.id),
-                               f"{r.correct}/{r.graded} right · {status}"))
+            status = (
+                f"{r.points:,} points" if r.finished else f"unfinished, {r.points:,} points so far"
+            )
+            items.append(
+                Entry(
+                    f"{_when(r.started_at)}  {MODES.get(r.mode, r.mode)}",
+                    ("round", r.id),
+                    f"{r.correct}/{r.graded} right · {status}",
+                )
+            )
         return items
 
     def activate(self, action: object) -> Transition | None:
@@ -64,8 +71,9 @@ class HistoryScene(ListScene):
                 verdict = "time ran out"
             else:
                 verdict = "right" if a.correct else f"{round(a.credit * 100)}% right"
-            lines.append(f"{n}. {prompt}\n    {verdict}, {a.points} points, {a.elapsed_s:.1f} s"
-                         + (f" · right answer: {answer_text(q)}"
-                            if q and a.graded and not a.correct else ""))
+            lines.append(
+                f"{n}. {prompt}\n    {verdict}, {a.points} points, {a.elapsed_s:.1f} s"
+                + (f" · right answer: {answer_text(q)}" if q and a.graded and not a.correct else "")
+            )
         body = "\n".join(lines) or "No answers were given in this round."
         return Push(NoticeScene(self.ctx, "Round answers", body))

@@ -50,10 +50,12 @@ class ListScene(Scene):
         self.heading_rect = pygame.Rect(int(40 * u), int(24 * u), w - int(80 * u), int(70 * u))
         sub = self.subheading()
         sub_h = int(60 * u) if sub else 0
-        self.sub_rect = pygame.Rect(self.heading_rect.x, self.heading_rect.bottom,
-                                    self.heading_rect.width, sub_h)
-        self.footer_rect = pygame.Rect(self.heading_rect.x, h - int(46 * u),
-                                       self.heading_rect.width, int(36 * u))
+        self.sub_rect = pygame.Rect(
+            self.heading_rect.x, self.heading_rect.bottom, self.heading_rect.width, sub_h
+        )
+        self.footer_rect = pygame.Rect(
+            self.heading_rect.x, h - int(46 * u), self.heading_rect.width, int(36 * u)
+        )
         top = self.sub_rect.bottom + int(16 * u)
         available = self.footer_rect.y - int(12 * u) - top
         gap = max(6, int(10 * u))
@@ -74,7 +76,7 @@ class ListScene(Scene):
         self.scroll = max(0, min(self.scroll, len(entries) - self.visible_count))
         self.buttons = []
         self.row_entries: list[Entry] = []
-        for row, entry in enumerate(entries[self.scroll: self.scroll + self.visible_count]):
+        for row, entry in enumerate(entries[self.scroll : self.scroll + self.visible_count]):
             rect = pygame.Rect(x, top + row * (row_h + gap), width, row_h)
             self.buttons.append(Button(rect, entry.action, entry.label))
             self.row_entries.append(entry)
@@ -98,8 +100,11 @@ class ListScene(Scene):
             number = {getattr(pygame, f"K_{n}"): n for n in range(1, 10)}.get(event.key)
             if number is not None and number <= len(self.buttons):
                 return self._choose(number - 1)
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER,
-                                                          pygame.K_SPACE):
+        if event.type == pygame.KEYDOWN and event.key in (
+            pygame.K_RETURN,
+            pygame.K_KP_ENTER,
+            pygame.K_SPACE,
+        ):
             return self._choose(self.focus_in_view()) if self.buttons else None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             for index, button in enumerate(self.buttons):
@@ -109,8 +114,9 @@ class ListScene(Scene):
         if event.type == pygame.MOUSEMOTION:
             # Hovering highlights but never moves the keyboard focus: a pointer resting over
             # the window must not change what Enter does.
-            hover = next((i for i, b in enumerate(self.buttons) if b.rect.collidepoint(event.pos)),
-                         None)
+            hover = next(
+                (i for i, b in enumerate(self.buttons) if b.rect.collidepoint(event.pos)), None
+            )
             if hover != self.hover:
                 self.hover = hover
                 self.ctx.invalidate()
@@ -136,28 +142,48 @@ class ListScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         surface.fill(theme.background)
-        ctx.text.fit(self.heading, self.heading_rect.width, self.heading_rect.height,
-                     ctx.px(44), 14, bold=True, color=theme.accent).draw(
-            surface, self.heading_rect, align="center", valign="middle")
+        ctx.text.fit(
+            self.heading,
+            self.heading_rect.width,
+            self.heading_rect.height,
+            ctx.px(44),
+            14,
+            bold=True,
+            color=theme.accent,
+        ).draw(surface, self.heading_rect, align="center", valign="middle")
         sub = self.subheading()
         if sub:
-            ctx.text.fit(sub, self.sub_rect.width, self.sub_rect.height, ctx.px(22), 11,
-                         color=theme.muted).draw(surface, self.sub_rect, align="center",
-                                                 valign="middle")
+            ctx.text.fit(
+                sub, self.sub_rect.width, self.sub_rect.height, ctx.px(22), 11, color=theme.muted
+            ).draw(surface, self.sub_rect, align="center", valign="middle")
         focus = self.focus_in_view()
-        for index, (button, entry) in enumerate(zip(self.buttons, self.row_entries,
-                                                    strict=True)):
+        for index, (button, entry) in enumerate(zip(self.buttons, self.row_entries, strict=True)):
             label = entry.label + (f":  {entry.detail}" if entry.detail else "")
             fill = theme.hover if index == self.hover and entry.enabled else None
-            draw_button(surface, ctx.text, theme, button.rect, label,
-                        key=str(index + 1) if self.numbered and index < 9 else None,
-                        focused=index == focus, max_px=ctx.px(26), min_px=11,
-                        fill=fill if entry.enabled else theme.background)
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                button.rect,
+                label,
+                key=str(index + 1) if self.numbered and index < 9 else None,
+                focused=index == focus,
+                max_px=ctx.px(26),
+                min_px=11,
+                fill=fill if entry.enabled else theme.background,
+            )
         total = len(self.items)
         footer = self.footer
         if total > self.visible_count:
-            footer = f"{self.scroll + 1}-{self.scroll + len(self.buttons)} of {total} · " \
+            footer = (
+                f"{self.scroll + 1}-{self.scroll + len(self.buttons)} of {total} · "
                 "wheel or arrows scroll · " + footer
-        ctx.text.fit(footer, self.footer_rect.width, self.footer_rect.height, ctx.px(17), 10,
-                     color=theme.muted).draw(surface, self.footer_rect, align="center",
-                                             valign="middle")
+            )
+        ctx.text.fit(
+            footer,
+            self.footer_rect.width,
+            self.footer_rect.height,
+            ctx.px(17),
+            10,
+            color=theme.muted,
+        ).draw(surface, self.footer_rect, align="center", valign="middle")

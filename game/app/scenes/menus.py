@@ -22,8 +22,16 @@ from game.core.settings import FONTS, TEXT_SIZES, TIMER_CHOICES, VOLUME_STEPS, S
 if TYPE_CHECKING:
     from game.app.context import AppContext
 
-__all__ = ["ClassroomScene", "MainMenuScene", "NoticeScene", "PauseScene", "PlayerScene",
-           "SettingsScene", "TopicsScene", "start_round_scene"]
+__all__ = [
+    "ClassroomScene",
+    "MainMenuScene",
+    "NoticeScene",
+    "PauseScene",
+    "PlayerScene",
+    "SettingsScene",
+    "TopicsScene",
+    "start_round_scene",
+]
 
 QUICK_ROUND = 10
 
@@ -33,28 +41,36 @@ def start_round_scene(ctx: AppContext, ids: tuple[str, ...], mode: str) -> Scene
     from game.app.scenes.question import QuestionScene
 
     if not ids:
-        return NoticeScene(ctx, "Nothing to ask", "No questions match these choices. Pick other "
-                           "banks, topics or difficulties.")
+        return NoticeScene(
+            ctx,
+            "Nothing to ask",
+            "No questions match these choices. Pick other banks, topics or difficulties.",
+        )
     return QuestionScene(ctx, RoundRunner(ctx, ids, mode))
 
 
 def _cycle(options: tuple[Any, ...] | list[Any], current: Any) -> Any:
     options = list(options)
-    return options[(options.index(current) + 1) % len(options)] if current in options \
-        else options[0]
+    return (
+        options[(options.index(current) + 1) % len(options)] if current in options else options[0]
+    )
 
 
 class MainMenuScene(ListScene):
     """The title screen and main menu in one: Enter starts a Quick round."""
 
     heading = "Civic Quiz"
-    footer = "Enter: Quick round · arrows and Enter or click to choose · F11 full screen · " \
+    footer = (
+        "Enter: Quick round · arrows and Enter or click to choose · F11 full screen · "
         "M sound on/off"
+    )
 
     def subheading(self) -> str:
         player = self.ctx.player.name if self.ctx.player else "nobody"
-        return ("The fentanyl WMD executive order: what it says, who acts, the legal debate, "
-                f"and the civics behind it.   Playing as {player}.")
+        return (
+            "The fentanyl WMD executive order: what it says, who acts, the legal debate, "
+            f"and the civics behind it.   Playing as {player}."
+        )
 
     def entries(self) -> list[Entry]:
         ctx = self.ctx
@@ -62,8 +78,12 @@ class MainMenuScene(ListScene):
         items = [
             Entry("Quick round", "quick", f"{QUICK_ROUND} mixed questions"),
             Entry("Choose topics", "topics"),
-            Entry("Review my mistakes", "review",
-                  f"{due} due" if due else "nothing due", enabled=due > 0),
+            Entry(
+                "Review my mistakes",
+                "review",
+                f"{due} due" if due else "nothing due",
+                enabled=due > 0,
+            ),
             Entry("History and personal bests", "history"),
             Entry("Classroom", "classroom"),
             Entry("Settings", "settings"),
@@ -72,8 +92,14 @@ class MainMenuScene(ListScene):
         ]
         problems = [p for p in ctx.banks.problems if p.is_error]
         if problems:
-            items.insert(0, Entry("Some banks could not be loaded", "problems",
-                                  f"{len(problems)} problem(s): see why"))
+            items.insert(
+                0,
+                Entry(
+                    "Some banks could not be loaded",
+                    "problems",
+                    f"{len(problems)} problem(s): see why",
+                ),
+            )
         return items
 
     def enter(self) -> None:
@@ -113,11 +139,18 @@ class MainMenuScene(ListScene):
         if action == "player":
             return Push(PlayerScene(ctx))
         if action == "problems":
-            text = "\n".join(p.format().replace("\n    ", "  ") for p in ctx.banks.problems
-                             if p.is_error)
-            return Push(NoticeScene(ctx, "Bank problems", "These banks were skipped; the others "
-                                    "work. Fix them and restart (civic-quiz validate shows the "
-                                    "same list):\n\n" + text))
+            text = "\n".join(
+                p.format().replace("\n    ", "  ") for p in ctx.banks.problems if p.is_error
+            )
+            return Push(
+                NoticeScene(
+                    ctx,
+                    "Bank problems",
+                    "These banks were skipped; the others "
+                    "work. Fix them and restart (civic-quiz validate shows the "
+                    "same list):\n\n" + text,
+                )
+            )
         if action == "quit":
             return Quit()
         return None
@@ -137,8 +170,9 @@ class NoticeScene(Scene):
         u = self.ctx.unit()
         self.panel = pygame.Rect(int(60 * u), int(50 * u), w - int(120 * u), h - int(100 * u))
         ok_w, ok_h = int(200 * u), max(44, int(60 * u))
-        self.ok = pygame.Rect(self.panel.centerx - ok_w // 2,
-                              self.panel.bottom - ok_h - int(20 * u), ok_w, ok_h)
+        self.ok = pygame.Rect(
+            self.panel.centerx - ok_w // 2, self.panel.bottom - ok_h - int(20 * u), ok_w, ok_h
+        )
         self.buttons = [Button(self.ok, "ok", "OK")]
 
     def activate(self, action: object) -> Transition | None:
@@ -149,26 +183,45 @@ class NoticeScene(Scene):
         surface.fill(theme.background)
         draw_panel(surface, self.panel, theme)
         pad = int(24 * ctx.unit())
-        head = pygame.Rect(self.panel.x + pad, self.panel.y + pad, self.panel.width - 2 * pad,
-                           int(60 * ctx.unit()))
-        ctx.text.fit(self.heading, head.width, head.height, ctx.px(38), 14, bold=True,
-                     color=theme.accent).draw(surface, head, valign="middle")
-        body = pygame.Rect(head.x, head.bottom + pad // 2, head.width,
-                           self.ok.y - pad - head.bottom - pad // 2)
-        ctx.text.fit(self.body, body.width, body.height, ctx.px(24), 10,
-                     color=theme.text).draw(surface, body)
-        draw_button(surface, ctx.text, theme, self.ok, "OK", key="Enter", fill=theme.accent,
-                    focused=True, max_px=ctx.px(24), bold=True)
+        head = pygame.Rect(
+            self.panel.x + pad, self.panel.y + pad, self.panel.width - 2 * pad, int(60 * ctx.unit())
+        )
+        ctx.text.fit(
+            self.heading, head.width, head.height, ctx.px(38), 14, bold=True, color=theme.accent
+        ).draw(surface, head, valign="middle")
+        body = pygame.Rect(
+            head.x, head.bottom + pad // 2, head.width, self.ok.y - pad - head.bottom - pad // 2
+        )
+        ctx.text.fit(self.body, body.width, body.height, ctx.px(24), 10, color=theme.text).draw(
+            surface, body
+        )
+        draw_button(
+            surface,
+            ctx.text,
+            theme,
+            self.ok,
+            "OK",
+            key="Enter",
+            fill=theme.accent,
+            focused=True,
+            max_px=ctx.px(24),
+            bold=True,
+        )
 
 
 class ClassroomScene(NoticeScene):
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(ctx, "Classroom", (
-            "Live classroom sessions are not built yet. When they are, the teacher's computer "
-            "will host a session on the projector, students will answer from their own phones "
-            "or laptops over the room's network (no internet, no accounts), teams will be able "
-            "to play on one screen, and the teacher will get a report afterwards.\n\n"
-            "For now, play solo rounds: Quick round or Choose topics."))
+        super().__init__(
+            ctx,
+            "Classroom",
+            (
+                "Live classroom sessions are not built yet. When they are, the teacher's computer "
+                "will host a session on the projector, students will answer from their own phones "
+                "or laptops over the room's network (no internet, no accounts), teams will be able "
+                "to play on one screen, and the teacher will get a report afterwards.\n\n"
+                "For now, play solo rounds: Quick round or Choose topics."
+            ),
+        )
 
 
 class PlayerScene(ListScene):
@@ -183,8 +236,8 @@ class PlayerScene(ListScene):
         players = self.ctx.store.players()
         current = self.ctx.player.id if self.ctx.player else None
         return [Entry("New player…", "new")] + [
-            Entry(p.name, ("pick", p.id), "playing now" if p.id == current else "")
-            for p in players]
+            Entry(p.name, ("pick", p.id), "playing now" if p.id == current else "") for p in players
+        ]
 
     def activate(self, action: object) -> Transition | None:
         if action == "new":
@@ -220,10 +273,12 @@ class NameScene(Scene):
         super().layout(size)
         w, h = size
         u = self.ctx.unit()
-        self.box = pygame.Rect(w // 2 - int(320 * u), h // 2 - int(40 * u), int(640 * u),
-                               max(50, int(80 * u)))
-        self.ok = pygame.Rect(w // 2 - int(150 * u), self.box.bottom + int(70 * u),
-                              int(300 * u), max(44, int(60 * u)))
+        self.box = pygame.Rect(
+            w // 2 - int(320 * u), h // 2 - int(40 * u), int(640 * u), max(50, int(80 * u))
+        )
+        self.ok = pygame.Rect(
+            w // 2 - int(150 * u), self.box.bottom + int(70 * u), int(300 * u), max(44, int(60 * u))
+        )
         self.buttons = [Button(self.ok, "ok", "Save")]
         pygame.key.set_text_input_rect(self.box)
 
@@ -259,24 +314,50 @@ class NameScene(Scene):
         surface.fill(theme.background)
         u = ctx.unit()
         head = pygame.Rect(0, self.box.y - int(130 * u), self.size[0], int(60 * u))
-        ctx.text.fit("Your name (or a nickname)", head.width - 40, head.height, ctx.px(36), 14,
-                     bold=True, color=theme.accent).draw(surface, head, align="center",
-                                                         valign="middle")
+        ctx.text.fit(
+            "Your name (or a nickname)",
+            head.width - 40,
+            head.height,
+            ctx.px(36),
+            14,
+            bold=True,
+            color=theme.accent,
+        ).draw(surface, head, align="center", valign="middle")
         draw_panel(surface, self.box, theme, border=theme.focus)
         inner = self.box.inflate(-24, -10)
         shown = self.name or "Type here…"
-        block = ctx.text.fit(shown, inner.width - 8, inner.height, ctx.px(32), 12,
-                             color=theme.text if self.name else theme.muted)
+        block = ctx.text.fit(
+            shown,
+            inner.width - 8,
+            inner.height,
+            ctx.px(32),
+            12,
+            color=theme.text if self.name else theme.muted,
+        )
         block.draw(surface, inner, valign="middle")
         x = inner.x + (block.width if self.name else 0) + 3
         pygame.draw.line(surface, theme.accent, (x, inner.y + 6), (x, inner.bottom - 6), 3)
         message = self.error or "1 to 24 characters. Enter saves, Esc cancels."
         msg_rect = pygame.Rect(self.box.x, self.box.bottom + 10, self.box.width, int(50 * u))
-        ctx.text.fit(message, msg_rect.width, msg_rect.height, ctx.px(20), 10,
-                     color=theme.wrong if self.error else theme.muted).draw(
-            surface, msg_rect, align="center")
-        draw_button(surface, ctx.text, theme, self.ok, "Save", key="Enter", fill=theme.accent,
-                    max_px=ctx.px(24), bold=True)
+        ctx.text.fit(
+            message,
+            msg_rect.width,
+            msg_rect.height,
+            ctx.px(20),
+            10,
+            color=theme.wrong if self.error else theme.muted,
+        ).draw(surface, msg_rect, align="center")
+        draw_button(
+            surface,
+            ctx.text,
+            theme,
+            self.ok,
+            "Save",
+            key="Enter",
+            fill=theme.accent,
+            max_px=ctx.px(24),
+            bold=True,
+        )
 
 
 class TopicsScene(ListScene):
@@ -295,39 +376,59 @@ class TopicsScene(ListScene):
         return "Toggle what to include (nothing ticked means everything), then Start."
 
     def _filters(self) -> Filters:
-        return Filters(frozenset(self.banks), frozenset(self.topics),
-                       frozenset(self.difficulties))
+        return Filters(frozenset(self.banks), frozenset(self.topics), frozenset(self.difficulties))
 
     def entries(self) -> list[Entry]:
         ctx = self.ctx
         matching = sum(self._filters().accepts(q) for q in ctx.questions.values())
-        items = [Entry("Start", "start", f"{min(self.count, matching)} of {matching} matching "
-                       "questions", enabled=matching > 0),
-                 Entry("Questions", "count", str(self.count)),
-                 Entry("Timer", "timer", ctx.settings.timer),
-                 Entry("Difficulty", "difficulty",
-                       ", ".join(("easy", "medium", "hard")[d - 1]
-                                 for d in sorted(self.difficulties)) or "all")]
+        items = [
+            Entry(
+                "Start",
+                "start",
+                f"{min(self.count, matching)} of {matching} matching questions",
+                enabled=matching > 0,
+            ),
+            Entry("Questions", "count", str(self.count)),
+            Entry("Timer", "timer", ctx.settings.timer),
+            Entry(
+                "Difficulty",
+                "difficulty",
+                ", ".join(("easy", "medium", "hard")[d - 1] for d in sorted(self.difficulties))
+                or "all",
+            ),
+        ]
         for bank in ctx.banks.banks:
-            items.append(Entry(f"Bank: {bank.title}", ("bank", bank.id),
-                               "included" if bank.id in self.banks else ""))
+            items.append(
+                Entry(
+                    f"Bank: {bank.title}",
+                    ("bank", bank.id),
+                    "included" if bank.id in self.banks else "",
+                )
+            )
             if not self.banks or bank.id in self.banks:
                 for topic in bank.topics():
-                    items.append(Entry(f"    Topic: {topic}", ("topic", topic),
-                                       "included" if topic in self.topics else ""))
+                    items.append(
+                        Entry(
+                            f"    Topic: {topic}",
+                            ("topic", topic),
+                            "included" if topic in self.topics else "",
+                        )
+                    )
         return items
 
     def activate(self, action: object) -> Transition | None:
         ctx = self.ctx
         if action == "start":
-            ids = choose_questions(list(ctx.questions.values()), self._filters(), self.count,
-                                   ctx.rng)
+            ids = choose_questions(
+                list(ctx.questions.values()), self._filters(), self.count, ctx.rng
+            )
             return Replace(start_round_scene(ctx, ids, "topics"))
         if action == "count":
             self.count = _cycle(ROUND_SIZES, self.count)
         elif action == "timer":
-            ctx.change_settings(replace(ctx.settings,
-                                        timer=_cycle(tuple(TIMER_CHOICES), ctx.settings.timer)))
+            ctx.change_settings(
+                replace(ctx.settings, timer=_cycle(tuple(TIMER_CHOICES), ctx.settings.timer))
+            )
         elif action == "difficulty":
             order = [set(), {1}, {2}, {3}, {1, 2}, {2, 3}]
             index = order.index(self.difficulties) if self.difficulties in order else 0
@@ -353,9 +454,15 @@ class SettingsScene(ListScene):
             Entry("High-contrast colours", "high_contrast", "on" if s.high_contrast else "off"),
             Entry("Font", "font", s.font),
             Entry("Timer", "timer", s.timer + ("" if s.timer == "off" else " time")),
-            Entry("Scoring", "scoring", {
-                "classic": "classic (speed and streaks)", "accuracy": "accuracy only",
-                "practice": "practice (no timer)"}[s.scoring]),
+            Entry(
+                "Scoring",
+                "scoring",
+                {
+                    "classic": "classic (speed and streaks)",
+                    "accuracy": "accuracy only",
+                    "practice": "practice (no timer)",
+                }[s.scoring],
+            ),
             Entry("Sound", "sound", "on" if s.sound else "off"),
             Entry("Volume", "volume", f"{s.volume}%"),
             Entry("Reduced motion", "reduced_motion", "on" if s.reduced_motion else "off"),
@@ -393,8 +500,11 @@ class PauseScene(ListScene):
         return "The timer is stopped. Answers already given are saved."
 
     def entries(self) -> list[Entry]:
-        return [Entry("Resume", "resume"), Entry("Settings", "settings"),
-                Entry("Quit round", "quit")]
+        return [
+            Entry("Resume", "resume"),
+            Entry("Settings", "settings"),
+            Entry("Quit round", "quit"),
+        ]
 
     def activate(self, action: object) -> Transition | None:
         if action == "settings":

@@ -148,26 +148,41 @@ class PreviewScene(Scene):
             w, h = self._inner_size()
             self.inner.draw(surface.subsurface(pygame.Rect(0, 0, w, h)))
             ids = list(ctx.questions)
-            label = (f"PREVIEW {self.path.name} · {self.question_id} "
-                     f"({ids.index(self.question_id) + 1}/{len(ids)}) · PgUp/PgDn question · "
-                     "Tab feedback · F1-F3 size · reloads on save")
+            label = (
+                f"PREVIEW {self.path.name} · {self.question_id} "
+                f"({ids.index(self.question_id) + 1}/{len(ids)}) · PgUp/PgDn question · "
+                "Tab feedback · F1-F3 size · reloads on save"
+            )
             bar = pygame.Rect(0, h, w, self._bar_height())
             pygame.draw.rect(surface, theme.accent, bar)
-            ctx.text.fit(label, bar.width - 12, bar.height, ctx.px(14), 9,
-                         color=theme.accent_text, max_lines=1).draw(
-                surface, bar.inflate(-12, 0), valign="middle")
+            ctx.text.fit(
+                label,
+                bar.width - 12,
+                bar.height,
+                ctx.px(14),
+                9,
+                color=theme.accent_text,
+                max_lines=1,
+            ).draw(surface, bar.inflate(-12, 0), valign="middle")
             return
         surface.fill(theme.background)
         u = ctx.unit()
-        panel = pygame.Rect(int(30 * u), int(30 * u), self.size[0] - int(60 * u),
-                            self.size[1] - int(60 * u))
+        panel = pygame.Rect(
+            int(30 * u), int(30 * u), self.size[0] - int(60 * u), self.size[1] - int(60 * u)
+        )
         draw_panel(surface, panel, theme, border=theme.wrong, width=4)
         inner = panel.inflate(-int(40 * u), -int(40 * u))
         head_h = int(56 * u)
-        ctx.text.fit(f"{self.path.name} has problems: fix and save, the preview reloads",
-                     inner.width, head_h, ctx.px(30), 12, bold=True, color=theme.wrong).draw(
-            surface, pygame.Rect(inner.x, inner.y, inner.width, head_h), valign="middle")
-        body = pygame.Rect(inner.x, inner.y + head_h + 8, inner.width,
-                           inner.height - head_h - 8)
-        ctx.text.fit(self.errors, body.width, body.height, ctx.px(20), 10,
-                     color=theme.text).draw(surface, body)
+        ctx.text.fit(
+            f"{self.path.name} has problems: fix and save, the preview reloads",
+            inner.width,
+            head_h,
+            ctx.px(30),
+            12,
+            bold=True,
+            color=theme.wrong,
+        ).draw(surface, pygame.Rect(inner.x, inner.y, inner.width, head_h), valign="middle")
+        body = pygame.Rect(inner.x, inner.y + head_h + 8, inner.width, inner.height - head_h - 8)
+        ctx.text.fit(self.errors, body.width, body.height, ctx.px(20), 10, color=theme.text).draw(
+            surface, body
+        )

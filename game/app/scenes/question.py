@@ -89,8 +89,9 @@ class QuestionScene(Scene):
         if feedback:
             # Give the prompt and the explanation the room they need (within limits) and the
             # answers the rest, so short explanations leave more room for long answers.
-            prompt_h = min(self._needed(self.runner.question.prompt, width, 36, True),
-                           int(body_h * 0.22))
+            prompt_h = min(
+                self._needed(self.runner.question.prompt, width, 36, True), int(body_h * 0.22)
+            )
             fb_need = self._feedback_need(width) + 2 * max(10, int(16 * u))
             answers_min = self.input.min_height(width)
             if body_h - prompt_h - int(20 * u) - answers_min < fb_need:
@@ -100,36 +101,40 @@ class QuestionScene(Scene):
             self.prompt_rect = pygame.Rect(m, body_top, width, prompt_h)
             answer_top = self.prompt_rect.bottom + int(10 * u)
             fb_top = self.bottom_rect.y - int(10 * u) - fb_h
-            self.answer_rect = pygame.Rect(m, answer_top, width, fb_top - int(10 * u) -
-                                           answer_top)
+            self.answer_rect = pygame.Rect(m, answer_top, width, fb_top - int(10 * u) - answer_top)
             self.feedback_rect = pygame.Rect(m, fb_top, width, fb_h)
         else:
             self.prompt_rect = pygame.Rect(m, body_top, width, int(body_h * 0.30))
             answer_top = self.prompt_rect.bottom + int(14 * u)
-            self.answer_rect = pygame.Rect(m, answer_top, width,
-                                           self.bottom_rect.y - int(14 * u) - answer_top)
+            self.answer_rect = pygame.Rect(
+                m, answer_top, width, self.bottom_rect.y - int(14 * u) - answer_top
+            )
             self.feedback_rect = pygame.Rect(0, 0, 0, 0)
         self.input.layout(self.answer_rect)
         action_w = min(int(260 * u), self.bottom_rect.width // 3)
-        self.action_rect = pygame.Rect(self.bottom_rect.right - action_w, self.bottom_rect.y,
-                                       action_w, self.bottom_rect.height)
+        self.action_rect = pygame.Rect(
+            self.bottom_rect.right - action_w, self.bottom_rect.y, action_w, self.bottom_rect.height
+        )
         pause_w = min(int(130 * u), self.bottom_rect.width // 6)
-        self.pause_rect = pygame.Rect(self.bottom_rect.x, self.bottom_rect.y, pause_w,
-                                      self.bottom_rect.height)
+        self.pause_rect = pygame.Rect(
+            self.bottom_rect.x, self.bottom_rect.y, pause_w, self.bottom_rect.height
+        )
         self.buttons = [Button(self.action_rect, "action"), Button(self.pause_rect, "pause")]
 
     def _needed(self, text: str, width: int, base_px: int, bold: bool = False) -> int:
         """Height `text` takes at its full size in `width`."""
-        block = self.ctx.text.fit(text, width, 100_000, self.ctx.px(base_px), 10, bold=bold,
-                                  probe=True)
+        block = self.ctx.text.fit(
+            text, width, 100_000, self.ctx.px(base_px), 10, bold=bold, probe=True
+        )
         return block.height
 
     def _feedback_need(self, width: int) -> int:
         q = self.runner.question
         pad = 2 * max(10, int(16 * self.ctx.unit()))
         verdict = max(24, self.ctx.px(30) + 8)
-        body = self._needed(q.explanation or "Talk it over: there is no right answer.",
-                            width - pad, 22)
+        body = self._needed(
+            q.explanation or "Talk it over: there is no right answer.", width - pad, 22
+        )
         source = self._needed(f"Source: {q.source.label()}", width - pad, 15) if q.source else 0
         return verdict + body + source + 12
 
@@ -146,8 +151,11 @@ class QuestionScene(Scene):
             if self.input.handle(event) == "submit":
                 return self.act()
             return None
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER,
-                                                          pygame.K_SPACE):
+        if event.type == pygame.KEYDOWN and event.key in (
+            pygame.K_RETURN,
+            pygame.K_KP_ENTER,
+            pygame.K_SPACE,
+        ):
             return self.act()
         return None
 
@@ -198,7 +206,8 @@ class QuestionScene(Scene):
 
     def animating(self) -> bool:
         return self.feedback_since is not None or (
-            self.runner.deadline() is not None and self.paused_at is None)
+            self.runner.deadline() is not None and self.paused_at is None
+        )
 
     def update(self, now: float) -> Transition | None:
         if self.feedback_since is not None:
@@ -216,8 +225,11 @@ class QuestionScene(Scene):
         if remaining <= 5 and second != self.last_tick_second:
             self.last_tick_second = second
             self.ctx.play("tick")
-        if wall - self.last_timer_draw >= TIMER_REDRAW_S or self.ctx.settings.reduced_motion \
-                and second != self.last_tick_second:
+        if (
+            wall - self.last_timer_draw >= TIMER_REDRAW_S
+            or self.ctx.settings.reduced_motion
+            and second != self.last_tick_second
+        ):
             self.last_timer_draw = wall
             self.ctx.invalidate()
         return None
@@ -239,16 +251,32 @@ class QuestionScene(Scene):
             left = f"Second try  ·  {q.topic}"
         half = self.top_rect.width * 2 // 3
         ctx.text.fit(left, half, self.top_rect.height, ctx.px(22), 11, color=theme.muted).draw(
-            surface, pygame.Rect(self.top_rect.x, self.top_rect.y, half, self.top_rect.height),
-            valign="middle")
+            surface,
+            pygame.Rect(self.top_rect.x, self.top_rect.y, half, self.top_rect.height),
+            valign="middle",
+        )
         score = f"Score {runner.state.score:,}"
         if runner.state.streak >= 2:
             score = f"Streak {runner.state.streak}  ·  " + score
-        ctx.text.fit(score, self.top_rect.width - half, self.top_rect.height, ctx.px(24), 11,
-                     bold=True, color=theme.text).draw(
-            surface, pygame.Rect(self.top_rect.x + half, self.top_rect.y,
-                                 self.top_rect.width - half, self.top_rect.height),
-            align="right", valign="middle")
+        ctx.text.fit(
+            score,
+            self.top_rect.width - half,
+            self.top_rect.height,
+            ctx.px(24),
+            11,
+            bold=True,
+            color=theme.text,
+        ).draw(
+            surface,
+            pygame.Rect(
+                self.top_rect.x + half,
+                self.top_rect.y,
+                self.top_rect.width - half,
+                self.top_rect.height,
+            ),
+            align="right",
+            valign="middle",
+        )
         deadline = runner.deadline()
         if deadline is not None and started.time_limit_s:
             remaining = max(0.0, deadline - (self.paused_at or ctx.wall()))
@@ -257,9 +285,15 @@ class QuestionScene(Scene):
             draw_bar(surface, self.timer_rect, share, color, theme.panel)
         # prompt
         if self.prompt_rect.height:
-            ctx.text.fit(q.prompt, self.prompt_rect.width, self.prompt_rect.height, ctx.px(36),
-                         min(ctx.px(36), ctx.px(15)), bold=True, color=theme.text).draw(
-                surface, self.prompt_rect, valign="middle")
+            ctx.text.fit(
+                q.prompt,
+                self.prompt_rect.width,
+                self.prompt_rect.height,
+                ctx.px(36),
+                min(ctx.px(36), ctx.px(15)),
+                bold=True,
+                color=theme.text,
+            ).draw(surface, self.prompt_rect, valign="middle")
         # answer
         revealed = phase is not Phase.ASKING
         self.input.draw(surface, None, revealed)
@@ -272,17 +306,38 @@ class QuestionScene(Scene):
             label = "Submit"
         else:
             hint = "Enter or Space: next  ·  Esc pause"
-            label = "See results" if runner.state.index + 1 >= len(runner.state.queue) \
-                else "Next"
-        hint_rect = pygame.Rect(self.pause_rect.right + 12, self.bottom_rect.y,
-                                self.action_rect.x - self.pause_rect.right - 24,
-                                self.bottom_rect.height)
-        ctx.text.fit(hint, hint_rect.width, hint_rect.height, ctx.px(18), 10,
-                     color=theme.muted).draw(surface, hint_rect, valign="middle")
-        draw_button(surface, ctx.text, theme, self.pause_rect, "Pause", align="center",
-                    max_px=ctx.px(20), min_px=10)
-        draw_button(surface, ctx.text, theme, self.action_rect, label, key="Enter",
-                    fill=theme.accent, max_px=ctx.px(24), min_px=10, bold=True)
+            label = "See results" if runner.state.index + 1 >= len(runner.state.queue) else "Next"
+        hint_rect = pygame.Rect(
+            self.pause_rect.right + 12,
+            self.bottom_rect.y,
+            self.action_rect.x - self.pause_rect.right - 24,
+            self.bottom_rect.height,
+        )
+        ctx.text.fit(
+            hint, hint_rect.width, hint_rect.height, ctx.px(18), 10, color=theme.muted
+        ).draw(surface, hint_rect, valign="middle")
+        draw_button(
+            surface,
+            ctx.text,
+            theme,
+            self.pause_rect,
+            "Pause",
+            align="center",
+            max_px=ctx.px(20),
+            min_px=10,
+        )
+        draw_button(
+            surface,
+            ctx.text,
+            theme,
+            self.action_rect,
+            label,
+            key="Enter",
+            fill=theme.accent,
+            max_px=ctx.px(24),
+            min_px=10,
+            bold=True,
+        )
 
     def _draw_feedback(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
@@ -307,20 +362,22 @@ class QuestionScene(Scene):
         pad = max(10, int(16 * ctx.unit()))
         inner = rect.inflate(-2 * pad, -2 * pad)
         verdict_h = min(inner.height // 3, max(24, ctx.px(30) + 8))
-        ctx.text.fit(verdict, inner.width, verdict_h, ctx.px(30), 12, bold=True,
-                     color=color).draw(surface, pygame.Rect(inner.x, inner.y, inner.width,
-                                                            verdict_h), valign="middle")
+        ctx.text.fit(verdict, inner.width, verdict_h, ctx.px(30), 12, bold=True, color=color).draw(
+            surface, pygame.Rect(inner.x, inner.y, inner.width, verdict_h), valign="middle"
+        )
         source = f"Source: {q.source.label()}" if q.source else ""
         source_h = min(inner.height // 3, self._needed(source, inner.width, 15)) if source else 0
-        body = q.explanation or ("Talk it over: there is no right answer." if not q.graded
-                                 else "")
-        body_rect = pygame.Rect(inner.x, inner.y + verdict_h + 4, inner.width,
-                                inner.height - verdict_h - source_h - 8)
-        block = ctx.text.fit(body, body_rect.width, body_rect.height, ctx.px(22), 11,
-                             color=theme.text)
+        body = q.explanation or ("Talk it over: there is no right answer." if not q.graded else "")
+        body_rect = pygame.Rect(
+            inner.x, inner.y + verdict_h + 4, inner.width, inner.height - verdict_h - source_h - 8
+        )
+        block = ctx.text.fit(
+            body, body_rect.width, body_rect.height, ctx.px(22), 11, color=theme.text
+        )
         block.draw(surface, body_rect)
         if source:
             source_rect = pygame.Rect(inner.x, inner.bottom - source_h, inner.width, source_h)
-            src = ctx.text.fit(source, source_rect.width, source_rect.height, ctx.px(15), 10,
-                               color=theme.muted)
+            src = ctx.text.fit(
+                source, source_rect.width, source_rect.height, ctx.px(15), 10, color=theme.muted
+            )
             src.draw(surface, source_rect, valign="bottom")

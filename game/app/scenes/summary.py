@@ -43,11 +43,13 @@ class SummaryScene(Scene):
         body_h = self.bottom.y - int(14 * u) - body_top
         split = int((w - 2 * m) * 0.36)
         self.topics_rect = pygame.Rect(m, body_top, split - int(10 * u), body_h)
-        self.missed_rect = pygame.Rect(m + split + int(10 * u), body_top,
-                                       w - 2 * m - split - int(10 * u), body_h)
+        self.missed_rect = pygame.Rect(
+            m + split + int(10 * u), body_top, w - 2 * m - split - int(10 * u), body_h
+        )
         half = (self.bottom.width - int(16 * u)) // 2
-        self.menu_button = pygame.Rect(self.bottom.right - half, self.bottom.y, half,
-                                       self.bottom.height)
+        self.menu_button = pygame.Rect(
+            self.bottom.right - half, self.bottom.y, half, self.bottom.height
+        )
         self.retry_button = pygame.Rect(self.bottom.x, self.bottom.y, half, self.bottom.height)
         self.buttons = [Button(self.menu_button, "menu", "Back to menu")]
         if self.summary.missed:
@@ -84,32 +86,55 @@ class SummaryScene(Scene):
         title = "Round complete"
         if s.score and s.score >= self.bests.best_score:
             title += "  ·  new personal best!"
-        ctx.text.fit(title, self.head.width, self.head.height, ctx.px(40), 14, bold=True,
-                     color=theme.accent).draw(surface, self.head, align="center", valign="middle")
+        ctx.text.fit(
+            title, self.head.width, self.head.height, ctx.px(40), 14, bold=True, color=theme.accent
+        ).draw(surface, self.head, align="center", valign="middle")
         minutes, seconds = divmod(int(round(s.duration_s)), 60)
-        stats = [("Score", f"{s.score:,}"),
-                 ("Accuracy", f"{round(s.accuracy * 100)}%  ({s.correct}/{s.graded})"),
-                 ("Time", f"{minutes}:{seconds:02d}"),
-                 ("Best streak", str(s.best_streak))]
+        stats = [
+            ("Score", f"{s.score:,}"),
+            ("Accuracy", f"{round(s.accuracy * 100)}%  ({s.correct}/{s.graded})"),
+            ("Time", f"{minutes}:{seconds:02d}"),
+            ("Best streak", str(s.best_streak)),
+        ]
         cell_w = self.stats.width // len(stats)
         for i, (label, value) in enumerate(stats):
-            cell = pygame.Rect(self.stats.x + i * cell_w + 4, self.stats.y, cell_w - 8,
-                               self.stats.height)
+            cell = pygame.Rect(
+                self.stats.x + i * cell_w + 4, self.stats.y, cell_w - 8, self.stats.height
+            )
             draw_panel(surface, cell, theme)
             top = pygame.Rect(cell.x + 8, cell.y + 4, cell.width - 16, cell.height * 2 // 5)
             ctx.text.fit(label, top.width, top.height, ctx.px(18), 10, color=theme.muted).draw(
-                surface, top, align="center", valign="middle")
+                surface, top, align="center", valign="middle"
+            )
             low = pygame.Rect(cell.x + 8, top.bottom, cell.width - 16, cell.height - top.height - 8)
-            ctx.text.fit(value, low.width, low.height, ctx.px(30), 11, bold=True,
-                         color=theme.text).draw(surface, low, align="center", valign="middle")
+            ctx.text.fit(
+                value, low.width, low.height, ctx.px(30), 11, bold=True, color=theme.text
+            ).draw(surface, low, align="center", valign="middle")
         self._draw_topics(surface)
         self._draw_missed(surface)
         if s.missed:
-            draw_button(surface, ctx.text, theme, self.retry_button, "Practise my misses",
-                        key="R", focused=self.focus == 0, max_px=ctx.px(22))
-        draw_button(surface, ctx.text, theme, self.menu_button, "Back to menu", key="Enter",
-                    fill=theme.accent, focused=self.focus == len(self.buttons) - 1,
-                    max_px=ctx.px(22), bold=True)
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                self.retry_button,
+                "Practise my misses",
+                key="R",
+                focused=self.focus == 0,
+                max_px=ctx.px(22),
+            )
+        draw_button(
+            surface,
+            ctx.text,
+            theme,
+            self.menu_button,
+            "Back to menu",
+            key="Enter",
+            fill=theme.accent,
+            focused=self.focus == len(self.buttons) - 1,
+            max_px=ctx.px(22),
+            bold=True,
+        )
 
     def _draw_topics(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
@@ -118,9 +143,9 @@ class SummaryScene(Scene):
         pad = int(14 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
         head_h = max(24, ctx.px(26))
-        ctx.text.fit("By topic", inner.width, head_h, ctx.px(24), 11, bold=True,
-                     color=theme.text).draw(surface, pygame.Rect(inner.x, inner.y, inner.width,
-                                                                 head_h))
+        ctx.text.fit(
+            "By topic", inner.width, head_h, ctx.px(24), 11, bold=True, color=theme.text
+        ).draw(surface, pygame.Rect(inner.x, inner.y, inner.width, head_h))
         topics = self.summary.topics
         if not topics:
             return
@@ -128,11 +153,18 @@ class SummaryScene(Scene):
         for i, t in enumerate(topics):
             row = pygame.Rect(inner.x, inner.y + head_h + 6 + i * row_h, inner.width, row_h - 4)
             label = pygame.Rect(row.x, row.y, row.width, row.height * 3 // 5)
-            ctx.text.fit(f"{t.topic}: {t.correct}/{t.asked}", label.width, label.height,
-                         ctx.px(18), 9, color=theme.text).draw(surface, label, valign="bottom")
+            ctx.text.fit(
+                f"{t.topic}: {t.correct}/{t.asked}",
+                label.width,
+                label.height,
+                ctx.px(18),
+                9,
+                color=theme.text,
+            ).draw(surface, label, valign="bottom")
             bar = pygame.Rect(row.x, label.bottom + 2, row.width, max(4, row.height // 6))
-            draw_bar(surface, bar, t.correct / t.asked if t.asked else 0, theme.right,
-                     theme.panel_border)
+            draw_bar(
+                surface, bar, t.correct / t.asked if t.asked else 0, theme.right, theme.panel_border
+            )
 
     def _draw_missed(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
@@ -142,28 +174,42 @@ class SummaryScene(Scene):
         inner = rect.inflate(-2 * pad, -2 * pad)
         head_h = max(24, ctx.px(26))
         missed = self.summary.missed
-        head = (f"Missed questions ({len(missed)})" if missed else
-                "No misses: every graded question right the first time!")
+        head = (
+            f"Missed questions ({len(missed)})"
+            if missed
+            else "No misses: every graded question right the first time!"
+        )
         if len(missed) > 1:
             head += f"  ·  {self.scroll + 1} of {len(missed)}: scroll for more"
-        ctx.text.fit(head, inner.width, head_h, ctx.px(24), 10, bold=True,
-                     color=theme.text).draw(surface, pygame.Rect(inner.x, inner.y, inner.width,
-                                                                 head_h))
+        ctx.text.fit(head, inner.width, head_h, ctx.px(24), 10, bold=True, color=theme.text).draw(
+            surface, pygame.Rect(inner.x, inner.y, inner.width, head_h)
+        )
         y = inner.y + head_h + 8
-        for qid in missed[self.scroll:]:
+        for qid in missed[self.scroll :]:
             q = ctx.questions[qid]
             text = f"{q.prompt}\nRight answer: {answer_text(q)}\n{q.explanation}"
-            block = ctx.text.fit(text, inner.width, inner.bottom - y, ctx.px(18), 12,
-                                 color=theme.text, probe=True)
+            block = ctx.text.fit(
+                text, inner.width, inner.bottom - y, ctx.px(18), 12, color=theme.text, probe=True
+            )
             if block.overflow:
                 break  # the rest is below the fold: scrolling brings it up
             block.draw(surface, pygame.Rect(inner.x, y, inner.width, block.height))
             y += block.height + ctx.px(14)
-            pygame.draw.line(surface, theme.panel_border, (inner.x, y - ctx.px(7)),
-                             (inner.right, y - ctx.px(7)), 1)
-        if y == inner.y + head_h + 8 and missed[self.scroll:]:
+            pygame.draw.line(
+                surface,
+                theme.panel_border,
+                (inner.x, y - ctx.px(7)),
+                (inner.right, y - ctx.px(7)),
+                1,
+            )
+        if y == inner.y + head_h + 8 and missed[self.scroll :]:
             # Not even one fits whole: show the first one shrunk (reported if it overflows).
             q = ctx.questions[missed[self.scroll]]
-            ctx.text.fit(f"{q.prompt}\nRight answer: {answer_text(q)}\n{q.explanation}",
-                         inner.width, inner.bottom - y, ctx.px(18), 10, color=theme.text).draw(
-                surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y))
+            ctx.text.fit(
+                f"{q.prompt}\nRight answer: {answer_text(q)}\n{q.explanation}",
+                inner.width,
+                inner.bottom - y,
+                ctx.px(18),
+                10,
+                color=theme.text,
+            ).draw(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y))

@@ -44,8 +44,9 @@ class TeamsScene(HostScene):
         self._joysticks: list[Any] = []
         try:
             pygame.joystick.init()
-            self._joysticks = [pygame.joystick.Joystick(i)
-                               for i in range(pygame.joystick.get_count())]
+            self._joysticks = [
+                pygame.joystick.Joystick(i) for i in range(pygame.joystick.get_count())
+            ]
         except pygame.error:
             self._joysticks = []
 
@@ -71,11 +72,16 @@ class TeamsScene(HostScene):
         u = self.ctx.unit()
         m = int(24 * u)
         self.score_rect = pygame.Rect(m, m // 2, w - 2 * m, int(50 * u))
-        self.prompt_rect = pygame.Rect(m, self.score_rect.bottom + int(10 * u), w - 2 * m,
-                                       int(h * 0.22))
+        self.prompt_rect = pygame.Rect(
+            m, self.score_rect.bottom + int(10 * u), w - 2 * m, int(h * 0.22)
+        )
         bottom = h - max(30, self.ctx.px(28)) - int(10 * u)
-        self.body = pygame.Rect(m, self.prompt_rect.bottom + int(10 * u), w - 2 * m,
-                                bottom - self.prompt_rect.bottom - int(20 * u))
+        self.body = pygame.Rect(
+            m,
+            self.prompt_rect.bottom + int(10 * u),
+            w - 2 * m,
+            bottom - self.prompt_rect.bottom - int(20 * u),
+        )
         if self.input is not None:
             self.input.layout(self.body)
 
@@ -111,8 +117,11 @@ class TeamsScene(HostScene):
                     events += self.host.command(s.Reveal(now))
                 return self._events(events)
             return None
-        if st.phase is s.SessionPhase.REVEAL and event.type == pygame.KEYDOWN and event.key in (
-                pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if (
+            st.phase is s.SessionPhase.REVEAL
+            and event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+        ):
             return self._events(self.host.command(s.Next(now)))
         return None
 
@@ -122,8 +131,9 @@ class TeamsScene(HostScene):
                 self._open_question()
             elif isinstance(event, s.Revealed):
                 self.revealed = event.result
-                mine = next((p for p in event.result.players if p.player_id == self.answering),
-                            None)
+                mine = next(
+                    (p for p in event.result.players if p.player_id == self.answering), None
+                )
                 self.ctx.play("right" if mine and mine.correct else "wrong")
             elif isinstance(event, s.Finished):
                 return Replace(PodiumScene(self.ctx, self.host))
@@ -138,43 +148,71 @@ class TeamsScene(HostScene):
         # scoreboard strip
         cell_w = self.score_rect.width // max(1, len(teams))
         for i, team in enumerate(teams):
-            cell = pygame.Rect(self.score_rect.x + i * cell_w, self.score_rect.y, cell_w - 6,
-                               self.score_rect.height)
+            cell = pygame.Rect(
+                self.score_rect.x + i * cell_w,
+                self.score_rect.y,
+                cell_w - 6,
+                self.score_rect.height,
+            )
             fill = theme.choice_colors[i % len(theme.choice_colors)]
-            draw_button(surface, ctx.text, theme, cell, f"{team.nickname.split()[-1]} "
-                        f"{team.score:,}", key=f"F{i + 1}", fill=fill,
-                        selected=team.id == self.answering and st.phase is
-                        s.SessionPhase.QUESTION, max_px=ctx.px(20), min_px=9)
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                cell,
+                f"{team.nickname.split()[-1]} {team.score:,}",
+                key=f"F{i + 1}",
+                fill=fill,
+                selected=team.id == self.answering and st.phase is s.SessionPhase.QUESTION,
+                max_px=ctx.px(20),
+                min_px=9,
+            )
         if st.phase is s.SessionPhase.LOBBY:
-            ctx.text.fit("Teams are ready. Take turns, or buzz in with F1-F8 (or gamepad "
-                         "buttons 1-8). Enter starts; Esc goes back.", self.body.width,
-                         self.body.height, ctx.px(34), 12, color=theme.text).draw(
-                surface, self.body, align="center", valign="middle")
+            ctx.text.fit(
+                "Teams are ready. Take turns, or buzz in with F1-F8 (or gamepad "
+                "buttons 1-8). Enter starts; Esc goes back.",
+                self.body.width,
+                self.body.height,
+                ctx.px(34),
+                12,
+                color=theme.text,
+            ).draw(surface, self.body, align="center", valign="middle")
             return
         if st.phase is s.SessionPhase.FINISHED or st.index < 0:
             return
         question = ctx.questions[self.host.config.question_ids[st.index]]
         team = st.players.get(self.answering) if self.answering else None
-        prefix = f"{team.nickname} answers: " if team and st.phase is \
-            s.SessionPhase.QUESTION else ""
-        ctx.text.fit(prefix + question.prompt, self.prompt_rect.width, self.prompt_rect.height,
-                     ctx.px(36), 13, bold=True, color=theme.text).draw(
-            surface, self.prompt_rect, valign="middle")
+        prefix = (
+            f"{team.nickname} answers: " if team and st.phase is s.SessionPhase.QUESTION else ""
+        )
+        ctx.text.fit(
+            prefix + question.prompt,
+            self.prompt_rect.width,
+            self.prompt_rect.height,
+            ctx.px(36),
+            13,
+            bold=True,
+            color=theme.text,
+        ).draw(surface, self.prompt_rect, valign="middle")
         if st.phase is s.SessionPhase.QUESTION and self.input is not None:
             self.input.draw(surface, None, False)
-            self.footer(surface, "Enter the team's answer, then Enter · F1-F8 buzz in · "
-                                 "Esc end")
+            self.footer(surface, "Enter the team's answer, then Enter · F1-F8 buzz in · Esc end")
             return
         result = self.revealed
         draw_panel(surface, self.body, theme)
         inner = self.body.inflate(-int(40 * ctx.unit()), -int(40 * ctx.unit()))
-        mine = next((p for p in result.players if p.player_id == self.answering), None) \
-            if result else None
+        mine = (
+            next((p for p in result.players if p.player_id == self.answering), None)
+            if result
+            else None
+        )
         verdict = "Right!" if mine and mine.correct else "Not this time"
         if mine and mine.points:
             verdict += f"  +{mine.points:,}"
-        text = (f"{verdict}\nAnswer: {answer_text(question)}\n\n{question.explanation}"
-                + (f"\n\nSource: {question.source.label()}" if question.source else ""))
+        text = f"{verdict}\nAnswer: {answer_text(question)}\n\n{question.explanation}" + (
+            f"\n\nSource: {question.source.label()}" if question.source else ""
+        )
         ctx.text.fit(text, inner.width, inner.height, ctx.px(28), 11, color=theme.text).draw(
-            surface, inner)
+            surface, inner
+        )
         self.footer(surface, "Enter next question · Esc end")

@@ -21,8 +21,15 @@ from typing import Any
 from game.content.problems import Problem
 from game.core.model import Bank
 
-__all__ = ["ExportResult", "FORMATS", "FormatInfo", "ImportResult", "guess_format", "reader",
-           "writer"]
+__all__ = [
+    "ExportResult",
+    "FORMATS",
+    "FormatInfo",
+    "ImportResult",
+    "guess_format",
+    "reader",
+    "writer",
+]
 
 
 @dataclass(frozen=True)
@@ -47,19 +54,46 @@ class FormatInfo:
     description: str
 
 
-FORMATS: dict[str, FormatInfo] = {f.name: f for f in (
-    FormatInfo("gift", "gift", (".gift",), "read", "write", "Moodle GIFT text"),
-    FormatInfo("moodle-xml", "moodle_xml", (".xml",), "read", "write", "Moodle XML"),
-    FormatInfo("aiken", "aiken", (".aiken",), "read", None, "Aiken multiple-choice text"),
-    FormatInfo("csv", "spreadsheet", (".csv",), "read_csv", "write_csv",
-               "CSV with Civic Quiz's own columns (every type)"),
-    FormatInfo("kahoot-csv", "spreadsheet", (), "read_kahoot_csv", "write_kahoot_csv",
-               "the Kahoot! spreadsheet layout, as CSV"),
-    FormatInfo("xlsx", "spreadsheet", (".xlsx",), "read_xlsx", "write_xlsx",
-               "the Kahoot! spreadsheet layout, as .xlsx"),
-    FormatInfo("civics-json", "civics_json", (".json",), "read", None,
-               "the US civics test datasets (JSON)"),
-)}
+FORMATS: dict[str, FormatInfo] = {
+    f.name: f
+    for f in (
+        FormatInfo("gift", "gift", (".gift",), "read", "write", "Moodle GIFT text"),
+        FormatInfo("moodle-xml", "moodle_xml", (".xml",), "read", "write", "Moodle XML"),
+        FormatInfo("aiken", "aiken", (".aiken",), "read", None, "Aiken multiple-choice text"),
+        FormatInfo(
+            "csv",
+            "spreadsheet",
+            (".csv",),
+            "read_csv",
+            "write_csv",
+            "CSV with Civic Quiz's own columns (every type)",
+        ),
+        FormatInfo(
+            "kahoot-csv",
+            "spreadsheet",
+            (),
+            "read_kahoot_csv",
+            "write_kahoot_csv",
+            "the Kahoot! spreadsheet layout, as CSV",
+        ),
+        FormatInfo(
+            "xlsx",
+            "spreadsheet",
+            (".xlsx",),
+            "read_xlsx",
+            "write_xlsx",
+            "the Kahoot! spreadsheet layout, as .xlsx",
+        ),
+        FormatInfo(
+            "civics-json",
+            "civics_json",
+            (".json",),
+            "read",
+            None,
+            "the US civics test datasets (JSON)",
+        ),
+    )
+}
 
 
 def guess_format(path: str | Path) -> str | None:

@@ -43,7 +43,7 @@ _ANSWER = re.compile(r"^ANSWER:")
 _LOOKS_LIKE_ANSWER = re.compile(r"^answer\s*[:=]", re.IGNORECASE)
 _LOOKS_LIKE_CHOICE = re.compile(r"^[A-Za-z][,:;\-\]]\s")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_NOT_UTF8_HINT = "save the file as UTF-8 (\"Unicode\") text and import it again"
+_NOT_UTF8_HINT = 'save the file as UTF-8 ("Unicode") text and import it again'
 
 
 def _short(text: str, limit: int = 50) -> str:
@@ -79,19 +79,26 @@ def read(raw: bytes, path: str) -> ImportResult:
             continue
         if _CHOICE.match(line):
             if current is None:
-                error("aiken-not-started", f"Question not started on line {number}: a choice "
-                      "comes before any question text", number,
-                      "put the question on its own line above its choices")
+                error(
+                    "aiken-not-started",
+                    f"Question not started on line {number}: a choice "
+                    "comes before any question text",
+                    number,
+                    "put the question on its own line above its choices",
+                )
                 continue
             current.choices.append((line[2:].strip(), line[0], number))
         elif _ANSWER.match(line):
             if current is None:
-                error("aiken-not-started", f"Question not started on line {number}: an ANSWER "
-                      "line comes before any question text (or repeats the previous one)",
-                      number, "each question has exactly one ANSWER line, after its choices")
+                error(
+                    "aiken-not-started",
+                    f"Question not started on line {number}: an ANSWER "
+                    "line comes before any question text (or repeats the previous one)",
+                    number,
+                    "each question has exactly one ANSWER line, after its choices",
+                )
                 continue
-            question = _finish(current, line, number, len(questions) + 1, bank_id, path,
-                               problems)
+            question = _finish(current, line, number, len(questions) + 1, bank_id, path, problems)
             if question is not None:
                 questions.append(question)
             current = None
@@ -102,82 +109,154 @@ def read(raw: bytes, path: str) -> ImportResult:
                     hint = "write the answer line as `ANSWER: X` (capitals, then a colon)"
                 elif _LOOKS_LIKE_CHOICE.match(line):
                     hint = "label choices with a capital letter and `)` or `.`, e.g. `A) text`"
-                error("aiken-not-completed", f"Question not completed before next question "
-                      f"start on line {number}; the question on line {current.line} "
-                      f"(\"{_short(current.prompt)}\") was not imported", number, hint)
+                error(
+                    "aiken-not-completed",
+                    f"Question not completed before next question "
+                    f"start on line {number}; the question on line {current.line} "
+                    f'("{_short(current.prompt)}") was not imported',
+                    number,
+                    hint,
+                )
             current = _Open(line, number)
     if current is not None:
-        error("aiken-not-completed", f"Question not completed: the question on line "
-              f"{current.line} (\"{_short(current.prompt)}\") has no ANSWER line before the end "
-              "of the file and was not imported", current.line,
-              "end it with a line `ANSWER: X`")
+        error(
+            "aiken-not-completed",
+            f"Question not completed: the question on line "
+            f'{current.line} ("{_short(current.prompt)}") has no ANSWER line before the end '
+            "of the file and was not imported",
+            current.line,
+            "end it with a line `ANSWER: X`",
+        )
     if not questions:
         if not problems:
-            error("no-questions", "no Aiken questions found", 1,
-                  "write the question, its choices `A) …`, then `ANSWER: A`")
+            error(
+                "no-questions",
+                "no Aiken questions found",
+                1,
+                "write the question, its choices `A) …`, then `ANSWER: A`",
+            )
         return ImportResult(None, tuple(problems))
-    problems.append(Problem(Severity.WARNING, "defaults", "Aiken has no topics or difficulty: "
-                            "every question got topic \"Imported\" and difficulty 2 (medium)",
-                            path, 0, 0, None, "set each question's topic and difficulty"))
+    problems.append(
+        Problem(
+            Severity.WARNING,
+            "defaults",
+            "Aiken has no topics or difficulty: "
+            'every question got topic "Imported" and difficulty 2 (medium)',
+            path,
+            0,
+            0,
+            None,
+            "set each question's topic and difficulty",
+        )
+    )
     bank = {
-        "id": bank_id, "title": Path(path).stem, "language": "en", "version": 1,
+        "id": bank_id,
+        "title": Path(path).stem,
+        "language": "en",
+        "version": 1,
         "sources": [imported_source(name, "Aiken")],
     }
     return ImportResult({"bank": bank, "questions": questions}, tuple(problems))
 
 
-def _finish(current: _Open, line: str, number: int, ordinal: int, bank_id: str, path: str,
-            problems: list[Problem]) -> dict[str, Any] | None:
+def _finish(
+    current: _Open,
+    line: str,
+    number: int,
+    ordinal: int,
+    bank_id: str,
+    path: str,
+    problems: list[Problem],
+) -> dict[str, Any] | None:
     """Turn an open question and its ANSWER line into question data (None, reported, if bad)."""
-    def problem(severity: Severity, code: str, message: str, at: int, qid: str | None = None,
-                hint: str | None = None) -> None:
+
+    def problem(
+        severity: Severity,
+        code: str,
+        message: str,
+        at: int,
+        qid: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         problems.append(Problem(severity, code, message, path, at, 1, qid, hint))
 
     choices = current.choices
-    where = f"\"{_short(current.prompt)}\" (line {current.line})"
+    where = f'"{_short(current.prompt)}" (line {current.line})'
     if len(choices) < 2:
-        problem(Severity.ERROR, "aiken-too-few-answers", f"Question must have at least 2 answers "
-                f"on line {number}: {where} has {len(choices)} and was not imported", number,
-                hint="give at least two choices, `A) …` and `B) …`")
+        problem(
+            Severity.ERROR,
+            "aiken-too-few-answers",
+            f"Question must have at least 2 answers "
+            f"on line {number}: {where} has {len(choices)} and was not imported",
+            number,
+            hint="give at least two choices, `A) …` and `B) …`",
+        )
         return None
-    letter = line[len("ANSWER:"):].strip()[:1]
+    letter = line[len("ANSWER:") :].strip()[:1]
     index = ord(letter) - ord("A") if letter else -1
     if not 0 <= index < len(choices):
         labels = [c[1] for c in choices]
         said = f"ANSWER: {letter}" if letter else "the ANSWER line is empty and"
-        problem(Severity.ERROR, "aiken-bad-answer", f"{said} names no choice of {where}: it has "
-                f"{len(choices)} choices (labelled {labels[0]}–{labels[-1]}) and Aiken counts "
-                "them by position, A being the first; the question was not imported", number,
-                hint=f"write `ANSWER: ` and a capital letter from A to {chr(64 + len(choices))}")
+        problem(
+            Severity.ERROR,
+            "aiken-bad-answer",
+            f"{said} names no choice of {where}: it has "
+            f"{len(choices)} choices (labelled {labels[0]}–{labels[-1]}) and Aiken counts "
+            "them by position, A being the first; the question was not imported",
+            number,
+            hint=f"write `ANSWER: ` and a capital letter from A to {chr(64 + len(choices))}",
+        )
         return None
     qid = f"{bank_id}-{ordinal:03d}"
     if len(choices) > MAX_CHOICES:
-        problem(Severity.WARNING, "too-many-choices", f"{where} has {len(choices)} choices; a "
-                f"Civic Quiz question holds at most {MAX_CHOICES}, so it was not imported",
-                current.line, qid, "split it or remove wrong choices, then import again")
+        problem(
+            Severity.WARNING,
+            "too-many-choices",
+            f"{where} has {len(choices)} choices; a "
+            f"Civic Quiz question holds at most {MAX_CHOICES}, so it was not imported",
+            current.line,
+            qid,
+            "split it or remove wrong choices, then import again",
+        )
         return None
     expected = [chr(ord("A") + i) for i in range(len(choices))]
     if [c[1] for c in choices] != expected:
-        problem(Severity.WARNING, "aiken-labels", f"the choices of {where} are labelled "
-                f"{', '.join(c[1] for c in choices)}; Aiken counts them by position, so ANSWER: "
-                f"{letter} is choice {index + 1} (\"{_short(choices[index][0])}\")",
-                choices[0][2], qid, "check that the right answer was kept")
+        problem(
+            Severity.WARNING,
+            "aiken-labels",
+            f"the choices of {where} are labelled "
+            f"{', '.join(c[1] for c in choices)}; Aiken counts them by position, so ANSWER: "
+            f'{letter} is choice {index + 1} ("{_short(choices[index][0])}")',
+            choices[0][2],
+            qid,
+            "check that the right answer was kept",
+        )
     empty = [c for c in choices if not c[0]]
     if empty:
-        problem(Severity.ERROR, "aiken-empty-choice", f"choice {empty[0][1]} of {where} has no "
-                "text; the question was not imported", empty[0][2],
-                hint="write the choice's text after its label, e.g. `B) Congress`")
+        problem(
+            Severity.ERROR,
+            "aiken-empty-choice",
+            f"choice {empty[0][1]} of {where} has no text; the question was not imported",
+            empty[0][2],
+            hint="write the choice's text after its label, e.g. `B) Congress`",
+        )
         return None
     texts = _distinct(choices, where, qid, path, problems)
     return {
-        "id": qid, "type": "single", "topic": "Imported", "difficulty": 2,
-        "prompt": current.prompt, "choices": texts, "answer": index + 1,
+        "id": qid,
+        "type": "single",
+        "topic": "Imported",
+        "difficulty": 2,
+        "prompt": current.prompt,
+        "choices": texts,
+        "answer": index + 1,
         "source": {"id": "imported", "locator": f"question {ordinal}"},
     }
 
 
-def _distinct(choices: list[tuple[str, str, int]], where: str, qid: str, path: str,
-              problems: list[Problem]) -> list[str]:
+def _distinct(
+    choices: list[tuple[str, str, int]], where: str, qid: str, path: str, problems: list[Problem]
+) -> list[str]:
     """Choices must differ (ignoring case and spacing); number repeated ones so they do."""
     seen: dict[str, int] = {}
     out: list[str] = []
@@ -185,11 +264,20 @@ def _distinct(choices: list[tuple[str, str, int]], where: str, qid: str, path: s
         key = " ".join(text.casefold().split())
         if key in seen:
             renamed = f"{text} ({chr(ord('A') + index)})"
-            problems.append(Problem(
-                Severity.WARNING, "duplicate-choice", f"choice {chr(ord('A') + index)} of "
-                f"{where} repeats choice {chr(ord('A') + seen[key])} (\"{text}\"); it was "
-                f"imported as \"{renamed}\" so the choices differ", path, line, 1, qid,
-                "reword the choices (they may have pointed at images Aiken cannot carry)"))
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    "duplicate-choice",
+                    f"choice {chr(ord('A') + index)} of "
+                    f'{where} repeats choice {chr(ord("A") + seen[key])} ("{text}"); it was '
+                    f'imported as "{renamed}" so the choices differ',
+                    path,
+                    line,
+                    1,
+                    qid,
+                    "reword the choices (they may have pointed at images Aiken cannot carry)",
+                )
+            )
             text = renamed
             key = " ".join(text.casefold().split())
         seen[key] = index

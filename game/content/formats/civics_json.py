@@ -50,10 +50,26 @@ from game.core.answers import answer_key
 __all__ = ["read"]
 
 VARYING_TYPES = ("senator", "representative", "governor", "capital")
-TALESIN_KEYS = {"theme", "section", "question", "questionNumber", "expectedAnswers", "answers",
-                "distractors", "_tag"}
-KALADRON_KEYS = {"question", "answers", "extra_answers", "over65", "must_answer",
-                 "only_extra_answers", "outside_record", "us_answer"}
+TALESIN_KEYS = {
+    "theme",
+    "section",
+    "question",
+    "questionNumber",
+    "expectedAnswers",
+    "answers",
+    "distractors",
+    "_tag",
+}
+KALADRON_KEYS = {
+    "question",
+    "answers",
+    "extra_answers",
+    "over65",
+    "must_answer",
+    "only_extra_answers",
+    "outside_record",
+    "us_answer",
+}
 SENIOR_TAG = "65-20"
 # The published 2008 civics test, by question number: (theme, section).
 SECTIONS_2008 = (
@@ -62,8 +78,7 @@ SECTIONS_2008 = (
     (57, "American Government", "Rights and Responsibilities"),
     (70, "American History", "Colonial Period and Independence"),
     (77, "American History", "1800s"),
-    (87, "American History", "Recent American History and Other Important Historical "
-                             "Information"),
+    (87, "American History", "Recent American History and Other Important Historical Information"),
     (95, "Integrated Civics", "Geography"),
     (98, "Integrated Civics", "Symbols"),
     (100, "Integrated Civics", "Holidays"),
@@ -120,14 +135,17 @@ class _Import:
         self.ids: set[str] = set()
         self.variants = 0
 
-    def warn(self, code: str, message: str, line: int, qid: str | None,
-             hint: str | None = None) -> None:
-        self.problems.append(Problem(Severity.WARNING, code, message, self.path, line,
-                                     1 if line else 0, qid, hint))
+    def warn(
+        self, code: str, message: str, line: int, qid: str | None, hint: str | None = None
+    ) -> None:
+        self.problems.append(
+            Problem(Severity.WARNING, code, message, self.path, line, 1 if line else 0, qid, hint)
+        )
 
     def error(self, code: str, message: str, line: int, hint: str | None = None) -> None:
-        self.problems.append(Problem(Severity.ERROR, code, message, self.path, line,
-                                     1 if line else 0, None, hint))
+        self.problems.append(
+            Problem(Severity.ERROR, code, message, self.path, line, 1 if line else 0, None, hint)
+        )
 
     def qid(self, number: int | None, ordinal: int) -> str:
         qid = f"{self.bank_id}-{(number if number is not None else ordinal):03d}"
@@ -148,8 +166,12 @@ class _Import:
                 notes.append(note.group(1).strip())
                 continue
             if not answer_key(text):
-                self.warn("not-imported", f"accepted answer {answer!r} has no letters or digits; "
-                          "not imported", line, qid)
+                self.warn(
+                    "not-imported",
+                    f"accepted answer {answer!r} has no letters or digits; not imported",
+                    line,
+                    qid,
+                )
                 continue
             accept.append(text)
             keys.add(answer_key(text))
@@ -161,10 +183,24 @@ class _Import:
                 self.variants += 1
         return accept, notes
 
-    def add(self, qid: str, number: int, topic: str, prompt: str, accept: list[str],
-            notes: list[str], tags: list[str]) -> None:
-        data: dict[str, Any] = {"id": qid, "type": "text", "topic": topic, "difficulty": 2,
-                                "prompt": prompt, "accept": accept}
+    def add(
+        self,
+        qid: str,
+        number: int,
+        topic: str,
+        prompt: str,
+        accept: list[str],
+        notes: list[str],
+        tags: list[str],
+    ) -> None:
+        data: dict[str, Any] = {
+            "id": qid,
+            "type": "text",
+            "topic": topic,
+            "difficulty": 2,
+            "prompt": prompt,
+            "accept": accept,
+        }
         if notes:
             data["explanation"] = " ".join(notes)
         data["source"] = {"id": "imported", "locator": f"question {number}"}
@@ -181,49 +217,106 @@ def read(raw: bytes, path: str) -> ImportResult:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        return ImportResult(None, (Problem(Severity.ERROR, "json-syntax", f"not valid JSON: "
-                                           f"{exc.msg}", path, exc.lineno, exc.colno),))
+        return ImportResult(
+            None,
+            (
+                Problem(
+                    Severity.ERROR,
+                    "json-syntax",
+                    f"not valid JSON: {exc.msg}",
+                    path,
+                    exc.lineno,
+                    exc.colno,
+                ),
+            ),
+        )
     kind, items = _top_items(text)
     state = _Import(path)
-    if kind == "list" and items and all(
+    if (
+        kind == "list"
+        and items
+        and all(
             isinstance(v, dict) and "question" in v and isinstance(v.get("answers"), dict)
-            for _, v, _ in items):
+            for _, v, _ in items
+        )
+    ):
         fmt = "the talesin/civics100 civics test JSON (2025 test)"
         for ordinal, (_, item, line) in enumerate(items, 1):
             _talesin(state, item, line, ordinal)
         topics = "topics are the dataset's sections; its themes are tags"
-    elif kind == "object" and items and all(
+    elif (
+        kind == "object"
+        and items
+        and all(
             isinstance(v, dict) and "question" in v and isinstance(v.get("answers"), list)
-            for _, v, _ in items):
+            for _, v, _ in items
+        )
+    ):
         fmt = "the kaladron/uscis_test civics test JSON (2008 test)"
         sections = _is_2008(items)
         for ordinal, (key, item, line) in enumerate(items, 1):
             _kaladron(state, str(key), item, line, ordinal, sections)
-        topics = ("the file has no sections: topics are the published 2008 test's sections by "
-                  "question number" if sections else "the file has no sections: every question "
-                  "got topic \"Imported\"")
+        topics = (
+            "the file has no sections: topics are the published 2008 test's sections by "
+            "question number"
+            if sections
+            else 'the file has no sections: every question got topic "Imported"'
+        )
         seen: set[str] = set()
         for key, _, line in items:
             if key in seen:
-                state.error("duplicate-key", f"question key {key!r} appears twice; JSON readers "
-                            "keep only one of them", line)
+                state.error(
+                    "duplicate-key",
+                    f"question key {key!r} appears twice; JSON readers keep only one of them",
+                    line,
+                )
             seen.add(str(key))
     else:
-        return ImportResult(None, (Problem(
-            Severity.ERROR, "civics-shape", "this JSON is neither civics test dataset: expected "
-            "a list of {question, answers: {_type, choices}} (talesin/civics100) or an object "
-            "keyed by question number of {question, answers: [...]} (kaladron/uscis_test)",
-            path, 1, 1, None, "see FORMATS.md §9 for both layouts"),))
+        return ImportResult(
+            None,
+            (
+                Problem(
+                    Severity.ERROR,
+                    "civics-shape",
+                    "this JSON is neither civics test dataset: expected "
+                    "a list of {question, answers: {_type, choices}} (talesin/civics100) "
+                    "or an object keyed by question number of {question, answers: [...]} "
+                    "(kaladron/uscis_test)",
+                    path,
+                    1,
+                    1,
+                    None,
+                    "see FORMATS.md §9 for both layouts",
+                ),
+            ),
+        )
     if not state.questions:
         return ImportResult(None, tuple(state.problems))
     notes = [f"{topics}; every question got difficulty 2 (medium)"]
     if state.variants:
-        notes.append(f"{state.variants} answer variant(s) without the optional words in "
-                     "parentheses were added so typed answers match")
-    state.problems.append(Problem(Severity.WARNING, "defaults", "; ".join(notes), path, 0, 0,
-                                  None, "review topics and difficulty"))
-    bank = {"id": state.bank_id, "title": Path(path).stem, "language": "en", "version": 1,
-            "sources": [imported_source(Path(path).name, fmt)]}
+        notes.append(
+            f"{state.variants} answer variant(s) without the optional words in "
+            "parentheses were added so typed answers match"
+        )
+    state.problems.append(
+        Problem(
+            Severity.WARNING,
+            "defaults",
+            "; ".join(notes),
+            path,
+            0,
+            0,
+            None,
+            "review topics and difficulty",
+        )
+    )
+    bank = {
+        "id": state.bank_id,
+        "title": Path(path).stem,
+        "language": "en",
+        "version": 1,
+        "sources": [imported_source(Path(path).name, fmt)],
+    }
     return ImportResult({"bank": bank, "questions": state.questions}, tuple(state.problems))
 
 
@@ -240,8 +333,7 @@ def _talesin(state: _Import, item: dict[str, Any], line: int, ordinal: int) -> N
     label = number if number is not None else ordinal
     prompt = item.get("question")
     if not isinstance(prompt, str) or not prompt.strip():
-        state.error("bad-question", f"question {label} has no question text; not imported",
-                    line)
+        state.error("bad-question", f"question {label} has no question text; not imported", line)
         return
     prompt = prompt.strip()
     tags: list[str] = []
@@ -254,44 +346,72 @@ def _talesin(state: _Import, item: dict[str, Any], line: int, ordinal: int) -> N
     section = item.get("section")
     topic = section.strip() if isinstance(section, str) and section.strip() else "Imported"
     for key in sorted(set(item) - TALESIN_KEYS):
-        state.warn("not-imported", f"field `{key}` has no place in a Civic Quiz question; not "
-                   "imported", line, qid)
+        state.warn(
+            "not-imported",
+            f"field `{key}` has no place in a Civic Quiz question; not imported",
+            line,
+            qid,
+        )
     answers = item["answers"]
     kind = answers.get("_type", "text")
     choices = answers.get("choices")
     if kind != "text":
         count = len(choices) if isinstance(choices, list) else 0
         by = "congressional district" if kind == "representative" else "state"
-        state.warn("answer-varies", f"question {label} (\"{prompt}\"): answers will vary — the "
-                   f"dataset lists {count} answers by {by} (`_type: {kind}`) and no fixed "
-                   "answer; not imported", line, qid,
-                   "ask this question in class, where each player knows their own answer")
+        state.warn(
+            "answer-varies",
+            f'question {label} ("{prompt}"): answers will vary — the '
+            f"dataset lists {count} answers by {by} (`_type: {kind}`) and no fixed "
+            "answer; not imported",
+            line,
+            qid,
+            "ask this question in class, where each player knows their own answer",
+        )
         return
     strings = _strings(choices)
     if not strings:
-        state.error("bad-question", f"question {label}: `answers.choices` must be a list of "
-                    "texts; not imported", line)
+        state.error(
+            "bad-question",
+            f"question {label}: `answers.choices` must be a list of texts; not imported",
+            line,
+        )
         return
     accept, notes = state.accepted(strings, line, qid)
     if not accept:
-        state.warn("answer-varies", f"question {label} has no fixed answer; not imported", line,
-                   qid)
+        state.warn(
+            "answer-varies", f"question {label} has no fixed answer; not imported", line, qid
+        )
         return
     expected = item.get("expectedAnswers", 1)
     if isinstance(expected, int) and expected > 1:
-        state.warn("several-answers", f"the test asks for {expected} answers, but a text "
-                   f"question takes one typed answer: any one of the {len(strings)} listed "
-                   "answers is accepted", line, qid,
-                   "reword the prompt to ask for one, or make it a multiple question")
+        state.warn(
+            "several-answers",
+            f"the test asks for {expected} answers, but a text "
+            f"question takes one typed answer: any one of the {len(strings)} listed "
+            "answers is accepted",
+            line,
+            qid,
+            "reword the prompt to ask for one, or make it a multiple question",
+        )
     if _NOW.search(prompt):
-        state.warn("answer-changes", f"the answer changes with the officeholder: the dataset's "
-                   f"\"{accept[0]}\" has no date, so no valid_as_of was set", line, qid,
-                   "check the answer and add valid_as_of: YYYY-MM-DD")
+        state.warn(
+            "answer-changes",
+            f"the answer changes with the officeholder: the dataset's "
+            f'"{accept[0]}" has no date, so no valid_as_of was set',
+            line,
+            qid,
+            "check the answer and add valid_as_of: YYYY-MM-DD",
+        )
     distractors = item.get("distractors")
     if isinstance(distractors, list) and distractors:
-        state.warn("not-imported", f"the dataset's {len(distractors)} wrong answers "
-                   "(`distractors`) were not imported: a text question has no choices", line,
-                   qid, "turn the question into a single question to use them")
+        state.warn(
+            "not-imported",
+            f"the dataset's {len(distractors)} wrong answers "
+            "(`distractors`) were not imported: a text question has no choices",
+            line,
+            qid,
+            "turn the question into a single question to use them",
+        )
     state.add(qid, label, topic, prompt, accept, notes, tags)
 
 
@@ -308,15 +428,15 @@ def _section_2008(number: int) -> tuple[str, str]:
     return "", "Imported"
 
 
-def _kaladron(state: _Import, key: str, item: dict[str, Any], line: int, ordinal: int,
-              sections: bool) -> None:
+def _kaladron(
+    state: _Import, key: str, item: dict[str, Any], line: int, ordinal: int, sections: bool
+) -> None:
     number = int(key) if key.isdigit() else None
     qid = state.qid(number, ordinal)
     label = number if number is not None else ordinal
     prompt = item.get("question")
     if not isinstance(prompt, str) or not prompt.strip():
-        state.error("bad-question", f"question {key!r} has no question text; not imported",
-                    line)
+        state.error("bad-question", f"question {key!r} has no question text; not imported", line)
         return
     prompt = prompt.strip()
     tags: list[str] = []
@@ -327,37 +447,68 @@ def _kaladron(state: _Import, key: str, item: dict[str, Any], line: int, ordinal
         theme, topic = _section_2008(number)
         tags.append(kebab(theme))
     for extra in sorted(set(item) - KALADRON_KEYS):
-        state.warn("not-imported", f"field `{extra}` has no place in a Civic Quiz question; not "
-                   "imported", line, qid)
+        state.warn(
+            "not-imported",
+            f"field `{extra}` has no place in a Civic Quiz question; not imported",
+            line,
+            qid,
+        )
     answers, more = _strings(item["answers"]), _strings(item.get("extra_answers", []))
     if answers is None or more is None:
-        state.error("bad-question", f"question {key!r}: `answers` and `extra_answers` must be "
-                    "lists of texts; not imported", line)
+        state.error(
+            "bad-question",
+            f"question {key!r}: `answers` and `extra_answers` must be lists of texts; not imported",
+            line,
+        )
         return
     varies = item.get("outside_record") or item.get("us_answer")
     fixed = [a for a in answers + more if not _PLACEHOLDER.match(a)]
     if varies or len(fixed) < len(answers) + len(more):
-        field = "outside_record" if item.get("outside_record") else \
-            "us_answer" if item.get("us_answer") else "answers"
+        field = (
+            "outside_record"
+            if item.get("outside_record")
+            else "us_answer"
+            if item.get("us_answer")
+            else "answers"
+        )
         said = next((a for a in answers + more if _PLACEHOLDER.match(a)), "")
         if not fixed:
-            state.warn("answer-varies", f"question {label} (\"{prompt}\"): the answer varies "
-                       f"(`{field}: {varies or 'varies'}`; the dataset says \"{said[:60]}…\") and "
-                       "there is no fixed answer; not imported", line, qid,
-                       "ask it in class, or add a dated question with valid_as_of")
+            state.warn(
+                "answer-varies",
+                f'question {label} ("{prompt}"): the answer varies '
+                f'(`{field}: {varies or "varies"}`; the dataset says "{said[:60]}…") and '
+                "there is no fixed answer; not imported",
+                line,
+                qid,
+                "ask it in class, or add a dated question with valid_as_of",
+            )
             return
-        state.warn("answer-varies", f"the answer varies (`{field}`); only the fixed answers "
-                   "were imported", line, qid, "check them and add valid_as_of: YYYY-MM-DD")
+        state.warn(
+            "answer-varies",
+            f"the answer varies (`{field}`); only the fixed answers were imported",
+            line,
+            qid,
+            "check them and add valid_as_of: YYYY-MM-DD",
+        )
     accept, notes = state.accepted(fixed, line, qid)
     if not accept:
-        state.warn("answer-varies", f"question {label} has no fixed answer; not imported", line,
-                   qid)
+        state.warn(
+            "answer-varies", f"question {label} has no fixed answer; not imported", line, qid
+        )
         return
     must = item.get("must_answer")
     if isinstance(must, int) and must > 1:
-        detail = (f"the test needs all of: {'; '.join(more)}" if item.get("only_extra_answers")
-                  else f"the test asks for {must} answers")
-        state.warn("several-answers", f"{detail}, but a text question takes one typed answer: "
-                   f"any one of the {len(accept)} accepted answers counts", line, qid,
-                   "reword the prompt to ask for one, or make it a multiple question")
+        detail = (
+            f"the test needs all of: {'; '.join(more)}"
+            if item.get("only_extra_answers")
+            else f"the test asks for {must} answers"
+        )
+        state.warn(
+            "several-answers",
+            f"{detail}, but a text question takes one typed answer: "
+            f"any one of the {len(accept)} accepted answers counts",
+            line,
+            qid,
+            "reword the prompt to ask for one, or make it a multiple question",
+        )
     state.add(qid, label, topic, prompt, accept, notes, tags)

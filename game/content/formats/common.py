@@ -16,8 +16,9 @@ from game.content.problems import Problem, Severity
 
 __all__ = ["IMPORTED_NOTE", "decode_text", "imported_source", "kebab", "slug_id"]
 
-IMPORTED_NOTE = ("Questions imported from {fmt}; check each fact and add its real source "
-                 "before sharing.")
+IMPORTED_NOTE = (
+    "Questions imported from {fmt}; check each fact and add its real source before sharing."
+)
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -43,8 +44,9 @@ def slug_id(text: str, trim_end: str = "-", pattern: re.Pattern[str] | None = No
     return slug
 
 
-def decode_text(raw: bytes, path: str, hint: str,
-                utf16: bool = False) -> tuple[str | None, Problem | None]:
+def decode_text(
+    raw: bytes, path: str, hint: str, utf16: bool = False
+) -> tuple[str | None, Problem | None]:
     """Bytes to text: UTF-8 (a BOM removed) or, with `utf16`, UTF-16 with a BOM; else no text
     and a "not-utf8" error naming the line of the first bad byte, with `hint` to fix it."""
     if utf16 and raw.startswith(_UTF16_BOMS):
@@ -53,17 +55,27 @@ def decode_text(raw: bytes, path: str, hint: str,
         except UnicodeDecodeError:
             pass
     if raw.startswith(_UTF8_BOM):
-        raw = raw[len(_UTF8_BOM):]
+        raw = raw[len(_UTF8_BOM) :]
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return None, Problem(Severity.ERROR, "not-utf8", f"the file is not UTF-8 text (byte "
-                             f"0x{raw[exc.start]:02x} on line {line})", path, line, hint=hint)
+        return None, Problem(
+            Severity.ERROR,
+            "not-utf8",
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line})",
+            path,
+            line,
+            hint=hint,
+        )
 
 
-def imported_source(file_name: str, format_label: str,
-                    source_id: str = "imported") -> dict[str, Any]:
+def imported_source(
+    file_name: str, format_label: str, source_id: str = "imported"
+) -> dict[str, Any]:
     """The source imported questions cite: where they came from, and a note to check them."""
-    return {"id": source_id, "title": f"Imported from {file_name}",
-            "note": IMPORTED_NOTE.format(fmt=format_label)}
+    return {
+        "id": source_id,
+        "title": f"Imported from {file_name}",
+        "note": IMPORTED_NOTE.format(fmt=format_label),
+    }

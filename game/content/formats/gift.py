@@ -63,19 +63,40 @@ TEXT_FORMATS = ("moodle", "html", "plain", "markdown")
 
 # Escaped control characters become private-use placeholders while the structure is parsed,
 # exactly like Moodle's escapedchar_pre/escapedchar_post.
-_PLACEHOLDERS = {":": "\ue000", "#": "\ue001", "=": "\ue002", "{": "\ue003", "}": "\ue004",
-                 "~": "\ue005", "n": "\ue006"}
+_PLACEHOLDERS = {
+    ":": "\ue000",
+    "#": "\ue001",
+    "=": "\ue002",
+    "{": "\ue003",
+    "}": "\ue004",
+    "~": "\ue005",
+    "n": "\ue006",
+}
 _RESTORE = str.maketrans({v: ("\n" if k == "n" else k) for k, v in _PLACEHOLDERS.items()})
-_ESCAPE_OUT = str.maketrans({"\\": "\\\\", "#": "\\#", "=": "\\=", "~": "\\~", "{": "\\{",
-                             "}": "\\}", ":": "\\:", "\n": "\\n", "\r": ""})
+_ESCAPE_OUT = str.maketrans(
+    {
+        "\\": "\\\\",
+        "#": "\\#",
+        "=": "\\=",
+        "~": "\\~",
+        "{": "\\{",
+        "}": "\\}",
+        ":": "\\:",
+        "\n": "\\n",
+        "\r": "",
+    }
+)
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ID_RE = re.compile(ID_PATTERN)
 _WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _TAG_RE = re.compile(r"<\s*/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
-_MARKDOWN_RE = re.compile(r"\*\*|__|`|^\s{0,3}#{1,6}\s|^\s*[-*+]\s|^\s*\d+\.\s|\[[^\]]*\]\([^)]*\)"
-                          r"|(?<![\w*])\*[^*\s][^*]*\*(?![\w*])|(?<!\w)_[^_\s][^_]*_(?!\w)", re.M)
+_MARKDOWN_RE = re.compile(
+    r"\*\*|__|`|^\s{0,3}#{1,6}\s|^\s*[-*+]\s|^\s*\d+\.\s|\[[^\]]*\]\([^)]*\)"
+    r"|(?<![\w*])\*[^*\s][^*]*\*(?![\w*])|(?<!\w)_[^_\s][^_]*_(?!\w)",
+    re.M,
+)
 _FORMAT_MARK_RE = re.compile(r"\[(?:moodle|html|plain|markdown)\]")
 _BLANK_RE = re.compile(r"(?<!_)_____(?!_)")
 _CQ_COMMENT_RE = re.compile(r"//\s*civic-quiz(?:\s+(bank|source))?\s*:\s*(.*)$")
@@ -133,7 +154,7 @@ def _split_format(raw: str, default: str) -> tuple[str, str]:
     if raw.startswith("["):
         end = raw.find("]")
         if end > 0 and raw[1:end] in TEXT_FORMATS:
-            return raw[end + 1:], raw[1:end]
+            return raw[end + 1 :], raw[1:end]
     return raw, default
 
 
@@ -142,10 +163,40 @@ def _split_feedback(raw: str) -> tuple[str, str]:
     return text.strip(), feedback.strip()
 
 
-_BLOCK_TAGS = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
-                         "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
-                         "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-                         "tr", "ul"})
+_BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tr",
+        "ul",
+    }
+)
 _MEDIA_TAGS = frozenset({"img", "image", "video", "audio", "iframe", "object", "embed", "svg"})
 
 
@@ -236,7 +287,7 @@ def _parse_number(text: str) -> float | None:
 
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _listing(items: Sequence[str]) -> str:
@@ -251,15 +302,19 @@ def _plural(word: str, items: Sequence[object]) -> str:
 
 
 def _places(places: Sequence[str]) -> str:
-    """"prompt", "choice 1", "choice 2" -> "prompt and choices 1 and 2"."""
+    """ "prompt", "choice 1", "choice 2" -> "prompt and choices 1 and 2"."""
     groups: dict[str, list[str]] = {}
     for place in places:
         word, _, number = place.partition(" ")
         numbers = groups.setdefault(word, [])
         if number and number not in numbers:
             numbers.append(number)
-    return _listing([f"{word}{'s' if len(nums) > 1 else ''} {_listing(nums)}" if nums else word
-                     for word, nums in groups.items()])
+    return _listing(
+        [
+            f"{word}{'s' if len(nums) > 1 else ''} {_listing(nums)}" if nums else word
+            for word, nums in groups.items()
+        ]
+    )
 
 
 def _file_stem(path: str) -> str:
@@ -319,7 +374,7 @@ class _Ctx:
 
     @property
     def label(self) -> str:
-        return f'question {self.number}' + (f' ("{self.name}")' if self.name else "")
+        return f"question {self.number}" + (f' ("{self.name}")' if self.name else "")
 
 
 def _same_source(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -355,23 +410,43 @@ class _Reader:
 
     # problems ----------------------------------------------------------------------------------
 
-    def problem(self, severity: Severity, code: str, message: str, line: int = 0,
-                question: str | None = None, hint: str | None = None) -> None:
+    def problem(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        line: int = 0,
+        question: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         self.problems.append(Problem(severity, code, message, self.path, line, 0, question, hint))
 
     def warn(self, ctx: _Ctx, code: str, message: str, hint: str | None = None) -> None:
         """A loss in a question; kept back until the question is imported (a skipped question
         gets one warning or error saying why, not a list of details that no longer matter)."""
-        ctx.pending.append(Problem(Severity.WARNING, code, message, self.path, ctx.line, 0,
-                                   ctx.qid, hint))
+        ctx.pending.append(
+            Problem(Severity.WARNING, code, message, self.path, ctx.line, 0, ctx.qid, hint)
+        )
 
     def skip(self, ctx: _Ctx, why: str, hint: str | None = None) -> None:
-        self.problem(Severity.WARNING, "gift-question-skipped", f"{ctx.label} skipped: {why}",
-                     ctx.line, ctx.name, hint)
+        self.problem(
+            Severity.WARNING,
+            "gift-question-skipped",
+            f"{ctx.label} skipped: {why}",
+            ctx.line,
+            ctx.name,
+            hint,
+        )
 
     def error(self, ctx: _Ctx, message: str, hint: str | None = None) -> None:
-        self.problem(Severity.ERROR, "gift-syntax", f"{ctx.label}: {message}; the question was "
-                     "skipped", ctx.line, ctx.name, hint)
+        self.problem(
+            Severity.ERROR,
+            "gift-syntax",
+            f"{ctx.label}: {message}; the question was skipped",
+            ctx.line,
+            ctx.name,
+            hint,
+        )
 
     def text(self, ctx: _Ctx, raw: str, fmt: str, where: str) -> str:
         text, flags = _to_text(raw, fmt)
@@ -392,17 +467,25 @@ class _Reader:
     def decode(self, raw: bytes) -> str | None:
         if b"\x00" in raw:
             line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-            self.problem(Severity.ERROR, "gift-binary", f"{self.file_name} is not a text file "
-                         "(it contains NUL bytes)", line, hint="export the questions from Moodle "
-                         "as GIFT, a UTF-8 text file")
+            self.problem(
+                Severity.ERROR,
+                "gift-binary",
+                f"{self.file_name} is not a text file (it contains NUL bytes)",
+                line,
+                hint="export the questions from Moodle as GIFT, a UTF-8 text file",
+            )
             return None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            self.problem(Severity.ERROR, "gift-encoding", f"{self.file_name} is not UTF-8 text "
-                         f"(byte {raw[exc.start]:#04x})", line,
-                         hint="GIFT files must be UTF-8: re-save the file as UTF-8 and try again")
+            self.problem(
+                Severity.ERROR,
+                "gift-encoding",
+                f"{self.file_name} is not UTF-8 text (byte {raw[exc.start]:#04x})",
+                line,
+                hint="GIFT files must be UTF-8: re-save the file as UTF-8 and try again",
+            )
             return None
         if not text.strip():
             self.problem(Severity.ERROR, "gift-empty", f"{self.file_name} is empty", 1)
@@ -425,14 +508,19 @@ class _Reader:
         first_line, first = lines[0]
         if first.startswith("$CATEGORY:"):
             # Taken as written: Moodle does not unescape category paths either.
-            self.topic = _topic_of(first[len("$CATEGORY:"):])
+            self.topic = _topic_of(first[len("$CATEGORY:") :])
             lines = lines[1:]
             if not lines:
                 return
-            self.problem(Severity.WARNING, "gift-category-block", "the question after "
-                         f"`$CATEGORY:` on line {first_line} has no blank line before it; Moodle "
-                         "would read it as part of the category name", lines[0][0],
-                         hint="put a blank line after each `$CATEGORY:` line")
+            self.problem(
+                Severity.WARNING,
+                "gift-category-block",
+                "the question after "
+                f"`$CATEGORY:` on line {first_line} has no blank line before it; Moodle "
+                "would read it as part of the category name",
+                lines[0][0],
+                hint="put a blank line after each `$CATEGORY:` line",
+            )
         self.question(lines, question_comments)
 
     def json_comment(self, line: int, payload: str, what: str) -> dict[str, Any] | None:
@@ -441,8 +529,12 @@ class _Reader:
         except ValueError:
             value = None
         if not isinstance(value, dict):
-            self.problem(Severity.WARNING, "gift-metadata", f"the civic-quiz {what} comment is "
-                         "not a JSON object; it was ignored", line)
+            self.problem(
+                Severity.WARNING,
+                "gift-metadata",
+                f"the civic-quiz {what} comment is not a JSON object; it was ignored",
+                line,
+            )
             return None
         return value
 
@@ -458,10 +550,18 @@ class _Reader:
         if value is None:
             return
         sid, title = value.get("id"), value.get("title")
-        if not (isinstance(sid, str) and _ID_RE.fullmatch(sid) and isinstance(title, str)
-                and title.strip()):
-            self.problem(Severity.WARNING, "gift-metadata", "a civic-quiz source comment needs an "
-                         "`id` and a `title`; it was ignored", line)
+        if not (
+            isinstance(sid, str)
+            and _ID_RE.fullmatch(sid)
+            and isinstance(title, str)
+            and title.strip()
+        ):
+            self.problem(
+                Severity.WARNING,
+                "gift-metadata",
+                "a civic-quiz source comment needs an `id` and a `title`; it was ignored",
+                line,
+            )
             return
         data: dict[str, Any] = {"id": sid, "title": title}
         for key in ("publisher", "url", "note"):
@@ -471,8 +571,12 @@ class _Reader:
             try:
                 data["date"] = date.fromisoformat(value["date"])
             except ValueError:
-                self.problem(Severity.WARNING, "gift-metadata", f"source `{sid}` has an invalid "
-                             f"date {value['date']!r}; it was left out", line)
+                self.problem(
+                    Severity.WARNING,
+                    "gift-metadata",
+                    f"source `{sid}` has an invalid date {value['date']!r}; it was left out",
+                    line,
+                )
         declared = sid
         if sid in self.sources and not _same_source(self.sources[sid], data):
             # Two banks declare different sources under one id: keep both, apart.
@@ -506,37 +610,47 @@ class _Reader:
             end = text.find("::", 2)
             if end >= 0:
                 name = _escape_post(text[2:end]).strip() or None
-                text = text[end + 2:].strip()
+                text = text[end + 2 :].strip()
             else:
                 text = text[2:]
         ctx = _Ctx(self.number, lines[0][0], self.new_id(idnumber, lines[0][0]), name, meta)
 
         start, finish = text.find("{"), text.find("}")
         if start < 0 and finish < 0:
-            self.skip(ctx, "it is a description (text without answers); Civic Quiz has no "
-                      "description questions", "put the text into the prompt of the questions "
-                      "that need it")
+            self.skip(
+                ctx,
+                "it is a description (text without answers); Civic Quiz has no "
+                "description questions",
+                "put the text into the prompt of the questions that need it",
+            )
             return
         if start < 0 or finish < 0 or finish < start:
             missing = "`}`" if finish < 0 else "`{`"
-            self.error(ctx, f"the answers must be written between `{{` and `}}` ({missing} is "
-                       "missing or out of place)", "escape literal braces as \\{ and \\}")
+            self.error(
+                ctx,
+                f"the answers must be written between `{{` and `}}` ({missing} is "
+                "missing or out of place)",
+                "escape literal braces as \\{ and \\}",
+            )
             return
-        answers = text[start + 1:finish].strip()
+        answers = text[start + 1 : finish].strip()
         if text.endswith("}"):
-            question_text = text[:start] + text[finish + 1:]
+            question_text = text[:start] + text[finish + 1 :]
         else:  # missing word: the blank stays in the prompt, as in Moodle
-            question_text = text[:start] + "_____" + text[finish + 1:]
+            question_text = text[:start] + "_____" + text[finish + 1 :]
         general = ""
         separator = answers.rfind("####")
         if separator >= 0:
-            general, answers = answers[separator + 4:], answers[:separator].strip()
+            general, answers = answers[separator + 4 :], answers[:separator].strip()
         question_text, fmt = _split_format(question_text, "moodle")
         general, general_fmt = _split_format(general, fmt)
 
         if not answers:
-            self.skip(ctx, "it is an essay question (`{}`); Civic Quiz has no essay questions",
-                      "rewrite it as a text question with accepted answers")
+            self.skip(
+                ctx,
+                "it is an essay question (`{}`); Civic Quiz has no essay questions",
+                "rewrite it as a text question with accepted answers",
+            )
             return
         prompt = self.text(ctx, question_text, fmt, "prompt")
         if not prompt:
@@ -562,8 +676,12 @@ class _Reader:
     def new_id(self, idnumber: str, line: int) -> str:
         base = slug_id(idnumber) if idnumber else ""
         if idnumber and not base:
-            self.problem(Severity.WARNING, "gift-id", f"[id:{idnumber}] has no letters or digits; "
-                         "a numbered id was used instead", line)
+            self.problem(
+                Severity.WARNING,
+                "gift-id",
+                f"[id:{idnumber}] has no letters or digits; a numbered id was used instead",
+                line,
+            )
         if not base:
             base = f"{self.bank_id}-{self.number:03d}"
         qid, counter = base, 1
@@ -571,19 +689,36 @@ class _Reader:
             counter += 1
             qid = f"{base}-{counter}"
         if qid != base:
-            self.problem(Severity.WARNING, "gift-duplicate-id", f"question id `{base}` is used "
-                         f"twice in this file; this question became `{qid}`", line, qid)
+            self.problem(
+                Severity.WARNING,
+                "gift-duplicate-id",
+                f"question id `{base}` is used twice in this file; this question became `{qid}`",
+                line,
+                qid,
+            )
         elif idnumber and base != idnumber:
-            self.problem(Severity.WARNING, "gift-id", f"[id:{idnumber}] is not a valid Civic Quiz "
-                         f"id; it became `{qid}`", line, qid,
-                         "ids use letters, digits, '-', '_' and '.'")
+            self.problem(
+                Severity.WARNING,
+                "gift-id",
+                f"[id:{idnumber}] is not a valid Civic Quiz id; it became `{qid}`",
+                line,
+                qid,
+                "ids use letters, digits, '-', '_' and '.'",
+            )
         self.used_ids.add(qid)
         return qid
 
     # per type ----------------------------------------------------------------------------------
 
-    def answers_of(self, ctx: _Ctx, parts: list[str], fmt: str, default_weight: float,
-                   eq_is_full: bool, what: str) -> list[_Answer]:
+    def answers_of(
+        self,
+        ctx: _Ctx,
+        parts: list[str],
+        fmt: str,
+        default_weight: float,
+        eq_is_full: bool,
+        what: str,
+    ) -> list[_Answer]:
         result = []
         for index, part in enumerate(parts, 1):
             raw = part.strip()
@@ -591,16 +726,22 @@ class _Reader:
             if eq_is_full and raw.startswith("="):
                 weight, raw = 100.0, raw[1:]
             elif found := _WEIGHT_RE.match(raw):
-                weight, raw = float(found.group(1)), raw[found.end():]
+                weight, raw = float(found.group(1)), raw[found.end() :]
             text_raw, feedback_raw = _split_feedback(raw)
             text_raw, text_fmt = _split_format(text_raw, fmt)
             feedback_raw, feedback_fmt = _split_format(feedback_raw, fmt)
-            result.append(_Answer(self.text(ctx, text_raw, text_fmt, f"{what} {index}"), weight,
-                                  _to_text(feedback_raw, feedback_fmt)[0]))
+            result.append(
+                _Answer(
+                    self.text(ctx, text_raw, text_fmt, f"{what} {index}"),
+                    weight,
+                    _to_text(feedback_raw, feedback_fmt)[0],
+                )
+            )
         return result
 
-    def feedback_warning(self, ctx: _Ctx, with_feedback: Sequence[str], extra: str = "",
-                         what: str = "answer") -> None:
+    def feedback_warning(
+        self, ctx: _Ctx, with_feedback: Sequence[str], extra: str = "", what: str = "answer"
+    ) -> None:
         if not with_feedback and not extra:
             return
         parts = []
@@ -609,9 +750,13 @@ class _Reader:
         if extra:
             parts.append(extra)
         where = " and ".join(parts)
-        self.warn(ctx, "gift-feedback-dropped", f"per-answer feedback (`#...`) on {where}"
-                  " cannot be kept: Civic Quiz shows one explanation for every answer",
-                  "move what matters into the general feedback (`####...`), the explanation")
+        self.warn(
+            ctx,
+            "gift-feedback-dropped",
+            f"per-answer feedback (`#...`) on {where}"
+            " cannot be kept: Civic Quiz shows one explanation for every answer",
+            "move what matters into the general feedback (`####...`), the explanation",
+        )
 
     def choices_ok(self, ctx: _Ctx, texts: Sequence[str], what: str, most: int) -> bool:
         if len(texts) > most:
@@ -620,8 +765,11 @@ class _Reader:
         seen: dict[str, int] = {}
         for index, text in enumerate(texts, 1):
             if _fold(text) in seen:
-                self.skip(ctx, f"{what} {index} repeats {what} {seen[_fold(text)]} "
-                          f"({_short(text)!r}) once formatting is removed")
+                self.skip(
+                    ctx,
+                    f"{what} {index} repeats {what} {seen[_fold(text)]} "
+                    f"({_short(text)!r}) once formatting is removed",
+                )
                 return False
             seen[_fold(text)] = index
         return True
@@ -635,14 +783,19 @@ class _Reader:
             self.error(ctx, "a multiple-choice question needs at least 2 answers")
             return None
         answers = self.answers_of(ctx, parts, fmt, 0.0, eq_is_full=True, what="choice")
-        self.feedback_warning(ctx, [str(i) for i, a in enumerate(answers, 1) if a.feedback],
-                              what="choice")
+        self.feedback_warning(
+            ctx, [str(i) for i, a in enumerate(answers, 1) if a.feedback], what="choice"
+        )
         empty = [i for i, a in enumerate(answers, 1) if not a.text]
         kept = [a for a in answers if a.text]
         if empty:
-            self.warn(ctx, "gift-empty-answer", f"answer{'s' if len(empty) > 1 else ''} "
-                      f"{_listing([str(i) for i in empty])} "
-                      f"{'are' if len(empty) > 1 else 'is'} empty and was left out")
+            self.warn(
+                ctx,
+                "gift-empty-answer",
+                f"answer{'s' if len(empty) > 1 else ''} "
+                f"{_listing([str(i) for i in empty])} "
+                f"{'are' if len(empty) > 1 else 'is'} empty and was left out",
+            )
         if len(kept) < 2:
             self.skip(ctx, "fewer than 2 of its answers have text")
             return None
@@ -662,21 +815,36 @@ class _Reader:
                 fields["answers"] = [i + 1 for i in correct]
                 fields["partial_credit"] = bool(ctx.meta.get("partial_credit", False))
                 if "partial_credit" not in ctx.meta:
-                    self.warn(ctx, "gift-weights", f"{len(correct)} choices are marked fully "
-                              "correct (`=`): in Moodle picking any one of them earns full "
-                              "credit; Civic Quiz imports a `multiple` question where players "
-                              "must pick all of them")
-            partial = [f"{i + 1} ({a.weight:g}%)" for i, a in enumerate(kept)
-                       if _EPS < a.weight < 100 - _EPS]
+                    self.warn(
+                        ctx,
+                        "gift-weights",
+                        f"{len(correct)} choices are marked fully "
+                        "correct (`=`): in Moodle picking any one of them earns full "
+                        "credit; Civic Quiz imports a `multiple` question where players "
+                        "must pick all of them",
+                    )
+            partial = [
+                f"{i + 1} ({a.weight:g}%)"
+                for i, a in enumerate(kept)
+                if _EPS < a.weight < 100 - _EPS
+            ]
             negative = [f"{i + 1} ({a.weight:g}%)" for i, a in enumerate(kept) if a.weight < -_EPS]
             if partial:
-                self.warn(ctx, "gift-weights", f"partial credit on {_plural('choice', partial)} "
-                          f"{_listing(partial)} cannot be kept: only the fully correct choice "
-                          "earns points in Civic Quiz")
+                self.warn(
+                    ctx,
+                    "gift-weights",
+                    f"partial credit on {_plural('choice', partial)} "
+                    f"{_listing(partial)} cannot be kept: only the fully correct choice "
+                    "earns points in Civic Quiz",
+                )
             if negative:
-                self.warn(ctx, "gift-weights", f"negative marking on choice"
-                          f"{'s' if len(negative) > 1 else ''} {_listing(negative)} cannot be kept "
-                          "on a one-answer question: a wrong pick simply earns nothing")
+                self.warn(
+                    ctx,
+                    "gift-weights",
+                    f"negative marking on choice"
+                    f"{'s' if len(negative) > 1 else ''} {_listing(negative)} cannot be kept "
+                    "on a one-answer question: a wrong pick simply earns nothing",
+                )
         else:
             fields.update(self.weighted(ctx, kept))
             if "answers" not in fields:
@@ -689,25 +857,40 @@ class _Reader:
         """Checkbox answers (no `=`): map Moodle's %-weights onto `multiple`."""
         positive = [(i, a.weight) for i, a in enumerate(kept) if a.weight > _EPS]
         if not positive:
-            self.skip(ctx, "no answer earns credit (a question without a right answer)",
-                      "mark the right answers with `=` or a positive %weight%")
+            self.skip(
+                ctx,
+                "no answer earns credit (a question without a right answer)",
+                "mark the right answers with `=` or a positive %weight%",
+            )
             return {}
         share = 100 / len(positive)
         partial_credit = len(positive) > 1
         if not all(abs(weight - share) < _EPS for _, weight in positive):
             weights = _listing([f"{i + 1} ({w:g}%)" for i, w in positive])
-            self.warn(ctx, "gift-weights", f"the weights of choices {weights} cannot be kept: "
-                      f"Civic Quiz gives every right choice the same share ({share:.4g}%)")
+            self.warn(
+                ctx,
+                "gift-weights",
+                f"the weights of choices {weights} cannot be kept: "
+                f"Civic Quiz gives every right choice the same share ({share:.4g}%)",
+            )
         if "partial_credit" in ctx.meta:
             partial_credit = bool(ctx.meta["partial_credit"])
         else:
-            wrong = [f"{i + 1} ({a.weight:g}%)" for i, a in enumerate(kept) if a.weight <= _EPS
-                     and not (abs(a.weight + share) < _EPS or (share >= 100 and a.weight <= -100))]
+            wrong = [
+                f"{i + 1} ({a.weight:g}%)"
+                for i, a in enumerate(kept)
+                if a.weight <= _EPS
+                and not (abs(a.weight + share) < _EPS or (share >= 100 and a.weight <= -100))
+            ]
             if wrong:
-                self.warn(ctx, "gift-weights", f"wrong {_plural('choice', wrong)} "
-                          f"{_listing(wrong)} will be scored differently: Civic Quiz takes "
-                          f"{share:.4g}% away for each wrong pick (never below 0) instead of the "
-                          "GIFT weight")
+                self.warn(
+                    ctx,
+                    "gift-weights",
+                    f"wrong {_plural('choice', wrong)} "
+                    f"{_listing(wrong)} will be scored differently: Civic Quiz takes "
+                    f"{share:.4g}% away for each wrong pick (never below 0) instead of the "
+                    "GIFT weight",
+                )
         return {"answers": [i + 1 for i, _ in positive], "partial_credit": partial_credit}
 
     def matching(self, ctx: _Ctx, body: str, fmt: str) -> dict[str, Any] | None:
@@ -721,8 +904,11 @@ class _Reader:
         distractors: list[str] = []
         for index, part in enumerate(parts, 1):
             if "->" not in part:
-                self.error(ctx, f"pair {index} has no `->` between its two sides",
-                           "write each pair as `=left -> right`")
+                self.error(
+                    ctx,
+                    f"pair {index} has no `->` between its two sides",
+                    "write each pair as `=left -> right`",
+                )
                 return None
             left_raw, right_raw = part.split("->", 1)
             left_raw, left_fmt = _split_format(left_raw, fmt)
@@ -736,15 +922,21 @@ class _Reader:
             else:
                 pairs.append([left, right])
         if distractors:
-            self.warn(ctx, "gift-match-distractor", "extra wrong answer"
-                      f"{'s' if len(distractors) > 1 else ''} "
-                      f"{_listing([repr(_short(d)) for d in distractors])} (pairs with an empty "
-                      "left side) cannot be kept: Civic Quiz matches only real pairs")
+            self.warn(
+                ctx,
+                "gift-match-distractor",
+                "extra wrong answer"
+                f"{'s' if len(distractors) > 1 else ''} "
+                f"{_listing([repr(_short(d)) for d in distractors])} (pairs with an empty "
+                "left side) cannot be kept: Civic Quiz matches only real pairs",
+            )
         if len(pairs) < 2:
             self.skip(ctx, "it has fewer than 2 real pairs")
             return None
-        if not (self.choices_ok(ctx, [p[0] for p in pairs], "left side", MAX_PAIRS)
-                and self.choices_ok(ctx, [p[1] for p in pairs], "right side", MAX_PAIRS)):
+        if not (
+            self.choices_ok(ctx, [p[0] for p in pairs], "left side", MAX_PAIRS)
+            and self.choices_ok(ctx, [p[1] for p in pairs], "right side", MAX_PAIRS)
+        ):
             return None
         return {"type": "match", "pairs": pairs}
 
@@ -758,15 +950,21 @@ class _Reader:
         wrong_answer, right_answer = ("false", "true") if truth else ("true", "false")
         lost = []
         if len(feedbacks) > 0 and feedbacks[0]:
-            lost.append(f"{_short(feedbacks[0])!r} (Moodle shows it after the wrong answer, "
-                        f"{wrong_answer})")
+            lost.append(
+                f"{_short(feedbacks[0])!r} (Moodle shows it after the wrong answer, {wrong_answer})"
+            )
         if len(feedbacks) > 1 and feedbacks[1]:
-            lost.append(f"{_short(feedbacks[1])!r} (Moodle shows it after the right answer, "
-                        f"{right_answer})")
+            lost.append(
+                f"{_short(feedbacks[1])!r} (Moodle shows it after the right answer, {right_answer})"
+            )
         if lost:
-            self.warn(ctx, "gift-feedback-dropped", f"per-answer feedback {' and '.join(lost)} "
-                      "cannot be kept: Civic Quiz shows one explanation for both answers",
-                      "move what matters into the general feedback (`####...`), the explanation")
+            self.warn(
+                ctx,
+                "gift-feedback-dropped",
+                f"per-answer feedback {' and '.join(lost)} "
+                "cannot be kept: Civic Quiz shows one explanation for both answers",
+                "move what matters into the general feedback (`####...`), the explanation",
+            )
         return {"type": "true_false", "answer": truth}
 
     def shortanswer(self, ctx: _Ctx, body: str, fmt: str) -> dict[str, Any] | None:
@@ -785,30 +983,46 @@ class _Reader:
                 if answer.weight > _EPS:
                     partial.append(f"{answer.text!r} ({answer.weight:g}%)")
                 elif "*" in answer.text:
-                    wildcards.append(f"{answer.text!r} (0%, any other answer: Civic Quiz marks "
-                                     "it wrong anyway)")
+                    wildcards.append(
+                        f"{answer.text!r} (0%, any other answer: Civic Quiz marks it wrong anyway)"
+                    )
                 continue
             text = answer.text
             if "*" in text:
                 text = " ".join(text.replace("*", " ").split())
-                wildcards.append(f"{answer.text!r} (accepted as {text!r})" if answer_key(text)
-                                 else f"{answer.text!r} (dropped)")
+                wildcards.append(
+                    f"{answer.text!r} (accepted as {text!r})"
+                    if answer_key(text)
+                    else f"{answer.text!r} (dropped)"
+                )
             if text and answer_key(text):
                 accept.append(text)
             elif text:
                 unusable.append(f"{index} ({text!r})")
         if partial:
-            self.warn(ctx, "gift-weights", f"partial-credit answer{'s' if len(partial) > 1 else ''}"
-                      f" {_listing(partial)} cannot be kept: Civic Quiz accepts only fully "
-                      "correct answers")
+            self.warn(
+                ctx,
+                "gift-weights",
+                f"partial-credit answer{'s' if len(partial) > 1 else ''}"
+                f" {_listing(partial)} cannot be kept: Civic Quiz accepts only fully "
+                "correct answers",
+            )
         if wildcards:
-            self.warn(ctx, "gift-wildcard", f"wildcard `*` {_plural('answer', wildcards)}"
-                      f" {_listing(wildcards)}: Civic Quiz matches whole answers, not patterns",
-                      "list the real variants as separate `=` answers")
+            self.warn(
+                ctx,
+                "gift-wildcard",
+                f"wildcard `*` {_plural('answer', wildcards)}"
+                f" {_listing(wildcards)}: Civic Quiz matches whole answers, not patterns",
+                "list the real variants as separate `=` answers",
+            )
         if unusable:
-            self.warn(ctx, "gift-empty-answer", f"answer{'s' if len(unusable) > 1 else ''} "
-                      f"{_listing(unusable)} {'have' if len(unusable) > 1 else 'has'} no letters "
-                      "or digits and cannot be typed; left out")
+            self.warn(
+                ctx,
+                "gift-empty-answer",
+                f"answer{'s' if len(unusable) > 1 else ''} "
+                f"{_listing(unusable)} {'have' if len(unusable) > 1 else 'has'} no letters "
+                "or digits and cannot be typed; left out",
+            )
         if not accept:
             self.skip(ctx, "no answer is fully correct (100%)")
             return None
@@ -819,14 +1033,17 @@ class _Reader:
         wrong_feedback = ""
         tilde = body.find("~")
         if tilde >= 0:
-            wrong_feedback = _split_feedback(body[tilde + 1:])[1]
+            wrong_feedback = _split_feedback(body[tilde + 1 :])[1]
             body = body[:tilde]
         parts = body.split("=")
         if parts and not parts[0].strip():
             parts = parts[1:]
         if not parts:
-            self.error(ctx, "a numerical question needs a number after `#`",
-                       "write `{#42}`, `{#42:2}` (± tolerance) or `{#40..44}` (a range)")
+            self.error(
+                ctx,
+                "a numerical question needs a number after `#`",
+                "write `{#42}`, `{#42:2}` (± tolerance) or `{#40..44}` (a range)",
+            )
             return None
         values: list[tuple[float, dict[str, Any], str, str]] = []
         feedback_on: list[str] = []
@@ -834,7 +1051,7 @@ class _Reader:
             raw = part.strip()
             weight = 100.0
             if found := _WEIGHT_RE.match(raw):
-                weight, raw = float(found.group(1)), raw[found.end():]
+                weight, raw = float(found.group(1)), raw[found.end() :]
             spec_raw, feedback_raw = _split_feedback(raw)
             spec = _escape_post(spec_raw).strip()
             if _to_text(feedback_raw, "moodle")[0]:
@@ -845,19 +1062,27 @@ class _Reader:
             if number is None:
                 return None
             values.append((weight, number, spec, str(index)))
-        extra = "the catch-all wrong answer (`~#...`)" if _to_text(wrong_feedback, "moodle")[0] \
-            else ""
+        extra = (
+            "the catch-all wrong answer (`~#...`)" if _to_text(wrong_feedback, "moodle")[0] else ""
+        )
         self.feedback_warning(ctx, feedback_on, extra)
         full = [v for v in values if v[0] >= 100 - _EPS]
         if not full:
             self.skip(ctx, "no number earns full credit (100%)")
             return None
-        others = [f"{value[2]!r}" + (f" ({value[0]:g}%)" if value[0] < 100 - _EPS else "")
-                  for value in values if value is not full[0] and value[0] > _EPS]
+        others = [
+            f"{value[2]!r}" + (f" ({value[0]:g}%)" if value[0] < 100 - _EPS else "")
+            for value in values
+            if value is not full[0] and value[0] > _EPS
+        ]
         if others:
-            self.warn(ctx, "gift-numeric-answers", f"other accepted number"
-                      f"{'s' if len(others) > 1 else ''} {_listing(others)} cannot be kept: "
-                      f"Civic Quiz accepts one number or range (kept {full[0][2]!r})")
+            self.warn(
+                ctx,
+                "gift-numeric-answers",
+                f"other accepted number"
+                f"{'s' if len(others) > 1 else ''} {_listing(others)} cannot be kept: "
+                f"Civic Quiz accepts one number or range (kept {full[0][2]!r})",
+            )
         fields = {"type": "numeric", **full[0][1]}
         unit = ctx.meta.get("unit")
         if isinstance(unit, str) and unit.strip():
@@ -873,8 +1098,11 @@ class _Reader:
                 self.error(ctx, f"{spec!r} is not a range of numbers", hint)
                 return None
             if low > high:
-                self.error(ctx, f"the range {spec!r} is empty (min is above max)",
-                           f"write it as {high_text.strip()}..{low_text.strip()}")
+                self.error(
+                    ctx,
+                    f"the range {spec!r} is empty (min is above max)",
+                    f"write it as {high_text.strip()}..{low_text.strip()}",
+                )
                 return None
             if low == high:
                 return {"answer": _number(low)}
@@ -897,21 +1125,33 @@ class _Reader:
 
     # assembling --------------------------------------------------------------------------------
 
-    def finish(self, ctx: _Ctx, prompt: str, fields: dict[str, Any], explanation: str,
-               tags: list[str]) -> None:
+    def finish(
+        self, ctx: _Ctx, prompt: str, fields: dict[str, Any], explanation: str, tags: list[str]
+    ) -> None:
         self.flag_warnings(ctx)
         meta = ctx.meta
         qtype = fields.pop("type")
         difficulty = meta.get("difficulty")
-        if not (isinstance(difficulty, int) and not isinstance(difficulty, bool)
-                and 1 <= difficulty <= 3):
+        if not (
+            isinstance(difficulty, int)
+            and not isinstance(difficulty, bool)
+            and 1 <= difficulty <= 3
+        ):
             if difficulty is not None:
-                self.warn(ctx, "gift-metadata", f"difficulty {difficulty!r} is not 1, 2 or 3; "
-                          f"used {DEFAULT_DIFFICULTY}")
+                self.warn(
+                    ctx,
+                    "gift-metadata",
+                    f"difficulty {difficulty!r} is not 1, 2 or 3; used {DEFAULT_DIFFICULTY}",
+                )
             difficulty = DEFAULT_DIFFICULTY
             self.defaulted += 1
-        data: dict[str, Any] = {"id": ctx.qid, "type": qtype, "topic": self.topic,
-                                "difficulty": difficulty, "prompt": prompt}
+        data: dict[str, Any] = {
+            "id": ctx.qid,
+            "type": qtype,
+            "topic": self.topic,
+            "difficulty": difficulty,
+            "prompt": prompt,
+        }
         shuffle = fields.pop("shuffle", None)
         data.update(fields)
         if shuffle is False:
@@ -928,26 +1168,45 @@ class _Reader:
     def flag_warnings(self, ctx: _Ctx) -> None:
         where = {flag: _places(places) for flag, places in ctx.flags.items()}
         if "html" in where:
-            self.warn(ctx, "gift-html-removed", f"HTML formatting was removed from the "
-                      f"{where['html']} (emphasis, links and layout are lost; the text is kept)")
+            self.warn(
+                ctx,
+                "gift-html-removed",
+                f"HTML formatting was removed from the "
+                f"{where['html']} (emphasis, links and layout are lost; the text is kept)",
+            )
         if "image" in where:
-            self.warn(ctx, "gift-image-dropped", f"the {where['image']} show"
-                      f"{'' if ',' in where['image'] or ' and ' in where['image'] else 's'} an "
-                      "image or media file that cannot be imported; it was dropped",
-                      "add the picture to the bank folder and set the question's `image`")
+            self.warn(
+                ctx,
+                "gift-image-dropped",
+                f"the {where['image']} show"
+                f"{'' if ',' in where['image'] or ' and ' in where['image'] else 's'} an "
+                "image or media file that cannot be imported; it was dropped",
+                "add the picture to the bank folder and set the question's `image`",
+            )
         if "markdown" in where:
-            self.warn(ctx, "gift-markdown", f"Markdown formatting in the {where['markdown']} is "
-                      "kept as plain text (Civic Quiz shows it as written)")
+            self.warn(
+                ctx,
+                "gift-markdown",
+                f"Markdown formatting in the {where['markdown']} is "
+                "kept as plain text (Civic Quiz shows it as written)",
+            )
 
     def source_of(self, ctx: _Ctx) -> dict[str, str]:
         cited = ctx.meta.get("source")
-        if isinstance(cited, dict) and isinstance(cited.get("id"), str) \
-                and isinstance(cited.get("locator"), str):
+        if (
+            isinstance(cited, dict)
+            and isinstance(cited.get("id"), str)
+            and isinstance(cited.get("locator"), str)
+        ):
             declared = self.source_map.get(cited["id"])
             if declared is not None:
                 return {"id": declared, "locator": cited["locator"]}
-            self.warn(ctx, "gift-metadata", f"source `{cited['id']}` is not declared in a "
-                      "civic-quiz source comment; the question cites the import instead")
+            self.warn(
+                ctx,
+                "gift-metadata",
+                f"source `{cited['id']}` is not declared in a "
+                "civic-quiz source comment; the question cites the import instead",
+            )
         locator = f"question {ctx.number}" + (f" ({ctx.name})" if ctx.name else "")
         reference = {"id": "imported", "locator": locator}
         self.imported_refs.append(reference)
@@ -956,8 +1215,9 @@ class _Reader:
     def extras(self, ctx: _Ctx, data: dict[str, Any]) -> None:
         meta = ctx.meta
         checks: dict[str, Any] = {
-            "time_limit": lambda v: isinstance(v, int | float) and not isinstance(v, bool)
-            and 5 <= v <= 600,
+            "time_limit": lambda v: (
+                isinstance(v, int | float) and not isinstance(v, bool) and 5 <= v <= 600
+            ),
             "points": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10000,
             "image": lambda v: isinstance(v, str) and bool(v.strip()),
             "valid_as_of": lambda v: isinstance(v, str),
@@ -972,24 +1232,39 @@ class _Reader:
                 except ValueError:
                     value = None
             if value is None or not ok(meta[key]):
-                self.warn(ctx, "gift-metadata", f"`{key}` {meta[key]!r} in the civic-quiz "
-                          "comment is not valid; it was left out")
+                self.warn(
+                    ctx,
+                    "gift-metadata",
+                    f"`{key}` {meta[key]!r} in the civic-quiz "
+                    "comment is not valid; it was left out",
+                )
                 continue
             data[key] = value
 
     def result(self) -> dict[str, Any] | None:
         if not self.questions:
-            self.problem(Severity.ERROR, "gift-no-questions", f"{self.file_name} has no question "
-                         "Civic Quiz can import", 1,
-                         hint="the warnings above say why each question was skipped"
-                         if self.number else "a GIFT question is text followed by answers in "
-                         "braces, e.g. `Who wrote it?{=Madison ~Hamilton}`"),
+            (
+                self.problem(
+                    Severity.ERROR,
+                    "gift-no-questions",
+                    f"{self.file_name} has no question Civic Quiz can import",
+                    1,
+                    hint="the warnings above say why each question was skipped"
+                    if self.number
+                    else "a GIFT question is text followed by answers in "
+                    "braces, e.g. `Who wrote it?{=Madison ~Hamilton}`",
+                ),
+            )
             return None
         if self.defaulted:
-            self.problem(Severity.WARNING, "gift-default-difficulty", f"{self.defaulted} "
-                         f"question{'s have' if self.defaulted > 1 else ' has'} no difficulty "
-                         f"(GIFT has none); set to {DEFAULT_DIFFICULTY} (medium)",
-                         hint="adjust `difficulty:` (1 easy, 2 medium, 3 hard) after import")
+            self.problem(
+                Severity.WARNING,
+                "gift-default-difficulty",
+                f"{self.defaulted} "
+                f"question{'s have' if self.defaulted > 1 else ' has'} no difficulty "
+                f"(GIFT has none); set to {DEFAULT_DIFFICULTY} (medium)",
+                hint="adjust `difficulty:` (1 easy, 2 medium, 3 hard) after import",
+            )
         bank: dict[str, Any] = {"id": self.bank_id, "title": self.stem}
         header = self.bank_headers[0] if len(self.bank_headers) == 1 else {}
         if isinstance(header.get("id"), str) and _ID_RE.fullmatch(header["id"]):
@@ -1001,8 +1276,13 @@ class _Reader:
         language = header.get("language")
         bank["language"] = language if isinstance(language, str) and language.strip() else "en"
         version = header.get("version")
-        bank["version"] = version if isinstance(version, int | str) and str(version).strip() \
-            and not isinstance(version, bool) else 1
+        bank["version"] = (
+            version
+            if isinstance(version, int | str)
+            and str(version).strip()
+            and not isinstance(version, bool)
+            else 1
+        )
         authors = header.get("authors")
         if isinstance(authors, list) and authors and all(isinstance(a, str) for a in authors):
             bank["authors"] = authors
@@ -1082,10 +1362,12 @@ class _Writer:
         self.problems: list[Problem] = []
         self.metadata_noted = False
 
-    def warn(self, bank: Bank, q: Question | None, code: str, message: str,
-             hint: str | None = None) -> None:
-        self.problems.append(Problem(Severity.WARNING, code, message, bank.path, 0, 0,
-                                     q.id if q else None, hint))
+    def warn(
+        self, bank: Bank, q: Question | None, code: str, message: str, hint: str | None = None
+    ) -> None:
+        self.problems.append(
+            Problem(Severity.WARNING, code, message, bank.path, 0, 0, q.id if q else None, hint)
+        )
 
     def bank(self, bank: Bank) -> None:
         header = bank_meta_to_data(bank, include_sources=False)
@@ -1095,21 +1377,39 @@ class _Writer:
         self.lines.append("")
         if not self.metadata_noted:
             self.metadata_noted = True
-            self.warn(bank, None, "gift-metadata-in-comments", "GIFT has no place for bank "
-                      "details, sources, source locators or difficulty; they are written in "
-                      "`// civic-quiz` comments, which Moodle ignores and Civic Quiz reads back")
+            self.warn(
+                bank,
+                None,
+                "gift-metadata-in-comments",
+                "GIFT has no place for bank "
+                "details, sources, source locators or difficulty; they are written in "
+                "`// civic-quiz` comments, which Moodle ignores and Civic Quiz reads back",
+            )
         category = None
         for q in bank.questions:
             if q.type in (QuestionType.ORDER, QuestionType.POLL):
-                what = ("an `order` question (GIFT has no ordering type)" if q.type is
-                        QuestionType.ORDER else "a `poll` (GIFT has no ungraded choice question)")
-                self.warn(bank, q, "gift-not-exported", f"{q.id} is {what}; it was not exported",
-                          "export it as CSV to keep it")
+                what = (
+                    "an `order` question (GIFT has no ordering type)"
+                    if q.type is QuestionType.ORDER
+                    else "a `poll` (GIFT has no ungraded choice question)"
+                )
+                self.warn(
+                    bank,
+                    q,
+                    "gift-not-exported",
+                    f"{q.id} is {what}; it was not exported",
+                    "export it as CSV to keep it",
+                )
                 continue
             if q.topic.startswith("/") or bank.title.endswith("/"):
-                self.warn(bank, q, "gift-ambiguous", "a `/` at the edge of the topic or bank "
-                          "title makes the category path ambiguous; the topic may not come back "
-                          "as written")
+                self.warn(
+                    bank,
+                    q,
+                    "gift-ambiguous",
+                    "a `/` at the edge of the topic or bank "
+                    "title makes the category path ambiguous; the topic may not come back "
+                    "as written",
+                )
             path = f"$course$/top/{_category(bank.title)}/{_category(q.topic)}"
             if path != category:
                 category = path
@@ -1121,9 +1421,14 @@ class _Writer:
         tags = "".join(" [tag:" + t.replace("]", "\\]") + "]" for t in q.tags)
         bad_tags = [t for t in q.tags if re.search(r"[<>`\x00-\x1f\x7f]", t)]
         if bad_tags:
-            self.warn(bank, q, "gift-tag", f"Moodle will not read tag"
-                      f"{'s' if len(bad_tags) > 1 else ''} {_listing([repr(t) for t in bad_tags])}"
-                      " (it refuses <, > and `); Civic Quiz will")
+            self.warn(
+                bank,
+                q,
+                "gift-tag",
+                f"Moodle will not read tag"
+                f"{'s' if len(bad_tags) > 1 else ''} {_listing([repr(t) for t in bad_tags])}"
+                " (it refuses <, > and `); Civic Quiz will",
+            )
         meta: dict[str, Any] = {"difficulty": q.difficulty}
         if q.source is not None:
             meta["source"] = {"id": q.source.source.id, "locator": q.source.locator}
@@ -1134,30 +1439,44 @@ class _Writer:
         if q.type is QuestionType.MULTIPLE and q.partial_credit != (len(q.correct) > 1):
             meta["partial_credit"] = q.partial_credit
             if not q.partial_credit:
-                self.warn(bank, q, "gift-scoring", "all-or-nothing scoring (`partial_credit: "
-                          "false`) cannot be written in GIFT: Moodle will give each right choice "
-                          f"{_percent(100 / len(q.correct))}% and take as much away for each "
-                          "wrong one")
+                self.warn(
+                    bank,
+                    q,
+                    "gift-scoring",
+                    "all-or-nothing scoring (`partial_credit: "
+                    "false`) cannot be written in GIFT: Moodle will give each right choice "
+                    f"{_percent(100 / len(q.correct))}% and take as much away for each "
+                    "wrong one",
+                )
         if q.numeric is not None and q.numeric.unit:
             meta["unit"] = q.numeric.unit
             ignored.append(f"the unit {q.numeric.unit!r}")
-        for key, label in (("time_limit", "the time limit"), ("points", "the points"),
-                           ("image", "the image"), ("valid_as_of", "`valid_as_of`")):
+        for key, label in (
+            ("time_limit", "the time limit"),
+            ("points", "the points"),
+            ("image", "the image"),
+            ("valid_as_of", "`valid_as_of`"),
+        ):
             value = getattr(q, key)
             if value is not None:
                 meta[key] = value.isoformat() if isinstance(value, date) else value
                 ignored.append(f"{label} ({meta[key]})")
         if ignored:
-            self.warn(bank, q, "gift-field-in-comment", f"GIFT cannot hold {_listing(ignored)}; "
-                      "kept in a `// civic-quiz` comment that Moodle ignores")
+            self.warn(
+                bank,
+                q,
+                "gift-field-in-comment",
+                f"GIFT cannot hold {_listing(ignored)}; "
+                "kept in a `// civic-quiz` comment that Moodle ignores",
+            )
         lines = [f"// [id:{q.id}]{tags}", f"// civic-quiz: {_json(meta)}"]
         feedback = f"####{_encode(q.explanation)}" if q.explanation else ""
         body, inline = self.answer_block(bank, q, feedback)
         prompt = _encode(q.prompt)
         blanks = list(_BLANK_RE.finditer(prompt))
         head, tail = prompt, ""
-        if len(blanks) == 1 and prompt[blanks[0].end():].strip():
-            head, tail = prompt[:blanks[0].start()], prompt[blanks[0].end():]
+        if len(blanks) == 1 and prompt[blanks[0].end() :].strip():
+            head, tail = prompt[: blanks[0].start()], prompt[blanks[0].end() :]
         start = f"::{_escape(q.id)}::{head}"
         if inline:
             return [*lines, f"{start}{{{body[0]}}}{tail}"]
@@ -1189,18 +1508,33 @@ class _Writer:
                 text = _encode(answer)
                 lines.append(f"\t={'%100%' if text.startswith('%') else ''}{text}")
             if any("->" in a for a in q.accept):
-                self.warn(bank, q, "gift-ambiguous", "an accepted answer contains `->`: Moodle "
-                          "reads such a short-answer question as matching")
+                self.warn(
+                    bank,
+                    q,
+                    "gift-ambiguous",
+                    "an accepted answer contains `->`: Moodle "
+                    "reads such a short-answer question as matching",
+                )
             if any("*" in a for a in q.accept):
-                self.warn(bank, q, "gift-ambiguous", "an accepted answer contains `*`, which "
-                          "GIFT cannot escape: Moodle (and Civic Quiz, reading it back) take it "
-                          "for a wildcard")
+                self.warn(
+                    bank,
+                    q,
+                    "gift-ambiguous",
+                    "an accepted answer contains `*`, which "
+                    "GIFT cannot escape: Moodle (and Civic Quiz, reading it back) take it "
+                    "for a wildcard",
+                )
         elif t is QuestionType.MATCH:
             for left, right in q.pairs:
                 lines.append(f"\t={_encode(left)} -> {_escape(right)}")
             if any("->" in left for left, _ in q.pairs):
-                self.warn(bank, q, "gift-ambiguous", "a left side contains `->`, which GIFT "
-                          "cannot escape: Moodle will split that pair in the wrong place")
+                self.warn(
+                    bank,
+                    q,
+                    "gift-ambiguous",
+                    "a left side contains `->`, which GIFT "
+                    "cannot escape: Moodle will split that pair in the wrong place",
+                )
         if feedback:
             lines.append(f"\t{feedback}")
         return lines, False
@@ -1212,4 +1546,3 @@ def write(banks: Sequence[Bank]) -> ExportResult:
     for bank in banks:
         writer.bank(bank)
     return ExportResult("\n".join(writer.lines).rstrip("\n") + "\n", tuple(writer.problems))
-

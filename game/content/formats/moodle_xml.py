@@ -47,30 +47,62 @@ MAX_BYTES = 32 * 1024 * 1024
 
 # The only fractions Moodle accepts (question/engine/bank.php, ensure_fraction_options_initialised),
 # and their negatives. An import with any other grade stops with `invalidgradequestion`.
-MOODLE_GRADES = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3,
-                 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
+MOODLE_GRADES = (
+    1.0,
+    0.9,
+    0.8333333,
+    0.8,
+    0.75,
+    0.7,
+    0.6666667,
+    0.6,
+    0.5,
+    0.4,
+    0.3333333,
+    0.3,
+    0.25,
+    0.2,
+    0.1666667,
+    0.1428571,
+    0.125,
+    0.1111111,
+    0.1,
+    0.05,
+    0.0,
+)
 _ALL_GRADES = tuple(sorted({*MOODLE_GRADES, *(-g for g in MOODLE_GRADES)}))
 _GRADE_TOLERANCE = 0.00001  # Moodle's match_grade_options compares with this slack
-_GRADE_HINT = ("Moodle only accepts 100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, "
-               "33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5 and 0 percent "
-               "(or their negatives); fix the fraction and import again")
+_GRADE_HINT = (
+    "Moodle only accepts 100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, "
+    "33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5 and 0 percent "
+    "(or their negatives); fix the fraction and import again"
+)
 
 META_MARKER = "Civic Quiz bank (Civic Quiz reads the lines below back; keep them as they are)"
 TAG_MAX_LENGTH = 50  # Moodle cuts longer tags (TAG_MAX_LENGTH in lib/setup.php)
 _ID_RE = re.compile(ID_PATTERN)
 _DIFFICULTY_TAG = re.compile(r"^difficulty-([123])$")
 _CATEGORY_SPLIT = re.compile(r"(?<!/)/(?!/)")  # Moodle writes a "/" inside a name as "//"
-_PLACEHOLDER_CATEGORIES = frozenset({"", "top", "$course$", "$system$", "$module$",
-                                     "$coursecategory$", "$cat1$", "$cat2$"})
-_DEFAULT_FEEDBACK = frozenset({"", "your answer is correct.", "your answer is partially correct.",
-                               "your answer is incorrect."})
-_UNSUPPORTED_REASONS = MappingProxyType({
-    "essay": "an essay has no answer the game can check",
-    "description": "a description is text without a question",
-    "cloze": "embedded answers (Cloze) put several gaps in one text",
-    "multianswer": "embedded answers (Cloze) put several gaps in one text",
-    "random": "a random question is only a placeholder",
-})
+_PLACEHOLDER_CATEGORIES = frozenset(
+    {"", "top", "$course$", "$system$", "$module$", "$coursecategory$", "$cat1$", "$cat2$"}
+)
+_DEFAULT_FEEDBACK = frozenset(
+    {
+        "",
+        "your answer is correct.",
+        "your answer is partially correct.",
+        "your answer is incorrect.",
+    }
+)
+_UNSUPPORTED_REASONS = MappingProxyType(
+    {
+        "essay": "an essay has no answer the game can check",
+        "description": "a description is text without a question",
+        "cloze": "embedded answers (Cloze) put several gaps in one text",
+        "multianswer": "embedded answers (Cloze) put several gaps in one text",
+        "random": "a random question is only a placeholder",
+    }
+)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -90,8 +122,27 @@ class _NoDoctype(ET.TreeBuilder):
 class _HtmlText(HTMLParser):
     """HTML → plain text, remembering what was lost (formatting tags, images)."""
 
-    BLOCK = frozenset({"p", "div", "br", "li", "tr", "ul", "ol", "table", "blockquote", "pre",
-                       "hr", "h1", "h2", "h3", "h4", "h5", "h6"})
+    BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "tr",
+            "ul",
+            "ol",
+            "table",
+            "blockquote",
+            "pre",
+            "hr",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+        }
+    )
     LAYOUT = frozenset({"p", "div", "br", "span"})  # removing these loses nothing worth a warning
 
     def __init__(self) -> None:
@@ -221,31 +272,66 @@ class _Reader:
 
     # problems -------------------------------------------------------------------------------
 
-    def _add(self, severity: Severity, code: str, message: str, where: ET.Element | int | None,
-             question: str | None, hint: str | None, column: int = 0) -> None:
-        line = where if isinstance(where, int) else self.lines.get(where, 0) \
-            if where is not None else 0
-        self.problems.append(Problem(severity, code, message, self.path, line, column,
-                                     question, hint))
+    def _add(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        where: ET.Element | int | None,
+        question: str | None,
+        hint: str | None,
+        column: int = 0,
+    ) -> None:
+        line = (
+            where
+            if isinstance(where, int)
+            else self.lines.get(where, 0)
+            if where is not None
+            else 0
+        )
+        self.problems.append(
+            Problem(severity, code, message, self.path, line, column, question, hint)
+        )
 
-    def error(self, code: str, message: str, where: ET.Element | int | None = None,
-              q: _Q | None = None, hint: str | None = None, column: int = 0) -> None:
+    def error(
+        self,
+        code: str,
+        message: str,
+        where: ET.Element | int | None = None,
+        q: _Q | None = None,
+        hint: str | None = None,
+        column: int = 0,
+    ) -> None:
         self._add(Severity.ERROR, code, message, where, q.label if q else None, hint, column)
 
-    def warn(self, code: str, message: str, where: ET.Element | int | None = None,
-             q: _Q | None = None, hint: str | None = None) -> None:
+    def warn(
+        self,
+        code: str,
+        message: str,
+        where: ET.Element | int | None = None,
+        q: _Q | None = None,
+        hint: str | None = None,
+    ) -> None:
         self._add(Severity.WARNING, code, message, where, q.label if q else None, hint)
 
     # parsing --------------------------------------------------------------------------------
 
     def parse(self, raw: bytes) -> ET.Element | None:
         if not raw.strip():
-            self.error("empty", f"{self.name} is empty", 1,
-                       hint="export the questions from Moodle again (Question bank > Export)")
+            self.error(
+                "empty",
+                f"{self.name} is empty",
+                1,
+                hint="export the questions from Moodle again (Question bank > Export)",
+            )
             return None
         if len(raw) > MAX_BYTES:
-            self.error("too-large", f"{self.name} is larger than {MAX_BYTES // 2**20} MB", 1,
-                       hint="export fewer categories at a time")
+            self.error(
+                "too-large",
+                f"{self.name} is larger than {MAX_BYTES // 2**20} MB",
+                1,
+                hint="export fewer categories at a time",
+            )
             return None
         guard = ET.XMLParser(target=_NoDoctype())
         try:
@@ -253,17 +339,25 @@ class _Reader:
             guard.close()
         except _DoctypeFound:
             at = raw.upper().find(b"<!DOCTYPE")
-            self.error("xml-doctype", "the file declares a DOCTYPE; Moodle XML never needs one, "
-                       "and its entities could expand enormously or read other files",
-                       raw.count(b"\n", 0, max(at, 0)) + 1,
-                       hint="remove the <!DOCTYPE ...> declaration (and its <!ENTITY ...> lines) "
-                       "and import again")
+            self.error(
+                "xml-doctype",
+                "the file declares a DOCTYPE; Moodle XML never needs one, "
+                "and its entities could expand enormously or read other files",
+                raw.count(b"\n", 0, max(at, 0)) + 1,
+                hint="remove the <!DOCTYPE ...> declaration (and its <!ENTITY ...> lines) "
+                "and import again",
+            )
             return None
         except ET.ParseError as exc:
             line, column = exc.position
             message = re.sub(r": line \d+, column \d+$", "", str(exc))
-            self.error("xml-syntax", f"XML syntax error: {message}", line, column=column + 1,
-                       hint=_syntax_hint(message))
+            self.error(
+                "xml-syntax",
+                f"XML syntax error: {message}",
+                line,
+                column=column + 1,
+                hint=_syntax_hint(message),
+            )
             return None
         # Parse again, a line at a time, to learn the line of every element.
         pull = ET.XMLPullParser(events=("start",))
@@ -286,17 +380,22 @@ class _Reader:
             return ImportResult(None, tuple(self.problems))
         tag = root.tag.rpartition("}")[2]
         if tag != "quiz":
-            self.error("not-moodle-xml", f"the top element is <{tag}>, not <quiz>", root,
-                       hint="a Moodle XML export starts with <quiz>; is this another XML format "
-                       "(QTI, Blackboard)?")
+            self.error(
+                "not-moodle-xml",
+                f"the top element is <{tag}>, not <quiz>",
+                root,
+                hint="a Moodle XML export starts with <quiz>; is this another XML format "
+                "(QTI, Blackboard)?",
+            )
             return ImportResult(None, tuple(self.problems))
         number = 0
         for child in root:
             if not isinstance(child.tag, str):
                 continue
             if child.tag != "question":
-                self.warn("unknown-element", f"<{child.tag}> is not a Moodle question; ignored",
-                          child)
+                self.warn(
+                    "unknown-element", f"<{child.tag}> is not a Moodle question; ignored", child
+                )
                 continue
             qtype = (child.get("type") or "").strip().lower()
             if qtype == "category":
@@ -310,8 +409,11 @@ class _Reader:
     # categories -----------------------------------------------------------------------------
 
     def category(self, elem: ET.Element) -> None:
-        path = _one_line("".join(elem.find("category/text").itertext())) \
-            if elem.find("category/text") is not None else ""
+        path = (
+            _one_line("".join(elem.find("category/text").itertext()))
+            if elem.find("category/text") is not None
+            else ""
+        )
         segments = _split_category(path)
         name = segments[-1] if segments else ""
         self.topic = "Imported" if name.lower() in _PLACEHOLDER_CATEGORIES else name
@@ -325,10 +427,13 @@ class _Reader:
             return
         idnumber = (elem.findtext("idnumber") or "").strip()
         if info or idnumber:
-            kept = " and ".join(k for k, v in (("description", info), ("idnumber", idnumber))
-                                if v)
-            self.warn("category-info", f"category \"{name or path}\": its {kept} cannot be "
-                      "kept (a Civic Quiz topic is only a name)", elem)
+            kept = " and ".join(k for k, v in (("description", info), ("idnumber", idnumber)) if v)
+            self.warn(
+                "category-info",
+                f'category "{name or path}": its {kept} cannot be '
+                "kept (a Civic Quiz topic is only a name)",
+                elem,
+            )
 
     def read_meta(self, info: str, elem: ET.Element) -> dict[str, Any] | None:
         meta: dict[str, Any] = {"sources": []}
@@ -339,17 +444,29 @@ class _Reader:
             try:
                 decoded = json.loads(value)
             except ValueError:
-                self.warn("bank-metadata", f"cannot read the `{key.strip()}` line of the Civic "
-                          "Quiz bank description; ignored", elem)
+                self.warn(
+                    "bank-metadata",
+                    f"cannot read the `{key.strip()}` line of the Civic "
+                    "Quiz bank description; ignored",
+                    elem,
+                )
                 continue
             key = key.strip()
             if key == "source":
-                if isinstance(decoded, dict) and isinstance(decoded.get("id"), str) and \
-                        _ID_RE.match(decoded["id"]) and isinstance(decoded.get("title"), str):
+                if (
+                    isinstance(decoded, dict)
+                    and isinstance(decoded.get("id"), str)
+                    and _ID_RE.match(decoded["id"])
+                    and isinstance(decoded.get("title"), str)
+                ):
                     meta["sources"].append(_clean_source(decoded))
                 else:
-                    self.warn("bank-metadata", "a `source` line of the Civic Quiz bank "
-                              "description has no valid id and title; ignored", elem)
+                    self.warn(
+                        "bank-metadata",
+                        "a `source` line of the Civic Quiz bank "
+                        "description has no valid id and title; ignored",
+                        elem,
+                    )
             elif _meta_value_ok(key, decoded):
                 meta[key] = decoded
         if "id" in meta and not _ID_RE.match(meta["id"]):
@@ -358,8 +475,15 @@ class _Reader:
 
     # questions ------------------------------------------------------------------------------
 
-    def text(self, q: _Q, holder: ET.Element | None, what: str, multiline: bool,
-             plain: bool = False, kept: bool = True) -> str:
+    def text(
+        self,
+        q: _Q,
+        holder: ET.Element | None,
+        what: str,
+        multiline: bool,
+        plain: bool = False,
+        kept: bool = True,
+    ) -> str:
         """The text of a Moodle text field (`<x format=...><text>...</text></x>`), as plain text.
 
         `kept`: the text goes into the bank, so lost formatting and images are worth a warning
@@ -395,34 +519,55 @@ class _Reader:
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
-            self.error("bad-fraction", f"question \"{q.label}\": fraction {raw!r} is not a "
-                       "number", answer, q, "write the grade in percent, e.g. fraction=\"100\"")
+            self.error(
+                "bad-fraction",
+                f'question "{q.label}": fraction {raw!r} is not a number',
+                answer,
+                q,
+                'write the grade in percent, e.g. fraction="100"',
+            )
             return None
         if not check:
             return value
         snapped = _snap_grade(value)
         if snapped is None:
-            self.error("invalid-grade", f"question \"{q.label}\": grade {raw}% (fraction "
-                       f"{value:g}) is not one Moodle allows; the question is skipped", answer,
-                       q, _GRADE_HINT)
+            self.error(
+                "invalid-grade",
+                f'question "{q.label}": grade {raw}% (fraction '
+                f"{value:g}) is not one Moodle allows; the question is skipped",
+                answer,
+                q,
+                _GRADE_HINT,
+            )
         return snapped
 
     def question(self, elem: ET.Element, number: int, qtype: str) -> None:
         name_el = elem.find("name/text")
         name = _strip_html("".join(name_el.itertext())) if name_el is not None else ""
         label = name or f"question {number}"
-        readers = {"multichoice": self.multichoice, "truefalse": self.truefalse,
-                   "shortanswer": self.shortanswer, "numerical": self.numerical,
-                   "matching": self.matching, "match": self.matching}
+        readers = {
+            "multichoice": self.multichoice,
+            "truefalse": self.truefalse,
+            "shortanswer": self.shortanswer,
+            "numerical": self.numerical,
+            "matching": self.matching,
+            "match": self.matching,
+        }
         if qtype not in readers:
             self.skipped[qtype or "(no type)"] += 1
             reason = _UNSUPPORTED_REASONS.get(qtype) or (
-                f"Moodle's `{qtype}` type has no Civic Quiz equivalent" if qtype
-                else "it has no type=\"...\"")
-            self.warn("unsupported-type", f"question \"{label}\" ({qtype or 'no type'}) is "
-                      f"skipped: {reason}", elem, _Q(elem, number, label, "html"),
-                      "Civic Quiz imports multichoice, truefalse, shortanswer, numerical and "
-                      "matching questions")
+                f"Moodle's `{qtype}` type has no Civic Quiz equivalent"
+                if qtype
+                else 'it has no type="..."'
+            )
+            self.warn(
+                "unsupported-type",
+                f'question "{label}" ({qtype or "no type"}) is skipped: {reason}',
+                elem,
+                _Q(elem, number, label, "html"),
+                "Civic Quiz imports multichoice, truefalse, shortanswer, numerical and "
+                "matching questions",
+            )
             return
         qtext = elem.find("questiontext")
         fmt = (qtext.get("format") if qtext is not None else None) or "html"
@@ -430,28 +575,47 @@ class _Reader:
         errors_before = sum(p.is_error for p in self.problems)
         prompt = self.text(q, qtext, "question text", multiline=True)
         if not prompt:
-            self.error("empty-prompt", f"question \"{label}\" has no question text", elem, q,
-                       "write the question in <questiontext><text>...</text></questiontext>")
+            self.error(
+                "empty-prompt",
+                f'question "{label}" has no question text',
+                elem,
+                q,
+                "write the question in <questiontext><text>...</text></questiontext>",
+            )
         tags, meta_tags = self.tags(elem)
         body = readers[qtype](q, meta_tags)
         if body is None or sum(p.is_error for p in self.problems) > errors_before:
             self.skipped["with errors"] += 1
             return
-        explanation = self.text(q, elem.find("generalfeedback"), "general feedback",
-                                multiline=True)
+        explanation = self.text(q, elem.find("generalfeedback"), "general feedback", multiline=True)
         citation = None
         head, _, last = explanation.rpartition("\n")
         if "source" in meta_tags and last.startswith("Source: "):
-            citation = last[len("Source: "):].strip()
+            citation = last[len("Source: ") :].strip()
             explanation = head.rstrip()
         self.common_warnings(q)
-        self.parsed.append(_Parsed(
-            number=number, label=label, idnumber=(elem.findtext("idnumber") or "").strip(),
-            topic=self.topic, difficulty=meta_tags.get("difficulty"), prompt=prompt, body=body,
-            explanation=explanation, citation=citation, source_id=meta_tags.get("source"),
-            meta_index=self.meta_index, line=self.lines.get(elem, 0), tags=tags,
-            extra={k: meta_tags[k] for k in ("time_limit", "points", "valid_as_of")
-                   if k in meta_tags}))
+        self.parsed.append(
+            _Parsed(
+                number=number,
+                label=label,
+                idnumber=(elem.findtext("idnumber") or "").strip(),
+                topic=self.topic,
+                difficulty=meta_tags.get("difficulty"),
+                prompt=prompt,
+                body=body,
+                explanation=explanation,
+                citation=citation,
+                source_id=meta_tags.get("source"),
+                meta_index=self.meta_index,
+                line=self.lines.get(elem, 0),
+                tags=tags,
+                extra={
+                    k: meta_tags[k]
+                    for k in ("time_limit", "points", "valid_as_of")
+                    if k in meta_tags
+                },
+            )
+        )
 
     def tags(self, elem: ET.Element) -> tuple[list[str], dict[str, Any]]:
         """Plain tags, and the ones that carry Civic Quiz metadata."""
@@ -459,8 +623,9 @@ class _Reader:
         meta: dict[str, Any] = {}
         for tag_el in elem.findall("tags/tag"):
             text_el = tag_el.find("text")
-            tag = _one_line("".join(text_el.itertext()) if text_el is not None
-                            else tag_el.text or "")
+            tag = _one_line(
+                "".join(text_el.itertext()) if text_el is not None else tag_el.text or ""
+            )
             if not tag:
                 continue
             key, sep, value = tag.partition(":")
@@ -475,8 +640,9 @@ class _Reader:
                 meta["valid_as_of"] = _iso_date(value.strip())
             elif sep and key == "time-limit" and _in_range(value, 5, 600):
                 meta["time_limit"] = _number(float(value))
-            elif sep and key == "points" and _in_range(value, 0, 10000) and \
-                    float(value).is_integer():
+            elif (
+                sep and key == "points" and _in_range(value, 0, 10000) and float(value).is_integer()
+            ):
                 meta["points"] = int(float(value))
             elif tag not in tags:
                 tags.append(tag)
@@ -486,47 +652,82 @@ class _Reader:
         elem = q.elem
         for what, tags in q.formatting.items():
             shown = ", ".join(f"<{t}>" if t != "markdown" else "Markdown" for t in sorted(tags))
-            self.warn("formatting-removed", f"\"{q.label}\": formatting is removed from the "
-                      f"{what} ({shown}); Civic Quiz shows plain text", elem, q)
+            self.warn(
+                "formatting-removed",
+                f'"{q.label}": formatting is removed from the '
+                f"{what} ({shown}); Civic Quiz shows plain text",
+                elem,
+                q,
+            )
         images = [i.removeprefix("@@PLUGINFILE@@/") for i in q.images]
         old_image = (elem.findtext("image") or "").strip()  # Moodle 1.9's <image> field
         if old_image or (elem.findtext("image_base64") or "").strip():
             images.append(old_image or "an <image_base64>")
         if images:
-            self.warn("image-dropped", f"\"{q.label}\" has images or files "
-                      f"({', '.join(dict.fromkeys(images))}) that are not imported", elem, q,
-                      "add the picture to the bank folder and set `image:` on the question")
+            self.warn(
+                "image-dropped",
+                f'"{q.label}" has images or files '
+                f"({', '.join(dict.fromkeys(images))}) that are not imported",
+                elem,
+                q,
+                "add the picture to the bank folder and set `image:` on the question",
+            )
         hints = [h for h in elem.findall("hint") if _one_line("".join(h.itertext()))]
         if hints:
-            self.warn("hints-dropped", f"the {len(hints)} hint(s) of \"{q.label}\" are not kept "
-                      "(Civic Quiz gives one try)", hints[0], q)
-        combined = [tag for tag in ("correctfeedback", "partiallycorrectfeedback",
-                                    "incorrectfeedback")
-                    if self.text(q, elem.find(tag), tag, True, kept=False).lower()
-                    not in _DEFAULT_FEEDBACK]
+            self.warn(
+                "hints-dropped",
+                f'the {len(hints)} hint(s) of "{q.label}" are not kept (Civic Quiz gives one try)',
+                hints[0],
+                q,
+            )
+        combined = [
+            tag
+            for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
+            if self.text(q, elem.find(tag), tag, True, kept=False).lower() not in _DEFAULT_FEEDBACK
+        ]
         if combined:
-            self.warn("feedback-dropped", f"\"{q.label}\": "
-                      f"{', '.join(f'<{c}>' for c in combined)} cannot be kept (Civic Quiz "
-                      "shows the explanation only)", elem.find(combined[0]), q)
+            self.warn(
+                "feedback-dropped",
+                f'"{q.label}": '
+                f"{', '.join(f'<{c}>' for c in combined)} cannot be kept (Civic Quiz "
+                "shows the explanation only)",
+                elem.find(combined[0]),
+                q,
+            )
         grade = (elem.findtext("defaultgrade") or "").strip()
         try:
             mark = float(grade) if grade else 1.0
         except ValueError:
             mark = 1.0
         if mark != 1.0:
-            self.warn("mark-dropped", f"the default mark {grade} of \"{q.label}\" is not kept "
-                      "(Civic Quiz scores by difficulty)", elem.find("defaultgrade"), q,
-                      "set `points:` on the question if it should count more")
+            self.warn(
+                "mark-dropped",
+                f'the default mark {grade} of "{q.label}" is not kept '
+                "(Civic Quiz scores by difficulty)",
+                elem.find("defaultgrade"),
+                q,
+                "set `points:` on the question if it should count more",
+            )
         if _bool(elem.findtext("hidden"), False):
-            self.warn("hidden-question", f"\"{q.label}\" is hidden in Moodle; it is imported as "
-                      "a normal question", elem.find("hidden"), q)
+            self.warn(
+                "hidden-question",
+                f'"{q.label}" is hidden in Moodle; it is imported as a normal question',
+                elem.find("hidden"),
+                q,
+            )
 
     def answer_feedback(self, q: _Q, feedback: list[tuple[str, str]]) -> None:
         kept = [answer for answer, text in feedback if text]
         if kept:
-            self.warn("answer-feedback", f"per-answer feedback of \"{q.label}\" (on "
-                      f"{', '.join(repr(a) for a in kept)}) is not kept: Civic Quiz shows one "
-                      "explanation", q.elem, q, "fold anything important into the explanation")
+            self.warn(
+                "answer-feedback",
+                f'per-answer feedback of "{q.label}" (on '
+                f"{', '.join(repr(a) for a in kept)}) is not kept: Civic Quiz shows one "
+                "explanation",
+                q.elem,
+                q,
+                "fold anything important into the explanation",
+            )
 
     # -- per type ----------------------------------------------------------------------------
 
@@ -538,15 +739,21 @@ class _Reader:
         for answer in elem.findall("answer"):
             text = self.text(q, answer, "choices", multiline=False)
             fraction = self.fraction(q, answer)
-            note = self.text(q, answer.find("feedback"), "answer feedback", multiline=True,
-                              kept=False)
+            note = self.text(
+                q, answer.find("feedback"), "answer feedback", multiline=True, kept=False
+            )
             if fraction is None:
                 ok = False
                 continue
             if not text:
                 if fraction or note:
-                    self.warn("empty-choice", f"\"{q.label}\" has an answer without text "
-                              f"(grade {_percent(fraction)}%); it is left out", answer, q)
+                    self.warn(
+                        "empty-choice",
+                        f'"{q.label}" has an answer without text '
+                        f"(grade {_percent(fraction)}%); it is left out",
+                        answer,
+                        q,
+                    )
                 continue
             answers.append((text, fraction, answer))
             feedback.append((text, note))
@@ -562,27 +769,51 @@ class _Reader:
         if _bool(elem.findtext("single"), True):
             best = max(fractions)
             if best <= 0:
-                self.error("no-correct-choice", f"question \"{q.label}\": no choice earns any "
-                           "marks", elem, q, "give the right choice fraction=\"100\"")
+                self.error(
+                    "no-correct-choice",
+                    f'question "{q.label}": no choice earns any marks',
+                    elem,
+                    q,
+                    'give the right choice fraction="100"',
+                )
                 return None
             correct = [i for i, f in enumerate(fractions) if f == best]
             if best < 1:
-                self.warn("partial-grade", f"the best choice of \"{q.label}\" earns only "
-                          f"{_percent(best)}%; it is imported as the right answer", elem, q)
+                self.warn(
+                    "partial-grade",
+                    f'the best choice of "{q.label}" earns only '
+                    f"{_percent(best)}%; it is imported as the right answer",
+                    elem,
+                    q,
+                )
             if len(correct) > 1:
-                self.warn("several-correct", f"choices {_numbers(correct[1:])} of \"{q.label}\" "
-                          f"also earn {_percent(best)}%; only choice {correct[0] + 1} is kept "
-                          "as right, the others now count as wrong", elem, q,
-                          "make it a multiple-answer question if several are right")
+                self.warn(
+                    "several-correct",
+                    f'choices {_numbers(correct[1:])} of "{q.label}" '
+                    f"also earn {_percent(best)}%; only choice {correct[0] + 1} is kept "
+                    "as right, the others now count as wrong",
+                    elem,
+                    q,
+                    "make it a multiple-answer question if several are right",
+                )
             partial = [i for i, f in enumerate(fractions) if 0 < f < best]
             if partial:
-                self.warn("partial-grade", f"partial grades on choices {_numbers(partial)} of "
-                          f"\"{q.label}\" are not kept: they now count as wrong", elem, q)
+                self.warn(
+                    "partial-grade",
+                    f"partial grades on choices {_numbers(partial)} of "
+                    f'"{q.label}" are not kept: they now count as wrong',
+                    elem,
+                    q,
+                )
             negative = [i for i, f in enumerate(fractions) if f < 0]
             if negative:
-                self.warn("negative-grade", f"negative grades on choices {_numbers(negative)} "
-                          f"of \"{q.label}\" are not kept: a wrong single answer earns 0", elem,
-                          q)
+                self.warn(
+                    "negative-grade",
+                    f"negative grades on choices {_numbers(negative)} "
+                    f'of "{q.label}" are not kept: a wrong single answer earns 0',
+                    elem,
+                    q,
+                )
             body = {"type": "single", **body, "answer": correct[0] + 1}
         else:
             body = {"type": "multiple", **body, **self.multiple_grades(q, fractions, meta)}
@@ -592,12 +823,18 @@ class _Reader:
             body["shuffle"] = False
         return body
 
-    def multiple_grades(self, q: _Q, fractions: list[float],
-                        meta: dict[str, Any]) -> dict[str, Any]:
+    def multiple_grades(
+        self, q: _Q, fractions: list[float], meta: dict[str, Any]
+    ) -> dict[str, Any]:
         right = [i for i, f in enumerate(fractions) if f > 0]
         if not right:
-            self.error("no-correct-choice", f"question \"{q.label}\": no choice earns any marks",
-                       q.elem, q, "give each right choice an equal positive share")
+            self.error(
+                "no-correct-choice",
+                f'question "{q.label}": no choice earns any marks',
+                q.elem,
+                q,
+                "give each right choice an equal positive share",
+            )
             return {"answers": None}
         answers = [i + 1 for i in right]
         if meta.get("all_or_nothing"):
@@ -606,43 +843,82 @@ class _Reader:
         wrong = [f for f in fractions if f <= 0]
         positive = [fractions[i] for i in right]
         if len(right) > 1 and all(abs(f - 1) < _GRADE_TOLERANCE for f in positive):
-            self.warn("grades-changed", f"each right choice of \"{q.label}\" earns 100% in "
-                      "Moodle (one of them is enough for full marks); Civic Quiz imports it "
-                      "as all-or-nothing", q.elem, q)
+            self.warn(
+                "grades-changed",
+                f'each right choice of "{q.label}" earns 100% in '
+                "Moodle (one of them is enough for full marks); Civic Quiz imports it "
+                "as all-or-nothing",
+                q.elem,
+                q,
+            )
             return {"answers": answers, "partial_credit": False}
         if any(abs(f - share) > _GRADE_TOLERANCE for f in positive):
-            self.warn("grades-changed", f"the right choices of \"{q.label}\" earn unequal shares "
-                      f"({', '.join(_percent(f) + '%' for f in positive)}); Civic Quiz gives "
-                      f"each an equal share ({_percent(share)}%)", q.elem, q)
+            self.warn(
+                "grades-changed",
+                f'the right choices of "{q.label}" earn unequal shares '
+                f"({', '.join(_percent(f) + '%' for f in positive)}); Civic Quiz gives "
+                f"each an equal share ({_percent(share)}%)",
+                q.elem,
+                q,
+            )
         elif all(f == 0 for f in wrong) and wrong:
-            self.warn("grades-changed", f"wrong choices of \"{q.label}\" cost nothing in Moodle; "
-                      f"Civic Quiz's partial credit takes {_percent(share)}% away for each wrong "
-                      "pick", q.elem, q)
+            self.warn(
+                "grades-changed",
+                f'wrong choices of "{q.label}" cost nothing in Moodle; '
+                f"Civic Quiz's partial credit takes {_percent(share)}% away for each wrong "
+                "pick",
+                q.elem,
+                q,
+            )
         elif any(abs(f + share) > _GRADE_TOLERANCE for f in wrong):
-            self.warn("grades-changed", f"the negative grades of the wrong choices of "
-                      f"\"{q.label}\" ({', '.join(_percent(f) + '%' for f in wrong)}) are not "
-                      f"kept; Civic Quiz takes {_percent(share)}% away for each wrong pick",
-                      q.elem, q)
+            self.warn(
+                "grades-changed",
+                f"the negative grades of the wrong choices of "
+                f'"{q.label}" ({", ".join(_percent(f) + "%" for f in wrong)}) are not '
+                f"kept; Civic Quiz takes {_percent(share)}% away for each wrong pick",
+                q.elem,
+                q,
+            )
         return {"answers": answers, "partial_credit": True}
 
-    def check_choices(self, q: _Q, choices: list[str], elems: list[ET.Element],
-                      what: str = "choices", low: int = 2, high: int = MAX_CHOICES) -> bool:
+    def check_choices(
+        self,
+        q: _Q,
+        choices: list[str],
+        elems: list[ET.Element],
+        what: str = "choices",
+        low: int = 2,
+        high: int = MAX_CHOICES,
+    ) -> bool:
         if len(choices) < low:
-            self.error("too-few-choices", f"question \"{q.label}\" has {len(choices)} {what}; "
-                       f"Civic Quiz needs at least {low}", q.elem, q)
+            self.error(
+                "too-few-choices",
+                f'question "{q.label}" has {len(choices)} {what}; Civic Quiz needs at least {low}',
+                q.elem,
+                q,
+            )
             return False
         if len(choices) > high:
-            self.error("too-many-choices", f"question \"{q.label}\" has {len(choices)} {what}; "
-                       f"Civic Quiz shows at most {high}", q.elem, q,
-                       f"remove {what} or split the question before importing")
+            self.error(
+                "too-many-choices",
+                f'question "{q.label}" has {len(choices)} {what}; Civic Quiz shows at most {high}',
+                q.elem,
+                q,
+                f"remove {what} or split the question before importing",
+            )
             return False
         seen: dict[str, int] = {}
         for index, text in enumerate(choices):
             key = " ".join(text.casefold().split())
             if key in seen:
-                self.error("duplicate-choice", f"question \"{q.label}\": {what} {index + 1} "
-                           f"repeats {seen[key] + 1} ({text!r}) once formatting is removed",
-                           elems[index], q, "make the texts differ")
+                self.error(
+                    "duplicate-choice",
+                    f'question "{q.label}": {what} {index + 1} '
+                    f"repeats {seen[key] + 1} ({text!r}) once formatting is removed",
+                    elems[index],
+                    q,
+                    "make the texts differ",
+                )
                 return False
             seen[key] = index
         return True
@@ -657,11 +933,26 @@ class _Reader:
                 return None
             if text in ("true", "false"):
                 found[text] = fraction
-                feedback.append((text, self.text(q, answer.find("feedback"), "answer feedback",
-                                                 multiline=True, kept=False)))
+                feedback.append(
+                    (
+                        text,
+                        self.text(
+                            q,
+                            answer.find("feedback"),
+                            "answer feedback",
+                            multiline=True,
+                            kept=False,
+                        ),
+                    )
+                )
         if set(found) != {"true", "false"} or found["true"] == found["false"]:
-            self.error("truefalse-answers", f"question \"{q.label}\" needs a `true` and a "
-                       "`false` answer, one of them with fraction=\"100\"", q.elem, q)
+            self.error(
+                "truefalse-answers",
+                f'question "{q.label}" needs a `true` and a '
+                '`false` answer, one of them with fraction="100"',
+                q.elem,
+                q,
+            )
             return None
         self.answer_feedback(q, feedback)
         return {"type": "true_false", "answer": found["true"] > found["false"]}
@@ -669,8 +960,13 @@ class _Reader:
     def shortanswer(self, q: _Q, meta: dict[str, Any]) -> dict[str, Any] | None:
         elem = q.elem
         if _bool(elem.findtext("usecase"), False):
-            self.warn("case-sensitive", f"\"{q.label}\" is case-sensitive in Moodle; Civic Quiz "
-                      "ignores case, accents and punctuation", elem.find("usecase"), q)
+            self.warn(
+                "case-sensitive",
+                f'"{q.label}" is case-sensitive in Moodle; Civic Quiz '
+                "ignores case, accents and punctuation",
+                elem.find("usecase"),
+                q,
+            )
         accept: list[str] = []
         dropped: list[str] = []
         feedback: list[tuple[str, str]] = []
@@ -678,8 +974,9 @@ class _Reader:
         for answer in elem.findall("answer"):
             text = self.text(q, answer, "answers", multiline=False, plain=True)
             fraction = self.fraction(q, answer)
-            note = self.text(q, answer.find("feedback"), "answer feedback", multiline=True,
-                              kept=False)
+            note = self.text(
+                q, answer.find("feedback"), "answer feedback", multiline=True, kept=False
+            )
             if fraction is None:
                 ok = False
                 continue
@@ -689,22 +986,35 @@ class _Reader:
             if fraction < 1 or _wildcard(text):
                 dropped.append(f"{text!r} ({_percent(fraction)}%)")
             elif not answer_key(text.replace("\\*", "*")):
-                self.warn("answer-dropped", f"accepted answer {text!r} of \"{q.label}\" has no "
-                          "letters or digits; Civic Quiz cannot match it and leaves it out",
-                          answer, q)
+                self.warn(
+                    "answer-dropped",
+                    f'accepted answer {text!r} of "{q.label}" has no '
+                    "letters or digits; Civic Quiz cannot match it and leaves it out",
+                    answer,
+                    q,
+                )
             else:
                 accept.append(text.replace("\\*", "*"))
         if not ok:
             return None
         if not accept:
-            self.error("no-correct-answer", f"question \"{q.label}\" has no answer that earns "
-                       "100% (without a * wildcard)", elem, q,
-                       "give at least one plain answer fraction=\"100\"")
+            self.error(
+                "no-correct-answer",
+                f'question "{q.label}" has no answer that earns 100% (without a * wildcard)',
+                elem,
+                q,
+                'give at least one plain answer fraction="100"',
+            )
             return None
         if dropped:
-            self.warn("answers-dropped", f"answers of \"{q.label}\" with partial or no credit or "
-                      f"a * wildcard are not kept: {', '.join(dropped)}", elem, q,
-                      "Civic Quiz accepts whole answers (list variants in `accept`)")
+            self.warn(
+                "answers-dropped",
+                f'answers of "{q.label}" with partial or no credit or '
+                f"a * wildcard are not kept: {', '.join(dropped)}",
+                elem,
+                q,
+                "Civic Quiz accepts whole answers (list variants in `accept`)",
+            )
         self.answer_feedback(q, feedback)
         return {"type": "text", "accept": list(dict.fromkeys(accept))}
 
@@ -720,29 +1030,43 @@ class _Reader:
             if fraction is None:
                 ok = False
                 continue
-            feedback.append((text, self.text(q, answer.find("feedback"), "answer feedback",
-                                             multiline=True, kept=False)))
+            feedback.append(
+                (
+                    text,
+                    self.text(
+                        q, answer.find("feedback"), "answer feedback", multiline=True, kept=False
+                    ),
+                )
+            )
             tolerance_text = (answer.findtext("tolerance") or "").strip() or "0"
             try:
                 value = float(text)
                 tolerance = abs(float(tolerance_text))
             except ValueError:
                 value, tolerance = math.nan, 0.0
-            if main is None and fraction == 1 and math.isfinite(value) and \
-                    math.isfinite(tolerance):
+            if main is None and fraction == 1 and math.isfinite(value) and math.isfinite(tolerance):
                 main = (value, tolerance)
             else:
                 dropped.append(f"{text or '(empty)'} ({_percent(fraction)}%)")
         if not ok:
             return None
         if main is None:
-            self.error("no-correct-answer", f"question \"{q.label}\" has no number that earns "
-                       "100%", elem, q, "give the right number fraction=\"100\"")
+            self.error(
+                "no-correct-answer",
+                f'question "{q.label}" has no number that earns 100%',
+                elem,
+                q,
+                'give the right number fraction="100"',
+            )
             return None
         if dropped:
-            self.warn("answers-dropped", f"other answers of \"{q.label}\" are not kept: "
-                      f"{', '.join(dropped)}; Civic Quiz accepts one number with a tolerance",
-                      elem, q)
+            self.warn(
+                "answers-dropped",
+                f'other answers of "{q.label}" are not kept: '
+                f"{', '.join(dropped)}; Civic Quiz accepts one number with a tolerance",
+                elem,
+                q,
+            )
         self.answer_feedback(q, feedback)
         body: dict[str, Any] = {"type": "numeric", "answer": _number(main[0])}
         if main[1]:
@@ -761,9 +1085,14 @@ class _Reader:
         if unit:
             body["unit"] = unit
         if conversions:
-            self.warn("units-dropped", f"unit conversions of \"{q.label}\" are not kept: "
-                      f"{', '.join(conversions)}; Civic Quiz shows one unit and grades the "
-                      "number only", elem.find("units"), q)
+            self.warn(
+                "units-dropped",
+                f'unit conversions of "{q.label}" are not kept: '
+                f"{', '.join(conversions)}; Civic Quiz shows one unit and grades the "
+                "number only",
+                elem.find("units"),
+                q,
+            )
         return body
 
     def matching(self, q: _Q, meta: dict[str, Any]) -> dict[str, Any] | None:
@@ -773,29 +1102,43 @@ class _Reader:
         for sub in q.elem.findall("subquestion"):
             left = self.text(q, sub, "left-hand items", multiline=False)
             right_el = sub.find("answer")
-            right = self.text(q, right_el, "right-hand items", multiline=False, plain=True) \
-                if right_el is not None else ""
+            right = (
+                self.text(q, right_el, "right-hand items", multiline=False, plain=True)
+                if right_el is not None
+                else ""
+            )
             if not left:
                 if right:
                     distractors.append(right)
                 continue
             if not right:
-                self.error("match-answer", f"question \"{q.label}\": item {left!r} has no "
-                           "answer", sub, q)
+                self.error(
+                    "match-answer", f'question "{q.label}": item {left!r} has no answer', sub, q
+                )
                 return None
             pairs.append([left, right])
             elems.append(sub)
         if distractors:
-            self.warn("distractors-dropped", f"extra answers of \"{q.label}\" that match "
-                      f"nothing are not kept: {', '.join(repr(d) for d in distractors)}", q.elem,
-                      q, "Civic Quiz's match questions only pair items")
-        if not self.check_choices(q, [p[0] for p in pairs], elems, "pairs", 2, 8) or \
-                not self.check_choices(q, [p[1] for p in pairs], elems, "answers", 2, 8):
+            self.warn(
+                "distractors-dropped",
+                f'extra answers of "{q.label}" that match '
+                f"nothing are not kept: {', '.join(repr(d) for d in distractors)}",
+                q.elem,
+                q,
+                "Civic Quiz's match questions only pair items",
+            )
+        if not self.check_choices(
+            q, [p[0] for p in pairs], elems, "pairs", 2, 8
+        ) or not self.check_choices(q, [p[1] for p in pairs], elems, "answers", 2, 8):
             return None
         if not _bool(q.elem.findtext("shuffleanswers"), True):
-            self.warn("shuffle-ignored", f"\"{q.label}\" keeps its answers in order in Moodle; "
-                      "Civic Quiz always shuffles the right-hand side",
-                      q.elem.find("shuffleanswers"), q)
+            self.warn(
+                "shuffle-ignored",
+                f'"{q.label}" keeps its answers in order in Moodle; '
+                "Civic Quiz always shuffles the right-hand side",
+                q.elem.find("shuffleanswers"),
+                q,
+            )
         return {"type": "match", "pairs": pairs}
 
     # the bank -------------------------------------------------------------------------------
@@ -814,9 +1157,13 @@ class _Reader:
                 while final in sources and sources[final] != {**source, "id": final}:
                     final = f"{meta.get('id') or f'bank-{index + 1}'}-{final}"
                 if final != sid:
-                    self.warn("source-renamed", f"two banks in the file declare source `{sid}` "
-                              f"differently; the one of bank `{meta.get('id', '?')}` is "
-                              f"renamed `{final}`", 0)
+                    self.warn(
+                        "source-renamed",
+                        f"two banks in the file declare source `{sid}` "
+                        f"differently; the one of bank `{meta.get('id', '?')}` is "
+                        f"renamed `{final}`",
+                        0,
+                    )
                 sources.setdefault(final, {**source, "id": final})
                 renamed[(index, sid)] = final
         questions: list[dict[str, Any]] = []
@@ -837,25 +1184,38 @@ class _Reader:
                     source_title = sources[sid]["title"]
                     locator = p.citation
                     if locator.startswith(source_title + ", "):
-                        locator = locator[len(source_title) + 2:]
+                        locator = locator[len(source_title) + 2 :]
                     elif locator == source_title:
                         locator = ""
                     if locator.strip():
                         source_ref = {"id": sid, "locator": locator.strip()}
             if p.source_id is not None and source_ref is None:
-                self._add(Severity.WARNING, "source-unresolved", f"\"{p.label}\" is tagged "
-                          f"`source:{p.source_id}` but the file does not declare that source or "
-                          "its general feedback has no \"Source: ...\" line; it cites the "
-                          "import instead", p.line, p.label, None)
+                self._add(
+                    Severity.WARNING,
+                    "source-unresolved",
+                    f'"{p.label}" is tagged '
+                    f"`source:{p.source_id}` but the file does not declare that source or "
+                    'its general feedback has no "Source: ..." line; it cites the '
+                    "import instead",
+                    p.line,
+                    p.label,
+                    None,
+                )
             if source_ref is None:
                 imported_used = True
-                locator = f"question {p.number}" + (f" ({p.label})"
-                                                    if p.label != f"question {p.number}" else "")
+                locator = f"question {p.number}" + (
+                    f" ({p.label})" if p.label != f"question {p.number}" else ""
+                )
                 source_ref = {"id": "imported", "locator": locator}
             if p.difficulty is None:
                 no_difficulty += 1
-            data: dict[str, Any] = {"id": qid, "type": p.body["type"], "topic": p.topic,
-                                    "difficulty": p.difficulty or 2, "prompt": p.prompt}
+            data: dict[str, Any] = {
+                "id": qid,
+                "type": p.body["type"],
+                "topic": p.topic,
+                "difficulty": p.difficulty or 2,
+                "prompt": p.prompt,
+            }
             data.update({k: v for k, v in p.body.items() if k != "type"})
             if p.explanation:
                 data["explanation"] = p.explanation
@@ -870,26 +1230,39 @@ class _Reader:
             else:
                 sources["imported"] = imported_source(self.name, FORMAT_NAME)
         if no_difficulty:
-            self.warn("default-difficulty", f"{no_difficulty} question(s) have no "
-                      "`difficulty-N` tag; they get difficulty 2 (medium)", 0,
-                      hint="adjust `difficulty:` (1 easy, 2 medium, 3 hard) where needed")
+            self.warn(
+                "default-difficulty",
+                f"{no_difficulty} question(s) have no "
+                "`difficulty-N` tag; they get difficulty 2 (medium)",
+                0,
+                hint="adjust `difficulty:` (1 easy, 2 medium, 3 hard) where needed",
+            )
         if self.skipped:
             kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.skipped.items()))
-            self.warn("questions-skipped", f"imported {len(questions)} of {self.total} "
-                      f"questions from {self.name}; skipped {sum(self.skipped.values())}: "
-                      f"{kinds}", 0)
+            self.warn(
+                "questions-skipped",
+                f"imported {len(questions)} of {self.total} "
+                f"questions from {self.name}; skipped {sum(self.skipped.values())}: "
+                f"{kinds}",
+                0,
+            )
         if not questions:
-            self.error("nothing-imported", f"no question in {self.name} could be imported", 0,
-                       hint="see the problems above; Civic Quiz imports multichoice, "
-                       "truefalse, shortanswer, numerical and matching questions")
+            self.error(
+                "nothing-imported",
+                f"no question in {self.name} could be imported",
+                0,
+                hint="see the problems above; Civic Quiz imports multichoice, "
+                "truefalse, shortanswer, numerical and matching questions",
+            )
             return ImportResult(None, tuple(self.problems))
         meta_out: dict[str, Any] = {"id": bank_id, "title": title}
         if single_meta and single_meta.get("description"):
             meta_out["description"] = single_meta["description"]
         meta_out["language"] = (single_meta or {}).get("language", "en")
         version = (single_meta or {}).get("version", 1)
-        meta_out["version"] = int(version) if isinstance(version, str) and version.isdigit() \
-            else version
+        meta_out["version"] = (
+            int(version) if isinstance(version, str) and version.isdigit() else version
+        )
         for key in ("authors", "license"):
             if single_meta and single_meta.get(key):
                 meta_out[key] = single_meta[key]
@@ -947,8 +1320,9 @@ def _syntax_hint(message: str) -> str:
     if "undefined entity" in message:
         return "HTML entities such as &nbsp; are not XML: put HTML inside <![CDATA[ ... ]]>"
     if "not well-formed" in message:
-        return "a raw `<` or `&` in text must be written &lt; / &amp; or sit inside " \
-               "<![CDATA[ ... ]]>"
+        return (
+            "a raw `<` or `&` in text must be written &lt; / &amp; or sit inside <![CDATA[ ... ]]>"
+        )
     if "no element found" in message:
         return "the file ends too early: is it complete?"
     return "check the XML on this line (is the file a complete Moodle XML export?)"
@@ -962,8 +1336,9 @@ def read(raw: bytes, path: str) -> ImportResult:
 # -- writing ----------------------------------------------------------------------------------
 
 
-def _sub_text(parent: ET.Element, tag: str, text: str, fmt: str | None = "plain_text",
-              **attrs: str) -> ET.Element:
+def _sub_text(
+    parent: ET.Element, tag: str, text: str, fmt: str | None = "plain_text", **attrs: str
+) -> ET.Element:
     elem = ET.SubElement(parent, tag, attrs)
     if fmt is not None:
         elem.set("format", fmt)
@@ -978,15 +1353,17 @@ def _moodle_tag(tag: str) -> str:
 
 
 def _meta_text(bank: Bank) -> str:
-    rows = [META_MARKER] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in
-                            bank_meta_to_data(bank, include_sources=False).items()]
-    rows += [f"source: {json.dumps(source_to_json(s), ensure_ascii=False)}"
-             for s in bank.sources]
+    rows = [META_MARKER] + [
+        f"{key}: {json.dumps(value, ensure_ascii=False)}"
+        for key, value in bank_meta_to_data(bank, include_sources=False).items()
+    ]
+    rows += [f"source: {json.dumps(source_to_json(s), ensure_ascii=False)}" for s in bank.sources]
     return "\n".join(rows)
 
 
-def _category(quiz: ET.Element, path: str, info: str | None = None,
-              idnumber: str | None = None) -> None:
+def _category(
+    quiz: ET.Element, path: str, info: str | None = None, idnumber: str | None = None
+) -> None:
     question = ET.SubElement(quiz, "question", {"type": "category"})
     category = ET.SubElement(question, "category")
     ET.SubElement(category, "text").text = path
@@ -1006,10 +1383,12 @@ class _Writer:
         self.problems: list[Problem] = []
         self.quiz = ET.Element("quiz")
 
-    def warn(self, bank: Bank, q: Question | None, code: str, message: str,
-             hint: str | None = None) -> None:
-        self.problems.append(Problem(Severity.WARNING, code, message, bank.path, 0, 0,
-                                     q.id if q else None, hint))
+    def warn(
+        self, bank: Bank, q: Question | None, code: str, message: str, hint: str | None = None
+    ) -> None:
+        self.problems.append(
+            Problem(Severity.WARNING, code, message, bank.path, 0, 0, q.id if q else None, hint)
+        )
 
     def bank(self, bank: Bank) -> None:
         base = f"$course$/top/{_escape_category(bank.title)}"
@@ -1018,9 +1397,14 @@ class _Writer:
         for q in bank.questions:
             if q.type in (QuestionType.ORDER, QuestionType.POLL):
                 what = "put-in-order" if q.type is QuestionType.ORDER else "poll"
-                self.warn(bank, q, "type-not-exported", f"{q.type.value} question {q.id} is not "
-                          f"exported: Moodle core has no {what} question type (it needs a "
-                          "plugin)")
+                self.warn(
+                    bank,
+                    q,
+                    "type-not-exported",
+                    f"{q.type.value} question {q.id} is not "
+                    f"exported: Moodle core has no {what} question type (it needs a "
+                    "plugin)",
+                )
                 continue
             if q.topic != topic:
                 _category(self.quiz, f"{base}/{_escape_category(q.topic)}")
@@ -1028,9 +1412,14 @@ class _Writer:
             self.question(bank, q)
 
     def question(self, bank: Bank, q: Question) -> None:
-        moodle_type = {QuestionType.SINGLE: "multichoice", QuestionType.MULTIPLE: "multichoice",
-                       QuestionType.TRUE_FALSE: "truefalse", QuestionType.TEXT: "shortanswer",
-                       QuestionType.NUMERIC: "numerical", QuestionType.MATCH: "matching"}[q.type]
+        moodle_type = {
+            QuestionType.SINGLE: "multichoice",
+            QuestionType.MULTIPLE: "multichoice",
+            QuestionType.TRUE_FALSE: "truefalse",
+            QuestionType.TEXT: "shortanswer",
+            QuestionType.NUMERIC: "numerical",
+            QuestionType.MATCH: "matching",
+        }[q.type]
         elem = ET.SubElement(self.quiz, "question", {"type": moodle_type})
         _sub_text(elem, "name", q.id, fmt=None)
         _sub_text(elem, "questiontext", q.prompt)
@@ -1039,18 +1428,28 @@ class _Writer:
             feedback = (feedback + "\n\n" if feedback else "") + f"Source: {q.source.label()}"
         _sub_text(elem, "generalfeedback", feedback)
         ET.SubElement(elem, "defaultgrade").text = "1"
-        ET.SubElement(elem, "penalty").text = \
+        ET.SubElement(elem, "penalty").text = (
             "1" if q.type is QuestionType.TRUE_FALSE else "0.3333333"
+        )
         ET.SubElement(elem, "hidden").text = "0"
         if len(q.id) > 100:
-            self.warn(bank, q, "idnumber-too-long", f"id {q.id} is longer than Moodle's "
-                      "100-character ID number")
+            self.warn(
+                bank,
+                q,
+                "idnumber-too-long",
+                f"id {q.id} is longer than Moodle's 100-character ID number",
+            )
         ET.SubElement(elem, "idnumber").text = q.id
         getattr(self, f"_{q.type.value}")(bank, q, elem)
         self.tags(bank, q, elem)
         if q.image:
-            self.warn(bank, q, "image-not-exported", f"the image {q.image!r} of {q.id} is not "
-                      "exported", "add it to the question in Moodle after importing")
+            self.warn(
+                bank,
+                q,
+                "image-not-exported",
+                f"the image {q.image!r} of {q.id} is not exported",
+                "add it to the question in Moodle after importing",
+            )
 
     def tags(self, bank: Bank, q: Question, elem: ET.Element) -> None:
         tags = [f"difficulty-{q.difficulty}"]
@@ -1066,16 +1465,20 @@ class _Writer:
             tags.append(f"points:{q.points}")
         for tag in (*tags, *q.tags):
             if _moodle_tag(tag) != tag:
-                self.warn(bank, q, "tag-changed", f"Moodle will store tag {tag!r} of {q.id} as "
-                          f"{_moodle_tag(tag)!r} (at most {TAG_MAX_LENGTH} characters, no "
-                          "< > `)")
+                self.warn(
+                    bank,
+                    q,
+                    "tag-changed",
+                    f"Moodle will store tag {tag!r} of {q.id} as "
+                    f"{_moodle_tag(tag)!r} (at most {TAG_MAX_LENGTH} characters, no "
+                    "< > `)",
+                )
         holder = ET.SubElement(elem, "tags")
         for tag in dict.fromkeys((*tags, *q.tags)):
             tag_el = ET.SubElement(holder, "tag")
             ET.SubElement(tag_el, "text").text = tag
 
-    def _choices(self, elem: ET.Element, q: Question, fractions: list[float],
-                 single: bool) -> None:
+    def _choices(self, elem: ET.Element, q: Question, fractions: list[float], single: bool) -> None:
         ET.SubElement(elem, "single").text = "true" if single else "false"
         ET.SubElement(elem, "shuffleanswers").text = "true" if q.shuffle else "false"
         ET.SubElement(elem, "answernumbering").text = "abc"
@@ -1092,22 +1495,34 @@ class _Writer:
         grade = _snap_grade(share)
         if grade is None:
             grade = min((g for g in MOODLE_GRADES if g > 0), key=lambda g: abs(g - share))
-            self.warn(bank, q, "grade-rounded", f"Moodle has no grade of {share:.2%}: each of "
-                      f"the {len(q.correct)} right choices of {q.id} earns {_percent(grade)}%")
+            self.warn(
+                bank,
+                q,
+                "grade-rounded",
+                f"Moodle has no grade of {share:.2%}: each of "
+                f"the {len(q.correct)} right choices of {q.id} earns {_percent(grade)}%",
+            )
         penalty = -grade if q.partial_credit else -1.0
         if not q.partial_credit:
-            self.warn(bank, q, "all-or-nothing", f"{q.id} is all-or-nothing, which Moodle core "
-                      f"multichoice cannot grade: right choices earn {_percent(grade)}% each "
-                      "and a wrong pick costs 100%, so some right picks still earn part of the "
-                      "marks", "use the qtype_multichoiceset plugin in Moodle for all-or-nothing")
+            self.warn(
+                bank,
+                q,
+                "all-or-nothing",
+                f"{q.id} is all-or-nothing, which Moodle core "
+                f"multichoice cannot grade: right choices earn {_percent(grade)}% each "
+                "and a wrong pick costs 100%, so some right picks still earn part of the "
+                "marks",
+                "use the qtype_multichoiceset plugin in Moodle for all-or-nothing",
+            )
         fractions = [grade if i in q.correct else penalty for i in range(len(q.choices))]
         self._choices(elem, q, fractions, single=False)
 
     def _true_false(self, bank: Bank, q: Question, elem: ET.Element) -> None:
         for word in ("true", "false"):
             right = (word == "true") == bool(q.truth)
-            answer = _sub_text(elem, "answer", word, fmt="moodle_auto_format",
-                               fraction="100" if right else "0")
+            answer = _sub_text(
+                elem, "answer", word, fmt="moodle_auto_format", fraction="100" if right else "0"
+            )
             _sub_text(answer, "feedback", "")
 
     def _text(self, bank: Bank, q: Question, elem: ET.Element) -> None:

@@ -73,13 +73,33 @@ from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.problems import Problem, Severity
 from game.core.model import Bank, QuestionType
 
-__all__ = ["KAHOOT_HEADER", "KAHOOT_TIMES", "read_csv", "read_kahoot_csv", "read_xlsx",
-           "write_csv", "write_kahoot_csv", "write_xlsx"]
+__all__ = [
+    "KAHOOT_HEADER",
+    "KAHOOT_TIMES",
+    "read_csv",
+    "read_kahoot_csv",
+    "read_xlsx",
+    "write_csv",
+    "write_kahoot_csv",
+    "write_xlsx",
+]
 
 LEAD_COLUMNS = ("id", "type", "topic", "difficulty", "prompt")
-TAIL_COLUMNS = ("answer", "tolerance", "unit", "partial_credit", "shuffle", "explanation",
-                "source_id", "source_locator", "tags", "time_limit", "points", "valid_as_of",
-                "image")
+TAIL_COLUMNS = (
+    "answer",
+    "tolerance",
+    "unit",
+    "partial_credit",
+    "shuffle",
+    "explanation",
+    "source_id",
+    "source_locator",
+    "tags",
+    "time_limit",
+    "points",
+    "valid_as_of",
+    "image",
+)
 BANK_KEYS = ("id", "title", "description", "language", "version", "authors", "license")
 SOURCE_KEYS = ("id", "title", "publisher", "url", "date", "note")
 PAIR_ARROW = " => "
@@ -87,12 +107,22 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _CHOICE_COLUMN = re.compile(r"^choice[ _]?(\d+)$")
 _TRUE = {"true", "yes", "t", "y", "1"}
 _FALSE = {"false", "no", "f", "n", "0"}
-_TYPE_ALIASES = {"truefalse": "true_false", "true-false": "true_false", "true/false": "true_false",
-                 "tf": "true_false", "boolean": "true_false", "short_answer": "text",
-                 "matching": "match", "ordering": "order", "number": "numeric",
-                 "numerical": "numeric", "single_choice": "single",
-                 "multiple_choice": "multiple", "survey": "poll"}
-_NOT_UTF8_HINT = "save it as \"CSV UTF-8\" in your spreadsheet program"
+_TYPE_ALIASES = {
+    "truefalse": "true_false",
+    "true-false": "true_false",
+    "true/false": "true_false",
+    "tf": "true_false",
+    "boolean": "true_false",
+    "short_answer": "text",
+    "matching": "match",
+    "ordering": "order",
+    "number": "numeric",
+    "numerical": "numeric",
+    "single_choice": "single",
+    "multiple_choice": "multiple",
+    "survey": "poll",
+}
+_NOT_UTF8_HINT = 'save it as "CSV UTF-8" in your spreadsheet program'
 
 KAHOOT_HEADER = (
     "Question - max 120 characters",
@@ -137,8 +167,11 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float):
         return _number_text(value) if math.isfinite(value) else str(value)
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else \
-            value.isoformat(sep=" ")
+        return (
+            value.date().isoformat()
+            if value.time() == datetime.min.time()
+            else value.isoformat(sep=" ")
+        )
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
@@ -148,8 +181,9 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _csv_rows(text: str, delimiter: str, path: str) -> tuple[list[tuple[int, list[str]]],
-                                                              list[Problem]]:
+def _csv_rows(
+    text: str, delimiter: str, path: str
+) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
     """Records with the line each starts on (a quoted cell may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
@@ -159,9 +193,16 @@ def _csv_rows(text: str, delimiter: str, path: str) -> tuple[list[tuple[int, lis
             rows.append((last + 1, cells))
             last = reader.line_num
     except csv.Error as exc:
-        return rows, [Problem(Severity.ERROR, "csv-syntax", f"cannot read the CSV after line "
-                              f"{last}: {exc}", path, last + 1,
-                              hint="check the quotes on this line; the rows above were read")]
+        return rows, [
+            Problem(
+                Severity.ERROR,
+                "csv-syntax",
+                f"cannot read the CSV after line {last}: {exc}",
+                path,
+                last + 1,
+                hint="check the quotes on this line; the rows above were read",
+            )
+        ]
     return rows, []
 
 
@@ -230,10 +271,13 @@ def write_csv(banks: Sequence[Bank]) -> ExportResult:
     datas = [[question_to_data(q) for q in bank.questions] for bank in banks]
     width = max([2] + [len(_entries(d)) for qs in datas for d in qs])
     header = [*LEAD_COLUMNS, *(f"choice{i}" for i in range(1, width + 1)), *TAIL_COLUMNS]
-    rows: list[list[Any]] = [[
-        "# Civic Quiz bank as CSV: #bank rows hold the bank (key, value), #source rows its "
-        "sources (id, title, publisher, url, date, note), then a header and one row per "
-        "question. See game/content/formats/spreadsheet.py."]]
+    rows: list[list[Any]] = [
+        [
+            "# Civic Quiz bank as CSV: #bank rows hold the bank (key, value), #source rows its "
+            "sources (id, title, publisher, url, date, note), then a header and one row per "
+            "question. See game/content/formats/spreadsheet.py."
+        ]
+    ]
     for number, (bank, questions) in enumerate(zip(banks, datas, strict=True)):
         rows.append(["#bank", "id", bank.id])
         rows.append(["#bank", "title", bank.title])
@@ -257,16 +301,25 @@ def write_csv(banks: Sequence[Bank]) -> ExportResult:
 
 def _question_row(data: dict[str, Any], width: int, problems: list[Problem]) -> list[str]:
     qid = data["id"]
-    cells: dict[str, str] = {k: _cell_text(data[k]) for k in
-                             ("id", "type", "topic", "difficulty", "prompt")}
+    cells: dict[str, str] = {
+        k: _cell_text(data[k]) for k in ("id", "type", "topic", "difficulty", "prompt")
+    }
     entries = _entries(data)
     for index, entry in enumerate(entries, 1):
         cells[f"choice{index}"] = entry
     for left, _right in data.get("pairs", []):
         if "=>" in left:
-            problems.append(Problem(Severity.WARNING, "ambiguous-cell", f"the left side of a "
-                                    f"pair contains `=>` ({left!r}); it will not read back as "
-                                    "written", question=qid, hint="reword that side"))
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    "ambiguous-cell",
+                    f"the left side of a "
+                    f"pair contains `=>` ({left!r}); it will not read back as "
+                    "written",
+                    question=qid,
+                    hint="reword that side",
+                )
+            )
     cells.update(_answer_cells(data))
     if "explanation" in data:
         cells["explanation"] = data["explanation"]
@@ -275,15 +328,21 @@ def _question_row(data: dict[str, Any], width: int, problems: list[Problem]) -> 
         cells["source_locator"] = data["source"]["locator"]
     if "tags" in data:
         if any(";" in tag for tag in data["tags"]):
-            problems.append(Problem(Severity.WARNING, "ambiguous-cell", "a tag contains `;`, "
-                                    "which separates tags; it will read back as two tags",
-                                    question=qid))
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    "ambiguous-cell",
+                    "a tag contains `;`, which separates tags; it will read back as two tags",
+                    question=qid,
+                )
+            )
         cells["tags"] = ";".join(data["tags"])
     for key in ("time_limit", "points", "valid_as_of", "image"):
         if key in data:
             value = data[key]
-            cells[key] = _number_text(value) if isinstance(value, int | float) else \
-                _cell_text(value)
+            cells[key] = (
+                _number_text(value) if isinstance(value, int | float) else _cell_text(value)
+            )
     columns = [*LEAD_COLUMNS, *(f"choice{i}" for i in range(1, width + 1)), *TAIL_COLUMNS]
     return [cells.get(c, "") for c in columns]
 
@@ -308,19 +367,32 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     missing: dict[str, int] = field(default_factory=dict)  # defaulted column -> rows
 
-    def error(self, message: str, line: int, qid: str | None = None, hint: str | None = None,
-              code: str = "bad-row") -> None:
-        self.problems.append(Problem(Severity.ERROR, code, message, self.path, line, 1, qid,
-                                     hint))
+    def error(
+        self,
+        message: str,
+        line: int,
+        qid: str | None = None,
+        hint: str | None = None,
+        code: str = "bad-row",
+    ) -> None:
+        self.problems.append(Problem(Severity.ERROR, code, message, self.path, line, 1, qid, hint))
 
-    def warn(self, message: str, line: int, qid: str | None = None, hint: str | None = None,
-             code: str = "ignored") -> None:
-        self.problems.append(Problem(Severity.WARNING, code, message, self.path, line,
-                                     1 if line else 0, qid, hint))
+    def warn(
+        self,
+        message: str,
+        line: int,
+        qid: str | None = None,
+        hint: str | None = None,
+        code: str = "ignored",
+    ) -> None:
+        self.problems.append(
+            Problem(Severity.WARNING, code, message, self.path, line, 1 if line else 0, qid, hint)
+        )
 
 
-def _header_map(cells: list[str], line: int, r: _Reader) -> tuple[dict[str, int],
-                                                                  list[tuple[int, int]]]:
+def _header_map(
+    cells: list[str], line: int, r: _Reader
+) -> tuple[dict[str, int], list[tuple[int, int]]]:
     """Column name -> index, and the choice columns as (number, index) in number order."""
     columns: dict[str, int] = {}
     choices: list[tuple[int, int]] = []
@@ -335,9 +407,11 @@ def _header_map(cells: list[str], line: int, r: _Reader) -> tuple[dict[str, int]
         elif name in known and name not in columns:
             columns[name] = index
         else:
-            r.warn(f"column {raw.strip()!r} is not a Civic Quiz column; its cells were not "
-                   "imported", line, hint="columns: " + ", ".join(
-                       [*LEAD_COLUMNS, "choice1…", *TAIL_COLUMNS]))
+            r.warn(
+                f"column {raw.strip()!r} is not a Civic Quiz column; its cells were not imported",
+                line,
+                hint="columns: " + ", ".join([*LEAD_COLUMNS, "choice1…", *TAIL_COLUMNS]),
+            )
     return columns, sorted(choices)
 
 
@@ -347,8 +421,9 @@ def read_csv(raw: bytes, path: str) -> ImportResult:
     if text is None:
         return ImportResult(None, (problem,) if problem else ())
     r = _Reader(path, kebab(Path(path).stem))
-    delimiter = _delimiter(text, lambda line: bool(line.strip()) and
-                           not line.lstrip().startswith("#"))
+    delimiter = _delimiter(
+        text, lambda line: bool(line.strip()) and not line.lstrip().startswith("#")
+    )
     rows, problems = _csv_rows(text, delimiter, path)
     r.problems.extend(problems)
     sections: list[_Section] = [_Section()]
@@ -368,10 +443,13 @@ def read_csv(raw: bytes, path: str) -> ImportResult:
             columns, choice_columns = _header_map(cells, line, r)
             missing = [c for c in ("type", "prompt") if c not in columns]
             if missing:
-                r.error(f"the header row has no {' or '.join(missing)} column", line,
-                        hint="the first row that is not a #comment must name the columns: "
-                             + ", ".join([*LEAD_COLUMNS, "choice1…", *TAIL_COLUMNS]),
-                        code="csv-header")
+                r.error(
+                    f"the header row has no {' or '.join(missing)} column",
+                    line,
+                    hint="the first row that is not a #comment must name the columns: "
+                    + ", ".join([*LEAD_COLUMNS, "choice1…", *TAIL_COLUMNS]),
+                    code="csv-header",
+                )
                 return ImportResult(None, tuple(r.problems))
             continue
         if [c.strip().lower() for c in cells] == header:
@@ -381,15 +459,20 @@ def read_csv(raw: bytes, path: str) -> ImportResult:
         if question is not None:
             sections[-1].questions.append((question, line))
     if header is None:
-        r.error("no header row found: every row is empty or a #comment", 1, code="csv-header",
-                hint="add a row naming the columns, e.g. id,type,topic,difficulty,prompt,"
-                     "choice1,choice2,answer,…")
+        r.error(
+            "no header row found: every row is empty or a #comment",
+            1,
+            code="csv-header",
+            hint="add a row naming the columns, e.g. id,type,topic,difficulty,prompt,"
+            "choice1,choice2,answer,…",
+        )
         return ImportResult(None, tuple(r.problems))
     return _assemble(sections, path, r)
 
 
-def _comment_row(first: str, cells: list[str], line: int, sections: list[_Section],
-                 r: _Reader) -> None:
+def _comment_row(
+    first: str, cells: list[str], line: int, sections: list[_Section], r: _Reader
+) -> None:
     values = [c.strip() for c in cells[1:]]
     while values and not values[-1]:
         values.pop()
@@ -401,8 +484,11 @@ def _comment_row(first: str, cells: list[str], line: int, sections: list[_Sectio
             sections.append(_Section())
         section = sections[-1]
         if key not in BANK_KEYS:
-            r.warn(f"#bank key {values[0]!r} is not bank metadata; the row was not imported",
-                   line, hint="keys: " + ", ".join(BANK_KEYS))
+            r.warn(
+                f"#bank key {values[0]!r} is not bank metadata; the row was not imported",
+                line,
+                hint="keys: " + ", ".join(BANK_KEYS),
+            )
             return
         if key == "authors":
             section.meta["authors"] = [v for v in values[1:] if v]
@@ -413,28 +499,45 @@ def _comment_row(first: str, cells: list[str], line: int, sections: list[_Sectio
     elif first == "#source":
         source = {k: v for k, v in zip(SOURCE_KEYS, values, strict=False) if v}
         if "id" not in source or "title" not in source:
-            r.error("a #source row needs at least an id and a title", line,
-                    hint="#source,ID,TITLE,PUBLISHER,URL,DATE,NOTE", code="bad-source")
+            r.error(
+                "a #source row needs at least an id and a title",
+                line,
+                hint="#source,ID,TITLE,PUBLISHER,URL,DATE,NOTE",
+                code="bad-source",
+            )
             return
         if len(values) > len(SOURCE_KEYS):
-            r.warn(f"source {source['id']!r} has cells after the note; they were not imported",
-                   line)
+            r.warn(
+                f"source {source['id']!r} has cells after the note; they were not imported", line
+            )
         if not _ID_RE.match(source["id"]):
-            r.error(f"source id {source['id']!r} is not an id (letters, digits, '-', '_', "
-                    "'.')", line, code="bad-source")
+            r.error(
+                f"source id {source['id']!r} is not an id (letters, digits, '-', '_', '.')",
+                line,
+                code="bad-source",
+            )
             return
         if "date" in source:
             try:
                 source["date"] = date.fromisoformat(source["date"])
             except ValueError:
-                r.warn(f"source {source['id']!r} has date {source['date']!r}, not YYYY-MM-DD; "
-                       "the date was not imported", line)
+                r.warn(
+                    f"source {source['id']!r} has date {source['date']!r}, not YYYY-MM-DD; "
+                    "the date was not imported",
+                    line,
+                )
                 del source["date"]
         sections[-1].sources.append((source, line))
 
 
-def _row_question(cells: list[str], line: int, ordinal: int, columns: dict[str, int],
-                  choice_columns: list[tuple[int, int]], r: _Reader) -> dict[str, Any] | None:
+def _row_question(
+    cells: list[str],
+    line: int,
+    ordinal: int,
+    columns: dict[str, int],
+    choice_columns: list[tuple[int, int]],
+    r: _Reader,
+) -> dict[str, Any] | None:
     def cell(name: str) -> str:
         index = columns.get(name)
         return cells[index].strip() if index is not None and index < len(cells) else ""
@@ -444,8 +547,11 @@ def _row_question(cells: list[str], line: int, ordinal: int, columns: dict[str, 
         qid = f"{r.bank_id}-{ordinal:03d}"
         r.missing["id"] = r.missing.get("id", 0) + 1
     elif not _ID_RE.match(qid):
-        r.error(f"id {qid!r} is not an id (letters, digits, '-', '_' or '.')", line,
-                hint="use kebab-case such as `order-012`")
+        r.error(
+            f"id {qid!r} is not an id (letters, digits, '-', '_' or '.')",
+            line,
+            hint="use kebab-case such as `order-012`",
+        )
         return None
 
     def bad(message: str, hint: str | None = None) -> None:
@@ -454,8 +560,10 @@ def _row_question(cells: list[str], line: int, ordinal: int, columns: dict[str, 
     raw_type = cell("type").lower().replace(" ", "_")
     qtype = _TYPE_ALIASES.get(raw_type, raw_type)
     if qtype not in {t.value for t in QuestionType}:
-        bad(f"unknown type {cell('type')!r}", "use one of " +
-            ", ".join(t.value for t in QuestionType))
+        bad(
+            f"unknown type {cell('type')!r}",
+            "use one of " + ", ".join(t.value for t in QuestionType),
+        )
         return None
     prompt = cell("prompt")
     if not prompt:
@@ -474,15 +582,22 @@ def _row_question(cells: list[str], line: int, ordinal: int, columns: dict[str, 
         difficulty = number
     else:
         r.missing["difficulty"] = r.missing.get("difficulty", 0) + 1
-    data: dict[str, Any] = {"id": qid, "type": qtype, "topic": topic, "difficulty": difficulty,
-                            "prompt": prompt}
+    data: dict[str, Any] = {
+        "id": qid,
+        "type": qtype,
+        "topic": topic,
+        "difficulty": difficulty,
+        "prompt": prompt,
+    }
     entries: list[str] = []
     gap: int | None = None
     for number, index in choice_columns:
         value = cells[index].strip() if index < len(cells) else ""
         if value and gap is not None:
-            bad(f"choice{gap} is empty but choice{number} is not",
-                "fill the choice columns from choice1 on, without gaps")
+            bad(
+                f"choice{gap} is empty but choice{number} is not",
+                "fill the choice columns from choice1 on, without gaps",
+            )
             return None
         if value:
             entries.append(value)
@@ -506,8 +621,15 @@ def _row_question(cells: list[str], line: int, ordinal: int, columns: dict[str, 
     return data if _optional_fields(cell, data, bad) else None
 
 
-def _type_fields(qtype: str, entries: list[str], cell: Callable[[str], str],
-                 data: dict[str, Any], bad: Callable[..., None], r: _Reader, line: int) -> bool:
+def _type_fields(
+    qtype: str,
+    entries: list[str],
+    cell: Callable[[str], str],
+    data: dict[str, Any],
+    bad: Callable[..., None],
+    r: _Reader,
+    line: int,
+) -> bool:
     answer = cell("answer")
     qid = data["id"]
     if qtype in ("single", "multiple", "poll"):
@@ -523,10 +645,10 @@ def _type_fields(qtype: str, entries: list[str], cell: Callable[[str], str],
         data["answer"] = number
     elif qtype == "multiple":
         numbers = [_parse_number(p) for p in re.split(r"[;,\s]+", answer) if p]
-        if not numbers or any(not isinstance(n, int) or not 1 <= n <= len(entries)
-                              for n in numbers):
-            bad(f"answer {answer!r} must list choice numbers from 1 to {len(entries)}, "
-                "e.g. 1;3")
+        if not numbers or any(
+            not isinstance(n, int) or not 1 <= n <= len(entries) for n in numbers
+        ):
+            bad(f"answer {answer!r} must list choice numbers from 1 to {len(entries)}, e.g. 1;3")
             return False
         data["answers"] = numbers
         data["partial_credit"] = False
@@ -561,11 +683,13 @@ def _type_fields(qtype: str, entries: list[str], cell: Callable[[str], str],
     elif qtype == "numeric" and not _numeric_fields(answer, cell, data, bad, r, line):
         return False
     if qtype in ("true_false", "numeric") and entries:
-        r.warn(f"a {qtype} question has no choices; the choice cells were not imported", line,
-               qid)
+        r.warn(f"a {qtype} question has no choices; the choice cells were not imported", line, qid)
     if qtype in ("order", "match", "text", "poll") and answer:
-        r.warn(f"the answer column is not used by {qtype} questions; {answer!r} was not "
-               "imported", line, qid)
+        r.warn(
+            f"the answer column is not used by {qtype} questions; {answer!r} was not imported",
+            line,
+            qid,
+        )
     if cell("shuffle"):
         flag = _parse_bool(cell("shuffle"))
         if qtype not in ("single", "multiple", "poll"):
@@ -576,13 +700,22 @@ def _type_fields(qtype: str, entries: list[str], cell: Callable[[str], str],
         elif flag is False:
             data["shuffle"] = False
     if cell("partial_credit") and qtype != "multiple":
-        r.warn(f"partial_credit applies to multiple questions only; not imported for {qtype}",
-               line, qid)
+        r.warn(
+            f"partial_credit applies to multiple questions only; not imported for {qtype}",
+            line,
+            qid,
+        )
     return True
 
 
-def _numeric_fields(answer: str, cell: Callable[[str], str], data: dict[str, Any],
-                    bad: Callable[..., None], r: _Reader, line: int) -> bool:
+def _numeric_fields(
+    answer: str,
+    cell: Callable[[str], str],
+    data: dict[str, Any],
+    bad: Callable[..., None],
+    r: _Reader,
+    line: int,
+) -> bool:
     span = re.fullmatch(r"\s*(\S+?)\s*\.\.\s*(\S+)\s*", answer)
     tolerance = cell("tolerance")
     if span:
@@ -592,8 +725,7 @@ def _numeric_fields(answer: str, cell: Callable[[str], str], data: dict[str, Any
             return False
         data["range"] = [low, high]
         if tolerance:
-            r.warn("a range needs no tolerance; the tolerance was not imported", line,
-                   data["id"])
+            r.warn("a range needs no tolerance; the tolerance was not imported", line, data["id"])
     else:
         value = _parse_number(answer)
         if value is None:
@@ -617,8 +749,9 @@ def _parse_bool(text: str) -> bool | None:
     return True if folded in _TRUE else False if folded in _FALSE else None
 
 
-def _optional_fields(cell: Callable[[str], str], data: dict[str, Any],
-                     bad: Callable[..., None]) -> bool:
+def _optional_fields(
+    cell: Callable[[str], str], data: dict[str, Any], bad: Callable[..., None]
+) -> bool:
     if cell("time_limit"):
         value = _parse_number(cell("time_limit"))
         if value is None or not 5 <= value <= 600:
@@ -637,8 +770,10 @@ def _optional_fields(cell: Callable[[str], str], data: dict[str, Any],
         try:
             data["valid_as_of"] = date.fromisoformat(cell("valid_as_of"))
         except ValueError:
-            bad(f"valid_as_of {cell('valid_as_of')!r} is not a date written YYYY-MM-DD",
-                "spreadsheet programs may reformat dates: format the column as text")
+            bad(
+                f"valid_as_of {cell('valid_as_of')!r} is not a date written YYYY-MM-DD",
+                "spreadsheet programs may reformat dates: format the column as text",
+            )
             return False
     return True
 
@@ -647,8 +782,10 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
     """Merge the sections into one bank's data, checking ids and sources across rows."""
     sections = [s for s in sections if s.meta or s.sources or s.questions] or [_Section()]
     main = sections[0]
-    meta: dict[str, Any] = {"id": main.meta.get("id", r.bank_id),
-                            "title": main.meta.get("title", Path(path).stem)}
+    meta: dict[str, Any] = {
+        "id": main.meta.get("id", r.bank_id),
+        "title": main.meta.get("title", Path(path).stem),
+    }
     for key in ("description", "language", "version", "authors", "license"):
         if key in main.meta:
             meta[key] = main.meta[key]
@@ -662,39 +799,57 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
     questions: list[tuple[dict[str, Any], int]] = []
     for section in sections:
         if section is not main:
-            r.warn(f"the file holds several banks: bank {section.meta.get('id', '?')!r} "
-                   f"(\"{section.meta.get('title', '')}\") was merged into {meta['id']!r}; its "
-                   "own title, description, authors and licence were not imported",
-                   section.meta_line, code="banks-merged",
-                   hint="split the file to keep each bank's metadata")
+            r.warn(
+                f"the file holds several banks: bank {section.meta.get('id', '?')!r} "
+                f'("{section.meta.get("title", "")}") was merged into {meta["id"]!r}; its '
+                "own title, description, authors and licence were not imported",
+                section.meta_line,
+                code="banks-merged",
+                hint="split the file to keep each bank's metadata",
+            )
         renames = _merge_sources(section, meta["id"], sources, r)
         for q, line in section.questions:
             ref = q.get("source")
             if ref is not None and ref["id"] in renames:
                 ref["id"] = renames[ref["id"]]
             questions.append((q, line))
-    if any(q.get("source", {}).get("id") == "imported" for q, _ in questions) and \
-            "imported" not in sources:
+    if (
+        any(q.get("source", {}).get("id") == "imported" for q, _ in questions)
+        and "imported" not in sources
+    ):
         sources["imported"] = imported_source(Path(path).name, "a CSV spreadsheet")
     seen: set[str] = set()
     kept: list[dict[str, Any]] = []
     for q, line in questions:
         ref = q.get("source")
         if q["id"] in seen:
-            r.error(f"question id {q['id']!r} is used twice; the second was not imported", line,
-                    q["id"], "give every question its own id", code="duplicate-id")
+            r.error(
+                f"question id {q['id']!r} is used twice; the second was not imported",
+                line,
+                q["id"],
+                "give every question its own id",
+                code="duplicate-id",
+            )
             continue
         if ref is not None and ref["id"] not in sources:
-            r.error(f"source {ref['id']!r} is not declared in a #source row; the question was "
-                    "not imported", line, q["id"],
-                    "add a row #source,ID,TITLE,PUBLISHER,URL,DATE", code="unknown-source")
+            r.error(
+                f"source {ref['id']!r} is not declared in a #source row; the question was "
+                "not imported",
+                line,
+                q["id"],
+                "add a row #source,ID,TITLE,PUBLISHER,URL,DATE",
+                code="unknown-source",
+            )
             continue
         seen.add(q["id"])
         kept.append(q)
     for name, count in r.missing.items():
-        what = {"id": "ids <bank-id>-NNN", "topic": "topic \"Imported\"",
-                "difficulty": "difficulty 2 (medium)",
-                "source": "the source \"imported\" (add the real one)"}[name]
+        what = {
+            "id": "ids <bank-id>-NNN",
+            "topic": 'topic "Imported"',
+            "difficulty": "difficulty 2 (medium)",
+            "source": 'the source "imported" (add the real one)',
+        }[name]
         r.warn(f"{count} question(s) had no {name}; they were given {what}", 0, code="defaults")
     if sources:
         meta["sources"] = list(sources.values())
@@ -703,16 +858,20 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
     return ImportResult({"bank": meta, "questions": kept}, tuple(r.problems))
 
 
-def _merge_sources(section: _Section, bank_id: str, sources: dict[str, dict[str, Any]],
-                   r: _Reader) -> dict[str, str]:
+def _merge_sources(
+    section: _Section, bank_id: str, sources: dict[str, dict[str, Any]], r: _Reader
+) -> dict[str, str]:
     renames: dict[str, str] = {}
     section_id = section.meta.get("id", bank_id)
     declared: set[str] = set()
     for source, line in section.sources:
         sid = source["id"]
         if sid in declared:
-            r.error(f"source id {sid!r} is declared twice; the second was not imported", line,
-                    code="duplicate-source")
+            r.error(
+                f"source id {sid!r} is declared twice; the second was not imported",
+                line,
+                code="duplicate-source",
+            )
             continue
         declared.add(sid)
         if sid not in sources:
@@ -723,8 +882,12 @@ def _merge_sources(section: _Section, bank_id: str, sources: dict[str, dict[str,
                 new += "-2"
             sources[new] = {**source, "id": new}
             renames[sid] = new
-            r.warn(f"bank {section_id!r} declares source {sid!r} differently from an earlier "
-                   f"bank; it was renamed {new!r}", line, code="source-renamed")
+            r.warn(
+                f"bank {section_id!r} declares source {sid!r} differently from an earlier "
+                f"bank; it was renamed {new!r}",
+                line,
+                code="source-renamed",
+            )
     return renames
 
 
@@ -750,14 +913,26 @@ def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list
     rows: list[list[Any]] = [
         [],
         [None, titles],
-        [None, "Each question needs at least two answers, a time limit and at least one "
-               "correct answer."],
-        [None, f"Questions may have up to {KAHOOT_QUESTION_LIMIT} characters and answers up to "
-               f"{KAHOOT_ANSWER_LIMIT}. For several correct answers, separate their numbers "
-               "with a comma, e.g. 1,3."],
-        [None, "Exported from Civic Quiz." + (" Kahoot! imports .xlsx files: save this CSV as "
-                                               ".xlsx before uploading it." if fmt == "csv"
-                                               else "")],
+        [
+            None,
+            "Each question needs at least two answers, a time limit and at least one "
+            "correct answer.",
+        ],
+        [
+            None,
+            f"Questions may have up to {KAHOOT_QUESTION_LIMIT} characters and answers up to "
+            f"{KAHOOT_ANSWER_LIMIT}. For several correct answers, separate their numbers "
+            "with a comma, e.g. 1,3.",
+        ],
+        [
+            None,
+            "Exported from Civic Quiz."
+            + (
+                " Kahoot! imports .xlsx files: save this CSV as .xlsx before uploading it."
+                if fmt == "csv"
+                else ""
+            ),
+        ],
         [],
         [],
         [None, *KAHOOT_HEADER],
@@ -766,14 +941,29 @@ def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list
     untimed = 0
     number = 0
     for bank in banks:
-        lost_meta = [k for k, v in (("description", bank.description), ("authors", bank.authors),
-                                    ("license", bank.license), ("sources", bank.sources)) if v]
-        warn("not-exported-field", f"bank {bank.id!r}: the Kahoot! template has no place for "
-             f"the bank's id, title{''.join(', ' + k for k in lost_meta)}; not exported")
+        lost_meta = [
+            k
+            for k, v in (
+                ("description", bank.description),
+                ("authors", bank.authors),
+                ("license", bank.license),
+                ("sources", bank.sources),
+            )
+            if v
+        ]
+        warn(
+            "not-exported-field",
+            f"bank {bank.id!r}: the Kahoot! template has no place for "
+            f"the bank's id, title{''.join(', ' + k for k in lost_meta)}; not exported",
+        )
         for q in bank.questions:
             if q.type not in KAHOOT_TYPES:
-                warn("not-exported", f"{q.type.value} questions have no Kahoot! spreadsheet "
-                     "form (only multiple choice and true/false); not exported", q.id)
+                warn(
+                    "not-exported",
+                    f"{q.type.value} questions have no Kahoot! spreadsheet "
+                    "form (only multiple choice and true/false); not exported",
+                    q.id,
+                )
                 continue
             if q.type is QuestionType.TRUE_FALSE:
                 choices: tuple[str, ...] = ("True", "False")
@@ -781,20 +971,32 @@ def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list
             else:
                 choices, correct = q.choices, q.correct
             if len(choices) > 4:
-                warn("not-exported", f"the question has {len(choices)} choices; Kahoot! allows "
-                     "4; not exported", q.id, "remove wrong choices to fit Kahoot!")
+                warn(
+                    "not-exported",
+                    f"the question has {len(choices)} choices; Kahoot! allows 4; not exported",
+                    q.id,
+                    "remove wrong choices to fit Kahoot!",
+                )
                 continue
             prompt = _truncate(q.prompt, KAHOOT_QUESTION_LIMIT)
             if prompt != q.prompt:
-                warn("truncated", f"prompt is {len(q.prompt)} characters; Kahoot! allows "
-                     f"{KAHOOT_QUESTION_LIMIT}, so it was cut to \"{prompt}\"", q.id,
-                     "shorten it yourself for a better result")
+                warn(
+                    "truncated",
+                    f"prompt is {len(q.prompt)} characters; Kahoot! allows "
+                    f'{KAHOOT_QUESTION_LIMIT}, so it was cut to "{prompt}"',
+                    q.id,
+                    "shorten it yourself for a better result",
+                )
             answers = []
             for index, choice in enumerate(choices, 1):
                 cut = _truncate(choice, KAHOOT_ANSWER_LIMIT)
                 if cut != choice:
-                    warn("truncated", f"choice {index} is {len(choice)} characters; Kahoot! "
-                         f"allows {KAHOOT_ANSWER_LIMIT}, so it was cut to \"{cut}\"", q.id)
+                    warn(
+                        "truncated",
+                        f"choice {index} is {len(choice)} characters; Kahoot! "
+                        f'allows {KAHOOT_ANSWER_LIMIT}, so it was cut to "{cut}"',
+                        q.id,
+                    )
                 answers.append(cut)
             if len({_fold(a) for a in answers}) < len(answers):
                 warn("truncated", "cutting the choices made two of them identical", q.id)
@@ -804,30 +1006,59 @@ def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list
             else:
                 time = _nearest_time(q.time_limit)
                 if time != q.time_limit:
-                    warn("time-limit", f"time_limit {q.time_limit:g} s is not one of Kahoot!'s "
-                         f"({', '.join(map(str, KAHOOT_TIMES))}); wrote {time} s", q.id)
+                    warn(
+                        "time-limit",
+                        f"time_limit {q.time_limit:g} s is not one of Kahoot!'s "
+                        f"({', '.join(map(str, KAHOOT_TIMES))}); wrote {time} s",
+                        q.id,
+                    )
             if q.type is QuestionType.MULTIPLE and len(correct) == 1:
-                warn("type-changes", "a multiple question with one correct choice reads back "
-                     "from Kahoot! as single", q.id)
-            if q.type is QuestionType.SINGLE and sorted(_fold(c) for c in choices) == \
-                    ["false", "true"]:
-                warn("type-changes", "choices True and False read back from Kahoot! as a "
-                     "true_false question", q.id)
+                warn(
+                    "type-changes",
+                    "a multiple question with one correct choice reads back from Kahoot! as single",
+                    q.id,
+                )
+            if q.type is QuestionType.SINGLE and sorted(_fold(c) for c in choices) == [
+                "false",
+                "true",
+            ]:
+                warn(
+                    "type-changes",
+                    "choices True and False read back from Kahoot! as a true_false question",
+                    q.id,
+                )
             lost = ["id", "topic", "difficulty"]
-            lost += [name for name, value in (
-                ("explanation", q.explanation), ("source", q.source), ("tags", q.tags),
-                ("points", q.points), ("image", q.image), ("valid_as_of", q.valid_as_of),
-                ("partial_credit", q.partial_credit)) if value]
-            warn("not-exported-field", f"the Kahoot! template has no column for "
-                 f"{', '.join(lost)}; not exported", q.id)
+            lost += [
+                name
+                for name, value in (
+                    ("explanation", q.explanation),
+                    ("source", q.source),
+                    ("tags", q.tags),
+                    ("points", q.points),
+                    ("image", q.image),
+                    ("valid_as_of", q.valid_as_of),
+                    ("partial_credit", q.partial_credit),
+                )
+                if value
+            ]
+            warn(
+                "not-exported-field",
+                f"the Kahoot! template has no column for {', '.join(lost)}; not exported",
+                q.id,
+            )
             number += 1
-            correct_cell: Any = ",".join(str(i + 1) for i in correct) if len(correct) > 1 \
-                else correct[0] + 1
-            rows.append([number, prompt, *answers, *[None] * (4 - len(answers)), time,
-                         correct_cell])
+            correct_cell: Any = (
+                ",".join(str(i + 1) for i in correct) if len(correct) > 1 else correct[0] + 1
+            )
+            rows.append(
+                [number, prompt, *answers, *[None] * (4 - len(answers)), time, correct_cell]
+            )
     if untimed:
-        warn("time-limit", f"{untimed} question(s) had no time_limit; wrote Kahoot!'s default "
-             f"{KAHOOT_DEFAULT_TIME} s (it reads back as time_limit {KAHOOT_DEFAULT_TIME})")
+        warn(
+            "time-limit",
+            f"{untimed} question(s) had no time_limit; wrote Kahoot!'s default "
+            f"{KAHOOT_DEFAULT_TIME} s (it reads back as time_limit {KAHOOT_DEFAULT_TIME})",
+        )
     return rows, problems
 
 
@@ -891,8 +1122,7 @@ def _kahoot_header(cells: list[str]) -> _KahootColumns | None:
     return _KahootColumns(question, answers, time, correct)
 
 
-def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str,
-                      fmt: str) -> ImportResult:
+def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str, fmt: str) -> ImportResult:
     problems: list[Problem] = []
     bank_id = kebab(Path(path).stem)
 
@@ -921,31 +1151,59 @@ def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str,
             continue  # an empty (perhaps pre-numbered) template row
         ordinal += 1
         qid = f"{bank_id}-{ordinal:03d}"
-        question = _kahoot_question(prompt, slots, time_text, correct_text, line, qid, ordinal,
-                                    error, warn)
+        question = _kahoot_question(
+            prompt, slots, time_text, correct_text, line, qid, ordinal, error, warn
+        )
         if question is not None:
             questions.append(question)
     if columns is None:
-        error("no Kahoot! header row found (a row with \"Question\", \"Answer 1\"… and "
-              "\"Correct answer(s)\" cells)", 1, "start from the Kahoot! quiz template: header "
-              "on row 8, questions from row 9", code="kahoot-header")
+        error(
+            'no Kahoot! header row found (a row with "Question", "Answer 1"… and '
+            '"Correct answer(s)" cells)',
+            1,
+            "start from the Kahoot! quiz template: header on row 8, questions from row 9",
+            code="kahoot-header",
+        )
         return ImportResult(None, tuple(problems))
     if not questions:
         if not any(p.is_error for p in problems):
             error("the template has no questions below its header row", 1, code="no-questions")
         return ImportResult(None, tuple(problems))
-    problems.append(Problem(Severity.WARNING, "defaults", "the Kahoot! template has no topics, "
-                            "difficulty or explanations: every question got topic \"Imported\" "
-                            "and difficulty 2 (medium)", path, 0, 0, None,
-                            "set each question's topic and difficulty, and add explanations"))
-    bank = {"id": bank_id, "title": Path(path).stem, "language": "en", "version": 1,
-            "sources": [imported_source(Path(path).name, fmt)]}
+    problems.append(
+        Problem(
+            Severity.WARNING,
+            "defaults",
+            "the Kahoot! template has no topics, "
+            'difficulty or explanations: every question got topic "Imported" '
+            "and difficulty 2 (medium)",
+            path,
+            0,
+            0,
+            None,
+            "set each question's topic and difficulty, and add explanations",
+        )
+    )
+    bank = {
+        "id": bank_id,
+        "title": Path(path).stem,
+        "language": "en",
+        "version": 1,
+        "sources": [imported_source(Path(path).name, fmt)],
+    }
     return ImportResult({"bank": bank, "questions": questions}, tuple(problems))
 
 
-def _kahoot_question(prompt: str, slots: dict[int, str], time_text: str, correct_text: str,
-                     line: int, qid: str, ordinal: int, error: Callable[..., None],
-                     warn: Callable[..., None]) -> dict[str, Any] | None:
+def _kahoot_question(
+    prompt: str,
+    slots: dict[int, str],
+    time_text: str,
+    correct_text: str,
+    line: int,
+    qid: str,
+    ordinal: int,
+    error: Callable[..., None],
+    warn: Callable[..., None],
+) -> dict[str, Any] | None:
     def bad(message: str, hint: str | None = None) -> None:
         error(f"row {line}: {message}; the question was not imported", line, hint)
 
@@ -963,8 +1221,10 @@ def _kahoot_question(prompt: str, slots: dict[int, str], time_text: str, correct
     parts = [p for p in re.split(r"[,;\s]+", correct_text) if p]
     numbers = [_parse_number(p) for p in parts]
     if not parts or any(not isinstance(n, int) for n in numbers):
-        bad(f"correct answer(s) {correct_text!r} must be answer numbers such as 2 or 1,3",
-            "write the number of each correct answer, separated by commas")
+        bad(
+            f"correct answer(s) {correct_text!r} must be answer numbers such as 2 or 1,3",
+            "write the number of each correct answer, separated by commas",
+        )
         return None
     wrong = [n for n in numbers if n not in numbered]
     if wrong:
@@ -980,8 +1240,9 @@ def _kahoot_question(prompt: str, slots: dict[int, str], time_text: str, correct
     elif len(correct) == 1:
         data.update(type="single", choices=choices, answer=correct[0] + 1)
     else:
-        data.update(type="multiple", choices=choices, answers=[i + 1 for i in correct],
-                    partial_credit=False)
+        data.update(
+            type="multiple", choices=choices, answers=[i + 1 for i in correct], partial_credit=False
+        )
     data["source"] = {"id": "imported", "locator": f"question {ordinal}"}
     if time_text:
         seconds = _parse_number(time_text)
@@ -989,16 +1250,34 @@ def _kahoot_question(prompt: str, slots: dict[int, str], time_text: str, correct
             warn(f"time limit {time_text} read as milliseconds: {seconds / 1000:g} s", line, qid)
             seconds = int(seconds / 1000)
         if seconds is None or not 5 <= seconds <= 600:
-            warn(f"time limit {time_text!r} is not a number of seconds from 5 to 600; not "
-                 "imported", line, qid)
+            warn(
+                f"time limit {time_text!r} is not a number of seconds from 5 to 600; not imported",
+                line,
+                qid,
+            )
         else:
             if seconds not in KAHOOT_TIMES:
-                warn(f"time limit {seconds:g} s is not one Kahoot! allows "
-                     f"({', '.join(map(str, KAHOOT_TIMES))}); imported as it is", line, qid)
+                warn(
+                    f"time limit {seconds:g} s is not one Kahoot! allows "
+                    f"({', '.join(map(str, KAHOOT_TIMES))}); imported as it is",
+                    line,
+                    qid,
+                )
             data["time_limit"] = seconds
     # Keep the key order of the bank format (type first).
-    order = ["id", "type", "topic", "difficulty", "prompt", "choices", "answer", "answers",
-             "partial_credit", "source", "time_limit"]
+    order = [
+        "id",
+        "type",
+        "topic",
+        "difficulty",
+        "prompt",
+        "choices",
+        "answer",
+        "answers",
+        "partial_credit",
+        "source",
+        "time_limit",
+    ]
     return {k: data[k] for k in order if k in data}
 
 
@@ -1023,26 +1302,52 @@ def read_xlsx(raw: bytes, path: str) -> ImportResult:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on damaged or foreign files
-        return ImportResult(None, (Problem(
-            Severity.ERROR, "not-xlsx", f"cannot open the file as an .xlsx workbook "
-            f"({type(exc).__name__}: {exc})", path, 0, 0, None,
-            "save it from your spreadsheet program as Excel Workbook (.xlsx)"),))
+        return ImportResult(
+            None,
+            (
+                Problem(
+                    Severity.ERROR,
+                    "not-xlsx",
+                    f"cannot open the file as an .xlsx workbook ({type(exc).__name__}: {exc})",
+                    path,
+                    0,
+                    0,
+                    None,
+                    "save it from your spreadsheet program as Excel Workbook (.xlsx)",
+                ),
+            ),
+        )
     try:
         sheets = [book.active] if book.active is not None else []
         sheets += [s for s in book.worksheets if s not in sheets]
         result: ImportResult | None = None
         for sheet in sheets:
-            rows = [(number, list(values)) for number, values in
-                    enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)]
+            rows = [
+                (number, list(values))
+                for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
+            ]
             result = _read_kahoot_rows(rows, path, "a Kahoot! spreadsheet (.xlsx)")
             if not any(p.code == "kahoot-header" for p in result.problems):
                 if len(sheets) > 1:
-                    result = ImportResult(result.data, tuple(
-                        Problem(p.severity, p.code, f"{p.message} (sheet {sheet.title!r})"
-                                if p.line else p.message, p.path, p.line, p.column, p.question,
-                                p.hint) for p in result.problems))
+                    result = ImportResult(
+                        result.data,
+                        tuple(
+                            Problem(
+                                p.severity,
+                                p.code,
+                                f"{p.message} (sheet {sheet.title!r})" if p.line else p.message,
+                                p.path,
+                                p.line,
+                                p.column,
+                                p.question,
+                                p.hint,
+                            )
+                            for p in result.problems
+                        ),
+                    )
                 return result
-        return result or ImportResult(None, (Problem(
-            Severity.ERROR, "kahoot-header", "the workbook has no sheets", path),))
+        return result or ImportResult(
+            None, (Problem(Severity.ERROR, "kahoot-header", "the workbook has no sheets", path),)
+        )
     finally:
         book.close()

@@ -23,11 +23,36 @@ from game.core.model import Question, QuestionType
 from game.core.session import PlayerResult
 
 __all__ = [
-    "CLOSE_FULL", "CLOSE_HOST", "CLOSE_KICKED", "CLOSE_RATE", "CLOSE_REPLACED", "CLOSE_SLOW",
-    "CLOSE_STOPPING", "CLOSE_WRONG_CODE", "ClientAnswer", "ClientJoin", "ClientMessage",
-    "ClientPing", "MAX_MESSAGE_BYTES", "ProtocolError", "VERSION", "ack", "decode",
-    "distribution_labels", "encode", "ended", "error", "kicked", "leaderboard", "lobby", "paused",
-    "pong", "question", "reveal", "shuffled_orders", "welcome",
+    "CLOSE_FULL",
+    "CLOSE_HOST",
+    "CLOSE_KICKED",
+    "CLOSE_RATE",
+    "CLOSE_REPLACED",
+    "CLOSE_SLOW",
+    "CLOSE_STOPPING",
+    "CLOSE_WRONG_CODE",
+    "ClientAnswer",
+    "ClientJoin",
+    "ClientMessage",
+    "ClientPing",
+    "MAX_MESSAGE_BYTES",
+    "ProtocolError",
+    "VERSION",
+    "ack",
+    "decode",
+    "distribution_labels",
+    "encode",
+    "ended",
+    "error",
+    "kicked",
+    "leaderboard",
+    "lobby",
+    "paused",
+    "pong",
+    "question",
+    "reveal",
+    "shuffled_orders",
+    "welcome",
 ]
 
 VERSION = 1
@@ -187,8 +212,7 @@ def _parse(raw: str | bytes) -> ClientMessage:
     else:
         raise _Invalid("message is not text")
     try:
-        data_obj = json.loads(text, parse_constant=_no_constants,
-                              object_pairs_hook=_unique_keys)
+        data_obj = json.loads(text, parse_constant=_no_constants, object_pairs_hook=_unique_keys)
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; so is a 5000-digit int
         raise _Invalid("message is not valid JSON") from None
     if not isinstance(data_obj, dict):
@@ -214,8 +238,11 @@ def _parse(raw: str | bytes) -> ClientMessage:
         code = _text(obj["code"], "the join code", CODE_MAX)
         nickname = _text(obj["nickname"], "the nickname", NICKNAME_MAX)
         token = obj["token"]
-        if not (isinstance(token, str) and TOKEN_MIN <= len(token) <= TOKEN_MAX
-                and _TOKEN.fullmatch(token)):
+        if not (
+            isinstance(token, str)
+            and TOKEN_MIN <= len(token) <= TOKEN_MAX
+            and _TOKEN.fullmatch(token)
+        ):
             raise _Invalid(f"the token must be {TOKEN_MIN} to {TOKEN_MAX} letters, digits, - or _")
         return ClientJoin(code, nickname, token)
     if kind == "answer":
@@ -268,10 +295,17 @@ def _permutation(order: Sequence[int] | None, size: int, what: str) -> list[int]
     return result
 
 
-def question(index: int, total: int, question: Question, time_limit_s: float | None,
-             extra_time: float = 1.0, choice_order: Sequence[int] | None = None,
-             right_order: Sequence[int] | None = None, *,
-             remaining_s: float | None = None) -> dict[str, Any]:
+def question(
+    index: int,
+    total: int,
+    question: Question,
+    time_limit_s: float | None,
+    extra_time: float = 1.0,
+    choice_order: Sequence[int] | None = None,
+    right_order: Sequence[int] | None = None,
+    *,
+    remaining_s: float | None = None,
+) -> dict[str, Any]:
     """What a student needs to answer question `index` (0-based) of `total`, never its answer.
 
     `choice_order` is the order the choices (single, multiple, poll), the items (order) or the
@@ -285,12 +319,21 @@ def question(index: int, total: int, question: Question, time_limit_s: float | N
     """
     qtype = question.type
     limit = None if time_limit_s is None else float(time_limit_s)
-    remaining = remaining_s if remaining_s is not None else (
-        None if limit is None else limit * float(extra_time))
-    payload = _msg("question", index=int(index), total=int(total),
-                   question_type=qtype.value, prompt=question.prompt, time_limit_s=limit,
-                   extra_time=float(extra_time),
-                   remaining_s=None if remaining is None else max(0.0, float(remaining)))
+    remaining = (
+        remaining_s
+        if remaining_s is not None
+        else (None if limit is None else limit * float(extra_time))
+    )
+    payload = _msg(
+        "question",
+        index=int(index),
+        total=int(total),
+        question_type=qtype.value,
+        prompt=question.prompt,
+        time_limit_s=limit,
+        extra_time=float(extra_time),
+        remaining_s=None if remaining is None else max(0.0, float(remaining)),
+    )
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
         order = _permutation(choice_order, len(question.choices), "choice_order")
         payload["choices"] = [{"id": i, "text": question.choices[i]} for i in order]
@@ -316,13 +359,15 @@ def question(index: int, total: int, question: Question, time_limit_s: float | N
     return payload
 
 
-def shuffled_orders(question: Question, rng: random.Random) -> tuple[tuple[int, ...],
-                                                                       tuple[int, ...]]:
+def shuffled_orders(
+    question: Question, rng: random.Random
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(choice_order, right_order) for `question`, drawn from `rng`, safe to send.
 
     Choices are shuffled when the question allows it; order items always, never left as the
     answer; match right items never line up with the left ones.
     """
+
     def shuffled(size: int) -> list[int]:
         order = list(range(size))
         rng.shuffle(order)
@@ -362,10 +407,20 @@ def ack(index: int, changed: bool) -> dict[str, Any]:
     return _msg("ack", index=int(index), changed=bool(changed))
 
 
-def reveal(index: int, your_result: PlayerResult | None, correct_text: str, explanation: str,
-           source: str | None, distribution: Sequence[int], labels: Sequence[str],
-           rank: int | None, score: int, players: int, *, skipped: bool = False
-           ) -> dict[str, Any]:
+def reveal(
+    index: int,
+    your_result: PlayerResult | None,
+    correct_text: str,
+    explanation: str,
+    source: str | None,
+    distribution: Sequence[int],
+    labels: Sequence[str],
+    rank: int | None,
+    score: int,
+    players: int,
+    *,
+    skipped: bool = False,
+) -> dict[str, Any]:
     """Question `index` is over: how this student did and what the right answer was.
 
     `your_result` is None for a student who was not in the session when it closed; its
@@ -373,22 +428,34 @@ def reveal(index: int, your_result: PlayerResult | None, correct_text: str, expl
     """
     result = None
     if your_result is not None:
-        result = {"answered": your_result.response is not None,
-                  "correct": bool(your_result.correct),
-                  "credit": round(float(your_result.credit), 3),
-                  "points": int(your_result.points)}
-    return _msg("reveal", index=int(index), skipped=bool(skipped), result=result,
-                correct_text=str(correct_text), explanation=str(explanation),
-                source=None if source is None else str(source),
-                distribution=[int(n) for n in distribution], labels=[str(s) for s in labels],
-                rank=None if rank is None else int(rank), score=int(score),
-                players=int(players))
+        result = {
+            "answered": your_result.response is not None,
+            "correct": bool(your_result.correct),
+            "credit": round(float(your_result.credit), 3),
+            "points": int(your_result.points),
+        }
+    return _msg(
+        "reveal",
+        index=int(index),
+        skipped=bool(skipped),
+        result=result,
+        correct_text=str(correct_text),
+        explanation=str(explanation),
+        source=None if source is None else str(source),
+        distribution=[int(n) for n in distribution],
+        labels=[str(s) for s in labels],
+        rank=None if rank is None else int(rank),
+        score=int(score),
+        players=int(players),
+    )
 
 
 def leaderboard(rows: Iterable[tuple[int, str, int]]) -> dict[str, Any]:
     """The top of the ranking, as (rank, nickname, score) rows."""
-    return _msg("leaderboard", rows=[{"rank": int(r), "nickname": str(n), "score": int(s)}
-                                     for r, n, s in rows])
+    return _msg(
+        "leaderboard",
+        rows=[{"rank": int(r), "nickname": str(n), "score": int(s)} for r, n, s in rows],
+    )
 
 
 def paused(is_paused: bool) -> dict[str, Any]:
@@ -398,9 +465,15 @@ def paused(is_paused: bool) -> dict[str, Any]:
 
 def ended(rank: int | None, score: int, podium: Iterable[tuple[str, int]]) -> dict[str, Any]:
     """The session is over: this student's final rank and score, and the podium's (name, score)."""
-    return _msg("ended", rank=None if rank is None else int(rank), score=int(score),
-                podium=[{"place": i, "nickname": str(n), "score": int(s)}
-                        for i, (n, s) in enumerate(podium, start=1)])
+    return _msg(
+        "ended",
+        rank=None if rank is None else int(rank),
+        score=int(score),
+        podium=[
+            {"place": i, "nickname": str(n), "score": int(s)}
+            for i, (n, s) in enumerate(podium, start=1)
+        ],
+    )
 
 
 def error(reason: str) -> dict[str, Any]:

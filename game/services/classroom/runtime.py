@@ -75,10 +75,12 @@ class ServerLike(Protocol):
 
 
 class LogStore(Protocol):
-    def create_session(self, title: str, join_code: str, config: dict[str, Any],
-                       now: float) -> int: ...
-    def log_commands(self, session_id: int, first_seq: int,
-                     commands: list[tuple[str, dict[str, Any]]]) -> None: ...
+    def create_session(
+        self, title: str, join_code: str, config: dict[str, Any], now: float
+    ) -> int: ...
+    def log_commands(
+        self, session_id: int, first_seq: int, commands: list[tuple[str, dict[str, Any]]]
+    ) -> None: ...
     def session_commands(self, session_id: int) -> list[tuple[str, dict[str, Any]]]: ...
     def end_session(self, session_id: int, now: float) -> None: ...
     def class_sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]: ...
@@ -104,9 +106,17 @@ class _Connections:
 
 
 class ClassroomRuntime:
-    def __init__(self, questions: Mapping[str, Question], config: SessionConfig, store: LogStore,
-                 server: ServerLike | None, session_id: int, join_code: str,
-                 wall: Callable[[], float], seed: int = 0) -> None:
+    def __init__(
+        self,
+        questions: Mapping[str, Question],
+        config: SessionConfig,
+        store: LogStore,
+        server: ServerLike | None,
+        session_id: int,
+        join_code: str,
+        wall: Callable[[], float],
+        seed: int = 0,
+    ) -> None:
         self.questions = questions
         self.config = config
         self.store = store
@@ -125,17 +135,29 @@ class ClassroomRuntime:
     # -- creation -----------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, questions: Mapping[str, Question], config: SessionConfig, store: LogStore,
-               server: ServerLike | None, title: str, wall: Callable[[], float],
-               join_code: str | None = None) -> ClassroomRuntime:
+    def create(
+        cls,
+        questions: Mapping[str, Question],
+        config: SessionConfig,
+        store: LogStore,
+        server: ServerLike | None,
+        title: str,
+        wall: Callable[[], float],
+        join_code: str | None = None,
+    ) -> ClassroomRuntime:
         code = join_code or new_join_code()
         session_id = store.create_session(title, code, config_to_data(config), wall())
         return cls(questions, config, store, server, session_id, code, wall, seed=session_id)
 
     @classmethod
-    def resume(cls, questions: Mapping[str, Question], store: LogStore,
-               server: ServerLike | None, session_id: int,
-               wall: Callable[[], float]) -> ClassroomRuntime:
+    def resume(
+        cls,
+        questions: Mapping[str, Question],
+        store: LogStore,
+        server: ServerLike | None,
+        session_id: int,
+        wall: Callable[[], float],
+    ) -> ClassroomRuntime:
         """Rebuild a session from its log; every student starts disconnected until they
         rejoin (their pages do that by themselves)."""
         info = next(s for s in store.class_sessions() if s["id"] == session_id)
@@ -143,16 +165,19 @@ class ClassroomRuntime:
         missing = [q for q in config.question_ids if q not in questions]
         if missing:
             raise KeyError(f"the banks no longer hold question(s) {', '.join(missing)}")
-        runtime = cls(questions, config, store, server, session_id, info["join_code"], wall,
-                      seed=session_id)
+        runtime = cls(
+            questions, config, store, server, session_id, info["join_code"], wall, seed=session_id
+        )
         for kind, data in store.session_commands(session_id):
-            runtime.state = advance(runtime.state, command_from_data(kind, data), questions,
-                                    config).state
+            runtime.state = advance(
+                runtime.state, command_from_data(kind, data), questions, config
+            ).state
             runtime.seq += 1
         for player in list(runtime.state.players.values()):
             if player.connected:
-                runtime.state = advance(runtime.state, Disconnect(player.id, wall()), questions,
-                                        config).state
+                runtime.state = advance(
+                    runtime.state, Disconnect(player.id, wall()), questions, config
+                ).state
         return runtime
 
     # -- the frame ----------------------------------------------------------------------------
@@ -272,12 +297,20 @@ class ClassroomRuntime:
         limit = question_limit(question, self.config)
         deadline = deadline_at(self.state, limit, player.extra_time)
         remaining = None if deadline is None else max(0.0, deadline - self.wall())
-        return protocol.question(index, len(self.config.question_ids), question, limit,
-                                 player.extra_time, choice_order or None, right_order or None,
-                                 remaining_s=remaining)
+        return protocol.question(
+            index,
+            len(self.config.question_ids),
+            question,
+            limit,
+            player.extra_time,
+            choice_order or None,
+            right_order or None,
+            remaining_s=remaining,
+        )
 
-    def _orders_for(self, index: int, question: Question) -> tuple[tuple[int, ...],
-                                                                     tuple[int, ...]]:
+    def _orders_for(
+        self, index: int, question: Question
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """One shuffle per question, the same for every student (and for the projector)."""
         if index not in self._orders:
             rng = random.Random(f"{self.session_id}:{index}")
@@ -301,8 +334,9 @@ class ClassroomRuntime:
                     if old != conn:
                         self.conns.unbind(old)
                         if self.server is not None:
-                            self.server.close(old, "playing in another tab",
-                                              protocol.CLOSE_REPLACED)
+                            self.server.close(
+                                old, "playing in another tab", protocol.CLOSE_REPLACED
+                            )
                 self.conns.bind(conn, player.id)
                 self._send(conn, protocol.welcome(player.id, player.nickname, player.token))
                 current = self._question_for(player)
@@ -320,8 +354,7 @@ class ClassroomRuntime:
             self._everyone(self._lobby())
         elif isinstance(event, Renamed):
             player = self.state.players[event.player_id]
-            self._to_player(player.id, protocol.welcome(player.id, player.nickname,
-                                                        player.token))
+            self._to_player(player.id, protocol.welcome(player.id, player.nickname, player.token))
         elif isinstance(event, Rejected):
             target = conn
             if target is None and event.player_id is not None:
@@ -345,8 +378,9 @@ class ClassroomRuntime:
             podium = [(p.nickname, p.score) for p in event.ranking[: self.config.podium_size]]
             hide_rank = self.config.leaderboard == "never"
             for rank, player in enumerate(event.ranking, 1):
-                self._to_player(player.id, protocol.ended(None if hide_rank else rank,
-                                                          player.score, podium))
+                self._to_player(
+                    player.id, protocol.ended(None if hide_rank else rank, player.score, podium)
+                )
 
     def _reveal(self, event: Revealed) -> None:
         result = event.result
@@ -359,7 +393,19 @@ class ClassroomRuntime:
         mine = {pr.player_id: pr for pr in result.players}
         for player in self.state.players.values():
             pr = mine.get(player.id)
-            self._to_player(player.id, protocol.reveal(
-                result.index, pr, correct_text, question.explanation, source,
-                list(result.distribution), labels, None if hide_rank or pr is None else pr.rank,
-                player.score, len(ranking), skipped=result.skipped))
+            self._to_player(
+                player.id,
+                protocol.reveal(
+                    result.index,
+                    pr,
+                    correct_text,
+                    question.explanation,
+                    source,
+                    list(result.distribution),
+                    labels,
+                    None if hide_rank or pr is None else pr.rank,
+                    player.score,
+                    len(ranking),
+                    skipped=result.skipped,
+                ),
+            )

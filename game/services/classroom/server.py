@@ -113,8 +113,9 @@ class _TokenBucket:
 class _Connection:
     """One phone's WebSocket; lives on the server's loop only."""
 
-    def __init__(self, conn_id: int, ws: web.WebSocketResponse, request: web.Request,
-                 bucket: _TokenBucket) -> None:
+    def __init__(
+        self, conn_id: int, ws: web.WebSocketResponse, request: web.Request, bucket: _TokenBucket
+    ) -> None:
         self.id = conn_id
         self.ws = ws
         self.request = request
@@ -146,8 +147,11 @@ def _interface_ipv4(name: str) -> str | None:
         import fcntl
 
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:  # never sends anything
-            packed = fcntl.ioctl(probe.fileno(), 0x8915,  # SIOCGIFADDR
-                                 struct.pack("256s", name.encode()[:15]))
+            packed = fcntl.ioctl(
+                probe.fileno(),
+                0x8915,  # SIOCGIFADDR
+                struct.pack("256s", name.encode()[:15]),
+            )
         return socket.inet_ntoa(packed[20:24])
     except (OSError, ImportError, ValueError):
         return None
@@ -194,9 +198,17 @@ class ClassroomServer:
     Everything else happens on the server's own loop.
     """
 
-    def __init__(self, join_code: str, static_dir: Path, host: str = "0.0.0.0", port: int = 0,
-                 rate_per_s: float = 10, max_connections: int = 2000, *,
-                 outbox_limit: int = OUTBOX_LIMIT) -> None:
+    def __init__(
+        self,
+        join_code: str,
+        static_dir: Path,
+        host: str = "0.0.0.0",
+        port: int = 0,
+        rate_per_s: float = 10,
+        max_connections: int = 2000,
+        *,
+        outbox_limit: int = OUTBOX_LIMIT,
+    ) -> None:
         if not _normalize_code(join_code):
             raise ValueError("the join code must not be empty")
         self.join_code = join_code
@@ -228,8 +240,9 @@ class ClassroomServer:
                 raise RuntimeError("a ClassroomServer starts only once")
             self._started = True
             ready = threading.Event()
-            thread = threading.Thread(target=self._run, args=(ready,),
-                                      name="classroom-server", daemon=True)
+            thread = threading.Thread(
+                target=self._run, args=(ready,), name="classroom-server", daemon=True
+            )
             self._thread = thread
             thread.start()
         if not ready.wait(timeout=30):
@@ -316,8 +329,9 @@ class ClassroomServer:
         app.router.add_get("/ws", self._websocket)
         app.router.add_get("/", self._index)
         app.router.add_get(r"/{name:[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)+}", self._static)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False,
-                               shutdown_timeout=CLOSE_WAIT_S)
+        runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=CLOSE_WAIT_S
+        )
         await runner.setup()
         try:
             site = web.TCPSite(runner, self.host or None, self.port)
@@ -347,7 +361,8 @@ class ClassroomServer:
         response.headers["Content-Security-Policy"] = (
             f"default-src 'self'; connect-src {connect}; img-src 'self'; style-src 'self'; "
             "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'")
+            "frame-ancestors 'none'"
+        )
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -372,8 +387,9 @@ class ClassroomServer:
     # -- WebSocket -------------------------------------------------------------------------------
 
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
-        ws = web.WebSocketResponse(max_msg_size=WS_SIZE_LIMIT, heartbeat=HEARTBEAT_S,
-                                   compress=False, timeout=CLOSE_WAIT_S)
+        ws = web.WebSocketResponse(
+            max_msg_size=WS_SIZE_LIMIT, heartbeat=HEARTBEAT_S, compress=False, timeout=CLOSE_WAIT_S
+        )
         if not ws.can_prepare(request).ok:
             raise web.HTTPBadRequest(text="This address is for the quiz's WebSocket.")
         await ws.prepare(request)
@@ -384,8 +400,9 @@ class ClassroomServer:
             await ws.send_str(encode(error("the room is full: trying again shortly")))
             await ws.close(code=CLOSE_FULL, message=b"room full")
             return ws
-        conn = _Connection(next(self._ids), ws, request,
-                           _TokenBucket(self.rate_per_s, BURST, time.monotonic()))
+        conn = _Connection(
+            next(self._ids), ws, request, _TokenBucket(self.rate_per_s, BURST, time.monotonic())
+        )
         self._conns[conn.id] = conn
         conn.writer = asyncio.create_task(self._write(conn))
         self.inbox.put(Inbound(conn.id, "open", None, time.time()))
@@ -438,8 +455,7 @@ class ClassroomServer:
             self._queue(conn, encode(error(decoded.reason)))
             return
         if isinstance(decoded, ClientJoin):
-            if not hmac.compare_digest(_normalize_code(decoded.code).encode("utf-8"),
-                                       self._code):
+            if not hmac.compare_digest(_normalize_code(decoded.code).encode("utf-8"), self._code):
                 conn.wrong_codes += 1
                 self._queue(conn, encode(error("wrong join code")))
                 if conn.wrong_codes >= MAX_WRONG_CODES:
@@ -476,16 +492,19 @@ class ClassroomServer:
             conn.writer.cancel()
         log.info("dropping classroom connection %d: %s", conn.id, reason)
         transport = conn.request.transport
-        conn.aborter = asyncio.create_task(self._abort(conn, transport, code,
-                                                       _close_reason(reason)))
+        conn.aborter = asyncio.create_task(
+            self._abort(conn, transport, code, _close_reason(reason))
+        )
 
-    async def _abort(self, conn: _Connection, transport: asyncio.BaseTransport | None,
-                     code: int, reason: str) -> None:
+    async def _abort(
+        self, conn: _Connection, transport: asyncio.BaseTransport | None, code: int, reason: str
+    ) -> None:
         try:
             # Cancelling a writer stuck in aiohttp's drain cancels the drain future it shares
             # with close(), which then raises CancelledError at once: hence the finally.
-            await asyncio.wait_for(conn.ws.close(code=code, message=reason.encode("utf-8")),
-                                   CLOSE_WAIT_S)
+            await asyncio.wait_for(
+                conn.ws.close(code=code, message=reason.encode("utf-8")), CLOSE_WAIT_S
+            )
         except Exception:  # the socket is being cut anyway
             log.debug("classroom connection %d: no clean close", conn.id)
         finally:

@@ -73,9 +73,15 @@ class LiveSession:
 
 
 class ClassroomService:
-    def __init__(self, questions: Mapping[str, Question], store: Any,
-                 wall: Callable[[], float] = time.time, host: str = "0.0.0.0",
-                 port: int = DEFAULT_PORT, roster: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        questions: Mapping[str, Question],
+        store: Any,
+        wall: Callable[[], float] = time.time,
+        host: str = "0.0.0.0",
+        port: int = DEFAULT_PORT,
+        roster: list[str] | None = None,
+    ) -> None:
         self.questions = questions
         self.store = store
         self.wall = wall
@@ -98,12 +104,12 @@ class ClassroomService:
             server.start()
         return server
 
-    def open(self, question_ids: tuple[str, ...], config: SessionConfig,
-             title: str) -> LiveSession:
+    def open(self, question_ids: tuple[str, ...], config: SessionConfig, title: str) -> LiveSession:
         code = new_join_code()
         server = self._server(code)
-        runtime = ClassroomRuntime.create(self.questions, config, self.store, server, title,
-                                          self.wall, join_code=code)
+        runtime = ClassroomRuntime.create(
+            self.questions, config, self.store, server, title, self.wall, join_code=code
+        )
         runtime.roster = self.roster
         return self._keep(LiveSession(runtime, server))
 
@@ -118,15 +124,15 @@ class ClassroomService:
         self._live.clear()
 
     def open_local(self, config: SessionConfig, title: str) -> LiveSession:
-        runtime = ClassroomRuntime.create(self.questions, config, self.store, None, title,
-                                          self.wall)
+        runtime = ClassroomRuntime.create(
+            self.questions, config, self.store, None, title, self.wall
+        )
         return LiveSession(runtime, None)
 
     def resume(self, session_id: int) -> LiveSession:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
         server = self._server(info["join_code"]) if info["title"] != "Teams" else None
-        runtime = ClassroomRuntime.resume(self.questions, self.store, server, session_id,
-                                          self.wall)
+        runtime = ClassroomRuntime.resume(self.questions, self.store, server, session_id, self.wall)
         runtime.roster = self.roster
         return self._keep(LiveSession(runtime, server))
 

@@ -16,8 +16,9 @@ from tests.content.formats.helpers import CORPORA, errors, load_data
 
 AIKEN = CORPORA / "aiken"
 
-needs_corpora = pytest.mark.skipif(not AIKEN.is_dir(),
-                                   reason=f"conformance fixtures not found at {AIKEN}")
+needs_corpora = pytest.mark.skipif(
+    not AIKEN.is_dir(), reason=f"conformance fixtures not found at {AIKEN}"
+)
 
 
 def fixture(name: str) -> tuple[bytes, str]:
@@ -27,10 +28,6 @@ def fixture(name: str) -> tuple[bytes, str]:
 
 def lines_of(name: str) -> list[str]:
     return (AIKEN / name).read_text(encoding="utf-8-sig").splitlines()
-
-
-
-
 
 
 def test_registry__names_aiken_read_for_aiken_files():
@@ -47,8 +44,10 @@ def test_a1_errors_file__imports_the_three_good_questions(tmp_path):
     result = read(*fixture("moodle/aiken_errors.txt"))
     bank = load_data(tmp_path, result.data)
     assert [q.prompt for q in bank.questions] == [
-        line for line in lines_of("moodle/aiken_errors.txt")
-        if line.startswith(("A good question", "A second good question", "A third good"))]
+        line
+        for line in lines_of("moodle/aiken_errors.txt")
+        if line.startswith(("A good question", "A second good question", "A third good"))
+    ]
     assert all(q.type is QuestionType.SINGLE for q in bank.questions)
 
 
@@ -122,8 +121,10 @@ def test_a3_repeated_choices__renamed_with_a_warning_per_choice(tmp_path):
     dupes = [p for p in result.problems if p.code == "duplicate-choice"]
     assert len(dupes) == 3 and {p.question for p in dupes} == {last.id}
     assert [p.line for p in dupes] == [
-        i for i, line in enumerate(lines_of("qas-editor/aiken_1.txt"), 1)
-        if line.startswith(("B)  .", "C)  .", "D)  ."))]
+        i
+        for i, line in enumerate(lines_of("qas-editor/aiken_1.txt"), 1)
+        if line.startswith(("B)  .", "C)  .", "D)  ."))
+    ]
 
 
 # -- A4–A6: AikenDoc (MIT; files start with a UTF-8 BOM) -----------------------------------------
@@ -159,8 +160,11 @@ def test_a5_no_answer__error_at_the_unfinished_question_and_nothing_imported():
 @needs_corpora
 def test_a5_second_answer_line__error_on_its_line():
     result = read(*fixture("aikendoc/MultipleAnswers.txt"))
-    answer_lines = [i for i, line in enumerate(lines_of("aikendoc/MultipleAnswers.txt"), 1)
-                    if line.startswith("ANSWER:")]
+    answer_lines = [
+        i
+        for i, line in enumerate(lines_of("aikendoc/MultipleAnswers.txt"), 1)
+        if line.startswith("ANSWER:")
+    ]
     assert [p.line for p in errors(result)] == [answer_lines[1]]
     assert "Question not started" in errors(result)[0].message
     assert len(result.data["questions"]) == 1
@@ -178,9 +182,16 @@ def test_a6_invalid_choice_label__errors_and_nothing_imported():
 
 
 @needs_corpora
-@pytest.mark.parametrize("name", ["moodle/aiken_errors.txt", "moodle/questions.aiken.txt",
-                                  "qas-editor/aiken_1.txt", "aikendoc/SingleQuestion.txt",
-                                  "aikendoc/MultipleQuestions.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "moodle/aiken_errors.txt",
+        "moodle/questions.aiken.txt",
+        "qas-editor/aiken_1.txt",
+        "aikendoc/SingleQuestion.txt",
+        "aikendoc/MultipleQuestions.txt",
+    ],
+)
 def test_every_fixture__bank_metadata_and_sources_as_specified(tmp_path, name):
     result = read(*fixture(name))
     bank = load_data(tmp_path, result.data)

@@ -32,8 +32,9 @@ from tests.content.formats.helpers import CORPORA, ROOT, errors, load_data
 GIFT = CORPORA / "gift"
 PEGJS = GIFT / "gift-pegjs"
 
-needs_corpora = pytest.mark.skipif(not GIFT.is_dir(),
-                                   reason=f"conformance fixtures not found at {GIFT}")
+needs_corpora = pytest.mark.skipif(
+    not GIFT.is_dir(), reason=f"conformance fixtures not found at {GIFT}"
+)
 SUPPORTED_PEGJS = {"MC", "TF", "Short", "Numerical", "Matching"}
 SOURCE = Source(id="eo", title="The order")
 
@@ -48,10 +49,6 @@ def gift(text: str, name: str = "quiz.gift"):
 def fixture(*parts: str):
     path = GIFT.joinpath(*parts)
     return read(path.read_bytes(), str(path))
-
-
-
-
 
 
 def codes(result, question: str | None = None) -> list[str]:
@@ -88,9 +85,11 @@ def pegjs_text(node: dict[str, Any] | None) -> str:
 
 
 def yaml_bank(tmp_path: Path, questions: str, name: str = "bank.yaml") -> Bank:
-    text = ("bank:\n  id: gift-test\n  title: GIFT test\n  sources:\n"
-            "    - {id: eo, title: The order, date: 2025-12-15}\n"
-            "questions:\n" + questions)
+    text = (
+        "bank:\n  id: gift-test\n  title: GIFT test\n  sources:\n"
+        "    - {id: eo, title: The order, date: 2025-12-15}\n"
+        "questions:\n" + questions
+    )
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     result = load_paths([path])
@@ -124,15 +123,16 @@ def test_registry__gift_names_this_module_both_ways():
 def test_multiple_choice_with_one_equals__is_single_with_that_answer(tmp_path):
     result = gift("Who's buried in Grant's tomb?{~Grant ~Jefferson =no one}")
     q = only(result)
-    assert (q["type"], q["choices"], q["answer"]) == ("single", ["Grant", "Jefferson", "no one"],
-                                                      3)
+    assert (q["type"], q["choices"], q["answer"]) == ("single", ["Grant", "Jefferson", "no one"], 3)
     assert load_data(tmp_path, result.data).questions[0].correct == (2,)
 
 
 def test_g3_multichoice_feedback__per_answer_feedback_warned_and_plain_format_read():
-    result = gift("// multiple choice\n::Q2:: What's between orange and green in the spectrum?\n"
-                  "{\n    =yellow # right; good!\n    ~red # [html]wrong, it's yellow\n"
-                  "    ~[plain]blue # wrong, it's yellow\n}")
+    result = gift(
+        "// multiple choice\n::Q2:: What's between orange and green in the spectrum?\n"
+        "{\n    =yellow # right; good!\n    ~red # [html]wrong, it's yellow\n"
+        "    ~[plain]blue # wrong, it's yellow\n}"
+    )
     q = only(result)
     assert q["choices"] == ["yellow", "red", "blue"] and q["answer"] == 1
     assert q["source"] == {"id": "imported", "locator": "question 1 (Q2)"}
@@ -141,8 +141,10 @@ def test_g3_multichoice_feedback__per_answer_feedback_warned_and_plain_format_re
 
 
 def test_g4_checkbox_weights__equal_positive_shares_become_multiple_with_partial_credit():
-    result = gift("::colours:: What's between orange and green?\n{\n    ~%50%yellow\n"
-                  "    ~%-100%red\n    ~%50%off-beige\n    ~%-100%[plain]blue\n}")
+    result = gift(
+        "::colours:: What's between orange and green?\n{\n    ~%50%yellow\n"
+        "    ~%-100%red\n    ~%50%off-beige\n    ~%-100%[plain]blue\n}"
+    )
     q = only(result)
     assert (q["type"], q["answers"], q["partial_credit"]) == ("multiple", [1, 3], True)
     # Moodle takes 100% away for red/blue; Civic Quiz takes one share (50%): said, not hidden.
@@ -158,8 +160,9 @@ def test_g5_one_full_weight_without_equals__is_a_checkbox_question_with_one_answ
 
 
 def test_checkbox_weights_matching_civic_quiz_scoring__import_without_warning():
-    result = gift("Pick the continents.{~%33.33333%Africa ~%33.33333%Asia ~%-33.33333%Peru "
-                  "~%33.33333%Europe}")
+    result = gift(
+        "Pick the continents.{~%33.33333%Africa ~%33.33333%Asia ~%-33.33333%Peru ~%33.33333%Europe}"
+    )
     q = only(result)
     assert (q["answers"], q["partial_credit"]) == ([1, 2, 4], True)
     assert codes(result) == ["gift-default-difficulty"]
@@ -193,8 +196,10 @@ def test_no_answer_earning_credit__is_skipped_with_a_warning():
 
 
 def test_g8_true_false_feedback__follows_moodles_meaning():
-    result = gift("::Q1:: 42 is the Absolute Answer to everything.{\n"
-                  "FALSE#42 is the Ultimate Answer.#You gave the right answer.}")
+    result = gift(
+        "::Q1:: 42 is the Absolute Answer to everything.{\n"
+        "FALSE#42 is the Ultimate Answer.#You gave the right answer.}"
+    )
     q = only(result)
     assert (q["type"], q["answer"]) == ("true_false", False)
     [warning] = messages(result, "gift-feedback-dropped")
@@ -204,20 +209,25 @@ def test_g8_true_false_feedback__follows_moodles_meaning():
 
 
 def test_g9_true_false_true_answers__t_and_true_with_the_name_in_the_locator(tmp_path):
-    result = gift("// name 0-11\n::2-08 TSL::TSL is blablabla.{T}\n\n"
-                  "::2-08 TSL::TSL is blablabla.{TRUE}")
+    result = gift(
+        "// name 0-11\n::2-08 TSL::TSL is blablabla.{T}\n\n::2-08 TSL::TSL is blablabla.{TRUE}"
+    )
     qs = result.data["questions"]
     assert [q["answer"] for q in qs] == [True, True]
-    assert [q["source"]["locator"] for q in qs] == ["question 1 (2-08 TSL)",
-                                                    "question 2 (2-08 TSL)"]
+    assert [q["source"]["locator"] for q in qs] == [
+        "question 1 (2-08 TSL)",
+        "question 2 (2-08 TSL)",
+    ]
     assert "gift-feedback-dropped" not in codes(result)
     load_data(tmp_path, result.data)
 
 
 def test_g7_short_answer__full_credit_answers_accepted_partial_and_wildcard_warned(tmp_path):
-    result = gift("::Shortanswer::Which is the best animal?{\n    =Frog#Good!\n"
-                  "    =%50%Cat#What is it with Moodlers and cats?\n    =%0%*#Completely wrong\n"
-                  "    ####[html]Here is some general feedback!\n}")
+    result = gift(
+        "::Shortanswer::Which is the best animal?{\n    =Frog#Good!\n"
+        "    =%50%Cat#What is it with Moodlers and cats?\n    =%0%*#Completely wrong\n"
+        "    ####[html]Here is some general feedback!\n}"
+    )
     q = only(result)
     assert (q["type"], q["accept"]) == ("text", ["Frog"])
     assert q["explanation"] == "Here is some general feedback!"
@@ -246,10 +256,12 @@ def test_g6_numerical_with_tolerance__and_catch_all_feedback_warned():
 
 
 def test_c2_numerical_forms__exact_tolerance_range_and_several_answers(tmp_path):
-    result = gift("When was Grant born? {#1822}\n\n"
-                  "What is the value of pi (to 3 decimal places)? {#3.1415:0.0005}.\n\n"
-                  "Give me a number from 1 to 5. {#1..5}.\n\n"
-                  "When was Ulysses S. Grant born? {#\n    =1822:0\n    =%50%1822:2}")
+    result = gift(
+        "When was Grant born? {#1822}\n\n"
+        "What is the value of pi (to 3 decimal places)? {#3.1415:0.0005}.\n\n"
+        "Give me a number from 1 to 5. {#1..5}.\n\n"
+        "When was Ulysses S. Grant born? {#\n    =1822:0\n    =%50%1822:2}"
+    )
     exact, tolerance, between, several = result.data["questions"]
     assert exact["answer"] == 1822 and "tolerance" not in exact
     assert (tolerance["answer"], tolerance["tolerance"]) == (3.1415, 0.0005)
@@ -270,12 +282,14 @@ def test_numerical_that_is_not_a_number__is_an_error_with_the_line_and_the_rest_
 
 
 def test_g2_matching__pairs_kept_distractor_warned_and_html_prompt_stripped(tmp_path):
-    result = gift("::Moodle activities::[html]Match the <b>activity</b> to the description.{\n"
-                  "    =[html]An activity supporting asynchronous discussions. -> Forum\n"
-                  "    =[moodle]A teacher asks a question. -> Choice\n"
-                  "    =[plain]A bank of record entries. -> Database\n"
-                  "    =[markdown]A collection of web pages. -> Wiki\n"
-                  "    = -> Chat\n}")
+    result = gift(
+        "::Moodle activities::[html]Match the <b>activity</b> to the description.{\n"
+        "    =[html]An activity supporting asynchronous discussions. -> Forum\n"
+        "    =[moodle]A teacher asks a question. -> Choice\n"
+        "    =[plain]A bank of record entries. -> Database\n"
+        "    =[markdown]A collection of web pages. -> Wiki\n"
+        "    = -> Chat\n}"
+    )
     q = only(result)
     assert q["type"] == "match"
     assert q["prompt"] == "Match the activity to the description."
@@ -284,7 +298,8 @@ def test_g2_matching__pairs_kept_distractor_warned_and_html_prompt_stripped(tmp_
     assert any("'Chat'" in m for m in messages(result, "gift-match-distractor"))
     assert messages(result, "gift-html-removed") == [
         "HTML formatting was removed from the prompt (emphasis, links and layout are lost; the "
-        "text is kept)"]
+        "text is kept)"
+    ]
     load_data(tmp_path, result.data)
 
 
@@ -301,8 +316,12 @@ def test_matching_with_a_repeated_right_side__is_skipped_not_broken():
 
 
 def test_c4_tilde_wins_over_arrow__a_multiple_choice_question():
-    q = only(gift("How to make coffee?{~go to starbucks -> order a coffee "
-                  "=get coffee powder -> add water}"))
+    q = only(
+        gift(
+            "How to make coffee?{~go to starbucks -> order a coffee "
+            "=get coffee powder -> add water}"
+        )
+    )
     assert (q["type"], len(q["choices"]), q["answer"]) == ("single", 2, 2)
 
 
@@ -328,22 +347,30 @@ def test_g10_backslashes__double_backslash_is_one_backslash():
 
 
 def test_escapes__every_control_character_and_newline():
-    q = only(gift("Which is not a control character\\: \\~ \\= \\# \\{ \\}?\\nPick one.{\n"
-                  "~ \\~ ~ \\= ~ \\# ~ \\{ ~ \\} ~ \\: = \\\\ }"))
+    q = only(
+        gift(
+            "Which is not a control character\\: \\~ \\= \\# \\{ \\}?\\nPick one.{\n"
+            "~ \\~ ~ \\= ~ \\# ~ \\{ ~ \\} ~ \\: = \\\\ }"
+        )
+    )
     assert q["prompt"] == "Which is not a control character: ~ = # { }?\nPick one."
     assert q["choices"] == ["~", "=", "#", "{", "}", ":", "\\"]
     assert q["answer"] == 7
 
 
 def test_g11_escaped_braces_inside_html__unescaped_and_tags_stripped():
-    q = only(gift("::Q001::[html]<p>What would this print?</p>\n<pre>\n    void test() \\{\n"
-                  "        method1();\n    \\}\n</pre>\n{T}"))
+    q = only(
+        gift(
+            "::Q001::[html]<p>What would this print?</p>\n<pre>\n    void test() \\{\n"
+            "        method1();\n    \\}\n</pre>\n{T}"
+        )
+    )
     assert q["prompt"].startswith("What would this print?\nvoid test() {")
     assert q["prompt"].endswith("method1(); }")
 
 
 def test_html_entities__unescaped_and_images_warned():
-    result = gift("[html]<p>Is 3 &lt; 4 &amp; true?</p><img src\\=\"@@PLUGINFILE@@/x.png\">{T}")
+    result = gift('[html]<p>Is 3 &lt; 4 &amp; true?</p><img src\\="@@PLUGINFILE@@/x.png">{T}')
     assert only(result)["prompt"] == "Is 3 < 4 & true?"
     assert messages(result, "gift-image-dropped")
     assert messages(result, "gift-html-removed")
@@ -364,17 +391,26 @@ def test_markdown__kept_as_written_with_a_warning():
 
 
 def test_lines_of_one_question__join_with_spaces_and_comments_vanish():
-    q = only(gift("Match the countries with their\n// a comment inside\ncapitals.{=Canada->Ottawa "
-                  "=Italy->Rome}"))
+    q = only(
+        gift(
+            "Match the countries with their\n// a comment inside\ncapitals.{=Canada->Ottawa "
+            "=Italy->Rome}"
+        )
+    )
     assert q["prompt"] == "Match the countries with their capitals."
 
 
 def test_categories__set_the_topic_to_the_last_level():
-    result = gift("$CATEGORY: $course$/top/Civics/Branches\n\nA?{T}\n\n"
-                  "$CATEGORY: tom/dick/Checks//balances\n\nB?{F}\n\n"
-                  "$CATEGORY: $course$/top\n\nC?{T}")
-    assert [q["topic"] for q in result.data["questions"]] == ["Branches", "Checks/balances",
-                                                              "Imported"]
+    result = gift(
+        "$CATEGORY: $course$/top/Civics/Branches\n\nA?{T}\n\n"
+        "$CATEGORY: tom/dick/Checks//balances\n\nB?{F}\n\n"
+        "$CATEGORY: $course$/top\n\nC?{T}"
+    )
+    assert [q["topic"] for q in result.data["questions"]] == [
+        "Branches",
+        "Checks/balances",
+        "Imported",
+    ]
 
 
 def test_category_without_blank_line__question_still_read_with_a_warning():
@@ -384,32 +420,42 @@ def test_category_without_blank_line__question_still_read_with_a_warning():
 
 
 def test_g12_id_and_tags_in_comments__become_the_question_id_and_tags(tmp_path):
-    result = gift("// This question is to test importing tags: [tag:tag] [tag:other-tag].\n"
-                  "// And an idnumber: [id:myid].\n::Question name:: How are you? {=fine}")
+    result = gift(
+        "// This question is to test importing tags: [tag:tag] [tag:other-tag].\n"
+        "// And an idnumber: [id:myid].\n::Question name:: How are you? {=fine}"
+    )
     q = only(result)
     assert (q["id"], q["tags"]) == ("myid", ["tag", "other-tag"])
     load_data(tmp_path, result.data)
 
 
-@pytest.mark.parametrize(("comment", "idnumber", "tags"), [
-    ("", "", []),
-    ("// A basic comment.", "", []),
-    ("// A comment with [id:frog] <-- an idnumber.", "frog", []),
-    ("// Look tags: [tag:frog] [tag:toad].", "", ["frog", "toad"]),
-    ("// [tag:add] [tag:basic] [id:four]", "four", ["add", "basic"]),
-    ("// [tag:  basic] Here is  \n// a [id:   four   ] que[tag:add   ]stion.", "four",
-     ["basic", "add"]),
-    ("// Ceci n'est pas une [tag:\n\\ frog].", "", []),
-    ("// [id:i\\]d].", "i]d", []),
-    ("// [tag:t\\]ag].", "", ["t]ag"]),
-])
+@pytest.mark.parametrize(
+    ("comment", "idnumber", "tags"),
+    [
+        ("", "", []),
+        ("// A basic comment.", "", []),
+        ("// A comment with [id:frog] <-- an idnumber.", "frog", []),
+        ("// Look tags: [tag:frog] [tag:toad].", "", ["frog", "toad"]),
+        ("// [tag:add] [tag:basic] [id:four]", "four", ["add", "basic"]),
+        (
+            "// [tag:  basic] Here is  \n// a [id:   four   ] que[tag:add   ]stion.",
+            "four",
+            ["basic", "add"],
+        ),
+        ("// Ceci n'est pas une [tag:\n\\ frog].", "", []),
+        ("// [id:i\\]d].", "i]d", []),
+        ("// [tag:t\\]ag].", "", ["t]ag"]),
+    ],
+)
 def test_g12_comment_metadata__read_as_moodle_reads_it(comment, idnumber, tags):
     assert idnumber_and_tags(comment) == (idnumber, tags)
 
 
 def test_ids__invalid_idnumbers_slugged_and_duplicates_renamed(tmp_path):
-    result = gift("// [id:i]d]\nA?{T}\n\n// [id:x 1]\nB?{T}\n\n// [id:x-1]\nC?{T}\n\nD?{T}",
-                  name="Unit 3 Quiz.gift")
+    result = gift(
+        "// [id:i]d]\nA?{T}\n\n// [id:x 1]\nB?{T}\n\n// [id:x-1]\nC?{T}\n\nD?{T}",
+        name="Unit 3 Quiz.gift",
+    )
     assert [q["id"] for q in result.data["questions"]] == ["i", "x-1", "x-1-2", "unit-3-quiz-004"]
     assert "gift-duplicate-id" in codes(result)
     load_data(tmp_path, result.data)
@@ -422,16 +468,27 @@ def test_imported_bank__metadata_source_and_one_difficulty_note(tmp_path):
     result = gift("A?{T}\n\nB?{=b}", name="/some/where/questions.gift.txt")
     bank = result.data["bank"]
     assert (bank["id"], bank["title"], bank["language"], bank["version"]) == (
-        "questions", "questions", "en", 1)
-    assert bank["sources"] == [{
-        "id": "imported", "title": "Imported from questions.gift.txt",
-        "note": "Questions imported from Moodle GIFT; check each fact and add its real source "
-                "before sharing."}]
+        "questions",
+        "questions",
+        "en",
+        1,
+    )
+    assert bank["sources"] == [
+        {
+            "id": "imported",
+            "title": "Imported from questions.gift.txt",
+            "note": "Questions imported from Moodle GIFT; check each fact and add its real source "
+            "before sharing.",
+        }
+    ]
     assert [q["source"] for q in result.data["questions"]] == [
-        {"id": "imported", "locator": "question 1"}, {"id": "imported", "locator": "question 2"}]
+        {"id": "imported", "locator": "question 1"},
+        {"id": "imported", "locator": "question 2"},
+    ]
     assert [q["difficulty"] for q in result.data["questions"]] == [2, 2]
     assert messages(result, "gift-default-difficulty") == [
-        "2 questions have no difficulty (GIFT has none); set to 2 (medium)"]
+        "2 questions have no difficulty (GIFT has none); set to 2 (medium)"
+    ]
     loaded = load_data(tmp_path, result.data)
     assert loaded.sources[0].title == "Imported from questions.gift.txt"
 
@@ -451,8 +508,22 @@ def test_not_utf8__an_error_with_the_line_not_an_exception():
     assert (error.code, error.line) == ("gift-encoding", 3)
 
 
-@pytest.mark.parametrize("raw", [b"", b"  \n\n", b"\x00\x01binary", b"// only a comment\n",
-                                 b"{", b"}{", b"::", b"{#}", b"{~}", b"x{#1..}", b"x{=}"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"  \n\n",
+        b"\x00\x01binary",
+        b"// only a comment\n",
+        b"{",
+        b"}{",
+        b"::",
+        b"{#}",
+        b"{~}",
+        b"x{#1..}",
+        b"x{=}",
+    ],
+)
 def test_degenerate_input__problems_never_exceptions(raw):
     result = read(raw, "odd.gift")
     assert result.data is None
@@ -467,31 +538,41 @@ def test_bom_and_crlf__are_read():
 def test_skipped_question__one_warning_saying_why_not_a_list_of_details():
     result = gift("Pick.{=a#yes ~A#no ~b}\n\nOk?{T}")
     assert len(result.data["questions"]) == 1
-    assert [p.code for p in result.problems] == ["gift-question-skipped",
-                                                  "gift-default-difficulty"]
+    assert [p.code for p in result.problems] == ["gift-question-skipped", "gift-default-difficulty"]
     assert "choice 2 repeats choice 1" in result.problems[0].message
 
 
 def test_civic_quiz_comments__restore_the_bank_and_sources_and_keep_the_import_source_apart(
-        tmp_path):
-    text = ('// civic-quiz bank: {"id": "mine", "title": "My bank", "version": 3, '
-            '"authors": ["Ms. R"], "license": "CC0"}\n'
-            '// civic-quiz source: {"id": "imported", "title": "A source named imported", '
-            '"date": "2024-01-31"}\n\n'
-            '// civic-quiz: {"difficulty": 3, "source": {"id": "imported", "locator": "p. 2"}}\n'
-            'Cited?{T}\n\n'
-            '// civic-quiz: {"difficulty": 9, "source": {"id": "nope", "locator": "x"}}\n'
-            'Hand-written?{F}\n\n'
-            '// civic-quiz: not json\nBroken comment?{T}')
+    tmp_path,
+):
+    text = (
+        '// civic-quiz bank: {"id": "mine", "title": "My bank", "version": 3, '
+        '"authors": ["Ms. R"], "license": "CC0"}\n'
+        '// civic-quiz source: {"id": "imported", "title": "A source named imported", '
+        '"date": "2024-01-31"}\n\n'
+        '// civic-quiz: {"difficulty": 3, "source": {"id": "imported", "locator": "p. 2"}}\n'
+        "Cited?{T}\n\n"
+        '// civic-quiz: {"difficulty": 9, "source": {"id": "nope", "locator": "x"}}\n'
+        "Hand-written?{F}\n\n"
+        "// civic-quiz: not json\nBroken comment?{T}"
+    )
     result = gift(text)
     bank = load_data(tmp_path, result.data)
     assert (bank.id, bank.title, bank.version, bank.authors, bank.license) == (
-        "mine", "My bank", "3", ("Ms. R",), "CC0")
+        "mine",
+        "My bank",
+        "3",
+        ("Ms. R",),
+        "CC0",
+    )
     assert [s.id for s in bank.sources] == ["imported", "imported-2"]
     assert bank.sources[0].date == date(2024, 1, 31)
     cited, hand, broken = bank.questions
-    assert (cited.difficulty, cited.source.source.id, cited.source.locator) == (3, "imported",
-                                                                             "p. 2")
+    assert (cited.difficulty, cited.source.source.id, cited.source.locator) == (
+        3,
+        "imported",
+        "p. 2",
+    )
     assert (hand.difficulty, hand.source.source.id) == (2, "imported-2")
     assert broken.source.source.title == "Imported from quiz.gift"
     assert len(messages(result, "gift-metadata")) == 3  # difficulty 9, undeclared source, JSON
@@ -507,8 +588,16 @@ def test_g14_moodle_questions_file__9_questions_all_accounted_for(tmp_path):
     # Moodle's behat test: "Importing 9 questions from file".
     assert len(imported) + len(skipped(result)) + len(errors(result)) == 9
     assert [p.question for p in skipped(result)] == ["Q8"]  # the essay
-    assert [q["type"] for q in imported] == ["match", "single", "multiple", "numeric", "text",
-                                             "true_false", "true_false", "true_false"]
+    assert [q["type"] for q in imported] == [
+        "match",
+        "single",
+        "multiple",
+        "numeric",
+        "text",
+        "true_false",
+        "true_false",
+        "true_false",
+    ]
     load_data(tmp_path, result.data)
 
 
@@ -527,23 +616,40 @@ def test_c5_qas_editor_all_gift__22_questions_all_accounted_for(tmp_path):
     for q in imported:
         by_type[q["type"]] = by_type.get(q["type"], 0) + 1
     # T/F 4, numerical 4, matching 2 (1 skipped), short 4, MC 4 + missing word 1.
-    assert by_type == {"true_false": 4, "numeric": 4, "match": 1, "text": 4,
-                       "single": 3, "multiple": 2}
+    assert by_type == {
+        "true_false": 4,
+        "numeric": 4,
+        "match": 1,
+        "text": 4,
+        "single": 3,
+        "multiple": 2,
+    }
     missing_word = [q for q in imported if q["topic"] == "Missing Words"]
     assert [q["prompt"] for q in missing_word] == [
-        "Moodle costs _____ to download from moodle.org."]
+        "Moodle costs _____ to download from moodle.org."
+    ]
     # 9 `$CATEGORY`s under "qas editor"; the imported topics are their last levels.
-    categories = re.findall(r"^\$CATEGORY: qas editor/(.+)$",
-                            (GIFT / "qas-editor" / "all.gift").read_text(encoding="utf-8"), re.M)
+    categories = re.findall(
+        r"^\$CATEGORY: qas editor/(.+)$",
+        (GIFT / "qas-editor" / "all.gift").read_text(encoding="utf-8"),
+        re.M,
+    )
     assert len(categories) == 9
     assert {q["topic"] for q in imported} <= set(categories)
     load_data(tmp_path, result.data)
 
 
 @needs_corpora
-@pytest.mark.parametrize("path", sorted(p.relative_to(GIFT).as_posix()
-                                        for p in GIFT.rglob("*") if p.suffix in (".gift", ".txt")
-                                        and p.name != "examples.txt") if GIFT.is_dir() else [])
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        p.relative_to(GIFT).as_posix()
+        for p in GIFT.rglob("*")
+        if p.suffix in (".gift", ".txt") and p.name != "examples.txt"
+    )
+    if GIFT.is_dir()
+    else [],
+)
 def test_every_gift_fixture__imports_into_a_valid_bank_or_says_why_not(tmp_path, path):
     result = fixture(path)
     if result.data is None:
@@ -578,14 +684,18 @@ def expected_from_pegjs(item: dict[str, Any]) -> dict[str, Any]:
         out["type"], out["answer"] = "true_false", item["isTrue"]
     elif kind == "Short":
         out["type"] = "text"
-        out["accept"] = [pegjs_text(c["text"]) for c in item["choices"]
-                         if c["isCorrect"] and c["weight"] in (None, 100)]
+        out["accept"] = [
+            pegjs_text(c["text"])
+            for c in item["choices"]
+            if c["isCorrect"] and c["weight"] in (None, 100)
+        ]
     elif kind == "Numerical":
         out["type"] = "numeric"
         choice = item["choices"]
         if isinstance(choice, list):
-            choice = next(c["text"] for c in choice
-                          if c["isCorrect"] and c["weight"] in (None, 100))
+            choice = next(
+                c["text"] for c in choice if c["isCorrect"] and c["weight"] in (None, 100)
+            )
         if choice["type"] == "simple":
             out["answer"], out["tolerance"] = choice["number"], 0
         elif choice["type"] == "range":
@@ -594,8 +704,11 @@ def expected_from_pegjs(item: dict[str, Any]) -> dict[str, Any]:
             out["range"] = [choice["numberLow"], choice["numberHigh"]]
     elif kind == "Matching":
         out["type"] = "match"
-        out["pairs"] = [[pegjs_text(p["subquestion"]), p["subanswer"]] for p in item["matchPairs"]
-                        if pegjs_text(p["subquestion"]).strip()]
+        out["pairs"] = [
+            [pegjs_text(p["subquestion"]), p["subanswer"]]
+            for p in item["matchPairs"]
+            if pegjs_text(p["subquestion"]).strip()
+        ]
         out["distractors"] = len(item["matchPairs"]) - len(out["pairs"])
     return out
 
@@ -617,8 +730,9 @@ def test_c1_gift_pegjs_fixture__agrees_with_its_expected_parse_tree(tmp_path, na
     else:  # only essays, descriptions or categories: nothing to import, and it says so
         assert [p.code for p in errors(result)] == ["gift-no-questions"]
     assert len(ours) == len(supported)
-    assert len(skipped(result)) == sum(item["type"] in ("Essay", "Description")
-                                       for item in expected)
+    assert len(skipped(result)) == sum(
+        item["type"] in ("Essay", "Description") for item in expected
+    )
     for item, q in zip(supported, ours, strict=True):
         want = expected_from_pegjs(item)
         mine = [p for p in result.problems if p.question == q["id"]]
@@ -643,13 +757,15 @@ def test_c1_gift_pegjs_fixture__agrees_with_its_expected_parse_tree(tmp_path, na
             assert q["answer"] is want["answer"]
             # gift-pegjs's trueFeedback/falseFeedback are the 1st/2nd feedback; Moodle shows the
             # 1st after the WRONG answer and the 2nd after the RIGHT one (C3).
-            for node, meaning in ((item["trueFeedback"], "wrong"),
-                                  (item["falseFeedback"], "right")):
+            for node, meaning in (
+                (item["trueFeedback"], "wrong"),
+                (item["falseFeedback"], "right"),
+            ):
                 text = pegjs_text(node).strip()
                 if text:
                     [warning] = [p.message for p in mine if p.code == "gift-feedback-dropped"]
                     shown_after = want["answer"] if meaning == "right" else not want["answer"]
-                    after = warning[warning.index(text) + len(text):].split(")")[0]
+                    after = warning[warning.index(text) + len(text) :].split(")")[0]
                     assert after.endswith(f"{meaning} answer, {str(shown_after).lower()}")
         elif want["type"] == "text":
             assert [squash(a) for a in q["accept"]] == [squash(a) for a in want["accept"]]
@@ -660,16 +776,20 @@ def test_c1_gift_pegjs_fixture__agrees_with_its_expected_parse_tree(tmp_path, na
                 assert q["answer"] == pytest.approx(want["answer"])
                 assert q.get("tolerance", 0) == pytest.approx(want["tolerance"])
         elif want["type"] == "match":
-            assert [[squash(a), b] for a, b in q["pairs"]] == [[squash(a), b]
-                                                             for a, b in want["pairs"]]
-            assert bool(want["distractors"]) == ("gift-match-distractor"
-                                                 in [p.code for p in mine])
+            assert [[squash(a), b] for a, b in q["pairs"]] == [
+                [squash(a), b] for a, b in want["pairs"]
+            ]
+            assert bool(want["distractors"]) == ("gift-match-distractor" in [p.code for p in mine])
         choices = item.get("choices")
-        if isinstance(choices, list) and any(c.get("feedback") and pegjs_text(c["feedback"]).strip()
-                                             for c in choices):
+        if isinstance(choices, list) and any(
+            c.get("feedback") and pegjs_text(c["feedback"]).strip() for c in choices
+        ):
             assert "gift-feedback-dropped" in [p.code for p in mine]
-        if isinstance(choices, list) and want["type"] != "multiple" and any(
-                c["weight"] not in (None, 0, 100) for c in choices):
+        if (
+            isinstance(choices, list)
+            and want["type"] != "multiple"
+            and any(c["weight"] not in (None, 0, 100) for c in choices)
+        ):
             assert {"gift-weights", "gift-numeric-answers"} & {p.code for p in mine}
     if result.data:
         load_data(tmp_path, result.data)
@@ -696,11 +816,18 @@ def shipped() -> list[Bank]:
 def test_round_trip__each_shipped_bank_comes_back_equal(tmp_path, bank_id):
     [bank] = [b for b in shipped() if b.id == bank_id]
     back, exported, imported = round_trip(tmp_path, [bank])
-    for key in ("id", "title", "description", "language", "version", "authors", "license",
-                "sources"):
+    for key in (
+        "id",
+        "title",
+        "description",
+        "language",
+        "version",
+        "authors",
+        "license",
+        "sources",
+    ):
         assert getattr(back, key) == getattr(bank, key), key
-    expected = [q for q in bank.questions
-                if q.type not in (QuestionType.ORDER, QuestionType.POLL)]
+    expected = [q for q in bank.questions if q.type not in (QuestionType.ORDER, QuestionType.POLL)]
     assert [q.id for q in back.questions] == [q.id for q in expected]
     for original, again in zip(expected, back.questions, strict=True):
         assert again == original
@@ -712,22 +839,33 @@ def test_round_trip__each_shipped_bank_comes_back_equal(tmp_path, bank_id):
 def test_round_trip__all_shipped_banks_in_one_file_keep_every_exportable_question(tmp_path):
     banks = shipped()
     back, exported, _ = round_trip(tmp_path, banks)
-    originals = {q.id: q for b in banks for q in b.questions
-                 if q.type not in (QuestionType.ORDER, QuestionType.POLL)}
+    originals = {
+        q.id: q
+        for b in banks
+        for q in b.questions
+        if q.type not in (QuestionType.ORDER, QuestionType.POLL)
+    }
     again = {q.id: q for q in back.questions}
     assert again.keys() == originals.keys()
     for qid, original in originals.items():
         copy = again[qid]
         # Banks that declare different sources under one id are kept apart (renamed source).
-        assert copy.source.source == dataclasses.replace(original.source.source,
-                                                         id=copy.source.source.id)
+        assert copy.source.source == dataclasses.replace(
+            original.source.source, id=copy.source.source.id
+        )
         assert copy.source.locator == original.source.locator
         assert dataclasses.replace(copy, bank_id="", source=None) == dataclasses.replace(
-            original, bank_id="", source=None)
-    skipped_types = [q.type for b in banks for q in b.questions
-                     if q.type in (QuestionType.ORDER, QuestionType.POLL)]
-    assert len([p for p in exported.problems if p.code == "gift-not-exported"]) == \
-        len(skipped_types)
+            original, bank_id="", source=None
+        )
+    skipped_types = [
+        q.type
+        for b in banks
+        for q in b.questions
+        if q.type in (QuestionType.ORDER, QuestionType.POLL)
+    ]
+    assert len([p for p in exported.problems if p.code == "gift-not-exported"]) == len(
+        skipped_types
+    )
 
 
 EDGE_CASES = """\
@@ -853,14 +991,17 @@ def test_export_warnings__name_each_question_and_field_gift_cannot_hold(tmp_path
     assert by_code["gift-scoring"] == {"edge-2"}  # all-or-nothing with two right answers
     assert by_code["gift-field-in-comment"] == {"edge-1", "edge-4"}
     assert by_code["gift-metadata-in-comments"] == {None}
-    [fields] = [p.message for p in problems if p.code == "gift-field-in-comment"
-                and p.question == "edge-1"]
+    [fields] = [
+        p.message for p in problems if p.code == "gift-field-in-comment" and p.question == "edge-1"
+    ]
     for word in ("shuffle", "time limit", "points", "image", "valid_as_of"):
         assert word in fields
 
 
 def test_export_of_an_accepted_answer_with_an_arrow__warns_that_moodle_reads_matching(tmp_path):
-    bank = yaml_bank(tmp_path, """\
+    bank = yaml_bank(
+        tmp_path,
+        """\
   - id: arrow
     type: text
     topic: T
@@ -869,12 +1010,15 @@ def test_export_of_an_accepted_answer_with_an_arrow__warns_that_moodle_reads_mat
     accept: ["a->b"]
     explanation: "x"
     source: {id: eo, locator: "x"}
-""")
+""",
+    )
     assert [p.question for p in write([bank]).problems if p.code == "gift-ambiguous"] == ["arrow"]
 
 
 def test_g13_true_false_export__moodles_shape_with_the_explanation_as_general_feedback(tmp_path):
-    bank = yaml_bank(tmp_path, """\
+    bank = yaml_bank(
+        tmp_path,
+        """\
   - id: Q1
     type: true_false
     topic: T
@@ -883,10 +1027,13 @@ def test_g13_true_false_export__moodles_shape_with_the_explanation_as_general_fe
     answer: true
     explanation: "A Hitchhiker's Guide reference."
     source: {id: eo, locator: "x"}
-""")
+""",
+    )
     content = write([bank]).content
-    assert "::Q1::42 is the Absolute Answer to everything.{TRUE####A Hitchhiker's Guide " \
-           "reference.}\n" in content
+    assert (
+        "::Q1::42 is the Absolute Answer to everything.{TRUE####A Hitchhiker's Guide "
+        "reference.}\n" in content
+    )
 
 
 def test_export_layout__blank_line_after_categories_and_none_inside_questions(tmp_path):
@@ -914,15 +1061,20 @@ def test_moodle_re_export_without_our_comments__still_restores_ids_tags_and_topi
     """Moodle keeps `[id:]`, `[tag:]` and categories but drops other comments."""
     [bank] = [b for b in shipped() if b.id == "civics"]
     content = write([bank]).content
-    stripped = "\n".join(line for line in content.split("\n")
-                         if not line.startswith("// civic-quiz"))
+    stripped = "\n".join(
+        line for line in content.split("\n") if not line.startswith("// civic-quiz")
+    )
     result = read(stripped.encode("utf-8"), "civics.gift")
     back = load_data(tmp_path, result.data)
     originals = {q.id: q for q in bank.questions}
     for q in back.questions:
         original = originals[q.id]
         assert (q.topic, q.tags, q.prompt, q.explanation) == (
-            original.topic, original.tags, original.prompt, original.explanation)
+            original.topic,
+            original.tags,
+            original.prompt,
+            original.explanation,
+        )
         assert q.source.source.id == "imported" and q.difficulty == 2
     assert len(messages(result, "gift-default-difficulty")) == 1
 
@@ -941,18 +1093,37 @@ def test_any_gift_text__gives_problems_or_valid_bank_data_never_an_exception(tex
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.text(alphabet=string.ascii_letters + " {}#=~:\\<>&%[]_-\n", min_size=1,
-                        max_size=30).filter(lambda t: t.strip()), min_size=2, max_size=4,
-                unique_by=lambda t: " ".join(t.casefold().split())))
+@given(
+    st.lists(
+        st.text(
+            alphabet=string.ascii_letters + " {}#=~:\\<>&%[]_-\n", min_size=1, max_size=30
+        ).filter(lambda t: t.strip()),
+        min_size=2,
+        max_size=4,
+        unique_by=lambda t: " ".join(t.casefold().split()),
+    )
+)
 def test_any_choice_texts__survive_export_and_import(choices):
     stripped = [" ".join(c.split()) for c in choices]
     if len({" ".join(c.casefold().split()) for c in stripped}) < len(stripped):
         return
-    question = Question(id="q-1", type=QuestionType.SINGLE, topic="T", difficulty=1,
-                        prompt="Pick " + stripped[0], choices=tuple(stripped), correct=(1,),
-                        explanation=stripped[-1], source=SourceRef(SOURCE, "x"))
+    question = Question(
+        id="q-1",
+        type=QuestionType.SINGLE,
+        topic="T",
+        difficulty=1,
+        prompt="Pick " + stripped[0],
+        choices=tuple(stripped),
+        correct=(1,),
+        explanation=stripped[-1],
+        source=SourceRef(SOURCE, "x"),
+    )
     bank = Bank(id="fuzz", title="Fuzz", questions=(question,), sources=(SOURCE,))
     result = read(write([bank]).content.encode("utf-8"), "fuzz.gift")
     [q] = result.data["questions"]
     assert (q["prompt"], q["choices"], q["answer"], q["explanation"]) == (
-        question.prompt, list(stripped), 2, question.explanation)
+        question.prompt,
+        list(stripped),
+        2,
+        question.explanation,
+    )

@@ -23,8 +23,9 @@ MOODLE_DIR = CORPORA / "moodle-xml" / "moodle"
 QAS_DIR = CORPORA / "moodle-xml" / "qas-editor"
 
 SUPPORTED = {"multichoice", "truefalse", "shortanswer", "numerical", "matching"}
-ALLOWED_PERCENTS = {round(g * 100, 5) for g in MOODLE_GRADES} | \
-    {round(-g * 100, 5) for g in MOODLE_GRADES}
+ALLOWED_PERCENTS = {round(g * 100, 5) for g in MOODLE_GRADES} | {
+    round(-g * 100, 5) for g in MOODLE_GRADES
+}
 
 
 def corpus(path: Path) -> Path:
@@ -34,8 +35,9 @@ def corpus(path: Path) -> Path:
 
 
 def quiz(*questions: str) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n' + "\n".join(questions)
-            + "\n</quiz>\n").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n' + "\n".join(questions) + "\n</quiz>\n"
+    ).encode()
 
 
 def codes(result, severity: str | None = None) -> list[str]:
@@ -44,8 +46,6 @@ def codes(result, severity: str | None = None) -> list[str]:
 
 def problems_with(result, code: str):
     return [p for p in result.problems if p.code == code]
-
-
 
 
 def fixture_questions(path: Path) -> list[tuple[str, ET.Element]]:
@@ -64,24 +64,31 @@ def fixture_questions(path: Path) -> list[tuple[str, ET.Element]]:
 
 
 def test_x1_truefalse_answer_comes_from_the_full_marks_answer_and_feedback_is_warned(tmp_path):
-    result = read(quiz("""<question type="truefalse">
+    result = read(
+        quiz("""<question type="truefalse">
     <name><text>Statement</text></name>
     <questiontext format="html"><text>The Senate has 100 members.</text></questiontext>
     <generalfeedback><text>Two senators per state.</text></generalfeedback>
     <defaultgrade>1</defaultgrade><penalty>1</penalty><hidden>0</hidden>
     <answer fraction="100"><text>true</text><feedback><text>Right!</text></feedback></answer>
     <answer fraction="0"><text>false</text><feedback><text>No.</text></feedback></answer>
-  </question>"""), "tf.xml")
+  </question>"""),
+        "tf.xml",
+    )
     (q,) = result.data["questions"]
-    assert (q["type"], q["answer"], q["explanation"]) == ("true_false", True,
-                                                          "Two senators per state.")
+    assert (q["type"], q["answer"], q["explanation"]) == (
+        "true_false",
+        True,
+        "Two senators per state.",
+    )
     warning = problems_with(result, "answer-feedback")[0]
     assert warning.question == "Statement" and "'true'" in warning.message
     load_data(tmp_path, result.data)
 
 
 def test_x2_multiple_response_with_full_marks_on_each_right_choice_is_all_or_nothing():
-    result = read(quiz("""<question type="multichoice">
+    result = read(
+        quiz("""<question type="multichoice">
     <name><text>Even numbers</text></name>
     <questiontext format="html"><text>Pick the even numbers.</text></questiontext>
     <defaultgrade>2</defaultgrade>
@@ -90,7 +97,9 @@ def test_x2_multiple_response_with_full_marks_on_each_right_choice_is_all_or_not
     <answer fraction="100"><text>2</text></answer>
     <answer fraction="0"><text>3</text></answer>
     <answer fraction="100"><text>4</text></answer>
-  </question>"""), "mc.xml")
+  </question>"""),
+        "mc.xml",
+    )
     (q,) = result.data["questions"]
     assert q["type"] == "multiple"
     assert q["choices"] == ["1", "2", "3", "4"] and q["answers"] == [2, 4]
@@ -99,14 +108,17 @@ def test_x2_multiple_response_with_full_marks_on_each_right_choice_is_all_or_not
 
 
 def test_x3_shortanswer_keeps_full_marks_answers_and_warns_about_the_wildcard():
-    result = read(quiz("""<question type="shortanswer">
+    result = read(
+        quiz("""<question type="shortanswer">
     <name><text>Gap</text></name>
     <questiontext format="html"><text>Alpha, ____, Gamma.</text></questiontext>
     <usecase>0</usecase>
     <answer fraction="100" format="plain_text"><text>Beta</text></answer>
     <answer fraction="0" format="plain_text"><text>*</text><feedback><text>No</text></feedback>
     </answer>
-  </question>"""), "sa.xml")
+  </question>"""),
+        "sa.xml",
+    )
     (q,) = result.data["questions"]
     assert q["accept"] == ["Beta"]
     dropped = problems_with(result, "answers-dropped")[0]
@@ -114,13 +126,16 @@ def test_x3_shortanswer_keeps_full_marks_answers_and_warns_about_the_wildcard():
 
 
 def test_x4_numerical_keeps_the_full_marks_number_and_tolerance_and_warns_about_the_rest():
-    result = read(quiz("""<question type="numerical">
+    result = read(
+        quiz("""<question type="numerical">
     <name><text>Answer</text></name>
     <questiontext format="html"><text>What is the answer?</text></questiontext>
     <answer fraction="100"><text>42</text><tolerance>0.001</tolerance></answer>
     <answer fraction="0"><text>13</text><tolerance>1</tolerance></answer>
     <answer fraction="0"><text>*</text><tolerance></tolerance></answer>
-  </question>"""), "num.xml")
+  </question>"""),
+        "num.xml",
+    )
     (q,) = result.data["questions"]
     assert (q["answer"], q["tolerance"]) == (42, 0.001)
     message = problems_with(result, "answers-dropped")[0].message
@@ -129,13 +144,17 @@ def test_x4_numerical_keeps_the_full_marks_number_and_tolerance_and_warns_about_
 
 @pytest.mark.parametrize("moodle_type", ["matching", "match"])
 def test_x5_matching_pairs_subquestions_and_warns_about_the_empty_one(moodle_type, tmp_path):
-    subs = "".join(f"<subquestion><text>{left}</text><answer><text>{right}</text></answer>"
-                   "</subquestion>" for left, right in (("A", "a"), ("B", "b"), ("C", "c"),
-                                                        ("", "d")))
-    result = read(quiz(f"""<question type="{moodle_type}">
+    subs = "".join(
+        f"<subquestion><text>{left}</text><answer><text>{right}</text></answer></subquestion>"
+        for left, right in (("A", "a"), ("B", "b"), ("C", "c"), ("", "d"))
+    )
+    result = read(
+        quiz(f"""<question type="{moodle_type}">
     <name><text>Letters</text></name>
     <questiontext format="html"><text>Match the cases.</text></questiontext>
-    <shuffleanswers>true</shuffleanswers>{subs}</question>"""), "m.xml")
+    <shuffleanswers>true</shuffleanswers>{subs}</question>"""),
+        "m.xml",
+    )
     (q,) = result.data["questions"]
     assert q["pairs"] == [["A", "a"], ["B", "b"], ["C", "c"]]
     assert "'d'" in problems_with(result, "distractors-dropped")[0].message
@@ -148,8 +167,9 @@ def test_x5_matching_pairs_subquestions_and_warns_about_the_empty_one(moodle_typ
 def test_x6_invalid_grade_is_an_error_naming_the_question_and_the_answer_line():
     path = corpus(MOODLE_DIR / "error_invalid_grades.xml")
     raw = path.read_bytes()
-    bad_line = next(n for n, line in enumerate(raw.decode().splitlines(), 1)
-                    if 'fraction="33"' in line)
+    bad_line = next(
+        n for n, line in enumerate(raw.decode().splitlines(), 1) if 'fraction="33"' in line
+    )
     result = read(raw, str(path))
     (error,) = problems_with(result, "invalid-grade")
     assert error.is_error and error.line == bad_line and error.path == str(path)
@@ -183,12 +203,14 @@ def test_x7_old_image_file_counts_two_questions_one_imported_and_the_cloze_skipp
 
 def test_nested_categories_give_each_question_the_last_segment_as_topic(tmp_path):
     path = corpus(MOODLE_DIR / "nested_categories_with_questions.xml")
-    expected = [cat.rsplit("/", 1)[-1] for cat, q in fixture_questions(path)
-                if q.get("type") == "truefalse"]
+    expected = [
+        cat.rsplit("/", 1)[-1] for cat, q in fixture_questions(path) if q.get("type") == "truefalse"
+    ]
     result = read(path.read_bytes(), str(path))
     assert [q["topic"] for q in result.data["questions"]] == expected
     assert len(problems_with(result, "unsupported-type")) == sum(
-        q.get("type") == "essay" for _, q in fixture_questions(path))
+        q.get("type") == "essay" for _, q in fixture_questions(path)
+    )
     bank = load_data(tmp_path, result.data)
     assert bank.id == "nested-categories-with-questions"
     assert [s.id for s in bank.sources] == ["imported"]
@@ -209,8 +231,12 @@ def test_category_description_is_warned_and_topic_is_the_category_name():
 
 def _expected_types(path: Path) -> tuple[Counter, int]:
     """Our types for the supported questions of a fixture, and how many are unsupported."""
-    ours = {"truefalse": "true_false", "shortanswer": "text", "numerical": "numeric",
-            "matching": "match"}
+    ours = {
+        "truefalse": "true_false",
+        "shortanswer": "text",
+        "numerical": "numeric",
+        "matching": "match",
+    }
     expected: Counter = Counter()
     unsupported = 0
     for _, q in fixture_questions(path):
@@ -224,9 +250,20 @@ def _expected_types(path: Path) -> tuple[Counter, int]:
     return expected, unsupported
 
 
-@pytest.mark.parametrize("name", ["all.xml", "multichoice.xml", "truefalse.xml",
-                                  "matching.xml", "shortanswer.xml", "numerical.xml",
-                                  "essay.xml", "description.xml", "cloze.xml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "all.xml",
+        "multichoice.xml",
+        "truefalse.xml",
+        "matching.xml",
+        "shortanswer.xml",
+        "numerical.xml",
+        "essay.xml",
+        "description.xml",
+        "cloze.xml",
+    ],
+)
 def test_qas_editor_fixture_imports_each_supported_question_and_skips_the_rest(name, tmp_path):
     path = corpus(QAS_DIR / name)
     expected, unsupported = _expected_types(path)
@@ -252,12 +289,11 @@ def test_qas_editor_all_xml_counts_every_question_in_the_summary():
 
 def test_qas_editor_numerical_keeps_the_unit_with_multiplier_one_and_warns_about_the_others():
     path = corpus(QAS_DIR / "numerical.xml")
-    (_, fixture), = fixture_questions(path)
+    ((_, fixture),) = fixture_questions(path)
     result = read(path.read_bytes(), str(path))
     (q,) = result.data["questions"]
     assert q["answer"] == float(fixture.findtext("answer/text"))
-    units = {u.findtext("unit_name"): float(u.findtext("multiplier"))
-             for u in fixture.iter("unit")}
+    units = {u.findtext("unit_name"): float(u.findtext("multiplier")) for u in fixture.iter("unit")}
     assert q["unit"] == next(n for n, m in units.items() if m == 1)
     message = problems_with(result, "units-dropped")[0].message
     assert all(n in message for n, m in units.items() if m != 1)
@@ -265,9 +301,10 @@ def test_qas_editor_numerical_keeps_the_unit_with_multiplier_one_and_warns_about
 
 def test_qas_editor_truefalse_takes_the_answer_whose_fraction_is_100():
     path = corpus(QAS_DIR / "truefalse.xml")
-    (_, fixture), = fixture_questions(path)
-    right = next(a.findtext("text") for a in fixture.findall("answer")
-                 if a.get("fraction") == "100")
+    ((_, fixture),) = fixture_questions(path)
+    right = next(
+        a.findtext("text") for a in fixture.findall("answer") if a.get("fraction") == "100"
+    )
     result = read(path.read_bytes(), str(path))
     assert result.data["questions"][0]["answer"] is (right == "true")
     assert problems_with(result, "image-dropped")
@@ -275,7 +312,7 @@ def test_qas_editor_truefalse_takes_the_answer_whose_fraction_is_100():
 
 def test_qas_editor_html_multichoice_is_stripped_to_plain_text_with_warnings():
     path = corpus(QAS_DIR / "multichoice.xml")
-    (_, fixture), = fixture_questions(path)
+    ((_, fixture),) = fixture_questions(path)
     result = read(path.read_bytes(), str(path))
     (q,) = result.data["questions"]
     answers = fixture.findall("answer")
@@ -289,12 +326,17 @@ def test_qas_editor_html_multichoice_is_stripped_to_plain_text_with_warnings():
 
 
 def test_qas_editor_matching_and_shortanswer_match_the_fixture_values():
-    (_, match), = fixture_questions(corpus(QAS_DIR / "matching.xml"))
-    pairs = [[re.sub(r"<[^>]+>", "", s.findtext("text") or "").strip(),
-              s.findtext("answer/text").strip()] for s in match.findall("subquestion")]
+    ((_, match),) = fixture_questions(corpus(QAS_DIR / "matching.xml"))
+    pairs = [
+        [
+            re.sub(r"<[^>]+>", "", s.findtext("text") or "").strip(),
+            s.findtext("answer/text").strip(),
+        ]
+        for s in match.findall("subquestion")
+    ]
     result = read((QAS_DIR / "matching.xml").read_bytes(), "matching.xml")
     assert result.data["questions"][0]["pairs"] == [p for p in pairs if p[0]]
-    (_, short), = fixture_questions(QAS_DIR / "shortanswer.xml")
+    ((_, short),) = fixture_questions(QAS_DIR / "shortanswer.xml")
     full = [a.findtext("text") for a in short.findall("answer") if a.get("fraction") == "100"]
     result = read((QAS_DIR / "shortanswer.xml").read_bytes(), "shortanswer.xml")
     assert result.data["questions"][0]["accept"] == full
@@ -304,8 +346,10 @@ def test_qas_editor_matching_and_shortanswer_match_the_fixture_values():
 
 
 def test_doctype_with_entities_is_refused_before_any_expansion():
-    bomb = (b'<?xml version="1.0"?>\n<!DOCTYPE quiz [\n<!ENTITY a "aaaaaaaaaa">\n'
-            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<quiz>&b;</quiz>\n')
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE quiz [\n<!ENTITY a "aaaaaaaaaa">\n'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<quiz>&b;</quiz>\n'
+    )
     result = read(bomb, "bomb.xml")
     assert result.data is None
     (error,) = result.problems
@@ -314,15 +358,21 @@ def test_doctype_with_entities_is_refused_before_any_expansion():
 
 
 def test_external_entity_is_refused():
-    raw = (b'<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           b"\n<quiz>&x;</quiz>")
+    raw = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"\n<quiz>&x;</quiz>"
+    )
     result = read(raw, "xxe.xml")
     assert result.data is None and codes(result) == ["xml-doctype"]
 
 
 def test_xml_syntax_error_reports_the_line_from_the_parser():
-    raw = quiz("<question type=\"truefalse\">", "<name><text>x</text></name>",
-               "<questiontext><text>oops</questiontext>", "</question>")
+    raw = quiz(
+        '<question type="truefalse">',
+        "<name><text>x</text></name>",
+        "<questiontext><text>oops</questiontext>",
+        "</question>",
+    )
     try:
         ET.fromstring(raw)
     except ET.ParseError as exc:
@@ -334,12 +384,15 @@ def test_xml_syntax_error_reports_the_line_from_the_parser():
     assert result.data is None
 
 
-@pytest.mark.parametrize(("raw", "code"), [
-    (b"", "empty"),
-    (b"   \n", "empty"),
-    (b'<?xml version="1.0"?>\n<questestinterop/>', "not-moodle-xml"),
-    (b"\xff\xfe<quiz", "xml-syntax"),
-])
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b'<?xml version="1.0"?>\n<questestinterop/>', "not-moodle-xml"),
+        (b"\xff\xfe<quiz", "xml-syntax"),
+    ],
+)
 def test_unusable_files_give_one_error_and_no_data(raw, code):
     result = read(raw, "bad.xml")
     assert result.data is None
@@ -347,16 +400,19 @@ def test_unusable_files_give_one_error_and_no_data(raw, code):
 
 
 def test_a_bad_question_is_skipped_with_its_line_and_the_rest_still_import(tmp_path):
-    raw = quiz("""<question type="multichoice">
+    raw = quiz(
+        """<question type="multichoice">
     <name><text>Lonely</text></name>
     <questiontext><text>Only one choice?</text></questiontext>
     <answer fraction="100"><text>Yes</text></answer>
-  </question>""", """<question type="truefalse">
+  </question>""",
+        """<question type="truefalse">
     <name><text>Fine</text></name>
     <questiontext><text>This imports.</text></questiontext>
     <answer fraction="0"><text>true</text></answer>
     <answer fraction="100"><text>false</text></answer>
-  </question>""")
+  </question>""",
+    )
     result = read(raw, "mixed.xml")
     (error,) = [p for p in result.problems if p.is_error]
     assert (error.code, error.line, error.question) == ("too-few-choices", 3, "Lonely")
@@ -367,19 +423,29 @@ def test_a_bad_question_is_skipped_with_its_line_and_the_rest_still_import(tmp_p
 
 
 def test_multichoice_with_more_choices_than_the_game_shows_is_an_error():
-    answers = "".join(f'<answer fraction="{100 if i == 0 else 0}"><text>c{i}</text></answer>'
-                      for i in range(10))
-    result = read(quiz(f'<question type="multichoice"><name><text>Big</text></name>'
-                       f"<questiontext><text>Which?</text></questiontext>{answers}</question>"),
-                  "big.xml")
+    answers = "".join(
+        f'<answer fraction="{100 if i == 0 else 0}"><text>c{i}</text></answer>' for i in range(10)
+    )
+    result = read(
+        quiz(
+            f'<question type="multichoice"><name><text>Big</text></name>'
+            f"<questiontext><text>Which?</text></questiontext>{answers}</question>"
+        ),
+        "big.xml",
+    )
     assert "too-many-choices" in codes(result, "error")
 
 
 def test_unsupported_type_without_a_type_attribute_is_warned():
-    result = read(quiz("<question><name><text>Untyped</text></name></question>",
-                       '<question type="truefalse"><questiontext><text>ok</text></questiontext>'
-                       '<answer fraction="100"><text>true</text></answer>'
-                       '<answer fraction="0"><text>false</text></answer></question>'), "u.xml")
+    result = read(
+        quiz(
+            "<question><name><text>Untyped</text></name></question>",
+            '<question type="truefalse"><questiontext><text>ok</text></questiontext>'
+            '<answer fraction="100"><text>true</text></answer>'
+            '<answer fraction="0"><text>false</text></answer></question>',
+        ),
+        "u.xml",
+    )
     assert problems_with(result, "unsupported-type")[0].question == "Untyped"
     assert len(result.data["questions"]) == 1
 
@@ -388,44 +454,56 @@ def test_unsupported_type_without_a_type_attribute_is_warned():
 
 
 def test_equal_shares_with_matching_penalties_become_partial_credit_without_warning():
-    result = read(quiz("""<question type="multichoice">
+    result = read(
+        quiz("""<question type="multichoice">
     <name><text>Branches</text></name>
     <questiontext><text>Which are branches of government?</text></questiontext>
     <single>false</single>
     <answer fraction="50"><text>Legislative</text></answer>
     <answer fraction="-50"><text>Military</text></answer>
     <answer fraction="50"><text>Judicial</text></answer>
-  </question>"""), "p.xml")
+  </question>"""),
+        "p.xml",
+    )
     (q,) = result.data["questions"]
     assert (q["answers"], q["partial_credit"]) == ([1, 3], True)
     assert "grades-changed" not in codes(result)
 
 
 def test_equal_shares_with_free_wrong_choices_warn_that_wrong_picks_now_cost():
-    result = read(quiz("""<question type="multichoice">
+    result = read(
+        quiz("""<question type="multichoice">
     <questiontext><text>Pick three</text></questiontext><single>0</single>
     <answer fraction="33.33333"><text>a</text></answer>
     <answer fraction="33.33333"><text>b</text></answer>
     <answer fraction="33.33333"><text>c</text></answer>
     <answer fraction="0"><text>d</text></answer>
-  </question>"""), "p.xml")
+  </question>"""),
+        "p.xml",
+    )
     (q,) = result.data["questions"]
     assert (q["answers"], q["partial_credit"]) == ([1, 2, 3], True)
     assert "cost nothing" in problems_with(result, "grades-changed")[0].message
 
 
 def test_unequal_shares_and_single_answer_partial_grades_are_warned():
-    result = read(quiz("""<question type="multichoice">
+    result = read(
+        quiz(
+            """<question type="multichoice">
     <questiontext><text>Unequal</text></questiontext><single>false</single>
     <answer fraction="75"><text>a</text></answer>
     <answer fraction="25"><text>b</text></answer>
     <answer fraction="-100"><text>c</text></answer>
-  </question>""", """<question type="multichoice">
+  </question>""",
+            """<question type="multichoice">
     <questiontext><text>Half right</text></questiontext><single>true</single>
     <answer fraction="100"><text>a</text></answer>
     <answer fraction="50"><text>b</text></answer>
     <answer fraction="100"><text>c</text></answer>
-  </question>"""), "p.xml")
+  </question>""",
+        ),
+        "p.xml",
+    )
     first, second = result.data["questions"]
     assert first["answers"] == [1, 2]
     assert "unequal" in problems_with(result, "grades-changed")[0].message
@@ -434,7 +512,8 @@ def test_unequal_shares_and_single_answer_partial_grades_are_warned():
 
 
 def test_idnumber_tags_difficulty_and_html_entities_are_read():
-    result = read(quiz("""<question type="shortanswer">
+    result = read(
+        quiz("""<question type="shortanswer">
     <name><text>Who</text></name>
     <questiontext format="html"><text><![CDATA[<p>Who leads the <b>DOJ</b> &amp; FBI?</p>]]>
     </text></questiontext>
@@ -444,7 +523,9 @@ def test_idnumber_tags_difficulty_and_html_entities_are_read():
     <answer fraction="100"><text>Attorney General</text></answer>
     <answer fraction="100"><text>AG</text></answer>
     <tags><tag><text>difficulty-3</text></tag><tag><text>justice</text></tag></tags>
-  </question>"""), "t.xml")
+  </question>"""),
+        "t.xml",
+    )
     (q,) = result.data["questions"]
     assert q["id"] == "doj-lead" and q["difficulty"] == 3 and q["tags"] == ["justice"]
     assert q["prompt"] == "Who leads the DOJ & FBI?"
@@ -452,8 +533,10 @@ def test_idnumber_tags_difficulty_and_html_entities_are_read():
     assert q["accept"] == ["Attorney General", "AG"]
     assert "default-difficulty" not in codes(result)
     stripped = problems_with(result, "formatting-removed")
-    assert {("question text" in p.message, "general feedback" in p.message)
-            for p in stripped} == {(True, False), (False, True)}
+    assert {("question text" in p.message, "general feedback" in p.message) for p in stripped} == {
+        (True, False),
+        (False, True),
+    }
 
 
 def test_registry_finds_this_module():
@@ -487,28 +570,36 @@ def test_export_uses_only_grades_moodle_allows_and_equal_shares_for_partial_cred
             continue
         share = 100 / len(q.correct)
         grades = [float(a.get("fraction")) for a in elem.findall("answer")]
-        assert all(abs(g - (share if i in q.correct else -share)) < 0.001
-                   for i, g in enumerate(grades))
+        assert all(
+            abs(g - (share if i in q.correct else -share)) < 0.001 for i, g in enumerate(grades)
+        )
 
 
 def test_export_warns_once_per_order_and_poll_question(shipped):
     result = write(shipped)
     skipped = {p.question for p in result.problems if p.code == "type-not-exported"}
-    expected = {q.id for b in shipped for q in b.questions
-                if q.type in (QuestionType.ORDER, QuestionType.POLL)}
+    expected = {
+        q.id
+        for b in shipped
+        for q in b.questions
+        if q.type in (QuestionType.ORDER, QuestionType.POLL)
+    }
     assert skipped == expected and len(problems_with(result, "type-not-exported")) == len(expected)
-    exported = {e.findtext("idnumber") for e in _parse(result.content).iter("question")
-                if e.get("type") != "category"}
+    exported = {
+        e.findtext("idnumber")
+        for e in _parse(result.content).iter("question")
+        if e.get("type") != "category"
+    }
     assert exported.isdisjoint(expected)
 
 
 def test_export_writes_idnumber_tags_explanation_and_a_category_per_topic(shipped):
     bank = shipped[0]
     root = _parse(write([bank]).content)
-    categories = [c.findtext("category/text") for c in root.iter("question")
-                  if c.get("type") == "category"]
-    exported = [q for q in bank.questions if q.type not in (QuestionType.ORDER,
-                                                            QuestionType.POLL)]
+    categories = [
+        c.findtext("category/text") for c in root.iter("question") if c.get("type") == "category"
+    ]
+    exported = [q for q in bank.questions if q.type not in (QuestionType.ORDER, QuestionType.POLL)]
     assert {c.rsplit("/", 1)[-1] for c in categories[1:]} == {q.topic for q in exported}
     first = exported[0]
     elem = next(e for e in root.iter("question") if e.findtext("idnumber") == first.id)
@@ -533,27 +624,43 @@ def test_round_trip_of_each_shipped_bank_keeps_every_exportable_question(shipped
         result = read(exported.content.encode(), f"{bank.id}.xml")
         assert codes(result) == [], bank.id
         back = load_data(tmp_path, result.data, f"{bank.id}.yaml")
-        assert (back.id, back.title, back.description, back.version, back.authors,
-                back.license, back.sources) == (bank.id, bank.title, bank.description,
-                                                bank.version, bank.authors, bank.license,
-                                                bank.sources)
-        expected = [q for q in bank.questions
-                    if q.type not in (QuestionType.ORDER, QuestionType.POLL)]
+        assert (
+            back.id,
+            back.title,
+            back.description,
+            back.version,
+            back.authors,
+            back.license,
+            back.sources,
+        ) == (
+            bank.id,
+            bank.title,
+            bank.description,
+            bank.version,
+            bank.authors,
+            bank.license,
+            bank.sources,
+        )
+        expected = [
+            q for q in bank.questions if q.type not in (QuestionType.ORDER, QuestionType.POLL)
+        ]
         assert [_comparable(q) for q in back.questions] == [_comparable(q) for q in expected]
 
 
-def test_round_trip_of_all_shipped_banks_in_one_file_renames_conflicting_sources(shipped,
-                                                                                 tmp_path):
+def test_round_trip_of_all_shipped_banks_in_one_file_renames_conflicting_sources(shipped, tmp_path):
     result = read(write(shipped).content.encode(), "everything.xml")
     back = load_data(tmp_path, result.data)
     assert back.id == "everything"
     originals = {q.id: q for b in shipped for q in b.questions}
-    assert len(back.questions) == sum(q.type not in (QuestionType.ORDER, QuestionType.POLL)
-                                      for q in originals.values())
+    assert len(back.questions) == sum(
+        q.type not in (QuestionType.ORDER, QuestionType.POLL) for q in originals.values()
+    )
     for q in back.questions:
         o = originals[q.id]
-        assert (q.source.source.title, q.source.locator) == (o.source.source.title,
-                                                             o.source.locator)
+        assert (q.source.source.title, q.source.locator) == (
+            o.source.source.title,
+            o.source.locator,
+        )
     renamed = problems_with(result, "source-renamed")
     conflicts = set()
     seen: dict[str, Source] = {}
@@ -567,30 +674,56 @@ def test_round_trip_of_all_shipped_banks_in_one_file_renames_conflicting_sources
 
 def _bank(*questions: Question) -> Bank:
     src = Source("law", "The Law")
-    fixed = tuple(dataclasses.replace(q, source=SourceRef(src, "Sec. 1/2"), bank_id="mini")
-                  for q in questions)
-    return Bank(id="mini", title="Mini / test", questions=fixed, sources=(src,),
-                path="mini.yaml")
+    fixed = tuple(
+        dataclasses.replace(q, source=SourceRef(src, "Sec. 1/2"), bank_id="mini") for q in questions
+    )
+    return Bank(id="mini", title="Mini / test", questions=fixed, sources=(src,), path="mini.yaml")
 
 
 def test_round_trip_keeps_special_characters_metadata_and_all_or_nothing(tmp_path):
     bank = _bank(
-        Question("m-1", QuestionType.MULTIPLE, "Law / order", 3, "Pick <b>two</b> & more",
-                 choices=("A*", "B <c>", "C"), correct=(0, 1), partial_credit=False,
-                 shuffle=False, explanation="Line one\n\nLine two", tags=("x", "y"),
-                 time_limit=30, points=250, valid_as_of=date(2025, 12, 15)),
-        Question("m-2", QuestionType.TEXT, "Law / order", 1, "Say *",
-                 accept=("a*b", "AB"), explanation="Stars."),
-        Question("m-3", QuestionType.NUMERIC, "Numbers", 2, "How much?",
-                 numeric=NumericAnswer(0.2, 0.1, 0.30000000000000004, "percent"),
-                 explanation="About 0.2."),
+        Question(
+            "m-1",
+            QuestionType.MULTIPLE,
+            "Law / order",
+            3,
+            "Pick <b>two</b> & more",
+            choices=("A*", "B <c>", "C"),
+            correct=(0, 1),
+            partial_credit=False,
+            shuffle=False,
+            explanation="Line one\n\nLine two",
+            tags=("x", "y"),
+            time_limit=30,
+            points=250,
+            valid_as_of=date(2025, 12, 15),
+        ),
+        Question(
+            "m-2",
+            QuestionType.TEXT,
+            "Law / order",
+            1,
+            "Say *",
+            accept=("a*b", "AB"),
+            explanation="Stars.",
+        ),
+        Question(
+            "m-3",
+            QuestionType.NUMERIC,
+            "Numbers",
+            2,
+            "How much?",
+            numeric=NumericAnswer(0.2, 0.1, 0.30000000000000004, "percent"),
+            explanation="About 0.2.",
+        ),
     )
     exported = write([bank])
     warnings = {(p.code, p.question) for p in exported.problems}
     assert ("all-or-nothing", "m-1") in warnings
     root = _parse(exported.content)
-    assert "Law // order" in " ".join(c.findtext("category/text") for c in root.iter("question")
-                                      if c.get("type") == "category")
+    assert "Law // order" in " ".join(
+        c.findtext("category/text") for c in root.iter("question") if c.get("type") == "category"
+    )
     result = read(exported.content.encode(), "mini.xml")
     assert codes(result) == []
     back = load_data(tmp_path, result.data)
@@ -598,8 +731,19 @@ def test_round_trip_keeps_special_characters_metadata_and_all_or_nothing(tmp_pat
 
 
 def test_export_warns_about_images_and_tags_moodle_would_cut():
-    bank = _bank(Question("i-1", QuestionType.TRUE_FALSE, "T", 1, "True?", truth=True,
-                          image="pic.png", tags=("a" * 60,), explanation="Yes."))
+    bank = _bank(
+        Question(
+            "i-1",
+            QuestionType.TRUE_FALSE,
+            "T",
+            1,
+            "True?",
+            truth=True,
+            image="pic.png",
+            tags=("a" * 60,),
+            explanation="Yes.",
+        )
+    )
     result = write([bank])
     assert {p.code for p in result.problems} == {"image-not-exported", "tag-changed"}
     assert all(p.question == "i-1" and p.path == "mini.yaml" for p in result.problems)

@@ -34,16 +34,12 @@ SHIPPED = load_paths([QUESTIONS])
 KAHOOT_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 
 
-
-
 def load_yaml(tmp_path: Path, text: str) -> Bank:
     path = tmp_path / "source.yaml"
     path.write_text(text, encoding="utf-8")
     result = load_paths([path])
     assert result.ok, [p.format() for p in result.problems]
     return result.banks[0]
-
-
 
 
 def test_registry__spreadsheet_functions_by_format_name():
@@ -197,8 +193,7 @@ def test_csv_written_layout__documented_columns_and_answer_encodings(tmp_path):
     assert [h for h in header if h.startswith("choice")] == [f"choice{i}" for i in range(1, 10)]
     by_id = {r[0]: dict(zip(header, r, strict=True)) for r in rows if r[0].startswith("ex-")}
     # A range is written as bank_io writes it: its midpoint and tolerance (same NumericAnswer).
-    assert (by_id["ex-num-range"]["answer"], by_id["ex-num-range"]["tolerance"]) == (
-        "2.25", "4.75")
+    assert (by_id["ex-num-range"]["answer"], by_id["ex-num-range"]["tolerance"]) == ("2.25", "4.75")
     assert by_id["ex-num-range"]["unit"] == "percent"
     assert (by_id["ex-num-tol"]["answer"], by_id["ex-num-tol"]["tolerance"]) == ("282", "0.5")
     assert by_id["ex-multi"]["answer"] == "1;3"
@@ -226,14 +221,14 @@ def test_csv_several_banks__one_file_read_back_as_one_bank(tmp_path):
 
 
 HAND_MADE = (
-    "Type;Prompt;Choice 1;Choice 2;Choice 3;Answer;Tags;Colour\n"   # line 1
-    "single;\"Which branch\nwrites laws?\";Congress;Courts;President;1;a;red\n"  # lines 2-3
-    "multiple;Pick;A;B;C;1;;\n"                                     # line 4
-    "single;Broken;A;B;;7;;\n"                                      # line 5
-    ";;;;;;;\n"                                                     # line 6: blank
-    "numeric;How many?;;;;10..15;;\n"                               # line 7
-    "match;Pairs;a => 1;b 2;;;;\n"                                  # line 8
-    "text;Who?;AG;;Attorney General;;;\n"                           # line 9: gap in choices
+    "Type;Prompt;Choice 1;Choice 2;Choice 3;Answer;Tags;Colour\n"  # line 1
+    'single;"Which branch\nwrites laws?";Congress;Courts;President;1;a;red\n'  # lines 2-3
+    "multiple;Pick;A;B;C;1;;\n"  # line 4
+    "single;Broken;A;B;;7;;\n"  # line 5
+    ";;;;;;;\n"  # line 6: blank
+    "numeric;How many?;;;;10..15;;\n"  # line 7
+    "match;Pairs;a => 1;b 2;;;;\n"  # line 8
+    "text;Who?;AG;;Attorney General;;;\n"  # line 9: gap in choices
 )
 
 
@@ -241,15 +236,20 @@ def test_hand_made_csv__semicolons_defaults_and_bad_rows_by_line(tmp_path):
     result = read_csv(HAND_MADE.encode("utf-8"), "My Class Quiz.csv")
     bank = load_data(tmp_path, result.data)
     assert bank.id == "my-class-quiz" and bank.title == "My Class Quiz"
-    assert [q.prompt for q in bank.questions] == ["Which branch\nwrites laws?", "Pick",
-                                                   "How many?"]
-    assert [q.id for q in bank.questions] == ["my-class-quiz-001", "my-class-quiz-002",
-                                              "my-class-quiz-004"]  # blank rows don't count
+    assert [q.prompt for q in bank.questions] == ["Which branch\nwrites laws?", "Pick", "How many?"]
+    assert [q.id for q in bank.questions] == [
+        "my-class-quiz-001",
+        "my-class-quiz-002",
+        "my-class-quiz-004",
+    ]  # blank rows don't count
     assert bank.questions[2].numeric.low == 10 and bank.questions[2].numeric.high == 15
     assert {(q.topic, q.difficulty) for q in bank.questions} == {("Imported", 2)}
     assert all(q.source.source.id == "imported" for q in bank.questions)
     assert [(p.line, p.question) for p in errors(result)] == [
-        (5, "my-class-quiz-003"), (8, "my-class-quiz-005"), (9, "my-class-quiz-006")]
+        (5, "my-class-quiz-003"),
+        (8, "my-class-quiz-005"),
+        (9, "my-class-quiz-006"),
+    ]
     assert "answer '7'" in errors(result)[0].message
     warned = [p for p in result.problems if p.severity is Severity.WARNING]
     assert any(p.line == 1 and "Colour" in p.message for p in warned)
@@ -257,13 +257,17 @@ def test_hand_made_csv__semicolons_defaults_and_bad_rows_by_line(tmp_path):
 
 
 def test_csv_undeclared_source_and_duplicate_id__errors_on_their_rows():
-    text = ("id,type,prompt,choice1,choice2,answer,source_id,source_locator\n"
-            "q-1,single,One?,a,b,1,nowhere,Sec. 1\n"
-            "q-2,single,Two?,a,b,2,,\n"
-            "q-2,single,Three?,a,b,2,,\n")
+    text = (
+        "id,type,prompt,choice1,choice2,answer,source_id,source_locator\n"
+        "q-1,single,One?,a,b,1,nowhere,Sec. 1\n"
+        "q-2,single,Two?,a,b,2,,\n"
+        "q-2,single,Three?,a,b,2,,\n"
+    )
     result = read_csv(text.encode(), "x.csv")
-    assert [(p.code, p.line) for p in errors(result)] == [("unknown-source", 2),
-                                                          ("duplicate-id", 4)]
+    assert [(p.code, p.line) for p in errors(result)] == [
+        ("unknown-source", 2),
+        ("duplicate-id", 4),
+    ]
     assert [q["id"] for q in result.data["questions"]] == ["q-2"]
 
 
@@ -307,11 +311,13 @@ def check_kahoot_round_trip(tmp_path: Path, exported, result) -> None:
             continue
         assert len(mine.choices) == len(theirs.choices)
         for got, want in zip(mine.choices, theirs.choices, strict=True):
-            assert got == want or (len(want) > 75 and want.startswith(got[:-1])
-                                   and theirs.id in truncated)
+            assert got == want or (
+                len(want) > 75 and want.startswith(got[:-1]) and theirs.id in truncated
+            )
         assert mine.correct == theirs.correct
-        assert mine.type is (QuestionType.SINGLE if len(theirs.correct) == 1
-                             else QuestionType.MULTIPLE)
+        assert mine.type is (
+            QuestionType.SINGLE if len(theirs.correct) == 1 else QuestionType.MULTIPLE
+        )
         assert mine.time_limit == (theirs.time_limit or 20)
     lost = {p.question for p in exported.problems if p.code == "not-exported-field"}
     assert {q.id for q in fits} <= lost
@@ -346,17 +352,31 @@ def test_xlsx_written_layout__header_on_row_8_b_to_h_questions_from_row_9():
 
 def test_kahoot_export__time_limits_rounded_formula_text_kept_and_types_warned(tmp_path):
     bank = load_yaml(tmp_path, EXTRAS)
-    bank = replace(bank, questions=tuple(
-        replace(q, time_limit=100) if q.id == "ex-multi" else q for q in bank.questions))
+    bank = replace(
+        bank,
+        questions=tuple(
+            replace(q, time_limit=100) if q.id == "ex-multi" else q for q in bank.questions
+        ),
+    )
     exported = write_xlsx([bank])
     codes = Counter((p.code, p.question) for p in exported.problems)
     assert codes[("time-limit", "ex-multi")] == 1
-    for qid in ("ex-num-range", "ex-num-tol", "ex-match", "ex-text", "ex-poll", "ex-order",
-                "ex-single"):  # ex-single has 9 choices
+    for qid in (
+        "ex-num-range",
+        "ex-num-tol",
+        "ex-match",
+        "ex-text",
+        "ex-poll",
+        "ex-order",
+        "ex-single",
+    ):  # ex-single has 9 choices
         assert codes[("not-exported", qid)] == 1
     sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
-    row = next(r for r in range(9, 20) if sheet.cell(r, 2).value and
-               sheet.cell(r, 2).value.startswith("Pick two"))
+    row = next(
+        r
+        for r in range(9, 20)
+        if sheet.cell(r, 2).value and sheet.cell(r, 2).value.startswith("Pick two")
+    )
     assert sheet.cell(row, 3).value == "=SUM(A1)" and sheet.cell(row, 3).data_type == "s"
     assert sheet.cell(row, 7).value == 90  # 100 s → nearest allowed
     assert sheet.cell(row, 8).value == "1,3"
@@ -367,21 +387,26 @@ def test_kahoot_export__time_limits_rounded_formula_text_kept_and_types_warned(t
 
 
 def test_kahoot_csv_from_another_tool__header_on_row_1_and_semicolons(tmp_path):
-    text = (";Question;Answer1;Answer2;Answer3;Answer4;Time;Correct\n"
-            "1;Is the sky blue?;False;True;;;30;2\n"
-            "2;Which are branches?;Congress;Courts;Army;;60;1, 2\n"
-            "3;Capital?;Paris;;Rome;;45;3\n"
-            "4;;;;;;;\n"
-            "5;Broken;Only one;;;;20;1\n"
-            "6;Bad correct;A;B;;;20;B\n"
-            "7;Out of range;A;B;;;20;4\n")
+    text = (
+        ";Question;Answer1;Answer2;Answer3;Answer4;Time;Correct\n"
+        "1;Is the sky blue?;False;True;;;30;2\n"
+        "2;Which are branches?;Congress;Courts;Army;;60;1, 2\n"
+        "3;Capital?;Paris;;Rome;;45;3\n"
+        "4;;;;;;;\n"
+        "5;Broken;Only one;;;;20;1\n"
+        "6;Bad correct;A;B;;;20;B\n"
+        "7;Out of range;A;B;;;20;4\n"
+    )
     result = read_kahoot_csv(text.encode("utf-8"), "other.csv")
     bank = load_data(tmp_path, result.data)
     tf, multi, single = bank.questions
     assert (tf.type, tf.truth, tf.time_limit) == (QuestionType.TRUE_FALSE, True, 30)
     assert (multi.type, multi.correct, multi.time_limit) == (QuestionType.MULTIPLE, (0, 1), 60)
     assert (single.type, single.choices, single.correct) == (
-        QuestionType.SINGLE, ("Paris", "Rome"), (1,))
+        QuestionType.SINGLE,
+        ("Paris", "Rome"),
+        (1,),
+    )
     assert single.time_limit == 45
     assert any(p.code == "time-limit" and p.line == 4 for p in result.problems)
     assert [p.line for p in errors(result)] == [6, 7, 8]
@@ -394,16 +419,20 @@ def test_xlsx_template_with_header_on_row_4__found_and_read(tmp_path):
     sheet.append(["Add questions, at least two answer alternatives…"])
     sheet.append([])
     sheet.append(["", *KAHOOT_HEADER])
-    sheet.append([1, "Capital of the US?", "Boston", "Washington, D.C.", "Philadelphia", "NYC",
-                  20, 2])
+    sheet.append(
+        [1, "Capital of the US?", "Boston", "Washington, D.C.", "Philadelphia", "NYC", 20, 2]
+    )
     sheet.append([2, "Even numbers?", 2, 3, 4, 5, 30, "1,3"])
     sheet.append([3, "Statement", True, False, None, None, 20000, 1])
     out = io.BytesIO()
     book.save(out)
     result = read_xlsx(out.getvalue(), "Teacher Quiz.xlsx")
     bank = load_data(tmp_path, result.data)
-    assert [q.type for q in bank.questions] == [QuestionType.SINGLE, QuestionType.MULTIPLE,
-                                                QuestionType.TRUE_FALSE]
+    assert [q.type for q in bank.questions] == [
+        QuestionType.SINGLE,
+        QuestionType.MULTIPLE,
+        QuestionType.TRUE_FALSE,
+    ]
     assert bank.questions[0].choices[bank.questions[0].correct[0]] == "Washington, D.C."
     assert bank.questions[1].choices == ("2", "3", "4", "5")
     assert bank.questions[1].correct == (0, 2)
@@ -437,8 +466,10 @@ def test_xlsx_reader__damaged_file_is_an_error_not_an_exception():
 def test_kahoot_export__truncation_warns_with_the_cut_text(tmp_path):
     long = "Why " + "very " * 40 + "long?"
     bank = load_yaml(tmp_path, EXTRAS)
-    bank = replace(bank, questions=tuple(replace(q, prompt=long) if q.id == "ex-tf" else q
-                                         for q in bank.questions))
+    bank = replace(
+        bank,
+        questions=tuple(replace(q, prompt=long) if q.id == "ex-tf" else q for q in bank.questions),
+    )
     exported = write_kahoot_csv([bank])
     warning = next(p for p in exported.problems if p.code == "truncated")
     assert warning.question == "ex-tf" and f"{len(long)} characters" in warning.message

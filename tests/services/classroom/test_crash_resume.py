@@ -47,14 +47,21 @@ while True:
 """
 
 
-async def student(url: str, token: str, name: str, answer: int | None,
-                  wait_for: str, reached: asyncio.Event | None = None,
-                  hold: asyncio.Event | None = None) -> dict:
+async def student(
+    url: str,
+    token: str,
+    name: str,
+    answer: int | None,
+    wait_for: str,
+    reached: asyncio.Event | None = None,
+    hold: asyncio.Event | None = None,
+) -> dict:
     """A student's page: join, answer the first question if `answer` is given, and return
     what arrived once `wait_for` has come (staying connected until `hold` is set)."""
     async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
-        await ws.send_str(json.dumps({"v": 1, "type": "join", "code": "135790",
-                                      "nickname": name, "token": token}))
+        await ws.send_str(
+            json.dumps({"v": 1, "type": "join", "code": "135790", "nickname": name, "token": token})
+        )
         seen: dict = {}
         async for msg in ws:
             if msg.type != aiohttp.WSMsgType.TEXT:
@@ -62,8 +69,11 @@ async def student(url: str, token: str, name: str, answer: int | None,
             data = json.loads(msg.data)
             seen.setdefault(data["type"], data)
             if data["type"] == "question" and answer is not None:
-                await ws.send_str(json.dumps({"v": 1, "type": "answer",
-                                              "index": data["index"], "response": answer}))
+                await ws.send_str(
+                    json.dumps(
+                        {"v": 1, "type": "answer", "index": data["index"], "response": answer}
+                    )
+                )
             if data["type"] == wait_for:
                 if reached is not None:
                     reached.set()
@@ -83,9 +93,13 @@ def test_kill_host_mid_session_and_resume(tmp_path):
     from game.services.storage import Store
 
     db = tmp_path / "host.sqlite3"
-    host = subprocess.Popen([sys.executable, "-c", HOST_SCRIPT, str(db)], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    host = subprocess.Popen(
+        [sys.executable, "-c", HOST_SCRIPT, str(db)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         port, session_id = (int(v) for v in host.stdout.readline().split())
         url = f"http://127.0.0.1:{port}/ws"
@@ -94,7 +108,8 @@ def test_kill_host_mid_session_and_resume(tmp_path):
             ana_done, ben_done, killed = asyncio.Event(), asyncio.Event(), asyncio.Event()
             tasks = asyncio.gather(
                 student(url, "token-ana-0001", "Ana", 0, "ack", ana_done, killed),
-                student(url, "token-ben-0002", "Ben", None, "question", ben_done, killed))
+                student(url, "token-ben-0002", "Ben", None, "question", ben_done, killed),
+            )
             await ana_done.wait()
             await ben_done.wait()
             await asyncio.sleep(0.1)
@@ -123,8 +138,7 @@ def test_kill_host_mid_session_and_resume(tmp_path):
             url = f"http://127.0.0.1:{server.port}/ws"
 
             async def rejoin() -> dict:
-                task = asyncio.create_task(student(url, "token-ana-0001", "", None,
-                                                   "question"))
+                task = asyncio.create_task(student(url, "token-ana-0001", "", None, "question"))
                 for _ in range(300):
                     runtime.pump()
                     if task.done():

@@ -27,6 +27,7 @@ def join(**over):
     fields = {"type": "join", "code": "123456", "nickname": "Ana", "token": TOKEN, **over}
     return raw(**fields)
 
+
 LIST_ONLY = "the answer's list must hold whole numbers only"
 BAD_INDEX = "the question number must be a whole number from 0"
 BAD_TOKEN = "the token must be 8 to 64 letters, digits, - or _"
@@ -69,11 +70,12 @@ def test_decode__accepts_bytes_and_an_empty_nickname():
     assert p.decode(join(nickname="").encode()) == p.ClientJoin("123456", "", TOKEN)
 
 
-@pytest.mark.parametrize("response", [2, True, False, 2.5, -3, "Secretary of State", [],
-                                      [0, 2, -1], "é" * 500, list(range(20))])
+@pytest.mark.parametrize(
+    "response",
+    [2, True, False, 2.5, -3, "Secretary of State", [], [0, 2, -1], "é" * 500, list(range(20))],
+)
 def test_decode__answers_of_every_allowed_shape(response):
-    assert p.decode(raw(type="answer", index=3, response=response)) == \
-        p.ClientAnswer(3, response)
+    assert p.decode(raw(type="answer", index=3, response=response)) == p.ClientAnswer(3, response)
 
 
 def test_decode__ping():
@@ -90,65 +92,68 @@ def test_decode__a_message_of_exactly_the_size_limit_passes():
 # -- decode: every refusal -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("x" * (p.MAX_MESSAGE_BYTES + 1), "message too long"),
-    (join(nickname="")[:-1] + " " * 4090 + "}", "message too long"),
-    ('{"v": 1, "type": "join", "code": "é' + "é" * 2100 + '"}', "message too long"),
-    ("{not json", "message is not valid JSON"),
-    ("", "message is not valid JSON"),
-    ("[" * 2000 + "]" * 2000, "message is not valid JSON"),
-    ('{"v": 1, "type": "answer", "index": 0, "response": NaN}', "numbers must be finite"),
-    ('{"v": 1, "type": "answer", "index": 0, "response": Infinity}', "numbers must be finite"),
-    ('{"v": 1, "type": "answer", "index": 0, "response": 1e999}', "numbers must be finite"),
-    ('{"v": 1, "v": 1, "type": "ping"}', "a field appears twice"),
-    ("[1, 2]", "message must be a JSON object"),
-    ('"hello"', "message must be a JSON object"),
-    ("null", "message must be a JSON object"),
-    ('{"type": "ping"}', "missing field: v"),
-    (raw(type="ping").replace('"v": 1', '"v": 2'), BAD_VERSION),
-    (raw(type="ping").replace('"v": 1', '"v": "1"'), BAD_VERSION),
-    (raw(type="ping").replace('"v": 1', '"v": true'), BAD_VERSION),
-    (raw(type="ping").replace('"v": 1', '"v": 1.0'), BAD_VERSION),
-    ('{"v": 1}', "missing field: type"),
-    (raw(type=5), "missing field: type"),
-    (raw(type="vote"), "unknown message type"),
-    (raw(type="welcome"), "unknown message type"),
-    (raw(type="ping", extra=1), "unexpected field: extra"),
-    (join(admin=True), "unexpected field: admin"),
-    (raw(type="ping", **{"x" * 100: 1}), "unexpected field: " + "x" * 20),
-    (raw(type="join", code="1", nickname="a"), "missing field: token"),
-    (raw(type="answer", index=0), "missing field: response"),
-    (raw(type="answer", response=0), "missing field: index"),
-    (join(code=123456), "the join code must be text of at most 12 characters"),
-    (join(code="1" * 13), "the join code must be text of at most 12 characters"),
-    (join(nickname="n" * 41), "the nickname must be text of at most 40 characters"),
-    (join(nickname=None), "the nickname must be text of at most 40 characters"),
-    (join(nickname="\ud800"), "the nickname is not valid text"),
-    (join(token="short"), BAD_TOKEN),
-    (join(token="t" * 65), BAD_TOKEN),
-    (join(token="has space!"), BAD_TOKEN),
-    (join(token="ünïcödé-token"), BAD_TOKEN),
-    (join(token="abcdefgh\n"), BAD_TOKEN),
-    (join(token=12345678), BAD_TOKEN),
-    (raw(type="answer", index=-1, response=0), BAD_INDEX),
-    (raw(type="answer", index=1.0, response=0), BAD_INDEX),
-    (raw(type="answer", index=True, response=0), BAD_INDEX),
-    (raw(type="answer", index="1", response=0), BAD_INDEX),
-    (raw(type="answer", index=10**6, response=0), BAD_INDEX),
-    (ans(None), "the answer has the wrong type"),
-    (ans({"a": 1}), "the answer has the wrong type"),
-    (ans("x" * 501), "the answer is too long (500 characters at most)"),
-    (ans("\udfff"), "the answer is not valid text"),
-    (ans(list(range(21))), "the answer has too many parts (20 at most)"),
-    (ans([1, "2"]), LIST_ONLY),
-    (ans([True]), LIST_ONLY),
-    (ans([1.5]), LIST_ONLY),
-    (ans([[1]]), LIST_ONLY),
-    (ans([-2]), LIST_ONLY),
-    (ans([1000]), LIST_ONLY),
-    (ans(10**16), "that number is too large"),
-    (ans(-1e16), "that number is too large"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x" * (p.MAX_MESSAGE_BYTES + 1), "message too long"),
+        (join(nickname="")[:-1] + " " * 4090 + "}", "message too long"),
+        ('{"v": 1, "type": "join", "code": "é' + "é" * 2100 + '"}', "message too long"),
+        ("{not json", "message is not valid JSON"),
+        ("", "message is not valid JSON"),
+        ("[" * 2000 + "]" * 2000, "message is not valid JSON"),
+        ('{"v": 1, "type": "answer", "index": 0, "response": NaN}', "numbers must be finite"),
+        ('{"v": 1, "type": "answer", "index": 0, "response": Infinity}', "numbers must be finite"),
+        ('{"v": 1, "type": "answer", "index": 0, "response": 1e999}', "numbers must be finite"),
+        ('{"v": 1, "v": 1, "type": "ping"}', "a field appears twice"),
+        ("[1, 2]", "message must be a JSON object"),
+        ('"hello"', "message must be a JSON object"),
+        ("null", "message must be a JSON object"),
+        ('{"type": "ping"}', "missing field: v"),
+        (raw(type="ping").replace('"v": 1', '"v": 2'), BAD_VERSION),
+        (raw(type="ping").replace('"v": 1', '"v": "1"'), BAD_VERSION),
+        (raw(type="ping").replace('"v": 1', '"v": true'), BAD_VERSION),
+        (raw(type="ping").replace('"v": 1', '"v": 1.0'), BAD_VERSION),
+        ('{"v": 1}', "missing field: type"),
+        (raw(type=5), "missing field: type"),
+        (raw(type="vote"), "unknown message type"),
+        (raw(type="welcome"), "unknown message type"),
+        (raw(type="ping", extra=1), "unexpected field: extra"),
+        (join(admin=True), "unexpected field: admin"),
+        (raw(type="ping", **{"x" * 100: 1}), "unexpected field: " + "x" * 20),
+        (raw(type="join", code="1", nickname="a"), "missing field: token"),
+        (raw(type="answer", index=0), "missing field: response"),
+        (raw(type="answer", response=0), "missing field: index"),
+        (join(code=123456), "the join code must be text of at most 12 characters"),
+        (join(code="1" * 13), "the join code must be text of at most 12 characters"),
+        (join(nickname="n" * 41), "the nickname must be text of at most 40 characters"),
+        (join(nickname=None), "the nickname must be text of at most 40 characters"),
+        (join(nickname="\ud800"), "the nickname is not valid text"),
+        (join(token="short"), BAD_TOKEN),
+        (join(token="t" * 65), BAD_TOKEN),
+        (join(token="has space!"), BAD_TOKEN),
+        (join(token="ünïcödé-token"), BAD_TOKEN),
+        (join(token="abcdefgh\n"), BAD_TOKEN),
+        (join(token=12345678), BAD_TOKEN),
+        (raw(type="answer", index=-1, response=0), BAD_INDEX),
+        (raw(type="answer", index=1.0, response=0), BAD_INDEX),
+        (raw(type="answer", index=True, response=0), BAD_INDEX),
+        (raw(type="answer", index="1", response=0), BAD_INDEX),
+        (raw(type="answer", index=10**6, response=0), BAD_INDEX),
+        (ans(None), "the answer has the wrong type"),
+        (ans({"a": 1}), "the answer has the wrong type"),
+        (ans("x" * 501), "the answer is too long (500 characters at most)"),
+        (ans("\udfff"), "the answer is not valid text"),
+        (ans(list(range(21))), "the answer has too many parts (20 at most)"),
+        (ans([1, "2"]), LIST_ONLY),
+        (ans([True]), LIST_ONLY),
+        (ans([1.5]), LIST_ONLY),
+        (ans([[1]]), LIST_ONLY),
+        (ans([-2]), LIST_ONLY),
+        (ans([1000]), LIST_ONLY),
+        (ans(10**16), "that number is too large"),
+        (ans(-1e16), "that number is too large"),
+    ],
+)
 def test_decode__refuses_with_a_readable_reason(text, expected):
     assert reason(text) == expected
 
@@ -170,8 +175,10 @@ def test_decode__refuses_what_is_not_text_at_all():
 
 
 def test_decode__a_huge_integer_literal_is_refused_not_raised():
-    assert reason('{"v": 1, "type": "answer", "index": 0, "response": ' + "9" * 4000 + "}") == \
-        "that number is too large"
+    assert (
+        reason('{"v": 1, "type": "answer", "index": 0, "response": ' + "9" * 4000 + "}")
+        == "that number is too large"
+    )
 
 
 def test_decode__every_reason_is_short_plain_words():
@@ -188,15 +195,22 @@ def test_decode__never_raises_on_arbitrary_input(data):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner,
-                                                                 max_size=5),
-    max_leaves=20)
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.sampled_from(["join", "answer", "ping", "x"]),
-       st.dictionaries(st.sampled_from(["code", "nickname", "token", "index", "response", "v",
-                                        "extra"]), json_values, max_size=6))
+@given(
+    st.sampled_from(["join", "answer", "ping", "x"]),
+    st.dictionaries(
+        st.sampled_from(["code", "nickname", "token", "index", "response", "v", "extra"]),
+        json_values,
+        max_size=6,
+    ),
+)
 def test_decode__never_raises_on_message_like_objects(kind, fields):
     text = json.dumps({"v": 1, "type": kind, **fields})
     result = p.decode(text)
@@ -208,8 +222,9 @@ def test_decode__never_raises_on_message_like_objects(kind, fields):
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=0, max_size=40), st.from_regex(r"[A-Za-z0-9_-]{8,64}", fullmatch=True))
 def test_decode__any_fitting_join_passes(nickname, token):
-    result = p.decode(json.dumps({"v": 1, "type": "join", "code": "1", "nickname": nickname,
-                                  "token": token}))
+    result = p.decode(
+        json.dumps({"v": 1, "type": "join", "code": "1", "nickname": nickname, "token": token})
+    )
     if any(0xD800 <= ord(c) <= 0xDFFF for c in nickname):
         assert isinstance(result, p.ProtocolError)
     else:
@@ -225,14 +240,33 @@ def wire(message):
 
 
 def test_builders__every_message_has_the_version_and_its_type():
-    messages = [p.welcome(1, "Ana", TOKEN), p.lobby(3), p.ack(0, False), p.paused(True),
-                p.leaderboard([(1, "Ana", 10)]), p.ended(1, 10, [("Ana", 10)]),
-                p.error("no"), p.kicked(), p.pong(),
-                p.question(0, 5, SINGLE, 20, 1.0, (2, 0, 1)),
-                p.reveal(0, None, "x", "", None, [1], ["a"], 1, 0, 1)]
+    messages = [
+        p.welcome(1, "Ana", TOKEN),
+        p.lobby(3),
+        p.ack(0, False),
+        p.paused(True),
+        p.leaderboard([(1, "Ana", 10)]),
+        p.ended(1, 10, [("Ana", 10)]),
+        p.error("no"),
+        p.kicked(),
+        p.pong(),
+        p.question(0, 5, SINGLE, 20, 1.0, (2, 0, 1)),
+        p.reveal(0, None, "x", "", None, [1], ["a"], 1, 0, 1),
+    ]
     kinds = [wire(m)["type"] for m in messages]
-    assert kinds == ["welcome", "lobby", "ack", "paused", "leaderboard", "ended", "error",
-                     "kicked", "pong", "question", "reveal"]
+    assert kinds == [
+        "welcome",
+        "lobby",
+        "ack",
+        "paused",
+        "leaderboard",
+        "ended",
+        "error",
+        "kicked",
+        "pong",
+        "question",
+        "reveal",
+    ]
     assert all(wire(m)["v"] == 1 for m in messages)
 
 
@@ -243,10 +277,12 @@ def test_lobby__carries_an_optional_roster():
 
 def test_question__single_lists_choices_in_the_given_order_with_their_ids():
     m = wire(p.question(2, 10, SINGLE, 20.0, 1.5, (2, 0, 1)))
-    assert m["choices"] == [{"id": 2, "text": "Courts"}, {"id": 0, "text": "Congress"},
-                            {"id": 1, "text": "The President"}]
-    assert (m["index"], m["total"], m["question_type"], m["prompt"]) == (2, 10, "single",
-                                                                         "Prompt?")
+    assert m["choices"] == [
+        {"id": 2, "text": "Courts"},
+        {"id": 0, "text": "Congress"},
+        {"id": 1, "text": "The President"},
+    ]
+    assert (m["index"], m["total"], m["question_type"], m["prompt"]) == (2, 10, "single", "Prompt?")
     assert (m["time_limit_s"], m["extra_time"], m["remaining_s"]) == (20.0, 1.5, 30.0)
 
 
@@ -258,7 +294,9 @@ def test_question__remaining_time_can_be_given_and_untimed_has_none():
 
 def test_question__true_false_offers_true_and_false():
     assert wire(p.question(0, 1, TRUE_FALSE, 10))["choices"] == [
-        {"id": True, "text": "True"}, {"id": False, "text": "False"}]
+        {"id": True, "text": "True"},
+        {"id": False, "text": "False"},
+    ]
 
 
 def test_question__order_items_are_sent_in_the_shuffled_order():
@@ -298,9 +336,23 @@ def test_question__never_contains_the_answer(question):
     choice, right = p.shuffled_orders(question, random.Random(7))
     m = wire(p.question(0, 1, question, 10, 1.0, choice or None, right or None))
     text = json.dumps(m)
-    assert set(m) <= {"v", "type", "index", "total", "question_type", "prompt", "time_limit_s",
-                      "extra_time", "remaining_s", "choices", "items", "left", "right",
-                      "max_length", "unit"}
+    assert set(m) <= {
+        "v",
+        "type",
+        "index",
+        "total",
+        "question_type",
+        "prompt",
+        "time_limit_s",
+        "extra_time",
+        "remaining_s",
+        "choices",
+        "items",
+        "left",
+        "right",
+        "max_length",
+        "unit",
+    }
     if question.type is QuestionType.TEXT:
         assert "Secretary" not in text
     if question.type is QuestionType.NUMERIC:
@@ -357,13 +409,32 @@ def test_distribution_labels():
 
 
 def test_reveal__reports_the_result_without_the_response():
-    result = PlayerResult(player_id=4, response=[2, 0], credit=0.5, correct=False, points=500,
-                          elapsed_s=3.2, score=1700, rank=2)
-    m = wire(p.reveal(1, result, "a; c", "Because.", "EO, Sec. 2", (3, 1, 2, 0),
-                      p.distribution_labels(MULTIPLE), 2, 1700, 25))
+    result = PlayerResult(
+        player_id=4,
+        response=[2, 0],
+        credit=0.5,
+        correct=False,
+        points=500,
+        elapsed_s=3.2,
+        score=1700,
+        rank=2,
+    )
+    m = wire(
+        p.reveal(
+            1,
+            result,
+            "a; c",
+            "Because.",
+            "EO, Sec. 2",
+            (3, 1, 2, 0),
+            p.distribution_labels(MULTIPLE),
+            2,
+            1700,
+            25,
+        )
+    )
     assert m["result"] == {"answered": True, "correct": False, "credit": 0.5, "points": 500}
-    assert (m["correct_text"], m["explanation"], m["source"]) == ("a; c", "Because.",
-                                                                  "EO, Sec. 2")
+    assert (m["correct_text"], m["explanation"], m["source"]) == ("a; c", "Because.", "EO, Sec. 2")
     assert (m["distribution"], m["labels"]) == ([3, 1, 2, 0], ["a", "b", "c", "d"])
     assert (m["rank"], m["score"], m["players"], m["skipped"]) == (2, 1700, 25, False)
     assert "response" not in json.dumps(m)
@@ -377,16 +448,29 @@ def test_reveal__no_answer_and_no_player():
 
 def test_leaderboard_ended_and_the_small_messages():
     assert wire(p.leaderboard([(1, "Ana", 900), (2, "Ben", 800)]))["rows"] == [
-        {"rank": 1, "nickname": "Ana", "score": 900}, {"rank": 2, "nickname": "Ben", "score": 800}]
+        {"rank": 1, "nickname": "Ana", "score": 900},
+        {"rank": 2, "nickname": "Ben", "score": 800},
+    ]
     assert wire(p.ended(2, 800, [("Ana", 900), ("Ben", 800)])) == {
-        "v": 1, "type": "ended", "rank": 2, "score": 800,
-        "podium": [{"place": 1, "nickname": "Ana", "score": 900},
-                   {"place": 2, "nickname": "Ben", "score": 800}]}
+        "v": 1,
+        "type": "ended",
+        "rank": 2,
+        "score": 800,
+        "podium": [
+            {"place": 1, "nickname": "Ana", "score": 900},
+            {"place": 2, "nickname": "Ben", "score": 800},
+        ],
+    }
     assert wire(p.ack(3, True)) == {"v": 1, "type": "ack", "index": 3, "changed": True}
     assert wire(p.paused(False))["paused"] is False
     assert wire(p.error("wrong join code"))["reason"] == "wrong join code"
-    assert wire(p.welcome(7, "Ana", TOKEN)) == {"v": 1, "type": "welcome", "player_id": 7,
-                                                "nickname": "Ana", "token": TOKEN}
+    assert wire(p.welcome(7, "Ana", TOKEN)) == {
+        "v": 1,
+        "type": "welcome",
+        "player_id": 7,
+        "nickname": "Ana",
+        "token": TOKEN,
+    }
 
 
 def test_encode__keeps_unicode_and_refuses_nan():
@@ -396,13 +480,18 @@ def test_encode__keeps_unicode_and_refuses_nan():
 
 
 def test_close_codes__40xx_stop_41xx_retry():
-    assert all(4000 <= c < 4100 for c in (p.CLOSE_HOST, p.CLOSE_REPLACED, p.CLOSE_KICKED,
-                                          p.CLOSE_WRONG_CODE))
+    assert all(
+        4000 <= c < 4100
+        for c in (p.CLOSE_HOST, p.CLOSE_REPLACED, p.CLOSE_KICKED, p.CLOSE_WRONG_CODE)
+    )
     assert all(4100 <= c < 4200 for c in (p.CLOSE_SLOW, p.CLOSE_RATE, p.CLOSE_FULL))
 
 
 def test_protocol__is_pure():
     from tests.test_architecture import GAME, IO_MODULES, imports_of
 
-    assert imports_of(GAME / "services" / "classroom" / "protocol.py") & (
-        IO_MODULES | {"time", "os", "pathlib", "game.app", "game.services"}) == set()
+    assert (
+        imports_of(GAME / "services" / "classroom" / "protocol.py")
+        & (IO_MODULES | {"time", "os", "pathlib", "game.app", "game.services"})
+        == set()
+    )

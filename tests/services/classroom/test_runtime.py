@@ -167,7 +167,8 @@ def test_crash_and_resume__replays_the_log(setup, tmp_path):
         st = resumed.state
         assert st.phase is s.SessionPhase.QUESTION and st.index == 1
         assert {p.nickname: p.score for p in st.players.values()} == {
-            p.nickname: p.score for p in before.players.values()}
+            p.nickname: p.score for p in before.players.values()
+        }
         assert st.submissions == before.submissions  # Ana's answer to question 2 survived
         assert not st.connected()  # until their pages reconnect
         join(server2, 7, "token-bbbb", "", clock.t + 20)

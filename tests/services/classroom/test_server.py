@@ -38,8 +38,7 @@ def run(coro, timeout: float = 20):
 
 
 def join_text(code: str = CODE, token: str = TOKEN, nickname: str = "Ana") -> str:
-    return json.dumps({"v": 1, "type": "join", "code": code, "nickname": nickname,
-                       "token": token})
+    return json.dumps({"v": 1, "type": "join", "code": code, "nickname": nickname, "token": token})
 
 
 def answer_text(index: int = 0, response=1) -> str:
@@ -48,8 +47,10 @@ def answer_text(index: int = 0, response=1) -> str:
 
 @contextlib.asynccontextmanager
 async def client(srv: ClassroomServer):
-    async with aiohttp.ClientSession() as session, session.ws_connect(
-            f"http://127.0.0.1:{srv.port}/ws", autoping=True) as ws:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(f"http://127.0.0.1:{srv.port}/ws", autoping=True) as ws,
+    ):
         yield ws
 
 
@@ -171,12 +172,22 @@ def test_page__is_served_with_its_content_types_and_strict_headers(server):
         assert headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("target", [
-    "/../pyproject.toml", "/%2e%2e/pyproject.toml", "/..%2fpyproject.toml",
-    "/..%2F..%2Fpyproject.toml", "/static/../../pyproject.toml", "/../../../../etc/passwd",
-    "/%2e%2e%2f%2e%2e%2fpyproject.toml", "//etc/passwd", "/.%2e/pyproject.toml",
-    "/index.html/../../pyproject.toml", "/..\\pyproject.toml",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/../pyproject.toml",
+        "/%2e%2e/pyproject.toml",
+        "/..%2fpyproject.toml",
+        "/..%2F..%2Fpyproject.toml",
+        "/static/../../pyproject.toml",
+        "/../../../../etc/passwd",
+        "/%2e%2e%2f%2e%2e%2fpyproject.toml",
+        "//etc/passwd",
+        "/.%2e/pyproject.toml",
+        "/index.html/../../pyproject.toml",
+        "/..\\pyproject.toml",
+    ],
+)
 def test_page__no_path_traversal(server, target):
     status, data = http_raw(server.port, f"GET {target} HTTP/1.1")
     assert status in (400, 404)
@@ -196,13 +207,21 @@ def test_page__no_listing_no_hidden_no_unknown_types_no_links_out(tmp_path):
     srv.start()
     try:
         assert http_raw(srv.port, "GET / HTTP/1.1")[0] == 200
-        for target in ("/secret.py", "/.env.txt", "/sub", "/sub/", "/sub/page.html",
-                       "/link.html", "/missing.html"):
+        for target in (
+            "/secret.py",
+            "/.env.txt",
+            "/sub",
+            "/sub/",
+            "/sub/page.html",
+            "/link.html",
+            "/missing.html",
+        ):
             status, data = http_raw(srv.port, f"GET {target} HTTP/1.1")
             assert status == 404, target
             assert b"KEY" not in data and b"nested" not in data and b"outside" not in data
-        assert "Content-Security-Policy" in http_raw(srv.port, "GET /nope.html HTTP/1.1")[1] \
-            .decode()
+        assert (
+            "Content-Security-Policy" in http_raw(srv.port, "GET /nope.html HTTP/1.1")[1].decode()
+        )
     finally:
         srv.stop()
 
@@ -263,14 +282,19 @@ def test_join__too_many_wrong_codes_close_the_connection(server):
 # -- bad input ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("{oops", "message is not valid JSON"),
-    (json.dumps({"v": 1, "type": "shout"}), "unknown message type"),
-    (json.dumps({"v": 2, "type": "ping"}), "unsupported protocol version: reload the page"),
-    (json.dumps({"v": 1, "type": "join", "code": "1", "nickname": "a", "token": "x"}),
-     "the token must be 8 to 64 letters, digits, - or _"),
-    ('{"v": 1, "type": "ping", "pad": "' + "x" * 5000 + '"}', "message too long"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("{oops", "message is not valid JSON"),
+        (json.dumps({"v": 1, "type": "shout"}), "unknown message type"),
+        (json.dumps({"v": 2, "type": "ping"}), "unsupported protocol version: reload the page"),
+        (
+            json.dumps({"v": 1, "type": "join", "code": "1", "nickname": "a", "token": "x"}),
+            "the token must be 8 to 64 letters, digits, - or _",
+        ),
+        ('{"v": 1, "type": "ping", "pad": "' + "x" * 5000 + '"}', "message too long"),
+    ],
+)
 def test_bad_messages__are_answered_with_an_error_and_never_forwarded(server, text, reason):
     async def go():
         async with client(server) as ws:
@@ -324,6 +348,7 @@ def test_rate_limit__closes_a_flooding_client():
     srv = ClassroomServer(CODE, WEB, host="127.0.0.1", rate_per_s=5)
     srv.start()
     try:
+
         async def go():
             async with client(srv) as ws:
                 await ws.send_str(join_text())
@@ -352,6 +377,7 @@ def test_rate_limit__a_steady_student_is_never_limited():
     srv = ClassroomServer(CODE, WEB, host="127.0.0.1", rate_per_s=10)
     srv.start()
     try:
+
         async def go():
             async with client(srv) as ws:
                 await ws.send_str(join_text())
@@ -418,8 +444,11 @@ def test_close__sends_what_was_queued_then_closes_with_the_reason(server):
 
     message, closed = run(go())
     assert message == p.kicked()
-    assert (closed.type, closed.data, closed.extra) == (aiohttp.WSMsgType.CLOSE, p.CLOSE_KICKED,
-                                                        "removed by the teacher")
+    assert (closed.type, closed.data, closed.extra) == (
+        aiohttp.WSMsgType.CLOSE,
+        p.CLOSE_KICKED,
+        "removed by the teacher",
+    )
     items = run(inbound_until(server, "close"))
     assert items[-1].kind == "close"
 
@@ -461,6 +490,7 @@ def test_max_connections__the_extra_client_is_told_and_closed():
     srv = ClassroomServer(CODE, WEB, host="127.0.0.1", max_connections=1)
     srv.start()
     try:
+
         async def go():
             async with client(srv) as first:
                 await next_inbound(srv)
@@ -483,9 +513,11 @@ def test_slow_client__that_never_reads_is_dropped():
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         sock.settimeout(5)
         sock.connect(("127.0.0.1", srv.port))
-        sock.sendall(b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                     b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                     b"Sec-WebSocket-Version: 13\r\n\r\n")
+        sock.sendall(
+            b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            b"Sec-WebSocket-Version: 13\r\n\r\n"
+        )
         head = b""
         while b"\r\n\r\n" not in head:
             head += sock.recv(1)
@@ -511,13 +543,26 @@ def test_lan_addresses__likeliest_first_without_loopback_or_duplicates(monkeypat
     import game.services.classroom.server as server_module
 
     monkeypatch.setattr(socket, "gethostname", lambda: "teacher-laptop")
-    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [
-        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.1.1", 0)),
-        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.4.0.7", 0))])
-    monkeypatch.setattr(socket, "if_nameindex", lambda: [(1, "lo"), (2, "wlan0"), (3, "docker0"),
-                                                         (4, "eth9"), (5, "usb0")])
-    by_name = {"lo": "127.0.0.1", "wlan0": "192.168.1.23", "docker0": "172.17.0.1",
-               "eth9": "10.4.0.7", "usb0": "169.254.3.3"}
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *a, **k: [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.1.1", 0)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.4.0.7", 0)),
+        ],
+    )
+    monkeypatch.setattr(
+        socket,
+        "if_nameindex",
+        lambda: [(1, "lo"), (2, "wlan0"), (3, "docker0"), (4, "eth9"), (5, "usb0")],
+    )
+    by_name = {
+        "lo": "127.0.0.1",
+        "wlan0": "192.168.1.23",
+        "docker0": "172.17.0.1",
+        "eth9": "10.4.0.7",
+        "usb0": "169.254.3.3",
+    }
     monkeypatch.setattr(server_module, "_interface_ipv4", by_name.get)
     assert lan_ipv4_addresses() == ["192.168.1.23", "10.4.0.7", "172.17.0.1", "169.254.3.3"]
 

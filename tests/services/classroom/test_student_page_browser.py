@@ -31,13 +31,18 @@ SHOTS = Path("/tmp")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
-    reason="Debian's chromium is missing: apt-get update && apt-get install -y chromium")
+    reason="Debian's chromium is missing: apt-get update && apt-get install -y chromium",
+)
 
 
 def shipped_single_question() -> Question:
     result = load_paths([ROOT / "questions"])
-    return next(q for bank in result.banks for q in bank.questions
-                if q.type is QuestionType.SINGLE and len(q.correct) == 1)
+    return next(
+        q
+        for bank in result.banks
+        for q in bank.questions
+        if q.type is QuestionType.SINGLE and len(q.correct) == 1
+    )
 
 
 class FakeRuntime:
@@ -78,14 +83,27 @@ def test_student_joins_answers_and_sees_the_result(server):
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking"])
+            args=[
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+            ],
+        )
         try:
-            page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True,
-                                    has_touch=True)
+            page = browser.new_page(
+                viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+            )
             page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-            page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-                    if msg.type in ("error", "warning") else None)
+            page.on(
+                "console",
+                lambda msg: (
+                    problems.append(f"console {msg.type}: {msg.text}")
+                    if msg.type in ("error", "warning")
+                    else None
+                ),
+            )
             page.goto(server.urls[0])
 
             # The student types the code and a nickname.
@@ -119,9 +137,21 @@ def test_student_joins_answers_and_sees_the_result(server):
             result = PlayerResult(1, right, 1.0, True, 967, 2.0, 967, 1)
             labels = p.distribution_labels(question)
             source = question.source.label() if question.source else None
-            server.send(joined.conn_id, p.reveal(
-                0, result, answer_text(question), question.explanation, source,
-                [1 if i == right else 0 for i in range(len(labels))], labels, 1, 967, 1))
+            server.send(
+                joined.conn_id,
+                p.reveal(
+                    0,
+                    result,
+                    answer_text(question),
+                    question.explanation,
+                    source,
+                    [1 if i == right else 0 for i in range(len(labels))],
+                    labels,
+                    1,
+                    967,
+                    1,
+                ),
+            )
             sync_api.expect(page.get_by_role("heading", name="Correct!")).to_be_visible()
             sync_api.expect(page.get_by_text("+967 points")).to_be_visible()
             sync_api.expect(page.locator("#r-correct")).to_have_text(answer_text(question))

@@ -40,8 +40,16 @@ def test_files__load_nothing_from_elsewhere():
 
 
 def test_script__never_turns_text_into_html():
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
-                 "new Function", "setTimeout('", 'setTimeout("'):
+    for sink in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        "setTimeout('",
+        'setTimeout("',
+    ):
         assert sink not in JS, sink
     assert "textContent" in JS
 
@@ -58,24 +66,28 @@ def test_page__inputs_have_labels_and_status_is_announced():
     labelled = {attrs.get("for") for tag, attrs in found if tag == "label"}
     inputs = [attrs["id"] for tag, attrs in found if tag == "input"]
     assert inputs and set(inputs) <= labelled
-    live = [attrs["id"] for _, attrs in found if attrs.get("aria-live") or
-            attrs.get("role") in ("status", "alert")]
+    live = [
+        attrs["id"]
+        for _, attrs in found
+        if attrs.get("aria-live") or attrs.get("role") in ("status", "alert")
+    ]
     assert {"conn", "q-status", "join-error"} <= set(live)
     assert '<html lang="en">' in HTML
     assert 'name="viewport"' in HTML
-    assert all(tag != "script" or not attrs.get("src", "").startswith("http")
-               for tag, attrs in found)
+    assert all(
+        tag != "script" or not attrs.get("src", "").startswith("http") for tag, attrs in found
+    )
     assert "<script>" not in HTML and " style=" not in HTML and "onclick" not in HTML  # CSP
 
 
 def test_page__keeps_the_player_token_and_generates_it_securely():
     assert "localStorage" in JS
-    body = JS[JS.index("function newToken"):JS.index("function token")]
+    body = JS[JS.index("function newToken") : JS.index("function token")]
     assert "crypto.getRandomValues" in body and "Math.random" not in body
 
 
 def test_styles__buttons_and_inputs_are_large_touch_targets():
     for selector in ("button {", 'input[type="text"], input[type="number"] {'):
-        rule = CSS[CSS.index(selector):]
-        rule = rule[:rule.index("}")]
+        rule = CSS[CSS.index(selector) :]
+        rule = rule[: rule.index("}")]
         assert re.search(r"min-height:\s*3\.25rem", rule), selector  # 52 px at 16 px/rem
