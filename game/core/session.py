@@ -44,6 +44,8 @@ __all__ = [
     "QuestionResult",
     "Rejected",
     "Rename",
+    "Reopen",
+    "Reopened",
     "Renamed",
     "Resume",
     "Reveal",
@@ -59,7 +61,9 @@ __all__ = [
     "Start",
     "Submit",
     "Tick",
+    "COMMAND_KINDS",
     "advance",
+    "answer_counts",
     "clean_nickname",
     "command_from_data",
     "command_to_data",
@@ -241,6 +245,14 @@ class End:
     now: float
 
 
+@dataclass(frozen=True)
+class Reopen:
+    """The teacher reopens a session ended by mistake: it goes back to where it stood (the last
+    reveal, or the lobby), with every result as it was."""
+
+    now: float
+
+
 SessionCommand = (
     Join
     | Disconnect
@@ -257,6 +269,7 @@ SessionCommand = (
     | Skip
     | Next
     | End
+    | Reopen
 )
 
 
@@ -328,6 +341,11 @@ class Paused:
     paused: bool
 
 
+@dataclass(frozen=True)
+class Reopened:
+    phase: SessionPhase
+
+
 SessionEvent = (
     Joined
     | Left
@@ -339,6 +357,7 @@ SessionEvent = (
     | Revealed
     | Finished
     | Paused
+    | Reopened
 )
 
 
@@ -377,6 +396,15 @@ def _unique(nickname: str, players: Mapping[int, ClassPlayer], skip: int | None 
 
 def leaderboard(players: Mapping[int, ClassPlayer]) -> tuple[ClassPlayer, ...]:
     return tuple(sorted(players.values(), key=lambda p: (-p.score, p.nickname.casefold(), p.id)))
+
+
+def answer_counts(state: SessionState) -> tuple[int, int]:
+    """(answered, expected) for the open question. Expected counts the players who are here
+    plus those away who already answered (their answer counts), so answered ≤ expected always,
+    also after a resume when few have come back."""
+    submitted = state.submissions
+    expected = sum(1 for p in state.players.values() if p.connected or p.id in submitted)
+    return len(submitted), expected
 
 
 def new_session() -> SessionState:
@@ -583,7 +611,7 @@ def _submit(
     }
     new = _with(state, submissions=submissions)
     connected = [p.id for p in new.players.values() if p.connected]
-    accepted = AnswerAccepted(player.id, state.index, changed, len(submissions), len(connected))
+    accepted = AnswerAccepted(player.id, state.index, changed, *answer_counts(new))
     # Everyone connected has answered: close the question now (checked only when the counts
     # allow it, so a burst of answers from a large class stays cheap).
     if len(submissions) >= len(connected) and all(pid in submissions for pid in connected):
@@ -671,6 +699,15 @@ def _end(
     )
     final = replace(step.state, phase=SessionPhase.FINISHED)
     return SessionStep(final, (*step.events, Finished(leaderboard(final.players))))
+
+
+def _reopen(
+    state: SessionState, c: Reopen, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
+    if state.phase is not SessionPhase.FINISHED:
+        return _same(state, Rejected("the session is not ended"))
+    phase = SessionPhase.REVEAL if state.results else SessionPhase.LOBBY
+    return _same(replace(state, phase=phase), Reopened(phase))
 
 
 def _distribution(
@@ -767,22 +804,63 @@ _HANDLERS: dict[type, Any] = {
     Skip: _skip,
     Next: _next,
     End: _end,
+    Reopen: _reopen,
 }
 
 
 # -- storage form ----------------------------------------------------------------------------
 
-_COMMANDS: dict[str, type] = {cls.__name__: cls for cls in _HANDLERS}
+# The names commands are stored under. They are part of the save file's format: never change
+# or reuse one (a Python class may be renamed freely; its stored name stays). A new command gets
+# a new name here, or it cannot be saved.
+COMMAND_KINDS: Mapping[str, type] = {
+    "join": Join,
+    "disconnect": Disconnect,
+    "kick": Kick,
+    "rename": Rename,
+    "set_extra_time": SetExtraTime,
+    "start": Start,
+    "submit": Submit,
+    "tick": Tick,
+    "pause": Pause,
+    "resume": Resume,
+    "extend_time": ExtendTime,
+    "reveal": Reveal,
+    "skip": Skip,
+    "next": Next,
+    "end": End,
+    "reopen": Reopen,
+}
+_KIND_OF: dict[type, str] = {cls: kind for kind, cls in COMMAND_KINDS.items()}
+# Logs written before the stable names (schema 2) stored the class names of that time.
+_LEGACY_KINDS: dict[str, str] = {
+    "Join": "join",
+    "Disconnect": "disconnect",
+    "Kick": "kick",
+    "Rename": "rename",
+    "SetExtraTime": "set_extra_time",
+    "Start": "start",
+    "Submit": "submit",
+    "Tick": "tick",
+    "Pause": "pause",
+    "Resume": "resume",
+    "ExtendTime": "extend_time",
+    "Reveal": "reveal",
+    "Skip": "skip",
+    "Next": "next",
+    "End": "end",
+}
 
 
 def command_to_data(command: SessionCommand) -> tuple[str, dict[str, Any]]:
-    """A command as (kind, plain JSON-ready fields), for the session log."""
-    return type(command).__name__, dict(command.__dict__)
+    """A command as (stable kind, plain JSON-ready fields), for the session log."""
+    return _KIND_OF[type(command)], dict(command.__dict__)
 
 
 def command_from_data(kind: str, data: Mapping[str, Any]) -> SessionCommand:
-    """The command a log entry describes (KeyError/TypeError if it is not one)."""
-    return _COMMANDS[kind](**data)  # type: ignore[no-any-return]
+    """The command a log entry describes, old class-name kinds included (KeyError/TypeError if
+    it is not one)."""
+    return COMMAND_KINDS[_LEGACY_KINDS.get(kind, kind)](**data)  # type: ignore[no-any-return]
 
 
 def config_to_data(config: SessionConfig) -> dict[str, Any]:

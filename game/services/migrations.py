@@ -100,9 +100,33 @@ CREATE TABLE class_commands (
 ) WITHOUT ROWID;
 """
 
+# Reports must never change after class, and a resumed session must not count the host's
+# downtime against the open question:
+# - class_questions: every question a session asks, exactly as it was asked (a snapshot of its
+#   content with its bank's id and version); replays and reports read these, never today's banks.
+#   Sessions from before this step have none and fall back to the banks.
+# - class_sessions.clock_s: the session's own clock (seconds, monotonic) last saved while it ran;
+#   a resume continues from there.
+# - class_commands.kind holds stable names from now on ("submit", see
+#   game.core.session.COMMAND_KINDS); older rows keep the class names, which still read.
+_V3 = """
+CREATE TABLE class_questions (
+    session_id    INTEGER NOT NULL REFERENCES class_sessions(id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,       -- 0-based index in the session
+    question_id   TEXT NOT NULL,
+    bank_id       TEXT NOT NULL,
+    bank_version  TEXT NOT NULL,
+    content_json  TEXT NOT NULL,          -- game.core.snapshot.question_to_snapshot
+    PRIMARY KEY (session_id, position)
+) WITHOUT ROWID;
+
+ALTER TABLE class_sessions ADD COLUMN clock_s REAL;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
     _V2,
+    _V3,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,7 +24,7 @@ import dataclasses
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -573,39 +573,100 @@ class Store:
 
     # -- classroom sessions ------------------------------------------------------------------
 
-    def create_session(self, title: str, join_code: str, config: dict[str, Any], now: float) -> int:
-        """A new classroom session; its commands are logged with `log_commands`."""
+    def create_session(
+        self,
+        title: str,
+        join_code: str,
+        config: dict[str, Any],
+        now: float,
+        questions: Sequence[Mapping[str, Any]] = (),
+    ) -> int:
+        """A new classroom session, with the snapshot of the questions it asks (dicts with
+        question_id, bank_id, bank_version and content), in one transaction. Its commands are
+        logged with `log_commands`."""
         with self._writing("start a classroom session") as conn:
             cursor = conn.execute(
                 "INSERT INTO class_sessions (created_at, join_code, title, config_json) "
                 "VALUES (?, ?, ?, ?)",
                 (now, join_code, title, _json(config, "config")),
             )
-            return int(cursor.lastrowid or 0)
+            session_id = int(cursor.lastrowid or 0)
+            conn.executemany(
+                "INSERT INTO class_questions (session_id, position, question_id, bank_id, "
+                "bank_version, content_json) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        session_id,
+                        i,
+                        q["question_id"],
+                        q["bank_id"],
+                        q["bank_version"],
+                        _json(q["content"], "question"),
+                    )
+                    for i, q in enumerate(questions)
+                ],
+            )
+            return session_id
+
+    def session_questions(self, session_id: int) -> list[dict[str, Any]]:
+        """The snapshot of what a session asked, in order (empty for sessions saved before
+        snapshots existed): question_id, bank_id, bank_version, content."""
+        with self._reading("read a classroom session") as conn:
+            rows = conn.execute(
+                "SELECT question_id, bank_id, bank_version, content_json FROM class_questions "
+                "WHERE session_id = ? ORDER BY position",
+                (session_id,),
+            ).fetchall()
+        return [
+            {
+                "question_id": r[0],
+                "bank_id": r[1],
+                "bank_version": r[2],
+                "content": self._decode(r[3], "question"),
+            }
+            for r in rows
+        ]
 
     def log_commands(
-        self, session_id: int, first_seq: int, commands: list[tuple[str, dict[str, Any]]]
+        self,
+        session_id: int,
+        rows: Sequence[tuple[int, str, dict[str, Any]]],
+        replaced: Sequence[int] = (),
     ) -> None:
-        """Append commands (kind, payload) in one transaction: all of them or none."""
-        if not commands:
+        """Save commands (seq, kind, payload) and delete the rows `replaced` names (answers
+        that a newer one replaces), in one transaction: all of it or none."""
+        if not rows and not replaced:
             return
         with self._writing("save classroom answers") as conn:
             conn.executemany(
+                "DELETE FROM class_commands WHERE session_id = ? AND seq = ?",
+                [(session_id, seq) for seq in replaced],
+            )
+            conn.executemany(
                 "INSERT INTO class_commands (session_id, seq, kind, payload_json) "
                 "VALUES (?, ?, ?, ?)",
-                [
-                    (session_id, first_seq + i, kind, _json(payload, "command"))
-                    for i, (kind, payload) in enumerate(commands)
-                ],
+                [(session_id, seq, kind, _json(payload, "command")) for seq, kind, payload in rows],
             )
 
-    def session_commands(self, session_id: int) -> list[tuple[str, dict[str, Any]]]:
+    def session_log(self, session_id: int) -> list[tuple[int, str, dict[str, Any]]]:
+        """A session's saved commands as (seq, kind, payload), in order."""
         with self._reading("read a classroom session") as conn:
             rows = conn.execute(
-                "SELECT kind, payload_json FROM class_commands WHERE session_id = ? ORDER BY seq",
+                "SELECT seq, kind, payload_json FROM class_commands WHERE session_id = ? "
+                "ORDER BY seq",
                 (session_id,),
             ).fetchall()
-        return [(kind, self._decode(payload, "command")) for kind, payload in rows]
+        return [(seq, kind, self._decode(payload, "command")) for seq, kind, payload in rows]
+
+    def session_commands(self, session_id: int) -> list[tuple[str, dict[str, Any]]]:
+        return [(kind, data) for _, kind, data in self.session_log(session_id)]
+
+    def save_session_clock(self, session_id: int, clock_s: float) -> None:
+        """Remember how far the session's own clock has run (a resume continues from there)."""
+        with self._writing("save the session clock") as conn:
+            conn.execute(
+                "UPDATE class_sessions SET clock_s = ? WHERE id = ?", (clock_s, session_id)
+            )
 
     def end_session(self, session_id: int, now: float) -> None:
         with self._writing("end a classroom session") as conn:
@@ -614,9 +675,17 @@ class Store:
                 (now, session_id),
             )
 
+    def reopen_session(self, session_id: int) -> None:
+        """An ended session can be resumed again (it was ended by mistake)."""
+        with self._writing("reopen a classroom session") as conn:
+            conn.execute("UPDATE class_sessions SET ended_at = NULL WHERE id = ?", (session_id,))
+
     def class_sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]:
-        """Sessions newest first: id, title, join_code, created_at, ended_at, config."""
-        query = "SELECT id, title, join_code, created_at, ended_at, config_json FROM class_sessions"
+        """Sessions newest first: id, title, join_code, created_at, ended_at, config, clock_s."""
+        query = (
+            "SELECT id, title, join_code, created_at, ended_at, config_json, clock_s "
+            "FROM class_sessions"
+        )
         if unfinished_only:
             query += " WHERE ended_at IS NULL"
         with self._reading("list classroom sessions") as conn:
@@ -629,6 +698,7 @@ class Store:
                 "created_at": r[3],
                 "ended_at": r[4],
                 "config": self._decode(r[5], "config"),
+                "clock_s": r[6],
             }
             for r in rows
         ]

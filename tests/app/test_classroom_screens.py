@@ -33,7 +33,7 @@ class FakeNetService(ClassroomService):
 
     def open(self, question_ids, config, title):
         runtime = ClassroomRuntime.create(
-            self.questions, config, self.store, self.server, title, self.wall
+            self.questions, config, self.store, self.server, title, self.wall, clock=self.clock
         )
         return LiveSession(runtime, self.server)
 
@@ -58,7 +58,7 @@ def right_response(q):
 
 @pytest.fixture
 def service(ctx, store, clock):
-    ctx.classroom = FakeNetService(ctx.questions, store, wall=clock)
+    ctx.classroom = FakeNetService(ctx.questions, store, wall=clock, clock=clock)
     return ctx.classroom
 
 

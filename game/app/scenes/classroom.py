@@ -266,7 +266,7 @@ class HostScene(Scene):
         return None
 
     def end_session(self) -> Transition | None:
-        events = self.host.command(s.End(self.ctx.wall()))
+        events = self.host.command(s.End(self.host.now()))
         return self.on_session_events(events) or Replace(PodiumScene(self.ctx, self.host))
 
     def draw_ranking(
@@ -425,7 +425,7 @@ class LobbyScene(HostScene):
             self.selected = (self.selected - 1) % len(players)
         elif players and event.key == pygame.K_k:
             player = players[self.selected % len(players)]
-            self.host.command(s.Kick(player.id, self.ctx.wall()))
+            self.host.command(s.Kick(player.id, self.host.now()))
             self.selected = 0
         elif players and event.key == pygame.K_r:
             player = players[self.selected % len(players)]
@@ -433,7 +433,7 @@ class LobbyScene(HostScene):
         elif players and event.key == pygame.K_x:
             player = players[self.selected % len(players)]
             nxt = _cycle((1.0, 1.5, 2.0), player.extra_time)
-            self.host.command(s.SetExtraTime(player.id, nxt, self.ctx.wall()))
+            self.host.command(s.SetExtraTime(player.id, nxt, self.host.now()))
         self.ctx.invalidate()
         return None
 
@@ -443,7 +443,7 @@ class LobbyScene(HostScene):
         if action == "start":
             if not self.host.state.players:
                 return None
-            return self.on_session_events(self.host.command(s.Start(self.ctx.wall())))
+            return self.on_session_events(self.host.command(s.Start(self.host.now())))
         if action == "end":
             self.host.close()
             return Pop()
@@ -604,7 +604,7 @@ class RenameScene(HostScene):
         if event.key == pygame.K_BACKSPACE:
             self.name = self.name[:-1]
         elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.host.command(s.Rename(self.player_id, self.name, self.ctx.wall()))
+            self.host.command(s.Rename(self.player_id, self.name, self.host.now()))
             return Pop()
         elif event.key == pygame.K_ESCAPE:
             return Pop()
@@ -654,7 +654,7 @@ def _choice_labels(question: Any) -> list[str]:
 class HostQuestionScene(HostScene):
     def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
         super().__init__(ctx, host)
-        self.question = ctx.questions[host.config.question_ids[host.state.index]]
+        self.question = host.questions[host.config.question_ids[host.state.index]]
         self.last_second: int | None = None
 
     def layout(self, size: tuple[int, int]) -> None:
@@ -683,7 +683,7 @@ class HostQuestionScene(HostScene):
         transition = super().update(now)
         deadline = self.deadline()
         if deadline is not None and self.host.state.paused_at is None:
-            second = int(deadline - self.ctx.wall())
+            second = int(deadline - self.host.now())
             if second != self.last_second:
                 self.last_second = second
                 self.ctx.invalidate()
@@ -692,7 +692,7 @@ class HostQuestionScene(HostScene):
         return transition
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
-        now = self.ctx.wall()
+        now = self.host.now()
         key = event.key
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             return self.on_session_events(self.host.command(s.Reveal(now)))
@@ -713,18 +713,18 @@ class HostQuestionScene(HostScene):
         st = self.host.state
         surface.fill(theme.background)
         total = len(self.host.config.question_ids)
-        expected = len(st.connected())
         status = f"Question {st.index + 1} of {total}  ·  {self.question.topic}"
         half = self.top.width * 3 // 5
         ctx.text.fit(status, half, self.top.height, ctx.px(22), 11, color=theme.muted).draw(
             surface, pygame.Rect(self.top.x, self.top.y, half, self.top.height), valign="middle"
         )
-        answered = f"{len(st.submissions)} / {expected} answered"
+        done, expected = s.answer_counts(st)
+        answered = f"{done} / {expected} answered"
         deadline = self.deadline()
         if st.paused_at is not None:
             answered = "PAUSED  ·  " + answered
         elif deadline is not None:
-            answered = f"{max(0, int(deadline - ctx.wall()))} s  ·  " + answered
+            answered = f"{max(0, int(deadline - self.host.now()))} s  ·  " + answered
         ctx.text.fit(
             answered,
             self.top.width - half,
@@ -741,7 +741,7 @@ class HostQuestionScene(HostScene):
         )
         if deadline is not None:
             limit = max(1.0, deadline - st.opened_at)
-            now = st.paused_at or ctx.wall()
+            now = st.paused_at or self.host.now()
             share = max(0.0, deadline - now) / limit
             draw_bar(surface, self.timer, share, theme.accent, theme.panel)
         ctx.text.fit(
@@ -816,7 +816,7 @@ class HostRevealScene(HostScene):
     def __init__(self, ctx: AppContext, host: ClassroomHost, result: Any) -> None:
         super().__init__(ctx, host)
         self.result = result
-        self.question = ctx.questions[result.question_id]
+        self.question = host.questions[result.question_id]
         self.order = host.choice_order()
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
@@ -831,7 +831,7 @@ class HostRevealScene(HostScene):
     def next(self) -> Transition | None:
         if self.host.config.leaderboard == "each":
             return Replace(LeaderboardScene(self.ctx, self.host, then_next=True))
-        return self.on_session_events(self.host.command(s.Next(self.ctx.wall())))
+        return self.on_session_events(self.host.command(s.Next(self.host.now())))
 
     def draw(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
@@ -962,7 +962,7 @@ class LeaderboardScene(HostScene):
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             if self.then_next:
-                return self.on_session_events(self.host.command(s.Next(self.ctx.wall())))
+                return self.on_session_events(self.host.command(s.Next(self.host.now())))
             return Pop()
         if event.key == pygame.K_ESCAPE:
             return self.end_session() if self.then_next else Pop()

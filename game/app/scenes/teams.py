@@ -33,7 +33,7 @@ BUZZ_KEYS = [getattr(pygame, f"K_F{n}") for n in range(1, 9)]
 class TeamsScene(HostScene):
     def __init__(self, ctx: AppContext, host: ClassroomHost, team_count: int) -> None:
         super().__init__(ctx, host)
-        now = ctx.wall()
+        now = host.now()
         if not host.state.players:
             for i in range(team_count):
                 host.command(s.Join(f"team-{i + 1}", f"Team {TEAM_NAMES[i]}", now))
@@ -58,7 +58,7 @@ class TeamsScene(HostScene):
 
     def _open_question(self) -> None:
         st = self.host.state
-        question = self.ctx.questions[self.host.config.question_ids[st.index]]
+        question = self.host.questions[self.host.config.question_ids[st.index]]
         self.input = make_input(self.ctx, question)
         teams = self.teams()
         self.answering = teams[self.turn % len(teams)].id
@@ -87,7 +87,7 @@ class TeamsScene(HostScene):
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         st = self.host.state
-        now = self.ctx.wall()
+        now = self.host.now()
         buzz = None
         if event.type == pygame.KEYDOWN and event.key in BUZZ_KEYS:
             buzz = BUZZ_KEYS.index(event.key)
@@ -180,7 +180,7 @@ class TeamsScene(HostScene):
             return
         if st.phase is s.SessionPhase.FINISHED or st.index < 0:
             return
-        question = ctx.questions[self.host.config.question_ids[st.index]]
+        question = self.host.questions[self.host.config.question_ids[st.index]]
         team = st.players.get(self.answering) if self.answering else None
         prefix = (
             f"{team.nickname} answers: " if team and st.phase is s.SessionPhase.QUESTION else ""

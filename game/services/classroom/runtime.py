@@ -7,13 +7,28 @@ concerns them. Teacher actions come in through `command()`. Nothing here blocks 
 the server queues outgoing messages on its own thread.
 
 Because the engine is deterministic, `resume` rebuilds a crashed session by replaying its saved
-commands; students' pages reconnect on their own and rejoin with their token.
+commands; students' pages reconnect on their own and rejoin with their token. What the runtime
+itself decides on a resume (everyone is away until they rejoin) is saved like any other command,
+so the log replays exactly however often the host crashes.
+
+The session keeps a snapshot of the questions it asks (`game.core.snapshot`): a resume and the
+report replay against it, never against today's banks. Time is the session's own monotonic
+clock (`now()`): wall-clock jumps change nothing, and a resume continues the clock from where
+the crashed host last saved it, so downtime never counts against an open question.
+
+If saving fails (the disk is full), the session keeps running in memory: `save_problem` says
+why for the projector, the save is retried every second, and nothing the unsaved commands
+caused is sent to a student before it is saved (an answer is acknowledged only once it is safe).
+Changing an answer replaces the student's earlier answer in the log instead of adding to it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import secrets
+import sqlite3
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -32,8 +47,10 @@ from game.core.session import (
     Left,
     Paused,
     QuestionOpened,
+    QuestionResult,
     Rejected,
     Renamed,
+    Reopened,
     Resume,
     Revealed,
     SessionCommand,
@@ -53,12 +70,16 @@ from game.core.session import (
     new_session,
     question_limit,
 )
+from game.core.snapshot import question_from_snapshot, question_to_snapshot
 from game.services.classroom import protocol
+from game.services.storage import StorageError
 
-__all__ = ["ClassroomRuntime", "JOIN_CODE_DIGITS", "new_join_code"]
+__all__ = ["ClassroomRuntime", "JOIN_CODE_DIGITS", "new_join_code", "session_questions"]
 
 JOIN_CODE_DIGITS = 6
 MAX_INBOUND_PER_FRAME = 5000
+RETRY_SAVE_S = 1.0  # while saving fails, try again this often
+CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues from it)
 
 
 def new_join_code() -> str:
@@ -76,14 +97,56 @@ class ServerLike(Protocol):
 
 class LogStore(Protocol):
     def create_session(
-        self, title: str, join_code: str, config: dict[str, Any], now: float
+        self,
+        title: str,
+        join_code: str,
+        config: dict[str, Any],
+        now: float,
+        questions: list[dict[str, Any]],
     ) -> int: ...
     def log_commands(
-        self, session_id: int, first_seq: int, commands: list[tuple[str, dict[str, Any]]]
+        self,
+        session_id: int,
+        rows: list[tuple[int, str, dict[str, Any]]],
+        replaced: list[int],
     ) -> None: ...
-    def session_commands(self, session_id: int) -> list[tuple[str, dict[str, Any]]]: ...
+    def session_log(self, session_id: int) -> list[tuple[int, str, dict[str, Any]]]: ...
+    def session_questions(self, session_id: int) -> list[dict[str, Any]]: ...
+    def save_session_clock(self, session_id: int, clock_s: float) -> None: ...
     def end_session(self, session_id: int, now: float) -> None: ...
+    def reopen_session(self, session_id: int) -> None: ...
     def class_sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]: ...
+
+
+SAVE_ERRORS = (StorageError, sqlite3.Error, OSError)
+
+
+def session_questions(
+    store: LogStore, session_id: int, config: SessionConfig, banks: Mapping[str, Question]
+) -> dict[str, Question]:
+    """The questions a session asked, as it asked them: its snapshot. Sessions saved before
+    snapshots existed fall back to today's banks (KeyError naming what the banks lost)."""
+    snapshot = store.session_questions(session_id)
+    if snapshot:
+        return {row["question_id"]: question_from_snapshot(row["content"]) for row in snapshot}
+    missing = [q for q in config.question_ids if q not in banks]
+    if missing:
+        raise KeyError(f"the banks no longer hold question(s) {', '.join(missing)}")
+    return {q: banks[q] for q in config.question_ids}
+
+
+def _snapshot(
+    questions: Mapping[str, Question], config: SessionConfig, versions: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "question_id": qid,
+            "bank_id": questions[qid].bank_id,
+            "bank_version": versions.get(questions[qid].bank_id, ""),
+            "content": question_to_snapshot(questions[qid]),
+        }
+        for qid in config.question_ids
+    ]
 
 
 @dataclass
@@ -116,6 +179,7 @@ class ClassroomRuntime:
         join_code: str,
         wall: Callable[[], float],
         seed: int = 0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.questions = questions
         self.config = config
@@ -123,10 +187,19 @@ class ClassroomRuntime:
         self.server = server
         self.session_id = session_id
         self.join_code = join_code
-        self.wall = wall
+        self.wall = wall  # dates only (when the session was created and ended)
+        self.clock = clock  # monotonic: every time inside the session
+        self._offset = 0.0  # session time = clock() + offset
         self.state: SessionState = new_session()
         self.seq = 0
         self.conns = _Connections()
+        self._unsaved: dict[int, tuple[str, dict[str, Any]]] = {}  # seq → command, in order
+        self._replaced: list[int] = []  # saved answers that newer ones replace
+        self._submit_seq: dict[tuple[int, int], int] = {}  # (player, question) → seq
+        self._retry_at = 0.0
+        self._clock_saved_at = 0.0
+        self._ended_at: float | None = None  # end_session still to be saved
+        self.save_problem: str | None = None  # why saving fails now, for the projector
         self._rng = random.Random(seed)
         self._orders: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self.roster: list[str] = []
@@ -144,10 +217,16 @@ class ClassroomRuntime:
         title: str,
         wall: Callable[[], float],
         join_code: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        bank_versions: Mapping[str, str] | None = None,
     ) -> ClassroomRuntime:
         code = join_code or new_join_code()
-        session_id = store.create_session(title, code, config_to_data(config), wall())
-        return cls(questions, config, store, server, session_id, code, wall, seed=session_id)
+        snapshot = _snapshot(questions, config, bank_versions or {})
+        session_id = store.create_session(title, code, config_to_data(config), wall(), snapshot)
+        asked = {qid: questions[qid] for qid in config.question_ids}
+        runtime = cls(asked, config, store, server, session_id, code, wall, session_id, clock)
+        runtime._clock_saved_at = runtime.now()
+        return runtime
 
     @classmethod
     def resume(
@@ -157,34 +236,48 @@ class ClassroomRuntime:
         server: ServerLike | None,
         session_id: int,
         wall: Callable[[], float],
+        clock: Callable[[], float] = time.monotonic,
     ) -> ClassroomRuntime:
-        """Rebuild a session from its log; every student starts disconnected until they
-        rejoin (their pages do that by themselves)."""
+        """Rebuild a session from its log and its question snapshot; every student is away
+        until they rejoin (their pages do that by themselves)."""
         info = next(s for s in store.class_sessions() if s["id"] == session_id)
         config = config_from_data(info["config"])
-        missing = [q for q in config.question_ids if q not in questions]
-        if missing:
-            raise KeyError(f"the banks no longer hold question(s) {', '.join(missing)}")
+        asked = session_questions(store, session_id, config, questions)
         runtime = cls(
-            questions, config, store, server, session_id, info["join_code"], wall, seed=session_id
+            asked, config, store, server, session_id, info["join_code"], wall, session_id, clock
         )
-        for kind, data in store.session_commands(session_id):
-            runtime.state = advance(
-                runtime.state, command_from_data(kind, data), questions, config
-            ).state
-            runtime.seq += 1
-        for player in list(runtime.state.players.values()):
-            if player.connected:
-                runtime.state = advance(
-                    runtime.state, Disconnect(player.id, wall()), questions, config
-                ).state
+        last = info.get("clock_s")
+        for seq, kind, data in store.session_log(session_id):
+            command = command_from_data(kind, data)
+            runtime.state = advance(runtime.state, command, asked, config).state
+            runtime.seq = seq + 1
+            if isinstance(command, Submit):
+                runtime._submit_seq[(command.player_id, command.index)] = seq
+            last = command.now if last is None else max(last, command.now)
+        # The clock goes on from the last moment the crashed host saved: downtime is not
+        # counted against the open question.
+        runtime._offset = (last if last is not None else 0.0) - clock()
+        runtime._clock_saved_at = runtime.now()
+        # Everyone is away until their page rejoins. This is saved like any other command, so
+        # the log replays exactly. Those who answered go first: a question never closes just
+        # because the ones still listed as here had all answered.
+        now = runtime.now()
+        here = sorted(
+            runtime.state.connected(), key=lambda p: p.id not in runtime.state.submissions
+        )
+        runtime._apply_all([(Disconnect(p.id, now), None) for p in here])
         return runtime
+
+    def now(self) -> float:
+        """The session's time: monotonic seconds, continued across resumes."""
+        return self.clock() + self._offset
 
     # -- the frame ----------------------------------------------------------------------------
 
     def pump(self) -> list[SessionEvent]:
         """Handle everything the server received since the last frame, and the clock."""
         pending: list[tuple[SessionCommand, int | None]] = []
+        now = self.now()  # what arrived since the last frame counts as arriving now
         inbox = self.server.inbox if self.server is not None else None
         count = 0
         while inbox is not None and count < MAX_INBOUND_PER_FRAME:
@@ -193,48 +286,54 @@ class ClassroomRuntime:
             except Exception:  # queue.Empty
                 break
             count += 1
-            command = self._to_command(item)
+            command = self._to_command(item, now)
             if command is not None:
                 pending.append((command, item.conn_id))
-        pending.append((Tick(self.wall()), None))
+        pending.append((Tick(now), None))
+        if now - self._clock_saved_at >= CLOCK_SAVE_S:
+            self._clock_saved_at = now
+            with contextlib.suppress(*SAVE_ERRORS):  # the log's own retry tells the teacher
+                self.store.save_session_clock(self.session_id, now)
         return self._apply_all(pending)
 
     def command(self, command: SessionCommand) -> list[SessionEvent]:
         """A teacher's action from the host screen."""
         return self._apply_all([(command, None)])
 
-    def _to_command(self, item: Any) -> SessionCommand | None:
+    def _to_command(self, item: Any, now: float) -> SessionCommand | None:
         conn = item.conn_id
         if item.kind == "close":
             player = self.conns.unbind(conn)
             if player is not None and player not in self.conns.conns_of:
-                return Disconnect(player, item.at)
+                return Disconnect(player, now)
             return None
         message = item.message
         if item.kind != "message" or message is None:
             return None
         if isinstance(message, protocol.ClientJoin):
-            return Join(message.token, message.nickname, item.at)
+            return Join(message.token, message.nickname, now)
         if isinstance(message, protocol.ClientAnswer):
             player = self.conns.player_of.get(conn)
             if player is None:
                 self._send(conn, protocol.error("join the session first"))
                 return None
-            return Submit(player, message.index, message.response, item.at)
+            return Submit(player, message.index, message.response, now)
         return None  # ping: the server answers it itself
 
     def _apply_all(self, pending: list[tuple[SessionCommand, int | None]]) -> list[SessionEvent]:
-        log: list[tuple[str, dict[str, Any]]] = []
         outcomes: list[tuple[SessionEvent, int | None]] = []
         for command, conn in pending:
             step = advance(self.state, command, self.questions, self.config)
             if step.state is not self.state:
-                log.append(command_to_data(command))
+                self._record(command)
             self.state = step.state
             outcomes.extend((event, conn) for event in step.events)
-        if log:
-            self.store.log_commands(self.session_id, self.seq, log)  # saved before anyone hears
-            self.seq += len(log)
+        for event, _ in outcomes:
+            if isinstance(event, Finished):
+                self._ended_at = self.wall()
+            elif isinstance(event, Reopened):
+                self._ended_at = None
+        self._save()  # saved before anyone hears
         events = []
         for event, conn in outcomes:
             self._notify(event, conn)
@@ -247,9 +346,59 @@ class ClassroomRuntime:
                 if message is not None:
                     self._to_player(player.id, message)
         self._flush()
-        if any(isinstance(e, Finished) for e in events):
-            self.store.end_session(self.session_id, self.wall())
+        if any(isinstance(e, Reopened) for e in events):
+            self._try(lambda: self.store.reopen_session(self.session_id))
         return events
+
+    def _record(self, command: SessionCommand) -> None:
+        """Queue a command for the log. A changed answer replaces the student's earlier one
+        for that question (the log stays bounded and replays to the same state)."""
+        kind, data = command_to_data(command)
+        seq = self.seq
+        self.seq += 1
+        if isinstance(command, Submit):
+            key = (command.player_id, command.index)
+            old = self._submit_seq.get(key)
+            if old is not None and self._unsaved.pop(old, None) is None:
+                self._replaced.append(old)  # already saved: delete it with the next save
+            self._submit_seq[key] = seq
+        self._unsaved[seq] = (kind, data)
+
+    def _save(self, force: bool = False) -> bool:
+        """Write what is queued (True when nothing is left unsaved). While saving fails, it is
+        tried again every RETRY_SAVE_S."""
+        pending = bool(self._unsaved or self._replaced or self._ended_at is not None)
+        if not pending:
+            return True
+        now = self.now()
+        if self.save_problem is not None and not force and now < self._retry_at:
+            return False
+        try:
+            if self._unsaved or self._replaced:
+                rows = [(seq, kind, data) for seq, (kind, data) in self._unsaved.items()]
+                self.store.log_commands(self.session_id, rows, list(self._replaced))
+                self._unsaved.clear()
+                self._replaced.clear()
+            if self._ended_at is not None:
+                self.store.end_session(self.session_id, self._ended_at)
+                self._ended_at = None
+        except SAVE_ERRORS as exc:
+            self.save_problem = str(exc)
+            self._retry_at = now + RETRY_SAVE_S
+            return False
+        self.save_problem = None
+        return True
+
+    def _try(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except SAVE_ERRORS as exc:
+            self.save_problem = str(exc)
+
+    @property
+    def unsaved(self) -> int:
+        """How many commands wait to be saved (0 when everything is on disk)."""
+        return len(self._unsaved) + len(self._replaced)
 
     def show_leaderboard(self) -> None:
         """The projector shows the leaderboard: students' devices show it too (after they have
@@ -267,7 +416,11 @@ class ClassroomRuntime:
         self._outbox.append((conn, message))
 
     def _flush(self) -> None:
-        """Hand the frame's messages to the server in one go (one wake-up of its thread)."""
+        """Hand the frame's messages to the server in one go (one wake-up of its thread).
+        Nothing is sent while commands wait to be saved: messages queue up, in order, until
+        the save succeeds."""
+        if self._unsaved or self._replaced:
+            return
         if self.server is not None and self._outbox:
             send_many = getattr(self.server, "send_many", None)
             if send_many is not None:
@@ -296,7 +449,7 @@ class ClassroomRuntime:
         choice_order, right_order = self._orders_for(index, question)
         limit = question_limit(question, self.config)
         deadline = deadline_at(self.state, limit, player.extra_time)
-        remaining = None if deadline is None else max(0.0, deadline - self.wall())
+        remaining = None if deadline is None else max(0.0, deadline - self.now())
         return protocol.question(
             index,
             len(self.config.question_ids),
@@ -339,19 +492,18 @@ class ClassroomRuntime:
                             )
                 self.conns.bind(conn, player.id)
                 self._send(conn, protocol.welcome(player.id, player.nickname, player.token))
-                current = self._question_for(player)
-                if current is not None:
-                    self._send(conn, current)
-            self._everyone(self._lobby())
+            self._lobby_update()
+            if conn is not None:
+                self._catch_up(conn, event.player.id)
         elif isinstance(event, Left):
-            self._everyone(self._lobby())
+            self._lobby_update()
         elif isinstance(event, Kicked):
             for c in list(self.conns.conns_of.get(event.player_id, ())):
                 self._send(c, protocol.kicked())
                 self.conns.unbind(c)
                 if self.server is not None:
                     self.server.close(c, "removed by the teacher", protocol.CLOSE_KICKED)
-            self._everyone(self._lobby())
+            self._lobby_update()
         elif isinstance(event, Renamed):
             player = self.state.players[event.player_id]
             self._to_player(player.id, protocol.welcome(player.id, player.nickname, player.token))
@@ -375,37 +527,64 @@ class ClassroomRuntime:
         elif isinstance(event, Paused):
             self._everyone(protocol.paused(event.paused))
         elif isinstance(event, Finished):
-            podium = [(p.nickname, p.score) for p in event.ranking[: self.config.podium_size]]
-            hide_rank = self.config.leaderboard == "never"
-            for rank, player in enumerate(event.ranking, 1):
-                self._to_player(
-                    player.id, protocol.ended(None if hide_rank else rank, player.score, podium)
-                )
+            for player in event.ranking:
+                self._to_player(player.id, self._ended_for(player))
+
+    def _lobby_update(self) -> None:
+        """The lobby's head count, to everyone, while the session is in its lobby (during the
+        quiz a `lobby` message would pull a page back to the lobby screen)."""
+        if self.state.phase is SessionPhase.LOBBY:
+            self._everyone(self._lobby())
+
+    def _catch_up(self, conn: int, player_id: int) -> None:
+        """What a (re)joining page must see now: the open question (and the answer it gave,
+        confirmed again in case that acknowledgement was lost), the last reveal, or the end."""
+        player = self.state.players.get(player_id)
+        if player is None:
+            return
+        phase = self.state.phase
+        if phase is SessionPhase.QUESTION:
+            current = self._question_for(player)
+            if current is not None:
+                self._send(conn, current)
+            if player.id in self.state.submissions:
+                self._send(conn, protocol.ack(self.state.index, False))
+        elif phase is SessionPhase.REVEAL and self.state.results:
+            self._send(conn, self._reveal_for(self.state.results[-1], player))
+        elif phase is SessionPhase.FINISHED:
+            self._send(conn, self._ended_for(player))
+
+    def _ended_for(self, player: ClassPlayer) -> dict[str, Any]:
+        """The `ended` message for one student: with the leaderboard set to "never", no rank
+        and no podium."""
+        if self.config.leaderboard == "never":
+            return protocol.ended(None, player.score, [])
+        ranking = leaderboard(self.state.players)
+        rank = next((i for i, p in enumerate(ranking, 1) if p.id == player.id), None)
+        podium = [(p.nickname, p.score) for p in ranking[: self.config.podium_size]]
+        return protocol.ended(rank, player.score, podium)
 
     def _reveal(self, event: Revealed) -> None:
-        result = event.result
+        for player in self.state.players.values():
+            self._to_player(player.id, self._reveal_for(event.result, player))
+
+    def _reveal_for(self, result: QuestionResult, player: ClassPlayer) -> dict[str, Any]:
         question = self.questions[result.question_id]
         correct_text = answer_text(question) if question.graded else ""
         source = question.source.label() if question.source else None
         labels = list(protocol.distribution_labels(question))
-        ranking = leaderboard(self.state.players)
         hide_rank = self.config.leaderboard == "never"
-        mine = {pr.player_id: pr for pr in result.players}
-        for player in self.state.players.values():
-            pr = mine.get(player.id)
-            self._to_player(
-                player.id,
-                protocol.reveal(
-                    result.index,
-                    pr,
-                    correct_text,
-                    question.explanation,
-                    source,
-                    list(result.distribution),
-                    labels,
-                    None if hide_rank or pr is None else pr.rank,
-                    player.score,
-                    len(ranking),
-                    skipped=result.skipped,
-                ),
-            )
+        pr = next((r for r in result.players if r.player_id == player.id), None)
+        return protocol.reveal(
+            result.index,
+            pr,
+            correct_text,
+            question.explanation,
+            source,
+            list(result.distribution),
+            labels,
+            None if hide_rank or pr is None else pr.rank,
+            player.score,
+            len(self.state.players),
+            skipped=result.skipped,
+        )

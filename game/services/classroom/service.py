@@ -14,8 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from game.core.model import Question
-from game.core.session import SessionConfig, command_from_data, config_from_data, replay
-from game.services.classroom.runtime import ClassroomRuntime, new_join_code
+from game.core.session import (
+    Reopen,
+    SessionConfig,
+    SessionPhase,
+    command_from_data,
+    config_from_data,
+    replay,
+)
+from game.services.classroom.runtime import ClassroomRuntime, new_join_code, session_questions
 
 __all__ = ["ClassroomService", "LiveSession", "web_dir"]
 
@@ -54,6 +61,20 @@ class LiveSession:
     def join_urls(self) -> list[str]:
         return list(self.server.urls) if self.server is not None else []
 
+    @property
+    def questions(self) -> Mapping[str, Question]:
+        """The questions as this session asks them (its snapshot, not today's banks)."""
+        return self.runtime.questions
+
+    @property
+    def save_problem(self) -> str | None:
+        """Why the session can't be saved right now (None: all saved)."""
+        return self.runtime.save_problem
+
+    def now(self) -> float:
+        """The session's clock: the time teacher commands carry."""
+        return self.runtime.now()
+
     def pump(self) -> list[Any]:
         return self.runtime.pump()
 
@@ -81,10 +102,14 @@ class ClassroomService:
         host: str = "0.0.0.0",
         port: int = DEFAULT_PORT,
         roster: list[str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        bank_versions: Mapping[str, str] | None = None,
     ) -> None:
         self.questions = questions
         self.store = store
         self.wall = wall
+        self.clock = clock
+        self.bank_versions: Mapping[str, str] = bank_versions or {}  # bank id → version
         self.host = host
         self.port = port
         self.roster = roster or []
@@ -108,7 +133,15 @@ class ClassroomService:
         code = new_join_code()
         server = self._server(code)
         runtime = ClassroomRuntime.create(
-            self.questions, config, self.store, server, title, self.wall, join_code=code
+            self.questions,
+            config,
+            self.store,
+            server,
+            title,
+            self.wall,
+            join_code=code,
+            clock=self.clock,
+            bank_versions=self.bank_versions,
         )
         runtime.roster = self.roster
         return self._keep(LiveSession(runtime, server))
@@ -125,16 +158,32 @@ class ClassroomService:
 
     def open_local(self, config: SessionConfig, title: str) -> LiveSession:
         runtime = ClassroomRuntime.create(
-            self.questions, config, self.store, None, title, self.wall
+            self.questions,
+            config,
+            self.store,
+            None,
+            title,
+            self.wall,
+            clock=self.clock,
+            bank_versions=self.bank_versions,
         )
         return LiveSession(runtime, None)
 
     def resume(self, session_id: int) -> LiveSession:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
         server = self._server(info["join_code"]) if info["title"] != "Teams" else None
-        runtime = ClassroomRuntime.resume(self.questions, self.store, server, session_id, self.wall)
+        runtime = ClassroomRuntime.resume(
+            self.questions, self.store, server, session_id, self.wall, self.clock
+        )
         runtime.roster = self.roster
         return self._keep(LiveSession(runtime, server))
+
+    def reopen(self, session_id: int) -> LiveSession:
+        """Resume a session that was ended (by mistake): back to its last reveal or lobby."""
+        session = self.resume(session_id)
+        if session.state.phase is SessionPhase.FINISHED:
+            session.command(Reopen(session.now()))
+        return session
 
     def sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]:
         return self.store.class_sessions(unfinished_only)
@@ -142,14 +191,20 @@ class ClassroomService:
     def session_state(self, session_id: int) -> tuple[SessionConfig, Any]:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
         config = config_from_data(info["config"])
+        asked = session_questions(self.store, session_id, config, self.questions)
         commands = [command_from_data(k, d) for k, d in self.store.session_commands(session_id)]
-        return config, replay(commands, self.questions, config)
+        return config, replay(commands, asked, config)
 
     def report(self, session_id: int) -> Any:
+        """The report, replayed against the questions as the session asked them."""
         from game.core.report import build_report
 
+        info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        asked = session_questions(
+            self.store, session_id, config_from_data(info["config"]), self.questions
+        )
         config, state = self.session_state(session_id)
-        return build_report(self.questions, config, state)
+        return build_report(asked, config, state)
 
     def write_report(self, session_id: int, folder: str) -> list[str]:
         from game.services.report_files import write_csv, write_html

@@ -65,7 +65,7 @@ def setup(tmp_path):
     server = FakeServer()
     clock = Clock()
     config = s.SessionConfig(tuple(q.id for q in SINGLES[:3]), rules_for(ScoringPreset.CLASSIC))
-    runtime = ClassroomRuntime.create(QS, config, store, server, "Period 3", clock)
+    runtime = ClassroomRuntime.create(QS, config, store, server, "Period 3", clock, clock=clock)
     yield runtime, server, store, clock
     store.close()
 
@@ -100,7 +100,7 @@ def test_join_answer_reveal__messages_and_log(setup):
     assert reveal_ana["result"]["correct"] and not reveal_ben["result"]["correct"]
     assert reveal_ana["rank"] == 1 and reveal_ben["rank"] == 2
     logged = [kind for kind, _ in store.session_commands(runtime.session_id)]
-    assert logged == ["Join", "Join", "Start", "Submit", "Submit"]
+    assert logged == ["join", "join", "start", "submit", "submit"]
 
 
 def test_unknown_connection_cannot_answer(setup):
@@ -163,7 +163,7 @@ def test_crash_and_resume__replays_the_log(setup, tmp_path):
     store.close()
     with Store.open(tmp_path / "class.sqlite3") as reopened:
         server2 = FakeServer()
-        resumed = ClassroomRuntime.resume(QS, reopened, server2, runtime.session_id, clock)
+        resumed = ClassroomRuntime.resume(QS, reopened, server2, runtime.session_id, clock, clock)
         st = resumed.state
         assert st.phase is s.SessionPhase.QUESTION and st.index == 1
         assert {p.nickname: p.score for p in st.players.values()} == {

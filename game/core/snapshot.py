@@ -1,0 +1,122 @@
+"""A question exactly as a classroom session asked it, as plain JSON-ready data and back.
+
+Why it exists: a session's report must never change after class. Banks get edited (choices
+reordered, answers fixed, questions removed), so a session keeps a snapshot of every question it
+asked, with the bank's id and version, and replays and reports against that snapshot rather than
+against today's banks. The form is explicit field by field (not the bank format, which may
+evolve): what is saved today reads back the same in every later version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from game.core.model import NumericAnswer, Question, QuestionType, Source, SourceRef
+
+__all__ = ["SNAPSHOT_FORMAT", "question_from_snapshot", "question_to_snapshot"]
+
+SNAPSHOT_FORMAT = 1
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _from_day(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def question_to_snapshot(question: Question) -> dict[str, Any]:
+    """Every field of `question` (its content as shown and as graded) in JSON form."""
+    ref = question.source
+    numeric = question.numeric
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "id": question.id,
+        "type": question.type.value,
+        "topic": question.topic,
+        "difficulty": question.difficulty,
+        "prompt": question.prompt,
+        "bank_id": question.bank_id,
+        "explanation": question.explanation,
+        "source": None
+        if ref is None
+        else {
+            "locator": ref.locator,
+            "id": ref.source.id,
+            "title": ref.source.title,
+            "publisher": ref.source.publisher,
+            "url": ref.source.url,
+            "date": _day(ref.source.date),
+            "note": ref.source.note,
+        },
+        "tags": list(question.tags),
+        "time_limit": question.time_limit,
+        "points": question.points,
+        "image": question.image,
+        "valid_as_of": _day(question.valid_as_of),
+        "choices": list(question.choices),
+        "correct": list(question.correct),
+        "partial_credit": question.partial_credit,
+        "shuffle": question.shuffle,
+        "truth": question.truth,
+        "items": list(question.items),
+        "pairs": [list(pair) for pair in question.pairs],
+        "accept": list(question.accept),
+        "numeric": None
+        if numeric is None
+        else {
+            "value": numeric.value,
+            "low": numeric.low,
+            "high": numeric.high,
+            "unit": numeric.unit,
+        },
+    }
+
+
+def question_from_snapshot(data: Mapping[str, Any]) -> Question:
+    """The question a snapshot holds (KeyError/ValueError/TypeError if it is not one)."""
+    if data.get("format") != SNAPSHOT_FORMAT:
+        raise ValueError(f"unknown question snapshot format {data.get('format')!r}")
+    src = data["source"]
+    num = data["numeric"]
+    return Question(
+        id=str(data["id"]),
+        type=QuestionType(data["type"]),
+        topic=str(data["topic"]),
+        difficulty=int(data["difficulty"]),
+        prompt=str(data["prompt"]),
+        bank_id=str(data["bank_id"]),
+        explanation=str(data["explanation"]),
+        source=None
+        if src is None
+        else SourceRef(
+            Source(
+                id=src["id"],
+                title=src["title"],
+                publisher=src["publisher"],
+                url=src["url"],
+                date=_from_day(src["date"]),
+                note=src["note"],
+            ),
+            src["locator"],
+        ),
+        tags=tuple(data["tags"]),
+        time_limit=data["time_limit"],
+        points=data["points"],
+        image=data["image"],
+        valid_as_of=_from_day(data["valid_as_of"]),
+        choices=tuple(data["choices"]),
+        correct=tuple(int(i) for i in data["correct"]),
+        partial_credit=bool(data["partial_credit"]),
+        shuffle=bool(data["shuffle"]),
+        truth=data["truth"],
+        items=tuple(data["items"]),
+        pairs=tuple((str(a), str(b)) for a, b in data["pairs"]),
+        accept=tuple(data["accept"]),
+        numeric=None
+        if num is None
+        else NumericAnswer(float(num["value"]), float(num["low"]), float(num["high"]), num["unit"]),
+    )
