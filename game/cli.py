@@ -176,7 +176,20 @@ def _first_scenes(ctx, args):  # type: ignore[no-untyped-def]
                 ClassroomMenuScene(ctx),
                 _scene_for_state(ctx, ctx.classroom.resume(unfinished[0]["id"])),
             ]
-        print("civic-quiz: no interrupted session to resume; starting a new one", file=sys.stderr)
+        ended = ctx.classroom.sessions()
+        if ended:  # the last session was ended (by mistake?): reopen it where it stood
+            last = ended[0]
+            print(
+                f"civic-quiz: reopening the last session, {last['title']!r} "
+                f"(code {last['join_code']}), which was ended",
+                file=sys.stderr,
+            )
+            return [
+                menu,
+                ClassroomMenuScene(ctx),
+                _scene_for_state(ctx, ctx.classroom.reopen(last["id"])),
+            ]
+        print("civic-quiz: no session to resume; starting a new one", file=sys.stderr)
     return [menu, ClassroomMenuScene(ctx), HostSetupScene(ctx, teams=False)]
 
 
@@ -333,7 +346,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the port students connect to (default 8765, or any free one)",
     )
     host.add_argument("--roster", metavar="CSV", help="first names students pick from")
-    host.add_argument("--resume", action="store_true", help="continue the last interrupted session")
+    host.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the last interrupted session (or reopen the last one, if it was ended)",
+    )
     host.set_defaults(func=_cmd_play)
 
     report = sub.add_parser("report", help="a classroom session's report (latest by default)")

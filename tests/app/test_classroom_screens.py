@@ -8,6 +8,7 @@ import pytest
 
 from game.app.scenes.classroom import (
     ClassroomMenuScene,
+    ConfirmEndScene,
     HostQuestionScene,
     HostRevealScene,
     LeaderboardScene,
@@ -16,6 +17,7 @@ from game.app.scenes.classroom import (
 )
 from game.app.scenes.menus import MainMenuScene
 from game.app.scenes.teams import TeamsScene
+from game.core import session as s
 from game.services.classroom.runtime import ClassroomRuntime
 from game.services.classroom.service import ClassroomService, LiveSession
 from tests.app.conftest import key
@@ -91,7 +93,12 @@ def test_live_session__lobby_question_reveal_leaderboard_podium(app, ctx, servic
     assert isinstance(app.stack.top, LeaderboardScene)
     app.step([key(pygame.K_RETURN)])  # next question
     assert isinstance(app.stack.top, HostQuestionScene)
-    app.step([key(pygame.K_ESCAPE)])  # end the session
+    question = app.stack.top
+    app.step([key(pygame.K_ESCAPE)])  # end the session? it asks first
+    assert isinstance(app.stack.top, ConfirmEndScene)
+    app.step([key(pygame.K_ESCAPE)])  # keep playing
+    assert app.stack.top is question and question.host.state.phase is s.SessionPhase.QUESTION
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])  # Esc, then Enter ends it
     assert isinstance(app.stack.top, PodiumScene)
     ended = [m for c, m in server.sent if m["type"] == "ended"]
     assert {m["rank"] for m in ended} == {1, 2}
@@ -200,7 +207,7 @@ def test_report_screen__after_a_session_and_review_of_the_most_missed(app, ctx, 
     app.step([])
     app.step([key(pygame.K_RETURN)])  # start; nobody answers
     app.step([key(pygame.K_RETURN)])  # reveal now
-    app.step([key(pygame.K_ESCAPE)])  # end
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])  # end, confirmed
     assert isinstance(app.stack.top, PodiumScene)
     app.step([key(pygame.K_r)])
     report = app.stack.top

@@ -9,6 +9,10 @@ final podium follow. The teacher drives it all with the keyboard or the mouse:
     S      skip the question                L  leaderboard           Esc  end the session
     Lobby: arrows pick a student, K removes them (and keeps them out), X gives extra time.
 
+Ending asks first (Enter ends, Esc keeps playing), and an ended session can be reopened (O on
+the final screen, or from the Classroom menu). If the session can't be saved (a full disk), a
+banner says so on every screen while the session goes on.
+
 The session itself runs in game.core.session, reached through the ClassroomHost port; these
 scenes only draw it and turn keys and clicks into its commands.
 """
@@ -62,6 +66,15 @@ class ClassroomMenuScene(ListScene):
                 )
             )
         past = service.sessions() if service else []
+        if not unfinished and past and past[0]["ended_at"] is not None:
+            last = past[0]
+            items.append(
+                Entry(
+                    "Reopen the last session",
+                    ("reopen", last["id"]),
+                    f"{last['title']} (code {last['join_code']}), ended by mistake?",
+                )
+            )
         items.append(
             Entry(
                 "Reports of past sessions", "reports", f"{len(past)} session(s)", enabled=bool(past)
@@ -83,9 +96,12 @@ class ClassroomMenuScene(ListScene):
             return Push(HostSetupScene(self.ctx, teams=True))
         if action == "reports":
             return Push(ReportListScene(self.ctx))
-        if isinstance(action, tuple) and action[0] == "resume":
+        if isinstance(action, tuple) and action[0] in ("resume", "reopen"):
+            service = self.ctx.classroom
+            if service is None:
+                return None
             try:
-                host = self.ctx.classroom.resume(action[1])
+                host = (service.resume if action[0] == "resume" else service.reopen)(action[1])
             except (OSError, KeyError, ValueError) as exc:
                 return Push(NoticeScene(self.ctx, "Cannot resume", str(exc)))
             return Push(_scene_for_state(self.ctx, host))
@@ -254,6 +270,8 @@ class HostScene(Scene):
         if any(isinstance(e, s.Finished) for e in events):
             self.ctx.play("round_end")
             return Replace(PodiumScene(self.ctx, self.host))
+        if any(isinstance(e, s.Reopened) for e in events):
+            return Replace(_scene_for_state(self.ctx, self.host))
         for event in events:
             if isinstance(event, s.Revealed):
                 self.ctx.play("select")
@@ -266,8 +284,36 @@ class HostScene(Scene):
         return None
 
     def end_session(self) -> Transition | None:
-        events = self.host.command(s.End(self.host.now()))
-        return self.on_session_events(events) or Replace(PodiumScene(self.ctx, self.host))
+        """Esc: ask first (one key must not end the class for everyone)."""
+        return Push(ConfirmEndScene(self.ctx, self.host))
+
+    def resume(self, result: object) -> Transition | None:
+        if result == "end":
+            events = self.host.command(s.End(self.host.now()))
+            return self.on_session_events(events) or Replace(PodiumScene(self.ctx, self.host))
+        if isinstance(result, tuple) and result[0] == "events":
+            return self.on_session_events(result[1])
+        return None
+
+    def draw_save_banner(self, surface: pygame.Surface) -> None:
+        """While the session can't be saved: a banner across the top of the projector."""
+        problem = self.host.save_problem
+        if not problem:
+            return
+        ctx, theme = self.ctx, self.ctx.theme
+        w, h = self.size
+        u = ctx.unit()
+        why = "the disk is full" if "full" in problem.lower() else "the save file can't be written"
+        text = (
+            f"Not saving: {why}. The class goes on, and each answer is confirmed to its "
+            "student once it is saved. Free some space: saving is retried every second."
+        )
+        rect = pygame.Rect(int(12 * u), int(8 * u), w - int(24 * u), max(int(h * 0.2), 60))
+        draw_panel(surface, rect, theme, border=theme.wrong, width=max(4, int(5 * u)))
+        inner = rect.inflate(-int(28 * u), -int(16 * u))
+        ctx.text.fit(
+            text, inner.width, inner.height, ctx.px(26), 11, bold=True, color=theme.text
+        ).draw(surface, inner, valign="middle")
 
     def draw_ranking(
         self, surface: pygame.Surface, title: str, players: Any, medals: bool, share: float = 1.0
@@ -364,11 +410,101 @@ class HostScene(Scene):
                 bold=i == 0,
             )
             self.buttons.append(Button(rect, ("key", key), label))
+        self.draw_save_banner(surface)  # the controls are drawn last: the banner goes on top
 
     def activate(self, action: object) -> Transition | None:
         if isinstance(action, tuple) and action[0] == "key":
             return self.on_key(pygame.event.Event(pygame.KEYDOWN, key=action[1], mod=0))
         return None
+
+
+class ConfirmEndScene(HostScene):
+    """End the session for everyone? Enter ends it, Esc keeps playing. The session runs on
+    underneath (answers still arrive); if it moves on by itself, the question is dropped."""
+
+    opaque = False
+
+    def update(self, now: float) -> Transition | None:
+        events = self.host.pump()
+        if events:
+            self.ctx.invalidate()
+        moved = (s.Revealed, s.QuestionOpened, s.Finished, s.Reopened)
+        if any(isinstance(e, moved) for e in events):
+            return Pop(("events", events))
+        return None
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return Pop("end")
+        if event.key == pygame.K_ESCAPE:
+            return Pop()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        w, h = self.size
+        u = ctx.unit()
+        shade = pygame.Surface((w, h), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 170))
+        surface.blit(shade, (0, 0))
+        box = pygame.Rect(
+            0, 0, min(w - int(40 * u), int(900 * u)), min(h - int(40 * u), int(460 * u))
+        )
+        box.center = (w // 2, h // 2)
+        draw_panel(surface, box, theme, border=theme.accent, width=max(3, int(4 * u)))
+        inner = box.inflate(-int(48 * u), -int(40 * u))
+        buttons_h = max(34, ctx.px(30))
+        title = pygame.Rect(inner.x, inner.y, inner.width, int(inner.height * 0.3))
+        ctx.text.fit(
+            "End the session for everyone?",
+            title.width,
+            title.height,
+            ctx.px(40),
+            14,
+            bold=True,
+            color=theme.text,
+        ).draw(surface, title, align="center", valign="middle")
+        body = pygame.Rect(
+            inner.x,
+            title.bottom,
+            inner.width,
+            inner.bottom - title.bottom - buttons_h - int(20 * u),
+        )
+        ctx.text.fit(
+            "Students see their final results and can't answer any more. A session ended by "
+            "mistake can be reopened from the Classroom menu.",
+            body.width,
+            body.height,
+            ctx.px(24),
+            11,
+            color=theme.text,
+        ).draw(surface, body, align="center", valign="middle")
+        gap = int(16 * u)
+        each = (inner.width - gap) // 2
+        self.buttons = []
+        for i, (label, key_name, key) in enumerate(
+            (
+                ("Keep playing", "Esc", pygame.K_ESCAPE),
+                ("End the session", "Enter", pygame.K_RETURN),
+            )
+        ):
+            rect = pygame.Rect(
+                inner.x + i * (each + gap), inner.bottom - buttons_h, each, buttons_h
+            )
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                rect,
+                label,
+                key=key_name,
+                fill=theme.accent if i == 0 else None,
+                max_px=ctx.px(22),
+                min_px=9,
+                bold=i == 0,
+            )
+            self.buttons.append(Button(rect, ("key", key), label))
+        self.draw_save_banner(surface)
 
 
 class LobbyScene(HostScene):
@@ -562,6 +698,7 @@ class LobbyScene(HostScene):
         self.footer(
             surface, "No student data leaves this room: names and answers stay on this computer."
         )
+        self.draw_save_banner(surface)
 
     def _draw_qr(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         size = len(self.qr) + 8  # quiet zone of 4 modules each side
@@ -643,6 +780,7 @@ class RenameScene(HostScene):
             color=theme.text,
             max_lines=1,
         ).draw(surface, box.inflate(-24, -10), valign="middle")
+        self.draw_save_banner(surface)
 
 
 def _choice_labels(question: Any) -> list[str]:
@@ -822,7 +960,7 @@ class HostRevealScene(HostScene):
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             return self.next()
-        if event.key == pygame.K_l:
+        if event.key == pygame.K_l and self.host.config.leaderboard != "never":
             return Push(LeaderboardScene(self.ctx, self.host))
         if event.key == pygame.K_ESCAPE:
             return self.end_session()
@@ -881,13 +1019,12 @@ class HostRevealScene(HostScene):
         ctx.text.fit(body, inner.width, inner.height, ctx.px(24), 11, color=theme.text).draw(
             surface, inner
         )
+        board = (
+            [("Leaderboard", "L", pygame.K_l)] if self.host.config.leaderboard != "never" else []
+        )
         self.controls(
             surface,
-            [
-                ("Next", "Enter", pygame.K_RETURN),
-                ("Leaderboard", "L", pygame.K_l),
-                ("End", "Esc", pygame.K_ESCAPE),
-            ],
+            [("Next", "Enter", pygame.K_RETURN), *board, ("End", "Esc", pygame.K_ESCAPE)],
             note=f"{self.result.answered} answered",
         )
 
@@ -983,12 +1120,16 @@ class PodiumScene(HostScene):
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key == pygame.K_r and self.ctx.classroom is not None:
             return Push(ReportScene(self.ctx, self.host.session_id))
+        if event.key == pygame.K_o:  # ended by mistake: reopen where it stood
+            return self.on_session_events(self.host.command(s.Reopen(self.host.now())))
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
             self.host.close()
             return Pop()
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
+        if self.host.config.leaderboard == "never":
+            return self._draw_without_ranking(surface)
         ranking = s.leaderboard(self.host.state.players)
         size = self.host.config.podium_size
         self.draw_ranking(
@@ -1023,11 +1164,44 @@ class PodiumScene(HostScene):
                 ctx.text.fit(
                     label, cell.width, cell.height, ctx.px(18), 9, color=ctx.theme.text, max_lines=1
                 ).draw(surface, cell, valign="middle")
-        self.controls(
-            surface,
-            [("Back to the menu", "Enter", pygame.K_RETURN), ("Teacher's report", "R", pygame.K_r)],
-            note=f"{len(ranking)} player(s)",
-        )
+        self.controls(surface, self._buttons(), note=f"{len(ranking)} player(s)")
+
+    def _buttons(self) -> list[tuple[str, str, int]]:
+        return [
+            ("Back to the menu", "Enter", pygame.K_RETURN),
+            ("Teacher's report", "R", pygame.K_r),
+            ("Reopen", "O", pygame.K_o),
+        ]
+
+    def _draw_without_ranking(self, surface: pygame.Surface) -> None:
+        """The leaderboard is set to "never": the end shows no names, scores or places."""
+        ctx, theme = self.ctx, self.ctx.theme
+        w, h = self.size
+        u = ctx.unit()
+        surface.fill(theme.background)
+        st = self.host.state
+        asked = sum(not r.skipped for r in st.results)
+        head = pygame.Rect(int(24 * u), int(h * 0.2), w - int(48 * u), int(h * 0.2))
+        ctx.text.fit(
+            "Thank you, everyone!",
+            head.width,
+            head.height,
+            ctx.px(56),
+            16,
+            bold=True,
+            color=theme.accent,
+        ).draw(surface, head, align="center", valign="middle")
+        body = pygame.Rect(head.x, head.bottom, head.width, int(h * 0.25))
+        ctx.text.fit(
+            f"{len(st.players)} student(s) answered {asked} question(s). Each student sees "
+            "their own score on their device; the teacher's report has the details.",
+            body.width,
+            body.height,
+            ctx.px(28),
+            12,
+            color=theme.text,
+        ).draw(surface, body, align="center", valign="middle")
+        self.controls(surface, self._buttons())
 
 
 class ReportListScene(ListScene):

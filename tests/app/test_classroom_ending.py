@@ -1,0 +1,195 @@
+"""The projector's end of a session, through the real loop, runtime and SQLite file: one Esc
+never ends the class (it asks; Enter ends, Esc keeps playing), an ended session reopens, a
+"never" leaderboard shows no ranking anywhere, and a full disk puts a banner on the projector
+while the session goes on."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.app.scenes.classroom import (
+    ClassroomMenuScene,
+    ConfirmEndScene,
+    HostQuestionScene,
+    HostRevealScene,
+    PodiumScene,
+)
+from game.app.scenes.menus import MainMenuScene
+from game.core import session as s
+from tests.app.conftest import key
+from tests.app.test_classroom_screens import FakeNetService, right_response
+from tests.services.classroom.test_disk_full import FullDisk
+from tests.services.classroom.test_runtime import answer, join
+
+
+@pytest.fixture
+def service(ctx, store, clock):
+    ctx.classroom = FakeNetService(ctx.questions, store, wall=clock, clock=clock)
+    return ctx.classroom
+
+
+def open_lobby(app, ctx, board: str = "each"):
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("host"), ctx.size)
+    app.stack.top.board = board
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    return app.stack.top
+
+
+class Spy:
+    """Every string the screens lay out, to see what the projector shows."""
+
+    def __init__(self, ctx, monkeypatch) -> None:
+        self.texts: list[str] = []
+        real = ctx.text.fit
+
+        def fit(text, *args, **kwargs):
+            self.texts.append(text)
+            return real(text, *args, **kwargs)
+
+        monkeypatch.setattr(ctx.text, "fit", fit)
+
+    def shown(self, app) -> str:
+        self.texts.clear()
+        app.draw()
+        return "\n".join(self.texts)
+
+
+def test_esc_asks_first__the_session_runs_on_underneath__enter_ends(app, ctx, service, clock):
+    lobby = open_lobby(app, ctx)
+    server = service.server
+    join(server, 1, "token-aaaa", "Ana", clock())
+    join(server, 2, "token-bbbb", "Ben", clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    question = app.stack.top
+    assert isinstance(question, HostQuestionScene)
+    app.step([key(pygame.K_ESCAPE)])
+    assert isinstance(app.stack.top, ConfirmEndScene)
+    answer(server, 1, 0, right_response(question.question), clock())  # still counted
+    app.step([])
+    assert len(lobby.host.state.submissions) == 1
+    app.step([key(pygame.K_ESCAPE)])  # keep playing
+    assert app.stack.top is question and not [m for _, m in server.sent if m["type"] == "ended"]
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])
+    assert isinstance(app.stack.top, PodiumScene)
+    assert lobby.host.state.phase is s.SessionPhase.FINISHED
+
+
+def test_a_session_ended_by_mistake_reopens_from_the_final_screen_and_from_the_menu(
+    app, ctx, service, clock
+):
+    open_lobby(app, ctx)
+    server = service.server
+    join(server, 1, "token-aaaa", "Ana", clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    right = right_response(app.stack.top.question)
+    answer(server, 1, 0, right, clock())
+    app.step([])  # Ana answered: revealed
+    assert isinstance(app.stack.top, HostRevealScene)
+    score = app.stack.top.host.state.players[1].score
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])  # ended by mistake
+    podium = app.stack.top
+    assert isinstance(podium, PodiumScene) and service.sessions()[0]["ended_at"] is not None
+    app.step([key(pygame.K_o)])  # reopen
+    assert isinstance(app.stack.top, HostRevealScene)
+    assert service.sessions(unfinished_only=True)  # resumable again
+    assert app.stack.top.host.state.players[1].score == score  # nothing given changes
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])  # ended again
+    app.step([key(pygame.K_RETURN)])  # back to the menu: the server stops
+    menu = app.stack.top
+    assert isinstance(menu, ClassroomMenuScene)
+    menu.refresh()
+    entry = next(e for e in menu.entries() if e.label == "Reopen the last session")
+    app.stack.apply(menu.activate(entry.action), ctx.size)
+    scene = app.stack.top
+    assert isinstance(scene, HostRevealScene) and scene.host.state.players[1].score == score
+    app.step([key(pygame.K_RETURN)])  # the leaderboard, then the next question
+    app.step([key(pygame.K_RETURN)])
+    assert isinstance(app.stack.top, HostQuestionScene) and app.stack.top.host.state.index == 1
+
+
+def test_leaderboard_never__no_ranking_on_the_projector_or_the_phones(
+    app, ctx, service, clock, monkeypatch
+):
+    spy = Spy(ctx, monkeypatch)
+    open_lobby(app, ctx, board="never")
+    server = service.server
+    join(server, 1, "token-aaaa", "Ana", clock())
+    join(server, 2, "token-bbbb", "Ben", clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    right = right_response(app.stack.top.question)
+    answer(server, 1, 0, right, clock())
+    answer(server, 2, 0, right, clock())
+    app.step([])
+    reveal = app.stack.top
+    assert isinstance(reveal, HostRevealScene)
+    assert "Leaderboard" not in spy.shown(app)
+    app.step([key(pygame.K_l)])
+    assert app.stack.top is reveal  # no leaderboard screen
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])
+    assert isinstance(app.stack.top, PodiumScene)
+    shown = spy.shown(app)
+    assert "Ana" not in shown and "Ben" not in shown and "Final results" not in shown
+    sent = [m for _, m in server.sent]
+    assert not [m for m in sent if m["type"] == "leaderboard"]
+    assert all(m["rank"] is None for m in sent if m["type"] in ("reveal", "ended"))
+    assert all(m["podium"] == [] for m in sent if m["type"] == "ended")
+
+
+def test_disk_full__a_banner_on_the_projector_while_the_session_goes_on(
+    app, ctx, service, store, clock, monkeypatch
+):
+    spy = Spy(ctx, monkeypatch)
+    disk = FullDisk(store)
+    service.store = disk
+    open_lobby(app, ctx)
+    server = service.server
+    join(server, 1, "token-aaaa", "Ana", clock())
+    join(server, 2, "token-bbbb", "Ben", clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    question = app.stack.top
+    disk.full = True
+    answer(server, 1, 0, right_response(question.question), clock())
+    app.step([])
+    assert app.stack.top is question and not app.stack.quit  # the game did not exit
+    assert "Not saving: the disk is full" in spy.shown(app)
+    assert not [m for c, m in server.sent if c == 1 and m["type"] == "ack"]
+    disk.full = False
+    clock.advance(2)  # the next retry
+    app.step([])
+    assert "Not saving" not in spy.shown(app)
+    assert [m for c, m in server.sent if c == 1 and m["type"] == "ack"]
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+@pytest.mark.parametrize("big", [False, True])
+def test_confirm_banner_and_plain_end__no_text_overflows(
+    app, ctx, service, store, clock, size, big
+):
+    from game.core.settings import Settings
+
+    if big:
+        ctx.change_settings(
+            Settings(text_size="extra large", high_contrast=True, font="OpenDyslexic")
+        )
+    disk = FullDisk(store)
+    service.store = disk
+    open_lobby(app, ctx, board="never")
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    app.step([pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)])
+    app.step([key(pygame.K_RETURN)])  # start
+    disk.full = True
+    answer(service.server, 1, 0, 0, clock())
+    app.step([key(pygame.K_ESCAPE)])
+    for expected in (ConfirmEndScene, PodiumScene):
+        assert isinstance(app.stack.top, expected)
+        ctx.text.overflowed.clear()
+        app.draw()
+        assert ctx.text.overflowed == [], (expected.__name__, ctx.text.overflowed[:2])
+        app.step([key(pygame.K_RETURN)])
