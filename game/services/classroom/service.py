@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from game import resources
 from game.core.model import Question
 from game.core.session import SessionConfig, command_from_data, config_from_data, replay
 from game.services.classroom.runtime import ClassroomRuntime, new_join_code
@@ -24,7 +25,7 @@ DEFAULT_PORT = 8765
 
 def web_dir() -> Path:
     """The student page shipped in assets/web."""
-    return Path(__file__).resolve().parents[3] / "assets" / "web"
+    return resources.web_dir()
 
 
 class LiveSession:
