@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 __all__ = ["main"]
 
@@ -21,7 +22,9 @@ def _default_bank_dir() -> Path:
     here = Path(DEFAULT_BANKS)
     if here.is_dir():
         return here
-    return Path(__file__).resolve().parent.parent / DEFAULT_BANKS
+    from game.resources import shipped_banks_dir
+
+    return shipped_banks_dir()
 
 
 def _layout_problems(result):  # type: ignore[no-untyped-def]
@@ -277,7 +280,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, as documented
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2, as documented
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(2)
@@ -308,7 +311,10 @@ def _play_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from game import __version__
+
     parser = _Parser(prog="civic-quiz", description="An offline civic-education quiz game.")
+    parser.add_argument("--version", action="version", version=f"civic-quiz {__version__}")
     _play_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 

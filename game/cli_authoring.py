@@ -46,7 +46,9 @@ def _cmd_new_bank(args: argparse.Namespace) -> int:
     title = args.title or path.stem.replace("-", " ").replace("_", " ").title()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(template_for(bank_id, title), encoding="utf-8")
-    schema = Path(__file__).resolve().parent.parent / "questions" / "bank.schema.json"
+    from game.resources import bank_schema
+
+    schema = bank_schema()
     if not (path.parent / "bank.schema.json").exists() and schema.exists():
         (path.parent / "bank.schema.json").write_text(
             schema.read_text(encoding="utf-8"), encoding="utf-8"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from game import cli_authoring
 from game.content.loader import load_paths
 from tests.conftest import ROOT
-from tests.content.formats.helpers import CORPORA
+from tests.content.formats.helpers import FIXTURES
 
 
 def run(*args: str, cwd=None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -232,11 +233,21 @@ def test_export_and_import_back__gift_and_kahoot_xlsx(tmp_path):
     assert load_paths([tmp_path / "kahoot.yaml"]).ok
 
 
-@pytest.mark.skipif(not CORPORA.exists(), reason="../shared/corpora is not beside the project")
-def test_import_moodle_gift_and_aiken_files(tmp_path):
+@pytest.fixture
+def moodle_samples() -> tuple[Path, Path]:
+    """A GIFT file and an Aiken file with the cases of Moodle's own fixtures (ours: those are GPL;
+    tests/conformance/test_cli_originals.py runs this test again on the originals)."""
+    return (
+        FIXTURES / "gift" / "own" / "questions.gift.txt",
+        FIXTURES / "aiken" / "own" / "aiken_errors.txt",
+    )
+
+
+def test_import_moodle_gift_and_aiken_files(tmp_path, moodle_samples):
+    gift_file, aiken_file = moodle_samples
     gift = run(
         "import",
-        str(CORPORA / "gift" / "moodle" / "questions.gift.txt"),
+        str(gift_file),
         "-o",
         str(tmp_path / "moodle.yaml"),
     )
@@ -244,7 +255,7 @@ def test_import_moodle_gift_and_aiken_files(tmp_path):
     assert "imported 8 question(s)" in gift.stdout and "essay" in gift.stderr
     aiken = run(
         "import",
-        str(CORPORA / "aiken" / "moodle" / "aiken_errors.txt"),
+        str(aiken_file),
         "--format",
         "aiken",
         "-o",

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pygame
 
+from game import resources
+
 __all__ = ["FONT_FAMILIES", "FontBook", "TextBlock", "TextCache", "assets_dir", "wrap"]
 
 
 def assets_dir() -> Path:
     """The `assets/` folder shipped beside the package."""
-    return Path(__file__).resolve().parent.parent.parent / "assets"
+    return resources.assets_dir()
 
 
 FONT_FAMILIES = {

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from game import resources
 from game.core.model import Question
 from game.core.session import (
     Reopen,
@@ -31,7 +32,7 @@ DEFAULT_PORT = 8765
 
 def web_dir() -> Path:
     """The student page shipped in assets/web."""
-    return Path(__file__).resolve().parents[3] / "assets" / "web"
+    return resources.web_dir()
 
 
 class LiveSession:

@@ -1,5 +1,5 @@
-"""Shared by the format tests: where the conformance fixtures are, and loading imported data
-with the real loader."""
+"""Shared by the format tests: where the fixtures are, and loading imported data with the real
+loader."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from game.content.problems import Severity
 from game.core.model import Bank
 
 ROOT = Path(__file__).resolve().parents[3]
-CORPORA = ROOT.parent / "shared" / "corpora"  # read in place: the GPL fixtures are never copied
+# Copies of the MIT/Apache fixtures with their licences, and our own files for the GPL cases.
+FIXTURES = ROOT / "tests" / "fixtures" / "corpora"
+# The originals beside the repository, read in place (GPL files are never copied): only the
+# tests in tests/conformance/ use them, and they are not collected when ../shared is missing.
+CORPORA = ROOT.parent / "shared" / "corpora"
 
 
 def load_data(tmp_path: Path, data: dict, name: str | None = None) -> Bank:

@@ -1,6 +1,8 @@
 """Aiken import: Moodle's rules and the conformance rows A1–A6 of FORMATS.md §7.
 
-The fixtures are read from ../shared/corpora beside the repository (never copied here).
+AikenDoc's files (MIT) are copied in tests/fixtures/corpora/aiken/aikendoc. Moodle's and
+QAS-Editor's (GPL) are not: tests/fixtures/corpora/aiken/own holds files of our own with the same
+cases, and tests/conformance/ runs the originals when ../shared is beside the repository.
 """
 
 from __future__ import annotations
@@ -12,13 +14,9 @@ import pytest
 from game.content.formats import FORMATS, guess_format, reader
 from game.content.formats.aiken import read
 from game.core.model import QuestionType
-from tests.content.formats.helpers import CORPORA, errors, load_data
+from tests.content.formats.helpers import FIXTURES, errors, load_data
 
-AIKEN = CORPORA / "aiken"
-
-needs_corpora = pytest.mark.skipif(
-    not AIKEN.is_dir(), reason=f"conformance fixtures not found at {AIKEN}"
-)
+AIKEN = FIXTURES / "aiken"
 
 
 def fixture(name: str) -> tuple[bytes, str]:
@@ -36,50 +34,46 @@ def test_registry__names_aiken_read_for_aiken_files():
     assert guess_format("quiz.aiken") == "aiken"
 
 
-# -- A1: moodle aiken_errors.txt ----------------------------------------------------------------
+# -- A1: the cases of Moodle's aiken_errors.txt, in own/aiken_errors.txt ---------------------------
 
 
-@needs_corpora
 def test_a1_errors_file__imports_the_three_good_questions(tmp_path):
-    result = read(*fixture("moodle/aiken_errors.txt"))
+    result = read(*fixture("own/aiken_errors.txt"))
     bank = load_data(tmp_path, result.data)
     assert [q.prompt for q in bank.questions] == [
         line
-        for line in lines_of("moodle/aiken_errors.txt")
+        for line in lines_of("own/aiken_errors.txt")
         if line.startswith(("A good question", "A second good question", "A third good"))
     ]
     assert all(q.type is QuestionType.SINGLE for q in bank.questions)
 
 
-@needs_corpora
 def test_a1_errors_file__reports_moodles_errors_with_moodles_line_numbers():
-    result = read(*fixture("moodle/aiken_errors.txt"))
+    result = read(*fixture("own/aiken_errors.txt"))
     found = [(p.line, p.message) for p in errors(result)]
     assert [line for line, _ in found] == [3, 5, 7, 18]
     assert "Question must have at least 2 answers on line 3" in found[0][1]
-    assert "A question with too few answers" in found[0][1]
+    assert "A question with only one choice" in found[0][1]
     assert "Question not started on line 5" in found[1][1]
     assert "Question not started on line 7" in found[2][1]
     assert "Question not completed before next question start on line 18" in found[3][1]
     assert all(p.path.endswith("aiken_errors.txt") for p in errors(result))
 
 
-@needs_corpora
 def test_a1_choice_without_space_after_label__accepted_and_answer_by_position(tmp_path):
-    bank = load_data(tmp_path, read(*fixture("moodle/aiken_errors.txt")).data)
+    bank = load_data(tmp_path, read(*fixture("own/aiken_errors.txt")).data)
     second = bank.questions[1]
-    source = lines_of("moodle/aiken_errors.txt")
-    start = source.index("A second good question")
+    source = lines_of("own/aiken_errors.txt")
+    start = next(i for i, s in enumerate(source) if s.startswith("A second good question"))
     assert second.choices == (source[start + 1][2:], source[start + 2][2:])  # "A)Text": no space
     assert source[start + 3] == "ANSWER: B"
     assert second.correct == (1,)
 
 
-@needs_corpora
 def test_a1_html_special_characters__kept_as_plain_text_not_escaped(tmp_path):
-    bank = load_data(tmp_path, read(*fixture("moodle/aiken_errors.txt")).data)
+    bank = load_data(tmp_path, read(*fixture("own/aiken_errors.txt")).data)
     third = bank.questions[2]
-    source = lines_of("moodle/aiken_errors.txt")
+    source = lines_of("own/aiken_errors.txt")
     line = next(s for s in source if s.startswith("A third good question"))
     assert third.prompt == line.strip()
     assert "< > &" in third.choices[0] and "&lt;" not in third.choices[0]
@@ -88,33 +82,34 @@ def test_a1_html_special_characters__kept_as_plain_text_not_escaped(tmp_path):
 # -- A2, A3 ---------------------------------------------------------------------------------------
 
 
-@needs_corpora
-def test_a2_moodle_behat_file__imports_2_questions(tmp_path):
-    bank = load_data(tmp_path, read(*fixture("moodle/questions.aiken.txt")).data)
+def test_a2_behat_shaped_file__imports_2_questions(tmp_path):
+    bank = load_data(tmp_path, read(*fixture("own/questions.aiken.txt")).data)
     assert len(bank.questions) == 2
-    source = lines_of("moodle/questions.aiken.txt")
+    source = lines_of("own/questions.aiken.txt")
     first = bank.questions[0]
     assert first.prompt == source[0]
     assert first.choices == tuple(line[3:] for line in source[1:5])
-    assert first.choices[first.correct[0]] == "Martin Dougiamas"  # ANSWER: B
+    assert first.choices[first.correct[0]] == "The President"  # ANSWER: B
     assert '<html class="cool"> &' in bank.questions[1].prompt
 
 
-@needs_corpora
-def test_a3_qas_editor_file__5_questions_and_question_2_as_expected(tmp_path):
-    result = read(*fixture("qas-editor/aiken_1.txt"))
+def test_a3_qas_editor_shaped_file__5_questions_and_question_2_as_expected(tmp_path):
+    result = read(*fixture("own/aiken_1.txt"))
     bank = load_data(tmp_path, result.data)
     assert len(bank.questions) == 5
     q = bank.questions[1]
-    assert q.prompt.startswith("During the month of September 2013")
-    assert q.choices == ("Teaching with Moodle", "Moodle MOOC", "Moodle for Teachers")
+    assert q.prompt.startswith("In December 2025 the President signed")
+    assert q.choices == (
+        "A weapon of mass destruction",
+        "A controlled substance for the first time",
+        "A medical emergency",
+    )
     assert q.correct == (0,)
     assert errors(result) == []
 
 
-@needs_corpora
 def test_a3_repeated_choices__renamed_with_a_warning_per_choice(tmp_path):
-    result = read(*fixture("qas-editor/aiken_1.txt"))
+    result = read(*fixture("own/aiken_1.txt"))
     bank = load_data(tmp_path, result.data)
     last = bank.questions[4]
     assert len(set(last.choices)) == 4
@@ -122,7 +117,7 @@ def test_a3_repeated_choices__renamed_with_a_warning_per_choice(tmp_path):
     assert len(dupes) == 3 and {p.question for p in dupes} == {last.id}
     assert [p.line for p in dupes] == [
         i
-        for i, line in enumerate(lines_of("qas-editor/aiken_1.txt"), 1)
+        for i, line in enumerate(lines_of("own/aiken_1.txt"), 1)
         if line.startswith(("B)  .", "C)  .", "D)  ."))
     ]
 
@@ -130,7 +125,6 @@ def test_a3_repeated_choices__renamed_with_a_warning_per_choice(tmp_path):
 # -- A4–A6: AikenDoc (MIT; files start with a UTF-8 BOM) -----------------------------------------
 
 
-@needs_corpora
 def test_a4_single_question_with_bom__one_question_without_the_bom(tmp_path):
     raw, path = fixture("aikendoc/SingleQuestion.txt")
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -141,7 +135,6 @@ def test_a4_single_question_with_bom__one_question_without_the_bom(tmp_path):
     assert bank.questions[0].correct == (3,)
 
 
-@needs_corpora
 def test_a4_multiple_questions__3_questions_12_elements(tmp_path):
     bank = load_data(tmp_path, read(*fixture("aikendoc/MultipleQuestions.txt")).data)
     assert len(bank.questions) == 3
@@ -149,7 +142,6 @@ def test_a4_multiple_questions__3_questions_12_elements(tmp_path):
     assert [q.correct for q in bank.questions] == [(0,), (1,), (2,)]
 
 
-@needs_corpora
 def test_a5_no_answer__error_at_the_unfinished_question_and_nothing_imported():
     result = read(*fixture("aikendoc/NoAnswer.txt"))
     assert result.data is None
@@ -157,7 +149,6 @@ def test_a5_no_answer__error_at_the_unfinished_question_and_nothing_imported():
     assert "ANSWER" in errors(result)[0].message
 
 
-@needs_corpora
 def test_a5_second_answer_line__error_on_its_line():
     result = read(*fixture("aikendoc/MultipleAnswers.txt"))
     answer_lines = [
@@ -170,7 +161,6 @@ def test_a5_second_answer_line__error_on_its_line():
     assert len(result.data["questions"]) == 1
 
 
-@needs_corpora
 def test_a6_invalid_choice_label__errors_and_nothing_imported():
     result = read(*fixture("aikendoc/InvalidOption.txt"))
     assert result.data is None
@@ -181,13 +171,12 @@ def test_a6_invalid_choice_label__errors_and_nothing_imported():
     assert len(errors(result)) == 2  # and its ANSWER: D names no choice among B–D
 
 
-@needs_corpora
 @pytest.mark.parametrize(
     "name",
     [
-        "moodle/aiken_errors.txt",
-        "moodle/questions.aiken.txt",
-        "qas-editor/aiken_1.txt",
+        "own/aiken_errors.txt",
+        "own/questions.aiken.txt",
+        "own/aiken_1.txt",
         "aikendoc/SingleQuestion.txt",
         "aikendoc/MultipleQuestions.txt",
     ],

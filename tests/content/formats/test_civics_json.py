@@ -1,6 +1,7 @@
 """Civics test datasets (talesin 2025 list, kaladron 2008 object) as banks of text questions.
 
-Every expectation is computed from the JSON read here, from ../shared/corpora beside the repo.
+Every expectation is computed from the JSON read here: copies of the datasets (MIT and Apache-2.0)
+with their licences in tests/fixtures/corpora/civics.
 """
 
 from __future__ import annotations
@@ -15,16 +16,12 @@ from game.content.formats.civics_json import read
 from game.content.problems import Severity
 from game.core.answers import answer_key, is_correct
 from game.core.model import QuestionType
-from tests.content.formats.helpers import CORPORA, load_data
+from tests.content.formats.helpers import FIXTURES, load_data
 
-CIVICS = CORPORA / "civics"
+CIVICS = FIXTURES / "civics"
 TALESIN = CIVICS / "talesin-civics100" / "civics-questions-2025.json"
 DISTRACTORS = CIVICS / "talesin-civics100" / "questions-with-distractors-2025.json"
 KALADRON = CIVICS / "kaladron-uscis_test" / "2008.json"
-
-pytestmark = pytest.mark.skipif(
-    not CIVICS.is_dir(), reason=f"civics datasets not found at {CIVICS}"
-)
 
 
 def imported(path: Path):

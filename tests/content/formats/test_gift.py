@@ -1,9 +1,11 @@
 """Moodle GIFT import and export.
 
 The reader is checked against what Moodle's own tests expect (rows G1–G14 of FORMATS.md §7), the
-gift-pegjs fixtures with their expected parse trees (C1–C4) and QAS-Editor's all.gift (C5); the
-writer by exporting the shipped banks and reading them back. The fixtures are read from
-../shared/corpora beside the repository, never copied here.
+gift-pegjs fixtures with their expected parse trees (C1–C4) and an all.gift shaped like
+QAS-Editor's (C5); the writer by exporting the shipped banks and reading them back. The gift-pegjs
+files (MIT) are copied in tests/fixtures/corpora/gift; Moodle's and QAS-Editor's (GPL) are not:
+own/ holds files of our own with the same cases, and tests/conformance/ runs the originals when
+../shared is beside the repository.
 """
 
 from __future__ import annotations
@@ -27,14 +29,10 @@ from game.content.formats.gift import idnumber_and_tags, read, write
 from game.content.loader import load_bytes, load_paths
 from game.content.problems import Severity
 from game.core.model import Bank, Question, QuestionType, Source, SourceRef
-from tests.content.formats.helpers import CORPORA, ROOT, errors, load_data
+from tests.content.formats.helpers import FIXTURES, ROOT, errors, load_data
 
-GIFT = CORPORA / "gift"
+GIFT = FIXTURES / "gift"
 PEGJS = GIFT / "gift-pegjs"
-
-needs_corpora = pytest.mark.skipif(
-    not GIFT.is_dir(), reason=f"conformance fixtures not found at {GIFT}"
-)
 SUPPORTED_PEGJS = {"MC", "TF", "Short", "Numerical", "Matching"}
 SOURCE = Source(id="eo", title="The order")
 
@@ -581,9 +579,8 @@ def test_civic_quiz_comments__restore_the_bank_and_sources_and_keep_the_import_s
 # -- conformance ----------------------------------------------------------------------------------
 
 
-@needs_corpora
-def test_g14_moodle_questions_file__9_questions_all_accounted_for(tmp_path):
-    result = fixture("moodle", "questions.gift.txt")
+def test_g14_moodle_shaped_questions_file__9_questions_all_accounted_for(tmp_path):
+    result = fixture("own", "questions.gift.txt")
     imported = result.data["questions"]
     # Moodle's behat test: "Importing 9 questions from file".
     assert len(imported) + len(skipped(result)) + len(errors(result)) == 9
@@ -601,16 +598,15 @@ def test_g14_moodle_questions_file__9_questions_all_accounted_for(tmp_path):
     load_data(tmp_path, result.data)
 
 
-@needs_corpora
-def test_c5_qas_editor_all_gift__22_questions_all_accounted_for(tmp_path):
-    result = fixture("qas-editor", "all.gift")
+def test_c5_qas_editor_shaped_all_gift__22_questions_all_accounted_for(tmp_path):
+    result = fixture("own", "all.gift")
     imported = result.data["questions"]
     assert errors(result) == []
     assert len(imported) + len(skipped(result)) == 22
     reasons = [p.message for p in skipped(result)]
     assert sum("description" in r for r in reasons) == 1
     assert sum("essay" in r for r in reasons) == 2
-    # match2 pairs two features with "Moodle 3.8": Civic Quiz needs distinct right sides.
+    # match2 pairs two documents with "2025": Civic Quiz needs distinct right sides.
     assert sum("repeats right side" in r for r in reasons) == 1
     by_type: dict[str, int] = {}
     for q in imported:
@@ -626,12 +622,12 @@ def test_c5_qas_editor_all_gift__22_questions_all_accounted_for(tmp_path):
     }
     missing_word = [q for q in imported if q["topic"] == "Missing Words"]
     assert [q["prompt"] for q in missing_word] == [
-        "Moodle costs _____ to download from moodle.org."
+        "An executive order is published in the _____ after it is signed."
     ]
-    # 9 `$CATEGORY`s under "qas editor"; the imported topics are their last levels.
+    # 9 `$CATEGORY`s under "own quiz"; the imported topics are their last levels.
     categories = re.findall(
-        r"^\$CATEGORY: qas editor/(.+)$",
-        (GIFT / "qas-editor" / "all.gift").read_text(encoding="utf-8"),
+        r"^\$CATEGORY: own quiz/(.+)$",
+        (GIFT / "own" / "all.gift").read_text(encoding="utf-8"),
         re.M,
     )
     assert len(categories) == 9
@@ -639,16 +635,13 @@ def test_c5_qas_editor_all_gift__22_questions_all_accounted_for(tmp_path):
     load_data(tmp_path, result.data)
 
 
-@needs_corpora
 @pytest.mark.parametrize(
     "path",
     sorted(
         p.relative_to(GIFT).as_posix()
         for p in GIFT.rglob("*")
         if p.suffix in (".gift", ".txt") and p.name != "examples.txt"
-    )
-    if GIFT.is_dir()
-    else [],
+    ),
 )
 def test_every_gift_fixture__imports_into_a_valid_bank_or_says_why_not(tmp_path, path):
     result = fixture(path)
@@ -658,9 +651,8 @@ def test_every_gift_fixture__imports_into_a_valid_bank_or_says_why_not(tmp_path,
         load_data(tmp_path, result.data)
 
 
-@needs_corpora
-def test_moodle_examples_file__imports_into_a_valid_bank(tmp_path):
-    result = fixture("moodle", "examples.txt")
+def test_examples_file_of_every_gift_form__imports_into_a_valid_bank(tmp_path):
+    result = fixture("own", "examples.txt")
     assert errors(result) == []
     load_data(tmp_path, result.data)
 
@@ -714,10 +706,9 @@ def expected_from_pegjs(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def pegjs_names() -> list[str]:
-    return sorted(p.stem for p in (PEGJS / "expected").glob("*.json")) if PEGJS.is_dir() else []
+    return sorted(p.stem for p in (PEGJS / "expected").glob("*.json"))
 
 
-@needs_corpora
 @pytest.mark.parametrize("name", pegjs_names())
 def test_c1_gift_pegjs_fixture__agrees_with_its_expected_parse_tree(tmp_path, name):
     expected = json.loads((PEGJS / "expected" / f"{name}.json").read_text(encoding="utf-8"))
@@ -795,7 +786,6 @@ def test_c1_gift_pegjs_fixture__agrees_with_its_expected_parse_tree(tmp_path, na
         load_data(tmp_path, result.data)
 
 
-@needs_corpora
 def test_c3_true_false_two_feedbacks__moodle_meaning_not_gift_pegjs_field_names():
     result = read((PEGJS / "TFTwoFeedback.gift").read_bytes(), "TFTwoFeedback.gift")
     second = [p.message for p in result.problems if p.code == "gift-feedback-dropped"][1]

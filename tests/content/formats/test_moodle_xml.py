@@ -17,10 +17,12 @@ from game.content.formats import FORMATS, reader, writer
 from game.content.formats.moodle_xml import MOODLE_GRADES, read, write
 from game.content.loader import load_paths
 from game.core.model import Bank, NumericAnswer, Question, QuestionType, Source, SourceRef
-from tests.content.formats.helpers import CORPORA, ROOT, load_data
+from tests.content.formats.helpers import FIXTURES, ROOT, load_data
 
-MOODLE_DIR = CORPORA / "moodle-xml" / "moodle"
-QAS_DIR = CORPORA / "moodle-xml" / "qas-editor"
+# Our own files with the cases of Moodle's and QAS-Editor's fixtures (those are GPL: never copied;
+# tests/conformance/test_moodle_xml_originals.py runs these same tests on them, by overriding the
+# two fixtures below, when ../shared is beside the repository).
+OWN = FIXTURES / "moodle-xml" / "own"
 
 SUPPORTED = {"multichoice", "truefalse", "shortanswer", "numerical", "matching"}
 ALLOWED_PERCENTS = {round(g * 100, 5) for g in MOODLE_GRADES} | {
@@ -28,10 +30,16 @@ ALLOWED_PERCENTS = {round(g * 100, 5) for g in MOODLE_GRADES} | {
 }
 
 
-def corpus(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"shared corpora not found at {path} (../shared beside the repository)")
-    return path
+@pytest.fixture
+def moodle_dir() -> Path:
+    """Where the Moodle-shaped fixtures are."""
+    return OWN / "moodle"
+
+
+@pytest.fixture
+def qas_dir() -> Path:
+    """Where the QAS-Editor-shaped fixtures are."""
+    return OWN / "qas-editor"
 
 
 def quiz(*questions: str) -> bytes:
@@ -164,8 +172,8 @@ def test_x5_matching_pairs_subquestions_and_warns_about_the_empty_one(moodle_typ
 # -- X6, X7 and the other Moodle fixtures ----------------------------------------------------
 
 
-def test_x6_invalid_grade_is_an_error_naming_the_question_and_the_answer_line():
-    path = corpus(MOODLE_DIR / "error_invalid_grades.xml")
+def test_x6_invalid_grade_is_an_error_naming_the_question_and_the_answer_line(moodle_dir):
+    path = moodle_dir / "error_invalid_grades.xml"
     raw = path.read_bytes()
     bad_line = next(
         n for n, line in enumerate(raw.decode().splitlines(), 1) if 'fraction="33"' in line
@@ -181,8 +189,10 @@ def test_x6_invalid_grade_is_an_error_naming_the_question_and_the_answer_line():
     assert "nothing-imported" in codes(result, "error")
 
 
-def test_x7_old_image_file_counts_two_questions_one_imported_and_the_cloze_skipped(tmp_path):
-    path = corpus(MOODLE_DIR / "sample_questions_with_old_image_tag.xml")
+def test_x7_old_image_file_counts_two_questions_one_imported_and_the_cloze_skipped(
+    tmp_path, moodle_dir
+):
+    path = moodle_dir / "sample_questions_with_old_image_tag.xml"
     fixture = fixture_questions(path)
     assert len(fixture) == 2  # "Importing 2 questions from file"
     result = read(path.read_bytes(), str(path))
@@ -201,8 +211,8 @@ def test_x7_old_image_file_counts_two_questions_one_imported_and_the_cloze_skipp
     load_data(tmp_path, result.data)
 
 
-def test_nested_categories_give_each_question_the_last_segment_as_topic(tmp_path):
-    path = corpus(MOODLE_DIR / "nested_categories_with_questions.xml")
+def test_nested_categories_give_each_question_the_last_segment_as_topic(tmp_path, moodle_dir):
+    path = moodle_dir / "nested_categories_with_questions.xml"
     expected = [
         cat.rsplit("/", 1)[-1] for cat, q in fixture_questions(path) if q.get("type") == "truefalse"
     ]
@@ -216,8 +226,8 @@ def test_nested_categories_give_each_question_the_last_segment_as_topic(tmp_path
     assert [s.id for s in bank.sources] == ["imported"]
 
 
-def test_category_description_is_warned_and_topic_is_the_category_name():
-    path = corpus(MOODLE_DIR / "category_with_description.xml")
+def test_category_description_is_warned_and_topic_is_the_category_name(moodle_dir):
+    path = moodle_dir / "category_with_description.xml"
     result = read(path.read_bytes(), str(path))
     (q,) = result.data["questions"]
     assert q["topic"] == "Alpha"
@@ -264,8 +274,10 @@ def _expected_types(path: Path) -> tuple[Counter, int]:
         "cloze.xml",
     ],
 )
-def test_qas_editor_fixture_imports_each_supported_question_and_skips_the_rest(name, tmp_path):
-    path = corpus(QAS_DIR / name)
+def test_qas_editor_fixture_imports_each_supported_question_and_skips_the_rest(
+    name, tmp_path, qas_dir
+):
+    path = qas_dir / name
     expected, unsupported = _expected_types(path)
     result = read(path.read_bytes(), str(path))
     assert len(problems_with(result, "unsupported-type")) == unsupported
@@ -277,8 +289,8 @@ def test_qas_editor_fixture_imports_each_supported_question_and_skips_the_rest(n
     load_data(tmp_path, result.data)
 
 
-def test_qas_editor_all_xml_counts_every_question_in_the_summary():
-    path = corpus(QAS_DIR / "all.xml")
+def test_qas_editor_all_xml_counts_every_question_in_the_summary(qas_dir):
+    path = qas_dir / "all.xml"
     expected, unsupported = _expected_types(path)
     total = len(fixture_questions(path))
     result = read(path.read_bytes(), str(path))
@@ -287,8 +299,10 @@ def test_qas_editor_all_xml_counts_every_question_in_the_summary():
     assert f"skipped {unsupported}" in summary
 
 
-def test_qas_editor_numerical_keeps_the_unit_with_multiplier_one_and_warns_about_the_others():
-    path = corpus(QAS_DIR / "numerical.xml")
+def test_qas_editor_numerical_keeps_the_unit_with_multiplier_one_and_warns_about_the_others(
+    qas_dir,
+):
+    path = qas_dir / "numerical.xml"
     ((_, fixture),) = fixture_questions(path)
     result = read(path.read_bytes(), str(path))
     (q,) = result.data["questions"]
@@ -299,8 +313,8 @@ def test_qas_editor_numerical_keeps_the_unit_with_multiplier_one_and_warns_about
     assert all(n in message for n, m in units.items() if m != 1)
 
 
-def test_qas_editor_truefalse_takes_the_answer_whose_fraction_is_100():
-    path = corpus(QAS_DIR / "truefalse.xml")
+def test_qas_editor_truefalse_takes_the_answer_whose_fraction_is_100(qas_dir):
+    path = qas_dir / "truefalse.xml"
     ((_, fixture),) = fixture_questions(path)
     right = next(
         a.findtext("text") for a in fixture.findall("answer") if a.get("fraction") == "100"
@@ -310,8 +324,8 @@ def test_qas_editor_truefalse_takes_the_answer_whose_fraction_is_100():
     assert problems_with(result, "image-dropped")
 
 
-def test_qas_editor_html_multichoice_is_stripped_to_plain_text_with_warnings():
-    path = corpus(QAS_DIR / "multichoice.xml")
+def test_qas_editor_html_multichoice_is_stripped_to_plain_text_with_warnings(qas_dir):
+    path = qas_dir / "multichoice.xml"
     ((_, fixture),) = fixture_questions(path)
     result = read(path.read_bytes(), str(path))
     (q,) = result.data["questions"]
@@ -325,8 +339,8 @@ def test_qas_editor_html_multichoice_is_stripped_to_plain_text_with_warnings():
     assert "4.png" in images and "dessin.svg" in images
 
 
-def test_qas_editor_matching_and_shortanswer_match_the_fixture_values():
-    ((_, match),) = fixture_questions(corpus(QAS_DIR / "matching.xml"))
+def test_qas_editor_matching_and_shortanswer_match_the_fixture_values(qas_dir):
+    ((_, match),) = fixture_questions(qas_dir / "matching.xml")
     pairs = [
         [
             re.sub(r"<[^>]+>", "", s.findtext("text") or "").strip(),
@@ -334,11 +348,11 @@ def test_qas_editor_matching_and_shortanswer_match_the_fixture_values():
         ]
         for s in match.findall("subquestion")
     ]
-    result = read((QAS_DIR / "matching.xml").read_bytes(), "matching.xml")
+    result = read((qas_dir / "matching.xml").read_bytes(), "matching.xml")
     assert result.data["questions"][0]["pairs"] == [p for p in pairs if p[0]]
-    ((_, short),) = fixture_questions(QAS_DIR / "shortanswer.xml")
+    ((_, short),) = fixture_questions(qas_dir / "shortanswer.xml")
     full = [a.findtext("text") for a in short.findall("answer") if a.get("fraction") == "100"]
-    result = read((QAS_DIR / "shortanswer.xml").read_bytes(), "shortanswer.xml")
+    result = read((qas_dir / "shortanswer.xml").read_bytes(), "shortanswer.xml")
     assert result.data["questions"][0]["accept"] == full
 
 
