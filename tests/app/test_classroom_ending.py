@@ -193,3 +193,20 @@ def test_confirm_banner_and_plain_end__no_text_overflows(
         app.draw()
         assert ctx.text.overflowed == [], (expected.__name__, ctx.text.overflowed[:2])
         app.step([key(pygame.K_RETURN)])
+
+
+def test_esc_in_a_lobby_with_students_asks_first_and_reopening_brings_the_lobby_back(
+    app, ctx, service, clock
+):
+    lobby = open_lobby(app, ctx)
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    app.step([])
+    app.step([key(pygame.K_ESCAPE)])
+    assert isinstance(app.stack.top, ConfirmEndScene)
+    app.step([key(pygame.K_ESCAPE)])  # keep the lobby open
+    assert app.stack.top is lobby and lobby.host.state.phase is s.SessionPhase.LOBBY
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])
+    assert isinstance(app.stack.top, PodiumScene)
+    app.step([key(pygame.K_o)])
+    assert type(app.stack.top).__name__ == "LobbyScene"
+    assert app.stack.top.host.state.phase is s.SessionPhase.LOBBY
