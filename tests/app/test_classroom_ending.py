@@ -210,3 +210,21 @@ def test_esc_in_a_lobby_with_students_asks_first_and_reopening_brings_the_lobby_
     app.step([key(pygame.K_o)])
     assert type(app.stack.top).__name__ == "LobbyScene"
     assert app.stack.top.host.state.phase is s.SessionPhase.LOBBY
+
+
+def test_host_resume_reopens_the_last_session_when_none_was_interrupted(app, ctx, service, clock):
+    import argparse
+
+    from game.cli import _first_scenes
+
+    open_lobby(app, ctx)
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    app.step([key(pygame.K_RETURN)])  # reveal now
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])  # ended
+    app.step([key(pygame.K_RETURN)])  # back to the menu
+    assert not service.sessions(unfinished_only=True)
+    scenes = _first_scenes(ctx, argparse.Namespace(command="host", resume=True))
+    assert isinstance(scenes[-1], HostRevealScene)
+    assert service.sessions(unfinished_only=True)[0]["id"] == scenes[-1].host.session_id
