@@ -228,3 +228,21 @@ def test_host_resume_reopens_the_last_session_when_none_was_interrupted(app, ctx
     scenes = _first_scenes(ctx, argparse.Namespace(command="host", resume=True))
     assert isinstance(scenes[-1], HostRevealScene)
     assert service.sessions(unfinished_only=True)[0]["id"] == scenes[-1].host.session_id
+
+
+def test_teams__esc_asks_first_too(app, ctx, service):
+    from game.app.scenes.teams import TeamsScene
+
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("teams"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    scene = app.stack.top
+    assert isinstance(scene, TeamsScene)
+    app.step([key(pygame.K_RETURN)])  # start
+    app.step([key(pygame.K_ESCAPE)])
+    assert isinstance(app.stack.top, ConfirmEndScene)
+    app.step([key(pygame.K_ESCAPE)])
+    assert app.stack.top is scene and scene.host.state.phase is s.SessionPhase.QUESTION
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])
+    assert isinstance(app.stack.top, PodiumScene)
