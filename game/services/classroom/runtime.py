@@ -400,14 +400,14 @@ class ClassroomRuntime:
             self._submit_seq[key] = seq
         self._unsaved[seq] = (kind, data)
 
-    def _save(self, force: bool = False) -> bool:
+    def _save(self) -> bool:
         """Write what is queued (True when nothing is left unsaved). While saving fails, it is
         tried again every RETRY_SAVE_S."""
         pending = bool(self._unsaved or self._replaced or self._ended_at is not None)
         if not pending:
             return True
         now = self.now()
-        if self.save_problem is not None and not force and now < self._retry_at:
+        if self.save_problem is not None and now < self._retry_at:
             return False
         try:
             if self._unsaved or self._replaced:

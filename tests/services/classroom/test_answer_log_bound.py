@@ -134,3 +134,17 @@ def test_after_a_resume_a_changed_answer_still_replaces_the_saved_one(tmp_path):
         assert replayed(store, session_id) == resumed.state
         ana = resumed.state.by_token("token-ana-0001")
         assert resumed.state.submissions[ana.id][0] == 1
+
+
+def test_joining_again_and_again_on_one_connection_adds_nothing_to_the_log(tmp_path):
+    clock = Clock()
+    config = s.SessionConfig(tuple(q.id for q in SINGLES[:2]), rules_for(ScoringPreset.CLASSIC))
+    with Store.open(tmp_path / "class.sqlite3") as store:
+        server = FakeServer()
+        runtime = ClassroomRuntime.create(QS, config, store, server, "P", clock, clock=clock)
+        for _ in range(50):
+            join(server, 1, "token-ana-0001", "Ana", clock.t)
+            runtime.pump()
+        assert kinds(store, runtime.session_id) == ["join"]
+        assert len(server.to(1, "welcome")) == 50  # each join is still answered
+        assert replayed(store, runtime.session_id) == runtime.state
