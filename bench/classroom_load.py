@@ -133,7 +133,7 @@ def host(count: int, questions: int, results: multiprocessing.Queue) -> dict[str
                 events = runtime.pump()
                 state = runtime.state
                 if state.phase is s.SessionPhase.LOBBY and len(state.connected()) >= count:
-                    runtime.command(s.Start(time.time()))
+                    runtime.command(s.Start(runtime.now()))
                     bursts = True
                 if any(isinstance(e, s.Revealed) for e in events):
                     revealed_at = time.time()
@@ -142,7 +142,7 @@ def host(count: int, questions: int, results: multiprocessing.Queue) -> dict[str
                     and revealed_at
                     and time.time() - revealed_at > 0.5
                 ):
-                    runtime.command(s.Next(time.time()))
+                    runtime.command(s.Next(runtime.now()))
                     revealed_at = None
                 if state.phase is s.SessionPhase.FINISHED:
                     break
@@ -155,7 +155,7 @@ def host(count: int, questions: int, results: multiprocessing.Queue) -> dict[str
             child.join(timeout=60)
             server.stop()
         answers_logged = sum(
-            kind == "Submit" for kind, _ in store.session_commands(runtime.session_id)
+            kind == "submit" for kind, _ in store.session_commands(runtime.session_id)
         )
     worst_fps = 60.0
     window = 0.25

@@ -287,6 +287,11 @@
     ack: function (m) {
       if (!s.q || m.index !== s.q.index) { return; }
       s.acked = true;
+      if (typeof m.your_answer === 'string' && m.your_answer) {
+        // Sent again after a reload or a reconnect: the page no longer shows the selection.
+        status('Your answer was received: ' + m.your_answer + '. You can change it until time is up.', 'ok');
+        return;
+      }
       status(m.changed ? 'Answer changed — you can change it until time is up.'
         : 'Answer received — you can change it until time is up.', 'ok');
     },
@@ -832,6 +837,8 @@
       : 'You scored ' + plural(m.score || 0, 'point', 'points') + '.';
     var list = $('e-podium');
     clear(list);
+    // No podium when the teacher chose never to show a leaderboard: no heading either.
+    $('e-podium-title').hidden = !(m.podium && m.podium.length);
     var places = ['1st', '2nd', '3rd'];
     (m.podium || []).forEach(function (row) {
       var li = el('li', { className: (row.nickname === s.nickname ? 'mine ' : '') + 'place' + row.place });

@@ -459,6 +459,8 @@ def _join(
     if c.token in state.banned:
         return _same(state, Rejected("removed by the teacher", token=c.token))
     existing = state.by_token(c.token)
+    if existing is not None and existing.connected:  # a repeated join: nothing changes (or is
+        return _same(state, Joined(existing, rejoined=True))  # logged) however often it comes
     if existing is not None:
         player = replace(existing, connected=True)
         players = {**state.players, player.id: player}

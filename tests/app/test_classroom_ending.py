@@ -193,3 +193,56 @@ def test_confirm_banner_and_plain_end__no_text_overflows(
         app.draw()
         assert ctx.text.overflowed == [], (expected.__name__, ctx.text.overflowed[:2])
         app.step([key(pygame.K_RETURN)])
+
+
+def test_esc_in_a_lobby_with_students_asks_first_and_reopening_brings_the_lobby_back(
+    app, ctx, service, clock
+):
+    lobby = open_lobby(app, ctx)
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    app.step([])
+    app.step([key(pygame.K_ESCAPE)])
+    assert isinstance(app.stack.top, ConfirmEndScene)
+    app.step([key(pygame.K_ESCAPE)])  # keep the lobby open
+    assert app.stack.top is lobby and lobby.host.state.phase is s.SessionPhase.LOBBY
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])
+    assert isinstance(app.stack.top, PodiumScene)
+    app.step([key(pygame.K_o)])
+    assert type(app.stack.top).__name__ == "LobbyScene"
+    assert app.stack.top.host.state.phase is s.SessionPhase.LOBBY
+
+
+def test_host_resume_reopens_the_last_session_when_none_was_interrupted(app, ctx, service, clock):
+    import argparse
+
+    from game.cli import _first_scenes
+
+    open_lobby(app, ctx)
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    app.step([key(pygame.K_RETURN)])  # reveal now
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])  # ended
+    app.step([key(pygame.K_RETURN)])  # back to the menu
+    assert not service.sessions(unfinished_only=True)
+    scenes = _first_scenes(ctx, argparse.Namespace(command="host", resume=True))
+    assert isinstance(scenes[-1], HostRevealScene)
+    assert service.sessions(unfinished_only=True)[0]["id"] == scenes[-1].host.session_id
+
+
+def test_teams__esc_asks_first_too(app, ctx, service):
+    from game.app.scenes.teams import TeamsScene
+
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("teams"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    scene = app.stack.top
+    assert isinstance(scene, TeamsScene)
+    app.step([key(pygame.K_RETURN)])  # start
+    app.step([key(pygame.K_ESCAPE)])
+    assert isinstance(app.stack.top, ConfirmEndScene)
+    app.step([key(pygame.K_ESCAPE)])
+    assert app.stack.top is scene and scene.host.state.phase is s.SessionPhase.QUESTION
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])
+    assert isinstance(app.stack.top, PodiumScene)

@@ -33,6 +33,9 @@ class FakeNetService(ClassroomService):
         self.server.urls = ["http://192.0.2.10:8765/"]
         self.server.stop = lambda: None
 
+    def _server(self, join_code):
+        return self.server  # resumed and reopened sessions too
+
     def open(self, question_ids, config, title):
         runtime = ClassroomRuntime.create(
             self.questions, config, self.store, self.server, title, self.wall, clock=self.clock

@@ -581,6 +581,8 @@ class LobbyScene(HostScene):
                 return None
             return self.on_session_events(self.host.command(s.Start(self.host.now())))
         if action == "end":
+            if self.host.state.players:  # students are waiting: ask first
+                return self.end_session()
             self.host.close()
             return Pop()
         return None

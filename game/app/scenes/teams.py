@@ -104,7 +104,7 @@ class TeamsScene(HostScene):
             if st.phase is s.SessionPhase.LOBBY:
                 self.host.close()
                 return Pop()
-            return self._events(self.host.command(s.End(now)))
+            return self.end_session()  # asks first; see resume
         if st.phase is s.SessionPhase.LOBBY:
             if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 return self._events(self.host.command(s.Start(now)))
@@ -125,6 +125,14 @@ class TeamsScene(HostScene):
             return self._events(self.host.command(s.Next(now)))
         return None
 
+    def resume(self, result: object) -> Transition | None:
+        """Back from "End the session?": Enter ended it, or the session moved on meanwhile."""
+        if result == "end":
+            return self._events(self.host.command(s.End(self.host.now())))
+        if isinstance(result, tuple) and result[0] == "events":
+            return self._events(result[1])
+        return None
+
     def _events(self, events: list[Any]) -> Transition | None:
         for event in events:
             if isinstance(event, s.QuestionOpened):
@@ -141,6 +149,10 @@ class TeamsScene(HostScene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
+        self._draw(surface)
+        self.draw_save_banner(surface)
+
+    def _draw(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         st = self.host.state
         surface.fill(theme.background)

@@ -402,9 +402,13 @@ def distribution_labels(question: Question) -> tuple[str, ...]:
     return ("Right", "Partly right", "Wrong")
 
 
-def ack(index: int, changed: bool) -> dict[str, Any]:
-    """The answer to question `index` was accepted (`changed`: it replaced an earlier one)."""
-    return _msg("ack", index=int(index), changed=bool(changed))
+def ack(index: int, changed: bool, your_answer: str | None = None) -> dict[str, Any]:
+    """The answer to question `index` was accepted (`changed`: it replaced an earlier one).
+    On a rejoin it is sent again with `your_answer`, the student's own answer in words (never
+    positions or ids), since a reloaded page has lost what it had selected."""
+    if your_answer is None:
+        return _msg("ack", index=int(index), changed=bool(changed))
+    return _msg("ack", index=int(index), changed=bool(changed), your_answer=str(your_answer))
 
 
 def reveal(

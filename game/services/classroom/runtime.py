@@ -33,8 +33,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from game.core.answers import answer_text
-from game.core.model import Question
+from game.core.answers import answer_text, response_from_json
+from game.core.model import Question, QuestionType
 from game.core.session import (
     AnswerAccepted,
     ClassPlayer,
@@ -74,7 +74,13 @@ from game.core.snapshot import question_from_snapshot, question_to_snapshot
 from game.services.classroom import protocol
 from game.services.storage import StorageError
 
-__all__ = ["ClassroomRuntime", "JOIN_CODE_DIGITS", "new_join_code", "session_questions"]
+__all__ = [
+    "ClassroomRuntime",
+    "JOIN_CODE_DIGITS",
+    "new_join_code",
+    "own_answer_text",
+    "session_questions",
+]
 
 JOIN_CODE_DIGITS = 6
 MAX_INBOUND_PER_FRAME = 5000
@@ -133,6 +139,36 @@ def session_questions(
     if missing:
         raise KeyError(f"the banks no longer hold question(s) {', '.join(missing)}")
     return {q: banks[q] for q in config.question_ids}
+
+
+def own_answer_text(question: Question, response_json: Any, shown: tuple[int, ...] = ()) -> str:
+    """A student's own answer in words, for their page: the texts they chose, in the order the
+    page showed them (`shown`, the choice order), never letters, positions or ids (those could
+    hint at how the bank orders its answers)."""
+    response = response_from_json(question, response_json)
+    kind = question.type
+    if response is None:
+        return ""
+    if isinstance(response, bool):
+        return "True" if response else "False"
+    size = len(question.choices or question.pairs)
+    order = shown if sorted(shown) == list(range(size)) else tuple(range(size))
+    if isinstance(response, frozenset):
+        return "; ".join(question.choices[i] for i in order if i in response)
+    if isinstance(response, tuple):
+        if kind is QuestionType.ORDER:
+            return " > ".join(question.items[i] for i in response)
+        rights = [right for _, right in question.pairs]
+        return "; ".join(
+            f"{question.pairs[i][0]} = {rights[response[i]] if response[i] >= 0 else '?'}"
+            for i in order
+            if i < len(response)
+        )
+    if isinstance(response, int) and kind in (QuestionType.SINGLE, QuestionType.POLL):
+        return question.choices[response]
+    if isinstance(response, float | int) and kind is QuestionType.NUMERIC:
+        return f"{response:g}"
+    return str(response)
 
 
 def _snapshot(
@@ -364,14 +400,14 @@ class ClassroomRuntime:
             self._submit_seq[key] = seq
         self._unsaved[seq] = (kind, data)
 
-    def _save(self, force: bool = False) -> bool:
+    def _save(self) -> bool:
         """Write what is queued (True when nothing is left unsaved). While saving fails, it is
         tried again every RETRY_SAVE_S."""
         pending = bool(self._unsaved or self._replaced or self._ended_at is not None)
         if not pending:
             return True
         now = self.now()
-        if self.save_problem is not None and not force and now < self._retry_at:
+        if self.save_problem is not None and now < self._retry_at:
             return False
         try:
             if self._unsaved or self._replaced:
@@ -547,8 +583,12 @@ class ClassroomRuntime:
             current = self._question_for(player)
             if current is not None:
                 self._send(conn, current)
-            if player.id in self.state.submissions:
-                self._send(conn, protocol.ack(self.state.index, False))
+            submitted = self.state.submissions.get(player.id)
+            if submitted is not None:
+                question = self.questions[self.config.question_ids[self.state.index]]
+                shown = self._orders_for(self.state.index, question)[0]
+                mine = own_answer_text(question, submitted[0], shown)
+                self._send(conn, protocol.ack(self.state.index, False, mine))
         elif phase is SessionPhase.REVEAL and self.state.results:
             self._send(conn, self._reveal_for(self.state.results[-1], player))
         elif phase is SessionPhase.FINISHED:

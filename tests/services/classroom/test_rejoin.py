@@ -189,6 +189,7 @@ def test_an_answer_whose_ack_was_lost_is_confirmed_on_rejoin(live):
     assert runtime.state.phase is s.SessionPhase.QUESTION and ana.id in runtime.state.submissions
     assert types(again) == ["welcome", "question", "ack"]
     assert again[-1]["index"] == 0 and again[1]["index"] == 0
+    assert again[-1]["your_answer"] == SINGLES[0].choices[1]  # in words, never a position
 
 
 def test_after_a_resume_the_answered_count_never_exceeds_who_can_answer(tmp_path):

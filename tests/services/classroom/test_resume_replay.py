@@ -46,6 +46,7 @@ op = st.one_of(
     st.tuples(st.just("kick"), student),
     st.tuples(st.just("wait"), st.sampled_from([0.3, 4.0, 25.0, 90.0])),
     st.tuples(st.just("crash"), st.sampled_from([1.0, 3600.0])),
+    st.tuples(st.just("disk_full"), st.booleans()),
 )
 
 
@@ -62,15 +63,18 @@ class Host:
     """One host process: a store on the file, a server, a runtime."""
 
     def __init__(self, path: Path, clock: Clock, session_id: int | None = None) -> None:
+        from tests.services.classroom.test_disk_full import FullDisk
+
         self.store = Store.open(path)
+        self.disk = FullDisk(self.store)  # the test fills and frees the disk at will
         self.server = FakeServer()
         if session_id is None:
             self.runtime = ClassroomRuntime.create(
-                QS, CONFIG, self.store, self.server, "prop", clock, clock=clock
+                QS, CONFIG, self.disk, self.server, "prop", clock, clock=clock
             )
         else:
             self.runtime = ClassroomRuntime.resume(
-                QS, self.store, self.server, session_id, clock, clock
+                QS, self.disk, self.server, session_id, clock, clock
             )
         self.conn_of: dict[int, int] = {}
 
@@ -82,6 +86,7 @@ def run(ops: list[tuple], path: Path) -> None:
     next_conn = iter(range(1, 10_000))
     for item in ops:
         rt, server = host.runtime, host.server
+        sent_before = len(server.sent)
         kind = item[0]
         if kind == "join":
             conn = next(next_conn)
@@ -106,17 +111,29 @@ def run(ops: list[tuple], path: Path) -> None:
         elif kind == "wait":
             clock.t += item[1]
             rt.pump()
+        elif kind == "disk_full":
+            host.disk.full = item[1]
+            clock.t += 1.5  # long enough for a retry
+            rt.pump()
         elif kind == "crash":
-            live = rt.state
+            saved = replayed(host.store, session_id)
             host.store.close()  # the process dies; what is in the file is all there is
             clock.t += item[1]  # the host is down for a while
             host = Host(path, clock, session_id)
-            assert host.runtime.state.results == live.results
-            assert host.runtime.state.index == live.index
+            assert host.runtime.state.results == saved.results
+            assert host.runtime.state.index == saved.index
             assert not host.runtime.state.connected()
-        # The file alone rebuilds exactly what the host has now.
-        assert host.runtime.unsaved == 0
-        assert replayed(host.store, session_id) == host.runtime.state
+        if host.runtime.unsaved:
+            # Saving fails: nobody was told anything this step (no ack for an unsaved answer).
+            assert host.disk.full and len(host.server.sent) == sent_before
+        else:
+            # The file alone rebuilds exactly what the host has now.
+            assert replayed(host.store, session_id) == host.runtime.state
+    host.disk.full = False  # space is freed: everything waiting is saved
+    clock.t += 1.5
+    host.runtime.pump()
+    assert host.runtime.unsaved == 0
+    assert replayed(host.store, session_id) == host.runtime.state
     # ... and a last crash and resume keeps going from there.
     final = host.runtime.state
     host.store.close()
