@@ -50,6 +50,7 @@ __all__ = [
     "paused",
     "pong",
     "question",
+    "refused",
     "reveal",
     "shuffled_orders",
     "welcome",
@@ -280,10 +281,26 @@ def welcome(player_id: int, nickname: str, token: str) -> dict[str, Any]:
     return _msg("welcome", player_id=int(player_id), nickname=str(nickname), token=str(token))
 
 
-def lobby(count: int, roster: Sequence[str] | None = None) -> dict[str, Any]:
-    """Waiting for the teacher; `roster` lists names to pick from when the class uses one."""
+def lobby(
+    count: int, roster: Sequence[str] | None = None, *, locked: bool = False
+) -> dict[str, Any]:
+    """Waiting for the teacher; `roster` lists names to pick from when the class uses one;
+    `locked`: the teacher locked the room (no new players)."""
     names = None if roster is None else [str(n) for n in roster][:ROSTER_MAX]
-    return _msg("lobby", players=int(count), roster=names)
+    return _msg("lobby", players=int(count), roster=names, locked=bool(locked))
+
+
+REFUSED_WHY = ("name", "roster", "taken", "locked", "kicked", "full", "ended")
+
+
+def refused(reason: str, why: str, roster: Sequence[str] | None = None) -> dict[str, Any]:
+    """A join was refused: `reason` in words for the student, `why` one of REFUSED_WHY for the
+    page (pick another name, pick from the roster, or stop), and for a session with a roster
+    the names still free to pick (`roster`, else None)."""
+    if why not in REFUSED_WHY:
+        raise ValueError(f"unknown refusal {why!r}")
+    names = None if roster is None else [str(n) for n in roster][:ROSTER_MAX]
+    return _msg("refused", reason=str(reason), why=why, roster=names)
 
 
 def _permutation(order: Sequence[int] | None, size: int, what: str) -> list[int]:

@@ -30,6 +30,7 @@ from game.core.session import (
     Joined,
     Kicked,
     Left,
+    LockChanged,
     Paused,
     QuestionOpened,
     Rejected,
@@ -52,6 +53,7 @@ from game.core.session import (
     leaderboard,
     new_session,
     question_limit,
+    roster_left,
 )
 from game.services.classroom import protocol
 
@@ -71,7 +73,7 @@ class ServerLike(Protocol):
 
     def send(self, conn_id: int, message: dict[str, Any]) -> None: ...
     def broadcast(self, message: dict[str, Any], conn_ids: Any = None) -> None: ...
-    def close(self, conn_id: int, reason: str) -> None: ...
+    def close(self, conn_id: int, reason: str, code: int = protocol.CLOSE_HOST) -> None: ...
 
 
 class LogStore(Protocol):
@@ -131,6 +133,7 @@ class ClassroomRuntime:
         self._orders: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self.roster: list[str] = []
         self._outbox: list[tuple[int, dict[str, Any]]] = []
+        self._closes: list[tuple[int, str, int]] = []  # closed after the outbox is sent
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -276,6 +279,10 @@ class ClassroomRuntime:
                 for conn, message in self._outbox:
                     self.server.send(conn, message)
         self._outbox = []
+        closes, self._closes = self._closes, []
+        for conn, reason, code in closes:
+            if self.server is not None:
+                self.server.close(conn, reason, code)
 
     def _to_player(self, player_id: int, message: dict[str, Any]) -> None:
         for conn in self.conns.conns_of.get(player_id, ()):
@@ -286,7 +293,7 @@ class ClassroomRuntime:
             self._send(conn, message)
 
     def _lobby(self) -> dict[str, Any]:
-        return protocol.lobby(len(self.state.connected()), self.roster)
+        return protocol.lobby(len(self.state.connected()), self.roster, locked=self.state.locked)
 
     def _question_for(self, player: ClassPlayer) -> dict[str, Any] | None:
         if self.state.phase is not SessionPhase.QUESTION:
@@ -333,10 +340,9 @@ class ClassroomRuntime:
                 for old in list(self.conns.conns_of.get(player.id, ())):
                     if old != conn:
                         self.conns.unbind(old)
-                        if self.server is not None:
-                            self.server.close(
-                                old, "playing in another tab", protocol.CLOSE_REPLACED
-                            )
+                        self._closes.append(
+                            (old, "playing in another tab", protocol.CLOSE_REPLACED)
+                        )
                 self.conns.bind(conn, player.id)
                 self._send(conn, protocol.welcome(player.id, player.nickname, player.token))
                 current = self._question_for(player)
@@ -347,10 +353,11 @@ class ClassroomRuntime:
             self._everyone(self._lobby())
         elif isinstance(event, Kicked):
             for c in list(self.conns.conns_of.get(event.player_id, ())):
-                self._send(c, protocol.kicked())
+                self._send(c, protocol.kicked())  # sent before the close (see _flush)
                 self.conns.unbind(c)
-                if self.server is not None:
-                    self.server.close(c, "removed by the teacher", protocol.CLOSE_KICKED)
+                self._closes.append((c, "removed by the teacher", protocol.CLOSE_KICKED))
+            self._everyone(self._lobby())
+        elif isinstance(event, LockChanged):
             self._everyone(self._lobby())
         elif isinstance(event, Renamed):
             player = self.state.players[event.player_id]
@@ -361,7 +368,10 @@ class ClassroomRuntime:
                 for c in self.conns.conns_of.get(event.player_id, ()):
                     self._send(c, protocol.error(event.reason))
                 return
-            if target is not None:
+            if target is not None and event.why:  # a refused join: the page shows why
+                roster = roster_left(self.state, self.config) if self.config.roster else None
+                self._send(target, protocol.refused(event.reason, event.why, roster))
+            elif target is not None:
                 self._send(target, protocol.error(event.reason))
         elif isinstance(event, QuestionOpened):
             for player in self.state.connected():

@@ -271,7 +271,14 @@ def test_builders__every_message_has_the_version_and_its_type():
 
 
 def test_lobby__carries_an_optional_roster():
-    assert wire(p.lobby(2)) == {"v": 1, "type": "lobby", "players": 2, "roster": None}
+    assert wire(p.lobby(2)) == {
+        "v": 1,
+        "type": "lobby",
+        "players": 2,
+        "roster": None,
+        "locked": False,
+    }
+    assert wire(p.lobby(2, locked=True))["locked"] is True
     assert wire(p.lobby(0, ["Ana", "Ben"]))["roster"] == ["Ana", "Ben"]
 
 

@@ -142,7 +142,8 @@ def test_kick__closes_and_keeps_them_out(setup):
     assert server.to(1, "kicked") and 1 in server.closed
     join(server, 5, "token-aaaa", "Ana again", clock.t)
     runtime.pump()
-    assert server.to(5, "error")[0]["reason"] == "removed by the teacher"
+    refused = server.to(5, "refused")[0]
+    assert (refused["reason"], refused["why"]) == ("removed by the teacher", "kicked")
     assert not runtime.state.players
 
 
