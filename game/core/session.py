@@ -100,6 +100,8 @@ class SessionConfig:
     # 2: names cleaned by game.core.names, kicks ban the name too, the roster is enforced.
     # 1: sessions saved before that, replayed by their own rules so their results never change.
     name_rules: int = 2
+    # Keys the per-session shuffles and opaque ids students see (never sent to them).
+    secret: str = ""
 
 
 @dataclass(frozen=True)
@@ -881,6 +883,7 @@ def config_to_data(config: SessionConfig) -> dict[str, Any]:
         "max_players": config.max_players,
         "roster": list(config.roster),
         "name_rules": config.name_rules,
+        "secret": config.secret,
     }
 
 
@@ -897,6 +900,7 @@ def config_from_data(data: Mapping[str, Any]) -> SessionConfig:
         max_players=int(data.get("max_players", 1000)),
         roster=tuple(str(n) for n in data.get("roster", ())),
         name_rules=int(data.get("name_rules", 1)),  # saved before names were cleaned: 1
+        secret=str(data.get("secret", "")),
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from game.core.answers import answer_text
@@ -130,7 +130,7 @@ class ClassroomRuntime:
         self.seq = 0
         self.conns = _Connections()
         self._rng = random.Random(seed)
-        self._orders: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._keys: dict[int, protocol.QuestionKey] = {}
         self.roster: list[str] = []
         self._outbox: list[tuple[int, dict[str, Any]]] = []
         self._closes: list[tuple[int, str, int]] = []  # closed after the outbox is sent
@@ -149,6 +149,8 @@ class ClassroomRuntime:
         join_code: str | None = None,
     ) -> ClassroomRuntime:
         code = join_code or new_join_code()
+        if not config.secret:  # what keeps the shuffles and ids unguessable, saved with it
+            config = replace(config, secret=secrets.token_hex(16))
         session_id = store.create_session(title, code, config_to_data(config), wall())
         return cls(questions, config, store, server, session_id, code, wall, seed=session_id)
 
@@ -223,7 +225,12 @@ class ClassroomRuntime:
             if player is None:
                 self._send(conn, protocol.error("join the session first"))
                 return None
-            return Submit(player, message.index, message.response, item.at)
+            response: Any = message.response
+            if message.index == self.state.index and self.state.phase is SessionPhase.QUESTION:
+                question = self.questions[self.config.question_ids[message.index]]
+                key = self._key_for(message.index, question)
+                response = protocol.response_from_wire(question, key, response)
+            return Submit(player, message.index, response, item.at)
         return None  # ping: the server answers it itself
 
     def _apply_all(self, pending: list[tuple[SessionCommand, int | None]]) -> list[SessionEvent]:
@@ -300,7 +307,7 @@ class ClassroomRuntime:
             return None
         index = self.state.index
         question = self.questions[self.config.question_ids[index]]
-        choice_order, right_order = self._orders_for(index, question)
+        key = self._key_for(index, question)
         limit = question_limit(question, self.config)
         deadline = deadline_at(self.state, limit, player.extra_time)
         remaining = None if deadline is None else max(0.0, deadline - self.wall())
@@ -310,26 +317,26 @@ class ClassroomRuntime:
             question,
             limit,
             player.extra_time,
-            choice_order or None,
-            right_order or None,
             remaining_s=remaining,
+            key=key,
         )
 
-    def _orders_for(
-        self, index: int, question: Question
-    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """One shuffle per question, the same for every student (and for the projector)."""
-        if index not in self._orders:
-            rng = random.Random(f"{self.session_id}:{index}")
-            self._orders[index] = protocol.shuffled_orders(question, rng)
-        return self._orders[index]
+    def _key_for(self, index: int, question: Question) -> protocol.QuestionKey:
+        """One shuffle and one set of opaque ids per question, the same for every student (and
+        the projector), keyed by the session's secret (sessions saved before it had one use
+        their id, as their shuffles always did)."""
+        if index not in self._keys:
+            secret = self.config.secret or f"session-{self.session_id}"
+            self._keys[index] = protocol.question_key(question, secret, index)
+        return self._keys[index]
 
     def choice_order(self) -> list[int]:
         """The order the projector shows the current question's choices in."""
         index = self.state.index
         if index < 0:
             return []
-        return list(self._orders_for(index, self.questions[self.config.question_ids[index]])[0])
+        key = self._key_for(index, self.questions[self.config.question_ids[index]])
+        return list(key.choice_order)
 
     def _notify(self, event: SessionEvent, conn: int | None) -> None:
         if isinstance(event, Joined):
