@@ -55,6 +55,9 @@ FALLBACK_FONTS = (
     "NanumSquareR.ttf",
     "Symbola-Emoji.ttf",
 )
+# Fallbacks for right-to-left scripts: their runs are shaped and laid out right to left
+# (by SDL_ttf's HarfBuzz), so "محمد" joins and reads correctly inside a left-to-right line.
+_RIGHT_TO_LEFT = {"NotoSansArabic-Regular.ttf": "Arab", "NotoSansHebrew-Regular.ttf": "Hebr"}
 # Characters that draw nothing by themselves: they stay with the run before them.
 _ATTACHED = {"Mn", "Me", "Cf"}
 
@@ -202,6 +205,13 @@ class FontBook:
         font = self._loaded.get((path, px))
         if font is None:
             font = pygame.font.Font(str(path), px)
+            script = _RIGHT_TO_LEFT.get(path.name)
+            if script is not None:
+                try:
+                    font.set_script(script)
+                    font.set_direction(pygame.DIRECTION_RTL)
+                except (pygame.error, AttributeError):  # an SDL_ttf without HarfBuzz
+                    pass
             self._loaded[(path, px)] = font
             self.loads += 1
         return font

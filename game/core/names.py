@@ -19,6 +19,7 @@ __all__ = [
     "NAME_MAX",
     "RESERVED",
     "clean",
+    "flag_all",
     "flags",
     "scripts",
     "skeleton",
@@ -125,3 +126,19 @@ def flags(name: str, others: Iterable[str] = ()) -> tuple[str, ...]:
     if not any(unicodedata.category(ch)[0] in "LN" for ch in name):
         found.append("no letters")
     return tuple(found)
+
+
+def flag_all(room: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """`flags` for every name in the room at once (each skeleton computed once), only for the
+    names that have some: what the lobby shows next to them."""
+    everyone = list(dict.fromkeys(room))
+    by_skeleton: dict[str, list[str]] = {}
+    for name in everyone:
+        by_skeleton.setdefault(skeleton(name), []).append(name)
+    result: dict[str, tuple[str, ...]] = {}
+    for name in everyone:
+        same = by_skeleton.get(skeleton(name), [])
+        found = flags(name, [n for n in same if n != name][:1])
+        if found:
+            result[name] = found
+    return result

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game.core.names import MAX_MARKS, NAME_MAX, clean, flags, skeleton
+from game.core.names import MAX_MARKS, NAME_MAX, clean, flag_all, flags, skeleton
 
 VARIATION_SELECTORS = [chr(c) for c in range(0xFE00, 0xFE10)] + [
     chr(c) for c in range(0xE0100, 0xE01F0)
@@ -77,3 +77,9 @@ def test_flags__look_alikes_staff_mixed_scripts_and_no_letters():
     assert "like staff" in flags("Teacher", room) and "like staff" in flags("Admin 2", room)
     assert "no letters" in flags("...", room)
     assert flags("Ben", room) == () and flags("李小龙", room) == ()
+
+
+def test_flag_all__flags_each_name_once_for_a_whole_room():
+    room = ["Ana", "Аna", "Ben", "Admin", "—"]
+    assert flag_all(room) == {n: flags(n, room) for n in room if flags(n, room)}
+    assert "Ben" not in flag_all(room)
