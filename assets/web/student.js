@@ -667,13 +667,12 @@
     render();
     return {
       value: function () {
-        var byId = [];
-        for (var i = 0; i < left.length; i++) { byId.push(-1); }
-        left.forEach(function (item, l) {
-          if (pairOf[l] !== undefined) { byId[item.id] = right[pairOf[l]].id; }
+        // One entry per left item, in the order they were sent: its partner's id, or -1.
+        var partners = left.map(function (item, l) {
+          return pairOf[l] !== undefined ? right[pairOf[l]].id : -1;
         });
         if (!Object.keys(pairOf).length) { return { problem: 'Match at least one pair first.' }; }
-        return { value: byId };
+        return { value: partners };
       },
       disable: function (off) { disabled = off; render(); }
     };

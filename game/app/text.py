@@ -1,22 +1,40 @@
-"""Text that always fits: bundled fonts, word wrapping, shrink-to-fit, and a layout cache.
+"""Text that always fits and never fails: bundled fonts with fallbacks, word wrapping,
+shrink-to-fit, and a layout cache.
 
 Every piece of text the game draws goes through `TextCache.fit`, which wraps it to a width and
 picks the largest font size (down to a minimum) whose lines fit the height. Results are cached,
 so a frame that draws the same screen again only blits ready surfaces. When even the minimum size
 cannot fit, the block says so (`overflow`), which the layout tests check for every shipped text.
+
+Students' nicknames reach the projector, so any string at all must draw without raising: a
+`Face` measures and renders through the family's font and, character by character, through the
+bundled fallback fonts (scripts and emoji Noto Sans lacks), and text that renders to nothing
+(a lone variation selector, a null character, a lone surrogate) becomes an empty surface.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
+import pygame.freetype
 
 from game import resources
 
-__all__ = ["FONT_FAMILIES", "FontBook", "TextBlock", "TextCache", "assets_dir", "wrap"]
+__all__ = [
+    "FALLBACK_FONTS",
+    "FONT_FAMILIES",
+    "Face",
+    "FontBook",
+    "TextBlock",
+    "TextCache",
+    "assets_dir",
+    "drawable",
+    "wrap",
+]
 
 
 def assets_dir() -> Path:
@@ -29,6 +47,140 @@ FONT_FAMILIES = {
     "OpenDyslexic": ("OpenDyslexic-Regular.otf", "OpenDyslexic-Bold.otf"),
 }
 DEFAULT_FAMILY = "Noto Sans"
+# Tried in this order for a character the family's font lacks (assets/fonts/fallback/).
+FALLBACK_FONTS = (
+    "NotoSansArabic-Regular.ttf",
+    "NotoSansHebrew-Regular.ttf",
+    "NotoSansDevanagari-Regular.ttf",
+    "NotoSansThai-Regular.ttf",
+    "DroidSansFallbackFull.ttf",
+    "NanumSquareR.ttf",
+    "Symbola-Emoji.ttf",
+)
+# Fallbacks for right-to-left scripts: their runs are shaped and laid out right to left
+# (by SDL_ttf's HarfBuzz), so "محمد" joins and reads correctly inside a left-to-right line.
+_RIGHT_TO_LEFT = {"NotoSansArabic-Regular.ttf": "Arab", "NotoSansHebrew-Regular.ttf": "Hebr"}
+# Characters that draw nothing by themselves: they stay with the run before them.
+_ATTACHED = {"Mn", "Me", "Cf"}
+
+
+def drawable(text: str) -> str:
+    """`text` without what no font can take: null and other control characters (but newlines,
+    tabs become spaces) and lone surrogates (shown as U+FFFD)."""
+    if text.isprintable() and text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append(ch)
+        elif ch == "\t":
+            out.append(" ")
+        elif "\ud800" <= ch <= "\udfff":
+            out.append("\ufffd")
+        elif unicodedata.category(ch) != "Cc":
+            out.append(ch)
+    return "".join(out)
+
+
+class _Coverage:
+    """Which characters one font file has a glyph for (asked once per character)."""
+
+    def __init__(self, path: Path) -> None:
+        if not pygame.freetype.get_init():
+            pygame.freetype.init()
+        self._font = pygame.freetype.Font(str(path), 12)
+        self._known: dict[str, bool] = {}
+
+    def has(self, ch: str) -> bool:
+        known = self._known.get(ch)
+        if known is None:
+            try:
+                metrics = self._font.get_metrics(ch)
+                known = bool(metrics) and metrics[0] is not None
+            except (pygame.error, ValueError, UnicodeError):
+                known = False
+            self._known[ch] = known
+        return known
+
+
+class Face:
+    """One size and weight of a family plus its fallbacks, used like a `pygame.font.Font`.
+
+    `size` and `render` never raise: a character the family lacks is measured and drawn with
+    the first fallback font that has it, and text that draws nothing gives an empty surface.
+    """
+
+    def __init__(self, book: FontBook, px: int, bold: bool) -> None:
+        self._book = book
+        self._px = px
+        self._bold = bold
+        self.main = book.load(book.path(bold), px)
+
+    def get_linesize(self) -> int:
+        return int(self.main.get_linesize())
+
+    def get_height(self) -> int:
+        return int(self.main.get_height())
+
+    def get_ascent(self) -> int:
+        return int(self.main.get_ascent())
+
+    def _font(self, slot: int) -> pygame.font.Font:
+        if slot == 0:
+            return self.main
+        return self._book.load(self._book.fallback_paths[slot - 1], self._px)
+
+    def runs(self, text: str) -> list[tuple[int, str]]:
+        """`text` split into (font slot, characters) runs: slot 0 is the family's font."""
+        if text.isascii() and text.isprintable():
+            return [(0, text)] if text else []
+        runs: list[tuple[int, str]] = []
+        coverage = self._book.coverage
+        for ch in drawable(text):
+            if runs and unicodedata.category(ch) in _ATTACHED:
+                slot = runs[-1][0]
+            else:
+                slot = next((i for i, c in enumerate(coverage(self._bold)) if c.has(ch)), 0)
+            if runs and runs[-1][0] == slot:
+                runs[-1] = (slot, runs[-1][1] + ch)
+            else:
+                runs.append((slot, ch))
+        return runs
+
+    def size(self, text: str) -> tuple[int, int]:
+        width = 0
+        for slot, run in self.runs(text):
+            try:
+                width += self._font(slot).size(run)[0]
+            except (pygame.error, ValueError):
+                continue
+        return width, self.get_height()
+
+    def render(self, text: str, antialias: bool, color: tuple[int, int, int]) -> pygame.Surface:
+        pieces: list[tuple[pygame.Surface, int]] = []
+        ascent = self.get_ascent()
+        for slot, run in self.runs(text):
+            font = self._font(slot)
+            try:
+                if font.size(run)[0] <= 0:
+                    continue
+                surface = font.render(run, antialias, color)
+            except (pygame.error, ValueError):  # zero width, or too large for SDL
+                continue
+            pieces.append((surface, ascent - font.get_ascent()))
+        if len(pieces) == 1 and pieces[0][1] == 0:
+            return pieces[0][0]
+        width = sum(s.get_width() for s, _ in pieces)
+        height = max([self.get_height()] + [s.get_height() + max(0, y) for s, y in pieces])
+        try:
+            out = pygame.Surface((width, height), pygame.SRCALPHA)
+        except (pygame.error, ValueError):  # wider than any surface can be
+            return pygame.Surface((0, height), pygame.SRCALPHA)
+        x = 0
+        for surface, y in pieces:
+            out.blit(surface, (x, y))
+            x += surface.get_width()
+        return out
 
 
 class FontBook:
@@ -41,20 +193,49 @@ class FontBook:
         regular, bold = FONT_FAMILIES[self.family]
         folder = assets_dir() / "fonts"
         self._paths = (folder / regular, folder / bold)
-        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+        noto = () if self.family == DEFAULT_FAMILY else (folder / FONT_FAMILIES[DEFAULT_FAMILY][0],)
+        self.fallback_paths = noto + tuple(folder / "fallback" / name for name in FALLBACK_FONTS)
+        self._faces: dict[tuple[int, bool], Face] = {}
+        self._loaded: dict[tuple[Path, int], pygame.font.Font] = {}
+        self._coverage: dict[bool, list[_Coverage]] = {}
         self.loads = 0  # how many Font objects were created (tests check frames add none)
 
-    def font(self, px: int, bold: bool = False) -> pygame.font.Font:
-        key = (max(6, px), bold)
-        font = self._fonts.get(key)
+    def path(self, bold: bool) -> Path:
+        return self._paths[bold]
+
+    def load(self, path: Path, px: int) -> pygame.font.Font:
+        font = self._loaded.get((path, px))
         if font is None:
-            font = pygame.font.Font(str(self._paths[bold]), key[0])
-            self._fonts[key] = font
+            font = pygame.font.Font(str(path), px)
+            script = _RIGHT_TO_LEFT.get(path.name)
+            if script is not None:
+                try:
+                    font.set_script(script)
+                    font.set_direction(pygame.DIRECTION_RTL)
+                except (pygame.error, AttributeError):  # an SDL_ttf without HarfBuzz
+                    pass
+            self._loaded[(path, px)] = font
             self.loads += 1
         return font
 
+    def coverage(self, bold: bool) -> list[_Coverage]:
+        """The family's font (this weight) then each fallback, as glyph coverage."""
+        found = self._coverage.get(bold)
+        if found is None:
+            found = [_Coverage(p) for p in (self._paths[bold], *self.fallback_paths)]
+            self._coverage[bold] = found
+        return found
 
-def _split_long(word: str, font: pygame.font.Font, width: int) -> list[str]:
+    def font(self, px: int, bold: bool = False) -> Face:
+        key = (max(6, px), bold)
+        face = self._faces.get(key)
+        if face is None:
+            face = Face(self, key[0], bold)
+            self._faces[key] = face
+        return face
+
+
+def _split_long(word: str, font: Face, width: int) -> list[str]:
     parts, current = [], ""
     for ch in word:
         if current and font.size(current + ch)[0] > width:
@@ -65,7 +246,7 @@ def _split_long(word: str, font: pygame.font.Font, width: int) -> list[str]:
     return parts + [current] if current else parts
 
 
-def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+def wrap(text: str, font: Face, width: int) -> list[str]:
     """Break text into lines no wider than `width` pixels (words longer than that are split)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from game.core import names
 from game.core.answers import credit, response_from_json, response_to_json
 from game.core.model import Question, QuestionType
 from game.core.scoring import ScoringRules, score_answer, time_limit_for
@@ -36,6 +37,8 @@ __all__ = [
     "Kick",
     "Kicked",
     "Left",
+    "Lock",
+    "LockChanged",
     "Next",
     "Pause",
     "Paused",
@@ -74,6 +77,7 @@ __all__ = [
     "new_session",
     "question_limit",
     "replay",
+    "roster_left",
 ]
 
 NICKNAME_MAX = 20
@@ -96,6 +100,12 @@ class SessionConfig:
     podium_size: int = 3
     allow_change: bool = True  # answers may change until the timer ends or all have answered
     max_players: int = 1000
+    roster: tuple[str, ...] = ()  # when set, only these names may join (a picker on the phones)
+    # 2: names cleaned by game.core.names, kicks ban the name too, the roster is enforced.
+    # 1: sessions saved before that, replayed by their own rules so their results never change.
+    name_rules: int = 2
+    # Keys the per-session shuffles and opaque ids students see (never sent to them).
+    secret: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,8 @@ class SessionState:
     players: Mapping[int, ClassPlayer] = field(default_factory=dict)
     next_id: int = 1
     banned: frozenset[str] = frozenset()
+    banned_names: frozenset[str] = frozenset()  # skeletons (game.core.names) of kicked names
+    locked: bool = False  # no new players; rejoining with a token still works
     index: int = -1
     opened_at: float = 0.0
     paused_at: float | None = None
@@ -179,6 +191,14 @@ class Kick:
 class Rename:
     player_id: int
     nickname: str
+    now: float
+
+
+@dataclass(frozen=True)
+class Lock:
+    """The teacher locks (or unlocks) the room: no new players while locked."""
+
+    locked: bool
     now: float
 
 
@@ -258,6 +278,7 @@ SessionCommand = (
     | Disconnect
     | Kick
     | Rename
+    | Lock
     | SetExtraTime
     | Start
     | Submit
@@ -301,11 +322,21 @@ class Renamed:
 
 @dataclass(frozen=True)
 class Rejected:
-    """A command was refused; `player_id`/`token` say whom to tell (None: the teacher)."""
+    """A command was refused; `player_id`/`token` say whom to tell (None: the teacher).
+
+    `why` sorts a refused join for the student's page: "name" (nothing visible), "roster"
+    (not a roster name), "taken", "locked", "kicked", "full", "ended"; "" otherwise.
+    """
 
     reason: str
     player_id: int | None = None
     token: str | None = None
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class LockChanged:
+    locked: bool
 
 
 @dataclass(frozen=True)
@@ -352,6 +383,7 @@ SessionEvent = (
     | Kicked
     | Renamed
     | Rejected
+    | LockChanged
     | QuestionOpened
     | AnswerAccepted
     | Revealed
@@ -379,6 +411,17 @@ def clean_nickname(raw: str) -> str:
         if ch.isspace() or unicodedata.category(ch)[0] != "C"
     )
     return " ".join(text.split())[:NICKNAME_MAX].strip()
+
+
+def _clean_name(raw: str, cfg: SessionConfig) -> str:
+    """The nickname by the session's rules (old sessions keep the rules they were played by)."""
+    return names.clean(raw) if cfg.name_rules >= 2 else clean_nickname(raw)
+
+
+def roster_left(state: SessionState, cfg: SessionConfig) -> list[str]:
+    """Roster names no player has taken yet (what the phones' picker offers)."""
+    taken = {p.nickname.casefold() for p in state.players.values()}
+    return [n for n in cfg.roster if n.casefold() not in taken]
 
 
 def _unique(nickname: str, players: Mapping[int, ClassPlayer], skip: int | None = None) -> str:
@@ -457,7 +500,7 @@ def _join(
     if not c.token or len(c.token) > 64:
         return _same(state, Rejected("bad token", token=c.token[:64]))
     if c.token in state.banned:
-        return _same(state, Rejected("removed by the teacher", token=c.token))
+        return _same(state, Rejected("removed by the teacher", token=c.token, why="kicked"))
     existing = state.by_token(c.token)
     if existing is not None and existing.connected:  # a repeated join: nothing changes (or is
         return _same(state, Joined(existing, rejoined=True))  # logged) however often it comes
@@ -466,17 +509,52 @@ def _join(
         players = {**state.players, player.id: player}
         return _same(replace(state, players=players), Joined(player, rejoined=True))
     if state.phase is SessionPhase.FINISHED:
-        return _same(state, Rejected("the session has ended", token=c.token))
-    nickname = clean_nickname(c.nickname)
+        return _same(state, Rejected("the session has ended", token=c.token, why="ended"))
+    if cfg.name_rules >= 2:
+        refused = _refuse_new_player(state, c, cfg)
+        if refused is not None:
+            return _same(state, refused)
+    nickname = _clean_name(c.nickname, cfg)
+    if cfg.name_rules >= 2 and cfg.roster:
+        nickname = next(n for n in cfg.roster if n.casefold() == nickname.casefold())
     if not nickname:
-        return _same(state, Rejected("a nickname is needed", token=c.token))
+        return _same(state, Rejected("a nickname is needed", token=c.token, why="name"))
     if len(state.players) >= cfg.max_players:
-        return _same(state, Rejected("the session is full", token=c.token))
+        return _same(state, Rejected("the session is full", token=c.token, why="full"))
     player = ClassPlayer(state.next_id, _unique(nickname, state.players), c.token)
     players = {**state.players, player.id: player}
     return _same(
         replace(state, players=players, next_id=state.next_id + 1), Joined(player, rejoined=False)
     )
+
+
+def _refuse_new_player(state: SessionState, c: Join, cfg: SessionConfig) -> Rejected | None:
+    """Why a new player may not join (locked room, roster, kicked name), or None."""
+    if state.locked:
+        return Rejected("the room is locked: ask your teacher", token=c.token, why="locked")
+    nickname = names.clean(c.nickname)
+    if cfg.roster:
+        if not any(n.casefold() == nickname.casefold() for n in cfg.roster):
+            return Rejected("pick your name from the list", token=c.token, why="roster")
+        if any(p.nickname.casefold() == nickname.casefold() for p in state.players.values()):
+            return Rejected(
+                "that name has already joined: ask your teacher", token=c.token, why="taken"
+            )
+    if not nickname:
+        return Rejected(
+            "pick a nickname with letters or numbers that show", token=c.token, why="name"
+        )
+    if names.skeleton(nickname) in state.banned_names:
+        return Rejected("removed by the teacher", token=c.token, why="kicked")
+    return None
+
+
+def _lock(
+    state: SessionState, c: Lock, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
+    if state.locked == bool(c.locked):
+        return _same(state)
+    return _same(replace(state, locked=bool(c.locked)), LockChanged(bool(c.locked)))
 
 
 def _disconnect(
@@ -497,9 +575,16 @@ def _kick(
         return _same(state, Rejected("no such player"))
     players = {pid: p for pid, p in state.players.items() if pid != player.id}
     submissions = {pid: s for pid, s in state.submissions.items() if pid != player.id}
+    banned_names = state.banned_names
+    if cfg.name_rules >= 2:  # a private tab (a new token) must not come straight back
+        banned_names = banned_names | {names.skeleton(player.nickname)}
     return _close_if_all_answered(
         replace(
-            state, players=players, submissions=submissions, banned=state.banned | {player.token}
+            state,
+            players=players,
+            submissions=submissions,
+            banned=state.banned | {player.token},
+            banned_names=banned_names,
         ),
         c.now,
         qs,
@@ -532,7 +617,7 @@ def _rename(
     state: SessionState, c: Rename, qs: Mapping[str, Question], cfg: SessionConfig
 ) -> SessionStep:
     player = state.players.get(c.player_id)
-    nickname = clean_nickname(c.nickname)
+    nickname = _clean_name(c.nickname, cfg)
     if player is None or not nickname:
         return _same(
             state, Rejected("no such player" if player is None else "a nickname is needed")
@@ -795,6 +880,7 @@ _HANDLERS: dict[type, Any] = {
     Disconnect: _disconnect,
     Kick: _kick,
     Rename: _rename,
+    Lock: _lock,
     SetExtraTime: _extra_time,
     Start: _start,
     Submit: _submit,
@@ -820,6 +906,7 @@ COMMAND_KINDS: Mapping[str, type] = {
     "disconnect": Disconnect,
     "kick": Kick,
     "rename": Rename,
+    "lock": Lock,
     "set_extra_time": SetExtraTime,
     "start": Start,
     "submit": Submit,
@@ -875,6 +962,9 @@ def config_to_data(config: SessionConfig) -> dict[str, Any]:
         "podium_size": config.podium_size,
         "allow_change": config.allow_change,
         "max_players": config.max_players,
+        "roster": list(config.roster),
+        "name_rules": config.name_rules,
+        "secret": config.secret,
     }
 
 
@@ -889,6 +979,9 @@ def config_from_data(data: Mapping[str, Any]) -> SessionConfig:
         podium_size=int(data.get("podium_size", 3)),
         allow_change=bool(data.get("allow_change", True)),
         max_players=int(data.get("max_players", 1000)),
+        roster=tuple(str(n) for n in data.get("roster", ())),
+        name_rules=int(data.get("name_rules", 1)),  # saved before names were cleaned: 1
+        secret=str(data.get("secret", "")),
     )
 
 

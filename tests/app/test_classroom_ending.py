@@ -182,10 +182,11 @@ def test_confirm_banner_and_plain_end__no_text_overflows(
     service.store = disk
     open_lobby(app, ctx, board="never")
     join(service.server, 1, "token-aaaa", "Ana", clock())
+    join(service.server, 2, "token-bbbb", "Ben", clock())  # never answers: the question stays
     app.step([pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)])
     app.step([key(pygame.K_RETURN)])  # start
     disk.full = True
-    answer(service.server, 1, 0, 0, clock())
+    answer(service.server, 1, 0, right_response(app.stack.top.question), clock())
     app.step([key(pygame.K_ESCAPE)])
     for expected in (ConfirmEndScene, PodiumScene):
         assert isinstance(app.stack.top, expected)

@@ -193,7 +193,7 @@ def test_lobby__rename_and_mouse_controls_on_the_host(app, ctx, service, clock):
     app.step([pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pause.rect.center)])
     assert scene.host.state.paused_at is not None
     app.draw()
-    reveal = next(b for b in scene.buttons if b.label == "Reveal now")
+    reveal = next(b for b in scene.buttons if b.label == "Reveal")
     app.step([pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=reveal.rect.center)])
     assert isinstance(app.stack.top, HostRevealScene)
 

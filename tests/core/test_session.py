@@ -263,16 +263,32 @@ def _ended() -> Live:
         (
             _lobby_of_two,
             Join("tok-dee", "  \x00 ", 2.0),
-            Rejected("a nickname is needed", token="tok-dee"),
+            Rejected(
+                "pick a nickname with letters or numbers that show", token="tok-dee", why="name"
+            ),
         ),
         (
             _lobby_of_two,
             Join("tok-dee", "", 2.0),
-            Rejected("a nickname is needed", token="tok-dee"),
+            Rejected(
+                "pick a nickname with letters or numbers that show", token="tok-dee", why="name"
+            ),
         ),
-        (_banned, Join("tok-ann", "Ann", 2.0), Rejected("removed by the teacher", token="tok-ann")),
-        (_full, Join("tok-dee", "Dee", 2.0), Rejected("the session is full", token="tok-dee")),
-        (_ended, Join("tok-dee", "Dee", 2.0), Rejected("the session has ended", token="tok-dee")),
+        (
+            _banned,
+            Join("tok-ann", "Ann", 2.0),
+            Rejected("removed by the teacher", token="tok-ann", why="kicked"),
+        ),
+        (
+            _full,
+            Join("tok-dee", "Dee", 2.0),
+            Rejected("the session is full", token="tok-dee", why="full"),
+        ),
+        (
+            _ended,
+            Join("tok-dee", "Dee", 2.0),
+            Rejected("the session has ended", token="tok-dee", why="ended"),
+        ),
     ],
 )
 def test_join__refusals_change_nothing(make, join, rejected):
@@ -359,7 +375,7 @@ def test_kick__removes_the_player_and_their_answer_and_bans_the_token():
     assert set(s.players) == {ann, cy} and bob not in s.submissions
     assert s.banned == frozenset({"tok-bob"})
     assert live(Join("tok-bob", "Bob", 3.0)) == (
-        Rejected("removed by the teacher", token="tok-bob"),
+        Rejected("removed by the teacher", token="tok-bob", why="kicked"),
     )
     live(Submit(ann, 0, RIGHT, 4.0), Submit(cy, 0, RIGHT, 5.0))  # all remaining: revealed
     result = live.result()

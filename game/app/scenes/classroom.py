@@ -7,7 +7,9 @@ final podium follow. The teacher drives it all with the keyboard or the mouse:
 
     Enter  start / reveal now / next        P  pause or resume       E  +15 seconds
     S      skip the question                L  leaderboard           Esc  end the session
-    Lobby: arrows pick a student, K removes them (and keeps them out), X gives extra time.
+    Lobby: arrows pick a student, K removes them (and keeps them out), R renames, X gives extra
+    time, L locks the room. During the quiz N opens the same list of players (PlayersScene).
+    Names that deserve a second look (look-alikes, "Teacher", no letters) carry a flag.
 
 Ending asks first (Enter ends, Esc keeps playing), and an ended session can be reopened (O on
 the final screen, or from the Classroom menu). If the session can't be saved (a full disk), a
@@ -28,6 +30,7 @@ from game.app.scenes.list_scene import Entry, ListScene
 from game.app.scenes.menus import NoticeScene, _cycle
 from game.app.theme import CHOICE_SHAPES
 from game.app.widgets import Button, draw_bar, draw_button, draw_panel, draw_shape, label_px
+from game.core import names
 from game.core import session as s
 from game.core.answers import answer_text
 from game.core.model import QuestionType
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
     from game.app.context import AppContext
     from game.core.ports import ClassroomHost
 
-__all__ = ["ClassroomMenuScene", "HostSetupScene", "LobbyScene"]
+__all__ = ["ClassroomMenuScene", "HostSetupScene", "LobbyScene", "PlayersScene"]
 
 EXTEND_S = 15
 
@@ -256,6 +259,7 @@ class HostScene(Scene):
     def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
         super().__init__(ctx)
         self.host = host
+        self.shows = (host.state.phase, host.state.index)  # what this screen was made for
 
     def animating(self) -> bool:
         return True  # the network keeps talking; the screen redraws only on events
@@ -288,11 +292,17 @@ class HostScene(Scene):
         return Push(ConfirmEndScene(self.ctx, self.host))
 
     def resume(self, result: object) -> Transition | None:
+        """Back from an overlay: the end confirmation, or the players or rename overlay during
+        which the session may have moved on (then show the screen for where it is now)."""
         if result == "end":
             events = self.host.command(s.End(self.host.now()))
             return self.on_session_events(events) or Replace(PodiumScene(self.ctx, self.host))
         if isinstance(result, tuple) and result[0] == "events":
             return self.on_session_events(result[1])
+        if (self.host.state.phase, self.host.state.index) != self.shows and isinstance(
+            self, LobbyScene | HostQuestionScene | HostRevealScene
+        ):
+            return Replace(_scene_for_state(self.ctx, self.host))
         return None
 
     def draw_save_banner(self, surface: pygame.Surface) -> None:
@@ -559,17 +569,8 @@ class LobbyScene(HostScene):
             self.selected = (self.selected + 1) % len(players)
         elif players and event.key in (pygame.K_UP, pygame.K_LEFT):
             self.selected = (self.selected - 1) % len(players)
-        elif players and event.key == pygame.K_k:
-            player = players[self.selected % len(players)]
-            self.host.command(s.Kick(player.id, self.host.now()))
-            self.selected = 0
-        elif players and event.key == pygame.K_r:
-            player = players[self.selected % len(players)]
-            return Push(RenameScene(self.ctx, self.host, player.id, player.nickname))
-        elif players and event.key == pygame.K_x:
-            player = players[self.selected % len(players)]
-            nxt = _cycle((1.0, 1.5, 2.0), player.extra_time)
-            self.host.command(s.SetExtraTime(player.id, nxt, self.host.now()))
+        else:
+            return moderate(self, event, players)
         self.ctx.invalidate()
         return None
 
@@ -633,17 +634,18 @@ class LobbyScene(HostScene):
         head = pygame.Rect(right.x + pad, right.y + pad // 2, right.width - 2 * pad, line_h)
         ctx.text.fit(
             f"{len(players)} joined"
+            + (" · room locked" if self.host.state.locked else "")
             + (
-                " · arrows pick, K removes, R renames, X extra time"
+                " · arrows pick, K removes, R renames, X extra time, L locks"
                 if players
-                else " · waiting for students…"
+                else " · waiting for students… (L locks the room)"
             ),
             head.width,
             head.height,
             ctx.px(24),
             11,
             bold=True,
-            color=theme.text,
+            color=theme.accent if self.host.state.locked else theme.text,
         ).draw(surface, head, valign="middle")
         grid = pygame.Rect(
             right.x + pad,
@@ -651,38 +653,7 @@ class LobbyScene(HostScene):
             right.width - 2 * pad,
             right.bottom - head.bottom - 8 - pad,
         )
-        columns = 3 if grid.width > 600 else 2
-        cell_h = max(28, ctx.px(30))
-        rows = max(1, grid.height // (cell_h + 6))
-        visible = players[: rows * columns]
-        cell_w = grid.width // columns
-        for i, player in enumerate(visible):
-            cell = pygame.Rect(
-                grid.x + (i // rows) * cell_w,
-                grid.y + (i % rows) * (cell_h + 6),
-                cell_w - 8,
-                cell_h,
-            )
-            selected = i == self.selected % max(1, len(players))
-            label = player.nickname + (
-                "" if player.extra_time == 1.0 else f" ({player.extra_time:g}x time)"
-            )
-            color = theme.text if player.connected else theme.muted
-            if selected:
-                pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
-            ctx.text.fit(
-                label, cell.width - 8, cell.height, ctx.px(22), 10, color=color, max_lines=1
-            ).draw(surface, cell.inflate(-8, 0), valign="middle")
-        if len(players) > len(visible):
-            more = pygame.Rect(grid.x, grid.bottom - cell_h, grid.width, cell_h)
-            ctx.text.fit(
-                f"+ {len(players) - len(visible)} more",
-                more.width,
-                more.height,
-                ctx.px(20),
-                10,
-                color=theme.muted,
-            ).draw(surface, more, align="right")
+        draw_players(self, surface, grid, players)
         draw_button(
             surface,
             ctx.text,
@@ -698,7 +669,10 @@ class LobbyScene(HostScene):
             surface, ctx.text, theme, self.end_rect, "End session", key="Esc", max_px=ctx.px(22)
         )
         self.footer(
-            surface, "No student data leaves this room: names and answers stay on this computer."
+            surface,
+            "Room locked: no new players; students who were in can rejoin. L unlocks."
+            if self.host.state.locked
+            else "No student data leaves this room: names and answers stay on this computer.",
         )
         self.draw_save_banner(surface)
 
@@ -718,7 +692,162 @@ class LobbyScene(HostScene):
                     )
 
 
-class RenameScene(HostScene):
+_MOVED_ON = (s.Revealed, s.QuestionOpened, s.Finished)
+
+
+def moderate(scene: Any, event: pygame.event.Event, players: list[Any]) -> Transition | None:
+    """The teacher's keys on a list of players, in the lobby and during the quiz: K removes the
+    picked player (and keeps them out), R renames, X cycles extra time, L locks the room."""
+    host, now = scene.host, scene.host.now()
+    if event.key == pygame.K_l:
+        host.command(s.Lock(not host.state.locked, now))
+    elif players and event.key == pygame.K_k:
+        host.command(s.Kick(players[scene.selected % len(players)].id, now))
+        scene.selected = 0
+    elif players and event.key == pygame.K_r:
+        player = players[scene.selected % len(players)]
+        return Push(RenameScene(scene.ctx, host, player.id, player.nickname))
+    elif players and event.key == pygame.K_x:
+        player = players[scene.selected % len(players)]
+        host.command(s.SetExtraTime(player.id, _cycle((1.0, 1.5, 2.0), player.extra_time), now))
+    scene.ctx.invalidate()
+    return None
+
+
+def draw_players(
+    scene: Any, surface: pygame.Surface, grid: pygame.Rect, players: list[Any]
+) -> None:
+    """The players as a grid of names (the picked one highlighted, away ones dimmed), with a
+    flag after any name that deserves a second look (game.core.names.flags)."""
+    ctx, theme = scene.ctx, scene.ctx.theme
+    room = tuple(p.nickname for p in players)
+    if getattr(scene, "_flags_for", None) != room:  # computed when the names change only
+        scene._flags_for, scene._flags = room, names.flag_all(room)
+    flagged: dict[str, tuple[str, ...]] = scene._flags
+    columns = 3 if grid.width > 600 else 2
+    cell_h = max(28, ctx.px(30))
+    rows = max(1, grid.height // (cell_h + 6))
+    visible = players[: rows * columns]
+    cell_w = grid.width // columns
+    for i, player in enumerate(visible):
+        cell = pygame.Rect(
+            grid.x + (i // rows) * cell_w,
+            grid.y + (i % rows) * (cell_h + 6),
+            cell_w - 8,
+            cell_h,
+        )
+        if i == scene.selected % max(1, len(players)):
+            pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
+        label = player.nickname + (
+            "" if player.extra_time == 1.0 else f" ({player.extra_time:g}x time)"
+        )
+        flag = flagged.get(player.nickname)
+        inner = cell.inflate(-8, 0)
+        name_rect = inner
+        if flag:
+            flag_w = inner.width // 2
+            name_rect = pygame.Rect(inner.x, inner.y, inner.width - flag_w, inner.height)
+            flag_rect = pygame.Rect(name_rect.right, inner.y, flag_w, inner.height)
+            pygame.draw.rect(surface, theme.wrong, flag_rect, 2, border_radius=6)
+            ctx.text.fit(
+                "⚠ " + ", ".join(flag),
+                flag_rect.width - 8,
+                flag_rect.height,
+                ctx.px(16),
+                9,
+                bold=True,
+                color=theme.wrong,
+                max_lines=2,
+            ).draw(surface, flag_rect.inflate(-8, 0), align="center", valign="middle")
+        color = theme.text if player.connected else theme.muted
+        ctx.text.fit(
+            label, name_rect.width - 4, cell.height, ctx.px(22), 10, color=color, max_lines=1
+        ).draw(surface, name_rect, valign="middle")
+    if len(players) > len(visible):
+        more = pygame.Rect(grid.x, grid.bottom - cell_h, grid.width, cell_h)
+        ctx.text.fit(
+            f"+ {len(players) - len(visible)} more",
+            more.width,
+            more.height,
+            ctx.px(20),
+            10,
+            color=theme.muted,
+        ).draw(surface, more, align="right")
+
+
+class _Overlay(HostScene):
+    """A screen over the live session (players, rename): when the session moves on meanwhile
+    (a question closes, the next opens, it ends) it steps back, and the screen below resyncs."""
+
+    def on_session_events(self, events: list[Any]) -> Transition | None:
+        return Pop() if any(isinstance(e, _MOVED_ON) for e in events) else self.resume(None)
+
+    def resume(self, result: object) -> Transition | None:
+        moved = (self.host.state.phase, self.host.state.index) != self.shows
+        return Pop() if moved else None
+
+
+class PlayersScene(_Overlay):
+    """The players during the quiz (N on the question and reveal screens): kick, rename, extra
+    time and the room lock, as in the lobby. Esc goes back."""
+
+    def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
+        super().__init__(ctx, host)
+        self.selected = 0
+
+    def players(self) -> list[Any]:
+        return sorted(self.host.state.players.values(), key=lambda p: p.id)
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        players = self.players()
+        if event.key in (pygame.K_ESCAPE, pygame.K_n):
+            return Pop()
+        if players and event.key in (pygame.K_DOWN, pygame.K_RIGHT):
+            self.selected = (self.selected + 1) % len(players)
+        elif players and event.key in (pygame.K_UP, pygame.K_LEFT):
+            self.selected = (self.selected - 1) % len(players)
+        else:
+            return moderate(self, event, players)
+        self.ctx.invalidate()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        surface.fill(theme.background)
+        w, h = self.size
+        u = ctx.unit()
+        m = int(24 * u)
+        players = self.players()
+        head = pygame.Rect(m, m // 2, w - 2 * m, max(40, ctx.px(44)))
+        state = self.host.state
+        ctx.text.fit(
+            f"Players: {len(state.connected())} here, {len(players)} in all"
+            + (" · room locked" if state.locked else ""),
+            head.width,
+            head.height,
+            ctx.px(32),
+            12,
+            bold=True,
+            color=theme.accent if state.locked else theme.text,
+        ).draw(surface, head, valign="middle")
+        panel = pygame.Rect(
+            m, head.bottom + 8, w - 2 * m, h - head.bottom - 16 - max(40, ctx.px(40))
+        )
+        draw_panel(surface, panel, theme)
+        draw_players(self, surface, panel.inflate(-2 * m, -m), players)
+        self.controls(
+            surface,
+            [
+                ("Back", "Esc", pygame.K_ESCAPE),
+                ("Remove", "K", pygame.K_k),
+                ("Rename", "R", pygame.K_r),
+                ("Extra time", "X", pygame.K_x),
+                ("Unlock room" if state.locked else "Lock room", "L", pygame.K_l),
+            ],
+        )
+
+
+class RenameScene(_Overlay):
     """Type a new nickname for a student (Enter saves, Esc cancels)."""
 
     wants_text = True
@@ -843,6 +972,8 @@ class HostQuestionScene(HostScene):
             self.host.command(s.ExtendTime(EXTEND_S, now))
         elif key == pygame.K_s:
             return self.on_session_events(self.host.command(s.Skip(now)))
+        elif key == pygame.K_n:
+            return Push(PlayersScene(self.ctx, self.host))
         elif key == pygame.K_ESCAPE:
             return self.end_session()
         self.ctx.invalidate()
@@ -898,10 +1029,11 @@ class HostQuestionScene(HostScene):
         self.controls(
             surface,
             [
-                ("Reveal now", "Enter", pygame.K_RETURN),
+                ("Reveal", "Enter", pygame.K_RETURN),
                 ("Resume" if paused else "Pause", "P", pygame.K_p),
                 ("+15 s", "E", pygame.K_e),
                 ("Skip", "S", pygame.K_s),
+                ("Players", "N", pygame.K_n),
                 ("End", "Esc", pygame.K_ESCAPE),
             ],
         )
@@ -964,6 +1096,8 @@ class HostRevealScene(HostScene):
             return self.next()
         if event.key == pygame.K_l and self.host.config.leaderboard != "never":
             return Push(LeaderboardScene(self.ctx, self.host))
+        if event.key == pygame.K_n:
+            return Push(PlayersScene(self.ctx, self.host))
         if event.key == pygame.K_ESCAPE:
             return self.end_session()
         return None
@@ -1026,7 +1160,12 @@ class HostRevealScene(HostScene):
         )
         self.controls(
             surface,
-            [("Next", "Enter", pygame.K_RETURN), *board, ("End", "Esc", pygame.K_ESCAPE)],
+            [
+                ("Next", "Enter", pygame.K_RETURN),
+                *board,
+                ("Players", "N", pygame.K_n),
+                ("End", "Esc", pygame.K_ESCAPE),
+            ],
             note=f"{self.result.answered} answered",
         )
 

@@ -11,6 +11,8 @@ description of the same rules; keep the two in step.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import math
 import random
@@ -37,6 +39,7 @@ __all__ = [
     "ClientPing",
     "MAX_MESSAGE_BYTES",
     "ProtocolError",
+    "QuestionKey",
     "VERSION",
     "ack",
     "decode",
@@ -50,6 +53,9 @@ __all__ = [
     "paused",
     "pong",
     "question",
+    "question_key",
+    "refused",
+    "response_from_wire",
     "reveal",
     "shuffled_orders",
     "welcome",
@@ -280,10 +286,26 @@ def welcome(player_id: int, nickname: str, token: str) -> dict[str, Any]:
     return _msg("welcome", player_id=int(player_id), nickname=str(nickname), token=str(token))
 
 
-def lobby(count: int, roster: Sequence[str] | None = None) -> dict[str, Any]:
-    """Waiting for the teacher; `roster` lists names to pick from when the class uses one."""
+def lobby(
+    count: int, roster: Sequence[str] | None = None, *, locked: bool = False
+) -> dict[str, Any]:
+    """Waiting for the teacher; `roster` lists names to pick from when the class uses one;
+    `locked`: the teacher locked the room (no new players)."""
     names = None if roster is None else [str(n) for n in roster][:ROSTER_MAX]
-    return _msg("lobby", players=int(count), roster=names)
+    return _msg("lobby", players=int(count), roster=names, locked=bool(locked))
+
+
+REFUSED_WHY = ("name", "roster", "taken", "locked", "kicked", "full", "ended")
+
+
+def refused(reason: str, why: str, roster: Sequence[str] | None = None) -> dict[str, Any]:
+    """A join was refused: `reason` in words for the student, `why` one of REFUSED_WHY for the
+    page (pick another name, pick from the roster, or stop), and for a session with a roster
+    the names still free to pick (`roster`, else None)."""
+    if why not in REFUSED_WHY:
+        raise ValueError(f"unknown refusal {why!r}")
+    names = None if roster is None else [str(n) for n in roster][:ROSTER_MAX]
+    return _msg("refused", reason=str(reason), why=why, roster=names)
 
 
 def _permutation(order: Sequence[int] | None, size: int, what: str) -> list[int]:
@@ -305,12 +327,14 @@ def question(
     right_order: Sequence[int] | None = None,
     *,
     remaining_s: float | None = None,
+    key: QuestionKey | None = None,
 ) -> dict[str, Any]:
     """What a student needs to answer question `index` (0-based) of `total`, never its answer.
 
     `choice_order` is the order the choices (single, multiple, poll), the items (order) or the
     left items (match) are shown in, as original indices; `right_order` the order of a match's
-    right items. Every entry carries its original index as `id`, which is what answers use.
+    right items. Every entry carries an `id`, which is what answers use: with a `key` (what the
+    runtime always sends) the key's orders and opaque per-session ids, else the original index.
     Order questions must arrive shuffled and match right items must not line up with the left
     ones (`shuffled_orders` makes such orders): otherwise the layout would give the answer away.
     `time_limit_s` is the question's limit before the student's `extra_time` multiplier;
@@ -318,6 +342,11 @@ def question(
     for a student who reconnects mid-question or after the teacher added time.
     """
     qtype = question.type
+    ids: Sequence[int] | None = None
+    right_ids: Sequence[int] | None = None
+    if key is not None:
+        choice_order, right_order = key.choice_order or None, key.right_order or None
+        ids, right_ids = key.ids, key.right_ids
     limit = None if time_limit_s is None else float(time_limit_s)
     remaining = (
         remaining_s
@@ -336,27 +365,108 @@ def question(
     )
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
         order = _permutation(choice_order, len(question.choices), "choice_order")
-        payload["choices"] = [{"id": i, "text": question.choices[i]} for i in order]
+        payload["choices"] = [{"id": _id(ids, i), "text": question.choices[i]} for i in order]
     elif qtype is QuestionType.TRUE_FALSE:
         payload["choices"] = [{"id": True, "text": "True"}, {"id": False, "text": "False"}]
     elif qtype is QuestionType.ORDER:
         order = _permutation(choice_order, len(question.items), "choice_order")
         if len(order) > 1 and order == sorted(order):
             raise ValueError("order questions must be sent shuffled (see shuffled_orders)")
-        payload["items"] = [{"id": i, "text": question.items[i]} for i in order]
+        payload["items"] = [{"id": _id(ids, i), "text": question.items[i]} for i in order]
     elif qtype is QuestionType.MATCH:
         size = len(question.pairs)
         left = _permutation(choice_order, size, "choice_order")
         right = _permutation(right_order, size, "right_order")
         if size > 1 and left == right:
             raise ValueError("match right items must not line up with the left ones")
-        payload["left"] = [{"id": i, "text": question.pairs[i][0]} for i in left]
-        payload["right"] = [{"id": i, "text": question.pairs[i][1]} for i in right]
+        payload["left"] = [{"id": _id(ids, i), "text": question.pairs[i][0]} for i in left]
+        payload["right"] = [{"id": _id(right_ids, i), "text": question.pairs[i][1]} for i in right]
     elif qtype is QuestionType.TEXT:
         payload["max_length"] = TEXT_MAX
     elif qtype is QuestionType.NUMERIC:
         payload["unit"] = question.numeric.unit if question.numeric is not None else None
     return payload
+
+
+def _id(ids: Sequence[int] | None, index: int) -> int:
+    return index if ids is None else int(ids[index])
+
+
+ID_LOW, ID_HIGH = 100, 999  # opaque ids are distinct numbers in this range (fits LIST_INT_MAX)
+
+
+@dataclass(frozen=True)
+class QuestionKey:
+    """How one question looks on the wire in one session: the orders its entries are shown in
+    (original indices) and the opaque id of each entry. `ids[i]` is the id of choice/item/left
+    item i, `right_ids[i]` of match right item i. Nothing here correlates with the answer."""
+
+    choice_order: tuple[int, ...]
+    right_order: tuple[int, ...]
+    ids: tuple[int, ...]
+    right_ids: tuple[int, ...]
+
+
+def question_key(question: Question, secret: str, index: int) -> QuestionKey:
+    """The session's key for question `index`: drawn from a generator seeded with an HMAC of
+    the session's secret, so the same session (resumed or replayed) always gets the same one
+    and without the secret the orders and ids are unpredictable."""
+    digest = hmac.new(
+        secret.encode("utf-8"), f"{index}:{question.id}".encode(), hashlib.sha256
+    ).digest()
+    rng = random.Random(digest)
+    choice_order, right_order = shuffled_orders(question, rng)
+    qtype = question.type
+    size = {
+        QuestionType.SINGLE: len(question.choices),
+        QuestionType.MULTIPLE: len(question.choices),
+        QuestionType.POLL: len(question.choices),
+        QuestionType.ORDER: len(question.items),
+        QuestionType.MATCH: len(question.pairs),
+    }.get(qtype, 0)
+    ids = tuple(rng.sample(range(ID_LOW, ID_HIGH + 1), size))
+    right_ids = tuple(rng.sample(range(ID_LOW, ID_HIGH + 1), size)) if right_order else ()
+    return QuestionKey(choice_order, right_order, ids, right_ids)
+
+
+def response_from_wire(question: Question, key: QuestionKey, value: Any) -> Any:
+    """A student's answer in wire ids back in the engine's JSON form (original indices).
+
+    An id the key does not know becomes an index out of range, and a match answer of the wrong
+    length stays wrong, so the engine refuses it as "does not fit" like any other bad answer.
+    Single/poll: an id. Multiple: a list of ids. Order: the item ids in the student's order.
+    Match: one entry per left item in the order they were sent, its partner's id or -1.
+    """
+    qtype = question.type
+    if qtype not in (
+        QuestionType.SINGLE,
+        QuestionType.POLL,
+        QuestionType.MULTIPLE,
+        QuestionType.ORDER,
+        QuestionType.MATCH,
+    ):
+        return value
+    size = len(key.ids)
+    index_of = {id_: i for i, id_ in enumerate(key.ids)}
+
+    def back(v: Any, table: dict[int, int]) -> Any:
+        if isinstance(v, bool) or not isinstance(v, int):
+            return v
+        return table.get(v, size)
+
+    if qtype in (QuestionType.SINGLE, QuestionType.POLL):
+        return back(value, index_of)
+    if not isinstance(value, list):
+        return value
+    if qtype in (QuestionType.MULTIPLE, QuestionType.ORDER):
+        return [back(v, index_of) for v in value]
+    if len(value) != size:
+        return value
+    right_of = {id_: i for i, id_ in enumerate(key.right_ids)}
+    pairs = [-1] * size
+    for left, right_id in zip(key.choice_order, value, strict=True):
+        pairs[left] = -1 if right_id == -1 else back(right_id, right_of)
+    return pairs
 
 
 def shuffled_orders(

@@ -30,7 +30,7 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from game.core.answers import answer_text, response_from_json
@@ -45,6 +45,7 @@ from game.core.session import (
     Joined,
     Kicked,
     Left,
+    LockChanged,
     Paused,
     QuestionOpened,
     QuestionResult,
@@ -69,6 +70,7 @@ from game.core.session import (
     leaderboard,
     new_session,
     question_limit,
+    roster_left,
 )
 from game.core.snapshot import question_from_snapshot, question_to_snapshot
 from game.services.classroom import protocol
@@ -98,7 +100,7 @@ class ServerLike(Protocol):
 
     def send(self, conn_id: int, message: dict[str, Any]) -> None: ...
     def broadcast(self, message: dict[str, Any], conn_ids: Any = None) -> None: ...
-    def close(self, conn_id: int, reason: str) -> None: ...
+    def close(self, conn_id: int, reason: str, code: int = protocol.CLOSE_HOST) -> None: ...
 
 
 class LogStore(Protocol):
@@ -237,9 +239,10 @@ class ClassroomRuntime:
         self._ended_at: float | None = None  # end_session still to be saved
         self.save_problem: str | None = None  # why saving fails now, for the projector
         self._rng = random.Random(seed)
-        self._orders: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._keys: dict[int, protocol.QuestionKey] = {}
         self.roster: list[str] = []
         self._outbox: list[tuple[int, dict[str, Any]]] = []
+        self._closes: list[tuple[int, str, int]] = []  # closed after the outbox is sent
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -257,6 +260,8 @@ class ClassroomRuntime:
         bank_versions: Mapping[str, str] | None = None,
     ) -> ClassroomRuntime:
         code = join_code or new_join_code()
+        if not config.secret:  # what keeps the shuffles and ids unguessable, saved with it
+            config = replace(config, secret=secrets.token_hex(16))
         snapshot = _snapshot(questions, config, bank_versions or {})
         session_id = store.create_session(title, code, config_to_data(config), wall(), snapshot)
         asked = {qid: questions[qid] for qid in config.question_ids}
@@ -353,7 +358,12 @@ class ClassroomRuntime:
             if player is None:
                 self._send(conn, protocol.error("join the session first"))
                 return None
-            return Submit(player, message.index, message.response, now)
+            response: Any = message.response
+            if message.index == self.state.index and self.state.phase is SessionPhase.QUESTION:
+                question = self.questions[self.config.question_ids[message.index]]
+                key = self._key_for(message.index, question)
+                response = protocol.response_from_wire(question, key, response)
+            return Submit(player, message.index, response, now)
         return None  # ping: the server answers it itself
 
     def _apply_all(self, pending: list[tuple[SessionCommand, int | None]]) -> list[SessionEvent]:
@@ -465,6 +475,10 @@ class ClassroomRuntime:
                 for conn, message in self._outbox:
                     self.server.send(conn, message)
         self._outbox = []
+        closes, self._closes = self._closes, []
+        for conn, reason, code in closes:
+            if self.server is not None:
+                self.server.close(conn, reason, code)
 
     def _to_player(self, player_id: int, message: dict[str, Any]) -> None:
         for conn in self.conns.conns_of.get(player_id, ()):
@@ -475,14 +489,14 @@ class ClassroomRuntime:
             self._send(conn, message)
 
     def _lobby(self) -> dict[str, Any]:
-        return protocol.lobby(len(self.state.connected()), self.roster)
+        return protocol.lobby(len(self.state.connected()), self.roster, locked=self.state.locked)
 
     def _question_for(self, player: ClassPlayer) -> dict[str, Any] | None:
         if self.state.phase is not SessionPhase.QUESTION:
             return None
         index = self.state.index
         question = self.questions[self.config.question_ids[index]]
-        choice_order, right_order = self._orders_for(index, question)
+        key = self._key_for(index, question)
         limit = question_limit(question, self.config)
         deadline = deadline_at(self.state, limit, player.extra_time)
         remaining = None if deadline is None else max(0.0, deadline - self.now())
@@ -492,26 +506,26 @@ class ClassroomRuntime:
             question,
             limit,
             player.extra_time,
-            choice_order or None,
-            right_order or None,
             remaining_s=remaining,
+            key=key,
         )
 
-    def _orders_for(
-        self, index: int, question: Question
-    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """One shuffle per question, the same for every student (and for the projector)."""
-        if index not in self._orders:
-            rng = random.Random(f"{self.session_id}:{index}")
-            self._orders[index] = protocol.shuffled_orders(question, rng)
-        return self._orders[index]
+    def _key_for(self, index: int, question: Question) -> protocol.QuestionKey:
+        """One shuffle and one set of opaque ids per question, the same for every student (and
+        the projector), keyed by the session's secret (sessions saved before it had one use
+        their id, as their shuffles always did)."""
+        if index not in self._keys:
+            secret = self.config.secret or f"session-{self.session_id}"
+            self._keys[index] = protocol.question_key(question, secret, index)
+        return self._keys[index]
 
     def choice_order(self) -> list[int]:
         """The order the projector shows the current question's choices in."""
         index = self.state.index
         if index < 0:
             return []
-        return list(self._orders_for(index, self.questions[self.config.question_ids[index]])[0])
+        key = self._key_for(index, self.questions[self.config.question_ids[index]])
+        return list(key.choice_order)
 
     def _notify(self, event: SessionEvent, conn: int | None) -> None:
         if isinstance(event, Joined):
@@ -522,10 +536,9 @@ class ClassroomRuntime:
                 for old in list(self.conns.conns_of.get(player.id, ())):
                     if old != conn:
                         self.conns.unbind(old)
-                        if self.server is not None:
-                            self.server.close(
-                                old, "playing in another tab", protocol.CLOSE_REPLACED
-                            )
+                        self._closes.append(
+                            (old, "playing in another tab", protocol.CLOSE_REPLACED)
+                        )
                 self.conns.bind(conn, player.id)
                 self._send(conn, protocol.welcome(player.id, player.nickname, player.token))
             self._lobby_update()
@@ -535,10 +548,11 @@ class ClassroomRuntime:
             self._lobby_update()
         elif isinstance(event, Kicked):
             for c in list(self.conns.conns_of.get(event.player_id, ())):
-                self._send(c, protocol.kicked())
+                self._send(c, protocol.kicked())  # sent before the close (see _flush)
                 self.conns.unbind(c)
-                if self.server is not None:
-                    self.server.close(c, "removed by the teacher", protocol.CLOSE_KICKED)
+                self._closes.append((c, "removed by the teacher", protocol.CLOSE_KICKED))
+            self._lobby_update()
+        elif isinstance(event, LockChanged):
             self._lobby_update()
         elif isinstance(event, Renamed):
             player = self.state.players[event.player_id]
@@ -549,7 +563,10 @@ class ClassroomRuntime:
                 for c in self.conns.conns_of.get(event.player_id, ()):
                     self._send(c, protocol.error(event.reason))
                 return
-            if target is not None:
+            if target is not None and event.why:  # a refused join: the page shows why
+                roster = roster_left(self.state, self.config) if self.config.roster else None
+                self._send(target, protocol.refused(event.reason, event.why, roster))
+            elif target is not None:
                 self._send(target, protocol.error(event.reason))
         elif isinstance(event, QuestionOpened):
             for player in self.state.connected():
@@ -586,7 +603,7 @@ class ClassroomRuntime:
             submitted = self.state.submissions.get(player.id)
             if submitted is not None:
                 question = self.questions[self.config.question_ids[self.state.index]]
-                shown = self._orders_for(self.state.index, question)[0]
+                shown = self._key_for(self.state.index, question).choice_order
                 mine = own_answer_text(question, submitted[0], shown)
                 self._send(conn, protocol.ack(self.state.index, False, mine))
         elif phase is SessionPhase.REVEAL and self.state.results:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,8 @@ class ClassroomService:
 
     def open(self, question_ids: tuple[str, ...], config: SessionConfig, title: str) -> LiveSession:
         code = new_join_code()
+        if self.roster:  # saved with the session: resume and replay enforce the same roster
+            config = replace(config, roster=tuple(self.roster))
         server = self._server(code)
         runtime = ClassroomRuntime.create(
             self.questions,

@@ -45,9 +45,16 @@ def test_a_class_changing_answers_over_and_over_keeps_one_row_per_answer(tmp_pat
             runtime.pump()
             await asyncio.sleep(0.003)
 
-    async def receive(ws: Any, kind: str) -> None:
-        while json.loads((await asyncio.wait_for(ws.receive(), 10)).data)["type"] != kind:
-            pass
+    async def receive(ws: Any, kind: str) -> dict[str, Any]:
+        while True:
+            message = json.loads((await asyncio.wait_for(ws.receive(), 10)).data)
+            if message["type"] == kind:
+                return message
+
+    def wire_ids(question: dict[str, Any]) -> dict[int, int]:
+        """Each choice's bank index → the opaque id this session sent for it."""
+        texts = SINGLES[0].choices
+        return {texts.index(c["text"]): c["id"] for c in question["choices"]}
 
     async def connect(http: Any, i: int) -> Any:
         ws = await http.ws_connect(url)
@@ -62,11 +69,11 @@ def test_a_class_changing_answers_over_and_over_keeps_one_row_per_answer(tmp_pat
         await receive(ws, "welcome")
         return ws
 
-    async def change_answers(ws: Any, i: int, round_: int) -> None:
+    async def change_answers(ws: Any, ids: dict[int, int], i: int, round_: int) -> None:
         for n in range(CHANGES):
             response = (i + n + round_) % choices
             await ws.send_str(
-                json.dumps({"v": 1, "type": "answer", "index": 0, "response": response})
+                json.dumps({"v": 1, "type": "answer", "index": 0, "response": ids[response]})
             )
             await receive(ws, "ack")  # saved: each change lands in its own frame
         await asyncio.sleep(0.6)  # let the rate limit's bucket refill before the next round
@@ -77,9 +84,10 @@ def test_a_class_changing_answers_over_and_over_keeps_one_row_per_answer(tmp_pat
             silent = await connect(http, 999)  # here, never answers: the question stays open
             sockets = [await connect(http, i) for i in range(SOCKETS)]
             runtime.command(s.Start(runtime.now()))
+            ids = [wire_ids(await receive(ws, "question")) for ws in sockets]
             for round_ in range(2):
                 await asyncio.gather(
-                    *(change_answers(ws, i, round_) for i, ws in enumerate(sockets))
+                    *(change_answers(ws, ids[i], i, round_) for i, ws in enumerate(sockets))
                 )
                 if round_ == 0:
                     after_one_round = kinds(store, runtime.session_id)

@@ -71,7 +71,12 @@ async def student(
             if data["type"] == "question" and answer is not None:
                 await ws.send_str(
                     json.dumps(
-                        {"v": 1, "type": "answer", "index": data["index"], "response": answer}
+                        {
+                            "v": 1,
+                            "type": "answer",
+                            "index": data["index"],
+                            "response": data["choices"][answer]["id"],  # the answer-th shown
+                        }
                     )
                 )
             if data["type"] == wait_for:

@@ -20,7 +20,7 @@ from game.services.classroom.server import ClassroomServer
 from game.services.classroom.service import web_dir
 from game.services.storage import Store
 from tests.services.classroom.test_resume_replay import replayed
-from tests.services.classroom.test_runtime import QS, SINGLES, Clock
+from tests.services.classroom.test_runtime import QS, SINGLES, Clock, to_wire
 from tests.services.classroom.test_session_clock import Monotonic
 
 aiohttp = pytest.importorskip("aiohttp")
@@ -106,11 +106,12 @@ def test_disk_full_mid_question__no_exit_no_ack_until_saved_then_all_saved(tmp_p
             ana, ben = pages
             runtime.command(s.Start(runtime.now()))
             await pump_until(lambda: False, 5)
-            await receive(ana, "question")
+            shown = (await receive(ana, "question"))[-1]
             await receive(ben, "question")
 
             fill_the_disk(disk)
-            await ana.send_str(json.dumps({"v": 1, "type": "answer", "index": 0, "response": 0}))
+            wire = to_wire(shown, SINGLES[0], 0)
+            await ana.send_str(json.dumps({"v": 1, "type": "answer", "index": 0, "response": wire}))
             ana_id = runtime.state.by_token("token-ana-0001").id
             await pump_until(lambda: ana_id in runtime.state.submissions)
             # The host runs on, knows the save failed, and tells Ana nothing yet.

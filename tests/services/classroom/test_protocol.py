@@ -271,7 +271,14 @@ def test_builders__every_message_has_the_version_and_its_type():
 
 
 def test_lobby__carries_an_optional_roster():
-    assert wire(p.lobby(2)) == {"v": 1, "type": "lobby", "players": 2, "roster": None}
+    assert wire(p.lobby(2)) == {
+        "v": 1,
+        "type": "lobby",
+        "players": 2,
+        "roster": None,
+        "locked": False,
+    }
+    assert wire(p.lobby(2, locked=True))["locked"] is True
     assert wire(p.lobby(0, ["Ana", "Ben"]))["roster"] == ["Ana", "Ben"]
 
 
@@ -495,3 +502,37 @@ def test_protocol__is_pure():
         & (IO_MODULES | {"time", "os", "pathlib", "game.app", "game.services"})
         == set()
     )
+
+
+def test_question_key__wire_ids_map_back_to_the_engine_form_for_every_keyed_question():
+    from tests.services.classroom.test_runtime import QS, to_wire
+
+    rng = random.Random(11)
+    for index, q in enumerate(QS.values()):
+        if q.type not in (
+            QuestionType.SINGLE,
+            QuestionType.MULTIPLE,
+            QuestionType.ORDER,
+            QuestionType.MATCH,
+            QuestionType.POLL,
+        ):
+            continue
+        key = p.question_key(q, "secret", index)
+        assert key == p.question_key(q, "secret", index)  # the same session: the same key
+        message = wire(p.question(index, 99, q, None, key=key))
+        size = len(q.choices) or len(q.items) or len(q.pairs)
+        if q.type in (QuestionType.SINGLE, QuestionType.POLL):
+            engine = rng.randrange(size)
+        elif q.type is QuestionType.MULTIPLE:
+            engine = sorted(rng.sample(range(size), rng.randint(1, size)))
+        else:
+            engine = rng.sample(range(size), size)
+            if q.type is QuestionType.MATCH:
+                engine[rng.randrange(size)] = -1  # a left item left unpaired
+        assert p.response_from_wire(q, key, to_wire(message, q, engine)) == engine
+
+
+def test_response_from_wire__unknown_ids_become_answers_the_engine_refuses():
+    key = p.question_key(ORDER, "secret", 0)
+    assert p.response_from_wire(ORDER, key, [1, 2, 3]) == [4, 4, 4]  # out of range
+    assert p.response_from_wire(ORDER, key, "x") == "x"

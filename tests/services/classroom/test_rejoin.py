@@ -17,7 +17,7 @@ from game.services.classroom.runtime import ClassroomRuntime
 from game.services.classroom.server import ClassroomServer
 from game.services.classroom.service import web_dir
 from game.services.storage import Store
-from tests.services.classroom.test_runtime import QS, SINGLES
+from tests.services.classroom.test_runtime import QS, SINGLES, to_wire
 
 aiohttp = pytest.importorskip("aiohttp")
 
@@ -106,7 +106,8 @@ def test_rejoin_during_the_reveal_gets_the_reveal_and_after_the_end_gets_ended(l
 
     async def answer_right(ws: Any, m: dict[str, Any]) -> bool:
         if m["type"] == "question":
-            await ws.send_str(json.dumps({"v": 1, "type": "answer", "index": 0, "response": right}))
+            wire = to_wire(m, SINGLES[0], right)
+            await ws.send_str(json.dumps({"v": 1, "type": "answer", "index": 0, "response": wire}))
         return False
 
     drive(
@@ -169,8 +170,9 @@ def test_an_answer_whose_ack_was_lost_is_confirmed_on_rejoin(live):
             await ana.send_str(json.dumps(join))
             await receive(ana, "lobby")
             runtime.command(s.Start(runtime.now()))
-            await receive(ana, "question")
-            await ana.send_str(json.dumps({"v": 1, "type": "answer", "index": 0, "response": 1}))
+            shown = (await receive(ana, "question"))[-1]
+            wire = to_wire(shown, SINGLES[0], 1)
+            await ana.send_str(json.dumps({"v": 1, "type": "answer", "index": 0, "response": wire}))
             await ana.close()  # the Wi-Fi drops before the ack arrives
             for _ in range(400):
                 if runtime.state.submissions:

@@ -76,7 +76,41 @@ def join(server: FakeServer, conn: int, token: str, name: str, at: float) -> Non
 
 
 def answer(server: FakeServer, conn: int, index: int, response: Any, at: float) -> None:
+    """`conn` answers question `index` with `response` in the engine's form (original
+    positions), sent in the wire ids of the last question message that conn received."""
+    sent = [m for c, m in server.sent if c == conn and m["type"] == "question"]
+    message = next((m for m in reversed(sent) if m["index"] == index), None)
+    if message is not None:
+        response = to_wire(message, QS[message_question_id(message)], response)
     server.inbox.put(Inbound(conn, "message", protocol.ClientAnswer(index, response), at))
+
+
+def message_question_id(message: dict[str, Any]) -> str:
+    return next(q.id for q in QS.values() if q.prompt == message["prompt"])
+
+
+def to_wire(message: dict[str, Any], q: Any, value: Any) -> Any:
+    """An answer in the engine's JSON form (original positions) as the page sends it: the ids
+    of the entries with those texts in `message`."""
+
+    def id_of(entries: list[dict[str, Any]], text: str) -> int:
+        return next(e["id"] for e in entries if e["text"] == text)
+
+    t = q.type
+    if t in (QuestionType.SINGLE, QuestionType.POLL):
+        return id_of(message["choices"], q.choices[value])
+    if t is QuestionType.MULTIPLE:
+        return [id_of(message["choices"], q.choices[i]) for i in value]
+    if t is QuestionType.ORDER:
+        return [id_of(message["items"], q.items[i]) for i in value]
+    if t is QuestionType.MATCH:
+        lefts = [a for a, _ in q.pairs]
+        out = []
+        for entry in message["left"]:
+            partner = value[lefts.index(entry["text"])]
+            out.append(-1 if partner == -1 else id_of(message["right"], q.pairs[partner][1]))
+        return out
+    return value
 
 
 def test_join_answer_reveal__messages_and_log(setup):
@@ -125,7 +159,7 @@ def test_refresh__same_token_is_the_same_player_and_second_tab_does_not_double_v
     assert server.to(3, "question")  # the current question is sent on rejoin
     assert 3 in server.closed  # the older tab is closed when the second one joins
     answer(server, 3, 0, 0, clock.t + 2)  # a late message from the closed tab
-    answer(server, 4, 0, 1, clock.t + 2)
+    answer(server, 4, 0, 1, clock.t + 2)  # (both in the ids the page was sent)
     runtime.pump()
     ana = runtime.state.by_token("token-aaaa")
     assert list(runtime.state.submissions) == [ana.id]  # one answer, from the open tab
@@ -142,7 +176,8 @@ def test_kick__closes_and_keeps_them_out(setup):
     assert server.to(1, "kicked") and 1 in server.closed
     join(server, 5, "token-aaaa", "Ana again", clock.t)
     runtime.pump()
-    assert server.to(5, "error")[0]["reason"] == "removed by the teacher"
+    refused = server.to(5, "refused")[0]
+    assert (refused["reason"], refused["why"]) == ("removed by the teacher", "kicked")
     assert not runtime.state.players
 
 
@@ -185,7 +220,9 @@ def test_question_payload_never_holds_the_answer(setup):
     message = server.to(1, "question")[0]
     text = repr(message)
     assert "correct" not in text and "answer" not in message
-    assert sorted(c["id"] for c in message["choices"]) == list(range(len(SINGLES[0].choices)))
+    ids = [c["id"] for c in message["choices"]]
+    assert len(set(ids)) == len(SINGLES[0].choices)
+    assert all(protocol.ID_LOW <= i <= protocol.ID_HIGH for i in ids)  # opaque, not positions
 
 
 def test_extra_time__resends_the_question_with_the_new_remaining_time(setup):

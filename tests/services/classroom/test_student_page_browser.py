@@ -9,7 +9,6 @@ Screenshots at phone size go to /tmp/student-*.png for a person to look at.
 from __future__ import annotations
 
 import queue
-import random
 import time
 from pathlib import Path
 
@@ -76,7 +75,7 @@ def server():
 def test_student_joins_answers_and_sees_the_result(server):
     question = shipped_single_question()
     runtime = FakeRuntime(server)
-    choice_order, _ = p.shuffled_orders(question, random.Random(5))
+    key = p.question_key(question, "browser-test-secret", 0)
     right = question.correct[0]
     problems: list[str] = []
 
@@ -120,15 +119,16 @@ def test_student_joins_answers_and_sees_the_result(server):
             page.screenshot(path=str(SHOTS / "student-2-lobby.png"))
 
             # A real shipped question arrives; the student taps the right choice and Submit.
-            server.send(joined.conn_id, p.question(0, 3, question, 30.0, 1.0, choice_order))
+            server.send(joined.conn_id, p.question(0, 3, question, 30.0, 1.0, key=key))
             sync_api.expect(page.get_by_role("heading", name=question.prompt)).to_be_visible()
             page.get_by_role("button", name=question.choices[right]).click()
             page.screenshot(path=str(SHOTS / "student-3-question.png"))
             page.get_by_role("button", name="Submit").click()
             answered = runtime.wait_for(p.ClientAnswer)
             assert answered.conn_id == joined.conn_id
-            assert answered.message == p.ClientAnswer(0, right)
-            assert credit(question, response_from_json(question, answered.message.response)) == 1
+            assert answered.message == p.ClientAnswer(0, key.ids[right])  # an opaque id
+            engine_form = p.response_from_wire(question, key, answered.message.response)
+            assert credit(question, response_from_json(question, engine_form)) == 1
             server.send(joined.conn_id, p.ack(0, False))
             sync_api.expect(page.get_by_text("Answer received")).to_be_visible()
             page.screenshot(path=str(SHOTS / "student-4-answered.png"))
