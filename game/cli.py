@@ -136,7 +136,8 @@ def _cmd_play(args: argparse.Namespace) -> int:
         ctx.classroom = ClassroomService(
             ctx.questions, store, port=getattr(args, "port", None) or DEFAULT_PORT, roster=roster
         )
-        ctx.classroom.bank_versions = {b.id: b.version for b in banks.banks}  # for snapshots
+        if isinstance(ctx.classroom, ClassroomService):  # sessions snapshot the bank versions
+            ctx.classroom.bank_versions = {b.id: b.version for b in banks.banks}
         app = App(ctx, size=args.size, fullscreen=args.fullscreen)
         try:
             app.run(*_first_scenes(ctx, args))

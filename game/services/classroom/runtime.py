@@ -236,7 +236,8 @@ class ClassroomRuntime:
         self._submit_seq: dict[tuple[int, int], int] = {}  # (player, question) → seq
         self._retry_at = 0.0
         self._clock_saved_at = 0.0
-        self._ended_at: float | None = None  # end_session still to be saved
+        # ("end", when) or ("reopen", 0.0): the session's ended mark, still to be saved
+        self._end_mark: tuple[str, float] | None = None
         self.save_problem: str | None = None  # why saving fails now, for the projector
         self._rng = random.Random(seed)
         self._keys: dict[int, protocol.QuestionKey] = {}
@@ -376,9 +377,9 @@ class ClassroomRuntime:
             outcomes.extend((event, conn) for event in step.events)
         for event, _ in outcomes:
             if isinstance(event, Finished):
-                self._ended_at = self.wall()
+                self._end_mark = ("end", self.wall())
             elif isinstance(event, Reopened):
-                self._ended_at = None
+                self._end_mark = ("reopen", 0.0)
         self._save()  # saved before anyone hears
         events = []
         for event, conn in outcomes:
@@ -392,8 +393,6 @@ class ClassroomRuntime:
                 if message is not None:
                     self._to_player(player.id, message)
         self._flush()
-        if any(isinstance(e, Reopened) for e in events):
-            self._try(lambda: self.store.reopen_session(self.session_id))
         return events
 
     def _record(self, command: SessionCommand) -> None:
@@ -413,7 +412,7 @@ class ClassroomRuntime:
     def _save(self) -> bool:
         """Write what is queued (True when nothing is left unsaved). While saving fails, it is
         tried again every RETRY_SAVE_S."""
-        pending = bool(self._unsaved or self._replaced or self._ended_at is not None)
+        pending = bool(self._unsaved or self._replaced or self._end_mark is not None)
         if not pending:
             return True
         now = self.now()
@@ -425,21 +424,19 @@ class ClassroomRuntime:
                 self.store.log_commands(self.session_id, rows, list(self._replaced))
                 self._unsaved.clear()
                 self._replaced.clear()
-            if self._ended_at is not None:
-                self.store.end_session(self.session_id, self._ended_at)
-                self._ended_at = None
+            if self._end_mark is not None:
+                mark, when = self._end_mark
+                if mark == "end":
+                    self.store.end_session(self.session_id, when)
+                else:
+                    self.store.reopen_session(self.session_id)
+                self._end_mark = None
         except SAVE_ERRORS as exc:
             self.save_problem = str(exc)
             self._retry_at = now + RETRY_SAVE_S
             return False
         self.save_problem = None
         return True
-
-    def _try(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except SAVE_ERRORS as exc:
-            self.save_problem = str(exc)
 
     @property
     def unsaved(self) -> int:

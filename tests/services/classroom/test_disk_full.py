@@ -169,3 +169,30 @@ def test_a_crash_while_the_disk_is_full_loses_only_unacknowledged_answers(tmp_pa
         ana = resumed.state.by_token("token-ana-0001")
         ben = resumed.state.by_token("token-ben-0002")
         assert ana.id in resumed.state.submissions and ben.id not in resumed.state.submissions
+
+
+def test_ending_and_reopening_while_the_disk_is_full_are_saved_once_it_has_room(tmp_path):
+    from tests.services.classroom.test_runtime import FakeServer, join
+
+    clock = Clock()
+    store = Store.open(tmp_path / "class.sqlite3")
+    disk = FullDisk(store)
+    server = FakeServer()
+    config = s.SessionConfig(tuple(q.id for q in SINGLES[:2]), rules_for(ScoringPreset.CLASSIC))
+    runtime = ClassroomRuntime.create(QS, config, disk, server, "P", clock, clock=clock)
+    join(server, 1, "token-ana-0001", "Ana", clock.t)
+    runtime.pump()
+    runtime.command(s.Start(runtime.now()))
+    disk.full = True
+    runtime.command(s.End(runtime.now()))
+    assert runtime.state.phase is s.SessionPhase.FINISHED
+    assert store.class_sessions()[0]["ended_at"] is None and not server.to(1, "ended")
+    runtime.command(s.Reopen(runtime.now()))
+    runtime.command(s.End(runtime.now()))
+    disk.full = False
+    clock.t += RETRY_SAVE_S + 0.1
+    runtime.pump()
+    assert runtime.save_problem is None and runtime.unsaved == 0
+    assert store.class_sessions()[0]["ended_at"] is not None and server.to(1, "ended")
+    assert replayed(store, runtime.session_id) == runtime.state
+    store.close()
