@@ -194,7 +194,7 @@ class ChoiceInput(AnswerInput):
                 if self._is_right(original):
                     mark = "RIGHT · YOURS" if picked else "RIGHT"
                 elif picked:
-                    mark = "YOURS"
+                    mark = "WRONG · YOURS"
             elif revealed and picked:
                 mark = "YOUR VOTE"
             marks.append(mark)

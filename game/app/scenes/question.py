@@ -14,7 +14,7 @@ import pygame
 from game.app.answer_inputs import AnswerInput, make_input
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Replace, Scene, Transition
-from game.app.widgets import Button, draw_bar, draw_button, draw_panel
+from game.app.widgets import Button, draw_bar, draw_button, draw_icon, draw_panel
 from game.core.model import QuestionType
 from game.core.round import Phase
 
@@ -362,9 +362,17 @@ class QuestionScene(Scene):
         pad = max(10, int(16 * ctx.unit()))
         inner = rect.inflate(-2 * pad, -2 * pad)
         verdict_h = min(inner.height // 3, max(24, ctx.px(30) + 8))
-        ctx.text.fit(verdict, inner.width, verdict_h, ctx.px(30), 12, bold=True, color=color).draw(
-            surface, pygame.Rect(inner.x, inner.y, inner.width, verdict_h), valign="middle"
-        )
+        verdict_rect = pygame.Rect(inner.x, inner.y, inner.width, verdict_h)
+        icon = {theme.right: "right", theme.wrong: "wrong", theme.partial: "partial"}.get(color)
+        if icon:  # an icon and a word, never colour alone
+            square = pygame.Rect(inner.x, inner.y, verdict_h, verdict_h)
+            draw_icon(surface, icon, square.inflate(-verdict_h // 6, -verdict_h // 6), color)
+            verdict_rect = pygame.Rect(
+                square.right + 8, inner.y, inner.width - verdict_h - 8, verdict_h
+            )
+        ctx.text.fit(
+            verdict, verdict_rect.width, verdict_h, ctx.px(30), 12, bold=True, color=color
+        ).draw(surface, verdict_rect, valign="middle")
         source = f"Source: {q.source.label()}" if q.source else ""
         source_h = min(inner.height // 3, self._needed(source, inner.width, 15)) if source else 0
         body = q.explanation or ("Talk it over: there is no right answer." if not q.graded else "")

@@ -12,7 +12,7 @@ import pygame
 
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Replace, Scene, Transition
-from game.app.widgets import Button, draw_bar, draw_button, draw_panel
+from game.app.widgets import Button, draw_bar, draw_button, draw_icon, draw_panel
 from game.core.answers import answer_text
 
 if TYPE_CHECKING:
@@ -181,9 +181,13 @@ class SummaryScene(Scene):
         )
         if len(missed) > 1:
             head += f"  ·  {self.scroll + 1} of {len(missed)}: scroll for more"
-        ctx.text.fit(head, inner.width, head_h, ctx.px(24), 10, bold=True, color=theme.text).draw(
-            surface, pygame.Rect(inner.x, inner.y, inner.width, head_h)
-        )
+        head_rect = pygame.Rect(inner.x, inner.y, inner.width, head_h)
+        if missed:  # an icon and a word, never colour alone
+            draw_icon(surface, "wrong", pygame.Rect(inner.x, inner.y, head_h, head_h), theme.wrong)
+            head_rect = pygame.Rect(inner.x + head_h + 8, inner.y, inner.width - head_h - 8, head_h)
+        ctx.text.fit(
+            head, head_rect.width, head_h, ctx.px(24), 10, bold=True, color=theme.text
+        ).draw(surface, head_rect)
         y = inner.y + head_h + 8
         for qid in missed[self.scroll :]:
             q = ctx.questions[qid]
