@@ -23,12 +23,14 @@ __all__ = [
     "draw_button",
     "draw_focus_ring",
     "draw_icon",
+    "draw_notice_line",
     "draw_panel",
     "draw_shape",
     "focus_ring_rect",
     "ink_on",
     "label_px",
     "label_rect",
+    "notice_line_rect",
     "scaled",
 ]
 
@@ -184,17 +186,21 @@ def ink_on(theme: Theme, fill: Color | None) -> Color:
     return theme.choice_text
 
 
-def focus_ring_rect(rect: pygame.Rect) -> tuple[pygame.Rect, int, int]:
-    """The ring around `rect`: its outer rectangle, the ring's width and the halo's width."""
-    u = max(1, rect.height // 40)
-    ring, halo = max(3, 2 * u), max(2, u)
+def focus_ring_rect(
+    rect: pygame.Rect, window: tuple[int, int] = (1280, 720)
+) -> tuple[pygame.Rect, int, int]:
+    """The ring around `rect`: its outer rectangle, the ring's width and the halo's width.
+
+    The ring grows with the window (3 px at 1280x720 and below, 5 px at 1920x1080)."""
+    ring = max(3, round(3 * scaled(window)))
+    halo = max(2, ring * 2 // 3)
     return rect.inflate(2 * (ring + halo), 2 * (ring + halo)), ring, halo
 
 
 def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:
     """The keyboard focus, the same on every screen: a ring in `theme.focus` around `rect`, with
     a halo band inside it so it stands out from any fill and any surroundings (>= 3:1)."""
-    outer, ring, halo = focus_ring_rect(rect)
+    outer, ring, halo = focus_ring_rect(rect, surface.get_size())
     inner = rect.inflate(2 * halo, 2 * halo)
     pygame.draw.rect(surface, theme.focus_halo, inner, halo, border_radius=12 + halo)
     pygame.draw.rect(surface, theme.focus, outer, ring, border_radius=12 + halo + ring)
@@ -316,6 +322,24 @@ def draw_button(
     block = text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold, color=text_color)
     block.draw(surface, inner, align=align, valign="middle")
     return block.overflow
+
+
+def notice_line_rect(size: tuple[int, int]) -> pygame.Rect:
+    """Where `draw_notice_line` draws: a strip along the bottom of the window."""
+    w, h = size
+    strip = max(30, int(34 * scaled(size)))
+    return pygame.Rect(0, h - strip, w, strip)
+
+
+def draw_notice_line(surface: pygame.Surface, text: TextCache, theme: Theme, message: str) -> None:
+    """A one-line notice over the bottom of any screen (e.g. no speech engine for self-voicing)."""
+    rect = notice_line_rect(surface.get_size())
+    pygame.draw.rect(surface, theme.accent, rect)
+    inner = rect.inflate(-24, -6)
+    px = max(14, rect.height * 11 // 20)
+    text.fit(message, inner.width, inner.height, px, 10, bold=True, color=theme.accent_text).draw(
+        surface, inner, align="center", valign="middle"
+    )
 
 
 def draw_bar(

@@ -14,6 +14,7 @@ import pygame
 from game.app.answer_inputs import AnswerInput, make_input
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Replace, Scene, Transition
+from game.app.voice import Spoken
 from game.app.widgets import Button, draw_bar, draw_button, draw_icon, draw_panel
 from game.core.model import QuestionType
 from game.core.round import Phase
@@ -50,6 +51,11 @@ class QuestionScene(Scene):
     @property
     def wants_text(self) -> bool:
         return self.input.wants_text and self.runner.state.phase is Phase.ASKING
+
+    def speech(self) -> Spoken:
+        from game.app.question_speech import question_speech
+
+        return question_speech(self)
 
     # -- lifecycle ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import pygame
 
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Replace, Scene, Transition
+from game.app.voice import Spoken
 from game.app.widgets import Button, draw_bar, draw_button, draw_icon, draw_panel
 from game.core.answers import answer_text
 
@@ -55,6 +56,22 @@ class SummaryScene(Scene):
         if self.summary.missed:
             self.buttons.insert(0, Button(self.retry_button, "retry", "Practise my misses"))
         self.focus = len(self.buttons) - 1
+
+    def speech(self) -> Spoken:
+        s = self.summary
+        minutes, seconds = divmod(int(round(s.duration_s)), 60)
+        missed = len(s.missed)
+        screen = (
+            f"Round complete. Score {s.score:,}. Accuracy {round(s.accuracy * 100)} percent, "
+            f"{s.correct} of {s.graded}. Time {minutes} minutes {seconds} seconds. "
+            f"Best streak {s.best_streak}. "
+            + (
+                f"Missed {missed} question{'s' if missed != 1 else ''}; R practises them."
+                if missed
+                else "No misses."
+            )
+        )
+        return Spoken(screen=screen, focus=super().speech().focus)
 
     def activate(self, action: object) -> Transition | None:
         if action == "retry":
