@@ -191,19 +191,24 @@ def focus_ring_rect(
 ) -> tuple[pygame.Rect, int, int]:
     """The ring around `rect`: its outer rectangle, the ring's width and the halo's width.
 
-    The ring grows with the window (3 px at 1280x720 and below, 5 px at 1920x1080)."""
+    The ring lies just outside `rect`, lined by a halo band on both sides (the inner one over the
+    button's own edge), so it reaches only ring + halo pixels out: less than the gap between
+    buttons. It grows with the window (3 px at 1280x720 and below, 4 px at 1920x1080)."""
     ring = max(3, round(3 * scaled(window)))
-    halo = max(2, ring * 2 // 3)
-    return rect.inflate(2 * (ring + halo), 2 * (ring + halo)), ring, halo
+    halo = max(2, ring // 2)
+    return rect.inflate(2 * ring, 2 * ring), ring, halo
 
 
 def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:
-    """The keyboard focus, the same on every screen: a ring in `theme.focus` around `rect`, with
-    a halo band inside it so it stands out from any fill and any surroundings (>= 3:1)."""
+    """The keyboard focus, the same on every screen: a ring in `theme.focus` around `rect`, lined
+    inside and outside by `theme.focus_halo`, so it stands out (>= 3:1) from any fill, any
+    neighbour's border and any background."""
     outer, ring, halo = focus_ring_rect(rect, surface.get_size())
-    inner = rect.inflate(2 * halo, 2 * halo)
-    pygame.draw.rect(surface, theme.focus_halo, inner, halo, border_radius=12 + halo)
-    pygame.draw.rect(surface, theme.focus, outer, ring, border_radius=12 + halo + ring)
+    pygame.draw.rect(surface, theme.focus_halo, rect, halo, border_radius=12)
+    pygame.draw.rect(
+        surface, theme.focus_halo, outer.inflate(2 * halo, 2 * halo), halo, border_radius=14 + ring
+    )
+    pygame.draw.rect(surface, theme.focus, outer, ring, border_radius=12 + ring)
 
 
 def draw_icon(

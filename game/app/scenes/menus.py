@@ -14,7 +14,7 @@ from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Quit, Replace, Scene, Transition
 from game.app.scenes.list_scene import Entry, ListScene
 from game.app.voice import Spoken
-from game.app.widgets import Button, draw_button, draw_panel
+from game.app.widgets import Button, draw_button, draw_focus_ring, draw_panel
 from game.core.leitner import due_cards
 from game.core.scoring import ScoringPreset
 from game.core.selection import ROUND_SIZES, Filters, choose_questions
@@ -332,6 +332,7 @@ class NameScene(Scene):
             color=theme.accent,
         ).draw(surface, head, align="center", valign="middle")
         draw_panel(surface, self.box, theme, border=theme.focus)
+        draw_focus_ring(surface, self.box, theme)
         inner = self.box.inflate(-24, -10)
         shown = self.name or "Type here…"
         block = ctx.text.fit(

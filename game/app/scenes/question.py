@@ -340,6 +340,7 @@ class QuestionScene(Scene):
             label,
             key="Enter",
             fill=theme.accent,
+            focused=revealed,  # after answering, Enter goes on: the focus is on Next
             max_px=ctx.px(24),
             min_px=10,
             bold=True,
