@@ -15,7 +15,7 @@ import pygame
 
 from game.app.text import TextCache
 from game.app.theme import CHOICE_SHAPES, Theme
-from game.core.contrast import AA_UI, contrast_ratio
+from game.core.contrast import AA_TEXT, AA_UI, contrast_ratio
 
 __all__ = [
     "Button",
@@ -181,9 +181,17 @@ def ink_on(theme: Theme, fill: Color | None) -> Color:
         return theme.text
     if fill == theme.accent:
         return theme.accent_text
-    if fill in (theme.right, theme.wrong, theme.partial):
-        return theme.feedback_text
-    return theme.choice_text
+    ink = (
+        theme.feedback_text
+        if fill in (theme.right, theme.wrong, theme.partial)
+        else theme.choice_text
+    )
+    if contrast_ratio(ink, fill) >= AA_TEXT:
+        return ink
+    # A fill the palette did not plan text on (e.g. a medal in the panel-border colour): the
+    # theme's ink that reads best on it.
+    candidates = (theme.choice_text, theme.accent_text, theme.feedback_text, theme.text)
+    return max(candidates, key=lambda c: contrast_ratio(c, fill))
 
 
 def focus_ring_rect(

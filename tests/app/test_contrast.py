@@ -5,13 +5,14 @@ Right and wrong always carry an icon and a word, never colour alone."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import fields
 
 import pygame
 import pytest
 
 from game.app.gallery import gallery, longest_question, question_scene, render
 from game.app.theme import HIGH_CONTRAST, STANDARD, contrast_pairs
-from game.app.widgets import draw_bar, label_rect
+from game.app.widgets import draw_bar, ink_on, label_rect
 from game.core.contrast import contrast_ratio, required_ratio
 from game.core.model import QuestionType
 from game.core.settings import Settings
@@ -245,3 +246,19 @@ def test_summary__missed_questions_carry_an_icon_and_words(app, ctx, monkeypatch
     inner = scene.missed_rect.inflate(-2 * pad, -2 * pad)
     head_h = max(24, ctx.px(26))
     assert icon_drawn(surface, pygame.Rect(inner.x, inner.y, head_h, head_h), ctx.theme.wrong)
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_text_on_any_theme_colour_used_as_a_fill__is_readable(name):
+    """Screens fill buttons with theme colours the palette did not plan text on (a podium medal
+    in the border colour: white on white in high contrast); the ink then adapts."""
+    theme = THEMES[name]
+    need = required_ratio("text", enhanced=theme is HIGH_CONTRAST)
+    colours = {f.name: getattr(theme, f.name) for f in fields(theme) if f.name != "choice_colors"}
+    colours.update({f"choice {i + 1}": c for i, c in enumerate(theme.choice_colors)})
+    failing = {
+        what: round(contrast_ratio(ink_on(theme, fill), fill), 2)
+        for what, fill in colours.items()
+        if isinstance(fill, tuple) and contrast_ratio(ink_on(theme, fill), fill) < need
+    }
+    assert failing == {}
