@@ -128,7 +128,9 @@ def _geometry(
     key: str | None,
     mark: str | None,
     max_px: int,
+    icon_room: bool = False,
 ) -> _Geometry:
+    """`icon_room`: keep room for a tick or cross even without a mark (a revealed answer)."""
     inner = rect.inflate(-2 * max(8, rect.height // 6), -2 * max(3, rect.height // 10))
     geo = _Geometry(inner)
     if index is not None or key is not None:
@@ -155,6 +157,11 @@ def _geometry(
         geo.mark = pygame.Rect(inner.right - mark_w, inner.y, mark_w, inner.height)
         inner = pygame.Rect(inner.x, inner.y, inner.width - mark_w - 6, inner.height)
         side = min(inner.height, geo.mark_px + 4)
+        if side * 4 <= inner.width:
+            geo.icon = pygame.Rect(inner.right - side, rect.centery - side // 2, side, side)
+            inner.width -= side + 6
+    if icon_room and geo.icon is None:
+        side = min(inner.height, max(12, max_px * 3 // 4 + 4))
         if side * 4 <= inner.width:
             geo.icon = pygame.Rect(inner.right - side, rect.centery - side // 2, side, side)
             inner.width -= side + 6
@@ -293,7 +300,8 @@ def draw_button(
         draw_focus_ring(surface, rect, theme)
     if text_color is None:
         text_color = ink_on(theme, fill)
-    geo = _geometry(text, rect, index, key, mark, max_px)
+    verdict = {theme.right: "right", theme.wrong: "wrong"}.get(fill) if fill else None
+    geo = _geometry(text, rect, index, key, mark, max_px, icon_room=verdict is not None)
     if geo.badge is not None:
         pygame.draw.rect(
             surface, theme.text if not selected else theme.selected, geo.badge, border_radius=8
@@ -316,7 +324,6 @@ def draw_button(
             geo.shape_r,
             text_color,
         )
-    verdict = {theme.right: "right", theme.wrong: "wrong"}.get(fill) if fill else None
     if verdict and geo.icon is not None:
         # A revealed answer carries a tick or a cross beside its mark, not only a colour.
         draw_icon(surface, verdict, geo.icon, text_color)
