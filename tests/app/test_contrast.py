@@ -262,3 +262,29 @@ def test_text_on_any_theme_colour_used_as_a_fill__is_readable(name):
         if isinstance(fill, tuple) and contrast_ratio(ink_on(theme, fill), fill) < need
     }
     assert failing == {}
+
+
+@pytest.mark.parametrize("qtype", [QuestionType.SINGLE, QuestionType.ORDER, QuestionType.MATCH])
+def test_revealed_answers__each_right_or_wrong_one_carries_an_icon(app, ctx, qtype, monkeypatch):
+    """Every answer filled in the right or wrong colour after answering also gets a tick or a
+    cross (match pairs too, which have no room for a word)."""
+    import game.app.widgets as widgets
+
+    drawn: list[str] = []
+    real = widgets.draw_icon
+    monkeypatch.setattr(
+        widgets, "draw_icon", lambda s, kind, *a, **k: (drawn.append(kind), real(s, kind, *a, **k))
+    )
+    scene = question_scene(ctx, longest_question(ctx, qtype), answered=True)
+    render(scene, (800, 600))
+    inp = scene.input
+    expected = {
+        QuestionType.SINGLE: lambda: sum(
+            1 for m in inp._marks(True) if m and ("RIGHT" in m or "WRONG" in m)
+        ),
+        QuestionType.ORDER: lambda: len(inp.row_rects),
+        QuestionType.MATCH: lambda: len(inp.left_cells),
+    }[qtype]()
+    assert expected >= 1
+    assert len(drawn) == expected
+    assert set(drawn) <= {"right", "wrong"}
