@@ -124,13 +124,19 @@ def _cmd_play(args: argparse.Namespace) -> int:
     from game.app.loop import App
     from game.app.sound import Sounds
     from game.services.classroom.service import DEFAULT_PORT, ClassroomService
+    from game.services.speech import speaker_from_env
 
     roster = _read_roster(getattr(args, "roster", None))
     if isinstance(roster, int):
         return roster
     with store:
+        speaker = speaker_from_env()  # self-voicing: the platform's voice
         ctx = AppContext(
-            banks, store, rng=random.Random(args.seed), sounds=Sounds(enabled=not args.mute)
+            banks,
+            store,
+            rng=random.Random(args.seed),
+            sounds=Sounds(enabled=not args.mute),
+            speech=speaker,
         )
         ctx.choose_player(pick_player(store, time.time()))
         ctx.classroom = ClassroomService(
@@ -143,6 +149,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
             app.run(*_first_scenes(ctx, args))
         finally:
             ctx.classroom.close_all()  # the network server never outlives the game
+            speaker.close()
     return 0
 
 

@@ -1,6 +1,7 @@
 """Render every screen of the game to PNG files, headless, to look at them.
 
     .venv/bin/python tools/screenshots.py [OUT_DIR] [--size 1280x720 ...] [--high-contrast]
+        [--text-size "extra large"] [--font OpenDyslexic]
 
 Defaults: OUT_DIR=screenshots/, sizes 800x600, 1280x720 and 1920x1080. Uses the shipped banks and
 a throwaway progress database.
@@ -26,7 +27,7 @@ import pygame  # noqa: E402
 from game.app.context import AppContext  # noqa: E402
 from game.app.gallery import gallery, render  # noqa: E402
 from game.content.loader import load_paths  # noqa: E402
-from game.core.settings import Settings  # noqa: E402
+from game.core.settings import FONTS, TEXT_SIZES, Settings  # noqa: E402
 from game.services.storage import Store  # noqa: E402
 
 
@@ -49,6 +50,8 @@ def main() -> None:
     parser.add_argument("--size", action="append", dest="sizes")
     parser.add_argument("--high-contrast", action="store_true")
     parser.add_argument("--only", help="render only scenes whose name contains this")
+    parser.add_argument("--text-size", choices=TEXT_SIZES, default="medium")
+    parser.add_argument("--font", choices=FONTS, default=FONTS[0])
     args = parser.parse_args()
     sizes = [
         tuple(int(v) for v in s.split("x"))
@@ -60,8 +63,9 @@ def main() -> None:
     pygame.display.set_mode((1, 1))
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "shots.sqlite3") as store:
         ctx = build_context(store)
-        if args.high_contrast:
-            ctx.change_settings(Settings(high_contrast=True))
+        ctx.change_settings(
+            Settings(high_contrast=args.high_contrast, text_size=args.text_size, font=args.font)
+        )
         for name, scene in gallery(ctx):
             if args.only and args.only not in name:
                 continue

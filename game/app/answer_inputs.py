@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.app.widgets import Button, draw_bar, draw_button, draw_panel, label_px
+from game.app.widgets import Button, draw_bar, draw_button, draw_focus_ring, draw_panel, label_px
 from game.core.answers import Response, normalize_text
 from game.core.model import Question, QuestionType
 
@@ -194,7 +194,7 @@ class ChoiceInput(AnswerInput):
                 if self._is_right(original):
                     mark = "RIGHT · YOURS" if picked else "RIGHT"
                 elif picked:
-                    mark = "YOURS"
+                    mark = "WRONG · YOURS"
             elif revealed and picked:
                 mark = "YOUR VOTE"
             marks.append(mark)
@@ -686,6 +686,8 @@ class TextEntry(AnswerInput):
     def _draw_box(self, surface: pygame.Surface, revealed: bool) -> None:
         theme = self.ctx.theme
         draw_panel(surface, self.box, theme, border=theme.focus if not revealed else None)
+        if not revealed:
+            draw_focus_ring(surface, self.box, theme)
         inner = self.box.inflate(-24, -12)
         shown = self.value[: self.cursor] + self.composing + self.value[self.cursor :]
         placeholder = not shown and not revealed

@@ -1,5 +1,5 @@
 """What every scene can reach: banks, the progress store, the player, settings, fonts, sounds,
-the clocks and the random generator.
+the voice for self-voicing, the clocks and the random generator.
 
 Built once by the CLI (or by a test) and passed to each scene. It holds no game rules: rounds are
 run by game.core.round, and this only wires the shell's resources together.
@@ -15,9 +15,10 @@ from typing import Any
 from game.app.sound import Sounds
 from game.app.text import FontBook, TextCache
 from game.app.theme import TEXT_SCALES, Theme, theme_for
+from game.app.voice import NO_SPEECH, SelfVoicing
 from game.app.widgets import scaled
 from game.content.loader import LoadResult
-from game.core.ports import ClassroomService, ProgressStore
+from game.core.ports import ClassroomService, ProgressStore, SpeechOutput
 from game.core.selection import question_index
 from game.core.settings import Settings
 
@@ -34,6 +35,7 @@ class AppContext:
         wall: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         sounds: Sounds | None = None,
+        speech: SpeechOutput | None = None,
     ) -> None:
         self.banks = banks
         self.questions = question_index(banks.banks)
@@ -43,6 +45,8 @@ class AppContext:
         self.wall = wall  # epoch seconds: what storage records
         self.rng = rng or random.Random()
         self.sounds = sounds or Sounds(enabled=False)
+        self.speech = speech or NO_SPEECH  # the platform voice (game.services.speech)
+        self.voice = SelfVoicing(self.speech)
         self.player: Any = None
         self.classroom: ClassroomService | None = None  # set by the CLI when sessions can run
         self.settings = Settings.from_dict(store.get_settings(None))
@@ -90,6 +94,12 @@ class AppContext:
         if (old.font, old.high_contrast) != (settings.font, settings.high_contrast):
             self._apply_look()
         self.invalidate()
+
+    def narrate(self, scene: Any) -> None:
+        """Self-voicing: speak what changed on `scene` (called by the loop before each redraw)."""
+        on = self.settings.self_voicing
+        if on or self.voice.enabled:
+            self.voice.observe(on, scene, scene.speech())
 
     def play(self, sound: str) -> None:
         if self.settings.sound:

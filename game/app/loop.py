@@ -19,6 +19,7 @@ import pygame
 
 from game.app.context import AppContext
 from game.app.scene import Scene, SceneStack
+from game.app.widgets import draw_notice_line
 
 __all__ = ["App", "MIN_SIZE"]
 
@@ -96,6 +97,7 @@ class App:
             if self.stack.quit:
                 return False
         if self.ctx.dirty:
+            self.ctx.narrate(self.stack.top)  # self-voicing speaks what changed
             self.draw()
         return True
 
@@ -120,12 +122,22 @@ class App:
                 settings = self.ctx.settings
                 self.ctx.change_settings(replace(settings, sound=not settings.sound))
                 return True
+            if event.key == pygame.K_v and not getattr(self.stack.top, "wants_text", False):
+                settings = self.ctx.settings
+                self.ctx.change_settings(replace(settings, self_voicing=not settings.self_voicing))
+                return True
+            if event.key == pygame.K_t and event.mod & pygame.KMOD_CTRL:
+                if self.ctx.settings.self_voicing:
+                    self.ctx.voice.say_timer(self.stack.top.speech())
+                return True
         return False
 
     def draw(self) -> None:
         self.ctx.dirty = False
         for scene in self.stack.visible():
             scene.draw(self.screen)
+        if self.ctx.settings.self_voicing and self.ctx.speech.notice:
+            draw_notice_line(self.screen, self.ctx.text, self.ctx.theme, self.ctx.speech.notice)
         pygame.display.flip()
         self.frames_drawn += 1
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.app.voice import Spoken
 from game.app.widgets import Button
 
 if TYPE_CHECKING:
@@ -128,6 +129,19 @@ class Scene:
 
     def draw(self, surface: pygame.Surface) -> None:
         raise NotImplementedError
+
+    # -- self-voicing ---------------------------------------------------------------------------
+
+    def speech(self) -> Spoken:
+        """What self-voicing says here: the screen's text, the focused element, the timer.
+
+        The loop speaks the screen when it appears or changes and the focus when it moves
+        (game.app.voice). The default speaks the focused button's label; screens with more to
+        say override this one method.
+        """
+        if not self.buttons:
+            return Spoken()
+        return Spoken(focus=self.buttons[self.focus % len(self.buttons)].label)
 
 
 class SceneStack:

@@ -1,14 +1,25 @@
 """Colours, choice markers and sizes: the look of the game as data.
 
 Two palettes: the default and a high-contrast one. Choices are told apart by number key, shape
-and colour together, so no player depends on colour alone.
+and colour together, so no player depends on colour alone. `contrast_pairs` lists every
+foreground/background pair the screens draw, so tests can hold each palette to WCAG 2.2: AA
+(4.5:1 text, 3:1 large text and UI parts) for both, and 7:1 text for high contrast.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CHOICE_SHAPES", "HIGH_CONTRAST", "STANDARD", "Theme", "TEXT_SCALES", "theme_for"]
+__all__ = [
+    "CHOICE_SHAPES",
+    "HIGH_CONTRAST",
+    "STANDARD",
+    "ColorPair",
+    "TEXT_SCALES",
+    "Theme",
+    "contrast_pairs",
+    "theme_for",
+]
 
 Color = tuple[int, int, int]
 
@@ -38,10 +49,12 @@ class Theme:
     muted: Color
     accent: Color
     accent_text: Color
-    focus: Color
-    right: Color
+    focus: Color  # the keyboard focus ring (widgets.draw_focus_ring)
+    focus_halo: Color  # the band between the ring and what it surrounds
+    right: Color  # verdict text on panels, and the fill of revealed right answers
     wrong: Color
     partial: Color
+    feedback_text: Color  # text, marks and icons on right/wrong/partial fills
     choice_colors: tuple[Color, ...]
     choice_text: Color
     selected: Color
@@ -59,13 +72,16 @@ STANDARD = Theme(
     accent=(255, 196, 61),
     accent_text=(25, 25, 35),
     focus=(255, 255, 255),
-    right=(46, 160, 90),
-    wrong=(205, 60, 70),
+    focus_halo=(22, 28, 45),
+    # Light enough to read as text on the dark panel, with dark text on them as fills.
+    right=(80, 200, 120),
+    wrong=(255, 120, 120),
     partial=(214, 150, 40),
+    feedback_text=(20, 22, 30),
     # Okabe–Ito inspired, readable with white text
     choice_colors=(
         (0, 114, 178),
-        (196, 90, 0),
+        (180, 82, 0),
         (0, 130, 100),
         (170, 70, 140),
         (86, 100, 170),
@@ -90,9 +106,11 @@ HIGH_CONTRAST = Theme(
     accent=(255, 255, 0),
     accent_text=(0, 0, 0),
     focus=(0, 255, 255),
+    focus_halo=(0, 0, 0),
     right=(0, 200, 0),
-    wrong=(255, 80, 80),
+    wrong=(255, 110, 110),
     partial=(255, 200, 0),
+    feedback_text=(0, 0, 0),
     choice_colors=((0, 0, 0),) * 9,
     choice_text=(255, 255, 255),
     selected=(255, 255, 0),
@@ -103,3 +121,55 @@ HIGH_CONTRAST = Theme(
 
 def theme_for(high_contrast: bool) -> Theme:
     return HIGH_CONTRAST if high_contrast else STANDARD
+
+
+@dataclass(frozen=True)
+class ColorPair:
+    """One foreground on one background, as some screen draws it."""
+
+    where: str  # what draws it, for the test's message
+    fore: Color
+    back: Color
+    kind: str  # "text", "large" (large text) or "ui" (focus rings, bars: WCAG 1.4.11)
+
+
+def contrast_pairs(theme: Theme) -> list[ColorPair]:
+    """Every text/background and UI-part pair the screens draw in this theme."""
+    t = theme
+    pairs = [
+        ColorPair("prompt, menu labels and stats on the background", t.text, t.background, "text"),
+        ColorPair("explanations and summary text on panels", t.text, t.panel, "text"),
+        ColorPair(
+            "hints, footers and subheadings on the background", t.muted, t.background, "text"
+        ),
+        ColorPair("the source and stat labels on panels", t.muted, t.panel, "text"),
+        ColorPair("headings on the background", t.accent, t.background, "text"),
+        ColorPair("notice headings and the poll verdict on panels", t.accent, t.panel, "text"),
+        ColorPair("Submit, OK and Back to menu buttons", t.accent_text, t.accent, "text"),
+        ColorPair("the number in a key badge", t.accent_text, t.text, "text"),
+        ColorPair("the number in a selected choice's badge", t.accent_text, t.selected, "text"),
+        ColorPair("a hovered menu entry", t.choice_text, t.hover, "text"),
+        ColorPair(
+            "revealed choices that were neither right nor picked", t.choice_text, t.panel, "text"
+        ),
+        ColorPair("disabled menu entries", t.choice_text, t.background, "text"),
+        ColorPair("'Right!' in the feedback panel", t.right, t.panel, "text"),
+        ColorPair("'Not quite' and 'Time's up' in the feedback panel", t.wrong, t.panel, "text"),
+        ColorPair("'Partly right' in the feedback panel", t.partial, t.panel, "text"),
+        ColorPair("the error under the name box", t.wrong, t.background, "text"),
+        ColorPair("text and marks on a revealed right answer", t.feedback_text, t.right, "text"),
+        ColorPair("text and marks on a revealed wrong answer", t.feedback_text, t.wrong, "text"),
+        ColorPair("text on a partly right answer", t.feedback_text, t.partial, "text"),
+        ColorPair("the focus ring on the background", t.focus, t.background, "ui"),
+        ColorPair("the focus ring on a panel", t.focus, t.panel, "ui"),
+        ColorPair("the focus ring on its halo", t.focus, t.focus_halo, "ui"),
+        ColorPair("a selected choice's outline on the background", t.selected, t.background, "ui"),
+        ColorPair("the timer bar on its track", t.accent, t.panel, "ui"),
+        ColorPair("the timer bar in its last seconds", t.wrong, t.panel, "ui"),
+        ColorPair("the text box cursor on a panel", t.accent, t.panel, "ui"),
+    ]
+    for i, color in enumerate(t.choice_colors):
+        pairs.append(
+            ColorPair(f"text and shape on choice colour {i + 1}", t.choice_text, color, "text")
+        )
+    return pairs

@@ -1,6 +1,9 @@
-"""Drawing helpers shared by the scenes: panels, buttons with key badges and shapes, bars.
+"""Drawing helpers shared by the scenes: panels, buttons with key badges and shapes, bars, the
+keyboard focus ring and the right/wrong icons.
 
-Widgets here only draw; scenes decide what is where and what a click means.
+Widgets here only draw; scenes decide what is where and what a click means. The focus ring and
+the text colour on each fill are decided here once, so every screen shows focus the same way
+and keeps the theme's measured contrast (game.app.theme.contrast_pairs).
 """
 
 from __future__ import annotations
@@ -12,8 +15,24 @@ import pygame
 
 from game.app.text import TextCache
 from game.app.theme import CHOICE_SHAPES, Theme
+from game.core.contrast import AA_TEXT, AA_UI, contrast_ratio
 
-__all__ = ["Button", "draw_bar", "draw_button", "draw_panel", "draw_shape", "label_px", "scaled"]
+__all__ = [
+    "Button",
+    "draw_bar",
+    "draw_button",
+    "draw_focus_ring",
+    "draw_icon",
+    "draw_notice_line",
+    "draw_panel",
+    "draw_shape",
+    "focus_ring_rect",
+    "ink_on",
+    "label_px",
+    "label_rect",
+    "notice_line_rect",
+    "scaled",
+]
 
 Color = tuple[int, int, int]
 
@@ -99,6 +118,7 @@ class _Geometry:
     shape_r: int = 0
     mark: pygame.Rect | None = None
     mark_px: int = 10
+    icon: pygame.Rect | None = None  # beside the mark: a tick or cross on revealed answers
 
 
 def _geometry(
@@ -108,7 +128,9 @@ def _geometry(
     key: str | None,
     mark: str | None,
     max_px: int,
+    icon_room: bool = False,
 ) -> _Geometry:
+    """`icon_room`: keep room for a tick or cross even without a mark (a revealed answer)."""
     inner = rect.inflate(-2 * max(8, rect.height // 6), -2 * max(3, rect.height // 10))
     geo = _Geometry(inner)
     if index is not None or key is not None:
@@ -134,8 +156,100 @@ def _geometry(
         mark_w = min(inner.width // 3, text.book.font(geo.mark_px, True).size(mark)[0] + 4)
         geo.mark = pygame.Rect(inner.right - mark_w, inner.y, mark_w, inner.height)
         inner = pygame.Rect(inner.x, inner.y, inner.width - mark_w - 6, inner.height)
+        side = min(inner.height, geo.mark_px + 4)
+        if side * 4 <= inner.width:
+            geo.icon = pygame.Rect(inner.right - side, rect.centery - side // 2, side, side)
+            inner.width -= side + 6
+    if icon_room and geo.icon is None:
+        side = min(inner.height, max(12, max_px * 3 // 4 + 4))
+        if side * 4 <= inner.width:
+            geo.icon = pygame.Rect(inner.right - side, rect.centery - side // 2, side, side)
+            inner.width -= side + 6
     geo.label = inner
     return geo
+
+
+def label_rect(
+    text: TextCache,
+    rect: pygame.Rect,
+    *,
+    index: int | None = None,
+    key: str | None = None,
+    mark: str | None = None,
+    max_px: int = 28,
+) -> pygame.Rect:
+    """Where the label of such a button goes (the rest holds the badge, shape and mark)."""
+    return _geometry(text, rect, index, key, mark, max_px).label
+
+
+def ink_on(theme: Theme, fill: Color | None) -> Color:
+    """The text colour for a button filled with `fill` (None: no fill, the panel shows)."""
+    if fill is None:
+        return theme.text
+    if fill == theme.accent:
+        return theme.accent_text
+    ink = (
+        theme.feedback_text
+        if fill in (theme.right, theme.wrong, theme.partial)
+        else theme.choice_text
+    )
+    if contrast_ratio(ink, fill) >= AA_TEXT:
+        return ink
+    # A fill the palette did not plan text on (e.g. a medal in the panel-border colour): the
+    # theme's ink that reads best on it.
+    candidates = (theme.choice_text, theme.accent_text, theme.feedback_text, theme.text)
+    return max(candidates, key=lambda c: contrast_ratio(c, fill))
+
+
+def focus_ring_rect(
+    rect: pygame.Rect, window: tuple[int, int] = (1280, 720)
+) -> tuple[pygame.Rect, int, int]:
+    """The ring around `rect`: its outer rectangle, the ring's width and the halo's width.
+
+    The ring lies just outside `rect`, lined by a halo band on both sides (the inner one over the
+    button's own edge), so it reaches only ring + halo pixels out: less than the gap between
+    buttons. It grows with the window (3 px at 1280x720 and below, 4 px at 1920x1080)."""
+    ring = max(3, round(3 * scaled(window)))
+    halo = max(2, ring // 2)
+    return rect.inflate(2 * ring, 2 * ring), ring, halo
+
+
+def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:
+    """The keyboard focus, the same on every screen: a ring in `theme.focus` around `rect`, lined
+    inside and outside by `theme.focus_halo`, so it stands out (>= 3:1) from any fill, any
+    neighbour's border and any background."""
+    outer, ring, halo = focus_ring_rect(rect, surface.get_size())
+    pygame.draw.rect(surface, theme.focus_halo, rect, halo, border_radius=12)
+    pygame.draw.rect(
+        surface, theme.focus_halo, outer.inflate(2 * halo, 2 * halo), halo, border_radius=14 + ring
+    )
+    pygame.draw.rect(surface, theme.focus, outer, ring, border_radius=12 + ring)
+
+
+def draw_icon(
+    surface: pygame.Surface, kind: str, rect: pygame.Rect, color: Color, width: int = 0
+) -> None:
+    """A tick ("right"), a cross ("wrong") or a half-filled circle ("partial") in a square
+    centred in `rect`: right and wrong are never told by colour alone."""
+    side = min(rect.width, rect.height)
+    box = pygame.Rect(0, 0, side, side)
+    box.center = rect.center
+    stroke = width or max(3, side // 7)
+    if kind == "right":
+        points = [
+            (box.x + side * 0.12, box.y + side * 0.55),
+            (box.x + side * 0.40, box.y + side * 0.82),
+            (box.x + side * 0.90, box.y + side * 0.20),
+        ]
+        pygame.draw.lines(surface, color, False, points, stroke)
+    elif kind == "wrong":
+        a, b = side * 0.18, side * 0.82
+        pygame.draw.line(surface, color, (box.x + a, box.y + a), (box.x + b, box.y + b), stroke)
+        pygame.draw.line(surface, color, (box.x + a, box.y + b), (box.x + b, box.y + a), stroke)
+    else:
+        r = int(side * 0.4)
+        pygame.draw.circle(surface, color, box.center, r, max(2, stroke // 2))
+        pygame.draw.circle(surface, color, box.center, r, draw_top_left=True, draw_bottom_left=True)
 
 
 def label_px(
@@ -183,8 +297,11 @@ def draw_button(
     edge_w = max(theme.border_width, 4 * u if selected or outline else theme.border_width)
     pygame.draw.rect(surface, edge, rect, edge_w, border_radius=12)
     if focused:
-        pygame.draw.rect(surface, theme.focus, rect.inflate(8, 8), 3, border_radius=15)
-    geo = _geometry(text, rect, index, key, mark, max_px)
+        draw_focus_ring(surface, rect, theme)
+    if text_color is None:
+        text_color = ink_on(theme, fill)
+    verdict = {theme.right: "right", theme.wrong: "wrong"}.get(fill) if fill else None
+    geo = _geometry(text, rect, index, key, mark, max_px, icon_room=verdict is not None)
     if geo.badge is not None:
         pygame.draw.rect(
             surface, theme.text if not selected else theme.selected, geo.badge, border_radius=8
@@ -205,16 +322,11 @@ def draw_button(
             CHOICE_SHAPES[index % len(CHOICE_SHAPES)],
             geo.shape_at,
             geo.shape_r,
-            theme.choice_text,
+            text_color,
         )
-    if text_color is None:
-        text_color = (
-            theme.accent_text
-            if fill == theme.accent
-            else theme.choice_text
-            if fill is not None
-            else theme.text
-        )
+    if verdict and geo.icon is not None:
+        # A revealed answer carries a tick or a cross beside its mark, not only a colour.
+        draw_icon(surface, verdict, geo.icon, text_color)
     if mark and geo.mark is not None:
         text.fit(
             mark,
@@ -232,10 +344,35 @@ def draw_button(
     return block.overflow
 
 
+def notice_line_rect(size: tuple[int, int]) -> pygame.Rect:
+    """Where `draw_notice_line` draws: a strip along the bottom of the window."""
+    w, h = size
+    strip = max(30, int(34 * scaled(size)))
+    return pygame.Rect(0, h - strip, w, strip)
+
+
+def draw_notice_line(surface: pygame.Surface, text: TextCache, theme: Theme, message: str) -> None:
+    """A one-line notice over the bottom of any screen (e.g. no speech engine for self-voicing)."""
+    rect = notice_line_rect(surface.get_size())
+    pygame.draw.rect(surface, theme.accent, rect)
+    inner = rect.inflate(-24, -6)
+    px = max(14, rect.height * 11 // 20)
+    text.fit(message, inner.width, inner.height, px, 10, bold=True, color=theme.accent_text).draw(
+        surface, inner, align="center", valign="middle"
+    )
+
+
 def draw_bar(
     surface: pygame.Surface, rect: pygame.Rect, fraction: float, color: Color, back: Color
 ) -> None:
-    pygame.draw.rect(surface, back, rect, border_radius=rect.height // 2)
+    """A progress bar; when the fill would not stand out from the track (< 3:1), the track is
+    drawn as an outline only, so the fill meets whatever is behind the bar instead."""
+    if contrast_ratio(color, back) >= AA_UI:
+        pygame.draw.rect(surface, back, rect, border_radius=rect.height // 2)
+    else:
+        pygame.draw.rect(
+            surface, back, rect, max(1, rect.height // 5), border_radius=rect.height // 2
+        )
     filled = rect.copy()
     filled.width = max(0, int(rect.width * max(0.0, min(1.0, fraction))))
     if filled.width:

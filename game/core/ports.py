@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from game.core.leitner import Card
 from game.core.round import AnswerRecord, RoundSummary
 
-__all__ = ["ClassroomHost", "ClassroomService", "ProgressStore"]
+__all__ = ["ClassroomHost", "ClassroomService", "ProgressStore", "SpeechOutput"]
 
 
 class ProgressStore(Protocol):
@@ -61,3 +61,16 @@ class ClassroomService(Protocol):
     def report(self, session_id: int) -> Any: ...
     def write_report(self, session_id: int, folder: str) -> list[str]: ...
     def qr_matrix(self, text: str) -> list[list[bool]]: ...
+
+
+class SpeechOutput(Protocol):
+    """The platform's voice, for self-voicing (the CLI supplies game.services.speech.Speaker).
+
+    `say` returns at once and interrupts whatever is being spoken; `notice` is a one-line
+    message for the screen when there is no working speech engine (None when all is well).
+    """
+
+    @property
+    def notice(self) -> str | None: ...
+    def say(self, text: str) -> None: ...
+    def stop(self) -> None: ...

@@ -25,6 +25,7 @@ class Settings:
     timer: str = "1x"
     font: str = "Noto Sans"
     scoring: str = ScoringPreset.CLASSIC.value
+    self_voicing: bool = False  # speak the screen and the focus aloud (key V)
 
     @property
     def timer_multiplier(self) -> float | None:
@@ -46,6 +47,7 @@ class Settings:
             "timer": lambda v: v in TIMER_CHOICES,
             "font": lambda v: v in FONTS,
             "scoring": lambda v: v in {p.value for p in ScoringPreset},
+            "self_voicing": lambda v: isinstance(v, bool),
         }
         values = {
             f.name: raw[f.name]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.app.scene import Scene, Transition
+from game.app.voice import Spoken
 from game.app.widgets import Button, draw_button
 
 __all__ = ["Entry", "ListScene"]
@@ -42,6 +43,14 @@ class ListScene(Scene):
 
     def entries(self) -> list[Entry]:
         raise NotImplementedError
+
+    def speech(self) -> Spoken:
+        entry = self.items[self.focus] if 0 <= self.focus < len(self.items) else None
+        focus = ""
+        if entry is not None:
+            focus = entry.label.strip() + (f": {entry.detail}" if entry.detail else "")
+            focus += "" if entry.enabled else ", unavailable"
+        return Spoken(screen=f"{self.heading}. {self.subheading()}", focus=focus)
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)

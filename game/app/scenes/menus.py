@@ -13,7 +13,8 @@ import pygame
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Quit, Replace, Scene, Transition
 from game.app.scenes.list_scene import Entry, ListScene
-from game.app.widgets import Button, draw_button, draw_panel
+from game.app.voice import Spoken
+from game.app.widgets import Button, draw_button, draw_focus_ring, draw_panel
 from game.core.leitner import due_cards
 from game.core.scoring import ScoringPreset
 from game.core.selection import ROUND_SIZES, Filters, choose_questions
@@ -178,6 +179,9 @@ class NoticeScene(Scene):
     def activate(self, action: object) -> Transition | None:
         return Pop()
 
+    def speech(self) -> Spoken:
+        return Spoken(screen=f"{self.heading}. {self.body}", focus="OK")
+
     def draw(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         surface.fill(theme.background)
@@ -282,6 +286,10 @@ class NameScene(Scene):
         self.buttons = [Button(self.ok, "ok", "Save")]
         pygame.key.set_text_input_rect(self.box)
 
+    def speech(self) -> Spoken:
+        screen = "Your name, or a nickname. 1 to 24 characters. Enter saves, Esc cancels."
+        return Spoken(screen=screen, focus=self.error)
+
     def on_text(self, text: str) -> Transition | None:
         self.name = (self.name + text)[:24]
         self.error = ""
@@ -324,6 +332,7 @@ class NameScene(Scene):
             color=theme.accent,
         ).draw(surface, head, align="center", valign="middle")
         draw_panel(surface, self.box, theme, border=theme.focus)
+        draw_focus_ring(surface, self.box, theme)
         inner = self.box.inflate(-24, -10)
         shown = self.name or "Type here…"
         block = ctx.text.fit(
@@ -466,6 +475,7 @@ class SettingsScene(ListScene):
             Entry("Sound", "sound", "on" if s.sound else "off"),
             Entry("Volume", "volume", f"{s.volume}%"),
             Entry("Reduced motion", "reduced_motion", "on" if s.reduced_motion else "off"),
+            Entry("Self-voicing (V)", "self_voicing", "on" if s.self_voicing else "off"),
             Entry("Done", "done"),
         ]
 
@@ -476,7 +486,7 @@ class SettingsScene(ListScene):
             return Pop()
         if action == "text_size":
             changes["text_size"] = _cycle(TEXT_SIZES, s.text_size)
-        elif action in ("high_contrast", "sound", "reduced_motion"):
+        elif action in ("high_contrast", "sound", "reduced_motion", "self_voicing"):
             changes[str(action)] = not getattr(s, str(action))
         elif action == "font":
             changes["font"] = _cycle(FONTS, s.font)

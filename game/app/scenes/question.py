@@ -14,7 +14,8 @@ import pygame
 from game.app.answer_inputs import AnswerInput, make_input
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Replace, Scene, Transition
-from game.app.widgets import Button, draw_bar, draw_button, draw_panel
+from game.app.voice import Spoken
+from game.app.widgets import Button, draw_bar, draw_button, draw_icon, draw_panel
 from game.core.model import QuestionType
 from game.core.round import Phase
 
@@ -50,6 +51,11 @@ class QuestionScene(Scene):
     @property
     def wants_text(self) -> bool:
         return self.input.wants_text and self.runner.state.phase is Phase.ASKING
+
+    def speech(self) -> Spoken:
+        from game.app.question_speech import question_speech
+
+        return question_speech(self)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -334,6 +340,7 @@ class QuestionScene(Scene):
             label,
             key="Enter",
             fill=theme.accent,
+            focused=revealed,  # after answering, Enter goes on: the focus is on Next
             max_px=ctx.px(24),
             min_px=10,
             bold=True,
@@ -362,9 +369,17 @@ class QuestionScene(Scene):
         pad = max(10, int(16 * ctx.unit()))
         inner = rect.inflate(-2 * pad, -2 * pad)
         verdict_h = min(inner.height // 3, max(24, ctx.px(30) + 8))
-        ctx.text.fit(verdict, inner.width, verdict_h, ctx.px(30), 12, bold=True, color=color).draw(
-            surface, pygame.Rect(inner.x, inner.y, inner.width, verdict_h), valign="middle"
-        )
+        verdict_rect = pygame.Rect(inner.x, inner.y, inner.width, verdict_h)
+        icon = {theme.right: "right", theme.wrong: "wrong", theme.partial: "partial"}.get(color)
+        if icon:  # an icon and a word, never colour alone
+            square = pygame.Rect(inner.x, inner.y, verdict_h, verdict_h)
+            draw_icon(surface, icon, square.inflate(-verdict_h // 6, -verdict_h // 6), color)
+            verdict_rect = pygame.Rect(
+                square.right + 8, inner.y, inner.width - verdict_h - 8, verdict_h
+            )
+        ctx.text.fit(
+            verdict, verdict_rect.width, verdict_h, ctx.px(30), 12, bold=True, color=color
+        ).draw(surface, verdict_rect, valign="middle")
         source = f"Source: {q.source.label()}" if q.source else ""
         source_h = min(inner.height // 3, self._needed(source, inner.width, 15)) if source else 0
         body = q.explanation or ("Talk it over: there is no right answer." if not q.graded else "")

@@ -12,7 +12,8 @@ import pygame
 
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Replace, Scene, Transition
-from game.app.widgets import Button, draw_bar, draw_button, draw_panel
+from game.app.voice import Spoken
+from game.app.widgets import Button, draw_bar, draw_button, draw_icon, draw_panel
 from game.core.answers import answer_text
 
 if TYPE_CHECKING:
@@ -55,6 +56,22 @@ class SummaryScene(Scene):
         if self.summary.missed:
             self.buttons.insert(0, Button(self.retry_button, "retry", "Practise my misses"))
         self.focus = len(self.buttons) - 1
+
+    def speech(self) -> Spoken:
+        s = self.summary
+        minutes, seconds = divmod(int(round(s.duration_s)), 60)
+        missed = len(s.missed)
+        screen = (
+            f"Round complete. Score {s.score:,}. Accuracy {round(s.accuracy * 100)} percent, "
+            f"{s.correct} of {s.graded}. Time {minutes} minutes {seconds} seconds. "
+            f"Best streak {s.best_streak}. "
+            + (
+                f"Missed {missed} question{'s' if missed != 1 else ''}; R practises them."
+                if missed
+                else "No misses."
+            )
+        )
+        return Spoken(screen=screen, focus=super().speech().focus)
 
     def activate(self, action: object) -> Transition | None:
         if action == "retry":
@@ -181,9 +198,13 @@ class SummaryScene(Scene):
         )
         if len(missed) > 1:
             head += f"  ·  {self.scroll + 1} of {len(missed)}: scroll for more"
-        ctx.text.fit(head, inner.width, head_h, ctx.px(24), 10, bold=True, color=theme.text).draw(
-            surface, pygame.Rect(inner.x, inner.y, inner.width, head_h)
-        )
+        head_rect = pygame.Rect(inner.x, inner.y, inner.width, head_h)
+        if missed:  # an icon and a word, never colour alone
+            draw_icon(surface, "wrong", pygame.Rect(inner.x, inner.y, head_h, head_h), theme.wrong)
+            head_rect = pygame.Rect(inner.x + head_h + 8, inner.y, inner.width - head_h - 8, head_h)
+        ctx.text.fit(
+            head, head_rect.width, head_h, ctx.px(24), 10, bold=True, color=theme.text
+        ).draw(surface, head_rect)
         y = inner.y + head_h + 8
         for qid in missed[self.scroll :]:
             q = ctx.questions[qid]

@@ -1,0 +1,122 @@
+"""What self-voicing says on the question screen: the prompt and the choices with their numbers
+while asking, the focused choice as it moves, the verdict, the right answer and the explanation
+after answering, and the time left when asked.
+
+Kept apart from the question scene and the answer inputs, which only draw and take input: the
+scene's `speech()` hands itself here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from game.app.answer_inputs import ChoiceInput, MatchInput, NumericEntry, OrderInput, TextEntry
+from game.app.voice import Spoken
+from game.core.answers import answer_text
+from game.core.model import QuestionType
+from game.core.round import Phase
+
+if TYPE_CHECKING:
+    from game.app.scenes.question import QuestionScene
+
+__all__ = ["question_speech"]
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _numbered(labels: list[str]) -> str:
+    return " ".join(f"{i + 1}: {label.rstrip('.')}." for i, label in enumerate(labels))
+
+
+def _asking(scene: QuestionScene) -> tuple[str, str]:
+    """The input's part of the screen text, and its focused element."""
+    inp = scene.input
+    if isinstance(inp, ChoiceInput):
+        labels = [inp.labels[o] for o in inp.order]
+        how = (
+            "Choose every right answer with its number, then Enter."
+            if inp.multi
+            else "Choose with a number, then Enter."
+        )
+        focus = f"{inp.focus + 1}: {labels[inp.focus]}" if labels else ""
+        if inp.focus in inp.selected:
+            focus += ", selected"
+        return f"{_numbered(labels)} {how}", focus
+    if isinstance(inp, OrderInput):
+        items = [inp.q.items[i] for i in inp.arrangement]
+        focus = f"{inp.focus + 1}: {items[inp.focus]}" + (", grabbed" if inp.grabbed else "")
+        how = "Put them in order: a number grabs a row, Up and Down move it, then Enter."
+        return f"{_numbered(items)} {how}", focus
+    if isinstance(inp, MatchInput):
+        pairs = inp.q.pairs
+        left = _numbered([a for a, _ in pairs])
+        right = " ".join(f"{LETTERS[p]}: {pairs[o][1]}." for p, o in enumerate(inp.right_order))
+        if inp.focus_side == 0:
+            focus = f"{inp.focus + 1}: {pairs[inp.focus][0]}"
+            if inp.focus in inp.pairs:
+                focus += f", matched with {LETTERS[inp.pairs[inp.focus]]}"
+        else:
+            focus = f"{LETTERS[inp.focus]}: {pairs[inp.right_order[inp.focus]][1]}"
+        how = "Match each number with a letter: press the number, then the letter, then Enter."
+        return f"{left} {right} {how}", focus
+    if isinstance(inp, NumericEntry):
+        unit = f" in {inp.q.numeric.unit}" if inp.q.numeric and inp.q.numeric.unit else ""
+        return f"Type a number{unit}, then Enter.", ""
+    if isinstance(inp, TextEntry):
+        return "Type your answer, then Enter.", ""
+    return "", ""
+
+
+def _verdict(scene: QuestionScene) -> str:
+    graded = scene.runner.last_graded
+    q = scene.runner.question
+    if graded is None or q is None:
+        return ""
+    record = graded.record
+    if not q.graded:
+        return "Your view is recorded. Polls are not scored."
+    if record.timed_out:
+        verdict = "Time's up."
+    elif record.correct:
+        verdict = f"Right! Plus {record.points:,} points."
+    elif record.credit > 0:
+        verdict = (
+            f"Partly right, {round(record.credit * 100)} percent. Plus {record.points:,} points."
+        )
+    else:
+        verdict = "Not quite."
+    if not record.correct:
+        verdict += f" The right answer: {answer_text(q)}."
+    return verdict
+
+
+def question_speech(scene: QuestionScene) -> Spoken:
+    runner = scene.runner
+    q = runner.question if not runner.finished else None
+    started = runner.last_started
+    if q is None or started is None:
+        return Spoken()
+    timer = "No time limit." if runner.state.phase is Phase.ASKING else ""
+    deadline = runner.deadline()
+    if deadline is not None and runner.state.phase is Phase.ASKING:
+        left = max(0.0, deadline - (scene.paused_at or scene.ctx.wall()))
+        seconds = math.ceil(left)
+        timer = f"{seconds} second{'s' if seconds != 1 else ''} left."
+    if runner.state.phase is Phase.ASKING:
+        head = (
+            f"Second try. {q.prompt}"
+            if started.reask
+            else f"Question {started.number} of {started.total}. {q.prompt}"
+        )
+        if q.type is QuestionType.TRUE_FALSE:
+            head += " True or false?"
+        body, focus = _asking(scene)
+        return Spoken(screen=f"{head} {body}", focus=focus, timer=timer)
+    body = q.explanation or ("Talk it over: there is no right answer." if not q.graded else "")
+    more = (
+        "See your results with Enter."
+        if runner.state.index + 1 >= len(runner.state.queue)
+        else "Next question with Enter."
+    )
+    return Spoken(screen=f"{_verdict(scene)} {body} {more}", timer=timer)
