@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -213,7 +214,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 # -- stats -------------------------------------------------------------------------------------
 
 
-def _table(title: str, rows: list[tuple[str, Any]]) -> str:
+def _table(title: str, rows: Sequence[tuple[object, Any]]) -> str:
     width = max([len(str(k)) for k, _ in rows] + [len(title)])
     out = [title, "-" * (width + 8)]
     out += [f"{str(k):<{width}}  {v:>5}" for k, v in rows]

@@ -8,7 +8,7 @@ turns events into changes of its own state, and produces a response in the core'
 from __future__ import annotations
 
 import string
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pygame
 
@@ -105,7 +105,7 @@ class ChoiceInput(AnswerInput):
     def __init__(self, ctx: AppContext, question: Question) -> None:
         super().__init__(ctx, question)
         if question.type is QuestionType.TRUE_FALSE:
-            self.labels = ("True", "False")
+            self.labels: tuple[str, ...] = ("True", "False")
             self.order = [0, 1]
         else:
             self.labels = question.choices
@@ -302,7 +302,7 @@ class OrderInput(AnswerInput):
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             action = self._click(event)
             if action is not None:
-                kind, position = action  # type: ignore[misc]
+                kind, position = cast(tuple[str, int], action)
                 if kind == "up":
                     self._move(position, -1)
                 elif kind == "down":
@@ -349,7 +349,11 @@ class OrderInput(AnswerInput):
         theme = self.ctx.theme
         px = self.ctx.px(24)
         overflow = False
-        arrows = {b.action: b.rect for b in self.buttons if b.action[0] in ("up", "down")}
+        arrows = {
+            b.action: b.rect
+            for b in self.buttons
+            if cast(tuple[str, int], b.action)[0] in ("up", "down")
+        }
         rows = []
         for position, row in enumerate(self.row_rects):
             item = self.arrangement[position]
@@ -481,7 +485,7 @@ class MatchInput(AnswerInput):
     def handle(self, event: pygame.event.Event) -> str | None:
         action = self._click(event)
         if action is not None:
-            side, i = action  # type: ignore[misc]
+            side, i = cast(tuple[str, int], action)
             if side == "left":
                 self._left(i)
             else:
@@ -795,7 +799,7 @@ class NumericEntry(TextEntry):
     def handle(self, event: pygame.event.Event) -> str | None:
         action = self._click(event)
         if action is not None:
-            kind, step = action  # type: ignore[misc]
+            kind, step = cast(tuple[str, int], action)
             if kind == "step":
                 self.set_number((self.number() or 0) + step)
             elif kind == "slider":

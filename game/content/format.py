@@ -362,8 +362,8 @@ def _table(fields: tuple[Field, ...]) -> list[str]:
             hi = "" if f.maximum is None else f"{f.maximum:g}"
             limits.append(f"{lo}–{hi}" if lo and hi else (f"≥ {lo}" if lo else f"≤ {hi}"))
         if f.min_items is not None or f.max_items is not None:
-            lo = f.min_items if f.min_items is not None else 0
-            limits.append(f"{lo}–{f.max_items} items" if f.max_items else f"≥ {lo} items")
+            least = f.min_items if f.min_items is not None else 0
+            limits.append(f"{least}–{f.max_items} items" if f.max_items else f"≥ {least} items")
         kind = f.kind.value + (f" ({', '.join(limits)})" if limits else "")
         rows.append(f"| `{f.name}` | {kind} | {'yes' if f.required else ''} | {f.doc} |")
     return rows

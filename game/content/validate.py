@@ -15,8 +15,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from yaml import Mark
-
 from game.content.format import (
     BANK_FIELDS,
     COMMON_FIELDS,
@@ -30,7 +28,7 @@ from game.content.format import (
     fields_for,
 )
 from game.content.problems import Problem, Severity
-from game.content.yamldoc import START, YList, YMap
+from game.content.yamldoc import START, Mark, YList, YMap
 from game.core.answers import answer_key
 from game.core.model import Bank, NumericAnswer, Question, QuestionType, Source, SourceRef
 
@@ -543,7 +541,7 @@ def _duplicates(c: _Checker, texts: Iterable[str], node: YList, what: str) -> bo
 
 
 def _check_choices(c: _Checker, item: YMap, values: dict[str, Any]) -> tuple[str, ...] | None:
-    choices = values.get("choices")
+    choices: tuple[str, ...] | None = values.get("choices")
     if choices is None:
         return None
     if not _duplicates(c, choices, item["choices"], "choice"):

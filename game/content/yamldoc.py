@@ -30,16 +30,19 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
 )
 _SEQ, _MAP, _MERGE = _TAG + "seq", _TAG + "map", _TAG + "merge"
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
-_WILDCARD = list(_IMPLICIT.get(None, []))
-_RESOLVERS = {first: list(rs) + _WILDCARD for first, rs in _IMPLICIT.items() if first}
-_EMPTY_RESOLVERS = list(_IMPLICIT.get("", [])) + _WILDCARD
+_Resolvers = list[tuple[str, re.Pattern[str]]]  # (tag, pattern) pairs, tried in order
+_WILDCARD: _Resolvers = list(_IMPLICIT.get(None, []))
+_RESOLVERS: dict[str, _Resolvers] = {
+    first: list(rs) + _WILDCARD for first, rs in _IMPLICIT.items() if first
+}
+_EMPTY_RESOLVERS: _Resolvers = list(_IMPLICIT.get("", [])) + _WILDCARD
 _Scalar, _Sequence = yaml.ScalarNode, yaml.SequenceNode
 
 MAX_EXPANDED_NODES = 2_000_000  # after alias expansion; a 10,000-question bank has ~250,000
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 
-class _BankLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _BankLoader(_BaseLoader):  # type: ignore[misc]
     """The safe loader with a leaner tag resolver: the same YAML 1.1 rules, no path resolvers.
 
     The parser calls `resolve` once per node, so its cost dominates composing a large file.

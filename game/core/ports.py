@@ -7,10 +7,13 @@ temporary file.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from game.core.leitner import Card
+from game.core.model import Question
 from game.core.round import AnswerRecord, RoundSummary
+from game.core.session import SessionConfig, SessionState
 
 __all__ = ["ClassroomHost", "ClassroomService", "ProgressStore", "SpeechOutput"]
 
@@ -34,13 +37,26 @@ class ProgressStore(Protocol):
 class ClassroomHost(Protocol):
     """A live session as the host screen sees it: the engine's state plus the network."""
 
-    state: Any  # game.core.session.SessionState
-    config: Any  # game.core.session.SessionConfig
-    session_id: int
-    join_code: str
-    join_urls: list[str]
-    questions: Any  # Mapping[str, Question]: as the session asks them (its snapshot)
-    save_problem: str | None  # why saving fails right now (the disk is full), or None
+    # Read-only: the adapter derives them from its runtime and server.
+    @property
+    def state(self) -> SessionState: ...
+    @property
+    def config(self) -> SessionConfig: ...
+    @property
+    def session_id(self) -> int: ...
+    @property
+    def join_code(self) -> str: ...
+    @property
+    def join_urls(self) -> list[str]: ...
+    @property
+    def questions(self) -> Mapping[str, Question]:
+        """The questions as the session asks them (its snapshot)."""
+        ...
+
+    @property
+    def save_problem(self) -> str | None:
+        """Why saving fails right now (the disk is full), or None."""
+        ...
 
     def now(self) -> float: ...
     def pump(self) -> list[Any]: ...
@@ -53,8 +69,10 @@ class ClassroomHost(Protocol):
 class ClassroomService(Protocol):
     """Starts, resumes and reports classroom sessions (the CLI supplies the real one)."""
 
-    def open(self, question_ids: tuple[str, ...], config: Any, title: str) -> ClassroomHost: ...
-    def open_local(self, config: Any, title: str) -> ClassroomHost: ...
+    def open(
+        self, question_ids: tuple[str, ...], config: SessionConfig, title: str
+    ) -> ClassroomHost: ...
+    def open_local(self, config: SessionConfig, title: str) -> ClassroomHost: ...
     def resume(self, session_id: int) -> ClassroomHost: ...
     def reopen(self, session_id: int) -> ClassroomHost: ...
     def sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]: ...

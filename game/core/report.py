@@ -35,7 +35,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
 from game.core.answers import answer_key, normalize_text, response_from_json
 from game.core.model import Question, QuestionType
@@ -283,20 +283,21 @@ def describe_response(question: Question, response_json: Any) -> str:
         return ""
     t = question.type
     if t in (QuestionType.SINGLE, QuestionType.POLL):
-        return f"{option_label(response)}: {question.choices[response]}"  # type: ignore[index]
+        choice = cast(int, response)
+        return f"{option_label(choice)}: {question.choices[choice]}"
     if t is QuestionType.MULTIPLE:
-        return ", ".join(option_label(i) for i in sorted(response))  # type: ignore[arg-type]
+        return ", ".join(option_label(i) for i in sorted(cast(frozenset[int], response)))
     if t is QuestionType.TRUE_FALSE:
         return "True" if response else "False"
     if t is QuestionType.ORDER:
-        return " > ".join(question.items[i] for i in response)  # type: ignore[union-attr]
+        return " > ".join(question.items[i] for i in cast(tuple[int, ...], response))
     if t is QuestionType.MATCH:
         return "; ".join(
             f"{left} = {question.pairs[r][1] if r >= 0 else '?'}"
-            for (left, _), r in zip(question.pairs, response, strict=True)
-        )  # type: ignore
+            for (left, _), r in zip(question.pairs, cast(tuple[int, ...], response), strict=True)
+        )
     if t is QuestionType.NUMERIC:
-        return _number(response)  # type: ignore[arg-type]
+        return _number(cast(float, response))
     return str(response)
 
 
@@ -329,7 +330,7 @@ def _options(question: Question, rows: list[tuple[Any, float]]) -> tuple[OptionC
     if t in CHOICE_TYPES:
         counts = [0] * len(question.choices)
         for r, _ in answered:
-            for i in r if isinstance(r, frozenset) else (r,):  # type: ignore[union-attr]
+            for i in r if isinstance(r, frozenset) else (r,):
                 counts[i] += 1  # type: ignore[index]
         bars = [
             OptionCount(option_label(i), text, counts[i], i in question.correct)
@@ -456,9 +457,9 @@ def build_report(
         else:
             rows = [(present[pid].response, 0.0) for pid in sorted(present)]
             times = [
-                present[pid].elapsed_s
+                t
                 for pid in sorted(present)
-                if present[pid].response is not None and present[pid].elapsed_s is not None
+                if present[pid].response is not None and (t := present[pid].elapsed_s) is not None
             ]
             polls.append(
                 PollReport(
@@ -494,7 +495,7 @@ def build_report(
         common = _common_wrong(question, rows)
         d = upper_lower_index(item_scores, rests)
         r = point_biserial(item_scores, rests)
-        times = [pr.elapsed_s for pr in answered if pr.elapsed_s is not None]
+        times = [t for pr in answered if (t := pr.elapsed_s) is not None]
         items.append(
             ItemReport(
                 index=result.index,

@@ -15,7 +15,7 @@ object can be kept (and compared) safely.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -478,7 +478,7 @@ def advance(
 ) -> SessionStep:
     """Apply one command; refused commands leave the state as it was."""
     handler = _HANDLERS[type(command)]
-    return handler(state, command, questions, config)  # type: ignore[operator]
+    return handler(state, command, questions, config)
 
 
 def _with(state: SessionState, **changes: Any) -> SessionState:
@@ -820,7 +820,7 @@ def _reveal(
     question = qs[qid]
     limit = question_limit(question, cfg)
     players = dict(state.players)
-    outcomes = []
+    outcomes: list[tuple[int, Any, float, bool, int, float | None]] = []
     for player in state.players.values():
         submitted = state.submissions.get(player.id)
         if submitted is None or skipped:
@@ -875,7 +875,9 @@ def _reveal(
     return _same(new, Revealed(result))
 
 
-_HANDLERS: dict[type, Any] = {
+_HANDLERS: dict[
+    type, Callable[[SessionState, Any, Mapping[str, Question], SessionConfig], SessionStep]
+] = {
     Join: _join,
     Disconnect: _disconnect,
     Kick: _kick,

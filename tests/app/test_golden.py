@@ -16,6 +16,8 @@ import pytest
 from game.app.gallery import gallery, render
 from game.core.settings import Settings
 
+pytestmark = pytest.mark.slow  # golden images: `-m "not slow"` leaves them out
+
 GOLDEN = Path(__file__).parent / "golden"
 SCENES = ["menu", "question-single", "feedback-order", "question-match", "summary"]
 CHANNEL_TOLERANCE = 24  # per colour channel: font hinting may differ a little

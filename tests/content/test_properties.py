@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,8 @@ from game.content.loader import load_bytes
 from game.content.problems import Problem
 from game.content.yamldoc import parse_yaml
 from tests.content.helpers import GOOD_SINGLE, HEADER
+
+pytestmark = pytest.mark.slow  # long property tests: `-m "not slow"` leaves them out
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 from game.content.yamldoc import MAX_EXPANDED_NODES, YList, YMap, parse_yaml
@@ -26,14 +25,13 @@ def test_values_and_positions():
     assert value["b"].item_pos[1].line == 3
 
 
-def test_billion_laughs__refused_fast():
-    start = time.perf_counter()
+def test_billion_laughs__refused_at_the_node_limit():
+    # It stops counting at MAX_EXPANDED_NODES (the message names the limit) instead of expanding
+    # a billion values. (How fast is a speed figure for a bench/ script, not a test assertion.)
     doc = parse_yaml(BOMB, "bomb.yaml")
-    elapsed = time.perf_counter() - start
     assert doc.value is None
     assert [p.code for p in doc.problems] == ["alias-bomb"]
     assert f"{MAX_EXPANDED_NODES:,}" in doc.problems[0].message
-    assert elapsed < 5  # generous: it stops after about two million counted values
 
 
 def test_small_aliases__are_shared_not_copied():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,8 @@ from game.core.round import (
 )
 from game.core.scoring import BASE_POINTS, ScoringPreset, ScoringRules, rules_for, score_answer
 from game.core.selection import Filters, choose_questions
+
+pytestmark = pytest.mark.slow  # long property tests: `-m "not slow"` leaves them out
 
 T = QuestionType
 SETTINGS = settings(max_examples=150, deadline=None)

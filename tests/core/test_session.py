@@ -1351,6 +1351,7 @@ def play(commands, cfg):
     return steps
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(cfg=CONFIGS, start=st.floats(0, 1e6), data=st.data())
 def test_any_command_sequence_keeps_the_session_consistent_and_replays_identically(
@@ -1374,6 +1375,7 @@ def test_any_command_sequence_keeps_the_session_consistent_and_replays_identical
         assert first[-1].state == state
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(cfg=CONFIGS, data=st.data())
 def test_a_class_that_answers_every_question_finishes_with_consistent_scores(cfg, data):

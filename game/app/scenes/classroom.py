@@ -21,7 +21,7 @@ scenes only draw it and turn keys and clicks into its commands.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pygame
 
@@ -226,6 +226,7 @@ class HostSetupScene(ListScene):
             allow_change=self.allow_change and not self.teams,
         )
         title = "Teams" if self.teams else "Live session"
+        assert ctx.classroom is not None  # the classroom menu opens only with a service
         try:
             host = (
                 ctx.classroom.open_local(config, title)
@@ -1352,6 +1353,7 @@ class ReportListScene(ListScene):
         import time
 
         items = []
+        assert self.ctx.classroom is not None  # the classroom menu opens only with a service
         for info in self.ctx.classroom.sessions():
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info["created_at"]))
             status = "finished" if info["ended_at"] else "interrupted"
@@ -1378,6 +1380,7 @@ class ReportScene(Scene):
     def __init__(self, ctx: AppContext, session_id: int) -> None:
         super().__init__(ctx)
         self.session_id = session_id
+        assert ctx.classroom is not None  # the classroom menu opens only with a service
         self.report = ctx.classroom.report(session_id)
         self.status = ""
         self.scroll = 0
@@ -1447,6 +1450,7 @@ class ReportScene(Scene):
             import os
 
             folder = os.path.join(os.path.expanduser("~"), f"civic-quiz-report-{self.session_id}")
+            assert self.ctx.classroom is not None  # the classroom menu opens only with a service
             try:
                 written = self.ctx.classroom.write_report(self.session_id, folder)
             except OSError as exc:
@@ -1492,7 +1496,7 @@ class ReportScene(Scene):
                 theme,
                 button.rect,
                 button.label,
-                key=self.keys[button.action],
+                key=self.keys[cast(str, button.action)],
                 fill=theme.accent if button.action == "back" else None,
                 max_px=ctx.px(20),
                 min_px=9,

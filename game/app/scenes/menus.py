@@ -6,7 +6,7 @@ Enter on the title starts a Quick round of 10 mixed questions; everything else i
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pygame
 
@@ -246,7 +246,7 @@ class PlayerScene(ListScene):
     def activate(self, action: object) -> Transition | None:
         if action == "new":
             return Push(NameScene(self.ctx))
-        _, player_id = action  # type: ignore[misc]
+        _, player_id = cast(tuple[str, int], action)
         self.ctx.choose_player(self.ctx.store.player(player_id))
         return Pop()
 

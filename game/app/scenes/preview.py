@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pygame
 
@@ -150,7 +150,7 @@ class PreviewScene(Scene):
             ids = list(ctx.questions)
             label = (
                 f"PREVIEW {self.path.name} · {self.question_id} "
-                f"({ids.index(self.question_id) + 1}/{len(ids)}) · PgUp/PgDn question · "
+                f"({ids.index(cast(str, self.question_id)) + 1}/{len(ids)}) · PgUp/PgDn question · "
                 "Tab feedback · F1-F3 size · reloads on save"
             )
             bar = pygame.Rect(0, h, w, self._bar_height())

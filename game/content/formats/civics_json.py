@@ -417,7 +417,7 @@ def _talesin(state: _Import, item: dict[str, Any], line: int, ordinal: int) -> N
 
 def _is_2008(items: list[tuple[str | None, Any, int]]) -> bool:
     keys = sorted(int(k) for k, _, _ in items if isinstance(k, str) and k.isdigit())
-    first = next((v for k, v, _ in items if k == "1"), {})
+    first: Any = next((v for k, v, _ in items if k == "1"), {})
     return keys == list(range(1, 101)) and "supreme law" in str(first.get("question", ""))
 
 

@@ -1243,17 +1243,15 @@ class _Reader:
 
     def result(self) -> dict[str, Any] | None:
         if not self.questions:
-            (
-                self.problem(
-                    Severity.ERROR,
-                    "gift-no-questions",
-                    f"{self.file_name} has no question Civic Quiz can import",
-                    1,
-                    hint="the warnings above say why each question was skipped"
-                    if self.number
-                    else "a GIFT question is text followed by answers in "
-                    "braces, e.g. `Who wrote it?{=Madison ~Hamilton}`",
-                ),
+            self.problem(
+                Severity.ERROR,
+                "gift-no-questions",
+                f"{self.file_name} has no question Civic Quiz can import",
+                1,
+                hint="the warnings above say why each question was skipped"
+                if self.number
+                else "a GIFT question is text followed by answers in "
+                "braces, e.g. `Who wrote it?{=Madison ~Hamilton}`",
             )
             return None
         if self.defaulted:

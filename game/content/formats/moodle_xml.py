@@ -24,13 +24,13 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import PurePath
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from game.content.bank_io import bank_meta_to_data, source_to_json
 from game.content.format import ID_PATTERN, MAX_CHOICES
@@ -360,14 +360,15 @@ class _Reader:
             )
             return None
         # Parse again, a line at a time, to learn the line of every element.
-        pull = ET.XMLPullParser(events=("start",))
+        pull: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start",))
         flush = getattr(pull, "flush", None)  # Python ≥ 3.13: no deferred parsing
         root: ET.Element | None = None
         for number, chunk in enumerate(raw.splitlines(keepends=True), 1):
             pull.feed(chunk)
             if flush is not None:
                 flush()
-            for _event, elem in pull.read_events():
+            starts = cast("Iterator[tuple[str, ET.Element]]", pull.read_events())
+            for _event, elem in starts:
                 self.lines[elem] = number
                 if root is None:
                     root = elem
@@ -409,11 +410,8 @@ class _Reader:
     # categories -----------------------------------------------------------------------------
 
     def category(self, elem: ET.Element) -> None:
-        path = (
-            _one_line("".join(elem.find("category/text").itertext()))
-            if elem.find("category/text") is not None
-            else ""
-        )
+        text = elem.find("category/text")
+        path = _one_line("".join(text.itertext())) if text is not None else ""
         segments = _split_category(path)
         name = segments[-1] if segments else ""
         self.topic = "Imported" if name.lower() in _PLACEHOLDER_CATEGORIES else name

@@ -497,7 +497,7 @@ def _comment_row(
         if key == "id":
             section.meta_line = line
     elif first == "#source":
-        source = {k: v for k, v in zip(SOURCE_KEYS, values, strict=False) if v}
+        source: dict[str, Any] = {k: v for k, v in zip(SOURCE_KEYS, values, strict=False) if v}
         if "id" not in source or "title" not in source:
             r.error(
                 "a #source row needs at least an id and a title",
@@ -1318,7 +1318,7 @@ def read_xlsx(raw: bytes, path: str) -> ImportResult:
             ),
         )
     try:
-        sheets = [book.active] if book.active is not None else []
+        sheets: list[Any] = [book.active] if book.active is not None else []
         sheets += [s for s in book.worksheets if s not in sheets]
         result: ImportResult | None = None
         for sheet in sheets:

@@ -497,7 +497,7 @@ class ClassroomServer:
         )
 
     async def _abort(
-        self, conn: _Connection, transport: asyncio.BaseTransport | None, code: int, reason: str
+        self, conn: _Connection, transport: asyncio.Transport | None, code: int, reason: str
     ) -> None:
         try:
             # Cancelling a writer stuck in aiohttp's drain cancels the drain future it shares

@@ -1072,6 +1072,7 @@ def test_moodle_re_export_without_our_comments__still_restores_ids_tags_and_topi
 GIFT_ALPHABET = "ab T=~#{}:\\\n%->[]<>&;/$.0123456789_*"
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=GIFT_ALPHABET, max_size=200))
 def test_any_gift_text__gives_problems_or_valid_bank_data_never_an_exception(text):
@@ -1082,6 +1083,7 @@ def test_any_gift_text__gives_problems_or_valid_bank_data_never_an_exception(tex
         assert [p.format() for p in loaded.problems if p.is_error] == []
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(

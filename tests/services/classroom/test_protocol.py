@@ -186,6 +186,7 @@ def test_decode__every_reason_is_short_plain_words():
     assert all(0 < len(r) <= 80 and "{" not in r for r in reasons)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(st.text(max_size=300), st.binary(max_size=300)))
 def test_decode__never_raises_on_arbitrary_input(data):
@@ -202,6 +203,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(
     st.sampled_from(["join", "answer", "ping", "x"]),
@@ -219,6 +221,7 @@ def test_decode__never_raises_on_message_like_objects(kind, fields):
     assert not isinstance(result, Exception)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=0, max_size=40), st.from_regex(r"[A-Za-z0-9_-]{8,64}", fullmatch=True))
 def test_decode__any_fitting_join_passes(nickname, token):

@@ -28,10 +28,13 @@ PHONE = {"width": 390, "height": 844}
 SHOTS = Path("/tmp")
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is missing: apt-get update && apt-get install -y chromium",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is missing: apt-get update && apt-get install -y chromium",
+    ),
+]
 
 
 def shipped_single_question() -> Question:
