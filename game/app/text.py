@@ -92,13 +92,21 @@ class _Coverage:
     def has(self, ch: str) -> bool:
         known = self._known.get(ch)
         if known is None:
-            try:
-                metrics = self._font.get_metrics(ch)
-                known = bool(metrics) and metrics[0] is not None
-            except (pygame.error, ValueError, UnicodeError):
-                known = False
+            known = self._glyph(ch)
             self._known[ch] = known
         return known
+
+    def _glyph(self, ch: str) -> bool:
+        """A glyph with ink (or a space): some fonts map characters to empty glyphs (NanumSquare
+        has all Hangul syllables but draws only the common 2,350), which would show nothing."""
+        try:
+            metrics = self._font.get_metrics(ch)
+        except (pygame.error, ValueError, UnicodeError):
+            return False
+        if not metrics or metrics[0] is None:
+            return False
+        min_x, max_x, min_y, max_y = metrics[0][:4]
+        return max_x > min_x or max_y > min_y or unicodedata.category(ch)[0] in "ZMC"
 
 
 class Face:
