@@ -300,6 +300,7 @@
     paused: function (m) { setPaused(!!m.paused); },
     ended: function (m) { showEnded(m); },
     error: function (m) { showError(String(m.reason || 'Something went wrong.')); },
+    refused: function (m) { showRefused(m); },
     kicked: function () { kickedScreen(); },
     pong: function () { /* any message proves the link is alive */ }
   };
@@ -313,6 +314,45 @@
     s.kicked = true;
     s.wantJoin = false;
     stopScreen('You were removed from this quiz', 'The teacher removed you from this session.', '');
+  }
+
+  // The host refused to let this page join; `why` says what the student can do about it.
+  function showRefused(m) {
+    var why = String(m.why || '');
+    var reason = capital(String(m.reason || 'You cannot join right now')) + '.';
+    if (s.ws && s.ws.readyState === WebSocket.OPEN) { setConn('online', 'Connected'); }
+    if (why === 'kicked') { kickedScreen(); return; }
+    if (Array.isArray(m.roster) && (why === 'roster' || why === 'taken' || why === 'name')) {
+      var typed = String(store.get(KEY.nickname) || '');
+      showRoster(m.roster.map(String));
+      $('roster-error').textContent = !m.roster.length
+        ? 'Every name on the list has joined. Ask your teacher.'
+        : why === 'taken' ? reason
+        : typed ? 'That name is not on the list. Pick your name.' : '';
+      return;
+    }
+    if (why === 'locked') {
+      s.wantJoin = true;
+      setConn('online', 'Room locked');
+      stopScreen('The room is locked',
+        'The teacher has locked the room, so no new players can join. Ask your teacher to unlock it, then try again.',
+        'Try again');
+      return;
+    }
+    if (why === 'ended') {
+      s.wantJoin = false;
+      stopScreen('This quiz has ended', 'The session is over. Ask your teacher for the next one.', '');
+      return;
+    }
+    if (why === 'full') {
+      s.wantJoin = true;
+      stopScreen('The quiz is full', reason + ' Ask your teacher.', 'Try again');
+      return;
+    }
+    s.wantJoin = false;  // "name": back to the form to pick another nickname
+    show('join');
+    $('join-error').textContent = reason;
+    $('nickname').focus();
   }
 
   function showError(reason) {
@@ -867,6 +907,10 @@
       s.attempts = 0;
       s.wantJoin = !!store.get(KEY.code);
       if (!s.wantJoin) { show('join'); }
+      if (s.ws && s.ws.readyState === WebSocket.OPEN) {  // refused but still connected
+        if (s.wantJoin) { setConn('connecting', 'Joining…'); sendJoin(); }
+        return;
+      }
       connect();
     });
     document.addEventListener('visibilitychange', function () {

@@ -94,13 +94,21 @@ class _Coverage:
     def has(self, ch: str) -> bool:
         known = self._known.get(ch)
         if known is None:
-            try:
-                metrics = self._font.get_metrics(ch)
-                known = bool(metrics) and metrics[0] is not None
-            except (pygame.error, ValueError, UnicodeError):
-                known = False
+            known = self._glyph(ch)
             self._known[ch] = known
         return known
+
+    def _glyph(self, ch: str) -> bool:
+        """A glyph with ink (or a space): some fonts map characters to empty glyphs (NanumSquare
+        has all Hangul syllables but draws only the common 2,350), which would show nothing."""
+        try:
+            metrics = self._font.get_metrics(ch)
+        except (pygame.error, ValueError, UnicodeError):
+            return False
+        if not metrics or metrics[0] is None:
+            return False
+        min_x, max_x, min_y, max_y = metrics[0][:4]
+        return max_x > min_x or max_y > min_y or unicodedata.category(ch)[0] in "ZMC"
 
 
 class Face:
@@ -132,20 +140,7 @@ class Face:
 
     def runs(self, text: str) -> list[tuple[int, str]]:
         """`text` split into (font slot, characters) runs: slot 0 is the family's font."""
-        if text.isascii() and text.isprintable():
-            return [(0, text)] if text else []
-        runs: list[tuple[int, str]] = []
-        coverage = self._book.coverage
-        for ch in drawable(text):
-            if runs and unicodedata.category(ch) in _ATTACHED:
-                slot = runs[-1][0]
-            else:
-                slot = next((i for i, c in enumerate(coverage(self._bold)) if c.has(ch)), 0)
-            if runs and runs[-1][0] == slot:
-                runs[-1] = (slot, runs[-1][1] + ch)
-            else:
-                runs.append((slot, ch))
-        return runs
+        return self._book.runs(text, self._bold)
 
     def size(self, text: str) -> tuple[int, int]:
         width = 0
@@ -198,6 +193,7 @@ class FontBook:
         self._faces: dict[tuple[int, bool], Face] = {}
         self._loaded: dict[tuple[Path, int], pygame.font.Font] = {}
         self._coverage: dict[bool, list[_Coverage]] = {}
+        self._runs: dict[tuple[str, bool], list[tuple[int, str]]] = {}
         self.loads = 0  # how many Font objects were created (tests check frames add none)
 
     def path(self, bold: bool) -> Path:
@@ -225,6 +221,33 @@ class FontBook:
             found = [_Coverage(p) for p in (self._paths[bold], *self.fallback_paths)]
             self._coverage[bold] = found
         return found
+
+    def runs(self, text: str, bold: bool) -> list[tuple[int, str]]:
+        """`text` split into (font slot, characters) runs for this weight: each character goes
+        to the first font with a glyph for it (slot 0: the family's, then FALLBACK_FONTS);
+        marks and format characters stay with the character before them. The same for every
+        size, so kept (wrapping measures the same words at many sizes)."""
+        if text.isascii() and text.isprintable():
+            return [(0, text)] if text else []
+        key = (text, bold)
+        found = self._runs.get(key)
+        if found is not None:
+            return found
+        runs: list[tuple[int, str]] = []
+        coverage = self.coverage(bold)
+        for ch in drawable(text):
+            if runs and unicodedata.category(ch) in _ATTACHED:
+                slot = runs[-1][0]
+            else:
+                slot = next((i for i, c in enumerate(coverage) if c.has(ch)), 0)
+            if runs and runs[-1][0] == slot:
+                runs[-1] = (slot, runs[-1][1] + ch)
+            else:
+                runs.append((slot, ch))
+        if len(self._runs) > 20_000:
+            self._runs.clear()
+        self._runs[key] = runs
+        return runs
 
     def font(self, px: int, bold: bool = False) -> Face:
         key = (max(6, px), bold)

@@ -66,6 +66,11 @@ def test_players__kick_and_rename_during_a_question_and_the_screen_follows_the_s
     app.step([key(pygame.K_RETURN)])  # start
     question = app.stack.top
     assert isinstance(question, HostQuestionScene)
+    app.step([key(pygame.K_n), key(pygame.K_l)])  # the players; lock the room
+    assert live.host.state.locked
+    app.step([key(pygame.K_ESCAPE)])
+    question.draw(pygame.Surface((1280, 720)))
+    assert any("room locked" in str(k[0]) for k in app.ctx.text._blocks)  # on the projector
     app.step([key(pygame.K_n)])
     players = app.stack.top
     assert isinstance(players, PlayersScene)

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.app.text import FontBook, TextCache
+from game.core.names import clean
 
 ANY_TEXT = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=40)
 
@@ -92,3 +93,21 @@ def test_fallback__a_mixed_name_is_one_line_of_runs_from_several_fonts(cache):
     assert (
         face.size("Ana 😀 李 محمد")[0] == face.render("Ana 😀 李 محمد", True, (0, 0, 0)).get_width()
     )
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ch=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=("Cs",)))
+def test_names__every_character_a_nickname_keeps_draws_something(cache, ch):
+    """No cleaned name is invisible on the projector: a glyph with ink, or the missing-glyph box
+    (never an empty glyph, such as NanumSquare's for rare Hangul syllables)."""
+    name = clean(ch)
+    if name:
+        assert ink(cache.book.font(24).render(name, True, (255, 255, 255))) > 0, hex(ord(ch))
+
+
+@pytest.mark.parametrize("ch", ["\u21b0", "\u2206", "\u24eb", "\uac02", "\ud7a3", "\u3164a"])
+def test_names__characters_a_fallback_maps_to_an_empty_glyph_still_draw(cache, ch):
+    name = clean(ch)
+    assert name and ink(cache.book.font(24).render(name, True, (255, 255, 255))) > 0

@@ -985,7 +985,9 @@ class HostQuestionScene(HostScene):
         st = self.host.state
         surface.fill(theme.background)
         total = len(self.host.config.question_ids)
-        status = f"Question {st.index + 1} of {total}  ·  {self.question.topic}"
+        status = f"Question {st.index + 1} of {total}  ·  {self.question.topic}" + (
+            "  ·  room locked" if st.locked else ""
+        )
         half = self.top.width * 3 // 5
         ctx.text.fit(status, half, self.top.height, ctx.px(22), 11, color=theme.muted).draw(
             surface, pygame.Rect(self.top.x, self.top.y, half, self.top.height), valign="middle"

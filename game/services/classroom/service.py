@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from game import resources
+from game.core import names
 from game.core.model import Question
 from game.core.session import (
     Reopen,
@@ -134,7 +135,8 @@ class ClassroomService:
     def open(self, question_ids: tuple[str, ...], config: SessionConfig, title: str) -> LiveSession:
         code = new_join_code()
         if self.roster:  # saved with the session: resume and replay enforce the same roster
-            config = replace(config, roster=tuple(self.roster))
+            cleaned = (names.clean(n) for n in self.roster)
+            config = replace(config, roster=tuple(dict.fromkeys(n for n in cleaned if n)))
         server = self._server(code)
         runtime = ClassroomRuntime.create(
             self.questions,

@@ -176,3 +176,143 @@ def test_student_joins_answers_and_sees_the_result(server):
             browser.close()
 
     assert problems == []
+
+
+class PumpedHost:
+    """A real host in a thread of its own: runtime, session log on a real SQLite file and the
+    server, pumped every few milliseconds; teacher actions run on that thread too (SQLite
+    connections stay on the thread that opened them)."""
+
+    def __init__(self, server: ClassroomServer, tmp_path: Path, roster: tuple[str, ...]) -> None:
+        import threading
+
+        from game.core import session as s
+
+        self.s = s
+        self.actions: queue.SimpleQueue = queue.SimpleQueue()
+        self.stop = threading.Event()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(
+            target=self._run, args=(server, tmp_path / "browser.sqlite3", roster), daemon=True
+        )
+        self.thread.start()
+        assert self.ready.wait(30)
+
+    def _run(self, server: ClassroomServer, db: Path, roster: tuple[str, ...]) -> None:
+        from game.content.loader import load_paths as load
+        from game.core.scoring import ScoringPreset, rules_for
+        from game.core.selection import question_index
+        from game.services.classroom.runtime import ClassroomRuntime
+        from game.services.storage import Store
+
+        questions = question_index(load([ROOT / "questions"]).banks)
+        config = self.s.SessionConfig(
+            (shipped_single_question().id,), rules_for(ScoringPreset.CLASSIC), roster=roster
+        )
+        with Store.open(db) as store:
+            self.runtime = ClassroomRuntime.create(
+                questions, config, store, server, "browser", time.time, join_code=CODE
+            )
+            self.ready.set()
+            while not self.stop.is_set():
+                while not self.actions.empty():
+                    self.actions.get()()
+                self.runtime.pump()
+                time.sleep(0.01)
+
+    def do(self, action) -> None:
+        """Run `action` on the host thread and wait for it."""
+        import threading
+
+        done = threading.Event()
+        self.actions.put(lambda: (action(), done.set()))
+        assert done.wait(10)
+
+    def kick(self, name: str) -> None:
+        def kick() -> None:
+            player = next(p for p in self.runtime.state.players.values() if p.nickname == name)
+            self.runtime.command(self.s.Kick(player.id, time.time()))
+
+        self.do(kick)
+
+    def lock(self, locked: bool) -> None:
+        self.do(lambda: self.runtime.command(self.s.Lock(locked, time.time())))
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(10)
+
+
+def test_roster_picker_kick_private_tab_and_locked_room(server, tmp_path):
+    host = PumpedHost(server, tmp_path, ("Ana", "Ben", "Chloé"))
+    problems: list[str] = []
+    try:
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+            )
+            try:
+
+                def phone():
+                    context = browser.new_context(
+                        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+                    )
+                    page = context.new_page()
+                    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+                    page.goto(server.urls[0])
+                    return page
+
+                # A student leaves the nickname empty: the roster arrives and shows as a picker.
+                ben = phone()
+                ben.get_by_label("Join code").fill(CODE)
+                ben.get_by_role("button", name="Join").click()
+                sync_api.expect(ben.get_by_role("heading", name="Pick your name")).to_be_visible()
+                for name in ("Ana", "Ben", "Chloé"):
+                    sync_api.expect(ben.get_by_role("button", name=name)).to_be_visible()
+                ben.screenshot(path=str(SHOTS / "student-7-roster.png"))
+                ben.get_by_role("button", name="Ben").click()
+                sync_api.expect(ben.get_by_role("heading", name="You're in!")).to_be_visible()
+
+                # The teacher removes Ben: the page says so (the kicked message arrives).
+                host.kick("Ben")
+                sync_api.expect(
+                    ben.get_by_role("heading", name="You were removed from this quiz")
+                ).to_be_visible()
+                ben.screenshot(path=str(SHOTS / "student-8-kicked.png"))
+
+                # A private tab (a fresh token) under the same name is kept out too.
+                tab = phone()
+                tab.get_by_label("Join code").fill(CODE)
+                tab.get_by_label("Nickname").fill("Ben")
+                tab.get_by_role("button", name="Join").click()
+                sync_api.expect(
+                    tab.get_by_role("heading", name="You were removed from this quiz")
+                ).to_be_visible()
+
+                # A name not on the roster gets the picker with a word of why.
+                eve = phone()
+                eve.get_by_label("Join code").fill(CODE)
+                eve.get_by_label("Nickname").fill("Eve")
+                eve.get_by_role("button", name="Join").click()
+                sync_api.expect(eve.get_by_text("That name is not on the list")).to_be_visible()
+                assert eve.get_by_role("button", name="Ben").count() == 1  # kicked: free again
+
+                # The room is locked: a new student is told, and gets in once it opens again.
+                host.lock(True)
+                ana = phone()
+                ana.get_by_label("Join code").fill(CODE)
+                ana.get_by_label("Nickname").fill("Ana")
+                ana.get_by_role("button", name="Join").click()
+                sync_api.expect(
+                    ana.get_by_role("heading", name="The room is locked")
+                ).to_be_visible()
+                ana.screenshot(path=str(SHOTS / "student-9-locked.png"))
+                host.lock(False)
+                ana.get_by_role("button", name="Try again").click()
+                sync_api.expect(ana.get_by_role("heading", name="You're in!")).to_be_visible()
+            finally:
+                browser.close()
+    finally:
+        host.close()
+    assert problems == []
