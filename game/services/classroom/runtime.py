@@ -8,6 +8,11 @@ the server queues outgoing messages on its own thread.
 
 Because the engine is deterministic, `resume` rebuilds a crashed session by replaying its saved
 commands; students' pages reconnect on their own and rejoin with their token.
+
+One connection is one player: a connection that has joined cannot join again as someone else
+(so it cannot fill the session with ghosts), and a player whose connections are all gone is
+away. The lobby's player count goes out at most `LOBBY_EVERY_S` apart, as the latest count, not
+once per join: a class joining at once costs each phone a few messages, not one per classmate.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ __all__ = ["ClassroomRuntime", "JOIN_CODE_DIGITS", "new_join_code"]
 
 JOIN_CODE_DIGITS = 6
 MAX_INBOUND_PER_FRAME = 5000
+LOBBY_EVERY_S = 0.25  # the lobby count reaches phones at most this often (newcomers at once)
 
 
 def new_join_code() -> str:
@@ -131,6 +137,9 @@ class ClassroomRuntime:
         self._orders: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self.roster: list[str] = []
         self._outbox: list[tuple[int, dict[str, Any]]] = []
+        self._lobby_dirty = False  # the count changed since the last lobby sent to everyone
+        self._lobby_sent_at = float("-inf")
+        self._lobby_newcomers: set[int] = set()  # joined this frame: get the lobby at once
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -187,13 +196,15 @@ class ClassroomRuntime:
         pending: list[tuple[SessionCommand, int | None]] = []
         inbox = self.server.inbox if self.server is not None else None
         count = 0
+        # connection → token of its join queued this frame (-connection: refused this frame)
+        joining: dict[int, str] = {}
         while inbox is not None and count < MAX_INBOUND_PER_FRAME:
             try:
                 item = inbox.get_nowait()
             except Exception:  # queue.Empty
                 break
             count += 1
-            command = self._to_command(item)
+            command = self._to_command(item, joining)
             if command is not None:
                 pending.append((command, item.conn_id))
         pending.append((Tick(self.wall()), None))
@@ -203,9 +214,10 @@ class ClassroomRuntime:
         """A teacher's action from the host screen."""
         return self._apply_all([(command, None)])
 
-    def _to_command(self, item: Any) -> SessionCommand | None:
+    def _to_command(self, item: Any, joining: dict[int, str]) -> SessionCommand | None:
         conn = item.conn_id
         if item.kind == "close":
+            joining.pop(conn, None)
             player = self.conns.unbind(conn)
             if player is not None and player not in self.conns.conns_of:
                 return Disconnect(player, item.at)
@@ -214,7 +226,7 @@ class ClassroomRuntime:
         if item.kind != "message" or message is None:
             return None
         if isinstance(message, protocol.ClientJoin):
-            return Join(message.token, message.nickname, item.at)
+            return self._join_command(conn, message, item.at, joining)
         if isinstance(message, protocol.ClientAnswer):
             player = self.conns.player_of.get(conn)
             if player is None:
@@ -222,6 +234,51 @@ class ClassroomRuntime:
                 return None
             return Submit(player, message.index, message.response, item.at)
         return None  # ping: the server answers it itself
+
+    def _join_command(
+        self, conn: int, message: protocol.ClientJoin, at: float, joining: dict[int, str]
+    ) -> SessionCommand | None:
+        """A join, unless this connection is already a player (or joining in this frame): then
+        the same token only gets its welcome again, and another token is refused."""
+        bound = self.conns.player_of.get(conn)
+        token = joining.get(conn)
+        if bound is not None and bound in self.state.players:
+            token = self.state.players[bound].token
+        if token is None:
+            joining[conn] = message.token
+            return Join(message.token, message.nickname, at)
+        if token != message.token:
+            if joining.get(-conn) is None:  # one refusal per frame, however many joins came
+                joining[-conn] = ""
+                self._send(conn, protocol.error("already joined: reload the page to join again"))
+        elif bound is not None:
+            player = self.state.players[bound]
+            self._send(conn, protocol.welcome(player.id, player.nickname, player.token))
+            current = self._question_for(player)
+            if current is not None:
+                self._send(conn, current)
+        return None
+
+    def _lobby_changed(self, newcomer: int | None = None) -> None:
+        self._lobby_dirty = True
+        if newcomer is not None:
+            self._lobby_newcomers.add(newcomer)
+
+    def _send_lobby(self) -> None:
+        """The latest lobby to everyone if the last went out long enough ago, else only to
+        those who just joined; the rest get it on a later frame."""
+        now = self.wall()
+        if self._lobby_dirty and not (0 <= now - self._lobby_sent_at < LOBBY_EVERY_S):
+            message = self._lobby()
+            self._everyone(message)
+            self._lobby_dirty = False
+            self._lobby_sent_at = now
+        elif self._lobby_newcomers:
+            message = self._lobby()
+            for conn in self._lobby_newcomers:
+                if conn in self.conns.player_of:
+                    self._send(conn, message)
+        self._lobby_newcomers.clear()
 
     def _apply_all(self, pending: list[tuple[SessionCommand, int | None]]) -> list[SessionEvent]:
         log: list[tuple[str, dict[str, Any]]] = []
@@ -246,6 +303,7 @@ class ClassroomRuntime:
                 message = self._question_for(player)
                 if message is not None:
                     self._to_player(player.id, message)
+        self._send_lobby()
         self._flush()
         if any(isinstance(e, Finished) for e in events):
             self.store.end_session(self.session_id, self.wall())
@@ -342,16 +400,16 @@ class ClassroomRuntime:
                 current = self._question_for(player)
                 if current is not None:
                     self._send(conn, current)
-            self._everyone(self._lobby())
+            self._lobby_changed(conn)
         elif isinstance(event, Left):
-            self._everyone(self._lobby())
+            self._lobby_changed()
         elif isinstance(event, Kicked):
             for c in list(self.conns.conns_of.get(event.player_id, ())):
                 self._send(c, protocol.kicked())
                 self.conns.unbind(c)
                 if self.server is not None:
                     self.server.close(c, "removed by the teacher", protocol.CLOSE_KICKED)
-            self._everyone(self._lobby())
+            self._lobby_changed()
         elif isinstance(event, Renamed):
             player = self.state.players[event.player_id]
             self._to_player(player.id, protocol.welcome(player.id, player.nickname, player.token))
