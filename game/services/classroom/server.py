@@ -222,7 +222,23 @@ def _interface_ipv4(name: str) -> str | None:
         return None
 
 
-def _lan_rank(ip: ipaddress.IPv4Address) -> int:
+# Interfaces of virtual machines, containers and VPNs: a phone in the room never reaches them.
+_VIRTUAL_PREFIXES = (
+    "docker", "br-", "veth", "virbr", "vboxnet", "vmnet", "vnic", "lxc", "lxd", "cni",
+    "flannel", "podman", "tun", "tap", "wg", "tailscale", "zt", "utun", "ham",
+)  # fmt: skip
+_VIRTUAL_NETWORKS = (
+    ipaddress.IPv4Network("192.168.56.0/24"),  # VirtualBox host-only
+    ipaddress.IPv4Network("172.17.0.0/16"),  # Docker's default bridge
+    ipaddress.IPv4Network("100.64.0.0/10"),  # carrier-grade NAT: Tailscale and the like
+)
+
+
+def _lan_rank(ip: ipaddress.IPv4Address, interface: str | None = None) -> int:
+    if (interface or "").lower().startswith(_VIRTUAL_PREFIXES) or any(
+        ip in net for net in _VIRTUAL_NETWORKS
+    ):
+        return 5  # last: a virtual adapter
     if ip in ipaddress.IPv4Network("192.168.0.0/16"):
         return 0
     if ip in ipaddress.IPv4Network("10.0.0.0/8"):
@@ -234,26 +250,28 @@ def _lan_rank(ip: ipaddress.IPv4Address) -> int:
 
 def lan_ipv4_addresses() -> list[str]:
     """This machine's IPv4 addresses that phones on the room's network might reach, likeliest
-    first (192.168/16, 10/8, 172.16/12, others, link-local). Found without sending anything:
-    the host name's addresses and each interface's address. Loopback is left out."""
-    candidates: list[str] = []
+    first (192.168/16, 10/8, 172.16/12, others, link-local, and last virtual adapters: Docker,
+    VirtualBox, VPNs). Found without sending anything: the host name's addresses and each
+    interface's address. Loopback is left out."""
+    candidates: list[tuple[str, str | None]] = []
     with contextlib.suppress(OSError, UnicodeError):
         for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            candidates.append(str(info[4][0]))
+            candidates.append((str(info[4][0]), None))
     with contextlib.suppress(OSError, AttributeError):
         for _, name in socket.if_nameindex():
             found = _interface_ipv4(name)
             if found:
-                candidates.append(found)
-    unique: dict[str, ipaddress.IPv4Address] = {}
-    for text in candidates:
+                candidates.append((found, name))
+    unique: dict[str, tuple[int, ipaddress.IPv4Address]] = {}
+    for text, interface in candidates:
         try:
             ip = ipaddress.IPv4Address(text)
         except ValueError:
             continue
         if not (ip.is_loopback or ip.is_unspecified or ip.is_multicast):
-            unique[text] = ip
-    return sorted(unique, key=lambda t: (_lan_rank(unique[t]), unique[t]))
+            rank = _lan_rank(ip, interface)
+            unique[text] = (max(rank, unique[text][0]) if text in unique else rank, ip)
+    return sorted(unique, key=lambda t: unique[t])
 
 
 class ClassroomServer:

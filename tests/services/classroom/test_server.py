@@ -570,7 +570,7 @@ def test_lan_addresses__likeliest_first_without_loopback_or_duplicates(monkeypat
     monkeypatch.setattr(
         socket,
         "if_nameindex",
-        lambda: [(1, "lo"), (2, "wlan0"), (3, "docker0"), (4, "eth9"), (5, "usb0")],
+        lambda: [(1, "lo"), (2, "wlan0"), (3, "docker0"), (4, "eth9"), (5, "usb0"), (6, "br0")],
     )
     by_name = {
         "lo": "127.0.0.1",
@@ -578,9 +578,34 @@ def test_lan_addresses__likeliest_first_without_loopback_or_duplicates(monkeypat
         "docker0": "172.17.0.1",
         "eth9": "10.4.0.7",
         "usb0": "169.254.3.3",
+        "br0": "172.20.1.5",
     }
     monkeypatch.setattr(server_module, "_interface_ipv4", by_name.get)
-    assert lan_ipv4_addresses() == ["192.168.1.23", "10.4.0.7", "172.17.0.1", "169.254.3.3"]
+    assert lan_ipv4_addresses() == [
+        "192.168.1.23",
+        "10.4.0.7",
+        "172.20.1.5",
+        "169.254.3.3",
+        "172.17.0.1",  # a virtual adapter: last
+    ]
+
+
+def test_lan_addresses__a_virtualbox_adapter_never_beats_the_school_wifi(monkeypatch):
+    import game.services.classroom.server as server_module
+
+    monkeypatch.setattr(socket, "gethostname", lambda: "teacher-laptop")
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.168.56.1", 0))],
+    )
+    monkeypatch.setattr(
+        socket, "if_nameindex", lambda: [(1, "vboxnet0"), (2, "wlp2s0"), (3, "tailscale0")]
+    )
+    by_name = {"vboxnet0": "192.168.56.1", "wlp2s0": "10.12.3.4", "tailscale0": "100.101.1.2"}
+    monkeypatch.setattr(server_module, "_interface_ipv4", by_name.get)
+    assert lan_ipv4_addresses()[0] == "10.12.3.4"
+    assert set(lan_ipv4_addresses()[1:]) == {"192.168.56.1", "100.101.1.2"}
 
 
 def test_lan_addresses__survive_a_machine_that_knows_nothing(monkeypatch):
