@@ -140,6 +140,7 @@ class ClassroomRuntime:
         self._lobby_dirty = False  # the count changed since the last lobby sent to everyone
         self._lobby_sent_at = float("-inf")
         self._lobby_newcomers: set[int] = set()  # joined this frame: get the lobby at once
+        self._acks: dict[tuple[int, bool], dict[str, Any]] = {}  # one dict: encoded once a frame
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -427,7 +428,10 @@ class ClassroomRuntime:
                 if message is not None:
                     self._to_player(player.id, message)
         elif isinstance(event, AnswerAccepted):
-            self._to_player(event.player_id, protocol.ack(event.index, event.changed))
+            key = (event.index, event.changed)
+            if key not in self._acks:
+                self._acks[key] = protocol.ack(event.index, event.changed)
+            self._to_player(event.player_id, self._acks[key])
         elif isinstance(event, Revealed):
             self._reveal(event)
         elif isinstance(event, Paused):
