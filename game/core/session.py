@@ -440,7 +440,7 @@ def _join(
     nickname = clean_nickname(c.nickname)
     if not nickname:
         return _same(state, Rejected("a nickname is needed", token=c.token))
-    if len(state.players) >= cfg.max_players:
+    if len(state.connected()) >= cfg.max_players:  # away players (gone ghosts) hold no place
         return _same(state, Rejected("the session is full", token=c.token))
     player = ClassPlayer(state.next_id, _unique(nickname, state.players), c.token)
     players = {**state.players, player.id: player}

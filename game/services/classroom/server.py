@@ -68,6 +68,7 @@ WS_SIZE_LIMIT = 2 * MAX_MESSAGE_BYTES  # bigger frames are cut at the WebSocket 
 JOIN_TIMEOUT_S = 300.0  # a WebSocket must send a join with the right code within this
 HTTP_TIMEOUT_S = 15.0  # an HTTP request must arrive whole within this (and idle ones close)
 MAX_UNJOINED_PER_ADDRESS = 600  # above a whole class (or school) behind one NAT address
+MAX_PLAYERS_PER_ADDRESS = 600  # distinct tokens joined from one address (ghost factories)
 CLOSE_JOIN_TIMEOUT = 4103  # never joined in time: the page may reconnect by itself
 COALESCED = frozenset({"lobby"})  # message types where only the newest one matters
 
@@ -148,6 +149,7 @@ class _Connection:
         self.pending = 0  # text messages in `outbox`
         self.join_timer: asyncio.TimerHandle | None = None
         self.admitted = False  # sent a join with the right code
+        self.token: str | None = None  # the token of that join: the only one it may use
         self.wrong_codes = 0
         self.closing = False
         self.close_queued = False  # a close frame waits in `outbox` behind earlier messages
@@ -295,6 +297,7 @@ class ClassroomServer:
         join_timeout_s: float = JOIN_TIMEOUT_S,
         http_timeout_s: float = HTTP_TIMEOUT_S,
         max_unjoined_per_address: int = MAX_UNJOINED_PER_ADDRESS,
+        max_players_per_address: int = MAX_PLAYERS_PER_ADDRESS,
         guard: CodeGuard | None = None,
     ) -> None:
         if not _normalize_code(join_code):
@@ -314,6 +317,8 @@ class ClassroomServer:
         self.guard = guard or CodeGuard()
         self._guard_lock = threading.Lock()  # the lobby reads the guard's counter
         self._unjoined: dict[str, int] = {}  # address → open connections not yet joined
+        self.max_players_per_address = max_players_per_address
+        self._tokens: dict[str, set[str]] = {}  # address → tokens that joined from it
         self.inbox: queue.SimpleQueue[Inbound] = queue.SimpleQueue()
         self.urls: list[str] = []
         self._code = _normalize_code(join_code).encode("utf-8")
@@ -602,6 +607,17 @@ class ClassroomServer:
         if isinstance(decoded, ClientJoin):
             if not self._code_ok(conn, decoded.code, now):
                 return
+            if conn.token is not None and decoded.token != conn.token:
+                # one connection, one player (a page keeps its token): never a second one
+                self._queue(conn, encode(error("already joined: reload the page to join again")))
+                return
+            tokens = self._tokens.setdefault(conn.address, set())
+            if decoded.token not in tokens:
+                if len(tokens) >= self.max_players_per_address:
+                    self._queue(conn, encode(error("too many players from your network")))
+                    return
+                tokens.add(decoded.token)
+            conn.token = decoded.token
             conn.admitted = True
             self._joined(conn)
         elif isinstance(decoded, ClientAnswer) and not conn.admitted:

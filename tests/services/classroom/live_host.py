@@ -38,9 +38,12 @@ SINGLES = tuple(q.id for q in QS.values() if q.type is QuestionType.SINGLE)
 
 
 class LiveHost:
-    def __init__(self, db: Path, *, timed: bool = True, **server_options: Any) -> None:
+    def __init__(
+        self, db: Path, *, timed: bool = True, max_players: int = 1000, **server_options: Any
+    ) -> None:
         self.db = db
         self.timed = timed
+        self.max_players = max_players
         self.server_options = {"host": "127.0.0.1", "port": 0, **server_options}
         self.server: ClassroomServer | None = None
         self.runtime: ClassroomRuntime | None = None
@@ -87,7 +90,10 @@ class LiveHost:
             with Store.open(self.db) as store:
                 rules = rules_for(ScoringPreset.CLASSIC, self.timed)
                 config = s.SessionConfig(
-                    SINGLES[:3], rules, timer_multiplier=1.0 if self.timed else None
+                    SINGLES[:3],
+                    rules,
+                    timer_multiplier=1.0 if self.timed else None,
+                    max_players=self.max_players,
                 )
                 self.server = ClassroomServer(CODE, web_dir(), **self.server_options)
                 self.server.start()

@@ -231,6 +231,34 @@ def test_unjoined_per_address__capped_while_other_addresses_and_joined_ones_get_
     assert other_reply == p.pong() and after_reply == p.pong()
 
 
+def test_players_per_address__new_tokens_are_capped_and_known_ones_still_rejoin():
+    srv = ClassroomServer(CODE, WEB, host="127.0.0.1", max_players_per_address=3)
+    srv.start()
+    url = f"http://127.0.0.1:{srv.port}/ws"
+
+    async def one(session, token: str) -> dict:
+        async with session.ws_connect(url) as ws:
+            await ws.send_str(join_text(CODE, token=token))
+            await ws.send_str(json.dumps({"v": 1, "type": "ping"}))
+            return json.loads((await ws.receive(timeout=10)).data)
+
+    async def go():
+        async with session_from("127.0.0.1") as here, session_from("127.0.0.5") as there:
+            mine = [await one(here, f"token-{n:04d}") for n in range(4)]
+            again = await one(here, "token-0000")
+            other = await one(there, "token-9999")
+            return mine, again, other
+
+    try:
+        mine, again, other = run(go())
+    finally:
+        srv.stop()
+    assert mine == [p.pong()] * 3 + [p.error("too many players from your network")]
+    assert again == p.pong() and other == p.pong()
+    joins = [i.message.token for i in drained(srv) if isinstance(i.message, p.ClientJoin)]
+    assert joins == ["token-0000", "token-0001", "token-0002", "token-0000", "token-9999"]
+
+
 # -- the open-file limit -------------------------------------------------------------------------
 
 LIMITED_HOST = r"""
