@@ -137,11 +137,11 @@ def students(
                 tasks.append(asyncio.create_task(one(session, n, latencies, stats, go, connected)))
                 if not at_once and n % 50 == 49:
                     await asyncio.sleep(0.05)  # students arrive over a moment, not all at once
-            results = await asyncio.wait_for(
-                asyncio.gather(*tasks, return_exceptions=True), timeout=60 + questions * 30
-            )
-        stats["crashed"] = sum(isinstance(r, BaseException) for r in results)
-        stats["disconnected"] += stats["crashed"]
+            done, stuck = await asyncio.wait(tasks, timeout=60 + questions * 30)
+            for task in stuck:
+                task.cancel()
+        crashed = sum(t.exception() is not None for t in done if not t.cancelled())
+        stats["disconnected"] += crashed + len(stuck)  # never finished: lost as well
         out.put({"latencies": latencies, **stats})
 
     asyncio.run(main())
@@ -180,12 +180,17 @@ def host(
         bursts = False
         deadline = time.time() + 60 + questions * 30
         revealed_at: float | None = None
+        players_seen, last_join = 0, time.time()
         try:
             while time.time() < deadline:
                 frame_start = time.perf_counter()
                 events = runtime.pump()
                 state = runtime.state
-                if state.phase is s.SessionPhase.LOBBY and len(state.connected()) >= count:
+                if len(state.players) != players_seen:
+                    players_seen, last_join = len(state.players), time.time()
+                everyone = len(state.connected()) >= count
+                gave_up = players_seen and time.time() - last_join > 15  # some never got in
+                if state.phase is s.SessionPhase.LOBBY and (everyone or gave_up):
                     runtime.command(s.Start(time.time()))
                     bursts = True
                 if any(isinstance(e, s.Revealed) for e in events):
