@@ -78,7 +78,16 @@ def test_lobby__no_network_says_so_and_t_offers_teams(app, ctx, service, size):
 
 
 def test_lobby__the_teacher_sees_wrong_join_codes(app, ctx, service):
-    open_lobby(app, ctx, ["http://10.12.3.4:8765/"], wrong_codes=12)
+    open_lobby(app, ctx, ["http://10.12.3.4:8765/"])
+    app.step([])
+    drawn = app.frames_drawn
+    app.step([])
+    assert app.frames_drawn == drawn  # nothing new: nothing drawn
+    service.server.wrong_codes_recent = lambda: 12  # no session event comes with them
+    app.step([])
+    assert app.frames_drawn == drawn + 1  # the lobby asked for a redraw by itself
     assert "12 wrong join codes in the last minute" in drawn_text(app, ctx)
     service.server.wrong_codes_recent = lambda: 0
+    app.step([])
+    assert app.frames_drawn == drawn + 3  # (drawn_text drew once)
     assert not any("wrong join code" in t for t in drawn_text(app, ctx))

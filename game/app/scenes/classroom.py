@@ -377,6 +377,7 @@ class LobbyScene(HostScene):
         super().__init__(ctx, host)
         self.selected = 0
         self.qr = ctx.classroom.qr_matrix(self._join_link()) if ctx.classroom else []
+        self._shown_note = ""
 
     def _join_link(self) -> str:
         url = self.host.join_urls[0] if self.host.join_urls else ""
@@ -388,6 +389,14 @@ class LobbyScene(HostScene):
         if step is not None and len(self.host.join_urls) > 1:
             step()
             self.qr = self.ctx.classroom.qr_matrix(self._join_link()) if self.ctx.classroom else []
+
+    def update(self, now: float) -> Transition | None:
+        result = super().update(now)
+        note = self._guessing_note()
+        if note != self._shown_note:  # wrong codes are no session event: redraw for them
+            self._shown_note = note
+            self.ctx.invalidate()
+        return result
 
     def _guessing_note(self) -> str:
         count = getattr(self.host, "wrong_codes_recent", lambda: 0)()
