@@ -126,6 +126,7 @@ def test_service__a_new_session_is_announced_and_an_explicit_busy_port_raises(tm
         live = service.open(SINGLES[:2], config, "Live session")
         try:
             assert opened == [live]
+            assert live.join_urls == [f"http://127.0.0.1:{live.server.port}/"]  # asked for
             assert store.class_sessions()[0]["config"][PORT_KEY] == live.server.port
         finally:
             service.close_all()

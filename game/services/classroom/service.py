@@ -103,10 +103,12 @@ class LiveSession:
     @property
     def join_urls(self) -> list[str]:
         """Where students can reach this session, the one the lobby shows first (loopback is
-        left out: a phone can never reach it)."""
+        left out when listening everywhere: a phone can never reach it)."""
         if self.server is None:
             return []
-        urls = [u for u in self.server.urls if "//127." not in u and "//localhost" not in u]
+        urls = list(self.server.urls)
+        if getattr(self.server, "host", "0.0.0.0") in ("0.0.0.0", ""):
+            urls = [u for u in urls if "//127." not in u and "//localhost" not in u]
         if not urls:
             return []
         shift = self._address % len(urls)
