@@ -123,12 +123,16 @@ def _cmd_play(args: argparse.Namespace) -> int:
     from game.app.context import AppContext
     from game.app.loop import App
     from game.app.sound import Sounds
-    from game.services.classroom.service import DEFAULT_PORT, ClassroomService
+    from game.services.classroom.service import ClassroomService, PortBusy, check_port
     from game.services.speech import speaker_from_env
 
     roster = _read_roster(getattr(args, "roster", None))
     if isinstance(roster, int):
         return roster
+    bind, port = getattr(args, "bind", "0.0.0.0"), getattr(args, "port", None)
+    if port is not None and (busy := check_port(bind, port)) is not None:
+        print(f"civic-quiz: {busy}", file=sys.stderr)
+        return 1
     with store:
         speaker = speaker_from_env()  # self-voicing: the platform's voice
         ctx = AppContext(
@@ -140,17 +144,35 @@ def _cmd_play(args: argparse.Namespace) -> int:
         )
         ctx.choose_player(pick_player(store, time.time()))
         ctx.classroom = ClassroomService(
-            ctx.questions, store, port=getattr(args, "port", None) or DEFAULT_PORT, roster=roster
+            ctx.questions,
+            store,
+            host=bind,
+            port=port,
+            roster=roster,
+            on_open=_print_join_line if args.command == "host" else None,
         )
         if isinstance(ctx.classroom, ClassroomService):  # sessions snapshot the bank versions
             ctx.classroom.bank_versions = {b.id: b.version for b in banks.banks}
+        try:
+            scenes = _first_scenes(ctx, args)
+        except PortBusy as exc:
+            print(f"civic-quiz: cannot resume the session: {exc}", file=sys.stderr)
+            return 1
         app = App(ctx, size=args.size, fullscreen=args.fullscreen)
         try:
-            app.run(*_first_scenes(ctx, args))
+            app.run(*scenes)
         finally:
             ctx.classroom.close_all()  # the network server never outlives the game
             speaker.close()
     return 0
+
+
+def _print_join_line(session) -> None:  # type: ignore[no-untyped-def]
+    """`join <URL> code <CODE>` on stdout as the lobby opens: teachers paste it into a chat,
+    scripts read it."""
+    urls = session.join_urls or list(session.server.urls)
+    if urls:
+        print(f"join {urls[0]} code {session.join_code}", flush=True)
 
 
 def _read_roster(path: str | None) -> list[str] | int:
@@ -168,6 +190,16 @@ def _read_roster(path: str | None) -> list[str] | int:
     if rows and rows[0].casefold() in ("name", "first name", "firstname", "nickname"):
         rows = rows[1:]
     return rows[:500]
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {text!r}")
+    return port
 
 
 def _first_scenes(ctx, args):  # type: ignore[no-untyped-def]
@@ -355,9 +387,17 @@ def build_parser() -> argparse.ArgumentParser:
     _play_options(host)
     host.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=None,
-        help="the port students connect to (default 8765, or any free one)",
+        help="the port students connect to (default 8765, or any free one if it is taken; "
+        "a port given here is used or the command stops with an error; --resume reuses the "
+        "session's port)",
+    )
+    host.add_argument(
+        "--bind",
+        metavar="ADDRESS",
+        default="0.0.0.0",
+        help="the address to listen on (default 0.0.0.0: every network of this computer)",
     )
     host.add_argument("--roster", metavar="CSV", help="first names students pick from")
     host.add_argument(

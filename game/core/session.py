@@ -519,7 +519,7 @@ def _join(
         nickname = next(n for n in cfg.roster if n.casefold() == nickname.casefold())
     if not nickname:
         return _same(state, Rejected("a nickname is needed", token=c.token, why="name"))
-    if len(state.players) >= cfg.max_players:
+    if len(state.connected()) >= cfg.max_players:  # away players (gone ghosts) hold no place
         return _same(state, Rejected("the session is full", token=c.token, why="full"))
     player = ClassPlayer(state.next_id, _unique(nickname, state.players), c.token)
     players = {**state.players, player.id: player}

@@ -33,7 +33,7 @@ class FakeNetService(ClassroomService):
         self.server.urls = ["http://192.0.2.10:8765/"]
         self.server.stop = lambda: None
 
-    def _server(self, join_code):
+    def _server(self, join_code, port=None):
         return self.server  # resumed and reopened sessions too
 
     def open(self, question_ids, config, title):

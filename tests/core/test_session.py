@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -245,7 +246,6 @@ def _banned() -> Live:
 def _full() -> Live:
     live = _lobby_of_two()
     live.join("Cy")
-    live(Disconnect(3, 1.0))  # a disconnected player still holds their place
     return live
 
 
@@ -296,6 +296,16 @@ def test_join__refusals_change_nothing(make, join, rejected):
     before = live.state
     assert live(join) == (rejected,)
     assert live.state == before
+
+
+def test_join__an_away_player_holds_no_place_and_comes_back_as_themselves():
+    live = _full()
+    live(Disconnect(3, 1.0))  # gone: a ghost must not keep the session full
+    (event,) = live(Join("tok-dee", "Dee", 2.0))
+    assert event == Joined(ClassPlayer(4, "Dee", "tok-dee"), rejoined=False)
+    cy = live.state.players[3]
+    (back,) = live(Join(cy.token, "", 3.0))  # a rejoin is never refused for room
+    assert back == Joined(replace(cy, connected=True), rejoined=True)
 
 
 def test_join__kicking_frees_a_place():
@@ -1309,7 +1319,8 @@ def check_consistent(before: SessionState, snapshot: SessionState, step, cfg) ->
     if before.phase is P.FINISHED:
         assert s.phase is P.FINISHED
     assert s.results[: len(before.results)] == before.results
-    assert len(s.players) <= max(cfg.max_players, len(before.players))
+    if len(s.players) > len(before.players):  # a new player only while there is room
+        assert len(before.connected()) < cfg.max_players
     nicknames = [p.nickname.casefold() for p in s.players.values()]
     assert len(set(nicknames)) == len(nicknames)
     assert all(0 < len(p.nickname) <= 20 for p in s.players.values())

@@ -10,6 +10,7 @@ final podium follow. The teacher drives it all with the keyboard or the mouse:
     Lobby: arrows pick a student, K removes them (and keeps them out), R renames, X gives extra
     time, L locks the room. During the quiz N opens the same list of players (PlayersScene).
     Names that deserve a second look (look-alikes, "Teacher", no letters) carry a flag.
+    A shows another of this computer's addresses; with no network, T switches to Teams.
 
 Ending asks first (Enter ends, Esc keeps playing), and an ended session can be reopened (O on
 the final screen, or from the Classroom menu). If the session can't be saved (a full disk), a
@@ -523,10 +524,32 @@ class LobbyScene(HostScene):
         super().__init__(ctx, host)
         self.selected = 0
         self.qr = ctx.classroom.qr_matrix(self._join_link()) if ctx.classroom else []
+        self._shown_note = ""
 
     def _join_link(self) -> str:
         url = self.host.join_urls[0] if self.host.join_urls else ""
         return f"{url}?code={self.host.join_code}"
+
+    def _next_address(self) -> None:
+        """A: the lobby and the QR code show the next of this computer's addresses."""
+        step = getattr(self.host, "next_address", None)  # live sessions only
+        if step is not None and len(self.host.join_urls) > 1:
+            step()
+            self.qr = self.ctx.classroom.qr_matrix(self._join_link()) if self.ctx.classroom else []
+
+    def update(self, now: float) -> Transition | None:
+        result = super().update(now)
+        note = self._guessing_note()
+        if note != self._shown_note:  # wrong codes are no session event: redraw for them
+            self._shown_note = note
+            self.ctx.invalidate()
+        return result
+
+    def _guessing_note(self) -> str:
+        count = getattr(self.host, "wrong_codes_recent", lambda: 0)()
+        if not count:
+            return ""
+        return f"{count} wrong join code{'s' if count != 1 else ''} in the last minute"
 
     def players(self) -> list[Any]:
         return sorted(self.host.state.players.values(), key=lambda p: p.id)
@@ -566,7 +589,12 @@ class LobbyScene(HostScene):
             return self.activate("start")
         if event.key == pygame.K_ESCAPE:
             return self.activate("end")
-        if players and event.key in (pygame.K_DOWN, pygame.K_RIGHT):
+        if event.key == pygame.K_a:
+            self._next_address()
+        elif event.key == pygame.K_t and not self.host.join_urls and not players:
+            self.host.close()  # no network: Teams on one screen instead
+            return Replace(HostSetupScene(self.ctx, teams=True))
+        elif players and event.key in (pygame.K_DOWN, pygame.K_RIGHT):
             self.selected = (self.selected + 1) % len(players)
         elif players and event.key in (pygame.K_UP, pygame.K_LEFT):
             self.selected = (self.selected - 1) % len(players)
@@ -607,24 +635,53 @@ class LobbyScene(HostScene):
             bold=True,
             color=theme.text,
         ).draw(surface, pygame.Rect(inner.x, inner.y, inner.width, line_h), align="center")
-        url = self.host.join_urls[0] if self.host.join_urls else "(no network)"
-        ctx.text.fit(url, inner.width, line_h, ctx.px(30), 12, bold=True, color=theme.accent).draw(
-            surface, pygame.Rect(inner.x, inner.y + line_h + 4, inner.width, line_h), align="center"
-        )
+        urls = self.host.join_urls
+        if not urls:  # no network a phone could reach: say so, never advertise 127.0.0.1
+            ctx.text.fit(
+                "No network. Connect this computer to the room's Wi-Fi, then start again, or "
+                "press T for Teams on one screen.",
+                inner.width,
+                inner.height - line_h - 8,
+                ctx.px(40),
+                14,
+                bold=True,
+                color=theme.wrong,
+            ).draw(
+                surface,
+                pygame.Rect(inner.x, inner.y + line_h + 8, inner.width, inner.height - line_h - 8),
+                align="center",
+                valign="middle",
+            )
+        else:
+            ctx.text.fit(
+                urls[0], inner.width, line_h, ctx.px(30), 12, bold=True, color=theme.accent
+            ).draw(
+                surface,
+                pygame.Rect(inner.x, inner.y + line_h + 4, inner.width, line_h),
+                align="center",
+            )
+        hint = f"A: other address ({len(urls)})" if len(urls) > 1 else ""
+        if hint:
+            ctx.text.fit(hint, inner.width, line_h * 2 // 3, ctx.px(18), 9, color=theme.muted).draw(
+                surface,
+                pygame.Rect(inner.x, inner.y + 2 * line_h + 4, inner.width, line_h * 2 // 3),
+                align="center",
+            )
         code_h = max(60, ctx.px(72))
         code_rect = pygame.Rect(inner.x, inner.bottom - code_h, inner.width, code_h)
-        ctx.text.fit(
-            f"Code {self.host.join_code}",
-            inner.width,
-            code_h,
-            ctx.px(64),
-            14,
-            bold=True,
-            color=theme.text,
-        ).draw(surface, code_rect, align="center", valign="middle")
-        qr_top = inner.y + 2 * line_h + 12
+        if urls:  # without a network the code is no use to anyone
+            ctx.text.fit(
+                f"Code {self.host.join_code}",
+                inner.width,
+                code_h,
+                ctx.px(64),
+                14,
+                bold=True,
+                color=theme.text,
+            ).draw(surface, code_rect, align="center", valign="middle")
+        qr_top = inner.y + 2 * line_h + 12 + (line_h * 2 // 3 if hint else 0)
         qr_side = min(inner.width, code_rect.y - 12 - qr_top)
-        if self.qr and qr_side > 40:
+        if self.qr and urls and qr_side > 40:
             self._draw_qr(
                 surface, pygame.Rect(inner.centerx - qr_side // 2, qr_top, qr_side, qr_side)
             )
@@ -669,6 +726,18 @@ class LobbyScene(HostScene):
         draw_button(
             surface, ctx.text, theme, self.end_rect, "End session", key="Esc", max_px=ctx.px(22)
         )
+        guessing = self._guessing_note()
+        if guessing:  # someone may be trying join codes: the teacher sees it in the footer
+            box = pygame.Rect(
+                int(24 * u),
+                self.size[1] - max(30, ctx.px(28)),
+                self.size[0] - int(48 * u),
+                max(26, ctx.px(24)),
+            )
+            ctx.text.fit(
+                guessing, box.width, box.height, ctx.px(22), 10, bold=True, color=theme.wrong
+            ).draw(surface, box, align="center", valign="middle")
+            return
         self.footer(
             surface,
             "Room locked: no new players; students who were in can rejoin. L unlocks."

@@ -20,6 +20,11 @@ If saving fails (the disk is full), the session keeps running in memory: `save_p
 why for the projector, the save is retried every second, and nothing the unsaved commands
 caused is sent to a student before it is saved (an answer is acknowledged only once it is safe).
 Changing an answer replaces the student's earlier answer in the log instead of adding to it.
+
+One connection is one player: a connection that has joined cannot join again as someone else
+(so it cannot fill the session with ghosts), and a player whose connections are all gone is
+away. The lobby's player count goes out at most `LOBBY_EVERY_S` apart, as the latest count, not
+once per join: a class joining at once costs each phone a few messages, not one per classmate.
 """
 
 from __future__ import annotations
@@ -88,6 +93,7 @@ JOIN_CODE_DIGITS = 6
 MAX_INBOUND_PER_FRAME = 5000
 RETRY_SAVE_S = 1.0  # while saving fails, try again this often
 CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues from it)
+LOBBY_EVERY_S = 0.25  # the lobby count reaches phones at most this often (newcomers at once)
 
 
 def new_join_code() -> str:
@@ -244,6 +250,10 @@ class ClassroomRuntime:
         self.roster: list[str] = []
         self._outbox: list[tuple[int, dict[str, Any]]] = []
         self._closes: list[tuple[int, str, int]] = []  # closed after the outbox is sent
+        self._lobby_dirty = False  # the count changed since the last lobby sent to everyone
+        self._lobby_sent_at = float("-inf")
+        self._lobby_newcomers: set[int] = set()  # joined this frame: get the lobby at once
+        self._acks: dict[tuple[int, bool], dict[str, Any]] = {}  # one dict: encoded once a frame
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -322,13 +332,15 @@ class ClassroomRuntime:
         now = self.now()  # what arrived since the last frame counts as arriving now
         inbox = self.server.inbox if self.server is not None else None
         count = 0
+        # connection → token of its join queued this frame (-connection: refused this frame)
+        joining: dict[int, str] = {}
         while inbox is not None and count < MAX_INBOUND_PER_FRAME:
             try:
                 item = inbox.get_nowait()
             except Exception:  # queue.Empty
                 break
             count += 1
-            command = self._to_command(item, now)
+            command = self._to_command(item, now, joining)
             if command is not None:
                 pending.append((command, item.conn_id))
         pending.append((Tick(now), None))
@@ -342,9 +354,10 @@ class ClassroomRuntime:
         """A teacher's action from the host screen."""
         return self._apply_all([(command, None)])
 
-    def _to_command(self, item: Any, now: float) -> SessionCommand | None:
+    def _to_command(self, item: Any, now: float, joining: dict[int, str]) -> SessionCommand | None:
         conn = item.conn_id
         if item.kind == "close":
+            joining.pop(conn, None)
             player = self.conns.unbind(conn)
             if player is not None and player not in self.conns.conns_of:
                 return Disconnect(player, now)
@@ -353,7 +366,7 @@ class ClassroomRuntime:
         if item.kind != "message" or message is None:
             return None
         if isinstance(message, protocol.ClientJoin):
-            return Join(message.token, message.nickname, now)
+            return self._join_command(conn, message, now, joining)
         if isinstance(message, protocol.ClientAnswer):
             player = self.conns.player_of.get(conn)
             if player is None:
@@ -366,6 +379,54 @@ class ClassroomRuntime:
                 response = protocol.response_from_wire(question, key, response)
             return Submit(player, message.index, response, now)
         return None  # ping: the server answers it itself
+
+    def _join_command(
+        self, conn: int, message: protocol.ClientJoin, at: float, joining: dict[int, str]
+    ) -> SessionCommand | None:
+        """A join, unless this connection is already a player (or joining in this frame): then
+        the same token only gets its welcome again, and another token is refused."""
+        bound = self.conns.player_of.get(conn)
+        token = joining.get(conn)
+        if bound is not None and bound in self.state.players:
+            token = self.state.players[bound].token
+        if token is None:
+            joining[conn] = message.token
+            return Join(message.token, message.nickname, at)
+        if token != message.token:
+            if joining.get(-conn) is None:  # one refusal per frame, however many joins came
+                joining[-conn] = ""
+                self._send(conn, protocol.error("already joined: reload the page to join again"))
+        elif bound is not None:
+            player = self.state.players[bound]
+            self._send(conn, protocol.welcome(player.id, player.nickname, player.token))
+            self._catch_up(conn, player.id)
+        return None
+
+    def _lobby_changed(self, newcomer: int | None = None) -> None:
+        self._lobby_dirty = True
+        if newcomer is not None:
+            self._lobby_newcomers.add(newcomer)
+
+    def _send_lobby(self) -> None:
+        """The latest lobby to everyone if the last went out long enough ago, else only to
+        those who just joined; the rest get it on a later frame. Only while the session is in
+        its lobby: during the quiz a `lobby` message would pull a page back to the lobby."""
+        if self.state.phase is not SessionPhase.LOBBY:
+            self._lobby_dirty = False
+            self._lobby_newcomers.clear()
+            return
+        now = self.now()
+        if self._lobby_dirty and not (0 <= now - self._lobby_sent_at < LOBBY_EVERY_S):
+            message = self._lobby()
+            self._everyone(message)
+            self._lobby_dirty = False
+            self._lobby_sent_at = now
+        elif self._lobby_newcomers:
+            message = self._lobby()
+            for conn in self._lobby_newcomers:
+                if conn in self.conns.player_of:
+                    self._send(conn, message)
+        self._lobby_newcomers.clear()
 
     def _apply_all(self, pending: list[tuple[SessionCommand, int | None]]) -> list[SessionEvent]:
         outcomes: list[tuple[SessionEvent, int | None]] = []
@@ -392,6 +453,7 @@ class ClassroomRuntime:
                 message = self._question_for(player)
                 if message is not None:
                     self._to_player(player.id, message)
+        self._send_lobby()
         self._flush()
         return events
 
@@ -538,19 +600,19 @@ class ClassroomRuntime:
                         )
                 self.conns.bind(conn, player.id)
                 self._send(conn, protocol.welcome(player.id, player.nickname, player.token))
-            self._lobby_update()
+            self._lobby_changed(conn)
             if conn is not None:
                 self._catch_up(conn, event.player.id)
         elif isinstance(event, Left):
-            self._lobby_update()
+            self._lobby_changed()
         elif isinstance(event, Kicked):
             for c in list(self.conns.conns_of.get(event.player_id, ())):
                 self._send(c, protocol.kicked())  # sent before the close (see _flush)
                 self.conns.unbind(c)
                 self._closes.append((c, "removed by the teacher", protocol.CLOSE_KICKED))
-            self._lobby_update()
+            self._lobby_changed()
         elif isinstance(event, LockChanged):
-            self._lobby_update()
+            self._lobby_changed()
         elif isinstance(event, Renamed):
             player = self.state.players[event.player_id]
             self._to_player(player.id, protocol.welcome(player.id, player.nickname, player.token))
@@ -571,7 +633,10 @@ class ClassroomRuntime:
                 if message is not None:
                     self._to_player(player.id, message)
         elif isinstance(event, AnswerAccepted):
-            self._to_player(event.player_id, protocol.ack(event.index, event.changed))
+            key = (event.index, event.changed)
+            if key not in self._acks:
+                self._acks[key] = protocol.ack(event.index, event.changed)
+            self._to_player(event.player_id, self._acks[key])
         elif isinstance(event, Revealed):
             self._reveal(event)
         elif isinstance(event, Paused):
@@ -579,12 +644,6 @@ class ClassroomRuntime:
         elif isinstance(event, Finished):
             for player in event.ranking:
                 self._to_player(player.id, self._ended_for(player))
-
-    def _lobby_update(self) -> None:
-        """The lobby's head count, to everyone, while the session is in its lobby (during the
-        quiz a `lobby` message would pull a page back to the lobby screen)."""
-        if self.state.phase is SessionPhase.LOBBY:
-            self._everyone(self._lobby())
 
     def _catch_up(self, conn: int, player_id: int) -> None:
         """What a (re)joining page must see now: the open question (and the answer it gave,

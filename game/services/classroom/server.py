@@ -6,8 +6,12 @@ the network, and it never touches game state: every checked message a phone send
 game thread talks back through `send`, `broadcast` and `close`, which only hand work to the
 loop and return at once. What the server decides on its own is what needs no game state:
 protocol errors (answered with `error`, never forwarded), the join code (checked in constant
-time), a per-connection rate limit, the message size limit, and dropping a client too slow to
-read its messages. See docs/classroom-protocol.md.
+time, with wrong guesses limited per address and room-wide: guard.py), a per-connection rate
+limit, the message size limit, time limits on connections that never join and HTTP requests
+that never finish, a cap on connections (below the open-file limit) and on unjoined ones per
+address, and dropping a client too slow to read its messages. A lobby update waiting to be sent
+is replaced by a newer one instead of queueing behind it, so a storm of joins never fills an
+honest student's queue. See docs/classroom-protocol.md.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any, Literal
 
 from aiohttp import WSMsgType, web
 
+from game.services.classroom.guard import CodeGuard
 from game.services.classroom.protocol import (
     CLOSE_FULL,
     CLOSE_HOST,
@@ -50,7 +55,7 @@ from game.services.classroom.protocol import (
     pong,
 )
 
-__all__ = ["ClassroomServer", "Inbound", "lan_ipv4_addresses"]
+__all__ = ["ClassroomServer", "Inbound", "lan_ipv4_addresses", "raise_open_file_limit"]
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +65,14 @@ MAX_WRONG_CODES = 5  # wrong join codes on one connection before it is closed
 HEARTBEAT_S = 20.0  # WebSocket pings that find phones which vanished without closing
 CLOSE_WAIT_S = 2.0  # how long a closing handshake may take before the socket is cut
 WS_SIZE_LIMIT = 2 * MAX_MESSAGE_BYTES  # bigger frames are cut at the WebSocket level (1009)
+JOIN_TIMEOUT_S = 300.0  # a WebSocket must send a join with the right code within this
+HTTP_TIMEOUT_S = 15.0  # an HTTP request must arrive whole within this (and idle ones close)
+# Per network address, as many as a session's default player limit: a whole lecture hall or
+# school behind one NAT address still gets in; ghost factories are bounded.
+MAX_UNJOINED_PER_ADDRESS = 1000  # connections open but not joined yet
+MAX_PLAYERS_PER_ADDRESS = 1000  # distinct tokens joined
+CLOSE_JOIN_TIMEOUT = 4103  # never joined in time: the page may reconnect by itself
+COALESCED = frozenset({"lobby"})  # message types where only the newest one matters
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -110,19 +123,35 @@ class _TokenBucket:
         return True
 
 
+@dataclass(frozen=True)
+class _Latest:
+    """A place in the outbox for the newest message of one coalesced type."""
+
+    kind: str
+
+
 class _Connection:
     """One phone's WebSocket; lives on the server's loop only."""
 
     def __init__(
-        self, conn_id: int, ws: web.WebSocketResponse, request: web.Request, bucket: _TokenBucket
+        self,
+        conn_id: int,
+        ws: web.WebSocketResponse,
+        request: web.Request,
+        bucket: _TokenBucket,
+        address: str,
     ) -> None:
         self.id = conn_id
         self.ws = ws
         self.request = request
         self.bucket = bucket
-        self.outbox: asyncio.Queue[str | _Close] = asyncio.Queue()
+        self.address = address
+        self.outbox: asyncio.Queue[str | _Close | _Latest] = asyncio.Queue()
+        self.latest: dict[str, str] = {}  # coalesced type → newest text, its _Latest queued
         self.pending = 0  # text messages in `outbox`
+        self.join_timer: asyncio.TimerHandle | None = None
         self.admitted = False  # sent a join with the right code
+        self.token: str | None = None  # the token of that join: the only one it may use
         self.wrong_codes = 0
         self.closing = False
         self.close_queued = False  # a close frame waits in `outbox` behind earlier messages
@@ -133,6 +162,46 @@ class _Connection:
 def _close_reason(reason: str) -> str:
     """A close frame's reason must fit in 123 bytes of UTF-8."""
     return reason.encode("utf-8")[:120].decode("utf-8", "ignore")
+
+
+def _coalesce_key(message: dict[str, Any]) -> str | None:
+    kind = message.get("type")
+    return kind if kind in COALESCED else None
+
+
+def raise_open_file_limit() -> tuple[int, int] | None:
+    """Raise this process's soft limit on open files to its hard limit (each student is one
+    open socket); returns (soft, hard) afterwards, or None where the OS has no such limit."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+        if sys.platform == "darwin":
+            target = min(target, 10240)  # macOS refuses more than OPEN_MAX for the soft limit
+        if soft != resource.RLIM_INFINITY and soft < target:
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        return resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ValueError, OSError):
+        return None
+
+
+def _connection_capacity(wanted: int) -> int:
+    """`wanted`, lowered so that the server refuses students with a message before the process
+    runs out of open files (which would leave the rest hanging with no word)."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, ValueError, OSError):
+        return wanted
+    if soft == resource.RLIM_INFINITY:
+        return wanted
+    reserve = min(200, soft // 4)  # the database, fonts, the page's HTTP requests, the display
+    return max(1, min(wanted, soft - reserve))
 
 
 def _normalize_code(code: str) -> str:
@@ -157,7 +226,23 @@ def _interface_ipv4(name: str) -> str | None:
         return None
 
 
-def _lan_rank(ip: ipaddress.IPv4Address) -> int:
+# Interfaces of virtual machines, containers and VPNs: a phone in the room never reaches them.
+_VIRTUAL_PREFIXES = (
+    "docker", "br-", "veth", "virbr", "vboxnet", "vmnet", "vnic", "lxc", "lxd", "cni",
+    "flannel", "podman", "tun", "tap", "wg", "tailscale", "zt", "utun", "ham",
+)  # fmt: skip
+_VIRTUAL_NETWORKS = (
+    ipaddress.IPv4Network("192.168.56.0/24"),  # VirtualBox host-only
+    ipaddress.IPv4Network("172.17.0.0/16"),  # Docker's default bridge
+    ipaddress.IPv4Network("100.64.0.0/10"),  # carrier-grade NAT: Tailscale and the like
+)
+
+
+def _lan_rank(ip: ipaddress.IPv4Address, interface: str | None = None) -> int:
+    if (interface or "").lower().startswith(_VIRTUAL_PREFIXES) or any(
+        ip in net for net in _VIRTUAL_NETWORKS
+    ):
+        return 5  # last: a virtual adapter
     if ip in ipaddress.IPv4Network("192.168.0.0/16"):
         return 0
     if ip in ipaddress.IPv4Network("10.0.0.0/8"):
@@ -169,26 +254,28 @@ def _lan_rank(ip: ipaddress.IPv4Address) -> int:
 
 def lan_ipv4_addresses() -> list[str]:
     """This machine's IPv4 addresses that phones on the room's network might reach, likeliest
-    first (192.168/16, 10/8, 172.16/12, others, link-local). Found without sending anything:
-    the host name's addresses and each interface's address. Loopback is left out."""
-    candidates: list[str] = []
+    first (192.168/16, 10/8, 172.16/12, others, link-local, and last virtual adapters: Docker,
+    VirtualBox, VPNs). Found without sending anything: the host name's addresses and each
+    interface's address. Loopback is left out."""
+    candidates: list[tuple[str, str | None]] = []
     with contextlib.suppress(OSError, UnicodeError):
         for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            candidates.append(str(info[4][0]))
+            candidates.append((str(info[4][0]), None))
     with contextlib.suppress(OSError, AttributeError):
         for _, name in socket.if_nameindex():
             found = _interface_ipv4(name)
             if found:
-                candidates.append(found)
-    unique: dict[str, ipaddress.IPv4Address] = {}
-    for text in candidates:
+                candidates.append((found, name))
+    unique: dict[str, tuple[int, ipaddress.IPv4Address]] = {}
+    for text, interface in candidates:
         try:
             ip = ipaddress.IPv4Address(text)
         except ValueError:
             continue
         if not (ip.is_loopback or ip.is_unspecified or ip.is_multicast):
-            unique[text] = ip
-    return sorted(unique, key=lambda t: (_lan_rank(unique[t]), unique[t]))
+            rank = _lan_rank(ip, interface)
+            unique[text] = (max(rank, unique[text][0]) if text in unique else rank, ip)
+    return sorted(unique, key=lambda t: unique[t])
 
 
 class ClassroomServer:
@@ -208,6 +295,12 @@ class ClassroomServer:
         max_connections: int = 2000,
         *,
         outbox_limit: int = OUTBOX_LIMIT,
+        clock: Callable[[], float] = time.monotonic,
+        join_timeout_s: float = JOIN_TIMEOUT_S,
+        http_timeout_s: float = HTTP_TIMEOUT_S,
+        max_unjoined_per_address: int = MAX_UNJOINED_PER_ADDRESS,
+        max_players_per_address: int = MAX_PLAYERS_PER_ADDRESS,
+        guard: CodeGuard | None = None,
     ) -> None:
         if not _normalize_code(join_code):
             raise ValueError("the join code must not be empty")
@@ -217,7 +310,17 @@ class ClassroomServer:
         self.port = port
         self.rate_per_s = float(rate_per_s)
         self.max_connections = max_connections
+        self.capacity = max_connections  # lowered to fit the open-file limit by start()
         self.outbox_limit = outbox_limit
+        self.clock = clock
+        self.join_timeout_s = join_timeout_s
+        self.http_timeout_s = http_timeout_s
+        self.max_unjoined_per_address = max_unjoined_per_address
+        self.guard = guard or CodeGuard()
+        self._guard_lock = threading.Lock()  # the lobby reads the guard's counter
+        self._unjoined: dict[str, int] = {}  # address → open connections not yet joined
+        self.max_players_per_address = max_players_per_address
+        self._tokens: dict[str, set[str]] = {}  # address → tokens that joined from it
         self.inbox: queue.SimpleQueue[Inbound] = queue.SimpleQueue()
         self.urls: list[str] = []
         self._code = _normalize_code(join_code).encode("utf-8")
@@ -239,6 +342,7 @@ class ClassroomServer:
             if self._started:
                 raise RuntimeError("a ClassroomServer starts only once")
             self._started = True
+            self.capacity = _connection_capacity(self.max_connections)
             ready = threading.Event()
             thread = threading.Thread(
                 target=self._run, args=(ready,), name="classroom-server", daemon=True
@@ -268,6 +372,11 @@ class ClassroomServer:
                 loop.call_soon_threadsafe(stopping.set)
         thread.join(timeout=30)
 
+    def wrong_codes_recent(self) -> int:
+        """Wrong join codes tried in the last minute (refused ones included), for the lobby."""
+        with self._guard_lock:
+            return self.guard.recent_wrong(self.clock())
+
     @property
     def running(self) -> bool:
         thread = self._thread
@@ -277,13 +386,13 @@ class ClassroomServer:
 
     def send(self, conn_id: int, message: dict[str, Any]) -> None:
         """Queue a builder's message for one connection; unknown or closed ids are ignored."""
-        self._call(self._send_text, conn_id, encode(message))
+        self._call(self._send_text, conn_id, encode(message), _coalesce_key(message))
 
     def broadcast(self, message: dict[str, Any], conn_ids: Iterable[int] | None = None) -> None:
         """Queue a message for `conn_ids`, or for every connection that has joined with the
         right code when None."""
         ids = None if conn_ids is None else tuple(conn_ids)
-        self._call(self._broadcast_text, encode(message), ids)
+        self._call(self._broadcast_text, encode(message), ids, _coalesce_key(message))
 
     def send_many(self, items: list[tuple[int, dict[str, Any]]]) -> None:
         """Queue several messages (connection, message) with one wake-up of the server's
@@ -295,7 +404,7 @@ class ClassroomServer:
                 text = encoded.get(id(message))
                 if text is None:
                     text = encoded[id(message)] = encode(message)
-                texts.append((conn, text))
+                texts.append((conn, text, _coalesce_key(message)))
             self._call(self._send_texts, texts)
 
     def close(self, conn_id: int, reason: str, code: int = CLOSE_HOST) -> None:
@@ -330,7 +439,13 @@ class ClassroomServer:
         app.router.add_get("/", self._index)
         app.router.add_get(r"/{name:[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)+}", self._static)
         runner = web.AppRunner(
-            app, access_log=None, handle_signals=False, shutdown_timeout=CLOSE_WAIT_S
+            app,
+            access_log=None,
+            handle_signals=False,
+            shutdown_timeout=CLOSE_WAIT_S,
+            # Also closes a connection whose request never arrives whole (aiohttp arms it as
+            # soon as a connection opens); an open WebSocket is a running handler, never idle.
+            keepalive_timeout=self.http_timeout_s,
         )
         await runner.setup()
         try:
@@ -396,14 +511,25 @@ class ClassroomServer:
         if self._stopping is not None and self._stopping.is_set():
             await ws.close(code=CLOSE_STOPPING, message=b"the server is stopping")
             return ws
-        if len(self._conns) >= self.max_connections:
-            await ws.send_str(encode(error("the room is full: trying again shortly")))
-            await ws.close(code=CLOSE_FULL, message=b"room full")
+        address = request.remote or "?"
+        if len(self._conns) >= self.capacity:
+            await self._refuse(ws, "the room is full: trying again shortly")
+            return ws
+        if self._unjoined.get(address, 0) >= self.max_unjoined_per_address:
+            await self._refuse(ws, "too many connections from your network: trying again shortly")
             return ws
         conn = _Connection(
-            next(self._ids), ws, request, _TokenBucket(self.rate_per_s, BURST, time.monotonic())
+            next(self._ids),
+            ws,
+            request,
+            _TokenBucket(self.rate_per_s, BURST, self.clock()),
+            address,
         )
         self._conns[conn.id] = conn
+        self._unjoined[address] = self._unjoined.get(address, 0) + 1
+        conn.join_timer = asyncio.get_running_loop().call_later(
+            self.join_timeout_s, self._join_too_late, conn
+        )
         conn.writer = asyncio.create_task(self._write(conn))
         self.inbox.put(Inbound(conn.id, "open", None, time.time()))
         try:
@@ -414,12 +540,37 @@ class ClassroomServer:
                     break
         finally:
             self._conns.pop(conn.id, None)
+            self._joined(conn)  # no longer counts as unjoined
             conn.closing = True
             try:
                 await self._finish(conn)
             finally:  # whatever happened, the game hears that this connection is gone
                 self.inbox.put(Inbound(conn.id, "close", None, time.time()))
         return ws
+
+    async def _refuse(self, ws: web.WebSocketResponse, reason: str) -> None:
+        with contextlib.suppress(Exception):
+            await ws.send_str(encode(error(reason)))
+            await ws.close(code=CLOSE_FULL, message=_close_reason(reason).encode("utf-8"))
+
+    def _joined(self, conn: _Connection) -> None:
+        """The connection stops counting against its address's unjoined cap (once)."""
+        if conn.join_timer is None:
+            return
+        conn.join_timer.cancel()
+        conn.join_timer = None
+        left = self._unjoined.get(conn.address, 1) - 1
+        if left > 0:
+            self._unjoined[conn.address] = left
+        else:
+            self._unjoined.pop(conn.address, None)
+
+    def _join_too_late(self, conn: _Connection) -> None:
+        if conn.admitted or conn.closing:
+            return
+        reason = "no join in time: reload the page to join"
+        self._queue(conn, encode(error(reason)))
+        self._request_close(conn, CLOSE_JOIN_TIMEOUT, reason)
 
     async def _finish(self, conn: _Connection) -> None:
         """Let a queued close frame go out, stop the writer, close the socket."""
@@ -446,7 +597,8 @@ class ClassroomServer:
     def _receive(self, conn: _Connection, data: str | bytes) -> None:
         if conn.closing:
             return
-        if not conn.bucket.take(time.monotonic()):
+        now = self.clock()
+        if not conn.bucket.take(now):
             self._queue(conn, encode(error("too many messages: slow down")))
             self._request_close(conn, CLOSE_RATE, "too many messages")
             return
@@ -455,13 +607,21 @@ class ClassroomServer:
             self._queue(conn, encode(error(decoded.reason)))
             return
         if isinstance(decoded, ClientJoin):
-            if not hmac.compare_digest(_normalize_code(decoded.code).encode("utf-8"), self._code):
-                conn.wrong_codes += 1
-                self._queue(conn, encode(error("wrong join code")))
-                if conn.wrong_codes >= MAX_WRONG_CODES:
-                    self._request_close(conn, CLOSE_WRONG_CODE, "too many wrong join codes")
+            if not self._code_ok(conn, decoded.code, now):
                 return
+            if conn.token is not None and decoded.token != conn.token:
+                # one connection, one player (a page keeps its token): never a second one
+                self._queue(conn, encode(error("already joined: reload the page to join again")))
+                return
+            tokens = self._tokens.setdefault(conn.address, set())
+            if decoded.token not in tokens:
+                if len(tokens) >= self.max_players_per_address:
+                    self._queue(conn, encode(error("too many players from your network")))
+                    return
+                tokens.add(decoded.token)
+            conn.token = decoded.token
             conn.admitted = True
+            self._joined(conn)
         elif isinstance(decoded, ClientAnswer) and not conn.admitted:
             self._queue(conn, encode(error("join the session first")))
             return
@@ -469,14 +629,41 @@ class ClassroomServer:
             self._queue(conn, encode(pong()))
         self.inbox.put(Inbound(conn.id, "message", decoded, time.time()))
 
-    def _queue(self, conn: _Connection, text: str) -> None:
+    def _code_ok(self, conn: _Connection, code: str, now: float) -> bool:
+        """Check a join's code, within the guessing limits; answers the client when not ok."""
+        right = hmac.compare_digest(_normalize_code(code).encode("utf-8"), self._code)
+        if conn.admitted and right:
+            return True  # knows the code already: nothing to guess
+        with self._guard_lock:
+            if not conn.admitted and self.guard.verdict(conn.address, now) == "refuse":
+                reason = "too many wrong join codes: wait a minute, then check the code"
+                self._queue(conn, encode(error(reason)))
+                self._request_close(conn, CLOSE_WRONG_CODE, reason)
+                return False
+            if right:
+                return True
+            self.guard.wrong(conn.address, now)
+        conn.wrong_codes += 1
+        self._queue(conn, encode(error("wrong join code")))
+        if conn.wrong_codes >= MAX_WRONG_CODES:
+            self._request_close(conn, CLOSE_WRONG_CODE, "too many wrong join codes")
+        return False
+
+    def _queue(self, conn: _Connection, text: str, key: str | None = None) -> None:
         if conn.closing:
+            return
+        if key is not None and key in conn.latest:
+            conn.latest[key] = text  # replaces the stale one still waiting: the queue stays put
             return
         if conn.pending >= self.outbox_limit:
             self._drop(conn, CLOSE_SLOW, "too slow to keep up")
             return
         conn.pending += 1
-        conn.outbox.put_nowait(text)
+        if key is None:
+            conn.outbox.put_nowait(text)
+        else:
+            conn.latest[key] = text
+            conn.outbox.put_nowait(_Latest(key))
 
     def _request_close(self, conn: _Connection, code: int, reason: str) -> None:
         if conn.closing:
@@ -519,28 +706,36 @@ class ClassroomServer:
                     await conn.ws.close(code=item.code, message=item.reason.encode("utf-8"))
                     return
                 conn.pending -= 1
-                await conn.ws.send_str(item)
+                if isinstance(item, _Latest):
+                    item_text = conn.latest.pop(item.kind, None)
+                    if item_text is None:
+                        continue
+                    await conn.ws.send_str(item_text)
+                else:
+                    await conn.ws.send_str(item)
         except (ConnectionError, RuntimeError) as exc:  # the client went away meanwhile
             log.debug("classroom connection %d: %s", conn.id, exc)
 
     # -- loop-side handlers for send/broadcast/close ---------------------------------------------
 
-    def _send_text(self, conn_id: int, text: str) -> None:
+    def _send_text(self, conn_id: int, text: str, key: str | None = None) -> None:
         conn = self._conns.get(conn_id)
         if conn is not None:
-            self._queue(conn, text)
+            self._queue(conn, text, key)
 
-    def _send_texts(self, items: list[tuple[int, str]]) -> None:
-        for conn_id, text in items:
-            self._send_text(conn_id, text)
+    def _send_texts(self, items: list[tuple[int, str, str | None]]) -> None:
+        for conn_id, text, key in items:
+            self._send_text(conn_id, text, key)
 
-    def _broadcast_text(self, text: str, conn_ids: tuple[int, ...] | None) -> None:
+    def _broadcast_text(
+        self, text: str, conn_ids: tuple[int, ...] | None, key: str | None = None
+    ) -> None:
         if conn_ids is None:
             targets = [c for c in self._conns.values() if c.admitted]
         else:
             targets = [c for i in conn_ids if (c := self._conns.get(i)) is not None]
         for conn in targets:
-            self._queue(conn, text)
+            self._queue(conn, text, key)
 
     def _close_conn(self, conn_id: int, code: int, reason: str) -> None:
         conn = self._conns.get(conn_id)

@@ -4,6 +4,12 @@ Implements game.core.ports.ClassroomService for the Pygame app and the `civic-qu
 `civic-quiz report` commands. A live session is a ClassroomServer (the network, on its own
 thread) and a ClassroomRuntime (the engine and the session log) bound together; a teams session
 has no server at all.
+
+The network choices live here too: the address to listen on (`--bind`, all interfaces by
+default), the port (8765, or any free one when nobody asked for a port; an explicit port that
+is taken is an error, never a silent move), the port a session used (kept in its saved config,
+so `--resume` listens where students' pages look for it), which of this computer's addresses
+the lobby shows, and the open-file limit raised before listening.
 """
 
 from __future__ import annotations
@@ -27,9 +33,58 @@ from game.core.session import (
 )
 from game.services.classroom.runtime import ClassroomRuntime, new_join_code, session_questions
 
-__all__ = ["ClassroomService", "LiveSession", "web_dir"]
+__all__ = ["ClassroomService", "LiveSession", "PortBusy", "check_port", "web_dir"]
 
 DEFAULT_PORT = 8765
+PORT_KEY = "port"  # in a session's saved config: where its students' pages reconnect
+
+
+class PortBusy(OSError):
+    """A port that was asked for (or that a resumed session used) is taken."""
+
+    def __init__(self, port: int, bind: str, cause: OSError) -> None:
+        where = "all addresses" if bind in ("", "0.0.0.0") else bind
+        super().__init__(
+            f"port {port} on {where} is in use ({cause.strerror or cause}): close the program or "
+            f"the other session using it, or choose another port with --port"
+        )
+        self.port = port
+
+
+def check_port(bind: str, port: int) -> PortBusy | None:
+    """Whether `port` can be listened on now (checked before the teacher sets a session up)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind((bind or "0.0.0.0", port))
+        except OSError as exc:
+            return PortBusy(port, bind, exc)
+    return None
+
+
+class _PortInConfig:
+    """The store, but a new session's saved config also records the server's port."""
+
+    def __init__(self, store: Any, port: int) -> None:
+        self._store = store
+        self._port = port
+
+    def create_session(
+        self,
+        title: str,
+        join_code: str,
+        config: dict[str, Any],
+        now: float,
+        questions: list[dict[str, Any]],
+    ) -> int:
+        config = {**config, PORT_KEY: self._port}
+        return int(self._store.create_session(title, join_code, config, now, questions))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
 
 
 def web_dir() -> Path:
@@ -43,6 +98,7 @@ class LiveSession:
     def __init__(self, runtime: ClassroomRuntime, server: Any | None) -> None:
         self.runtime = runtime
         self.server = server
+        self._address = 0
 
     @property
     def state(self) -> Any:
@@ -62,7 +118,26 @@ class LiveSession:
 
     @property
     def join_urls(self) -> list[str]:
-        return list(self.server.urls) if self.server is not None else []
+        """Where students can reach this session, the one the lobby shows first (loopback is
+        left out when listening everywhere: a phone can never reach it)."""
+        if self.server is None:
+            return []
+        urls = list(self.server.urls)
+        if getattr(self.server, "host", "0.0.0.0") in ("0.0.0.0", ""):
+            urls = [u for u in urls if "//127." not in u and "//localhost" not in u]
+        if not urls:
+            return []
+        shift = self._address % len(urls)
+        return urls[shift:] + urls[:shift]
+
+    def next_address(self) -> None:
+        """Show the next of this computer's addresses (the teacher knows which is the room's)."""
+        self._address += 1
+
+    def wrong_codes_recent(self) -> int:
+        """Wrong join codes tried in the last minute: someone may be guessing."""
+        count = getattr(self.server, "wrong_codes_recent", None)
+        return int(count()) if count is not None else 0
 
     @property
     def questions(self) -> Mapping[str, Question]:
@@ -103,11 +178,14 @@ class ClassroomService:
         store: Any,
         wall: Callable[[], float] = time.time,
         host: str = "0.0.0.0",
-        port: int = DEFAULT_PORT,
+        port: int | None = None,
         roster: list[str] | None = None,
         clock: Callable[[], float] = time.monotonic,
         bank_versions: Mapping[str, str] | None = None,
+        on_open: Callable[[LiveSession], None] | None = None,
     ) -> None:
+        """`port` None: 8765, or any free port if it is taken; a port given is that port or an
+        error (PortBusy). `on_open` hears of every live session opened or resumed."""
         self.questions = questions
         self.store = store
         self.wall = wall
@@ -116,18 +194,21 @@ class ClassroomService:
         self.host = host
         self.port = port
         self.roster = roster or []
+        self.on_open = on_open
         self._live: list[LiveSession] = []
 
-    def _server(self, join_code: str) -> Any:
-        from game.services.classroom.server import ClassroomServer
+    def _server(self, join_code: str, port: int | None) -> Any:
+        from game.services.classroom.server import ClassroomServer, raise_open_file_limit
 
-        server = ClassroomServer(join_code, web_dir(), host=self.host, port=self.port)
+        raise_open_file_limit()  # each student is an open socket
+        wanted = DEFAULT_PORT if port is None else port
+        server = ClassroomServer(join_code, web_dir(), host=self.host, port=wanted)
         try:
             server.start()
-        except OSError:
-            if self.port == 0:
-                raise
-            # The usual port is taken (another session?): any free port works as well.
+        except OSError as exc:
+            if port is not None:
+                raise PortBusy(port, self.host, exc) from exc
+            # Nobody asked for this port and it is taken (another session?): any free one.
             server = ClassroomServer(join_code, web_dir(), host=self.host, port=0)
             server.start()
         return server
@@ -137,11 +218,11 @@ class ClassroomService:
         if self.roster:  # saved with the session: resume and replay enforce the same roster
             cleaned = (names.clean(n) for n in self.roster)
             config = replace(config, roster=tuple(dict.fromkeys(n for n in cleaned if n)))
-        server = self._server(code)
+        server = self._server(code, self.port)
         runtime = ClassroomRuntime.create(
             self.questions,
             config,
-            self.store,
+            _PortInConfig(self.store, server.port),
             server,
             title,
             self.wall,
@@ -149,11 +230,14 @@ class ClassroomService:
             clock=self.clock,
             bank_versions=self.bank_versions,
         )
+        runtime.store = self.store
         runtime.roster = self.roster
         return self._keep(LiveSession(runtime, server))
 
     def _keep(self, session: LiveSession) -> LiveSession:
         self._live.append(session)
+        if self.on_open is not None and session.server is not None:
+            self.on_open(session)
         return session
 
     def close_all(self) -> None:
@@ -177,7 +261,9 @@ class ClassroomService:
 
     def resume(self, session_id: int) -> LiveSession:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
-        server = self._server(info["join_code"]) if info["title"] != "Teams" else None
+        saved = info["config"].get(PORT_KEY)
+        port = self.port if self.port is not None or not isinstance(saved, int) else saved
+        server = self._server(info["join_code"], port) if info["title"] != "Teams" else None
         runtime = ClassroomRuntime.resume(
             self.questions, self.store, server, session_id, self.wall, self.clock
         )
