@@ -23,6 +23,7 @@ __all__ = [
     "answer_key",
     "answer_text",
     "credit",
+    "is_blank",
     "is_correct",
     "normalize_text",
     "response_from_json",
@@ -46,6 +47,24 @@ def normalize_text(text: str) -> str:
 def answer_key(text: str) -> str:
     """What typed answers are compared by: `normalize_text` without spaces, so "A.G." = "AG"."""
     return normalize_text(text).replace(" ", "")
+
+
+def is_blank(question: Question, response: Response) -> bool:
+    """Whether a response gives no answer at all: nothing chosen, typed or paired.
+
+    Such a response is refused rather than graded (as the phone page refuses it), so a stray
+    Enter never records a wrong answer the player did not give.
+    """
+    if response is None:
+        return True
+    t = question.type
+    if t is QuestionType.MULTIPLE:
+        return isinstance(response, frozenset | tuple | list) and not response
+    if t is QuestionType.MATCH:
+        return isinstance(response, tuple) and all(v == -1 for v in response)
+    if t is QuestionType.TEXT:
+        return isinstance(response, str) and not answer_key(response)
+    return False
 
 
 def credit(question: Question, response: Response) -> float:

@@ -6,6 +6,7 @@ import pytest
 
 from game.core.answers import (
     credit,
+    is_blank,
     is_correct,
     normalize_text,
     response_from_json,
@@ -129,3 +130,27 @@ def test_json_round_trip(question, response):
 )
 def test_from_json__rejects_wrong_shapes(question, value):
     assert response_from_json(question, value) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "blank"),
+    [
+        (SINGLE, None, True),
+        (SINGLE, 0, False),
+        (MULTI, frozenset(), True),
+        (MULTI, frozenset({1}), False),
+        (TF, None, True),
+        (TF, False, False),
+        (MATCH, (-1, -1, -1), True),
+        (MATCH, (-1, 0, -1), False),
+        (TEXT, "", True),
+        (TEXT, " ?! ", True),
+        (TEXT, "x", False),
+        (NUMERIC, None, True),
+        (NUMERIC, 0.0, False),
+        (ORDER, (3, 2, 1, 0), False),
+        (POLL, None, True),
+    ],
+)
+def test_is_blank(question, response, blank):
+    assert is_blank(question, response) is blank

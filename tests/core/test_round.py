@@ -16,6 +16,7 @@ from game.core.round import (
     RoundConfig,
     RoundFinished,
     RoundSummary,
+    Skip,
     Step,
     Submit,
     TimeUp,
@@ -199,6 +200,24 @@ def test_submit__stores_the_response_json_ready():
         333,
         0,
     )
+
+
+@pytest.mark.parametrize(
+    ("qid", "blank"), [("s1", None), ("multi", frozenset()), ("tf", None), ("poll", None)]
+)
+def test_submit__a_blank_answer_changes_nothing(qid, blank):
+    steps = run(config([qid, "s2"]), [Submit(blank, 3.0)])
+    assert steps[-1].events == () and steps[-1].state == steps[0].state
+
+
+def test_skip__is_recorded_as_skipped_a_miss_and_re_asked():
+    steps = run(config(["s1", "s2"]), [Submit(RIGHT, 1.0), Next(2.0), Skip(5.0)])
+    record = steps[-1].events[0].record
+    assert record.skipped and record.response == {"skipped": True}
+    assert (record.credit, record.correct, record.points, record.streak) == (0.0, False, 0, 0)
+    assert steps[-1].state.queue == ("s1", "s2", "s2")  # comes back like a missed question
+    right = steps[1].events[0].record
+    assert not right.skipped
 
 
 def test_next__asks_the_next_question():
