@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.app.widgets import Button, draw_bar, draw_button, draw_panel, label_px
-from game.core.answers import Response, is_blank, normalize_text
+from game.core.answers import Response, is_blank, match_text, normalize_text
 from game.core.model import Question, QuestionType
 
 if TYPE_CHECKING:
@@ -736,14 +736,18 @@ class TextEntry(AnswerInput):
         )
         theme = self.ctx.theme
         if revealed:
-            message = "Accepted answer: " + self.q.accept[0]
-            others = [
-                a
-                for a in self.q.accept[1:]
-                if normalize_text(a) != normalize_text(self.q.accept[0])
-            ]
-            if others:
-                message += "  (also: " + ", ".join(others[:4]) + ")"
+            match = match_text(self.q, self.value)
+            if match is not None and not match.exact:
+                message = f"You typed: {self.value.strip()}\nAccepted: {match.accepted}"
+            else:
+                message = "Accepted answer: " + self.q.accept[0]
+                others = [
+                    a
+                    for a in self.q.accept[1:]
+                    if normalize_text(a) != normalize_text(self.q.accept[0])
+                ]
+                if others:
+                    message += "  (also: " + ", ".join(others[:4]) + ")"
         else:
             message = "Type, then press Enter. Capitals, accents and punctuation don't matter."
         block = self.ctx.text.fit(

@@ -291,3 +291,32 @@ def test_feedback_slides_in_briefly_and_not_at_all_with_reduced_motion(app, ctx,
     clock.advance(ARM_S)
     app.step([key(pygame.K_t), key(pygame.K_RETURN)])
     assert scene.feedback_since is None and scene._slide() == 1.0
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed_text", "close"),
+    [("order-014", "the piperidone", False), ("civics-006", "Federal Regster", True)],
+)
+def test_typed_answer__article_ignored_and_a_slip_forgiven_with_a_spelling_note(
+    app, ctx, store, clock, qid, typed_text, close
+):
+    """Ensures "the X" counts as X and a one-letter slip counts, saying so in the feedback."""
+    app.start(start_round_scene(ctx, (qid,), "quick"))
+    scene = app.stack.top
+    clock.advance(2)
+    app.step([typed(typed_text), key(pygame.K_RETURN)])
+    record = scene.runner.last_graded.record
+    assert record.correct and saved_answers(store)[0]["correct"] == 1
+    assert scene._close_spelling() is close
+    seen: list[str] = []
+    real_fit = ctx.text.fit
+    ctx.text.fit = lambda text, *a, **k: seen.append(text) or real_fit(text, *a, **k)
+    ctx.text.overflowed.clear()
+    app.draw()
+    ctx.text.fit = real_fit
+    assert ctx.text.overflowed == []
+    if close:
+        assert any(t.startswith("Close — check the spelling") for t in seen)
+        assert f"You typed: {typed_text}\nAccepted: Federal Register" in seen
+    else:
+        assert any(t.startswith("Right!") for t in seen)

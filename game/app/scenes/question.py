@@ -25,6 +25,7 @@ from game.app.answer_inputs import AnswerInput, make_input
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Replace, Scene, Transition
 from game.app.widgets import Button, draw_bar, draw_button, draw_panel
+from game.core.answers import match_text
 from game.core.model import QuestionType
 from game.core.round import Phase
 
@@ -427,6 +428,15 @@ class QuestionScene(Scene):
             bold=True,
         )
 
+    def _close_spelling(self) -> bool:
+        """Whether a typed answer was accepted with a small spelling slip."""
+        q, graded = self.runner.question, self.runner.last_graded
+        if q is None or graded is None or q.type is not QuestionType.TEXT:
+            return False
+        typed = graded.record.response
+        match = match_text(q, typed) if isinstance(typed, str) else None
+        return match is not None and not match.exact
+
     def _draw_feedback(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         graded = self.runner.last_graded
@@ -440,6 +450,9 @@ class QuestionScene(Scene):
             verdict, color = "Time's up", theme.wrong
         elif record.skipped:
             verdict, color = "Skipped: here is the answer", theme.muted
+        elif record.correct and self._close_spelling():
+            verdict = f"Close — check the spelling  +{record.points:,} points"
+            color = theme.right
         elif record.correct:
             verdict, color = f"Right!  +{record.points:,} points", theme.right
         elif record.credit > 0:
