@@ -31,9 +31,11 @@ import pygame
 from game.app.context import AppContext
 from game.app.scene import Scene, SceneStack
 
-__all__ = ["App", "HeldKeys", "MIN_SIZE", "NoDisplayError"]
+__all__ = ["App", "HeldKeys", "MIN_SIZE", "NoDisplayError", "fit_window"]
 
 MIN_SIZE = (800, 600)
+DEFAULT_SIZE = (1280, 720)
+DESKTOP_MARGIN = (40, 80)  # room for the window's title bar and the desktop's panels
 FPS = 60
 IDLE_SLEEP_S = 1 / 40
 REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 350, 40
@@ -41,6 +43,23 @@ REPEATABLE = frozenset(
     {pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN, pygame.K_BACKSPACE, pygame.K_DELETE}
 )
 INVISIBLE_DRIVERS = frozenset({"dummy", "offscreen"})
+
+
+def fit_window(desktop: tuple[int, int], wanted: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The window size for a desktop: `wanted` (default 1280x720) shrunk to leave room for the
+    title bar and panels; None (full screen) when even 800x600 doesn't fit beside them, as on a
+    1024x600 netbook. An explicit `wanted` size is kept if it fits the desktop itself."""
+    room = (desktop[0] - DESKTOP_MARGIN[0], desktop[1] - DESKTOP_MARGIN[1])
+    if wanted is not None:
+        if wanted[0] <= desktop[0] and wanted[1] <= desktop[1]:
+            return wanted
+        room = desktop
+    else:
+        wanted = DEFAULT_SIZE
+    size = (min(wanted[0], room[0]), min(wanted[1], room[1]))
+    if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:
+        return None
+    return size
 
 
 class NoDisplayError(RuntimeError):
@@ -70,8 +89,13 @@ class HeldKeys:
 
 class App:
     def __init__(
-        self, ctx: AppContext, size: tuple[int, int] = (1280, 720), fullscreen: bool = False
+        self,
+        ctx: AppContext,
+        size: tuple[int, int] | None = DEFAULT_SIZE,
+        fullscreen: bool = False,
+        desktop: tuple[int, int] | None = None,
     ) -> None:
+        """`size` None: fit the desktop (`desktop`, default the first screen's size)."""
         self.ctx = ctx
         try:
             pygame.display.init()
@@ -89,13 +113,20 @@ class App:
             )
         pygame.font.init()
         pygame.display.set_caption("Civic Quiz")
+        if size is None or desktop is not None:
+            screens = pygame.display.get_desktop_sizes()
+            desktop = desktop or (screens[0] if screens else DEFAULT_SIZE)
+            fitted = fit_window(desktop, size)
+            if fitted is None:
+                fullscreen = True  # a small screen: all of it
+            size = fitted or MIN_SIZE
         self.windowed_size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
         self.fullscreen = False
+        self.stack = SceneStack()  # before toggle_fullscreen, which lays the scenes out
         self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
         if fullscreen:
             self.toggle_fullscreen()
         ctx.size = self.screen.get_size()
-        self.stack = SceneStack()
         self.clock = pygame.time.Clock()
         self.frames_drawn = 0
         self.held = HeldKeys()
