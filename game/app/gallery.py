@@ -69,7 +69,6 @@ def question_scene(ctx: AppContext, question: Question, answered: bool) -> Scene
 def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
     from game.app.scenes.history import HistoryScene
     from game.app.scenes.menus import (
-        ClassroomScene,
         MainMenuScene,
         PauseScene,
         PlayerScene,
@@ -82,7 +81,6 @@ def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
     yield "topics", TopicsScene(ctx)
     yield "settings", SettingsScene(ctx)
     yield "players", PlayerScene(ctx)
-    yield "classroom", ClassroomScene(ctx)
     yield "pause", PauseScene(ctx)
     for qtype in QuestionType:
         q = longest_question(ctx, qtype)
