@@ -166,8 +166,8 @@ Command = Submit | Skip | TimeUp | Next | Resume
 @dataclass(frozen=True)
 class QuestionStarted:
     question_id: str
-    number: int  # 1-based position in the round
-    total: int
+    number: int  # 1-based position among the round's questions (a re-ask repeats its number)
+    total: int  # the round's questions, re-asks not counted
     time_limit_s: float | None
     reask: bool
 
@@ -219,7 +219,10 @@ def _started(
 ) -> QuestionStarted:
     qid = state.queue[state.index]
     limit = time_limit_for(questions[qid], config.timer_multiplier) if config.rules.timed else None
-    return QuestionStarted(qid, state.index + 1, len(state.queue), limit, state.is_reask)
+    # "Question N of M" counts the round's questions, not the re-asks inserted into the queue
+    # (a re-ask is shown as a second try), so M never grows while the round is played.
+    number = list(dict.fromkeys(state.queue[: state.index + 1])).index(qid) + 1
+    return QuestionStarted(qid, number, len(config.question_ids), limit, state.is_reask)
 
 
 def start_round(questions: Mapping[str, Question], config: RoundConfig, now: float) -> Step:

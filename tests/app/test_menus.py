@@ -55,7 +55,8 @@ def test_review__asks_the_missed_questions(app, ctx, store, clock):
     app.step([key(pygame.K_RETURN)])  # summary -> menu
     assert isinstance(app.stack.top, MainMenuScene) and missed
     review = next(e for e in menu.entries() if e.action == "review")
-    assert review.enabled and review.detail == f"{len(missed)} due"
+    noun = "missed question" if len(missed) == 1 else "missed questions"
+    assert review.enabled and review.detail == f"{len(missed)} {noun} to practise again"
     app.stack.apply(menu.activate("review"), ctx.size)
     assert set(app.stack.top.runner.config.question_ids) == set(missed)
 

@@ -320,3 +320,41 @@ def test_typed_answer__article_ignored_and_a_slip_forgiven_with_a_spelling_note(
         assert f"You typed: {typed_text}\nAccepted: Federal Register" in seen
     else:
         assert any(t.startswith("Right!") for t in seen)
+
+
+def test_round_counter__re_asks_are_shown_as_second_tries_and_m_never_grows(app, ctx, clock):
+    ids = tuple(q.id for q in ctx.questions.values() if q.type is QuestionType.TRUE_FALSE)[:5]
+    app.start(start_round_scene(ctx, ids, "quick"))
+    tops: list[str] = []
+    real_fit = ctx.text.fit
+    ctx.text.fit = lambda text, *a, **k: (
+        (tops.append(text) if text.startswith(("Question ", "Second try")) else None)
+        or real_fit(text, *a, **k)
+    )
+    try:
+        first = True
+        while isinstance(app.stack.top, QuestionScene):
+            scene = app.stack.top
+            app.draw()
+            q = scene.runner.question
+            clock.advance(1)
+            wrong = first  # miss the first question once: it comes back
+            first = False
+            app.step([key(pygame.K_f if q.truth != wrong else pygame.K_t), key(pygame.K_RETURN)])
+            clock.advance(1)
+            app.step([key(pygame.K_RETURN)])
+    finally:
+        ctx.text.fit = real_fit
+    numbers = list(dict.fromkeys(t.split("  ·  ")[0] for t in tops))
+    assert numbers == [f"Question {n} of 5" for n in range(1, 6)] + [
+        "Second try at a missed question"
+    ]
+
+
+def test_scale_polls_keep_their_written_order(app, ctx, clock):
+    scales = [q for q in ctx.questions.values() if q.type is QuestionType.POLL and not q.shuffle]
+    assert {q.id for q in scales} >= {"legal-031", "trade-020", "agency-029"}
+    for q in scales:
+        app.start(start_round_scene(ctx, (q.id,), "quick"))
+        assert app.stack.top.input.order == list(range(len(q.choices)))
+        app.stack.scenes.pop()

@@ -371,9 +371,9 @@ def test_a_whole_round__events_and_summary():
         QuestionStarted("s2", 2, 5, 20.0, False),
         QuestionStarted("poll", 3, 5, 30.0, False),
         QuestionStarted("tf", 4, 5, 15.0, False),
-        QuestionStarted("multi", 5, 6, 30.0, False),  # tf's re-ask made the round longer
-        QuestionStarted("tf", 6, 7, 15.0, True),
-        QuestionStarted("multi", 7, 7, 30.0, True),
+        QuestionStarted("multi", 5, 5, 30.0, False),  # re-asks do not make the round longer
+        QuestionStarted("tf", 4, 5, 15.0, True),  # a second try keeps its number
+        QuestionStarted("multi", 5, 5, 30.0, True),
     ]
     graded = [e for s in steps for e in s.events if isinstance(e, AnswerGraded)]
     assert [e.record.points for e in graded] == [1000, 1225, 0, 0, 375, 1000, 1083]

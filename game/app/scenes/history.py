@@ -80,7 +80,13 @@ class HistoryScene(ListScene):
             elif a.timed_out:
                 verdict = "time ran out"
             else:
-                verdict = "right" if a.correct else f"{round(a.credit * 100)}% right"
+                verdict = (
+                    "right"
+                    if a.correct
+                    else f"{round(a.credit * 100)}% right"
+                    if a.credit > 0
+                    else "wrong"
+                )
             again = "  (second try)" if a.reask else ""
             detail = f"{verdict}{again} · {plural(a.points, 'point')} · {a.elapsed_s:.1f} s"
             if q and a.graded and not a.correct:

@@ -86,7 +86,7 @@ class MainMenuScene(ListScene):
             Entry(
                 "Review my mistakes",
                 "review",
-                f"{due} due" if due else "nothing due",
+                f"{plural(due, 'missed question')} to practise again" if due else "nothing due",
                 enabled=due > 0,
             ),
             Entry("History and personal bests", "history"),

@@ -61,6 +61,7 @@ class QuestionScene(Scene):
         self.armed_at = 0.0  # monotonic time from which this screen takes answers
         self.arming = False
         self.notice = ""  # why Enter did nothing ("pick an answer first")
+        self.esc_hint = "Esc pause"  # what Esc does here (the preview quits instead)
 
     @property
     def wants_text(self) -> bool:
@@ -322,7 +323,7 @@ class QuestionScene(Scene):
         # top bar
         left = f"Question {started.number} of {started.total}  ·  {q.topic}"
         if started.reask:
-            left = f"Second try  ·  {q.topic}"
+            left = f"Second try at a missed question  ·  {q.topic}"
         half = self.top_rect.width * 2 // 3
         ctx.text.fit(left, half, self.top_rect.height, ctx.px(22), 11, color=theme.muted).draw(
             surface,
@@ -376,10 +377,10 @@ class QuestionScene(Scene):
         # bottom bar
         if not revealed:
             n = len(q.choices) if q.choices else 2
-            hint = TYPE_HINTS[q.type].format(n=n) + "  ·  Esc pause"
+            hint = TYPE_HINTS[q.type].format(n=n) + "  ·  " + self.esc_hint
             label = "Submit"
         else:
-            hint = "Enter or Space: next  ·  Esc pause"
+            hint = "Enter or Space: next  ·  " + self.esc_hint
             label = "See results" if runner.state.index + 1 >= len(runner.state.queue) else "Next"
         left_edge = max(self.pause_rect.right, self.skip_rect.right)
         hint_rect = pygame.Rect(
