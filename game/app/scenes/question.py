@@ -378,6 +378,8 @@ class QuestionScene(Scene):
         if not revealed:
             n = len(q.choices) if q.choices else 2
             hint = TYPE_HINTS[q.type].format(n=n) + "  ·  " + self.esc_hint
+            if self.input.wants_text:
+                hint = "Enter submits  ·  Ctrl+S skips  ·  " + self.esc_hint
             label = "Submit"
         else:
             hint = "Enter or Space: next  ·  " + self.esc_hint
@@ -402,7 +404,8 @@ class QuestionScene(Scene):
                 theme,
                 self.skip_rect,
                 "Skip",
-                key="Ctrl+S" if self.input.wants_text else "S",
+                key=None if self.input.wants_text else "S",  # Ctrl+S: said in the hint
+                align="center" if self.input.wants_text else "left",
                 max_px=ctx.px(20),
                 min_px=10,
             )
