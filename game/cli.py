@@ -121,7 +121,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if store is None:
         return 1
     from game.app.context import AppContext
-    from game.app.loop import App
+    from game.app.loop import App, NoDisplayError
     from game.app.sound import Sounds
     from game.services.classroom.service import ClassroomService, PortBusy, check_port
     from game.services.speech import speaker_from_env
@@ -158,9 +158,12 @@ def _cmd_play(args: argparse.Namespace) -> int:
         except PortBusy as exc:
             print(f"civic-quiz: cannot resume the session: {exc}", file=sys.stderr)
             return 1
-        app = App(ctx, size=args.size, fullscreen=args.fullscreen)
         try:
+            app = App(ctx, size=args.size, fullscreen=args.fullscreen)
             app.run(*scenes)
+        except NoDisplayError as exc:
+            print(f"civic-quiz: {exc}", file=sys.stderr)
+            return 1
         finally:
             ctx.classroom.close_all()  # the network server never outlives the game
             speaker.close()
@@ -248,14 +251,18 @@ def _cmd_preview(args: argparse.Namespace) -> int:
         print(f"civic-quiz: no such bank file: {path}", file=sys.stderr)
         return 1
     from game.app.context import AppContext
-    from game.app.loop import App
+    from game.app.loop import App, NoDisplayError
     from game.app.no_store import NoStore
     from game.app.scenes.preview import PreviewScene
     from game.content.loader import LoadResult
 
     ctx = AppContext(LoadResult((), ()), NoStore(), rng=random.Random(args.seed))
     ctx.player = ctx.store.players()[0]
-    app = App(ctx, size=args.size)
+    try:
+        app = App(ctx, size=args.size)
+    except NoDisplayError as exc:
+        print(f"civic-quiz: {exc}", file=sys.stderr)
+        return 1
     app.run(PreviewScene(ctx, path, question_id or None))
     return 0
 
@@ -326,28 +333,111 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _play_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--banks",
-        nargs="+",
-        metavar="PATH",
-        help=f"bank files or folders (default: {DEFAULT_BANKS}/)",
-    )
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where progress is saved (default: the user data folder, or $CIVIC_QUIZ_DATA_DIR)",
-    )
-    parser.add_argument(
-        "--size",
-        type=_parse_size,
-        default=(1280, 720),
-        metavar="WxH",
-        help="window size (default 1280x720)",
-    )
-    parser.add_argument("--fullscreen", action="store_true", help="start in full screen (F11)")
-    parser.add_argument("--mute", action="store_true", help="no sound at all")
-    parser.add_argument("--seed", type=int, help="fix the question order (for testing)")
+# Global options: they may come before or after the subcommand (`civic-quiz --banks my.yaml
+# stats` = `civic-quiz stats --banks my.yaml`). Every parser declares them with SUPPRESS as the
+# default, so a subcommand never overwrites a value given before it; `_global_options` then
+# refuses those a subcommand can't use, and fills in the defaults.
+GLOBAL_DEFAULTS: dict[str, object] = {
+    "banks": None,
+    "data_dir": None,
+    "size": None,  # None: fit the screen (see game.app.loop.fit_window)
+    "fullscreen": False,
+    "mute": False,
+    "seed": None,
+}
+GLOBAL_FLAGS = {name: "--" + name.replace("_", "-") for name in GLOBAL_DEFAULTS}
+GLOBAL_USES: dict[str | None, frozenset[str]] = {
+    None: frozenset(GLOBAL_DEFAULTS),  # play, the default
+    "play": frozenset(GLOBAL_DEFAULTS),
+    "host": frozenset(GLOBAL_DEFAULTS),
+    "report": frozenset({"banks", "data_dir"}),
+    "validate": frozenset({"banks"}),  # --banks: the files to check
+    "stats": frozenset({"banks"}),
+    "preview": frozenset({"size", "seed"}),
+}
+COMMAND_DEFAULTS: dict[str | None, dict[str, object]] = {"preview": {"seed": 1}}
+
+
+def _play_options(parser: argparse.ArgumentParser, names: frozenset[str] | None = None) -> None:
+    """Add the global options (or only `names`), none of them with a default (see above)."""
+    add = names if names is not None else frozenset(GLOBAL_DEFAULTS)
+    hidden = argparse.SUPPRESS
+    if "banks" in add:
+        parser.add_argument(
+            "--banks",
+            nargs="+",
+            action="extend",
+            metavar="PATH",
+            default=hidden,
+            help=f"bank files or folders (default: {DEFAULT_BANKS}/)",
+        )
+    if "data_dir" in add:
+        parser.add_argument(
+            "--data-dir",
+            metavar="DIR",
+            default=hidden,
+            help="where progress is saved (default: the user data folder, or $CIVIC_QUIZ_DATA_DIR)",
+        )
+    if "size" in add:
+        parser.add_argument(
+            "--size",
+            type=_parse_size,
+            metavar="WxH",
+            default=hidden,
+            help="window size (default: 1280x720, or less to fit the screen)",
+        )
+    if "fullscreen" in add:
+        parser.add_argument(
+            "--fullscreen", action="store_true", default=hidden, help="start in full screen (F11)"
+        )
+    if "mute" in add:
+        parser.add_argument("--mute", action="store_true", default=hidden, help="no sound at all")
+    if "seed" in add:
+        parser.add_argument(
+            "--seed", type=int, default=hidden, help="fix the question order (for testing)"
+        )
+
+
+def _split_banks(parser: argparse.ArgumentParser, argv: list[str], commands: set[str]) -> list[str]:
+    """`--banks a b stats` -> `--banks=a --banks=b stats`: the paths end at a subcommand's name
+    (nargs="+" would otherwise take "stats" as a bank and start the game)."""
+    out: list[str] = []
+    taking = bare = False  # bare: "--banks" with no path yet
+    for arg in argv:
+        if arg == "--":
+            taking = False
+        elif taking and not arg.startswith("-") and arg not in commands:
+            out.append("--banks=" + arg)
+            bare = False
+            continue
+        if bare:
+            parser.error(f"--banks needs at least one bank file or folder before {arg!r}")
+        taking = bare = arg == "--banks"
+        if not taking:
+            out.append(arg)
+    if bare:
+        out.append("--banks")
+    return out
+
+
+def _global_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse global options the subcommand can't use; fill in the defaults of the rest."""
+    command = args.command
+    uses = GLOBAL_USES.get(command, frozenset())
+    given = [name for name in GLOBAL_DEFAULTS if name in vars(args)]
+    unused = [GLOBAL_FLAGS[name] for name in given if name not in uses]
+    if unused:
+        parser.error(
+            f"{', '.join(unused)} can't be used with `{command}` "
+            f"(see `civic-quiz {command} --help`)"
+        )
+    if command in ("validate", "stats") and "banks" in given:
+        if args.paths:
+            parser.error(f"give the banks to `{command}` once: as paths or with --banks")
+        args.paths = args.banks
+    for name, default in {**GLOBAL_DEFAULTS, **COMMAND_DEFAULTS.get(command, {})}.items():
+        if name not in vars(args):
+            setattr(args, name, default)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -365,6 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-warnings", dest="warnings", action="store_false", help="show errors only"
     )
     validate.add_argument("--no-cache", action="store_true", help="ignore the bank cache")
+    _play_options(validate, GLOBAL_USES["validate"])
     validate.add_argument(
         "--no-layout",
         dest="layout",
@@ -380,6 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     from game.cli_authoring import register
 
     register(sub)
+    _play_options(sub.choices["stats"], GLOBAL_USES["stats"])  # stats --banks PATH…
 
     host = sub.add_parser(
         "host", help="host a classroom session (students join from their browsers)"
@@ -412,14 +504,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--list", action="store_true", help="list the sessions")
     report.add_argument("--csv", metavar="DIR", help="write students/questions/answers CSV")
     report.add_argument("--html", metavar="FILE", help="write a printable HTML report")
-    report.add_argument("--data-dir", metavar="DIR")
-    report.add_argument("--banks", nargs="+", metavar="PATH")
+    _play_options(report, GLOBAL_USES["report"])
     report.set_defaults(func=_cmd_report)
 
     preview = sub.add_parser("preview", help="show a bank in the game, reloading on save")
     preview.add_argument("target", metavar="FILE[#QUESTION_ID]")
-    preview.add_argument("--size", type=_parse_size, default=(1280, 720), metavar="WxH")
-    preview.add_argument("--seed", type=int, default=1)
+    _play_options(preview, GLOBAL_USES["preview"])
     preview.set_defaults(func=_cmd_preview)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of bank files")
@@ -429,7 +519,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    commands = set(_subcommands(parser))
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_split_banks(parser, given, commands))
+    _global_options(parser, args)
     if args.command is None:
         return _cmd_play(args)
     try:
@@ -438,6 +531,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
 
 
 if __name__ == "__main__":

@@ -124,12 +124,27 @@ def _collect(args: argparse.Namespace, bank: Any, interactive: bool) -> dict[str
             values["answer"] = _ask(f"Answer ({hint})")
         if values["type"] != "poll" and not values["explanation"]:
             values["explanation"] = _ask("Explanation (why the answer is right)")
+        ids = [s.id for s in bank.sources]
         if values["type"] != "poll" and not values["source"]:
-            ids = [s.id for s in bank.sources]
+            values["source"] = _ask(
+                f"Source as ID:LOCATOR (declared: {', '.join(ids)})", f"{ids[0]}:" if ids else None
+            )
+        # An undeclared source would throw every typed field away at the check below: ask
+        # for that one field again instead (an empty answer leaves the question unsourced).
+        while values["source"] and _source_id(values["source"]) not in ids:
+            print(
+                f"source {_source_id(values['source'])!r} is not declared in this bank "
+                f"(declared: {', '.join(ids) or 'none'}); declare it under bank: sources, "
+                "or give a declared one"
+            )
             values["source"] = _ask(
                 f"Source as ID:LOCATOR (declared: {', '.join(ids)})", f"{ids[0]}:" if ids else None
             )
     return _question_data(values)
+
+
+def _source_id(source: str) -> str:
+    return str(source).partition(":")[0].strip()
 
 
 def _question_data(v: dict[str, Any]) -> dict[str, Any] | str:

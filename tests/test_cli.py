@@ -91,3 +91,53 @@ def test_schema_command__prints_the_schema():
     assert (
         result.returncode == 0 and json.loads(result.stdout)["title"] == "Civic Quiz question bank"
     )
+
+
+def test_global_banks__before_or_after_stats(tmp_path):
+    bank = str(QUESTIONS / "civics.yaml")
+    before = run("--banks", bank, "stats")
+    after = run("stats", "--banks", bank)
+    for result in (before, after):
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("32 questions in 1 bank(s)")
+    assert before.stdout == after.stdout
+
+
+def test_global_data_dir__before_or_after_report(tmp_path):
+    for n, args in enumerate(
+        (["--data-dir", "{d}", "report", "--list"], ["report", "--list", "--data-dir", "{d}"])
+    ):
+        folder = tmp_path / f"data{n}"
+        result = run(*(a.format(d=folder) for a in args))
+        assert result.returncode == 0 and "no classroom sessions yet" in result.stderr
+        assert (folder / "civic-quiz.sqlite3").is_file()  # D was used, not the default folder
+
+
+def test_global_options_a_command_cant_use__refused_clearly():
+    result = run("--banks", "my.yaml", "new-bank", "x.yaml")
+    assert result.returncode == 2
+    assert "--banks can't be used with `new-bank`" in result.stderr
+    result = run("--banks", "stats")
+    assert result.returncode == 2 and "--banks needs at least one bank file" in result.stderr
+    result = run("--size", "900x700", "validate")
+    assert result.returncode == 2 and "--size can't be used with `validate`" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_display__exits_with_a_clear_message(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "--data-dir", str(tmp_path), "--mute"],
+        cwd=ROOT,
+        env={**env, "CIVIC_QUIZ_CACHE_DIR": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "civic-quiz: no display found" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -272,3 +272,34 @@ def test_import__unknown_extension_asks_for_a_format(tmp_path):
     odd.write_text("x")
     result = run("import", str(odd))
     assert result.returncode == 2 and "--format" in result.stderr
+
+
+def test_new__an_undeclared_source_is_asked_again_and_nothing_typed_is_lost(
+    tmp_path, monkeypatch, capsys
+):
+    run("new-bank", "bank", cwd=tmp_path)
+    answers = iter(
+        [
+            "true_false",
+            "Limits",
+            "1",
+            "The order creates new crimes.",
+            "false",
+            "It creates no new crimes.",
+            "whitehouse:Sec. 2(a)",  # not declared in the bank
+            "eo:Sec. 2(a)",  # asked again: a declared one
+        ]
+    )
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    from game.cli import main
+
+    assert main(["new", str(tmp_path / "bank.yaml")]) == 0
+    assert "source 'whitehouse' is not declared in this bank" in capsys.readouterr().out
+    q = load_paths([tmp_path / "bank.yaml"]).banks[0].questions[-1]
+    assert (q.topic, q.prompt, q.explanation) == (
+        "Limits",
+        "The order creates new crimes.",
+        "It creates no new crimes.",
+    )
+    assert q.source is not None and q.source.source.id == "eo"

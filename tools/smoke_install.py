@@ -84,19 +84,32 @@ def play_solo_round(data_dir: Path) -> None:
         FontBook(family)  # raises when a bundled font file is missing
     enter = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)
     with Store.open(data_dir / "progress.sqlite3") as store:
-        ctx = AppContext(banks, store, rng=random.Random(1), sounds=Sounds(enabled=True))
+        clock = [0.0]  # the script's own clock: each screen takes keys ARM_S after it appears
+
+        def step(events: list[pygame.event.Event]) -> None:
+            clock[0] += 1.0  # a second per step: armed, and far inside any time limit
+            app.step(events)
+
+        ctx = AppContext(
+            banks,
+            store,
+            rng=random.Random(1),
+            sounds=Sounds(enabled=True),
+            now=lambda: clock[0],
+        )
         ctx.choose_player(store.create_player("Smoke", 0.0))
         app = App(ctx, size=(800, 600))
         app.start(MainMenuScene(ctx))
-        app.step([enter])  # Enter on the title: a Quick round
+        step([enter])  # Enter on the title: a Quick round
         answered = 0
         while isinstance(app.stack.top, QuestionScene):
             scene = app.stack.top
-            app.step(_answer_keys(scene))
+            step([])  # the question appears (and is armed a second later)
+            step(_answer_keys(scene))
             if scene.runner.state.phase is not Phase.FEEDBACK:
                 _fail(f"question {scene.runner.question.id} did not take the answer")
             answered += 1
-            app.step([enter])
+            step([enter])
             if answered > 200:
                 _fail("the round never ended")
         if not isinstance(app.stack.top, SummaryScene):

@@ -2,7 +2,9 @@
 
 Each input lays itself out in a rectangle, draws its state (and, after grading, what was right),
 turns events into changes of its own state, and produces a response in the core's shape
-(game.core.answers). Returning "submit" from `handle` asks the question scene to submit.
+(game.core.answers). Returning "submit" from `handle` asks the question scene to submit;
+`problem()` says why the current response can't be submitted yet (nothing chosen, typed or
+paired), and the scene shows that instead of recording a blank answer.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 import pygame
 
 from game.app.widgets import Button, draw_bar, draw_button, draw_focus_ring, draw_panel, label_px
-from game.core.answers import Response, normalize_text
+from game.core.answers import Response, is_blank, match_text, normalize_text
 from game.core.model import Question, QuestionType
 
 if TYPE_CHECKING:
@@ -25,6 +27,15 @@ NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
 NUMBER_KEYS.update({getattr(pygame, f"K_KP{n}"): n - 1 for n in range(1, 10)})
 LETTERS = string.ascii_uppercase
 ENTER = (pygame.K_RETURN, pygame.K_KP_ENTER)
+BLANK_PROBLEMS = {
+    QuestionType.SINGLE: "Pick an answer first: press 1-{n} or click one",
+    QuestionType.TRUE_FALSE: "Pick an answer first: press T or F, or click one",
+    QuestionType.POLL: "Pick an answer first: press 1-{n} or click one",
+    QuestionType.MULTIPLE: "Pick at least one answer first: press 1-{n} or click",
+    QuestionType.MATCH: "Match at least one pair first",
+    QuestionType.TEXT: "Type an answer first",
+    QuestionType.NUMERIC: "Type a number first",
+}
 
 
 class AnswerInput:
@@ -57,6 +68,13 @@ class AnswerInput:
 
     def response(self) -> Response:
         raise NotImplementedError
+
+    def problem(self) -> str | None:
+        """Why the current response can't be submitted (None: it can)."""
+        if not is_blank(self.q, self.response()):
+            return None
+        n = len(self.q.choices) if self.q.choices else 2
+        return BLANK_PROBLEMS.get(self.q.type, "Answer first").format(n=n)
 
     def draw(self, surface: pygame.Surface, reveal: Response | None, revealed: bool) -> None:
         raise NotImplementedError
@@ -166,9 +184,7 @@ class ChoiceInput(AnswerInput):
         elif key == pygame.K_SPACE:
             self._pick(self.focus)
         elif key in ENTER:
-            if not self.selected and not self.multi:
-                self._pick(self.focus)
-            return "submit"
+            return "submit"  # with nothing chosen the scene says "pick an answer first"
         return None
 
     def response(self) -> Response:
@@ -726,14 +742,18 @@ class TextEntry(AnswerInput):
         )
         theme = self.ctx.theme
         if revealed:
-            message = "Accepted answer: " + self.q.accept[0]
-            others = [
-                a
-                for a in self.q.accept[1:]
-                if normalize_text(a) != normalize_text(self.q.accept[0])
-            ]
-            if others:
-                message += "  (also: " + ", ".join(others[:4]) + ")"
+            match = match_text(self.q, self.value)
+            if match is not None and not match.exact:
+                message = f"You typed: {self.value.strip()}\nAccepted: {match.accepted}"
+            else:
+                message = "Accepted answer: " + self.q.accept[0]
+                others = [
+                    a
+                    for a in self.q.accept[1:]
+                    if normalize_text(a) != normalize_text(self.q.accept[0])
+                ]
+                if others:
+                    message += "  (also: " + ", ".join(others[:4]) + ")"
         else:
             message = "Type, then press Enter. Capitals, accents and punctuation don't matter."
         block = self.ctx.text.fit(

@@ -8,7 +8,7 @@ after answering, the summary, history, settings and notices. The caller provides
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -39,6 +39,20 @@ def longest_question(ctx: AppContext, qtype: QuestionType) -> Question:
     return max((q for q in ctx.questions.values() if q.type is qtype), key=weight)
 
 
+def _answer_something(inp: Any) -> None:
+    """Give the input a first answer (the first choice, the first pair, a typed word)."""
+    from game.app.answer_inputs import ChoiceInput, MatchInput, NumericEntry, TextEntry
+
+    if isinstance(inp, ChoiceInput):
+        inp.selected = {0}
+    elif isinstance(inp, MatchInput):
+        inp.pairs = {0: 0}
+    elif isinstance(inp, NumericEntry):
+        inp.insert("10")
+    elif isinstance(inp, TextEntry):
+        inp.insert("the Congress")
+
+
 def question_scene(ctx: AppContext, question: Question, answered: bool) -> Scene:
     from game.app.scenes.question import QuestionScene
 
@@ -46,7 +60,8 @@ def question_scene(ctx: AppContext, question: Question, answered: bool) -> Scene
     scene = QuestionScene(ctx, runner)
     scene.layout(ctx.size)
     if answered:
-        scene.act()  # submit whatever the input holds by default (often wrong: shows both)
+        _answer_something(scene.input)
+        scene.act()  # often wrong: shows both the player's answer and the right one
         scene.feedback_since = None  # show the settled screen, not a frame of the slide-in
     return scene
 
@@ -54,7 +69,6 @@ def question_scene(ctx: AppContext, question: Question, answered: bool) -> Scene
 def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
     from game.app.scenes.history import HistoryScene
     from game.app.scenes.menus import (
-        ClassroomScene,
         MainMenuScene,
         PauseScene,
         PlayerScene,
@@ -67,7 +81,6 @@ def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
     yield "topics", TopicsScene(ctx)
     yield "settings", SettingsScene(ctx)
     yield "players", PlayerScene(ctx)
-    yield "classroom", ClassroomScene(ctx)
     yield "pause", PauseScene(ctx)
     for qtype in QuestionType:
         q = longest_question(ctx, qtype)
@@ -76,7 +89,7 @@ def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
     ids = tuple(q.id for q in list(ctx.questions.values())[:4])
     runner = RoundRunner(ctx, ids, "gallery")
     while not runner.finished:
-        runner.submit(None)
+        runner.skip()
         runner.next()
     yield "summary", SummaryScene(ctx, runner)
     yield "history", HistoryScene(ctx)

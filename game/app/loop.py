@@ -6,11 +6,22 @@ update, and draw only if something asked for it. When nothing moves and no input
 loop sleeps briefly instead of spinning, so an idle menu costs almost no CPU.
 
 `App.step(events)` runs exactly one frame with the given events: tests and benchmarks drive the
-real loop with synthetic events and a fake clock through it.
+real loop with synthetic events and a fake clock through it. `App.poll()` takes the pending
+events from pygame's queue the way the real loop does.
+
+Key repeat: a held key makes one press. pygame repeats held keys (set_repeat below) only so that
+arrows, Backspace and Delete keep moving and deleting; `HeldKeys` drops the repeats of every
+other key, so a held Enter or Space can never answer a question that appeared after it was
+pressed (see the input guard in `game.app.scenes.question`).
+
+No display: when SDL finds no screen (no DISPLAY or WAYLAND_DISPLAY) it may fall back to a
+driver that draws nowhere, and the game would run invisibly; `App` refuses to start then with
+`NoDisplayError`, unless SDL_VIDEODRIVER asked for such a driver (as the headless tests do).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -21,31 +32,106 @@ from game.app.context import AppContext
 from game.app.scene import Scene, SceneStack
 from game.app.widgets import draw_notice_line
 
-__all__ = ["App", "MIN_SIZE"]
+__all__ = ["App", "HeldKeys", "MIN_SIZE", "NoDisplayError", "fit_window"]
 
 MIN_SIZE = (800, 600)
+DEFAULT_SIZE = (1280, 720)
+DESKTOP_MARGIN = (40, 80)  # room for the window's title bar and the desktop's panels
 FPS = 60
 IDLE_SLEEP_S = 1 / 40
+REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 350, 40
+REPEATABLE = frozenset(
+    {pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN, pygame.K_BACKSPACE, pygame.K_DELETE}
+)
+INVISIBLE_DRIVERS = frozenset({"dummy", "offscreen"})
+
+
+def fit_window(desktop: tuple[int, int], wanted: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The window size for a desktop: `wanted` (default 1280x720) shrunk to leave room for the
+    title bar and panels; None (full screen) when even 800x600 doesn't fit beside them, as on a
+    1024x600 netbook. An explicit `wanted` size is kept if it fits the desktop itself."""
+    room = (desktop[0] - DESKTOP_MARGIN[0], desktop[1] - DESKTOP_MARGIN[1])
+    if wanted is not None:
+        if wanted[0] <= desktop[0] and wanted[1] <= desktop[1]:
+            return wanted
+        room = desktop
+    else:
+        wanted = DEFAULT_SIZE
+    size = (min(wanted[0], room[0]), min(wanted[1], room[1]))
+    if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:
+        return None
+    return size
+
+
+class NoDisplayError(RuntimeError):
+    """There is no screen to show the game on."""
+
+
+class HeldKeys:
+    """Keeps track of the keys held down and drops their repeats, except for `REPEATABLE` keys."""
+
+    def __init__(self) -> None:
+        self.down: set[int] = set()
+
+    def filter(self, events: Iterable[pygame.event.Event]) -> list[pygame.event.Event]:
+        kept = []
+        for event in events:
+            if event.type == pygame.KEYDOWN:
+                if event.key in self.down and event.key not in REPEATABLE:
+                    continue  # a repeat of a held key: not a new press
+                self.down.add(event.key)
+            elif event.type == pygame.KEYUP:
+                self.down.discard(event.key)
+            elif event.type == pygame.WINDOWFOCUSLOST:
+                self.down.clear()  # its key-ups may go to another window
+            kept.append(event)
+        return kept
 
 
 class App:
     def __init__(
-        self, ctx: AppContext, size: tuple[int, int] = (1280, 720), fullscreen: bool = False
+        self,
+        ctx: AppContext,
+        size: tuple[int, int] | None = DEFAULT_SIZE,
+        fullscreen: bool = False,
+        desktop: tuple[int, int] | None = None,
     ) -> None:
+        """`size` None: fit the desktop (`desktop`, default the first screen's size)."""
         self.ctx = ctx
-        pygame.display.init()
+        try:
+            pygame.display.init()
+        except pygame.error as exc:
+            raise NoDisplayError(
+                f"no display found ({exc}): start Civic Quiz from a desktop"
+            ) from exc
+        driver = pygame.display.get_driver()
+        if driver in INVISIBLE_DRIVERS and os.environ.get("SDL_VIDEODRIVER") != driver:
+            pygame.display.quit()
+            raise NoDisplayError(
+                "no display found: Civic Quiz needs a desktop session to show its window "
+                "(neither DISPLAY nor WAYLAND_DISPLAY is set). Start it from the desktop, or "
+                "use the commands that need no window: civic-quiz --help."
+            )
         pygame.font.init()
         pygame.display.set_caption("Civic Quiz")
+        if size is None or desktop is not None:
+            screens = pygame.display.get_desktop_sizes()
+            desktop = desktop or (screens[0] if screens else DEFAULT_SIZE)
+            fitted = fit_window(desktop, size)
+            if fitted is None:
+                fullscreen = True  # a small screen: all of it
+            size = fitted or MIN_SIZE
         self.windowed_size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
         self.fullscreen = False
+        self.stack = SceneStack()  # before toggle_fullscreen, which lays the scenes out
         self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
         if fullscreen:
             self.toggle_fullscreen()
         ctx.size = self.screen.get_size()
-        self.stack = SceneStack()
         self.clock = pygame.time.Clock()
         self.frames_drawn = 0
-        pygame.key.set_repeat(350, 40)
+        self.held = HeldKeys()
+        pygame.key.set_repeat(REPEAT_DELAY_MS, REPEAT_INTERVAL_MS)
 
     # -- window -------------------------------------------------------------------------------
 
@@ -101,6 +187,10 @@ class App:
             self.draw()
         return True
 
+    def poll(self) -> list[pygame.event.Event]:
+        """The pending events from pygame's queue, without the repeats of held keys."""
+        return self.held.filter(pygame.event.get())
+
     def _window_event(self, event: pygame.event.Event) -> bool:
         """Handle window-wide events; True if consumed."""
         if event.type == pygame.QUIT:
@@ -151,7 +241,7 @@ class App:
         frames = 0
         while max_frames is None or frames < max_frames:
             frames += 1
-            events = pygame.event.get()
+            events = self.poll()
             if not events and not self.ctx.dirty and not self.stack.top.animating():
                 # pygame's event.wait(timeout) polls in a busy loop (about 2 % of a core);
                 # a short sleep answers input within a frame or two and costs almost nothing.

@@ -1,6 +1,6 @@
 """Runs one solo round: sends commands to the core engine and saves what happens.
 
-The question scene calls `submit`, `time_up` and `next`; this passes them to
+The question scene calls `submit`, `skip`, `time_up` and `next`; this passes them to
 `game.core.round.advance` with the time, then writes every graded answer to the progress store at
 once (so a crash loses nothing answered), moves Leitner cards, and finishes the round in storage.
 """
@@ -22,6 +22,7 @@ from game.core.round import (
     RoundFinished,
     RoundState,
     RoundSummary,
+    Skip,
     Submit,
     TimeUp,
     advance,
@@ -84,6 +85,9 @@ class RoundRunner:
     def submit(self, response: Response) -> None:
         self._apply(Submit(response, self.ctx.wall()))
 
+    def skip(self) -> None:
+        self._apply(Skip(self.ctx.wall()))
+
     def time_up(self) -> None:
         self._apply(TimeUp(self.ctx.wall()))
 
@@ -93,7 +97,7 @@ class RoundRunner:
     def resume(self, paused_s: float) -> None:
         self._apply(Resume(paused_s))
 
-    def _apply(self, command: Submit | TimeUp | Next | Resume) -> None:
+    def _apply(self, command: Submit | Skip | TimeUp | Next | Resume) -> None:
         step = advance(self.state, command, self.ctx.questions, self.config)
         self.state = step.state
         self._absorb(step.events)

@@ -78,6 +78,8 @@ def question_to_data(q: Question) -> dict[str, Any]:
             data["unit"] = n.unit
     if t in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL) and not q.shuffle:
         data["shuffle"] = False
+    if t is QuestionType.TEXT and not q.fuzzy:
+        data["fuzzy"] = False
     if q.explanation:
         data["explanation"] = q.explanation
     if q.source is not None:

@@ -227,6 +227,13 @@ TYPE_FIELDS: dict[QuestionType, tuple[Field, ...]] = {
             required=True,
             min_items=1,
         ),
+        Field(
+            "fuzzy",
+            Kind.BOOL,
+            "`false` accepts only exact matches. By default (`true`) small spelling slips are "
+            "forgiven: 1 for answers of 5–8 letters, 2 for longer ones, none where digits are "
+            "involved; a leading article (the, a, an) is always ignored.",
+        ),
     ),
     QuestionType.NUMERIC: (
         Field("answer", Kind.NUMBER, "The correct number (or give `range` instead)."),

@@ -652,7 +652,7 @@ def _text(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | N
                 "matching ignores case, accents, punctuation and spaces; remove it",
             )
         seen.setdefault(key, index)
-    return {"accept": accept}
+    return {"accept": accept, "fuzzy": values.get("fuzzy", True)}
 
 
 def _numeric(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:

@@ -9,21 +9,34 @@ A response's shape depends on the question type (0-based indices throughout):
 - text: the typed `str`;
 - numeric: the entered `float`.
 `credit` returns a fraction from 0 to 1; scoring turns it into points.
+
+Typed answers (`match_text`) ignore case, accents, punctuation, spacing and a leading article
+("the Congress" = "Congress"), and forgive small slips in longer words: at most 1 edit for an
+accepted answer of 5–8 letters, 2 for longer ones — never where digits are involved, nor where
+the author set `fuzzy: false`. The solo game and the classroom grade with this same rule.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
+
+from rapidfuzz.distance import Levenshtein
 
 from game.core.model import Question, QuestionType
 
 __all__ = [
     "Response",
+    "TextMatch",
+    "allowed_edits",
     "answer_key",
     "answer_text",
     "credit",
+    "is_blank",
     "is_correct",
+    "match_key",
+    "match_text",
     "normalize_text",
     "response_from_json",
     "response_to_json",
@@ -46,6 +59,73 @@ def normalize_text(text: str) -> str:
 def answer_key(text: str) -> str:
     """What typed answers are compared by: `normalize_text` without spaces, so "A.G." = "AG"."""
     return normalize_text(text).replace(" ", "")
+
+
+ARTICLES = frozenset({"the", "a", "an"})
+
+
+def match_key(text: str) -> str:
+    """What typed answers are graded by: `answer_key` after dropping a leading article."""
+    words = normalize_text(text).split(" ")
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return "".join(words)
+
+
+def allowed_edits(key: str) -> int:
+    """How many slips (insert, delete or change a letter) an accepted answer forgives."""
+    if any(ch.isdigit() for ch in key):
+        return 0  # "1970" is not "1907": numbers must be exact
+    letters = len(key)
+    return 0 if letters < 5 else 1 if letters <= 8 else 2
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """Which accepted answer a typed one matched; `exact` False: a small slip was forgiven."""
+
+    accepted: str
+    exact: bool
+
+
+def match_text(question: Question, typed: str) -> TextMatch | None:
+    """The accepted answer that `typed` matches (exactly first, else the closest slip)."""
+    key = match_key(typed)
+    if not key:
+        return None
+    keys = [(accepted, match_key(accepted)) for accepted in question.accept]
+    typed_keys = {key, answer_key(typed)}  # "a.g." is "AG", not "g" without its article
+    for accepted, accepted_key in keys:
+        if typed_keys & {accepted_key, answer_key(accepted)}:
+            return TextMatch(accepted, True)
+    if not question.fuzzy or any(ch.isdigit() for ch in key):
+        return None
+    best: tuple[int, str] | None = None
+    for accepted, accepted_key in keys:
+        limit = allowed_edits(accepted_key)
+        if limit:
+            distance = Levenshtein.distance(key, accepted_key, score_cutoff=limit)
+            if distance <= limit and (best is None or distance < best[0]):
+                best = (distance, accepted)
+    return TextMatch(best[1], False) if best else None
+
+
+def is_blank(question: Question, response: Response) -> bool:
+    """Whether a response gives no answer at all: nothing chosen, typed or paired.
+
+    Such a response is refused rather than graded (as the phone page refuses it), so a stray
+    Enter never records a wrong answer the player did not give.
+    """
+    if response is None:
+        return True
+    t = question.type
+    if t is QuestionType.MULTIPLE:
+        return isinstance(response, frozenset | tuple | list) and not response
+    if t is QuestionType.MATCH:
+        return isinstance(response, tuple) and all(v == -1 for v in response)
+    if t is QuestionType.TEXT:
+        return isinstance(response, str) and not answer_key(response)
+    return False
 
 
 def credit(question: Question, response: Response) -> float:
@@ -77,8 +157,7 @@ def credit(question: Question, response: Response) -> float:
     if t is QuestionType.TEXT:
         if not isinstance(response, str):
             return 0.0
-        typed = answer_key(response)
-        return 1.0 if typed and typed in {answer_key(a) for a in question.accept} else 0.0
+        return 1.0 if match_text(question, response) is not None else 0.0
     if t is QuestionType.NUMERIC:
         if isinstance(response, bool) or not isinstance(response, int | float):
             return 0.0

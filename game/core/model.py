@@ -109,6 +109,7 @@ class Question:
     items: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
     accept: tuple[str, ...] = ()
+    fuzzy: bool = True  # text: forgive small spelling slips (see answers.match_text)
     numeric: NumericAnswer | None = None
 
     @property

@@ -9,6 +9,10 @@ round starts (see `selection`).
 A question missed on its first asking comes back once, three questions later (or at the end).
 Re-asked answers earn points, but accuracy, the topic breakdown and the missed list count first
 attempts only.
+
+A recorded answer is what the player meant: a `Submit` with a blank answer (nothing chosen,
+nothing typed, no pair made) changes nothing, and skipping is its own command (`Skip`), recorded
+with the response `SKIPPED_RESPONSE` so history and reports tell it from a wrong answer.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from game.core.answers import Response, credit, response_to_json
+from game.core.answers import Response, credit, is_blank, response_to_json
 from game.core.model import Question
 from game.core.scoring import ScoringRules, score_answer, time_limit_for
 
@@ -32,10 +36,12 @@ __all__ = [
     "QuestionStarted",
     "REASK_GAP",
     "Resume",
+    "SKIPPED_RESPONSE",
     "RoundConfig",
     "RoundFinished",
     "RoundState",
     "RoundSummary",
+    "Skip",
     "Step",
     "Submit",
     "TimeUp",
@@ -43,9 +49,16 @@ __all__ = [
     "advance",
     "start_round",
     "summarize",
+    "was_skipped",
 ]
 
 REASK_GAP = 3  # a missed question returns this many questions later
+SKIPPED_RESPONSE: dict[str, bool] = {"skipped": True}  # the stored response of a skipped question
+
+
+def was_skipped(response: Any) -> bool:
+    """Whether a stored (JSON-ready) response is the mark of a skipped question."""
+    return bool(response == SKIPPED_RESPONSE)
 
 
 class Phase(StrEnum):
@@ -82,6 +95,10 @@ class AnswerRecord:
     reask: bool
     graded: bool
 
+    @property
+    def skipped(self) -> bool:
+        return was_skipped(self.response)
+
 
 @dataclass(frozen=True)
 class RoundState:
@@ -117,6 +134,13 @@ class Submit:
 
 
 @dataclass(frozen=True)
+class Skip:
+    """The player chose to skip the question: recorded as skipped, scored as a miss."""
+
+    now: float
+
+
+@dataclass(frozen=True)
 class TimeUp:
     now: float
 
@@ -133,7 +157,7 @@ class Resume:
     paused_s: float
 
 
-Command = Submit | TimeUp | Next | Resume
+Command = Submit | Skip | TimeUp | Next | Resume
 
 
 # -- events ------------------------------------------------------------------------------------
@@ -142,8 +166,8 @@ Command = Submit | TimeUp | Next | Resume
 @dataclass(frozen=True)
 class QuestionStarted:
     question_id: str
-    number: int  # 1-based position in the round
-    total: int
+    number: int  # 1-based position among the round's questions (a re-ask repeats its number)
+    total: int  # the round's questions, re-asks not counted
     time_limit_s: float | None
     reask: bool
 
@@ -195,7 +219,10 @@ def _started(
 ) -> QuestionStarted:
     qid = state.queue[state.index]
     limit = time_limit_for(questions[qid], config.timer_multiplier) if config.rules.timed else None
-    return QuestionStarted(qid, state.index + 1, len(state.queue), limit, state.is_reask)
+    # "Question N of M" counts the round's questions, not the re-asks inserted into the queue
+    # (a re-ask is shown as a second try), so M never grows while the round is played.
+    number = list(dict.fromkeys(state.queue[: state.index + 1])).index(qid) + 1
+    return QuestionStarted(qid, number, len(config.question_ids), limit, state.is_reask)
 
 
 def start_round(questions: Mapping[str, Question], config: RoundConfig, now: float) -> Step:
@@ -215,8 +242,12 @@ def start_round(questions: Mapping[str, Question], config: RoundConfig, now: flo
 def advance(
     state: RoundState, command: Command, questions: Mapping[str, Question], config: RoundConfig
 ) -> Step:
-    """Apply one command. Commands that don't fit the phase change nothing."""
-    if isinstance(command, Submit | TimeUp) and state.phase is Phase.ASKING:
+    """Apply one command. Commands that don't fit the phase, and blank answers, change nothing."""
+    if isinstance(command, Submit | Skip | TimeUp) and state.phase is Phase.ASKING:
+        if isinstance(command, Submit) and is_blank(
+            questions[state.queue[state.index]], command.response
+        ):
+            return Step(state, ())
         return _grade(state, command, questions, config)
     if isinstance(command, Resume) and state.phase is Phase.ASKING and command.paused_s > 0:
         return Step(replace(state, asked_at=state.asked_at + command.paused_s), ())
@@ -231,7 +262,7 @@ def advance(
 
 def _grade(
     state: RoundState,
-    command: Submit | TimeUp,
+    command: Submit | Skip | TimeUp,
     questions: Mapping[str, Question],
     config: RoundConfig,
 ) -> Step:
@@ -240,7 +271,8 @@ def _grade(
     limit = time_limit_for(question, config.timer_multiplier) if config.rules.timed else None
     elapsed = max(0.0, command.now - state.asked_at)
     timed_out = isinstance(command, TimeUp) or (limit is not None and elapsed > limit + 0.25)
-    response = None if timed_out else command.response  # type: ignore[union-attr]
+    skipped = isinstance(command, Skip) and not timed_out
+    response = command.response if isinstance(command, Submit) and not timed_out else None
     share = credit(question, response)
     result = score_answer(
         config.rules, question, share, min(elapsed, limit or elapsed), limit, state.streak
@@ -250,7 +282,7 @@ def _grade(
         question_id=qid,
         bank_id=question.bank_id,
         topic=question.topic,
-        response=response_to_json(response),
+        response=dict(SKIPPED_RESPONSE) if skipped else response_to_json(response),
         credit=share,
         correct=question.graded and share >= 1.0,
         points=result.points,

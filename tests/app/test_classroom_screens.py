@@ -157,17 +157,40 @@ def test_teams__turns_and_buzz(app, ctx, service, clock):
     app.step([key(pygame.K_F3)])  # team 3 buzzes in
     assert scene.answering == scene.teams()[2].id
     q = ctx.questions[scene.host.config.question_ids[0]]
-    events = []
     if scene.input.wants_text:
-        events.append(pygame.event.Event(pygame.TEXTINPUT, text="x"))
-    events.append(key(pygame.K_RETURN))
-    app.step(events)
+        app.step([pygame.event.Event(pygame.TEXTINPUT, text="x")])
+    elif q.type.value == "match":
+        app.step([key(pygame.K_1), key(pygame.K_a)])  # one pair
+    elif scene.input.problem() is not None:
+        app.step([key(pygame.K_1)])  # the first choice shown
+    assert scene.input.problem() is None, q.type
+    app.step([key(pygame.K_RETURN)])
     assert scene.host.state.phase.value == "reveal"
     result = scene.revealed
     assert [p.player_id for p in result.players if p.response is not None] == [scene.teams()[2].id]
     app.step([key(pygame.K_RETURN)])  # next question: the next team's turn
     assert scene.host.state.index == 1 and scene.answering == scene.teams()[1].id
     assert q is not None
+
+
+def test_teams__enter_with_nothing_chosen_records_nothing(app, ctx, service, clock):
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("teams"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    scene = app.stack.top
+    app.step([key(pygame.K_RETURN)])  # start
+    for _ in range(len(scene.host.config.question_ids)):
+        if scene.input.problem() is not None:  # nothing chosen yet (an order is never blank)
+            break
+        app.step([key(pygame.K_RETURN)])  # answer as shown
+        app.step([key(pygame.K_RETURN)])  # next
+    assert scene.input.problem() is not None
+    app.step([key(pygame.K_RETURN)])
+    assert scene.host.state.phase.value == "question"
+    assert scene.host.state.submissions == {}
+    assert scene.notice == scene.input.problem()
+    app.draw()
 
 
 def test_lobby__rename_and_mouse_controls_on_the_host(app, ctx, service, clock):

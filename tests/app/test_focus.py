@@ -18,6 +18,7 @@ from game.app.scenes.menus import (
     TopicsScene,
     start_round_scene,
 )
+from game.app.scenes.question import ARM_S
 from game.app.scenes.summary import SummaryScene
 from game.app.widgets import focus_ring_rect
 from game.core.contrast import AA_UI, contrast_ratio
@@ -113,7 +114,7 @@ def test_menus__tab_and_arrows_move_a_visible_ring(themed, size):
         assert moves >= min(4, len(scene.items) - 1), make.__name__
 
 
-def test_question__arrows_move_the_ring_over_choices_order_rows_and_match_items(themed):
+def test_question__arrows_move_the_ring_over_choices_order_rows_and_match_items(themed, clock):
     app, ctx = themed
     size = app.screen.get_size()
     first = {}
@@ -128,6 +129,7 @@ def test_question__arrows_move_the_ring_over_choices_order_rows_and_match_items(
         app.start(start_round_scene(ctx, (first[qtype].id,), "quick"))
         scene = app.stack.top
         app.step([])
+        clock.advance(ARM_S)  # keys count once the question has been on screen for ARM_S
         inp = scene.input
 
         def cell(inp=inp):
@@ -170,18 +172,23 @@ def test_typed_answer_and_name__the_box_has_the_ring(themed):
     assert_ring(app.screen, app.stack.top.box, ctx.theme, size)
 
 
-def test_feedback_notice_and_summary__the_button_enter_presses_has_the_ring(themed):
+def test_feedback_notice_and_summary__the_button_enter_presses_has_the_ring(themed, clock):
     app, ctx = themed
     size = app.screen.get_size()
     q = next(q for q in ctx.questions.values() if q.type is QuestionType.SINGLE)
     app.start(MainMenuScene(ctx))
     app.start(start_round_scene(ctx, (q.id,), "quick"))
     scene = app.stack.top
+    app.step([])
+    clock.advance(ARM_S)
     app.step([key(pygame.K_1), key(pygame.K_RETURN)])
     assert_ring(app.screen, scene.action_rect, ctx.theme, size)  # Next / See results
+    clock.advance(ARM_S)
     app.step([key(pygame.K_RETURN)])
     if not isinstance(app.stack.top, SummaryScene):  # a miss comes back once
+        clock.advance(ARM_S)
         app.step([key(pygame.K_1 + scene.input.order.index(q.correct[0])), key(pygame.K_RETURN)])
+        clock.advance(ARM_S)
         app.step([key(pygame.K_RETURN)])
     summary = app.stack.top
     assert isinstance(summary, SummaryScene)

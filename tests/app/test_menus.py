@@ -41,16 +41,22 @@ def test_review__asks_the_missed_questions(app, ctx, store, clock):
     last_right: dict[str, bool] = {}  # a re-ask answered right moves the card up a box
     while isinstance(app.stack.top, QuestionScene):
         scene = app.stack.top
-        app.step([typed("zzz")] if scene.input.wants_text else [key(pygame.K_RETURN)])
+        clock.advance(1)
+        # a typed wrong answer, or a skip (recorded as skipped, a miss)
+        app.step(
+            [typed("zzz"), key(pygame.K_RETURN)] if scene.input.wants_text else [key(pygame.K_s)]
+        )
         record = scene.runner.last_graded.record
         if record.graded:
             last_right[record.question_id] = record.correct
+        clock.advance(1)
         app.step([key(pygame.K_RETURN)])
     missed = [qid for qid, right in last_right.items() if not right]
     app.step([key(pygame.K_RETURN)])  # summary -> menu
     assert isinstance(app.stack.top, MainMenuScene) and missed
     review = next(e for e in menu.entries() if e.action == "review")
-    assert review.enabled and review.detail == f"{len(missed)} due"
+    noun = "missed question" if len(missed) == 1 else "missed questions"
+    assert review.enabled and review.detail == f"{len(missed)} {noun} to practise again"
     app.stack.apply(menu.activate("review"), ctx.size)
     assert set(app.stack.top.runner.config.question_ids) == set(missed)
 

@@ -72,3 +72,18 @@ def test_preview__f1_asks_for_the_smallest_window(tmp_path):
     app.step([key(pygame.K_F3)])
     app.step(pygame.event.get())
     assert app.screen.get_size() == (1920, 1080)
+
+
+def test_preview__the_hint_says_what_esc_does(tmp_path):
+    app, scene, _, _ = make(tmp_path, HEADER + GOOD_SINGLE)
+    seen: list[str] = []
+    real_fit = scene.ctx.text.fit
+    scene.ctx.text.fit = lambda text, *a, **k: seen.append(text) or real_fit(text, *a, **k)
+    try:
+        app.draw()
+    finally:
+        scene.ctx.text.fit = real_fit
+    hints = [t for t in seen if "Esc" in t]
+    assert hints and all("Esc pause" not in t for t in hints)
+    assert any("Esc quits the preview" in t for t in hints)
+    assert not app.step([key(pygame.K_ESCAPE)])  # and Esc does quit

@@ -14,6 +14,7 @@ import pytest
 from game.app.context import AppContext
 from game.app.loop import App
 from game.app.scenes.menus import MainMenuScene, SettingsScene, start_round_scene
+from game.app.scenes.question import ARM_S
 from game.app.scenes.summary import SummaryScene
 from game.app.widgets import notice_line_rect
 from game.core.answers import answer_text
@@ -80,10 +81,11 @@ def test_keyboard_round__speaks_prompt_numbered_choices_and_feedback(voiced, log
     assert numbered in spoken
     # a number key picks a choice: it is spoken as selected
     right = scene.input.order.index(single.correct[0])
+    clock.advance(ARM_S)  # keys count once the question has been on screen for ARM_S
     app.step([key(NUMBER_KEYS[right])])
     assert lines(log)[-1] == f"{right + 1}: {' '.join(labels[right].split())}, selected"
     # the timer, when asked (Ctrl+T)
-    clock.advance(5)
+    clock.advance(5 - ARM_S)
     app.step([key(pygame.K_t, mod=pygame.KMOD_CTRL)])
     assert lines(log)[-1] == "15 seconds left."
     # Enter: the feedback with the explanation
@@ -93,20 +95,25 @@ def test_keyboard_round__speaks_prompt_numbered_choices_and_feedback(voiced, log
     assert " ".join(single.explanation.split()) in feedback
     assert feedback.endswith("Next question with Enter.")
     # the next question, answered wrong: the right answer is said too
+    clock.advance(ARM_S)
     app.step([key(pygame.K_RETURN)])
     assert lines(log)[-1].startswith(f"Question 2 of 2. {' '.join(truth.prompt.split())}")
     assert "1: True. 2: False." in lines(log)[-1]
+    clock.advance(ARM_S)
     app.step([key(pygame.K_f if truth.truth else pygame.K_t), key(pygame.K_RETURN)])
     wrong = lines(log)[-1]
     assert wrong.startswith(f"Not quite. The right answer: {answer_text(truth)}.")
     assert " ".join(truth.explanation.split()) in wrong
     # a missed question comes back once: said as a second try
+    clock.advance(ARM_S)
     app.step([key(pygame.K_RETURN)])
     assert lines(log)[-1].startswith(f"Second try. {' '.join(truth.prompt.split())}")
+    clock.advance(ARM_S)
     app.step([key(pygame.K_t if truth.truth else pygame.K_f), key(pygame.K_RETURN)])
     assert lines(log)[-1].startswith("Right! Plus ")
     assert lines(log)[-1].endswith("See your results with Enter.")
     # THEN the summary is spoken
+    clock.advance(ARM_S)
     app.step([key(pygame.K_RETURN)])
     assert isinstance(app.stack.top, SummaryScene)
     assert lines(log)[-1].startswith("Round complete. Score ")

@@ -79,6 +79,7 @@ def test_round_with_every_type__keyboard_only__saved_in_sqlite(app, ctx, store, 
         assert app.step(keyboard_answer(scene))
         assert scene.runner.state.phase is Phase.FEEDBACK
         assert len(saved_answers(store)) == number  # committed before moving on
+        clock.advance(1)  # the feedback is read
         app.step([key(pygame.K_RETURN)])
     # THEN the summary shows, and the database holds all eight answers, all right
     assert isinstance(app.stack.top, SummaryScene)
@@ -113,6 +114,7 @@ def test_mouse_only__choices_order_and_match(app, ctx, store, clock):
     for q in pick.values():
         scene = app.stack.top
         inp = scene.input
+        clock.advance(2)  # the question is read
         events = []
         if isinstance(inp, ChoiceInput):
             events += click(inp.cells[inp.order.index(q.correct[0])].center)
@@ -132,6 +134,7 @@ def test_mouse_only__choices_order_and_match(app, ctx, store, clock):
         events += click(scene.action_rect.center)  # Submit
         app.step(events)
         assert scene.runner.last_graded.record.correct, q.id
+        clock.advance(1)
         app.step(click(scene.action_rect.center))  # Next
     assert isinstance(app.stack.top, SummaryScene)
     assert [r["correct"] for r in saved_answers(store)] == [1, 1, 1]
@@ -140,6 +143,7 @@ def test_mouse_only__choices_order_and_match(app, ctx, store, clock):
 def test_order__drag_with_the_mouse(app, ctx):
     q = next(q for q in ctx.questions.values() if q.type is QuestionType.ORDER)
     app.start(start_round_scene(ctx, (q.id,), "quick"))
+    app.stack.top.armed_at = 0.0  # (this test is about dragging, not about the input guard)
     inp = app.stack.top.input
     before = list(inp.arrangement)
     a, b = inp.row_rects[0].center, inp.row_rects[2].center
@@ -153,11 +157,12 @@ def test_order__drag_with_the_mouse(app, ctx):
     assert inp.arrangement == [before[1], before[2], before[0]] + before[3:]
 
 
-def test_enter_with_nothing_chosen__submits_the_focused_choice(app, ctx):
+def test_arrows_then_space_then_enter__submits_the_focused_choice(app, ctx, clock):
     q = next(q for q in ctx.questions.values() if q.type is QuestionType.SINGLE)
     app.start(start_round_scene(ctx, (q.id,), "quick"))
     scene = app.stack.top
-    app.step([key(pygame.K_DOWN), key(pygame.K_RETURN)])
+    clock.advance(1)
+    app.step([key(pygame.K_DOWN), key(pygame.K_SPACE), key(pygame.K_RETURN)])
     assert scene.runner.last_graded.record.response == scene.input.order[1]
 
 
@@ -192,6 +197,7 @@ def test_quit_mid_round__answers_kept_and_round_unfinished(app, ctx, store, cloc
     ids = one_of_each_type(ctx)[:3]
     app.start(MainMenuScene(ctx))
     app.start(start_round_scene(ctx, ids, "quick"))
+    clock.advance(1)
     app.step(keyboard_answer(app.stack.top))
     assert not app.step([pygame.event.Event(pygame.QUIT)])
     [row] = store.history(ctx.player.id)
@@ -261,21 +267,94 @@ def test_enter_on_title__starts_a_quick_round_of_ten(app, ctx):
 def test_feedback_slides_in_briefly_and_not_at_all_with_reduced_motion(app, ctx, clock):
     from dataclasses import replace
 
-    from game.app.scenes.question import SLIDE_S
+    from game.app.scenes.question import ARM_S, SLIDE_S
 
     q = next(q for q in ctx.questions.values() if q.type is QuestionType.TRUE_FALSE)
     ctx.change_settings(replace(ctx.settings, timer="off"))
     app.start(start_round_scene(ctx, (q.id,), "quick"))
     scene = app.stack.top
-    assert not scene.animating()  # untimed: nothing moves, nothing is redrawn
+    clock.advance(ARM_S)
+    app.step([])
+    assert not scene.animating()  # untimed and armed: nothing moves, nothing is redrawn
     app.step([key(pygame.K_t), key(pygame.K_RETURN)])
     assert scene.animating() and scene._slide() < 1.0
     clock.advance(SLIDE_S + 0.01)
     app.step([])
-    assert not scene.animating() and scene._slide() == 1.0
+    assert scene.feedback_since is None and scene._slide() == 1.0
+    clock.advance(ARM_S)
+    app.step([])
+    assert not scene.animating()
     ctx.change_settings(replace(ctx.settings, reduced_motion=True))
     app.stack.scenes.pop()
     app.start(start_round_scene(ctx, (q.id,), "quick"))
     scene = app.stack.top
+    clock.advance(ARM_S)
     app.step([key(pygame.K_t), key(pygame.K_RETURN)])
-    assert not scene.animating() and scene._slide() == 1.0
+    assert scene.feedback_since is None and scene._slide() == 1.0
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed_text", "close"),
+    [("order-014", "the piperidone", False), ("civics-006", "Federal Regster", True)],
+)
+def test_typed_answer__article_ignored_and_a_slip_forgiven_with_a_spelling_note(
+    app, ctx, store, clock, qid, typed_text, close
+):
+    """Ensures "the X" counts as X and a one-letter slip counts, saying so in the feedback."""
+    app.start(start_round_scene(ctx, (qid,), "quick"))
+    scene = app.stack.top
+    clock.advance(2)
+    app.step([typed(typed_text), key(pygame.K_RETURN)])
+    record = scene.runner.last_graded.record
+    assert record.correct and saved_answers(store)[0]["correct"] == 1
+    assert scene._close_spelling() is close
+    seen: list[str] = []
+    real_fit = ctx.text.fit
+    ctx.text.fit = lambda text, *a, **k: seen.append(text) or real_fit(text, *a, **k)
+    ctx.text.overflowed.clear()
+    app.draw()
+    ctx.text.fit = real_fit
+    assert ctx.text.overflowed == []
+    if close:
+        assert any(t.startswith("Close — check the spelling") for t in seen)
+        assert f"You typed: {typed_text}\nAccepted: Federal Register" in seen
+    else:
+        assert any(t.startswith("Right!") for t in seen)
+
+
+def test_round_counter__re_asks_are_shown_as_second_tries_and_m_never_grows(app, ctx, clock):
+    ids = tuple(q.id for q in ctx.questions.values() if q.type is QuestionType.TRUE_FALSE)[:5]
+    app.start(start_round_scene(ctx, ids, "quick"))
+    tops: list[str] = []
+    real_fit = ctx.text.fit
+    ctx.text.fit = lambda text, *a, **k: (
+        (tops.append(text) if text.startswith(("Question ", "Second try")) else None)
+        or real_fit(text, *a, **k)
+    )
+    try:
+        first = True
+        while isinstance(app.stack.top, QuestionScene):
+            scene = app.stack.top
+            app.draw()
+            q = scene.runner.question
+            clock.advance(1)
+            wrong = first  # miss the first question once: it comes back
+            first = False
+            app.step([key(pygame.K_f if q.truth != wrong else pygame.K_t), key(pygame.K_RETURN)])
+            clock.advance(1)
+            app.step([key(pygame.K_RETURN)])
+    finally:
+        ctx.text.fit = real_fit
+    numbers = list(dict.fromkeys(t.split("  ·  ")[0] for t in tops))
+    assert numbers == [f"Question {n} of 5" for n in range(1, 6)] + [
+        "Second try at a missed question"
+    ]
+
+
+def test_scale_polls_keep_their_written_order(app, ctx, clock):
+    scales = [q for q in ctx.questions.values() if q.type is QuestionType.POLL and not q.shuffle]
+    assert {q.id for q in scales} >= {"legal-031", "trade-020", "agency-029"}
+    for q in scales:
+        app.start(start_round_scene(ctx, (q.id,), "quick"))
+        assert app.stack.top.input.order == list(range(len(q.choices)))
+        app.stack.scenes.pop()

@@ -141,3 +141,34 @@ def test_cache__unwritable_dir_is_ignored(tmp_path):
     path = tmp_path / "bank.yaml"
     path.write_text(HEADER + GOOD_SINGLE)
     assert load_file(path, blocker / "cache").bank is not None
+
+
+def test_text_fuzzy_false__loads_and_turns_off_spelling_slips(tmp_path):
+    from game.core.answers import credit
+
+    text = (
+        HEADER
+        + """  - id: q-1
+    type: text
+    topic: Basics
+    difficulty: 1
+    prompt: "Which publication?"
+    accept: ["Federal Register"]
+    fuzzy: false
+    explanation: "It is published there."
+    source: {id: eo, locator: "Sec. 1"}
+  - id: q-2
+    type: text
+    topic: Basics
+    difficulty: 1
+    prompt: "Which publication?"
+    accept: ["Federal Register"]
+    explanation: "It is published there."
+    source: {id: eo, locator: "Sec. 1"}
+"""
+    )
+    result = load_text(tmp_path, text)
+    assert [p for p in result.problems if p.is_error] == []
+    strict, loose = result.banks[0].questions
+    assert (strict.fuzzy, loose.fuzzy) == (False, True)
+    assert credit(strict, "Federal Regster") == 0.0 and credit(loose, "Federal Regster") == 1.0

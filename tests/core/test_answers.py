@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 
 from game.core.answers import (
+    TextMatch,
+    allowed_edits,
     credit,
+    is_blank,
     is_correct,
+    match_text,
     normalize_text,
     response_from_json,
     response_to_json,
@@ -129,3 +133,89 @@ def test_json_round_trip(question, response):
 )
 def test_from_json__rejects_wrong_shapes(question, value):
     assert response_from_json(question, value) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "blank"),
+    [
+        (SINGLE, None, True),
+        (SINGLE, 0, False),
+        (MULTI, frozenset(), True),
+        (MULTI, frozenset({1}), False),
+        (TF, None, True),
+        (TF, False, False),
+        (MATCH, (-1, -1, -1), True),
+        (MATCH, (-1, 0, -1), False),
+        (TEXT, "", True),
+        (TEXT, " ?! ", True),
+        (TEXT, "x", False),
+        (NUMERIC, None, True),
+        (NUMERIC, 0.0, False),
+        (ORDER, (3, 2, 1, 0), False),
+        (POLL, None, True),
+    ],
+)
+def test_is_blank(question, response, blank):
+    assert is_blank(question, response) is blank
+
+
+REGISTER = q(T.TEXT, accept=("Federal Register",))
+CONGRESS = q(T.TEXT, accept=("Congress",))
+STRICT = q(T.TEXT, accept=("Federal Register",), fuzzy=False)
+SHORT = q(T.TEXT, accept=("DEA", "FBI"))
+YEAR = q(T.TEXT, accept=("Title 21",))
+SENATE = q(T.TEXT, accept=("Senate",))
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "accepted", "exact"),
+    [
+        # leading articles are ignored, on either side
+        (CONGRESS, "the Congress", "Congress", True),
+        (CONGRESS, "The  congress!", "Congress", True),
+        (CONGRESS, "a Congress", "Congress", True),
+        (q(T.TEXT, accept=("The Hague",)), "Hague", "The Hague", True),
+        (CONGRESS, "the", None, None),  # an article alone is not an answer
+        # 5–8 letters: one slip
+        (CONGRESS, "Congres", "Congress", False),  # 8 letters, 1 deletion
+        (CONGRESS, "Cogress", "Congress", False),
+        (CONGRESS, "Cngres", None, None),  # 2 slips in 8 letters
+        (SENATE, "Senat", "Senate", False),  # 6 letters, 1 slip
+        (SENATE, "Senta", None, None),  # 2 slips
+        # longer than 8 letters: two slips
+        (REGISTER, "Federal Regster", "Federal Register", False),
+        (REGISTER, "federal registr", "Federal Register", False),
+        (REGISTER, "Fedral Regster", "Federal Register", False),
+        (REGISTER, "Fedral Regstr", None, None),  # 3 slips
+        (REGISTER, "the Federal Register", "Federal Register", True),
+        # under 5 letters: exact only
+        (SHORT, "DEA", "DEA", True),
+        (SHORT, "DEB", None, None),
+        (SHORT, "FBl", None, None),
+        # numbers: never forgiven
+        (YEAR, "Title 21", "Title 21", True),
+        (YEAR, "Title 12", None, None),
+        (YEAR, "Titel 21", None, None),
+        # the author can turn slips off
+        (STRICT, "Federal Regster", None, None),
+        (STRICT, "the federal register", "Federal Register", True),
+        (REGISTER, "", None, None),
+    ],
+)
+def test_match_text(question, typed, accepted, exact):
+    match = match_text(question, typed)
+    if accepted is None:
+        assert match is None
+        assert credit(question, typed) == 0.0
+    else:
+        assert match == TextMatch(accepted, exact)
+        assert credit(question, typed) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("key", "edits"),
+    [("dea", 0), ("fbi", 0), ("state", 1), ("congress", 1), ("treasury", 1), ("registers", 2)]
+    + [("federalregister", 2), ("title21", 0), ("1970", 0)],
+)
+def test_allowed_edits(key, edits):
+    assert allowed_edits(key) == edits

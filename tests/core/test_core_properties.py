@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.core.answers import Response
+from game.core.answers import Response, is_blank
 from game.core.leitner import Card, update_card
 from game.core.model import NumericAnswer, Question, QuestionType
 from game.core.round import (
@@ -20,6 +20,7 @@ from game.core.round import (
     RoundConfig,
     RoundFinished,
     RoundState,
+    Skip,
     Step,
     Submit,
     TimeUp,
@@ -168,11 +169,15 @@ def check_consistent(before: RoundState, step: Step, config: RoundConfig) -> Non
     for event in step.events:
         if isinstance(event, QuestionStarted):
             assert s.phase is Phase.ASKING
+            # "Question N of M": M is the round's questions (re-asks never add to it) and a
+            # re-ask keeps the number of its first asking
+            asked = list(dict.fromkeys(s.queue[: s.index + 1]))
             assert (event.question_id, event.number, event.total) == (
                 s.current_id,
-                s.index + 1,
-                len(s.queue),
+                asked.index(s.current_id) + 1,
+                len(ids),
             )
+            assert event.number <= event.total
         elif isinstance(event, AnswerGraded):
             assert s.phase is Phase.FEEDBACK
             assert event.record == s.answers[-1] and event.score == s.score
@@ -211,7 +216,10 @@ def test_submit_next_alternating_always_finishes(config, data):
     for _ in range(2 * n):
         now += data.draw(DELAYS)
         before = step.state
-        step = advance(before, Submit(response_for(data, before.current_id), now), POOL, config)
+        response = response_for(data, before.current_id)
+        # a blank answer is refused (nothing changes), so the player skips instead
+        answer = Skip(now) if is_blank(POOL[before.current_id], response) else Submit(response, now)
+        step = advance(before, answer, POOL, config)
         check_consistent(before, step, config)
         now += data.draw(DELAYS)
         before = step.state

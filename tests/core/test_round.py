@@ -16,6 +16,7 @@ from game.core.round import (
     RoundConfig,
     RoundFinished,
     RoundSummary,
+    Skip,
     Step,
     Submit,
     TimeUp,
@@ -201,6 +202,24 @@ def test_submit__stores_the_response_json_ready():
     )
 
 
+@pytest.mark.parametrize(
+    ("qid", "blank"), [("s1", None), ("multi", frozenset()), ("tf", None), ("poll", None)]
+)
+def test_submit__a_blank_answer_changes_nothing(qid, blank):
+    steps = run(config([qid, "s2"]), [Submit(blank, 3.0)])
+    assert steps[-1].events == () and steps[-1].state == steps[0].state
+
+
+def test_skip__is_recorded_as_skipped_a_miss_and_re_asked():
+    steps = run(config(["s1", "s2"]), [Submit(RIGHT, 1.0), Next(2.0), Skip(5.0)])
+    record = steps[-1].events[0].record
+    assert record.skipped and record.response == {"skipped": True}
+    assert (record.credit, record.correct, record.points, record.streak) == (0.0, False, 0, 0)
+    assert steps[-1].state.queue == ("s1", "s2", "s2")  # comes back like a missed question
+    right = steps[1].events[0].record
+    assert not right.skipped
+
+
 def test_next__asks_the_next_question():
     steps = run(config(["s1", "tf", "s2"]), [Submit(RIGHT, 1.0), Next(4.0)])
     assert steps[-1].events == (QuestionStarted("tf", 2, 3, 15.0, False),)
@@ -352,9 +371,9 @@ def test_a_whole_round__events_and_summary():
         QuestionStarted("s2", 2, 5, 20.0, False),
         QuestionStarted("poll", 3, 5, 30.0, False),
         QuestionStarted("tf", 4, 5, 15.0, False),
-        QuestionStarted("multi", 5, 6, 30.0, False),  # tf's re-ask made the round longer
-        QuestionStarted("tf", 6, 7, 15.0, True),
-        QuestionStarted("multi", 7, 7, 30.0, True),
+        QuestionStarted("multi", 5, 5, 30.0, False),  # re-asks do not make the round longer
+        QuestionStarted("tf", 4, 5, 15.0, True),  # a second try keeps its number
+        QuestionStarted("multi", 5, 5, 30.0, True),
     ]
     graded = [e for s in steps for e in s.events if isinstance(e, AnswerGraded)]
     assert [e.record.points for e in graded] == [1000, 1225, 0, 0, 375, 1000, 1083]

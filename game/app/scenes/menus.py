@@ -24,17 +24,22 @@ if TYPE_CHECKING:
     from game.app.context import AppContext
 
 __all__ = [
-    "ClassroomScene",
     "MainMenuScene",
     "NoticeScene",
     "PauseScene",
     "PlayerScene",
     "SettingsScene",
     "TopicsScene",
+    "plural",
     "start_round_scene",
 ]
 
 QUICK_ROUND = 10
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """ "1 problem", "2 problems" (`words` for irregular plurals)."""
+    return f"{n:,} {word if n == 1 else words or word + 's'}"
 
 
 def start_round_scene(ctx: AppContext, ids: tuple[str, ...], mode: str) -> Scene:
@@ -82,7 +87,7 @@ class MainMenuScene(ListScene):
             Entry(
                 "Review my mistakes",
                 "review",
-                f"{due} due" if due else "nothing due",
+                f"{plural(due, 'missed question')} to practise again" if due else "nothing due",
                 enabled=due > 0,
             ),
             Entry("History and personal bests", "history"),
@@ -98,7 +103,7 @@ class MainMenuScene(ListScene):
                 Entry(
                     "Some banks could not be loaded",
                     "problems",
-                    f"{len(problems)} problem(s): see why",
+                    f"{plural(len(problems), 'problem')}: see why",
                 ),
             )
         return items
@@ -130,8 +135,15 @@ class MainMenuScene(ListScene):
 
             return Push(HistoryScene(ctx))
         if action == "classroom":
-            if ctx.classroom is None:
-                return Push(ClassroomScene(ctx))
+            if ctx.classroom is None:  # a window without the classroom service (a preview)
+                return Push(
+                    NoticeScene(
+                        ctx,
+                        "Classroom",
+                        "Hosting a class needs the full game: start it with civic-quiz, or "
+                        "civic-quiz host to open a live session on the projector.",
+                    )
+                )
             from game.app.scenes.classroom import ClassroomMenuScene
 
             return Push(ClassroomMenuScene(ctx))
@@ -213,21 +225,6 @@ class NoticeScene(Scene):
         )
 
 
-class ClassroomScene(NoticeScene):
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__(
-            ctx,
-            "Classroom",
-            (
-                "Live classroom sessions are not built yet. When they are, the teacher's computer "
-                "will host a session on the projector, students will answer from their own phones "
-                "or laptops over the room's network (no internet, no accounts), teams will be able "
-                "to play on one screen, and the teacher will get a report afterwards.\n\n"
-                "For now, play solo rounds: Quick round or Choose topics."
-            ),
-        )
-
-
 class PlayerScene(ListScene):
     """Pick a player profile or create one (names only: no passwords, no accounts)."""
 
@@ -266,6 +263,16 @@ class NameScene(Scene):
         super().__init__(ctx)
         self.name = ""
         self.error = ""
+        # The shortcut key that opened this screen (the "1" of "1 New player…") still sends its
+        # text after it: a lone digit that comes before any key went down here is that one.
+        self.typing = False
+
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if event.type in (pygame.KEYDOWN, pygame.TEXTEDITING):
+            self.typing = True
+        elif event.type == pygame.TEXTINPUT and not self.typing and event.text.isdigit():
+            return None
+        return super().handle(event)
 
     def enter(self) -> None:
         pygame.key.start_text_input()

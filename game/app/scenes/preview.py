@@ -79,6 +79,7 @@ class PreviewScene(Scene):
             self.inner.exit()
         question = self.ctx.questions[self.question_id]  # type: ignore[index]
         self.inner = question_scene(self.ctx, question, self.answered)
+        self.inner.esc_hint = "Esc quits the preview"  # type: ignore[attr-defined]
         self.size = self.size if self.size != (0, 0) else self.ctx.size
         self.inner.layout(self._inner_size())
         if not self.answered:
@@ -151,7 +152,7 @@ class PreviewScene(Scene):
             label = (
                 f"PREVIEW {self.path.name} · {self.question_id} "
                 f"({ids.index(cast(str, self.question_id)) + 1}/{len(ids)}) · PgUp/PgDn question · "
-                "Tab feedback · F1-F3 size · reloads on save"
+                "Tab feedback · F1-F3 size · Esc quit · reloads on save"
             )
             bar = pygame.Rect(0, h, w, self._bar_height())
             pygame.draw.rect(surface, theme.accent, bar)

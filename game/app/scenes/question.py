@@ -1,8 +1,18 @@
 """The question screen: the prompt, the answer input, the timer, then feedback on the same screen.
 
-Asking: the input takes keys and clicks; Enter (or the Submit button) submits whatever is entered.
+Asking: the input takes keys and clicks; Enter (or the Submit button) submits what is entered,
+and with nothing entered says "pick an answer first" and records nothing. S (Ctrl+S while typing)
+or the Skip button skips the question, recorded as skipped.
 Feedback: the right answer is shown in place, with the explanation and the source below;
 Enter, Space or the Next button moves on. Esc opens the pause menu at any time.
+
+Input guard (answers nobody gave): every screen of a question — the question itself, its feedback,
+and the question again after a pause — is armed `ARM_S` after it appears; until then keys, typing
+and clicks other than Esc/Pause are ignored. So a second Enter or a double-click meant for Next
+can't answer the question that replaced it, though Next and Submit share one place. A key held
+down can't get past the guard either: the loop turns key repeat off for Enter, Space and every
+other key that acts (see `game.app.loop`), so a held key makes exactly one press, which happened
+before the new screen appeared.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Replace, Scene, Transition
 from game.app.voice import Spoken
 from game.app.widgets import Button, draw_bar, draw_button, draw_icon, draw_panel
+from game.core.answers import match_text
 from game.core.model import QuestionType
 from game.core.round import Phase
 
@@ -36,6 +47,7 @@ TYPE_HINTS = {
 }
 TIMER_REDRAW_S = 1 / 15
 SLIDE_S = 0.22  # the feedback panel slides up this fast (not at all with reduced motion)
+ARM_S = 0.5  # a new screen takes input only this long after it appears (longer than a double-click)
 
 
 class QuestionScene(Scene):
@@ -47,6 +59,10 @@ class QuestionScene(Scene):
         self.last_tick_second: int | None = None
         self.paused_at: float | None = None
         self.feedback_since: float | None = None  # monotonic time the feedback appeared
+        self.armed_at = 0.0  # monotonic time from which this screen takes answers
+        self.arming = False
+        self.notice = ""  # why Enter did nothing ("pick an answer first")
+        self.esc_hint = "Esc pause"  # what Esc does here (the preview quits instead)
 
     @property
     def wants_text(self) -> bool:
@@ -61,6 +77,14 @@ class QuestionScene(Scene):
 
     def enter(self) -> None:
         self.input.start()
+        self._arm()
+
+    def _arm(self) -> None:
+        self.armed_at = self.ctx.now() + ARM_S
+        self.arming = True
+
+    def armed(self) -> bool:
+        return self.ctx.now() >= self.armed_at
 
     def exit(self) -> None:
         self.input.stop()
@@ -71,6 +95,7 @@ class QuestionScene(Scene):
             self.paused_at = None
         if result == "quit-round":
             return Pop()
+        self._arm()
         if self.runner.state.phase is Phase.ASKING:
             self.input.start()
         self.layout(self.ctx.size)
@@ -126,6 +151,16 @@ class QuestionScene(Scene):
             self.bottom_rect.x, self.bottom_rect.y, pause_w, self.bottom_rect.height
         )
         self.buttons = [Button(self.action_rect, "action"), Button(self.pause_rect, "pause")]
+        self.skip_rect = pygame.Rect(self.pause_rect.right, self.bottom_rect.y, 0, 0)
+        if not feedback:
+            skip_w = min(int(150 * u), self.bottom_rect.width // 6)
+            self.skip_rect = pygame.Rect(
+                self.pause_rect.right + max(8, int(12 * u)),
+                self.bottom_rect.y,
+                skip_w,
+                self.bottom_rect.height,
+            )
+            self.buttons.append(Button(self.skip_rect, "skip"))
 
     def _needed(self, text: str, width: int, base_px: int, bold: bool = False) -> int:
         """Height `text` takes at its full size in `width`."""
@@ -152,10 +187,29 @@ class QuestionScene(Scene):
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             for button in self.buttons:
                 if button.rect.collidepoint(event.pos):
-                    return self.pause() if button.action == "pause" else self.act()
+                    if button.action == "pause":
+                        return self.pause()
+                    if not self.armed():
+                        return None
+                    return self.skip() if button.action == "skip" else self.act()
+        if not self.armed() and event.type in (
+            pygame.KEYDOWN,
+            pygame.TEXTINPUT,
+            pygame.TEXTEDITING,
+            pygame.MOUSEBUTTONDOWN,
+        ):
+            return None  # pressed before this screen could be seen: never an answer
         if self.runner.state.phase is Phase.ASKING:
+            if (
+                event.type == pygame.KEYDOWN
+                and event.key == pygame.K_s
+                and (event.mod & pygame.KMOD_CTRL or not self.input.wants_text)
+            ):
+                return self.skip()
             if self.input.handle(event) == "submit":
                 return self.act()
+            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.TEXTINPUT):
+                self.notice = ""
             return None
         if event.type == pygame.KEYDOWN and event.key in (
             pygame.K_RETURN,
@@ -176,6 +230,12 @@ class QuestionScene(Scene):
     def act(self) -> Transition | None:
         phase = self.runner.state.phase
         if phase is Phase.ASKING:
+            problem = self.input.problem()
+            if problem:
+                self.notice = problem  # nothing is recorded
+                self.ctx.play("wrong")
+                self.ctx.invalidate()
+                return None
             self.runner.submit(self.input.response())
             self._show_feedback()
             return None
@@ -184,7 +244,17 @@ class QuestionScene(Scene):
             return self._after_next()
         return None
 
+    def skip(self) -> Transition | None:
+        """Skip the question on purpose: recorded as skipped (a miss), then its feedback."""
+        if self.runner.state.phase is not Phase.ASKING:
+            return None
+        self.runner.skip()
+        self._show_feedback()
+        return None
+
     def _show_feedback(self) -> None:
+        self.notice = ""
+        self._arm()
         self.input.stop()
         self.layout(self.ctx.size)
         if not self.ctx.settings.reduced_motion:
@@ -211,13 +281,18 @@ class QuestionScene(Scene):
     # -- time ---------------------------------------------------------------------------------
 
     def animating(self) -> bool:
-        return self.feedback_since is not None or (
-            self.runner.deadline() is not None and self.paused_at is None
+        return (
+            self.arming
+            or self.feedback_since is not None
+            or (self.runner.deadline() is not None and self.paused_at is None)
         )
 
     def update(self, now: float) -> Transition | None:
         if self.feedback_since is not None:
             self.ctx.invalidate()
+        if self.arming and self.armed():
+            self.arming = False
+            self.ctx.invalidate()  # the Submit/Next button lights up
         deadline = self.runner.deadline()
         if deadline is None:
             return None
@@ -254,7 +329,7 @@ class QuestionScene(Scene):
         # top bar
         left = f"Question {started.number} of {started.total}  ·  {q.topic}"
         if started.reask:
-            left = f"Second try  ·  {q.topic}"
+            left = f"Second try at a missed question  ·  {q.topic}"
         half = self.top_rect.width * 2 // 3
         ctx.text.fit(left, half, self.top_rect.height, ctx.px(22), 11, color=theme.muted).draw(
             surface,
@@ -308,20 +383,38 @@ class QuestionScene(Scene):
         # bottom bar
         if not revealed:
             n = len(q.choices) if q.choices else 2
-            hint = TYPE_HINTS[q.type].format(n=n) + "  ·  Esc pause"
+            hint = TYPE_HINTS[q.type].format(n=n) + "  ·  " + self.esc_hint
+            if self.input.wants_text:
+                hint = "Enter submits  ·  Ctrl+S skips  ·  " + self.esc_hint
             label = "Submit"
         else:
-            hint = "Enter or Space: next  ·  Esc pause"
+            hint = "Enter or Space: next  ·  " + self.esc_hint
             label = "See results" if runner.state.index + 1 >= len(runner.state.queue) else "Next"
+        left_edge = max(self.pause_rect.right, self.skip_rect.right)
         hint_rect = pygame.Rect(
-            self.pause_rect.right + 12,
+            left_edge + 12,
             self.bottom_rect.y,
-            self.action_rect.x - self.pause_rect.right - 24,
+            self.action_rect.x - left_edge - 24,
             self.bottom_rect.height,
         )
+        hint_color = theme.muted
+        if self.notice and not revealed:
+            hint, hint_color = self.notice, theme.wrong
         ctx.text.fit(
-            hint, hint_rect.width, hint_rect.height, ctx.px(18), 10, color=theme.muted
+            hint, hint_rect.width, hint_rect.height, ctx.px(18), 10, color=hint_color
         ).draw(surface, hint_rect, valign="middle")
+        if not revealed and self.skip_rect.width:
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                self.skip_rect,
+                "Skip",
+                key=None if self.input.wants_text else "S",  # Ctrl+S: said in the hint
+                align="center" if self.input.wants_text else "left",
+                max_px=ctx.px(20),
+                min_px=10,
+            )
         draw_button(
             surface,
             ctx.text,
@@ -339,12 +432,21 @@ class QuestionScene(Scene):
             self.action_rect,
             label,
             key="Enter",
-            fill=theme.accent,
+            fill=theme.accent if self.armed() else theme.panel,
             focused=revealed,  # after answering, Enter goes on: the focus is on Next
             max_px=ctx.px(24),
             min_px=10,
             bold=True,
         )
+
+    def _close_spelling(self) -> bool:
+        """Whether a typed answer was accepted with a small spelling slip."""
+        q, graded = self.runner.question, self.runner.last_graded
+        if q is None or graded is None or q.type is not QuestionType.TEXT:
+            return False
+        typed = graded.record.response
+        match = match_text(q, typed) if isinstance(typed, str) else None
+        return match is not None and not match.exact
 
     def _draw_feedback(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
@@ -357,6 +459,11 @@ class QuestionScene(Scene):
             verdict, color = "Your view is recorded (polls are not scored)", theme.accent
         elif record.timed_out:
             verdict, color = "Time's up", theme.wrong
+        elif record.skipped:
+            verdict, color = "Skipped: here is the answer", theme.muted
+        elif record.correct and self._close_spelling():
+            verdict = f"Close — check the spelling  +{record.points:,} points"
+            color = theme.right
         elif record.correct:
             verdict, color = f"Right!  +{record.points:,} points", theme.right
         elif record.credit > 0:

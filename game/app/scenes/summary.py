@@ -196,17 +196,9 @@ class SummaryScene(Scene):
             if missed
             else "No misses: every graded question right the first time!"
         )
-        if len(missed) > 1:
-            head += f"  ·  {self.scroll + 1} of {len(missed)}: scroll for more"
-        head_rect = pygame.Rect(inner.x, inner.y, inner.width, head_h)
-        if missed:  # an icon and a word, never colour alone
-            draw_icon(surface, "wrong", pygame.Rect(inner.x, inner.y, head_h, head_h), theme.wrong)
-            head_rect = pygame.Rect(inner.x + head_h + 8, inner.y, inner.width - head_h - 8, head_h)
-        ctx.text.fit(
-            head, head_rect.width, head_h, ctx.px(24), 10, bold=True, color=theme.text
-        ).draw(surface, head_rect)
         y = inner.y + head_h + 8
-        for qid in missed[self.scroll :]:
+        shown = 0
+        for index, qid in enumerate(missed[self.scroll :]):
             q = ctx.questions[qid]
             text = f"{q.prompt}\nRight answer: {answer_text(q)}\n{q.explanation}"
             block = ctx.text.fit(
@@ -215,6 +207,7 @@ class SummaryScene(Scene):
             if block.overflow:
                 break  # the rest is below the fold: scrolling brings it up
             block.draw(surface, pygame.Rect(inner.x, y, inner.width, block.height))
+            shown = index + 1
             y += block.height + ctx.px(14)
             pygame.draw.line(
                 surface,
@@ -234,3 +227,20 @@ class SummaryScene(Scene):
                 10,
                 color=theme.text,
             ).draw(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y))
+            shown = 1
+        if len(missed) > 1:
+            first, last = self.scroll + 1, self.scroll + max(1, shown)
+            head += (
+                f"  ·  {first}–{last} of {len(missed)}"
+                if last > first
+                else f"  ·  {first} of {len(missed)}"
+            )
+            if last < len(missed):
+                head += ": scroll for more"
+        head_rect = pygame.Rect(inner.x, inner.y, inner.width, head_h)
+        if missed:  # an icon and a word, never colour alone
+            draw_icon(surface, "wrong", pygame.Rect(inner.x, inner.y, head_h, head_h), theme.wrong)
+            head_rect = pygame.Rect(inner.x + head_h + 8, inner.y, inner.width - head_h - 8, head_h)
+        ctx.text.fit(
+            head, head_rect.width, head_h, ctx.px(24), 10, bold=True, color=theme.text
+        ).draw(surface, head_rect)

@@ -39,6 +39,7 @@ class TeamsScene(HostScene):
                 host.command(s.Join(f"team-{i + 1}", f"Team {TEAM_NAMES[i]}", now))
         self.input: AnswerInput | None = None
         self.answering: int | None = None  # player id of the team whose answer is entered
+        self.notice = ""  # why Enter recorded nothing ("pick an answer first")
         self.turn = 0
         self.revealed: Any = None
         self._joysticks: list[Any] = []
@@ -60,6 +61,7 @@ class TeamsScene(HostScene):
         st = self.host.state
         question = self.host.questions[self.host.config.question_ids[st.index]]
         self.input = make_input(self.ctx, question)
+        self.notice = ""
         teams = self.teams()
         self.answering = teams[self.turn % len(teams)].id
         self.turn += 1
@@ -111,6 +113,10 @@ class TeamsScene(HostScene):
             return None
         if st.phase is s.SessionPhase.QUESTION and self.input is not None:
             if self.input.handle(event) == "submit" and self.answering is not None:
+                self.notice = self.input.problem() or ""
+                if self.notice:  # nothing chosen: say so and record nothing
+                    self.ctx.invalidate()
+                    return None
                 response = response_to_json(self.input.response())
                 events = self.host.command(s.Submit(self.answering, st.index, response, now))
                 if self.host.state.phase is s.SessionPhase.QUESTION:
@@ -208,7 +214,10 @@ class TeamsScene(HostScene):
         ).draw(surface, self.prompt_rect, valign="middle")
         if st.phase is s.SessionPhase.QUESTION and self.input is not None:
             self.input.draw(surface, None, False)
-            self.footer(surface, "Enter the team's answer, then Enter · F1-F8 buzz in · Esc end")
+            self.footer(
+                surface,
+                self.notice or "Enter the team's answer, then Enter · F1-F8 buzz in · Esc end",
+            )
             return
         result = self.revealed
         draw_panel(surface, self.body, theme)
