@@ -32,7 +32,17 @@ def source_to_data(source: Source) -> dict[str, Any]:
         value = getattr(source, key)
         if value is not None:
             data[key] = value
+    if source.kind is not None:
+        data["kind"] = source.kind.value
     return data
+
+
+def source_refs_to_data(q: Question) -> dict[str, str] | list[dict[str, str]] | None:
+    """A question's `source:` value: one mapping, or a list when it cites several sources."""
+    refs = [{"id": r.source.id, "locator": r.locator} for r in q.citations]
+    if not refs:
+        return None
+    return refs[0] if len(refs) == 1 else refs
 
 
 def _number(value: float) -> int | float:
@@ -80,8 +90,9 @@ def question_to_data(q: Question) -> dict[str, Any]:
         data["shuffle"] = False
     if q.explanation:
         data["explanation"] = q.explanation
-    if q.source is not None:
-        data["source"] = {"id": q.source.source.id, "locator": q.source.locator}
+    refs = source_refs_to_data(q)
+    if refs is not None:
+        data["source"] = refs
     if q.tags:
         data["tags"] = list(q.tags)
     for key in ("time_limit", "points", "image", "valid_as_of"):

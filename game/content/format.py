@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from game.core.model import QuestionType
+from game.core.model import QuestionType, SourceKind
 
 __all__ = [
     "BANK_FIELDS",
@@ -49,7 +49,8 @@ class Kind(StrEnum):
     INT_LIST = "list of integers"
     PAIRS = "list of [left, right] pairs"
     RANGE = "[min, max]"
-    SOURCE_REF = "source reference"
+    SOURCE_KIND = "source kind"
+    SOURCE_REF = "source reference or list of them"
     SOURCES = "list of sources"
     BANK = "bank metadata"
     QUESTIONS = "list of questions"
@@ -100,6 +101,13 @@ SOURCE_FIELDS = (
     Field("url", Kind.TEXT, "Where to read it."),
     Field("date", Kind.DATE, "Publication date, `YYYY-MM-DD`."),
     Field("note", Kind.TEXT, "Anything a reader should know about the source."),
+    Field(
+        "kind",
+        Kind.SOURCE_KIND,
+        "What kind of document it is; the game shows it next to the citation. One of "
+        + ", ".join(f"`{k.value}` ({k.label})" for k in SourceKind)
+        + ". Cite the original publisher, not a re-post.",
+    ),
 )
 
 SOURCE_REF_FIELDS = (
@@ -136,7 +144,12 @@ COMMON_FIELDS = (
         "Shown after answering: why the answer is right. "
         "Required for graded questions; a discussion note for polls.",
     ),
-    Field("source", Kind.SOURCE_REF, "Where the facts come from. Required for graded questions."),
+    Field(
+        "source",
+        Kind.SOURCE_REF,
+        "Where the facts come from: one `{id, locator}`, or a list of them when a question "
+        "draws on several sources (the first is the main one). Required for graded questions.",
+    ),
     Field("tags", Kind.TEXT_LIST, "Free keywords."),
     Field(
         "time_limit", Kind.NUMBER, "Seconds allowed when the timer is on.", minimum=5, maximum=600
@@ -296,8 +309,11 @@ def _kind_schema(field: Field) -> dict[str, Any]:
             }
         case Kind.RANGE:
             schema = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+        case Kind.SOURCE_KIND:
+            schema = {"enum": [k.value for k in SourceKind]}
         case Kind.SOURCE_REF:
-            schema = _object_schema(SOURCE_REF_FIELDS)
+            one = _object_schema(SOURCE_REF_FIELDS)
+            schema = {"oneOf": [one, {"type": "array", "items": one, "minItems": 1}]}
         case Kind.SOURCES:
             schema = {"type": "array", "items": _object_schema(SOURCE_FIELDS)}
         case Kind.BANK:
@@ -384,7 +400,7 @@ def reference_markdown() -> str:
         "",
         *_table(SOURCE_FIELDS),
         "",
-        "### A question's `source:`",
+        "### A question's `source:` (or each entry of a list of them)",
         "",
         *_table(SOURCE_REF_FIELDS),
         "",

@@ -32,7 +32,15 @@ from game.content.format import (
 from game.content.problems import Problem, Severity
 from game.content.yamldoc import START, YList, YMap
 from game.core.answers import answer_key
-from game.core.model import Bank, NumericAnswer, Question, QuestionType, Source, SourceRef
+from game.core.model import (
+    Bank,
+    NumericAnswer,
+    Question,
+    QuestionType,
+    Source,
+    SourceKind,
+    SourceRef,
+)
 
 __all__ = ["LONG_CHOICE", "LONG_PROMPT", "check_across", "check_bank"]
 
@@ -40,6 +48,7 @@ LONG_PROMPT = 300  # characters; longer prompts crowd a small screen
 LONG_CHOICE = 120
 _ID_RE = re.compile(ID_PATTERN)
 _TYPE_NAMES = [t.value for t in QuestionType]
+_KIND_NAMES = [k.value for k in SourceKind]
 _ALL_TYPE_KEYS = {f.name: t for t, fs in TYPE_FIELDS.items() for f in fs}
 _MISSING = object()
 
@@ -203,6 +212,23 @@ class _Checker:
                 self.error("wrong-type", f"{name} must be [min, max] with two numbers", pos)
                 return _MISSING
             return (value[0], value[1])
+        if kind is Kind.SOURCE_KIND:
+            if isinstance(value, str) and value.strip() in _KIND_NAMES:
+                return SourceKind(value.strip())
+            close = (
+                difflib.get_close_matches(value.strip(), _KIND_NAMES, n=1, cutoff=0.5)
+                if isinstance(value, str)
+                else []
+            )
+            self.error(
+                "unknown-kind",
+                f"{name} must be one of {', '.join(_KIND_NAMES)}, not {value!r}"
+                if isinstance(value, str)
+                else f"{name} must be one of {', '.join(_KIND_NAMES)}, not {_describe(value)}",
+                pos,
+                f"did you mean `{close[0]}`?" if close else None,
+            )
+            return _MISSING
         raise AssertionError(kind)  # mappings are checked by their own methods
 
     def _list(self, field: Field, name: str, value: Any, pos: Mark, one: Any) -> Any:
@@ -420,7 +446,7 @@ def _check_question(
     assert values is not None
     ok = all(f.name in values for f in fields_for(qtype) if f.required)
     graded = qtype is not QuestionType.POLL
-    source = _check_source_ref(c, item, sources)
+    refs = _check_source_refs(c, item, sources)
     if graded:
         if "explanation" not in item:
             c.warn(
@@ -437,7 +463,7 @@ def _check_question(
                 'add `source: {id: SOURCE_ID, locator: "Sec. 2(c)"}`',
             )
             ok = False
-        elif source is None:
+        elif refs is None:
             ok = False
     prompt = values.get("prompt")
     if prompt and len(prompt) > LONG_PROMPT:
@@ -459,7 +485,8 @@ def _check_question(
         prompt=values["prompt"],
         bank_id=bank_id,
         explanation=values.get("explanation", ""),
-        source=source,
+        source=refs[0] if refs else None,
+        more_sources=refs[1:] if refs else (),
         tags=values.get("tags", ()),
         time_limit=values.get("time_limit"),
         points=values.get("points"),
@@ -500,11 +527,50 @@ def _question_type(c: _Checker, item: YMap) -> QuestionType | None:
         return None
 
 
-def _check_source_ref(c: _Checker, item: YMap, sources: dict[str, Source]) -> SourceRef | None:
+def _check_source_refs(
+    c: _Checker, item: YMap, sources: dict[str, Source]
+) -> tuple[SourceRef, ...] | None:
+    """A question's `source:`: one `{id, locator}` mapping or a non-empty list of them."""
     if "source" not in item:
         return None
-    pos = item.value_pos["source"]
-    values = c.mapping(item["source"], pos, SOURCE_REF_FIELDS, "`source`")
+    raw, pos = item["source"], item.value_pos["source"]
+    if not isinstance(raw, YList):
+        ref = _check_source_ref(c, raw, pos, "`source`", sources)
+        return None if ref is None else (ref,)
+    if not raw:
+        c.error(
+            "too-few",
+            "`source` is an empty list",
+            pos,
+            'cite at least one source: `source: [{id: eo, locator: "Sec. 1"}]`',
+        )
+        return None
+    refs: list[SourceRef] = []
+    seen: set[tuple[str, str]] = set()
+    ok = True
+    for index, (entry, entry_pos) in enumerate(zip(raw, raw.item_pos, strict=True), 1):
+        ref = _check_source_ref(c, entry, entry_pos, f"`source` entry {index}", sources)
+        if ref is None:
+            ok = False
+            continue
+        key = (ref.source.id, _fold(ref.locator))
+        if key in seen:
+            c.warn(
+                "duplicate-source",
+                f"`source` entry {index} cites `{ref.source.id}` at the same place twice",
+                entry_pos,
+                "remove the repeated entry",
+            )
+            continue
+        seen.add(key)
+        refs.append(ref)
+    return tuple(refs) if ok else None
+
+
+def _check_source_ref(
+    c: _Checker, node: Any, pos: Mark, what: str, sources: dict[str, Source]
+) -> SourceRef | None:
+    values = c.mapping(node, pos, SOURCE_REF_FIELDS, what)
     if not values or "id" not in values or "locator" not in values:
         return None
     sid = values["id"]
@@ -513,7 +579,7 @@ def _check_source_ref(c: _Checker, item: YMap, sources: dict[str, Source]) -> So
         c.error(
             "unknown-source",
             f"source `{sid}` is not declared in `bank.sources`",
-            item["source"].value_pos["id"],
+            node.value_pos["id"],
             f"did you mean `{close[0]}`?"
             if close
             else "declare it under `bank: sources:` with an id, title, publisher, url and date",

@@ -18,6 +18,7 @@ __all__ = [
     "Question",
     "QuestionType",
     "Source",
+    "SourceKind",
     "SourceRef",
 ]
 
@@ -38,6 +39,35 @@ class QuestionType(StrEnum):
 GRADED_TYPES = frozenset(QuestionType) - {QuestionType.POLL}
 
 
+class SourceKind(StrEnum):
+    """What kind of document a source is, so a reader can weigh it: an opinion column's headline
+    is not a finding. The value is what authors write in `kind:`."""
+
+    PRIMARY = "primary"  # the text itself: order, statute, court opinion, Federal Register notice
+    OFFICIAL = "official"  # a government's own summary or statement of its claims (fact sheet)
+    NEWS = "news"  # a news report
+    ANALYSIS = "analysis"  # legal or policy analysis: research service, law firm, think tank
+    OPINION = "opinion"  # a signed opinion column or commentary
+    ADVOCACY = "advocacy"  # a campaign or interest group's own document
+    REFERENCE = "reference"  # an encyclopedia or other tertiary summary
+
+    @property
+    def label(self) -> str:
+        """How the kind reads next to a citation."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    SourceKind.PRIMARY: "primary text",
+    SourceKind.OFFICIAL: "official statement",
+    SourceKind.NEWS: "news",
+    SourceKind.ANALYSIS: "analysis",
+    SourceKind.OPINION: "opinion",
+    SourceKind.ADVOCACY: "advocacy",
+    SourceKind.REFERENCE: "reference work",
+}
+
+
 @dataclass(frozen=True)
 class Source:
     """A public source a bank declares once and its questions cite by `id`."""
@@ -48,6 +78,7 @@ class Source:
     url: str | None = None
     date: date | None = None
     note: str | None = None
+    kind: SourceKind | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +91,11 @@ class SourceRef:
     def label(self) -> str:
         """Short human form for the feedback screen, e.g. "Designating Fentanyl…, Sec. 2(c)"."""
         return f"{self.source.title}, {self.locator}" if self.locator else self.source.title
+
+    def label_with_kind(self) -> str:
+        """The label preceded by the source's kind: "[opinion] Trump Has No Authority…, para. 1"."""
+        kind = self.source.kind
+        return f"[{kind.label}] {self.label()}" if kind else self.label()
 
 
 @dataclass(frozen=True)
@@ -95,7 +131,8 @@ class Question:
     prompt: str
     bank_id: str = ""
     explanation: str = ""
-    source: SourceRef | None = None
+    source: SourceRef | None = None  # the first (main) citation
+    more_sources: tuple[SourceRef, ...] = ()  # further citations, each with its own locator
     tags: tuple[str, ...] = ()
     time_limit: float | None = None
     points: int | None = None
@@ -114,6 +151,19 @@ class Question:
     @property
     def graded(self) -> bool:
         return self.type in GRADED_TYPES
+
+    @property
+    def citations(self) -> tuple[SourceRef, ...]:
+        """Every citation, the main one first."""
+        return ((self.source,) if self.source else ()) + self.more_sources
+
+    def citation_line(self) -> str:
+        """The feedback screen's source line: each citation with its kind, or "" if none."""
+        refs = self.citations
+        if not refs:
+            return ""
+        head = "Source" if len(refs) == 1 else "Sources"
+        return f"{head}: " + "; ".join(ref.label_with_kind() for ref in refs)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def test_graded_questions__have_explanation_and_located_source():
 
 def test_every_declared_source_is_cited():
     for bank in RESULT.banks:
-        cited = {q.source.source.id for q in bank.questions if q.source}
+        cited = {ref.source.id for q in bank.questions for ref in q.citations}
         assert {s.id for s in bank.sources} - cited == set(), bank.id
 
 

@@ -135,7 +135,7 @@ class QuestionScene(Scene):
         body = self._needed(
             q.explanation or "Talk it over: there is no right answer.", width - pad, 22
         )
-        source = self._needed(f"Source: {q.source.label()}", width - pad, 15) if q.source else 0
+        source = self._needed(q.citation_line(), width - pad, 15) if q.citations else 0
         return verdict + body + source + 12
 
     # -- input --------------------------------------------------------------------------------
@@ -365,7 +365,7 @@ class QuestionScene(Scene):
         ctx.text.fit(verdict, inner.width, verdict_h, ctx.px(30), 12, bold=True, color=color).draw(
             surface, pygame.Rect(inner.x, inner.y, inner.width, verdict_h), valign="middle"
         )
-        source = f"Source: {q.source.label()}" if q.source else ""
+        source = q.citation_line()  # each source with its kind: "[opinion] Title, locator"
         source_h = min(inner.height // 3, self._needed(source, inner.width, 15)) if source else 0
         body = q.explanation or ("Talk it over: there is no right answer." if not q.graded else "")
         body_rect = pygame.Rect(

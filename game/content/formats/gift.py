@@ -46,13 +46,13 @@ from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import Any
 
-from game.content.bank_io import bank_meta_to_data, source_to_json
+from game.content.bank_io import bank_meta_to_data, source_refs_to_data, source_to_json
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.problems import Problem, Severity
 from game.core.answers import answer_key
-from game.core.model import Bank, Question, QuestionType
+from game.core.model import Bank, Question, QuestionType, SourceKind
 
 __all__ = ["idnumber_and_tags", "read", "write"]
 
@@ -567,6 +567,8 @@ class _Reader:
         for key in ("publisher", "url", "note"):
             if isinstance(value.get(key), str):
                 data[key] = value[key]
+        if value.get("kind") in {k.value for k in SourceKind}:
+            data["kind"] = value["kind"]
         if isinstance(value.get("date"), str):
             try:
                 data["date"] = date.fromisoformat(value["date"])
@@ -1191,26 +1193,38 @@ class _Reader:
                 "kept as plain text (Civic Quiz shows it as written)",
             )
 
-    def source_of(self, ctx: _Ctx) -> dict[str, str]:
+    def source_of(self, ctx: _Ctx) -> dict[str, str] | list[dict[str, str]]:
         cited = ctx.meta.get("source")
-        if (
-            isinstance(cited, dict)
-            and isinstance(cited.get("id"), str)
-            and isinstance(cited.get("locator"), str)
-        ):
-            declared = self.source_map.get(cited["id"])
-            if declared is not None:
-                return {"id": declared, "locator": cited["locator"]}
-            self.warn(
-                ctx,
-                "gift-metadata",
-                f"source `{cited['id']}` is not declared in a "
-                "civic-quiz source comment; the question cites the import instead",
-            )
+        if isinstance(cited, list) and cited:
+            refs = [self._declared_ref(ctx, one) for one in cited]
+            if all(ref is not None for ref in refs):
+                return [ref for ref in refs if ref is not None]
+        elif isinstance(cited, dict):
+            ref = self._declared_ref(ctx, cited)
+            if ref is not None:
+                return ref
         locator = f"question {ctx.number}" + (f" ({ctx.name})" if ctx.name else "")
         reference = {"id": "imported", "locator": locator}
         self.imported_refs.append(reference)
         return reference
+
+    def _declared_ref(self, ctx: _Ctx, cited: Any) -> dict[str, str] | None:
+        if not (
+            isinstance(cited, dict)
+            and isinstance(cited.get("id"), str)
+            and isinstance(cited.get("locator"), str)
+        ):
+            return None
+        declared = self.source_map.get(cited["id"])
+        if declared is not None:
+            return {"id": declared, "locator": cited["locator"]}
+        self.warn(
+            ctx,
+            "gift-metadata",
+            f"source `{cited['id']}` is not declared in a "
+            "civic-quiz source comment; the question cites the import instead",
+        )
+        return None
 
     def extras(self, ctx: _Ctx, data: dict[str, Any]) -> None:
         meta = ctx.meta
@@ -1430,8 +1444,9 @@ class _Writer:
                 " (it refuses <, > and `); Civic Quiz will",
             )
         meta: dict[str, Any] = {"difficulty": q.difficulty}
-        if q.source is not None:
-            meta["source"] = {"id": q.source.source.id, "locator": q.source.locator}
+        refs = source_refs_to_data(q)
+        if refs is not None:
+            meta["source"] = refs
         ignored: list[str] = []
         if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) and not q.shuffle:
             meta["shuffle"] = False
