@@ -37,6 +37,7 @@ class QuestionType(StrEnum):
 
 
 GRADED_TYPES = frozenset(QuestionType) - {QuestionType.POLL}
+CITATION_LIMIT = 260  # characters of sources the feedback panel shows in full
 
 
 class SourceKind(StrEnum):
@@ -91,6 +92,14 @@ class SourceRef:
     def label(self) -> str:
         """Short human form for the feedback screen, e.g. "Designating Fentanyl…, Sec. 2(c)"."""
         return f"{self.source.title}, {self.locator}" if self.locator else self.source.title
+
+    def short_label(self) -> str:
+        """Kind, publisher (or the title cut to a few words) and locator: for a crowded line."""
+        name = self.source.publisher or self.source.title
+        if len(name) > 40:
+            name = name[:38].rsplit(" ", 1)[0] + "…"
+        kind = f"[{self.source.kind.label}] " if self.source.kind else ""
+        return f"{kind}{name}, {self.locator}" if self.locator else f"{kind}{name}"
 
     def label_with_kind(self) -> str:
         """The label preceded by the source's kind: "[opinion] Trump Has No Authority…, para. 1"."""
@@ -157,13 +166,22 @@ class Question:
         """Every citation, the main one first."""
         return ((self.source,) if self.source else ()) + self.more_sources
 
-    def citation_line(self) -> str:
-        """The feedback screen's source line: each citation with its kind, or "" if none."""
+    def citation_line(self, limit: int = CITATION_LIMIT) -> str:
+        """The feedback screen's source line: each citation with its kind, or "" if none.
+
+        A screen has room for about `limit` characters: past that, the further citations are
+        named by publisher (or a shortened title), and past that again only counted."""
         refs = self.citations
         if not refs:
             return ""
-        head = "Source" if len(refs) == 1 else "Sources"
-        return f"{head}: " + "; ".join(ref.label_with_kind() for ref in refs)
+        head = "Source: " if len(refs) == 1 else "Sources: "
+        full = head + "; ".join(ref.label_with_kind() for ref in refs)
+        if len(full) <= limit:
+            return full
+        short = head + "; ".join([refs[0].label_with_kind(), *(r.short_label() for r in refs[1:])])
+        if len(short) <= limit:
+            return short
+        return f"{head}{refs[0].label_with_kind()}; and {len(refs) - 1} more"
 
 
 @dataclass(frozen=True)
