@@ -114,3 +114,12 @@ def test_moodle_keeps_the_main_source_and_lists_the_others_as_text(tmp_path):
     assert first["source"] == {"id": "eo", "locator": "Sec. 1"}
     assert first["explanation"] == bank.questions[0].explanation
     assert [s.get("kind") for s in back.data["bank"]["sources"]] == ["primary", "opinion", None]
+
+
+def test_feedback_line__long_lists_shorten_the_extra_sources_then_count_them(tmp_path):
+    [bank] = load_text(tmp_path, BANK).banks
+    one = bank.questions[0]
+    assert one.citation_line(limit=70) == (
+        "Sources: [primary text] The order, Sec. 1; [opinion] Reason, para. 3"
+    )
+    assert one.citation_line(limit=40) == "Sources: [primary text] The order, Sec. 1; and 1 more"
