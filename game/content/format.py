@@ -20,6 +20,7 @@ __all__ = [
     "FORMAT_VERSION",
     "Field",
     "Kind",
+    "PASSAGE_FIELDS",
     "SOURCE_FIELDS",
     "SOURCE_REF_FIELDS",
     "TOP_FIELDS",
@@ -53,6 +54,7 @@ class Kind(StrEnum):
     SOURCE_REF = "source reference or list of them"
     SOURCES = "list of sources"
     BANK = "bank metadata"
+    PASSAGES = "list of passages"
     QUESTIONS = "list of questions"
 
 
@@ -72,6 +74,12 @@ class Field:
 
 TOP_FIELDS = (
     Field("bank", Kind.BANK, "The bank's metadata.", required=True),
+    Field(
+        "passages",
+        Kind.PASSAGES,
+        "Short excerpts of a source that several questions read (document-based questions), "
+        "each defined once and named by its `id` from the questions' `passage:`.",
+    ),
     Field(
         "questions", Kind.QUESTIONS, "The questions, in the order authors see them.", required=True
     ),
@@ -120,6 +128,27 @@ SOURCE_REF_FIELDS = (
     ),
 )
 
+PASSAGE_FIELDS = (
+    Field(
+        "id",
+        Kind.ID,
+        "Short id that questions name in `passage:`, unique in the bank.",
+        required=True,
+    ),
+    Field(
+        "text",
+        Kind.TEXT,
+        "The excerpt, quoted exactly as the source has it; shown with every question that uses it.",
+        required=True,
+    ),
+    Field(
+        "source",
+        Kind.SOURCE_REF,
+        "Where the excerpt comes from: `{id, locator}` of a declared source (or a list of them).",
+        required=True,
+    ),
+)
+
 COMMON_FIELDS = (
     Field(
         "id",
@@ -164,6 +193,12 @@ COMMON_FIELDS = (
     Field("image", Kind.TEXT, "Path of an image, relative to the bank file."),
     Field(
         "valid_as_of", Kind.DATE, "Date the facts were checked (`YYYY-MM-DD`); civics facts change."
+    ),
+    Field(
+        "passage",
+        Kind.ID,
+        "The `id` of an entry of `passages:` that the question is about; the game shows that "
+        "passage with the question.",
     ),
 )
 
@@ -318,6 +353,8 @@ def _kind_schema(field: Field) -> dict[str, Any]:
             schema = {"type": "array", "items": _object_schema(SOURCE_FIELDS)}
         case Kind.BANK:
             schema = _object_schema(BANK_FIELDS)
+        case Kind.PASSAGES:
+            schema = {"type": "array", "items": _object_schema(PASSAGE_FIELDS)}
         case Kind.QUESTIONS:
             schema = {"type": "array", "items": {"$ref": "#/definitions/question"}}
     if field.minimum is not None:
@@ -399,6 +436,10 @@ def reference_markdown() -> str:
         "### Each entry of `bank.sources:`",
         "",
         *_table(SOURCE_FIELDS),
+        "",
+        "### Each entry of `passages:`",
+        "",
+        *_table(PASSAGE_FIELDS),
         "",
         "### A question's `source:` (or each entry of a list of them)",
         "",

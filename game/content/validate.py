@@ -21,6 +21,7 @@ from game.content.format import (
     BANK_FIELDS,
     COMMON_FIELDS,
     ID_PATTERN,
+    PASSAGE_FIELDS,
     SOURCE_FIELDS,
     SOURCE_REF_FIELDS,
     TOP_FIELDS,
@@ -35,6 +36,7 @@ from game.core.answers import answer_key
 from game.core.model import (
     Bank,
     NumericAnswer,
+    Passage,
     Question,
     QuestionType,
     Source,
@@ -283,7 +285,13 @@ class _Checker:
                     continue
                 self._unknown_key(key, node.key_pos[key], by_name, what, other_keys or {})
                 continue
-            if field.kind in (Kind.SOURCE_REF, Kind.SOURCES, Kind.BANK, Kind.QUESTIONS):
+            if field.kind in (
+                Kind.SOURCE_REF,
+                Kind.SOURCES,
+                Kind.BANK,
+                Kind.QUESTIONS,
+                Kind.PASSAGES,
+            ):
                 out[key] = value
                 continue
             result = self.value(field, value, node.value_pos[key])
@@ -339,6 +347,8 @@ def check_bank(doc: Any, path: str) -> tuple[Bank | None, list[Problem]]:
         else None
     )
     sources = _check_sources(c, meta, doc["bank"]) if meta else {}
+    passages = _check_passages(c, top, doc, sources)
+    used: set[str] = set()
     questions: list[Question] = []
     if "questions" in top:
         raw = top["questions"]
@@ -356,9 +366,26 @@ def check_bank(doc: Any, path: str) -> tuple[Bank | None, list[Problem]]:
             bank_id = meta.get("id", "") if meta else ""
             seen: dict[str, Mark] = {}
             for item, item_pos in zip(raw, raw.item_pos, strict=True):
-                question = _check_question(c, item, item_pos, sources, bank_id, seen)
+                question = _check_question(c, item, item_pos, sources, bank_id, seen, passages)
                 if question is not None:
                     questions.append(question)
+                if isinstance(item, YMap) and isinstance(item.get("passage"), str):
+                    used.add(item["passage"])
+    c.question = None
+    for pid in passages:
+        if pid not in used:
+            raw_passages = doc["passages"]
+            where = next(
+                pos
+                for node, pos in zip(raw_passages, raw_passages.item_pos, strict=True)
+                if isinstance(node, YMap) and node.get("id") == pid
+            )
+            c.warn(
+                "unused-passage",
+                f"passage `{pid}` is not used by any question",
+                where,
+                "give a question `passage: " + pid + "` or remove the passage",
+            )
     if meta is None or "id" not in meta or "title" not in meta:
         return None, problems
     bank = Bank(
@@ -372,8 +399,42 @@ def check_bank(doc: Any, path: str) -> tuple[Bank | None, list[Problem]]:
         license=meta.get("license"),
         sources=tuple(sources.values()),
         path=path,
+        passages=tuple(passages.values()),
     )
     return bank, problems
+
+
+def _check_passages(
+    c: _Checker, top: dict[str, Any], doc: YMap, sources: dict[str, Source]
+) -> dict[str, Passage]:
+    """The bank's `passages:`, each with a unique id, its text and a declared source."""
+    raw = top.get("passages")
+    if raw is None:
+        return {}
+    if not isinstance(raw, YList):
+        c.error(
+            "wrong-type",
+            f"`passages` must be a list, not {_describe(raw)}",
+            doc.value_pos["passages"],
+        )
+        return {}
+    passages: dict[str, Passage] = {}
+    for item, item_pos in zip(raw, raw.item_pos, strict=True):
+        values = c.mapping(item, item_pos, PASSAGE_FIELDS, "a passage")
+        if not values or "id" not in values or "text" not in values or "source" not in item:
+            continue
+        refs = _check_source_refs(c, item, sources)
+        if values["id"] in passages:
+            c.error(
+                "duplicate-passage",
+                f"passage id `{values['id']}` is used twice",
+                item.value_pos["id"],
+                "give each passage its own id",
+            )
+            continue
+        if refs:
+            passages[values["id"]] = Passage(values["id"], values["text"], refs)
+    return passages
 
 
 def _check_sources(c: _Checker, meta: dict[str, Any], node: YMap) -> dict[str, Source]:
@@ -407,6 +468,7 @@ def _check_question(
     sources: dict[str, Source],
     bank_id: str,
     seen: dict[str, Mark],
+    passages: dict[str, Passage] | None = None,
 ) -> Question | None:
     c.question = None
     if not isinstance(item, YMap):
@@ -465,6 +527,22 @@ def _check_question(
             ok = False
         elif refs is None:
             ok = False
+    passage = None
+    if "passage" in values:
+        passage = (passages or {}).get(values["passage"])
+        if passage is None:
+            close = difflib.get_close_matches(
+                values["passage"], list(passages or {}), n=1, cutoff=0.6
+            )
+            c.error(
+                "unknown-passage",
+                f"passage `{values['passage']}` is not defined under `passages:`",
+                item.value_pos["passage"],
+                f"did you mean `{close[0]}`?"
+                if close
+                else "add it under `passages:` with an id, its text and a source",
+            )
+            ok = False
     prompt = values.get("prompt")
     if prompt and len(prompt) > LONG_PROMPT:
         c.warn(
@@ -492,6 +570,7 @@ def _check_question(
         points=values.get("points"),
         image=values.get("image"),
         valid_as_of=values.get("valid_as_of"),
+        passage=passage,
         **extra,
     )
 

@@ -15,6 +15,7 @@ __all__ = [
     "Bank",
     "GRADED_TYPES",
     "NumericAnswer",
+    "Passage",
     "Question",
     "QuestionType",
     "Source",
@@ -108,6 +109,19 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """An excerpt of a source that a group of questions read (a document-based question)."""
+
+    id: str
+    text: str
+    sources: tuple[SourceRef, ...]
+
+    def citation_line(self) -> str:
+        """Where the excerpt comes from, as shown under it."""
+        return "; ".join(ref.label_with_kind() for ref in self.sources)
+
+
+@dataclass(frozen=True)
 class NumericAnswer:
     """Accepted numbers: the closed interval [low, high]; `value` is the one shown as right."""
 
@@ -142,6 +156,7 @@ class Question:
     explanation: str = ""
     source: SourceRef | None = None  # the first (main) citation
     more_sources: tuple[SourceRef, ...] = ()  # further citations, each with its own locator
+    passage: Passage | None = None  # the excerpt the question is about, shown with it
     tags: tuple[str, ...] = ()
     time_limit: float | None = None
     points: int | None = None
@@ -198,6 +213,7 @@ class Bank:
     license: str | None = None
     sources: tuple[Source, ...] = ()
     path: str = ""
+    passages: tuple[Passage, ...] = ()
 
     def topics(self) -> tuple[str, ...]:
         """Topics in order of first appearance."""

@@ -285,12 +285,14 @@ class QuestionScene(Scene):
             draw_bar(surface, self.timer_rect, share, color, theme.panel)
         # prompt
         if self.prompt_rect.height:
+            # A document-based question shows its passage, quoted, above the prompt.
+            shown = f"“{q.passage.text}”\n\n{q.prompt}" if q.passage else q.prompt
             ctx.text.fit(
-                q.prompt,
+                shown,
                 self.prompt_rect.width,
                 self.prompt_rect.height,
-                ctx.px(36),
-                min(ctx.px(36), ctx.px(15)),
+                ctx.px(24 if q.passage else 36),
+                min(ctx.px(36), ctx.px(12 if q.passage else 15)),
                 bold=True,
                 color=theme.text,
             ).draw(surface, self.prompt_rect, valign="middle")

@@ -46,7 +46,12 @@ from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import Any
 
-from game.content.bank_io import bank_meta_to_data, source_refs_to_data, source_to_json
+from game.content.bank_io import (
+    bank_meta_to_data,
+    passage_to_data,
+    source_refs_to_data,
+    source_to_json,
+)
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import imported_source, kebab, slug_id
@@ -404,6 +409,7 @@ class _Reader:
         self.number = 0
         self.defaulted = 0
         self.imported_refs: list[dict[str, str]] = []  # renamed if a bank declares "imported"
+        self.passages: dict[str, dict[str, Any]] = {}  # passage id -> passage data
         self.bank_headers: list[dict[str, Any]] = []
         self.sources: dict[str, dict[str, Any]] = {}  # declared id -> source data
         self.source_map: dict[str, str] = {}  # ids the current bank cites -> declared id
@@ -1161,6 +1167,9 @@ class _Reader:
         if explanation:
             data["explanation"] = explanation
         data["source"] = self.source_of(ctx)
+        passage = self.passage_of(ctx)
+        if passage is not None:
+            data["passage"] = passage
         if tags:
             data["tags"] = tags
         self.extras(ctx, data)
@@ -1207,6 +1216,36 @@ class _Reader:
         reference = {"id": "imported", "locator": locator}
         self.imported_refs.append(reference)
         return reference
+
+    def passage_of(self, ctx: _Ctx) -> str | None:
+        """The passage a question reads (written whole in its civic-quiz comment), or None."""
+        raw = ctx.meta.get("passage")
+        if raw is None:
+            return None
+        cited = raw.get("source") if isinstance(raw, dict) else None
+        entries = cited if isinstance(cited, list) else [cited]
+        refs = [self._declared_ref(ctx, one) for one in entries] if cited else []
+        if not (
+            isinstance(raw, dict)
+            and isinstance(raw.get("id"), str)
+            and _ID_RE.fullmatch(raw["id"])
+            and isinstance(raw.get("text"), str)
+            and raw["text"].strip()
+            and refs
+            and all(ref is not None for ref in refs)
+        ):
+            self.warn(
+                ctx,
+                "gift-metadata",
+                "the passage in the civic-quiz comment needs an id, a text and a declared "
+                "source; the question was imported without it",
+            )
+            return None
+        source = refs[0] if len(refs) == 1 else refs
+        self.passages.setdefault(
+            raw["id"], {"id": raw["id"], "text": raw["text"], "source": source}
+        )
+        return str(raw["id"])
 
     def _declared_ref(self, ctx: _Ctx, cited: Any) -> dict[str, str] | None:
         if not (
@@ -1312,7 +1351,8 @@ class _Reader:
                 reference["id"] = imported
             sources.append(imported_source(self.file_name, FORMAT_NAME, imported))
         bank["sources"] = sources
-        return {"bank": bank, "questions": self.questions}
+        passages = {"passages": list(self.passages.values())} if self.passages else {}
+        return {"bank": bank, **passages, "questions": self.questions}
 
 
 def read(raw: bytes, path: str) -> ImportResult:
@@ -1447,6 +1487,8 @@ class _Writer:
         refs = source_refs_to_data(q)
         if refs is not None:
             meta["source"] = refs
+        if q.passage is not None:
+            meta["passage"] = passage_to_data(q.passage)  # Moodle ignores it; Civic Quiz reads it
         ignored: list[str] = []
         if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) and not q.shuffle:
             meta["shuffle"] = False

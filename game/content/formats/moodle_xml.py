@@ -1427,7 +1427,18 @@ class _Writer:
         }[q.type]
         elem = ET.SubElement(self.quiz, "question", {"type": moodle_type})
         _sub_text(elem, "name", q.id, fmt=None)
-        _sub_text(elem, "questiontext", q.prompt)
+        prompt = q.prompt
+        if q.passage is not None:
+            # Moodle has no shared passages: the excerpt goes above the question, as text.
+            prompt = f"Passage: {q.passage.text}\n\n{q.prompt}"
+            self.warn(
+                bank,
+                q,
+                "passage-as-text",
+                f"the passage {q.passage.id!r} of {q.id} is written into the question text; "
+                "it comes back as part of the prompt, not as a passage",
+            )
+        _sub_text(elem, "questiontext", prompt)
         feedback = q.explanation
         if q.more_sources:
             # Moodle has one citation per question here; the others stay readable in the text.

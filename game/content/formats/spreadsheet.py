@@ -101,6 +101,7 @@ TAIL_COLUMNS = (
     "points",
     "valid_as_of",
     "image",
+    "passage",
 )
 BANK_KEYS = ("id", "title", "description", "language", "version", "authors", "license")
 SOURCE_KEYS = ("id", "title", "publisher", "url", "date", "note", "kind")
@@ -294,6 +295,10 @@ def write_csv(banks: Sequence[Bank]) -> ExportResult:
         for source in bank.sources:
             s = source_to_data(source)
             rows.append(["#source", *(_cell_text(s.get(k)) for k in SOURCE_KEYS)])
+        for passage in bank.passages:  # #passage,ID,TEXT,SOURCE_ID(s),LOCATOR(s)
+            ids = "\n".join(ref.source.id for ref in passage.sources)
+            locators = "\n".join(ref.locator for ref in passage.sources)
+            rows.append(["#passage", passage.id, passage.text, ids, locators])
         if number == 0:
             rows.append(header)
         for data in questions:
@@ -341,7 +346,7 @@ def _question_row(data: dict[str, Any], width: int, problems: list[Problem]) -> 
                 )
             )
         cells["tags"] = ";".join(data["tags"])
-    for key in ("time_limit", "points", "valid_as_of", "image"):
+    for key in ("time_limit", "points", "valid_as_of", "image", "passage"):
         if key in data:
             value = data[key]
             cells[key] = (
@@ -361,6 +366,7 @@ class _Section:
     meta: dict[str, Any] = field(default_factory=dict)
     meta_line: int = 0
     sources: list[tuple[dict[str, Any], int]] = field(default_factory=list)
+    passages: list[tuple[dict[str, Any], int]] = field(default_factory=list)
     questions: list[tuple[dict[str, Any], int]] = field(default_factory=list)
 
 
@@ -500,6 +506,32 @@ def _comment_row(
             section.meta[key] = values[1]
         if key == "id":
             section.meta_line = line
+    elif first == "#passage":
+        if len(values) < 4 or not all(values[:4]):
+            r.error(
+                "a #passage row needs an id, its text, a source id and a locator",
+                line,
+                hint="#passage,ID,TEXT,SOURCE_ID,LOCATOR",
+                code="bad-passage",
+            )
+            return
+        ids, locators = values[2].split("\n"), values[3].split("\n")
+        if len(ids) != len(locators):
+            r.error(
+                f"passage {values[0]!r} lists {len(ids)} source(s) but {len(locators)} locator(s)",
+                line,
+                code="bad-passage",
+            )
+            return
+        refs = [
+            {"id": i.strip(), "locator": loc.strip()} for i, loc in zip(ids, locators, strict=True)
+        ]
+        sections[-1].passages.append(
+            (
+                {"id": values[0], "text": values[1], "source": refs[0] if len(refs) == 1 else refs},
+                line,
+            )
+        )
     elif first == "#source":
         source = {k: v for k, v in zip(SOURCE_KEYS, values, strict=False) if v}
         if "id" not in source or "title" not in source:
@@ -794,6 +826,8 @@ def _optional_fields(
         data["points"] = value
     if cell("image"):
         data["image"] = cell("image")
+    if cell("passage"):
+        data["passage"] = cell("passage")
     if cell("valid_as_of"):
         try:
             data["valid_as_of"] = date.fromisoformat(cell("valid_as_of"))
@@ -824,6 +858,7 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
         r.warn(f"bank id {meta['id']!r} is not an id; used {r.bank_id!r}", main.meta_line)
         meta["id"] = r.bank_id
     sources: dict[str, dict[str, Any]] = {}
+    passages: dict[str, dict[str, Any]] = {}
     questions: list[tuple[dict[str, Any], int]] = []
     for section in sections:
         if section is not main:
@@ -836,6 +871,11 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
                 hint="split the file to keep each bank's metadata",
             )
         renames = _merge_sources(section, meta["id"], sources, r)
+        for passage, _line in section.passages:
+            for ref in _refs(passage):
+                if ref["id"] in renames:
+                    ref["id"] = renames[ref["id"]]
+            passages.setdefault(passage["id"], passage)
         for q, line in section.questions:
             for ref in _refs(q):
                 if ref["id"] in renames:
@@ -883,7 +923,8 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
         meta["sources"] = list(sources.values())
     if not kept:
         return ImportResult(None, tuple(r.problems))
-    return ImportResult({"bank": meta, "questions": kept}, tuple(r.problems))
+    found = {"passages": list(passages.values())} if passages else {}
+    return ImportResult({"bank": meta, **found, "questions": kept}, tuple(r.problems))
 
 
 def _merge_sources(

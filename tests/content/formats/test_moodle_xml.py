@@ -618,6 +618,9 @@ def _comparable(q: Question) -> dict:
     # Moodle XML has one citation per question: further sources are written as a "See also"
     # line of the feedback and not read back (tests/content/test_sources.py).
     del data["more_sources"]
+    # A passage is written into the question text (Moodle has no shared passages).
+    if data.pop("passage") is not None:
+        data["prompt"] = " ".join(f"Passage: {q.passage.text} {q.prompt}".split())
     return data
 
 
