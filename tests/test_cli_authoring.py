@@ -147,15 +147,19 @@ def test_next_question_id__follows_the_bank_style():
     from game.content.authoring import next_question_id
 
     bank = load_paths([ROOT / "questions" / "the-order.yaml"]).banks[0]
-    assert next_question_id(bank) == "order-033"
+    highest = max(int(q.id.rsplit("-", 1)[1]) for q in bank.questions)
+    assert next_question_id(bank) == f"order-{highest + 1:03d}"
 
 
 def test_stats__counts_and_flags(tmp_path):
     result = run("stats")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.startswith("156 questions in 5 bank(s)")
+    shipped = sum(len(b.questions) for b in load_paths([ROOT / "questions"]).banks)
+    banks = len(load_paths([ROOT / "questions"]).banks)
+    assert out.startswith(f"{shipped} questions in {banks} bank(s)")
     assert "single" in out and "poll" in out and "without explanation (0): none" in out
+    assert "without valid_as_of (0): none" in out and "valid_as_of older than a year (" in out
 
 
 def test_validate_layout__warns_when_text_does_not_fit(tmp_path):
@@ -215,7 +219,8 @@ def test_question_data__every_type_validates(qtype, tmp_path):
 def test_export_and_import_back__gift_and_kahoot_xlsx(tmp_path):
     gift = run("export", "questions", "--format", "gift", "-o", str(tmp_path / "all.gift"))
     assert gift.returncode == 0, gift.stderr
-    assert "exported 156 of 156 question(s)" in gift.stdout
+    total = sum(len(b.questions) for b in load_paths([ROOT / "questions"]).banks)
+    assert f"exported {total} of {total} question(s)" in gift.stdout
     back = run("import", str(tmp_path / "all.gift"), "-o", str(tmp_path / "back.yaml"))
     assert back.returncode == 0, back.stderr
     bank = load_paths([tmp_path / "back.yaml"]).banks[0]

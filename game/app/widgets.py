@@ -153,7 +153,11 @@ def _geometry(
         inner = pygame.Rect(next_x, inner.y, max(10, inner.right - next_x), inner.height)
     if mark:
         geo.mark_px = max(10, min(max_px * 3 // 4, inner.height // 2))
-        mark_w = min(inner.width // 3, text.book.font(geo.mark_px, True).size(mark)[0] + 4)
+        font = text.book.font(geo.mark_px, True)
+        mark_w = font.size(mark)[0] + 4
+        if mark_w > inner.width // 4:  # a narrow cell: the mark takes two lines, the label more
+            mark_w = max(font.size(part + " ·")[0] for part in mark.split(" · ")) + 4
+        mark_w = min(inner.width // 3, mark_w)
         geo.mark = pygame.Rect(inner.right - mark_w, inner.y, mark_w, inner.height)
         inner = pygame.Rect(inner.x, inner.y, inner.width - mark_w - 6, inner.height)
         side = min(inner.height, geo.mark_px + 4)
@@ -336,7 +340,7 @@ def draw_button(
             9,
             bold=True,
             color=text_color,
-            max_lines=1,
+            max_lines=2,  # "WRONG · YOURS" may take two lines in a narrow cell
         ).draw(surface, geo.mark, align="right", valign="middle")
     inner = geo.label
     block = text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold, color=text_color)

@@ -147,8 +147,8 @@ def bank_stats(banks: Sequence[Bank], today: date) -> BankStats:
             stats.by_topic[f"{bank.id}: {q.topic}"] += 1
             stats.by_type[q.type.value] += 1
             stats.by_difficulty[q.difficulty] += 1
-            if q.source is not None:
-                stats.sources_cited[f"{bank.id}: {q.source.source.title}"] += 1
+            for ref in q.citations:
+                stats.sources_cited[f"{bank.id}: {ref.source.title}"] += 1
             if q.type is not QuestionType.POLL and not q.explanation:
                 stats.no_explanation.append(q.id)
             if q.valid_as_of is None:

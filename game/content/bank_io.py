@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from game.core.model import Bank, Question, QuestionType, Source
+from game.core.model import Bank, Passage, Question, QuestionType, Source
 
 __all__ = [
     "SCHEMA_LINE",
@@ -32,7 +32,23 @@ def source_to_data(source: Source) -> dict[str, Any]:
         value = getattr(source, key)
         if value is not None:
             data[key] = value
+    if source.kind is not None:
+        data["kind"] = source.kind.value
     return data
+
+
+def source_refs_to_data(q: Question | Passage) -> dict[str, str] | list[dict[str, str]] | None:
+    """A `source:` value: one mapping, or a list when several sources are cited."""
+    cited = q.sources if isinstance(q, Passage) else q.citations
+    refs = [{"id": r.source.id, "locator": r.locator} for r in cited]
+    if not refs:
+        return None
+    return refs[0] if len(refs) == 1 else refs
+
+
+def passage_to_data(passage: Passage) -> dict[str, Any]:
+    """An entry of a bank's `passages:`."""
+    return {"id": passage.id, "text": passage.text, "source": source_refs_to_data(passage)}
 
 
 def _number(value: float) -> int | float:
@@ -82,14 +98,17 @@ def question_to_data(q: Question) -> dict[str, Any]:
         data["fuzzy"] = False
     if q.explanation:
         data["explanation"] = q.explanation
-    if q.source is not None:
-        data["source"] = {"id": q.source.source.id, "locator": q.source.locator}
+    refs = source_refs_to_data(q)
+    if refs is not None:
+        data["source"] = refs
     if q.tags:
         data["tags"] = list(q.tags)
     for key in ("time_limit", "points", "image", "valid_as_of"):
         value = getattr(q, key)
         if value is not None:
             data[key] = value
+    if q.passage is not None:
+        data["passage"] = q.passage.id
     return data
 
 
@@ -118,10 +137,11 @@ def bank_meta_to_data(bank: Bank, include_sources: bool = True) -> dict[str, Any
 
 
 def bank_to_data(bank: Bank) -> dict[str, Any]:
-    return {
-        "bank": bank_meta_to_data(bank),
-        "questions": [question_to_data(q) for q in bank.questions],
-    }
+    data: dict[str, Any] = {"bank": bank_meta_to_data(bank)}
+    if bank.passages:
+        data["passages"] = [passage_to_data(p) for p in bank.passages]
+    data["questions"] = [question_to_data(q) for q in bank.questions]
+    return data
 
 
 class _Dumper(yaml.SafeDumper):

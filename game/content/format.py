@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from game.core.model import QuestionType
+from game.core.model import QuestionType, SourceKind
 
 __all__ = [
     "BANK_FIELDS",
@@ -20,6 +20,7 @@ __all__ = [
     "FORMAT_VERSION",
     "Field",
     "Kind",
+    "PASSAGE_FIELDS",
     "SOURCE_FIELDS",
     "SOURCE_REF_FIELDS",
     "TOP_FIELDS",
@@ -49,9 +50,11 @@ class Kind(StrEnum):
     INT_LIST = "list of integers"
     PAIRS = "list of [left, right] pairs"
     RANGE = "[min, max]"
-    SOURCE_REF = "source reference"
+    SOURCE_KIND = "source kind"
+    SOURCE_REF = "source reference or list of them"
     SOURCES = "list of sources"
     BANK = "bank metadata"
+    PASSAGES = "list of passages"
     QUESTIONS = "list of questions"
 
 
@@ -71,6 +74,12 @@ class Field:
 
 TOP_FIELDS = (
     Field("bank", Kind.BANK, "The bank's metadata.", required=True),
+    Field(
+        "passages",
+        Kind.PASSAGES,
+        "Short excerpts of a source that several questions read (document-based questions), "
+        "each defined once and named by its `id` from the questions' `passage:`.",
+    ),
     Field(
         "questions", Kind.QUESTIONS, "The questions, in the order authors see them.", required=True
     ),
@@ -100,6 +109,13 @@ SOURCE_FIELDS = (
     Field("url", Kind.TEXT, "Where to read it."),
     Field("date", Kind.DATE, "Publication date, `YYYY-MM-DD`."),
     Field("note", Kind.TEXT, "Anything a reader should know about the source."),
+    Field(
+        "kind",
+        Kind.SOURCE_KIND,
+        "What kind of document it is; the game shows it next to the citation. One of "
+        + ", ".join(f"`{k.value}` ({k.label})" for k in SourceKind)
+        + ". Cite the original publisher, not a re-post.",
+    ),
 )
 
 SOURCE_REF_FIELDS = (
@@ -108,6 +124,27 @@ SOURCE_REF_FIELDS = (
         "locator",
         Kind.TEXT,
         "Where in the source: `Sec. 2(c)`, a section heading, a page.",
+        required=True,
+    ),
+)
+
+PASSAGE_FIELDS = (
+    Field(
+        "id",
+        Kind.ID,
+        "Short id that questions name in `passage:`, unique in the bank.",
+        required=True,
+    ),
+    Field(
+        "text",
+        Kind.TEXT,
+        "The excerpt, quoted exactly as the source has it; shown with every question that uses it.",
+        required=True,
+    ),
+    Field(
+        "source",
+        Kind.SOURCE_REF,
+        "Where the excerpt comes from: `{id, locator}` of a declared source (or a list of them).",
         required=True,
     ),
 )
@@ -136,7 +173,12 @@ COMMON_FIELDS = (
         "Shown after answering: why the answer is right. "
         "Required for graded questions; a discussion note for polls.",
     ),
-    Field("source", Kind.SOURCE_REF, "Where the facts come from. Required for graded questions."),
+    Field(
+        "source",
+        Kind.SOURCE_REF,
+        "Where the facts come from: one `{id, locator}`, or a list of them when a question "
+        "draws on several sources (the first is the main one). Required for graded questions.",
+    ),
     Field("tags", Kind.TEXT_LIST, "Free keywords."),
     Field(
         "time_limit", Kind.NUMBER, "Seconds allowed when the timer is on.", minimum=5, maximum=600
@@ -151,6 +193,12 @@ COMMON_FIELDS = (
     Field("image", Kind.TEXT, "Path of an image, relative to the bank file."),
     Field(
         "valid_as_of", Kind.DATE, "Date the facts were checked (`YYYY-MM-DD`); civics facts change."
+    ),
+    Field(
+        "passage",
+        Kind.ID,
+        "The `id` of an entry of `passages:` that the question is about; the game shows that "
+        "passage with the question.",
     ),
 )
 
@@ -303,12 +351,17 @@ def _kind_schema(field: Field) -> dict[str, Any]:
             }
         case Kind.RANGE:
             schema = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+        case Kind.SOURCE_KIND:
+            schema = {"enum": [k.value for k in SourceKind]}
         case Kind.SOURCE_REF:
-            schema = _object_schema(SOURCE_REF_FIELDS)
+            one = _object_schema(SOURCE_REF_FIELDS)
+            schema = {"oneOf": [one, {"type": "array", "items": one, "minItems": 1}]}
         case Kind.SOURCES:
             schema = {"type": "array", "items": _object_schema(SOURCE_FIELDS)}
         case Kind.BANK:
             schema = _object_schema(BANK_FIELDS)
+        case Kind.PASSAGES:
+            schema = {"type": "array", "items": _object_schema(PASSAGE_FIELDS)}
         case Kind.QUESTIONS:
             schema = {"type": "array", "items": {"$ref": "#/definitions/question"}}
     if field.minimum is not None:
@@ -391,7 +444,11 @@ def reference_markdown() -> str:
         "",
         *_table(SOURCE_FIELDS),
         "",
-        "### A question's `source:`",
+        "### Each entry of `passages:`",
+        "",
+        *_table(PASSAGE_FIELDS),
+        "",
+        "### A question's `source:` (or each entry of a list of them)",
         "",
         *_table(SOURCE_REF_FIELDS),
         "",

@@ -19,6 +19,7 @@ from game.content.format import (
     BANK_FIELDS,
     COMMON_FIELDS,
     ID_PATTERN,
+    PASSAGE_FIELDS,
     SOURCE_FIELDS,
     SOURCE_REF_FIELDS,
     TOP_FIELDS,
@@ -30,7 +31,16 @@ from game.content.format import (
 from game.content.problems import Problem, Severity
 from game.content.yamldoc import START, Mark, YList, YMap
 from game.core.answers import answer_key
-from game.core.model import Bank, NumericAnswer, Question, QuestionType, Source, SourceRef
+from game.core.model import (
+    Bank,
+    NumericAnswer,
+    Passage,
+    Question,
+    QuestionType,
+    Source,
+    SourceKind,
+    SourceRef,
+)
 
 __all__ = ["LONG_CHOICE", "LONG_PROMPT", "check_across", "check_bank"]
 
@@ -38,6 +48,7 @@ LONG_PROMPT = 300  # characters; longer prompts crowd a small screen
 LONG_CHOICE = 120
 _ID_RE = re.compile(ID_PATTERN)
 _TYPE_NAMES = [t.value for t in QuestionType]
+_KIND_NAMES = [k.value for k in SourceKind]
 _ALL_TYPE_KEYS = {f.name: t for t, fs in TYPE_FIELDS.items() for f in fs}
 _MISSING = object()
 
@@ -201,6 +212,23 @@ class _Checker:
                 self.error("wrong-type", f"{name} must be [min, max] with two numbers", pos)
                 return _MISSING
             return (value[0], value[1])
+        if kind is Kind.SOURCE_KIND:
+            if isinstance(value, str) and value.strip() in _KIND_NAMES:
+                return SourceKind(value.strip())
+            close = (
+                difflib.get_close_matches(value.strip(), _KIND_NAMES, n=1, cutoff=0.5)
+                if isinstance(value, str)
+                else []
+            )
+            self.error(
+                "unknown-kind",
+                f"{name} must be one of {', '.join(_KIND_NAMES)}, not {value!r}"
+                if isinstance(value, str)
+                else f"{name} must be one of {', '.join(_KIND_NAMES)}, not {_describe(value)}",
+                pos,
+                f"did you mean `{close[0]}`?" if close else None,
+            )
+            return _MISSING
         raise AssertionError(kind)  # mappings are checked by their own methods
 
     def _list(self, field: Field, name: str, value: Any, pos: Mark, one: Any) -> Any:
@@ -255,7 +283,13 @@ class _Checker:
                     continue
                 self._unknown_key(key, node.key_pos[key], by_name, what, other_keys or {})
                 continue
-            if field.kind in (Kind.SOURCE_REF, Kind.SOURCES, Kind.BANK, Kind.QUESTIONS):
+            if field.kind in (
+                Kind.SOURCE_REF,
+                Kind.SOURCES,
+                Kind.BANK,
+                Kind.QUESTIONS,
+                Kind.PASSAGES,
+            ):
                 out[key] = value
                 continue
             result = self.value(field, value, node.value_pos[key])
@@ -311,6 +345,8 @@ def check_bank(doc: Any, path: str) -> tuple[Bank | None, list[Problem]]:
         else None
     )
     sources = _check_sources(c, meta, doc["bank"]) if meta else {}
+    passages = _check_passages(c, top, doc, sources)
+    used: set[str] = set()
     questions: list[Question] = []
     if "questions" in top:
         raw = top["questions"]
@@ -328,9 +364,26 @@ def check_bank(doc: Any, path: str) -> tuple[Bank | None, list[Problem]]:
             bank_id = meta.get("id", "") if meta else ""
             seen: dict[str, Mark] = {}
             for item, item_pos in zip(raw, raw.item_pos, strict=True):
-                question = _check_question(c, item, item_pos, sources, bank_id, seen)
+                question = _check_question(c, item, item_pos, sources, bank_id, seen, passages)
                 if question is not None:
                     questions.append(question)
+                if isinstance(item, YMap) and isinstance(item.get("passage"), str):
+                    used.add(item["passage"])
+    c.question = None
+    for pid in passages:
+        if pid not in used:
+            raw_passages = doc["passages"]
+            where = next(
+                pos
+                for node, pos in zip(raw_passages, raw_passages.item_pos, strict=True)
+                if isinstance(node, YMap) and node.get("id") == pid
+            )
+            c.warn(
+                "unused-passage",
+                f"passage `{pid}` is not used by any question",
+                where,
+                "give a question `passage: " + pid + "` or remove the passage",
+            )
     if meta is None or "id" not in meta or "title" not in meta:
         return None, problems
     bank = Bank(
@@ -344,8 +397,42 @@ def check_bank(doc: Any, path: str) -> tuple[Bank | None, list[Problem]]:
         license=meta.get("license"),
         sources=tuple(sources.values()),
         path=path,
+        passages=tuple(passages.values()),
     )
     return bank, problems
+
+
+def _check_passages(
+    c: _Checker, top: dict[str, Any], doc: YMap, sources: dict[str, Source]
+) -> dict[str, Passage]:
+    """The bank's `passages:`, each with a unique id, its text and a declared source."""
+    raw = top.get("passages")
+    if raw is None:
+        return {}
+    if not isinstance(raw, YList):
+        c.error(
+            "wrong-type",
+            f"`passages` must be a list, not {_describe(raw)}",
+            doc.value_pos["passages"],
+        )
+        return {}
+    passages: dict[str, Passage] = {}
+    for item, item_pos in zip(raw, raw.item_pos, strict=True):
+        values = c.mapping(item, item_pos, PASSAGE_FIELDS, "a passage")
+        if not values or "id" not in values or "text" not in values or "source" not in item:
+            continue
+        refs = _check_source_refs(c, item, sources)
+        if values["id"] in passages:
+            c.error(
+                "duplicate-passage",
+                f"passage id `{values['id']}` is used twice",
+                item.value_pos["id"],
+                "give each passage its own id",
+            )
+            continue
+        if refs:
+            passages[values["id"]] = Passage(values["id"], values["text"], refs)
+    return passages
 
 
 def _check_sources(c: _Checker, meta: dict[str, Any], node: YMap) -> dict[str, Source]:
@@ -379,6 +466,7 @@ def _check_question(
     sources: dict[str, Source],
     bank_id: str,
     seen: dict[str, Mark],
+    passages: dict[str, Passage] | None = None,
 ) -> Question | None:
     c.question = None
     if not isinstance(item, YMap):
@@ -418,7 +506,7 @@ def _check_question(
     assert values is not None
     ok = all(f.name in values for f in fields_for(qtype) if f.required)
     graded = qtype is not QuestionType.POLL
-    source = _check_source_ref(c, item, sources)
+    refs = _check_source_refs(c, item, sources)
     if graded:
         if "explanation" not in item:
             c.warn(
@@ -435,7 +523,23 @@ def _check_question(
                 'add `source: {id: SOURCE_ID, locator: "Sec. 2(c)"}`',
             )
             ok = False
-        elif source is None:
+        elif refs is None:
+            ok = False
+    passage = None
+    if "passage" in values:
+        passage = (passages or {}).get(values["passage"])
+        if passage is None:
+            close = difflib.get_close_matches(
+                values["passage"], list(passages or {}), n=1, cutoff=0.6
+            )
+            c.error(
+                "unknown-passage",
+                f"passage `{values['passage']}` is not defined under `passages:`",
+                item.value_pos["passage"],
+                f"did you mean `{close[0]}`?"
+                if close
+                else "add it under `passages:` with an id, its text and a source",
+            )
             ok = False
     prompt = values.get("prompt")
     if prompt and len(prompt) > LONG_PROMPT:
@@ -457,12 +561,14 @@ def _check_question(
         prompt=values["prompt"],
         bank_id=bank_id,
         explanation=values.get("explanation", ""),
-        source=source,
+        source=refs[0] if refs else None,
+        more_sources=refs[1:] if refs else (),
         tags=values.get("tags", ()),
         time_limit=values.get("time_limit"),
         points=values.get("points"),
         image=values.get("image"),
         valid_as_of=values.get("valid_as_of"),
+        passage=passage,
         **extra,
     )
 
@@ -498,11 +604,50 @@ def _question_type(c: _Checker, item: YMap) -> QuestionType | None:
         return None
 
 
-def _check_source_ref(c: _Checker, item: YMap, sources: dict[str, Source]) -> SourceRef | None:
+def _check_source_refs(
+    c: _Checker, item: YMap, sources: dict[str, Source]
+) -> tuple[SourceRef, ...] | None:
+    """A question's `source:`: one `{id, locator}` mapping or a non-empty list of them."""
     if "source" not in item:
         return None
-    pos = item.value_pos["source"]
-    values = c.mapping(item["source"], pos, SOURCE_REF_FIELDS, "`source`")
+    raw, pos = item["source"], item.value_pos["source"]
+    if not isinstance(raw, YList):
+        ref = _check_source_ref(c, raw, pos, "`source`", sources)
+        return None if ref is None else (ref,)
+    if not raw:
+        c.error(
+            "too-few",
+            "`source` is an empty list",
+            pos,
+            'cite at least one source: `source: [{id: eo, locator: "Sec. 1"}]`',
+        )
+        return None
+    refs: list[SourceRef] = []
+    seen: set[tuple[str, str]] = set()
+    ok = True
+    for index, (entry, entry_pos) in enumerate(zip(raw, raw.item_pos, strict=True), 1):
+        ref = _check_source_ref(c, entry, entry_pos, f"`source` entry {index}", sources)
+        if ref is None:
+            ok = False
+            continue
+        key = (ref.source.id, _fold(ref.locator))
+        if key in seen:
+            c.warn(
+                "duplicate-source",
+                f"`source` entry {index} cites `{ref.source.id}` at the same place twice",
+                entry_pos,
+                "remove the repeated entry",
+            )
+            continue
+        seen.add(key)
+        refs.append(ref)
+    return tuple(refs) if ok else None
+
+
+def _check_source_ref(
+    c: _Checker, node: Any, pos: Mark, what: str, sources: dict[str, Source]
+) -> SourceRef | None:
+    values = c.mapping(node, pos, SOURCE_REF_FIELDS, what)
     if not values or "id" not in values or "locator" not in values:
         return None
     sid = values["id"]
@@ -511,7 +656,7 @@ def _check_source_ref(c: _Checker, item: YMap, sources: dict[str, Source]) -> So
         c.error(
             "unknown-source",
             f"source `{sid}` is not declared in `bank.sources`",
-            item["source"].value_pos["id"],
+            node.value_pos["id"],
             f"did you mean `{close[0]}`?"
             if close
             else "declare it under `bank: sources:` with an id, title, publisher, url and date",

@@ -15,9 +15,11 @@ __all__ = [
     "Bank",
     "GRADED_TYPES",
     "NumericAnswer",
+    "Passage",
     "Question",
     "QuestionType",
     "Source",
+    "SourceKind",
     "SourceRef",
 ]
 
@@ -36,6 +38,36 @@ class QuestionType(StrEnum):
 
 
 GRADED_TYPES = frozenset(QuestionType) - {QuestionType.POLL}
+CITATION_LIMIT = 260  # characters of sources the feedback panel shows in full
+
+
+class SourceKind(StrEnum):
+    """What kind of document a source is, so a reader can weigh it: an opinion column's headline
+    is not a finding. The value is what authors write in `kind:`."""
+
+    PRIMARY = "primary"  # the text itself: order, statute, court opinion, Federal Register notice
+    OFFICIAL = "official"  # a government's own summary or statement of its claims (fact sheet)
+    NEWS = "news"  # a news report
+    ANALYSIS = "analysis"  # legal or policy analysis: research service, law firm, think tank
+    OPINION = "opinion"  # a signed opinion column or commentary
+    ADVOCACY = "advocacy"  # a campaign or interest group's own document
+    REFERENCE = "reference"  # an encyclopedia or other tertiary summary
+
+    @property
+    def label(self) -> str:
+        """How the kind reads next to a citation."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    SourceKind.PRIMARY: "primary text",
+    SourceKind.OFFICIAL: "official statement",
+    SourceKind.NEWS: "news",
+    SourceKind.ANALYSIS: "analysis",
+    SourceKind.OPINION: "opinion",
+    SourceKind.ADVOCACY: "advocacy",
+    SourceKind.REFERENCE: "reference work",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +80,7 @@ class Source:
     url: str | None = None
     date: date | None = None
     note: str | None = None
+    kind: SourceKind | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +93,32 @@ class SourceRef:
     def label(self) -> str:
         """Short human form for the feedback screen, e.g. "Designating Fentanyl…, Sec. 2(c)"."""
         return f"{self.source.title}, {self.locator}" if self.locator else self.source.title
+
+    def short_label(self) -> str:
+        """Kind, publisher (or the title cut to a few words) and locator: for a crowded line."""
+        name = self.source.publisher or self.source.title
+        if len(name) > 40:
+            name = name[:38].rsplit(" ", 1)[0] + "…"
+        kind = f"[{self.source.kind.label}] " if self.source.kind else ""
+        return f"{kind}{name}, {self.locator}" if self.locator else f"{kind}{name}"
+
+    def label_with_kind(self) -> str:
+        """The label preceded by the source's kind: "[opinion] Trump Has No Authority…, para. 1"."""
+        kind = self.source.kind
+        return f"[{kind.label}] {self.label()}" if kind else self.label()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """An excerpt of a source that a group of questions read (a document-based question)."""
+
+    id: str
+    text: str
+    sources: tuple[SourceRef, ...]
+
+    def citation_line(self) -> str:
+        """Where the excerpt comes from, as shown under it."""
+        return "; ".join(ref.label_with_kind() for ref in self.sources)
 
 
 @dataclass(frozen=True)
@@ -95,7 +154,9 @@ class Question:
     prompt: str
     bank_id: str = ""
     explanation: str = ""
-    source: SourceRef | None = None
+    source: SourceRef | None = None  # the first (main) citation
+    more_sources: tuple[SourceRef, ...] = ()  # further citations, each with its own locator
+    passage: Passage | None = None  # the excerpt the question is about, shown with it
     tags: tuple[str, ...] = ()
     time_limit: float | None = None
     points: int | None = None
@@ -116,6 +177,28 @@ class Question:
     def graded(self) -> bool:
         return self.type in GRADED_TYPES
 
+    @property
+    def citations(self) -> tuple[SourceRef, ...]:
+        """Every citation, the main one first."""
+        return ((self.source,) if self.source else ()) + self.more_sources
+
+    def citation_line(self, limit: int = CITATION_LIMIT) -> str:
+        """The feedback screen's source line: each citation with its kind, or "" if none.
+
+        A screen has room for about `limit` characters: past that, the further citations are
+        named by publisher (or a shortened title), and past that again only counted."""
+        refs = self.citations
+        if not refs:
+            return ""
+        head = "Source: " if len(refs) == 1 else "Sources: "
+        full = head + "; ".join(ref.label_with_kind() for ref in refs)
+        if len(full) <= limit:
+            return full
+        short = head + "; ".join([refs[0].label_with_kind(), *(r.short_label() for r in refs[1:])])
+        if len(short) <= limit:
+            return short
+        return f"{head}{refs[0].label_with_kind()}; and {len(refs) - 1} more"
+
 
 @dataclass(frozen=True)
 class Bank:
@@ -131,6 +214,7 @@ class Bank:
     license: str | None = None
     sources: tuple[Source, ...] = ()
     path: str = ""
+    passages: tuple[Passage, ...] = ()
 
     def topics(self) -> tuple[str, ...]:
         """Topics in order of first appearance."""

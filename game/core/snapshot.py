@@ -13,7 +13,15 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from game.core.model import NumericAnswer, Question, QuestionType, Source, SourceRef
+from game.core.model import (
+    NumericAnswer,
+    Passage,
+    Question,
+    QuestionType,
+    Source,
+    SourceKind,
+    SourceRef,
+)
 
 __all__ = ["SNAPSHOT_FORMAT", "question_from_snapshot", "question_to_snapshot"]
 
@@ -28,10 +36,40 @@ def _from_day(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _ref_to_data(ref: SourceRef) -> dict[str, Any]:
+    return {
+        "locator": ref.locator,
+        "id": ref.source.id,
+        "title": ref.source.title,
+        "publisher": ref.source.publisher,
+        "url": ref.source.url,
+        "date": _day(ref.source.date),
+        "note": ref.source.note,
+        "kind": ref.source.kind.value if ref.source.kind is not None else None,
+    }
+
+
+def _ref_from_data(src: Mapping[str, Any]) -> SourceRef:
+    kind = src.get("kind")  # snapshots saved before sources had kinds have none
+    return SourceRef(
+        Source(
+            id=src["id"],
+            title=src["title"],
+            publisher=src["publisher"],
+            url=src["url"],
+            date=_from_day(src["date"]),
+            note=src["note"],
+            kind=SourceKind(kind) if kind else None,
+        ),
+        src["locator"],
+    )
+
+
 def question_to_snapshot(question: Question) -> dict[str, Any]:
     """Every field of `question` (its content as shown and as graded) in JSON form."""
     ref = question.source
     numeric = question.numeric
+    passage = question.passage
     return {
         "format": SNAPSHOT_FORMAT,
         "id": question.id,
@@ -41,16 +79,14 @@ def question_to_snapshot(question: Question) -> dict[str, Any]:
         "prompt": question.prompt,
         "bank_id": question.bank_id,
         "explanation": question.explanation,
-        "source": None
-        if ref is None
+        "source": None if ref is None else _ref_to_data(ref),
+        "more_sources": [_ref_to_data(r) for r in question.more_sources],
+        "passage": None
+        if passage is None
         else {
-            "locator": ref.locator,
-            "id": ref.source.id,
-            "title": ref.source.title,
-            "publisher": ref.source.publisher,
-            "url": ref.source.url,
-            "date": _day(ref.source.date),
-            "note": ref.source.note,
+            "id": passage.id,
+            "text": passage.text,
+            "sources": [_ref_to_data(r) for r in passage.sources],
         },
         "tags": list(question.tags),
         "time_limit": question.time_limit,
@@ -65,6 +101,7 @@ def question_to_snapshot(question: Question) -> dict[str, Any]:
         "items": list(question.items),
         "pairs": [list(pair) for pair in question.pairs],
         "accept": list(question.accept),
+        "fuzzy": question.fuzzy,
         "numeric": None
         if numeric is None
         else {
@@ -81,7 +118,7 @@ def question_from_snapshot(data: Mapping[str, Any]) -> Question:
     if data.get("format") != SNAPSHOT_FORMAT:
         raise ValueError(f"unknown question snapshot format {data.get('format')!r}")
     src = data["source"]
-    num = data["numeric"]
+    num = data["numeric"]  # fields added later (more_sources, passage, fuzzy) may be missing
     return Question(
         id=str(data["id"]),
         type=QuestionType(data["type"]),
@@ -90,18 +127,14 @@ def question_from_snapshot(data: Mapping[str, Any]) -> Question:
         prompt=str(data["prompt"]),
         bank_id=str(data["bank_id"]),
         explanation=str(data["explanation"]),
-        source=None
-        if src is None
-        else SourceRef(
-            Source(
-                id=src["id"],
-                title=src["title"],
-                publisher=src["publisher"],
-                url=src["url"],
-                date=_from_day(src["date"]),
-                note=src["note"],
-            ),
-            src["locator"],
+        source=None if src is None else _ref_from_data(src),
+        more_sources=tuple(_ref_from_data(r) for r in data.get("more_sources", ())),
+        passage=None
+        if not data.get("passage")
+        else Passage(
+            id=str(data["passage"]["id"]),
+            text=str(data["passage"]["text"]),
+            sources=tuple(_ref_from_data(r) for r in data["passage"]["sources"]),
         ),
         tags=tuple(data["tags"]),
         time_limit=data["time_limit"],
@@ -116,6 +149,7 @@ def question_from_snapshot(data: Mapping[str, Any]) -> Question:
         items=tuple(data["items"]),
         pairs=tuple((str(a), str(b)) for a, b in data["pairs"]),
         accept=tuple(data["accept"]),
+        fuzzy=bool(data.get("fuzzy", True)),
         numeric=None
         if num is None
         else NumericAnswer(float(num["value"]), float(num["low"]), float(num["high"]), num["unit"]),

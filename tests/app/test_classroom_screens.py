@@ -158,7 +158,8 @@ def test_teams__turns_and_buzz(app, ctx, service, clock):
     assert scene.answering == scene.teams()[2].id
     q = ctx.questions[scene.host.config.question_ids[0]]
     if scene.input.wants_text:
-        app.step([pygame.event.Event(pygame.TEXTINPUT, text="x")])
+        text = "99999" if q.type.value == "numeric" else "x"  # a numeric box ignores letters
+        app.step([pygame.event.Event(pygame.TEXTINPUT, text=text)])
     elif q.type.value == "match":
         app.step([key(pygame.K_1), key(pygame.K_a)])  # one pair
     elif scene.input.problem() is not None:

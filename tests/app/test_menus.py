@@ -28,7 +28,8 @@ def test_broken_bank__named_with_file_and_line_and_others_still_load(tmp_path, s
     notice = menu.activate("problems").scene
     assert isinstance(notice, NoticeScene)
     assert f"{broken}:14:13: error: answer 7 is out of range (3 choices)" in notice.body
-    assert len(ctx.banks.banks) == 6  # the five shipped banks and the broken file's bank
+    shipped = len(load_paths([QUESTIONS]).banks)
+    assert len(ctx.banks.banks) == shipped + 1  # the shipped banks and the broken file's bank
     assert "q-1" not in ctx.questions  # the broken question is not playable
 
 
@@ -42,9 +43,10 @@ def test_review__asks_the_missed_questions(app, ctx, store, clock):
     while isinstance(app.stack.top, QuestionScene):
         scene = app.stack.top
         clock.advance(1)
-        # a typed wrong answer, or a skip (recorded as skipped, a miss)
+        # a typed wrong answer (a numeric box ignores letters), or a skip (recorded as a miss)
+        wrong = "99999" if scene.runner.question.type.value == "numeric" else "zzz"
         app.step(
-            [typed("zzz"), key(pygame.K_RETURN)] if scene.input.wants_text else [key(pygame.K_s)]
+            [typed(wrong), key(pygame.K_RETURN)] if scene.input.wants_text else [key(pygame.K_s)]
         )
         record = scene.runner.last_graded.record
         if record.graded:

@@ -176,7 +176,7 @@ class QuestionScene(Scene):
         body = self._needed(
             q.explanation or "Talk it over: there is no right answer.", width - pad, 22
         )
-        source = self._needed(f"Source: {q.source.label()}", width - pad, 15) if q.source else 0
+        source = self._needed(q.citation_line(), width - pad, 15) if q.citations else 0
         return verdict + body + source + 12
 
     # -- input --------------------------------------------------------------------------------
@@ -366,12 +366,14 @@ class QuestionScene(Scene):
             draw_bar(surface, self.timer_rect, share, color, theme.panel)
         # prompt
         if self.prompt_rect.height:
+            # A document-based question shows its passage, quoted, above the prompt.
+            shown = f"“{q.passage.text}”\n\n{q.prompt}" if q.passage else q.prompt
             ctx.text.fit(
-                q.prompt,
+                shown,
                 self.prompt_rect.width,
                 self.prompt_rect.height,
-                ctx.px(36),
-                min(ctx.px(36), ctx.px(15)),
+                ctx.px(24 if q.passage else 36),
+                min(ctx.px(36), ctx.px(12 if q.passage else 15)),
                 bold=True,
                 color=theme.text,
             ).draw(surface, self.prompt_rect, valign="middle")
@@ -487,7 +489,7 @@ class QuestionScene(Scene):
         ctx.text.fit(
             verdict, verdict_rect.width, verdict_h, ctx.px(30), 12, bold=True, color=color
         ).draw(surface, verdict_rect, valign="middle")
-        source = f"Source: {q.source.label()}" if q.source else ""
+        source = q.citation_line()  # each source with its kind: "[opinion] Title, locator"
         source_h = min(inner.height // 3, self._needed(source, inner.width, 15)) if source else 0
         body = q.explanation or ("Talk it over: there is no right answer." if not q.graded else "")
         body_rect = pygame.Rect(

@@ -46,13 +46,18 @@ from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import Any
 
-from game.content.bank_io import bank_meta_to_data, source_to_json
+from game.content.bank_io import (
+    bank_meta_to_data,
+    passage_to_data,
+    source_refs_to_data,
+    source_to_json,
+)
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.problems import Problem, Severity
 from game.core.answers import answer_key
-from game.core.model import Bank, Question, QuestionType
+from game.core.model import Bank, Question, QuestionType, SourceKind
 
 __all__ = ["idnumber_and_tags", "read", "write"]
 
@@ -404,6 +409,7 @@ class _Reader:
         self.number = 0
         self.defaulted = 0
         self.imported_refs: list[dict[str, str]] = []  # renamed if a bank declares "imported"
+        self.passages: dict[str, dict[str, Any]] = {}  # passage id -> passage data
         self.bank_headers: list[dict[str, Any]] = []
         self.sources: dict[str, dict[str, Any]] = {}  # declared id -> source data
         self.source_map: dict[str, str] = {}  # ids the current bank cites -> declared id
@@ -567,6 +573,8 @@ class _Reader:
         for key in ("publisher", "url", "note"):
             if isinstance(value.get(key), str):
                 data[key] = value[key]
+        if value.get("kind") in {k.value for k in SourceKind}:
+            data["kind"] = value["kind"]
         if isinstance(value.get("date"), str):
             try:
                 data["date"] = date.fromisoformat(value["date"])
@@ -1159,6 +1167,9 @@ class _Reader:
         if explanation:
             data["explanation"] = explanation
         data["source"] = self.source_of(ctx)
+        passage = self.passage_of(ctx)
+        if passage is not None:
+            data["passage"] = passage
         if tags:
             data["tags"] = tags
         self.extras(ctx, data)
@@ -1191,26 +1202,68 @@ class _Reader:
                 "kept as plain text (Civic Quiz shows it as written)",
             )
 
-    def source_of(self, ctx: _Ctx) -> dict[str, str]:
+    def source_of(self, ctx: _Ctx) -> dict[str, str] | list[dict[str, str]]:
         cited = ctx.meta.get("source")
-        if (
-            isinstance(cited, dict)
-            and isinstance(cited.get("id"), str)
-            and isinstance(cited.get("locator"), str)
-        ):
-            declared = self.source_map.get(cited["id"])
-            if declared is not None:
-                return {"id": declared, "locator": cited["locator"]}
-            self.warn(
-                ctx,
-                "gift-metadata",
-                f"source `{cited['id']}` is not declared in a "
-                "civic-quiz source comment; the question cites the import instead",
-            )
+        if isinstance(cited, list) and cited:
+            refs = [self._declared_ref(ctx, one) for one in cited]
+            if all(ref is not None for ref in refs):
+                return [ref for ref in refs if ref is not None]
+        elif isinstance(cited, dict):
+            ref = self._declared_ref(ctx, cited)
+            if ref is not None:
+                return ref
         locator = f"question {ctx.number}" + (f" ({ctx.name})" if ctx.name else "")
         reference = {"id": "imported", "locator": locator}
         self.imported_refs.append(reference)
         return reference
+
+    def passage_of(self, ctx: _Ctx) -> str | None:
+        """The passage a question reads (written whole in its civic-quiz comment), or None."""
+        raw = ctx.meta.get("passage")
+        if raw is None:
+            return None
+        cited = raw.get("source") if isinstance(raw, dict) else None
+        entries = cited if isinstance(cited, list) else [cited]
+        refs = [self._declared_ref(ctx, one) for one in entries] if cited else []
+        if not (
+            isinstance(raw, dict)
+            and isinstance(raw.get("id"), str)
+            and _ID_RE.fullmatch(raw["id"])
+            and isinstance(raw.get("text"), str)
+            and raw["text"].strip()
+            and refs
+            and all(ref is not None for ref in refs)
+        ):
+            self.warn(
+                ctx,
+                "gift-metadata",
+                "the passage in the civic-quiz comment needs an id, a text and a declared "
+                "source; the question was imported without it",
+            )
+            return None
+        source = refs[0] if len(refs) == 1 else refs
+        self.passages.setdefault(
+            raw["id"], {"id": raw["id"], "text": raw["text"], "source": source}
+        )
+        return str(raw["id"])
+
+    def _declared_ref(self, ctx: _Ctx, cited: Any) -> dict[str, str] | None:
+        if not (
+            isinstance(cited, dict)
+            and isinstance(cited.get("id"), str)
+            and isinstance(cited.get("locator"), str)
+        ):
+            return None
+        declared = self.source_map.get(cited["id"])
+        if declared is not None:
+            return {"id": declared, "locator": cited["locator"]}
+        self.warn(
+            ctx,
+            "gift-metadata",
+            f"source `{cited['id']}` is not declared in a "
+            "civic-quiz source comment; the question cites the import instead",
+        )
+        return None
 
     def extras(self, ctx: _Ctx, data: dict[str, Any]) -> None:
         meta = ctx.meta
@@ -1296,7 +1349,8 @@ class _Reader:
                 reference["id"] = imported
             sources.append(imported_source(self.file_name, FORMAT_NAME, imported))
         bank["sources"] = sources
-        return {"bank": bank, "questions": self.questions}
+        passages = {"passages": list(self.passages.values())} if self.passages else {}
+        return {"bank": bank, **passages, "questions": self.questions}
 
 
 def read(raw: bytes, path: str) -> ImportResult:
@@ -1428,8 +1482,11 @@ class _Writer:
                 " (it refuses <, > and `); Civic Quiz will",
             )
         meta: dict[str, Any] = {"difficulty": q.difficulty}
-        if q.source is not None:
-            meta["source"] = {"id": q.source.source.id, "locator": q.source.locator}
+        refs = source_refs_to_data(q)
+        if refs is not None:
+            meta["source"] = refs
+        if q.passage is not None:
+            meta["passage"] = passage_to_data(q.passage)  # Moodle ignores it; Civic Quiz reads it
         ignored: list[str] = []
         if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) and not q.shuffle:
             meta["shuffle"] = False

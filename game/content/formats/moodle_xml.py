@@ -38,7 +38,7 @@ from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.problems import Problem, Severity
 from game.core.answers import answer_key
-from game.core.model import Bank, Question, QuestionType
+from game.core.model import Bank, Question, QuestionType, SourceKind
 
 __all__ = ["MOODLE_GRADES", "read", "write"]
 
@@ -591,6 +591,9 @@ class _Reader:
         if "source" in meta_tags and last.startswith("Source: "):
             citation = last[len("Source: ") :].strip()
             explanation = head.rstrip()
+            before, _, also = explanation.rpartition("\n")
+            if also.startswith("See also: "):  # further citations Civic Quiz wrote as text
+                explanation = before.rstrip()
         self.common_warnings(q)
         self.parsed.append(
             _Parsed(
@@ -1283,6 +1286,8 @@ def _clean_source(raw: dict[str, Any]) -> dict[str, Any]:
     for key in ("publisher", "url", "note"):
         if isinstance(raw.get(key), str) and raw[key].strip():
             source[key] = raw[key]
+    if raw.get("kind") in {k.value for k in SourceKind}:
+        source["kind"] = raw["kind"]
     if isinstance(raw.get("date"), str) and _iso_date(raw["date"]) is not None:
         source["date"] = _iso_date(raw["date"])
     return source
@@ -1420,8 +1425,30 @@ class _Writer:
         }[q.type]
         elem = ET.SubElement(self.quiz, "question", {"type": moodle_type})
         _sub_text(elem, "name", q.id, fmt=None)
-        _sub_text(elem, "questiontext", q.prompt)
+        prompt = q.prompt
+        if q.passage is not None:
+            # Moodle has no shared passages: the excerpt goes above the question, as text.
+            prompt = f"Passage: {q.passage.text}\n\n{q.prompt}"
+            self.warn(
+                bank,
+                q,
+                "passage-as-text",
+                f"the passage {q.passage.id!r} of {q.id} is written into the question text; "
+                "it comes back as part of the prompt, not as a passage",
+            )
+        _sub_text(elem, "questiontext", prompt)
         feedback = q.explanation
+        if q.more_sources:
+            # Moodle has one citation per question here; the others stay readable in the text.
+            also = "; ".join(ref.label() for ref in q.more_sources)
+            feedback = (feedback + "\n\n" if feedback else "") + f"See also: {also}"
+            self.warn(
+                bank,
+                q,
+                "more-sources-as-text",
+                f"{q.id} cites {len(q.citations)} sources; Moodle XML keeps the first as its "
+                "citation and the others as a 'See also' line of the general feedback",
+            )
         if q.source is not None:
             feedback = (feedback + "\n\n" if feedback else "") + f"Source: {q.source.label()}"
         _sub_text(elem, "generalfeedback", feedback)

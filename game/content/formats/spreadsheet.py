@@ -11,7 +11,7 @@ Rows whose first cell starts with `#` are comments; three kinds carry the bank:
     #bank,title,The Order Itself                            keys: id, title, description,
     #bank,authors,Ms. Rivera,Mr. Chen                       language, version, authors (one
     #source,eo,Designating…,The White House,https://…,2025-12-15,   cell each), license
-                          ^ id, title, publisher, url, date (YYYY-MM-DD), note
+                          ^ id, title, publisher, url, date (YYYY-MM-DD), note, kind
     id,type,topic,difficulty,prompt,choice1,…,choiceN,answer,tolerance,unit,partial_credit,
         shuffle,explanation,source_id,source_locator,tags,time_limit,points,valid_as_of,image
     order-001,single,Designation,1,What does…,All fentanyl…,Illicit fentanyl…,,2,,,,,…
@@ -27,7 +27,9 @@ case; unknown columns are reported and ignored), so hand-made sheets work. Per t
 - text: the accepted answers in the choice columns, the one shown as right first.
 - numeric: `answer` is a number (`282`, with an optional `tolerance`) or a range `10..15`;
   `unit` optional.
-`tags` are separated by `;`. `source_id` must be declared in a `#source` row; a graded question
+`tags` are separated by `;`. `source_id` must be declared in a `#source` row (a question citing
+several sources puts one id per line of the cell and the locators, in the same order, one per
+line of `source_locator`); a graded question
 without one cites the source "imported" (declared automatically). Missing `id`, `topic` or
 `difficulty` get `<bank-id>-NNN`, "Imported" and 2, with one warning each per file.
 
@@ -71,7 +73,7 @@ from game.content.bank_io import question_to_data, source_to_data
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.problems import Problem, Severity
-from game.core.model import Bank, QuestionType
+from game.core.model import Bank, QuestionType, SourceKind
 
 __all__ = [
     "KAHOOT_HEADER",
@@ -99,9 +101,10 @@ TAIL_COLUMNS = (
     "points",
     "valid_as_of",
     "image",
+    "passage",
 )
 BANK_KEYS = ("id", "title", "description", "language", "version", "authors", "license")
-SOURCE_KEYS = ("id", "title", "publisher", "url", "date", "note")
+SOURCE_KEYS = ("id", "title", "publisher", "url", "date", "note", "kind")
 PAIR_ARROW = " => "
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _CHOICE_COLUMN = re.compile(r"^choice[ _]?(\d+)$")
@@ -292,6 +295,10 @@ def write_csv(banks: Sequence[Bank]) -> ExportResult:
         for source in bank.sources:
             s = source_to_data(source)
             rows.append(["#source", *(_cell_text(s.get(k)) for k in SOURCE_KEYS)])
+        for passage in bank.passages:  # #passage,ID,TEXT,SOURCE_ID(s),LOCATOR(s)
+            ids = "\n".join(ref.source.id for ref in passage.sources)
+            locators = "\n".join(ref.locator for ref in passage.sources)
+            rows.append(["#passage", passage.id, passage.text, ids, locators])
         if number == 0:
             rows.append(header)
         for data in questions:
@@ -324,8 +331,10 @@ def _question_row(data: dict[str, Any], width: int, problems: list[Problem]) -> 
     if "explanation" in data:
         cells["explanation"] = data["explanation"]
     if "source" in data:
-        cells["source_id"] = data["source"]["id"]
-        cells["source_locator"] = data["source"]["locator"]
+        refs = data["source"] if isinstance(data["source"], list) else [data["source"]]
+        # Several sources: one per line of the cell, ids and locators in the same order.
+        cells["source_id"] = "\n".join(ref["id"] for ref in refs)
+        cells["source_locator"] = "\n".join(ref["locator"] for ref in refs)
     if "tags" in data:
         if any(";" in tag for tag in data["tags"]):
             problems.append(
@@ -337,7 +346,7 @@ def _question_row(data: dict[str, Any], width: int, problems: list[Problem]) -> 
                 )
             )
         cells["tags"] = ";".join(data["tags"])
-    for key in ("time_limit", "points", "valid_as_of", "image"):
+    for key in ("time_limit", "points", "valid_as_of", "image", "passage"):
         if key in data:
             value = data[key]
             cells[key] = (
@@ -357,6 +366,7 @@ class _Section:
     meta: dict[str, Any] = field(default_factory=dict)
     meta_line: int = 0
     sources: list[tuple[dict[str, Any], int]] = field(default_factory=list)
+    passages: list[tuple[dict[str, Any], int]] = field(default_factory=list)
     questions: list[tuple[dict[str, Any], int]] = field(default_factory=list)
 
 
@@ -496,6 +506,32 @@ def _comment_row(
             section.meta[key] = values[1]
         if key == "id":
             section.meta_line = line
+    elif first == "#passage":
+        if len(values) < 4 or not all(values[:4]):
+            r.error(
+                "a #passage row needs an id, its text, a source id and a locator",
+                line,
+                hint="#passage,ID,TEXT,SOURCE_ID,LOCATOR",
+                code="bad-passage",
+            )
+            return
+        ids, locators = values[2].split("\n"), values[3].split("\n")
+        if len(ids) != len(locators):
+            r.error(
+                f"passage {values[0]!r} lists {len(ids)} source(s) but {len(locators)} locator(s)",
+                line,
+                code="bad-passage",
+            )
+            return
+        refs = [
+            {"id": i.strip(), "locator": loc.strip()} for i, loc in zip(ids, locators, strict=True)
+        ]
+        sections[-1].passages.append(
+            (
+                {"id": values[0], "text": values[1], "source": refs[0] if len(refs) == 1 else refs},
+                line,
+            )
+        )
     elif first == "#source":
         source: dict[str, Any] = {k: v for k, v in zip(SOURCE_KEYS, values, strict=False) if v}
         if "id" not in source or "title" not in source:
@@ -527,7 +563,21 @@ def _comment_row(
                     line,
                 )
                 del source["date"]
+        if "kind" in source and source["kind"] not in {k.value for k in SourceKind}:
+            r.warn(
+                f"source {source['id']!r} has kind {source['kind']!r}, not one of "
+                + ", ".join(k.value for k in SourceKind)
+                + "; the kind was not imported",
+                line,
+            )
+            del source["kind"]
         sections[-1].sources.append((source, line))
+
+
+def _refs(q: dict[str, Any]) -> list[dict[str, str]]:
+    """A question's source references, whether it cites one source or several."""
+    ref = q.get("source")
+    return [] if ref is None else ref if isinstance(ref, list) else [ref]
 
 
 def _row_question(
@@ -612,7 +662,17 @@ def _row_question(
         if not source_id or not locator:
             bad("give both source_id and source_locator (or neither)")
             return None
-        data["source"] = {"id": source_id, "locator": locator}
+        ids, locators = source_id.split("\n"), locator.split("\n")
+        if len(ids) != len(locators):
+            bad(
+                f"source_id lists {len(ids)} source(s) but source_locator {len(locators)}; "
+                "put one id and one locator per line, in the same order"
+            )
+            return None
+        refs = [
+            {"id": i.strip(), "locator": loc.strip()} for i, loc in zip(ids, locators, strict=True)
+        ]
+        data["source"] = refs[0] if len(refs) == 1 else refs
     elif qtype != "poll":
         data["source"] = {"id": "imported", "locator": f"question {ordinal}"}
         r.missing["source"] = r.missing.get("source", 0) + 1
@@ -766,6 +826,8 @@ def _optional_fields(
         data["points"] = value
     if cell("image"):
         data["image"] = cell("image")
+    if cell("passage"):
+        data["passage"] = cell("passage")
     if cell("valid_as_of"):
         try:
             data["valid_as_of"] = date.fromisoformat(cell("valid_as_of"))
@@ -796,6 +858,7 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
         r.warn(f"bank id {meta['id']!r} is not an id; used {r.bank_id!r}", main.meta_line)
         meta["id"] = r.bank_id
     sources: dict[str, dict[str, Any]] = {}
+    passages: dict[str, dict[str, Any]] = {}
     questions: list[tuple[dict[str, Any], int]] = []
     for section in sections:
         if section is not main:
@@ -808,20 +871,25 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
                 hint="split the file to keep each bank's metadata",
             )
         renames = _merge_sources(section, meta["id"], sources, r)
+        for passage, _line in section.passages:
+            for ref in _refs(passage):
+                if ref["id"] in renames:
+                    ref["id"] = renames[ref["id"]]
+            passages.setdefault(passage["id"], passage)
         for q, line in section.questions:
-            ref = q.get("source")
-            if ref is not None and ref["id"] in renames:
-                ref["id"] = renames[ref["id"]]
+            for ref in _refs(q):
+                if ref["id"] in renames:
+                    ref["id"] = renames[ref["id"]]
             questions.append((q, line))
     if (
-        any(q.get("source", {}).get("id") == "imported" for q, _ in questions)
+        any(ref["id"] == "imported" for q, _ in questions for ref in _refs(q))
         and "imported" not in sources
     ):
         sources["imported"] = imported_source(Path(path).name, "a CSV spreadsheet")
     seen: set[str] = set()
     kept: list[dict[str, Any]] = []
     for q, line in questions:
-        ref = q.get("source")
+        unknown = [ref["id"] for ref in _refs(q) if ref["id"] not in sources]
         if q["id"] in seen:
             r.error(
                 f"question id {q['id']!r} is used twice; the second was not imported",
@@ -831,9 +899,9 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
                 code="duplicate-id",
             )
             continue
-        if ref is not None and ref["id"] not in sources:
+        if unknown:
             r.error(
-                f"source {ref['id']!r} is not declared in a #source row; the question was "
+                f"source {unknown[0]!r} is not declared in a #source row; the question was "
                 "not imported",
                 line,
                 q["id"],
@@ -855,7 +923,8 @@ def _assemble(sections: list[_Section], path: str, r: _Reader) -> ImportResult:
         meta["sources"] = list(sources.values())
     if not kept:
         return ImportResult(None, tuple(r.problems))
-    return ImportResult({"bank": meta, "questions": kept}, tuple(r.problems))
+    found = {"passages": list(passages.values())} if passages else {}
+    return ImportResult({"bank": meta, **found, "questions": kept}, tuple(r.problems))
 
 
 def _merge_sources(

@@ -840,13 +840,21 @@ def test_round_trip__all_shipped_banks_in_one_file_keep_every_exportable_questio
     for qid, original in originals.items():
         copy = again[qid]
         # Banks that declare different sources under one id are kept apart (renamed source).
-        assert copy.source.source == dataclasses.replace(
-            original.source.source, id=copy.source.source.id
-        )
-        assert copy.source.locator == original.source.locator
-        assert dataclasses.replace(copy, bank_id="", source=None) == dataclasses.replace(
-            original, bank_id="", source=None
-        )
+        assert len(copy.citations) == len(original.citations)
+        for got, want in zip(copy.citations, original.citations, strict=True):
+            assert got.source == dataclasses.replace(want.source, id=got.source.id)
+            assert got.locator == want.locator
+        plain = {"bank_id": "", "source": None, "more_sources": (), "passage": None}
+        assert dataclasses.replace(copy, **plain) == dataclasses.replace(original, **plain)
+        if original.passage is not None:
+            assert copy.passage is not None
+            assert (copy.passage.id, copy.passage.text) == (
+                original.passage.id,
+                original.passage.text,
+            )
+            assert [r.locator for r in copy.passage.sources] == [
+                r.locator for r in original.passage.sources
+            ]
     skipped_types = [
         q.type
         for b in banks

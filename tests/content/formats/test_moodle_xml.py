@@ -629,6 +629,12 @@ def _comparable(q: Question) -> dict:
     for key in ("prompt", "explanation"):
         data[key] = " ".join(data[key].split())
     data["source"] = (q.source.source.id, q.source.locator) if q.source else None
+    # Moodle XML has one citation per question: further sources are written as a "See also"
+    # line of the feedback and not read back (tests/content/test_sources.py).
+    del data["more_sources"]
+    # A passage is written into the question text (Moodle has no shared passages).
+    if data.pop("passage") is not None:
+        data["prompt"] = " ".join(f"Passage: {q.passage.text} {q.prompt}".split())
     return data
 
 
