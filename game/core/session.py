@@ -697,11 +697,19 @@ def _submit(
         player.id: (response_to_json(response), c.now, round(elapsed, 3)),
     }
     new = _with(state, submissions=submissions)
-    connected = [p.id for p in new.players.values() if p.connected]
-    accepted = AnswerAccepted(player.id, state.index, changed, *answer_counts(new))
-    # Everyone connected has answered: close the question now (checked only when the counts
-    # allow it, so a burst of answers from a large class stays cheap).
-    if len(submissions) >= len(connected) and all(pid in submissions for pid in connected):
+    # One pass over the class for both counts (answer_counts' rule; this runs for every answer
+    # of a burst, so it must not walk the players more than once).
+    here = expected = 0
+    everyone_here_answered = True
+    for p in new.players.values():
+        if p.connected:
+            here += 1
+            expected += 1
+            everyone_here_answered = everyone_here_answered and p.id in submissions
+        elif p.id in submissions:
+            expected += 1
+    accepted = AnswerAccepted(player.id, state.index, changed, len(submissions), expected)
+    if everyone_here_answered and len(submissions) >= here:  # close the question now
         step = _reveal(new, c.now, qs, cfg, skipped=False)
         return SessionStep(step.state, (accepted, *step.events))
     return _same(new, accepted)
