@@ -82,7 +82,7 @@ def test_read_the_order__passages_quote_the_order_exactly():
     """Every passage of the shipped DBQ bank is a verbatim excerpt (spacing aside) of the order."""
     from pathlib import Path
 
-    order = Path(__file__).resolve().parents[3] / "shared/sources/executive-order-2025-12-15.md"
+    order = Path(__file__).resolve().parents[1] / "fixtures/sources/executive-order-2025-12-15.md"
     text = " ".join(order.read_text(encoding="utf-8").split())
     [bank] = [b for b in RESULT.banks if b.id == "read-the-order"]
     assert len(bank.passages) >= 6
