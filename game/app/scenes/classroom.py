@@ -594,10 +594,6 @@ class LobbyScene(HostScene):
         elif event.key == pygame.K_t and not self.host.join_urls and not players:
             self.host.close()  # no network: Teams on one screen instead
             return Replace(HostSetupScene(self.ctx, teams=True))
-        elif players and event.key in (pygame.K_DOWN, pygame.K_RIGHT):
-            self.selected = (self.selected + 1) % len(players)
-        elif players and event.key in (pygame.K_UP, pygame.K_LEFT):
-            self.selected = (self.selected - 1) % len(players)
         else:
             return moderate(self, event, players)
         self.ctx.invalidate()
@@ -766,10 +762,15 @@ _MOVED_ON = (s.Revealed, s.QuestionOpened, s.Finished)
 
 
 def moderate(scene: Any, event: pygame.event.Event, players: list[Any]) -> Transition | None:
-    """The teacher's keys on a list of players, in the lobby and during the quiz: K removes the
-    picked player (and keeps them out), R renames, X cycles extra time, L locks the room."""
+    """The teacher's keys on a list of players, in the lobby and during the quiz: arrows pick a
+    player, K removes the picked one (and keeps them out), R renames, X cycles extra time, L
+    locks the room."""
     host, now = scene.host, scene.host.now()
-    if event.key == pygame.K_l:
+    if players and event.key in (pygame.K_DOWN, pygame.K_RIGHT):
+        scene.selected = (scene.selected + 1) % len(players)
+    elif players and event.key in (pygame.K_UP, pygame.K_LEFT):
+        scene.selected = (scene.selected - 1) % len(players)
+    elif event.key == pygame.K_l:
         host.command(s.Lock(not host.state.locked, now))
     elif players and event.key == pygame.K_k:
         host.command(s.Kick(players[scene.selected % len(players)].id, now))
@@ -872,14 +873,7 @@ class PlayersScene(_Overlay):
         players = self.players()
         if event.key in (pygame.K_ESCAPE, pygame.K_n):
             return Pop()
-        if players and event.key in (pygame.K_DOWN, pygame.K_RIGHT):
-            self.selected = (self.selected + 1) % len(players)
-        elif players and event.key in (pygame.K_UP, pygame.K_LEFT):
-            self.selected = (self.selected - 1) % len(players)
-        else:
-            return moderate(self, event, players)
-        self.ctx.invalidate()
-        return None
+        return moderate(self, event, players)
 
     def draw(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
