@@ -28,7 +28,7 @@ import pygame
 
 from game.app.scene import Pop, Push, Replace, Scene, Transition
 from game.app.scenes.list_scene import Entry, ListScene
-from game.app.scenes.menus import NoticeScene, _cycle
+from game.app.scenes.menus import NoticeScene, _cycle, plural
 from game.app.theme import CHOICE_SHAPES
 from game.app.widgets import Button, draw_bar, draw_button, draw_panel, draw_shape, label_px
 from game.core import names
@@ -81,7 +81,10 @@ class ClassroomMenuScene(ListScene):
             )
         items.append(
             Entry(
-                "Reports of past sessions", "reports", f"{len(past)} session(s)", enabled=bool(past)
+                "Reports of past sessions",
+                "reports",
+                plural(len(past), "session"),
+                enabled=bool(past),
             )
         )
         items.append(Entry("Back", "back"))
@@ -1371,7 +1374,7 @@ class PodiumScene(HostScene):
                 ctx.text.fit(
                     label, cell.width, cell.height, ctx.px(18), 9, color=ctx.theme.text, max_lines=1
                 ).draw(surface, cell, valign="middle")
-        self.controls(surface, self._buttons(), note=f"{len(ranking)} player(s)")
+        self.controls(surface, self._buttons(), note=plural(len(ranking), "player"))
 
     def _buttons(self) -> list[tuple[str, str, int]]:
         return [
@@ -1400,7 +1403,8 @@ class PodiumScene(HostScene):
         ).draw(surface, head, align="center", valign="middle")
         body = pygame.Rect(head.x, head.bottom, head.width, int(h * 0.25))
         ctx.text.fit(
-            f"{len(st.players)} student(s) answered {asked} question(s). Each student sees "
+            f"{plural(len(st.players), 'student')} answered {plural(asked, 'question')}. "
+            "Each student sees "
             "their own score on their device; the teacher's report has the details.",
             body.width,
             body.height,
@@ -1540,8 +1544,8 @@ class ReportScene(Scene):
         report = self.report
         surface.fill(theme.background)
         title = (
-            f"Session report · {len(report.students)} student(s) · "
-            f"{len(report.items)} graded question(s)"
+            f"Session report · {plural(len(report.students), 'student')} · "
+            f"{plural(len(report.items), 'graded question')}"
         )
         ctx.text.fit(
             self.status or title,
