@@ -15,7 +15,13 @@ from game.core.model import Question
 from game.core.round import AnswerRecord, RoundSummary
 from game.core.session import SessionConfig, SessionState
 
-__all__ = ["ClassroomHost", "ClassroomService", "ProgressStore", "SpeechOutput"]
+__all__ = [
+    "ClassroomHost",
+    "ClassroomService",
+    "ProgressStore",
+    "SessionUnavailable",
+    "SpeechOutput",
+]
 
 
 class ProgressStore(Protocol):
@@ -32,6 +38,11 @@ class ProgressStore(Protocol):
     def personal_bests(self, player_id: int) -> Any: ...
     def cards(self, player_id: int) -> dict[str, Card]: ...
     def save_card(self, player_id: int, question_id: str, card: Card | None) -> None: ...
+
+
+class SessionUnavailable(Exception):
+    """A classroom session could not be opened (the save file can't be written, say); the
+    message says why and what to do, for the teacher's screen."""
 
 
 class ClassroomHost(Protocol):

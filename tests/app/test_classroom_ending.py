@@ -247,3 +247,38 @@ def test_teams__esc_asks_first_too(app, ctx, service):
     assert app.stack.top is scene and scene.host.state.phase is s.SessionPhase.QUESTION
     app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])
     assert isinstance(app.stack.top, PodiumScene)
+
+
+def test_opening_a_session_on_an_already_full_disk__a_notice_not_a_traceback(
+    app, ctx, store, clock, monkeypatch
+):
+    from game.app.scenes.menus import NoticeScene
+    from game.services.classroom.service import ClassroomService
+    from game.services.storage import StorageError
+
+    service = ClassroomService(ctx.questions, store, wall=clock, host="127.0.0.1", port=0)
+    ctx.classroom = service
+    stopped = []
+
+    def full(*args, **kwargs):
+        raise StorageError(
+            "progress.sqlite3: can't start a classroom session (database or disk is full); "
+            "free some disk space, then try again"
+        )
+
+    monkeypatch.setattr(store, "create_session", full)
+    real_server = service._server
+
+    def server(*args, **kwargs):
+        srv = real_server(*args, **kwargs)
+        real_stop = srv.stop
+        srv.stop = lambda: (stopped.append(srv.port), real_stop())[1]
+        return srv
+
+    monkeypatch.setattr(service, "_server", server)
+    open_lobby(app, ctx)
+    notice = app.stack.top
+    assert isinstance(notice, NoticeScene) and notice.heading == "Cannot start the session"
+    assert "disk is full" in notice.body and "free some disk space" in notice.body
+    assert len(stopped) == 1 and service._live == []  # nothing left listening
+    app.draw()

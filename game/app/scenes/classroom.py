@@ -35,6 +35,7 @@ from game.core import names
 from game.core import session as s
 from game.core.answers import answer_text
 from game.core.model import QuestionType
+from game.core.ports import SessionUnavailable
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.selection import ROUND_SIZES, Filters, choose_questions
 
@@ -237,6 +238,8 @@ class HostSetupScene(ListScene):
                 if self.teams
                 else ctx.classroom.open(ids, config, title)
             )
+        except SessionUnavailable as exc:  # the save file can't be written (a full disk)
+            return Push(NoticeScene(ctx, "Cannot start the session", str(exc)))
         except OSError as exc:
             return Push(
                 NoticeScene(

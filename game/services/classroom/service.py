@@ -23,6 +23,7 @@ from typing import Any
 from game import resources
 from game.core import names
 from game.core.model import Question
+from game.core.ports import SessionUnavailable
 from game.core.session import (
     Reopen,
     SessionConfig,
@@ -32,6 +33,7 @@ from game.core.session import (
     replay,
 )
 from game.services.classroom.runtime import ClassroomRuntime, new_join_code, session_questions
+from game.services.storage import StorageError
 
 __all__ = ["ClassroomService", "LiveSession", "PortBusy", "check_port", "web_dir"]
 
@@ -219,17 +221,21 @@ class ClassroomService:
             cleaned = (names.clean(n) for n in self.roster)
             config = replace(config, roster=tuple(dict.fromkeys(n for n in cleaned if n)))
         server = self._server(code, self.port)
-        runtime = ClassroomRuntime.create(
-            self.questions,
-            config,
-            _PortInConfig(self.store, server.port),
-            server,
-            title,
-            self.wall,
-            join_code=code,
-            clock=self.clock,
-            bank_versions=self.bank_versions,
-        )
+        try:
+            runtime = ClassroomRuntime.create(
+                self.questions,
+                config,
+                _PortInConfig(self.store, server.port),
+                server,
+                title,
+                self.wall,
+                join_code=code,
+                clock=self.clock,
+                bank_versions=self.bank_versions,
+            )
+        except StorageError as exc:  # e.g. the disk is already full: say so, stop listening
+            server.stop()
+            raise SessionUnavailable(str(exc)) from exc
         runtime.store = self.store
         runtime.roster = self.roster
         return self._keep(LiveSession(runtime, server))
@@ -247,16 +253,19 @@ class ClassroomService:
         self._live.clear()
 
     def open_local(self, config: SessionConfig, title: str) -> LiveSession:
-        runtime = ClassroomRuntime.create(
-            self.questions,
-            config,
-            self.store,
-            None,
-            title,
-            self.wall,
-            clock=self.clock,
-            bank_versions=self.bank_versions,
-        )
+        try:
+            runtime = ClassroomRuntime.create(
+                self.questions,
+                config,
+                self.store,
+                None,
+                title,
+                self.wall,
+                clock=self.clock,
+                bank_versions=self.bank_versions,
+            )
+        except StorageError as exc:
+            raise SessionUnavailable(str(exc)) from exc
         return LiveSession(runtime, None)
 
     def resume(self, session_id: int) -> LiveSession:
