@@ -66,7 +66,9 @@
 
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
 
-  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+  // Numbers as the projector shows them (Python's {:,}): 12,558, not 12558.
+  function num(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
+  function plural(n, one, many) { return num(n) + ' ' + (n === 1 ? one : many); }
 
   // -- state --------------------------------------------------------------------------------------
   var s = {
@@ -841,7 +843,7 @@
     var heading = $('r-title');
     heading.textContent = title;
     $('screen-reveal').setAttribute('data-tone', tone);
-    $('r-points').textContent = r && !poll && !m.skipped ? '+' + r.points + ' points' : '';
+    $('r-points').textContent = r && !poll && !m.skipped ? '+' + num(r.points) + ' points' : '';
     $('r-rank').textContent = typeof m.rank === 'number'
       ? 'You are number ' + m.rank + ' of ' + m.players + ' with ' + plural(m.score, 'point', 'points') + '.'
       : '';
@@ -861,7 +863,7 @@
       var li = el('li', { className: mine ? 'mine' : '' });
       li.appendChild(el('span', { className: 'rank' }, row.rank));
       li.appendChild(el('span', { className: 'name' }, row.nickname + (mine ? ' (you)' : '')));
-      li.appendChild(el('span', { className: 'score' }, row.score));
+      li.appendChild(el('span', { className: 'score' }, num(row.score)));
       list.appendChild(li);
     });
     show('leaderboard');

@@ -168,9 +168,12 @@ def test_student_joins_answers_and_sees_the_result(server):
             assert rejoined.conn_id != joined.conn_id
             server.send(rejoined.conn_id, p.welcome(1, "Ana", token))
             sync_api.expect(page.get_by_role("heading", name="You're in!")).to_be_visible()
-            server.send(rejoined.conn_id, p.ended(1, 967, [("Ana", 967), ("Ben", 800)]))
+            server.send(rejoined.conn_id, p.ended(1, 12558, [("Ana", 12558), ("Ben", 800)]))
             sync_api.expect(page.get_by_role("heading", name="Quiz over!")).to_be_visible()
-            sync_api.expect(page.get_by_text("You finished number 1")).to_be_visible()
+            # numbers read as on the projector: "12,558", not "12558"
+            sync_api.expect(
+                page.get_by_text("You finished number 1 with 12,558 points.")
+            ).to_be_visible()
             page.screenshot(path=str(SHOTS / "student-6-ended.png"), full_page=True)
         finally:
             browser.close()
