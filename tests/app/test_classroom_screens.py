@@ -245,3 +245,50 @@ def test_report_screen__after_a_session_and_review_of_the_most_missed(app, ctx, 
     app.step([key(pygame.K_r)])  # practise the most missed
     assert isinstance(app.stack.top, QuestionScene)
     assert app.stack.top.runner.config.question_ids == report.report.review_ids(10)
+
+
+def test_reveal__outcome_bars_say_right_partly_wrong_in_their_own_colours(
+    app, ctx, service, clock, monkeypatch
+):
+    """An order question's reveal counts outcomes, not choices: no "Right (right)", and the
+    Wrong bar is drawn in the wrong colour (it was a choice colour: green)."""
+    from dataclasses import replace
+
+    from game.app.scenes import classroom as screens
+    from game.core.model import QuestionType
+
+    order_q = next(q for q in ctx.questions.values() if q.type is QuestionType.ORDER)
+    real_open = service.open
+    monkeypatch.setattr(
+        service,
+        "open",
+        lambda ids, config, title: real_open(
+            (order_q.id,), replace(config, question_ids=(order_q.id,)), title
+        ),
+    )
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("host"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    answer(service.server, 1, 0, list(reversed(range(len(order_q.items)))), clock())
+    app.step([])
+    assert isinstance(app.stack.top, screens.HostRevealScene)
+    texts: list[str] = []
+    bars: list[tuple[int, int, int]] = []
+    real_fit, real_bar = ctx.text.fit, screens.draw_bar
+    monkeypatch.setattr(
+        ctx.text, "fit", lambda t, *a, **k: (texts.append(t), real_fit(t, *a, **k))[1]
+    )
+    monkeypatch.setattr(
+        screens,
+        "draw_bar",
+        lambda s, r, f, color, *a: (bars.append(color), real_bar(s, r, f, color, *a))[1],
+    )
+    app.draw()
+    theme = ctx.theme
+    assert "Right" in texts and "Partly right" in texts and "Wrong" in texts
+    assert not any("(right)" in t for t in texts)
+    assert bars[-3:] == [theme.right, theme.partial, theme.wrong]

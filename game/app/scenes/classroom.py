@@ -29,7 +29,7 @@ import pygame
 from game.app.scene import Pop, Push, Replace, Scene, Transition
 from game.app.scenes.list_scene import Entry, ListScene
 from game.app.scenes.menus import NoticeScene, _cycle, plural
-from game.app.theme import CHOICE_SHAPES
+from game.app.theme import CHOICE_SHAPES, Color
 from game.app.widgets import Button, draw_bar, draw_button, draw_panel, draw_shape, label_px
 from game.core import names
 from game.core import session as s
@@ -1245,6 +1245,7 @@ class HostRevealScene(HostScene):
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
         dist = list(self.result.distribution)
+        outcomes: list[Color] = []  # bars that count outcomes, not choices: their own colours
         if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
             order = self.order or list(range(len(dist)))
             labels = [q.choices[i] for i in order]
@@ -1253,9 +1254,10 @@ class HostRevealScene(HostScene):
         elif q.type is QuestionType.TRUE_FALSE:
             labels, values = ["True", "False"], dist
             right = [bool(q.truth), not q.truth]
-        else:
+        else:  # order, match, text, numeric: how many were right, partly right, wrong
             labels = ["Right", "Partly right", "Wrong"]
-            values, right = dist, [True, False, False]
+            values, right = dist, [False, False, False]  # a label that says it needs no mark
+            outcomes = [theme.right, theme.partial, theme.wrong]
         draw_panel(surface, rect, theme)
         pad = int(14 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
@@ -1288,11 +1290,12 @@ class HostRevealScene(HostScene):
             bar = pygame.Rect(
                 text_rect.x, text_rect.bottom + 2, text_rect.width - 50, max(6, row.height // 3)
             )
-            color = (
-                theme.right
-                if right[i] and q.graded
-                else theme.choice_colors[i % len(theme.choice_colors)]
-            )
+            if outcomes:
+                color = outcomes[i]
+            elif right[i] and q.graded:
+                color = theme.right
+            else:
+                color = theme.choice_colors[i % len(theme.choice_colors)]
             draw_bar(surface, bar, value / top_value, color, theme.panel_border)
             ctx.text.fit(
                 str(value), 46, bar.height + 8, ctx.px(20), 9, bold=True, color=theme.text
