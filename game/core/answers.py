@@ -22,8 +22,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
-
 from game.core.model import Question, QuestionType
 
 __all__ = [
@@ -100,6 +98,10 @@ def match_text(question: Question, typed: str) -> TextMatch | None:
             return TextMatch(accepted, True)
     if not question.fuzzy or any(ch.isdigit() for ch in key):
         return None
+    # Imported here: only a typed answer that missed needs it, so validating banks, the
+    # authoring tools and the classroom server start without it.
+    from rapidfuzz.distance import Levenshtein
+
     best: tuple[int, str] | None = None
     for accepted, accepted_key in keys:
         limit = allowed_edits(accepted_key)
