@@ -39,8 +39,6 @@ EXCEPTIONS: dict[frozenset[str], str] = {
     "the other which Cabinet department each agency belongs to",
     frozenset({"agency-024", "agency-027"}): "one asks which office two paragraphs share, the "
     "other how many different offices Sec. 2 names",
-    frozenset({"legal-005", "legal-006"}): "both cite Lawfare on WMD definitions, but one asks "
-    "what the order leaves unstated, the other how many definitions Congress wrote",
 }
 
 _STOP_TEXT = """a about after all an and any apply are as at be before by can could did do does

@@ -27,7 +27,7 @@ from game.app.scene import Pop, Push, Replace, Scene, Transition
 from game.app.voice import Spoken
 from game.app.widgets import Button, draw_bar, draw_button, draw_icon, draw_panel
 from game.core.answers import match_text
-from game.core.model import QuestionType
+from game.core.model import Question, QuestionType
 from game.core.round import Phase
 
 if TYPE_CHECKING:
@@ -48,6 +48,11 @@ TYPE_HINTS = {
 TIMER_REDRAW_S = 1 / 15
 SLIDE_S = 0.22  # the feedback panel slides up this fast (not at all with reduced motion)
 ARM_S = 0.5  # a new screen takes input only this long after it appears (longer than a double-click)
+
+
+def shown_prompt(q: Question) -> str:
+    """The prompt as shown: a document-based question's passage, quoted, above it."""
+    return f"“{q.passage.text}”\n\n{q.prompt}" if q.passage else q.prompt
 
 
 class QuestionScene(Scene):
@@ -120,8 +125,10 @@ class QuestionScene(Scene):
         if feedback:
             # Give the prompt and the explanation the room they need (within limits) and the
             # answers the rest, so short explanations leave more room for long answers.
-            prompt_h = min(
-                self._needed(self.runner.question.prompt, width, 36, True), int(body_h * 0.22)
+            q = self.runner.question
+            prompt_h = min(  # a passage is shown with the prompt: measure both
+                self._needed(shown_prompt(q), width, 24 if q.passage else 36, True),
+                int(body_h * 0.22),
             )
             fb_need = self._feedback_need(width) + 2 * max(10, int(16 * u))
             answers_min = self.input.min_height(width)
@@ -366,10 +373,8 @@ class QuestionScene(Scene):
             draw_bar(surface, self.timer_rect, share, color, theme.panel)
         # prompt
         if self.prompt_rect.height:
-            # A document-based question shows its passage, quoted, above the prompt.
-            shown = f"“{q.passage.text}”\n\n{q.prompt}" if q.passage else q.prompt
             ctx.text.fit(
-                shown,
+                shown_prompt(q),
                 self.prompt_rect.width,
                 self.prompt_rect.height,
                 ctx.px(24 if q.passage else 36),
