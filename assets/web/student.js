@@ -448,6 +448,16 @@
     node.setAttribute('data-kind', kind || '');
   }
 
+  // A document-based question's passage, above the prompt: plain text in its own scrollable box.
+  function showPassage(passage) {
+    var has = !!passage && typeof passage.text === 'string' && passage.text !== '';
+    $('q-passage').hidden = !has;
+    $('q-passage-text').textContent = has ? passage.text : '';
+    $('q-passage-text').scrollTop = 0;
+    $('q-passage-source').textContent =
+      has && typeof passage.source === 'string' && passage.source ? passage.source : '';
+  }
+
   function showQuestion(m) {
     var same = s.q && s.q.index === m.index && s.screen === 'question';
     s.q = m;
@@ -455,6 +465,7 @@
       s.acked = false;
       s.announced = {};
       $('q-progress').textContent = 'Question ' + (m.index + 1) + ' of ' + m.total;
+      showPassage(m.passage);
       $('q-prompt').textContent = m.prompt;
       $('q-instructions').textContent = INSTRUCTIONS[m.question_type] || '';
       $('q-submit').textContent = m.question_type === 'poll' ? 'Vote' : 'Submit';

@@ -363,6 +363,11 @@ def question(
         extra_time=float(extra_time),
         remaining_s=None if remaining is None else max(0.0, float(remaining)),
     )
+    if question.passage is not None:  # what a document-based question reads: never the key
+        payload["passage"] = {
+            "text": question.passage.text,
+            "source": question.passage.citation_line(),
+        }
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
         order = _permutation(choice_order, len(question.choices), "choice_order")
         payload["choices"] = [{"id": _id(ids, i), "text": question.choices[i]} for i in order]

@@ -12,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.core.answers import response_from_json
-from game.core.model import NumericAnswer, Question, QuestionType
+from game.core.model import (
+    NumericAnswer,
+    Passage,
+    Question,
+    QuestionType,
+    Source,
+    SourceKind,
+    SourceRef,
+)
 from game.core.session import PlayerResult
 from game.services.classroom import protocol as p
 
@@ -362,6 +370,7 @@ def test_question__never_contains_the_answer(question):
         "right",
         "max_length",
         "unit",
+        "passage",
     }
     if question.type is QuestionType.TEXT:
         assert "Secretary" not in text
@@ -539,3 +548,33 @@ def test_response_from_wire__unknown_ids_become_answers_the_engine_refuses():
     key = p.question_key(ORDER, "secret", 0)
     assert p.response_from_wire(ORDER, key, [1, 2, 3]) == [4, 4, 4]  # out of range
     assert p.response_from_wire(ORDER, key, "x") == "x"
+
+
+# -- passages (document-based questions) -------------------------------------------------------
+
+ORDER_SRC = Source("eo", "The order", kind=SourceKind.PRIMARY)
+PASSAGE = Passage(
+    "p1",
+    "(d) The costs for publication … borne by the Department of Justice.",
+    (SourceRef(ORDER_SRC, "Sec. 4(d)"),),
+)
+
+
+def test_question__a_passage_question_carries_the_passage_and_where_it_comes_from():
+    dbq = replace(
+        TEXT,
+        passage=PASSAGE,
+        explanation="Sec. 4(d) puts the cost on Justice.",
+        source=SourceRef(ORDER_SRC, "QUESTION-LOCATOR"),
+    )
+    m = wire(p.question(0, 1, dbq, 10))
+    assert m["passage"] == {"text": PASSAGE.text, "source": "[primary text] The order, Sec. 4(d)"}
+    text = json.dumps(m, ensure_ascii=False)
+    # the passage is what students read; the key, the explanation and the question's own
+    # citation stay on the host
+    assert "Secretary" not in text and "SecState" not in text
+    assert "puts the cost" not in text and "QUESTION-LOCATOR" not in text
+
+
+def test_question__without_a_passage_sends_none():
+    assert "passage" not in wire(p.question(0, 1, SINGLE, 10, 1.0, (2, 0, 1)))

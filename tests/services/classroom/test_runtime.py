@@ -235,3 +235,33 @@ def test_extra_time__resends_the_question_with_the_new_remaining_time(setup):
     runtime.command(s.ExtendTime(15, clock.t))
     again = server.to(1, "question")[-1]
     assert again["index"] == 0 and again["remaining_s"] == pytest.approx(first - 5 + 15)
+
+
+def test_a_passage_question__students_get_the_passage_and_a_resume_still_sends_it(tmp_path):
+    """A document-based question from the shipped "Read the Order" bank: its passage and the
+    passage's citation reach the phone, its explanation and key do not, and a session resumed
+    from its snapshot sends the same passage."""
+    dbq = next(q for q in QS.values() if q.passage is not None and q.type is QuestionType.SINGLE)
+    store = Store.open(tmp_path / "dbq.sqlite3")
+    server, clock = FakeServer(), Clock()
+    config = s.SessionConfig((dbq.id,), rules_for(ScoringPreset.CLASSIC))
+    runtime = ClassroomRuntime.create(QS, config, store, server, "Period 4", clock, clock=clock)
+    join(server, 1, "token-aaaa", "Ana", clock.t)
+    runtime.pump()
+    runtime.command(s.Start(clock.t))
+    message = server.to(1, "question")[0]
+    assert message["passage"] == {
+        "text": dbq.passage.text,
+        "source": dbq.passage.citation_line(),
+    }
+    text = repr(message)
+    assert dbq.explanation not in text and dbq.choices[dbq.correct[0]] in text  # a choice, unmarked
+    assert "correct" not in text and "answer" not in message
+    store.close()
+    reopened = Store.open(tmp_path / "dbq.sqlite3")
+    server2 = FakeServer()
+    resumed = ClassroomRuntime.resume(QS, reopened, server2, runtime.session_id, clock, clock)
+    join(server2, 7, "token-aaaa", "", clock.t + 5)
+    resumed.pump()
+    assert server2.to(7, "question")[0]["passage"]["text"] == dbq.passage.text
+    reopened.close()
