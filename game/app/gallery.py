@@ -1,8 +1,9 @@
 """Every screen of the game in a known state, for screenshots, layout checks and golden images.
 
 `gallery(ctx)` yields (name, scene) pairs: the menus, a question of every type while asking and
-after answering, the summary, history, settings and notices. The caller provides the context
-(with a real store on a temporary file), so this module stays free of storage code.
+after answering (and one that reads a passage), the summary, history, settings and notices. The
+caller provides the context (with a real store on a temporary file), so this module stays free of
+storage code.
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
         q = longest_question(ctx, qtype)
         yield f"question-{qtype.value}", question_scene(ctx, q, answered=False)
         yield f"feedback-{qtype.value}", question_scene(ctx, q, answered=True)
+    passages = [q for q in ctx.questions.values() if q.passage is not None]
+    if passages:  # a document-based question with the longest passage
+        dbq = max(passages, key=lambda q: len(q.passage.text) if q.passage else 0)
+        yield "question-passage", question_scene(ctx, dbq, answered=False)
+        yield "feedback-passage", question_scene(ctx, dbq, answered=True)
     ids = tuple(q.id for q in list(ctx.questions.values())[:4])
     runner = RoundRunner(ctx, ids, "gallery")
     while not runner.finished:

@@ -21,11 +21,9 @@ SMALLEST = (800, 600)
 
 
 def _fields(q: Question) -> dict[str, str]:
-    from game.app.scenes.question import shown_prompt
-
     named = {q.prompt: "prompt", q.explanation: "explanation"}
-    if q.passage is not None:  # shown quoted above the prompt, in the same text
-        named[shown_prompt(q)] = "passage"
+    if q.passage is not None:  # reported only when its box cannot show two lines (it scrolls)
+        named.setdefault(q.passage.text, "passage")
     named.update({text: f"choice {i + 1}" for i, text in enumerate(q.choices)})
     named.update({text: f"item {i + 1}" for i, text in enumerate(q.items)})
     for i, (left, right) in enumerate(q.pairs):

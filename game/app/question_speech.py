@@ -1,6 +1,6 @@
-"""What self-voicing says on the question screen: the prompt and the choices with their numbers
-while asking, the focused choice as it moves, the verdict, the right answer and the explanation
-after answering, and the time left when asked.
+"""What self-voicing says on the question screen: a document-based question's passage, the prompt
+and the choices with their numbers while asking, the focused choice as it moves, the verdict, the
+right answer and the explanation after answering, and the time left when asked.
 
 Kept apart from the question scene and the answer inputs, which only draw and take input: the
 scene's `speech()` hands itself here.
@@ -12,6 +12,7 @@ import math
 from typing import TYPE_CHECKING
 
 from game.app.answer_inputs import ChoiceInput, MatchInput, NumericEntry, OrderInput, TextEntry
+from game.app.passage_view import passage_speech
 from game.app.voice import Spoken
 from game.core.answers import answer_text
 from game.core.model import QuestionType
@@ -109,6 +110,11 @@ def question_speech(scene: QuestionScene) -> Spoken:
             if started.reask
             else f"Question {started.number} of {started.total}. {q.prompt}"
         )
+        if q.passage is not None:  # read the passage before the prompt that asks about it
+            number = (
+                "Second try." if started.reask else f"Question {started.number} of {started.total}."
+            )
+            head = f"{number} {passage_speech(q.passage)} {q.prompt}"
         if q.type is QuestionType.TRUE_FALSE:
             head += " True or false?"
         body, focus = _asking(scene)

@@ -26,10 +26,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pygame
 
+from game.app.passage_view import PassageView, passage_speech
 from game.app.scene import Pop, Push, Replace, Scene, Transition
 from game.app.scenes.list_scene import Entry, ListScene
 from game.app.scenes.menus import NoticeScene, _cycle, plural
 from game.app.theme import CHOICE_SHAPES, Color
+from game.app.voice import Spoken
 from game.app.widgets import Button, draw_bar, draw_button, draw_panel, draw_shape, label_px
 from game.core import names
 from game.core import session as s
@@ -995,6 +997,9 @@ class HostQuestionScene(HostScene):
         super().__init__(ctx, host)
         self.question = host.questions[host.config.question_ids[host.state.index]]
         self.last_second: int | None = None
+        passage = self.question.passage  # a document-based question: its passage above the prompt
+        self.passage = PassageView(passage) if passage is not None else None
+        self.passage_rect = pygame.Rect(0, 0, 0, 0)
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
@@ -1004,6 +1009,13 @@ class HostQuestionScene(HostScene):
         self.top = pygame.Rect(m, m // 2, w - 2 * m, int(54 * u))
         self.timer = pygame.Rect(m, self.top.bottom, w - 2 * m, max(8, int(12 * u)))
         self.prompt = pygame.Rect(m, self.timer.bottom + int(12 * u), w - 2 * m, int(h * 0.26))
+        if self.passage is not None:  # the passage takes the top, the prompt the rest
+            self.passage_rect = pygame.Rect(
+                self.prompt.x, self.prompt.y, self.prompt.w, int(h * 0.27)
+            )
+            self.prompt = pygame.Rect(
+                m, self.passage_rect.bottom + int(8 * u), w - 2 * m, int(h * 0.13)
+            )
         bottom = h - max(30, self.ctx.px(28)) - int(8 * u)
         self.body = pygame.Rect(
             m,
@@ -1035,7 +1047,10 @@ class HostQuestionScene(HostScene):
         key = event.key
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             return self.on_session_events(self.host.command(s.Reveal(now)))
-        if key == pygame.K_p:
+        if key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) and self.passage is not None:
+            step = self.passage.page()
+            self.passage.scroll(step if key == pygame.K_PAGEDOWN else -step)
+        elif key == pygame.K_p:
             paused = self.host.state.paused_at is not None
             self.host.command(s.Resume(now) if paused else s.Pause(now))
         elif key == pygame.K_e:
@@ -1087,6 +1102,8 @@ class HostQuestionScene(HostScene):
             now = st.paused_at or self.host.now()
             share = max(0.0, deadline - now) / limit
             draw_bar(surface, self.timer, share, theme.accent, theme.panel)
+        if self.passage is not None:
+            self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
         ctx.text.fit(
             self.question.prompt,
             self.prompt.width,
@@ -1109,6 +1126,27 @@ class HostQuestionScene(HostScene):
                 ("End", "Esc", pygame.K_ESCAPE),
             ],
         )
+
+    def on_scroll(self, amount: int) -> Transition | None:
+        """The wheel scrolls a long passage."""
+        if self.passage is not None and self.passage.scroll(-amount):
+            self.ctx.invalidate()
+        return None
+
+    def speech(self) -> Spoken:
+        """The question as the room sees it: number, passage, prompt and numbered choices."""
+        total = len(self.host.config.question_ids)
+        parts = [f"Question {self.host.state.index + 1} of {total}."]
+        if self.question.passage is not None:
+            parts.append(passage_speech(self.question.passage))
+        parts.append(self.question.prompt)
+        labels = _choice_labels(self.question)
+        order = (
+            self.host.choice_order() if self.question.type is not QuestionType.TRUE_FALSE else []
+        )
+        order = order or list(range(len(labels)))
+        parts += [f"{position + 1}: {labels[i]}." for position, i in enumerate(order)]
+        return Spoken(screen=" ".join(parts), focus=super().speech().focus)
 
     def _draw_options(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme

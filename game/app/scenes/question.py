@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.app.answer_inputs import AnswerInput, make_input
+from game.app.passage_view import PassageView
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Replace, Scene, Transition
 from game.app.voice import Spoken
 from game.app.widgets import Button, draw_bar, draw_button, draw_icon, draw_panel
 from game.core.answers import match_text
-from game.core.model import Question, QuestionType
+from game.core.model import QuestionType
 from game.core.round import Phase
 
 if TYPE_CHECKING:
@@ -50,11 +51,6 @@ SLIDE_S = 0.22  # the feedback panel slides up this fast (not at all with reduce
 ARM_S = 0.5  # a new screen takes input only this long after it appears (longer than a double-click)
 
 
-def shown_prompt(q: Question) -> str:
-    """The prompt as shown: a document-based question's passage, quoted, above it."""
-    return f"“{q.passage.text}”\n\n{q.prompt}" if q.passage else q.prompt
-
-
 class QuestionScene(Scene):
     def __init__(self, ctx: AppContext, runner: RoundRunner) -> None:
         super().__init__(ctx)
@@ -68,6 +64,9 @@ class QuestionScene(Scene):
         self.arming = False
         self.notice = ""  # why Enter did nothing ("pick an answer first")
         self.esc_hint = "Esc pause"  # what Esc does here (the preview quits instead)
+        q = runner.question
+        self.passage = PassageView(q.passage) if q is not None and q.passage else None
+        self.passage_rect = pygame.Rect(0, 0, 0, 0)
 
     @property
     def wants_text(self) -> bool:
@@ -126,9 +125,10 @@ class QuestionScene(Scene):
             # Give the prompt and the explanation the room they need (within limits) and the
             # answers the rest, so short explanations leave more room for long answers.
             q = self.runner.question
-            prompt_h = min(  # a passage is shown with the prompt: measure both
-                self._needed(shown_prompt(q), width, 24 if q.passage else 36, True),
-                int(body_h * 0.22),
+            prompt_h = min(  # a passage is shown above the prompt: room for both
+                self._needed(q.prompt, width, 24 if q.passage else 36, True)
+                + self._passage_need(width),
+                int(body_h * (0.30 if q.passage else 0.22)),
             )
             fb_need = self._feedback_need(width) + 2 * max(10, int(16 * u))
             answers_min = self.input.min_height(width)
@@ -142,12 +142,18 @@ class QuestionScene(Scene):
             self.answer_rect = pygame.Rect(m, answer_top, width, fb_top - int(10 * u) - answer_top)
             self.feedback_rect = pygame.Rect(m, fb_top, width, fb_h)
         else:
-            self.prompt_rect = pygame.Rect(m, body_top, width, int(body_h * 0.30))
+            top_h = int(body_h * 0.30)
+            if self.passage is not None:  # a passage and its prompt share the top, up to 46 %
+                need = self._needed(self.runner.question.prompt, width, 24, True)
+                need += self._passage_need(width, 20)  # roomier while it is being read
+                top_h = max(top_h, min(need, int(body_h * 0.46)))
+            self.prompt_rect = pygame.Rect(m, body_top, width, top_h)
             answer_top = self.prompt_rect.bottom + int(14 * u)
             self.answer_rect = pygame.Rect(
                 m, answer_top, width, self.bottom_rect.y - int(14 * u) - answer_top
             )
             self.feedback_rect = pygame.Rect(0, 0, 0, 0)
+        self._split_for_passage()
         self.input.layout(self.answer_rect)
         action_w = min(int(260 * u), self.bottom_rect.width // 3)
         self.action_rect = pygame.Rect(
@@ -168,6 +174,25 @@ class QuestionScene(Scene):
                 self.bottom_rect.height,
             )
             self.buttons.append(Button(self.skip_rect, "skip"))
+
+    def _passage_need(self, width: int, base_px: int = 16) -> int:
+        """Room the passage takes whole at `base_px` (scaled), with the gap to the prompt."""
+        if self.passage is None:
+            return 0
+        px = self.ctx.px(base_px)
+        return self.passage.height_for(self.ctx, width, px) + int(8 * self.ctx.unit())
+
+    def _split_for_passage(self) -> None:
+        """A document-based question: its passage above, the prompt below, in the prompt's room."""
+        rect = self.prompt_rect
+        self.passage_rect = pygame.Rect(rect.x, rect.y, rect.width, 0)
+        q = self.runner.question
+        if self.passage is None or q is None or not rect.height:
+            return
+        gap = int(8 * self.ctx.unit())
+        prompt_h = min(self._needed(q.prompt, rect.width, 24, True), (rect.height - gap) * 2 // 5)
+        self.passage_rect.height = max(0, rect.height - prompt_h - gap)
+        self.prompt_rect = pygame.Rect(rect.x, self.passage_rect.bottom + gap, rect.width, prompt_h)
 
     def _needed(self, text: str, width: int, base_px: int, bold: bool = False) -> int:
         """Height `text` takes at its full size in `width`."""
@@ -191,6 +216,8 @@ class QuestionScene(Scene):
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             return self.pause()
+        if self.passage is not None and self._scroll_passage(event):
+            return None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             for button in self.buttons:
                 if button.rect.collidepoint(event.pos):
@@ -225,6 +252,19 @@ class QuestionScene(Scene):
         ):
             return self.act()
         return None
+
+    def _scroll_passage(self, event: pygame.event.Event) -> bool:
+        """Page Up/Down and the wheel scroll a long passage; True if the event was theirs."""
+        assert self.passage is not None
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            step = self.passage.page()
+            self.passage.scroll(step if event.key == pygame.K_PAGEDOWN else -step)
+        elif event.type == pygame.MOUSEWHEEL:
+            self.passage.scroll(-event.y)
+        else:
+            return False
+        self.ctx.invalidate()
+        return True
 
     def pause(self) -> Transition:
         from game.app.scenes.menus import PauseScene
@@ -372,9 +412,11 @@ class QuestionScene(Scene):
             color = theme.wrong if remaining <= 5 else theme.accent
             draw_bar(surface, self.timer_rect, share, color, theme.panel)
         # prompt
+        if self.passage is not None and self.passage_rect.height:
+            self.passage.draw(surface, ctx, self.passage_rect, ctx.px(22), ctx.px(16))
         if self.prompt_rect.height:
             ctx.text.fit(
-                shown_prompt(q),
+                q.prompt,
                 self.prompt_rect.width,
                 self.prompt_rect.height,
                 ctx.px(24 if q.passage else 36),
