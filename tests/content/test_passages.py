@@ -89,3 +89,25 @@ def test_read_the_order__passages_quote_the_order_exactly():
     assert len(bank.questions) >= 30
     assert [p.id for p in bank.passages if " ".join(p.text.split()) not in text] == []
     assert all(q.passage is not None for q in bank.questions)
+
+
+def test_gift__the_passage_is_question_text_for_moodle_and_still_round_trips(tmp_path):
+    """Moodle ignores `//` comments, so the passage must be in the question text itself; reading
+    the file back into Civic Quiz still gives the passage once and the prompt unchanged."""
+    [bank] = load_text(tmp_path, BANK).banks
+    content = gift.write([bank]).content
+    text_lines = [line for line in content.splitlines() if not line.startswith("//")]
+    question = next(line for line in text_lines if line.startswith("::d-1::"))
+    assert "“Illicit fentanyl is closer to a chemical weapon than a narcotic.”" in question
+    assert question.index("chemical weapon") < question.index("The passage compares")
+    assert "[primary text] The order, Sec. 1" in question  # where it comes from, for Moodle too
+    back = gift.read(content.encode(), "dbq.gift").data
+    assert back["questions"][0]["prompt"] == bank.questions[0].prompt
+    assert back["passages"][0]["text"] == bank.passages[0].text
+    # a GIFT file without Civic Quiz's comments (as Moodle exports it) keeps the passage in
+    # the prompt: nothing the students read is lost
+    moodle = "\n".join(line for line in content.splitlines() if "civic-quiz" not in line)
+    plain = gift.read(moodle.encode(), "moodle.gift").data["questions"][0]["prompt"]
+    assert plain.startswith("“Illicit fentanyl is closer") and plain.endswith(
+        bank.questions[0].prompt
+    )

@@ -1170,6 +1170,7 @@ class _Reader:
         passage = self.passage_of(ctx)
         if passage is not None:
             data["passage"] = passage
+            data["prompt"] = _without_passage(prompt, self.passages[passage]["text"])
         if tags:
             data["tags"] = tags
         self.extras(ctx, data)
@@ -1366,6 +1367,21 @@ def _escape(text: str) -> str:
     return text.translate(_ESCAPE_OUT)
 
 
+def _with_passage(q: Question) -> str:
+    """The question text Moodle shows: a document-based question's passage, quoted, with where
+    it comes from, above the prompt (the civic-quiz comment keeps it too, for the way back)."""
+    if q.passage is None:
+        return q.prompt
+    return f"“{q.passage.text}” ({q.passage.citation_line()})\n\n{q.prompt}"
+
+
+def _without_passage(prompt: str, passage: str) -> str:
+    """The prompt alone again, once the passage came back from the civic-quiz comment."""
+    head = f"“{passage}”"
+    cut = prompt.find("\n\n", len(head)) if prompt.startswith(head) else -1
+    return prompt[cut + 2 :].strip() if cut >= 0 else prompt
+
+
 def _encode(text: str) -> str:
     """A text piece: escaped, and marked `[plain]` when Moodle would read it as HTML or entities
     (or would take its start for a format marker)."""
@@ -1527,7 +1543,7 @@ class _Writer:
         lines = [f"// [id:{q.id}]{tags}", f"// civic-quiz: {_json(meta)}"]
         feedback = f"####{_encode(q.explanation)}" if q.explanation else ""
         body, inline = self.answer_block(bank, q, feedback)
-        prompt = _encode(q.prompt)
+        prompt = _encode(_with_passage(q))
         blanks = list(_BLANK_RE.finditer(prompt))
         head, tail = prompt, ""
         if len(blanks) == 1 and prompt[blanks[0].end() :].strip():
