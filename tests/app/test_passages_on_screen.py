@@ -150,3 +150,28 @@ def test_question_without_a_passage__no_passage_box(app, ctx, size):
     scene = app.stack.top
     assert scene.passage is None and scene.passage_rect.height == 0
     assert "Read the passage" not in scene.speech().screen
+
+
+def test_teams_on_one_screen__passage_above_the_prompt_and_scrolls(app, ctx, clock, monkeypatch):
+    from game.app.scenes.teams import TeamsScene
+
+    ctx.classroom = FakeNetService(ctx.questions, ctx.store, wall=clock, clock=clock)
+    dbq = longest_passage(ctx)
+    assert dbq.passage is not None
+    config = s.SessionConfig((dbq.id,), rules_for(ScoringPreset.CLASSIC))
+    host = ctx.classroom.open_local(config, "Teams")
+    app.start(TeamsScene(ctx, host, 2))
+    app.step([key(pygame.K_RETURN)])  # start
+    scene = app.stack.top
+    assert isinstance(scene.passage, PassageView)
+    assert scene.passage_rect.height > 0 and scene.passage_rect.bottom <= scene.prompt_rect.top
+    ctx.change_settings(ACCESSIBLE)
+    app.resize(SMALL)
+    app.draw()
+    assert scene.passage.scrollable
+    app.step([key(pygame.K_PAGEDOWN)])
+    assert scene.passage.first == scene.passage.page()
+    assert host.state.submissions == {}  # scrolling entered no answer
+    ctx.change_settings(Settings())
+    scene.passage.first = 0
+    shots(app, "teams")

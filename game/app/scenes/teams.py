@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.app.answer_inputs import AnswerInput, make_input
+from game.app.passage_view import PassageView
 from game.app.scene import Pop, Replace, Transition
 from game.app.scenes.classroom import HostScene, PodiumScene
 from game.app.widgets import draw_button, draw_panel
@@ -38,6 +39,8 @@ class TeamsScene(HostScene):
             for i in range(team_count):
                 host.command(s.Join(f"team-{i + 1}", f"Team {TEAM_NAMES[i]}", now))
         self.input: AnswerInput | None = None
+        self.passage: PassageView | None = None  # a document-based question's passage
+        self.passage_rect = pygame.Rect(0, 0, 0, 0)
         self.answering: int | None = None  # player id of the team whose answer is entered
         self.notice = ""  # why Enter recorded nothing ("pick an answer first")
         self.turn = 0
@@ -61,6 +64,7 @@ class TeamsScene(HostScene):
         st = self.host.state
         question = self.host.questions[self.host.config.question_ids[st.index]]
         self.input = make_input(self.ctx, question)
+        self.passage = PassageView(question.passage) if question.passage is not None else None
         self.notice = ""
         teams = self.teams()
         self.answering = teams[self.turn % len(teams)].id
@@ -77,6 +81,12 @@ class TeamsScene(HostScene):
         self.prompt_rect = pygame.Rect(
             m, self.score_rect.bottom + int(10 * u), w - 2 * m, int(h * 0.22)
         )
+        self.passage_rect = pygame.Rect(m, self.prompt_rect.y, w - 2 * m, 0)
+        if self.passage is not None:  # the passage above, the prompt below it
+            self.passage_rect.height = int(h * 0.24)
+            self.prompt_rect = pygame.Rect(
+                m, self.passage_rect.bottom + int(8 * u), w - 2 * m, int(h * 0.12)
+            )
         bottom = h - max(30, self.ctx.px(28)) - int(10 * u)
         self.body = pygame.Rect(
             m,
@@ -110,6 +120,15 @@ class TeamsScene(HostScene):
         if st.phase is s.SessionPhase.LOBBY:
             if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 return self._events(self.host.command(s.Start(now)))
+            return None
+        if (
+            self.passage is not None
+            and event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN)
+        ):  # scroll a long passage
+            step = self.passage.page()
+            self.passage.scroll(step if event.key == pygame.K_PAGEDOWN else -step)
+            self.ctx.invalidate()
             return None
         if st.phase is s.SessionPhase.QUESTION and self.input is not None:
             if self.input.handle(event) == "submit" and self.answering is not None:
@@ -203,6 +222,8 @@ class TeamsScene(HostScene):
         prefix = (
             f"{team.nickname} answers: " if team and st.phase is s.SessionPhase.QUESTION else ""
         )
+        if self.passage is not None:
+            self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
         ctx.text.fit(
             prefix + question.prompt,
             self.prompt_rect.width,
