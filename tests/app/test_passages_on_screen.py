@@ -175,3 +175,18 @@ def test_teams_on_one_screen__passage_above_the_prompt_and_scrolls(app, ctx, clo
     ctx.change_settings(Settings())
     scene.passage.first = 0
     shots(app, "teams")
+
+
+def test_layout_lint__names_a_passage_whose_box_cannot_show_two_lines(app, ctx):
+    from game.app.layout_lint import _fields
+
+    dbq = longest_passage(ctx)
+    assert dbq.passage is not None
+    view = PassageView(dbq.passage)
+    surface = pygame.Surface(SMALL)
+    ctx.text.overflowed.clear()
+    view.draw(surface, ctx, pygame.Rect(0, 0, 780, 300), ctx.px(22), ctx.px(16))
+    assert ctx.text.overflowed == []  # room enough: long or not, it is no layout fault
+    view.draw(surface, ctx, pygame.Rect(0, 0, 400, 30), ctx.px(22), ctx.px(16))
+    assert ctx.text.overflowed == [dbq.passage.text]
+    assert _fields(dbq)[dbq.passage.text] == "passage"  # what `civic-quiz validate` calls it
