@@ -105,16 +105,12 @@ def question_speech(scene: QuestionScene) -> Spoken:
         seconds = math.ceil(left)
         timer = f"{seconds} second{'s' if seconds != 1 else ''} left."
     if runner.state.phase is Phase.ASKING:
-        head = (
-            f"Second try. {q.prompt}"
-            if started.reask
-            else f"Question {started.number} of {started.total}. {q.prompt}"
+        number = (
+            "Second try." if started.reask else f"Question {started.number} of {started.total}."
         )
-        if q.passage is not None:  # read the passage before the prompt that asks about it
-            number = (
-                "Second try." if started.reask else f"Question {started.number} of {started.total}."
-            )
-            head = f"{number} {passage_speech(q.passage)} {q.prompt}"
+        # a document-based question: the passage first, then the prompt that asks about it
+        passage = f" {passage_speech(q.passage)}" if q.passage is not None else ""
+        head = f"{number}{passage} {q.prompt}"
         if q.type is QuestionType.TRUE_FALSE:
             head += " True or false?"
         body, focus = _asking(scene)
