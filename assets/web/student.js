@@ -456,6 +456,9 @@
     $('q-passage-text').scrollTop = 0;
     $('q-passage-source').textContent =
       has && typeof passage.source === 'string' && passage.source ? passage.source : '';
+    // a screen reader, focused on the prompt, reads the passage it asks about too
+    if (has) { $('q-prompt').setAttribute('aria-describedby', 'q-passage-text'); }
+    else { $('q-prompt').removeAttribute('aria-describedby'); }
   }
 
   function showQuestion(m) {

@@ -77,6 +77,7 @@ def test_passage__above_the_prompt_scrollable_plain_text_and_gone_without_one(se
             below = prompt.bounding_box()
             assert above is not None and below is not None
             assert above["y"] + above["height"] <= below["y"]  # the passage comes first
+            assert prompt.get_attribute("aria-describedby") == "q-passage-text"  # read with it
             page.screenshot(path=str(SHOTS / "student-passage-1.png"))
             # long: it scrolls inside its box, and the answers stay on the first screen
             sizes = box.evaluate("b => [b.scrollHeight, b.clientHeight]")
@@ -101,6 +102,8 @@ def test_passage__above_the_prompt_scrollable_plain_text_and_gone_without_one(se
             server.send(joined.conn_id, p.question(2, 3, plain, 30.0, 1.0, key=key3))
             sync_api.expect(page.get_by_role("heading", name=plain.prompt)).to_be_visible()
             sync_api.expect(page.locator("#q-passage")).to_be_hidden()
+            plain_prompt = page.get_by_role("heading", name=plain.prompt)
+            assert plain_prompt.get_attribute("aria-describedby") is None
         finally:
             browser.close()
     assert problems == []
