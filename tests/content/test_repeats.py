@@ -39,6 +39,8 @@ EXCEPTIONS: dict[frozenset[str], str] = {
     "the other which Cabinet department each agency belongs to",
     frozenset({"agency-024", "agency-027"}): "one asks which office two paragraphs share, the "
     "other how many different offices Sec. 2 names",
+    frozenset({"agency-012", "read-030"}): "one asks which tools Sec. 2(a) lists, the other quotes "
+    "the fact sheet's summary of 2(a) and asks which qualifier it drops",
 }
 
 _STOP_TEXT = """a about after all an and any apply are as at be before by can could did do does
