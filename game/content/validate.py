@@ -29,6 +29,7 @@ from game.content.format import (
     fields_for,
 )
 from game.content.problems import Problem, Severity
+from game.content.sameness import repeats
 from game.content.yamldoc import START, Mark, YList, YMap
 from game.core.answers import answer_key
 from game.core.model import (
@@ -669,19 +670,27 @@ def _check_source_ref(
 
 
 def _duplicates(c: _Checker, texts: Iterable[str], node: YList, what: str) -> bool:
-    seen: dict[str, int] = {}
+    """Texts must differ (exactly, after NFC); a case-only difference is allowed with a warning."""
+    texts = list(texts)
     clean = True
-    for index, text in enumerate(texts):
-        key = _fold(text)
-        if key in seen:
+    for rep in repeats(texts):
+        pos = node.item_pos[rep.index]
+        text = texts[rep.index]
+        if rep.case_only:
+            c.warn(
+                "case-only-difference",
+                f"{what} {rep.index + 1} ({text!r}) differs from {what} {rep.earlier + 1} "
+                f"({texts[rep.earlier]!r}) only in upper/lower case",
+                pos,
+                "fine if the case matters (GB and Gb); otherwise reword one of them",
+            )
+        else:
             c.error(
                 "duplicate-choice",
-                f"{what} {index + 1} repeats {what} {seen[key] + 1} ({text!r})",
-                node.item_pos[index],
+                f"{what} {rep.index + 1} repeats {what} {rep.earlier + 1} ({text!r})",
+                pos,
             )
             clean = False
-        else:
-            seen[key] = index
     return clean
 
 

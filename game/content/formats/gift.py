@@ -56,6 +56,7 @@ from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.problems import Problem, Severity
+from game.content.sameness import repeats
 from game.core.answers import answer_key
 from game.core.model import Bank, Question, QuestionType, SourceKind
 
@@ -272,10 +273,6 @@ def _to_text(raw: str, fmt: str) -> tuple[str, set[str]]:
         flags.add("markdown")
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     return text, flags
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _number(value: float) -> int | float:
@@ -770,16 +767,22 @@ class _Reader:
         if len(texts) > most:
             self.skip(ctx, f"it has {len(texts)} {what}s; Civic Quiz allows at most {most}")
             return False
-        seen: dict[str, int] = {}
-        for index, text in enumerate(texts, 1):
-            if _fold(text) in seen:
+        for rep in repeats(texts):
+            text = texts[rep.index]
+            if not rep.case_only:
                 self.skip(
                     ctx,
-                    f"{what} {index} repeats {what} {seen[_fold(text)]} "
+                    f"{what} {rep.index + 1} repeats {what} {rep.earlier + 1} "
                     f"({_short(text)!r}) once formatting is removed",
                 )
                 return False
-            seen[_fold(text)] = index
+            self.warn(
+                ctx,
+                "case-only-difference",
+                f"{what} {rep.index + 1} ({_short(text)!r}) differs from {what} "
+                f"{rep.earlier + 1} ({_short(texts[rep.earlier])!r}) only in upper/lower case",
+                "fine if the case matters (GB and Gb); otherwise reword one of them",
+            )
         return True
 
     def multichoice(self, ctx: _Ctx, body: str, fmt: str) -> dict[str, Any] | None:

@@ -37,6 +37,7 @@ from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.problems import Problem, Severity
+from game.content.sameness import repeats
 from game.core.answers import answer_key
 from game.core.model import Bank, Question, QuestionType, SourceKind
 
@@ -908,20 +909,26 @@ class _Reader:
                 f"remove {what} or split the question before importing",
             )
             return False
-        seen: dict[str, int] = {}
-        for index, text in enumerate(choices):
-            key = " ".join(text.casefold().split())
-            if key in seen:
+        for rep in repeats(choices):
+            text = choices[rep.index]
+            if not rep.case_only:
                 self.error(
                     "duplicate-choice",
-                    f'question "{q.label}": {what} {index + 1} '
-                    f"repeats {seen[key] + 1} ({text!r}) once formatting is removed",
-                    elems[index],
+                    f'question "{q.label}": {what} {rep.index + 1} '
+                    f"repeats {rep.earlier + 1} ({text!r}) once formatting is removed",
+                    elems[rep.index],
                     q,
                     "make the texts differ",
                 )
                 return False
-            seen[key] = index
+            self.warn(
+                "case-only-difference",
+                f'question "{q.label}": {what} {rep.index + 1} ({text!r}) differs from '
+                f"{rep.earlier + 1} ({choices[rep.earlier]!r}) only in upper/lower case",
+                elems[rep.index],
+                q,
+                "fine if the case matters (GB and Gb); otherwise reword one of them",
+            )
         return True
 
     def truefalse(self, q: _Q, meta: dict[str, Any]) -> dict[str, Any] | None:

@@ -73,6 +73,7 @@ from game.content.bank_io import question_to_data, source_to_data
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.problems import Problem, Severity
+from game.content.sameness import repeats
 from game.core.model import Bank, QuestionType, SourceKind
 
 __all__ = [
@@ -1284,7 +1285,7 @@ def _kahoot_question(
         bad(f"it has {len(numbered)} answer(s); Kahoot! questions need at least 2")
         return None
     folded = [_fold(t) for t in numbered.values()]
-    if len(set(folded)) < len(folded):
+    if any(not r.case_only for r in repeats(numbered.values())):
         bad("two answers are the same", "make every answer different")
         return None
     parts = [p for p in re.split(r"[,;\s]+", correct_text) if p]

@@ -534,7 +534,7 @@ def test_bom_and_crlf__are_read():
 
 
 def test_skipped_question__one_warning_saying_why_not_a_list_of_details():
-    result = gift("Pick.{=a#yes ~A#no ~b}\n\nOk?{T}")
+    result = gift("Pick.{=a#yes ~a#no ~b}\n\nOk?{T}")
     assert len(result.data["questions"]) == 1
     assert [p.code for p in result.problems] == ["gift-question-skipped", "gift-default-difficulty"]
     assert "choice 2 repeats choice 1" in result.problems[0].message
@@ -1127,3 +1127,11 @@ def test_any_choice_texts__survive_export_and_import(choices):
         2,
         question.explanation,
     )
+
+
+def test_case_only_different_choices__imported_with_a_warning():
+    result = gift("::units::Which is a gigabyte?{=GB ~Gb ~gB}")
+    q = only(result)
+    assert q["choices"] == ["GB", "Gb", "gB"]
+    codes = [p.code for p in result.problems]
+    assert codes.count("case-only-difference") == 2

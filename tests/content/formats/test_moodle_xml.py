@@ -767,3 +767,20 @@ def test_export_warns_about_images_and_tags_moodle_would_cut():
     result = write([bank])
     assert {p.code for p in result.problems} == {"image-not-exported", "tag-changed"}
     assert all(p.question == "i-1" and p.path == "mini.yaml" for p in result.problems)
+
+
+def test_case_only_different_choices__imported_with_a_warning(tmp_path):
+    result = read(
+        quiz("""<question type="multichoice">
+    <name><text>Units</text></name>
+    <questiontext format="html"><text>Which is a transfer rate in megabytes?</text></questiontext>
+    <single>true</single>
+    <answer fraction="100"><text>MB/s</text></answer>
+    <answer fraction="0"><text>Mb/s</text></answer>
+  </question>"""),
+        "units.xml",
+    )
+    (q,) = result.data["questions"]
+    assert q["choices"] == ["MB/s", "Mb/s"]
+    assert len(problems_with(result, "case-only-difference")) == 1
+    load_data(tmp_path, result.data)
