@@ -268,26 +268,52 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 # -- import / export ---------------------------------------------------------------------------
 
 
+def _import_format(args: argparse.Namespace, source: Path, raw: bytes) -> str | int:
+    """The format to read `source` in: --format, else its content, else its name."""
+    from game.content.formats import FORMATS, guess_format
+    from game.content.formats.detect import detect_format
+
+    if args.format:
+        return str(args.format)
+    readable = ", ".join(f for f in FORMATS if FORMATS[f].reader)
+    by_name = guess_format(source)
+    found = detect_format(raw, source)
+    if found.name is not None:
+        if by_name is not None and by_name != found.name:
+            print(
+                f"civic-quiz: reading {source} as {found.name}, not {by_name}: {found.reason}; "
+                "use --format to choose another",
+                file=sys.stderr,
+            )
+        return found.name
+    if by_name is not None and "QTI" not in found.reason:
+        return by_name
+    return _err(
+        f"cannot tell the format of {source}: {found.reason}; "
+        f"if it is one Civic Quiz reads, add --format with one of {readable}",
+        2,
+    )
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from game.content.bank_io import dump_bank
-    from game.content.formats import FORMATS, guess_format, reader
+    from game.content.formats import FORMATS, reader
+    from game.content.import_ids import ids_in_folder, retarget
     from game.content.loader import load_file
 
     source = Path(args.file)
-    fmt = args.format or guess_format(source)
-    if fmt is None:
-        return _err(
-            f"cannot tell the format of {source} from its name; add --format with one "
-            f"of {', '.join(f for f in FORMATS if FORMATS[f].reader)}",
-            2,
-        )
-    read = reader(fmt)
-    if read is None:
-        return _err(f"{fmt} can only be exported, not imported", 2)
     try:
         raw = source.read_bytes()
     except OSError as exc:
         return _err(f"cannot read {source}: {exc.strerror or exc}")
+    fmt = _import_format(args, source, raw)
+    if isinstance(fmt, int):
+        return fmt
+    if fmt not in FORMATS:
+        return _err(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", 2)
+    read = reader(fmt)
+    if read is None:
+        return _err(f"{fmt} can only be exported, not imported", 2)
     result = read(raw, str(source))
     _print_problems(list(result.problems))
     if result.data is None or not result.data.get("questions"):
@@ -295,15 +321,23 @@ def _cmd_import(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else Path(source.stem.replace(".gift", "") + ".yaml")
     if out.exists() and not args.force:
         return _err(f"{out} already exists; use -o for another name or --force to replace it")
-    out.write_text(dump_bank(result.data), encoding="utf-8")
+    taken_banks, taken_questions = ids_in_folder(out.parent, skip=out)
+    placed = retarget(result.data, source, out, taken_banks, taken_questions)
+    for old, new in placed.renamed:
+        print(
+            f"civic-quiz: id {old!r} is already used by a bank in {out.parent}; "
+            f"imported as {new!r}",
+            file=sys.stderr,
+        )
+    out.write_text(dump_bank(placed.data), encoding="utf-8")
     check = load_file(out)
     bad = [p for p in check.problems if p.is_error]
     _print_problems(bad)
-    count = len(result.data["questions"])
+    count = len(placed.data["questions"])
     warnings = sum(not p.is_error for p in result.problems)
     print(
-        f"imported {count} question(s) from {source} into {out}"
-        + (f" ({warnings} warning(s) above)" if warnings else "")
+        f"imported {count} question(s) from {source} into {out} as bank "
+        f"{placed.data['bank']['id']!r}" + (f" ({warnings} warning(s) above)" if warnings else "")
     )
     return 1 if bad or any(p.is_error for p in result.problems) else 0
 

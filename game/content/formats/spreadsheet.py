@@ -73,7 +73,7 @@ from game.content.bank_io import question_to_data, source_to_data
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.problems import Problem, Severity
-from game.content.sameness import repeats
+from game.content.sameness import case_key, repeats, same_key
 from game.core.model import Bank, QuestionType, SourceKind
 
 __all__ = [
@@ -1166,6 +1166,9 @@ def write_xlsx(banks: Sequence[Bank]) -> ExportResult:
     return ExportResult(out.getvalue(), tuple(problems))
 
 
+# The example question on row 9 of Kahoot!'s own template (compared by `case_key`).
+KAHOOT_EXAMPLE_PROMPT = "which spreadsheet tools can read this sheet and export to xlsx format?"
+
 # -- Kahoot! template: reading ------------------------------------------------------------------
 
 
@@ -1175,6 +1178,8 @@ class _KahootColumns:
     answers: dict[int, int]  # answer number 1–4 -> column index
     time: int | None
     correct: int
+    explanation: int | None = None  # kahoot-quiz-generator's CSV adds one
+    correct_by_text: bool = False  # its "Option N" layout names the correct answer by its text
 
 
 def _kahoot_header(cells: list[str]) -> _KahootColumns | None:
@@ -1182,14 +1187,16 @@ def _kahoot_header(cells: list[str]) -> _KahootColumns | None:
     question = next((i for i, n in enumerate(names) if n.startswith("question")), None)
     answers: dict[int, int] = {}
     for index, name in enumerate(names):
-        match = re.match(r"^answer\s*([1-4])(?!\d)", name)
+        match = re.match(r"^(?:answer|option)\s*([1-4])(?!\d)", name)
         if match and int(match.group(1)) not in answers:
             answers[int(match.group(1))] = index
     correct = next((i for i, n in enumerate(names) if n.startswith("correct")), None)
     if question is None or 1 not in answers or correct is None:
         return None
     time = next((i for i, n in enumerate(names) if n.startswith("time")), None)
-    return _KahootColumns(question, answers, time, correct)
+    explanation = next((i for i, n in enumerate(names) if n.startswith("explanation")), None)
+    by_text = names[answers[1]].startswith("option")
+    return _KahootColumns(question, answers, time, correct, explanation, by_text)
 
 
 def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str, fmt: str) -> ImportResult:
@@ -1219,11 +1226,36 @@ def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str, fmt: str
         time_text, correct_text = at(columns.time), at(columns.correct)
         if not prompt and not any(slots.values()) and not correct_text:
             continue  # an empty (perhaps pre-numbered) template row
+        if case_key(prompt) == KAHOOT_EXAMPLE_PROMPT and case_key(slots.get(1, "")) == "excel":
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    "kahoot-example",
+                    f"row {line} is the example question of Kahoot!'s template "
+                    f"({prompt!r}); not imported",
+                    path,
+                    line,
+                    hint="overwrite the example row with your first question",
+                )
+            )
+            continue
         ordinal += 1
         qid = f"{bank_id}-{ordinal:03d}"
         question = _kahoot_question(
-            prompt, slots, time_text, correct_text, line, qid, ordinal, error, warn
+            prompt,
+            slots,
+            time_text,
+            correct_text,
+            line,
+            qid,
+            ordinal,
+            error,
+            warn,
+            columns.correct_by_text,
         )
+        explanation = at(columns.explanation)
+        if question is not None and explanation:
+            question = _with_explanation(question, explanation)
         if question is not None:
             questions.append(question)
     if columns is None:
@@ -1273,6 +1305,7 @@ def _kahoot_question(
     ordinal: int,
     error: Callable[..., None],
     warn: Callable[..., None],
+    correct_by_text: bool = False,
 ) -> dict[str, Any] | None:
     def bad(message: str, hint: str | None = None) -> None:
         error(f"row {line}: {message}; the question was not imported", line, hint)
@@ -1290,6 +1323,9 @@ def _kahoot_question(
         return None
     parts = [p for p in re.split(r"[,;\s]+", correct_text) if p]
     numbers = [_parse_number(p) for p in parts]
+    by_text = [n for n, text in numbered.items() if same_key(text) == same_key(correct_text)]
+    if correct_by_text and by_text:
+        parts, numbers = [str(by_text[0])], [by_text[0]]  # the correct answer's text
     if not parts or any(not isinstance(n, int) for n in numbers):
         bad(
             f"correct answer(s) {correct_text!r} must be answer numbers such as 2 or 1,3",
@@ -1349,6 +1385,16 @@ def _kahoot_question(
         "time_limit",
     ]
     return {k: data[k] for k in order if k in data}
+
+
+def _with_explanation(question: dict[str, Any], explanation: str) -> dict[str, Any]:
+    """`question` with an explanation, placed where the bank format puts it (before source)."""
+    out: dict[str, Any] = {}
+    for key, value in question.items():
+        if key == "source":
+            out["explanation"] = explanation
+        out[key] = value
+    return out
 
 
 def read_kahoot_csv(raw: bytes, path: str) -> ImportResult:
