@@ -55,6 +55,11 @@ from game.content.bank_io import (
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import imported_source, kebab, slug_id
+from game.content.formats.moodle_grades import (
+    ALL_OR_NOTHING_HINT,
+    all_or_nothing_message,
+    multiple_grades,
+)
 from game.content.problems import Problem, Severity
 from game.content.sameness import repeats
 from game.core.answers import answer_key
@@ -111,6 +116,7 @@ _MOODLE_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 _MOODLE_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f\x7f])*)\]")
 _CONTEXT_RE = re.compile(r"^\$[a-z0-9]+\$/?")
 _CATEGORY_SPLIT_RE = re.compile(r"(?<!/)/(?!/)")
+_WILDCARD_RE = re.compile(r"(?<!\\)\*")  # Moodle's short-answer wildcard; `\*` is a real star
 _EPS = 0.01  # GIFT weights are written with 5 decimals (33.33333)
 
 
@@ -993,19 +999,20 @@ class _Reader:
             if answer.weight < 100 - _EPS:
                 if answer.weight > _EPS:
                     partial.append(f"{answer.text!r} ({answer.weight:g}%)")
-                elif "*" in answer.text:
+                elif _WILDCARD_RE.search(answer.text):
                     wildcards.append(
                         f"{answer.text!r} (0%, any other answer: Civic Quiz marks it wrong anyway)"
                     )
                 continue
             text = answer.text
-            if "*" in text:
-                text = " ".join(text.replace("*", " ").split())
+            if _WILDCARD_RE.search(text):
+                text = " ".join(_WILDCARD_RE.sub(" ", text).split())
                 wildcards.append(
                     f"{answer.text!r} (accepted as {text!r})"
                     if answer_key(text)
                     else f"{answer.text!r} (dropped)"
                 )
+            text = text.replace("\\*", "*")  # an escaped star is a real one
             if text and answer_key(text):
                 accept.append(text)
             elif text:
@@ -1496,15 +1503,24 @@ class _Writer:
             ignored.append("`shuffle: false` (Moodle's shuffle setting is not part of GIFT)")
         if q.type is QuestionType.MULTIPLE and q.partial_credit != (len(q.correct) > 1):
             meta["partial_credit"] = q.partial_credit
-            if not q.partial_credit:
+        if q.type is QuestionType.MULTIPLE:
+            grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
+            if grades.rounded:
                 self.warn(
                     bank,
                     q,
-                    "gift-scoring",
-                    "all-or-nothing scoring (`partial_credit: "
-                    "false`) cannot be written in GIFT: Moodle will give each right choice "
-                    f"{_percent(100 / len(q.correct))}% and take as much away for each "
-                    "wrong one",
+                    "grade-rounded",
+                    f"Moodle has no grade of {1 / len(q.correct):.2%}: each of the "
+                    f"{len(q.correct)} right choices of {q.id} earns "
+                    f"{_percent(grades.share * 100)}%",
+                )
+            if grades.all_or_nothing:
+                self.warn(
+                    bank,
+                    q,
+                    "all-or-nothing",
+                    all_or_nothing_message(q.id, grades),
+                    ALL_OR_NOTHING_HINT,
                 )
         if q.numeric is not None and q.numeric.unit:
             meta["unit"] = q.numeric.unit
@@ -1557,13 +1573,13 @@ class _Writer:
                 else:  # an explicit 0% keeps a choice that starts with %5% from being a weight
                     lines.append(f"\t~{'%0%' if text.startswith('%') else ''}{text}")
         elif t is QuestionType.MULTIPLE:
-            share = 100 / len(q.correct)
-            for index, choice in enumerate(q.choices):
-                weight = share if index in q.correct else -share
-                lines.append(f"\t~%{_percent(weight)}%{_encode(choice)}")
+            grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
+            for choice, fraction in zip(q.choices, grades.fractions, strict=True):
+                lines.append(f"\t~%{_percent(fraction * 100)}%{_encode(choice)}")
         elif t is QuestionType.TEXT:
             for answer in q.accept:
-                text = _encode(answer)
+                # `\*` is a literal star for Moodle's short answer; a bare `*` a wildcard
+                text = _encode(answer).replace("*", "\\*")
                 lines.append(f"\t={'%100%' if text.startswith('%') else ''}{text}")
             if any("->" in a for a in q.accept):
                 self.warn(
@@ -1572,15 +1588,6 @@ class _Writer:
                     "gift-ambiguous",
                     "an accepted answer contains `->`: Moodle "
                     "reads such a short-answer question as matching",
-                )
-            if any("*" in a for a in q.accept):
-                self.warn(
-                    bank,
-                    q,
-                    "gift-ambiguous",
-                    "an accepted answer contains `*`, which "
-                    "GIFT cannot escape: Moodle (and Civic Quiz, reading it back) take it "
-                    "for a wildcard",
                 )
         elif t is QuestionType.MATCH:
             for left, right in q.pairs:

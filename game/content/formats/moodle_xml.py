@@ -36,6 +36,14 @@ from game.content.bank_io import bank_meta_to_data, source_to_json
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult
 from game.content.formats.common import imported_source, kebab, slug_id
+from game.content.formats.moodle_grades import (
+    ALL_OR_NOTHING_HINT,
+    GRADE_TOLERANCE,
+    MOODLE_GRADES,
+    all_or_nothing_message,
+    multiple_grades,
+    snap_grade,
+)
 from game.content.problems import Problem, Severity
 from game.content.sameness import repeats
 from game.core.answers import answer_key
@@ -46,33 +54,6 @@ __all__ = ["MOODLE_GRADES", "read", "write"]
 FORMAT_NAME = "Moodle XML"
 MAX_BYTES = 32 * 1024 * 1024
 
-# The only fractions Moodle accepts (question/engine/bank.php, ensure_fraction_options_initialised),
-# and their negatives. An import with any other grade stops with `invalidgradequestion`.
-MOODLE_GRADES = (
-    1.0,
-    0.9,
-    0.8333333,
-    0.8,
-    0.75,
-    0.7,
-    0.6666667,
-    0.6,
-    0.5,
-    0.4,
-    0.3333333,
-    0.3,
-    0.25,
-    0.2,
-    0.1666667,
-    0.1428571,
-    0.125,
-    0.1111111,
-    0.1,
-    0.05,
-    0.0,
-)
-_ALL_GRADES = tuple(sorted({*MOODLE_GRADES, *(-g for g in MOODLE_GRADES)}))
-_GRADE_TOLERANCE = 0.00001  # Moodle's match_grade_options compares with this slack
 _GRADE_HINT = (
     "Moodle only accepts 100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, "
     "33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5 and 0 percent "
@@ -200,12 +181,6 @@ def _bool(text: str | None, default: bool) -> bool:
 
 def _number(value: float) -> int | float:
     return int(value) if value.is_integer() and abs(value) < 1e15 else value
-
-
-def _snap_grade(fraction: float) -> float | None:
-    """The Moodle grade `fraction` stands for, or None if it is not one Moodle allows."""
-    best = min(_ALL_GRADES, key=lambda g: abs(g - fraction))
-    return best if abs(best - fraction) < _GRADE_TOLERANCE else None
 
 
 def _percent(fraction: float) -> str:
@@ -528,7 +503,7 @@ class _Reader:
             return None
         if not check:
             return value
-        snapped = _snap_grade(value)
+        snapped = snap_grade(value)
         if snapped is None:
             self.error(
                 "invalid-grade",
@@ -844,7 +819,7 @@ class _Reader:
         share = 1 / len(right)
         wrong = [f for f in fractions if f <= 0]
         positive = [fractions[i] for i in right]
-        if len(right) > 1 and all(abs(f - 1) < _GRADE_TOLERANCE for f in positive):
+        if len(right) > 1 and all(abs(f - 1) < GRADE_TOLERANCE for f in positive):
             self.warn(
                 "grades-changed",
                 f'each right choice of "{q.label}" earns 100% in '
@@ -854,7 +829,7 @@ class _Reader:
                 q,
             )
             return {"answers": answers, "partial_credit": False}
-        if any(abs(f - share) > _GRADE_TOLERANCE for f in positive):
+        if any(abs(f - share) > GRADE_TOLERANCE for f in positive):
             self.warn(
                 "grades-changed",
                 f'the right choices of "{q.label}" earn unequal shares '
@@ -872,7 +847,7 @@ class _Reader:
                 q.elem,
                 q,
             )
-        elif any(abs(f + share) > _GRADE_TOLERANCE for f in wrong):
+        elif any(abs(f + share) > GRADE_TOLERANCE for f in wrong):
             self.warn(
                 "grades-changed",
                 f"the negative grades of the wrong choices of "
@@ -1523,31 +1498,20 @@ class _Writer:
         self._choices(elem, q, fractions, single=True)
 
     def _multiple(self, bank: Bank, q: Question, elem: ET.Element) -> None:
-        share = 1 / len(q.correct)
-        grade = _snap_grade(share)
-        if grade is None:
-            grade = min((g for g in MOODLE_GRADES if g > 0), key=lambda g: abs(g - share))
+        grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
+        if grades.rounded:
             self.warn(
                 bank,
                 q,
                 "grade-rounded",
-                f"Moodle has no grade of {share:.2%}: each of "
-                f"the {len(q.correct)} right choices of {q.id} earns {_percent(grade)}%",
+                f"Moodle has no grade of {1 / len(q.correct):.2%}: each of "
+                f"the {len(q.correct)} right choices of {q.id} earns {_percent(grades.share)}%",
             )
-        penalty = -grade if q.partial_credit else -1.0
-        if not q.partial_credit:
+        if grades.all_or_nothing:
             self.warn(
-                bank,
-                q,
-                "all-or-nothing",
-                f"{q.id} is all-or-nothing, which Moodle core "
-                f"multichoice cannot grade: right choices earn {_percent(grade)}% each "
-                "and a wrong pick costs 100%, so some right picks still earn part of the "
-                "marks",
-                "use the qtype_multichoiceset plugin in Moodle for all-or-nothing",
+                bank, q, "all-or-nothing", all_or_nothing_message(q.id, grades), ALL_OR_NOTHING_HINT
             )
-        fractions = [grade if i in q.correct else penalty for i in range(len(q.choices))]
-        self._choices(elem, q, fractions, single=False)
+        self._choices(elem, q, list(grades.fractions), single=False)
 
     def _true_false(self, bank: Bank, q: Question, elem: ET.Element) -> None:
         for word in ("true", "false"):

@@ -986,7 +986,7 @@ def test_export_warnings__name_each_question_and_field_gift_cannot_hold(tmp_path
         assert p.severity is Severity.WARNING
         by_code.setdefault(p.code, set()).add(p.question)
     assert by_code["gift-not-exported"] == {"edge-9", "edge-10"}
-    assert by_code["gift-scoring"] == {"edge-2"}  # all-or-nothing with two right answers
+    assert by_code["all-or-nothing"] == {"edge-2"}  # all-or-nothing with two right answers
     assert by_code["gift-field-in-comment"] == {"edge-1", "edge-4"}
     assert by_code["gift-metadata-in-comments"] == {None}
     [fields] = [

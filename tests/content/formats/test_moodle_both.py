@@ -1,0 +1,108 @@
+"""GIFT and Moodle XML carry the same Moodle question, so Civic Quiz writes and reads a question
+the same way in both: all-or-nothing grading, a literal `*` in a short answer, case-only
+different choices. Real writers, real readers, real loader."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from game.content.formats import gift, moodle_xml
+from game.content.loader import load_paths
+from tests.content.formats.helpers import load_data
+from tests.content.helpers import HEADER
+
+QUESTIONS = """  - id: pick-two
+    type: multiple
+    topic: Basics
+    difficulty: 2
+    prompt: "Which two are branches of government?"
+    choices: ["Congress", "The courts", "The press"]
+    answers: [1, 2]
+    partial_credit: false
+    explanation: "Congress and the courts."
+    source: {id: eo, locator: "Sec. 1"}
+  - id: pick-three
+    type: multiple
+    topic: Basics
+    difficulty: 2
+    prompt: "Which three are right?"
+    choices: ["a", "b", "c", "d"]
+    answers: [1, 2, 3]
+    partial_credit: true
+    explanation: "a, b and c."
+    source: {id: eo, locator: "Sec. 1"}
+  - id: star
+    type: text
+    topic: Basics
+    difficulty: 2
+    prompt: "How is the 5-star hotel rating written?"
+    accept: ["5*", "5 stars (*****)"]
+    explanation: "The asterisk."
+    source: {id: eo, locator: "Sec. 1"}
+"""
+
+
+def bank(tmp_path):
+    path = tmp_path / "both.yaml"
+    path.write_text(HEADER + QUESTIONS, encoding="utf-8")
+    result = load_paths([path])
+    assert result.ok, [p.format() for p in result.problems]
+    return result.banks[0]
+
+
+def gift_fractions(text: str, qid: str) -> list[float]:
+    block = text.split(f"::{qid}::", 1)[1].split("}", 1)[0]
+    return [round(float(w) / 100, 7) for w in re.findall(r"~%(-?[\d.]+)%", block)]
+
+
+def xml_fractions(text: str, qid: str) -> list[float]:
+    for q in ET.fromstring(text.encode()).iter("question"):
+        if q.findtext("idnumber") == qid:
+            return [round(float(a.get("fraction")) / 100, 7) for a in q.findall("answer")]
+    raise AssertionError(qid)
+
+
+def test_all_or_nothing__exported_the_same_way_in_gift_and_xml(tmp_path):
+    b = bank(tmp_path)
+    g, x = gift.write([b]), moodle_xml.write([b])
+    for qid in ("pick-two", "pick-three"):
+        assert gift_fractions(g.content, qid) == xml_fractions(x.content, qid)
+    assert gift_fractions(g.content, "pick-two") == [0.5, 0.5, -1.0]  # a wrong pick: nothing
+    assert gift_fractions(g.content, "pick-three") == [0.3333333, 0.3333333, 0.3333333, -0.3333333]
+    for result in (g, x):
+        warned = [p for p in result.problems if p.code == "all-or-nothing"]
+        assert [p.question for p in warned] == ["pick-two"]
+    assert [p.message for p in g.problems if p.code == "all-or-nothing"] == [
+        p.message for p in x.problems if p.code == "all-or-nothing"
+    ]
+
+
+def test_literal_star__escaped_for_moodle_and_read_back_as_a_star(tmp_path):
+    b = bank(tmp_path)
+    g = gift.write([b])
+    block = g.content.split("::star::", 1)[1].split("}", 1)[0]
+    assert "=5\\*" in block and "(\\*\\*\\*\\*\\*)" in block
+    assert not [p for p in g.problems if p.question == "star" and "wildcard" in p.message]
+    x = moodle_xml.write([b])
+    answers = [
+        a.findtext("text")
+        for q in ET.fromstring(x.content.encode()).iter("question")
+        if q.findtext("idnumber") == "star"
+        for a in q.findall("answer")
+    ]
+    assert answers == ["5\\*", "5 stars (\\*\\*\\*\\*\\*)"]
+    for reader, content, name in (
+        (gift.read, g.content, "b.gift"),
+        (moodle_xml.read, x.content, "b.xml"),
+    ):
+        data = reader(content.encode(), name).data
+        (star,) = [q for q in data["questions"] if q["id"] == "star"]
+        assert star["accept"] == ["5*", "5 stars (*****)"]
+        back = load_data(tmp_path, data, name=f"{name}.yaml")
+        assert {q.id for q in back.questions} >= {"pick-two", "star"}
+
+
+def test_unescaped_star_in_gift__is_still_a_wildcard():
+    data = gift.read(b"::w::Name a colour{=bl*}", "w.gift")
+    assert any(p.code == "gift-wildcard" for p in data.problems)
