@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from game.content.formats import ExportResult
 from game.content.problems import Problem, format_text
 
 __all__ = ["register"]
@@ -369,13 +370,24 @@ def _cmd_export(args: argparse.Namespace) -> int:
         out.write_bytes(exported.content)
     else:
         out.write_text(exported.content, encoding="utf-8")
-    skipped = sum(p.code == "not-exported" for p in exported.problems)
-    total = sum(len(b.questions) for b in result.banks)
-    print(
-        f"exported {total - skipped} of {total} question(s) to {out} as {fmt}"
-        + (f"; {len(exported.problems)} warning(s) above" if exported.problems else "")
-    )
+    print(export_summary(exported, sum(len(b.questions) for b in result.banks), out, fmt))
     return 0
+
+
+def export_summary(exported: ExportResult, total: int, out: Path, fmt: str) -> str:
+    """ "exported 132 of 156 question(s) …; 24 skipped", then one line per reason with its count."""
+    from collections import Counter
+
+    skipped = Counter(s.reason for s in exported.skipped)
+    count = sum(skipped.values())
+    text = f"exported {total - count} of {total} question(s) to {out} as {fmt}"
+    if count:
+        text += f"; {count} skipped"
+    if exported.problems:
+        text += f"; {len(exported.problems)} warning(s) above"
+    for reason, n in skipped.most_common():
+        text += f"\n  {n} skipped: {reason}"
+    return text
 
 
 def register(sub: Any) -> None:

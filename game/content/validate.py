@@ -560,6 +560,7 @@ def _check_question(
         topic=values["topic"],
         difficulty=values["difficulty"],
         prompt=values["prompt"],
+        short_prompt=values.get("short_prompt"),
         bank_id=bank_id,
         explanation=values.get("explanation", ""),
         source=refs[0] if refs else None,
@@ -723,6 +724,24 @@ def _in_range(c: _Checker, number: int, count: int, pos: Mark) -> bool:
     return False
 
 
+def _short_choices(
+    c: _Checker, item: YMap, values: dict[str, Any], choices: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    """The author's short choices: one per choice, different from each other; None if wrong."""
+    short: tuple[str, ...] = values.get("short_choices", ())
+    if not short:
+        return ()
+    if len(short) != len(choices):
+        c.error(
+            "short-choices",
+            f"`short_choices` has {len(short)} entries for {len(choices)} choices",
+            item.value_pos["short_choices"],
+            "give one short form per choice, in the same order",
+        )
+        return None
+    return short if _duplicates(c, short, item["short_choices"], "short choice") else None
+
+
 def _single(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
     choices = _check_choices(c, item, values)
     answer = values.get("answer")
@@ -730,7 +749,15 @@ def _single(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] |
         return None
     if not _in_range(c, answer, len(choices), item.value_pos["answer"]):
         return None
-    return {"choices": choices, "correct": (answer - 1,), "shuffle": values.get("shuffle", True)}
+    short = _short_choices(c, item, values, choices)
+    if short is None:
+        return None
+    return {
+        "choices": choices,
+        "correct": (answer - 1,),
+        "shuffle": values.get("shuffle", True),
+        "short_choices": short,
+    }
 
 
 def _multiple(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
@@ -752,10 +779,12 @@ def _multiple(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any]
             item.value_pos["answers"],
             "add at least one wrong choice",
         )
-    if not ok:
+    short = _short_choices(c, item, values, choices)
+    if not ok or short is None:
         return None
     return {
         "choices": choices,
+        "short_choices": short,
         "correct": tuple(sorted(a - 1 for a in answers)),
         "partial_credit": values.get("partial_credit", False),
         "shuffle": values.get("shuffle", True),

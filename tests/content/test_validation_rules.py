@@ -321,3 +321,26 @@ def test_nfc_equal_choices__are_duplicates(tmp_path):
     # "é" precomposed and "e" + combining acute are the same text once NFC-normalised
     problems = problems_of(tmp_path, sub('["A", "B", "C"]', '["caf\u00e9", "cafe\u0301", "C"]'))
     assert [p.code for p in problems] == ["duplicate-choice"]
+
+
+SHORT = sub(
+    'prompt: "Which one?"',
+    'prompt: "Which one?"\n    short_prompt: "Which?"\n    short_choices: ["a", "b"]',
+)
+
+
+def test_short_choices__one_per_choice(tmp_path):
+    problems = problems_of(tmp_path, SHORT)
+    assert [p.code for p in problems] == ["short-choices"]
+    assert "`short_choices` has 2 entries for 3 choices" in problems[0].message
+
+
+def test_short_forms__load_and_write_back(tmp_path):
+    from game.content.bank_io import bank_to_data, dump_bank
+
+    text = SHORT.replace('["a", "b"]', '["a", "b", "c"]')
+    bank = load_text(tmp_path, text).banks[0]
+    q = bank.questions[0]
+    assert (q.short_prompt, q.short_choices) == ("Which?", ("a", "b", "c"))
+    again = load_text(tmp_path, dump_bank(bank_to_data(bank)), "again.yaml").banks[0]
+    assert again.questions[0].short_choices == ("a", "b", "c")

@@ -26,6 +26,7 @@ __all__ = [
     "FORMATS",
     "FormatInfo",
     "ImportResult",
+    "Skipped",
     "guess_format",
     "reader",
     "writer",
@@ -39,9 +40,19 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A question a writer left out, and why in words that are the same for every question
+    skipped for that reason (so the CLI can count them: "12 × order questions: …")."""
+
+    question: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ExportResult:
     content: str | bytes
     problems: tuple[Problem, ...]
+    skipped: tuple[Skipped, ...] = ()  # each also has a warning in `problems`
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ from game.content.bank_io import (
     source_to_json,
 )
 from game.content.format import ID_PATTERN, MAX_CHOICES
-from game.content.formats import ExportResult, ImportResult
+from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.formats.moodle_grades import (
     ALL_OR_NOTHING_HINT,
@@ -1422,6 +1422,7 @@ class _Writer:
             "",
         ]
         self.problems: list[Problem] = []
+        self.skipped: list[Skipped] = []
         self.metadata_noted = False
 
     def warn(
@@ -1461,6 +1462,9 @@ class _Writer:
                     "gift-not-exported",
                     f"{q.id} is {what}; it was not exported",
                     "export it as CSV to keep it",
+                )
+                self.skipped.append(
+                    Skipped(q.id, f"{q.type.value} questions ({what.split('(')[1]}")
                 )
                 continue
             if q.topic.startswith("/") or bank.title.endswith("/"):
@@ -1610,4 +1614,6 @@ def write(banks: Sequence[Bank]) -> ExportResult:
     writer = _Writer()
     for bank in banks:
         writer.bank(bank)
-    return ExportResult("\n".join(writer.lines).rstrip("\n") + "\n", tuple(writer.problems))
+    return ExportResult(
+        "\n".join(writer.lines).rstrip("\n") + "\n", tuple(writer.problems), tuple(writer.skipped)
+    )

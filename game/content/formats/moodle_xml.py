@@ -34,7 +34,7 @@ from typing import Any, cast
 
 from game.content.bank_io import bank_meta_to_data, source_to_json
 from game.content.format import ID_PATTERN, MAX_CHOICES
-from game.content.formats import ExportResult, ImportResult
+from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.formats.moodle_grades import (
     ALL_OR_NOTHING_HINT,
@@ -1366,6 +1366,7 @@ def _number_text(value: float) -> str:
 class _Writer:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.skipped: list[Skipped] = []
         self.quiz = ET.Element("quiz")
 
     def warn(
@@ -1389,6 +1390,9 @@ class _Writer:
                     f"{q.type.value} question {q.id} is not "
                     f"exported: Moodle core has no {what} question type (it needs a "
                     "plugin)",
+                )
+                self.skipped.append(
+                    Skipped(q.id, f"{q.type.value} questions (Moodle core has no {what} type)")
                 )
                 continue
             if q.topic != topic:
@@ -1562,4 +1566,4 @@ def write(banks: Sequence[Bank]) -> ExportResult:
     writer = _Writer()
     for bank in banks:
         writer.bank(bank)
-    return ExportResult(writer.content(), tuple(writer.problems))
+    return ExportResult(writer.content(), tuple(writer.problems), tuple(writer.skipped))

@@ -27,7 +27,8 @@ case; unknown columns are reported and ignored), so hand-made sheets work. Per t
 - text: the accepted answers in the choice columns, the one shown as right first.
 - numeric: `answer` is a number (`282`, with an optional `tolerance`) or a range `10..15`;
   `unit` optional.
-`tags` are separated by `;`. `source_id` must be declared in a `#source` row (a question citing
+`tags` are separated by `;`; `short_choices` (the author's short forms for Kahoot!) one per
+line of the cell. `source_id` must be declared in a `#source` row (a question citing
 several sources puts one id per line of the cell and the locators, in the same order, one per
 line of `source_locator`); a graded question
 without one cites the source "imported" (declared automatically). Missing `id`, `topic` or
@@ -70,11 +71,13 @@ from pathlib import Path
 from typing import Any
 
 from game.content.bank_io import question_to_data, source_to_data
-from game.content.formats import ExportResult, ImportResult
+from game.content.format import KAHOOT_ANSWER_LIMIT as _ANSWER_LIMIT
+from game.content.format import KAHOOT_PROMPT_LIMIT
+from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.problems import Problem, Severity
 from game.content.sameness import case_key, repeats, same_key
-from game.core.model import Bank, QuestionType, SourceKind
+from game.core.model import Bank, Question, QuestionType, SourceKind
 
 __all__ = [
     "KAHOOT_HEADER",
@@ -103,6 +106,8 @@ TAIL_COLUMNS = (
     "valid_as_of",
     "image",
     "passage",
+    "short_prompt",
+    "short_choices",  # one per line of the cell
 )
 BANK_KEYS = ("id", "title", "description", "language", "version", "authors", "license")
 SOURCE_KEYS = ("id", "title", "publisher", "url", "date", "note", "kind")
@@ -139,8 +144,8 @@ KAHOOT_HEADER = (
 )
 KAHOOT_TIMES = (5, 10, 20, 30, 60, 90, 120, 240)
 KAHOOT_DEFAULT_TIME = 20
-KAHOOT_QUESTION_LIMIT = 120
-KAHOOT_ANSWER_LIMIT = 75
+KAHOOT_QUESTION_LIMIT = KAHOOT_PROMPT_LIMIT  # defined with the short_prompt field
+KAHOOT_ANSWER_LIMIT = _ANSWER_LIMIT
 KAHOOT_HEADER_ROW = 8  # 1-based; questions start on the next row, in column B
 KAHOOT_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 
@@ -347,6 +352,10 @@ def _question_row(data: dict[str, Any], width: int, problems: list[Problem]) -> 
                 )
             )
         cells["tags"] = ";".join(data["tags"])
+    if "short_prompt" in data:
+        cells["short_prompt"] = data["short_prompt"]
+    if "short_choices" in data:
+        cells["short_choices"] = "\n".join(data["short_choices"])
     for key in ("time_limit", "points", "valid_as_of", "image", "passage"):
         if key in data:
             value = data[key]
@@ -679,6 +688,10 @@ def _row_question(
         r.missing["source"] = r.missing.get("source", 0) + 1
     if cell("tags"):
         data["tags"] = [t.strip() for t in re.split(r"[;]", cell("tags")) if t.strip()]
+    if cell("short_prompt"):
+        data["short_prompt"] = cell("short_prompt")
+    if cell("short_choices"):
+        data["short_choices"] = [t.strip() for t in cell("short_choices").split("\n") if t.strip()]
     return data if _optional_fields(cell, data, bad) else None
 
 
@@ -964,17 +977,47 @@ def _merge_sources(
 # -- Kahoot! template: writing ------------------------------------------------------------------
 
 
-def _truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _nearest_time(seconds: float) -> int:
     return min(KAHOOT_TIMES, key=lambda t: (abs(t - seconds), -t))
 
 
-def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list[Problem]]:
+def _kahoot_texts(q: Question, choices: tuple[str, ...]) -> tuple[str, list[str]] | str:
+    """The prompt and answers to write, in the author's own words: the full ones where they
+    fit Kahoot!'s limits, else the author's short forms; or why neither fits."""
+    prompt = q.prompt
+    if len(prompt) > KAHOOT_QUESTION_LIMIT:
+        if q.short_prompt is None:
+            return f"the prompt is {len(prompt)} characters; Kahoot! allows {KAHOOT_QUESTION_LIMIT}"
+        if len(q.short_prompt) > KAHOOT_QUESTION_LIMIT:
+            return (
+                f"the short_prompt is {len(q.short_prompt)} characters; Kahoot! allows "
+                f"{KAHOOT_QUESTION_LIMIT}"
+            )
+        prompt = q.short_prompt
+    answers = list(choices)
+    long = [i for i, c in enumerate(answers, 1) if len(c) > KAHOOT_ANSWER_LIMIT]
+    if long:
+        if not q.short_choices:
+            return (
+                f"choice {long[0]} is {len(answers[long[0] - 1])} characters; Kahoot! allows "
+                f"{KAHOOT_ANSWER_LIMIT}"
+            )
+        too_long = [i for i, c in enumerate(q.short_choices, 1) if len(c) > KAHOOT_ANSWER_LIMIT]
+        if too_long:
+            return (
+                f"short choice {too_long[0]} is {len(q.short_choices[too_long[0] - 1])} "
+                f"characters; Kahoot! allows {KAHOOT_ANSWER_LIMIT}"
+            )
+        answers = list(q.short_choices)
+    return prompt, answers
+
+
+def _kahoot_rows(
+    banks: Sequence[Bank], fmt: str
+) -> tuple[list[list[Any]], list[Problem], list[Skipped]]:
     """The template's rows (row 1 first): title, instructions, header on row 8, questions."""
     problems: list[Problem] = []
+    skipped: list[Skipped] = []
 
     def warn(code: str, message: str, qid: str | None = None, hint: str | None = None) -> None:
         problems.append(Problem(Severity.WARNING, code, message, question=qid, hint=hint))
@@ -1034,6 +1077,9 @@ def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list
                     "form (only multiple choice and true/false); not exported",
                     q.id,
                 )
+                skipped.append(
+                    Skipped(q.id, f"{q.type.value} questions (no Kahoot! spreadsheet form)")
+                )
                 continue
             if q.type is QuestionType.TRUE_FALSE:
                 choices: tuple[str, ...] = ("True", "False")
@@ -1047,29 +1093,21 @@ def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list
                     q.id,
                     "remove wrong choices to fit Kahoot!",
                 )
+                skipped.append(Skipped(q.id, "more than 4 choices (Kahoot! allows 4)"))
                 continue
-            prompt = _truncate(q.prompt, KAHOOT_QUESTION_LIMIT)
-            if prompt != q.prompt:
+            fitted = _kahoot_texts(q, choices)
+            if isinstance(fitted, str):
                 warn(
-                    "truncated",
-                    f"prompt is {len(q.prompt)} characters; Kahoot! allows "
-                    f'{KAHOOT_QUESTION_LIMIT}, so it was cut to "{prompt}"',
+                    "not-exported",
+                    f"{fitted}; not exported (Kahoot! export never cuts a question's words)",
                     q.id,
-                    "shorten it yourself for a better result",
+                    f"add a `short_prompt` (at most {KAHOOT_QUESTION_LIMIT} characters) or "
+                    f"`short_choices` (at most {KAHOOT_ANSWER_LIMIT} each) that still say "
+                    "everything that decides the answer",
                 )
-            answers = []
-            for index, choice in enumerate(choices, 1):
-                cut = _truncate(choice, KAHOOT_ANSWER_LIMIT)
-                if cut != choice:
-                    warn(
-                        "truncated",
-                        f"choice {index} is {len(choice)} characters; Kahoot! "
-                        f'allows {KAHOOT_ANSWER_LIMIT}, so it was cut to "{cut}"',
-                        q.id,
-                    )
-                answers.append(cut)
-            if len({_fold(a) for a in answers}) < len(answers):
-                warn("truncated", "cutting the choices made two of them identical", q.id)
+                skipped.append(Skipped(q.id, "too long for Kahoot! (120/75 characters)"))
+                continue
+            prompt, answers = fitted
             if q.time_limit is None:
                 time = KAHOOT_DEFAULT_TIME
                 untimed += 1
@@ -1129,13 +1167,13 @@ def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list
             f"{untimed} question(s) had no time_limit; wrote Kahoot!'s default "
             f"{KAHOOT_DEFAULT_TIME} s (it reads back as time_limit {KAHOOT_DEFAULT_TIME})",
         )
-    return rows, problems
+    return rows, problems, skipped
 
 
 def write_kahoot_csv(banks: Sequence[Bank]) -> ExportResult:
     """The Kahoot! template's layout as CSV (save it as .xlsx before uploading to Kahoot!)."""
-    rows, problems = _kahoot_rows(banks, "csv")
-    return ExportResult(_write_csv_text(rows), tuple(problems))
+    rows, problems, skipped = _kahoot_rows(banks, "csv")
+    return ExportResult(_write_csv_text(rows), tuple(problems), tuple(skipped))
 
 
 def write_xlsx(banks: Sequence[Bank]) -> ExportResult:
@@ -1143,7 +1181,7 @@ def write_xlsx(banks: Sequence[Bank]) -> ExportResult:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    rows, problems = _kahoot_rows(banks, "xlsx")
+    rows, problems, skipped = _kahoot_rows(banks, "xlsx")
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -1163,7 +1201,7 @@ def write_xlsx(banks: Sequence[Bank]) -> ExportResult:
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()
     book.save(out)
-    return ExportResult(out.getvalue(), tuple(problems))
+    return ExportResult(out.getvalue(), tuple(problems), tuple(skipped))
 
 
 # The example question on row 9 of Kahoot!'s own template (compared by `case_key`).

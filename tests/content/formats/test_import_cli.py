@@ -130,3 +130,19 @@ def test_import__unknown_format_name_is_a_clear_error(tmp_path, capsys):
     src.write_text(GIFT_AS_TXT)
     code, _, err = cli(capsys, "import", str(src), "--format", "qti")
     assert code == 2 and "unknown format 'qti'" in err
+
+
+def test_export_summary__counts_what_was_written_and_groups_the_reasons(tmp_path, capsys):
+    out = tmp_path / "all.gift"
+    code, text, _ = cli(
+        capsys, "export", str(ROOT / "questions"), "--format", "gift", "-o", str(out)
+    )
+    banks = load_paths([ROOT / "questions"]).banks
+    total = sum(len(b.questions) for b in banks)
+    order = sum(q.type.value == "order" for b in banks for q in b.questions)
+    poll = sum(q.type.value == "poll" for b in banks for q in b.questions)
+    assert code == 0
+    assert f"exported {total - order - poll} of {total} question(s)" in text
+    assert f"; {order + poll} skipped" in text
+    assert f"  {order} skipped: order questions (GIFT has no ordering type)" in text
+    assert f"  {poll} skipped: poll questions" in text
