@@ -193,6 +193,13 @@ def _wildcard(text: str) -> bool:
     return re.search(r"(?<!\\)\*", text) is not None
 
 
+def _int_or(text: str | None, default: int) -> int:
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        return default
+
+
 def _split_category(path: str) -> list[str]:
     return [part.replace("//", "/").strip() for part in _CATEGORY_SPLIT.split(path)]
 
@@ -526,6 +533,7 @@ class _Reader:
             "numerical": self.numerical,
             "matching": self.matching,
             "match": self.matching,
+            "ordering": self.ordering,
         }
         if qtype not in readers:
             self.skipped[qtype or "(no type)"] += 1
@@ -539,8 +547,8 @@ class _Reader:
                 f'question "{label}" ({qtype or "no type"}) is skipped: {reason}',
                 elem,
                 _Q(elem, number, label, "html"),
-                "Civic Quiz imports multichoice, truefalse, shortanswer, numerical and "
-                "matching questions",
+                "Civic Quiz imports multichoice, truefalse, shortanswer, numerical, "
+                "matching and ordering questions",
             )
             return
         qtext = elem.find("questiontext")
@@ -1124,6 +1132,44 @@ class _Reader:
             )
         return {"type": "match", "pairs": pairs}
 
+    def ordering(self, q: _Q, meta: dict[str, Any]) -> dict[str, Any] | None:
+        """Moodle's ordering question (qtype_ordering): the answers in the right order, each
+        `fraction` its position."""
+        found: list[tuple[float, int, str, ET.Element]] = []
+        for index, answer in enumerate(q.elem.findall("answer")):
+            text = self.text(q, answer, "items", multiline=False)
+            if not text:
+                continue
+            try:
+                position = float(answer.get("fraction") or index + 1)
+            except ValueError:
+                position = float(index + 1)
+            found.append((position, index, text, answer))
+        found.sort(key=lambda f: (f[0], f[1]))
+        items = [f[2] for f in found]
+        if not self.check_choices(q, items, [f[3] for f in found], "items", 2, MAX_CHOICES):
+            return None
+        select_type = (q.elem.findtext("selecttype") or "0").strip()
+        select_count = _int_or(q.elem.findtext("selectcount"), 0)
+        if select_type not in ("", "0") and 0 < select_count < len(items):
+            self.warn(
+                "ordering-subset",
+                f'"{q.label}" asks students to order {select_count} of its {len(items)} '
+                "items; Civic Quiz asks for all of them",
+                q.elem.find("selectcount"),
+                q,
+            )
+        grading = (q.elem.findtext("gradingtype") or "0").strip()
+        if grading not in ("", "0"):
+            self.warn(
+                "grades-changed",
+                f'"{q.label}" uses Moodle ordering grading type {grading}; Civic Quiz gives '
+                "credit for each item in its right place (Moodle's 'absolute position')",
+                q.elem.find("gradingtype"),
+                q,
+            )
+        return {"type": "order", "items": items}
+
     # the bank -------------------------------------------------------------------------------
 
     def finish(self) -> ImportResult:
@@ -1381,8 +1427,8 @@ class _Writer:
         _category(self.quiz, base, _meta_text(bank), bank.id)
         topic = None
         for q in bank.questions:
-            if q.type in (QuestionType.ORDER, QuestionType.POLL):
-                what = "put-in-order" if q.type is QuestionType.ORDER else "poll"
+            if q.type is QuestionType.POLL:
+                what = "poll"
                 self.warn(
                     bank,
                     q,
@@ -1408,6 +1454,7 @@ class _Writer:
             QuestionType.TEXT: "shortanswer",
             QuestionType.NUMERIC: "numerical",
             QuestionType.MATCH: "matching",
+            QuestionType.ORDER: "ordering",
         }[q.type]
         elem = ET.SubElement(self.quiz, "question", {"type": moodle_type})
         _sub_text(elem, "name", q.id, fmt=None)
@@ -1554,6 +1601,21 @@ class _Writer:
             sub = _sub_text(elem, "subquestion", left)
             answer = ET.SubElement(sub, "answer")
             ET.SubElement(answer, "text").text = right
+
+    def _order(self, bank: Bank, q: Question, elem: ET.Element) -> None:
+        """qtype_ordering (in Moodle's core repository): items in the right order, each
+        `fraction` its position; graded by absolute position, as Civic Quiz does."""
+        for tag, value in (
+            ("layouttype", "0"),  # vertical
+            ("selecttype", "0"),  # all items
+            ("selectcount", "0"),
+            ("gradingtype", "0"),  # absolute position
+            ("showgrading", "1"),
+            ("numberingstyle", "none"),
+        ):
+            ET.SubElement(elem, tag).text = value
+        for position, item in enumerate(q.items, 1):
+            _sub_text(elem, "answer", item, fraction=str(position))
 
     def content(self) -> str:
         ET.indent(self.quiz, "  ")
