@@ -8,6 +8,7 @@ content layer, prints problems compiler-style and exits 0 (done), 1 (problems in
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
 from collections.abc import Sequence
@@ -316,14 +317,22 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if read is None:
         return _err(f"{fmt} can only be exported, not imported", 2)
     result = read(raw, str(source))
-    _print_problems(list(result.problems))
     if result.data is None or not result.data.get("questions"):
+        _print_problems(list(result.problems))
         return _err(f"no questions could be imported from {source}")
     out = Path(args.output) if args.output else Path(source.stem.replace(".gift", "") + ".yaml")
     if out.exists() and not args.force:
+        _print_problems(list(result.problems))
         return _err(f"{out} already exists; use -o for another name or --force to replace it")
     taken_banks, taken_questions = ids_in_folder(out.parent, skip=out)
     placed = retarget(result.data, source, out, taken_banks, taken_questions)
+    final = dict(placed.ids)  # the warnings name questions by the ids they are saved under
+    _print_problems(
+        [
+            dataclasses.replace(p, question=final[p.question]) if p.question in final else p
+            for p in result.problems
+        ]
+    )
     for old, new in placed.renamed:
         print(
             f"civic-quiz: id {old!r} is already used by a bank in {out.parent}; "

@@ -26,6 +26,7 @@ __all__ = ["Retargeted", "ids_in_folder", "retarget"]
 class Retargeted:
     data: dict[str, Any]
     renamed: tuple[tuple[str, str], ...]  # (old id, new id) of ids that had to change for a clash
+    ids: tuple[tuple[str, str], ...] = ()  # (reader's id, final id) of every question
 
 
 def _stems(source: Path) -> set[str]:
@@ -90,6 +91,7 @@ def retarget(
     bank["id"] = new_id
     questions: list[dict[str, Any]] = []
     seen = set(taken_questions)
+    ids: list[tuple[str, str]] = []
     for q in data.get("questions") or []:
         q = dict(q)
         qid = str(q.get("id", ""))
@@ -100,9 +102,10 @@ def retarget(
         if new_q != wanted_q:
             renamed.append((qid, new_q))
         q["id"] = new_q
+        ids.append((qid, new_q))
         seen.add(new_q)
         questions.append(q)
     out = dict(data)
     out["bank"] = bank
     out["questions"] = questions
-    return Retargeted(out, tuple(renamed))
+    return Retargeted(out, tuple(renamed), tuple(ids))

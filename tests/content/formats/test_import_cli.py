@@ -146,3 +146,20 @@ def test_export_summary__counts_what_was_written_and_groups_the_reasons(tmp_path
     assert f"; {order + poll} skipped" in text
     assert f"  {order} skipped: order questions (GIFT has no ordering type)" in text
     assert f"  {poll} skipped: poll questions" in text
+
+
+def test_raw_tex__gets_a_warning_naming_the_question_and_field():
+    from game.content.formats import reader
+
+    read = reader("gift")
+    assert read is not None
+    tex = read(
+        b"::sq::What is \\\\(x^2\\\\) when x is 3?{#9}\n\n::f::Is $\\\\frac{1}{2}$ a half?{T}",
+        "m.gift",
+    )
+    warned = [p for p in tex.problems if p.code == "raw-tex"]
+    assert [p.question for p in warned] == [q["id"] for q in tex.data["questions"]]
+    assert len(warned) == 2
+    assert "prompt" in warned[0].message and "as typed" in warned[0].message
+    money = read(b"::m::Which costs more, $5 or $10?{=$10 ~$5}", "m.gift")
+    assert not [p for p in money.problems if p.code == "raw-tex"]
