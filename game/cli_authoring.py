@@ -299,7 +299,8 @@ def _import_format(args: argparse.Namespace, source: Path, raw: bytes) -> str | 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from game.content.bank_io import dump_bank
-    from game.content.formats import FORMATS, reader
+    from game.content.formats import FORMATS, ImportResult, reader
+    from game.content.formats.common import tex_problems
     from game.content.import_ids import ids_in_folder, retarget
     from game.content.loader import load_file
 
@@ -317,6 +318,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if read is None:
         return _err(f"{fmt} can only be exported, not imported", 2)
     result = read(raw, str(source))
+    result = ImportResult(
+        result.data, result.problems + tuple(tex_problems(result.data, str(source)))
+    )
     if result.data is None or not result.data.get("questions"):
         _print_problems(list(result.problems))
         return _err(f"no questions could be imported from {source}")

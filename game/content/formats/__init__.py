@@ -117,21 +117,9 @@ def guess_format(path: str | Path) -> str | None:
 
 
 def reader(name: str) -> Reader | None:
-    """The format's reader, with the checks every import gets (raw TeX) added."""
     info = FORMATS[name]
     module = importlib.import_module(f"game.content.formats.{info.module}")
-    if not info.reader:
-        return None
-    read: Reader = getattr(module, info.reader)
-
-    def checked(raw: bytes, path: str) -> ImportResult:
-        from game.content.formats.common import tex_problems
-
-        result = read(raw, path)
-        extra = tex_problems(result.data, path)
-        return ImportResult(result.data, result.problems + tuple(extra)) if extra else result
-
-    return checked
+    return getattr(module, info.reader) if info.reader else None
 
 
 def writer(name: str) -> Writer | None:

@@ -148,18 +148,15 @@ def test_export_summary__counts_what_was_written_and_groups_the_reasons(tmp_path
     assert f"  {poll} skipped: poll questions" in text
 
 
-def test_raw_tex__gets_a_warning_naming_the_question_and_field():
-    from game.content.formats import reader
-
-    read = reader("gift")
-    assert read is not None
-    tex = read(
-        b"::sq::What is \\\\(x^2\\\\) when x is 3?{#9}\n\n::f::Is $\\\\frac{1}{2}$ a half?{T}",
-        "m.gift",
+def test_raw_tex__gets_a_warning_naming_the_question_and_field(tmp_path, capsys):
+    src = tmp_path / "maths.gift"
+    src.write_bytes(
+        b"::sq::What is \\\\(x^2\\\\) when x is 3?{#9}\n\n::f::Is $\\\\frac{1}{2}$ a half?{T}\n\n"
+        b"::m::Which costs more, $5 or $10?{=$10 ~$5}\n"
     )
-    warned = [p for p in tex.problems if p.code == "raw-tex"]
-    assert [p.question for p in warned] == [q["id"] for q in tex.data["questions"]]
+    code, _, err = cli(capsys, "import", str(src), "-o", str(tmp_path / "maths.yaml"))
+    assert code == 0
+    warned = [line for line in err.splitlines() if "raw TeX" in line]
     assert len(warned) == 2
-    assert "prompt" in warned[0].message and "as typed" in warned[0].message
-    money = read(b"::m::Which costs more, $5 or $10?{=$10 ~$5}", "m.gift")
-    assert not [p for p in money.problems if p.code == "raw-tex"]
+    assert "[question maths-001]" in warned[0] and "prompt" in warned[0]
+    assert "[question maths-002]" in warned[1] and "as typed" in warned[1]
