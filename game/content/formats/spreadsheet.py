@@ -1313,9 +1313,12 @@ def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str, fmt: str
         Problem(
             Severity.WARNING,
             "defaults",
-            "the Kahoot! template has no topics, "
-            'difficulty or explanations: every question got topic "Imported" '
-            "and difficulty 2 (medium)",
+            (
+                "the sheet has no topics or difficulty"
+                if any("explanation" in q for q in questions)
+                else "the Kahoot! template has no topics, difficulty or explanations"
+            )
+            + ': every question got topic "Imported" and difficulty 2 (medium)',
             path,
             0,
             0,
