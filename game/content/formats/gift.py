@@ -59,6 +59,7 @@ from game.content.formats.moodle_grades import (
     ALL_OR_NOTHING_HINT,
     all_or_nothing_message,
     multiple_grades,
+    several_full_marks_message,
 )
 from game.content.problems import Problem, Severity
 from game.content.sameness import repeats
@@ -834,11 +835,9 @@ class _Reader:
                 if "partial_credit" not in ctx.meta:
                     self.warn(
                         ctx,
-                        "gift-weights",
-                        f"{len(correct)} choices are marked fully "
-                        "correct (`=`): in Moodle picking any one of them earns full "
-                        "credit; Civic Quiz imports a `multiple` question where players "
-                        "must pick all of them",
+                        "several-correct",
+                        several_full_marks_message(ctx.name or ctx.label, len(correct)),
+                        "make it a one-answer question if one choice is enough",
                     )
             partial = [
                 f"{i + 1} ({a.weight:g}%)"

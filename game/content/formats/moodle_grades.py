@@ -15,6 +15,7 @@ __all__ = [
     "MOODLE_GRADES",
     "MultipleGrades",
     "all_or_nothing_message",
+    "several_full_marks_message",
     "multiple_grades",
     "snap_grade",
 ]
@@ -84,4 +85,14 @@ def all_or_nothing_message(qid: str, grades: MultipleGrades) -> str:
         f"{qid} is all-or-nothing, which Moodle core multichoice cannot grade: right choices "
         f"earn {grades.share * 100:.5g}% each and a wrong pick costs 100%, so some right picks "
         "without a wrong one still earn part of the marks"
+    )
+
+
+def several_full_marks_message(label: str, count: int) -> str:
+    """The one warning both Moodle readers give for a one-answer multichoice question with
+    several full-marks answers (GIFT `{=a =b ~c}`, or XML `<single>true</single>` 100/100/0):
+    both import it as the same `multiple` question."""
+    return (
+        f'{count} choices of "{label}" earn full marks: in Moodle picking any one of them is '
+        "enough; Civic Quiz imports a `multiple` question where players must pick all of them"
     )

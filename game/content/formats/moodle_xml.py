@@ -42,6 +42,7 @@ from game.content.formats.moodle_grades import (
     MOODLE_GRADES,
     all_or_nothing_message,
     multiple_grades,
+    several_full_marks_message,
     snap_grade,
 )
 from game.content.problems import Problem, Severity
@@ -763,6 +764,29 @@ class _Reader:
                 )
                 return None
             correct = [i for i, f in enumerate(fractions) if f == best]
+            if len(correct) > 1 and best >= 1 - GRADE_TOLERANCE:
+                # Several full-marks answers: the same `multiple` question GIFT's `{=a =b ~c}`
+                # gives (one Moodle question, imported the same from both formats).
+                self.warn(
+                    "several-correct",
+                    several_full_marks_message(q.label, len(correct)),
+                    elem,
+                    q,
+                    "make it a one-answer question if one choice is enough",
+                )
+                wrong = [i for i, f in enumerate(fractions) if f < 0 or 0 < f < best]
+                if wrong:
+                    self.warn(
+                        "partial-grade",
+                        f"the partial or negative grades on choices {_numbers(wrong)} of "
+                        f'"{q.label}" are not kept: they now count as wrong',
+                        elem,
+                        q,
+                    )
+                body.update(type="multiple", answers=[i + 1 for i in correct], partial_credit=False)
+                if not shuffle:
+                    body["shuffle"] = False
+                return body
             if best < 1:
                 self.warn(
                     "partial-grade",

@@ -184,7 +184,7 @@ def test_several_equals_answers__become_multiple_with_a_warning_about_moodle_sco
     result = gift("Specify the seasons\\: {= spring = summer ~ easter}")
     q = only(result)
     assert (q["type"], q["prompt"], q["answers"]) == ("multiple", "Specify the seasons:", [1, 2])
-    assert any("any one of them" in m for m in messages(result, "gift-weights"))
+    assert any("any one of them" in m for m in messages(result, "several-correct"))
 
 
 def test_no_answer_earning_credit__is_skipped_with_a_warning():

@@ -106,3 +106,36 @@ def test_literal_star__escaped_for_moodle_and_read_back_as_a_star(tmp_path):
 def test_unescaped_star_in_gift__is_still_a_wildcard():
     data = gift.read(b"::w::Name a colour{=bl*}", "w.gift")
     assert any(p.code == "gift-wildcard" for p in data.problems)
+
+
+def test_two_answers_at_100_and_one_at_0__the_same_question_from_gift_and_xml(tmp_path):
+    from_gift = gift.read(b"::two::Which are branches?{=Congress =The courts ~The press}", "t.gift")
+    from_xml = moodle_xml.read(
+        b"""<?xml version="1.0" encoding="UTF-8"?>
+<quiz><question type="multichoice">
+  <name><text>two</text></name>
+  <questiontext format="html"><text>Which are branches?</text></questiontext>
+  <single>true</single>
+  <answer fraction="100"><text>Congress</text></answer>
+  <answer fraction="100"><text>The courts</text></answer>
+  <answer fraction="0"><text>The press</text></answer>
+</question></quiz>""",
+        "t.xml",
+    )
+    keys = ("type", "choices", "answers", "partial_credit")
+    (g,) = from_gift.data["questions"]
+    (x,) = from_xml.data["questions"]
+    assert (
+        {k: g.get(k) for k in keys}
+        == {k: x.get(k) for k in keys}
+        == {
+            "type": "multiple",
+            "choices": ["Congress", "The courts", "The press"],
+            "answers": [1, 2],
+            "partial_credit": False,
+        }
+    )
+    g_warn = [p.message for p in from_gift.problems if p.code == "several-correct"]
+    x_warn = [p.message for p in from_xml.problems if p.code == "several-correct"]
+    assert g_warn == x_warn and len(g_warn) == 1
+    load_data(tmp_path, from_xml.data)
