@@ -555,7 +555,7 @@ def test_idnumber_tags_difficulty_and_html_entities_are_read():
 
 
 def test_registry_finds_this_module():
-    assert FORMATS["moodle-xml"].module == "moodle_xml"
+    assert FORMATS["moodle-xml"].reader is read and FORMATS["moodle-xml"].writer is write
     assert reader("moodle-xml") is read and writer("moodle-xml") is write
 
 

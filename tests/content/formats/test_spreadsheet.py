@@ -47,7 +47,7 @@ def test_registry__spreadsheet_functions_by_format_name():
     assert reader("kahoot-csv") is read_kahoot_csv and writer("kahoot-csv") is write_kahoot_csv
     assert reader("xlsx") is read_xlsx and writer("xlsx") is write_xlsx
     assert guess_format("quiz.xlsx") == "xlsx" and guess_format("bank.csv") == "csv"
-    assert FORMATS["xlsx"].module == "spreadsheet"
+    assert FORMATS["xlsx"].reader is read_xlsx
 
 
 # -- Civic Quiz CSV -------------------------------------------------------------------------------
