@@ -351,7 +351,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     warnings = sum(not p.is_error for p in result.problems)
     print(
         f"imported {count} question(s) from {source} into {out} as bank "
-        f"{placed.data['bank']['id']!r}" + (f" ({warnings} warning(s) above)" if warnings else "")
+        f"{placed.data['bank']['id']!r}"
+        + (f" ({warnings} warning(s) above)" if warnings else "")
+        + by_code(result.problems)
     )
     return 1 if bad or any(p.is_error for p in result.problems) else 0
 
@@ -400,7 +402,17 @@ def export_summary(exported: ExportResult, total: int, out: Path, fmt: str) -> s
         text += f"; {len(exported.problems)} warning(s) above"
     for reason, n in skipped.most_common():
         text += f"\n  {n} skipped: {reason}"
-    return text
+    return text + by_code(exported.problems)
+
+
+def by_code(problems: Sequence[Problem]) -> str:
+    """The problems counted by their code, most frequent first: "\n  by kind: 3 × raw-tex, …"."""
+    from collections import Counter
+
+    counts = Counter(str(p.code) for p in problems)
+    if not counts:
+        return ""
+    return "\n  by kind: " + ", ".join(f"{n} × {code}" for code, n in counts.most_common())
 
 
 def register(sub: Any) -> None:

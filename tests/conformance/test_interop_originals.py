@@ -26,3 +26,17 @@ def test_the_corpus_is_the_55_files_with_expected_counts():
 @pytest.mark.parametrize("name", FILES)
 def test_real_world_original__imports_with_the_right_count(name, tmp_path, capsys):
     check_import(INTEROP / name, EXPECTED[name], tmp_path, capsys)
+
+
+def test_every_reader_on_every_original__reports_only_known_codes():
+    from game.content.formats import FORMATS
+    from game.content.formats.codes import FormatCode
+
+    known = {c.value for c in FormatCode}
+    seen: set[str] = set()
+    for path in sorted(p for p in CORPORA.rglob("*") if p.is_file() and p.suffix != ".md"):
+        raw = path.read_bytes()
+        for info in FORMATS.values():
+            if info.reader is not None:
+                seen |= {str(p.code) for p in info.reader(raw, str(path)).problems}
+    assert seen - known == set()
