@@ -370,9 +370,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
             + ")",
             2,
         )
+    if fmt not in FORMATS:
+        return _err(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", 2)
     write = writer(fmt)
     if write is None:
         return _err(f"{fmt} can only be imported, not exported", 2)
+    if fmt == "anki":
+        from game.content.formats import anki
+
+        if not anki.available():
+            return _err(
+                "Anki export needs the genanki library: pip install 'civic-quiz[anki]'; "
+                "nothing was written",
+                2,
+            )
     result = load_paths(args.paths)
     errors = [p for p in result.problems if p.is_error]
     if errors:
@@ -456,16 +467,16 @@ def register(sub: Any) -> None:
     imp.add_argument(
         "--format",
         help="gift, moodle-xml, aiken, csv, kahoot-csv, xlsx, "
-        "civics-json (default: from the extension)",
+        "civics-json (default: found from the content)",
     )
     imp.add_argument("--force", action="store_true", help="replace the output file")
     imp.set_defaults(func=_cmd_import)
 
-    exp = sub.add_parser("export", help="export banks to GIFT, Moodle XML, CSV or Kahoot!")
+    exp = sub.add_parser("export", help="export banks to GIFT, Moodle XML, CSV, Kahoot! or Anki")
     exp.add_argument("paths", nargs="+", help="bank files or folders")
     exp.add_argument(
         "--format",
-        help="gift, moodle-xml, csv, kahoot-csv, xlsx (default: from the output's extension)",
+        help="gift, moodle-xml, csv, kahoot-csv, xlsx, anki (default: from the output's extension)",
     )
     exp.add_argument("-o", "--output", required=True)
     exp.set_defaults(func=_cmd_export)

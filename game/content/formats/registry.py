@@ -10,7 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from game.content.formats import Reader, Writer, aiken, civics_json, gift, moodle_xml, spreadsheet
+from game.content.formats import (
+    Reader,
+    Writer,
+    aiken,
+    anki,
+    civics_json,
+    gift,
+    moodle_xml,
+    spreadsheet,
+)
 
 __all__ = ["FORMATS", "FormatInfo"]
 
@@ -58,6 +67,13 @@ FORMATS: Mapping[str, FormatInfo] = MappingProxyType(
                 civics_json.read,
                 None,
                 "the US civics test datasets (JSON)",
+            ),
+            FormatInfo(
+                "anki",
+                (".apkg",),
+                None,
+                anki.write,
+                "an Anki deck (.apkg) for spaced repetition; needs the `anki` extra (genanki)",
             ),
         )
     }
