@@ -42,7 +42,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import Any
 
@@ -55,6 +54,7 @@ from game.content.bank_io import (
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.common import imported_source, kebab, slug_id
+from game.content.formats.html_text import HtmlText
 from game.content.formats.moodle_grades import (
     ALL_OR_NOTHING_HINT,
     all_or_nothing_message,
@@ -176,82 +176,6 @@ def _split_feedback(raw: str) -> tuple[str, str]:
     return text.strip(), feedback.strip()
 
 
-_BLOCK_TAGS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tr",
-        "ul",
-    }
-)
-_MEDIA_TAGS = frozenset({"img", "image", "video", "audio", "iframe", "object", "embed", "svg"})
-
-
-class _HtmlText(HTMLParser):
-    """The readable text of an HTML fragment; counts the tags and media it had to drop."""
-
-    def __init__(self, keep_newlines: bool) -> None:
-        super().__init__(convert_charrefs=True)
-        self.keep_newlines = keep_newlines
-        self.parts: list[str] = []
-        self.tags = 0
-        self.media = 0
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags += 1
-        if tag in ("script", "style"):
-            self._hidden += 1
-        if tag in _MEDIA_TAGS:
-            self.media += 1
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tags += 1
-        if tag in ("script", "style") and self._hidden:
-            self._hidden -= 1
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data if self.keep_newlines else data.replace("\n", " "))
-
-    def handle_comment(self, data: str) -> None:
-        self.tags += 1
-
-    def text(self) -> str:
-        lines = (" ".join(line.split()) for line in "".join(self.parts).split("\n"))
-        return "\n".join(line for line in lines if line)
-
-
 def _to_text(raw: str, fmt: str) -> tuple[str, set[str]]:
     """Plain text for a GIFT text piece (placeholders still in) of the given format.
 
@@ -261,12 +185,12 @@ def _to_text(raw: str, fmt: str) -> tuple[str, set[str]]:
     flags: set[str] = set()
     text = _escape_post(raw if fmt == "markdown" else raw.replace("\n", " "))
     if fmt == "html" or (fmt in ("moodle", "markdown") and _TAG_RE.search(text)):
-        parser = _HtmlText(keep_newlines=fmt != "html")
+        parser = HtmlText(keep_newlines=fmt != "html")
         try:
             parser.feed(text)
             parser.close()
         except (AssertionError, ValueError):  # markup HTMLParser gives up on: drop tags crudely
-            parser = _HtmlText(keep_newlines=fmt != "html")
+            parser = HtmlText(keep_newlines=fmt != "html")
             parser.tags = 1
             parser.handle_data(html.unescape(re.sub(r"<[^>]*>", " ", text)))
         if parser.tags:

@@ -27,7 +27,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any, cast
@@ -36,6 +35,7 @@ from game.content.bank_io import bank_meta_to_data, source_to_json
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.common import imported_source, kebab, slug_id
+from game.content.formats.html_text import HtmlText, one_line, strip_html
 from game.content.formats.moodle_grades import (
     ALL_OR_NOTHING_HINT,
     GRADE_TOLERANCE,
@@ -102,76 +102,10 @@ class _NoDoctype(ET.TreeBuilder):
         raise _DoctypeFound(name)
 
 
-class _HtmlText(HTMLParser):
-    """HTML → plain text, remembering what was lost (formatting tags, images)."""
-
-    BLOCK = frozenset(
-        {
-            "p",
-            "div",
-            "br",
-            "li",
-            "tr",
-            "ul",
-            "ol",
-            "table",
-            "blockquote",
-            "pre",
-            "hr",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-        }
-    )
-    LAYOUT = frozenset({"p", "div", "br", "span"})  # removing these loses nothing worth a warning
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.formatting: set[str] = set()
-        self.images: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
-            self.images.append(dict(attrs).get("src") or "an <img>")
-        elif tag in ("script", "style"):
-            self._skip += 1
-            self.formatting.add(tag)
-        elif tag not in self.LAYOUT:
-            self.formatting.add(tag)
-        if tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        if tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def _strip_html(text: str) -> str:
-    parser = _HtmlText()
-    parser.feed(text)
-    parser.close()
-    return _one_line("".join(parser.parts))
-
-
 def _lines(text: str) -> str:
     """Spaces collapsed inside each line, blank lines dropped."""
     rows = (" ".join(row.split()) for row in text.split("\n"))
     return "\n".join(row for row in rows if row)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _bool(text: str | None, default: bool) -> bool:
@@ -395,7 +329,7 @@ class _Reader:
 
     def category(self, elem: ET.Element) -> None:
         text = elem.find("category/text")
-        path = _one_line("".join(text.itertext())) if text is not None else ""
+        path = one_line("".join(text.itertext())) if text is not None else ""
         segments = _split_category(path)
         name = segments[-1] if segments else ""
         self.topic = "Imported" if name.lower() in _PLACEHOLDER_CATEGORIES else name
@@ -484,15 +418,15 @@ class _Reader:
         else:
             if fmt in ("moodle_auto_format", "moodle"):
                 raw = raw.replace("\r\n", "\n").replace("\n", "<br>")
-            parser = _HtmlText()
+            parser = HtmlText()
             parser.feed(raw)
             parser.close()
-            text = "".join(parser.parts)
+            text = parser.raw()
             if kept:
                 q.images.extend(parser.images)
             if kept and parser.formatting:
                 q.formatting.setdefault(what, set()).update(parser.formatting)
-        return _lines(text) if multiline else _one_line(text)
+        return _lines(text) if multiline else one_line(text)
 
     def fraction(self, q: _Q, answer: ET.Element, check: bool = True) -> float | None:
         raw = (answer.get("fraction") or "0").strip()
@@ -525,7 +459,7 @@ class _Reader:
 
     def question(self, elem: ET.Element, number: int, qtype: str) -> None:
         name_el = elem.find("name/text")
-        name = _strip_html("".join(name_el.itertext())) if name_el is not None else ""
+        name = strip_html("".join(name_el.itertext())) if name_el is not None else ""
         label = name or f"question {number}"
         readers = {
             "multichoice": self.multichoice,
@@ -609,7 +543,7 @@ class _Reader:
         meta: dict[str, Any] = {}
         for tag_el in elem.findall("tags/tag"):
             text_el = tag_el.find("text")
-            tag = _one_line(
+            tag = one_line(
                 "".join(text_el.itertext()) if text_el is not None else tag_el.text or ""
             )
             if not tag:
@@ -658,7 +592,7 @@ class _Reader:
                 q,
                 "add the picture to the bank folder and set `image:` on the question",
             )
-        hints = [h for h in elem.findall("hint") if _one_line("".join(h.itertext()))]
+        hints = [h for h in elem.findall("hint") if one_line("".join(h.itertext()))]
         if hints:
             self.warn(
                 "hints-dropped",
@@ -1088,7 +1022,7 @@ class _Reader:
             body["tolerance"] = _number(main[1])
         unit, conversions = None, []
         for unit_el in elem.findall("units/unit"):
-            name = _one_line(unit_el.findtext("unit_name") or "")
+            name = one_line(unit_el.findtext("unit_name") or "")
             try:
                 multiplier = float((unit_el.findtext("multiplier") or "1").strip() or "1")
             except ValueError:
