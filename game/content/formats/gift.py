@@ -58,6 +58,7 @@ from game.content.formats.html_text import HtmlText
 from game.content.formats.moodle_grades import (
     ALL_OR_NOTHING_HINT,
     all_or_nothing_message,
+    grade_rounded_message,
     multiple_grades,
     several_full_marks_message,
 )
@@ -1434,12 +1435,7 @@ class _Writer:
             grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
             if grades.rounded:
                 self.warn(
-                    bank,
-                    q,
-                    "grade-rounded",
-                    f"Moodle has no grade of {1 / len(q.correct):.2%}: each of the "
-                    f"{len(q.correct)} right choices of {q.id} earns "
-                    f"{_percent(grades.share * 100)}%",
+                    bank, q, "grade-rounded", grade_rounded_message(q.id, grades, len(q.correct))
                 )
             if grades.all_or_nothing:
                 self.warn(

@@ -15,6 +15,7 @@ __all__ = [
     "MOODLE_GRADES",
     "MultipleGrades",
     "all_or_nothing_message",
+    "grade_rounded_message",
     "several_full_marks_message",
     "multiple_grades",
     "snap_grade",
@@ -95,4 +96,12 @@ def several_full_marks_message(label: str, count: int) -> str:
     return (
         f'{count} choices of "{label}" earn full marks: in Moodle picking any one of them is '
         "enough; Civic Quiz imports a `multiple` question where players must pick all of them"
+    )
+
+
+def grade_rounded_message(qid: str, grades: MultipleGrades, right: int) -> str:
+    """The one warning both Moodle writers give when 1/right is not a Moodle grade."""
+    return (
+        f"Moodle has no grade of {1 / right:.2%}: each of the {right} right choices of {qid} "
+        f"earns {grades.share * 100:.5g}%"
     )

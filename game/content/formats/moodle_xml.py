@@ -41,6 +41,7 @@ from game.content.formats.moodle_grades import (
     GRADE_TOLERANCE,
     MOODLE_GRADES,
     all_or_nothing_message,
+    grade_rounded_message,
     multiple_grades,
     several_full_marks_message,
     snap_grade,
@@ -1509,13 +1510,7 @@ class _Writer:
     def _multiple(self, bank: Bank, q: Question, elem: ET.Element) -> None:
         grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
         if grades.rounded:
-            self.warn(
-                bank,
-                q,
-                "grade-rounded",
-                f"Moodle has no grade of {1 / len(q.correct):.2%}: each of "
-                f"the {len(q.correct)} right choices of {q.id} earns {_percent(grades.share)}%",
-            )
+            self.warn(bank, q, "grade-rounded", grade_rounded_message(q.id, grades, len(q.correct)))
         if grades.all_or_nothing:
             self.warn(
                 bank, q, "all-or-nothing", all_or_nothing_message(q.id, grades), ALL_OR_NOTHING_HINT
