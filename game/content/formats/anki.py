@@ -149,6 +149,18 @@ def write(banks: Sequence[Bank]) -> ExportResult:
                 _esc(q.id),
             ]
             tags = ["civic-quiz", f"bank::{_tag(bank.id)}", f"topic::{_tag(q.topic)}"]
+            tags += [_tag(t) for t in q.tags if _tag(t)]
+            if q.image:
+                problems.append(
+                    Problem(
+                        Severity.WARNING,
+                        "image-not-exported",
+                        f"the image {q.image!r} of {q.id} is not exported to Anki",
+                        bank.path,
+                        question=q.id,
+                        hint="add it to the note in Anki after importing",
+                    )
+                )
             deck.add_note(
                 genanki.Note(model=model, fields=fields, tags=tags, guid=note_guid(bank.id, q.id))
             )

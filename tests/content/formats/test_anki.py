@@ -50,6 +50,7 @@ def test_anki_export__one_note_per_graded_question_with_answer_and_tags(tmp_path
         assert guid == anki.note_guid(bank.id, q.id)
         assert f"bank::{bank.id}" in tags
         assert "topic::" + q.topic.replace(" ", "_") in tags
+        assert {t.replace(" ", "_") for t in q.tags} <= tags
         assert q.prompt.replace("&", "&amp;").replace("<", "&lt;") in fields[0]
         if q.type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE, QuestionType.TEXT):
             answer = answer_text(q).replace("&", "&amp;").replace("<", "&lt;")
