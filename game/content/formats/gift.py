@@ -689,7 +689,7 @@ class _Reader:
         where = " and ".join(parts)
         self.warn(
             ctx,
-            "gift-feedback-dropped",
+            "answer-feedback",
             f"per-answer feedback (`#...`) on {where}"
             " cannot be kept: Civic Quiz shows one explanation for every answer",
             "move what matters into the general feedback (`####...`), the explanation",
@@ -901,7 +901,7 @@ class _Reader:
         if lost:
             self.warn(
                 ctx,
-                "gift-feedback-dropped",
+                "answer-feedback",
                 f"per-answer feedback {' and '.join(lost)} "
                 "cannot be kept: Civic Quiz shows one explanation for both answers",
                 "move what matters into the general feedback (`####...`), the explanation",
@@ -1115,14 +1115,14 @@ class _Reader:
         if "html" in where:
             self.warn(
                 ctx,
-                "gift-html-removed",
+                "formatting-removed",
                 f"HTML formatting was removed from the "
                 f"{where['html']} (emphasis, links and layout are lost; the text is kept)",
             )
         if "image" in where:
             self.warn(
                 ctx,
-                "gift-image-dropped",
+                "image-dropped",
                 f"the {where['image']} show"
                 f"{'' if ',' in where['image'] or ' and ' in where['image'] else 's'} an "
                 "image or media file that cannot be imported; it was dropped",
@@ -1131,7 +1131,7 @@ class _Reader:
         if "markdown" in where:
             self.warn(
                 ctx,
-                "gift-markdown",
+                "formatting-removed",
                 f"Markdown formatting in the {where['markdown']} is "
                 "kept as plain text (Civic Quiz shows it as written)",
             )
@@ -1244,7 +1244,7 @@ class _Reader:
         if self.defaulted:
             self.problem(
                 Severity.WARNING,
-                "gift-default-difficulty",
+                "default-difficulty",
                 f"{self.defaulted} "
                 f"question{'s have' if self.defaulted > 1 else ' has'} no difficulty "
                 f"(GIFT has none); set to {DEFAULT_DIFFICULTY} (medium)",
