@@ -804,6 +804,19 @@ class _Reader:
                 "mark the right answers with `=` or a positive %weight%",
             )
             return {}
+        if (
+            len(positive) > 1
+            and all(weight >= 100 - _EPS for _, weight in positive)
+            and "partial_credit" not in ctx.meta
+        ):
+            # the same Moodle question as Moodle XML's 100/100/0 checkboxes: the same import
+            self.warn(
+                ctx,
+                "several-correct",
+                several_full_marks_message(ctx.name or ctx.label, len(positive)),
+                "make it a one-answer question if one choice is enough",
+            )
+            return {"answers": [i + 1 for i, _ in positive], "partial_credit": False}
         share = 100 / len(positive)
         partial_credit = len(positive) > 1
         if not all(abs(weight - share) < _EPS for _, weight in positive):

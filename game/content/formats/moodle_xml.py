@@ -787,13 +787,13 @@ class _Reader:
         wrong = [f for f in fractions if f <= 0]
         positive = [fractions[i] for i in right]
         if len(right) > 1 and all(abs(f - 1) < GRADE_TOLERANCE for f in positive):
+            # the same Moodle question as GIFT's {~%100%a ~%100%b ~c}: the same import
             self.warn(
-                "grades-changed",
-                f'each right choice of "{q.label}" earns 100% in '
-                "Moodle (one of them is enough for full marks); Civic Quiz imports it "
-                "as all-or-nothing",
+                "several-correct",
+                several_full_marks_message(q.label, len(right)),
                 q.elem,
                 q,
+                "make it a one-answer question if one choice is enough",
             )
             return {"answers": answers, "partial_credit": False}
         if any(abs(f - share) > GRADE_TOLERANCE for f in positive):

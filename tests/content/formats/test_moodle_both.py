@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from game.content.formats import gift, moodle_xml
 from game.content.loader import load_paths
 from tests.content.formats.helpers import load_data
@@ -139,3 +141,60 @@ def test_two_answers_at_100_and_one_at_0__the_same_question_from_gift_and_xml(tm
     x_warn = [p.message for p in from_xml.problems if p.code == "several-correct"]
     assert g_warn == x_warn and len(g_warn) == 1
     load_data(tmp_path, from_xml.data)
+
+
+GIFT_AND_XML = {
+    # name: (GIFT, the same Moodle question in Moodle XML's answers and <single>)
+    "true/false": (
+        "{F}",
+        "truefalse",
+        '<answer fraction="0"><text>true</text></answer>'
+        '<answer fraction="100"><text>false</text></answer>',
+        None,
+    ),
+    "one right": ("{=a ~b ~c}", "multichoice", "100 a|0 b|0 c", "true"),
+    "partial single": ("{=a ~%50%b ~c}", "multichoice", "100 a|50 b|0 c", "true"),
+    "shares": ("{~%50%a ~%50%b ~%-50%c}", "multichoice", "50 a|50 b|-50 c", "false"),
+    "each 100": ("{~%100%a ~%100%b ~c}", "multichoice", "100 a|100 b|0 c", "false"),
+    "unequal": ("{~%75%a ~%25%b ~%-100%c}", "multichoice", "75 a|25 b|-100 c", "false"),
+    "feedback": ("{=a#yes ~b#no}", "multichoice", "100 a yes|0 b no", "true"),
+    "short": ("{=Paris =Lutetia}", "shortanswer", "100 Paris|100 Lutetia", None),
+    "numeric": (
+        "{#5:1}",
+        "numerical",
+        '<answer fraction="100"><text>5</text><tolerance>1</tolerance></answer>',
+        None,
+    ),
+}
+
+
+def _xml_answers(spec: str) -> str:
+    if spec.startswith("<"):
+        return spec
+    out = []
+    for part in spec.split("|"):
+        fraction, text, *feedback = part.split(" ", 2)
+        fb = f"<feedback><text>{feedback[0]}</text></feedback>" if feedback else ""
+        out.append(f'<answer fraction="{fraction}"><text>{text}</text>{fb}</answer>')
+    return "".join(out)
+
+
+@pytest.mark.parametrize("name", sorted(GIFT_AND_XML))
+def test_the_same_moodle_question__imports_the_same_from_gift_and_xml(name):
+    block, qtype, answers, single = GIFT_AND_XML[name]
+    from_gift = gift.read(f"::q::Q?{block}".encode(), "t.gift")
+    single_el = f"<single>{single}</single>" if single else ""
+    from_xml = moodle_xml.read(
+        (
+            f'<?xml version="1.0"?><quiz><question type="{qtype}"><name><text>q</text></name>'
+            f'<questiontext format="html"><text>Q?</text></questiontext>{single_el}'
+            f"{_xml_answers(answers)}</question></quiz>"
+        ).encode(),
+        "t.xml",
+    )
+    skip = {"id", "source"}
+    (g,) = from_gift.data["questions"]
+    (x,) = from_xml.data["questions"]
+    assert {k: v for k, v in g.items() if k not in skip} == {
+        k: v for k, v in x.items() if k not in skip
+    }

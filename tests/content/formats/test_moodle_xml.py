@@ -112,7 +112,7 @@ def test_x2_multiple_response_with_full_marks_on_each_right_choice_is_all_or_not
     assert q["type"] == "multiple"
     assert q["choices"] == ["1", "2", "3", "4"] and q["answers"] == [2, 4]
     assert q["partial_credit"] is False and q["shuffle"] is False
-    assert {"grades-changed", "mark-dropped"} <= set(codes(result, "warning"))
+    assert {"several-correct", "mark-dropped"} <= set(codes(result, "warning"))
 
 
 def test_x3_shortanswer_keeps_full_marks_answers_and_warns_about_the_wildcard():
