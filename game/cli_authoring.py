@@ -8,6 +8,7 @@ content layer, prints problems compiler-style and exits 0 (done), 1 (problems in
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from game.content.formats import ExportResult
 from game.content.problems import Problem, format_text
 
 __all__ = ["register"]
@@ -268,42 +270,90 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 # -- import / export ---------------------------------------------------------------------------
 
 
+def _import_format(args: argparse.Namespace, source: Path, raw: bytes) -> str | int:
+    """The format to read `source` in: --format, else its content, else its name."""
+    from game.content.formats import FORMATS, guess_format
+    from game.content.formats.detect import detect_format
+
+    if args.format:
+        return str(args.format)
+    readable = ", ".join(f for f in FORMATS if FORMATS[f].reader)
+    by_name = guess_format(source)
+    found = detect_format(raw, source)
+    if found.name is not None:
+        if by_name is not None and by_name != found.name:
+            print(
+                f"civic-quiz: reading {source} as {found.name}, not {by_name}: {found.reason}; "
+                "use --format to choose another",
+                file=sys.stderr,
+            )
+        return found.name
+    if by_name is not None and "QTI" not in found.reason:
+        return by_name
+    return _err(
+        f"cannot tell the format of {source}: {found.reason}; "
+        f"if it is one Civic Quiz reads, add --format with one of {readable}",
+        2,
+    )
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from game.content.bank_io import dump_bank
-    from game.content.formats import FORMATS, guess_format, reader
+    from game.content.formats import FORMATS, ImportResult, reader
+    from game.content.formats.common import tex_problems
+    from game.content.import_ids import ids_in_folder, retarget
     from game.content.loader import load_file
 
     source = Path(args.file)
-    fmt = args.format or guess_format(source)
-    if fmt is None:
-        return _err(
-            f"cannot tell the format of {source} from its name; add --format with one "
-            f"of {', '.join(f for f in FORMATS if FORMATS[f].reader)}",
-            2,
-        )
-    read = reader(fmt)
-    if read is None:
-        return _err(f"{fmt} can only be exported, not imported", 2)
     try:
         raw = source.read_bytes()
     except OSError as exc:
         return _err(f"cannot read {source}: {exc.strerror or exc}")
+    fmt = _import_format(args, source, raw)
+    if isinstance(fmt, int):
+        return fmt
+    if fmt not in FORMATS:
+        return _err(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", 2)
+    read = reader(fmt)
+    if read is None:
+        return _err(f"{fmt} can only be exported, not imported", 2)
     result = read(raw, str(source))
-    _print_problems(list(result.problems))
+    result = ImportResult(
+        result.data, result.problems + tuple(tex_problems(result.data, str(source)))
+    )
     if result.data is None or not result.data.get("questions"):
+        _print_problems(list(result.problems))
         return _err(f"no questions could be imported from {source}")
     out = Path(args.output) if args.output else Path(source.stem.replace(".gift", "") + ".yaml")
     if out.exists() and not args.force:
+        _print_problems(list(result.problems))
         return _err(f"{out} already exists; use -o for another name or --force to replace it")
-    out.write_text(dump_bank(result.data), encoding="utf-8")
+    taken_banks, taken_questions = ids_in_folder(out.parent, skip=out)
+    placed = retarget(result.data, source, out, taken_banks, taken_questions)
+    final = dict(placed.ids)  # the warnings name questions by the ids they are saved under
+    _print_problems(
+        [
+            dataclasses.replace(p, question=final[p.question]) if p.question in final else p
+            for p in result.problems
+        ]
+    )
+    for old, new in placed.renamed:
+        print(
+            f"civic-quiz: id {old!r} is already used by a bank in {out.parent}; "
+            f"imported as {new!r}",
+            file=sys.stderr,
+        )
+    out.write_text(dump_bank(placed.data), encoding="utf-8")
     check = load_file(out)
     bad = [p for p in check.problems if p.is_error]
     _print_problems(bad)
-    count = len(result.data["questions"])
+    count = len(placed.data["questions"])
     warnings = sum(not p.is_error for p in result.problems)
     print(
-        f"imported {count} question(s) from {source} into {out}"
+        f"imported {count} question(s) from {source} into {out} as bank "
+        f"{placed.data['bank']['id']!r}"
         + (f" ({warnings} warning(s) above)" if warnings else "")
+        + by_code(result.problems)
     )
     return 1 if bad or any(p.is_error for p in result.problems) else 0
 
@@ -320,9 +370,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
             + ")",
             2,
         )
+    if fmt not in FORMATS:
+        return _err(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", 2)
     write = writer(fmt)
     if write is None:
         return _err(f"{fmt} can only be imported, not exported", 2)
+    if fmt == "anki":
+        from game.content.formats import anki
+
+        if not anki.available():
+            return _err(
+                "Anki export needs the genanki library: pip install 'civic-quiz[anki]'; "
+                "nothing was written",
+                2,
+            )
     result = load_paths(args.paths)
     errors = [p for p in result.problems if p.is_error]
     if errors:
@@ -335,13 +396,34 @@ def _cmd_export(args: argparse.Namespace) -> int:
         out.write_bytes(exported.content)
     else:
         out.write_text(exported.content, encoding="utf-8")
-    skipped = sum(p.code == "not-exported" for p in exported.problems)
-    total = sum(len(b.questions) for b in result.banks)
-    print(
-        f"exported {total - skipped} of {total} question(s) to {out} as {fmt}"
-        + (f"; {len(exported.problems)} warning(s) above" if exported.problems else "")
-    )
+    print(export_summary(exported, sum(len(b.questions) for b in result.banks), out, fmt))
     return 0
+
+
+def export_summary(exported: ExportResult, total: int, out: Path, fmt: str) -> str:
+    """ "exported 132 of 156 question(s) …; 24 skipped", then one line per reason with its count."""
+    from collections import Counter
+
+    skipped = Counter(s.reason for s in exported.skipped)
+    count = sum(skipped.values())
+    text = f"exported {total - count} of {total} question(s) to {out} as {fmt}"
+    if count:
+        text += f"; {count} skipped"
+    if exported.problems:
+        text += f"; {len(exported.problems)} warning(s) above"
+    for reason, n in skipped.most_common():
+        text += f"\n  {n} skipped: {reason}"
+    return text + by_code(exported.problems)
+
+
+def by_code(problems: Sequence[Problem]) -> str:
+    """The problems counted by their code, most frequent first: "\n  by kind: 3 × raw-tex, …"."""
+    from collections import Counter
+
+    counts = Counter(str(p.code) for p in problems)
+    if not counts:
+        return ""
+    return "\n  by kind: " + ", ".join(f"{n} × {code}" for code, n in counts.most_common())
 
 
 def register(sub: Any) -> None:
@@ -385,16 +467,16 @@ def register(sub: Any) -> None:
     imp.add_argument(
         "--format",
         help="gift, moodle-xml, aiken, csv, kahoot-csv, xlsx, "
-        "civics-json (default: from the extension)",
+        "civics-json (default: found from the content)",
     )
     imp.add_argument("--force", action="store_true", help="replace the output file")
     imp.set_defaults(func=_cmd_import)
 
-    exp = sub.add_parser("export", help="export banks to GIFT, Moodle XML, CSV or Kahoot!")
+    exp = sub.add_parser("export", help="export banks to GIFT, Moodle XML, CSV, Kahoot! or Anki")
     exp.add_argument("paths", nargs="+", help="bank files or folders")
     exp.add_argument(
         "--format",
-        help="gift, moodle-xml, csv, kahoot-csv, xlsx (default: from the output's extension)",
+        help="gift, moodle-xml, csv, kahoot-csv, xlsx, anki (default: from the output's extension)",
     )
     exp.add_argument("-o", "--output", required=True)
     exp.set_defaults(func=_cmd_export)

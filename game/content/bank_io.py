@@ -64,6 +64,8 @@ def question_to_data(q: Question) -> dict[str, Any]:
         "difficulty": q.difficulty,
         "prompt": q.prompt,
     }
+    if q.short_prompt is not None:
+        data["short_prompt"] = q.short_prompt
     t = q.type
     if t in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
         data["choices"] = list(q.choices)
@@ -92,6 +94,8 @@ def question_to_data(q: Question) -> dict[str, Any]:
             data["range"] = [_number(n.low), _number(n.high)]
         if n.unit:
             data["unit"] = n.unit
+    if q.short_choices:
+        data["short_choices"] = list(q.short_choices)
     if t in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL) and not q.shuffle:
         data["shuffle"] = False
     if t is QuestionType.TEXT and not q.fuzzy:

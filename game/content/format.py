@@ -34,6 +34,8 @@ __all__ = [
 FORMAT_VERSION = 1
 MAX_CHOICES = 9  # number keys 1-9 pick a choice in the game
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+KAHOOT_PROMPT_LIMIT = 120  # characters Kahoot! allows in a question
+KAHOOT_ANSWER_LIMIT = 75  # and in an answer
 
 
 class Kind(StrEnum):
@@ -168,6 +170,14 @@ COMMON_FIELDS = (
     ),
     Field("prompt", Kind.TEXT, "The question as players read it.", required=True),
     Field(
+        "short_prompt",
+        Kind.TEXT,
+        "Optional: the prompt reworded by you to fit platforms that limit its length "
+        f"(Kahoot!: {KAHOOT_PROMPT_LIMIT} characters); it must still say everything that decides "
+        "the answer. Exports never cut a prompt: without a short form that fits, such a "
+        "question is left out with a warning.",
+    ),
+    Field(
         "explanation",
         Kind.TEXT,
         "Shown after answering: why the answer is right. "
@@ -210,6 +220,14 @@ _CHOICES = Field(
     min_items=2,
     max_items=MAX_CHOICES,
 )
+_SHORT_CHOICES = Field(
+    "short_choices",
+    Kind.TEXT_LIST,
+    "Optional: every choice reworded by you, in the same order, for platforms that limit "
+    f"answer length (Kahoot!: {KAHOOT_ANSWER_LIMIT} characters). Exports never cut a choice.",
+    min_items=2,
+    max_items=MAX_CHOICES,
+)
 _SHUFFLE = Field(
     "shuffle", Kind.BOOL, "`false` keeps the choices in the written order (default `true`)."
 )
@@ -225,6 +243,7 @@ TYPE_FIELDS: dict[QuestionType, tuple[Field, ...]] = {
             minimum=1,
         ),
         _SHUFFLE,
+        _SHORT_CHOICES,
     ),
     QuestionType.MULTIPLE: (
         _CHOICES,
@@ -242,6 +261,7 @@ TYPE_FIELDS: dict[QuestionType, tuple[Field, ...]] = {
             "wrong pick takes one away (never below 0). `false` (default): all or nothing.",
         ),
         _SHUFFLE,
+        _SHORT_CHOICES,
     ),
     QuestionType.TRUE_FALSE: (
         Field("answer", Kind.BOOL, "`true` if the prompt's statement is true.", required=True),

@@ -29,6 +29,7 @@ from game.content.format import (
     fields_for,
 )
 from game.content.problems import Problem, Severity
+from game.content.sameness import repeats
 from game.content.yamldoc import START, Mark, YList, YMap
 from game.core.answers import answer_key
 from game.core.model import (
@@ -559,6 +560,7 @@ def _check_question(
         topic=values["topic"],
         difficulty=values["difficulty"],
         prompt=values["prompt"],
+        short_prompt=values.get("short_prompt"),
         bank_id=bank_id,
         explanation=values.get("explanation", ""),
         source=refs[0] if refs else None,
@@ -669,19 +671,27 @@ def _check_source_ref(
 
 
 def _duplicates(c: _Checker, texts: Iterable[str], node: YList, what: str) -> bool:
-    seen: dict[str, int] = {}
+    """Texts must differ (exactly, after NFC); a case-only difference is allowed with a warning."""
+    texts = list(texts)
     clean = True
-    for index, text in enumerate(texts):
-        key = _fold(text)
-        if key in seen:
+    for rep in repeats(texts):
+        pos = node.item_pos[rep.index]
+        text = texts[rep.index]
+        if rep.case_only:
+            c.warn(
+                "case-only-difference",
+                f"{what} {rep.index + 1} ({text!r}) differs from {what} {rep.earlier + 1} "
+                f"({texts[rep.earlier]!r}) only in upper/lower case",
+                pos,
+                "fine if the case matters (GB and Gb); otherwise reword one of them",
+            )
+        else:
             c.error(
                 "duplicate-choice",
-                f"{what} {index + 1} repeats {what} {seen[key] + 1} ({text!r})",
-                node.item_pos[index],
+                f"{what} {rep.index + 1} repeats {what} {rep.earlier + 1} ({text!r})",
+                pos,
             )
             clean = False
-        else:
-            seen[key] = index
     return clean
 
 
@@ -714,6 +724,24 @@ def _in_range(c: _Checker, number: int, count: int, pos: Mark) -> bool:
     return False
 
 
+def _short_choices(
+    c: _Checker, item: YMap, values: dict[str, Any], choices: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    """The author's short choices: one per choice, different from each other; None if wrong."""
+    short: tuple[str, ...] = values.get("short_choices", ())
+    if not short:
+        return ()
+    if len(short) != len(choices):
+        c.error(
+            "short-choices",
+            f"`short_choices` has {len(short)} entries for {len(choices)} choices",
+            item.value_pos["short_choices"],
+            "give one short form per choice, in the same order",
+        )
+        return None
+    return short if _duplicates(c, short, item["short_choices"], "short choice") else None
+
+
 def _single(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
     choices = _check_choices(c, item, values)
     answer = values.get("answer")
@@ -721,7 +749,15 @@ def _single(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] |
         return None
     if not _in_range(c, answer, len(choices), item.value_pos["answer"]):
         return None
-    return {"choices": choices, "correct": (answer - 1,), "shuffle": values.get("shuffle", True)}
+    short = _short_choices(c, item, values, choices)
+    if short is None:
+        return None
+    return {
+        "choices": choices,
+        "correct": (answer - 1,),
+        "shuffle": values.get("shuffle", True),
+        "short_choices": short,
+    }
 
 
 def _multiple(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
@@ -743,10 +779,12 @@ def _multiple(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any]
             item.value_pos["answers"],
             "add at least one wrong choice",
         )
-    if not ok:
+    short = _short_choices(c, item, values, choices)
+    if not ok or short is None:
         return None
     return {
         "choices": choices,
+        "short_choices": short,
         "correct": tuple(sorted(a - 1 for a in answers)),
         "partial_credit": values.get("partial_credit", False),
         "shuffle": values.get("shuffle", True),

@@ -153,6 +153,7 @@ class Question:
     difficulty: int
     prompt: str
     bank_id: str = ""
+    short_prompt: str | None = None  # the author's shorter wording, for length-limited exports
     explanation: str = ""
     source: SourceRef | None = None  # the first (main) citation
     more_sources: tuple[SourceRef, ...] = ()  # further citations, each with its own locator
@@ -164,6 +165,7 @@ class Question:
     valid_as_of: date | None = None
     choices: tuple[str, ...] = ()
     correct: tuple[int, ...] = ()
+    short_choices: tuple[str, ...] = ()  # single/multiple: the author's shorter choices, or ()
     partial_credit: bool = False
     shuffle: bool = True
     truth: bool | None = None

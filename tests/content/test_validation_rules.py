@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from game.content.problems import Severity
-from tests.content.helpers import GOOD_SINGLE, HEADER, problems_of
+from tests.content.helpers import GOOD_SINGLE, HEADER, load_text, problems_of
 
 Q = GOOD_SINGLE  # question starts at line 8: id 8, type 9, topic 10, difficulty 11, prompt 12,
 #                  choices 13, answer 14, explanation 15, source 16
@@ -62,7 +62,7 @@ CASES = [
     ),
     (
         "duplicate choices",
-        sub('["A", "B", "C"]', '["A", "B", "a "]'),
+        sub('["A", "B", "C"]', '["A", "B", "A "]'),
         "duplicate-choice",
         13,
         "choice 3 repeats choice 1",
@@ -295,6 +295,12 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
             "long-choice",
             "choice 3 is 130 characters",
         ),
+        (
+            "case-only difference",
+            sub('["A", "B", "C"]', '["GB", "Gb", "MB/s"]'),
+            "case-only-difference",
+            "choice 2 ('Gb') differs from choice 1 ('GB') only in upper/lower case",
+        ),
     ],
 )
 def test_warning__reported_but_bank_still_loads(tmp_path, name, text, code, words):
@@ -302,3 +308,39 @@ def test_warning__reported_but_bank_still_loads(tmp_path, name, text, code, word
     assert [p.code for p in problems] == [code]
     assert problems[0].severity is Severity.WARNING
     assert words in problems[0].message
+
+
+def test_case_only_choices__are_different_answers_and_load(tmp_path):
+    text = sub('["A", "B", "C"]', '["MB/s", "Mb/s", "mb/s"]')
+    result = load_text(tmp_path, text)
+    assert not [p for p in result.problems if p.is_error]
+    assert result.banks[0].questions[0].choices == ("MB/s", "Mb/s", "mb/s")
+
+
+def test_nfc_equal_choices__are_duplicates(tmp_path):
+    # "é" precomposed and "e" + combining acute are the same text once NFC-normalised
+    problems = problems_of(tmp_path, sub('["A", "B", "C"]', '["caf\u00e9", "cafe\u0301", "C"]'))
+    assert [p.code for p in problems] == ["duplicate-choice"]
+
+
+SHORT = sub(
+    'prompt: "Which one?"',
+    'prompt: "Which one?"\n    short_prompt: "Which?"\n    short_choices: ["a", "b"]',
+)
+
+
+def test_short_choices__one_per_choice(tmp_path):
+    problems = problems_of(tmp_path, SHORT)
+    assert [p.code for p in problems] == ["short-choices"]
+    assert "`short_choices` has 2 entries for 3 choices" in problems[0].message
+
+
+def test_short_forms__load_and_write_back(tmp_path):
+    from game.content.bank_io import bank_to_data, dump_bank
+
+    text = SHORT.replace('["a", "b"]', '["a", "b", "c"]')
+    bank = load_text(tmp_path, text).banks[0]
+    q = bank.questions[0]
+    assert (q.short_prompt, q.short_choices) == ("Which?", ("a", "b", "c"))
+    again = load_text(tmp_path, dump_bank(bank_to_data(bank)), "again.yaml").banks[0]
+    assert again.questions[0].short_choices == ("a", "b", "c")

@@ -7,25 +7,28 @@ Every format module offers any of:
 - `write(banks: Sequence[Bank]) -> ExportResult`: the file's content plus a warning for every
   question or field the format cannot represent (never dropped silently).
 
-`FORMATS` lists them; `guess_format` picks one from a file name.
+`FORMATS` (game.content.formats.registry) lists them with their reader and writer functions,
+typed; `guess_format` picks one from a file name, `detect.detect_format` from a file's content.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.content.problems import Problem
 from game.core.model import Bank
 
+if TYPE_CHECKING:
+    from game.content.formats.registry import FormatInfo
+
 __all__ = [
     "ExportResult",
     "FORMATS",
-    "FormatInfo",
     "ImportResult",
+    "Skipped",
     "guess_format",
     "reader",
     "writer",
@@ -39,65 +42,39 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
-class ExportResult:
-    content: str | bytes
-    problems: tuple[Problem, ...]
+class Skipped:
+    """A question a writer left out, and why in words that are the same for every question
+    skipped for that reason (so the CLI can count them: "12 × order questions: …")."""
+
+    question: str
+    reason: str
 
 
 @dataclass(frozen=True)
-class FormatInfo:
-    name: str
-    module: str  # under game.content.formats
-    extensions: tuple[str, ...]
-    reader: str | None  # function names in the module
-    writer: str | None
-    description: str
+class ExportResult:
+    content: str | bytes
+    problems: tuple[Problem, ...]
+    skipped: tuple[Skipped, ...] = ()  # each also has a warning in `problems`
 
 
-FORMATS: dict[str, FormatInfo] = {
-    f.name: f
-    for f in (
-        FormatInfo("gift", "gift", (".gift",), "read", "write", "Moodle GIFT text"),
-        FormatInfo("moodle-xml", "moodle_xml", (".xml",), "read", "write", "Moodle XML"),
-        FormatInfo("aiken", "aiken", (".aiken",), "read", None, "Aiken multiple-choice text"),
-        FormatInfo(
-            "csv",
-            "spreadsheet",
-            (".csv",),
-            "read_csv",
-            "write_csv",
-            "CSV with Civic Quiz's own columns (every type)",
-        ),
-        FormatInfo(
-            "kahoot-csv",
-            "spreadsheet",
-            (),
-            "read_kahoot_csv",
-            "write_kahoot_csv",
-            "the Kahoot! spreadsheet layout, as CSV",
-        ),
-        FormatInfo(
-            "xlsx",
-            "spreadsheet",
-            (".xlsx",),
-            "read_xlsx",
-            "write_xlsx",
-            "the Kahoot! spreadsheet layout, as .xlsx",
-        ),
-        FormatInfo(
-            "civics-json",
-            "civics_json",
-            (".json",),
-            "read",
-            None,
-            "the US civics test datasets (JSON)",
-        ),
-    )
-}
+Reader = Callable[[bytes, str], ImportResult]
+Writer = Callable[[Sequence[Bank]], ExportResult]
+
+
+def __getattr__(name: str) -> Mapping[str, FormatInfo]:
+    # `FORMATS` lives in .registry, which imports every format module: loaded on first use, so
+    # that the loader (which needs .common) does not pull in the Moodle and Kahoot! code.
+    if name == "FORMATS":
+        from game.content.formats.registry import FORMATS
+
+        return FORMATS
+    raise AttributeError(name)
 
 
 def guess_format(path: str | Path) -> str | None:
     """The format a file name suggests (None if it suggests none or several)."""
+    from game.content.formats.registry import FORMATS
+
     suffix = Path(path).suffix.lower()
     if Path(path).name.lower().endswith((".gift.txt", ".gift")):
         return "gift"
@@ -106,16 +83,12 @@ def guess_format(path: str | Path) -> str | None:
 
 
 def reader(name: str) -> Reader | None:
-    info = FORMATS[name]
-    module = importlib.import_module(f"game.content.formats.{info.module}")
-    return getattr(module, info.reader) if info.reader else None
+    from game.content.formats.registry import FORMATS
+
+    return FORMATS[name].reader
 
 
 def writer(name: str) -> Writer | None:
-    info = FORMATS[name]
-    module = importlib.import_module(f"game.content.formats.{info.module}")
-    return getattr(module, info.writer) if info.writer else None
+    from game.content.formats.registry import FORMATS
 
-
-Reader = Callable[[bytes, str], ImportResult]
-Writer = Callable[[Sequence[Bank]], ExportResult]
+    return FORMATS[name].writer

@@ -34,6 +34,7 @@ from typing import Any
 from game.content.formats import ImportResult
 from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.problems import Problem, Severity
+from game.content.sameness import case_key, same_key
 
 __all__ = ["read"]
 
@@ -257,11 +258,13 @@ def _finish(
 def _distinct(
     choices: list[tuple[str, str, int]], where: str, qid: str, path: str, problems: list[Problem]
 ) -> list[str]:
-    """Choices must differ (ignoring case and spacing); number repeated ones so they do."""
+    """Choices must differ (exactly, after NFC); number repeated ones so they do, and warn on
+    case-only differences."""
     seen: dict[str, int] = {}
+    folded: dict[str, int] = {}
     out: list[str] = []
     for index, (text, _label, line) in enumerate(choices):
-        key = " ".join(text.casefold().split())
+        key = same_key(text)
         if key in seen:
             renamed = f"{text} ({chr(ord('A') + index)})"
             problems.append(
@@ -279,7 +282,22 @@ def _distinct(
                 )
             )
             text = renamed
-            key = " ".join(text.casefold().split())
+            key = same_key(text)
+        elif case_key(text) in folded:
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    "case-only-difference",
+                    f'choice {chr(ord("A") + index)} of {where} ("{text}") differs from '
+                    f"choice {chr(ord('A') + folded[case_key(text)])} only in upper/lower case",
+                    path,
+                    line,
+                    1,
+                    qid,
+                    "fine if the case matters (GB and Gb); otherwise reword one of them",
+                )
+            )
+        folded.setdefault(case_key(text), index)
         seen[key] = index
         out.append(text)
     return out

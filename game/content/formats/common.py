@@ -10,11 +10,19 @@ they live here with those differences as parameters, and a fix reaches every for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from game.content.problems import Problem, Severity
 
-__all__ = ["IMPORTED_NOTE", "decode_text", "imported_source", "kebab", "slug_id"]
+__all__ = [
+    "IMPORTED_NOTE",
+    "decode_text",
+    "imported_source",
+    "kebab",
+    "slug_id",
+    "tex_problems",
+]
 
 IMPORTED_NOTE = (
     "Questions imported from {fmt}; check each fact and add its real source before sharing."
@@ -79,3 +87,54 @@ def imported_source(
         "title": f"Imported from {file_name}",
         "note": IMPORTED_NOTE.format(fmt=format_label),
     }
+
+
+# TeX the way question tools write maths: \( \), \[ \], $$ $$, $…$ holding TeX-only characters,
+# and commands such as \frac{ or \alpha. The game shows text as typed, so each is reported.
+_TEX_RE = re.compile(
+    r"\\\(|\\\)|\\\[|\\\]|\$\$"
+    r"|(?<![\\\w$])\$[^$\n]*[\\^_{][^$\n]*\$"
+    r"|\\(?:frac|sqrt|sum|int|alpha|beta|gamma|delta|pi|sigma|theta|lambda|mu|cdot|times|"
+    r"leq?|geq?|neq|infty|mathbb|mathrm|text|Vert|left|right|begin|end)(?![A-Za-z])"
+)
+_TEXT_KEYS = ("prompt", "short_prompt", "explanation")
+_LIST_KEYS = ("choices", "short_choices", "items", "accept")
+
+
+def _texts(q: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for key in _TEXT_KEYS:
+        if isinstance(q.get(key), str):
+            yield key, q[key]
+    for key in _LIST_KEYS:
+        for index, text in enumerate(q.get(key) or [], 1):
+            if isinstance(text, str):
+                yield f"{key[:-1] if key.endswith('s') else key} {index}", text
+    for index, pair in enumerate(q.get("pairs") or [], 1):
+        for side, text in zip(("left", "right"), pair, strict=False):
+            if isinstance(text, str):
+                yield f"pair {index} ({side})", text
+
+
+def tex_problems(data: dict[str, Any] | None, path: str) -> list[Problem]:
+    """A warning for each imported question whose text holds raw TeX, naming where."""
+    problems: list[Problem] = []
+    for q in (data or {}).get("questions") or []:
+        if not isinstance(q, dict):
+            continue
+        found = [(where, m.group(0)) for where, text in _texts(q) if (m := _TEX_RE.search(text))]
+        if not found:
+            continue
+        places = ", ".join(f"{where} ({sample!r})" for where, sample in found[:4])
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                "raw-tex",
+                f"raw TeX in {places}: Civic Quiz shows it as typed, not as a formula",
+                path,
+                0,
+                0,
+                str(q.get("id")) if q.get("id") else None,
+                "write the maths as players should read it (x², √2, ≤) and remove the TeX",
+            )
+        )
+    return problems

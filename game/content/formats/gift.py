@@ -42,7 +42,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import Any
 
@@ -53,9 +52,18 @@ from game.content.bank_io import (
     source_to_json,
 )
 from game.content.format import ID_PATTERN, MAX_CHOICES
-from game.content.formats import ExportResult, ImportResult
+from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.common import imported_source, kebab, slug_id
+from game.content.formats.html_text import HtmlText
+from game.content.formats.moodle_grades import (
+    ALL_OR_NOTHING_HINT,
+    all_or_nothing_message,
+    grade_rounded_message,
+    multiple_grades,
+    several_full_marks_message,
+)
 from game.content.problems import Problem, Severity
+from game.content.sameness import repeats
 from game.core.answers import answer_key
 from game.core.model import Bank, Question, QuestionType, SourceKind
 
@@ -110,6 +118,7 @@ _MOODLE_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 _MOODLE_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f\x7f])*)\]")
 _CONTEXT_RE = re.compile(r"^\$[a-z0-9]+\$/?")
 _CATEGORY_SPLIT_RE = re.compile(r"(?<!/)/(?!/)")
+_WILDCARD_RE = re.compile(r"(?<!\\)\*")  # Moodle's short-answer wildcard; `\*` is a real star
 _EPS = 0.01  # GIFT weights are written with 5 decimals (33.33333)
 
 
@@ -168,82 +177,6 @@ def _split_feedback(raw: str) -> tuple[str, str]:
     return text.strip(), feedback.strip()
 
 
-_BLOCK_TAGS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tr",
-        "ul",
-    }
-)
-_MEDIA_TAGS = frozenset({"img", "image", "video", "audio", "iframe", "object", "embed", "svg"})
-
-
-class _HtmlText(HTMLParser):
-    """The readable text of an HTML fragment; counts the tags and media it had to drop."""
-
-    def __init__(self, keep_newlines: bool) -> None:
-        super().__init__(convert_charrefs=True)
-        self.keep_newlines = keep_newlines
-        self.parts: list[str] = []
-        self.tags = 0
-        self.media = 0
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags += 1
-        if tag in ("script", "style"):
-            self._hidden += 1
-        if tag in _MEDIA_TAGS:
-            self.media += 1
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tags += 1
-        if tag in ("script", "style") and self._hidden:
-            self._hidden -= 1
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data if self.keep_newlines else data.replace("\n", " "))
-
-    def handle_comment(self, data: str) -> None:
-        self.tags += 1
-
-    def text(self) -> str:
-        lines = (" ".join(line.split()) for line in "".join(self.parts).split("\n"))
-        return "\n".join(line for line in lines if line)
-
-
 def _to_text(raw: str, fmt: str) -> tuple[str, set[str]]:
     """Plain text for a GIFT text piece (placeholders still in) of the given format.
 
@@ -253,12 +186,12 @@ def _to_text(raw: str, fmt: str) -> tuple[str, set[str]]:
     flags: set[str] = set()
     text = _escape_post(raw if fmt == "markdown" else raw.replace("\n", " "))
     if fmt == "html" or (fmt in ("moodle", "markdown") and _TAG_RE.search(text)):
-        parser = _HtmlText(keep_newlines=fmt != "html")
+        parser = HtmlText(keep_newlines=fmt != "html")
         try:
             parser.feed(text)
             parser.close()
         except (AssertionError, ValueError):  # markup HTMLParser gives up on: drop tags crudely
-            parser = _HtmlText(keep_newlines=fmt != "html")
+            parser = HtmlText(keep_newlines=fmt != "html")
             parser.tags = 1
             parser.handle_data(html.unescape(re.sub(r"<[^>]*>", " ", text)))
         if parser.tags:
@@ -272,10 +205,6 @@ def _to_text(raw: str, fmt: str) -> tuple[str, set[str]]:
         flags.add("markdown")
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     return text, flags
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _number(value: float) -> int | float:
@@ -760,7 +689,7 @@ class _Reader:
         where = " and ".join(parts)
         self.warn(
             ctx,
-            "gift-feedback-dropped",
+            "answer-feedback",
             f"per-answer feedback (`#...`) on {where}"
             " cannot be kept: Civic Quiz shows one explanation for every answer",
             "move what matters into the general feedback (`####...`), the explanation",
@@ -770,16 +699,22 @@ class _Reader:
         if len(texts) > most:
             self.skip(ctx, f"it has {len(texts)} {what}s; Civic Quiz allows at most {most}")
             return False
-        seen: dict[str, int] = {}
-        for index, text in enumerate(texts, 1):
-            if _fold(text) in seen:
+        for rep in repeats(texts):
+            text = texts[rep.index]
+            if not rep.case_only:
                 self.skip(
                     ctx,
-                    f"{what} {index} repeats {what} {seen[_fold(text)]} "
+                    f"{what} {rep.index + 1} repeats {what} {rep.earlier + 1} "
                     f"({_short(text)!r}) once formatting is removed",
                 )
                 return False
-            seen[_fold(text)] = index
+            self.warn(
+                ctx,
+                "case-only-difference",
+                f"{what} {rep.index + 1} ({_short(text)!r}) differs from {what} "
+                f"{rep.earlier + 1} ({_short(texts[rep.earlier])!r}) only in upper/lower case",
+                "fine if the case matters (GB and Gb); otherwise reword one of them",
+            )
         return True
 
     def multichoice(self, ctx: _Ctx, body: str, fmt: str) -> dict[str, Any] | None:
@@ -825,11 +760,9 @@ class _Reader:
                 if "partial_credit" not in ctx.meta:
                     self.warn(
                         ctx,
-                        "gift-weights",
-                        f"{len(correct)} choices are marked fully "
-                        "correct (`=`): in Moodle picking any one of them earns full "
-                        "credit; Civic Quiz imports a `multiple` question where players "
-                        "must pick all of them",
+                        "several-correct",
+                        several_full_marks_message(ctx.name or ctx.label, len(correct)),
+                        "make it a one-answer question if one choice is enough",
                     )
             partial = [
                 f"{i + 1} ({a.weight:g}%)"
@@ -871,6 +804,19 @@ class _Reader:
                 "mark the right answers with `=` or a positive %weight%",
             )
             return {}
+        if (
+            len(positive) > 1
+            and all(weight >= 100 - _EPS for _, weight in positive)
+            and "partial_credit" not in ctx.meta
+        ):
+            # the same Moodle question as Moodle XML's 100/100/0 checkboxes: the same import
+            self.warn(
+                ctx,
+                "several-correct",
+                several_full_marks_message(ctx.name or ctx.label, len(positive)),
+                "make it a one-answer question if one choice is enough",
+            )
+            return {"answers": [i + 1 for i, _ in positive], "partial_credit": False}
         share = 100 / len(positive)
         partial_credit = len(positive) > 1
         if not all(abs(weight - share) < _EPS for _, weight in positive):
@@ -968,7 +914,7 @@ class _Reader:
         if lost:
             self.warn(
                 ctx,
-                "gift-feedback-dropped",
+                "answer-feedback",
                 f"per-answer feedback {' and '.join(lost)} "
                 "cannot be kept: Civic Quiz shows one explanation for both answers",
                 "move what matters into the general feedback (`####...`), the explanation",
@@ -990,19 +936,20 @@ class _Reader:
             if answer.weight < 100 - _EPS:
                 if answer.weight > _EPS:
                     partial.append(f"{answer.text!r} ({answer.weight:g}%)")
-                elif "*" in answer.text:
+                elif _WILDCARD_RE.search(answer.text):
                     wildcards.append(
                         f"{answer.text!r} (0%, any other answer: Civic Quiz marks it wrong anyway)"
                     )
                 continue
             text = answer.text
-            if "*" in text:
-                text = " ".join(text.replace("*", " ").split())
+            if _WILDCARD_RE.search(text):
+                text = " ".join(_WILDCARD_RE.sub(" ", text).split())
                 wildcards.append(
                     f"{answer.text!r} (accepted as {text!r})"
                     if answer_key(text)
                     else f"{answer.text!r} (dropped)"
                 )
+            text = text.replace("\\*", "*")  # an escaped star is a real one
             if text and answer_key(text):
                 accept.append(text)
             elif text:
@@ -1182,14 +1129,14 @@ class _Reader:
         if "html" in where:
             self.warn(
                 ctx,
-                "gift-html-removed",
+                "formatting-removed",
                 f"HTML formatting was removed from the "
                 f"{where['html']} (emphasis, links and layout are lost; the text is kept)",
             )
         if "image" in where:
             self.warn(
                 ctx,
-                "gift-image-dropped",
+                "image-dropped",
                 f"the {where['image']} show"
                 f"{'' if ',' in where['image'] or ' and ' in where['image'] else 's'} an "
                 "image or media file that cannot be imported; it was dropped",
@@ -1198,7 +1145,7 @@ class _Reader:
         if "markdown" in where:
             self.warn(
                 ctx,
-                "gift-markdown",
+                "formatting-removed",
                 f"Markdown formatting in the {where['markdown']} is "
                 "kept as plain text (Civic Quiz shows it as written)",
             )
@@ -1311,7 +1258,7 @@ class _Reader:
         if self.defaulted:
             self.problem(
                 Severity.WARNING,
-                "gift-default-difficulty",
+                "default-difficulty",
                 f"{self.defaulted} "
                 f"question{'s have' if self.defaulted > 1 else ' has'} no difficulty "
                 f"(GIFT has none); set to {DEFAULT_DIFFICULTY} (medium)",
@@ -1428,6 +1375,7 @@ class _Writer:
             "",
         ]
         self.problems: list[Problem] = []
+        self.skipped: list[Skipped] = []
         self.metadata_noted = False
 
     def warn(
@@ -1467,6 +1415,9 @@ class _Writer:
                     "gift-not-exported",
                     f"{q.id} is {what}; it was not exported",
                     "export it as CSV to keep it",
+                )
+                self.skipped.append(
+                    Skipped(q.id, f"{q.type.value} questions ({what.split('(')[1]}")
                 )
                 continue
             if q.topic.startswith("/") or bank.title.endswith("/"):
@@ -1509,15 +1460,19 @@ class _Writer:
             ignored.append("`shuffle: false` (Moodle's shuffle setting is not part of GIFT)")
         if q.type is QuestionType.MULTIPLE and q.partial_credit != (len(q.correct) > 1):
             meta["partial_credit"] = q.partial_credit
-            if not q.partial_credit:
+        if q.type is QuestionType.MULTIPLE:
+            grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
+            if grades.rounded:
+                self.warn(
+                    bank, q, "grade-rounded", grade_rounded_message(q.id, grades, len(q.correct))
+                )
+            if grades.all_or_nothing:
                 self.warn(
                     bank,
                     q,
-                    "gift-scoring",
-                    "all-or-nothing scoring (`partial_credit: "
-                    "false`) cannot be written in GIFT: Moodle will give each right choice "
-                    f"{_percent(100 / len(q.correct))}% and take as much away for each "
-                    "wrong one",
+                    "all-or-nothing",
+                    all_or_nothing_message(q.id, grades),
+                    ALL_OR_NOTHING_HINT,
                 )
         if q.numeric is not None and q.numeric.unit:
             meta["unit"] = q.numeric.unit
@@ -1570,13 +1525,13 @@ class _Writer:
                 else:  # an explicit 0% keeps a choice that starts with %5% from being a weight
                     lines.append(f"\t~{'%0%' if text.startswith('%') else ''}{text}")
         elif t is QuestionType.MULTIPLE:
-            share = 100 / len(q.correct)
-            for index, choice in enumerate(q.choices):
-                weight = share if index in q.correct else -share
-                lines.append(f"\t~%{_percent(weight)}%{_encode(choice)}")
+            grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
+            for choice, fraction in zip(q.choices, grades.fractions, strict=True):
+                lines.append(f"\t~%{_percent(fraction * 100)}%{_encode(choice)}")
         elif t is QuestionType.TEXT:
             for answer in q.accept:
-                text = _encode(answer)
+                # `\*` is a literal star for Moodle's short answer; a bare `*` a wildcard
+                text = _encode(answer).replace("*", "\\*")
                 lines.append(f"\t={'%100%' if text.startswith('%') else ''}{text}")
             if any("->" in a for a in q.accept):
                 self.warn(
@@ -1585,15 +1540,6 @@ class _Writer:
                     "gift-ambiguous",
                     "an accepted answer contains `->`: Moodle "
                     "reads such a short-answer question as matching",
-                )
-            if any("*" in a for a in q.accept):
-                self.warn(
-                    bank,
-                    q,
-                    "gift-ambiguous",
-                    "an accepted answer contains `*`, which "
-                    "GIFT cannot escape: Moodle (and Civic Quiz, reading it back) take it "
-                    "for a wildcard",
                 )
         elif t is QuestionType.MATCH:
             for left, right in q.pairs:
@@ -1616,4 +1562,6 @@ def write(banks: Sequence[Bank]) -> ExportResult:
     writer = _Writer()
     for bank in banks:
         writer.bank(bank)
-    return ExportResult("\n".join(writer.lines).rstrip("\n") + "\n", tuple(writer.problems))
+    return ExportResult(
+        "\n".join(writer.lines).rstrip("\n") + "\n", tuple(writer.problems), tuple(writer.skipped)
+    )

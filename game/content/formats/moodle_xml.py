@@ -27,16 +27,27 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any, cast
 
 from game.content.bank_io import bank_meta_to_data, source_to_json
 from game.content.format import ID_PATTERN, MAX_CHOICES
-from game.content.formats import ExportResult, ImportResult
+from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.common import imported_source, kebab, slug_id
+from game.content.formats.html_text import HtmlText, one_line, strip_html
+from game.content.formats.moodle_grades import (
+    ALL_OR_NOTHING_HINT,
+    GRADE_TOLERANCE,
+    MOODLE_GRADES,
+    all_or_nothing_message,
+    grade_rounded_message,
+    multiple_grades,
+    several_full_marks_message,
+    snap_grade,
+)
 from game.content.problems import Problem, Severity
+from game.content.sameness import repeats
 from game.core.answers import answer_key
 from game.core.model import Bank, Question, QuestionType, SourceKind
 
@@ -45,33 +56,6 @@ __all__ = ["MOODLE_GRADES", "read", "write"]
 FORMAT_NAME = "Moodle XML"
 MAX_BYTES = 32 * 1024 * 1024
 
-# The only fractions Moodle accepts (question/engine/bank.php, ensure_fraction_options_initialised),
-# and their negatives. An import with any other grade stops with `invalidgradequestion`.
-MOODLE_GRADES = (
-    1.0,
-    0.9,
-    0.8333333,
-    0.8,
-    0.75,
-    0.7,
-    0.6666667,
-    0.6,
-    0.5,
-    0.4,
-    0.3333333,
-    0.3,
-    0.25,
-    0.2,
-    0.1666667,
-    0.1428571,
-    0.125,
-    0.1111111,
-    0.1,
-    0.05,
-    0.0,
-)
-_ALL_GRADES = tuple(sorted({*MOODLE_GRADES, *(-g for g in MOODLE_GRADES)}))
-_GRADE_TOLERANCE = 0.00001  # Moodle's match_grade_options compares with this slack
 _GRADE_HINT = (
     "Moodle only accepts 100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, "
     "33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5 and 0 percent "
@@ -119,76 +103,10 @@ class _NoDoctype(ET.TreeBuilder):
         raise _DoctypeFound(name)
 
 
-class _HtmlText(HTMLParser):
-    """HTML → plain text, remembering what was lost (formatting tags, images)."""
-
-    BLOCK = frozenset(
-        {
-            "p",
-            "div",
-            "br",
-            "li",
-            "tr",
-            "ul",
-            "ol",
-            "table",
-            "blockquote",
-            "pre",
-            "hr",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-        }
-    )
-    LAYOUT = frozenset({"p", "div", "br", "span"})  # removing these loses nothing worth a warning
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.formatting: set[str] = set()
-        self.images: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
-            self.images.append(dict(attrs).get("src") or "an <img>")
-        elif tag in ("script", "style"):
-            self._skip += 1
-            self.formatting.add(tag)
-        elif tag not in self.LAYOUT:
-            self.formatting.add(tag)
-        if tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        if tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def _strip_html(text: str) -> str:
-    parser = _HtmlText()
-    parser.feed(text)
-    parser.close()
-    return _one_line("".join(parser.parts))
-
-
 def _lines(text: str) -> str:
     """Spaces collapsed inside each line, blank lines dropped."""
     rows = (" ".join(row.split()) for row in text.split("\n"))
     return "\n".join(row for row in rows if row)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _bool(text: str | None, default: bool) -> bool:
@@ -201,12 +119,6 @@ def _number(value: float) -> int | float:
     return int(value) if value.is_integer() and abs(value) < 1e15 else value
 
 
-def _snap_grade(fraction: float) -> float | None:
-    """The Moodle grade `fraction` stands for, or None if it is not one Moodle allows."""
-    best = min(_ALL_GRADES, key=lambda g: abs(g - fraction))
-    return best if abs(best - fraction) < _GRADE_TOLERANCE else None
-
-
 def _percent(fraction: float) -> str:
     text = f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -215,6 +127,13 @@ def _percent(fraction: float) -> str:
 def _wildcard(text: str) -> bool:
     """A short answer with an unescaped `*` (Moodle's wildcard)."""
     return re.search(r"(?<!\\)\*", text) is not None
+
+
+def _int_or(text: str | None, default: int) -> int:
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        return default
 
 
 def _split_category(path: str) -> list[str]:
@@ -411,7 +330,7 @@ class _Reader:
 
     def category(self, elem: ET.Element) -> None:
         text = elem.find("category/text")
-        path = _one_line("".join(text.itertext())) if text is not None else ""
+        path = one_line("".join(text.itertext())) if text is not None else ""
         segments = _split_category(path)
         name = segments[-1] if segments else ""
         self.topic = "Imported" if name.lower() in _PLACEHOLDER_CATEGORIES else name
@@ -500,15 +419,15 @@ class _Reader:
         else:
             if fmt in ("moodle_auto_format", "moodle"):
                 raw = raw.replace("\r\n", "\n").replace("\n", "<br>")
-            parser = _HtmlText()
+            parser = HtmlText()
             parser.feed(raw)
             parser.close()
-            text = "".join(parser.parts)
+            text = parser.raw()
             if kept:
                 q.images.extend(parser.images)
             if kept and parser.formatting:
                 q.formatting.setdefault(what, set()).update(parser.formatting)
-        return _lines(text) if multiline else _one_line(text)
+        return _lines(text) if multiline else one_line(text)
 
     def fraction(self, q: _Q, answer: ET.Element, check: bool = True) -> float | None:
         raw = (answer.get("fraction") or "0").strip()
@@ -527,7 +446,7 @@ class _Reader:
             return None
         if not check:
             return value
-        snapped = _snap_grade(value)
+        snapped = snap_grade(value)
         if snapped is None:
             self.error(
                 "invalid-grade",
@@ -541,7 +460,7 @@ class _Reader:
 
     def question(self, elem: ET.Element, number: int, qtype: str) -> None:
         name_el = elem.find("name/text")
-        name = _strip_html("".join(name_el.itertext())) if name_el is not None else ""
+        name = strip_html("".join(name_el.itertext())) if name_el is not None else ""
         label = name or f"question {number}"
         readers = {
             "multichoice": self.multichoice,
@@ -550,6 +469,7 @@ class _Reader:
             "numerical": self.numerical,
             "matching": self.matching,
             "match": self.matching,
+            "ordering": self.ordering,
         }
         if qtype not in readers:
             self.skipped[qtype or "(no type)"] += 1
@@ -563,8 +483,8 @@ class _Reader:
                 f'question "{label}" ({qtype or "no type"}) is skipped: {reason}',
                 elem,
                 _Q(elem, number, label, "html"),
-                "Civic Quiz imports multichoice, truefalse, shortanswer, numerical and "
-                "matching questions",
+                "Civic Quiz imports multichoice, truefalse, shortanswer, numerical, "
+                "matching and ordering questions",
             )
             return
         qtext = elem.find("questiontext")
@@ -624,7 +544,7 @@ class _Reader:
         meta: dict[str, Any] = {}
         for tag_el in elem.findall("tags/tag"):
             text_el = tag_el.find("text")
-            tag = _one_line(
+            tag = one_line(
                 "".join(text_el.itertext()) if text_el is not None else tag_el.text or ""
             )
             if not tag:
@@ -673,7 +593,7 @@ class _Reader:
                 q,
                 "add the picture to the bank folder and set `image:` on the question",
             )
-        hints = [h for h in elem.findall("hint") if _one_line("".join(h.itertext()))]
+        hints = [h for h in elem.findall("hint") if one_line("".join(h.itertext()))]
         if hints:
             self.warn(
                 "hints-dropped",
@@ -779,6 +699,29 @@ class _Reader:
                 )
                 return None
             correct = [i for i, f in enumerate(fractions) if f == best]
+            if len(correct) > 1 and best >= 1 - GRADE_TOLERANCE:
+                # Several full-marks answers: the same `multiple` question GIFT's `{=a =b ~c}`
+                # gives (one Moodle question, imported the same from both formats).
+                self.warn(
+                    "several-correct",
+                    several_full_marks_message(q.label, len(correct)),
+                    elem,
+                    q,
+                    "make it a one-answer question if one choice is enough",
+                )
+                wrong = [i for i, f in enumerate(fractions) if f < 0 or 0 < f < best]
+                if wrong:
+                    self.warn(
+                        "partial-grade",
+                        f"the partial or negative grades on choices {_numbers(wrong)} of "
+                        f'"{q.label}" are not kept: they now count as wrong',
+                        elem,
+                        q,
+                    )
+                body.update(type="multiple", answers=[i + 1 for i in correct], partial_credit=False)
+                if not shuffle:
+                    body["shuffle"] = False
+                return body
             if best < 1:
                 self.warn(
                     "partial-grade",
@@ -843,17 +786,17 @@ class _Reader:
         share = 1 / len(right)
         wrong = [f for f in fractions if f <= 0]
         positive = [fractions[i] for i in right]
-        if len(right) > 1 and all(abs(f - 1) < _GRADE_TOLERANCE for f in positive):
+        if len(right) > 1 and all(abs(f - 1) < GRADE_TOLERANCE for f in positive):
+            # the same Moodle question as GIFT's {~%100%a ~%100%b ~c}: the same import
             self.warn(
-                "grades-changed",
-                f'each right choice of "{q.label}" earns 100% in '
-                "Moodle (one of them is enough for full marks); Civic Quiz imports it "
-                "as all-or-nothing",
+                "several-correct",
+                several_full_marks_message(q.label, len(right)),
                 q.elem,
                 q,
+                "make it a one-answer question if one choice is enough",
             )
             return {"answers": answers, "partial_credit": False}
-        if any(abs(f - share) > _GRADE_TOLERANCE for f in positive):
+        if any(abs(f - share) > GRADE_TOLERANCE for f in positive):
             self.warn(
                 "grades-changed",
                 f'the right choices of "{q.label}" earn unequal shares '
@@ -871,7 +814,7 @@ class _Reader:
                 q.elem,
                 q,
             )
-        elif any(abs(f + share) > _GRADE_TOLERANCE for f in wrong):
+        elif any(abs(f + share) > GRADE_TOLERANCE for f in wrong):
             self.warn(
                 "grades-changed",
                 f"the negative grades of the wrong choices of "
@@ -908,20 +851,26 @@ class _Reader:
                 f"remove {what} or split the question before importing",
             )
             return False
-        seen: dict[str, int] = {}
-        for index, text in enumerate(choices):
-            key = " ".join(text.casefold().split())
-            if key in seen:
+        for rep in repeats(choices):
+            text = choices[rep.index]
+            if not rep.case_only:
                 self.error(
                     "duplicate-choice",
-                    f'question "{q.label}": {what} {index + 1} '
-                    f"repeats {seen[key] + 1} ({text!r}) once formatting is removed",
-                    elems[index],
+                    f'question "{q.label}": {what} {rep.index + 1} '
+                    f"repeats {rep.earlier + 1} ({text!r}) once formatting is removed",
+                    elems[rep.index],
                     q,
                     "make the texts differ",
                 )
                 return False
-            seen[key] = index
+            self.warn(
+                "case-only-difference",
+                f'question "{q.label}": {what} {rep.index + 1} ({text!r}) differs from '
+                f"{rep.earlier + 1} ({choices[rep.earlier]!r}) only in upper/lower case",
+                elems[rep.index],
+                q,
+                "fine if the case matters (GB and Gb); otherwise reword one of them",
+            )
         return True
 
     def truefalse(self, q: _Q, meta: dict[str, Any]) -> dict[str, Any] | None:
@@ -1074,7 +1023,7 @@ class _Reader:
             body["tolerance"] = _number(main[1])
         unit, conversions = None, []
         for unit_el in elem.findall("units/unit"):
-            name = _one_line(unit_el.findtext("unit_name") or "")
+            name = one_line(unit_el.findtext("unit_name") or "")
             try:
                 multiplier = float((unit_el.findtext("multiplier") or "1").strip() or "1")
             except ValueError:
@@ -1141,6 +1090,44 @@ class _Reader:
                 q,
             )
         return {"type": "match", "pairs": pairs}
+
+    def ordering(self, q: _Q, meta: dict[str, Any]) -> dict[str, Any] | None:
+        """Moodle's ordering question (qtype_ordering): the answers in the right order, each
+        `fraction` its position."""
+        found: list[tuple[float, int, str, ET.Element]] = []
+        for index, answer in enumerate(q.elem.findall("answer")):
+            text = self.text(q, answer, "items", multiline=False)
+            if not text:
+                continue
+            try:
+                position = float(answer.get("fraction") or index + 1)
+            except ValueError:
+                position = float(index + 1)
+            found.append((position, index, text, answer))
+        found.sort(key=lambda f: (f[0], f[1]))
+        items = [f[2] for f in found]
+        if not self.check_choices(q, items, [f[3] for f in found], "items", 2, MAX_CHOICES):
+            return None
+        select_type = (q.elem.findtext("selecttype") or "0").strip()
+        select_count = _int_or(q.elem.findtext("selectcount"), 0)
+        if select_type not in ("", "0") and 0 < select_count < len(items):
+            self.warn(
+                "ordering-subset",
+                f'"{q.label}" asks students to order {select_count} of its {len(items)} '
+                "items; Civic Quiz asks for all of them",
+                q.elem.find("selectcount"),
+                q,
+            )
+        grading = (q.elem.findtext("gradingtype") or "0").strip()
+        if grading not in ("", "0"):
+            self.warn(
+                "grades-changed",
+                f'"{q.label}" uses Moodle ordering grading type {grading}; Civic Quiz gives '
+                "credit for each item in its right place (Moodle's 'absolute position')",
+                q.elem.find("gradingtype"),
+                q,
+            )
+        return {"type": "order", "items": items}
 
     # the bank -------------------------------------------------------------------------------
 
@@ -1384,6 +1371,7 @@ def _number_text(value: float) -> str:
 class _Writer:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.skipped: list[Skipped] = []
         self.quiz = ET.Element("quiz")
 
     def warn(
@@ -1398,8 +1386,8 @@ class _Writer:
         _category(self.quiz, base, _meta_text(bank), bank.id)
         topic = None
         for q in bank.questions:
-            if q.type in (QuestionType.ORDER, QuestionType.POLL):
-                what = "put-in-order" if q.type is QuestionType.ORDER else "poll"
+            if q.type is QuestionType.POLL:
+                what = "poll"
                 self.warn(
                     bank,
                     q,
@@ -1407,6 +1395,9 @@ class _Writer:
                     f"{q.type.value} question {q.id} is not "
                     f"exported: Moodle core has no {what} question type (it needs a "
                     "plugin)",
+                )
+                self.skipped.append(
+                    Skipped(q.id, f"{q.type.value} questions (Moodle core has no {what} type)")
                 )
                 continue
             if q.topic != topic:
@@ -1422,6 +1413,7 @@ class _Writer:
             QuestionType.TEXT: "shortanswer",
             QuestionType.NUMERIC: "numerical",
             QuestionType.MATCH: "matching",
+            QuestionType.ORDER: "ordering",
         }[q.type]
         elem = ET.SubElement(self.quiz, "question", {"type": moodle_type})
         _sub_text(elem, "name", q.id, fmt=None)
@@ -1516,31 +1508,14 @@ class _Writer:
         self._choices(elem, q, fractions, single=True)
 
     def _multiple(self, bank: Bank, q: Question, elem: ET.Element) -> None:
-        share = 1 / len(q.correct)
-        grade = _snap_grade(share)
-        if grade is None:
-            grade = min((g for g in MOODLE_GRADES if g > 0), key=lambda g: abs(g - share))
+        grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
+        if grades.rounded:
+            self.warn(bank, q, "grade-rounded", grade_rounded_message(q.id, grades, len(q.correct)))
+        if grades.all_or_nothing:
             self.warn(
-                bank,
-                q,
-                "grade-rounded",
-                f"Moodle has no grade of {share:.2%}: each of "
-                f"the {len(q.correct)} right choices of {q.id} earns {_percent(grade)}%",
+                bank, q, "all-or-nothing", all_or_nothing_message(q.id, grades), ALL_OR_NOTHING_HINT
             )
-        penalty = -grade if q.partial_credit else -1.0
-        if not q.partial_credit:
-            self.warn(
-                bank,
-                q,
-                "all-or-nothing",
-                f"{q.id} is all-or-nothing, which Moodle core "
-                f"multichoice cannot grade: right choices earn {_percent(grade)}% each "
-                "and a wrong pick costs 100%, so some right picks still earn part of the "
-                "marks",
-                "use the qtype_multichoiceset plugin in Moodle for all-or-nothing",
-            )
-        fractions = [grade if i in q.correct else penalty for i in range(len(q.choices))]
-        self._choices(elem, q, fractions, single=False)
+        self._choices(elem, q, list(grades.fractions), single=False)
 
     def _true_false(self, bank: Bank, q: Question, elem: ET.Element) -> None:
         for word in ("true", "false"):
@@ -1580,6 +1555,21 @@ class _Writer:
             answer = ET.SubElement(sub, "answer")
             ET.SubElement(answer, "text").text = right
 
+    def _order(self, bank: Bank, q: Question, elem: ET.Element) -> None:
+        """qtype_ordering (in Moodle's core repository): items in the right order, each
+        `fraction` its position; graded by absolute position, as Civic Quiz does."""
+        for tag, value in (
+            ("layouttype", "0"),  # vertical
+            ("selecttype", "0"),  # all items
+            ("selectcount", "0"),
+            ("gradingtype", "0"),  # absolute position
+            ("showgrading", "1"),
+            ("numberingstyle", "none"),
+        ):
+            ET.SubElement(elem, tag).text = value
+        for position, item in enumerate(q.items, 1):
+            _sub_text(elem, "answer", item, fraction=str(position))
+
     def content(self) -> str:
         ET.indent(self.quiz, "  ")
         body = ET.tostring(self.quiz, encoding="unicode", short_empty_elements=False)
@@ -1591,4 +1581,4 @@ def write(banks: Sequence[Bank]) -> ExportResult:
     writer = _Writer()
     for bank in banks:
         writer.bank(bank)
-    return ExportResult(writer.content(), tuple(writer.problems))
+    return ExportResult(writer.content(), tuple(writer.problems), tuple(writer.skipped))

@@ -27,7 +27,8 @@ case; unknown columns are reported and ignored), so hand-made sheets work. Per t
 - text: the accepted answers in the choice columns, the one shown as right first.
 - numeric: `answer` is a number (`282`, with an optional `tolerance`) or a range `10..15`;
   `unit` optional.
-`tags` are separated by `;`. `source_id` must be declared in a `#source` row (a question citing
+`tags` are separated by `;`; `short_choices` (the author's short forms for Kahoot!) one per
+line of the cell. `source_id` must be declared in a `#source` row (a question citing
 several sources puts one id per line of the cell and the locators, in the same order, one per
 line of `source_locator`); a graded question
 without one cites the source "imported" (declared automatically). Missing `id`, `topic` or
@@ -70,10 +71,13 @@ from pathlib import Path
 from typing import Any
 
 from game.content.bank_io import question_to_data, source_to_data
-from game.content.formats import ExportResult, ImportResult
+from game.content.format import KAHOOT_ANSWER_LIMIT as _ANSWER_LIMIT
+from game.content.format import KAHOOT_PROMPT_LIMIT
+from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.problems import Problem, Severity
-from game.core.model import Bank, QuestionType, SourceKind
+from game.content.sameness import case_key, repeats, same_key
+from game.core.model import Bank, Question, QuestionType, SourceKind
 
 __all__ = [
     "KAHOOT_HEADER",
@@ -102,6 +106,8 @@ TAIL_COLUMNS = (
     "valid_as_of",
     "image",
     "passage",
+    "short_prompt",
+    "short_choices",  # one per line of the cell
 )
 BANK_KEYS = ("id", "title", "description", "language", "version", "authors", "license")
 SOURCE_KEYS = ("id", "title", "publisher", "url", "date", "note", "kind")
@@ -138,8 +144,8 @@ KAHOOT_HEADER = (
 )
 KAHOOT_TIMES = (5, 10, 20, 30, 60, 90, 120, 240)
 KAHOOT_DEFAULT_TIME = 20
-KAHOOT_QUESTION_LIMIT = 120
-KAHOOT_ANSWER_LIMIT = 75
+KAHOOT_QUESTION_LIMIT = KAHOOT_PROMPT_LIMIT  # defined with the short_prompt field
+KAHOOT_ANSWER_LIMIT = _ANSWER_LIMIT
 KAHOOT_HEADER_ROW = 8  # 1-based; questions start on the next row, in column B
 KAHOOT_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 
@@ -346,6 +352,10 @@ def _question_row(data: dict[str, Any], width: int, problems: list[Problem]) -> 
                 )
             )
         cells["tags"] = ";".join(data["tags"])
+    if "short_prompt" in data:
+        cells["short_prompt"] = data["short_prompt"]
+    if "short_choices" in data:
+        cells["short_choices"] = "\n".join(data["short_choices"])
     for key in ("time_limit", "points", "valid_as_of", "image", "passage"):
         if key in data:
             value = data[key]
@@ -678,6 +688,10 @@ def _row_question(
         r.missing["source"] = r.missing.get("source", 0) + 1
     if cell("tags"):
         data["tags"] = [t.strip() for t in re.split(r"[;]", cell("tags")) if t.strip()]
+    if cell("short_prompt"):
+        data["short_prompt"] = cell("short_prompt")
+    if cell("short_choices"):
+        data["short_choices"] = [t.strip() for t in cell("short_choices").split("\n") if t.strip()]
     return data if _optional_fields(cell, data, bad) else None
 
 
@@ -963,17 +977,47 @@ def _merge_sources(
 # -- Kahoot! template: writing ------------------------------------------------------------------
 
 
-def _truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _nearest_time(seconds: float) -> int:
     return min(KAHOOT_TIMES, key=lambda t: (abs(t - seconds), -t))
 
 
-def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list[Problem]]:
+def _kahoot_texts(q: Question, choices: tuple[str, ...]) -> tuple[str, list[str]] | str:
+    """The prompt and answers to write, in the author's own words: the full ones where they
+    fit Kahoot!'s limits, else the author's short forms; or why neither fits."""
+    prompt = q.prompt
+    if len(prompt) > KAHOOT_QUESTION_LIMIT:
+        if q.short_prompt is None:
+            return f"the prompt is {len(prompt)} characters; Kahoot! allows {KAHOOT_QUESTION_LIMIT}"
+        if len(q.short_prompt) > KAHOOT_QUESTION_LIMIT:
+            return (
+                f"the short_prompt is {len(q.short_prompt)} characters; Kahoot! allows "
+                f"{KAHOOT_QUESTION_LIMIT}"
+            )
+        prompt = q.short_prompt
+    answers = list(choices)
+    long = [i for i, c in enumerate(answers, 1) if len(c) > KAHOOT_ANSWER_LIMIT]
+    if long:
+        if not q.short_choices:
+            return (
+                f"choice {long[0]} is {len(answers[long[0] - 1])} characters; Kahoot! allows "
+                f"{KAHOOT_ANSWER_LIMIT}"
+            )
+        too_long = [i for i, c in enumerate(q.short_choices, 1) if len(c) > KAHOOT_ANSWER_LIMIT]
+        if too_long:
+            return (
+                f"short choice {too_long[0]} is {len(q.short_choices[too_long[0] - 1])} "
+                f"characters; Kahoot! allows {KAHOOT_ANSWER_LIMIT}"
+            )
+        answers = list(q.short_choices)
+    return prompt, answers
+
+
+def _kahoot_rows(
+    banks: Sequence[Bank], fmt: str
+) -> tuple[list[list[Any]], list[Problem], list[Skipped]]:
     """The template's rows (row 1 first): title, instructions, header on row 8, questions."""
     problems: list[Problem] = []
+    skipped: list[Skipped] = []
 
     def warn(code: str, message: str, qid: str | None = None, hint: str | None = None) -> None:
         problems.append(Problem(Severity.WARNING, code, message, question=qid, hint=hint))
@@ -1033,6 +1077,9 @@ def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list
                     "form (only multiple choice and true/false); not exported",
                     q.id,
                 )
+                skipped.append(
+                    Skipped(q.id, f"{q.type.value} questions (no Kahoot! spreadsheet form)")
+                )
                 continue
             if q.type is QuestionType.TRUE_FALSE:
                 choices: tuple[str, ...] = ("True", "False")
@@ -1046,29 +1093,21 @@ def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list
                     q.id,
                     "remove wrong choices to fit Kahoot!",
                 )
+                skipped.append(Skipped(q.id, "more than 4 choices (Kahoot! allows 4)"))
                 continue
-            prompt = _truncate(q.prompt, KAHOOT_QUESTION_LIMIT)
-            if prompt != q.prompt:
+            fitted = _kahoot_texts(q, choices)
+            if isinstance(fitted, str):
                 warn(
-                    "truncated",
-                    f"prompt is {len(q.prompt)} characters; Kahoot! allows "
-                    f'{KAHOOT_QUESTION_LIMIT}, so it was cut to "{prompt}"',
+                    "not-exported",
+                    f"{fitted}; not exported (Kahoot! export never cuts a question's words)",
                     q.id,
-                    "shorten it yourself for a better result",
+                    f"add a `short_prompt` (at most {KAHOOT_QUESTION_LIMIT} characters) or "
+                    f"`short_choices` (at most {KAHOOT_ANSWER_LIMIT} each) that still say "
+                    "everything that decides the answer",
                 )
-            answers = []
-            for index, choice in enumerate(choices, 1):
-                cut = _truncate(choice, KAHOOT_ANSWER_LIMIT)
-                if cut != choice:
-                    warn(
-                        "truncated",
-                        f"choice {index} is {len(choice)} characters; Kahoot! "
-                        f'allows {KAHOOT_ANSWER_LIMIT}, so it was cut to "{cut}"',
-                        q.id,
-                    )
-                answers.append(cut)
-            if len({_fold(a) for a in answers}) < len(answers):
-                warn("truncated", "cutting the choices made two of them identical", q.id)
+                skipped.append(Skipped(q.id, "too long for Kahoot! (120/75 characters)"))
+                continue
+            prompt, answers = fitted
             if q.time_limit is None:
                 time = KAHOOT_DEFAULT_TIME
                 untimed += 1
@@ -1128,13 +1167,13 @@ def _kahoot_rows(banks: Sequence[Bank], fmt: str) -> tuple[list[list[Any]], list
             f"{untimed} question(s) had no time_limit; wrote Kahoot!'s default "
             f"{KAHOOT_DEFAULT_TIME} s (it reads back as time_limit {KAHOOT_DEFAULT_TIME})",
         )
-    return rows, problems
+    return rows, problems, skipped
 
 
 def write_kahoot_csv(banks: Sequence[Bank]) -> ExportResult:
     """The Kahoot! template's layout as CSV (save it as .xlsx before uploading to Kahoot!)."""
-    rows, problems = _kahoot_rows(banks, "csv")
-    return ExportResult(_write_csv_text(rows), tuple(problems))
+    rows, problems, skipped = _kahoot_rows(banks, "csv")
+    return ExportResult(_write_csv_text(rows), tuple(problems), tuple(skipped))
 
 
 def write_xlsx(banks: Sequence[Bank]) -> ExportResult:
@@ -1142,7 +1181,7 @@ def write_xlsx(banks: Sequence[Bank]) -> ExportResult:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    rows, problems = _kahoot_rows(banks, "xlsx")
+    rows, problems, skipped = _kahoot_rows(banks, "xlsx")
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -1162,8 +1201,11 @@ def write_xlsx(banks: Sequence[Bank]) -> ExportResult:
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()
     book.save(out)
-    return ExportResult(out.getvalue(), tuple(problems))
+    return ExportResult(out.getvalue(), tuple(problems), tuple(skipped))
 
+
+# The example question on row 9 of Kahoot!'s own template (compared by `case_key`).
+KAHOOT_EXAMPLE_PROMPT = "which spreadsheet tools can read this sheet and export to xlsx format?"
 
 # -- Kahoot! template: reading ------------------------------------------------------------------
 
@@ -1174,6 +1216,8 @@ class _KahootColumns:
     answers: dict[int, int]  # answer number 1–4 -> column index
     time: int | None
     correct: int
+    explanation: int | None = None  # kahoot-quiz-generator's CSV adds one
+    correct_by_text: bool = False  # its "Option N" layout names the correct answer by its text
 
 
 def _kahoot_header(cells: list[str]) -> _KahootColumns | None:
@@ -1181,14 +1225,16 @@ def _kahoot_header(cells: list[str]) -> _KahootColumns | None:
     question = next((i for i, n in enumerate(names) if n.startswith("question")), None)
     answers: dict[int, int] = {}
     for index, name in enumerate(names):
-        match = re.match(r"^answer\s*([1-4])(?!\d)", name)
+        match = re.match(r"^(?:answer|option)\s*([1-4])(?!\d)", name)
         if match and int(match.group(1)) not in answers:
             answers[int(match.group(1))] = index
     correct = next((i for i, n in enumerate(names) if n.startswith("correct")), None)
     if question is None or 1 not in answers or correct is None:
         return None
     time = next((i for i, n in enumerate(names) if n.startswith("time")), None)
-    return _KahootColumns(question, answers, time, correct)
+    explanation = next((i for i, n in enumerate(names) if n.startswith("explanation")), None)
+    by_text = names[answers[1]].startswith("option")
+    return _KahootColumns(question, answers, time, correct, explanation, by_text)
 
 
 def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str, fmt: str) -> ImportResult:
@@ -1218,11 +1264,36 @@ def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str, fmt: str
         time_text, correct_text = at(columns.time), at(columns.correct)
         if not prompt and not any(slots.values()) and not correct_text:
             continue  # an empty (perhaps pre-numbered) template row
+        if case_key(prompt) == KAHOOT_EXAMPLE_PROMPT and case_key(slots.get(1, "")) == "excel":
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    "kahoot-example",
+                    f"row {line} is the example question of Kahoot!'s template "
+                    f"({prompt!r}); not imported",
+                    path,
+                    line,
+                    hint="overwrite the example row with your first question",
+                )
+            )
+            continue
         ordinal += 1
         qid = f"{bank_id}-{ordinal:03d}"
         question = _kahoot_question(
-            prompt, slots, time_text, correct_text, line, qid, ordinal, error, warn
+            prompt,
+            slots,
+            time_text,
+            correct_text,
+            line,
+            qid,
+            ordinal,
+            error,
+            warn,
+            columns.correct_by_text,
         )
+        explanation = at(columns.explanation)
+        if question is not None and explanation:
+            question = _with_explanation(question, explanation)
         if question is not None:
             questions.append(question)
     if columns is None:
@@ -1242,9 +1313,12 @@ def _read_kahoot_rows(rows: Iterable[tuple[int, list[Any]]], path: str, fmt: str
         Problem(
             Severity.WARNING,
             "defaults",
-            "the Kahoot! template has no topics, "
-            'difficulty or explanations: every question got topic "Imported" '
-            "and difficulty 2 (medium)",
+            (
+                "the sheet has no topics or difficulty"
+                if any("explanation" in q for q in questions)
+                else "the Kahoot! template has no topics, difficulty or explanations"
+            )
+            + ': every question got topic "Imported" and difficulty 2 (medium)',
             path,
             0,
             0,
@@ -1272,6 +1346,7 @@ def _kahoot_question(
     ordinal: int,
     error: Callable[..., None],
     warn: Callable[..., None],
+    correct_by_text: bool = False,
 ) -> dict[str, Any] | None:
     def bad(message: str, hint: str | None = None) -> None:
         error(f"row {line}: {message}; the question was not imported", line, hint)
@@ -1284,11 +1359,14 @@ def _kahoot_question(
         bad(f"it has {len(numbered)} answer(s); Kahoot! questions need at least 2")
         return None
     folded = [_fold(t) for t in numbered.values()]
-    if len(set(folded)) < len(folded):
+    if any(not r.case_only for r in repeats(numbered.values())):
         bad("two answers are the same", "make every answer different")
         return None
     parts = [p for p in re.split(r"[,;\s]+", correct_text) if p]
     numbers = [_parse_number(p) for p in parts]
+    by_text = [n for n, text in numbered.items() if same_key(text) == same_key(correct_text)]
+    if correct_by_text and by_text:
+        parts, numbers = [str(by_text[0])], [by_text[0]]  # the correct answer's text
     if not parts or any(not isinstance(n, int) for n in numbers):
         bad(
             f"correct answer(s) {correct_text!r} must be answer numbers such as 2 or 1,3",
@@ -1348,6 +1426,16 @@ def _kahoot_question(
         "time_limit",
     ]
     return {k: data[k] for k in order if k in data}
+
+
+def _with_explanation(question: dict[str, Any], explanation: str) -> dict[str, Any]:
+    """`question` with an explanation, placed where the bank format puts it (before source)."""
+    out: dict[str, Any] = {}
+    for key, value in question.items():
+        if key == "source":
+            out["explanation"] = explanation
+        out[key] = value
+    return out
 
 
 def read_kahoot_csv(raw: bytes, path: str) -> ImportResult:

@@ -29,7 +29,7 @@ def lines_of(name: str) -> list[str]:
 
 
 def test_registry__names_aiken_read_for_aiken_files():
-    assert FORMATS["aiken"].module == "aiken"
+    assert FORMATS["aiken"].reader is read and FORMATS["aiken"].writer is None
     assert reader("aiken") is read
     assert guess_format("quiz.aiken") == "aiken"
 

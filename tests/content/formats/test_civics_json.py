@@ -33,7 +33,7 @@ def warnings_by(result, code: str) -> list:
 
 
 def test_registry__civics_json_reader():
-    assert FORMATS["civics-json"].module == "civics_json"
+    assert FORMATS["civics-json"].reader is read
     assert reader("civics-json") is read
 
 

@@ -109,7 +109,7 @@ def round_trip(tmp_path: Path, banks: list[Bank]) -> tuple[Bank, Any, Any]:
 
 
 def test_registry__gift_names_this_module_both_ways():
-    assert FORMATS["gift"].module == "gift"
+    assert FORMATS["gift"].reader is read and FORMATS["gift"].writer is write
     assert reader("gift") is read
     assert writer("gift") is write
     assert guess_format("questions.gift.txt") == "gift"
@@ -134,7 +134,7 @@ def test_g3_multichoice_feedback__per_answer_feedback_warned_and_plain_format_re
     q = only(result)
     assert q["choices"] == ["yellow", "red", "blue"] and q["answer"] == 1
     assert q["source"] == {"id": "imported", "locator": "question 1 (Q2)"}
-    [warning] = messages(result, "gift-feedback-dropped")
+    [warning] = messages(result, "answer-feedback")
     assert "choices 1, 2 and 3" in warning
 
 
@@ -163,7 +163,7 @@ def test_checkbox_weights_matching_civic_quiz_scoring__import_without_warning():
     )
     q = only(result)
     assert (q["answers"], q["partial_credit"]) == ([1, 2, 4], True)
-    assert codes(result) == ["gift-default-difficulty"]
+    assert codes(result) == ["default-difficulty"]
 
 
 def test_unequal_positive_weights__keep_the_credited_choices_and_warn():
@@ -184,7 +184,7 @@ def test_several_equals_answers__become_multiple_with_a_warning_about_moodle_sco
     result = gift("Specify the seasons\\: {= spring = summer ~ easter}")
     q = only(result)
     assert (q["type"], q["prompt"], q["answers"]) == ("multiple", "Specify the seasons:", [1, 2])
-    assert any("any one of them" in m for m in messages(result, "gift-weights"))
+    assert any("any one of them" in m for m in messages(result, "several-correct"))
 
 
 def test_no_answer_earning_credit__is_skipped_with_a_warning():
@@ -200,7 +200,7 @@ def test_g8_true_false_feedback__follows_moodles_meaning():
     )
     q = only(result)
     assert (q["type"], q["answer"]) == ("true_false", False)
-    [warning] = messages(result, "gift-feedback-dropped")
+    [warning] = messages(result, "answer-feedback")
     # First feedback = shown for the wrong answer (true); second = for the right answer (false).
     assert "42 is the Ultimate Answer.' (Moodle shows it after the wrong answer, true)" in warning
     assert "You gave the right answer.' (Moodle shows it after the right answer, false)" in warning
@@ -216,7 +216,7 @@ def test_g9_true_false_true_answers__t_and_true_with_the_name_in_the_locator(tmp
         "question 1 (2-08 TSL)",
         "question 2 (2-08 TSL)",
     ]
-    assert "gift-feedback-dropped" not in codes(result)
+    assert "answer-feedback" not in codes(result)
     load_data(tmp_path, result.data)
 
 
@@ -230,7 +230,7 @@ def test_g7_short_answer__full_credit_answers_accepted_partial_and_wildcard_warn
     assert (q["type"], q["accept"]) == ("text", ["Frog"])
     assert q["explanation"] == "Here is some general feedback!"
     assert any("'Cat' (50%)" in m for m in messages(result, "gift-weights"))
-    assert messages(result, "gift-wildcard") and messages(result, "gift-feedback-dropped")
+    assert messages(result, "gift-wildcard") and messages(result, "answer-feedback")
     load_data(tmp_path, result.data)
 
 
@@ -250,7 +250,7 @@ def test_g6_numerical_with_tolerance__and_catch_all_feedback_warned():
     result = gift("::Q5:: What is a number from 1 to 5? {#3:2~#Completely wrong}")
     q = only(result)
     assert (q["type"], q["answer"], q["tolerance"]) == ("numeric", 3, 2)
-    assert any("catch-all" in m for m in messages(result, "gift-feedback-dropped"))
+    assert any("catch-all" in m for m in messages(result, "answer-feedback"))
 
 
 def test_c2_numerical_forms__exact_tolerance_range_and_several_answers(tmp_path):
@@ -294,7 +294,7 @@ def test_g2_matching__pairs_kept_distractor_warned_and_html_prompt_stripped(tmp_
     assert [right for _, right in q["pairs"]] == ["Forum", "Choice", "Database", "Wiki"]
     assert q["pairs"][0][0] == "An activity supporting asynchronous discussions."
     assert any("'Chat'" in m for m in messages(result, "gift-match-distractor"))
-    assert messages(result, "gift-html-removed") == [
+    assert messages(result, "formatting-removed") == [
         "HTML formatting was removed from the prompt (emphasis, links and layout are lost; the "
         "text is kept)"
     ]
@@ -370,8 +370,8 @@ def test_g11_escaped_braces_inside_html__unescaped_and_tags_stripped():
 def test_html_entities__unescaped_and_images_warned():
     result = gift('[html]<p>Is 3 &lt; 4 &amp; true?</p><img src\\="@@PLUGINFILE@@/x.png">{T}')
     assert only(result)["prompt"] == "Is 3 < 4 & true?"
-    assert messages(result, "gift-image-dropped")
-    assert messages(result, "gift-html-removed")
+    assert messages(result, "image-dropped")
+    assert messages(result, "formatting-removed")
 
 
 def test_plain_format__kept_verbatim_and_moodle_text_without_tags_not_warned():
@@ -379,13 +379,13 @@ def test_plain_format__kept_verbatim_and_moodle_text_without_tags_not_warned():
     first, second = result.data["questions"]
     assert first["prompt"] == "Is <b> a tag &amp; more?"
     assert second["prompt"] == "Is 2 > 1 & true?"
-    assert "gift-html-removed" not in codes(result)
+    assert "formatting-removed" not in codes(result)
 
 
 def test_markdown__kept_as_written_with_a_warning():
     result = gift("[markdown]Grant is buried in Grant's _tomb_.{FALSE}")
     assert only(result)["prompt"] == "Grant is buried in Grant's _tomb_."
-    assert messages(result, "gift-markdown")
+    assert messages(result, "formatting-removed")
 
 
 def test_lines_of_one_question__join_with_spaces_and_comments_vanish():
@@ -484,7 +484,7 @@ def test_imported_bank__metadata_source_and_one_difficulty_note(tmp_path):
         {"id": "imported", "locator": "question 2"},
     ]
     assert [q["difficulty"] for q in result.data["questions"]] == [2, 2]
-    assert messages(result, "gift-default-difficulty") == [
+    assert messages(result, "default-difficulty") == [
         "2 questions have no difficulty (GIFT has none); set to 2 (medium)"
     ]
     loaded = load_data(tmp_path, result.data)
@@ -534,9 +534,9 @@ def test_bom_and_crlf__are_read():
 
 
 def test_skipped_question__one_warning_saying_why_not_a_list_of_details():
-    result = gift("Pick.{=a#yes ~A#no ~b}\n\nOk?{T}")
+    result = gift("Pick.{=a#yes ~a#no ~b}\n\nOk?{T}")
     assert len(result.data["questions"]) == 1
-    assert [p.code for p in result.problems] == ["gift-question-skipped", "gift-default-difficulty"]
+    assert [p.code for p in result.problems] == ["gift-question-skipped", "default-difficulty"]
     assert "choice 2 repeats choice 1" in result.problems[0].message
 
 
@@ -754,7 +754,7 @@ def test_c1_gift_pegjs_fixture__agrees_with_its_expected_parse_tree(tmp_path, na
             ):
                 text = pegjs_text(node).strip()
                 if text:
-                    [warning] = [p.message for p in mine if p.code == "gift-feedback-dropped"]
+                    [warning] = [p.message for p in mine if p.code == "answer-feedback"]
                     shown_after = want["answer"] if meaning == "right" else not want["answer"]
                     after = warning[warning.index(text) + len(text) :].split(")")[0]
                     assert after.endswith(f"{meaning} answer, {str(shown_after).lower()}")
@@ -775,7 +775,7 @@ def test_c1_gift_pegjs_fixture__agrees_with_its_expected_parse_tree(tmp_path, na
         if isinstance(choices, list) and any(
             c.get("feedback") and pegjs_text(c["feedback"]).strip() for c in choices
         ):
-            assert "gift-feedback-dropped" in [p.code for p in mine]
+            assert "answer-feedback" in [p.code for p in mine]
         if (
             isinstance(choices, list)
             and want["type"] != "multiple"
@@ -788,7 +788,7 @@ def test_c1_gift_pegjs_fixture__agrees_with_its_expected_parse_tree(tmp_path, na
 
 def test_c3_true_false_two_feedbacks__moodle_meaning_not_gift_pegjs_field_names():
     result = read((PEGJS / "TFTwoFeedback.gift").read_bytes(), "TFTwoFeedback.gift")
-    second = [p.message for p in result.problems if p.code == "gift-feedback-dropped"][1]
+    second = [p.message for p in result.problems if p.code == "answer-feedback"][1]
     # `{TRUE#feedback for true}`: gift-pegjs calls it trueFeedback, Moodle shows it after FALSE.
     assert "'feedback for true' (Moodle shows it after the wrong answer, false)" in second
 
@@ -823,7 +823,7 @@ def test_round_trip__each_shipped_bank_comes_back_equal(tmp_path, bank_id):
         assert again == original
     left_out = {p.question for p in exported.problems if p.code == "gift-not-exported"}
     assert left_out == {q.id for q in bank.questions} - {q.id for q in expected}
-    assert "gift-default-difficulty" not in codes(imported)
+    assert "default-difficulty" not in codes(imported)
 
 
 def test_round_trip__all_shipped_banks_in_one_file_keep_every_exportable_question(tmp_path):
@@ -986,7 +986,7 @@ def test_export_warnings__name_each_question_and_field_gift_cannot_hold(tmp_path
         assert p.severity is Severity.WARNING
         by_code.setdefault(p.code, set()).add(p.question)
     assert by_code["gift-not-exported"] == {"edge-9", "edge-10"}
-    assert by_code["gift-scoring"] == {"edge-2"}  # all-or-nothing with two right answers
+    assert by_code["all-or-nothing"] == {"edge-2"}  # all-or-nothing with two right answers
     assert by_code["gift-field-in-comment"] == {"edge-1", "edge-4"}
     assert by_code["gift-metadata-in-comments"] == {None}
     [fields] = [
@@ -1074,7 +1074,7 @@ def test_moodle_re_export_without_our_comments__still_restores_ids_tags_and_topi
             original.explanation,
         )
         assert q.source.source.id == "imported" and q.difficulty == 2
-    assert len(messages(result, "gift-default-difficulty")) == 1
+    assert len(messages(result, "default-difficulty")) == 1
 
 
 GIFT_ALPHABET = "ab T=~#{}:\\\n%->[]<>&;/$.0123456789_*"
@@ -1127,3 +1127,11 @@ def test_any_choice_texts__survive_export_and_import(choices):
         2,
         question.explanation,
     )
+
+
+def test_case_only_different_choices__imported_with_a_warning():
+    result = gift("::units::Which is a gigabyte?{=GB ~Gb ~gB}")
+    q = only(result)
+    assert q["choices"] == ["GB", "Gb", "gB"]
+    codes = [p.code for p in result.problems]
+    assert codes.count("case-only-difference") == 2

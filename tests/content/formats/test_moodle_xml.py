@@ -112,7 +112,7 @@ def test_x2_multiple_response_with_full_marks_on_each_right_choice_is_all_or_not
     assert q["type"] == "multiple"
     assert q["choices"] == ["1", "2", "3", "4"] and q["answers"] == [2, 4]
     assert q["partial_credit"] is False and q["shuffle"] is False
-    assert {"grades-changed", "mark-dropped"} <= set(codes(result, "warning"))
+    assert {"several-correct", "mark-dropped"} <= set(codes(result, "warning"))
 
 
 def test_x3_shortanswer_keeps_full_marks_answers_and_warns_about_the_wildcard():
@@ -521,7 +521,8 @@ def test_unequal_shares_and_single_answer_partial_grades_are_warned():
     first, second = result.data["questions"]
     assert first["answers"] == [1, 2]
     assert "unequal" in problems_with(result, "grades-changed")[0].message
-    assert second["answer"] == 1
+    # two full-marks answers: the `multiple` question GIFT's {=a ~%50%b =c} also gives
+    assert (second["type"], second["answers"]) == ("multiple", [1, 3])
     assert {"several-correct", "partial-grade"} <= set(codes(result, "warning"))
 
 
@@ -554,7 +555,7 @@ def test_idnumber_tags_difficulty_and_html_entities_are_read():
 
 
 def test_registry_finds_this_module():
-    assert FORMATS["moodle-xml"].module == "moodle_xml"
+    assert FORMATS["moodle-xml"].reader is read and FORMATS["moodle-xml"].writer is write
     assert reader("moodle-xml") is read and writer("moodle-xml") is write
 
 
@@ -575,7 +576,13 @@ def _parse(content: str) -> ET.Element:
 def test_export_uses_only_grades_moodle_allows_and_equal_shares_for_partial_credit(shipped):
     content = write(shipped).content
     root = _parse(content)
-    fractions = [float(a.get("fraction")) for a in root.iter("answer") if a.get("fraction")]
+    fractions = [  # an ordering question's `fraction` is each item's position, not a grade
+        float(a.get("fraction"))
+        for q in root.iter("question")
+        if q.get("type") != "ordering"
+        for a in q.iter("answer")
+        if a.get("fraction")
+    ]
     assert fractions and all(round(f, 5) in ALLOWED_PERCENTS for f in fractions)
     by_id = {q.id: q for b in shipped for q in b.questions}
     for elem in root.iter("question"):
@@ -589,15 +596,10 @@ def test_export_uses_only_grades_moodle_allows_and_equal_shares_for_partial_cred
         )
 
 
-def test_export_warns_once_per_order_and_poll_question(shipped):
+def test_export_warns_once_per_poll_question(shipped):
     result = write(shipped)
     skipped = {p.question for p in result.problems if p.code == "type-not-exported"}
-    expected = {
-        q.id
-        for b in shipped
-        for q in b.questions
-        if q.type in (QuestionType.ORDER, QuestionType.POLL)
-    }
+    expected = {q.id for b in shipped for q in b.questions if q.type in (QuestionType.POLL,)}
     assert skipped == expected and len(problems_with(result, "type-not-exported")) == len(expected)
     exported = {
         e.findtext("idnumber")
@@ -613,7 +615,7 @@ def test_export_writes_idnumber_tags_explanation_and_a_category_per_topic(shippe
     categories = [
         c.findtext("category/text") for c in root.iter("question") if c.get("type") == "category"
     ]
-    exported = [q for q in bank.questions if q.type not in (QuestionType.ORDER, QuestionType.POLL)]
+    exported = [q for q in bank.questions if q.type not in (QuestionType.POLL,)]
     assert {c.rsplit("/", 1)[-1] for c in categories[1:]} == {q.topic for q in exported}
     first = exported[0]
     elem = next(e for e in root.iter("question") if e.findtext("idnumber") == first.id)
@@ -661,9 +663,7 @@ def test_round_trip_of_each_shipped_bank_keeps_every_exportable_question(shipped
             bank.license,
             bank.sources,
         )
-        expected = [
-            q for q in bank.questions if q.type not in (QuestionType.ORDER, QuestionType.POLL)
-        ]
+        expected = [q for q in bank.questions if q.type not in (QuestionType.POLL,)]
         assert [_comparable(q) for q in back.questions] == [_comparable(q) for q in expected]
 
 
@@ -673,7 +673,7 @@ def test_round_trip_of_all_shipped_banks_in_one_file_renames_conflicting_sources
     assert back.id == "everything"
     originals = {q.id: q for b in shipped for q in b.questions}
     assert len(back.questions) == sum(
-        q.type not in (QuestionType.ORDER, QuestionType.POLL) for q in originals.values()
+        q.type not in (QuestionType.POLL,) for q in originals.values()
     )
     for q in back.questions:
         o = originals[q.id]
@@ -767,3 +767,56 @@ def test_export_warns_about_images_and_tags_moodle_would_cut():
     result = write([bank])
     assert {p.code for p in result.problems} == {"image-not-exported", "tag-changed"}
     assert all(p.question == "i-1" and p.path == "mini.yaml" for p in result.problems)
+
+
+def test_case_only_different_choices__imported_with_a_warning(tmp_path):
+    result = read(
+        quiz("""<question type="multichoice">
+    <name><text>Units</text></name>
+    <questiontext format="html"><text>Which is a transfer rate in megabytes?</text></questiontext>
+    <single>true</single>
+    <answer fraction="100"><text>MB/s</text></answer>
+    <answer fraction="0"><text>Mb/s</text></answer>
+  </question>"""),
+        "units.xml",
+    )
+    (q,) = result.data["questions"]
+    assert q["choices"] == ["MB/s", "Mb/s"]
+    assert len(problems_with(result, "case-only-difference")) == 1
+    load_data(tmp_path, result.data)
+
+
+def test_ordering__read_in_the_order_of_each_answers_position(tmp_path):
+    result = read(
+        quiz("""<question type="ordering">
+    <name><text>Steps</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Put the steps in order.</p>]]></text>
+    </questiontext>
+    <layouttype>0</layouttype><selecttype>0</selecttype><selectcount>0</selectcount>
+    <gradingtype>0</gradingtype>
+    <answer fraction="2" format="html"><text><![CDATA[<p>Signed</p>]]></text></answer>
+    <answer fraction="1" format="html"><text><![CDATA[<p>Drafted</p>]]></text></answer>
+    <answer fraction="3" format="html"><text><![CDATA[<p>Published</p>]]></text></answer>
+  </question>"""),
+        "steps.xml",
+    )
+    (q,) = result.data["questions"]
+    assert (q["type"], q["items"]) == ("order", ["Drafted", "Signed", "Published"])
+    assert "grades-changed" not in codes(result)
+    load_data(tmp_path, result.data)
+
+
+def test_ordering__order_questions_go_to_moodle_and_back(tmp_path):
+    orders = [q for b in load_paths([ROOT / "questions"]).banks for q in b.questions]
+    orders = [q for q in orders if q.type is QuestionType.ORDER]
+    assert orders
+    bank = Bank(id="orders", title="Orders", questions=tuple(orders), sources=())
+    exported = write([bank])
+    assert "type-not-exported" not in [p.code for p in exported.problems]
+    assert not exported.skipped
+    root = ET.fromstring(exported.content.encode())
+    written = [q for q in root.iter("question") if q.get("type") == "ordering"]
+    assert len(written) == len(orders)
+    assert written[0].findtext("gradingtype") == "0"
+    back = read(exported.content.encode(), "orders.xml").data["questions"]
+    assert [q["items"] for q in back] == [list(q.items) for q in orders]

@@ -47,7 +47,7 @@ def test_registry__spreadsheet_functions_by_format_name():
     assert reader("kahoot-csv") is read_kahoot_csv and writer("kahoot-csv") is write_kahoot_csv
     assert reader("xlsx") is read_xlsx and writer("xlsx") is write_xlsx
     assert guess_format("quiz.xlsx") == "xlsx" and guess_format("bank.csv") == "csv"
-    assert FORMATS["xlsx"].module == "spreadsheet"
+    assert FORMATS["xlsx"].reader is read_xlsx
 
 
 # -- Civic Quiz CSV -------------------------------------------------------------------------------
@@ -285,39 +285,42 @@ def test_csv_without_header__error_not_exception():
 # -- Kahoot! template -----------------------------------------------------------------------------
 
 
+def _fits_kahoot(q: Question) -> bool:
+    prompt_ok = len(q.prompt) <= 120 or (q.short_prompt is not None and len(q.short_prompt) <= 120)
+    if q.type is QuestionType.TRUE_FALSE:
+        return prompt_ok
+    if q.type not in KAHOOT_TYPES or len(q.choices) > 4:
+        return False
+    choices = q.choices if all(len(c) <= 75 for c in q.choices) else q.short_choices
+    return prompt_ok and bool(choices) and all(len(c) <= 75 for c in choices)
+
+
 def kahoot_expected() -> tuple[list[Question], list[Question]]:
     """The shipped questions the template can carry, and the rest (in export order)."""
     fits, rest = [], []
     for bank in SHIPPED.banks:
         for q in bank.questions:
-            size = 2 if q.type is QuestionType.TRUE_FALSE else len(q.choices)
-            (fits if q.type in KAHOOT_TYPES and size <= 4 else rest).append(q)
+            (fits if _fits_kahoot(q) else rest).append(q)
     return fits, rest
 
 
 def check_kahoot_round_trip(tmp_path: Path, exported, result) -> None:
+    """What Kahoot! can carry comes back with the author's words, never cut; the rest is
+    skipped, each with a warning and a counted reason."""
     fits, rest = kahoot_expected()
     assert errors(result) == []
     bank = load_data(tmp_path, result.data)
     assert len(bank.questions) == len(fits)
     not_exported = [p.question for p in exported.problems if p.code == "not-exported"]
     assert not_exported == [q.id for q in rest]
-    truncated = {p.question for p in exported.problems if p.code == "truncated"}
+    assert [s.question for s in exported.skipped] == [q.id for q in rest]
+    assert not [p for p in exported.problems if p.code == "truncated"]
     for mine, theirs in zip(bank.questions, fits, strict=True):
-        if len(theirs.prompt) > 120:
-            assert theirs.id in truncated
-            assert len(mine.prompt) <= 120 and mine.prompt.endswith("…")
-            assert theirs.prompt.startswith(mine.prompt[:-1])
-        else:
-            assert mine.prompt == theirs.prompt
+        assert mine.prompt in (theirs.prompt, theirs.short_prompt)
         if theirs.type is QuestionType.TRUE_FALSE:
             assert (mine.type, mine.truth) == (QuestionType.TRUE_FALSE, theirs.truth)
             continue
-        assert len(mine.choices) == len(theirs.choices)
-        for got, want in zip(mine.choices, theirs.choices, strict=True):
-            assert got == want or (
-                len(want) > 75 and want.startswith(got[:-1]) and theirs.id in truncated
-            )
+        assert mine.choices in (theirs.choices, theirs.short_choices)
         assert mine.correct == theirs.correct
         assert mine.type is (
             QuestionType.SINGLE if len(theirs.correct) == 1 else QuestionType.MULTIPLE
@@ -347,10 +350,10 @@ def test_xlsx_written_layout__header_on_row_8_b_to_h_questions_from_row_9():
     fits, _ = kahoot_expected()
     assert sheet.cell(9, 1).value == 1 and sheet.cell(8 + len(fits), 1).value == len(fits)
     assert sheet.cell(9 + len(fits), 2).value is None
-    first = fits[0]
-    assert sheet.cell(9, 3).value == first.choices[0][:75] or sheet.cell(9, 3).value.endswith("…")
-    assert sheet.cell(9, 7).value in KAHOOT_TIMES
-    answers = [int(v) for v in str(sheet.cell(9, 8).value).split(",")]
+    row, first = next((9 + i, q) for i, q in enumerate(fits) if q.choices)
+    assert sheet.cell(row, 3).value in (first.choices[0], (first.short_choices or ("",))[0])
+    assert sheet.cell(row, 7).value in KAHOOT_TIMES
+    answers = [int(v) for v in str(sheet.cell(row, 8).value).split(",")]
     assert answers == [i + 1 for i in first.correct]
 
 
@@ -467,7 +470,7 @@ def test_xlsx_reader__damaged_file_is_an_error_not_an_exception():
     assert result.data is None and errors(result)
 
 
-def test_kahoot_export__truncation_warns_with_the_cut_text(tmp_path):
+def test_kahoot_export__a_long_prompt_is_skipped_never_cut(tmp_path):
     long = "Why " + "very " * 40 + "long?"
     bank = load_yaml(tmp_path, EXTRAS)
     bank = replace(
@@ -475,8 +478,80 @@ def test_kahoot_export__truncation_warns_with_the_cut_text(tmp_path):
         questions=tuple(replace(q, prompt=long) if q.id == "ex-tf" else q for q in bank.questions),
     )
     exported = write_kahoot_csv([bank])
-    warning = next(p for p in exported.problems if p.code == "truncated")
-    assert warning.question == "ex-tf" and f"{len(long)} characters" in warning.message
+    warning = next(p for p in exported.problems if p.question == "ex-tf")
+    assert warning.code == "not-exported" and f"{len(long)} characters" in warning.message
+    assert "short_prompt" in warning.hint
+    assert "ex-tf" in [s.question for s in exported.skipped]
     back = read_kahoot_csv(exported.content.encode(), "k.csv").data["questions"]
-    prompt = next(q["prompt"] for q in back if q["type"] == "true_false")
-    assert len(prompt) <= 120 and prompt.endswith("…") and long.startswith(prompt[:-1])
+    assert not [q for q in back if q["type"] == "true_false"]
+    assert all("…" not in q["prompt"] for q in back)
+
+
+def test_kahoot_export__the_authors_short_form_is_used_word_for_word(tmp_path):
+    long = "Which " + "very " * 30 + "long question is it?"
+    bank = load_yaml(tmp_path, EXTRAS)
+    bank = replace(
+        bank,
+        questions=tuple(
+            replace(q, prompt=long, short_prompt="Which long question is it?")
+            if q.id == "ex-tf"
+            else q
+            for q in bank.questions
+        ),
+    )
+    exported = write_kahoot_csv([bank])
+    assert "ex-tf" not in [s.question for s in exported.skipped]
+    back = read_kahoot_csv(exported.content.encode(), "k.csv").data["questions"]
+    (tf,) = [q for q in back if q["type"] == "true_false"]
+    assert tf["prompt"] == "Which long question is it?"
+
+
+LONG_CHOICES = """bank:
+  id: long
+  title: Long
+  sources: [{id: eo, title: The order}]
+questions:
+  - id: long-1
+    type: single
+    topic: T
+    difficulty: 2
+    prompt: "Which part of the order names fentanyl?"
+    choices:
+      - "The section that designates illicit fentanyl and its core precursors as a weapon
+        of mass destruction"
+      - "The section that only asks for a report"
+    short_choices: ["The designation section", "The report section"]
+    answer: 1
+    explanation: "Sec. 2."
+    source: {id: eo, locator: "Sec. 2"}
+  - id: long-2
+    type: single
+    topic: T
+    difficulty: 2
+    prompt: "Which part asks for a report?"
+    choices:
+      - "The section that designates illicit fentanyl and its core precursors as a weapon
+        of mass destruction"
+      - "The section that asks the agencies for a report"
+    answer: 2
+    explanation: "Sec. 3."
+    source: {id: eo, locator: "Sec. 3"}
+"""
+
+
+def test_kahoot_export__long_choices_use_the_short_form_or_skip(tmp_path):
+    bank = load_yaml(tmp_path, LONG_CHOICES)
+    exported = write_kahoot_csv([bank])
+    assert [(s.question, s.reason) for s in exported.skipped] == [
+        ("long-2", "too long for Kahoot! (120/75 characters)")
+    ]
+    back = read_kahoot_csv(exported.content.encode(), "k.csv").data["questions"]
+    assert [q["choices"] for q in back] == [["The designation section", "The report section"]]
+
+
+def test_csv_round_trip__keeps_the_short_forms(tmp_path):
+    bank = load_yaml(tmp_path, LONG_CHOICES)
+    result = read_csv(write_csv([bank]).content.encode("utf-8"), "long.csv")
+    (tmp_path / "back").mkdir()
+    again = load_data(tmp_path / "back", result.data)
+    assert again.questions[0].short_choices == bank.questions[0].short_choices

@@ -1,0 +1,80 @@
+"""The import/export formats Civic Quiz knows, each with its reader and writer functions.
+
+Typed references to the functions themselves (no module names as strings), so a renamed or
+missing function fails at import and in mypy, not when a teacher runs `civic-quiz import`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from game.content.formats import (
+    Reader,
+    Writer,
+    aiken,
+    anki,
+    civics_json,
+    gift,
+    moodle_xml,
+    spreadsheet,
+)
+
+__all__ = ["FORMATS", "FormatInfo"]
+
+
+@dataclass(frozen=True)
+class FormatInfo:
+    name: str
+    extensions: tuple[str, ...]
+    reader: Reader | None
+    writer: Writer | None
+    description: str
+
+
+FORMATS: Mapping[str, FormatInfo] = MappingProxyType(
+    {
+        f.name: f
+        for f in (
+            FormatInfo("gift", (".gift",), gift.read, gift.write, "Moodle GIFT text"),
+            FormatInfo("moodle-xml", (".xml",), moodle_xml.read, moodle_xml.write, "Moodle XML"),
+            FormatInfo("aiken", (".aiken",), aiken.read, None, "Aiken multiple-choice text"),
+            FormatInfo(
+                "csv",
+                (".csv",),
+                spreadsheet.read_csv,
+                spreadsheet.write_csv,
+                "CSV with Civic Quiz's own columns (every type)",
+            ),
+            FormatInfo(
+                "kahoot-csv",
+                (),
+                spreadsheet.read_kahoot_csv,
+                spreadsheet.write_kahoot_csv,
+                "the Kahoot! spreadsheet layout, as CSV",
+            ),
+            FormatInfo(
+                "xlsx",
+                (".xlsx",),
+                spreadsheet.read_xlsx,
+                spreadsheet.write_xlsx,
+                "the Kahoot! spreadsheet layout, as .xlsx",
+            ),
+            FormatInfo(
+                "civics-json",
+                (".json",),
+                civics_json.read,
+                None,
+                "the US civics test datasets (JSON)",
+            ),
+            FormatInfo(
+                "anki",
+                (".apkg",),
+                None,
+                anki.write,
+                "an Anki deck (.apkg) for spaced repetition; needs the `anki` extra (genanki)",
+            ),
+        )
+    }
+)
