@@ -264,6 +264,8 @@ class HostSetupScene(ListScene):
 class HostScene(Scene):
     """Shared by the live screens: pumps the session every frame, ends it on Esc."""
 
+    honours_text_floor = False  # projected for the room: the text fits the screen instead
+
     def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
         super().__init__(ctx)
         self.host = host
