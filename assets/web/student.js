@@ -571,9 +571,10 @@
         var button = el('button', {
           type: 'button', className: 'order-item', 'aria-pressed': position === selected ? 'true' : 'false'
         });
-        button.appendChild(el('span', { className: 'num', 'aria-hidden': 'true' }, position + 1));
+        // Named by what it shows ("1 Act against…"): the space keeps number and text apart.
+        button.appendChild(el('span', { className: 'num' }, position + 1));
+        button.appendChild(document.createTextNode(' '));
         button.appendChild(el('span', { className: 'label' }, item.text));
-        button.setAttribute('aria-label', (position + 1) + ': ' + item.text);
         button.disabled = disabled;
         button.addEventListener('click', function () {
           selected = selected === position ? -1 : position;
@@ -827,6 +828,16 @@
     }
   }
 
+  // -- screen reader announcements ---------------------------------------------------------------
+  // A live region outside the screens (a hidden screen's regions announce nothing): emptied
+  // first, so the same words said twice are announced twice.
+  function announce(text) {
+    var node = $('sr-announce');
+    if (!node) { return; }
+    node.textContent = '';
+    window.setTimeout(function () { node.textContent = text; }, 60);
+  }
+
   // -- results ------------------------------------------------------------------------------------
   function showReveal(m) {
     stopTimer();
@@ -853,6 +864,7 @@
     $('r-source').textContent = m.source ? 'Source: ' + m.source : '';
     show('reveal');
     heading.focus();
+    announce([title, $('r-points').textContent, $('r-rank').textContent].join(' ').trim());
   }
 
   function showLeaderboard(m) {
