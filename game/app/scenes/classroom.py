@@ -30,7 +30,15 @@ from game.app.scene import Pop, Push, Replace, Scene, Transition
 from game.app.scenes.list_scene import Entry, ListScene
 from game.app.scenes.menus import NoticeScene, _cycle, plural
 from game.app.theme import CHOICE_SHAPES, Color
-from game.app.widgets import Button, draw_bar, draw_button, draw_panel, draw_shape, label_px
+from game.app.widgets import (
+    Button,
+    draw_bar,
+    draw_button,
+    draw_focus_ring,
+    draw_panel,
+    draw_shape,
+    label_px,
+)
 from game.core import names
 from game.core import session as s
 from game.core.answers import answer_text
@@ -519,6 +527,7 @@ class ConfirmEndScene(HostScene):
                 label,
                 key=key_name,
                 fill=theme.accent if i == 0 else None,
+                focused=i == 1,  # what Enter presses
                 max_px=ctx.px(22),
                 min_px=9,
                 bold=i == 0,
@@ -817,6 +826,8 @@ def draw_players(
         )
         if i == scene.selected % max(1, len(players)):
             pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
+            draw_focus_ring(surface, cell, theme)  # the student K, R and X act on
+            scene.focus_cell = cell
         label = player.nickname + (
             "" if player.extra_time == 1.0 else f" ({player.extra_time:g}x time)"
         )
@@ -974,6 +985,8 @@ class RenameScene(_Overlay):
             valign="middle",
         )
         draw_panel(surface, box, theme, border=theme.focus)
+        draw_focus_ring(surface, box, theme)
+        self.box = box
         ctx.text.fit(
             self.name or " ",
             box.width - 24,
