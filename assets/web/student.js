@@ -462,6 +462,7 @@
       var area = $('q-answer');
       clear(area);
       s.answer = buildAnswer(m, area);
+      applyAccommodations(m);
       readNewQuestion(m);
     }
     s.timeUp = false;
@@ -916,6 +917,14 @@
     var prompt = $('q-prompt');
     prompt.parentNode.insertBefore(bar, prompt.nextSibling);
     readAloud.bar = bar;
+  }
+
+  // The teacher's accommodations for this student, sent with each question: a larger text size
+  // and no motion, on top of whatever the phone's own settings ask for.
+  function applyAccommodations(m) {
+    var root = document.documentElement;
+    root.classList.toggle('acc-large-text', m.large_text === true);
+    root.classList.toggle('acc-reduced-motion', m.reduced_motion === true);
   }
 
   // A new question: read at once when the student (or the teacher, for this student) asked for

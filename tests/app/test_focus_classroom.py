@@ -1,7 +1,8 @@
 """Keyboard focus is visible on every classroom host screen in every theme, read back from the
 rendered pixels as for the solo screens (tests/app/test_focus.py): the setup list, the student
 the lobby's arrows pick (what K, R and X act on), the players screen during a question, the
-rename box, and the button Enter presses when ending a session asks first."""
+rename box, and the button Enter presses when ending a session asks first. And the lobby's keys
+for a student's accommodations (X, O, C, G), which act on the student the ring is on."""
 
 from __future__ import annotations
 
@@ -82,3 +83,39 @@ def test_host_screens__the_focus_ring_follows_the_keyboard(app, ctx, service, cl
     assert_no_ring(app.screen, keep.rect, ctx.theme, size)
     app.step([key(pygame.K_ESCAPE)])
     assert app.stack.top is question
+
+
+def test_lobby__o_c_g_set_a_students_page_needs_and_x_is_remembered(app, ctx, service, clock):  # noqa: F811
+    from game.core.accommodations import Accommodations
+
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("host"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    lobby = app.stack.top
+    join(service.server, 1, "token-aaaa-needs", "Ana", clock())
+    join(service.server, 2, "token-bbbb-needs", "Ben", clock())
+    app.step([])
+    ana, ben = sorted(lobby.host.state.players)
+    app.step([key(pygame.K_o), key(pygame.K_g), key(pygame.K_x)])  # Ana: read aloud, large, 1.5x
+    app.step([key(pygame.K_DOWN), key(pygame.K_c)])  # Ben: no motion
+    assert lobby.host.accommodations_of(ana) == Accommodations(
+        1.5, frozenset({"read_aloud", "large_text"})
+    )
+    assert lobby.host.accommodations_of(ben) == Accommodations(1.0, frozenset({"reduced_motion"}))
+    assert ctx.store.accommodations_for("Ana") == lobby.host.accommodations_of(ana)
+    # The lobby says so next to each name.
+    seen: list[str] = []
+    real_fit = ctx.text.fit
+    ctx.text.fit = lambda text, *a, **k: seen.append(text) or real_fit(text, *a, **k)
+    try:
+        app.draw()
+    finally:
+        ctx.text.fit = real_fit
+    assert "Ana (1.5x time · read aloud · large text)" in seen
+    assert "Ben (no motion)" in seen
+    app.step([key(pygame.K_RETURN)])  # start: each phone gets its own
+    questions = {c: m for c, m in service.server.sent if m["type"] == "question"}
+    assert questions[1].get("read_aloud") and questions[1].get("large_text")
+    assert questions[1]["extra_time"] == 1.5
+    assert questions[2].get("reduced_motion") and not questions[2].get("read_aloud")

@@ -313,3 +313,48 @@ def test_system_font_size_and_reduced_motion_are_honoured(server, browser):
     css = (ROOT / "assets" / "web" / "student.css").read_text(encoding="utf-8")
     assert "font-size: 112.5%" in css or "font-size:112.5%" in css  # a percentage of the user's
     assert problems == []
+
+
+def test_accommodations__the_teachers_large_text_and_reduced_motion_reach_that_phone(
+    server, browser
+):
+    questions = shipped_questions()
+    single, tf = questions[QuestionType.SINGLE], questions[QuestionType.TRUE_FALSE]
+    inbox = Inbox(server)
+    problems: list[str] = []
+    page = phone(browser, server.urls[0], problems)
+    page.get_by_label("Join code").fill(CODE)
+    page.get_by_label("Nickname").fill("Ana")
+    page.get_by_role("button", name="Join").click()
+    joined = inbox.wait_for(p.ClientJoin)
+    server.send(joined.conn_id, p.welcome(1, "Ana", joined.message.token))
+
+    def looks() -> dict[str, Any]:
+        return dict(
+            page.evaluate(
+                """() => {
+                    const style = (id) => getComputedStyle(document.getElementById(id));
+                    return {prompt: parseFloat(style('q-prompt').fontSize),
+                            bar: style('q-timer-fill').transitionDuration};
+                }"""
+            )
+        )
+
+    server.send(joined.conn_id, p.question(0, 3, single, 30.0, key=p.question_key(single, "k", 0)))
+    page.get_by_role("heading", name=single.prompt).wait_for()
+    plain = looks()
+    assert plain["bar"] != "0s"  # the timer bar glides when nothing asks otherwise
+    needs = ("large_text", "reduced_motion")
+    key = p.question_key(tf, "k", 1)
+    server.send(joined.conn_id, p.question(1, 3, tf, 30.0, key=key, accommodations=needs))
+    page.get_by_role("heading", name=tf.prompt).wait_for()
+    adapted = looks()
+    assert adapted["prompt"] >= plain["prompt"] * 1.2
+    assert adapted["bar"] == "0s"
+    assert axe_violations(page) == []
+    # A question without them (the teacher turned them off) brings the plain page back.
+    key = p.question_key(single, "k", 2)
+    server.send(joined.conn_id, p.question(2, 3, single, 30.0, key=key))
+    page.wait_for_function("!document.documentElement.classList.contains('acc-large-text')")
+    assert looks() == plain
+    assert problems == []

@@ -120,9 +120,8 @@ def test_read_every_question__and_the_teachers_read_aloud_accommodation(server, 
     page, conn = joined_phone(browser, server, FAKE_SPEECH, problems)
     tf = questions[QuestionType.TRUE_FALSE]
     # The teacher turned read-aloud on for this student: each question is read as it arrives.
-    message = p.question(0, 2, tf, 30.0, key=p.question_key(tf, "read-aloud", 0))
-    message["read_aloud"] = True
-    server.send(conn, message)
+    key = p.question_key(tf, "read-aloud", 0)
+    server.send(conn, p.question(0, 2, tf, 30.0, key=key, accommodations=("read_aloud",)))
     page.get_by_role("heading", name=tf.prompt).wait_for()
     page.wait_for_function("window.__spoken.length === 1")
     assert spoken(page)[0]["text"] == tf.prompt + " Answers: 1: True. 2: False."
