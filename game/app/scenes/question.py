@@ -81,6 +81,8 @@ class QuestionScene(Scene):
         self.scroll = 0
         self.max_scroll = 0
         self._feedback_seen = False
+        # Texts that did not fit one screen (so the body scrolls): the layout lint reports them.
+        self.too_long: list[str] = []
 
     @property
     def wants_text(self) -> bool:
@@ -193,11 +195,14 @@ class QuestionScene(Scene):
         self.viewport = pygame.Rect(m, body_top, width, max(1, body_bottom - body_top))
         self.input.uncapped = False
         self._lay_body(feedback)
+        self.too_long = []
         if ctx.text.floor and self._overflows():
             self._lay_tall(feedback)  # the chosen text size wins: the body scrolls instead
         else:
             self.content_h = self.viewport.height
         self.max_scroll = max(0, self.content_h - self.viewport.height)
+        if not self.max_scroll:
+            self.too_long = []  # laid out again, it fits one screen after all
         if feedback and self.max_scroll and not self._feedback_seen:
             # Show the verdict (and as much of the answers above it as fits).
             fb = self._content["feedback"]
@@ -269,7 +274,7 @@ class QuestionScene(Scene):
         low, high = answer_h, answer_h  # grow until it fits, then find the least that fits
         while not fits(high) and high < limit:
             low, high = high, int(high * 1.5) + 8
-        while high - low > max(8, high // 40):
+        while high - low > 2:
             middle = (low + high) // 2
             if fits(middle):
                 high = middle
@@ -280,7 +285,7 @@ class QuestionScene(Scene):
         empty = pygame.Rect(0, 0, 0, 0)
         fb = pygame.Rect(m, answer.bottom + gap, width, fb_h) if feedback else empty
         self._content["feedback"] = fb
-        self.content_h = (fb.bottom if feedback else answer.bottom) + 4
+        self.content_h = fb.bottom if feedback else answer.bottom
 
     def _place(self, scroll: int | None = None) -> None:
         """Put the content on screen, scrolled by `scroll` (default: the current scroll)."""
@@ -300,6 +305,8 @@ class QuestionScene(Scene):
             else:
                 self._draw_body(scratch, slide=1.0)
         over = len(cache.overflowed) > mark or self.input.overflow
+        if not only_input:
+            self.too_long = cache.overflowed[mark:]
         del cache.overflowed[mark:]
         return over
 
