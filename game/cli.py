@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 __all__ = ["main"]
 
@@ -126,7 +126,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
     from game.services.classroom.service import ClassroomService, PortBusy, check_port
     from game.services.speech import speaker_from_env
 
-    roster = _read_roster(getattr(args, "roster", None))
+    roster = _read_roster(getattr(args, "roster", None), store)
     if isinstance(roster, int):
         return roster
     bind, port = getattr(args, "bind", "0.0.0.0"), getattr(args, "port", None)
@@ -178,21 +178,36 @@ def _print_join_line(session) -> None:  # type: ignore[no-untyped-def]
         print(f"join {urls[0]} code {session.join_code}", flush=True)
 
 
-def _read_roster(path: str | None) -> list[str] | int:
-    """First names from a CSV file (first column; a header row named like 'name' is skipped)."""
+def _read_roster(path: str | None, store: Any = None) -> list[str] | int:
+    """First names from a CSV file (first column, or the one headed 'name'; a header row is
+    skipped). Columns 'extra time', 'read aloud', 'reduced motion' and 'large text' set each
+    student's accommodations, remembered for their name (game.core.accommodations)."""
     if not path:
         return []
     import csv
 
+    from game.core.accommodations import parse_roster
+
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = [row[0].strip() for row in csv.reader(fh) if row and row[0].strip()]
+            rows = list(csv.reader(fh))  # blank rows kept: problems name the file's line
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         print(f"civic-quiz: cannot read the roster {path}: {exc}", file=sys.stderr)
         return 1
-    if rows and rows[0].casefold() in ("name", "first name", "firstname", "nickname"):
-        rows = rows[1:]
-    return rows[:500]
+    entries, problems = parse_roster(rows)
+    for problem in problems:
+        print(f"civic-quiz: {path} line {problem.line}: {problem.message}", file=sys.stderr)
+    if problems:
+        return 1
+    entries = entries[:500]
+    if store is not None:
+        try:
+            for name, accommodations in entries:
+                if accommodations is not None:
+                    store.remember_accommodations(name, accommodations)
+        except Exception as exc:  # noqa: BLE001 - a storage problem: the session still runs
+            print(f"civic-quiz: the roster's accommodations were not saved: {exc}", file=sys.stderr)
+    return [name for name, _ in entries]
 
 
 def _port(text: str) -> int:
@@ -491,7 +506,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="0.0.0.0",
         help="the address to listen on (default 0.0.0.0: every network of this computer)",
     )
-    host.add_argument("--roster", metavar="CSV", help="first names students pick from")
+    host.add_argument(
+        "--roster",
+        metavar="CSV",
+        help="first names students pick from; optional columns set accommodations",
+    )
     host.add_argument(
         "--resume",
         action="store_true",

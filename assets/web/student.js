@@ -476,6 +476,8 @@
       var area = $('q-answer');
       clear(area);
       s.answer = buildAnswer(m, area);
+      applyAccommodations(m);
+      readNewQuestion(m);
     }
     s.timeUp = false;
     s.paused = false;
@@ -585,9 +587,10 @@
         var button = el('button', {
           type: 'button', className: 'order-item', 'aria-pressed': position === selected ? 'true' : 'false'
         });
-        button.appendChild(el('span', { className: 'num', 'aria-hidden': 'true' }, position + 1));
+        // Named by what it shows ("1 Act against…"): the space keeps number and text apart.
+        button.appendChild(el('span', { className: 'num' }, position + 1));
+        button.appendChild(document.createTextNode(' '));
         button.appendChild(el('span', { className: 'label' }, item.text));
-        button.setAttribute('aria-label', (position + 1) + ': ' + item.text);
         button.disabled = disabled;
         button.addEventListener('click', function () {
           selected = selected === position ? -1 : position;
@@ -841,6 +844,124 @@
     }
   }
 
+  // -- read aloud --------------------------------------------------------------------------------
+  // The browser's own speech (offline on iOS and Android) reads the prompt and the answers with
+  // their numbers. The bar is built here, below the prompt, and only where the browser can
+  // speak; the chosen voice, speed and "every question" stay on this phone.
+  var RATES = [['0.75', 'Slow'], ['1', 'Normal'], ['1.25', 'Fast']];
+  var readAloud = { bar: null, voice: null, rate: null, auto: null, wanted: false };
+
+  function canSpeak() {
+    return typeof window.speechSynthesis === 'object' && window.speechSynthesis !== null
+      && typeof window.SpeechSynthesisUtterance === 'function';
+  }
+
+  function spokenQuestion(m) {
+    var parts = [m.prompt];
+    var list = function (title, entries) {
+      if (!entries || !entries.length) { return; }
+      parts.push(title + ' ' + entries.map(function (e, i) { return (i + 1) + ': ' + e.text + '.'; }).join(' '));
+    };
+    list('Answers:', m.choices);
+    list('Items:', m.items);
+    list('Items:', m.left);
+    list('Partners:', m.right);
+    return parts.join(' ');
+  }
+
+  function fillVoices() {
+    var select = readAloud.voice;
+    var voices = window.speechSynthesis.getVoices() || [];
+    var saved = store.get('civic-quiz-voice');
+    clear(select);
+    select.appendChild(el('option', { value: '' }, 'Phone default'));
+    voices.forEach(function (v) {
+      var option = el('option', { value: v.name }, v.name + (v.lang ? ' (' + v.lang + ')' : ''));
+      if (v.name === saved) { option.selected = true; }
+      select.appendChild(option);
+    });
+  }
+
+  function speak(text) {
+    var synth = window.speechSynthesis;
+    synth.cancel();  // a new reading replaces the old one
+    var utterance = new window.SpeechSynthesisUtterance(text);
+    utterance.rate = parseFloat(readAloud.rate.value) || 1;
+    var name = readAloud.voice.value;
+    var voice = (synth.getVoices() || []).filter(function (v) { return v.name === name; })[0];
+    if (voice) { utterance.voice = voice; utterance.lang = voice.lang; }
+    synth.speak(utterance);
+  }
+
+  function buildReadAloud() {
+    if (!canSpeak()) { return; }
+    var bar = el('div', { className: 'read-aloud', role: 'group', 'aria-label': 'Read aloud' });
+    var button = el('button', { type: 'button', className: 'secondary', id: 'read-aloud' }, 'Read aloud');
+    var voiceLabel = el('label', { 'for': 'ra-voice' }, 'Voice');
+    readAloud.voice = el('select', { id: 'ra-voice' });
+    var rateLabel = el('label', { 'for': 'ra-rate' }, 'Speed');
+    readAloud.rate = el('select', { id: 'ra-rate' });
+    RATES.forEach(function (r) {
+      var option = el('option', { value: r[0] }, r[1]);
+      if (r[0] === (store.get('civic-quiz-rate') || '1')) { option.selected = true; }
+      readAloud.rate.appendChild(option);
+    });
+    var autoLabel = el('label', { className: 'ra-auto' });
+    readAloud.auto = el('input', { type: 'checkbox', id: 'ra-auto' });
+    readAloud.auto.checked = store.get('civic-quiz-read-every') === '1';
+    autoLabel.appendChild(readAloud.auto);
+    autoLabel.appendChild(document.createTextNode(' Read every question'));
+    var voiceField = el('span', { className: 'ra-field' });
+    voiceField.appendChild(voiceLabel);
+    voiceField.appendChild(readAloud.voice);
+    var rateField = el('span', { className: 'ra-field' });
+    rateField.appendChild(rateLabel);
+    rateField.appendChild(readAloud.rate);
+    [button, autoLabel, voiceField, rateField].forEach(function (n) { bar.appendChild(n); });
+    button.addEventListener('click', function () { if (s.q) { speak(spokenQuestion(s.q)); } });
+    readAloud.voice.addEventListener('change', function () { store.set('civic-quiz-voice', readAloud.voice.value); });
+    readAloud.rate.addEventListener('change', function () { store.set('civic-quiz-rate', readAloud.rate.value); });
+    readAloud.auto.addEventListener('change', function () {
+      store.set('civic-quiz-read-every', readAloud.auto.checked ? '1' : '');
+    });
+    fillVoices();
+    if (window.speechSynthesis.addEventListener) {
+      window.speechSynthesis.addEventListener('voiceschanged', fillVoices);
+    }
+    var prompt = $('q-prompt');
+    prompt.parentNode.insertBefore(bar, prompt.nextSibling);
+    readAloud.bar = bar;
+  }
+
+  // The teacher's accommodations for this student, sent with each question: a larger text size
+  // and no motion, on top of whatever the phone's own settings ask for.
+  function applyAccommodations(m) {
+    var root = document.documentElement;
+    root.classList.toggle('acc-large-text', m.large_text === true);
+    root.classList.toggle('acc-reduced-motion', m.reduced_motion === true);
+  }
+
+  // A new question: read at once when the student (or the teacher, for this student) asked for
+  // every question to be read.
+  function readNewQuestion(m) {
+    if (!readAloud.bar) { return; }
+    if (m.read_aloud === true && !readAloud.wanted) {
+      readAloud.wanted = true;  // the teacher's accommodation: on by default, the student may
+      readAloud.auto.checked = true;  // still turn it off
+    }
+    if (readAloud.auto.checked) { speak(spokenQuestion(m)); }
+  }
+
+  // -- screen reader announcements ---------------------------------------------------------------
+  // A live region outside the screens (a hidden screen's regions announce nothing): emptied
+  // first, so the same words said twice are announced twice.
+  function announce(text) {
+    var node = $('sr-announce');
+    if (!node) { return; }
+    node.textContent = '';
+    window.setTimeout(function () { node.textContent = text; }, 60);
+  }
+
   // -- results ------------------------------------------------------------------------------------
   function showReveal(m) {
     stopTimer();
@@ -867,6 +988,7 @@
     $('r-source').textContent = m.source ? 'Source: ' + m.source : '';
     show('reveal');
     heading.focus();
+    announce([title, $('r-points').textContent, $('r-rank').textContent].join(' ').trim());
   }
 
   function showLeaderboard(m) {
@@ -917,6 +1039,7 @@
     $('code').value = urlCode || savedCode;
     $('nickname').value = store.get(KEY.nickname);
     $('join-form').addEventListener('submit', submitJoin);
+    buildReadAloud();
     $('q-form').addEventListener('submit', submitAnswer);
     $('s-retry').addEventListener('click', function () {
       s.stopped = false;

@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, cast
 
 import pygame
 
-from game.app.widgets import Button, draw_bar, draw_button, draw_focus_ring, draw_panel, label_px
+from game.app.text import note_drawn
+from game.app.widgets import (
+    Button,
+    draw_bar,
+    draw_button,
+    draw_focus_ring,
+    draw_panel,
+    label_px,
+)
 from game.core.answers import Response, is_blank, match_text, normalize_text
 from game.core.model import Question, QuestionType
 
@@ -47,6 +55,9 @@ class AnswerInput:
         self.rect = pygame.Rect(0, 0, 1, 1)
         self.buttons: list[Button] = []
         self.overflow = False
+        # Set by a scrolling question screen: cells may be as tall as their text needs at the
+        # chosen text size, instead of keeping to a modest height and shrinking the text.
+        self.uncapped = False
 
     def layout(self, rect: pygame.Rect) -> None:
         self.rect = rect
@@ -65,6 +76,13 @@ class AnswerInput:
         row = max(58 if rows <= 3 else 46, self.ctx.px(14) * 2 + 16)
         gap = max(6, int(10 * self.ctx.unit()))
         return rows * row + (rows - 1) * gap
+
+    def focus_rect(self) -> pygame.Rect | None:
+        """Where the keyboard focus is (a scrolling screen keeps it in view)."""
+        return None
+
+    def _cap(self, height: int) -> int | None:
+        return None if self.uncapped else height
 
     def response(self) -> Response:
         raise NotImplementedError
@@ -136,6 +154,8 @@ class ChoiceInput(AnswerInput):
         self.cells: list[pygame.Rect] = []
 
     def _columns(self, width: int) -> int:
+        if self.uncapped:
+            return 1  # large text on a scrolling screen: each choice gets the whole width
         n = len(self.order)
         return 2 if (n >= 4 or n == 2) and width >= 700 else 1
 
@@ -148,11 +168,14 @@ class ChoiceInput(AnswerInput):
         u = self.ctx.unit()
         columns = self._columns(rect.width)
         gap = max(8, int(14 * u))
-        self.cells = _grid(rect, n, columns, gap, max_h=int(170 * u))
+        self.cells = _grid(rect, n, columns, gap, max_h=self._cap(int(170 * u)))
         self.buttons = [
             Button(cell, ("pick", i), self.labels[self.order[i]])
             for i, cell in enumerate(self.cells)
         ]
+
+    def focus_rect(self) -> pygame.Rect | None:
+        return self.cells[self.focus] if 0 <= self.focus < len(self.cells) else None
 
     def _pick(self, position: int) -> None:
         if position >= len(self.order):
@@ -292,11 +315,13 @@ class OrderInput(AnswerInput):
         super().layout(rect)
         gap = max(6, int(10 * self.ctx.unit()))
         self.row_rects = _grid(
-            rect, len(self.arrangement), 1, gap, max_h=int(110 * self.ctx.unit())
+            rect, len(self.arrangement), 1, gap, max_h=self._cap(int(110 * self.ctx.unit()))
         )
         self.buttons = []
         for i, row in enumerate(self.row_rects):
             side = min(row.height - 8, max(36, row.height * 2 // 3))
+            if self.uncapped:  # a tall row (large text): the arrows stay button-sized
+                side = min(side, max(44, int(90 * self.ctx.unit())))
             up = pygame.Rect(row.right - 2 * side - 14, row.centery - side // 2, side, side)
             down = pygame.Rect(row.right - side - 6, row.centery - side // 2, side, side)
             self.buttons += [
@@ -304,6 +329,9 @@ class OrderInput(AnswerInput):
                 Button(down, ("down", i), "Move down"),
             ]
         self.buttons += [Button(row, ("row", i)) for i, row in enumerate(self.row_rects)]
+
+    def focus_rect(self) -> pygame.Rect | None:
+        return self.row_rects[self.focus] if 0 <= self.focus < len(self.row_rects) else None
 
     def _move(self, position: int, step: int) -> None:
         target = position + step
@@ -463,9 +491,11 @@ class MatchInput(AnswerInput):
         left_len = sum(len(a) for a, _ in self.q.pairs)
         right_len = sum(len(b) for _, b in self.q.pairs)
         share = min(0.5, max(0.32, left_len / max(1, left_len + right_len)))
+        if self.uncapped:
+            share = max(share, 0.42)  # large text: names are not broken into letters
         left_w = int((rect.width - middle) * share)
         right_w = rect.width - middle - left_w
-        max_h = int(110 * self.ctx.unit())
+        max_h = self._cap(int(110 * self.ctx.unit()))
         self.left_cells = _grid(pygame.Rect(rect.x, rect.y, left_w, rect.height), n, 1, gap, max_h)
         self.right_cells = _grid(
             pygame.Rect(rect.right - right_w, rect.y, right_w, rect.height), n, 1, gap, max_h
@@ -476,6 +506,10 @@ class MatchInput(AnswerInput):
 
     def rows(self, width: int) -> int:
         return len(self.q.pairs)
+
+    def focus_rect(self) -> pygame.Rect | None:
+        cells = self.left_cells if self.focus_side == 0 else self.right_cells
+        return cells[self.focus] if 0 <= self.focus < len(cells) else None
 
     def _left(self, i: int) -> None:
         self.active_left = i
@@ -659,6 +693,8 @@ class TextEntry(AnswerInput):
     def layout(self, rect: pygame.Rect) -> None:
         super().layout(rect)
         h = max(56, min(rect.height // 3, int(90 * self.ctx.unit())))
+        # Tall enough for what is typed at the chosen text size.
+        h = max(h, self.ctx.fonts.font(self.ctx.px(30)).get_linesize() + 16)
         self.box = pygame.Rect(rect.x, rect.y + max(0, (rect.height // 2 - h) // 2), rect.width, h)
         self.buttons = [Button(self.box, ("box", 0))]
 
@@ -713,12 +749,14 @@ class TextEntry(AnswerInput):
         placeholder = not shown and not revealed
         font_px = self.ctx.px(30)
         font = self.ctx.fonts.font(font_px)
+        note_drawn(font_px)
         label = shown or ("Type your answer…" if placeholder else "")
         color = theme.muted if placeholder else theme.text
         rendered = font.render(label, True, color)
         cursor_x = font.size(self.value[: self.cursor] + self.composing)[0]
         offset = max(0, cursor_x - inner.width + 4)  # keep the cursor in view
-        surface.set_clip(inner)
+        outer_clip = surface.get_clip()  # a scrolling screen clips to its body
+        surface.set_clip(inner.clip(outer_clip))
         surface.blit(rendered, (inner.x - offset, inner.centery - rendered.get_height() // 2))
         if self.composing:
             start = font.size(self.value[: self.cursor])[0] - offset
@@ -730,7 +768,7 @@ class TextEntry(AnswerInput):
         if not revealed:
             x = inner.x + cursor_x - offset
             pygame.draw.line(surface, theme.accent, (x, inner.y + 4), (x, inner.bottom - 4), 3)
-        surface.set_clip(None)
+        surface.set_clip(outer_clip)
 
     def draw(self, surface: pygame.Surface, reveal: Response | None, revealed: bool) -> None:
         self._draw_box(surface, revealed)
@@ -861,18 +899,21 @@ class NumericEntry(TextEntry):
             draw_bar(surface, self.track, share, theme.accent, theme.panel_border)
             knob_x = self.track.x + int(self.track.width * max(0.0, min(1.0, share)))
             pygame.draw.circle(surface, theme.text, (knob_x, self.track.centery), self.track.height)
+            tick_px = max(self.ctx.px(16), self.ctx.text.floor)
+            label_w = max(80, tick_px * 4)
+            label_h = max(40, self.ctx.fonts.font(tick_px).get_linesize() + 2)
             for value, align in ((0, "left"), (self.slider_max, "right")):
                 label = self.ctx.text.fit(
-                    f"{value:g}", 80, 40, self.ctx.px(16), 10, color=theme.muted
+                    f"{value:g}", label_w, label_h, self.ctx.px(16), 10, color=theme.muted
                 )
                 label_rect = pygame.Rect(
-                    self.track.x if align == "left" else self.track.right - 80,
+                    self.track.x if align == "left" else self.track.right - label_w,
                     self.track.bottom + 6,
-                    80,
-                    40,
+                    label_w,
+                    label_h,
                 )
                 label.draw(surface, label_rect, align=align)
-            below_y = self.track.bottom + 48
+            below_y = self.track.bottom + label_h + 8
         below = pygame.Rect(
             self.rect.x, below_y, self.rect.width, max(1, self.rect.bottom - below_y)
         )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from game.app.sound import Sounds
-from game.app.text import FontBook, TextCache
+from game.app.text import FontBook, TextCache, text_floor
 from game.app.theme import TEXT_SCALES, Theme, theme_for
 from game.app.voice import NO_SPEECH, SelfVoicing
 from game.app.widgets import scaled
@@ -50,9 +50,18 @@ class AppContext:
         self.player: Any = None
         self.classroom: ClassroomService | None = None  # set by the CLI when sessions can run
         self.settings = Settings.from_dict(store.get_settings(None))
-        self.size = (1280, 720)
+        self._size = (1280, 720)
         self.dirty = True
         self._apply_look()
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self._size
+
+    @size.setter
+    def size(self, size: tuple[int, int]) -> None:
+        self._size = size
+        self.text.floor = self.floor()
 
     # -- drawing resources ------------------------------------------------------------------
 
@@ -60,6 +69,11 @@ class AppContext:
         self.theme: Theme = theme_for(self.settings.high_contrast)
         self.fonts = FontBook(self.settings.font)
         self.text = TextCache(self.fonts)
+        self.text.floor = self.floor()
+
+    def floor(self) -> int:
+        """The smallest text the chosen text size allows in this window (game.app.text)."""
+        return text_floor(self.settings.text_size, self._size)
 
     def px(self, base: float) -> int:
         """A font size: `base` at 1280×720 and medium text, scaled by window and setting."""
@@ -93,6 +107,7 @@ class AppContext:
                 self.store.set_setting(owner, key, value)
         if (old.font, old.high_contrast) != (settings.font, settings.high_contrast):
             self._apply_look()
+        self.text.floor = self.floor()
         self.invalidate()
 
     def narrate(self, scene: Any) -> None:

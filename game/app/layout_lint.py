@@ -1,8 +1,9 @@
 """Layout lint: which texts of a bank would not fit the smallest window, using the real game.
 
 Renders every question at 800×600 while asking and after answering, with the game's own fonts
-and layout code, headless, and reports each text that had to overflow: the prompt, a choice, an
-item, a pair or the explanation, as warnings for `civic-quiz validate`.
+and layout code, headless, and reports each text that had to overflow, or did not fit one screen
+so that the question scrolls: the prompt, a choice, an item, a pair or the explanation, as
+warnings for `civic-quiz validate`.
 """
 
 from __future__ import annotations
@@ -57,8 +58,10 @@ def lint_layout(banks: Sequence[Bank], lines: dict[tuple[str, str], int]) -> lis
             seen: set[str] = set()
             for answered in (False, True):
                 ctx.text.overflowed.clear()
-                render(question_scene(ctx, q, answered), SMALLEST)
-                for text in ctx.text.overflowed:
+                scene = question_scene(ctx, q, answered)
+                render(scene, SMALLEST)
+                # What overflowed, and what made the question scroll instead (game.app.text).
+                for text in ctx.text.overflowed + list(getattr(scene, "too_long", [])):
                     field = names.get(text, "a label")
                     if field in seen:
                         continue

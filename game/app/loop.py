@@ -225,6 +225,7 @@ class App:
     def draw(self) -> None:
         self.ctx.dirty = False
         for scene in self.stack.visible():
+            scene.apply_text_floor()
             scene.draw(self.screen)
         if self.ctx.settings.self_voicing and self.ctx.speech.notice:
             draw_notice_line(self.screen, self.ctx.text, self.ctx.theme, self.ctx.speech.notice)

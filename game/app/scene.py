@@ -49,6 +49,9 @@ class Scene:
     """Base scene: keyboard focus over `buttons`, mouse hit-testing, redraw on demand."""
 
     opaque = True  # False for overlays: the scene below is drawn first
+    # The chosen text size's floor (game.app.text) binds this screen's text. The projector's
+    # live classroom screens opt out: they are sized for the room, not for one reader.
+    honours_text_floor = True
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -70,6 +73,11 @@ class Scene:
 
     def layout(self, size: tuple[int, int]) -> None:
         self.size = size
+        self.apply_text_floor()
+
+    def apply_text_floor(self) -> None:
+        """Set the text floor for laying out and drawing this screen."""
+        self.ctx.text.floor = self.ctx.floor() if self.honours_text_floor else 0
 
     # -- input ----------------------------------------------------------------------------------
 

@@ -6,6 +6,12 @@ picks the largest font size (down to a minimum) whose lines fit the height. Resu
 so a frame that draws the same screen again only blits ready surfaces. When even the minimum size
 cannot fit, the block says so (`overflow`), which the layout tests check for every shipped text.
 
+The chosen text size wins over shrink-to-fit: the cache has a `floor` (set by the context from
+the text size and the window, see `text_floor`) below which no text is ever laid out, so a box
+too small for its text at the floor overflows, and the screens give such content more room and
+scroll or page it instead. `recording_sizes()` records the size of every block drawn, so tests can
+hold every screen to its floor.
+
 Students' nicknames reach the projector, so any string at all must draw without raising: a
 `Face` measures and renders through the family's font and, character by character, through the
 bundled fallback fonts (scripts and emoji Noto Sans lacks), and text that renders to nothing
@@ -16,6 +22,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +34,7 @@ from game import resources
 
 __all__ = [
     "FALLBACK_FONTS",
+    "FLOORS_AT_1080P",
     "FONT_FAMILIES",
     "Face",
     "FontBook",
@@ -33,8 +42,56 @@ __all__ = [
     "TextCache",
     "assets_dir",
     "drawable",
+    "note_drawn",
+    "quiet_sizes",
+    "recording_sizes",
+    "text_floor",
     "wrap",
 ]
+
+# The smallest text each text size may draw, in pixels, in a 1920×1080 window. Other windows
+# scale it (`text_floor`), but never below 70% of it: a small window still honours the choice.
+FLOORS_AT_1080P = {"small": 13, "medium": 16, "large": 24, "extra large": 30}
+
+
+def text_floor(text_size: str, window: tuple[int, int]) -> int:
+    """The floor for a text size in a window: no text is drawn smaller than this."""
+    w, h = window
+    scale = max(0.7, min(w / 1920, h / 1080))
+    return int(FLOORS_AT_1080P.get(text_size, FLOORS_AT_1080P["medium"]) * scale)
+
+
+_drawn_sizes: list[int] | None = None  # set while `recording_sizes` is active
+
+
+@contextmanager
+def quiet_sizes() -> Iterator[None]:
+    """Draw without recording (a layout that measures by drawing off-screen)."""
+    global _drawn_sizes
+    outer = _drawn_sizes
+    _drawn_sizes = None
+    try:
+        yield
+    finally:
+        _drawn_sizes = outer
+
+
+def note_drawn(px: int) -> None:
+    """Record a size drawn outside `TextBlock.draw` (a text box renders its font directly)."""
+    if _drawn_sizes is not None:
+        _drawn_sizes.append(px)
+
+
+@contextmanager
+def recording_sizes() -> Iterator[list[int]]:
+    """Collect the pixel size of every text block drawn inside the block (for tests)."""
+    global _drawn_sizes
+    outer = _drawn_sizes
+    _drawn_sizes = []
+    try:
+        yield _drawn_sizes
+    finally:
+        _drawn_sizes = outer
 
 
 def assets_dir() -> Path:
@@ -311,6 +368,8 @@ class TextBlock:
     def draw(
         self, target: pygame.Surface, rect: pygame.Rect, align: str = "left", valign: str = "top"
     ) -> None:
+        if _drawn_sizes is not None and any(s.get_width() for s in self.surfaces):
+            _drawn_sizes.append(self.px)
         y = rect.y
         if valign == "middle":
             y = rect.y + (rect.height - self.height) // 2
@@ -336,6 +395,7 @@ class TextCache:
         self._blocks: OrderedDict[tuple[object, ...], TextBlock] = OrderedDict()
         self.misses = 0
         self.overflowed: list[str] = []  # texts drawn that did not fit (the layout tests read it)
+        self.floor = 0  # no text is laid out below this size (the chosen text size's floor)
 
     def fit(
         self,
@@ -349,10 +409,13 @@ class TextCache:
         max_lines: int | None = None,
         probe: bool = False,
     ) -> TextBlock:
-        """The largest size in [min_px, max_px] at which `text` fits the box, rendered.
+        """The largest size in [min_px, max_px] at which `text` fits the box, rendered; both
+        bounds are raised to the cache's `floor`, so a box too small overflows instead.
 
         `probe`: the caller only asks whether it fits, so an overflow is not recorded.
         """
+        min_px = max(min_px, self.floor)
+        max_px = max(max_px, self.floor)
         key = (text, width, height, max_px, min_px, bold, color, max_lines)
         block = self._blocks.get(key)
         if block is not None:

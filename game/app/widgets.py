@@ -19,6 +19,8 @@ from game.core.contrast import AA_TEXT, AA_UI, contrast_ratio
 
 __all__ = [
     "Button",
+    "button_height",
+    "button_width",
     "draw_bar",
     "draw_button",
     "draw_focus_ring",
@@ -30,8 +32,10 @@ __all__ = [
     "ink_on",
     "label_px",
     "label_rect",
+    "min_button_height",
     "notice_line_rect",
     "scaled",
+    "text_height",
 ]
 
 Color = tuple[int, int, int]
@@ -131,7 +135,10 @@ def _geometry(
     icon_room: bool = False,
 ) -> _Geometry:
     """`icon_room`: keep room for a tick or cross even without a mark (a revealed answer)."""
-    inner = rect.inflate(-2 * max(8, rect.height // 6), -2 * max(3, rect.height // 10))
+    pad_x = max(8, rect.height // 6)
+    if text.floor:  # a tall cell (large text) keeps its width for the text
+        pad_x = min(pad_x, 2 * text.floor + 8)
+    inner = rect.inflate(-2 * pad_x, -2 * max(3, rect.height // 10))
     geo = _Geometry(inner)
     if index is not None or key is not None:
         badge = min(
@@ -140,9 +147,12 @@ def _geometry(
             max(28, rect.width // 7),
             max(72, rect.height // 2),
         )  # grows on 4K screens, stays modest below
+        if text.floor:  # never too small for its number at the chosen text size's floor
+            badge = max(badge, text.book.font(text.floor, True).get_linesize() + 6)
         geo.key_label = key if key is not None else str((index or 0) + 1)
         short = len(geo.key_label) <= 2
         geo.key_px = max(12, badge * 2 // 3) if short else max(11, badge * 2 // 5)
+        geo.key_px = max(geo.key_px, text.floor)
         badge_w = badge if short else text.book.font(geo.key_px, True).size(geo.key_label)[0] + 14
         geo.badge = pygame.Rect(inner.x, rect.centery - badge // 2, badge_w, badge)
         next_x = geo.badge.right + 8
@@ -152,11 +162,19 @@ def _geometry(
             next_x += 2 * geo.shape_r + 10
         inner = pygame.Rect(next_x, inner.y, max(10, inner.right - next_x), inner.height)
     if mark:
-        geo.mark_px = max(10, min(max_px * 3 // 4, inner.height // 2))
+        geo.mark_px = max(10, min(max_px * 3 // 4, inner.height // 2), text.floor)
         font = text.book.font(geo.mark_px, True)
         mark_w = font.size(mark)[0] + 4
+        lines = 1
         if mark_w > inner.width // 4:  # a narrow cell: the mark takes two lines, the label more
             mark_w = max(font.size(part + " ·")[0] for part in mark.split(" · ")) + 4
+            lines = 2
+        if text.floor and (mark_w > inner.width // 3 or lines * font.get_linesize() > inner.height):
+            # Large text: the mark on a line of its own (two if even that is too narrow).
+            room = inner.width - font.get_linesize() - 6
+            lines = 1 if font.size(mark)[0] + 4 <= room else 2
+            _stack_mark(geo, inner, font.get_linesize(), lines)
+            return geo
         mark_w = min(inner.width // 3, mark_w)
         geo.mark = pygame.Rect(inner.right - mark_w, inner.y, mark_w, inner.height)
         inner = pygame.Rect(inner.x, inner.y, inner.width - mark_w - 6, inner.height)
@@ -171,6 +189,64 @@ def _geometry(
             inner.width -= side + 6
     geo.label = inner
     return geo
+
+
+def _stack_mark(geo: _Geometry, inner: pygame.Rect, line_h: int, lines: int) -> None:
+    """The mark ("RIGHT · YOURS") on its own line(s) above the label, its icon before it: a
+    mark at a large text size does not fit beside the label without shrinking."""
+    side, high = line_h, line_h * lines
+    geo.icon = pygame.Rect(inner.x, inner.y, side, side)
+    geo.mark = pygame.Rect(inner.x + side + 6, inner.y, inner.width - side - 6, high)
+    geo.label = pygame.Rect(inner.x, inner.y + high + 2, inner.width, inner.height - high - 2)
+
+
+def min_button_height(text: TextCache, lines: int = 1) -> int:
+    """The least height of a button whose label has `lines` lines at the text floor."""
+    line_h = text.book.font(max(10, text.floor), True).get_linesize()
+    return max(28, (lines * line_h + 8) * 5 // 4)
+
+
+def button_width(
+    text: TextCache,
+    label: str,
+    height: int,
+    *,
+    key: str | None = None,
+    index: int | None = None,
+    bold: bool = False,
+) -> int:
+    """The least width of a button (`height` tall) whose label fits on one line at the floor."""
+    rect = pygame.Rect(0, 0, 100_000, height)
+    geo = _geometry(text, rect, index, key, None, text.floor)
+    label_w = text.book.font(max(10, text.floor), bold).size(label)[0]
+    return geo.label.x + label_w + (geo.label.x if key is None and index is None else 16) + 4
+
+
+def button_height(
+    text: TextCache,
+    width: int,
+    label: str,
+    *,
+    key: str | None = None,
+    index: int | None = None,
+    bold: bool = False,
+) -> int:
+    """The least height of a button `width` wide whose label fits at the floor (0: no floor)."""
+    if not text.floor:
+        return 0
+    height = min_button_height(text)
+    for _ in range(40):
+        inner = _geometry(text, pygame.Rect(0, 0, width, height), index, key, None, text.floor)
+        block = text.fit(label, inner.label.width, inner.label.height, 1, 1, bold=bold, probe=True)
+        if not block.overflow:
+            return height
+        height = height * 6 // 5 + 4
+    return height
+
+
+def text_height(text: TextCache, label: str, width: int, px: int, bold: bool = False) -> int:
+    """The height `label` takes wrapped in `width` at `px` (raised to the floor)."""
+    return text.fit(label, width, 1_000_000, px, px, bold=bold, probe=True).height
 
 
 def label_rect(
@@ -294,7 +370,7 @@ def draw_button(
     text_color: Color | None = None,
 ) -> bool:
     """Draw a button: optional badge (key + shape), text fitted to the rest. Returns overflow."""
-    u = max(1, rect.height // 40)
+    u = max(1, min(rect.height, 160) // 40)  # a tall button (large text) keeps thin edges
     color = fill if fill is not None else theme.panel
     pygame.draw.rect(surface, color, rect, border_radius=12)
     edge = outline or (theme.selected if selected else theme.panel_border)
@@ -332,6 +408,7 @@ def draw_button(
         # A revealed answer carries a tick or a cross beside its mark, not only a colour.
         draw_icon(surface, verdict, geo.icon, text_color)
     if mark and geo.mark is not None:
+        stacked = geo.mark.x < geo.label.x + geo.label.width // 2
         text.fit(
             mark,
             geo.mark.width,
@@ -341,7 +418,7 @@ def draw_button(
             bold=True,
             color=text_color,
             max_lines=2,  # "WRONG · YOURS" may take two lines in a narrow cell
-        ).draw(surface, geo.mark, align="right", valign="middle")
+        ).draw(surface, geo.mark, align="left" if stacked else "right", valign="middle")
     inner = geo.label
     block = text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold, color=text_color)
     block.draw(surface, inner, align=align, valign="middle")

@@ -31,9 +31,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from game.core.accommodations import Accommodations, name_key
 from game.core.leitner import Card
 from game.core.round import AnswerRecord, RoundSummary, TopicResult
 from game.services.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+ACCOMMODATIONS_KEY = "accommodations:"  # + name_key(name), a global setting
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -338,6 +341,26 @@ class Store:
                 "INSERT OR REPLACE INTO settings (player_id, key, value_json) VALUES (?, ?, ?)",
                 (player_id, key, encoded),
             )
+
+    # -- per-student accommodations, remembered by name (classroom) --------------------------
+
+    def accommodations_for(self, name: str) -> Accommodations | None:
+        """What a teacher set for a student of this name (any earlier session), or None."""
+        with self._reading("read a student's accommodations") as conn:
+            row = conn.execute(
+                "SELECT value_json FROM settings WHERE player_id IS NULL AND key = ?",
+                (ACCOMMODATIONS_KEY + name_key(name),),
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            return Accommodations.from_dict(json.loads(row[0]))
+        except ValueError:
+            return None
+
+    def remember_accommodations(self, name: str, accommodations: Accommodations) -> None:
+        """Keep a student's accommodations for their name, for later sessions."""
+        self.set_setting(None, ACCOMMODATIONS_KEY + name_key(name), accommodations.to_dict())
 
     # -- rounds and answers --------------------------------------------------------------------
 

@@ -277,6 +277,8 @@ def test_revealed_answers__each_right_or_wrong_one_carries_an_icon(app, ctx, qty
     )
     scene = question_scene(ctx, longest_question(ctx, qtype), answered=True)
     render(scene, (800, 600))
+    drawn.clear()  # laying out measures by drawing off-screen: count one real drawing
+    scene.draw(pygame.Surface((800, 600)))
     inp = scene.input
     expected = {
         QuestionType.SINGLE: lambda: sum(

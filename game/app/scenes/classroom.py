@@ -22,6 +22,7 @@ scenes only draw it and turn keys and clicks into its commands.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 import pygame
@@ -32,7 +33,15 @@ from game.app.scenes.list_scene import Entry, ListScene
 from game.app.scenes.menus import NoticeScene, _cycle, plural
 from game.app.theme import CHOICE_SHAPES, Color
 from game.app.voice import Spoken
-from game.app.widgets import Button, draw_bar, draw_button, draw_panel, draw_shape, label_px
+from game.app.widgets import (
+    Button,
+    draw_bar,
+    draw_button,
+    draw_focus_ring,
+    draw_panel,
+    draw_shape,
+    label_px,
+)
 from game.core import names
 from game.core import session as s
 from game.core.answers import answer_text
@@ -265,6 +274,8 @@ class HostSetupScene(ListScene):
 
 class HostScene(Scene):
     """Shared by the live screens: pumps the session every frame, ends it on Esc."""
+
+    honours_text_floor = False  # projected for the room: the text fits the screen instead
 
     def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
         super().__init__(ctx)
@@ -519,6 +530,7 @@ class ConfirmEndScene(HostScene):
                 label,
                 key=key_name,
                 fill=theme.accent if i == 0 else None,
+                focused=i == 1,  # what Enter presses
                 max_px=ctx.px(22),
                 min_px=9,
                 bold=i == 0,
@@ -698,7 +710,8 @@ class LobbyScene(HostScene):
             f"{len(players)} joined"
             + (" · room locked" if self.host.state.locked else "")
             + (
-                " · arrows pick, K removes, R renames, X extra time, L locks"
+                " · arrows pick, K removes, R renames, X extra time,"
+                " O read aloud, C no motion, G large text, L locks"
                 if players
                 else " · waiting for students… (L locks the room)"
             ),
@@ -788,9 +801,33 @@ def moderate(scene: Any, event: pygame.event.Event, players: list[Any]) -> Trans
         return Push(RenameScene(scene.ctx, host, player.id, player.nickname))
     elif players and event.key == pygame.K_x:
         player = players[scene.selected % len(players)]
-        host.command(s.SetExtraTime(player.id, _cycle((1.0, 1.5, 2.0), player.extra_time), now))
+        extra = _cycle((1.0, 1.5, 2.0), player.extra_time)
+        if not _accommodate(host, player.id, lambda a: a.with_extra_time(extra)):
+            host.command(s.SetExtraTime(player.id, extra, now))
+    elif players and event.key in ACCOMMODATION_KEYS:
+        need = ACCOMMODATION_KEYS[event.key]
+        _accommodate(host, players[scene.selected % len(players)].id, lambda a: a.toggled(need))
     scene.ctx.invalidate()
     return None
+
+
+# The teacher's keys for a student's page accommodations (extra time is X).
+ACCOMMODATION_KEYS = {
+    pygame.K_o: "read_aloud",
+    pygame.K_c: "reduced_motion",
+    pygame.K_g: "large_text",
+}
+
+
+def _accommodate(host: Any, player_id: int, change: Callable[[Any], Any]) -> bool:
+    """Change one student's accommodations where the host keeps them (a live session: applied
+    at once and remembered for the name); False where it does not."""
+    current = getattr(host, "accommodations_of", None)
+    setter = getattr(host, "set_accommodations", None)
+    if current is None or setter is None:
+        return False
+    setter(player_id, change(current(player_id)))
+    return True
 
 
 def draw_players(
@@ -817,9 +854,14 @@ def draw_players(
         )
         if i == scene.selected % max(1, len(players)):
             pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
+            draw_focus_ring(surface, cell, theme)  # the student K, R and X act on
+            scene.focus_cell = cell
         label = player.nickname + (
             "" if player.extra_time == 1.0 else f" ({player.extra_time:g}x time)"
         )
+        needs = getattr(scene.host, "accommodations_of", None)
+        if needs is not None and needs(player.id).any:
+            label = f"{player.nickname} ({needs(player.id).label()})"
         flag = flagged.get(player.nickname)
         inner = cell.inflate(-8, 0)
         name_rect = inner
@@ -974,6 +1016,8 @@ class RenameScene(_Overlay):
             valign="middle",
         )
         draw_panel(surface, box, theme, border=theme.focus)
+        draw_focus_ring(surface, box, theme)
+        self.box = box
         ctx.text.fit(
             self.name or " ",
             box.width - 24,

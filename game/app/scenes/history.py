@@ -14,7 +14,14 @@ import pygame
 from game.app.scene import Pop, Push, Scene, Transition
 from game.app.scenes.list_scene import Entry, ListScene
 from game.app.scenes.menus import plural
-from game.app.widgets import Button, draw_button, draw_panel
+from game.app.widgets import (
+    Button,
+    button_width,
+    draw_button,
+    draw_panel,
+    min_button_height,
+    text_height,
+)
 from game.core.answers import answer_text
 from game.core.round import was_skipped
 
@@ -118,14 +125,25 @@ class RoundAnswersScene(Scene):
         w, h = size
         u = self.ctx.unit()
         m = int(32 * u)
-        self.heading_rect = pygame.Rect(m, int(20 * u), w - 2 * m, max(40, int(64 * u)))
-        back_h = max(44, int(56 * u))
-        self.back_rect = pygame.Rect(
-            w - m - int(220 * u), h - back_h - int(16 * u), int(220 * u), back_h
-        )
+        text = self.ctx.text
+        heading = "Round answers" + (f":  {self.title}" if self.title else "")
+        heading_h = max(40, int(64 * u), text_height(text, heading, w - 2 * m, text.floor, True))
+        self.heading_rect = pygame.Rect(m, int(20 * u), w - 2 * m, heading_h)
+        back_h = max(44, int(56 * u), min_button_height(text))
+        back_w = max(int(220 * u), button_width(text, "Back", back_h, key="Esc"))
+        self.back_rect = pygame.Rect(w - m - back_w, h - back_h - int(16 * u), back_w, back_h)
         self.footer_rect = pygame.Rect(m, self.back_rect.y, self.back_rect.x - 2 * m, back_h)
+        n = len(self.items)
+        longest = (
+            f"Answers {n}–{n} of {n}  ·  arrows, Page Up/Down or the wheel to scroll  ·  Esc back"
+        )
+        if text_height(text, longest, self.footer_rect.width, text.floor) > back_h:
+            # Large text: the hint takes its own lines above the Back button.
+            need = text_height(text, longest, w - 2 * m, text.floor)
+            self.footer_rect = pygame.Rect(m, self.back_rect.y - need - 8, w - 2 * m, need)
         top = self.heading_rect.bottom + int(10 * u)
-        self.list_rect = pygame.Rect(m, top, w - 2 * m, self.back_rect.y - int(14 * u) - top)
+        bottom = min(self.back_rect.y, self.footer_rect.y)
+        self.list_rect = pygame.Rect(m, top, w - 2 * m, max(1, bottom - int(14 * u) - top))
         self.buttons = [Button(self.back_rect, "back", "Back")]
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:

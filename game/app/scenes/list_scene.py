@@ -13,7 +13,7 @@ import pygame
 
 from game.app.scene import Scene, Transition
 from game.app.voice import Spoken
-from game.app.widgets import Button, draw_button
+from game.app.widgets import Button, button_height, draw_button, text_height
 
 __all__ = ["Entry", "ListScene"]
 
@@ -56,14 +56,20 @@ class ListScene(Scene):
         super().layout(size)
         w, h = size
         u = self.ctx.unit()
-        self.heading_rect = pygame.Rect(int(40 * u), int(24 * u), w - int(80 * u), int(70 * u))
+        text_w = w - int(80 * u)
+        # At a large text size the heading, subheading and footer take the lines they need at
+        # the floor, and the rows grow to fit their labels (the list scrolls).
+        floor = self.ctx.text.floor
+        heading_h = max(int(70 * u), text_height(self.ctx.text, self.heading, text_w, floor, True))
+        self.heading_rect = pygame.Rect(int(40 * u), int(24 * u), text_w, heading_h)
         sub = self.subheading()
-        sub_h = int(60 * u) if sub else 0
+        sub_h = max(int(60 * u), text_height(self.ctx.text, sub, text_w, floor)) if sub else 0
         self.sub_rect = pygame.Rect(
             self.heading_rect.x, self.heading_rect.bottom, self.heading_rect.width, sub_h
         )
+        footer_h = max(int(36 * u), text_height(self.ctx.text, self._footer(99), text_w, floor))
         self.footer_rect = pygame.Rect(
-            self.heading_rect.x, h - int(46 * u), self.heading_rect.width, int(36 * u)
+            self.heading_rect.x, h - int(10 * u) - footer_h, self.heading_rect.width, footer_h
         )
         top = self.sub_rect.bottom + int(16 * u)
         available = self.footer_rect.y - int(12 * u) - top
@@ -73,9 +79,18 @@ class ListScene(Scene):
         entries = self.items = self.entries()
         preferred = int(62 * u * min(1.3, self.ctx.px(10) / max(1, int(10 * u))))
         fitting = (available + gap) // max(1, len(entries)) - gap
-        row_h = max(min(preferred, fitting), 40)
-        self.visible_count = max(1, min(len(entries), (available + gap) // (row_h + gap)))
         width = min(w - int(80 * u), int(760 * u * 1.2))
+        needed = max(
+            (
+                button_height(
+                    self.ctx.text, width, self._label(e), key="9" if self.numbered else None
+                )
+                for e in entries
+            ),
+            default=0,
+        )
+        row_h = max(min(preferred, fitting), 40, needed)
+        self.visible_count = max(1, min(len(entries), (available + gap) // (row_h + gap)))
         x = (w - width) // 2
         self.focus = min(self.focus, max(0, len(entries) - 1))
         if self.focus < self.scroll:
@@ -89,6 +104,17 @@ class ListScene(Scene):
             rect = pygame.Rect(x, top + row * (row_h + gap), width, row_h)
             self.buttons.append(Button(rect, entry.action, entry.label))
             self.row_entries.append(entry)
+
+    @staticmethod
+    def _label(entry: Entry) -> str:
+        return entry.label + (f":  {entry.detail}" if entry.detail else "")
+
+    def _footer(self, total: int) -> str:
+        """The footer, with where the view is when the list scrolls."""
+        if total <= self.visible_count:
+            return self.footer
+        shown = f"{self.scroll + 1}-{self.scroll + max(1, len(self.buttons))} of {total}"
+        return f"{shown} · wheel or arrows scroll · " + self.footer
 
     def refresh(self) -> None:
         """Entries changed: lay out again (keeping focus) and redraw."""
@@ -167,7 +193,7 @@ class ListScene(Scene):
             ).draw(surface, self.sub_rect, align="center", valign="middle")
         focus = self.focus_in_view()
         for index, (button, entry) in enumerate(zip(self.buttons, self.row_entries, strict=True)):
-            label = entry.label + (f":  {entry.detail}" if entry.detail else "")
+            label = self._label(entry)
             fill = theme.hover if index == self.hover and entry.enabled else None
             draw_button(
                 surface,
@@ -181,15 +207,8 @@ class ListScene(Scene):
                 min_px=11,
                 fill=fill if entry.enabled else theme.background,
             )
-        total = len(self.items)
-        footer = self.footer
-        if total > self.visible_count:
-            footer = (
-                f"{self.scroll + 1}-{self.scroll + len(self.buttons)} of {total} · "
-                "wheel or arrows scroll · " + footer
-            )
         ctx.text.fit(
-            footer,
+            self._footer(len(self.items)),
             self.footer_rect.width,
             self.footer_rect.height,
             ctx.px(17),

@@ -14,7 +14,15 @@ from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Quit, Replace, Scene, Transition
 from game.app.scenes.list_scene import Entry, ListScene
 from game.app.voice import Spoken
-from game.app.widgets import Button, draw_button, draw_focus_ring, draw_panel
+from game.app.widgets import (
+    Button,
+    button_width,
+    draw_button,
+    draw_focus_ring,
+    draw_panel,
+    min_button_height,
+    text_height,
+)
 from game.core.leitner import due_cards
 from game.core.scoring import ScoringPreset
 from game.core.selection import ROUND_SIZES, Filters, choose_questions
@@ -55,10 +63,12 @@ def start_round_scene(ctx: AppContext, ids: tuple[str, ...], mode: str) -> Scene
     return QuestionScene(ctx, RoundRunner(ctx, ids, mode))
 
 
-def _cycle(options: tuple[Any, ...] | list[Any], current: Any) -> Any:
+def _cycle(options: tuple[Any, ...] | list[Any], current: Any, step: int = 1) -> Any:
     options = list(options)
     return (
-        options[(options.index(current) + 1) % len(options)] if current in options else options[0]
+        options[(options.index(current) + step) % len(options)]
+        if current in options
+        else options[0]
     )
 
 
@@ -176,13 +186,20 @@ class NoticeScene(Scene):
         super().__init__(ctx)
         self.heading = heading
         self.body = body
+        self.head = pygame.Rect(0, 0, 1, 1)
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
         w, h = size
         u = self.ctx.unit()
         self.panel = pygame.Rect(int(60 * u), int(50 * u), w - int(120 * u), h - int(100 * u))
-        ok_w, ok_h = int(200 * u), max(44, int(60 * u))
+        ok_h = max(44, int(60 * u), min_button_height(self.ctx.text))
+        ok_w = max(int(200 * u), button_width(self.ctx.text, "OK", ok_h, key="Enter", bold=True))
+        pad = int(24 * u)
+        head_w = self.panel.width - 2 * pad
+        floor = self.ctx.text.floor
+        head_h = max(int(60 * u), text_height(self.ctx.text, self.heading, head_w, floor, True))
+        self.head = pygame.Rect(self.panel.x + pad, self.panel.y + pad, head_w, head_h)
         self.ok = pygame.Rect(
             self.panel.centerx - ok_w // 2, self.panel.bottom - ok_h - int(20 * u), ok_w, ok_h
         )
@@ -199,9 +216,7 @@ class NoticeScene(Scene):
         surface.fill(theme.background)
         draw_panel(surface, self.panel, theme)
         pad = int(24 * ctx.unit())
-        head = pygame.Rect(
-            self.panel.x + pad, self.panel.y + pad, self.panel.width - 2 * pad, int(60 * ctx.unit())
-        )
+        head = self.head
         ctx.text.fit(
             self.heading, head.width, head.height, ctx.px(38), 14, bold=True, color=theme.accent
         ).draw(surface, head, valign="middle")
@@ -284,12 +299,18 @@ class NameScene(Scene):
         super().layout(size)
         w, h = size
         u = self.ctx.unit()
-        self.box = pygame.Rect(
-            w // 2 - int(320 * u), h // 2 - int(40 * u), int(640 * u), max(50, int(80 * u))
-        )
-        self.ok = pygame.Rect(
-            w // 2 - int(150 * u), self.box.bottom + int(70 * u), int(300 * u), max(44, int(60 * u))
-        )
+        text = self.ctx.text
+        box_h = max(50, int(80 * u), self.ctx.fonts.font(self.ctx.px(32)).get_linesize() + 14)
+        self.box = pygame.Rect(w // 2 - int(320 * u), h // 2 - int(40 * u), int(640 * u), box_h)
+        # Large text: the message under the box takes the lines it needs, the button follows.
+        message = self.error or "1 to 24 characters. Enter saves, Esc cancels."
+        self.msg_h = max(int(50 * u), text_height(text, message, self.box.width, text.floor) + 4)
+        ok_h = max(44, int(60 * u), min_button_height(text))
+        ok_w = max(int(300 * u), button_width(text, "Save", ok_h, key="Enter", bold=True))
+        ok_y = max(self.box.bottom + int(70 * u), self.box.bottom + 10 + self.msg_h + 8)
+        self.ok = pygame.Rect(w // 2 - ok_w // 2, ok_y, ok_w, ok_h)
+        title = "Your name (or a nickname)"
+        self.head_h = max(int(60 * u), text_height(text, title, w - 40, text.floor, True))
         self.buttons = [Button(self.ok, "ok", "Save")]
         pygame.key.set_text_input_rect(self.box)
 
@@ -299,7 +320,9 @@ class NameScene(Scene):
 
     def on_text(self, text: str) -> Transition | None:
         self.name = (self.name + text)[:24]
-        self.error = ""
+        if self.error:
+            self.error = ""
+            self.layout(self.size)
         self.ctx.invalidate()
         return None
 
@@ -319,6 +342,7 @@ class NameScene(Scene):
             player = self.ctx.store.create_player(self.name, self.ctx.wall())
         except ValueError as exc:
             self.error = str(exc)
+            self.layout(self.size)  # the message may take more lines than the hint
             self.ctx.invalidate()
             return None
         self.ctx.choose_player(player)
@@ -328,7 +352,8 @@ class NameScene(Scene):
         ctx, theme = self.ctx, self.ctx.theme
         surface.fill(theme.background)
         u = ctx.unit()
-        head = pygame.Rect(0, self.box.y - int(130 * u), self.size[0], int(60 * u))
+        head_y = min(self.box.y - int(130 * u), self.box.y - self.head_h - 8)
+        head = pygame.Rect(0, max(0, head_y), self.size[0], self.head_h)
         ctx.text.fit(
             "Your name (or a nickname)",
             head.width - 40,
@@ -354,7 +379,7 @@ class NameScene(Scene):
         x = inner.x + (block.width if self.name else 0) + 3
         pygame.draw.line(surface, theme.accent, (x, inner.y + 6), (x, inner.bottom - 6), 3)
         message = self.error or "1 to 24 characters. Enter saves, Esc cancels."
-        msg_rect = pygame.Rect(self.box.x, self.box.bottom + 10, self.box.width, int(50 * u))
+        msg_rect = pygame.Rect(self.box.x, self.box.bottom + 10, self.box.width, self.msg_h)
         ctx.text.fit(
             message,
             msg_rect.width,
@@ -461,7 +486,7 @@ class SettingsScene(ListScene):
     heading = "Settings"
 
     def subheading(self) -> str:
-        return "Enter or click changes a setting; it is saved at once."
+        return "Left/Right or Enter change a setting; it is saved at once."
 
     def entries(self) -> list[Entry]:
         s = self.ctx.settings
@@ -486,23 +511,35 @@ class SettingsScene(ListScene):
             Entry("Done", "done"),
         ]
 
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        """Left and Right step the focused setting down and up (Enter steps it up)."""
+        if event.key in (pygame.K_LEFT, pygame.K_RIGHT) and 0 <= self.focus < len(self.items):
+            action = self.items[self.focus].action
+            if action != "done":
+                return self.step(action, -1 if event.key == pygame.K_LEFT else 1)
+        return super().on_key(event)
+
     def activate(self, action: object) -> Transition | None:
-        s: Settings = self.ctx.settings
-        changes: dict[str, Any] = {}
         if action == "done":
             return Pop()
+        return self.step(action, 1)
+
+    def step(self, action: object, step: int) -> Transition | None:
+        s: Settings = self.ctx.settings
+        changes: dict[str, Any] = {}
         if action == "text_size":
-            changes["text_size"] = _cycle(TEXT_SIZES, s.text_size)
+            changes["text_size"] = _cycle(TEXT_SIZES, s.text_size, step)
         elif action in ("high_contrast", "sound", "reduced_motion", "self_voicing"):
             changes[str(action)] = not getattr(s, str(action))
         elif action == "font":
-            changes["font"] = _cycle(FONTS, s.font)
+            changes["font"] = _cycle(FONTS, s.font, step)
         elif action == "timer":
-            changes["timer"] = _cycle(tuple(TIMER_CHOICES), s.timer)
+            changes["timer"] = _cycle(tuple(TIMER_CHOICES), s.timer, step)
         elif action == "scoring":
-            changes["scoring"] = _cycle(tuple(p.value for p in ScoringPreset), s.scoring)
-        elif action == "volume":
-            changes["volume"] = _cycle(VOLUME_STEPS, s.volume)
+            changes["scoring"] = _cycle(tuple(p.value for p in ScoringPreset), s.scoring, step)
+        elif action == "volume" and (step > 0 or s.volume > 0):
+            # Left never wraps round from silent to loud.
+            changes["volume"] = _cycle(VOLUME_STEPS, s.volume, step)
         self.ctx.change_settings(replace(s, **changes))
         if action == "volume":
             self.ctx.play("select")

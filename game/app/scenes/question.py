@@ -21,12 +21,21 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.app.answer_inputs import AnswerInput, make_input
-from game.app.passage_view import PassageView
+from game.app.answer_inputs import BLANK_PROBLEMS, AnswerInput, make_input
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Replace, Scene, Transition
+from game.app.text import quiet_sizes
 from game.app.voice import Spoken
-from game.app.widgets import Button, draw_bar, draw_button, draw_icon, draw_panel
+from game.app.widgets import (
+    Button,
+    button_width,
+    draw_bar,
+    draw_button,
+    draw_icon,
+    draw_panel,
+    min_button_height,
+    text_height,
+)
 from game.core.answers import match_text
 from game.core.model import QuestionType
 from game.core.round import Phase
@@ -64,9 +73,16 @@ class QuestionScene(Scene):
         self.arming = False
         self.notice = ""  # why Enter did nothing ("pick an answer first")
         self.esc_hint = "Esc pause"  # what Esc does here (the preview quits instead)
-        q = runner.question
-        self.passage = PassageView(q.passage) if q is not None and q.passage else None
-        self.passage_rect = pygame.Rect(0, 0, 0, 0)
+        self.hint_rect = pygame.Rect(0, 0, 1, 1)
+        # Content taller than the screen (large text, a long question) scrolls in `viewport`.
+        self.viewport = pygame.Rect(0, 0, 1, 1)
+        self._content: dict[str, pygame.Rect] = {}
+        self.content_h = 0
+        self.scroll = 0
+        self.max_scroll = 0
+        self._feedback_seen = False
+        # Texts that did not fit one screen (so the body scrolls): the layout lint reports them.
+        self.too_long: list[str] = []
 
     @property
     def wants_text(self) -> bool:
@@ -110,25 +126,102 @@ class QuestionScene(Scene):
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
         w, h = size
-        u = self.ctx.unit()
+        ctx = self.ctx
+        u = ctx.unit()
         m = int(24 * u)
-        top_h = int(58 * u)
-        bottom_h = max(44, int(64 * u))
-        self.top_rect = pygame.Rect(m, m // 2, w - 2 * m, top_h)
-        self.timer_rect = pygame.Rect(m, self.top_rect.bottom, w - 2 * m, max(6, int(10 * u)))
-        body_top = self.timer_rect.bottom + int(14 * u)
-        self.bottom_rect = pygame.Rect(m, h - bottom_h - m // 2, w - 2 * m, bottom_h)
-        body_h = self.bottom_rect.y - int(14 * u) - body_top
-        feedback = self.runner.state.phase is not Phase.ASKING
         width = w - 2 * m
+        feedback = self.runner.state.phase is not Phase.ASKING
+        half = width * 2 // 3
+        top_need = max(
+            (
+                text_height(ctx.text, t, half if i == 0 else width - half, ctx.text.floor)
+                for i, t in enumerate(self._top_texts())
+            ),
+            default=0,
+        )
+        top_h = max(int(58 * u), top_need + 4 if ctx.text.floor else 0)
+        self.top_rect = pygame.Rect(m, m // 2, width, top_h)
+        self.timer_rect = pygame.Rect(m, self.top_rect.bottom, width, max(6, int(10 * u)))
+        body_top = self.timer_rect.bottom + int(14 * u)
+        # The bottom bar: buttons at least wide enough for their labels at the chosen text
+        # size, the hint wrapping in what is left (and the bar as tall as the hint needs).
+        bottom_h = max(44, int(64 * u), min_button_height(ctx.text))
+        gap = max(8, int(12 * u))
+        action_w = max(
+            min(int(260 * u), width // 3),
+            button_width(ctx.text, "See results", bottom_h, key="Enter", bold=True),
+        )
+        pause_w = max(min(int(130 * u), width // 6), button_width(ctx.text, "Pause", bottom_h))
+        skip_w = 0
+        if not feedback:
+            skip_key = None if self.input.wants_text else "S"
+            skip_w = max(
+                min(int(150 * u), width // 6),
+                button_width(ctx.text, "Skip", bottom_h, key=skip_key),
+            )
+        left_edge = m + pause_w + (skip_w + gap if skip_w else 0)
+        hint_w = width - action_w - pause_w - (skip_w + gap if skip_w else 0) - 36
+        hint_need = max(
+            text_height(ctx.text, t, max(40, hint_w), ctx.text.floor) for t in self._hints()
+        )
+        # With large text a hint that does not fit beside the buttons gets its own lines above.
+        own_line = bool(ctx.text.floor) and hint_need + 8 > bottom_h
+        if own_line:
+            hint_w = width
+            hint_need = max(text_height(ctx.text, t, hint_w, ctx.text.floor) for t in self._hints())
+        if ctx.text.floor and not own_line:
+            bottom_h = max(bottom_h, hint_need + 8)
+        self.bottom_rect = pygame.Rect(m, h - bottom_h - m // 2, width, bottom_h)
+        if own_line:
+            self.hint_rect = pygame.Rect(
+                m, self.bottom_rect.y - hint_need - 6, width, hint_need + 2
+            )
+        else:
+            self.hint_rect = pygame.Rect(
+                left_edge + 12, self.bottom_rect.y, hint_w, self.bottom_rect.height
+            )
+        self.action_rect = pygame.Rect(
+            self.bottom_rect.right - action_w, self.bottom_rect.y, action_w, bottom_h
+        )
+        self.pause_rect = pygame.Rect(self.bottom_rect.x, self.bottom_rect.y, pause_w, bottom_h)
+        self.buttons = [Button(self.action_rect, "action"), Button(self.pause_rect, "pause")]
+        self.skip_rect = pygame.Rect(self.pause_rect.right, self.bottom_rect.y, 0, 0)
+        if skip_w:
+            self.skip_rect = pygame.Rect(
+                self.pause_rect.right + gap, self.bottom_rect.y, skip_w, bottom_h
+            )
+            self.buttons.append(Button(self.skip_rect, "skip"))
+        body_bottom = min(self.bottom_rect.y, self.hint_rect.y) - int(14 * u)
+        self.viewport = pygame.Rect(m, body_top, width, max(1, body_bottom - body_top))
+        self.input.uncapped = False
+        self._lay_body(feedback)
+        self.too_long = []
+        if ctx.text.floor and self._overflows():
+            self._lay_tall(feedback)  # the chosen text size wins: the body scrolls instead
+        else:
+            self.content_h = self.viewport.height
+        self.max_scroll = max(0, self.content_h - self.viewport.height)
+        if not self.max_scroll:
+            self.too_long = []  # laid out again, it fits one screen after all
+        if feedback and self.max_scroll and not self._feedback_seen:
+            # Show the verdict (and as much of the answers above it as fits).
+            fb = self._content["feedback"]
+            self.scroll = max(0, fb.bottom - self.viewport.height)
+            if fb.height > self.viewport.height:
+                self.scroll = fb.top
+        self.scroll = max(0, min(self.scroll, self.max_scroll))
+        self._place()
+
+    def _lay_body(self, feedback: bool) -> None:
+        """The body in the viewport, as one screen: the text fits between its size and the
+        floor (content y counts from the viewport's top)."""
+        u = self.ctx.unit()
+        m, width, body_h = self.viewport.x, self.viewport.width, self.viewport.height
         if feedback:
             # Give the prompt and the explanation the room they need (within limits) and the
             # answers the rest, so short explanations leave more room for long answers.
-            q = self.runner.question
-            prompt_h = min(  # a passage is shown above the prompt: room for both
-                self._needed(q.prompt, width, 24 if q.passage else 36, True)
-                + self._passage_need(width),
-                int(body_h * (0.30 if q.passage else 0.22)),
+            prompt_h = min(
+                self._needed(self.runner.question.prompt, width, 36, True), int(body_h * 0.22)
             )
             fb_need = self._feedback_need(width) + 2 * max(10, int(16 * u))
             answers_min = self.input.min_height(width)
@@ -136,63 +229,139 @@ class QuestionScene(Scene):
                 prompt_h = 0  # tight (small window, large text): the prompt was just read
             room = body_h - prompt_h - int(20 * u) - answers_min
             fb_h = max(int(body_h * 0.25), min(fb_need, int(body_h * 0.55), room))
-            self.prompt_rect = pygame.Rect(m, body_top, width, prompt_h)
-            answer_top = self.prompt_rect.bottom + int(10 * u)
-            fb_top = self.bottom_rect.y - int(10 * u) - fb_h
-            self.answer_rect = pygame.Rect(m, answer_top, width, fb_top - int(10 * u) - answer_top)
-            self.feedback_rect = pygame.Rect(m, fb_top, width, fb_h)
+            prompt = pygame.Rect(m, 0, width, prompt_h)
+            answer_top = prompt.bottom + int(10 * u)
+            fb_top = body_h - fb_h
+            answer = pygame.Rect(m, answer_top, width, fb_top - int(10 * u) - answer_top)
+            fb = pygame.Rect(m, fb_top, width, fb_h)
         else:
-            top_h = int(body_h * 0.30)
-            if self.passage is not None:  # a passage and its prompt share the top, up to 46 %
-                need = self._needed(self.runner.question.prompt, width, 24, True)
-                need += self._passage_need(width, 20)  # roomier while it is being read
-                top_h = max(top_h, min(need, int(body_h * 0.46)))
-            self.prompt_rect = pygame.Rect(m, body_top, width, top_h)
-            answer_top = self.prompt_rect.bottom + int(14 * u)
-            self.answer_rect = pygame.Rect(
-                m, answer_top, width, self.bottom_rect.y - int(14 * u) - answer_top
-            )
-            self.feedback_rect = pygame.Rect(0, 0, 0, 0)
-        self._split_for_passage()
-        self.input.layout(self.answer_rect)
-        action_w = min(int(260 * u), self.bottom_rect.width // 3)
-        self.action_rect = pygame.Rect(
-            self.bottom_rect.right - action_w, self.bottom_rect.y, action_w, self.bottom_rect.height
-        )
-        pause_w = min(int(130 * u), self.bottom_rect.width // 6)
-        self.pause_rect = pygame.Rect(
-            self.bottom_rect.x, self.bottom_rect.y, pause_w, self.bottom_rect.height
-        )
-        self.buttons = [Button(self.action_rect, "action"), Button(self.pause_rect, "pause")]
-        self.skip_rect = pygame.Rect(self.pause_rect.right, self.bottom_rect.y, 0, 0)
-        if not feedback:
-            skip_w = min(int(150 * u), self.bottom_rect.width // 6)
-            self.skip_rect = pygame.Rect(
-                self.pause_rect.right + max(8, int(12 * u)),
-                self.bottom_rect.y,
-                skip_w,
-                self.bottom_rect.height,
-            )
-            self.buttons.append(Button(self.skip_rect, "skip"))
+            prompt = pygame.Rect(m, 0, width, int(body_h * 0.30))
+            answer_top = prompt.bottom + int(14 * u)
+            answer = pygame.Rect(m, answer_top, width, body_h - answer_top)
+            fb = pygame.Rect(0, 0, 0, 0)
+        self._content = {"prompt": prompt, "answer": answer, "feedback": fb}
+        self._place(0)
 
-    def _passage_need(self, width: int, base_px: int = 16) -> int:
-        """Room the passage takes whole at `base_px` (scaled), with the gap to the prompt."""
-        if self.passage is None:
-            return 0
-        px = self.ctx.px(base_px)
-        return self.passage.height_for(self.ctx, width, px) + int(8 * self.ctx.unit())
+    def _lay_tall(self, feedback: bool) -> None:
+        """The body taller than the viewport: the prompt, every answer and the feedback each as
+        tall as its text needs at the chosen size, one below the other, to scroll through."""
+        ctx, q = self.ctx, self.runner.question
+        u = ctx.unit()
+        m, width = self.viewport.x, self.viewport.width
+        gap = int(14 * u)
+        prompt_h = text_height(
+            ctx.text, self._prompt_text(), width, ctx.px(22 if q.passage else 28), bold=True
+        )
+        prompt = pygame.Rect(m, 0, width, prompt_h)
+        fb_h = self._feedback_need(width) + 2 * max(10, int(16 * u)) if feedback else 0
+        answer_h = max(
+            self.input.min_height(width),
+            self.viewport.height - prompt_h - gap - (fb_h + gap if feedback else 0),
+        )
+        self.input.uncapped = True
+        limit = 40 * max(1, self.viewport.height)
 
-    def _split_for_passage(self) -> None:
-        """A document-based question: its passage above, the prompt below, in the prompt's room."""
-        rect = self.prompt_rect
-        self.passage_rect = pygame.Rect(rect.x, rect.y, rect.width, 0)
-        q = self.runner.question
-        if self.passage is None or q is None or not rect.height:
+        def fits(height: int) -> bool:
+            answer = pygame.Rect(m, prompt.bottom + gap, width, height)
+            self._content = {
+                "prompt": prompt,
+                "answer": answer,
+                "feedback": pygame.Rect(0, 0, 0, 0),
+            }
+            self._place(0)
+            return not self._overflows(only_input=True)
+
+        low, high = answer_h, answer_h  # grow until it fits, then find the least that fits
+        while not fits(high) and high < limit:
+            low, high = high, int(high * 1.5) + 8
+        while high - low > 2:
+            middle = (low + high) // 2
+            if fits(middle):
+                high = middle
+            else:
+                low = middle
+        fits(high)
+        answer = self._content["answer"].move(0, 0)
+        empty = pygame.Rect(0, 0, 0, 0)
+        fb = pygame.Rect(m, answer.bottom + gap, width, fb_h) if feedback else empty
+        self._content["feedback"] = fb
+        self.content_h = fb.bottom if feedback else answer.bottom
+
+    def _place(self, scroll: int | None = None) -> None:
+        """Put the content on screen, scrolled by `scroll` (default: the current scroll)."""
+        dy = self.viewport.y - (self.scroll if scroll is None else scroll)
+        self.prompt_rect = self._content["prompt"].move(0, dy)
+        self.feedback_rect = self._content["feedback"].move(0, dy)
+        self.input.layout(self._content["answer"].move(0, dy))
+
+    def _overflows(self, only_input: bool = False) -> bool:
+        """Whether some text of the body does not fit at the floor (drawn off-screen to see)."""
+        cache = self.ctx.text
+        mark = len(cache.overflowed)
+        scratch = pygame.Surface((1, 1))
+        with quiet_sizes():
+            if only_input:
+                self.input.draw(scratch, None, self.runner.state.phase is not Phase.ASKING)
+            else:
+                self._draw_body(scratch, slide=1.0)
+        over = len(cache.overflowed) > mark or self.input.overflow
+        if not only_input:
+            self.too_long = cache.overflowed[mark:]
+        del cache.overflowed[mark:]
+        return over
+
+    def scroll_by(self, pixels: int) -> None:
+        scroll = max(0, min(self.scroll + pixels, self.max_scroll))
+        if scroll != self.scroll:
+            self.scroll = scroll
+            self._place()
+            self.ctx.invalidate()
+
+    def _keep_focus_in_view(self) -> None:
+        rect = self.input.focus_rect()
+        if rect is None or not self.max_scroll:
             return
-        gap = int(8 * self.ctx.unit())
-        prompt_h = min(self._needed(q.prompt, rect.width, 24, True), (rect.height - gap) * 2 // 5)
-        self.passage_rect.height = max(0, rect.height - prompt_h - gap)
-        self.prompt_rect = pygame.Rect(rect.x, self.passage_rect.bottom + gap, rect.width, prompt_h)
+        if rect.top < self.viewport.top:
+            self.scroll_by(rect.top - self.viewport.top - 8)
+        elif rect.bottom > self.viewport.bottom:
+            self.scroll_by(
+                min(rect.bottom - self.viewport.bottom + 8, rect.top - self.viewport.top)
+            )
+
+    def _top_texts(self) -> list[str]:
+        started = self.runner.last_started
+        q = self.runner.question if not self.runner.finished else None
+        if q is None or started is None:
+            return []
+        left = f"Question {started.number} of {started.total}  ·  {q.topic}"
+        if started.reask:
+            left = f"Second try at a missed question  ·  {q.topic}"
+        return [left, "Streak 99  ·  Score 99,999"]
+
+    def _hints(self) -> list[str]:
+        """Every text the hint line may show in this phase (the bar fits the longest)."""
+        q = self.runner.question
+        if q is None:
+            return [""]
+        scroll = "  ·  PgUp/PgDn scroll"
+        if self.runner.state.phase is not Phase.ASKING:
+            return ["Enter or Space: next  ·  " + self.esc_hint + scroll]
+        n = len(q.choices) if q.choices else 2
+        hint = TYPE_HINTS[q.type].format(n=n) + "  ·  " + self.esc_hint
+        if self.input.wants_text:
+            hint = "Enter submits  ·  Ctrl+S skips  ·  " + self.esc_hint
+        problem = BLANK_PROBLEMS.get(q.type, "Answer first").format(n=n)
+        return [hint + scroll, problem]
+
+    def _prompt_text(self) -> str:
+        q = self.runner.question
+        if q is None:
+            return ""
+        # A document-based question shows its passage, quoted and cited, above the prompt; a
+        # long one scrolls with the rest of the body.
+        if q.passage is None:
+            return q.prompt
+        return f"“{q.passage.text}”\n{q.passage.citation_line()}\n\n{q.prompt}"
 
     def _needed(self, text: str, width: int, base_px: int, bold: bool = False) -> int:
         """Height `text` takes at its full size in `width`."""
@@ -216,8 +385,20 @@ class QuestionScene(Scene):
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             return self.pause()
-        if self.passage is not None and self._scroll_passage(event):
+        if event.type == pygame.MOUSEWHEEL:
+            self.scroll_by(-event.y * max(40, self.viewport.height // 6))
             return None
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            step = max(40, self.viewport.height * 4 // 5)
+            self.scroll_by(step if event.key == pygame.K_PAGEDOWN else -step)
+            return None
+        if (
+            event.type == pygame.MOUSEBUTTONDOWN
+            and self.max_scroll
+            and not self.viewport.collidepoint(event.pos)
+            and not any(b.rect.collidepoint(event.pos) for b in self.buttons)
+        ):
+            return None  # a part of the body scrolled out of view takes no clicks
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             for button in self.buttons:
                 if button.rect.collidepoint(event.pos):
@@ -242,6 +423,8 @@ class QuestionScene(Scene):
                 return self.skip()
             if self.input.handle(event) == "submit":
                 return self.act()
+            if event.type == pygame.KEYDOWN:
+                self._keep_focus_in_view()
             if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.TEXTINPUT):
                 self.notice = ""
             return None
@@ -252,19 +435,6 @@ class QuestionScene(Scene):
         ):
             return self.act()
         return None
-
-    def _scroll_passage(self, event: pygame.event.Event) -> bool:
-        """Page Up/Down and the wheel scroll a long passage; True if the event was theirs."""
-        assert self.passage is not None
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-            step = self.passage.page()
-            self.passage.scroll(step if event.key == pygame.K_PAGEDOWN else -step)
-        elif event.type == pygame.MOUSEWHEEL:
-            self.passage.scroll(-event.y)
-        else:
-            return False
-        self.ctx.invalidate()
-        return True
 
     def pause(self) -> Transition:
         from game.app.scenes.menus import PauseScene
@@ -367,6 +537,8 @@ class QuestionScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         surface.fill(theme.background)
+        if self.runner.state.phase is not Phase.ASKING:
+            self._feedback_seen = True  # from now on the student scrolls the feedback screen
         runner = self.runner
         started = runner.last_started
         q = runner.question if not runner.finished else None
@@ -411,41 +583,21 @@ class QuestionScene(Scene):
             share = remaining / started.time_limit_s
             color = theme.wrong if remaining <= 5 else theme.accent
             draw_bar(surface, self.timer_rect, share, color, theme.panel)
-        # prompt
-        if self.passage is not None and self.passage_rect.height:
-            self.passage.draw(surface, ctx, self.passage_rect, ctx.px(22), ctx.px(16))
-        if self.prompt_rect.height:
-            ctx.text.fit(
-                q.prompt,
-                self.prompt_rect.width,
-                self.prompt_rect.height,
-                ctx.px(24 if q.passage else 36),
-                min(ctx.px(36), ctx.px(12 if q.passage else 15)),
-                bold=True,
-                color=theme.text,
-            ).draw(surface, self.prompt_rect, valign="middle")
-        # answer
+        surface.set_clip(self.viewport.inflate(8, 8))  # room for the focus ring
+        self._draw_body(surface, self._slide())
+        surface.set_clip(None)
         revealed = phase is not Phase.ASKING
-        self.input.draw(surface, None, revealed)
-        if revealed:
-            self._draw_feedback(surface)
+        if self.max_scroll:
+            self._draw_scrollbar(surface)
         # bottom bar
+        hint = self._hints()[0]
+        if not self.max_scroll:
+            hint = hint.replace("  ·  PgUp/PgDn scroll", "")
         if not revealed:
-            n = len(q.choices) if q.choices else 2
-            hint = TYPE_HINTS[q.type].format(n=n) + "  ·  " + self.esc_hint
-            if self.input.wants_text:
-                hint = "Enter submits  ·  Ctrl+S skips  ·  " + self.esc_hint
             label = "Submit"
         else:
-            hint = "Enter or Space: next  ·  " + self.esc_hint
             label = "See results" if runner.state.index + 1 >= len(runner.state.queue) else "Next"
-        left_edge = max(self.pause_rect.right, self.skip_rect.right)
-        hint_rect = pygame.Rect(
-            left_edge + 12,
-            self.bottom_rect.y,
-            self.action_rect.x - left_edge - 24,
-            self.bottom_rect.height,
-        )
+        hint_rect = self.hint_rect
         hint_color = theme.muted
         if self.notice and not revealed:
             hint, hint_color = self.notice, theme.wrong
@@ -488,6 +640,46 @@ class QuestionScene(Scene):
             bold=True,
         )
 
+    def _draw_body(self, surface: pygame.Surface, slide: float) -> None:
+        """The prompt, the answers and (after answering) the feedback."""
+        ctx, theme, q = self.ctx, self.ctx.theme, self.runner.question
+        if q is None:
+            return
+        if self.prompt_rect.height:
+            ctx.text.fit(
+                self._prompt_text(),
+                self.prompt_rect.width,
+                self.prompt_rect.height,
+                ctx.px(24 if q.passage else 36),
+                # The prompt stays a size above the rest: at a large text size it scrolls
+                # rather than shrink to the floor.
+                max(ctx.px(12 if q.passage else 15), ctx.text.floor * (1 if q.passage else 5) // 4),
+                bold=True,
+                color=theme.text,
+            ).draw(surface, self.prompt_rect, valign="middle")
+        revealed = self.runner.state.phase is not Phase.ASKING
+        self.input.draw(surface, None, revealed)
+        if revealed:
+            self._draw_feedback(surface, slide)
+
+    def _draw_scrollbar(self, surface: pygame.Surface) -> None:
+        """Where the view is in content taller than the screen (PgUp/PgDn and the wheel move)."""
+        theme = self.ctx.theme
+        track = pygame.Rect(
+            self.viewport.right + max(4, self.viewport.x // 4),
+            self.viewport.y,
+            max(4, self.viewport.x // 3),
+            self.viewport.height,
+        )
+        pygame.draw.rect(surface, theme.panel_border, track, border_radius=track.width // 2)
+        share = self.viewport.height / max(1, self.content_h)
+        thumb = track.copy()
+        thumb.height = max(track.width * 2, int(track.height * share))
+        thumb.y = track.y + int(
+            (track.height - thumb.height) * self.scroll / max(1, self.max_scroll)
+        )
+        pygame.draw.rect(surface, theme.text, thumb, border_radius=track.width // 2)
+
     def _close_spelling(self) -> bool:
         """Whether a typed answer was accepted with a small spelling slip."""
         q, graded = self.runner.question, self.runner.last_graded
@@ -497,7 +689,7 @@ class QuestionScene(Scene):
         match = match_text(q, typed) if isinstance(typed, str) else None
         return match is not None and not match.exact
 
-    def _draw_feedback(self, surface: pygame.Surface) -> None:
+    def _draw_feedback(self, surface: pygame.Surface, slide: float = 1.0) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         graded = self.runner.last_graded
         q = self.runner.question
@@ -520,7 +712,7 @@ class QuestionScene(Scene):
             color = theme.partial
         else:
             verdict, color = "Not quite", theme.wrong
-        rect = self.feedback_rect.move(0, int((1 - self._slide()) * self.feedback_rect.height))
+        rect = self.feedback_rect.move(0, int((1 - slide) * self.feedback_rect.height))
         draw_panel(surface, rect, theme, border=color, width=max(3, theme.border_width))
         pad = max(10, int(16 * ctx.unit()))
         inner = rect.inflate(-2 * pad, -2 * pad)

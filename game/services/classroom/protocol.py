@@ -317,6 +317,10 @@ def _permutation(order: Sequence[int] | None, size: int, what: str) -> list[int]
     return result
 
 
+# What a question message may ask of one student's page (per-student accommodations).
+ACCOMMODATIONS = ("read_aloud", "reduced_motion", "large_text")
+
+
 def question(
     index: int,
     total: int,
@@ -328,6 +332,7 @@ def question(
     *,
     remaining_s: float | None = None,
     key: QuestionKey | None = None,
+    accommodations: Iterable[str] = (),
 ) -> dict[str, Any]:
     """What a student needs to answer question `index` (0-based) of `total`, never its answer.
 
@@ -340,6 +345,9 @@ def question(
     `time_limit_s` is the question's limit before the student's `extra_time` multiplier;
     `remaining_s` (default: the limit times the multiplier) is what is left for this student,
     for a student who reconnects mid-question or after the teacher added time.
+    `accommodations`: this student's presentation needs, any of ACCOMMODATIONS; each one given
+    is sent as `true` (`read_aloud`: read each question aloud; `reduced_motion`: no animation;
+    `large_text`: a larger text size), and none is sent otherwise.
     """
     qtype = question.type
     ids: Sequence[int] | None = None
@@ -368,6 +376,10 @@ def question(
             "text": question.passage.text,
             "source": question.passage.citation_line(),
         }
+    for need in accommodations:
+        if need not in ACCOMMODATIONS:
+            raise ValueError(f"unknown accommodation {need!r}")
+        payload[need] = True
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
         order = _permutation(choice_order, len(question.choices), "choice_order")
         payload["choices"] = [{"id": _id(ids, i), "text": question.choices[i]} for i in order]

@@ -38,6 +38,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from game.core.accommodations import Accommodations
 from game.core.answers import answer_text, response_from_json
 from game.core.model import Question, QuestionType
 from game.core.session import (
@@ -64,6 +65,7 @@ from game.core.session import (
     SessionEvent,
     SessionPhase,
     SessionState,
+    SetExtraTime,
     Submit,
     Tick,
     advance,
@@ -248,6 +250,7 @@ class ClassroomRuntime:
         self._rng = random.Random(seed)
         self._keys: dict[int, protocol.QuestionKey] = {}
         self.roster: list[str] = []
+        self.needs: dict[int, frozenset[str]] = {}  # each player's page accommodations
         self._outbox: list[tuple[int, dict[str, Any]]] = []
         self._closes: list[tuple[int, str, int]] = []  # closed after the outbox is sent
         self._lobby_dirty = False  # the count changed since the last lobby sent to everyone
@@ -436,6 +439,11 @@ class ClassroomRuntime:
                 self._record(command)
             self.state = step.state
             outcomes.extend((event, conn) for event in step.events)
+        for follow in self._recall_accommodations(outcomes):
+            step = advance(self.state, follow, self.questions, self.config)
+            if step.state is not self.state:
+                self._record(follow)
+            self.state = step.state
         for event, _ in outcomes:
             if isinstance(event, Finished):
                 self._end_mark = ("end", self.wall())
@@ -567,7 +575,53 @@ class ClassroomRuntime:
             player.extra_time,
             remaining_s=remaining,
             key=key,
+            accommodations=sorted(self.needs.get(player.id, ())),
         )
+
+    # -- per-student accommodations -----------------------------------------------------------
+
+    def _recall_accommodations(
+        self, outcomes: list[tuple[SessionEvent, int | None]]
+    ) -> list[SessionCommand]:
+        """A student joins: what a teacher set for their name before (this session or an
+        earlier one, or in the roster) comes back; extra time as a logged engine command."""
+        recall = getattr(self.store, "accommodations_for", None)
+        follow: list[SessionCommand] = []
+        for event, _ in outcomes:
+            if not isinstance(event, Joined) or event.player.id in self.needs or recall is None:
+                continue
+            try:
+                known = recall(event.player.nickname)
+            except Exception:  # a storage problem must not stop a join
+                known = None
+            known = known or Accommodations()
+            self.needs[event.player.id] = known.needs
+            if known.extra_time != self.state.players[event.player.id].extra_time:
+                follow.append(SetExtraTime(event.player.id, known.extra_time, self.now()))
+        return follow
+
+    def accommodations_of(self, player_id: int) -> Accommodations:
+        player = self.state.players.get(player_id)
+        extra = player.extra_time if player is not None else 1.0
+        return Accommodations(extra, self.needs.get(player_id, frozenset()))
+
+    def set_accommodations(self, player_id: int, accommodations: Accommodations) -> None:
+        """The teacher's choice for one student: applied now (an open question is sent again
+        with it) and remembered for their name in later sessions."""
+        player = self.state.players.get(player_id)
+        if player is None:
+            return
+        if accommodations.extra_time != player.extra_time:
+            self.command(SetExtraTime(player_id, accommodations.extra_time, self.now()))
+        self.needs[player_id] = accommodations.needs
+        remember = getattr(self.store, "remember_accommodations", None)
+        if remember is not None:
+            with contextlib.suppress(*SAVE_ERRORS):
+                remember(player.nickname, self.accommodations_of(player_id))
+        message = self._question_for(self.state.players[player_id])
+        if message is not None:
+            self._to_player(player_id, message)
+            self._flush()
 
     def _key_for(self, index: int, question: Question) -> protocol.QuestionKey:
         """One shuffle and one set of opaque ids per question, the same for every student (and

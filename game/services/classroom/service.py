@@ -22,6 +22,7 @@ from typing import Any
 
 from game import resources
 from game.core import names
+from game.core.accommodations import Accommodations
 from game.core.model import Question
 from game.core.ports import SessionUnavailable
 from game.core.session import (
@@ -157,6 +158,13 @@ class LiveSession:
 
     def pump(self) -> list[Any]:
         return self.runtime.pump()
+
+    def accommodations_of(self, player_id: int) -> Accommodations:
+        return self.runtime.accommodations_of(player_id)
+
+    def set_accommodations(self, player_id: int, accommodations: Accommodations) -> None:
+        """A student's extra time and page needs: applied at once, remembered for the name."""
+        self.runtime.set_accommodations(player_id, accommodations)
 
     def command(self, command: Any) -> list[Any]:
         return self.runtime.command(command)
