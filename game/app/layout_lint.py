@@ -60,8 +60,18 @@ def lint_layout(banks: Sequence[Bank], lines: dict[tuple[str, str], int]) -> lis
                 ctx.text.overflowed.clear()
                 scene = question_scene(ctx, q, answered)
                 render(scene, SMALLEST)
+                # A passage is shown quoted above the prompt, in one block that scrolls with the
+                # question's body: its length alone is no reason to warn.
+                prompt_text = getattr(scene, "_prompt_text", None)
+                shown = prompt_text() if prompt_text is not None else q.prompt
+                passage = q.passage is not None and shown != q.prompt
+                if passage:
+                    names.setdefault(shown, "passage")
+                too_long = [
+                    t for t in getattr(scene, "too_long", []) if not (passage and t == shown)
+                ]
                 # What overflowed, and what made the question scroll instead (game.app.text).
-                for text in ctx.text.overflowed + list(getattr(scene, "too_long", [])):
+                for text in ctx.text.overflowed + too_long:
                     field = names.get(text, "a label")
                     if field in seen:
                         continue

@@ -729,8 +729,13 @@ class QuestionScene(Scene):
             verdict, verdict_rect.width, verdict_h, ctx.px(30), 12, bold=True, color=color
         ).draw(surface, verdict_rect, valign="middle")
         source = q.citation_line()  # each source with its kind: "[opinion] Title, locator"
-        source_h = min(inner.height // 3, self._needed(source, inner.width, 15)) if source else 0
         body = q.explanation or ("Talk it over: there is no right answer." if not q.graded else "")
+        source_h = 0
+        if source:  # the room it needs, up to what the explanation leaves (at least a third)
+            spare = (
+                inner.height - verdict_h - 8 - (self._needed(body, inner.width, 22) if body else 0)
+            )
+            source_h = min(self._needed(source, inner.width, 15), max(inner.height // 3, spare))
         body_rect = pygame.Rect(
             inner.x, inner.y + verdict_h + 4, inner.width, inner.height - verdict_h - source_h - 8
         )
