@@ -13,9 +13,12 @@
   var PONG_WAIT_MS = 10000;
   var BACKOFF_MIN_MS = 500;
   var BACKOFF_MAX_MS = 15000;
-  var SHAPES = ['\u25B2', '\u25C6', '\u25CF', '\u25A0', '\u2605', '\u2B1F', '\u25BC', '\u271A'];
-  var SHAPE_NAMES = ['triangle', 'diamond', 'circle', 'square', 'star', 'pentagon',
-    'down triangle', 'cross'];
+  // Choice looks by position, as on the projector and in the solo game (game.core.choice_look;
+  // tests/app/test_choice_look.py checks these lists against it): number, shape and class cN.
+  var SHAPES = ['\u25B2', '\u25C6', '\u25CF', '\u25A0', '\u2B1F', '\u2605', '\u2B22', '\u271A',
+    '\u2665'];
+  var SHAPE_NAMES = ['triangle', 'diamond', 'circle', 'square', 'pentagon', 'star', 'hexagon',
+    'cross', 'heart'];
 
   function $(id) { return document.getElementById(id); }
 
@@ -469,6 +472,24 @@
     setDisabled(false);
     startTimer(m.remaining_s);
     show('question');
+    if (!same) { window.scrollTo(0, 0); }
+    fitChoices();
+  }
+
+  // Every choice must show above the sticky Submit bar without scrolling: when the list of
+  // choices would reach under it (a long prompt, long choices, a small phone), the choices go
+  // into a compact two-column grid.
+  function fitChoices() {
+    var list = document.querySelector('#q-answer .choices');
+    if (!list || s.screen !== 'question') { return; }
+    list.classList.remove('compact');
+    var bar = document.querySelector('#screen-question .actions');
+    var last = list.lastElementChild;
+    if (!bar || !last || list.children.length < 3) { return; }
+    var room = window.innerHeight - bar.getBoundingClientRect().height;
+    if (last.getBoundingClientRect().bottom + window.scrollY > room) {
+      list.classList.add('compact');
+    }
   }
 
   function setDisabled(disabled) {
@@ -495,6 +516,7 @@
       className: 'choice c' + (position % SHAPES.length),
       'aria-pressed': 'false'
     });
+    button.appendChild(el('span', { className: 'num', 'aria-hidden': 'true' }, position + 1));
     button.appendChild(el('span', { className: 'shape', 'aria-hidden': 'true' }, shape));
     button.appendChild(el('span', { className: 'label' }, choice.text));
     button.appendChild(el('span', { className: 'tick', 'aria-hidden': 'true' }, ''));
@@ -919,6 +941,7 @@
       if (document.visibilityState === 'visible') { s.attempts = 0; reconnectNow(); }
     });
     window.addEventListener('online', function () { s.attempts = 0; reconnectNow(); });
+    window.addEventListener('resize', fitChoices);
 
     // A saved code and nickname from this session: rejoin without asking (a reload, a new tab).
     s.wantJoin = !!(savedCode && store.get(KEY.nickname));

@@ -16,6 +16,7 @@ import pygame
 from game.app.answer_inputs import AnswerInput, make_input
 from game.app.scene import Pop, Replace, Transition
 from game.app.scenes.classroom import HostScene, PodiumScene
+from game.app.theme import TEAM_RGB, Color
 from game.app.widgets import draw_button, draw_panel
 from game.core import session as s
 from game.core.answers import answer_text, response_to_json
@@ -24,10 +25,16 @@ if TYPE_CHECKING:
     from game.app.context import AppContext
     from game.core.ports import ClassroomHost
 
-__all__ = ["TEAM_NAMES", "TeamsScene"]
+__all__ = ["TEAM_NAMES", "TeamsScene", "team_color"]
 
-TEAM_NAMES = ("Red", "Blue", "Green", "Gold", "Purple", "Orange", "Teal", "Silver")
+TEAM_NAMES = tuple(TEAM_RGB)  # Red, Blue, Green, Gold, Purple, Orange, Teal, Silver
 BUZZ_KEYS = [getattr(pygame, f"K_F{n}") for n in range(1, 9)]
+
+
+def team_color(nickname: str, position: int) -> Color:
+    """The colour a team is named after ("Team Gold" is gold), the same in both themes."""
+    name = nickname.split()[-1] if nickname.split() else ""
+    return TEAM_RGB.get(name, TEAM_RGB[TEAM_NAMES[position % len(TEAM_NAMES)]])
 
 
 class TeamsScene(HostScene):
@@ -172,7 +179,7 @@ class TeamsScene(HostScene):
                 cell_w - 6,
                 self.score_rect.height,
             )
-            fill = theme.choice_colors[i % len(theme.choice_colors)]
+            fill = team_color(team.nickname, i)
             draw_button(
                 surface,
                 ctx.text,
@@ -184,6 +191,7 @@ class TeamsScene(HostScene):
                 selected=team.id == self.answering and st.phase is s.SessionPhase.QUESTION,
                 max_px=ctx.px(20),
                 min_px=9,
+                text_color=theme.feedback_text,
             )
         if st.phase is s.SessionPhase.LOBBY:
             ctx.text.fit(
