@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from game.app.answer_inputs import AnswerInput, make_input
+from game.app.answer_inputs import AnswerInput, ChoiceInput, make_input
 from game.app.scene import Pop, Replace, Transition
 from game.app.scenes.classroom import HostScene, PodiumScene
 from game.app.theme import TEAM_RGB, Color
@@ -68,6 +68,10 @@ class TeamsScene(HostScene):
         st = self.host.state
         question = self.host.questions[self.host.config.question_ids[st.index]]
         self.input = make_input(self.ctx, question)
+        order = self.host.choice_order()
+        if isinstance(self.input, ChoiceInput) and sorted(order) == list(self.input.order):
+            # the session's order, so the report names choices as the class saw them
+            self.input.order = list(order)
         self.notice = ""
         teams = self.teams()
         self.answering = teams[self.turn % len(teams)].id
