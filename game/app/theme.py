@@ -49,7 +49,7 @@ CHOICE_RGB: dict[str, tuple[int, int, int]] = {
 # Team colours, by the name each team has (game.app.scenes.teams.TEAM_NAMES): "Red" is red.
 # Light enough to carry dark text at 7:1 in both themes.
 TEAM_RGB: dict[str, tuple[int, int, int]] = {
-    "Red": (255, 120, 120),
+    "Red": (255, 122, 122),  # not the wrong colour (255, 120, 120): that fill means "wrong"
     "Blue": (110, 170, 255),
     "Green": (70, 200, 100),
     "Gold": (255, 200, 40),

@@ -157,6 +157,8 @@ def test_team_colours_are_what_the_team_is_called(name):
     assert team_color(f"Team {name}", 0) == TEAM_RGB[name]
     for theme in (STANDARD, HIGH_CONTRAST):  # names and scores on them: 7:1 in both themes
         assert contrast_ratio(theme.feedback_text, TEAM_RGB[name]) >= 7
+        # a fill in a verdict colour gets a tick or a cross (widgets.draw_button): never a team
+        assert TEAM_RGB[name] not in (theme.right, theme.wrong, theme.partial)
 
 
 def test_the_teams_screen_fills_each_team_with_its_colour(app, ctx, store, clock, monkeypatch):

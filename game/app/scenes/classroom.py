@@ -38,6 +38,7 @@ from game.core.model import QuestionType
 from game.core.ports import SessionUnavailable
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.selection import ROUND_SIZES, Filters, choose_questions
+from game.core.typed_answers import TypedCount, common_typed
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -1261,6 +1262,14 @@ class HostRevealScene(HostScene):
         draw_panel(surface, rect, theme)
         pad = int(14 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
+        typed = common_typed(q, (p.response for p in self.result.players))
+        if typed and not self.result.skipped:
+            # The class's most common typed answers below the bars: misconceptions at a glance.
+            lower = inner.height * 9 // 20
+            self._draw_typed(
+                surface, pygame.Rect(inner.x, inner.bottom - lower, inner.width, lower), typed
+            )
+            inner.height -= lower
         n = max(1, len(values))
         row_h = min(inner.height // n, int(90 * ctx.unit()))
         top_value = max(values + [1])
@@ -1302,6 +1311,38 @@ class HostRevealScene(HostScene):
             ).draw(
                 surface, pygame.Rect(bar.right + 4, bar.y - 4, 46, bar.height + 8), valign="middle"
             )
+
+    def _draw_typed(
+        self, surface: pygame.Surface, rect: pygame.Rect, typed: tuple[TypedCount, ...]
+    ) -> None:
+        """ "Most common answers" and up to three lines `“senate” × 3`, accepted ones marked in
+        words. Student text: drawn folded and cut short (game.core.typed_answers), one line
+        each, never with a name."""
+        ctx, theme = self.ctx, self.ctx.theme
+        line_h = rect.height // (len(typed) + 1)
+        head = pygame.Rect(rect.x, rect.y, rect.width, line_h)
+        ctx.text.fit(
+            "Most common answers",
+            head.width,
+            head.height,
+            ctx.px(20),
+            9,
+            bold=True,
+            color=theme.muted,
+            max_lines=1,
+        ).draw(surface, head, valign="middle")
+        for i, answer in enumerate(typed):
+            row = pygame.Rect(rect.x, rect.y + (i + 1) * line_h, rect.width, line_h)
+            verdict = "accepted" if answer.accepted else "not accepted"
+            ctx.text.fit(
+                f"\u201c{answer.text}\u201d \u00d7 {answer.count:,}  ({verdict})",
+                row.width,
+                row.height,
+                ctx.px(20),
+                9,
+                color=theme.text,
+                max_lines=1,
+            ).draw(surface, row, valign="middle")
 
 
 class LeaderboardScene(HostScene):
