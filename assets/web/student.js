@@ -866,8 +866,10 @@
     heading.textContent = title;
     $('screen-reveal').setAttribute('data-tone', tone);
     $('r-points').textContent = r && !poll && !m.skipped ? '+' + num(r.points) + ' points' : '';
-    $('r-rank').textContent = typeof m.rank === 'number'
-      ? 'You are number ' + m.rank + ' of ' + m.players + ' with ' + plural(m.score, 'point', 'points') + '.'
+    // Kind words for the student's place ("You're 3rd · 1,118 points behind Ana"), never how
+    // many are below; ties share a place.
+    $('r-rank').textContent = typeof m.standing === 'string' && m.standing
+      ? m.standing + '. You have ' + plural(m.score, 'point', 'points') + '.'
       : '';
     $('r-answer').hidden = !m.correct_text;
     $('r-correct').textContent = m.correct_text || '';
@@ -895,14 +897,13 @@
     s.ended = true;
     s.q = null;
     stopTimer();
-    $('e-rank').textContent = typeof m.rank === 'number'
-      ? 'You finished number ' + m.rank + ' with ' + plural(m.score, 'point', 'points') + '.'
-      : 'You scored ' + plural(m.score || 0, 'point', 'points') + '.';
+    $('e-rank').textContent = (typeof m.standing === 'string' && m.standing ? m.standing + '. ' : '')
+      + 'You scored ' + plural(m.score || 0, 'point', 'points') + '.';
     var list = $('e-podium');
     clear(list);
     // No podium when the teacher chose never to show a leaderboard: no heading either.
     $('e-podium-title').hidden = !(m.podium && m.podium.length);
-    var places = ['1st', '2nd', '3rd'];
+    var places = ['1st', '2nd', '3rd', '4th', '5th', '6th', '7th', '8th', '9th', '10th'];
     (m.podium || []).forEach(function (row) {
       var li = el('li', { className: (row.nickname === s.nickname ? 'mine ' : '') + 'place' + row.place });
       li.appendChild(el('span', { className: 'rank medal' }, places[row.place - 1] || row.place + 'th'));

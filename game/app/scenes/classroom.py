@@ -38,6 +38,7 @@ from game.core.model import QuestionType
 from game.core.ports import SessionUnavailable
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.selection import ROUND_SIZES, Filters, choose_questions
+from game.core.standings import DEFAULT_SHOWN, on_the_projector
 from game.core.typed_answers import TypedCount, common_typed
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ class HostSetupScene(ListScene):
         self.preset = ScoringPreset.CLASSIC.value
         self.timer = "1x"
         self.board = "each"
-        self.podium = 3
+        self.podium = DEFAULT_SHOWN  # places on the ranking screens (never the bottom half)
         self.allow_change = True
         self.team_count = 4
 
@@ -174,7 +175,7 @@ class HostSetupScene(ListScene):
                     self.board
                 ],
             ),
-            Entry("Podium", "podium", f"top {self.podium}"),
+            Entry("Ranking shows", "podium", f"top {self.podium}"),
         ]
         if not self.teams:
             items.append(
@@ -335,10 +336,15 @@ class HostScene(Scene):
         ).draw(surface, inner, valign="middle")
 
     def draw_ranking(
-        self, surface: pygame.Surface, title: str, players: Any, medals: bool, share: float = 1.0
+        self,
+        surface: pygame.Surface,
+        title: str,
+        players: list[tuple[int, Any]],
+        medals: bool,
+        share: float = 1.0,
     ) -> None:
-        """A title and one row per player with rank, nickname and score (gold, silver and
-        bronze rows on the podium)."""
+        """A title and one row per (shared rank, player) with rank, nickname and score (gold,
+        silver and bronze rows on the podium; tied students share a place and its colour)."""
         ctx, theme = self.ctx, self.ctx.theme
         w, h = self.size
         u = ctx.unit()
@@ -362,11 +368,13 @@ class HostScene(Scene):
             ).draw(surface, box, align="center")
             return
         row_h = min(box.height // len(players), int((80 if medals else 64) * u))
-        for i, player in enumerate(players):
-            inset = i * int(10 * u) if medals else 0
+        for i, (rank, player) in enumerate(players):
+            inset = min(rank - 1, 3) * int(10 * u) if medals else 0
             row = pygame.Rect(box.x + inset, box.y + i * row_h, box.width - 2 * inset, row_h - 6)
             fill = (
-                (theme.accent, theme.panel_border, theme.partial)[i] if medals and i < 3 else None
+                (theme.accent, theme.panel_border, theme.partial)[rank - 1]
+                if medals and rank <= 3
+                else None
             )
             draw_button(
                 surface,
@@ -374,7 +382,7 @@ class HostScene(Scene):
                 theme,
                 row,
                 player.nickname,
-                key=str(i + 1),
+                key=str(rank),
                 fill=fill,
                 max_px=ctx.px(32 if medals else 26),
                 bold=medals,
@@ -442,6 +450,14 @@ class ConfirmEndScene(HostScene):
     underneath (answers still arrive); if it moves on by itself, the question is dropped."""
 
     opaque = False
+    title = "End the session for everyone?"
+    body = (
+        "Students see their final results and can't answer any more. A session ended by "
+        "mistake can be reopened from the Classroom menu."
+    )
+    keep_label = "Keep playing"
+    go_label = "End the session"
+    confirmed = "end"  # what Enter hands back to the screen underneath
 
     def update(self, now: float) -> Transition | None:
         events = self.host.pump()
@@ -454,7 +470,7 @@ class ConfirmEndScene(HostScene):
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            return Pop("end")
+            return Pop(self.confirmed)
         if event.key == pygame.K_ESCAPE:
             return Pop()
         return None
@@ -475,7 +491,7 @@ class ConfirmEndScene(HostScene):
         buttons_h = max(34, ctx.px(30))
         title = pygame.Rect(inner.x, inner.y, inner.width, int(inner.height * 0.3))
         ctx.text.fit(
-            "End the session for everyone?",
+            self.title,
             title.width,
             title.height,
             ctx.px(40),
@@ -490,8 +506,7 @@ class ConfirmEndScene(HostScene):
             inner.bottom - title.bottom - buttons_h - int(20 * u),
         )
         ctx.text.fit(
-            "Students see their final results and can't answer any more. A session ended by "
-            "mistake can be reopened from the Classroom menu.",
+            self.body,
             body.width,
             body.height,
             ctx.px(24),
@@ -503,8 +518,8 @@ class ConfirmEndScene(HostScene):
         self.buttons = []
         for i, (label, key_name, key) in enumerate(
             (
-                ("Keep playing", "Esc", pygame.K_ESCAPE),
-                ("End the session", "Enter", pygame.K_RETURN),
+                (self.keep_label, "Esc", pygame.K_ESCAPE),
+                (self.go_label, "Enter", pygame.K_RETURN),
             )
         ):
             rect = pygame.Rect(
@@ -524,6 +539,20 @@ class ConfirmEndScene(HostScene):
             )
             self.buttons.append(Button(rect, ("key", key), label))
         self.draw_save_banner(surface)
+
+
+class ConfirmReportScene(ConfirmEndScene):
+    """Put the teacher's report on the projector? It names every student with their score and
+    answers, so it waits for Enter; Esc goes back to the final ranking."""
+
+    title = "Show the teacher's report on this screen?"
+    body = (
+        "The report lists every student's name, score and answers. If this screen is the "
+        "projector, the whole class will see them. Enter shows it; Esc goes back."
+    )
+    keep_label = "Back"
+    go_label = "Show the report"
+    confirmed = "report"
 
 
 class LobbyScene(HostScene):
@@ -1363,8 +1392,8 @@ class LeaderboardScene(HostScene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        ranking = s.leaderboard(self.host.state.players)[:10]
-        self.draw_ranking(surface, "Leaderboard", ranking, medals=False)
+        shown = on_the_projector(self.host.state.players, self.host.config.podium_size)
+        self.draw_ranking(surface, "Leaderboard", shown, medals=False)
         self.controls(
             surface, [("Continue", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
         )
@@ -1376,7 +1405,7 @@ class PodiumScene(HostScene):
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key == pygame.K_r and self.ctx.classroom is not None:
-            return Push(ReportScene(self.ctx, self.host.session_id))
+            return Push(ConfirmReportScene(self.ctx, self.host))  # names on the wall: ask first
         if event.key == pygame.K_o:  # ended by mistake: reopen where it stood
             return self.on_session_events(self.host.command(s.Reopen(self.host.now())))
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
@@ -1384,44 +1413,19 @@ class PodiumScene(HostScene):
             return Pop()
         return None
 
+    def resume(self, result: object) -> Transition | None:
+        if result == "report" and self.ctx.classroom is not None:
+            return Push(ReportScene(self.ctx, self.host.session_id))
+        return super().resume(result)
+
     def draw(self, surface: pygame.Surface) -> None:
         if self.host.config.leaderboard == "never":
             return self._draw_without_ranking(surface)
-        ranking = s.leaderboard(self.host.state.players)
-        size = self.host.config.podium_size
-        self.draw_ranking(
-            surface,
-            "Final results",
-            ranking[:size],
-            medals=True,
-            share=0.55 if len(ranking) > size else 1.0,
-        )
-        rest = ranking[size:]
-        if rest:  # the full leaderboard, compactly, below the podium
-            ctx, u = self.ctx, self.ctx.unit()
-            w, h = self.size
-            area = pygame.Rect(
-                w // 8,
-                int(h * 0.62),
-                w * 3 // 4,
-                h - int(h * 0.62) - max(40, ctx.px(34)) - int(6 * u),
-            )
-            line_h = max(18, ctx.px(20))
-            rows = max(1, area.height // line_h)
-            columns = min(4, -(-len(rest) // rows))
-            col_w = area.width // max(1, columns)
-            shown = rest[: rows * columns]
-            for i, player in enumerate(shown):
-                cell = pygame.Rect(
-                    area.x + (i // rows) * col_w, area.y + (i % rows) * line_h, col_w - 10, line_h
-                )
-                label = f"{size + i + 1}. {player.nickname}  {player.score:,}"
-                if i == len(shown) - 1 and len(shown) < len(rest):
-                    label = f"… and {len(rest) - len(shown) + 1} more"
-                ctx.text.fit(
-                    label, cell.width, cell.height, ctx.px(18), 9, color=ctx.theme.text, max_lines=1
-                ).draw(surface, cell, valign="middle")
-        self.controls(surface, self._buttons(), note=plural(len(ranking), "player"))
+        # The top places only (5 unless the teacher chose otherwise, never the bottom half of
+        # the class); every student sees their own place on their device.
+        shown = on_the_projector(self.host.state.players, self.host.config.podium_size)
+        self.draw_ranking(surface, "Final results", shown, medals=True)
+        self.controls(surface, self._buttons(), note=plural(len(self.host.state.players), "player"))
 
     def _buttons(self) -> list[tuple[str, str, int]]:
         return [

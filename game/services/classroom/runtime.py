@@ -72,12 +72,12 @@ from game.core.session import (
     config_from_data,
     config_to_data,
     deadline_at,
-    leaderboard,
     new_session,
     question_limit,
     roster_left,
 )
 from game.core.snapshot import question_from_snapshot, question_to_snapshot
+from game.core.standings import on_the_projector, standing_of, standing_text
 from game.services.classroom import protocol
 from game.services.storage import StorageError
 
@@ -510,8 +510,8 @@ class ClassroomRuntime:
         seen their own result), unless the teacher chose never to show one."""
         if self.config.leaderboard == "never":
             return
-        ranking = leaderboard(self.state.players)
-        rows = [(i + 1, p.nickname, p.score) for i, p in enumerate(ranking[:10])]
+        shown = on_the_projector(self.state.players, self.config.podium_size)
+        rows = [(rank, p.nickname, p.score) for rank, p in shown]  # as the projector shows it
         self._everyone(protocol.leaderboard(rows))
         self._flush()
 
@@ -672,10 +672,18 @@ class ClassroomRuntime:
         and no podium."""
         if self.config.leaderboard == "never":
             return protocol.ended(None, player.score, [])
-        ranking = leaderboard(self.state.players)
-        rank = next((i for i, p in enumerate(ranking, 1) if p.id == player.id), None)
-        podium = [(p.nickname, p.score) for p in ranking[: self.config.podium_size]]
-        return protocol.ended(rank, player.score, podium)
+        scores = {p.id: (p.nickname, p.score) for p in self.state.players.values()}
+        standing = standing_of(scores, player.id)
+        podium = [
+            (rank, p.nickname, p.score)
+            for rank, p in on_the_projector(self.state.players, self.config.podium_size)
+        ]
+        return protocol.ended(
+            None if standing is None else standing.rank,
+            player.score,
+            podium,
+            standing=None if standing is None else standing_text(standing),
+        )
 
     def _reveal(self, event: Revealed) -> None:
         for player in self.state.players.values():
@@ -688,6 +696,13 @@ class ClassroomRuntime:
         labels = list(protocol.distribution_labels(question))
         hide_rank = self.config.leaderboard == "never"
         pr = next((r for r in result.players if r.player_id == player.id), None)
+        # Places as they stood after this question (the result's totals), ties shared.
+        scores = {
+            r.player_id: (self.state.players[r.player_id].nickname, r.score)
+            for r in result.players
+            if r.player_id in self.state.players
+        }
+        standing = None if hide_rank or pr is None else standing_of(scores, player.id)
         return protocol.reveal(
             result.index,
             pr,
@@ -696,8 +711,9 @@ class ClassroomRuntime:
             source,
             list(result.distribution),
             labels,
-            None if hide_rank or pr is None else pr.rank,
+            None if standing is None else standing.rank,
             player.score,
             len(self.state.players),
             skipped=result.skipped,
+            standing=None if standing is None else standing_text(standing),
         )
