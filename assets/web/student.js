@@ -304,6 +304,7 @@
     leaderboard: function (m) { showLeaderboard(m); },
     paused: function (m) { setPaused(!!m.paused); },
     ended: function (m) { showEnded(m); },
+    review: function (m) { showReview(m); },
     error: function (m) { showError(String(m.reason || 'Something went wrong.')); },
     refused: function (m) { showRefused(m); },
     kicked: function () { kickedScreen(); },
@@ -912,6 +913,46 @@
       list.appendChild(li);
     });
     show('ended');
+  }
+
+  // The student's own review, sent to this page alone once the quiz is over.
+  var OUTCOMES = {
+    right: ['\u2713', 'Right'], partly: ['\u00BD', 'Partly right'], wrong: ['\u2717', 'Wrong'],
+    'no answer': ['\u2013', 'No answer'], poll: ['\u2022', 'Poll: no right answer']
+  };
+
+  function showReview(m) {
+    var entries = Array.isArray(m.entries) ? m.entries : [];
+    var list = $('e-review');
+    clear(list);
+    entries.forEach(function (e) {
+      var outcome = OUTCOMES[e.outcome] || OUTCOMES.wrong;
+      var li = el('li', { className: 'review-item', 'data-outcome': String(e.outcome || '') });
+      var head = el('p', { className: 'review-head' });
+      head.appendChild(el('span', { className: 'review-mark', 'aria-hidden': 'true' }, outcome[0]));
+      head.appendChild(el('span', null, 'Question ' + num(e.number) + ' \u00B7 ' + outcome[1]));
+      li.appendChild(head);
+      li.appendChild(el('p', { className: 'review-prompt' }, e.prompt));
+      li.appendChild(el('p', null, 'Your answer: ' + (e.your_answer || '(none)')));
+      if (e.right_answer) { li.appendChild(el('p', null, 'Right answer: ' + e.right_answer)); }
+      if (e.explanation) { li.appendChild(el('p', { className: 'review-why' }, e.explanation)); }
+      if (e.source) { li.appendChild(el('p', { className: 'source' }, 'Source: ' + e.source)); }
+      list.appendChild(li);
+    });
+    $('e-review-box').hidden = !entries.length;
+    var misses = m.misses && Array.isArray(m.misses.questions) ? m.misses : null;
+    var save = $('e-save');
+    save.hidden = !(misses && misses.questions.length);
+    $('e-save-help').hidden = save.hidden;
+    save.textContent = misses ? 'Save my misses (' + plural(misses.questions.length, 'question', 'questions') + ')' : '';
+    save.onclick = function () {
+      var blob = new Blob([JSON.stringify(misses, null, 2) + '\n'], { type: 'application/json' });
+      var link = el('a', { href: URL.createObjectURL(blob), download: 'civic-quiz-misses.json' });
+      document.body.appendChild(link);
+      link.click();
+      document.body.removeChild(link);
+      window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+    };
   }
 
   // -- start --------------------------------------------------------------------------------------

@@ -604,6 +604,13 @@ def ended(
     )
 
 
+def review(entries: Sequence[dict[str, Any]], misses: dict[str, Any]) -> dict[str, Any]:
+    """The student's personal review, sent to that student alone once the session has ended:
+    one entry per revealed question (`game.core.review.ReviewEntry.to_data`) and `misses`, the
+    document "Save my misses" downloads (`game.core.review.misses_document`)."""
+    return _msg("review", entries=[dict(e) for e in entries], misses=dict(misses))
+
+
 def error(reason: str) -> dict[str, Any]:
     """Something the student sent was refused; `reason` is shown to them as it is."""
     return _msg("error", reason=str(reason))

@@ -40,6 +40,7 @@ from typing import Any, Protocol
 
 from game.core.answers import answer_text, response_from_json
 from game.core.model import Question, QuestionType
+from game.core.review import misses_document, personal_review
 from game.core.session import (
     AnswerAccepted,
     ClassPlayer,
@@ -644,6 +645,7 @@ class ClassroomRuntime:
         elif isinstance(event, Finished):
             for player in event.ranking:
                 self._to_player(player.id, self._ended_for(player))
+                self._to_player(player.id, self._review_for(player))  # theirs alone, at the end
 
     def _catch_up(self, conn: int, player_id: int) -> None:
         """What a (re)joining page must see now: the open question (and the answer it gave,
@@ -666,6 +668,7 @@ class ClassroomRuntime:
             self._send(conn, self._reveal_for(self.state.results[-1], player))
         elif phase is SessionPhase.FINISHED:
             self._send(conn, self._ended_for(player))
+            self._send(conn, self._review_for(player))
 
     def _ended_for(self, player: ClassPlayer) -> dict[str, Any]:
         """The `ended` message for one student: with the leaderboard set to "never", no rank
@@ -683,6 +686,20 @@ class ClassroomRuntime:
             player.score,
             podium,
             standing=None if standing is None else standing_text(standing),
+        )
+
+    def _review_for(self, player: ClassPlayer) -> dict[str, Any]:
+        """The `review` message for one student, only ever sent to them and only after the end:
+        the questions already revealed, their answers as they saw them, and their misses file."""
+        shown = {
+            result.index: self._key_for(
+                result.index, self.questions[result.question_id]
+            ).choice_order
+            for result in self.state.results
+        }
+        entries = personal_review(self.questions, self.state, player.id, shown)
+        return protocol.review(
+            [e.to_data() for e in entries], misses_document(player.nickname, entries)
         )
 
     def _reveal(self, event: Revealed) -> None:
