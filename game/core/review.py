@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.core.answers import answer_text
-from game.core.model import Question
-from game.core.report import describe_response
+from game.core.choice_look import shown_position
+from game.core.model import Question, QuestionType
+from game.core.report import describe_response, shown_choice
 from game.core.session import SessionState
 
 __all__ = [
@@ -103,13 +104,23 @@ def personal_review(
                 question_id=result.question_id,
                 prompt=question.prompt,
                 your_answer=given,
-                right_answer=answer_text(question) if question.graded else "",
+                right_answer=_right_answer(question, order),
                 outcome=outcome,
                 explanation=question.explanation,
                 source=question.source.label() if question.source else "",
             )
         )
     return tuple(entries)
+
+
+def _right_answer(question: Question, order: Sequence[int]) -> str:
+    """The key in words; choices by the number and shape they were shown with ("2 ◆ …")."""
+    if not question.graded:
+        return ""
+    if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        right = sorted(question.correct, key=lambda i: shown_position(i, order))
+        return "; ".join(shown_choice(question, i, order) for i in right)
+    return answer_text(question)
 
 
 def misses_document(nickname: str, entries: Sequence[ReviewEntry]) -> dict[str, Any]:
