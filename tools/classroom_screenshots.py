@@ -115,11 +115,11 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
     key = protocol.question_key(single, runtime.config.secret, 0)
     picks = [single.correct[0]] * 3 + [(single.correct[0] + 1) % 4] * 2 + [None]
     for conn, pick in enumerate(picks, start=1):
-        clock[0] += 2 + conn
+        clock[0] += 1.5
         if pick is not None:
             wire = key.ids[pick]
             server.phone(conn, protocol.ClientAnswer(0, wire), now())
-    runtime.pump()
+        runtime.pump()  # each answer at its own time
     runtime.command(s.Reveal(runtime.now()))
     yield "reveal-choice", HostRevealScene(ctx, live, runtime.state.results[-1])
     runtime.command(s.Next(runtime.now()))
@@ -128,12 +128,24 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
         clock[0] += 3
         if answer is not None:
             server.phone(conn, protocol.ClientAnswer(1, answer), now())
-    runtime.pump()
+        runtime.pump()
     runtime.command(s.Reveal(runtime.now()))
     yield "reveal-typed", HostRevealScene(ctx, live, runtime.state.results[-1])
     yield "leaderboard", LeaderboardScene(ctx, live)
     runtime.command(s.End(runtime.now()))
-    yield "podium", PodiumScene(ctx, live)
+    podium = PodiumScene(ctx, live)
+    yield "podium", podium
+    from game.app.scenes.classroom import ConfirmReportScene
+
+    class Stacked(ConfirmReportScene):
+        """The confirmation over the final ranking, as the loop draws it."""
+
+        def draw(self, surface: pygame.Surface) -> None:
+            podium.layout(self.size)
+            podium.draw(surface)
+            super().draw(surface)
+
+    yield "report-confirm", Stacked(ctx, live)
 
     teams = service.open_local(config, "Teams")
     team_scene = TeamsScene(ctx, teams, 8)

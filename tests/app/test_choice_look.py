@@ -175,3 +175,40 @@ def test_the_teams_screen_fills_each_team_with_its_colour(app, ctx, store, clock
     assert [d["label"].split()[0] for d in cells] == list(teams.TEAM_NAMES)
     assert [d["fill"] for d in cells] == [TEAM_RGB[n] for n in teams.TEAM_NAMES]
     pygame.display.quit()
+
+
+def test_the_reveal_chart_names_each_choice_by_its_number_and_shape(
+    app, ctx, store, clock, monkeypatch
+):
+    """After the question, the projector's chart lists the choices in the order shown, each
+    with the number and shape it had on the question screen."""
+    import game.app.scenes.classroom as projector
+
+    question = next(
+        q for q in ctx.questions.values() if q.type is QuestionType.SINGLE and len(q.choices) >= 4
+    )
+    service = FakeNetService(ctx.questions, store, wall=clock, clock=clock)
+    config = s.SessionConfig((question.id,), rules_for(ScoringPreset.CLASSIC, True))
+    live = service.open((question.id,), config, "Live session")
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    live.pump()
+    live.command(s.Start(live.now()))
+    live.command(s.Reveal(live.now()))
+    scene = projector.HostRevealScene(ctx, live, live.state.results[-1])
+    shapes: list[str] = []
+    real_shape = projector.draw_shape
+    monkeypatch.setattr(
+        projector,
+        "draw_shape",
+        lambda surf, shape, *a: (shapes.append(shape), real_shape(surf, shape, *a)),
+    )
+    texts: list[str] = []
+    fit = ctx.text.fit
+    monkeypatch.setattr(ctx.text, "fit", lambda t, *a, **k: (texts.append(t), fit(t, *a, **k))[1])
+    render(scene, (1280, 720))
+    order = live.choice_order()
+    for position, original in enumerate(order):
+        label = f"{position + 1}  {question.choices[original]}"
+        assert any(t.startswith(label) for t in texts), label
+    assert shapes[: len(order)] == list(CHOICE_SHAPES[: len(order)])
+    pygame.display.quit()

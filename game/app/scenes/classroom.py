@@ -1316,8 +1316,9 @@ class HostRevealScene(HostScene):
                 theme.text,
             )
             marker = "  (right)" if right[i] and q.graded else ""
+            number = "" if outcomes else f"{i + 1}  "  # as the question showed it: 2 ◆ …
             ctx.text.fit(
-                f"{label}{marker}",
+                f"{number}{label}{marker}",
                 text_rect.width,
                 text_rect.height,
                 ctx.px(18),
