@@ -37,6 +37,7 @@ __all__ = [
     "misses_document",
     "personal_review",
     "read_misses",
+    "right_answer_text",
 ]
 
 MISSES_FORMAT = "civic-quiz-misses"
@@ -104,7 +105,7 @@ def personal_review(
                 question_id=result.question_id,
                 prompt=question.prompt,
                 your_answer=given,
-                right_answer=_right_answer(question, order),
+                right_answer=right_answer_text(question, order),
                 outcome=outcome,
                 explanation=question.explanation,
                 source=question.source.label() if question.source else "",
@@ -113,7 +114,7 @@ def personal_review(
     return tuple(entries)
 
 
-def _right_answer(question: Question, order: Sequence[int]) -> str:
+def right_answer_text(question: Question, order: Sequence[int] = ()) -> str:
     """The key in words; choices by the number and shape they were shown with ("2 ◆ …")."""
     if not question.graded:
         return ""

@@ -38,9 +38,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from game.core.answers import answer_text, response_from_json
+from game.core.answers import response_from_json
 from game.core.model import Question, QuestionType
-from game.core.review import misses_document, personal_review
+from game.core.review import misses_document, personal_review, right_answer_text
 from game.core.session import (
     AnswerAccepted,
     ClassPlayer,
@@ -708,7 +708,10 @@ class ClassroomRuntime:
 
     def _reveal_for(self, result: QuestionResult, player: ClassPlayer) -> dict[str, Any]:
         question = self.questions[result.question_id]
-        correct_text = answer_text(question) if question.graded else ""
+        # choices named as the page showed them ("2 ◆ …"), like the review and the reports
+        correct_text = right_answer_text(
+            question, self._key_for(result.index, question).choice_order
+        )
         source = question.source.label() if question.source else None
         labels = list(protocol.distribution_labels(question))
         hide_rank = self.config.leaderboard == "never"

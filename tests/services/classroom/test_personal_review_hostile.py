@@ -15,6 +15,7 @@ import json
 import aiohttp
 
 from game.core import session as s
+from game.core.choice_look import choice_tag
 from game.core.review import read_misses
 from tests.services.classroom.live_host import QS, LiveHost, Student, eventually
 
@@ -115,3 +116,11 @@ def test_each_student_gets_only_their_own_review_and_only_after_the_end(tmp_path
     mal = students["Mal"]
     assert mal.of("error")
     assert len(mal.of("review")) == 1 and len(mal.of("ended")) == 1
+    # the reveals name the right choice as the phone showed it ("2 ◆ …"), as the review does
+    ana = students["Ana"]
+    for reveal in ana.of("reveal"):
+        shown = next(m for m in ana.of("question") if m["index"] == reveal["index"])
+        texts = [c["text"] for c in shown["choices"]]
+        question = QS[state.results[reveal["index"]].question_id]
+        right = question.choices[question.correct[0]]
+        assert reveal["correct_text"] == f"{choice_tag(texts.index(right))} {right}"

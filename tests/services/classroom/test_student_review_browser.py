@@ -10,7 +10,6 @@ Screenshots go to /tmp/student-review-*.png for a person to look at.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -55,7 +54,7 @@ def test_review_at_the_end_and_save_my_misses(server, tmp_path):  # noqa: F811
                 page.get_by_label("Nickname").fill("Ana")
                 page.get_by_role("button", name="Join").click()
                 sync_api.expect(page.get_by_role("heading", name="You're in!")).to_be_visible()
-                host.do(lambda: host.runtime.command(s.Start(time.time())))
+                host.do(lambda: host.runtime.command(s.Start(host.runtime.now())))
                 sync_api.expect(page.locator("#q-prompt")).to_have_text(question.prompt)
                 wrong = next(i for i in range(len(question.choices)) if i not in question.correct)
                 page.get_by_role("button", name=question.choices[wrong]).click()
@@ -64,7 +63,7 @@ def test_review_at_the_end_and_save_my_misses(server, tmp_path):  # noqa: F811
                 sync_api.expect(page.get_by_role("heading", name="Not quite")).to_be_visible()
                 # nothing of the review before the end
                 assert page.locator("#e-review li").count() == 0
-                host.do(lambda: host.runtime.command(s.End(time.time())))
+                host.do(lambda: host.runtime.command(s.End(host.runtime.now())))
                 sync_api.expect(page.get_by_role("heading", name="Quiz over!")).to_be_visible()
                 sync_api.expect(page.get_by_role("heading", name="Your review")).to_be_visible()
                 item = page.locator("#e-review li")
