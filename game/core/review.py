@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ __all__ = [
     "MissesError",
     "MissesFile",
     "ReviewEntry",
+    "class_reviews",
     "misses_document",
     "personal_review",
     "read_misses",
@@ -83,35 +84,55 @@ def personal_review(
 ) -> tuple[ReviewEntry, ...]:
     """The review of `player_id`: every revealed, not skipped question they were in the session
     for, in session order. `shown` is each question's choice order (see build_report)."""
-    entries = []
+    return class_reviews(questions, state, [player_id], shown)[player_id]
+
+
+def class_reviews(
+    questions: Mapping[str, Question],
+    state: SessionState,
+    player_ids: Iterable[int],
+    shown: Mapping[int, Sequence[int]] | None = None,
+) -> dict[int, tuple[ReviewEntry, ...]]:
+    """`personal_review` for each of `player_ids`, with what all share (the prompt, the right
+    answer, the explanation) worked out once per question, not once per student."""
+    asked = []  # (result, question, order, answers by player, right answer, source)
     for result in state.results:
-        mine = next((p for p in result.players if p.player_id == player_id), None)
-        if result.skipped or mine is None:
+        if result.skipped:
             continue
         question = questions[result.question_id]
         order = tuple((shown or {}).get(result.index, ()))
-        given = describe_response(question, mine.response, order)
-        if not question.graded:
-            outcome = "poll"
-        elif mine.response is None:
-            outcome = "no answer"
-        elif mine.correct:
-            outcome = "right"
-        else:
-            outcome = "partly" if mine.credit > 0 else "wrong"
-        entries.append(
-            ReviewEntry(
-                number=result.index + 1,
-                question_id=result.question_id,
-                prompt=question.prompt,
-                your_answer=given,
-                right_answer=right_answer_text(question, order),
-                outcome=outcome,
-                explanation=question.explanation,
-                source=question.source.label() if question.source else "",
+        answers = {p.player_id: p for p in result.players}
+        source = question.source.label() if question.source else ""
+        asked.append((result, question, order, answers, right_answer_text(question, order), source))
+    reviews: dict[int, tuple[ReviewEntry, ...]] = {}
+    for player_id in player_ids:
+        entries = []
+        for result, question, order, answers, right, source in asked:
+            mine = answers.get(player_id)
+            if mine is None:
+                continue
+            if not question.graded:
+                outcome = "poll"
+            elif mine.response is None:
+                outcome = "no answer"
+            elif mine.correct:
+                outcome = "right"
+            else:
+                outcome = "partly" if mine.credit > 0 else "wrong"
+            entries.append(
+                ReviewEntry(
+                    number=result.index + 1,
+                    question_id=result.question_id,
+                    prompt=question.prompt,
+                    your_answer=describe_response(question, mine.response, order),
+                    right_answer=right,
+                    outcome=outcome,
+                    explanation=question.explanation,
+                    source=source,
+                )
             )
-        )
-    return tuple(entries)
+        reviews[player_id] = tuple(entries)
+    return reviews
 
 
 def right_answer_text(question: Question, order: Sequence[int] = ()) -> str:

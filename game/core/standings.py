@@ -5,7 +5,8 @@ the bottom of the class, and the words a student's phone uses for their own plac
   place is skipped — 1, 2, 2, 4.
 - **What the projector shows**: the top `size` places (5 unless the teacher chose otherwise),
   and never more than half the class (rounded up), so the last places are never on the wall;
-  students tied at the cut are shown together or not at all.
+  students tied at the cut are shown together or not at all (so a class where hundreds tie
+  does not fill the wall, or every phone's podium).
 - **Words for one student**: "You're 3rd" and how far the next place up is
   ("1,118 points behind Ana"), never how many are below.
 
@@ -21,6 +22,7 @@ from game.core.session import ClassPlayer, leaderboard
 
 __all__ = [
     "DEFAULT_SHOWN",
+    "all_standings",
     "Standing",
     "on_the_projector",
     "ordinal",
@@ -35,7 +37,10 @@ DEFAULT_SHOWN = 5  # places on the projector's final ranking unless the teacher 
 
 def shared_ranks(scores: Sequence[int]) -> list[int]:
     """The place of each score in `scores` (any order): 1 + how many scored more."""
-    return [1 + sum(other > score for other in scores) for score in scores]
+    place: dict[int, int] = {}
+    for i, score in enumerate(sorted(scores, reverse=True)):
+        place.setdefault(score, i + 1)
+    return [place[score] for score in scores]
 
 
 def ranked(players: Mapping[int, ClassPlayer]) -> list[tuple[int, ClassPlayer]]:
@@ -49,16 +54,18 @@ def on_the_projector(
     players: Mapping[int, ClassPlayer], size: int = DEFAULT_SHOWN
 ) -> list[tuple[int, ClassPlayer]]:
     """The (rank, player) rows the projector may show: places 1…`size`, at most half the class
-    (rounded up); a tie at the cut is shown whole, or left out whole when it would pass half."""
+    (rounded up). A tie at the cut is shown whole, or left out whole when that would pass half
+    the class or twice `size`; when everyone in view is tied for first, the first `size` of
+    them by name."""
     rows = ranked(players)
     if not rows:
         return []
     half = -(-len(rows) // 2)
     limit = max(1, min(size, half))
     shown = [row for row in rows if row[0] <= limit]
-    if len(shown) > half:  # the tied group at the cut would pass half the class
+    if len(shown) > min(half, 2 * limit):  # the tied group at the cut passes what may show
         cut = shown[-1][0]
-        shown = [row for row in shown if row[0] < cut] or shown  # all tied first: all first
+        shown = [row for row in shown if row[0] < cut] or shown[:limit]
     return shown
 
 
@@ -93,6 +100,30 @@ def standing_of(scores: Mapping[int, tuple[str, int]], player_id: int) -> Standi
     low = min(score for score, _, _ in above)
     holder = min((name, pid) for score, name, pid in above if score == low)[1]
     return Standing(1 + len(above), tied, low - mine, scores[holder][0])
+
+
+def all_standings(scores: Mapping[int, tuple[str, int]]) -> dict[int, Standing]:
+    """`standing_of` for every player at once, in O(n log n): what a reveal to a whole class
+    needs (one call per class, not one scan of the class per student)."""
+    order = sorted(scores.items(), key=lambda item: (-item[1][1], item[1][0].casefold(), item[0]))
+    result: dict[int, Standing] = {}
+    above = 0  # players with a higher score than the current group
+    ahead: tuple[str, int] | None = None  # (first holder's name, score) of the group above
+    i = 0
+    while i < len(order):
+        score = order[i][1][1]
+        j = i
+        while j < len(order) and order[j][1][1] == score:
+            j += 1
+        for pid, _ in order[i:j]:
+            if ahead is None:
+                result[pid] = Standing(1, j - i - 1, None, None)
+            else:
+                result[pid] = Standing(above + 1, j - i - 1, ahead[1] - score, ahead[0])
+        ahead = (order[i][1][0], score)
+        above = j
+        i = j
+    return result
 
 
 def standing_text(standing: Standing) -> str:

@@ -8,6 +8,7 @@ import pytest
 from game.core.session import ClassPlayer
 from game.core.standings import (
     Standing,
+    all_standings,
     on_the_projector,
     ordinal,
     shared_ranks,
@@ -48,8 +49,22 @@ def test_projector__ties_at_the_cut_are_shown_whole_or_not_at_all():
     # five of six tied for second would pass half the class: only first place shows
     crowd = players(900, 500, 500, 500, 500, 100)
     assert [rank for rank, _ in on_the_projector(crowd)] == [1]
-    # everybody tied: everybody is first, nobody is last
-    assert [rank for rank, _ in on_the_projector(players(0, 0, 0))] == [1, 1, 1]
+    # everybody tied: everybody is first; the first of them by name, never the whole class
+    assert [p.nickname for _, p in on_the_projector(players(0, 0, 0))] == ["Ana", "Ben"]
+    # hundreds tied for second: the wall (and every phone's podium) stays short
+    crowd = {
+        i: ClassPlayer(i, f"S{i:03d}", f"token-{i:04d}", score=900 if i == 1 else 500 * (i < 300))
+        for i in range(1, 401)
+    }
+    assert [rank for rank, _ in on_the_projector(crowd)] == [1]
+    everyone_first = {i: ClassPlayer(i, f"S{i:03d}", f"token-{i:04d}") for i in range(1, 401)}
+    assert [p.nickname for _, p in on_the_projector(everyone_first)] == [
+        "S001",
+        "S002",
+        "S003",
+        "S004",
+        "S005",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -75,3 +90,18 @@ def test_standing_text__kind_words_for_each_place():
     assert standing_of(scores, 9) is None
     one = {1: ("Ana", 10), 2: ("Ben", 9)}
     assert standing_text(standing_of(one, 2)) == "You're 2nd \u00b7 1 point behind Ana"
+
+
+def test_all_standings__the_same_as_one_by_one_for_any_class():
+    """The whole class at once (what a reveal to 1,000 phones uses) agrees with standing_of."""
+    import random
+
+    rng = random.Random(9)
+    for _ in range(300):
+        size = rng.randint(0, 14)
+        names = ["Ana", "ana", "Ben", "Cy", "Dee", "Eve", "Zoë"]
+        scores = {
+            pid: (rng.choice(names), rng.choice([0, 100, 100, 250, 900, 1118]))
+            for pid in rng.sample(range(1, 50), size)
+        }
+        assert all_standings(scores) == {pid: standing_of(scores, pid) for pid in scores}

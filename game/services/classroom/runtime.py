@@ -40,7 +40,7 @@ from typing import Any, Protocol
 
 from game.core.answers import response_from_json
 from game.core.model import Question, QuestionType
-from game.core.review import misses_document, personal_review, right_answer_text
+from game.core.review import ReviewEntry, class_reviews, misses_document, right_answer_text
 from game.core.session import (
     AnswerAccepted,
     ClassPlayer,
@@ -78,7 +78,7 @@ from game.core.session import (
     roster_left,
 )
 from game.core.snapshot import question_from_snapshot, question_to_snapshot
-from game.core.standings import on_the_projector, standing_of, standing_text
+from game.core.standings import Standing, all_standings, on_the_projector, standing_text
 from game.services.classroom import protocol
 from game.services.storage import StorageError
 
@@ -643,9 +643,14 @@ class ClassroomRuntime:
         elif isinstance(event, Paused):
             self._everyone(protocol.paused(event.paused))
         elif isinstance(event, Finished):
+            final = self._final_places()  # once for the class, not once per student
+            reviews = class_reviews(
+                self.questions, self.state, [p.id for p in event.ranking], self._shown_orders()
+            )
             for player in event.ranking:
-                self._to_player(player.id, self._ended_for(player))
-                self._to_player(player.id, self._review_for(player))  # theirs alone, at the end
+                self._to_player(player.id, self._ended_for(player, final))
+                # theirs alone, at the end
+                self._to_player(player.id, self._review_for(player, reviews[player.id]))
 
     def _catch_up(self, conn: int, player_id: int) -> None:
         """What a (re)joining page must see now: the open question (and the answer it gave,
@@ -670,17 +675,26 @@ class ClassroomRuntime:
             self._send(conn, self._ended_for(player))
             self._send(conn, self._review_for(player))
 
-    def _ended_for(self, player: ClassPlayer) -> dict[str, Any]:
-        """The `ended` message for one student: with the leaderboard set to "never", no rank
-        and no podium."""
-        if self.config.leaderboard == "never":
-            return protocol.ended(None, player.score, [])
+    def _final_places(self) -> tuple[dict[int, Standing], list[tuple[int, str, int]]]:
+        """Every student's final standing and the podium the projector shows (ties shared)."""
         scores = {p.id: (p.nickname, p.score) for p in self.state.players.values()}
-        standing = standing_of(scores, player.id)
         podium = [
             (rank, p.nickname, p.score)
             for rank, p in on_the_projector(self.state.players, self.config.podium_size)
         ]
+        return all_standings(scores), podium
+
+    def _ended_for(
+        self,
+        player: ClassPlayer,
+        final: tuple[dict[int, Standing], list[tuple[int, str, int]]] | None = None,
+    ) -> dict[str, Any]:
+        """The `ended` message for one student: with the leaderboard set to "never", no rank
+        and no podium."""
+        if self.config.leaderboard == "never":
+            return protocol.ended(None, player.score, [])
+        standings, podium = final or self._final_places()
+        standing = standings.get(player.id)
         return protocol.ended(
             None if standing is None else standing.rank,
             player.score,
@@ -688,41 +702,69 @@ class ClassroomRuntime:
             standing=None if standing is None else standing_text(standing),
         )
 
-    def _review_for(self, player: ClassPlayer) -> dict[str, Any]:
-        """The `review` message for one student, only ever sent to them and only after the end:
-        the questions already revealed, their answers as they saw them, and their misses file."""
-        shown = {
+    def _shown_orders(self) -> dict[int, tuple[int, ...]]:
+        """The order each revealed question's choices were shown in, by its index."""
+        return {
             result.index: self._key_for(
                 result.index, self.questions[result.question_id]
             ).choice_order
             for result in self.state.results
         }
-        entries = personal_review(self.questions, self.state, player.id, shown)
+
+    def _review_for(
+        self, player: ClassPlayer, entries: tuple[ReviewEntry, ...] | None = None
+    ) -> dict[str, Any]:
+        """The `review` message for one student, only ever sent to them and only after the end:
+        the questions already revealed, their answers as they saw them, and their misses file."""
+        if entries is None:
+            entries = class_reviews(self.questions, self.state, [player.id], self._shown_orders())[
+                player.id
+            ]
         return protocol.review(
             [e.to_data() for e in entries], misses_document(player.nickname, entries)
         )
 
     def _reveal(self, event: Revealed) -> None:
+        places = self._places_after(event.result)  # once for the class, not once per student
+        right = self._right_text(event.result)
         for player in self.state.players.values():
-            self._to_player(player.id, self._reveal_for(event.result, player))
+            self._to_player(player.id, self._reveal_for(event.result, player, places, right))
 
-    def _reveal_for(self, result: QuestionResult, player: ClassPlayer) -> dict[str, Any]:
+    def _right_text(self, result: QuestionResult) -> str:
+        """The right answer with choices named as the page showed them ("2 ◆ …"), like the
+        review and the reports."""
         question = self.questions[result.question_id]
-        # choices named as the page showed them ("2 ◆ …"), like the review and the reports
-        correct_text = right_answer_text(
-            question, self._key_for(result.index, question).choice_order
+        return right_answer_text(question, self._key_for(result.index, question).choice_order)
+
+    def _places_after(self, result: QuestionResult) -> dict[int, Standing]:
+        """Every student's standing as it stood after `result` (its totals), ties shared."""
+        players = self.state.players
+        return all_standings(
+            {
+                r.player_id: (players[r.player_id].nickname, r.score)
+                for r in result.players
+                if r.player_id in players
+            }
         )
+
+    def _reveal_for(
+        self,
+        result: QuestionResult,
+        player: ClassPlayer,
+        places: Mapping[int, Standing] | None = None,
+        right: str | None = None,
+    ) -> dict[str, Any]:
+        question = self.questions[result.question_id]
+        correct_text = self._right_text(result) if right is None else right
         source = question.source.label() if question.source else None
         labels = list(protocol.distribution_labels(question))
         hide_rank = self.config.leaderboard == "never"
         pr = next((r for r in result.players if r.player_id == player.id), None)
         # Places as they stood after this question (the result's totals), ties shared.
-        scores = {
-            r.player_id: (self.state.players[r.player_id].nickname, r.score)
-            for r in result.players
-            if r.player_id in self.state.players
-        }
-        standing = None if hide_rank or pr is None else standing_of(scores, player.id)
+        if hide_rank or pr is None:
+            standing = None
+        else:
+            standing = (self._places_after(result) if places is None else places).get(player.id)
         return protocol.reveal(
             result.index,
             pr,
