@@ -25,7 +25,7 @@ WEB = Path(__file__).resolve().parents[2] / "assets" / "web"
 def css_colours() -> dict[int, tuple[int, int, int]]:
     css = (WEB / "student.css").read_text(encoding="utf-8")
     found = re.findall(r"--c(\d+):\s*#([0-9a-fA-F]{6})", css)
-    return {int(i): tuple(int(h[k : k + 2], 16) for k in (0, 2, 4)) for i, h in found}
+    return {int(i): (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)) for i, h in found}
 
 
 def js_list(name: str) -> list[str]:

@@ -40,12 +40,11 @@ def test_each_student_gets_only_their_own_review_and_only_after_the_end(tmp_path
             host.call(lambda rt: rt.command(s.Start(rt.now())))
             ana, ben, mal = students["Ana"], students["Ben"], students["Mal"]
             for index in range(3):
-                await eventually(
-                    lambda i=index: all(  # noqa: B023
-                        any(m["index"] == i for m in st.of("question")) for st in (ana, ben)
-                    ),
-                    what=f"question {index}",
-                )
+
+                def shown(i: int = index) -> bool:
+                    return all(any(m["index"] == i for m in st.of("question")) for st in (ana, ben))
+
+                await eventually(shown, what=f"question {index}")
                 await answer(ana, index, 0)
                 await answer(ben, index, 1)
                 # Mal asks for reviews in every way a client could think of, mid-session.
@@ -56,10 +55,11 @@ def test_each_student_gets_only_their_own_review_and_only_after_the_end(tmp_path
                     {"type": "join", "code": "424242", "nickname": "Ana", "token": "x" * 20},
                 ):
                     await mal.send(probe)
-                await eventually(
-                    lambda i=index: len(host.state.submissions) >= 2 or host.state.index > i,
-                    what="two answers",
-                )
+
+                def answered(i: int = index) -> bool:
+                    return len(host.state.submissions) >= 2 or host.state.index > i
+
+                await eventually(answered, what="two answers")
                 host.call(lambda rt: rt.command(s.Reveal(rt.now())))
                 if index < 2:
                     host.call(lambda rt: rt.command(s.Next(rt.now())))
