@@ -146,6 +146,9 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
             super().draw(surface)
 
     yield "report-confirm", Stacked(ctx, live)
+    from game.app.scenes.classroom import ReportScene
+
+    yield "report-past-asks", ReportScene(ctx, runtime.session_id, ask_first=True)
 
     teams = service.open_local(config, "Teams")
     team_scene = TeamsScene(ctx, teams, 8)

@@ -163,3 +163,35 @@ def test_phones__kind_words_for_each_place(app, ctx, service, clock):
         (5, "Student E"),
     ]
     assert s.SessionPhase.FINISHED is state.phase
+
+
+def test_past_report__no_names_until_the_teacher_confirms(app, ctx, service, clock, monkeypatch):
+    """Classroom → Reports of past sessions: the report asks first too, and draws no name
+    before Enter (a click on "Show the report" does the same; Esc goes back)."""
+    from game.app.scenes.classroom import ReportListScene
+
+    play_to_the_end(app, ctx, service, clock)
+    app.step([key(pygame.K_RETURN)])  # back to the menu
+    listing = ReportListScene(ctx)
+    app.stack.apply(screens.Push(listing), ctx.size)
+    action = next(e.action for e in listing.entries() if isinstance(e.action, tuple))
+    app.stack.apply(listing.activate(action), ctx.size)
+    report = app.stack.top
+    assert isinstance(report, ReportScene) and report.asking
+    drawn: list[str] = []
+    fit = ctx.text.fit
+    monkeypatch.setattr(ctx.text, "fit", lambda t, *a, **k: (drawn.append(t), fit(t, *a, **k))[1])
+    app.draw()
+    assert "Show the teacher's report on this screen?" in drawn
+    assert not any("Student" in t for t in drawn)
+    app.step([key(pygame.K_ESCAPE)])
+    assert app.stack.top is listing
+    app.stack.apply(listing.activate(action), ctx.size)
+    report = app.stack.top
+    app.draw()
+    show = next(b for b in report.ask_buttons if b.action == "show")
+    app.step([pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=show.rect.center)])
+    assert not report.asking
+    drawn.clear()
+    app.draw()
+    assert any("Student A" in t for t in drawn)

@@ -1488,8 +1488,8 @@ class ReportListScene(ListScene):
         return items or [Entry("No sessions yet", "none", enabled=False)]
 
     def activate(self, action: object) -> Transition | None:
-        if isinstance(action, tuple):
-            return Push(ReportScene(self.ctx, action[1]))
+        if isinstance(action, tuple):  # names on a screen that may be the projector: ask
+            return Push(ReportScene(self.ctx, action[1], ask_first=True))
         return None
 
 
@@ -1498,13 +1498,17 @@ class ReportScene(Scene):
     bar, with flags), and actions: practise the most missed (R), write CSV and printable HTML
     files (W), back (Enter or Esc). Arrows or the wheel scroll long lists."""
 
-    def __init__(self, ctx: AppContext, session_id: int) -> None:
+    def __init__(self, ctx: AppContext, session_id: int, ask_first: bool = False) -> None:
+        """`ask_first`: show no names until the teacher confirms (Enter) that this screen may
+        show them: it may be the projector (from the list of past sessions)."""
         super().__init__(ctx)
         self.session_id = session_id
         assert ctx.classroom is not None  # the classroom menu opens only with a service
         self.report = ctx.classroom.report(session_id)
         self.status = ""
         self.scroll = 0
+        self.asking = ask_first
+        self.ask_buttons: list[Button] = []
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
@@ -1542,6 +1546,19 @@ class ReportScene(Scene):
         ]
         self.keys = {action: key for _, key, action in labels}
 
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if not self.asking:
+            return super().handle(event)
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return self.activate("show")
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            return Pop()
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for button in self.ask_buttons:
+                if button.rect.collidepoint(event.pos):
+                    return self.activate(button.action)
+        return None
+
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         actions = {
             pygame.K_r: "review",
@@ -1565,6 +1582,10 @@ class ReportScene(Scene):
         return None
 
     def activate(self, action: object) -> Transition | None:
+        if action == "show":
+            self.asking = False
+            self.ctx.invalidate()
+            return None
         if action == "back":
             return Pop()
         if action == "write":
@@ -1591,7 +1612,64 @@ class ReportScene(Scene):
             return Replace(start_round_scene(self.ctx, missed, "review"))
         return None
 
+    def _draw_question(self, surface: pygame.Surface) -> None:
+        """Before any name shows: may this screen (perhaps the projector) show the report?"""
+        ctx, theme = self.ctx, self.ctx.theme
+        w, h = self.size
+        u = ctx.unit()
+        surface.fill(theme.background)
+        box = pygame.Rect(
+            0, 0, min(w - int(40 * u), int(900 * u)), min(h - int(40 * u), int(460 * u))
+        )
+        box.center = (w // 2, h // 2)
+        draw_panel(surface, box, theme, border=theme.accent, width=max(3, int(4 * u)))
+        inner = box.inflate(-int(48 * u), -int(40 * u))
+        buttons_h = max(34, ctx.px(30))
+        title = pygame.Rect(inner.x, inner.y, inner.width, int(inner.height * 0.3))
+        ctx.text.fit(
+            ConfirmReportScene.title,
+            title.width,
+            title.height,
+            ctx.px(40),
+            14,
+            bold=True,
+            color=theme.text,
+        ).draw(surface, title, align="center", valign="middle")
+        body = pygame.Rect(
+            inner.x,
+            title.bottom,
+            inner.width,
+            inner.bottom - title.bottom - buttons_h - int(20 * u),
+        )
+        ctx.text.fit(
+            ConfirmReportScene.body, body.width, body.height, ctx.px(24), 11, color=theme.text
+        ).draw(surface, body, align="center", valign="middle")
+        gap = int(16 * u)
+        each = (inner.width - gap) // 2
+        self.ask_buttons = []
+        for i, (label, key_name, action) in enumerate(
+            (("Back", "Esc", "back"), ("Show the report", "Enter", "show"))
+        ):
+            rect = pygame.Rect(
+                inner.x + i * (each + gap), inner.bottom - buttons_h, each, buttons_h
+            )
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                rect,
+                label,
+                key=key_name,
+                fill=theme.accent if i == 0 else None,
+                max_px=ctx.px(22),
+                min_px=9,
+                bold=i == 0,
+            )
+            self.ask_buttons.append(Button(rect, action, label))
+
     def draw(self, surface: pygame.Surface) -> None:
+        if self.asking:
+            return self._draw_question(surface)
         ctx, theme = self.ctx, self.ctx.theme
         report = self.report
         surface.fill(theme.background)
