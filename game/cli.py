@@ -332,6 +332,71 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import_misses(args: argparse.Namespace) -> int:
+    """Put the questions a student missed in class (the file "Save my misses" saved on their
+    phone) into a player's "Review my mistakes", due now."""
+    import time
+    from pathlib import Path
+
+    from game.content.loader import default_cache_dir, load_paths
+    from game.core.leitner import Card
+    from game.core.review import MISSES_MAX_BYTES, MissesError, read_misses
+    from game.core.selection import question_index
+    from game.services.storage import StorageError, clean_player_name
+
+    path = Path(args.file)
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MISSES_MAX_BYTES + 1)
+    except OSError as exc:
+        print(f"civic-quiz: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        misses = read_misses(raw, str(path))
+    except MissesError as exc:
+        print(f"civic-quiz: {exc}", file=sys.stderr)
+        return 1
+    if not misses.question_ids:
+        print(f"{path} lists no missed questions: nothing to add.")
+        return 0
+    store = open_store(args.data_dir)
+    if store is None:
+        return 1
+    now = time.time()
+    with store:
+        banks = load_paths(args.banks or [str(_default_bank_dir())], default_cache_dir())
+        questions = question_index(banks.banks)
+        wanted = args.player or misses.nickname
+        player = next((p for p in store.players() if p.name.casefold() == wanted.casefold()), None)
+        if player is None and args.player:
+            try:
+                player = store.create_player(clean_player_name(args.player), now)
+            except ValueError as exc:
+                print(f"civic-quiz: --player: {exc}", file=sys.stderr)
+                return 1
+        if player is None:
+            player = pick_player(store, now)
+        known = [qid for qid in misses.question_ids if qid in questions]
+        unknown = [qid for qid in misses.question_ids if qid not in questions]
+        try:
+            for qid in known:
+                store.save_card(player.id, qid, Card(qid, 1, now))  # as a miss: box 1, due now
+        except StorageError as exc:
+            print(f"civic-quiz: {exc}", file=sys.stderr)
+            return 1
+    count = f"{len(known)} question" + ("" if len(known) == 1 else "s")
+    if known:
+        print(f"Added {count} to {player.name}'s Review my mistakes.")
+    if unknown:
+        print(
+            f"{len(unknown)} of the questions in {path} are not in your banks, so they were "
+            f"skipped: {', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}. Add the "
+            "bank your class used with --banks PATH.",
+            file=sys.stderr,
+        )
+    return 0 if known else 1
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     import json
 
@@ -369,6 +434,7 @@ GLOBAL_USES: dict[str | None, frozenset[str]] = {
     "validate": frozenset({"banks"}),  # --banks: the files to check
     "stats": frozenset({"banks"}),
     "preview": frozenset({"size", "seed"}),
+    "import-misses": frozenset({"banks", "data_dir"}),
 }
 COMMAND_DEFAULTS: dict[str | None, dict[str, object]] = {"preview": {"seed": 1}}
 
@@ -530,6 +596,21 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("target", metavar="FILE[#QUESTION_ID]")
     _play_options(preview, GLOBAL_USES["preview"])
     preview.set_defaults(func=_cmd_preview)
+
+    misses = sub.add_parser(
+        "import-misses",
+        help="add the questions a student missed in class (their saved misses file) to "
+        "Review my mistakes",
+    )
+    misses.add_argument("file", help="the civic-quiz-misses.json file saved on the quiz page")
+    misses.add_argument(
+        "--player",
+        metavar="NAME",
+        help="whose Review my mistakes (default: the player named in the file, or the last "
+        "player; a new name makes a new player)",
+    )
+    _play_options(misses, GLOBAL_USES["import-misses"])
+    misses.set_defaults(func=_cmd_import_misses)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of bank files")
     schema.set_defaults(func=_cmd_schema)

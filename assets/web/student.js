@@ -13,9 +13,12 @@
   var PONG_WAIT_MS = 10000;
   var BACKOFF_MIN_MS = 500;
   var BACKOFF_MAX_MS = 15000;
-  var SHAPES = ['\u25B2', '\u25C6', '\u25CF', '\u25A0', '\u2605', '\u2B1F', '\u25BC', '\u271A'];
-  var SHAPE_NAMES = ['triangle', 'diamond', 'circle', 'square', 'star', 'pentagon',
-    'down triangle', 'cross'];
+  // Choice looks by position, as on the projector and in the solo game (game.core.choice_look;
+  // tests/app/test_choice_look.py checks these lists against it): number, shape and class cN.
+  var SHAPES = ['\u25B2', '\u25C6', '\u25CF', '\u25A0', '\u2B1F', '\u2605', '\u2B22', '\u271A',
+    '\u2665'];
+  var SHAPE_NAMES = ['triangle', 'diamond', 'circle', 'square', 'pentagon', 'star', 'hexagon',
+    'cross', 'heart'];
 
   function $(id) { return document.getElementById(id); }
 
@@ -301,6 +304,7 @@
     leaderboard: function (m) { showLeaderboard(m); },
     paused: function (m) { setPaused(!!m.paused); },
     ended: function (m) { showEnded(m); },
+    review: function (m) { showReview(m); },
     error: function (m) { showError(String(m.reason || 'Something went wrong.')); },
     refused: function (m) { showRefused(m); },
     kicked: function () { kickedScreen(); },
@@ -485,6 +489,24 @@
     setDisabled(false);
     startTimer(m.remaining_s);
     show('question');
+    if (!same) { window.scrollTo(0, 0); }
+    fitChoices();
+  }
+
+  // Every choice must show above the sticky Submit bar without scrolling: when the list of
+  // choices would reach under it (a long prompt, long choices, a small phone), the choices go
+  // into a compact two-column grid.
+  function fitChoices() {
+    var list = document.querySelector('#q-answer .choices');
+    if (!list || s.screen !== 'question') { return; }
+    list.classList.remove('compact');
+    var bar = document.querySelector('#screen-question .actions');
+    var last = list.lastElementChild;
+    if (!bar || !last || list.children.length < 3) { return; }
+    var room = window.innerHeight - bar.getBoundingClientRect().height;
+    if (last.getBoundingClientRect().bottom + window.scrollY > room) {
+      list.classList.add('compact');
+    }
   }
 
   function setDisabled(disabled) {
@@ -511,6 +533,7 @@
       className: 'choice c' + (position % SHAPES.length),
       'aria-pressed': 'false'
     });
+    button.appendChild(el('span', { className: 'num', 'aria-hidden': 'true' }, position + 1));
     button.appendChild(el('span', { className: 'shape', 'aria-hidden': 'true' }, shape));
     button.appendChild(el('span', { className: 'label' }, choice.text));
     button.appendChild(el('span', { className: 'tick', 'aria-hidden': 'true' }, ''));
@@ -979,8 +1002,10 @@
     heading.textContent = title;
     $('screen-reveal').setAttribute('data-tone', tone);
     $('r-points').textContent = r && !poll && !m.skipped ? '+' + num(r.points) + ' points' : '';
-    $('r-rank').textContent = typeof m.rank === 'number'
-      ? 'You are number ' + m.rank + ' of ' + m.players + ' with ' + plural(m.score, 'point', 'points') + '.'
+    // Kind words for the student's place ("You're 3rd · 1,118 points behind Ana"), never how
+    // many are below; ties share a place.
+    $('r-rank').textContent = typeof m.standing === 'string' && m.standing
+      ? m.standing + '. You have ' + plural(m.score, 'point', 'points') + '.'
       : '';
     $('r-answer').hidden = !m.correct_text;
     $('r-correct').textContent = m.correct_text || '';
@@ -1009,14 +1034,13 @@
     s.ended = true;
     s.q = null;
     stopTimer();
-    $('e-rank').textContent = typeof m.rank === 'number'
-      ? 'You finished number ' + m.rank + ' with ' + plural(m.score, 'point', 'points') + '.'
-      : 'You scored ' + plural(m.score || 0, 'point', 'points') + '.';
+    $('e-rank').textContent = (typeof m.standing === 'string' && m.standing ? m.standing + '. ' : '')
+      + 'You scored ' + plural(m.score || 0, 'point', 'points') + '.';
     var list = $('e-podium');
     clear(list);
     // No podium when the teacher chose never to show a leaderboard: no heading either.
     $('e-podium-title').hidden = !(m.podium && m.podium.length);
-    var places = ['1st', '2nd', '3rd'];
+    var places = ['1st', '2nd', '3rd', '4th', '5th', '6th', '7th', '8th', '9th', '10th'];
     (m.podium || []).forEach(function (row) {
       var li = el('li', { className: (row.nickname === s.nickname ? 'mine ' : '') + 'place' + row.place });
       li.appendChild(el('span', { className: 'rank medal' }, places[row.place - 1] || row.place + 'th'));
@@ -1025,6 +1049,46 @@
       list.appendChild(li);
     });
     show('ended');
+  }
+
+  // The student's own review, sent to this page alone once the quiz is over.
+  var OUTCOMES = {
+    right: ['\u2713', 'Right'], partly: ['\u00BD', 'Partly right'], wrong: ['\u2717', 'Wrong'],
+    'no answer': ['\u2013', 'No answer'], poll: ['\u2022', 'Poll: no right answer']
+  };
+
+  function showReview(m) {
+    var entries = Array.isArray(m.entries) ? m.entries : [];
+    var list = $('e-review');
+    clear(list);
+    entries.forEach(function (e) {
+      var outcome = OUTCOMES[e.outcome] || OUTCOMES.wrong;
+      var li = el('li', { className: 'review-item', 'data-outcome': String(e.outcome || '') });
+      var head = el('p', { className: 'review-head' });
+      head.appendChild(el('span', { className: 'review-mark', 'aria-hidden': 'true' }, outcome[0]));
+      head.appendChild(el('span', null, 'Question ' + num(e.number) + ' \u00B7 ' + outcome[1]));
+      li.appendChild(head);
+      li.appendChild(el('p', { className: 'review-prompt' }, e.prompt));
+      li.appendChild(el('p', null, 'Your answer: ' + (e.your_answer || '(none)')));
+      if (e.right_answer) { li.appendChild(el('p', null, 'Right answer: ' + e.right_answer)); }
+      if (e.explanation) { li.appendChild(el('p', { className: 'review-why' }, e.explanation)); }
+      if (e.source) { li.appendChild(el('p', { className: 'source' }, 'Source: ' + e.source)); }
+      list.appendChild(li);
+    });
+    $('e-review-box').hidden = !entries.length;
+    var misses = m.misses && Array.isArray(m.misses.questions) ? m.misses : null;
+    var save = $('e-save');
+    save.hidden = !(misses && misses.questions.length);
+    $('e-save-help').hidden = save.hidden;
+    save.textContent = misses ? 'Save my misses (' + plural(misses.questions.length, 'question', 'questions') + ')' : '';
+    save.onclick = function () {
+      var blob = new Blob([JSON.stringify(misses, null, 2) + '\n'], { type: 'application/json' });
+      var link = el('a', { href: URL.createObjectURL(blob), download: 'civic-quiz-misses.json' });
+      document.body.appendChild(link);
+      link.click();
+      document.body.removeChild(link);
+      window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+    };
   }
 
   // -- start --------------------------------------------------------------------------------------
@@ -1056,6 +1120,7 @@
       if (document.visibilityState === 'visible') { s.attempts = 0; reconnectNow(); }
     });
     window.addEventListener('online', function () { s.attempts = 0; reconnectNow(); });
+    window.addEventListener('resize', fitChoices);
 
     // A saved code and nickname from this session: rejoin without asking (a reload, a new tab).
     s.wantJoin = !!(savedCode && store.get(KEY.nickname));

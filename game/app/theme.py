@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.core.choice_look import CHOICE_LOOKS
+
 __all__ = [
+    "CHOICE_RGB",
     "CHOICE_SHAPES",
     "HIGH_CONTRAST",
     "STANDARD",
+    "TEAM_RGB",
     "ColorPair",
     "TEXT_SCALES",
     "Theme",
@@ -23,18 +27,37 @@ __all__ = [
 
 Color = tuple[int, int, int]
 
-# Shapes cycle with the choice number; drawn by widgets.draw_shape.
-CHOICE_SHAPES = (
-    "triangle",
-    "diamond",
-    "circle",
-    "square",
-    "pentagon",
-    "star",
-    "hexagon",
-    "cross",
-    "heart",
-)
+# Shapes cycle with the choice number; drawn by widgets.draw_shape. Defined once for the
+# projector, the phone and the solo game in game.core.choice_look.
+CHOICE_SHAPES = tuple(look.shape for look in CHOICE_LOOKS)
+
+# The value of each choice colour named in game.core.choice_look (Okabe–Ito inspired, each
+# readable with white text at 4.5:1 or more). The student page's CSS uses the same values
+# (tests/app/test_choice_look.py checks it).
+CHOICE_RGB: dict[str, tuple[int, int, int]] = {
+    "blue": (0, 114, 178),
+    "orange": (180, 82, 0),
+    "green": (0, 130, 100),
+    "purple": (170, 70, 140),
+    "indigo": (86, 100, 170),
+    "ochre": (150, 110, 20),
+    "teal": (40, 120, 150),
+    "brick": (160, 60, 60),
+    "olive": (90, 120, 60),
+}
+
+# Team colours, by the name each team has (game.app.scenes.teams.TEAM_NAMES): "Red" is red.
+# Light enough to carry dark text at 7:1 in both themes.
+TEAM_RGB: dict[str, tuple[int, int, int]] = {
+    "Red": (255, 122, 122),  # not the wrong colour (255, 120, 120): that fill means "wrong"
+    "Blue": (110, 170, 255),
+    "Green": (70, 200, 100),
+    "Gold": (255, 200, 40),
+    "Purple": (200, 150, 255),
+    "Orange": (255, 160, 60),
+    "Teal": (40, 205, 200),
+    "Silver": (200, 202, 210),
+}
 
 TEXT_SCALES = {"small": 0.85, "medium": 1.0, "large": 1.2, "extra large": 1.45}
 
@@ -78,18 +101,7 @@ STANDARD = Theme(
     wrong=(255, 120, 120),
     partial=(214, 150, 40),
     feedback_text=(20, 22, 30),
-    # Okabe–Ito inspired, readable with white text
-    choice_colors=(
-        (0, 114, 178),
-        (180, 82, 0),
-        (0, 130, 100),
-        (170, 70, 140),
-        (86, 100, 170),
-        (150, 110, 20),
-        (40, 120, 150),
-        (160, 60, 60),
-        (90, 120, 60),
-    ),
+    choice_colors=tuple(CHOICE_RGB[look.colour] for look in CHOICE_LOOKS),
     choice_text=(255, 255, 255),
     selected=(255, 196, 61),
     hover=(52, 66, 100),
@@ -171,5 +183,10 @@ def contrast_pairs(theme: Theme) -> list[ColorPair]:
     for i, color in enumerate(t.choice_colors):
         pairs.append(
             ColorPair(f"text and shape on choice colour {i + 1}", t.choice_text, color, "text")
+        )
+    for name, color in TEAM_RGB.items():
+        pairs.append(ColorPair(f"the {name} team's name and score", t.feedback_text, color, "text"))
+        pairs.append(
+            ColorPair(f"the {name} team's cell on the background", color, t.background, "ui")
         )
     return pairs

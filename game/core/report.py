@@ -27,6 +27,9 @@ Choices (also explained to teachers in docs/reports.md):
   n/2). Students tied on the rest score at a group's edge share the remaining places equally
   (fractional membership), so the result never depends on an arbitrary tie-break.
 - **Rank** is the game's own final order (score, then nickname), the order of the podium.
+- **Choices are named as students saw them**: by the number and shape of the place they had on
+  the screens in that session ("2 ◆ The Director of the FBI"), from the order the session showed
+  them in (`shown`); without one, the bank's order.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from itertools import groupby
 from typing import Any, cast
 
 from game.core.answers import answer_key, normalize_text, response_from_json
+from game.core.choice_look import choice_tag, shown_position
 from game.core.model import Question, QuestionType
 from game.core.session import SessionConfig, SessionPhase, SessionState, leaderboard
 
@@ -61,6 +65,7 @@ __all__ = [
     "describe_response",
     "group_size",
     "option_label",
+    "shown_choice",
     "point_biserial",
     "upper_lower_index",
 ]
@@ -131,6 +136,7 @@ class ItemReport:
     point_biserial: float | None  # item (0/1) vs rest score
     common_wrong: tuple[tuple[str, int], ...]  # text/numeric: most frequent wrong answers
     flags: tuple[str, ...]
+    key_pairs: tuple[tuple[str, str], ...] = ()  # match: each item and its partner, as shown
 
     @property
     def number(self) -> int:
@@ -174,6 +180,7 @@ class AnswerRecord:
     correct: bool
     points: int
     elapsed_s: float | None
+    pairs: tuple[tuple[str, str], ...] = ()  # match: each item and the partner the student chose
 
     @property
     def number(self) -> int:
@@ -276,41 +283,63 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def describe_response(question: Question, response_json: Any) -> str:
-    """A student's answer as a teacher reads it; "" for no answer."""
+def shown_choice(question: Question, original: int, shown: Sequence[int] = ()) -> str:
+    """Choice `original` as students saw it: its number, shape and text ("2 ◆ Congress")."""
+    return f"{choice_tag(shown_position(original, shown))} {question.choices[original]}"
+
+
+def _in_shown_order(indices: Any, shown: Sequence[int]) -> list[int]:
+    return sorted(indices, key=lambda i: shown_position(i, shown))
+
+
+def _match_pairs(
+    question: Question, partners: Sequence[int], shown: Sequence[int] = ()
+) -> tuple[tuple[str, str], ...]:
+    """(item, partner) rows of a match answer, in the order the items were shown ("?": none)."""
+    rights = [right for _, right in question.pairs]
+    rows = []
+    for left in _in_shown_order(range(len(question.pairs)), shown):
+        r = partners[left] if left < len(partners) else -1
+        rows.append((question.pairs[left][0], rights[r] if 0 <= r < len(rights) else "?"))
+    return tuple(rows)
+
+
+def describe_response(question: Question, response_json: Any, shown: Sequence[int] = ()) -> str:
+    """A student's answer as a teacher reads it; "" for no answer. Choices are named by the
+    number and shape they had in the session (`shown`: the order they were shown in)."""
     response = response_from_json(question, response_json)
     if response is None:
         return ""
     t = question.type
     if t in (QuestionType.SINGLE, QuestionType.POLL):
-        choice = cast(int, response)
-        return f"{option_label(choice)}: {question.choices[choice]}"
+        return shown_choice(question, cast(int, response), shown)
     if t is QuestionType.MULTIPLE:
-        return ", ".join(option_label(i) for i in sorted(cast(frozenset[int], response)))
+        picked = _in_shown_order(cast(frozenset[int], response), shown)
+        return "; ".join(shown_choice(question, i, shown) for i in picked)
     if t is QuestionType.TRUE_FALSE:
         return "True" if response else "False"
     if t is QuestionType.ORDER:
         return " > ".join(question.items[i] for i in cast(tuple[int, ...], response))
     if t is QuestionType.MATCH:
-        return "; ".join(
-            f"{left} = {question.pairs[r][1] if r >= 0 else '?'}"
-            for (left, _), r in zip(question.pairs, cast(tuple[int, ...], response), strict=True)
-        )
+        rows = _match_pairs(question, cast(tuple[int, ...], response), shown)
+        return "; ".join(f"{left} = {right}" for left, right in rows)
     if t is QuestionType.NUMERIC:
         return _number(cast(float, response))
     return str(response)
 
 
-def _key(question: Question) -> str:
+def _key(question: Question, shown: Sequence[int] = ()) -> str:
     t = question.type
     if t in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        return ", ".join(f"{option_label(i)}: {question.choices[i]}" for i in question.correct)
+        right = _in_shown_order(question.correct, shown)
+        return "; ".join(shown_choice(question, i, shown) for i in right)
     if t is QuestionType.TRUE_FALSE:
         return "True" if question.truth else "False"
     if t is QuestionType.ORDER:
         return " > ".join(question.items)
     if t is QuestionType.MATCH:
-        return "; ".join(f"{left} = {right}" for left, right in question.pairs)
+        rows = _match_pairs(question, range(len(question.pairs)), shown)
+        return "; ".join(f"{left} = {right}" for left, right in rows)
     if t is QuestionType.TEXT:
         return " / ".join(question.accept)
     if t is QuestionType.NUMERIC and question.numeric is not None:
@@ -321,8 +350,11 @@ def _key(question: Question) -> str:
     return ""
 
 
-def _options(question: Question, rows: list[tuple[Any, float]]) -> tuple[OptionCount, ...]:
-    """The distribution over the present students; `rows` holds (response JSON, credit)."""
+def _options(
+    question: Question, rows: list[tuple[Any, float]], shown: Sequence[int] = ()
+) -> tuple[OptionCount, ...]:
+    """The distribution over the present students; `rows` holds (response JSON, credit).
+    Choice bars come in the order the session showed the choices, labelled "2 ◆"."""
     given = [(response_from_json(question, r), c) for r, c in rows]
     answered = [(r, c) for r, c in given if r is not None]
     missing = OptionCount(NO_ANSWER, NO_ANSWER, len(given) - len(answered))
@@ -333,8 +365,13 @@ def _options(question: Question, rows: list[tuple[Any, float]]) -> tuple[OptionC
             for i in r if isinstance(r, frozenset) else (r,):
                 counts[i] += 1  # type: ignore[index]
         bars = [
-            OptionCount(option_label(i), text, counts[i], i in question.correct)
-            for i, text in enumerate(question.choices)
+            OptionCount(
+                choice_tag(shown_position(i, shown)),
+                question.choices[i],
+                counts[i],
+                i in question.correct,
+            )
+            for i in _in_shown_order(range(len(question.choices)), shown)
         ]
         return (*bars, missing)
     if t is QuestionType.TRUE_FALSE:
@@ -416,12 +453,19 @@ def _mean(values: Sequence[float]) -> float | None:
 
 
 def build_report(
-    questions: Mapping[str, Question], config: SessionConfig, state: SessionState
+    questions: Mapping[str, Question],
+    config: SessionConfig,
+    state: SessionState,
+    shown: Mapping[int, Sequence[int]] | None = None,
 ) -> SessionReport:
     """The report of `state` (normally a finished session; a running one gives a partial report).
 
+    `shown` maps a question's 0-based index in the session to the order its choices (or a
+    match's items) were shown in, as original indices: choices are named by the number and
+    shape they had on the screens. Without it, the bank's order.
     Raises KeyError if a result names a question missing from `questions`.
     """
+    orders = shown or {}
     roster = leaderboard(state.players)  # rank order
     rank = {p.id: i + 1 for i, p in enumerate(roster)}
     nick = {p.id: p.nickname for p in roster}
@@ -436,8 +480,13 @@ def build_report(
             skipped.append((result.index, result.question_id))
             continue
         present = {pr.player_id: pr for pr in result.players if pr.player_id in rank}
+        order = tuple(orders.get(result.index, ()))
         for pid in sorted(present):
             pr = present[pid]
+            given_pairs: tuple[tuple[str, str], ...] = ()
+            if question.type is QuestionType.MATCH and pr.response is not None:
+                partners = response_from_json(question, pr.response)
+                given_pairs = _match_pairs(question, cast(tuple[int, ...], partners), order)
             answers.append(
                 AnswerRecord(
                     pid,
@@ -445,11 +494,12 @@ def build_report(
                     result.index,
                     result.question_id,
                     question.graded,
-                    describe_response(question, pr.response),
+                    describe_response(question, pr.response, order),
                     pr.credit,
                     pr.correct,
                     pr.points,
                     pr.elapsed_s if pr.response is not None else None,
+                    given_pairs,
                 )
             )
         if question.graded:
@@ -469,7 +519,7 @@ def build_report(
                     question.prompt,
                     len(present),
                     sum(r is not None for r, _ in rows),
-                    _options(question, rows),
+                    _options(question, rows, order),
                     _mean(times),
                 )
             )
@@ -491,7 +541,8 @@ def build_report(
         correct = sum(pr.correct for pr in prs)
         answered = [pr for pr in prs if pr.response is not None]
         p = correct / n if n else None
-        options = _options(question, rows)
+        order = tuple(orders.get(result.index, ()))
+        options = _options(question, rows, order)
         common = _common_wrong(question, rows)
         d = upper_lower_index(item_scores, rests)
         r = point_biserial(item_scores, rests)
@@ -503,7 +554,7 @@ def build_report(
                 type=question.type,
                 topic=question.topic,
                 prompt=question.prompt,
-                key=_key(question),
+                key=_key(question, order),
                 present=n,
                 answered=len(answered),
                 correct=correct,
@@ -516,6 +567,11 @@ def build_report(
                 point_biserial=r,
                 common_wrong=common,
                 flags=_flags(p, d, r, _check_key(question, options, common, correct)),
+                key_pairs=(
+                    _match_pairs(question, range(len(question.pairs)), order)
+                    if question.type is QuestionType.MATCH
+                    else ()
+                ),
             )
         )
 

@@ -261,8 +261,8 @@ def _flags(flags: Sequence[str]) -> str:
 
 
 def _bar_label(o: OptionCount) -> str:
-    """ "B  Congress" for a choice, "True" / "Wrong" / "No answer" for the rest; ✓ on the key."""
-    choice = o.text != o.label and (len(o.label) == 1 or o.label.isdigit())
+    """ "2 ◆  Congress" for a choice, "True" / "Wrong" / "No answer" for the rest; ✓ on the key."""
+    choice = o.text != o.label and o.label[:1].isdigit()  # "2 ◆", as the session showed it
     label = f"{o.label}  {_shorten(o.text, 34)}" if choice else o.text
     return f"✓ {label}" if o.keyed else label
 
@@ -322,6 +322,9 @@ th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: lef
 th { background: #f3f5f7; font-size: 13px; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.c, th.c { text-align: center; }
+table.pairs { width: auto; margin: 2px 0; }
+table.pairs th, table.pairs td { padding: 2px 8px; }
+details { margin: 8px 0; }
 .flag { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px;
         font-weight: 600; margin: 1px 2px 1px 0; border: 1px solid; white-space: nowrap; }
 .flag.easy { color: #1f5f8a; border-color: #1f5f8a; background: #e8f2fa; }
@@ -471,7 +474,41 @@ def _most_missed(report: SessionReport) -> str:
     return f'<section id="most-missed"><h2>Most missed</h2>{body}</section>'
 
 
-def _item_card(it: ItemReport) -> str:
+def _pairs_table(pairs: Sequence[tuple[str, str]], head: tuple[str, str]) -> str:
+    """A match answer as two columns: each item and the partner given to it."""
+    rows = "".join(f"<tr><td>{_e(left)}</td><td>{_e(right)}</td></tr>" for left, right in pairs)
+    return (
+        f'<table class="pairs"><thead><tr><th>{_e(head[0])}</th><th>{_e(head[1])}</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _answers_table(it: ItemReport, answers: Sequence[AnswerRecord]) -> str:
+    """Each student's answer to one question, folded away until the teacher opens it."""
+    if not answers:
+        return ""
+    rows = []
+    for a in sorted(answers, key=lambda a: (a.nickname.casefold(), a.player_id)):
+        if a.pairs:
+            given = _pairs_table(a.pairs, ("Item", "Paired with"))
+        else:
+            given = _e(a.answer) if a.answer else '<span class="ok">no answer</span>'
+        rows.append(f"<tr><td>{_e(a.nickname)}</td><td>{given}</td>{_mark(a)}</tr>")
+    return (
+        f"<details><summary>Each student's answer to Q{it.number}</summary>"
+        '<table class="answers"><thead><tr><th>Nickname</th><th>Answer</th>'
+        f'<th class="c">Result</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        "</details>"
+    )
+
+
+def _right_answer(it: ItemReport) -> str:
+    if it.key_pairs:
+        return f"<p>Right answer:</p>{_pairs_table(it.key_pairs, ('Item', 'Its partner'))}"
+    return f"<p>Right answer: <b>{_e(it.key)}</b></p>"
+
+
+def _item_card(it: ItemReport, answers: Sequence[AnswerRecord] = ()) -> str:
     caption = f"Q{it.number}: how many chose each answer"
     common = ""
     if it.common_wrong:
@@ -485,7 +522,7 @@ def _item_card(it: ItemReport) -> str:
         f'<p class="meta">{_e(_TYPE_NAMES.get(it.type, it.type))} · {_e(it.topic)} · '
         f"<code>{_e(it.question_id)}</code></p>"
         f'<p class="prompt">{_e(it.prompt)}</p>'
-        f"<p>Right answer: <b>{_e(it.key)}</b></p>"
+        f"{_right_answer(it)}"
         f'<p class="facts"><span>Correct: <b>{it.correct} of {it.present}</b> '
         f"({_percent(it.p_value)})</span><span>Answered: {it.answered}</span>"
         + (f"<span>Partly right: {it.partly}</span>" if it.partly else "")
@@ -494,7 +531,8 @@ def _item_card(it: ItemReport) -> str:
         f"<span>Avg time: {_seconds(it.average_time_s)}</span></p>"
         + (f'<p class="facts">{_flags(it.flags)}</p>' if it.flags else "")
         + common
-        + f"{_chart(it.options, it.present, caption, poll=False)}</article>"
+        + _chart(it.options, it.present, caption, poll=False)
+        + f"{_answers_table(it, answers)}</article>"
     )
 
 
@@ -512,7 +550,10 @@ def _poll_card(poll: PollReport) -> str:
 
 def _details(report: SessionReport) -> str:
     cards = sorted(
-        [(it.index, _item_card(it)) for it in report.items]
+        [
+            (it.index, _item_card(it, [a for a in report.answers if a.index == it.index]))
+            for it in report.items
+        ]
         + [(p.index, _poll_card(p)) for p in report.polls],
         key=lambda c: c[0],
     )

@@ -236,7 +236,7 @@ def test_report_screen__after_a_session_and_review_of_the_most_missed(app, ctx, 
     app.step([key(pygame.K_RETURN)])  # reveal now
     app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])  # end, confirmed
     assert isinstance(app.stack.top, PodiumScene)
-    app.step([key(pygame.K_r)])
+    app.step([key(pygame.K_r), key(pygame.K_RETURN)])  # the report: confirmed (names on screen)
     report = app.stack.top
     assert isinstance(report, ReportScene) and len(report.report.students) == 1
     ctx.text.overflowed.clear()

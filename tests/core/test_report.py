@@ -280,18 +280,18 @@ def counts(options):
 
 def test_distractors__per_option_label_with_the_key_marked(report):
     assert counts(item(report, "single-branch").options) == [
-        ("A", 0, False),
-        ("B", 4, True),
-        ("C", 0, False),
-        ("D", 1, False),
+        ("1 ▲", 0, False),
+        ("2 ◆", 4, True),
+        ("3 ●", 0, False),
+        ("4 ■", 1, False),
         (NO_ANSWER, 0, False),
     ]
     # multiple: a student may choose several options
     assert counts(item(report, "multi-powers").options) == [
-        ("A", 4, True),
-        ("B", 1, False),
-        ("C", 3, True),
-        ("D", 1, False),
+        ("1 ▲", 4, True),
+        ("2 ◆", 1, False),
+        ("3 ●", 3, True),
+        ("4 ■", 1, False),
         (NO_ANSWER, 0, False),
     ]
     # False (2) ties True (2): not *more* than the key, so no "check the key"
@@ -318,9 +318,9 @@ def test_text__wrong_answers_grouped_as_graded(report):
 def test_polls__distribution_only_never_in_accuracy(report):
     (poll,) = report.polls
     assert counts(poll.options) == [
-        ("A", 2, False),
-        ("B", 1, False),
-        ("C", 1, False),
+        ("1 ▲", 2, False),
+        ("2 ◆", 1, False),
+        ("3 ●", 1, False),
         (NO_ANSWER, 1, False),
     ]
     assert (poll.present, poll.answered) == (5, 4)
@@ -346,8 +346,12 @@ def test_answers__one_row_per_student_and_asked_question(report):
     eve_tf = report.answer(5, 2)
     assert (eve_tf.answer, eve_tf.correct, eve_tf.elapsed_s) == ("", False, None)
     ana_multi = report.answer(1, 1)
-    assert (ana_multi.answer, ana_multi.points, ana_multi.correct) == ("A, C", 2000, True)
-    assert report.answer(5, 0).answer == "D: States"
+    assert (ana_multi.answer, ana_multi.points, ana_multi.correct) == (
+        "1 ▲ Tax; 3 ● Declare war",
+        2000,
+        True,
+    )
+    assert report.answer(5, 0).answer == "4 ■ States"
     assert report.answer(1, 4).graded is False
 
 
@@ -535,10 +539,45 @@ def test_describe_response_for_each_type():
     assert describe_response(QUESTIONS["order-steps"], [2, 0, 1]) == "Signature > Bill > Vote"
     assert describe_response(QUESTIONS["numeric-year"], 1787.0) == "1787"
     assert describe_response(QUESTIONS["tf-veto"], False) == "False"
-    assert describe_response(QUESTIONS["multi-powers"], [3, 0]) == "A, D"
+    assert describe_response(QUESTIONS["multi-powers"], [3, 0]) == "1 ▲ Tax; 4 ■ Veto"
     assert describe_response(QUESTIONS["single-branch"], None) == ""
     match = q("m", T.MATCH, pairs=(("House", "2 years"), ("Senate", "6 years")))
     assert describe_response(match, [1, -1]) == "House = 6 years; Senate = ?"
+
+
+def test_choices_are_named_as_the_session_showed_them():
+    """A student tapped "2 ◆ The Director of the FBI": the report says so, not "C"."""
+    multi = QUESTIONS["multi-powers"]  # Tax, Pardon, Declare war, Veto
+    shown = (2, 0, 3, 1)  # shown as 1 ▲ Declare war, 2 ◆ Tax, 3 ● Veto, 4 ■ Pardon
+    assert describe_response(multi, [0, 3], shown) == "2 ◆ Tax; 3 ● Veto"
+    single = QUESTIONS["single-branch"]
+    terms = q("match-terms", T.MATCH, pairs=(("House", "2 years"), ("Senate", "6 years")))
+    d = Driver(["single-branch", "match-terms"], questions={**QUESTIONS, "match-terms": terms})
+    a, b = d.join("Ana", "Ben")
+    d.open(first=True)
+    d.answer(a, single.correct[0], 1)
+    d.answer(b, 3, 2)
+    d.reveal()
+    d.open()
+    d.answer(a, [1, 0], 1)
+    d.reveal()
+    d.do(End(d.now + 200))
+    state = d.state
+    shown_orders = {0: (3, 1, 0, 2), 1: (1, 0)}
+    report = build_report(d.questions, d.config, state, shown_orders)
+    right = single.choices[single.correct[0]]
+    assert report.answer(1, 0).answer == f"2 ◆ {right}"
+    assert report.answer(2, 0).answer == f"1 ▲ {single.choices[3]}"
+    first = report.items[0]
+    assert [o.label for o in first.options[:4]] == ["1 ▲", "2 ◆", "3 ●", "4 ■"]
+    assert [o.text for o in first.options[:4]] == [single.choices[i] for i in (3, 1, 0, 2)]
+    assert first.key == f"2 ◆ {right}"
+    match = report.items[1]
+    pairs = d.questions["match-terms"].pairs
+    # items in the order shown (the second first), each with its partner
+    assert match.key_pairs == ((pairs[1][0], pairs[1][1]), (pairs[0][0], pairs[0][1]))
+    assert report.answer(1, 1).pairs == ((pairs[1][0], pairs[0][1]), (pairs[0][0], pairs[1][1]))
+    assert report.answer(2, 1).pairs == ()  # no answer
 
 
 def test_report_of_a_running_session_is_partial_not_an_error():

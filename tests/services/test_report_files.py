@@ -78,13 +78,13 @@ def test_questions_csv__graded_poll_and_skipped_in_session_order(report, tmp_pat
     assert text["flags"] == "negative discrimination; check the key"
     assert text["distribution"] == "Right* = 2; Partly = 0; Wrong = 3; No answer = 0"
     assert text["common_wrong_answers"] == "senate = 3"
-    assert by_id["multi-powers"]["key"] == "A: Tax, C: Declare war"  # a comma, quoted by csv
+    assert by_id["multi-powers"]["key"] == "1 ▲ Tax; 3 ● Declare war"  # as the choices showed
     assert by_id["single-branch"]["discrimination_index"] == "0.333"
     poll = by_id["poll-vote"]
     assert (poll["kind"], poll["p_value"], poll["distribution"]) == (
         "poll",
         "",
-        "A = 2; B = 1; C = 1; No answer = 1",
+        "1 ▲ = 2; 2 ◆ = 1; 3 ● = 1; No answer = 1",
     )
     assert by_id["single-skip"]["kind"] == "skipped"
     assert all(len(r) == len(header) for r in rows)
@@ -105,9 +105,19 @@ def test_answers_csv__one_row_per_student_and_question(report, tmp_path):
         "time_s",
     ]
     assert len(rows) == 1 + 25
-    assert ["Ana", "2", "multi-powers", "yes", "A, C", "1.000", "yes", "2000", "5.00"] in rows
+    assert [
+        "Ana",
+        "2",
+        "multi-powers",
+        "yes",
+        "1 ▲ Tax; 3 ● Declare war",
+        "1.000",
+        "yes",
+        "2000",
+        "5.00",
+    ] in rows
     assert ["Eve", "3", "tf-veto", "yes", "", "0.000", "no", "0", ""] in rows
-    assert ["Ana", "5", "poll-vote", "no", "A: Yes", "", "", "0", "1.00"] in rows
+    assert ["Ana", "5", "poll-vote", "no", "1 ▲ Yes", "", "", "0", "1.00"] in rows
 
 
 def test_formula_injection_nickname_is_neutralised(report, tmp_path):
@@ -259,3 +269,30 @@ def test_report_can_be_rebuilt_from_the_same_state(report):
     d = play_class(HOSTILE)
     again = build_report(d.questions, d.config, d.state)
     assert render_html(again, "t") == render_html(report, "t")
+
+
+def test_html__match_answers_and_key_are_two_column_tables():
+    """A match answer reads as a table: each item, and the partner the student gave it."""
+    from game.core.model import Question, QuestionType
+
+    terms = Question(
+        id="match-terms",
+        type=QuestionType.MATCH,
+        topic="Powers",
+        difficulty=1,
+        prompt="Match each chamber with its term",
+        bank_id="civics",
+        pairs=(("House", "2 years"), ("Senate", "6 years")),
+    )
+    d = Driver(["match-terms"], questions={"match-terms": terms})
+    a, b = d.join("Ana", "Ben")
+    d.open(first=True)
+    d.answer(a, [0, 1], 2)
+    d.answer(b, [1, 0], 3)
+    d.reveal()
+    html = render_html(d.report(), "Report")
+    tables = re.findall(r'<table class="pairs">(.*?)</table>', html, re.S)
+    cells = [re.findall(r"<t[dh]>(.*?)</t[dh]>", t) for t in tables]
+    assert ["Item", "Its partner", "House", "2 years", "Senate", "6 years"] in cells  # the key
+    assert ["Item", "Paired with", "House", "6 years", "Senate", "2 years"] in cells  # Ben's
+    assert "Each student&#x27;s answer to Q1" in html or "Each student's answer to Q1" in html

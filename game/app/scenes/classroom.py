@@ -49,6 +49,8 @@ from game.core.model import QuestionType
 from game.core.ports import SessionUnavailable
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.selection import ROUND_SIZES, Filters, choose_questions
+from game.core.standings import DEFAULT_SHOWN, on_the_projector
+from game.core.typed_answers import TypedCount, common_typed
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -151,7 +153,7 @@ class HostSetupScene(ListScene):
         self.preset = ScoringPreset.CLASSIC.value
         self.timer = "1x"
         self.board = "each"
-        self.podium = 3
+        self.podium = DEFAULT_SHOWN  # places on the ranking screens (never the bottom half)
         self.allow_change = True
         self.team_count = 4
 
@@ -184,7 +186,7 @@ class HostSetupScene(ListScene):
                     self.board
                 ],
             ),
-            Entry("Podium", "podium", f"top {self.podium}"),
+            Entry("Ranking shows", "podium", f"top {self.podium}"),
         ]
         if not self.teams:
             items.append(
@@ -347,10 +349,15 @@ class HostScene(Scene):
         ).draw(surface, inner, valign="middle")
 
     def draw_ranking(
-        self, surface: pygame.Surface, title: str, players: Any, medals: bool, share: float = 1.0
+        self,
+        surface: pygame.Surface,
+        title: str,
+        players: list[tuple[int, Any]],
+        medals: bool,
+        share: float = 1.0,
     ) -> None:
-        """A title and one row per player with rank, nickname and score (gold, silver and
-        bronze rows on the podium)."""
+        """A title and one row per (shared rank, player) with rank, nickname and score (gold,
+        silver and bronze rows on the podium; tied students share a place and its colour)."""
         ctx, theme = self.ctx, self.ctx.theme
         w, h = self.size
         u = ctx.unit()
@@ -374,11 +381,13 @@ class HostScene(Scene):
             ).draw(surface, box, align="center")
             return
         row_h = min(box.height // len(players), int((80 if medals else 64) * u))
-        for i, player in enumerate(players):
-            inset = i * int(10 * u) if medals else 0
+        for i, (rank, player) in enumerate(players):
+            inset = min(rank - 1, 3) * int(10 * u) if medals else 0
             row = pygame.Rect(box.x + inset, box.y + i * row_h, box.width - 2 * inset, row_h - 6)
             fill = (
-                (theme.accent, theme.panel_border, theme.partial)[i] if medals and i < 3 else None
+                (theme.accent, theme.panel_border, theme.partial)[rank - 1]
+                if medals and rank <= 3
+                else None
             )
             draw_button(
                 surface,
@@ -386,7 +395,7 @@ class HostScene(Scene):
                 theme,
                 row,
                 player.nickname,
-                key=str(i + 1),
+                key=str(rank),
                 fill=fill,
                 max_px=ctx.px(32 if medals else 26),
                 bold=medals,
@@ -454,6 +463,14 @@ class ConfirmEndScene(HostScene):
     underneath (answers still arrive); if it moves on by itself, the question is dropped."""
 
     opaque = False
+    title = "End the session for everyone?"
+    body = (
+        "Students see their final results and can't answer any more. A session ended by "
+        "mistake can be reopened from the Classroom menu."
+    )
+    keep_label = "Keep playing"
+    go_label = "End the session"
+    confirmed = "end"  # what Enter hands back to the screen underneath
 
     def update(self, now: float) -> Transition | None:
         events = self.host.pump()
@@ -466,7 +483,7 @@ class ConfirmEndScene(HostScene):
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            return Pop("end")
+            return Pop(self.confirmed)
         if event.key == pygame.K_ESCAPE:
             return Pop()
         return None
@@ -487,7 +504,7 @@ class ConfirmEndScene(HostScene):
         buttons_h = max(34, ctx.px(30))
         title = pygame.Rect(inner.x, inner.y, inner.width, int(inner.height * 0.3))
         ctx.text.fit(
-            "End the session for everyone?",
+            self.title,
             title.width,
             title.height,
             ctx.px(40),
@@ -502,8 +519,7 @@ class ConfirmEndScene(HostScene):
             inner.bottom - title.bottom - buttons_h - int(20 * u),
         )
         ctx.text.fit(
-            "Students see their final results and can't answer any more. A session ended by "
-            "mistake can be reopened from the Classroom menu.",
+            self.body,
             body.width,
             body.height,
             ctx.px(24),
@@ -515,8 +531,8 @@ class ConfirmEndScene(HostScene):
         self.buttons = []
         for i, (label, key_name, key) in enumerate(
             (
-                ("Keep playing", "Esc", pygame.K_ESCAPE),
-                ("End the session", "Enter", pygame.K_RETURN),
+                (self.keep_label, "Esc", pygame.K_ESCAPE),
+                (self.go_label, "Enter", pygame.K_RETURN),
             )
         ):
             rect = pygame.Rect(
@@ -537,6 +553,20 @@ class ConfirmEndScene(HostScene):
             )
             self.buttons.append(Button(rect, ("key", key), label))
         self.draw_save_banner(surface)
+
+
+class ConfirmReportScene(ConfirmEndScene):
+    """Put the teacher's report on the projector? It names every student with their score and
+    answers, so it waits for Enter; Esc goes back to the final ranking."""
+
+    title = "Show the teacher's report on this screen?"
+    body = (
+        "The report lists every student's name, score and answers. If this screen is the "
+        "projector, the whole class will see them. Enter shows it; Esc goes back."
+    )
+    keep_label = "Back"
+    go_label = "Show the report"
+    confirmed = "report"
 
 
 class LobbyScene(HostScene):
@@ -1343,6 +1373,14 @@ class HostRevealScene(HostScene):
         draw_panel(surface, rect, theme)
         pad = int(14 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
+        typed = common_typed(q, (p.response for p in self.result.players))
+        if typed and not self.result.skipped:
+            # The class's most common typed answers below the bars: misconceptions at a glance.
+            lower = inner.height * 9 // 20
+            self._draw_typed(
+                surface, pygame.Rect(inner.x, inner.bottom - lower, inner.width, lower), typed
+            )
+            inner.height -= lower
         n = max(1, len(values))
         row_h = min(inner.height // n, int(90 * ctx.unit()))
         top_value = max(values + [1])
@@ -1360,8 +1398,9 @@ class HostRevealScene(HostScene):
                 theme.text,
             )
             marker = "  (right)" if right[i] and q.graded else ""
+            number = "" if outcomes else f"{i + 1}  "  # as the question showed it: 2 ◆ …
             ctx.text.fit(
-                f"{label}{marker}",
+                f"{number}{label}{marker}",
                 text_rect.width,
                 text_rect.height,
                 ctx.px(18),
@@ -1385,6 +1424,38 @@ class HostRevealScene(HostScene):
                 surface, pygame.Rect(bar.right + 4, bar.y - 4, 46, bar.height + 8), valign="middle"
             )
 
+    def _draw_typed(
+        self, surface: pygame.Surface, rect: pygame.Rect, typed: tuple[TypedCount, ...]
+    ) -> None:
+        """ "Most common answers" and up to three lines `“senate” × 3`, accepted ones marked in
+        words. Student text: drawn folded and cut short (game.core.typed_answers), one line
+        each, never with a name."""
+        ctx, theme = self.ctx, self.ctx.theme
+        line_h = rect.height // (len(typed) + 1)
+        head = pygame.Rect(rect.x, rect.y, rect.width, line_h)
+        ctx.text.fit(
+            "Most common answers",
+            head.width,
+            head.height,
+            ctx.px(20),
+            9,
+            bold=True,
+            color=theme.muted,
+            max_lines=1,
+        ).draw(surface, head, valign="middle")
+        for i, answer in enumerate(typed):
+            row = pygame.Rect(rect.x, rect.y + (i + 1) * line_h, rect.width, line_h)
+            verdict = "accepted" if answer.accepted else "not accepted"
+            ctx.text.fit(
+                f"\u201c{answer.text}\u201d \u00d7 {answer.count:,}  ({verdict})",
+                row.width,
+                row.height,
+                ctx.px(20),
+                9,
+                color=theme.text,
+                max_lines=1,
+            ).draw(surface, row, valign="middle")
+
 
 class LeaderboardScene(HostScene):
     def __init__(self, ctx: AppContext, host: ClassroomHost, then_next: bool = False) -> None:
@@ -1404,8 +1475,8 @@ class LeaderboardScene(HostScene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        ranking = s.leaderboard(self.host.state.players)[:10]
-        self.draw_ranking(surface, "Leaderboard", ranking, medals=False)
+        shown = on_the_projector(self.host.state.players, self.host.config.podium_size)
+        self.draw_ranking(surface, "Leaderboard", shown, medals=False)
         self.controls(
             surface, [("Continue", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
         )
@@ -1417,7 +1488,7 @@ class PodiumScene(HostScene):
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key == pygame.K_r and self.ctx.classroom is not None:
-            return Push(ReportScene(self.ctx, self.host.session_id))
+            return Push(ConfirmReportScene(self.ctx, self.host))  # names on the wall: ask first
         if event.key == pygame.K_o:  # ended by mistake: reopen where it stood
             return self.on_session_events(self.host.command(s.Reopen(self.host.now())))
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
@@ -1425,44 +1496,19 @@ class PodiumScene(HostScene):
             return Pop()
         return None
 
+    def resume(self, result: object) -> Transition | None:
+        if result == "report" and self.ctx.classroom is not None:
+            return Push(ReportScene(self.ctx, self.host.session_id))
+        return super().resume(result)
+
     def draw(self, surface: pygame.Surface) -> None:
         if self.host.config.leaderboard == "never":
             return self._draw_without_ranking(surface)
-        ranking = s.leaderboard(self.host.state.players)
-        size = self.host.config.podium_size
-        self.draw_ranking(
-            surface,
-            "Final results",
-            ranking[:size],
-            medals=True,
-            share=0.55 if len(ranking) > size else 1.0,
-        )
-        rest = ranking[size:]
-        if rest:  # the full leaderboard, compactly, below the podium
-            ctx, u = self.ctx, self.ctx.unit()
-            w, h = self.size
-            area = pygame.Rect(
-                w // 8,
-                int(h * 0.62),
-                w * 3 // 4,
-                h - int(h * 0.62) - max(40, ctx.px(34)) - int(6 * u),
-            )
-            line_h = max(18, ctx.px(20))
-            rows = max(1, area.height // line_h)
-            columns = min(4, -(-len(rest) // rows))
-            col_w = area.width // max(1, columns)
-            shown = rest[: rows * columns]
-            for i, player in enumerate(shown):
-                cell = pygame.Rect(
-                    area.x + (i // rows) * col_w, area.y + (i % rows) * line_h, col_w - 10, line_h
-                )
-                label = f"{size + i + 1}. {player.nickname}  {player.score:,}"
-                if i == len(shown) - 1 and len(shown) < len(rest):
-                    label = f"… and {len(rest) - len(shown) + 1} more"
-                ctx.text.fit(
-                    label, cell.width, cell.height, ctx.px(18), 9, color=ctx.theme.text, max_lines=1
-                ).draw(surface, cell, valign="middle")
-        self.controls(surface, self._buttons(), note=plural(len(ranking), "player"))
+        # The top places only (5 unless the teacher chose otherwise, never the bottom half of
+        # the class); every student sees their own place on their device.
+        shown = on_the_projector(self.host.state.players, self.host.config.podium_size)
+        self.draw_ranking(surface, "Final results", shown, medals=True)
+        self.controls(surface, self._buttons(), note=plural(len(self.host.state.players), "player"))
 
     def _buttons(self) -> list[tuple[str, str, int]]:
         return [
@@ -1524,8 +1570,8 @@ class ReportListScene(ListScene):
         return items or [Entry("No sessions yet", "none", enabled=False)]
 
     def activate(self, action: object) -> Transition | None:
-        if isinstance(action, tuple):
-            return Push(ReportScene(self.ctx, action[1]))
+        if isinstance(action, tuple):  # names on a screen that may be the projector: ask
+            return Push(ReportScene(self.ctx, action[1], ask_first=True))
         return None
 
 
@@ -1534,13 +1580,17 @@ class ReportScene(Scene):
     bar, with flags), and actions: practise the most missed (R), write CSV and printable HTML
     files (W), back (Enter or Esc). Arrows or the wheel scroll long lists."""
 
-    def __init__(self, ctx: AppContext, session_id: int) -> None:
+    def __init__(self, ctx: AppContext, session_id: int, ask_first: bool = False) -> None:
+        """`ask_first`: show no names until the teacher confirms (Enter) that this screen may
+        show them: it may be the projector (from the list of past sessions)."""
         super().__init__(ctx)
         self.session_id = session_id
         assert ctx.classroom is not None  # the classroom menu opens only with a service
         self.report = ctx.classroom.report(session_id)
         self.status = ""
         self.scroll = 0
+        self.asking = ask_first
+        self.ask_buttons: list[Button] = []
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
@@ -1578,6 +1628,19 @@ class ReportScene(Scene):
         ]
         self.keys = {action: key for _, key, action in labels}
 
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if not self.asking:
+            return super().handle(event)
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return self.activate("show")
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            return Pop()
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for button in self.ask_buttons:
+                if button.rect.collidepoint(event.pos):
+                    return self.activate(button.action)
+        return None
+
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         actions = {
             pygame.K_r: "review",
@@ -1601,6 +1664,10 @@ class ReportScene(Scene):
         return None
 
     def activate(self, action: object) -> Transition | None:
+        if action == "show":
+            self.asking = False
+            self.ctx.invalidate()
+            return None
         if action == "back":
             return Pop()
         if action == "write":
@@ -1627,7 +1694,64 @@ class ReportScene(Scene):
             return Replace(start_round_scene(self.ctx, missed, "review"))
         return None
 
+    def _draw_question(self, surface: pygame.Surface) -> None:
+        """Before any name shows: may this screen (perhaps the projector) show the report?"""
+        ctx, theme = self.ctx, self.ctx.theme
+        w, h = self.size
+        u = ctx.unit()
+        surface.fill(theme.background)
+        box = pygame.Rect(
+            0, 0, min(w - int(40 * u), int(900 * u)), min(h - int(40 * u), int(460 * u))
+        )
+        box.center = (w // 2, h // 2)
+        draw_panel(surface, box, theme, border=theme.accent, width=max(3, int(4 * u)))
+        inner = box.inflate(-int(48 * u), -int(40 * u))
+        buttons_h = max(34, ctx.px(30))
+        title = pygame.Rect(inner.x, inner.y, inner.width, int(inner.height * 0.3))
+        ctx.text.fit(
+            ConfirmReportScene.title,
+            title.width,
+            title.height,
+            ctx.px(40),
+            14,
+            bold=True,
+            color=theme.text,
+        ).draw(surface, title, align="center", valign="middle")
+        body = pygame.Rect(
+            inner.x,
+            title.bottom,
+            inner.width,
+            inner.bottom - title.bottom - buttons_h - int(20 * u),
+        )
+        ctx.text.fit(
+            ConfirmReportScene.body, body.width, body.height, ctx.px(24), 11, color=theme.text
+        ).draw(surface, body, align="center", valign="middle")
+        gap = int(16 * u)
+        each = (inner.width - gap) // 2
+        self.ask_buttons = []
+        for i, (label, key_name, action) in enumerate(
+            (("Back", "Esc", "back"), ("Show the report", "Enter", "show"))
+        ):
+            rect = pygame.Rect(
+                inner.x + i * (each + gap), inner.bottom - buttons_h, each, buttons_h
+            )
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                rect,
+                label,
+                key=key_name,
+                fill=theme.accent if i == 0 else None,
+                max_px=ctx.px(22),
+                min_px=9,
+                bold=i == 0,
+            )
+            self.ask_buttons.append(Button(rect, action, label))
+
     def draw(self, surface: pygame.Surface) -> None:
+        if self.asking:
+            return self._draw_question(surface)
         ctx, theme = self.ctx, self.ctx.theme
         report = self.report
         surface.fill(theme.background)

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from game.app.answer_inputs import AnswerInput, make_input
+from game.app.answer_inputs import AnswerInput, ChoiceInput, make_input
 from game.app.passage_view import PassageView
 from game.app.scene import Pop, Replace, Transition
 from game.app.scenes.classroom import HostScene, PodiumScene
+from game.app.theme import TEAM_RGB, Color
 from game.app.widgets import draw_button, draw_panel
 from game.core import session as s
 from game.core.answers import answer_text, response_to_json
@@ -25,10 +26,16 @@ if TYPE_CHECKING:
     from game.app.context import AppContext
     from game.core.ports import ClassroomHost
 
-__all__ = ["TEAM_NAMES", "TeamsScene"]
+__all__ = ["TEAM_NAMES", "TeamsScene", "team_color"]
 
-TEAM_NAMES = ("Red", "Blue", "Green", "Gold", "Purple", "Orange", "Teal", "Silver")
+TEAM_NAMES = tuple(TEAM_RGB)  # Red, Blue, Green, Gold, Purple, Orange, Teal, Silver
 BUZZ_KEYS = [getattr(pygame, f"K_F{n}") for n in range(1, 9)]
+
+
+def team_color(nickname: str, position: int) -> Color:
+    """The colour a team is named after ("Team Gold" is gold), the same in both themes."""
+    name = nickname.split()[-1] if nickname.split() else ""
+    return TEAM_RGB.get(name, TEAM_RGB[TEAM_NAMES[position % len(TEAM_NAMES)]])
 
 
 class TeamsScene(HostScene):
@@ -65,6 +72,10 @@ class TeamsScene(HostScene):
         question = self.host.questions[self.host.config.question_ids[st.index]]
         self.input = make_input(self.ctx, question)
         self.passage = PassageView(question.passage) if question.passage is not None else None
+        order = self.host.choice_order()
+        if isinstance(self.input, ChoiceInput) and sorted(order) == list(self.input.order):
+            # the session's order, so the report names choices as the class saw them
+            self.input.order = list(order)
         self.notice = ""
         teams = self.teams()
         self.answering = teams[self.turn % len(teams)].id
@@ -191,7 +202,7 @@ class TeamsScene(HostScene):
                 cell_w - 6,
                 self.score_rect.height,
             )
-            fill = theme.choice_colors[i % len(theme.choice_colors)]
+            fill = team_color(team.nickname, i)
             draw_button(
                 surface,
                 ctx.text,
@@ -203,6 +214,7 @@ class TeamsScene(HostScene):
                 selected=team.id == self.answering and st.phase is s.SessionPhase.QUESTION,
                 max_px=ctx.px(20),
                 min_px=9,
+                text_color=theme.feedback_text,
             )
         if st.phase is s.SessionPhase.LOBBY:
             ctx.text.fit(

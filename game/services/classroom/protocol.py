@@ -551,11 +551,14 @@ def reveal(
     players: int,
     *,
     skipped: bool = False,
+    standing: str | None = None,
 ) -> dict[str, Any]:
     """Question `index` is over: how this student did and what the right answer was.
 
     `your_result` is None for a student who was not in the session when it closed; its
-    `response` is never sent back. `players` is how many players the ranking has.
+    `response` is never sent back. `players` is how many players the ranking has. `rank` is
+    shared by tied students (1, 2, 2, 4); `standing` says it kindly for the page ("You're 3rd
+    · 1,118 points behind Ana", game.core.standings), None when no ranking is shown.
     """
     result = None
     if your_result is not None:
@@ -578,6 +581,7 @@ def reveal(
         rank=None if rank is None else int(rank),
         score=int(score),
         players=int(players),
+        standing=None if standing is None else str(standing),
     )
 
 
@@ -594,17 +598,34 @@ def paused(is_paused: bool) -> dict[str, Any]:
     return _msg("paused", paused=bool(is_paused))
 
 
-def ended(rank: int | None, score: int, podium: Iterable[tuple[str, int]]) -> dict[str, Any]:
-    """The session is over: this student's final rank and score, and the podium's (name, score)."""
+def ended(
+    rank: int | None,
+    score: int,
+    podium: Iterable[tuple[str, int] | tuple[int, str, int]],
+    *,
+    standing: str | None = None,
+) -> dict[str, Any]:
+    """The session is over: this student's final rank and score, the podium as the projector
+    shows it — (place, name, score) rows with tied places shared, or (name, score) rows placed
+    1, 2, 3 — and `standing`, the student's place in words (see `reveal`)."""
+    rows = []
+    for i, row in enumerate(podium, start=1):
+        place, n, s = row if len(row) == 3 else (i, *row)  # type: ignore[misc]
+        rows.append({"place": int(place), "nickname": str(n), "score": int(s)})
     return _msg(
         "ended",
         rank=None if rank is None else int(rank),
         score=int(score),
-        podium=[
-            {"place": i, "nickname": str(n), "score": int(s)}
-            for i, (n, s) in enumerate(podium, start=1)
-        ],
+        podium=rows,
+        standing=None if standing is None else str(standing),
     )
+
+
+def review(entries: Sequence[dict[str, Any]], misses: dict[str, Any]) -> dict[str, Any]:
+    """The student's personal review, sent to that student alone once the session has ended:
+    one entry per revealed question (`game.core.review.ReviewEntry.to_data`) and `misses`, the
+    document "Save my misses" downloads (`game.core.review.misses_document`)."""
+    return _msg("review", entries=[dict(e) for e in entries], misses=dict(misses))
 
 
 def error(reason: str) -> dict[str, Any]:

@@ -39,8 +39,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from game.core.accommodations import Accommodations
-from game.core.answers import answer_text, response_from_json
+from game.core.answers import response_from_json
 from game.core.model import Question, QuestionType
+from game.core.review import ReviewEntry, class_reviews, misses_document, right_answer_text
 from game.core.session import (
     AnswerAccepted,
     ClassPlayer,
@@ -74,12 +75,12 @@ from game.core.session import (
     config_from_data,
     config_to_data,
     deadline_at,
-    leaderboard,
     new_session,
     question_limit,
     roster_left,
 )
 from game.core.snapshot import question_from_snapshot, question_to_snapshot
+from game.core.standings import Standing, all_standings, on_the_projector, standing_text
 from game.services.classroom import protocol
 from game.services.storage import StorageError
 
@@ -518,8 +519,8 @@ class ClassroomRuntime:
         seen their own result), unless the teacher chose never to show one."""
         if self.config.leaderboard == "never":
             return
-        ranking = leaderboard(self.state.players)
-        rows = [(i + 1, p.nickname, p.score) for i, p in enumerate(ranking[:10])]
+        shown = on_the_projector(self.state.players, self.config.podium_size)
+        rows = [(rank, p.nickname, p.score) for rank, p in shown]  # as the projector shows it
         self._everyone(protocol.leaderboard(rows))
         self._flush()
 
@@ -696,8 +697,14 @@ class ClassroomRuntime:
         elif isinstance(event, Paused):
             self._everyone(protocol.paused(event.paused))
         elif isinstance(event, Finished):
+            final = self._final_places()  # once for the class, not once per student
+            reviews = class_reviews(
+                self.questions, self.state, [p.id for p in event.ranking], self._shown_orders()
+            )
             for player in event.ranking:
-                self._to_player(player.id, self._ended_for(player))
+                self._to_player(player.id, self._ended_for(player, final))
+                # theirs alone, at the end
+                self._to_player(player.id, self._review_for(player, reviews[player.id]))
 
     def _catch_up(self, conn: int, player_id: int) -> None:
         """What a (re)joining page must see now: the open question (and the answer it gave,
@@ -720,28 +727,98 @@ class ClassroomRuntime:
             self._send(conn, self._reveal_for(self.state.results[-1], player))
         elif phase is SessionPhase.FINISHED:
             self._send(conn, self._ended_for(player))
+            self._send(conn, self._review_for(player))
 
-    def _ended_for(self, player: ClassPlayer) -> dict[str, Any]:
+    def _final_places(self) -> tuple[dict[int, Standing], list[tuple[int, str, int]]]:
+        """Every student's final standing and the podium the projector shows (ties shared)."""
+        scores = {p.id: (p.nickname, p.score) for p in self.state.players.values()}
+        podium = [
+            (rank, p.nickname, p.score)
+            for rank, p in on_the_projector(self.state.players, self.config.podium_size)
+        ]
+        return all_standings(scores), podium
+
+    def _ended_for(
+        self,
+        player: ClassPlayer,
+        final: tuple[dict[int, Standing], list[tuple[int, str, int]]] | None = None,
+    ) -> dict[str, Any]:
         """The `ended` message for one student: with the leaderboard set to "never", no rank
         and no podium."""
         if self.config.leaderboard == "never":
             return protocol.ended(None, player.score, [])
-        ranking = leaderboard(self.state.players)
-        rank = next((i for i, p in enumerate(ranking, 1) if p.id == player.id), None)
-        podium = [(p.nickname, p.score) for p in ranking[: self.config.podium_size]]
-        return protocol.ended(rank, player.score, podium)
+        standings, podium = final or self._final_places()
+        standing = standings.get(player.id)
+        return protocol.ended(
+            None if standing is None else standing.rank,
+            player.score,
+            podium,
+            standing=None if standing is None else standing_text(standing),
+        )
+
+    def _shown_orders(self) -> dict[int, tuple[int, ...]]:
+        """The order each revealed question's choices were shown in, by its index."""
+        return {
+            result.index: self._key_for(
+                result.index, self.questions[result.question_id]
+            ).choice_order
+            for result in self.state.results
+        }
+
+    def _review_for(
+        self, player: ClassPlayer, entries: tuple[ReviewEntry, ...] | None = None
+    ) -> dict[str, Any]:
+        """The `review` message for one student, only ever sent to them and only after the end:
+        the questions already revealed, their answers as they saw them, and their misses file."""
+        if entries is None:
+            entries = class_reviews(self.questions, self.state, [player.id], self._shown_orders())[
+                player.id
+            ]
+        return protocol.review(
+            [e.to_data() for e in entries], misses_document(player.nickname, entries)
+        )
 
     def _reveal(self, event: Revealed) -> None:
+        places = self._places_after(event.result)  # once for the class, not once per student
+        right = self._right_text(event.result)
         for player in self.state.players.values():
-            self._to_player(player.id, self._reveal_for(event.result, player))
+            self._to_player(player.id, self._reveal_for(event.result, player, places, right))
 
-    def _reveal_for(self, result: QuestionResult, player: ClassPlayer) -> dict[str, Any]:
+    def _right_text(self, result: QuestionResult) -> str:
+        """The right answer with choices named as the page showed them ("2 ◆ …"), like the
+        review and the reports."""
         question = self.questions[result.question_id]
-        correct_text = answer_text(question) if question.graded else ""
+        return right_answer_text(question, self._key_for(result.index, question).choice_order)
+
+    def _places_after(self, result: QuestionResult) -> dict[int, Standing]:
+        """Every student's standing as it stood after `result` (its totals), ties shared."""
+        players = self.state.players
+        return all_standings(
+            {
+                r.player_id: (players[r.player_id].nickname, r.score)
+                for r in result.players
+                if r.player_id in players
+            }
+        )
+
+    def _reveal_for(
+        self,
+        result: QuestionResult,
+        player: ClassPlayer,
+        places: Mapping[int, Standing] | None = None,
+        right: str | None = None,
+    ) -> dict[str, Any]:
+        question = self.questions[result.question_id]
+        correct_text = self._right_text(result) if right is None else right
         source = question.source.label() if question.source else None
         labels = list(protocol.distribution_labels(question))
         hide_rank = self.config.leaderboard == "never"
         pr = next((r for r in result.players if r.player_id == player.id), None)
+        # Places as they stood after this question (the result's totals), ties shared.
+        if hide_rank or pr is None:
+            standing = None
+        else:
+            standing = (self._places_after(result) if places is None else places).get(player.id)
         return protocol.reveal(
             result.index,
             pr,
@@ -750,8 +827,9 @@ class ClassroomRuntime:
             source,
             list(result.distribution),
             labels,
-            None if hide_rank or pr is None else pr.rank,
+            None if standing is None else standing.rank,
             player.score,
             len(self.state.players),
             skipped=result.skipped,
+            standing=None if standing is None else standing_text(standing),
         )

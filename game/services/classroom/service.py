@@ -33,6 +33,7 @@ from game.core.session import (
     config_from_data,
     replay,
 )
+from game.services.classroom import protocol
 from game.services.classroom.runtime import ClassroomRuntime, new_join_code, session_questions
 from game.services.storage import StorageError
 
@@ -181,6 +182,20 @@ class LiveSession:
             self.server = None
 
 
+def shown_orders(
+    questions: Mapping[str, Question], config: SessionConfig, session_id: int
+) -> dict[int, tuple[int, ...]]:
+    """The order each question's choices (or a match's items) were shown in, by its index in
+    the session: the session's own key (ClassroomRuntime._key_for), so reports name choices by
+    the number and shape students saw."""
+    secret = config.secret or f"session-{session_id}"
+    return {
+        index: protocol.question_key(questions[qid], secret, index).choice_order
+        for index, qid in enumerate(config.question_ids)
+        if qid in questions
+    }
+
+
 class ClassroomService:
     def __init__(
         self,
@@ -313,7 +328,7 @@ class ClassroomService:
             self.store, session_id, config_from_data(info["config"]), self.questions
         )
         config, state = self.session_state(session_id)
-        return build_report(asked, config, state)
+        return build_report(asked, config, state, shown_orders(asked, config, session_id))
 
     def write_report(self, session_id: int, folder: str) -> list[str]:
         from game.services.report_files import write_csv, write_html

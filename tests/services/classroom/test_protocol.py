@@ -479,7 +479,11 @@ def test_leaderboard_ended_and_the_small_messages():
             {"place": 1, "nickname": "Ana", "score": 900},
             {"place": 2, "nickname": "Ben", "score": 800},
         ],
+        "standing": None,
     }
+    tied = wire(p.ended(2, 800, [(1, "Ana", 900), (2, "Ben", 800), (2, "Cy", 800)], standing="x"))
+    assert [row["place"] for row in tied["podium"]] == [1, 2, 2]
+    assert tied["standing"] == "x"
     assert wire(p.ack(3, True)) == {"v": 1, "type": "ack", "index": 3, "changed": True}
     assert wire(p.paused(False))["paused"] is False
     assert wire(p.error("wrong join code"))["reason"] == "wrong join code"

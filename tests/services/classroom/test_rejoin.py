@@ -127,6 +127,12 @@ def test_rejoin_during_the_reveal_gets_the_reveal_and_after_the_end_gets_ended(l
     (after,) = drive(runtime, page(url, "token-ben-0002", "", has("ended")))
     assert types(after) == ["welcome", "ended"]
     assert after[-1]["score"] == runtime.state.by_token("token-ben-0002").score
+    # ... followed by their own personal review (and only theirs)
+    (review,) = drive(runtime, page(url, "token-ben-0002", "", has("review")))
+    assert types(review) == ["welcome", "ended", "review"]
+    (entry,) = review[-1]["entries"]
+    assert entry["question_id"] == SINGLES[0].id and entry["outcome"] == "right"
+    assert review[-1]["misses"]["nickname"] == "Ben" and review[-1]["misses"]["questions"] == []
 
 
 def test_an_answer_whose_ack_was_lost_is_confirmed_on_rejoin(live):

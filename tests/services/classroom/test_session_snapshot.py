@@ -129,3 +129,38 @@ def test_every_shipped_question__survives_its_snapshot_field_for_field():
     for q in questions:
         data = json.loads(json.dumps(question_to_snapshot(q)))  # as SQLite stores it
         assert question_from_snapshot(data) == q, q.id
+
+
+def test_the_report_names_each_answer_by_the_number_and_shape_the_phone_showed(tmp_path):
+    """Ana tapped the choice her phone showed second ("2 ◆ …"): answers.csv and the HTML say
+    "2 ◆ <its text>", not a letter from the bank's order; the key too."""
+    from game.core.choice_look import choice_tag
+    from game.services.report_files import render_html, write_csv
+
+    qs, versions = load(QUESTIONS)
+    question = next(q for q in qs.values() if q.type is QuestionType.SINGLE and len(q.choices) >= 4)
+    with Store.open(tmp_path / "class.sqlite3") as store:
+        clock = Clock()
+        server = FakeServer()
+        config = s.SessionConfig((question.id,), rules_for(ScoringPreset.CLASSIC))
+        runtime = ClassroomRuntime.create(qs, config, store, server, "P3", clock, clock=clock)
+        join(server, 1, "token-ana-0001", "Ana", clock.t)
+        runtime.pump()
+        runtime.command(s.Start(runtime.now()))
+        sent = next(m for _, m in server.sent if m["type"] == "question")
+        tapped = sent["choices"][1]  # the second button on her phone
+        original = question.choices.index(tapped["text"])
+        clock.t += 3
+        answer(server, 1, 0, original, clock.t)
+        runtime.pump()
+        runtime.command(s.End(runtime.now()))
+        report = ClassroomService(qs, store).report(runtime.session_id)
+        assert report.answer(1, 0).answer == f"2 \u25c6 {tapped['text']}"
+        shown = [c["text"] for c in sent["choices"]]
+        right = question.choices[question.correct[0]]
+        assert report.items[0].key == f"{choice_tag(shown.index(right))} {right}"
+        assert [o.text for o in report.items[0].options[:-1]] == shown
+        answers = (tmp_path / "out").joinpath("answers.csv")
+        write_csv(report, tmp_path / "out")
+        assert f"2 \u25c6 {tapped['text']}" in answers.read_text(encoding="utf-8-sig")
+        assert f"2 \u25c6 {tapped['text']}" in render_html(report, "Report")

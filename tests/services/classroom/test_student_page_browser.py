@@ -150,13 +150,18 @@ def test_student_joins_answers_and_sees_the_result(server):
                     source,
                     [1 if i == right else 0 for i in range(len(labels))],
                     labels,
-                    1,
+                    2,
                     967,
-                    1,
+                    3,
+                    standing="You're 2nd (tied) · 1,118 points behind Ben",
                 ),
             )
             sync_api.expect(page.get_by_role("heading", name="Correct!")).to_be_visible()
             sync_api.expect(page.get_by_text("+967 points")).to_be_visible()
+            # the place in kind words, never "number 2 of 3"
+            sync_api.expect(page.locator("#r-rank")).to_have_text(
+                "You're 2nd (tied) · 1,118 points behind Ben. You have 967 points."
+            )
             sync_api.expect(page.locator("#r-correct")).to_have_text(answer_text(question))
             sync_api.expect(page.locator("#r-explanation")).to_have_text(question.explanation)
             page.screenshot(path=str(SHOTS / "student-5-reveal.png"), full_page=True)
@@ -168,11 +173,14 @@ def test_student_joins_answers_and_sees_the_result(server):
             assert rejoined.conn_id != joined.conn_id
             server.send(rejoined.conn_id, p.welcome(1, "Ana", token))
             sync_api.expect(page.get_by_role("heading", name="You're in!")).to_be_visible()
-            server.send(rejoined.conn_id, p.ended(1, 12558, [("Ana", 12558), ("Ben", 800)]))
+            server.send(
+                rejoined.conn_id,
+                p.ended(1, 12558, [("Ana", 12558), ("Ben", 800)], standing="You're 1st"),
+            )
             sync_api.expect(page.get_by_role("heading", name="Quiz over!")).to_be_visible()
             # numbers read as on the projector: "12,558", not "12558"
             sync_api.expect(
-                page.get_by_text("You finished number 1 with 12,558 points.")
+                page.get_by_text("You're 1st. You scored 12,558 points.")
             ).to_be_visible()
             page.screenshot(path=str(SHOTS / "student-6-ended.png"), full_page=True)
         finally:

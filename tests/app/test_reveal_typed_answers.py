@@ -1,0 +1,92 @@
+"""The projector's reveal of a typed-answer question lists the class's most common answers
+(top 3, with counts, grouped as the grader compares them) so the teacher sees misconceptions.
+Typed answers are hostile student text: shown folded and cut short, never with who typed them,
+and nothing a student types can break the screen. Through the real loop, the real runtime and
+session log, and the stand-in network server of test_classroom_screens."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.app.scenes.classroom import HostQuestionScene, HostRevealScene, LobbyScene
+from game.core import session as s
+from game.core.model import QuestionType
+from game.core.scoring import ScoringPreset, rules_for
+from game.core.typed_answers import SHOWN_MAX, common_typed
+from tests.app.conftest import key
+from tests.app.test_classroom_screens import FakeNetService
+from tests.services.classroom.test_runtime import answer, join
+
+HOSTILE = "Mallory \u202e\u0000" + "Z\u0301\u0301\u0301\u0301" * 60 + "\u200b" * 50 + " Mallory"
+
+
+@pytest.fixture
+def text_question(ctx):
+    return next(
+        q
+        for q in ctx.questions.values()
+        if q.type is QuestionType.TEXT and q.accept and not any(c.isdigit() for c in q.accept[0])
+    )
+
+
+def test_common_typed__grouped_like_the_grader_and_counted(text_question):
+    right = text_question.accept[0]
+    typed = common_typed(
+        text_question, ["Senate", "senate!", f"the {right}", right.upper(), "SENATE", None, "x"]
+    )
+    assert [(t.text, t.count, t.accepted) for t in typed] == [
+        ("senate", 3, False),
+        (f"the {right}".casefold(), 2, True),
+        ("x", 1, False),
+    ]
+    assert common_typed(text_question, [None, "  ", "?!"]) == ()
+
+
+def test_reveal__most_common_typed_answers_without_names(app, ctx, store, clock, text_question):
+    service = FakeNetService(ctx.questions, store, wall=clock, clock=clock)
+    ctx.classroom = service
+    config = s.SessionConfig((text_question.id,), rules_for(ScoringPreset.CLASSIC, True))
+    live = service.open((text_question.id,), config, "Live session")
+    app.start(LobbyScene(ctx, live))
+    server = service.server
+    names = ["Ana", "Ben", "Cy", "Dee", "Mallory"]
+    for i, name in enumerate(names, start=1):
+        join(server, i, f"token-{name.lower():0<8}", name, clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    assert isinstance(app.stack.top, HostQuestionScene)
+    clock.advance(2)
+    for conn, typed in [(1, "Senate"), (2, "senate!"), (3, " SENATE "), (4, "Ana")]:
+        answer(server, conn, 0, typed, clock())
+    answer(server, 5, 0, HOSTILE, clock())
+    app.step([])  # everyone has answered: the reveal comes by itself
+    if isinstance(app.stack.top, HostQuestionScene):
+        app.step([key(pygame.K_RETURN)])  # reveal now
+    reveal = app.stack.top
+    assert isinstance(reveal, HostRevealScene)
+
+    drawn: list[str] = []
+    fit = ctx.text.fit
+
+    def spy(text, *args, **kwargs):
+        drawn.append(text)
+        return fit(text, *args, **kwargs)
+
+    ctx.text.fit = spy
+    for size in [(800, 600), (1920, 1080)]:
+        app.step([pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)])
+        drawn.clear()
+        ctx.text.overflowed.clear()
+        app.draw()
+        assert "Most common answers" in drawn
+        lines = [t for t in drawn if "\u00d7" in t]
+        assert lines[0] == "\u201csenate\u201d \u00d7 3  (not accepted)"
+        assert len(lines) == 3
+        hostile = next(t for t in lines if "mallory" in t)
+        assert "\u202e" not in hostile and "\u0000" not in hostile and "\u200b" not in hostile
+        assert "\u0301" not in hostile  # no stacked accents
+        assert len(hostile) <= SHOWN_MAX + len("\u201c\u201d \u00d7 1  (not accepted)")
+        # names are never shown on the reveal: "ana" is only the typed answer of Dee
+        assert not any("Mallory" in t or "Dee" in t for t in drawn)
+        assert ctx.text.overflowed == []
