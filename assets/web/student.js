@@ -940,7 +940,13 @@
     var rateField = el('span', { className: 'ra-field' });
     rateField.appendChild(rateLabel);
     rateField.appendChild(readAloud.rate);
-    [button, autoLabel, voiceField, rateField].forEach(function (n) { bar.appendChild(n); });
+    // One line above the answers: the button, and the settings folded away (a native
+    // disclosure) so that every choice still fits above the Submit bar on a small phone.
+    var options = el('details', { className: 'ra-options' });
+    options.appendChild(el('summary', {}, 'Reading options'));
+    [autoLabel, voiceField, rateField].forEach(function (n) { options.appendChild(n); });
+    [button, options].forEach(function (n) { bar.appendChild(n); });
+    options.addEventListener('toggle', fitChoices);
     button.addEventListener('click', function () { if (s.q) { speak(spokenQuestion(s.q)); } });
     readAloud.voice.addEventListener('change', function () { store.set('civic-quiz-voice', readAloud.voice.value); });
     readAloud.rate.addEventListener('change', function () { store.set('civic-quiz-rate', readAloud.rate.value); });

@@ -107,7 +107,9 @@ def test_projector_and_solo_draw_each_position_alike(
     drawn = spy_buttons(monkeypatch, solo_inputs)
     solo = question_scene(ctx, question, answered=False)
     render(solo, (1280, 720))
-    on_solo = [d for d in drawn if d["label"] in question.choices]
+    # layout measures by drawing off-screen first: the last drawing of each choice is the one shown
+    last = {d["label"]: d for d in drawn if d["label"] in question.choices}
+    on_solo = sorted(last.values(), key=lambda d: d["index"])
     assert len(on_solo) == len(question.choices)
     for position, d in enumerate(on_solo):
         assert d["index"] == position

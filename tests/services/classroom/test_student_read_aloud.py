@@ -84,6 +84,7 @@ def test_read_aloud__speaks_the_prompt_and_the_numbered_answers_in_the_chosen_vo
     assert said[0]["rate"] == 1 and said[0]["voice"] is None  # the phone's default voice
 
     # Voice and speed: chosen once, used from then on, and kept on the phone.
+    page.get_by_text("Reading options").click()  # the settings are folded away at first
     page.get_by_label("Voice").select_option(label="Lucía (es-ES)")
     page.get_by_label("Speed").select_option(label="Slow")
     page.get_by_role("button", name="Read aloud").click()
@@ -127,6 +128,7 @@ def test_read_every_question__and_the_teachers_read_aloud_accommodation(server, 
     assert spoken(page)[0]["text"] == tf.prompt + " Answers: 1: True. 2: False."
     assert page.get_by_label("Read every question").is_checked()
     # The student may still turn it off.
+    page.get_by_text("Reading options").click()
     page.get_by_label("Read every question").uncheck()
     text = questions[QuestionType.TEXT]
     server.send(conn, p.question(1, 2, text, 30.0, key=p.question_key(text, "read-aloud", 1)))
