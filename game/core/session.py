@@ -8,8 +8,11 @@ always give the same state, a crashed session is restored by replaying its store
 
 Bad or late input never raises: it gives a `Rejected` event with a reason for that student.
 
-The state's dicts are never changed in place: every transition builds new ones, so a state
-object can be kept (and compared) safely.
+The state's mappings are never changed in place: every transition builds new ones, so a state
+object can be kept (and compared) safely. What an answer costs does not grow with the class: the
+answers of the open question are a `GrowMap` (a new answer makes a new version in O(1), every
+older version still reads the same), and the counts an answer needs (who is here, who has
+answered) are carried from state to state instead of being recounted (`_tally`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 from game.core import names
 from game.core.answers import credit, response_from_json, response_to_json
+from game.core.growmap import GrowMap
 from game.core.model import Question, QuestionType
 from game.core.scoring import ScoringRules, score_answer, time_limit_for
 
@@ -445,9 +449,54 @@ def answer_counts(state: SessionState) -> tuple[int, int]:
     """(answered, expected) for the open question. Expected counts the players who are here
     plus those away who already answered (their answer counts), so answered ≤ expected always,
     also after a resume when few have come back."""
+    tally = _tally(state)
+    return len(state.submissions), tally.here + tally.away_answered
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """Counts about one state's players and answers, kept with the state it describes (the
+    players and submissions objects themselves, so it can never describe another state)."""
+
+    players: Mapping[int, ClassPlayer]
+    submissions: Mapping[int, Any]
+    here: int  # players connected
+    here_answered: int  # connected players who answered the open question
+    away_answered: int  # away players who answered it (their answer still counts)
+
+
+def _tally(state: SessionState) -> _Tally:
+    """The state's counts: carried over from the state before when only an answer changed
+    (O(1)), counted once otherwise. Kept beside the fields (never compared or saved)."""
+    tally: _Tally | None = state.__dict__.get("_tally")
+    if (
+        tally is not None
+        and tally.players is state.players
+        and tally.submissions is state.submissions
+    ):
+        return tally
     submitted = state.submissions
-    expected = sum(1 for p in state.players.values() if p.connected or p.id in submitted)
-    return len(submitted), expected
+    here = here_answered = away_answered = 0
+    for p in state.players.values():
+        if p.connected:
+            here += 1
+            here_answered += p.id in submitted
+        elif p.id in submitted:
+            away_answered += 1
+    tally = _Tally(state.players, submitted, here, here_answered, away_answered)
+    state.__dict__["_tally"] = tally
+    return tally
+
+
+def _longest_extra_time(state: SessionState) -> float:
+    """The largest extra-time multiplier among the players who are here (1.0 with nobody
+    here), counted once per change of the players, not on every frame's tick."""
+    memo: tuple[Mapping[int, ClassPlayer], float] | None = state.__dict__.get("_longest")
+    if memo is not None and memo[0] is state.players:
+        return memo[1]
+    longest = max((p.extra_time for p in state.players.values() if p.connected), default=1.0)
+    state.__dict__["_longest"] = (state.players, longest)
+    return longest
 
 
 def new_session() -> SessionState:
@@ -601,12 +650,12 @@ def _close_if_all_answered(
     *events: SessionEvent,
 ) -> SessionStep:
     """After someone leaves: if everyone still connected has answered, reveal the question."""
-    connected = [p.id for p in state.players.values() if p.connected]
+    tally = _tally(state)
     if (
         state.phase is SessionPhase.QUESTION
         and state.paused_at is None
-        and connected
-        and all(pid in state.submissions for pid in connected)
+        and tally.here > 0
+        and tally.here_answered == tally.here
     ):
         step = _reveal(state, now, qs, cfg, skipped=False)
         return SessionStep(step.state, (*events, *step.events))
@@ -692,24 +741,25 @@ def _submit(
     if changed and not cfg.allow_change:
         return no("you have already answered")
     elapsed = max(0.0, c.now - state.opened_at - state.paused_s)
-    submissions = {
-        **state.submissions,
-        player.id: (response_to_json(response), c.now, round(elapsed, 3)),
-    }
+    # O(1) whatever the class size: a new version of the answers (the old state keeps its own)
+    # and the counts carried over from the state before (answer_counts' rule).
+    before = _tally(state)
+    submissions = GrowMap.of(state.submissions).with_item(
+        player.id, (response_to_json(response), c.now, round(elapsed, 3))
+    )
     new = _with(state, submissions=submissions)
-    # One pass over the class for both counts (answer_counts' rule; this runs for every answer
-    # of a burst, so it must not walk the players more than once).
-    here = expected = 0
-    everyone_here_answered = True
-    for p in new.players.values():
-        if p.connected:
-            here += 1
-            expected += 1
-            everyone_here_answered = everyone_here_answered and p.id in submissions
-        elif p.id in submissions:
-            expected += 1
+    first = 0 if changed else 1
+    tally = _Tally(
+        new.players,
+        submissions,
+        before.here,
+        before.here_answered + (first if player.connected else 0),
+        before.away_answered + (0 if player.connected else first),
+    )
+    new.__dict__["_tally"] = tally
+    expected = tally.here + tally.away_answered
     accepted = AnswerAccepted(player.id, state.index, changed, len(submissions), expected)
-    if everyone_here_answered and len(submissions) >= here:  # close the question now
+    if tally.here_answered == tally.here:  # everyone here has answered: close the question now
         step = _reveal(new, c.now, qs, cfg, skipped=False)
         return SessionStep(step.state, (accepted, *step.events))
     return _same(new, accepted)
@@ -723,10 +773,10 @@ def _tick(
     limit = question_limit(qs[cfg.question_ids[state.index]], cfg)
     if limit is None:
         return _same(state)
-    deadlines = [deadline_at(state, limit, p.extra_time) for p in state.connected()] or [
-        state.opened_at + limit + state.extra_s + state.paused_s
-    ]
-    if c.now > max(d for d in deadlines if d is not None) + GRACE_S:
+    # The last deadline is the one of the longest extra time among those here (limit × extra is
+    # monotonic in extra, so this is the same number as the latest of everyone's deadlines).
+    last = deadline_at(state, limit, _longest_extra_time(state))
+    if last is not None and c.now > last + GRACE_S:
         return _reveal(state, c.now, qs, cfg, skipped=False)
     return _same(state)
 
