@@ -1,10 +1,12 @@
 """The engine's per-answer shortcuts give the same answers as counting everything again.
 
-`_submit` carries its counts from state to state and keeps the answers in a GrowMap, and `_tick`
-remembers the longest extra time of those here (game.core.session), so an answer or a frame
-costs the same in a class of 2,000 as in a class of 20. These properties recount the slow way
-after every command of random sessions: the counts, the closing rule, and every earlier state's
-answers, which must never change afterwards.
+`_submit` carries its counts from state to state and keeps the answers in a GrowMap, joins and
+leaves carry the counts and the index of tokens and names, and `_tick` remembers the longest
+extra time of those here (game.core.session), so an answer, a join or a frame costs the same in
+a class of 2,000 as in a class of 20. These properties recount the slow way after every command
+of random sessions: the counts, who has which token, the closing rule, and every earlier
+state's answers, which must never change afterwards (nicknames staying unique is checked by
+test_session's own property).
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ def test_counts_and_old_states_match_a_recount_after_any_command(cfg, start, dat
         step = advance(state, command, QS, cfg)
         state = step.state
         assert answer_counts(state) == recount(state)
+        for token in {p.token for p in state.players.values()} | {"t1", "t6", "nobody"}:
+            found = next((p for p in state.players.values() if p.token == token), None)
+            assert state.by_token(token) == found
         if state.phase is SessionPhase.QUESTION:
             here = [p for p in state.players.values() if p.connected]
             if state.paused_at is None and here:  # the question would have closed
