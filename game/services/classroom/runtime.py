@@ -1,10 +1,17 @@
 """A running classroom session: the network server, the pure engine and the session log joined.
 
-The host's game loop calls `pump()` once per frame. It drains what the server received, turns
-each message into an engine command, applies it, saves every command that changed the session
-(one transaction per frame, before anyone is told the result), then sends each student what
-concerns them. Teacher actions come in through `command()`. Nothing here blocks on the network:
-the server queues outgoing messages on its own thread.
+Students' messages are handled as they arrive, on the runtime's own "arrivals" thread: the
+server wakes it after each round of arrivals (`ClassroomServer.on_arrival`), and it turns each
+message waiting into an engine command, applies it, saves every command that changed the session
+(one transaction for all that waited: answers arriving together, or while the last save was
+being written, are committed together, before anyone is told), then sends each student what
+concerns them. So an answer is decided, saved and acknowledged when it arrives, not at the
+projector's next frame, and the server's loop goes on reading and writing while the disk works.
+The host's game loop still calls `pump()` once per frame: it handles the clock (deadlines),
+anything a server without `on_arrival` queued, and returns the events of everything since the
+last frame for the projector. Teacher actions come in through `command()`. One lock keeps the
+threads apart; `state` is an immutable snapshot the projector reads without it. Nothing here
+blocks on the network.
 
 Because the engine is deterministic, `resume` rebuilds a crashed session by replaying its saved
 commands; students' pages reconnect on their own and rejoin with their token. What the runtime
@@ -30,9 +37,11 @@ once per join: a class joining at once costs each phone a few messages, not one 
 from __future__ import annotations
 
 import contextlib
+import logging
 import random
 import secrets
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -52,6 +61,7 @@ from game.core.session import (
     Left,
     LockChanged,
     Paused,
+    PlayerResult,
     QuestionOpened,
     QuestionResult,
     Rejected,
@@ -94,6 +104,9 @@ MAX_INBOUND_PER_FRAME = 5000
 RETRY_SAVE_S = 1.0  # while saving fails, try again this often
 CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues from it)
 LOBBY_EVERY_S = 0.25  # the lobby count reaches phones at most this often (newcomers at once)
+ARRIVALS_IDLE_S = 0.5  # with nothing arriving, the arrivals thread checks the server this often
+
+log = logging.getLogger(__name__)
 
 
 def new_join_code() -> str:
@@ -254,6 +267,13 @@ class ClassroomRuntime:
         self._lobby_sent_at = float("-inf")
         self._lobby_newcomers: set[int] = set()  # joined this frame: get the lobby at once
         self._acks: dict[tuple[int, bool], dict[str, Any]] = {}  # one dict: encoded once a frame
+        # The server's thread (arrivals) and the game thread (frames, the teacher) take turns.
+        self._lock = threading.RLock()
+        self._since_frame: list[SessionEvent] = []  # what arrivals caused, for the next pump()
+        self._wake: threading.Event | None = None  # set by the server when messages arrive
+        self._closed = False
+        # The parts of a reveal message every student shares (result, answer, source, labels).
+        self._reveal_parts: dict[int, tuple[QuestionResult, str, str | None, Any]] = {}
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -278,6 +298,7 @@ class ClassroomRuntime:
         asked = {qid: questions[qid] for qid in config.question_ids}
         runtime = cls(asked, config, store, server, session_id, code, wall, session_id, clock)
         runtime._clock_saved_at = runtime.now()
+        runtime._listen()
         return runtime
 
     @classmethod
@@ -318,6 +339,7 @@ class ClassroomRuntime:
             runtime.state.connected(), key=lambda p: p.id not in runtime.state.submissions
         )
         runtime._apply_all([(Disconnect(p.id, now), None) for p in here])
+        runtime._listen()
         return runtime
 
     def now(self) -> float:
@@ -326,13 +348,52 @@ class ClassroomRuntime:
 
     # -- the frame ----------------------------------------------------------------------------
 
-    def pump(self) -> list[SessionEvent]:
-        """Handle everything the server received since the last frame, and the clock."""
+    def _listen(self) -> None:
+        """From now on, handle students' messages as they arrive (on the arrivals thread, which
+        ends with the server)."""
+        if self.server is None or not hasattr(self.server, "on_arrival"):
+            return
+        self._wake = threading.Event()
+        self.server.on_arrival = self._wake.set
+        threading.Thread(target=self._arrivals, name="classroom-arrivals", daemon=True).start()
+
+    def close(self) -> None:
+        """Stop handling arrivals (before the server stops: its closing connections are not
+        saved as students leaving, just as a crash would not save them)."""
+        if self.server is not None and getattr(self.server, "on_arrival", None) is not None:
+            setattr(self.server, "on_arrival", None)  # noqa: B010 (not in ServerLike)
+        self._closed = True
+        if self._wake is not None:
+            self._wake.set()
+
+    def _arrivals(self) -> None:
+        wake = self._wake
+        assert wake is not None
+        while not self._closed:
+            if not wake.wait(ARRIVALS_IDLE_S):
+                if not getattr(self.server, "running", False):
+                    return  # the server has stopped: nothing more can arrive
+                continue
+            wake.clear()
+            if self._closed:
+                return
+            try:
+                self._arrived()
+            except Exception:  # a bug must not stop the session: the next frame retries
+                log.exception("classroom arrivals failed")
+
+    def _arrived(self) -> None:
+        """After a round of arrivals: handle all that waits now (decided, saved together,
+        acknowledged); the projector hears of it at its next `pump()`."""
+        with self._lock:
+            self._since_frame.extend(self._apply_all(self._received(self.now())))
+
+    def _received(self, now: float) -> list[tuple[SessionCommand, int | None]]:
+        """The commands for what the server received and nobody has handled yet."""
         pending: list[tuple[SessionCommand, int | None]] = []
-        now = self.now()  # what arrived since the last frame counts as arriving now
         inbox = self.server.inbox if self.server is not None else None
         count = 0
-        # connection → token of its join queued this frame (-connection: refused this frame)
+        # connection → token of its join queued this round (-connection: refused this round)
         joining: dict[int, str] = {}
         while inbox is not None and count < MAX_INBOUND_PER_FRAME:
             try:
@@ -343,16 +404,26 @@ class ClassroomRuntime:
             command = self._to_command(item, now, joining)
             if command is not None:
                 pending.append((command, item.conn_id))
-        pending.append((Tick(now), None))
-        if now - self._clock_saved_at >= CLOCK_SAVE_S:
-            self._clock_saved_at = now
-            with contextlib.suppress(*SAVE_ERRORS):  # the log's own retry tells the teacher
-                self.store.save_session_clock(self.session_id, now)
-        return self._apply_all(pending)
+        return pending
+
+    def pump(self) -> list[SessionEvent]:
+        """The frame: the clock, anything received and not handled yet, and the events of all
+        that happened since the last frame (arrivals handled on the server's thread included)."""
+        with self._lock:
+            now = self.now()  # what arrived since the last frame counts as arriving now
+            pending = self._received(now)
+            pending.append((Tick(now), None))
+            if now - self._clock_saved_at >= CLOCK_SAVE_S:
+                self._clock_saved_at = now
+                with contextlib.suppress(*SAVE_ERRORS):  # the log's own retry tells the teacher
+                    self.store.save_session_clock(self.session_id, now)
+            events, self._since_frame = self._since_frame, []
+            return events + self._apply_all(pending)
 
     def command(self, command: SessionCommand) -> list[SessionEvent]:
         """A teacher's action from the host screen."""
-        return self._apply_all([(command, None)])
+        with self._lock:
+            return self._apply_all([(command, None)])
 
     def _to_command(self, item: Any, now: float, joining: dict[int, str]) -> SessionCommand | None:
         conn = item.conn_id
@@ -449,10 +520,7 @@ class ClassroomRuntime:
         if any(isinstance(c, ExtendTime | Resume) for c, _ in pending):
             # The deadline moved: resend the question so every countdown shows the new time
             # (the page keeps the student's selection).
-            for player in self.state.connected():
-                message = self._question_for(player)
-                if message is not None:
-                    self._to_player(player.id, message)
+            self._question_to_everyone()
         self._send_lobby()
         self._flush()
         return events
@@ -510,10 +578,11 @@ class ClassroomRuntime:
         seen their own result), unless the teacher chose never to show one."""
         if self.config.leaderboard == "never":
             return
-        ranking = leaderboard(self.state.players)
-        rows = [(i + 1, p.nickname, p.score) for i, p in enumerate(ranking[:10])]
-        self._everyone(protocol.leaderboard(rows))
-        self._flush()
+        with self._lock:
+            ranking = leaderboard(self.state.players)
+            rows = [(i + 1, p.nickname, p.score) for i, p in enumerate(ranking[:10])]
+            self._everyone(protocol.leaderboard(rows))
+            self._flush()
 
     # -- telling students ---------------------------------------------------------------------
 
@@ -628,10 +697,7 @@ class ClassroomRuntime:
             elif target is not None:
                 self._send(target, protocol.error(event.reason))
         elif isinstance(event, QuestionOpened):
-            for player in self.state.connected():
-                message = self._question_for(player)
-                if message is not None:
-                    self._to_player(player.id, message)
+            self._question_to_everyone()
         elif isinstance(event, AnswerAccepted):
             key = (event.index, event.changed)
             if key not in self._acks:
@@ -642,8 +708,9 @@ class ClassroomRuntime:
         elif isinstance(event, Paused):
             self._everyone(protocol.paused(event.paused))
         elif isinstance(event, Finished):
+            ranks = {p.id: i for i, p in enumerate(event.ranking, 1)}  # sorted once, not per player
             for player in event.ranking:
-                self._to_player(player.id, self._ended_for(player))
+                self._to_player(player.id, self._ended_for(player, event.ranking, ranks))
 
     def _catch_up(self, conn: int, player_id: int) -> None:
         """What a (re)joining page must see now: the open question (and the answer it gave,
@@ -667,27 +734,64 @@ class ClassroomRuntime:
         elif phase is SessionPhase.FINISHED:
             self._send(conn, self._ended_for(player))
 
-    def _ended_for(self, player: ClassPlayer) -> dict[str, Any]:
+    def _question_to_everyone(self) -> None:
+        """The open question to every student here: one message per extra-time multiplier
+        (the same dict for all who share one, so the server encodes it once)."""
+        shared: dict[float, dict[str, Any] | None] = {}
+        for player in self.state.players.values():
+            if not player.connected or player.id not in self.conns.conns_of:
+                continue
+            if player.extra_time not in shared:
+                shared[player.extra_time] = self._question_for(player)
+            message = shared[player.extra_time]
+            if message is not None:
+                self._to_player(player.id, message)
+
+    def _ended_for(
+        self,
+        player: ClassPlayer,
+        ranking: tuple[ClassPlayer, ...] | None = None,
+        ranks: Mapping[int, int] | None = None,
+    ) -> dict[str, Any]:
         """The `ended` message for one student: with the leaderboard set to "never", no rank
-        and no podium."""
+        and no podium. `ranking`/`ranks`: the leaderboard, when the caller sorted it already."""
         if self.config.leaderboard == "never":
             return protocol.ended(None, player.score, [])
-        ranking = leaderboard(self.state.players)
-        rank = next((i for i, p in enumerate(ranking, 1) if p.id == player.id), None)
+        if ranking is None or ranks is None:
+            ranking = leaderboard(self.state.players)
+            ranks = {p.id: i for i, p in enumerate(ranking, 1)}
         podium = [(p.nickname, p.score) for p in ranking[: self.config.podium_size]]
-        return protocol.ended(rank, player.score, podium)
+        return protocol.ended(ranks.get(player.id), player.score, podium)
 
     def _reveal(self, event: Revealed) -> None:
+        by_player = {r.player_id: r for r in event.result.players}  # indexed once, not per player
         for player in self.state.players.values():
-            self._to_player(player.id, self._reveal_for(event.result, player))
+            if player.id in self.conns.conns_of:
+                message = self._reveal_for(event.result, player, by_player)
+                self._to_player(player.id, message)
 
-    def _reveal_for(self, result: QuestionResult, player: ClassPlayer) -> dict[str, Any]:
+    def _reveal_for(
+        self,
+        result: QuestionResult,
+        player: ClassPlayer,
+        by_player: Mapping[int, PlayerResult] | None = None,
+    ) -> dict[str, Any]:
         question = self.questions[result.question_id]
-        correct_text = answer_text(question) if question.graded else ""
-        source = question.source.label() if question.source else None
-        labels = list(protocol.distribution_labels(question))
+        shared = self._reveal_parts.get(id(result))
+        if shared is None or shared[0] is not result:  # once per reveal, not once per student
+            shared = (
+                result,
+                answer_text(question) if question.graded else "",
+                question.source.label() if question.source else None,
+                protocol.distribution_labels(question),
+            )
+            self._reveal_parts = {id(result): shared}
+        _, correct_text, source, labels = shared
         hide_rank = self.config.leaderboard == "never"
-        pr = next((r for r in result.players if r.player_id == player.id), None)
+        if by_player is not None:
+            pr = by_player.get(player.id)
+        else:
+            pr = next((r for r in result.players if r.player_id == player.id), None)
         return protocol.reveal(
             result.index,
             pr,
@@ -695,7 +799,7 @@ class ClassroomRuntime:
             question.explanation,
             source,
             list(result.distribution),
-            labels,
+            list(labels),
             None if hide_rank or pr is None else pr.rank,
             player.score,
             len(self.state.players),
