@@ -210,7 +210,7 @@ def our_host(
     from game.core.scoring import ScoringPreset, rules_for
     from game.core.selection import question_index
     from game.services.classroom.runtime import ClassroomRuntime
-    from game.services.classroom.server import ClassroomServer
+    from game.services.classroom.server import ClassroomServer, raise_open_file_limit
     from game.services.classroom.service import ClassroomService, LiveSession, web_dir
     from game.services.storage import Store
 
@@ -224,9 +224,8 @@ def our_host(
         ctx.choose_player(store.create_player("Bench", time.time()))
         ctx.classroom = ClassroomService(bank, store)  # the lobby's QR code
         app = App(ctx, size=SIZE)  # the game's own loop: it redraws when something changed
-        server = ClassroomServer(
-            CODE, web_dir(), host="127.0.0.1", port=0, max_connections=count + 100
-        )
+        raise_open_file_limit()  # as `civic-quiz host` does
+        server = ClassroomServer(CODE, web_dir(), host="127.0.0.1", port=0)
         server.start()
         runtime = ClassroomRuntime.create(
             bank, config, store, server, "bench", time.time, join_code=CODE

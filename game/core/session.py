@@ -103,7 +103,7 @@ class SessionConfig:
     leaderboard: str = "each"  # "each" question, only at the "end", or "never"
     podium_size: int = 3
     allow_change: bool = True  # answers may change until the timer ends or all have answered
-    max_players: int = 1000
+    max_players: int = 2000  # a school assembly (sessions saved without one had 1000)
     roster: tuple[str, ...] = ()  # when set, only these names may join (a picker on the phones)
     # 2: names cleaned by game.core.names, kicks ban the name too, the roster is enforced.
     # 1: sessions saved before that, replayed by their own rules so their results never change.

@@ -370,7 +370,9 @@ class ClassroomRuntime:
         wake = self._wake
         assert wake is not None
         while not self._closed:
-            if not wake.wait(ARRIVALS_IDLE_S):
+            woken = wake.wait(ARRIVALS_IDLE_S)
+            self._save_clock(self.now())  # here, so the projector's frames never wait on disk
+            if not woken:
                 if not getattr(self.server, "running", False):
                     return  # the server has stopped: nothing more can arrive
                 continue
@@ -406,6 +408,14 @@ class ClassroomRuntime:
                 pending.append((command, item.conn_id))
         return pending
 
+    def _save_clock(self, now: float) -> None:
+        """Save the session's clock every CLOCK_SAVE_S (a resume continues from it)."""
+        if now - self._clock_saved_at < CLOCK_SAVE_S:
+            return
+        self._clock_saved_at = now
+        with contextlib.suppress(*SAVE_ERRORS):  # the log's own retry tells the teacher
+            self.store.save_session_clock(self.session_id, now)
+
     def pump(self) -> list[SessionEvent]:
         """The frame: the clock, anything received and not handled yet, and the events of all
         that happened since the last frame (arrivals handled on the server's thread included)."""
@@ -413,10 +423,8 @@ class ClassroomRuntime:
             now = self.now()  # what arrived since the last frame counts as arriving now
             pending = self._received(now)
             pending.append((Tick(now), None))
-            if now - self._clock_saved_at >= CLOCK_SAVE_S:
-                self._clock_saved_at = now
-                with contextlib.suppress(*SAVE_ERRORS):  # the log's own retry tells the teacher
-                    self.store.save_session_clock(self.session_id, now)
+            if self._wake is None:  # no arrivals thread to save the clock
+                self._save_clock(now)
             events, self._since_frame = self._since_frame, []
             return events + self._apply_all(pending)
 

@@ -72,10 +72,12 @@ CLOSE_WAIT_S = 2.0  # how long a closing handshake may take before the socket is
 WS_SIZE_LIMIT = 2 * MAX_MESSAGE_BYTES  # bigger frames are cut at the WebSocket level (1009)
 JOIN_TIMEOUT_S = 300.0  # a WebSocket must send a join with the right code within this
 HTTP_TIMEOUT_S = 15.0  # an HTTP request must arrive whole within this (and idle ones close)
-# Per network address, as many as a session's default player limit: a whole lecture hall or
-# school behind one NAT address still gets in; ghost factories are bounded.
-MAX_UNJOINED_PER_ADDRESS = 1000  # connections open but not joined yet
-MAX_PLAYERS_PER_ADDRESS = 1000  # distinct tokens joined
+# Per network address, as many as a session's default player limit: a whole school assembly
+# behind one NAT address still gets in; ghost factories are bounded.
+MAX_UNJOINED_PER_ADDRESS = 2000  # connections open but not joined yet
+MAX_PLAYERS_PER_ADDRESS = 2000  # distinct tokens joined
+# A session's 2,000 players, plus room for tabs reconnecting while their old socket closes.
+MAX_CONNECTIONS = 2200
 CLOSE_JOIN_TIMEOUT = 4103  # never joined in time: the page may reconnect by itself
 COALESCED = frozenset({"lobby"})  # message types where only the newest one matters
 
@@ -327,7 +329,7 @@ class ClassroomServer:
         host: str = "0.0.0.0",
         port: int = 0,
         rate_per_s: float = 10,
-        max_connections: int = 2000,
+        max_connections: int = MAX_CONNECTIONS,
         *,
         outbox_limit: int = OUTBOX_LIMIT,
         clock: Callable[[], float] = time.monotonic,
