@@ -23,7 +23,7 @@ class ScriptedHost:
 
 def redraws(ctx, host: ScriptedHost, times: list[float]) -> list[bool]:
     """For each frame at `times`: whether it asked for a redraw."""
-    scene = HostScene(ctx, host)
+    scene = HostScene(ctx, host)  # type: ignore[arg-type]  # only what update() uses
     asked = []
     for now in times:
         ctx.dirty = False
