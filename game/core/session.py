@@ -74,6 +74,7 @@ __all__ = [
     "clean_nickname",
     "command_from_data",
     "command_to_data",
+    "connected_count",
     "config_from_data",
     "config_to_data",
     "leaderboard",
@@ -458,6 +459,11 @@ def answer_counts(state: SessionState) -> tuple[int, int]:
     also after a resume when few have come back."""
     tally = _tally(state)
     return len(state.submissions), tally.here + tally.away_answered
+
+
+def connected_count(state: SessionState) -> int:
+    """How many players are here (connected): O(1) after a join, a leave or an answer."""
+    return _tally(state).here
 
 
 @dataclass(frozen=True)

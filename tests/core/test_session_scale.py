@@ -24,6 +24,7 @@ from game.core.session import (
     Tick,
     advance,
     answer_counts,
+    connected_count,
     deadline_at,
     new_session,
     question_limit,
@@ -50,6 +51,7 @@ def test_counts_and_old_states_match_a_recount_after_any_command(cfg, start, dat
         step = advance(state, command, QS, cfg)
         state = step.state
         assert answer_counts(state) == recount(state)
+        assert connected_count(state) == len(state.connected())
         for token in {p.token for p in state.players.values()} | {"t1", "t6", "nobody"}:
             found = next((p for p in state.players.values() if p.token == token), None)
             assert state.by_token(token) == found

@@ -81,6 +81,7 @@ from game.core.session import (
     command_to_data,
     config_from_data,
     config_to_data,
+    connected_count,
     deadline_at,
     leaderboard,
     new_session,
@@ -625,7 +626,8 @@ class ClassroomRuntime:
             self._send(conn, message)
 
     def _lobby(self) -> dict[str, Any]:
-        return protocol.lobby(len(self.state.connected()), self.roster, locked=self.state.locked)
+        here = connected_count(self.state)  # O(1): this goes out at every round of joins
+        return protocol.lobby(here, self.roster, locked=self.state.locked)
 
     def _question_for(self, player: ClassPlayer) -> dict[str, Any] | None:
         if self.state.phase is not SessionPhase.QUESTION:
