@@ -27,8 +27,10 @@ client), projector frame p99 while joining and while answering (ms, one frame of
 loop: its update and, when something changed, its drawing; ours only), host CPU per
 answer (the CPU of the server's thread and the runtime's arrivals thread during the answer
 bursts ÷ answers: where answers are handled; the whole process, drawing included, beside it),
-and host memory (RSS) once everyone is in. The last lines are one per target: figure, target,
-met / NOT met.
+host memory (RSS) once everyone is in, and how busy the host was during the bursts in % of one
+core (host_busy_pct_…: near 100 % with acknowledgements lagging would mean the GIL is the wall;
+far below it, that the machine had no more CPU to give). The last lines are one per target:
+figure, target, met / NOT met.
 """
 
 from __future__ import annotations
@@ -164,6 +166,7 @@ class HostFigures:
     answer_frames_ms: list[float] = field(default_factory=list)
     net_cpu_s: float = 0.0  # the network thread's CPU during the answer bursts
     proc_cpu_s: float = 0.0  # the whole process's CPU during the answer bursts
+    burst_wall_s: float = 0.0  # how long the answer bursts lasted (questions open)
     rss_mb: float = 0.0  # once everyone is in
     all_in: bool = False  # the class started with every student in
     joined: int = 0
@@ -240,7 +243,7 @@ def our_host(
         opened_at = time.time()
         revealed_at: float | None = None
         answering = False
-        cpu_marks: tuple[float, float] | None = None
+        cpu_marks: tuple[float, float, float] | None = None
         deadline = time.time() + join_within + GIVE_UP_S + 30 + questions * 30
 
         def teacher(command: s.SessionCommand) -> None:
@@ -270,10 +273,11 @@ def our_host(
                         teacher(s.Next(live.now()))
                 question_open = runtime.state.phase is s.SessionPhase.QUESTION
                 if question_open and cpu_marks is None:
-                    cpu_marks = (_threads_cpu(net_threads), _process_cpu())
+                    cpu_marks = (_threads_cpu(net_threads), _process_cpu(), time.perf_counter())
                 elif not question_open and cpu_marks is not None:
                     figures.net_cpu_s += _threads_cpu(net_threads) - cpu_marks[0]
                     figures.proc_cpu_s += _process_cpu() - cpu_marks[1]
+                    figures.burst_wall_s += time.perf_counter() - cpu_marks[2]
                     cpu_marks = None
                 answering = answering or question_open
                 if runtime.state.phase is s.SessionPhase.FINISHED:
@@ -311,7 +315,8 @@ def baseline_host(
     from aiohttp import WSMsgType, web
 
     sockets: list[web.WebSocketResponse] = []
-    state = {"index": -1, "answered": 0, "joined": 0, "cpu": 0.0, "mark": 0.0, "rss": 0.0}
+    state = {"index": -1, "answered": 0, "joined": 0, "cpu": 0.0, "mark": 0.0, "rss": 0.0,
+             "opened": 0.0, "wall": 0.0}  # fmt: skip
     done = asyncio.Event()
 
     def question(index: int) -> str:
@@ -332,6 +337,7 @@ def baseline_host(
             done.set()
             return
         state["mark"] = _process_cpu()
+        state["opened"] = time.perf_counter()
         await broadcast(question(int(state["index"])))
 
     async def handler(request: web.Request) -> web.WebSocketResponse:
@@ -357,6 +363,7 @@ def baseline_host(
                 state["answered"] += 1
                 if state["answered"] == count:
                     state["cpu"] += _process_cpu() - state["mark"]
+                    state["wall"] += time.perf_counter() - state["opened"]
                     asyncio.get_running_loop().call_later(
                         REVEAL_S, lambda: asyncio.ensure_future(next_question())
                     )
@@ -377,6 +384,7 @@ def baseline_host(
 
     asyncio.run(main())
     out.put({"net_cpu_s": state["cpu"], "proc_cpu_s": state["cpu"], "rss_mb": state["rss"],
+             "burst_wall_s": state["wall"],
              "all_in": state["joined"] == count, "joined": state["joined"],
              "join_frames_ms": [], "answer_frames_ms": [], "logged": 0,
              "finished": done.is_set()})  # fmt: skip
@@ -413,6 +421,13 @@ class Run:
     @property
     def process_cpu_per_answer_ms(self) -> float:
         return float(self.host["proc_cpu_s"]) / max(1, int(self.client["acked"])) * 1000
+
+    @property
+    def busy_pct(self) -> float:
+        """The host's CPU during the answer bursts, in % of one core: far below 100 while
+        answers wait means the OS gave it no more (a busy machine), not that the GIL is full."""
+        wall = float(self.host.get("burst_wall_s", 0.0))
+        return float(self.host["proc_cpu_s"]) / wall * 100 if wall else float("nan")
 
     @property
     def all_in(self) -> bool:
@@ -459,7 +474,8 @@ def describe(r: Run) -> str:
         f"ack_p99_ms={pct(lat, 99):.1f}{frames} "
         f"cpu_per_answer_ms={r.cpu_per_answer_ms:.3f} "
         f"process_cpu_per_answer_ms={r.process_cpu_per_answer_ms:.3f} "
-        f"rss_mb={float(r.host['rss_mb']):.0f}"
+        f"rss_mb={float(r.host['rss_mb']):.0f} "
+        f"host_busy_pct_of_one_core_in_bursts={r.busy_pct:.0f}"
         + (f" close_codes={r.client['close_codes']}" if r.client["close_codes"] else "")
     )
 
@@ -541,6 +557,13 @@ def verdicts(pairs: dict[tuple[int, float], dict[str, Run]], args: argparse.Name
                     f"{verdict(p99 < limit)}"
                 )
         if size == largest and within == args.join_within:
+            lines.append(
+                f"(not a target) our host used {ours.busy_pct:.0f} % of one core while "
+                f"{size} students answered, the baseline "
+                f"{base.busy_pct if base else float('nan'):.0f} %: near 100 % with answers "
+                "waiting would mean the GIL is the wall; far below means the machine gave it "
+                "no more CPU"
+            )
             lines.append(
                 f"host memory at {size} students: {float(ours.host['rss_mb']):.0f} MB; "
                 f"target < 150 MB: {verdict(float(ours.host['rss_mb']) < 150)}"

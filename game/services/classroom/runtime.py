@@ -106,6 +106,7 @@ RETRY_SAVE_S = 1.0  # while saving fails, try again this often
 CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues from it)
 LOBBY_EVERY_S = 0.25  # the lobby count reaches phones at most this often (newcomers at once)
 ARRIVALS_IDLE_S = 0.5  # with nothing arriving, the arrivals thread checks the server this often
+FRAME_WAIT_S = 0.25  # frames skip the session while arrivals are being saved, at most this long
 
 log = logging.getLogger(__name__)
 
@@ -273,6 +274,7 @@ class ClassroomRuntime:
         self._since_frame: list[SessionEvent] = []  # what arrivals caused, for the next pump()
         self._wake: threading.Event | None = None  # set by the server when messages arrive
         self._closed = False
+        self._busy_since = float("inf")  # when a frame first found the arrivals thread busy
         # The parts of a reveal message every student shares (result, answer, source, labels).
         self._reveal_parts: dict[int, tuple[QuestionResult, str, str | None, Any]] = {}
 
@@ -419,8 +421,17 @@ class ClassroomRuntime:
 
     def pump(self) -> list[SessionEvent]:
         """The frame: the clock, anything received and not handled yet, and the events of all
-        that happened since the last frame (arrivals handled on the server's thread included)."""
-        with self._lock:
+        that happened since the last frame (arrivals handled on the server's thread included).
+
+        While the arrivals thread is busy (writing a round of answers to disk), the frame does
+        not wait for it: it draws what it knows, and the clock's tick comes a frame later, or,
+        after FRAME_WAIT_S of such frames, waits its turn."""
+        patient = self.now() - self._busy_since >= FRAME_WAIT_S
+        if not self._lock.acquire(blocking=patient):
+            self._busy_since = min(self._busy_since, self.now())
+            return []
+        self._busy_since = float("inf")
+        try:
             now = self.now()  # what arrived since the last frame counts as arriving now
             pending = self._received(now)
             pending.append((Tick(now), None))
@@ -428,6 +439,8 @@ class ClassroomRuntime:
                 self._save_clock(now)
             events, self._since_frame = self._since_frame, []
             return events + self._apply_all(pending)
+        finally:
+            self._lock.release()
 
     def command(self, command: SessionCommand) -> list[SessionEvent]:
         """A teacher's action from the host screen."""

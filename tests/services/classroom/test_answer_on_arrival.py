@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import threading
 from typing import Any
 
 import pytest
@@ -67,6 +68,16 @@ async def nothing_of(ws: Any, kind: str, tries: int = 20) -> bool:
     return True
 
 
+async def next_events(frames: Any) -> list[Any]:
+    """The events of the first frame that has some (frames come every 10 ms)."""
+    for _ in range(int(WAIT_S / 0.01)):
+        events: list[Any] = frames.pump()
+        if events:
+            return events
+        await asyncio.sleep(0.01)
+    raise AssertionError("no frame heard of anything")
+
+
 def start(store: Any, clock: Any = None) -> tuple[ClassroomServer, ClassroomRuntime]:
     server = ClassroomServer(CODE, web_dir(), host="127.0.0.1", port=0)
     server.start()
@@ -107,8 +118,9 @@ def test_join_answer_ack_and_reveal_all_happen_with_no_frame_at_all(tmp_path):
             assert (await receive(ben, "reveal"))[-1]["index"] == 0
             await receive(ana, "reveal")
             assert frames.frames == 0
-            # The projector's next frame hears of all of it, in order.
-            events = frames.pump()
+            # The projector's next frame hears of all of it, in order (a frame that finds the
+            # arrivals thread still finishing draws what it knows and hears of it next frame).
+            events = await next_events(frames)
             accepted = [e for e in events if isinstance(e, s.AnswerAccepted)]
             assert [e.answered for e in accepted] == [1, 2]
             assert any(isinstance(e, s.Revealed) for e in events)
@@ -164,5 +176,69 @@ def test_on_arrival_an_answer_that_cannot_be_saved_is_not_acknowledged_until_it_
         asyncio.run(asyncio.wait_for(scenario(), 60))
         assert replayed(store, runtime.session_id) == runtime.state
     finally:
+        server.stop()
+        store.close()
+
+
+class SlowDisk:
+    """The real store, except that saving answers waits until the test lets it go on."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.saving = threading.Event()  # a save has started and is waiting
+        self.go_on = threading.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.store, name)
+        if name != "log_commands":
+            return method
+
+        def write(*args: Any, **kwargs: Any) -> Any:
+            if any(kind == "submit" for _, kind, _ in args[1]):
+                self.saving.set()
+                assert self.go_on.wait(WAIT_S * 3), "the test never let the save go on"
+            return method(*args, **kwargs)
+
+        return write
+
+
+def test_a_projector_frame_does_not_wait_for_answers_being_saved(tmp_path):
+    store = Store.open(tmp_path / "class.sqlite3")
+    disk = SlowDisk(store)
+    server, runtime = start(disk)
+    url = f"http://127.0.0.1:{server.port}/ws"
+
+    async def scenario() -> None:
+        async with aiohttp.ClientSession() as http:
+            ana = await http.ws_connect(url)
+            await ana.send_str(join("token-ana-0001", "Ana"))
+            await receive(ana, "welcome")
+            ben = await http.ws_connect(url)
+            await ben.send_str(join("token-ben-0002", "Ben"))
+            await receive(ben, "welcome")
+            runtime.command(s.Start(runtime.now()))
+            shown = (await receive(ana, "question"))[-1]
+            wire = to_wire(shown, SINGLES[0], 0)
+            await ana.send_str(json.dumps({"v": 1, "type": "answer", "index": 0, "response": wire}))
+            assert await asyncio.to_thread(disk.saving.wait, WAIT_S)  # the disk is slow now
+            # A frame meanwhile returns at once (drawing what it knows), in a thread so that
+            # a frame that waited would show as a thread still alive, not as a hung test.
+            frame = threading.Thread(target=runtime.pump)
+            frame.start()
+            await asyncio.to_thread(frame.join, WAIT_S)
+            assert not frame.is_alive() and not disk.go_on.is_set()
+            assert await nothing_of(ana, "ack", tries=5)  # and nothing is acked before it's saved
+            disk.go_on.set()
+            assert (await receive(ana, "ack"))[-1]["index"] == 0
+            # A frame after hears of it.
+            events = await next_events(runtime)
+            assert any(isinstance(e, s.AnswerAccepted) for e in events)
+            await ana.close()
+            await ben.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(scenario(), 60))
+    finally:
+        disk.go_on.set()
         server.stop()
         store.close()
