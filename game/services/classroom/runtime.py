@@ -433,7 +433,9 @@ class ClassroomRuntime:
         self._busy_since = float("inf")
         try:
             now = self.now()  # what arrived since the last frame counts as arriving now
-            pending = self._received(now)
+            # With an arrivals thread, what arrives is its work: a frame never saves a round
+            # of answers (it would wait for the disk).
+            pending = self._received(now) if self._wake is None else []
             pending.append((Tick(now), None))
             if self._wake is None:  # no arrivals thread to save the clock
                 self._save_clock(now)

@@ -125,12 +125,12 @@ def test_join_answer_ack_and_reveal_all_happen_with_no_frame_at_all(tmp_path):
             assert [e.answered for e in accepted] == [1, 2]
             assert any(isinstance(e, s.Revealed) for e in events)
             assert frames.pump() == []  # and only once
+            assert replayed(store, runtime.session_id) == runtime.state
             await ana.close()
             await ben.close()
 
     try:
         asyncio.run(asyncio.wait_for(scenario(), 60))
-        assert replayed(store, runtime.session_id) == runtime.state
     finally:
         server.stop()
         store.close()
@@ -169,12 +169,12 @@ def test_on_arrival_an_answer_that_cannot_be_saved_is_not_acknowledged_until_it_
             runtime.pump()
             assert runtime.unsaved == 0
             assert (await receive(ana, "ack"))[-1]["index"] == 0
+            assert replayed(store, runtime.session_id) == runtime.state
             await ana.close()
             await ben.close()
 
     try:
         asyncio.run(asyncio.wait_for(scenario(), 60))
-        assert replayed(store, runtime.session_id) == runtime.state
     finally:
         server.stop()
         store.close()
