@@ -11,6 +11,7 @@ Pure functions of their arguments: no I/O, no clock, no randomness.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 
@@ -87,6 +88,7 @@ def clean(raw: str) -> str:
     return "" if not any(unicodedata.category(ch)[0] not in "MZ" for ch in name) else name
 
 
+@functools.lru_cache(maxsize=8192)  # the lobby flags the whole room again at every join
 def skeleton(name: str) -> str:
     """`name` with look-alikes folded together (case, accents, Cyrillic/Greek letters that look
     Latin, digits that pass for letters, spaces and punctuation): names that look the same on

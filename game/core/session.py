@@ -8,8 +8,11 @@ always give the same state, a crashed session is restored by replaying its store
 
 Bad or late input never raises: it gives a `Rejected` event with a reason for that student.
 
-The state's dicts are never changed in place: every transition builds new ones, so a state
-object can be kept (and compared) safely.
+The state's mappings are never changed in place: every transition builds new ones, so a state
+object can be kept (and compared) safely. What an answer costs does not grow with the class: the
+answers of the open question are a `GrowMap` (a new answer makes a new version in O(1), every
+older version still reads the same), and the counts an answer needs (who is here, who has
+answered) are carried from state to state instead of being recounted (`_tally`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 from game.core import names
 from game.core.answers import credit, response_from_json, response_to_json
+from game.core.growmap import GrowMap
 from game.core.model import Question, QuestionType
 from game.core.scoring import ScoringRules, score_answer, time_limit_for
 
@@ -70,6 +74,7 @@ __all__ = [
     "clean_nickname",
     "command_from_data",
     "command_to_data",
+    "connected_count",
     "config_from_data",
     "config_to_data",
     "leaderboard",
@@ -99,7 +104,7 @@ class SessionConfig:
     leaderboard: str = "each"  # "each" question, only at the "end", or "never"
     podium_size: int = 3
     allow_change: bool = True  # answers may change until the timer ends or all have answered
-    max_players: int = 1000
+    max_players: int = 2000  # a school assembly (sessions saved without one had 1000)
     roster: tuple[str, ...] = ()  # when set, only these names may join (a picker on the phones)
     # 2: names cleaned by game.core.names, kicks ban the name too, the roster is enforced.
     # 1: sessions saved before that, replayed by their own rules so their results never change.
@@ -159,7 +164,8 @@ class SessionState:
     results: tuple[QuestionResult, ...] = ()
 
     def by_token(self, token: str) -> ClassPlayer | None:
-        return next((p for p in self.players.values() if p.token == token), None)
+        player_id = _index(self).by_token.get(token)
+        return None if player_id is None else self.players.get(player_id)
 
     def connected(self) -> list[ClassPlayer]:
         return [p for p in self.players.values() if p.connected]
@@ -425,7 +431,13 @@ def roster_left(state: SessionState, cfg: SessionConfig) -> list[str]:
 
 
 def _unique(nickname: str, players: Mapping[int, ClassPlayer], skip: int | None = None) -> str:
-    taken = {p.nickname.casefold() for p in players.values() if p.id != skip}
+    return _unique_among(
+        nickname, {p.nickname.casefold() for p in players.values() if p.id != skip}
+    )
+
+
+def _unique_among(nickname: str, taken: frozenset[str] | set[str]) -> str:
+    """`nickname`, or the first "nickname N" that no name in `taken` (casefolded) is."""
     if nickname.casefold() not in taken:
         return nickname
     n = 2
@@ -445,9 +457,108 @@ def answer_counts(state: SessionState) -> tuple[int, int]:
     """(answered, expected) for the open question. Expected counts the players who are here
     plus those away who already answered (their answer counts), so answered ≤ expected always,
     also after a resume when few have come back."""
+    tally = _tally(state)
+    return len(state.submissions), tally.here + tally.away_answered
+
+
+def connected_count(state: SessionState) -> int:
+    """How many players are here (connected): O(1) after a join, a leave or an answer."""
+    return _tally(state).here
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """Counts about one state's players and answers, kept with the state it describes (the
+    players and submissions objects themselves, so it can never describe another state)."""
+
+    players: Mapping[int, ClassPlayer]
+    submissions: Mapping[int, Any]
+    here: int  # players connected
+    here_answered: int  # connected players who answered the open question
+    away_answered: int  # away players who answered it (their answer still counts)
+
+
+def _tally(state: SessionState) -> _Tally:
+    """The state's counts: carried over from the state before when only an answer changed
+    (O(1)), counted once otherwise. Kept beside the fields (never compared or saved)."""
+    tally: _Tally | None = state.__dict__.get("_tally")
+    if (
+        tally is not None
+        and tally.players is state.players
+        and tally.submissions is state.submissions
+    ):
+        return tally
     submitted = state.submissions
-    expected = sum(1 for p in state.players.values() if p.connected or p.id in submitted)
-    return len(submitted), expected
+    here = here_answered = away_answered = 0
+    for p in state.players.values():
+        if p.connected:
+            here += 1
+            here_answered += p.id in submitted
+        elif p.id in submitted:
+            away_answered += 1
+    tally = _Tally(state.players, submitted, here, here_answered, away_answered)
+    state.__dict__["_tally"] = tally
+    return tally
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Who is who in one state's players: by token, and the nicknames taken (casefolded)."""
+
+    players: Mapping[int, ClassPlayer]
+    by_token: Mapping[str, int]
+    names: frozenset[str]
+
+
+def _index(state: SessionState) -> _Index:
+    """The state's index: built along with each join (O(1) in Python), built whole otherwise.
+    Kept beside the fields like `_tally`."""
+    index: _Index | None = state.__dict__.get("_index")
+    if index is not None and index.players is state.players:
+        return index
+    by_token: dict[str, int] = {}
+    for p in state.players.values():
+        by_token.setdefault(p.token, p.id)  # the first, as a scan would find
+    names = frozenset(p.nickname.casefold() for p in state.players.values())
+    index = _Index(state.players, by_token, names)
+    state.__dict__["_index"] = index
+    return index
+
+
+def _carry(
+    new: SessionState,
+    index: _Index,
+    tally: _Tally,
+    here: int = 0,
+    answered: int = 0,
+    token: tuple[str, int] | None = None,
+    name: str | None = None,
+) -> SessionState:
+    """Give `new` (whose players changed by one) its index and counts from the state before:
+    `here`/`answered` change the numbers here and here-and-answered (an answer moving between
+    here and away), `token`/`name` are a new player's."""
+    by_token = index.by_token if token is None else {**index.by_token, token[0]: token[1]}
+    names = index.names if name is None else index.names | {name.casefold()}
+    new.__dict__["_index"] = _Index(new.players, by_token, names)
+    new.__dict__["_tally"] = _Tally(
+        new.players,
+        new.submissions,
+        tally.here + here,
+        tally.here_answered + answered,
+        tally.away_answered - answered,
+    )
+    return new
+
+
+def _longest_extra_time(state: SessionState) -> float:
+    """The largest extra-time multiplier among the players who are here (1.0 with nobody
+    here), counted once per change of the players, not on every frame's tick."""
+    memo: tuple[Mapping[int, ClassPlayer], float] | None = state.__dict__.get("_longest")
+    if memo is not None and memo[0] is state.players:
+        return memo[1]
+    longest = max((p.extra_time for p in state.players.values() if p.connected), default=1.0)
+    state.__dict__["_longest"] = (state.players, longest)
+    return longest
 
 
 def new_session() -> SessionState:
@@ -501,13 +612,18 @@ def _join(
         return _same(state, Rejected("bad token", token=c.token[:64]))
     if c.token in state.banned:
         return _same(state, Rejected("removed by the teacher", token=c.token, why="kicked"))
+    # A join costs the same in a class of 2,000 as in one of 20: who is who and how many are
+    # here come from the state before (`_index`, `_tally`), never from walking the class.
+    index, tally = _index(state), _tally(state)
     existing = state.by_token(c.token)
     if existing is not None and existing.connected:  # a repeated join: nothing changes (or is
         return _same(state, Joined(existing, rejoined=True))  # logged) however often it comes
     if existing is not None:
         player = replace(existing, connected=True)
         players = {**state.players, player.id: player}
-        return _same(replace(state, players=players), Joined(player, rejoined=True))
+        answered = 1 if player.id in state.submissions else 0
+        new = _carry(replace(state, players=players), index, tally, here=1, answered=answered)
+        return _same(new, Joined(player, rejoined=True))
     if state.phase is SessionPhase.FINISHED:
         return _same(state, Rejected("the session has ended", token=c.token, why="ended"))
     if cfg.name_rules >= 2:
@@ -519,13 +635,19 @@ def _join(
         nickname = next(n for n in cfg.roster if n.casefold() == nickname.casefold())
     if not nickname:
         return _same(state, Rejected("a nickname is needed", token=c.token, why="name"))
-    if len(state.connected()) >= cfg.max_players:  # away players (gone ghosts) hold no place
+    if tally.here >= cfg.max_players:  # away players (gone ghosts) hold no place
         return _same(state, Rejected("the session is full", token=c.token, why="full"))
-    player = ClassPlayer(state.next_id, _unique(nickname, state.players), c.token)
+    player = ClassPlayer(state.next_id, _unique_among(nickname, index.names), c.token)
     players = {**state.players, player.id: player}
-    return _same(
-        replace(state, players=players, next_id=state.next_id + 1), Joined(player, rejoined=False)
+    new = _carry(
+        replace(state, players=players, next_id=state.next_id + 1),
+        index,
+        tally,
+        here=1,
+        token=(player.token, player.id),
+        name=player.nickname,
     )
+    return _same(new, Joined(player, rejoined=False))
 
 
 def _refuse_new_player(state: SessionState, c: Join, cfg: SessionConfig) -> Rejected | None:
@@ -536,7 +658,7 @@ def _refuse_new_player(state: SessionState, c: Join, cfg: SessionConfig) -> Reje
     if cfg.roster:
         if not any(n.casefold() == nickname.casefold() for n in cfg.roster):
             return Rejected("pick your name from the list", token=c.token, why="roster")
-        if any(p.nickname.casefold() == nickname.casefold() for p in state.players.values()):
+        if nickname.casefold() in _index(state).names:
             return Rejected(
                 "that name has already joined: ask your teacher", token=c.token, why="taken"
             )
@@ -563,8 +685,11 @@ def _disconnect(
     player = state.players.get(c.player_id)
     if player is None or not player.connected:
         return _same(state)
+    index, tally = _index(state), _tally(state)
     players = {**state.players, player.id: replace(player, connected=False)}
-    return _close_if_all_answered(replace(state, players=players), c.now, qs, cfg, Left(player.id))
+    answered = 1 if player.id in state.submissions else 0
+    new = _carry(replace(state, players=players), index, tally, here=-1, answered=-answered)
+    return _close_if_all_answered(new, c.now, qs, cfg, Left(player.id))
 
 
 def _kick(
@@ -601,12 +726,12 @@ def _close_if_all_answered(
     *events: SessionEvent,
 ) -> SessionStep:
     """After someone leaves: if everyone still connected has answered, reveal the question."""
-    connected = [p.id for p in state.players.values() if p.connected]
+    tally = _tally(state)
     if (
         state.phase is SessionPhase.QUESTION
         and state.paused_at is None
-        and connected
-        and all(pid in state.submissions for pid in connected)
+        and tally.here > 0
+        and tally.here_answered == tally.here
     ):
         step = _reveal(state, now, qs, cfg, skipped=False)
         return SessionStep(step.state, (*events, *step.events))
@@ -692,24 +817,25 @@ def _submit(
     if changed and not cfg.allow_change:
         return no("you have already answered")
     elapsed = max(0.0, c.now - state.opened_at - state.paused_s)
-    submissions = {
-        **state.submissions,
-        player.id: (response_to_json(response), c.now, round(elapsed, 3)),
-    }
+    # O(1) whatever the class size: a new version of the answers (the old state keeps its own)
+    # and the counts carried over from the state before (answer_counts' rule).
+    before = _tally(state)
+    submissions = GrowMap.of(state.submissions).with_item(
+        player.id, (response_to_json(response), c.now, round(elapsed, 3))
+    )
     new = _with(state, submissions=submissions)
-    # One pass over the class for both counts (answer_counts' rule; this runs for every answer
-    # of a burst, so it must not walk the players more than once).
-    here = expected = 0
-    everyone_here_answered = True
-    for p in new.players.values():
-        if p.connected:
-            here += 1
-            expected += 1
-            everyone_here_answered = everyone_here_answered and p.id in submissions
-        elif p.id in submissions:
-            expected += 1
+    first = 0 if changed else 1
+    tally = _Tally(
+        new.players,
+        submissions,
+        before.here,
+        before.here_answered + (first if player.connected else 0),
+        before.away_answered + (0 if player.connected else first),
+    )
+    new.__dict__["_tally"] = tally
+    expected = tally.here + tally.away_answered
     accepted = AnswerAccepted(player.id, state.index, changed, len(submissions), expected)
-    if everyone_here_answered and len(submissions) >= here:  # close the question now
+    if tally.here_answered == tally.here:  # everyone here has answered: close the question now
         step = _reveal(new, c.now, qs, cfg, skipped=False)
         return SessionStep(step.state, (accepted, *step.events))
     return _same(new, accepted)
@@ -723,10 +849,10 @@ def _tick(
     limit = question_limit(qs[cfg.question_ids[state.index]], cfg)
     if limit is None:
         return _same(state)
-    deadlines = [deadline_at(state, limit, p.extra_time) for p in state.connected()] or [
-        state.opened_at + limit + state.extra_s + state.paused_s
-    ]
-    if c.now > max(d for d in deadlines if d is not None) + GRACE_S:
+    # The last deadline is the one of the longest extra time among those here (limit × extra is
+    # monotonic in extra, so this is the same number as the latest of everyone's deadlines).
+    last = deadline_at(state, limit, _longest_extra_time(state))
+    if last is not None and c.now > last + GRACE_S:
         return _reveal(state, c.now, qs, cfg, skipped=False)
     return _same(state)
 

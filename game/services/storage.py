@@ -13,9 +13,9 @@ Rules:
   surfaces as `StorageError` with the path and what to do; caller mistakes (a bad player name, an
   unknown id) are `ValueError`;
 - all SQL is parameterized; time is passed in (`now`, epoch seconds), never read here;
-- one `Store` wraps one connection and must be used only from the thread that opened it (sqlite3
-  enforces this); open one `Store` per thread if several threads need the data. Several `Store`s,
-  in one process or several, may share a file: WAL lets readers see each commit at once.
+- one `Store` wraps one connection; any thread may use it, one call at a time (its lock: a live
+  classroom saves answers on its network thread). Several `Store`s, in one process or several,
+  may share a file: WAL lets readers see each commit at once.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -180,12 +181,17 @@ def _json(value: Any, what: str, allow_nan: bool = False) -> str:
 
 class Store:
     """One connection to the save file. Open with `Store.open(path)`; use as a context manager
-    or call `close()`. Every method that writes has committed when it returns."""
+    or call `close()`. Every method that writes has committed when it returns.
+
+    Usable from any thread, one call at a time: a live classroom saves students' answers on its
+    network thread as they arrive (so they are acknowledged at once), while the game thread
+    uses the same store. Each read and each transaction holds the store's lock."""
 
     def __init__(self, connection: sqlite3.Connection, path: str) -> None:
         """Use `Store.open`; this only wraps an already migrated connection."""
         self._conn = connection
         self._path = path
+        self._lock = threading.RLock()
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -211,7 +217,12 @@ class Store:
                     f"{where}: is a folder, not a save file; choose a file path", where
                 )
         try:
-            conn = sqlite3.connect(where, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(
+                where,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,  # serialized by the store's own lock (see Store)
+            )
         except sqlite3.Error as exc:
             raise _translate(exc, where, "open the save file") from exc
         try:
@@ -228,7 +239,8 @@ class Store:
 
     def close(self) -> None:
         """Close the connection (safe to call twice). Everything was already committed."""
-        self._conn.close()
+        with self._lock:  # never under another thread's transaction
+            self._conn.close()
 
     def __enter__(self) -> Self:
         return self
@@ -245,14 +257,19 @@ class Store:
 
     @contextmanager
     def _reading(self, action: str) -> Iterator[sqlite3.Connection]:
-        try:
-            yield self._conn
-        except sqlite3.Error as exc:
-            raise _translate(exc, self._path, action) from exc
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise _translate(exc, self._path, action) from exc
 
     @contextmanager
     def _writing(self, action: str) -> Iterator[sqlite3.Connection]:
         """One committed transaction; rolled back (and translated) on any failure."""
+        with self._lock:
+            yield from self._transaction(action)
+
+    def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")

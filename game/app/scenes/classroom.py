@@ -59,6 +59,10 @@ if TYPE_CHECKING:
 __all__ = ["ClassroomMenuScene", "HostSetupScene", "LobbyScene", "PlayersScene"]
 
 EXTEND_S = 15
+# A burst of answers or joins (a count changing) redraws the projector at most this often;
+# anything else that happens redraws it at once.
+COUNTS_EVERY_S = 0.1
+_COUNTS_ONLY = (s.AnswerAccepted, s.Joined, s.Left)
 
 
 class ClassroomMenuScene(ListScene):
@@ -283,13 +287,23 @@ class HostScene(Scene):
         super().__init__(ctx)
         self.host = host
         self.shows = (host.state.phase, host.state.index)  # what this screen was made for
+        self._counts_drawn_at = float("-inf")
+        self._counts_stale = False
 
     def animating(self) -> bool:
         return True  # the network keeps talking; the screen redraws only on events
 
     def update(self, now: float) -> Transition | None:
         events = self.host.pump()
-        if events:
+        # 2,000 students answering at once change the count in every frame: redrawing the whole
+        # projector 60 times a second for it would leave no time for anything else.
+        if any(not isinstance(e, _COUNTS_ONLY) for e in events):
+            self.ctx.invalidate()
+        elif events:
+            self._counts_stale = True
+        if self._counts_stale and not 0 <= now - self._counts_drawn_at < COUNTS_EVERY_S:
+            self._counts_drawn_at = now
+            self._counts_stale = False
             self.ctx.invalidate()
         return self.on_session_events(events)
 

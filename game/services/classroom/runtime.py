@@ -1,10 +1,17 @@
 """A running classroom session: the network server, the pure engine and the session log joined.
 
-The host's game loop calls `pump()` once per frame. It drains what the server received, turns
-each message into an engine command, applies it, saves every command that changed the session
-(one transaction per frame, before anyone is told the result), then sends each student what
-concerns them. Teacher actions come in through `command()`. Nothing here blocks on the network:
-the server queues outgoing messages on its own thread.
+Students' messages are handled as they arrive, on the runtime's own "arrivals" thread: the
+server wakes it after each round of arrivals (`ClassroomServer.on_arrival`), and it turns each
+message waiting into an engine command, applies it, saves every command that changed the session
+(one transaction for all that waited: answers arriving together, or while the last save was
+being written, are committed together, before anyone is told), then sends each student what
+concerns them. So an answer is decided, saved and acknowledged when it arrives, not at the
+projector's next frame, and the server's loop goes on reading and writing while the disk works.
+The host's game loop still calls `pump()` once per frame: it handles the clock (deadlines),
+anything a server without `on_arrival` queued, and returns the events of everything since the
+last frame for the projector. Teacher actions come in through `command()`. One lock keeps the
+threads apart; `state` is an immutable snapshot the projector reads without it. Nothing here
+blocks on the network.
 
 Because the engine is deterministic, `resume` rebuilds a crashed session by replaying its saved
 commands; students' pages reconnect on their own and rejoin with their token. What the runtime
@@ -30,9 +37,11 @@ once per join: a class joining at once costs each phone a few messages, not one 
 from __future__ import annotations
 
 import contextlib
+import logging
 import random
 import secrets
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -54,6 +63,7 @@ from game.core.session import (
     Left,
     LockChanged,
     Paused,
+    PlayerResult,
     QuestionOpened,
     QuestionResult,
     Rejected,
@@ -74,6 +84,7 @@ from game.core.session import (
     command_to_data,
     config_from_data,
     config_to_data,
+    connected_count,
     deadline_at,
     new_session,
     question_limit,
@@ -97,6 +108,10 @@ MAX_INBOUND_PER_FRAME = 5000
 RETRY_SAVE_S = 1.0  # while saving fails, try again this often
 CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues from it)
 LOBBY_EVERY_S = 0.25  # the lobby count reaches phones at most this often (newcomers at once)
+ARRIVALS_IDLE_S = 0.5  # with nothing arriving, the arrivals thread checks the server this often
+FRAME_WAIT_S = 0.25  # frames skip the session while arrivals are being saved, at most this long
+
+log = logging.getLogger(__name__)
 
 
 def new_join_code() -> str:
@@ -258,6 +273,14 @@ class ClassroomRuntime:
         self._lobby_sent_at = float("-inf")
         self._lobby_newcomers: set[int] = set()  # joined this frame: get the lobby at once
         self._acks: dict[tuple[int, bool], dict[str, Any]] = {}  # one dict: encoded once a frame
+        # The server's thread (arrivals) and the game thread (frames, the teacher) take turns.
+        self._lock = threading.RLock()
+        self._since_frame: list[SessionEvent] = []  # what arrivals caused, for the next pump()
+        self._wake: threading.Event | None = None  # set by the server when messages arrive
+        self._closed = False
+        self._busy_since = float("inf")  # when a frame first found the arrivals thread busy
+        # The parts of a reveal message every student shares (result, answer, source, labels).
+        self._reveal_parts: dict[int, tuple[QuestionResult, str, str | None, Any]] = {}
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -282,6 +305,7 @@ class ClassroomRuntime:
         asked = {qid: questions[qid] for qid in config.question_ids}
         runtime = cls(asked, config, store, server, session_id, code, wall, session_id, clock)
         runtime._clock_saved_at = runtime.now()
+        runtime._listen()
         return runtime
 
     @classmethod
@@ -322,6 +346,7 @@ class ClassroomRuntime:
             runtime.state.connected(), key=lambda p: p.id not in runtime.state.submissions
         )
         runtime._apply_all([(Disconnect(p.id, now), None) for p in here])
+        runtime._listen()
         return runtime
 
     def now(self) -> float:
@@ -330,13 +355,54 @@ class ClassroomRuntime:
 
     # -- the frame ----------------------------------------------------------------------------
 
-    def pump(self) -> list[SessionEvent]:
-        """Handle everything the server received since the last frame, and the clock."""
+    def _listen(self) -> None:
+        """From now on, handle students' messages as they arrive (on the arrivals thread, which
+        ends with the server)."""
+        if self.server is None or not hasattr(self.server, "on_arrival"):
+            return
+        self._wake = threading.Event()
+        self.server.on_arrival = self._wake.set
+        threading.Thread(target=self._arrivals, name="classroom-arrivals", daemon=True).start()
+
+    def close(self) -> None:
+        """Stop handling arrivals (before the server stops: its closing connections are not
+        saved as students leaving, just as a crash would not save them)."""
+        if self.server is not None and getattr(self.server, "on_arrival", None) is not None:
+            setattr(self.server, "on_arrival", None)  # noqa: B010 (not in ServerLike)
+        self._closed = True
+        if self._wake is not None:
+            self._wake.set()
+
+    def _arrivals(self) -> None:
+        wake = self._wake
+        assert wake is not None
+        while not self._closed:
+            woken = wake.wait(ARRIVALS_IDLE_S)
+            self._save_clock(self.now())  # here, so the projector's frames never wait on disk
+            if not woken:
+                if not getattr(self.server, "running", False):
+                    return  # the server has stopped: nothing more can arrive
+                continue
+            wake.clear()
+            if self._closed:
+                return
+            try:
+                self._arrived()
+            except Exception:  # a bug must not stop the session: the next frame retries
+                log.exception("classroom arrivals failed")
+
+    def _arrived(self) -> None:
+        """After a round of arrivals: handle all that waits now (decided, saved together,
+        acknowledged); the projector hears of it at its next `pump()`."""
+        with self._lock:
+            self._since_frame.extend(self._apply_all(self._received(self.now())))
+
+    def _received(self, now: float) -> list[tuple[SessionCommand, int | None]]:
+        """The commands for what the server received and nobody has handled yet."""
         pending: list[tuple[SessionCommand, int | None]] = []
-        now = self.now()  # what arrived since the last frame counts as arriving now
         inbox = self.server.inbox if self.server is not None else None
         count = 0
-        # connection → token of its join queued this frame (-connection: refused this frame)
+        # connection → token of its join queued this round (-connection: refused this round)
         joining: dict[int, str] = {}
         while inbox is not None and count < MAX_INBOUND_PER_FRAME:
             try:
@@ -347,16 +413,45 @@ class ClassroomRuntime:
             command = self._to_command(item, now, joining)
             if command is not None:
                 pending.append((command, item.conn_id))
-        pending.append((Tick(now), None))
-        if now - self._clock_saved_at >= CLOCK_SAVE_S:
-            self._clock_saved_at = now
-            with contextlib.suppress(*SAVE_ERRORS):  # the log's own retry tells the teacher
-                self.store.save_session_clock(self.session_id, now)
-        return self._apply_all(pending)
+        return pending
+
+    def _save_clock(self, now: float) -> None:
+        """Save the session's clock every CLOCK_SAVE_S (a resume continues from it)."""
+        if now - self._clock_saved_at < CLOCK_SAVE_S:
+            return
+        self._clock_saved_at = now
+        with contextlib.suppress(*SAVE_ERRORS):  # the log's own retry tells the teacher
+            self.store.save_session_clock(self.session_id, now)
+
+    def pump(self) -> list[SessionEvent]:
+        """The frame: the clock, anything received and not handled yet, and the events of all
+        that happened since the last frame (arrivals handled on the server's thread included).
+
+        While the arrivals thread is busy (writing a round of answers to disk), the frame does
+        not wait for it: it draws what it knows, and the clock's tick comes a frame later, or,
+        after FRAME_WAIT_S of such frames, waits its turn."""
+        patient = self.now() - self._busy_since >= FRAME_WAIT_S
+        if not self._lock.acquire(blocking=patient):
+            self._busy_since = min(self._busy_since, self.now())
+            return []
+        self._busy_since = float("inf")
+        try:
+            now = self.now()  # what arrived since the last frame counts as arriving now
+            # With an arrivals thread, what arrives is its work: a frame never saves a round
+            # of answers (it would wait for the disk).
+            pending = self._received(now) if self._wake is None else []
+            pending.append((Tick(now), None))
+            if self._wake is None:  # no arrivals thread to save the clock
+                self._save_clock(now)
+            events, self._since_frame = self._since_frame, []
+            return events + self._apply_all(pending)
+        finally:
+            self._lock.release()
 
     def command(self, command: SessionCommand) -> list[SessionEvent]:
         """A teacher's action from the host screen."""
-        return self._apply_all([(command, None)])
+        with self._lock:
+            return self._apply_all([(command, None)])
 
     def _to_command(self, item: Any, now: float, joining: dict[int, str]) -> SessionCommand | None:
         conn = item.conn_id
@@ -458,10 +553,7 @@ class ClassroomRuntime:
         if any(isinstance(c, ExtendTime | Resume) for c, _ in pending):
             # The deadline moved: resend the question so every countdown shows the new time
             # (the page keeps the student's selection).
-            for player in self.state.connected():
-                message = self._question_for(player)
-                if message is not None:
-                    self._to_player(player.id, message)
+            self._question_to_everyone()
         self._send_lobby()
         self._flush()
         return events
@@ -519,10 +611,11 @@ class ClassroomRuntime:
         seen their own result), unless the teacher chose never to show one."""
         if self.config.leaderboard == "never":
             return
-        shown = on_the_projector(self.state.players, self.config.podium_size)
-        rows = [(rank, p.nickname, p.score) for rank, p in shown]  # as the projector shows it
-        self._everyone(protocol.leaderboard(rows))
-        self._flush()
+        with self._lock:
+            shown = on_the_projector(self.state.players, self.config.podium_size)
+            rows = [(rank, p.nickname, p.score) for rank, p in shown]  # as the projector shows it
+            self._everyone(protocol.leaderboard(rows))
+            self._flush()
 
     # -- telling students ---------------------------------------------------------------------
 
@@ -557,7 +650,8 @@ class ClassroomRuntime:
             self._send(conn, message)
 
     def _lobby(self) -> dict[str, Any]:
-        return protocol.lobby(len(self.state.connected()), self.roster, locked=self.state.locked)
+        here = connected_count(self.state)  # O(1): this goes out at every round of joins
+        return protocol.lobby(here, self.roster, locked=self.state.locked)
 
     def _question_for(self, player: ClassPlayer) -> dict[str, Any] | None:
         if self.state.phase is not SessionPhase.QUESTION:
@@ -683,10 +777,7 @@ class ClassroomRuntime:
             elif target is not None:
                 self._send(target, protocol.error(event.reason))
         elif isinstance(event, QuestionOpened):
-            for player in self.state.connected():
-                message = self._question_for(player)
-                if message is not None:
-                    self._to_player(player.id, message)
+            self._question_to_everyone()
         elif isinstance(event, AnswerAccepted):
             key = (event.index, event.changed)
             if key not in self._acks:
@@ -738,13 +829,26 @@ class ClassroomRuntime:
         ]
         return all_standings(scores), podium
 
+    def _question_to_everyone(self) -> None:
+        """The open question to every student here: one message per extra-time multiplier
+        (the same dict for all who share one, so the server encodes it once)."""
+        shared: dict[float, dict[str, Any] | None] = {}
+        for player in self.state.players.values():
+            if not player.connected or player.id not in self.conns.conns_of:
+                continue
+            if player.extra_time not in shared:
+                shared[player.extra_time] = self._question_for(player)
+            message = shared[player.extra_time]
+            if message is not None:
+                self._to_player(player.id, message)
+
     def _ended_for(
         self,
         player: ClassPlayer,
         final: tuple[dict[int, Standing], list[tuple[int, str, int]]] | None = None,
     ) -> dict[str, Any]:
         """The `ended` message for one student: with the leaderboard set to "never", no rank
-        and no podium."""
+        and no podium. `ranking`/`ranks`: the leaderboard, when the caller sorted it already."""
         if self.config.leaderboard == "never":
             return protocol.ended(None, player.score, [])
         standings, podium = final or self._final_places()
@@ -781,8 +885,11 @@ class ClassroomRuntime:
     def _reveal(self, event: Revealed) -> None:
         places = self._places_after(event.result)  # once for the class, not once per student
         right = self._right_text(event.result)
+        by_player = {r.player_id: r for r in event.result.players}  # indexed once, not per player
         for player in self.state.players.values():
-            self._to_player(player.id, self._reveal_for(event.result, player, places, right))
+            if player.id in self.conns.conns_of:
+                message = self._reveal_for(event.result, player, places, right, by_player)
+                self._to_player(player.id, message)
 
     def _right_text(self, result: QuestionResult) -> str:
         """The right answer with choices named as the page showed them ("2 ◆ …"), like the
@@ -807,13 +914,17 @@ class ClassroomRuntime:
         player: ClassPlayer,
         places: Mapping[int, Standing] | None = None,
         right: str | None = None,
+        by_player: Mapping[int, PlayerResult] | None = None,
     ) -> dict[str, Any]:
         question = self.questions[result.question_id]
         correct_text = self._right_text(result) if right is None else right
         source = question.source.label() if question.source else None
         labels = list(protocol.distribution_labels(question))
         hide_rank = self.config.leaderboard == "never"
-        pr = next((r for r in result.players if r.player_id == player.id), None)
+        if by_player is not None:
+            pr = by_player.get(player.id)
+        else:
+            pr = next((r for r in result.players if r.player_id == player.id), None)
         # Places as they stood after this question (the result's totals), ties shared.
         if hide_rank or pr is None:
             standing = None

@@ -12,6 +12,11 @@ that never finish, a cap on connections (below the open-file limit) and on unjoi
 address, and dropping a client too slow to read its messages. A lobby update waiting to be sent
 is replaced by a newer one instead of queueing behind it, so a storm of joins never fills an
 honest student's queue. See docs/classroom-protocol.md.
+
+Whoever consumes `inbox` may also set `on_arrival`: it is then called on the server's thread
+once after each round of arrivals (every message the loop read in one go, so answers arriving
+together are handled, saved and acknowledged together), instead of waiting for its next frame.
+Messages handed back on the server's own thread are queued at once, without a thread hop.
 """
 
 from __future__ import annotations
@@ -67,10 +72,12 @@ CLOSE_WAIT_S = 2.0  # how long a closing handshake may take before the socket is
 WS_SIZE_LIMIT = 2 * MAX_MESSAGE_BYTES  # bigger frames are cut at the WebSocket level (1009)
 JOIN_TIMEOUT_S = 300.0  # a WebSocket must send a join with the right code within this
 HTTP_TIMEOUT_S = 15.0  # an HTTP request must arrive whole within this (and idle ones close)
-# Per network address, as many as a session's default player limit: a whole lecture hall or
-# school behind one NAT address still gets in; ghost factories are bounded.
-MAX_UNJOINED_PER_ADDRESS = 1000  # connections open but not joined yet
-MAX_PLAYERS_PER_ADDRESS = 1000  # distinct tokens joined
+# Per network address, as many as a session's default player limit: a whole school assembly
+# behind one NAT address still gets in; ghost factories are bounded.
+MAX_UNJOINED_PER_ADDRESS = 2000  # connections open but not joined yet
+MAX_PLAYERS_PER_ADDRESS = 2000  # distinct tokens joined
+# A session's 2,000 players, plus room for tabs reconnecting while their old socket closes.
+MAX_CONNECTIONS = 2200
 CLOSE_JOIN_TIMEOUT = 4103  # never joined in time: the page may reconnect by itself
 COALESCED = frozenset({"lobby"})  # message types where only the newest one matters
 
@@ -155,8 +162,38 @@ class _Connection:
         self.wrong_codes = 0
         self.closing = False
         self.close_queued = False  # a close frame waits in `outbox` behind earlier messages
-        self.writer: asyncio.Task[None] | None = None
+        self.writer: asyncio.Task[None] | None = None  # started when a message must wait
+        self.draining: asyncio.Future[Any] | None = None  # a direct write waiting to drain
         self.aborter: asyncio.Task[None] | None = None  # held here: the loop keeps weak refs
+
+
+class _Rest:
+    """The rest of a coroutine that was started by hand and is now waiting on `waits_for`."""
+
+    def __init__(self, coro: Any, waits_for: Any) -> None:
+        self.coro = coro
+        self.waits_for = waits_for
+
+    def __await__(self) -> Any:
+        value = self.waits_for
+        while True:
+            try:
+                sent = yield value
+            except BaseException as exc:  # cancelled: pass it on
+                try:
+                    value = self.coro.throw(exc)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    value = self.coro.send(sent)
+                except StopIteration as stop:
+                    return stop.value
+
+
+async def _finish_sending(coro: Any, waits_for: Any) -> None:
+    with contextlib.suppress(ConnectionError, RuntimeError):  # the client went away meanwhile
+        await _Rest(coro, waits_for)
 
 
 def _close_reason(reason: str) -> str:
@@ -292,7 +329,7 @@ class ClassroomServer:
         host: str = "0.0.0.0",
         port: int = 0,
         rate_per_s: float = 10,
-        max_connections: int = 2000,
+        max_connections: int = MAX_CONNECTIONS,
         *,
         outbox_limit: int = OUTBOX_LIMIT,
         clock: Callable[[], float] = time.monotonic,
@@ -328,6 +365,10 @@ class ClassroomServer:
         self._thread: threading.Thread | None = None
         self._started = False
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None  # the server thread's id, once its loop runs
+        # Called on the server's thread after a round of arrivals (see the module docstring).
+        self.on_arrival: Callable[[], None] | None = None
+        self._arrival_due = False
         self._stopping: asyncio.Event | None = None
         self._start_error: BaseException | None = None
         self._conns: dict[int, _Connection] = {}
@@ -415,8 +456,30 @@ class ClassroomServer:
         loop = self._loop
         if loop is None:
             return
+        if threading.get_ident() == self._loop_thread:  # on_arrival's replies: no thread hop
+            fn(*args)
+            return
         with contextlib.suppress(RuntimeError):  # the server has stopped: nothing to send to
             loop.call_soon_threadsafe(fn, *args)
+
+    def _arrived(self, item: Inbound) -> None:
+        """Put `item` on the inbox, and have `on_arrival` called once this round of arrivals
+        has been read (call_soon runs it after every handler the loop already woke)."""
+        self.inbox.put(item)
+        if self.on_arrival is None or self._arrival_due or self._loop is None:
+            return
+        self._arrival_due = True
+        self._loop.call_soon(self._run_arrival)
+
+    def _run_arrival(self) -> None:
+        self._arrival_due = False
+        handler = self.on_arrival
+        if handler is None:
+            return
+        try:
+            handler()
+        except Exception:  # the game side's fault: it must not take the server down
+            log.exception("classroom arrival handler failed")
 
     # -- the server's thread ---------------------------------------------------------------------
 
@@ -432,6 +495,7 @@ class ClassroomServer:
 
     async def _main(self, ready: threading.Event) -> None:
         self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
         self._stopping = asyncio.Event()
         app = web.Application()
         app.on_response_prepare.append(self._security_headers)
@@ -530,8 +594,7 @@ class ClassroomServer:
         conn.join_timer = asyncio.get_running_loop().call_later(
             self.join_timeout_s, self._join_too_late, conn
         )
-        conn.writer = asyncio.create_task(self._write(conn))
-        self.inbox.put(Inbound(conn.id, "open", None, time.time()))
+        self._arrived(Inbound(conn.id, "open", None, time.time()))
         try:
             async for msg in ws:
                 if msg.type in (WSMsgType.TEXT, WSMsgType.BINARY):
@@ -545,7 +608,7 @@ class ClassroomServer:
             try:
                 await self._finish(conn)
             finally:  # whatever happened, the game hears that this connection is gone
-                self.inbox.put(Inbound(conn.id, "close", None, time.time()))
+                self._arrived(Inbound(conn.id, "close", None, time.time()))
         return ws
 
     async def _refuse(self, ws: web.WebSocketResponse, reason: str) -> None:
@@ -627,7 +690,7 @@ class ClassroomServer:
             return
         elif isinstance(decoded, ClientPing):
             self._queue(conn, encode(pong()))
-        self.inbox.put(Inbound(conn.id, "message", decoded, time.time()))
+        self._arrived(Inbound(conn.id, "message", decoded, time.time()))
 
     def _code_ok(self, conn: _Connection, code: str, now: float) -> bool:
         """Check a join's code, within the guessing limits; answers the client when not ok."""
@@ -655,20 +718,53 @@ class ClassroomServer:
         if key is not None and key in conn.latest:
             conn.latest[key] = text  # replaces the stale one still waiting: the queue stays put
             return
+        if conn.pending == 0 and self._write_now(conn, text):
+            return
         if conn.pending >= self.outbox_limit:
             self._drop(conn, CLOSE_SLOW, "too slow to keep up")
             return
         conn.pending += 1
+        self._ensure_writer(conn)
         if key is None:
             conn.outbox.put_nowait(text)
         else:
             conn.latest[key] = text
             conn.outbox.put_nowait(_Latest(key))
 
+    def _write_now(self, conn: _Connection, text: str) -> bool:
+        """Write `text` straight to the socket when it takes it without waiting (nothing
+        queued before it, nothing buffered): no task wakes for it, which is what a broadcast
+        to 2,000 phones costs otherwise. False: the connection's writer task must send it."""
+        transport = conn.request.transport
+        if (
+            transport is None
+            or transport.is_closing()
+            or transport.get_write_buffer_size() > 0  # the socket may be pausing writers
+            or (conn.writer is not None and not conn.writer.done() and not conn.outbox.empty())
+        ):
+            return False
+        sending = conn.ws.send_str(text)
+        try:
+            waits_for = sending.send(None)  # aiohttp writes the frame before any wait
+        except StopIteration:
+            return True
+        except (ConnectionError, RuntimeError) as exc:  # the client went away meanwhile
+            log.debug("classroom connection %d: %s", conn.id, exc)
+            return True
+        # The frame is written; aiohttp waits for the socket to drain: let a task finish that.
+        conn.draining = asyncio.ensure_future(_finish_sending(sending, waits_for))
+        return True
+
+    def _ensure_writer(self, conn: _Connection) -> None:
+        """The connection's writer task, started the first time a message has to wait."""
+        if conn.writer is None:
+            conn.writer = asyncio.get_running_loop().create_task(self._write(conn))
+
     def _request_close(self, conn: _Connection, code: int, reason: str) -> None:
         if conn.closing:
             return
         conn.closing = conn.close_queued = True
+        self._ensure_writer(conn)
         conn.outbox.put_nowait(_Close(code, _close_reason(reason)))
 
     def _drop(self, conn: _Connection, code: int, reason: str) -> None:

@@ -177,6 +177,7 @@ class LiveSession:
         self.runtime.show_leaderboard()
 
     def close(self) -> None:
+        self.runtime.close()
         if self.server is not None:
             self.server.stop()
             self.server = None
