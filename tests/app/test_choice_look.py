@@ -213,4 +213,7 @@ def test_the_reveal_chart_names_each_choice_by_its_number_and_shape(
         label = f"{position + 1}  {question.choices[original]}"
         assert any(t.startswith(label) for t in texts), label
     assert shapes[: len(order)] == list(CHOICE_SHAPES[: len(order)])
+    # the answer line names the key by the number it had on the question screen
+    (right,) = question.correct
+    assert f"Answer: {order.index(right) + 1} {question.choices[right]}" in texts
     pygame.display.quit()

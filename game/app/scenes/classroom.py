@@ -45,6 +45,7 @@ from game.app.widgets import (
 from game.core import names
 from game.core import session as s
 from game.core.answers import answer_text
+from game.core.choice_look import numbered_key
 from game.core.model import QuestionType
 from game.core.ports import SessionUnavailable
 from game.core.scoring import ScoringPreset, rules_for
@@ -1305,6 +1306,13 @@ class HostRevealScene(HostScene):
             return Replace(LeaderboardScene(self.ctx, self.host, then_next=True))
         return self.on_session_events(self.host.command(s.Next(self.host.now())))
 
+    def _key_text(self) -> str:
+        """The key as the class saw it: choices by the number they had on the question screen."""
+        q = self.question
+        if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            return numbered_key(q.choices, q.correct, self.host.choice_order())
+        return answer_text(q)
+
     def draw(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
@@ -1321,7 +1329,7 @@ class HostRevealScene(HostScene):
             if self.result.skipped
             else "Poll: how the class sees it"
             if not q.graded
-            else f"Answer: {answer_text(q)}"
+            else f"Answer: {self._key_text()}"
         )
         needed = ctx.text.fit(
             label, w - 2 * m, 10_000, ctx.px(26), 10, bold=True, probe=True

@@ -21,6 +21,8 @@ from game.app.theme import TEAM_RGB, Color
 from game.app.widgets import draw_button, draw_panel
 from game.core import session as s
 from game.core.answers import answer_text, response_to_json
+from game.core.choice_look import numbered_key
+from game.core.model import QuestionType
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -263,7 +265,10 @@ class TeamsScene(HostScene):
         verdict = "Right!" if mine and mine.correct else "Not this time"
         if mine and mine.points:
             verdict += f"  +{mine.points:,}"
-        text = f"{verdict}\nAnswer: {answer_text(question)}\n\n{question.explanation}" + (
+        key = answer_text(question)
+        if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):  # numbered as shown
+            key = numbered_key(question.choices, question.correct, self.host.choice_order())
+        text = f"{verdict}\nAnswer: {key}\n\n{question.explanation}" + (
             f"\n\nSource: {question.source.label()}" if question.source else ""
         )
         ctx.text.fit(text, inner.width, inner.height, ctx.px(28), 11, color=theme.text).draw(
