@@ -6,8 +6,8 @@
 A class of six plays a short session through the real runtime, session log (a throwaway SQLite
 file) and engine, with a stand-in for the network (phones are simulated messages): the lobby,
 a question, the reveal of a choice question and of a typed answer, the leaderboard, the final
-ranking, the report confirmation and teams on one screen (a question and its reveal). Files are
-named classroom-*.png.
+ranking, the report confirmation, the report and teams on one screen (a question and its
+reveal). Files are named classroom-*.png.
 """
 
 from __future__ import annotations
@@ -150,6 +150,7 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
     from game.app.scenes.classroom import ReportScene
 
     yield "report-past-asks", ReportScene(ctx, runtime.session_id, ask_first=True)
+    yield "report", ReportScene(ctx, runtime.session_id)
 
     teams = service.open_local(config, "Teams")
     team_scene = TeamsScene(ctx, teams, 8)
