@@ -108,3 +108,44 @@ def test_live_screens__the_ring_is_on_the_button_enter_presses(
     app.step([key(pygame.K_RETURN)])
     back = next(b for b in report.buttons if b.action == "back")
     assert_ring_on(app, ctx, size, back, report.buttons)
+
+
+@pytest.mark.parametrize("theme", list(THEMES))
+def test_end_without_ranking_and_leaderboard_on_demand__the_ring_is_on_enter(
+    app,
+    ctx,
+    service,  # noqa: F811
+    clock,
+    monkeypatch,
+    theme,
+):
+    """The leaderboard L shows on a reveal (Enter goes back to it), and the end that shows no
+    ranking (leaderboard "never")."""
+    from dataclasses import replace
+
+    real_open = service.open
+    boards = iter(("end", "never"))
+    monkeypatch.setattr(
+        service,
+        "open",
+        lambda ids, config, title: real_open(ids, replace(config, leaderboard=next(boards)), title),
+    )
+    size = themed_app(app, ctx, theme, (800, 600))
+    for board in ("end", "never"):
+        app.stack.apply(app.stack.top.activate("host"), ctx.size)
+        app.stack.apply(app.stack.top.activate("start"), ctx.size)
+        join(service.server, 1, f"token-{board}-ring", "Ana", clock())
+        app.step([])
+        app.step([key(pygame.K_RETURN), key(pygame.K_RETURN)])  # start, reveal now
+        reveal = app.stack.top
+        assert isinstance(reveal, HostRevealScene) and reveal.host.config.leaderboard == board
+        if board == "end":
+            app.step([key(pygame.K_l)])
+            assert isinstance(app.stack.top, LeaderboardScene)
+            assert_ring_on_enter(app, ctx, size)  # Continue: back to the reveal
+            app.step([key(pygame.K_RETURN)])
+            assert app.stack.top is reveal
+        app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])  # end, confirmed
+        assert isinstance(app.stack.top, PodiumScene)
+        assert_ring_on_enter(app, ctx, size)  # Back to the menu, with or without a ranking
+        app.step([key(pygame.K_RETURN)])  # back to the classroom menu
