@@ -6,7 +6,8 @@
 A class of six plays a short session through the real runtime, session log (a throwaway SQLite
 file) and engine, with a stand-in for the network (phones are simulated messages): the lobby,
 a question, the reveal of a choice question and of a typed answer, the leaderboard, the final
-ranking, the report confirmation and teams on one screen. Files are named classroom-*.png.
+ranking, the report confirmation, the report and teams on one screen (a question and its
+reveal). Files are named classroom-*.png.
 """
 
 from __future__ import annotations
@@ -149,11 +150,18 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
     from game.app.scenes.classroom import ReportScene
 
     yield "report-past-asks", ReportScene(ctx, runtime.session_id, ask_first=True)
+    yield "report", ReportScene(ctx, runtime.session_id)
 
     teams = service.open_local(config, "Teams")
     team_scene = TeamsScene(ctx, teams, 8)
     team_scene.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode=""))
     yield "teams", team_scene
+
+    revealed = service.open_local(config, "Teams")  # a session of its own: the reveal
+    reveal_scene = TeamsScene(ctx, revealed, 4)
+    reveal_scene.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode=""))
+    reveal_scene._events(revealed.command(s.Reveal(revealed.now())))
+    yield "teams-reveal", reveal_scene
 
 
 def main() -> None:

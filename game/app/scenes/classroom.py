@@ -40,6 +40,7 @@ from game.app.widgets import (
     draw_focus_ring,
     draw_panel,
     draw_shape,
+    focus_ring_rect,
     label_px,
 )
 from game.core import names
@@ -433,11 +434,13 @@ class HostScene(Scene):
         self, surface: pygame.Surface, items: list[tuple[str, str, int]], note: str = ""
     ) -> None:
         """The teacher's controls as a row of buttons (label, key name, key): a click does
-        what the key does."""
+        what the key does. The arrows don't move between them: the keyboard focus is the
+        button Enter presses, and it carries the ring."""
         ctx = self.ctx
         u = ctx.unit()
         height = max(30, ctx.px(28))
-        y = self.size[1] - height - int(4 * u)
+        _, ring, halo = focus_ring_rect(pygame.Rect(0, 0, 1, 1), self.size)
+        y = self.size[1] - height - max(int(4 * u), ring + halo + 2)  # the ring fits below
         x = int(24 * u)
         width = self.size[0] - 2 * x
         note_w = width // 4 if note else 0
@@ -460,6 +463,7 @@ class HostScene(Scene):
                 label,
                 key=key_name,
                 fill=ctx.theme.accent if i == 0 else None,
+                focused=key == pygame.K_RETURN,
                 max_px=ctx.px(18),
                 min_px=9,
                 bold=i == 0,
@@ -1765,6 +1769,7 @@ class ReportScene(Scene):
                 label,
                 key=key_name,
                 fill=theme.accent if i == 0 else None,
+                focused=action == "show",  # what Enter presses
                 max_px=ctx.px(22),
                 min_px=9,
                 bold=i == 0,
@@ -1801,6 +1806,7 @@ class ReportScene(Scene):
                 button.label,
                 key=self.keys[cast(str, button.action)],
                 fill=theme.accent if button.action == "back" else None,
+                focused=button.action == "back",  # what Enter presses
                 max_px=ctx.px(20),
                 min_px=9,
                 bold=button.action == "back",

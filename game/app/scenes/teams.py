@@ -125,6 +125,10 @@ class TeamsScene(HostScene):
                 self.ctx.play("select")
                 self.ctx.invalidate()
             return None
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for button in self.buttons:  # the reveal's bar: a click does what its key does
+                if button.rect.collidepoint(event.pos) and isinstance(button.action, tuple):
+                    return self.handle(pygame.event.Event(pygame.KEYDOWN, key=button.action[1]))
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             if st.phase is s.SessionPhase.LOBBY:
                 self.host.close()
@@ -194,6 +198,7 @@ class TeamsScene(HostScene):
         ctx, theme = self.ctx, self.ctx.theme
         st = self.host.state
         surface.fill(theme.background)
+        self.buttons = []  # only the reveal has a bar to click
         teams = self.teams()
         # scoreboard strip
         cell_w = self.score_rect.width // max(1, len(teams))
@@ -274,4 +279,7 @@ class TeamsScene(HostScene):
         ctx.text.fit(text, inner.width, inner.height, ctx.px(28), 11, color=theme.text).draw(
             surface, inner
         )
-        self.footer(surface, "Enter next question · Esc end")
+        # The bar, as on the live reveal: the ring is on the button Enter presses.
+        self.controls(
+            surface, [("Next", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
+        )
