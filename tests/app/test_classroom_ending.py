@@ -68,6 +68,25 @@ def test_esc_asks_first__the_session_runs_on_underneath__enter_ends(app, ctx, se
     assert isinstance(question, HostQuestionScene)
     app.step([key(pygame.K_ESCAPE)])
     assert isinstance(app.stack.top, ConfirmEndScene)
+    # the filled (highlighted) button is the one Enter presses, never "Keep playing"
+    import game.app.scenes.classroom as projector
+
+    filled: list[tuple[str, str]] = []
+    real_button = projector.draw_button
+
+    def spy(surface, text, theme, rect, label, **kw):
+        if kw.get("fill") is not None:
+            filled.append((label, kw.get("key")))
+        return real_button(surface, text, theme, rect, label, **kw)
+
+    projector.draw_button = spy
+    try:
+        app.draw()
+    finally:
+        projector.draw_button = real_button
+    assert ("End the session", "Enter") in filled and not any(
+        label == "Keep playing" for label, _ in filled
+    )
     answer(server, 1, 0, right_response(question.question), clock())  # still counted
     app.step([])
     assert len(lobby.host.state.submissions) == 1

@@ -564,11 +564,13 @@ class ConfirmEndScene(HostScene):
                 rect,
                 label,
                 key=key_name,
-                fill=theme.accent if i == 0 else None,
+                # Enter's button is the filled one, as on every other screen: a highlighted
+                # "Keep playing" that Enter does not press would invite the wrong key.
+                fill=theme.accent if i == 1 else None,
                 focused=i == 1,  # what Enter presses
                 max_px=ctx.px(22),
                 min_px=9,
-                bold=i == 0,
+                bold=i == 1,
             )
             self.buttons.append(Button(rect, ("key", key), label))
         self.draw_save_banner(surface)
