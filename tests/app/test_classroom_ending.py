@@ -301,3 +301,32 @@ def test_opening_a_session_on_an_already_full_disk__a_notice_not_a_traceback(
     assert "disk is full" in notice.body and "free some disk space" in notice.body
     assert len(stopped) == 1 and service._live == []  # nothing left listening
     app.draw()
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_the_report_question_fits_with_extra_large_text(app, ctx, service, clock, size):
+    """The report's "show names on this screen?" question keeps the chosen text size: with
+    Extra large text and the dyslexia font the labels don't fit side by side at 800x600, so the
+    buttons go one above the other, and nothing overflows; Enter still shows the report."""
+    from game.app.scenes.classroom import ReportScene
+    from game.core.settings import Settings
+
+    open_lobby(app, ctx)
+    join(service.server, 1, "token-aaaa", "Ana", clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])  # end, confirmed
+    podium = app.stack.top
+    assert isinstance(podium, PodiumScene)
+    ctx.change_settings(Settings(text_size="extra large", high_contrast=True, font="OpenDyslexic"))
+    app.resize(size)
+    app.start(ReportScene(ctx, podium.host.session_id, ask_first=True))
+    report = app.stack.top
+    app.step([])
+    ctx.text.overflowed.clear()
+    app.draw()
+    assert ctx.text.overflowed == []
+    back, show = report.ask_buttons
+    assert show.rect.top >= back.rect.bottom or show.rect.left >= back.rect.right
+    app.step([key(pygame.K_RETURN)])  # Enter shows it
+    assert not report.asking

@@ -35,6 +35,7 @@ from game.app.theme import CHOICE_SHAPES, Color
 from game.app.voice import Spoken
 from game.app.widgets import (
     Button,
+    button_width,
     draw_bar,
     draw_button,
     draw_focus_ring,
@@ -42,6 +43,7 @@ from game.app.widgets import (
     draw_shape,
     focus_ring_rect,
     label_px,
+    min_button_height,
 )
 from game.core import names
 from game.core import session as s
@@ -477,6 +479,80 @@ class HostScene(Scene):
         return None
 
 
+def draw_confirm(
+    surface: pygame.Surface,
+    ctx: AppContext,
+    title_text: str,
+    body_text: str,
+    choices: tuple[tuple[str, str, Any], tuple[str, str, Any]],
+) -> list[Button]:
+    """A yes/no question over the screen: title, body, and two buttons — (label, key name,
+    action) for Esc's choice, then Enter's. Enter's is the filled one with the focus ring, as
+    on every other screen: a highlighted choice that Enter does not press invites the wrong key.
+    Returns the buttons, for clicks."""
+    theme = ctx.theme
+    w, h = surface.get_size()
+    u = ctx.unit()
+    box_w = min(w - int(40 * u), int(900 * u))
+    buttons_h = max(34, ctx.px(30), min_button_height(ctx.text))
+    gap = int(16 * u)
+    each = (box_w - int(48 * u) - gap) // 2
+    # Side by side when both labels fit at the chosen text size, else one above the other (and
+    # the box grows by a row).
+    side_by_side = all(
+        button_width(ctx.text, label, buttons_h, key=key_name, bold=True) <= each
+        for label, key_name, _ in choices
+    )
+    area_h = buttons_h if side_by_side else 2 * buttons_h + gap // 2
+    text_w = box_w - int(48 * u)
+    title_need = ctx.text.fit(title_text, text_w, 10_000, ctx.px(40), 14, bold=True, probe=True)
+    body_need = ctx.text.fit(body_text, text_w, 10_000, ctx.px(24), 11, probe=True)
+    need = title_need.height + body_need.height + area_h + int(20 * u) + int(40 * u)
+    box = pygame.Rect(0, 0, box_w, min(h - int(40 * u), max(int(460 * u), need)))
+    box.center = (w // 2, h // 2)
+    draw_panel(surface, box, theme, border=theme.accent, width=max(3, int(4 * u)))
+    inner = box.inflate(-int(48 * u), -int(40 * u))
+    row_w = each if side_by_side else inner.width
+    title_h = int(inner.height * 0.3)
+    if title_h < title_need.height:  # a long title at a large size: what the body leaves it
+        title_h = max(title_h, inner.height - area_h - int(20 * u) - body_need.height)
+    title = pygame.Rect(inner.x, inner.y, inner.width, title_h)
+    ctx.text.fit(
+        title_text, title.width, title.height, ctx.px(40), 14, bold=True, color=theme.text
+    ).draw(surface, title, align="center", valign="middle")
+    body = pygame.Rect(
+        inner.x, title.bottom, inner.width, inner.bottom - title.bottom - area_h - int(20 * u)
+    )
+    ctx.text.fit(body_text, body.width, body.height, ctx.px(24), 11, color=theme.text).draw(
+        surface, body, align="center", valign="middle"
+    )
+    buttons = []
+    for i, (label, key_name, action) in enumerate(choices):
+        if side_by_side:
+            rect = pygame.Rect(
+                inner.x + i * (each + gap), inner.bottom - buttons_h, row_w, buttons_h
+            )
+        else:  # Enter's choice at the bottom, as when side by side it is on the right
+            top = inner.bottom - area_h + i * (buttons_h + gap // 2)
+            rect = pygame.Rect(inner.x, top, row_w, buttons_h)
+        enter = i == 1
+        draw_button(
+            surface,
+            ctx.text,
+            theme,
+            rect,
+            label,
+            key=key_name,
+            fill=theme.accent if enter else None,
+            focused=enter,  # what Enter presses
+            max_px=ctx.px(22),
+            min_px=9,
+            bold=enter,
+        )
+        buttons.append(Button(rect, action, label))
+    return buttons
+
+
 class ConfirmEndScene(HostScene):
     """End the session for everyone? Enter ends it, Esc keeps playing. The session runs on
     underneath (answers still arrive); if it moves on by itself, the question is dropped."""
@@ -508,71 +584,20 @@ class ConfirmEndScene(HostScene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        ctx, theme = self.ctx, self.ctx.theme
         w, h = self.size
-        u = ctx.unit()
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
         shade.fill((0, 0, 0, 170))
         surface.blit(shade, (0, 0))
-        box = pygame.Rect(
-            0, 0, min(w - int(40 * u), int(900 * u)), min(h - int(40 * u), int(460 * u))
-        )
-        box.center = (w // 2, h // 2)
-        draw_panel(surface, box, theme, border=theme.accent, width=max(3, int(4 * u)))
-        inner = box.inflate(-int(48 * u), -int(40 * u))
-        buttons_h = max(34, ctx.px(30))
-        title = pygame.Rect(inner.x, inner.y, inner.width, int(inner.height * 0.3))
-        ctx.text.fit(
+        self.buttons = draw_confirm(
+            surface,
+            self.ctx,
             self.title,
-            title.width,
-            title.height,
-            ctx.px(40),
-            14,
-            bold=True,
-            color=theme.text,
-        ).draw(surface, title, align="center", valign="middle")
-        body = pygame.Rect(
-            inner.x,
-            title.bottom,
-            inner.width,
-            inner.bottom - title.bottom - buttons_h - int(20 * u),
-        )
-        ctx.text.fit(
             self.body,
-            body.width,
-            body.height,
-            ctx.px(24),
-            11,
-            color=theme.text,
-        ).draw(surface, body, align="center", valign="middle")
-        gap = int(16 * u)
-        each = (inner.width - gap) // 2
-        self.buttons = []
-        for i, (label, key_name, key) in enumerate(
             (
-                (self.keep_label, "Esc", pygame.K_ESCAPE),
-                (self.go_label, "Enter", pygame.K_RETURN),
-            )
-        ):
-            rect = pygame.Rect(
-                inner.x + i * (each + gap), inner.bottom - buttons_h, each, buttons_h
-            )
-            draw_button(
-                surface,
-                ctx.text,
-                theme,
-                rect,
-                label,
-                key=key_name,
-                # Enter's button is the filled one, as on every other screen: a highlighted
-                # "Keep playing" that Enter does not press would invite the wrong key.
-                fill=theme.accent if i == 1 else None,
-                focused=i == 1,  # what Enter presses
-                max_px=ctx.px(22),
-                min_px=9,
-                bold=i == 1,
-            )
-            self.buttons.append(Button(rect, ("key", key), label))
+                (self.keep_label, "Esc", ("key", pygame.K_ESCAPE)),
+                (self.go_label, "Enter", ("key", pygame.K_RETURN)),
+            ),
+        )
         self.draw_save_banner(surface)
 
 
@@ -1724,59 +1749,14 @@ class ReportScene(Scene):
 
     def _draw_question(self, surface: pygame.Surface) -> None:
         """Before any name shows: may this screen (perhaps the projector) show the report?"""
-        ctx, theme = self.ctx, self.ctx.theme
-        w, h = self.size
-        u = ctx.unit()
-        surface.fill(theme.background)
-        box = pygame.Rect(
-            0, 0, min(w - int(40 * u), int(900 * u)), min(h - int(40 * u), int(460 * u))
-        )
-        box.center = (w // 2, h // 2)
-        draw_panel(surface, box, theme, border=theme.accent, width=max(3, int(4 * u)))
-        inner = box.inflate(-int(48 * u), -int(40 * u))
-        buttons_h = max(34, ctx.px(30))
-        title = pygame.Rect(inner.x, inner.y, inner.width, int(inner.height * 0.3))
-        ctx.text.fit(
+        surface.fill(self.ctx.theme.background)
+        self.ask_buttons = draw_confirm(
+            surface,
+            self.ctx,
             ConfirmReportScene.title,
-            title.width,
-            title.height,
-            ctx.px(40),
-            14,
-            bold=True,
-            color=theme.text,
-        ).draw(surface, title, align="center", valign="middle")
-        body = pygame.Rect(
-            inner.x,
-            title.bottom,
-            inner.width,
-            inner.bottom - title.bottom - buttons_h - int(20 * u),
+            ConfirmReportScene.body,
+            (("Back", "Esc", "back"), ("Show the report", "Enter", "show")),
         )
-        ctx.text.fit(
-            ConfirmReportScene.body, body.width, body.height, ctx.px(24), 11, color=theme.text
-        ).draw(surface, body, align="center", valign="middle")
-        gap = int(16 * u)
-        each = (inner.width - gap) // 2
-        self.ask_buttons = []
-        for i, (label, key_name, action) in enumerate(
-            (("Back", "Esc", "back"), ("Show the report", "Enter", "show"))
-        ):
-            rect = pygame.Rect(
-                inner.x + i * (each + gap), inner.bottom - buttons_h, each, buttons_h
-            )
-            draw_button(
-                surface,
-                ctx.text,
-                theme,
-                rect,
-                label,
-                key=key_name,
-                fill=theme.accent if i == 0 else None,
-                focused=action == "show",  # what Enter presses
-                max_px=ctx.px(22),
-                min_px=9,
-                bold=i == 0,
-            )
-            self.ask_buttons.append(Button(rect, action, label))
 
     def draw(self, surface: pygame.Surface) -> None:
         if self.asking:
