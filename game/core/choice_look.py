@@ -61,12 +61,3 @@ def shown_position(original: int, shown: Sequence[int]) -> int:
     if sorted(shown) != list(range(len(shown))) or original not in shown:
         return original
     return list(shown).index(original)
-
-
-def numbered_key(
-    question_choices: Sequence[str], correct: Sequence[int], shown: Sequence[int]
-) -> str:
-    """The right choices by the number they were shown with, in that order ("3 CBP; 4 FBI"): for
-    screens whose font has no shape glyphs (the projector draws shapes as pictures)."""
-    right = sorted(correct, key=lambda i: shown_position(i, shown))
-    return "; ".join(f"{shown_position(i, shown) + 1} {question_choices[i]}" for i in right)

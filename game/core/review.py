@@ -135,12 +135,15 @@ def class_reviews(
     return reviews
 
 
-def right_answer_text(question: Question, order: Sequence[int] = ()) -> str:
-    """The key in words; choices by the number and shape they were shown with ("2 ◆ …")."""
+def right_answer_text(question: Question, order: Sequence[int] = (), shapes: bool = True) -> str:
+    """The key in words; choices by the number and shape they were shown with ("2 ◆ …"), or by
+    the number alone (`shapes=False`: for a font with no shape glyphs, like the projector's)."""
     if not question.graded:
         return ""
     if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         right = sorted(question.correct, key=lambda i: shown_position(i, order))
+        if not shapes:
+            return "; ".join(f"{shown_position(i, order) + 1} {question.choices[i]}" for i in right)
         return "; ".join(shown_choice(question, i, order) for i in right)
     return answer_text(question)
 

@@ -47,10 +47,9 @@ from game.app.widgets import (
 )
 from game.core import names
 from game.core import session as s
-from game.core.answers import answer_text
-from game.core.choice_look import numbered_key
 from game.core.model import QuestionType
 from game.core.ports import SessionUnavailable
+from game.core.review import right_answer_text
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.selection import ROUND_SIZES, Filters, choose_questions
 from game.core.standings import DEFAULT_SHOWN, on_the_projector
@@ -1339,10 +1338,7 @@ class HostRevealScene(HostScene):
 
     def _key_text(self) -> str:
         """The key as the class saw it: choices by the number they had on the question screen."""
-        q = self.question
-        if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-            return numbered_key(q.choices, q.correct, self.host.choice_order())
-        return answer_text(q)
+        return right_answer_text(self.question, self.host.choice_order(), shapes=False)
 
     def draw(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme

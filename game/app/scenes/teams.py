@@ -20,9 +20,8 @@ from game.app.scenes.classroom import HostScene, PodiumScene
 from game.app.theme import TEAM_RGB, Color
 from game.app.widgets import draw_button, draw_panel
 from game.core import session as s
-from game.core.answers import answer_text, response_to_json
-from game.core.choice_look import numbered_key
-from game.core.model import QuestionType
+from game.core.answers import response_to_json
+from game.core.review import right_answer_text
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -270,9 +269,7 @@ class TeamsScene(HostScene):
         verdict = "Right!" if mine and mine.correct else "Not this time"
         if mine and mine.points:
             verdict += f"  +{mine.points:,}"
-        key = answer_text(question)
-        if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):  # numbered as shown
-            key = numbered_key(question.choices, question.correct, self.host.choice_order())
+        key = right_answer_text(question, self.host.choice_order(), shapes=False)  # as shown
         text = f"{verdict}\nAnswer: {key}\n\n{question.explanation}" + (
             f"\n\nSource: {question.source.label()}" if question.source else ""
         )
