@@ -71,15 +71,18 @@ def test_reordering_a_banks_choices_after_class_leaves_the_old_report_unchanged(
         moved = (*first.choices[1:], first.choices[0])
         new = "\n".join(f'      - "{c}"' for c in moved) + "\n    answer: 4"
         assert old in text
-        path.write_text(text.replace(old, new, 1).replace("version: 2", "version: 3", 1))
+        shipped = versions["agencies"]
+        bumped = str(int(shipped) + 1)
+        text = text.replace(f"version: {shipped}", f"version: {bumped}", 1)
+        path.write_text(text.replace(old, new, 1))
         edited, new_versions = load(bank_dir)
-        assert edited[first.id].choices == moved and new_versions["agencies"] == "3"
+        assert edited[first.id].choices == moved and new_versions["agencies"] == bumped
 
         after = ClassroomService(edited, store).report(sid)
         assert after == before  # the 950-point answer stays a 950-point answer
         snap = store.session_questions(sid)
         assert [r["question_id"] for r in snap] == [q.id for q in singles]
-        assert snap[0]["bank_id"] == "agencies" and snap[0]["bank_version"] == "2"
+        assert snap[0]["bank_id"] == "agencies" and snap[0]["bank_version"] == shipped
 
         # Even with the question gone from the banks, the report and a resume still work.
         gone = {qid: q for qid, q in edited.items() if qid != first.id}
