@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pygame
@@ -209,12 +210,14 @@ def register(name: str) -> Callable[[SceneClass], SceneClass]:
 
 def scene_class(name: str) -> type[Scene]:
     """The class registered as `name`."""
+    if name not in _SCENES:  # nothing has imported the screens yet (the layout lint, a tool)
+        import_module("game.app.scenes")  # the catalogue: importing it registers every screen
     try:
         return _SCENES[name]
     except KeyError:
         raise LookupError(
             f"no screen registered as {name!r} (registered: {', '.join(sorted(_SCENES))}); "
-            "is its module imported by game/app/scenes/__init__.py?"
+            "is its module imported in game/app/scenes/__init__.py?"
         ) from None
 
 

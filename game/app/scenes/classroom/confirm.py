@@ -15,6 +15,16 @@ if TYPE_CHECKING:
     from game.app.context import AppContext
 
 
+# The question before the teacher's report goes on a screen that may be the projector: asked over
+# the final ranking (ConfirmReportScene) and by the report itself when opened from the list of
+# past sessions (ReportScene).
+REPORT_TITLE = "Show the teacher's report on this screen?"
+REPORT_BODY = (
+    "The report lists every student's name, score and answers. If this screen is the "
+    "projector, the whole class will see them. Enter shows it; Esc goes back."
+)
+
+
 def draw_confirm(
     surface: pygame.Surface,
     ctx: AppContext,

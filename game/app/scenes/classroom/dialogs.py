@@ -7,7 +7,7 @@ from __future__ import annotations
 import pygame
 
 from game.app.scene import Pop, Transition, register
-from game.app.scenes.classroom.confirm import draw_confirm
+from game.app.scenes.classroom.confirm import REPORT_BODY, REPORT_TITLE, draw_confirm
 from game.app.scenes.classroom.host import HostScene
 from game.core import session as s
 
@@ -66,11 +66,8 @@ class ConfirmReportScene(ConfirmEndScene):
     """Put the teacher's report on the projector? It names every student with their score and
     answers, so it waits for Enter; Esc goes back to the final ranking."""
 
-    title = "Show the teacher's report on this screen?"
-    body = (
-        "The report lists every student's name, score and answers. If this screen is the "
-        "projector, the whole class will see them. Enter shows it; Esc goes back."
-    )
+    title = REPORT_TITLE
+    body = REPORT_BODY
     keep_label = "Back"
     go_label = "Show the report"
     confirmed = "report"

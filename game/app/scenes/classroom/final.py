@@ -8,7 +8,7 @@ import pygame
 
 from game.app.scene import Pop, Push, Transition, register
 from game.app.scenes.classroom.host import HostScene
-from game.app.scenes.menus import plural
+from game.app.scenes.common import plural
 from game.core import session as s
 from game.core.standings import on_the_projector
 

@@ -95,7 +95,7 @@ class HostScene(Scene):
         if isinstance(result, tuple) and result[0] == "events":
             return self.on_session_events(result[1])
         if (self.host.state.phase, self.host.state.index) != self.shows and isinstance(
-            self, tuple(scene_class(n) for n in ("lobby", "host-question", "host-reveal"))
+            self, (scene_class("lobby"), scene_class("host-question"), scene_class("host-reveal"))
         ):
             return Replace(_scene_for_state(self.ctx, self.host))
         return None

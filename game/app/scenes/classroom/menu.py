@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from game.app.scene import Pop, Push, Transition, register
 from game.app.scenes.classroom.host import _scene_for_state
+from game.app.scenes.common import plural
 from game.app.scenes.list_scene import Entry, ListScene
-from game.app.scenes.menus import NoticeScene, plural
 
 
 @register("classroom-menu")
@@ -74,6 +74,6 @@ class ClassroomMenuScene(ListScene):
             try:
                 host = (service.resume if action[0] == "resume" else service.reopen)(action[1])
             except (OSError, KeyError, ValueError) as exc:
-                return Push(NoticeScene(self.ctx, "Cannot resume", str(exc)))
+                return Push.named("notice", self.ctx, "Cannot resume", str(exc))
             return Push(_scene_for_state(self.ctx, host))
         return None

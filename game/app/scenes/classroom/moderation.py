@@ -11,7 +11,7 @@ from typing import Any
 import pygame
 
 from game.app.scene import Push, Transition
-from game.app.scenes.menus import _cycle
+from game.app.scenes.common import _cycle
 from game.app.widgets import draw_focus_ring
 from game.core import names
 from game.core import session as s

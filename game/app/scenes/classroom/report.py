@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, cast
 import pygame
 
 from game.app.scene import Pop, Push, Replace, Scene, Transition, register
-from game.app.scenes.classroom.confirm import draw_confirm
-from game.app.scenes.classroom.dialogs import ConfirmReportScene
+from game.app.scenes.classroom.confirm import REPORT_BODY, REPORT_TITLE, draw_confirm
+from game.app.scenes.common import plural, start_round_scene
 from game.app.scenes.list_scene import Entry, ListScene
-from game.app.scenes.menus import plural
 from game.app.widgets import Button, draw_bar, draw_button, draw_panel
 
 if TYPE_CHECKING:
@@ -161,8 +160,6 @@ class ReportScene(Scene):
                 self.status = "Nobody missed a question: nothing to practise."
                 self.ctx.invalidate()
                 return None
-            from game.app.scenes.menus import start_round_scene
-
             return Replace(start_round_scene(self.ctx, missed, "review"))
         return None
 
@@ -172,8 +169,8 @@ class ReportScene(Scene):
         self.ask_buttons = draw_confirm(
             surface,
             self.ctx,
-            ConfirmReportScene.title,
-            ConfirmReportScene.body,
+            REPORT_TITLE,
+            REPORT_BODY,
             (("Back", "Esc", "back"), ("Show the report", "Enter", "show")),
         )
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from game.app.scene import Pop, Push, Replace, Transition, register
+from game.app.scenes.common import _cycle
 from game.app.scenes.list_scene import Entry, ListScene
-from game.app.scenes.menus import NoticeScene, _cycle
 from game.core import session as s
 from game.core.ports import SessionUnavailable
 from game.core.scoring import ScoringPreset, rules_for
@@ -132,20 +132,17 @@ class HostSetupScene(ListScene):
                 else ctx.classroom.open(ids, config, title)
             )
         except SessionUnavailable as exc:  # the save file can't be written (a full disk)
-            return Push(NoticeScene(ctx, "Cannot start the session", str(exc)))
+            return Push.named("notice", ctx, "Cannot start the session", str(exc))
         except OSError as exc:
-            return Push(
-                NoticeScene(
-                    ctx,
-                    "Cannot start the session",
-                    (
-                        f"The session's network server could not start: {exc}. Another program may "
-                        "be using the port; try again, or start with `civic-quiz host --port N`."
-                    ),
-                )
+            return Push.named(
+                "notice",
+                ctx,
+                "Cannot start the session",
+                (
+                    f"The session's network server could not start: {exc}. Another program may "
+                    "be using the port; try again, or start with `civic-quiz host --port N`."
+                ),
             )
         if self.teams:
-            from game.app.scenes.teams import TeamsScene
-
-            return Replace(TeamsScene(ctx, host, self.team_count))
+            return Replace.named("teams", ctx, host, self.team_count)
         return Replace.named("lobby", ctx, host)
