@@ -108,3 +108,53 @@ def test_the_rule_checker_catches_a_forbidden_import(tmp_path, monkeypatch):
     (fake / "bad.py").write_text("import pygame\nfrom sqlite3 import connect\n")
     monkeypatch.setattr(sys.modules[__name__], "GAME", tmp_path / "game")
     assert len(violations("core", CORE_FORBIDDEN)) == 2
+
+
+GALLERY = "game.app.gallery"
+
+
+def gallery_importers(root: Path) -> list[str]:
+    """Modules of the game (the gallery aside) that import the screenshot gallery, anywhere in
+    the file: `import game.app.gallery`, `from game.app.gallery import x`, `from game.app import
+    gallery`, a relative `from . import gallery` in game/app."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent)
+        if rel.with_suffix("").parts == tuple(GALLERY.split(".")):
+            continue
+        package = ".".join(rel.parent.parts)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, base] if base else anchor)
+                names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            if any(n == GALLERY or n.startswith(GALLERY + ".") for n in names):
+                found.append(f"{rel}:{node.lineno}")
+    return found
+
+
+def test_production_code_never_imports_the_screenshot_gallery():
+    """game.app.gallery builds every screen in a known state for screenshots and golden images: it
+    may import production code, never the reverse (what the preview and the layout lint need
+    lives in game.app.offscreen)."""
+    assert gallery_importers(GAME) == []
+
+
+def test_the_gallery_check_catches_each_way_of_importing_it(tmp_path):
+    app = tmp_path / "game" / "app"
+    (app / "scenes").mkdir(parents=True)
+    (app / "gallery.py").write_text("from game.app.scene import Scene\n")
+    (app / "a.py").write_text("def f():\n    from game.app.gallery import render\n")
+    (app / "b.py").write_text("from game.app import gallery\n")
+    (app / "scenes" / "c.py").write_text("from .. import gallery\nimport game.app.gallery\n")
+    assert gallery_importers(tmp_path / "game") == [
+        "game/app/a.py:2",
+        "game/app/b.py:1",
+        "game/app/scenes/c.py:1",
+        "game/app/scenes/c.py:2",
+    ]

@@ -9,10 +9,9 @@ storage code.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import pygame
-
+from game.app.offscreen import question_scene, render
 from game.app.round_runner import RoundRunner
 from game.app.scene import Scene
 from game.core.model import Question, QuestionType
@@ -20,7 +19,7 @@ from game.core.model import Question, QuestionType
 if TYPE_CHECKING:
     from game.app.context import AppContext
 
-__all__ = ["gallery", "longest_question", "render"]
+__all__ = ["gallery", "longest_question", "question_scene", "render"]
 
 
 def longest_question(ctx: AppContext, qtype: QuestionType) -> Question:
@@ -38,33 +37,6 @@ def longest_question(ctx: AppContext, qtype: QuestionType) -> Question:
         return sum(len(p) for p in parts) + max((len(p) for p in q.choices + q.items), default=0)
 
     return max((q for q in ctx.questions.values() if q.type is qtype), key=weight)
-
-
-def _answer_something(inp: Any) -> None:
-    """Give the input a first answer (the first choice, the first pair, a typed word)."""
-    from game.app.answer_inputs import ChoiceInput, MatchInput, NumericEntry, TextEntry
-
-    if isinstance(inp, ChoiceInput):
-        inp.selected = {0}
-    elif isinstance(inp, MatchInput):
-        inp.pairs = {0: 0}
-    elif isinstance(inp, NumericEntry):
-        inp.insert("10")
-    elif isinstance(inp, TextEntry):
-        inp.insert("the Congress")
-
-
-def question_scene(ctx: AppContext, question: Question, answered: bool) -> Scene:
-    from game.app.scenes.question import QuestionScene
-
-    runner = RoundRunner(ctx, (question.id,), "gallery")
-    scene = QuestionScene(ctx, runner)
-    scene.layout(ctx.size)
-    if answered:
-        _answer_something(scene.input)
-        scene.act()  # often wrong: shows both the player's answer and the right one
-        scene.feedback_since = None  # show the settled screen, not a frame of the slide-in
-    return scene
 
 
 def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
@@ -99,12 +71,3 @@ def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
         runner.next()
     yield "summary", SummaryScene(ctx, runner)
     yield "history", HistoryScene(ctx)
-
-
-def render(scene: Scene, size: tuple[int, int]) -> pygame.Surface:
-    """Draw a scene at a size onto a new surface."""
-    scene.ctx.size = size
-    scene.layout(size)
-    surface = pygame.Surface(size)
-    scene.draw(surface)
-    return surface

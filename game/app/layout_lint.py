@@ -41,7 +41,7 @@ def lint_layout(banks: Sequence[Bank], lines: dict[tuple[str, str], int]) -> lis
     import pygame
 
     from game.app.context import AppContext
-    from game.app.gallery import question_scene, render
+    from game.app.offscreen import question_scene, render
     from game.content.loader import LoadResult
 
     pygame.display.init()

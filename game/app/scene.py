@@ -4,12 +4,20 @@ A scene draws one screen and turns input into actions. It never changes another 
 returns a transition (`Push`, `Pop`, `Replace`, `Quit`) and the stack applies it after the handler
 returns. Scenes lay themselves out in `layout(size)` (on entering and on every resize) and keep
 the clickable areas they drew, so the same rectangles serve drawing and hit-testing.
+
+Screens register by name, as Textual's do (`App.SCREENS`, `push_screen("name")`): each scene
+module puts its classes in the registry with `@register("name")`, and a screen that opens another
+asks for it by name (`Push.named("history", ctx)`, `new_scene("lobby", ctx, host)`) instead of
+importing its module. So no scene module imports another, and adding a screen touches no other
+screen's imports (tests/app/test_scene_registry.py checks both).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pygame
 
@@ -19,12 +27,29 @@ from game.app.widgets import Button
 if TYPE_CHECKING:
     from game.app.context import AppContext
 
-__all__ = ["Pop", "Push", "Quit", "Replace", "Scene", "SceneStack", "Transition"]
+__all__ = [
+    "Pop",
+    "Push",
+    "Quit",
+    "Replace",
+    "Scene",
+    "SceneStack",
+    "Transition",
+    "new_scene",
+    "register",
+    "registered",
+    "scene_class",
+]
 
 
 @dataclass(frozen=True)
 class Push:
     scene: Scene
+
+    @classmethod
+    def named(cls, name: str, ctx: AppContext, *args: Any, **kwargs: Any) -> Push:
+        """Push the screen registered as `name`, made with these arguments."""
+        return cls(new_scene(name, ctx, *args, **kwargs))
 
 
 @dataclass(frozen=True)
@@ -35,6 +60,11 @@ class Pop:
 @dataclass(frozen=True)
 class Replace:
     scene: Scene
+
+    @classmethod
+    def named(cls, name: str, ctx: AppContext, *args: Any, **kwargs: Any) -> Replace:
+        """Replace the top screen with the one registered as `name`, made with these arguments."""
+        return cls(new_scene(name, ctx, *args, **kwargs))
 
 
 @dataclass(frozen=True)
@@ -150,6 +180,55 @@ class Scene:
         if not self.buttons:
             return Spoken()
         return Spoken(focus=self.buttons[self.focus % len(self.buttons)].label)
+
+
+# -- the registry of screens by name -------------------------------------------------------------
+
+SceneClass = TypeVar("SceneClass", bound=type[Scene])
+
+_SCENES: dict[str, type[Scene]] = {}
+
+
+def register(name: str) -> Callable[[SceneClass], SceneClass]:
+    """Class decorator: the screen is known as `name` (one name, one class)."""
+
+    def add(cls: SceneClass) -> SceneClass:
+        known = _SCENES.get(name)
+        if known is not None and (known.__module__, known.__qualname__) != (
+            cls.__module__,
+            cls.__qualname__,
+        ):
+            raise ValueError(
+                f"two screens registered as {name!r}: {known.__module__}.{known.__qualname__} "
+                f"and {cls.__module__}.{cls.__qualname__}; give one of them another name"
+            )
+        _SCENES[name] = cls
+        return cls
+
+    return add
+
+
+def scene_class(name: str) -> type[Scene]:
+    """The class registered as `name`."""
+    if name not in _SCENES:  # nothing has imported the screens yet (the layout lint, a tool)
+        import_module("game.app.scenes")  # the catalogue: importing it registers every screen
+    try:
+        return _SCENES[name]
+    except KeyError:
+        raise LookupError(
+            f"no screen registered as {name!r} (registered: {', '.join(sorted(_SCENES))}); "
+            "is its module imported in game/app/scenes/__init__.py?"
+        ) from None
+
+
+def new_scene(name: str, ctx: AppContext, *args: Any, **kwargs: Any) -> Scene:
+    """A new screen of the class registered as `name`."""
+    return scene_class(name)(ctx, *args, **kwargs)
+
+
+def registered() -> dict[str, type[Scene]]:
+    """Every registered name and its class (a copy)."""
+    return dict(_SCENES)
 
 
 class SceneStack:

@@ -79,7 +79,7 @@ def test_projector_and_solo_draw_each_position_alike(
     """The same question on the projector (in the session's shuffled order) and in the solo game
     (in its own order): the choice at position i has number i + 1, shape i and colour i."""
     import game.app.answer_inputs as solo_inputs
-    import game.app.scenes.classroom as projector
+    import game.app.scenes.classroom.question as projector
     from game.core.settings import Settings
 
     ctx.change_settings(Settings(high_contrast=high_contrast))
@@ -184,7 +184,7 @@ def test_the_reveal_chart_names_each_choice_by_its_number_and_shape(
 ):
     """After the question, the projector's chart lists the choices in the order shown, each
     with the number and shape it had on the question screen."""
-    import game.app.scenes.classroom as projector
+    import game.app.scenes.classroom.reveal as projector
 
     question = next(
         q for q in ctx.questions.values() if q.type is QuestionType.SINGLE and len(q.choices) >= 4

@@ -69,7 +69,7 @@ def test_esc_asks_first__the_session_runs_on_underneath__enter_ends(app, ctx, se
     app.step([key(pygame.K_ESCAPE)])
     assert isinstance(app.stack.top, ConfirmEndScene)
     # the filled (highlighted) button is the one Enter presses, never "Keep playing"
-    import game.app.scenes.classroom as projector
+    import game.app.scenes.classroom.confirm as projector
 
     filled: list[tuple[str, str]] = []
     real_button = projector.draw_button

@@ -254,7 +254,7 @@ def test_reveal__outcome_bars_say_right_partly_wrong_in_their_own_colours(
     Wrong bar is drawn in the wrong colour (it was a choice colour: green)."""
     from dataclasses import replace
 
-    from game.app.scenes import classroom as screens
+    from game.app.scenes.classroom import reveal as screens
     from game.core.model import QuestionType
 
     order_q = next(q for q in ctx.questions.values() if q.type is QuestionType.ORDER)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pygame
 
-import game.app.scenes.classroom as screens
+import game.app.scenes.classroom.host as screens
 from game.app.scenes.classroom import (
     ConfirmReportScene,
     HostQuestionScene,

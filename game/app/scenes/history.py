@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.app.scene import Pop, Push, Scene, Transition
+from game.app.scene import Pop, Push, Scene, Transition, register
+from game.app.scenes.common import plural
 from game.app.scenes.list_scene import Entry, ListScene
-from game.app.scenes.menus import plural
 from game.app.widgets import (
     Button,
     button_width,
@@ -37,6 +37,7 @@ def _when(epoch: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
 
 
+@register("history")
 class HistoryScene(ListScene):
     heading = "History"
     numbered = False
@@ -110,6 +111,7 @@ class HistoryScene(ListScene):
         return Push(RoundAnswersScene(self.ctx, title, items))
 
 
+@register("round-answers")
 class RoundAnswersScene(Scene):
     """Every answer of one round, one block each, scrolled a block at a time."""
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pygame
 
-from game.app.round_runner import RoundRunner
-from game.app.scene import Pop, Push, Quit, Replace, Scene, Transition
+from game.app.scene import Pop, Push, Quit, Replace, Scene, Transition, register
+from game.app.scenes.common import _cycle, plural, start_round_scene
 from game.app.scenes.list_scene import Entry, ListScene
 from game.app.voice import Spoken
 from game.app.widgets import (
@@ -45,33 +45,7 @@ __all__ = [
 QUICK_ROUND = 10
 
 
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """ "1 problem", "2 problems" (`words` for irregular plurals)."""
-    return f"{n:,} {word if n == 1 else words or word + 's'}"
-
-
-def start_round_scene(ctx: AppContext, ids: tuple[str, ...], mode: str) -> Scene:
-    """The first question of a new round, or a notice when there is nothing to ask."""
-    from game.app.scenes.question import QuestionScene
-
-    if not ids:
-        return NoticeScene(
-            ctx,
-            "Nothing to ask",
-            "No questions match these choices. Pick other banks, topics or difficulties.",
-        )
-    return QuestionScene(ctx, RoundRunner(ctx, ids, mode))
-
-
-def _cycle(options: tuple[Any, ...] | list[Any], current: Any, step: int = 1) -> Any:
-    options = list(options)
-    return (
-        options[(options.index(current) + step) % len(options)]
-        if current in options
-        else options[0]
-    )
-
-
+@register("main-menu")
 class MainMenuScene(ListScene):
     """The title screen and main menu in one: Enter starts a Quick round."""
 
@@ -141,9 +115,7 @@ class MainMenuScene(ListScene):
             ids = tuple(c.question_id for c in cards if c.question_id in ctx.questions)[:10]
             return Push(start_round_scene(ctx, ids, "review"))
         if action == "history":
-            from game.app.scenes.history import HistoryScene
-
-            return Push(HistoryScene(ctx))
+            return Push.named("history", ctx)
         if action == "classroom":
             if ctx.classroom is None:  # a window without the classroom service (a preview)
                 return Push(
@@ -154,9 +126,7 @@ class MainMenuScene(ListScene):
                         "civic-quiz host to open a live session on the projector.",
                     )
                 )
-            from game.app.scenes.classroom import ClassroomMenuScene
-
-            return Push(ClassroomMenuScene(ctx))
+            return Push.named("classroom-menu", ctx)
         if action == "settings":
             return Push(SettingsScene(ctx))
         if action == "player":
@@ -179,6 +149,7 @@ class MainMenuScene(ListScene):
         return None
 
 
+@register("notice")
 class NoticeScene(Scene):
     """A message with an OK button (Enter, Esc or click closes it)."""
 
@@ -240,6 +211,7 @@ class NoticeScene(Scene):
         )
 
 
+@register("player")
 class PlayerScene(ListScene):
     """Pick a player profile or create one (names only: no passwords, no accounts)."""
 
@@ -269,6 +241,7 @@ class PlayerScene(ListScene):
         return None
 
 
+@register("name")
 class NameScene(Scene):
     """Type a new player's name."""
 
@@ -401,6 +374,7 @@ class NameScene(Scene):
         )
 
 
+@register("topics")
 class TopicsScene(ListScene):
     """Choose banks, topics, difficulty, round length and timer, then start."""
 
@@ -482,6 +456,7 @@ class TopicsScene(ListScene):
         return None
 
 
+@register("settings")
 class SettingsScene(ListScene):
     heading = "Settings"
 
@@ -547,6 +522,7 @@ class SettingsScene(ListScene):
         return None
 
 
+@register("pause")
 class PauseScene(ListScene):
     heading = "Paused"
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, cast
 
 import pygame
 
-from game.app.scene import Quit, Scene, Transition
+from game.app.offscreen import question_scene
+from game.app.scene import Quit, Scene, Transition, register
 from game.app.widgets import draw_panel
 from game.content.loader import load_paths
 from game.content.problems import format_text
@@ -30,6 +31,7 @@ PREVIEW_SIZES = {pygame.K_F1: (800, 600), pygame.K_F2: (1280, 720), pygame.K_F3:
 POLL_S = 0.4
 
 
+@register("preview")
 class PreviewScene(Scene):
     def __init__(self, ctx: AppContext, path: Path, question_id: str | None = None) -> None:
         super().__init__(ctx)
@@ -73,8 +75,6 @@ class PreviewScene(Scene):
         self.ctx.invalidate()
 
     def _show(self) -> None:
-        from game.app.gallery import question_scene
-
         if self.inner is not None:
             self.inner.exit()
         question = self.ctx.questions[self.question_id]  # type: ignore[index]

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.app.answer_inputs import BLANK_PROBLEMS, AnswerInput, make_input
+from game.app.question_speech import question_speech
 from game.app.round_runner import RoundRunner
-from game.app.scene import Pop, Push, Replace, Scene, Transition
+from game.app.scene import Pop, Push, Replace, Scene, Transition, register
 from game.app.text import quiet_sizes
 from game.app.voice import Spoken
 from game.app.widgets import (
@@ -60,6 +61,7 @@ SLIDE_S = 0.22  # the feedback panel slides up this fast (not at all with reduce
 ARM_S = 0.5  # a new screen takes input only this long after it appears (longer than a double-click)
 
 
+@register("question")
 class QuestionScene(Scene):
     def __init__(self, ctx: AppContext, runner: RoundRunner) -> None:
         super().__init__(ctx)
@@ -89,8 +91,6 @@ class QuestionScene(Scene):
         return self.input.wants_text and self.runner.state.phase is Phase.ASKING
 
     def speech(self) -> Spoken:
-        from game.app.question_speech import question_speech
-
         return question_speech(self)
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -437,12 +437,10 @@ class QuestionScene(Scene):
         return None
 
     def pause(self) -> Transition:
-        from game.app.scenes.menus import PauseScene
-
         self.input.stop()
         if self.runner.state.phase is Phase.ASKING:
             self.paused_at = self.ctx.wall()
-        return Push(PauseScene(self.ctx))
+        return Push.named("pause", self.ctx)
 
     def act(self) -> Transition | None:
         phase = self.runner.state.phase
@@ -490,9 +488,7 @@ class QuestionScene(Scene):
 
     def _after_next(self) -> Transition | None:
         if self.runner.finished:
-            from game.app.scenes.summary import SummaryScene
-
-            return Replace(SummaryScene(self.ctx, self.runner))
+            return Replace.named("summary", self.ctx, self.runner)
         return Replace(QuestionScene(self.ctx, self.runner))
 
     # -- time ---------------------------------------------------------------------------------

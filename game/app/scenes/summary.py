@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.app.round_runner import RoundRunner
-from game.app.scene import Pop, Replace, Scene, Transition
+from game.app.scene import Pop, Replace, Scene, Transition, register
+from game.app.scenes.common import start_round_scene
 from game.app.text import wrap
 from game.app.voice import Spoken
 from game.app.widgets import (
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["SummaryScene"]
 
 
+@register("summary")
 class SummaryScene(Scene):
     def __init__(self, ctx: AppContext, runner: RoundRunner) -> None:
         super().__init__(ctx)
@@ -145,8 +147,6 @@ class SummaryScene(Scene):
 
     def activate(self, action: object) -> Transition | None:
         if action == "retry":
-            from game.app.scenes.menus import start_round_scene
-
             return Replace(start_round_scene(self.ctx, self.summary.missed, "review"))
         return Pop()
 

@@ -15,8 +15,8 @@ import pygame
 
 from game.app.answer_inputs import AnswerInput, ChoiceInput, make_input
 from game.app.passage_view import PassageView
-from game.app.scene import Pop, Replace, Transition
-from game.app.scenes.classroom import HostScene, PodiumScene
+from game.app.scene import Pop, Replace, Transition, register
+from game.app.scenes.classroom.host import HostScene
 from game.app.theme import TEAM_RGB, Color
 from game.app.widgets import draw_button, draw_panel
 from game.core import session as s
@@ -39,6 +39,7 @@ def team_color(nickname: str, position: int) -> Color:
     return TEAM_RGB.get(name, TEAM_RGB[TEAM_NAMES[position % len(TEAM_NAMES)]])
 
 
+@register("teams")
 class TeamsScene(HostScene):
     def __init__(self, ctx: AppContext, host: ClassroomHost, team_count: int) -> None:
         super().__init__(ctx, host)
@@ -185,7 +186,7 @@ class TeamsScene(HostScene):
                 )
                 self.ctx.play("right" if mine and mine.correct else "wrong")
             elif isinstance(event, s.Finished):
-                return Replace(PodiumScene(self.ctx, self.host))
+                return Replace.named("podium", self.ctx, self.host)
         self.ctx.invalidate()
         return None
 

@@ -15,10 +15,11 @@ from game.content.formats import (
     Writer,
     aiken,
     anki,
+    civic_csv,
     civics_json,
     gift,
+    kahoot,
     moodle_xml,
-    spreadsheet,
 )
 
 __all__ = ["FORMATS", "FormatInfo"]
@@ -43,22 +44,22 @@ FORMATS: Mapping[str, FormatInfo] = MappingProxyType(
             FormatInfo(
                 "csv",
                 (".csv",),
-                spreadsheet.read_csv,
-                spreadsheet.write_csv,
+                civic_csv.read_csv,
+                civic_csv.write_csv,
                 "CSV with Civic Quiz's own columns (every type)",
             ),
             FormatInfo(
                 "kahoot-csv",
                 (),
-                spreadsheet.read_kahoot_csv,
-                spreadsheet.write_kahoot_csv,
+                kahoot.read_kahoot_csv,
+                kahoot.write_kahoot_csv,
                 "the Kahoot! spreadsheet layout, as CSV",
             ),
             FormatInfo(
                 "xlsx",
                 (".xlsx",),
-                spreadsheet.read_xlsx,
-                spreadsheet.write_xlsx,
+                kahoot.read_xlsx,
+                kahoot.write_xlsx,
                 "the Kahoot! spreadsheet layout, as .xlsx",
             ),
             FormatInfo(

@@ -1,0 +1,131 @@
+"""The teacher's keys on a list of students (pick, remove, rename, extra time, accommodations,
+lock the room) and the grid of names they act on, shared by the lobby and the players
+overlay. It registers no screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+
+from game.app.scene import Push, Transition
+from game.app.scenes.common import _cycle
+from game.app.widgets import draw_focus_ring
+from game.core import names
+from game.core import session as s
+
+
+def moderate(scene: Any, event: pygame.event.Event, players: list[Any]) -> Transition | None:
+    """The teacher's keys on a list of players, in the lobby and during the quiz: arrows pick a
+    player, K removes the picked one (and keeps them out), R renames, X cycles extra time, L
+    locks the room."""
+    host, now = scene.host, scene.host.now()
+    if players and event.key in (pygame.K_DOWN, pygame.K_RIGHT):
+        scene.selected = (scene.selected + 1) % len(players)
+    elif players and event.key in (pygame.K_UP, pygame.K_LEFT):
+        scene.selected = (scene.selected - 1) % len(players)
+    elif event.key == pygame.K_l:
+        host.command(s.Lock(not host.state.locked, now))
+    elif players and event.key == pygame.K_k:
+        host.command(s.Kick(players[scene.selected % len(players)].id, now))
+        scene.selected = 0
+    elif players and event.key == pygame.K_r:
+        player = players[scene.selected % len(players)]
+        return Push.named("rename", scene.ctx, host, player.id, player.nickname)
+    elif players and event.key == pygame.K_x:
+        player = players[scene.selected % len(players)]
+        extra = _cycle((1.0, 1.5, 2.0), player.extra_time)
+        if not _accommodate(host, player.id, lambda a: a.with_extra_time(extra)):
+            host.command(s.SetExtraTime(player.id, extra, now))
+    elif players and event.key in ACCOMMODATION_KEYS:
+        need = ACCOMMODATION_KEYS[event.key]
+        _accommodate(host, players[scene.selected % len(players)].id, lambda a: a.toggled(need))
+    scene.ctx.invalidate()
+    return None
+
+
+# The teacher's keys for a student's page accommodations (extra time is X).
+ACCOMMODATION_KEYS = {
+    pygame.K_o: "read_aloud",
+    pygame.K_c: "reduced_motion",
+    pygame.K_g: "large_text",
+}
+
+
+def _accommodate(host: Any, player_id: int, change: Callable[[Any], Any]) -> bool:
+    """Change one student's accommodations where the host keeps them (a live session: applied
+    at once and remembered for the name); False where it does not."""
+    current = getattr(host, "accommodations_of", None)
+    setter = getattr(host, "set_accommodations", None)
+    if current is None or setter is None:
+        return False
+    setter(player_id, change(current(player_id)))
+    return True
+
+
+def draw_players(
+    scene: Any, surface: pygame.Surface, grid: pygame.Rect, players: list[Any]
+) -> None:
+    """The players as a grid of names (the picked one highlighted, away ones dimmed), with a
+    flag after any name that deserves a second look (game.core.names.flags)."""
+    ctx, theme = scene.ctx, scene.ctx.theme
+    room = tuple(p.nickname for p in players)
+    if getattr(scene, "_flags_for", None) != room:  # computed when the names change only
+        scene._flags_for, scene._flags = room, names.flag_all(room)
+    flagged: dict[str, tuple[str, ...]] = scene._flags
+    columns = 3 if grid.width > 600 else 2
+    cell_h = max(28, ctx.px(30))
+    rows = max(1, grid.height // (cell_h + 6))
+    visible = players[: rows * columns]
+    cell_w = grid.width // columns
+    for i, player in enumerate(visible):
+        cell = pygame.Rect(
+            grid.x + (i // rows) * cell_w,
+            grid.y + (i % rows) * (cell_h + 6),
+            cell_w - 8,
+            cell_h,
+        )
+        if i == scene.selected % max(1, len(players)):
+            pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
+            draw_focus_ring(surface, cell, theme)  # the student K, R and X act on
+            scene.focus_cell = cell
+        label = player.nickname + (
+            "" if player.extra_time == 1.0 else f" ({player.extra_time:g}x time)"
+        )
+        needs = getattr(scene.host, "accommodations_of", None)
+        if needs is not None and needs(player.id).any:
+            label = f"{player.nickname} ({needs(player.id).label()})"
+        flag = flagged.get(player.nickname)
+        inner = cell.inflate(-8, 0)
+        name_rect = inner
+        if flag:
+            flag_w = inner.width // 2
+            name_rect = pygame.Rect(inner.x, inner.y, inner.width - flag_w, inner.height)
+            flag_rect = pygame.Rect(name_rect.right, inner.y, flag_w, inner.height)
+            pygame.draw.rect(surface, theme.wrong, flag_rect, 2, border_radius=6)
+            ctx.text.fit(
+                "⚠ " + ", ".join(flag),
+                flag_rect.width - 8,
+                flag_rect.height,
+                ctx.px(16),
+                9,
+                bold=True,
+                color=theme.wrong,
+                max_lines=2,
+            ).draw(surface, flag_rect.inflate(-8, 0), align="center", valign="middle")
+        color = theme.text if player.connected else theme.muted
+        ctx.text.fit(
+            label, name_rect.width - 4, cell.height, ctx.px(22), 10, color=color, max_lines=1
+        ).draw(surface, name_rect, valign="middle")
+    if len(players) > len(visible):
+        more = pygame.Rect(grid.x, grid.bottom - cell_h, grid.width, cell_h)
+        ctx.text.fit(
+            f"+ {len(players) - len(visible)} more",
+            more.width,
+            more.height,
+            ctx.px(20),
+            10,
+            color=theme.muted,
+        ).draw(surface, more, align="right")

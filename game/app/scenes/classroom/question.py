@@ -1,0 +1,234 @@
+"""The question on the projector: the prompt (and its passage), the choices in the
+session's order, the timer and how many have answered; the teacher reveals, pauses,
+extends, skips, opens the players or ends.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.app.passage_view import PassageView, passage_speech
+from game.app.scene import Push, Transition, register
+from game.app.scenes.classroom.host import HostScene
+from game.app.voice import Spoken
+from game.app.widgets import draw_bar, draw_button, label_px
+from game.core import session as s
+from game.core.model import QuestionType
+
+if TYPE_CHECKING:
+    from game.app.context import AppContext
+    from game.core.ports import ClassroomHost
+
+
+EXTEND_S = 15
+
+
+def _choice_labels(question: Any) -> list[str]:
+    if question.type is QuestionType.TRUE_FALSE:
+        return ["True", "False"]
+    return list(question.choices or question.items or [a for a, _ in question.pairs])
+
+
+@register("host-question")
+class HostQuestionScene(HostScene):
+    def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
+        super().__init__(ctx, host)
+        self.question = host.questions[host.config.question_ids[host.state.index]]
+        self.last_second: int | None = None
+        passage = self.question.passage  # a document-based question: its passage above the prompt
+        self.passage = PassageView(passage) if passage is not None else None
+        self.passage_rect = pygame.Rect(0, 0, 0, 0)
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        w, h = size
+        u = self.ctx.unit()
+        m = int(24 * u)
+        self.top = pygame.Rect(m, m // 2, w - 2 * m, int(54 * u))
+        self.timer = pygame.Rect(m, self.top.bottom, w - 2 * m, max(8, int(12 * u)))
+        self.prompt = pygame.Rect(m, self.timer.bottom + int(12 * u), w - 2 * m, int(h * 0.26))
+        if self.passage is not None:  # the passage takes the top, the prompt the rest
+            self.passage_rect = pygame.Rect(
+                self.prompt.x, self.prompt.y, self.prompt.w, int(h * 0.27)
+            )
+            self.prompt = pygame.Rect(
+                m, self.passage_rect.bottom + int(8 * u), w - 2 * m, int(h * 0.13)
+            )
+        bottom = h - max(30, self.ctx.px(28)) - int(8 * u)
+        self.body = pygame.Rect(
+            m,
+            self.prompt.bottom + int(12 * u),
+            w - 2 * m,
+            bottom - self.prompt.bottom - int(24 * u),
+        )
+
+    def deadline(self) -> float | None:
+        """When the question closes for the last student (the one with the most extra time)."""
+        st = self.host.state
+        longest = max((p.extra_time for p in st.connected()), default=1.0)
+        return s.deadline_at(st, s.question_limit(self.question, self.host.config), longest)
+
+    def update(self, now: float) -> Transition | None:
+        transition = super().update(now)
+        deadline = self.deadline()
+        if deadline is not None and self.host.state.paused_at is None:
+            second = int(deadline - self.host.now())
+            if second != self.last_second:
+                self.last_second = second
+                self.ctx.invalidate()
+                if 0 <= second < 5:
+                    self.ctx.play("tick")
+        return transition
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        now = self.host.now()
+        key = event.key
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return self.on_session_events(self.host.command(s.Reveal(now)))
+        if key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) and self.passage is not None:
+            step = self.passage.page()
+            self.passage.scroll(step if key == pygame.K_PAGEDOWN else -step)
+        elif key == pygame.K_p:
+            paused = self.host.state.paused_at is not None
+            self.host.command(s.Resume(now) if paused else s.Pause(now))
+        elif key == pygame.K_e:
+            self.host.command(s.ExtendTime(EXTEND_S, now))
+        elif key == pygame.K_s:
+            return self.on_session_events(self.host.command(s.Skip(now)))
+        elif key == pygame.K_n:
+            return Push.named("players", self.ctx, self.host)
+        elif key == pygame.K_ESCAPE:
+            return self.end_session()
+        self.ctx.invalidate()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        st = self.host.state
+        surface.fill(theme.background)
+        total = len(self.host.config.question_ids)
+        status = f"Question {st.index + 1} of {total}  ·  {self.question.topic}" + (
+            "  ·  room locked" if st.locked else ""
+        )
+        half = self.top.width * 3 // 5
+        ctx.text.fit(status, half, self.top.height, ctx.px(22), 11, color=theme.muted).draw(
+            surface, pygame.Rect(self.top.x, self.top.y, half, self.top.height), valign="middle"
+        )
+        done, expected = s.answer_counts(st)
+        answered = f"{done} / {expected} answered"
+        deadline = self.deadline()
+        if st.paused_at is not None:
+            answered = "PAUSED  ·  " + answered
+        elif deadline is not None:
+            answered = f"{max(0, int(deadline - self.host.now()))} s  ·  " + answered
+        ctx.text.fit(
+            answered,
+            self.top.width - half,
+            self.top.height,
+            ctx.px(28),
+            11,
+            bold=True,
+            color=theme.text,
+        ).draw(
+            surface,
+            pygame.Rect(self.top.x + half, self.top.y, self.top.width - half, self.top.height),
+            align="right",
+            valign="middle",
+        )
+        if deadline is not None:
+            limit = max(1.0, deadline - st.opened_at)
+            now = st.paused_at or self.host.now()
+            share = max(0.0, deadline - now) / limit
+            draw_bar(surface, self.timer, share, theme.accent, theme.panel)
+        if self.passage is not None:
+            self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
+        ctx.text.fit(
+            self.question.prompt,
+            self.prompt.width,
+            self.prompt.height,
+            ctx.px(40),
+            14,
+            bold=True,
+            color=theme.text,
+        ).draw(surface, self.prompt, valign="middle")
+        self._draw_options(surface)
+        paused = self.host.state.paused_at is not None
+        self.controls(
+            surface,
+            [
+                ("Reveal", "Enter", pygame.K_RETURN),
+                ("Resume" if paused else "Pause", "P", pygame.K_p),
+                ("+15 s", "E", pygame.K_e),
+                ("Skip", "S", pygame.K_s),
+                ("Players", "N", pygame.K_n),
+                ("End", "Esc", pygame.K_ESCAPE),
+            ],
+        )
+
+    def on_scroll(self, amount: int) -> Transition | None:
+        """The wheel scrolls a long passage."""
+        if self.passage is not None and self.passage.scroll(-amount):
+            self.ctx.invalidate()
+        return None
+
+    def speech(self) -> Spoken:
+        """The question as the room sees it: number, passage, prompt and numbered choices."""
+        total = len(self.host.config.question_ids)
+        parts = [f"Question {self.host.state.index + 1} of {total}."]
+        if self.question.passage is not None:
+            parts.append(passage_speech(self.question.passage))
+        parts.append(self.question.prompt)
+        labels = _choice_labels(self.question)
+        order = (
+            self.host.choice_order() if self.question.type is not QuestionType.TRUE_FALSE else []
+        )
+        order = order or list(range(len(labels)))
+        parts += [f"{position + 1}: {labels[i]}." for position, i in enumerate(order)]
+        return Spoken(screen=" ".join(parts), focus=super().speech().focus)
+
+    def _draw_options(self, surface: pygame.Surface) -> None:
+        ctx, theme = self.ctx, self.ctx.theme
+        q = self.question
+        if q.type in (QuestionType.TEXT, QuestionType.NUMERIC):
+            label = "Type your answer on your device" + (
+                f" (in {q.numeric.unit})" if q.numeric and q.numeric.unit else ""
+            )
+            ctx.text.fit(
+                label, self.body.width, self.body.height // 2, ctx.px(34), 12, color=theme.muted
+            ).draw(surface, self.body, align="center", valign="middle")
+            return
+        labels = _choice_labels(q)
+        order = self.host.choice_order() if q.type is not QuestionType.TRUE_FALSE else [0, 1]
+        order = order or list(range(len(labels)))
+        columns = 2 if len(order) >= 2 and q.type is not QuestionType.ORDER else 1
+        rows = -(-len(order) // columns)
+        gap = int(12 * ctx.unit())
+        cell_h = min((self.body.height - gap * (rows - 1)) // rows, int(150 * ctx.unit()))
+        cell_w = (self.body.width - gap * (columns - 1)) // columns
+        cells = [
+            pygame.Rect(
+                self.body.x + (position % columns) * (cell_w + gap),
+                self.body.y + (position // columns) * (cell_h + gap),
+                cell_w,
+                cell_h,
+            )
+            for position in range(len(order))
+        ]
+        px = min(
+            label_px(ctx.text, cell, labels[original], index=position, max_px=ctx.px(30), min_px=11)
+            for position, (cell, original) in enumerate(zip(cells, order, strict=True))
+        )
+        for position, (cell, original) in enumerate(zip(cells, order, strict=True)):
+            draw_button(
+                surface,
+                ctx.text,
+                theme,
+                cell,
+                labels[original],
+                index=position,
+                fill=theme.choice_colors[position % len(theme.choice_colors)],
+                max_px=px,
+                min_px=min(11, px),
+            )
