@@ -239,3 +239,17 @@ def test_validate_command_reports_the_picture(
     assert f"bank.yaml:{IMAGE_LINE}:" in shown
     assert "images/map.png" in shown and "hint:" in shown
     assert "Traceback" not in shown
+
+
+def test_a_bank_written_back_keeps_its_picture_and_alt_text(tmp_path: Path) -> None:
+    """Import, `new-bank` and the exporters write banks through bank_io: `alt` goes with
+    `image`, so a written bank validates again."""
+    from game.content.bank_io import bank_to_data, dump_bank
+
+    text = bank_with(tmp_path, "images/chart.png", '"A bar chart of four bars"', "chart.png")
+    bank = load_text(tmp_path, text).banks[0]
+    again = load_text(tmp_path, dump_bank(bank_to_data(bank)), "again.yaml")
+    assert errors(again) == []
+    q = again.banks[0].questions[0]
+    assert (q.image, q.image_alt) == ("images/chart.png", "A bar chart of four bars")
+    assert q.image_file == bank.questions[0].image_file
