@@ -7,7 +7,7 @@ values around; none of them may change one. A bank file on disk becomes a `Bank`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -129,7 +129,7 @@ class ImageFile:
     keeps it, so a resume or a replay never shows a picture that changed since (it shows the
     alt text instead)."""
 
-    path: str  # absolute path on this computer
+    path: str = field(compare=False)  # absolute path on this computer (not its identity)
     sha256: str  # hex digest of the file's bytes
     media_type: str  # "image/png", "image/jpeg", "image/gif" or "image/webp"
     width: int  # pixels
