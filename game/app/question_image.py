@@ -42,7 +42,7 @@ _scaled: OrderedDict[tuple[str, int, int], pygame.Surface] = OrderedDict()
 
 def image_speech(question: Question) -> str:
     """What self-voicing (and the alt box) says of the picture: its alt text."""
-    if not question.image:
+    if not question.shows_image:
         return ""
     return f"Picture: {(question.image_alt or 'no description').rstrip('.')}."
 
@@ -95,7 +95,7 @@ def beside(
 ) -> tuple[pygame.Rect, pygame.Rect]:
     """Split `rect` into the text's part (left) and the picture's (right), the picture as
     wide as it can use within `share` of the width; no picture: all of it for the text."""
-    if not question.image or rect.width < 4 * gap:
+    if not question.shows_image or rect.width < 4 * gap:
         return rect, pygame.Rect(rect.right, rect.y, 0, 0)
     most = int(rect.width * share)
     w, _ = fitted_size(_native(question), (most, rect.height))
@@ -109,7 +109,7 @@ def beside(
 def under(question: Question, width: int, most_h: int) -> int:
     """The height a picture takes across `width` (at most `most_h`): for layouts that stack
     the picture below the prompt. 0 without a picture."""
-    if not question.image:
+    if not question.shows_image:
         return 0
     picture = load_picture(question.image_file)
     if picture is None:
@@ -122,7 +122,7 @@ def draw_question_image(
 ) -> pygame.Rect:
     """Draw the picture fitted into `rect` (centred), or the alt-text box when it cannot be
     shown; returns the area drawn (empty without a picture)."""
-    if not question.image or rect.width < 2 or rect.height < 2:
+    if not question.shows_image or rect.width < 2 or rect.height < 2:
         return pygame.Rect(rect.x, rect.y, 0, 0)
     theme = ctx.theme
     picture = load_picture(question.image_file)

@@ -113,7 +113,7 @@ def question_speech(scene: QuestionScene) -> Spoken:
         # a document-based question: the passage first, then the prompt that asks about it
         passage = f" {passage_speech(q.passage)}" if q.passage is not None else ""
         head = f"{number}{passage} {q.prompt}"
-        if q.image:  # the picture in words: its alt text, as a screen reader would say it
+        if q.shows_image:  # the picture in words: its alt text, as a screen reader would say it
             head += f" {image_speech(q)}"
         if q.type is QuestionType.TRUE_FALSE:
             head += " True or false?"

@@ -197,6 +197,12 @@ class Question:
         return self.type in GRADED_TYPES
 
     @property
+    def shows_image(self) -> bool:
+        """Whether the question has a picture to show (with the words for it). A session saved
+        before pictures were shown kept the path without alt text: it shows none, as asked."""
+        return bool(self.image and self.image_alt)
+
+    @property
     def citations(self) -> tuple[SourceRef, ...]:
         """Every citation, the main one first."""
         return ((self.source,) if self.source else ()) + self.more_sources

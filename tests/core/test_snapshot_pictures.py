@@ -35,3 +35,5 @@ def test_snapshots_from_before_pictures_read_without_one() -> None:
     old = question_from_snapshot(data)
     assert old.image == "images/chart.png"
     assert old.image_alt is None and old.image_file is None
+    assert not old.shows_image  # asked without a picture then: shown without one now
+    assert PICTURED.shows_image

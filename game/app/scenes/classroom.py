@@ -1137,7 +1137,7 @@ class HostQuestionScene(HostScene):
             self.prompt = pygame.Rect(
                 m, self.passage_rect.bottom + int(8 * u), w - 2 * m, int(h * 0.13)
             )
-        if self.question.image:  # its picture to the right of the prompt (question_image.py)
+        if self.question.shows_image:  # its picture to the right of the prompt (question_image.py)
             self.prompt.height = int(h * (0.32 if self.passage is None else 0.2))
             self.prompt, self.image_rect = beside(self.question, self.prompt, int(16 * u))
         bottom = h - max(30, self.ctx.px(28)) - int(8 * u)
@@ -1265,7 +1265,7 @@ class HostQuestionScene(HostScene):
         if self.question.passage is not None:
             parts.append(passage_speech(self.question.passage))
         parts.append(self.question.prompt)
-        if self.question.image:
+        if self.question.shows_image:
             parts.append(image_speech(self.question))
         labels = _choice_labels(self.question)
         order = (

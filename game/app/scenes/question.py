@@ -221,7 +221,7 @@ class QuestionScene(Scene):
         u = self.ctx.unit()
         m, width, body_h = self.viewport.x, self.viewport.width, self.viewport.height
         q = self.runner.question
-        picture = bool(q is not None and q.image)
+        picture = bool(q is not None and q.shows_image)
         gap = int(14 * u)
         if feedback:
             # Give the prompt and the explanation the room they need (within limits) and the

@@ -107,7 +107,7 @@ class TeamsScene(HostScene):
             self.host.config.question_ids
         ):
             question = self.host.questions[self.host.config.question_ids[st.index]]
-            if question.image:  # its picture to the right of the prompt (question_image.py)
+            if question.shows_image:  # its picture to the right of the prompt (question_image.py)
                 self.prompt_rect.height = int(h * (0.3 if self.passage is None else 0.18))
                 self.prompt_rect, self.image_rect = beside(question, self.prompt_rect, int(16 * u))
         bottom = h - max(30, self.ctx.px(28)) - int(10 * u)

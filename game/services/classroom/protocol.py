@@ -393,7 +393,7 @@ def question(
             "text": question.passage.text,
             "source": question.passage.citation_line(),
         }
-    if question.image:
+    if question.shows_image:
         payload["image"] = {"alt": question.image_alt or "", "url": image_url}
     for need in accommodations:
         if need not in ACCOMMODATIONS:
