@@ -1,13 +1,14 @@
 """Render the projector's classroom screens to PNG files, headless, to look at them.
 
     .venv/bin/python tools/classroom_screenshots.py [OUT_DIR] [--size 1280x720 ...]
-        [--high-contrast] [--text-size "extra large"] [--font OpenDyslexic]
+        [--high-contrast] [--text-size "extra large"] [--font OpenDyslexic] [--pictures]
 
 A class of six plays a short session through the real runtime, session log (a throwaway SQLite
 file) and engine, with a stand-in for the network (phones are simulated messages): the lobby,
 a question, the reveal of a choice question and of a typed answer, the leaderboard, the final
 ranking, the report confirmation, the report and teams on one screen (a question and its
-reveal). Files are named classroom-*.png.
+reveal). Files are named classroom-*.png. `--pictures` adds a question with a picture (from the
+test bank tests/fixtures/images/pictures.yaml) on the projector and in teams.
 """
 
 from __future__ import annotations
@@ -163,6 +164,18 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
     reveal_scene._events(revealed.command(s.Reveal(revealed.now())))
     yield "teams-reveal", reveal_scene
 
+    pictured = next((q for q in ctx.questions.values() if q.image), None)
+    if pictured is not None:  # with --pictures: a question with a picture, live and in teams
+        config = s.SessionConfig((pictured.id,), rules_for(ScoringPreset.CLASSIC, True))
+        runtime = ClassroomRuntime.create(
+            ctx.questions, config, store, server, "Pictures", now, clock=now
+        )
+        runtime.command(s.Start(runtime.now()))
+        yield "question-picture", HostQuestionScene(ctx, LiveSession(runtime, server))
+        pictures = TeamsScene(ctx, service.open_local(config, "Teams"), 4)
+        pictures.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode=""))
+        yield "teams-picture", pictures
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -172,6 +185,7 @@ def main() -> None:
     parser.add_argument("--only", help="render only scenes whose name contains this")
     parser.add_argument("--text-size", choices=TEXT_SIZES, default="medium")
     parser.add_argument("--font", choices=FONTS, default=FONTS[0])
+    parser.add_argument("--pictures", action="store_true", help="add a question with a picture")
     args = parser.parse_args()
     sizes: list[tuple[int, int]] = []
     for size in args.sizes or ["800x600", "1280x720", "1920x1080"]:
@@ -182,7 +196,7 @@ def main() -> None:
     pygame.display.init()
     pygame.display.set_mode((1, 1))
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "shots.sqlite3") as store:
-        ctx = build_context(store)
+        ctx = build_context(store, pictures=args.pictures)
         ctx.change_settings(
             Settings(high_contrast=args.high_contrast, text_size=args.text_size, font=args.font)
         )

@@ -1,10 +1,11 @@
 """Render every screen of the game to PNG files, headless, to look at them.
 
     .venv/bin/python tools/screenshots.py [OUT_DIR] [--size 1280x720 ...] [--high-contrast]
-        [--text-size "extra large"] [--font OpenDyslexic]
+        [--text-size "extra large"] [--font OpenDyslexic] [--pictures]
 
 Defaults: OUT_DIR=screenshots/, sizes 800x600, 1280x720 and 1920x1080. Uses the shipped banks and
-a throwaway progress database.
+a throwaway progress database. `--pictures` adds the test bank with pictures
+(tests/fixtures/images/pictures.yaml: a chart, and a damaged file shown as its alt text).
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from game.content.loader import load_paths  # noqa: E402
 from game.core.settings import FONTS, TEXT_SIZES, Settings  # noqa: E402
 from game.services.storage import Store  # noqa: E402
 
+PICTURES = ROOT / "tests" / "fixtures" / "images" / "pictures.yaml"
 
-def build_context(store: Store, seed: int = 7) -> AppContext:
+
+def build_context(store: Store, seed: int = 7, pictures: bool = False) -> AppContext:
     clock = iter(range(1_800_000_000, 1_900_000_000, 3))
     ctx = AppContext(
-        load_paths([ROOT / "questions"]),
+        load_paths([ROOT / "questions", *([PICTURES] if pictures else [])]),
         store,
         rng=random.Random(seed),
         now=lambda: 0.0,
@@ -52,6 +55,7 @@ def main() -> None:
     parser.add_argument("--only", help="render only scenes whose name contains this")
     parser.add_argument("--text-size", choices=TEXT_SIZES, default="medium")
     parser.add_argument("--font", choices=FONTS, default=FONTS[0])
+    parser.add_argument("--pictures", action="store_true", help="add the test bank with pictures")
     args = parser.parse_args()
     sizes = [
         tuple(int(v) for v in s.split("x"))
@@ -62,7 +66,7 @@ def main() -> None:
     pygame.display.init()
     pygame.display.set_mode((1, 1))
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "shots.sqlite3") as store:
-        ctx = build_context(store)
+        ctx = build_context(store, pictures=args.pictures)
         ctx.change_settings(
             Settings(high_contrast=args.high_contrast, text_size=args.text_size, font=args.font)
         )

@@ -465,6 +465,40 @@
     else { $('q-prompt').removeAttribute('aria-describedby'); }
   }
 
+  // A question's picture, under the prompt, with its alt text; the alt text in a box instead
+  // when the host cannot serve the file or it does not load. Never enlarged past twice its size.
+  function showImage(image) {
+    var has = !!image && typeof image.alt === 'string';
+    var img = $('q-image-img');
+    var words = $('q-image-alt');
+    var fallback = function () {
+      img.hidden = true;
+      img.removeAttribute('src');
+      words.textContent = 'Picture: ' + image.alt;
+      words.hidden = false;
+    };
+    $('q-image').hidden = !has;
+    img.onload = null;
+    img.onerror = null;
+    img.hidden = true;
+    img.removeAttribute('src');
+    img.style.maxWidth = '';
+    words.hidden = true;
+    if (!has) { return; }
+    if (typeof image.url === 'string' && image.url.indexOf('/img/') === 0) {
+      img.alt = image.alt;
+      img.onload = function () {
+        img.style.maxWidth = 'min(100%, ' + (2 * img.naturalWidth) + 'px)';
+        fitChoices();
+      };
+      img.onerror = fallback;
+      img.hidden = false;
+      img.src = image.url;
+    } else {
+      fallback();
+    }
+  }
+
   function showQuestion(m) {
     var same = s.q && s.q.index === m.index && s.screen === 'question';
     s.q = m;
@@ -474,6 +508,7 @@
       $('q-progress').textContent = 'Question ' + (m.index + 1) + ' of ' + m.total;
       showPassage(m.passage);
       $('q-prompt').textContent = m.prompt;
+      showImage(m.image);
       $('q-instructions').textContent = INSTRUCTIONS[m.question_type] || '';
       $('q-submit').textContent = m.question_type === 'poll' ? 'Vote' : 'Submit';
       status('', '');
@@ -881,6 +916,7 @@
 
   function spokenQuestion(m) {
     var parts = [m.prompt];
+    if (m.image && typeof m.image.alt === 'string') { parts.push('Picture: ' + m.image.alt); }
     var list = function (title, entries) {
       if (!entries || !entries.length) { return; }
       parts.push(title + ' ' + entries.map(function (e, i) { return (i + 1) + ': ' + e.text + '.'; }).join(' '));

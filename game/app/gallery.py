@@ -1,7 +1,8 @@
 """Every screen of the game in a known state, for screenshots, layout checks and golden images.
 
 `gallery(ctx)` yields (name, scene) pairs: the menus, a question of every type while asking and
-after answering (and one that reads a passage), the summary, history, settings and notices. The
+after answering (and one that reads a passage, and one with a picture when a bank has one),
+the summary, history, settings and notices. The
 caller provides the context (with a real store on a temporary file), so this module stays free of
 storage code.
 """
@@ -64,6 +65,16 @@ def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
         dbq = max(passages, key=lambda q: len(q.passage.text) if q.passage else 0)
         yield "question-passage", question_scene(ctx, dbq, answered=False)
         yield "feedback-passage", question_scene(ctx, dbq, answered=True)
+    from game.app.question_image import load_picture
+
+    pictures = [q for q in ctx.questions.values() if q.image]  # none in the shipped banks
+    shown = [q for q in pictures if load_picture(q.image_file) is not None]
+    if shown:
+        yield "question-picture", question_scene(ctx, shown[0], answered=False)
+        yield "feedback-picture", question_scene(ctx, shown[0], answered=True)
+    missing = [q for q in pictures if load_picture(q.image_file) is None]
+    if missing:  # a missing or damaged file: the alt text in a grey box
+        yield "question-picture-missing", question_scene(ctx, missing[0], answered=False)
     ids = tuple(q.id for q in list(ctx.questions.values())[:4])
     runner = RoundRunner(ctx, ids, "gallery")
     while not runner.finished:

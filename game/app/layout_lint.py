@@ -3,7 +3,9 @@
 Renders every question at 800×600 while asking and after answering, with the game's own fonts
 and layout code, headless, and reports each text that had to overflow, or did not fit one screen
 so that the question scrolls: the prompt, a choice, an item, a pair or the explanation, as
-warnings for `civic-quiz validate`.
+warnings for `civic-quiz validate`. A question's picture takes its room in that layout; one
+shown smaller than `SMALLEST_PICTURE` pixels is a warning, and one pygame cannot decode (its
+header looked right to the loader) an error, since the game shows only its alt text.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from game.core.model import Bank, Question
 __all__ = ["SMALLEST", "lint_layout"]
 
 SMALLEST = (800, 600)
+SMALLEST_PICTURE = 64  # pixels, the shorter side of a picture as drawn at SMALLEST
 
 
 def _fields(q: Question) -> dict[str, str]:
@@ -42,6 +45,7 @@ def lint_layout(banks: Sequence[Bank], lines: dict[tuple[str, str], int]) -> lis
 
     from game.app.context import AppContext
     from game.app.offscreen import question_scene, render
+    from game.app.question_image import load_picture
     from game.content.loader import LoadResult
 
     pygame.display.init()
@@ -56,6 +60,22 @@ def lint_layout(banks: Sequence[Bank], lines: dict[tuple[str, str], int]) -> lis
         for q in bank.questions:
             names = _fields(q)
             seen: set[str] = set()
+            line = lines.get((bank.path, q.id), 0)
+            damaged = q.image_file is not None and load_picture(q.image_file) is None
+            if damaged:
+                problems.append(
+                    Problem(
+                        Severity.ERROR,
+                        "image-damaged",
+                        f"`image` {q.image!r} cannot be shown: the file is damaged or is not "
+                        "what its name says (players see only the alt text)",
+                        bank.path,
+                        line,
+                        0,
+                        q.id,
+                        "open it in an image editor and save it again as PNG or JPEG",
+                    )
+                )
             for answered in (False, True):
                 ctx.text.overflowed.clear()
                 scene = question_scene(ctx, q, answered)
@@ -67,6 +87,24 @@ def lint_layout(banks: Sequence[Bank], lines: dict[tuple[str, str], int]) -> lis
                 passage = q.passage is not None and shown != q.prompt
                 if passage:
                     names.setdefault(shown, "passage")
+                drawn = getattr(scene, "picture_shown", None)
+                small = drawn is not None and min(drawn.size) < SMALLEST_PICTURE
+                if q.image and not damaged and not answered and small and drawn is not None:
+                    problems.append(
+                        Problem(
+                            Severity.WARNING,
+                            "layout",
+                            f"the picture is shown only {drawn.width}×{drawn.height} pixels "
+                            f"in an {SMALLEST[0]}×{SMALLEST[1]} window",
+                            bank.path,
+                            line,
+                            0,
+                            q.id,
+                            "use a picture closer to 4:3 than a long strip, at least "
+                            f"{SMALLEST_PICTURE * 2} pixels on its shorter side, or "
+                            "shorten the prompt",
+                        )
+                    )
                 too_long = [
                     t for t in getattr(scene, "too_long", []) if not (passage and t == shown)
                 ]
@@ -83,7 +121,7 @@ def lint_layout(banks: Sequence[Bank], lines: dict[tuple[str, str], int]) -> lis
                             "layout",
                             f"{field} does not fit an {SMALLEST[0]}×{SMALLEST[1]} window {when}",
                             bank.path,
-                            lines.get((bank.path, q.id), 0),
+                            line,
                             0,
                             q.id,
                             f"shorten the {field.split(' ')[0]}, or split the question",

@@ -1,6 +1,7 @@
 """What self-voicing says on the question screen: a document-based question's passage, the prompt
-and the choices with their numbers while asking, the focused choice as it moves, the verdict, the
-right answer and the explanation after answering, and the time left when asked.
+(and the alt text of its picture) and the choices with their numbers while asking, the focused
+choice as it moves, the verdict, the right answer and the explanation after answering, and the
+time left when asked.
 
 Kept apart from the question scene and the answer inputs, which only draw and take input: the
 scene's `speech()` hands itself here.
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from game.app.answer_inputs import ChoiceInput, MatchInput, NumericEntry, OrderInput, TextEntry
 from game.app.passage_view import passage_speech
+from game.app.question_image import image_speech
 from game.app.voice import Spoken
 from game.core.answers import answer_text
 from game.core.model import QuestionType
@@ -111,6 +113,8 @@ def question_speech(scene: QuestionScene) -> Spoken:
         # a document-based question: the passage first, then the prompt that asks about it
         passage = f" {passage_speech(q.passage)}" if q.passage is not None else ""
         head = f"{number}{passage} {q.prompt}"
+        if q.shows_image:  # the picture in words: its alt text, as a screen reader would say it
+            head += f" {image_speech(q)}"
         if q.type is QuestionType.TRUE_FALSE:
             head += " True or false?"
         body, focus = _asking(scene)

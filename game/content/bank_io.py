@@ -111,6 +111,8 @@ def question_to_data(q: Question) -> dict[str, Any]:
         value = getattr(q, key)
         if value is not None:
             data[key] = value
+    if q.image and q.image_alt:  # a picture's words go with it (validate requires them)
+        data["alt"] = q.image_alt
     if q.passage is not None:
         data["passage"] = q.passage.id
     return data

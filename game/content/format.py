@@ -19,6 +19,9 @@ __all__ = [
     "COMMON_FIELDS",
     "FORMAT_VERSION",
     "Field",
+    "IMAGE_FORMATS",
+    "MAX_IMAGE_BYTES",
+    "MAX_IMAGE_SIDE",
     "Kind",
     "PASSAGE_FIELDS",
     "SOURCE_FIELDS",
@@ -36,6 +39,11 @@ MAX_CHOICES = 9  # number keys 1-9 pick a choice in the game
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 KAHOOT_PROMPT_LIMIT = 120  # characters Kahoot! allows in a question
 KAHOOT_ANSWER_LIMIT = 75  # and in an answer
+# A question's picture: small enough for 30 phones to fetch over a school Wi-Fi at once, and for
+# the game to hold decoded (4 bytes a pixel) without strain.
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_IMAGE_SIDE = 2560  # pixels, width and height
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WebP")  # what pygame-ce (SDL_image) and browsers show
 
 
 class Kind(StrEnum):
@@ -72,6 +80,7 @@ class Field:
     maximum: float | None = None
     min_items: int | None = None
     max_items: int | None = None
+    needs: str | None = None  # another key that must be given with this one
 
 
 TOP_FIELDS = (
@@ -200,7 +209,23 @@ COMMON_FIELDS = (
         minimum=0,
         maximum=10000,
     ),
-    Field("image", Kind.TEXT, "Path of an image, relative to the bank file."),
+    Field(
+        "image",
+        Kind.TEXT,
+        "Optional picture shown with the question (solo, projector and phones): a path relative "
+        f"to the bank file, e.g. `images/map.png`. PNG, JPEG, GIF or WebP, at most "
+        f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB and {MAX_IMAGE_SIDE} pixels on each side; "
+        "never SVG. Needs `alt`.",
+        needs="alt",
+    ),
+    Field(
+        "alt",
+        Kind.TEXT,
+        "Required with `image`: what the picture shows, in words, for students who cannot see "
+        "it (self-voicing and screen readers read it; it is shown when the file is missing). "
+        "Not the file name.",
+        needs="image",
+    ),
     Field(
         "valid_as_of", Kind.DATE, "Date the facts were checked (`YYYY-MM-DD`); civics facts change."
     ),
@@ -397,12 +422,16 @@ def _kind_schema(field: Field) -> dict[str, Any]:
 
 
 def _object_schema(fields: tuple[Field, ...]) -> dict[str, Any]:
-    return {
+    schema: dict[str, Any] = {
         "type": "object",
         "properties": {f.name: _kind_schema(f) for f in fields},
         "required": [f.name for f in fields if f.required],
         "additionalProperties": False,
     }
+    needs = {f.name: [f.needs] for f in fields if f.needs}
+    if needs:
+        schema["dependencies"] = needs
+    return schema
 
 
 def json_schema() -> dict[str, Any]:
@@ -445,7 +474,8 @@ def _table(fields: tuple[Field, ...]) -> list[str]:
             least = f.min_items if f.min_items is not None else 0
             limits.append(f"{least}–{f.max_items} items" if f.max_items else f"≥ {least} items")
         kind = f.kind.value + (f" ({', '.join(limits)})" if limits else "")
-        rows.append(f"| `{f.name}` | {kind} | {'yes' if f.required else ''} | {f.doc} |")
+        required = "yes" if f.required else (f"with `{f.needs}`" if f.needs else "")
+        rows.append(f"| `{f.name}` | {kind} | {required} | {f.doc} |")
     return rows
 
 

@@ -1,12 +1,14 @@
 """Reading bank files from disk: bytes → text → YAML → Bank, with every problem reported.
 
-This is the only module in `game.content` that touches the file system. The game, the validator
+This is the only module in `game.content` that touches the file system, with `images.py`, which
+it asks to check each question's picture file. The game, the validator
 and the exporters all load banks through `load_paths`, so a broken bank is reported the same way
 everywhere and never stops the other banks from loading.
 
 A validated bank is cached (pickled, keyed by the SHA-256 of the file's bytes and the loader's
 version) so that loading an unchanged bank again skips parsing. The cache is only an accelerator:
-any failure to read or write it falls back to a normal load.
+any failure to read or write it falls back to a normal load. Pictures are checked after the
+cache, on every load: the bank's bytes say nothing about whether its picture files changed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from game.content.formats.common import decode_text
+from game.content.images import ImageProblem, inspect_image, resolve_image
 from game.content.problems import Problem, Severity
 from game.content.validate import check_across, check_bank
 from game.content.yamldoc import YList, YMap, parse_yaml
@@ -59,6 +62,7 @@ class _FileResult:
     bank: Bank | None
     problems: tuple[Problem, ...]
     id_lines: dict[str, int]  # question id -> line of its `id:`
+    image_marks: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> its `image:`
 
 
 @functools.cache
@@ -139,6 +143,52 @@ def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+def _image_marks(doc: object) -> dict[str, tuple[int, int]]:
+    """Line and column of each question's `image:` value, for the picture checks' messages."""
+    marks: dict[str, tuple[int, int]] = {}
+    if isinstance(doc, YMap) and isinstance(doc.get("questions"), YList):
+        for item in doc["questions"]:
+            if isinstance(item, YMap) and isinstance(item.get("id"), str) and "image" in item:
+                pos = item.value_pos["image"]
+                marks.setdefault(item["id"], (pos.line + 1, pos.column + 1))
+    return marks
+
+
+def _with_images(result: _FileResult) -> _FileResult:
+    """Check every question's picture file and attach what was found (`Question.image_file`).
+    A picture that cannot be used is an error for the author; the question stays playable,
+    showing its alt text where the picture would be."""
+    bank = result.bank
+    if bank is None or not any(q.image for q in bank.questions):
+        return result
+    problems = list(result.problems)
+    questions = []
+    for q in bank.questions:
+        if not q.image:
+            questions.append(q)
+            continue
+        where = resolve_image(bank.path, q.image)
+        found = where if isinstance(where, ImageProblem) else inspect_image(where, q.image)
+        if isinstance(found, ImageProblem):
+            line, column = result.image_marks.get(q.id, (result.id_lines.get(q.id, 0), 0))
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    found.code,
+                    found.message,
+                    bank.path,
+                    line,
+                    column,
+                    q.id,
+                    found.hint,
+                )
+            )
+            questions.append(replace(q, image_file=None))
+        else:
+            questions.append(replace(q, image_file=found))
+    return replace(result, bank=replace(bank, questions=tuple(questions)), problems=tuple(problems))
+
+
 def _id_lines(doc: object) -> dict[str, int]:
     lines: dict[str, int] = {}
     if isinstance(doc, YMap) and isinstance(doc.get("questions"), YList):
@@ -177,7 +227,9 @@ def _parse_and_check(data: bytes, path: str) -> _FileResult:
     if located.value is None:
         return _FileResult(None, located.problems, {})
     bank, more = check_bank(located.value, path)
-    return _FileResult(bank, located.problems + tuple(more), _id_lines(located.value))
+    return _FileResult(
+        bank, located.problems + tuple(more), _id_lines(located.value), _image_marks(located.value)
+    )
 
 
 def _rebind(result: _FileResult, path: str) -> _FileResult:
@@ -186,7 +238,7 @@ def _rebind(result: _FileResult, path: str) -> _FileResult:
     if bank is not None and bank.path != path:
         bank = replace(bank, path=path)
     problems = tuple(p if p.path == path else replace(p, path=path) for p in result.problems)
-    return _FileResult(bank, problems, result.id_lines)
+    return _FileResult(bank, problems, result.id_lines, result.image_marks)
 
 
 def load_file(path: str | Path, cache_dir: Path | None = None) -> _FileResult:
@@ -215,7 +267,7 @@ def load_file(path: str | Path, cache_dir: Path | None = None) -> _FileResult:
             with open(cache_file, "rb") as fh:
                 cached = pickle.load(fh)
             if isinstance(cached, _FileResult):
-                return _rebind(cached, shown)
+                return _with_images(_rebind(cached, shown))
         except (
             OSError,
             pickle.PickleError,
@@ -236,7 +288,7 @@ def load_file(path: str | Path, cache_dir: Path | None = None) -> _FileResult:
             os.replace(tmp, cache_file)
         except OSError:
             pass
-    return result
+    return _with_images(result)
 
 
 def load_paths(paths: Sequence[str | Path], cache_dir: Path | None = None) -> LoadResult:

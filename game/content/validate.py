@@ -542,6 +542,8 @@ def _check_question(
                 else "add it under `passages:` with an id, its text and a source",
             )
             ok = False
+    if not _check_alt(c, item, values):
+        ok = False
     prompt = values.get("prompt")
     if prompt and len(prompt) > LONG_PROMPT:
         c.warn(
@@ -569,10 +571,57 @@ def _check_question(
         time_limit=values.get("time_limit"),
         points=values.get("points"),
         image=values.get("image"),
+        image_alt=values.get("alt") if "image" in values else None,
         valid_as_of=values.get("valid_as_of"),
         passage=passage,
         **extra,
     )
+
+
+_PLACEHOLDER_ALTS = frozenset({"image", "picture", "photo", "img", "graphic", "figure", "alt"})
+
+
+def _check_alt(c: _Checker, item: YMap, values: dict[str, Any]) -> bool:
+    """A picture needs `alt`: what it shows in words, not its file name. False if unusable.
+
+    The file itself is checked by the loader (`game.content.images`), which reads the disk."""
+    if "image" not in item:
+        if "alt" in item:
+            c.error(
+                "alt-without-image",
+                "`alt` is given but the question has no `image`",
+                item.key_pos["alt"],
+                "add `image:` with the picture's path, or remove `alt:`",
+            )
+        return True
+    if "image" not in values:
+        return False  # reported: not text, or empty
+    if "alt" not in item:
+        c.error(
+            "missing-alt",
+            "the question has an `image` but no `alt` text",
+            item.key_pos["image"],
+            "add `alt:` saying in words what the picture shows (what a student who cannot see "
+            "it needs to answer), e.g. `alt: Bar chart: seizures rose from 2019 to 2023`",
+        )
+        return False
+    alt = values.get("alt")
+    if alt is None:
+        return False  # reported: not text, or empty
+    written = values["image"].replace("\\", "/")
+    name = written.rsplit("/", 1)[-1]
+    folded = _fold(alt)
+    if folded in {_fold(written), _fold(name), _fold(name.rsplit(".", 1)[0])} or (
+        folded.strip(".:") in _PLACEHOLDER_ALTS
+    ):
+        c.error(
+            "alt-is-file-name",
+            f"`alt` {alt!r} does not say what the picture shows",
+            item.value_pos["alt"],
+            "describe the picture in words, as you would to a student who cannot see it",
+        )
+        return False
+    return True
 
 
 def _question_type(c: _Checker, item: YMap) -> QuestionType | None:

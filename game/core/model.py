@@ -7,13 +7,14 @@ values around; none of them may change one. A bank file on disk becomes a `Bank`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 __all__ = [
     "Bank",
     "GRADED_TYPES",
+    "ImageFile",
     "NumericAnswer",
     "Passage",
     "Question",
@@ -122,6 +123,20 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class ImageFile:
+    """The picture file a question's `image:` names, as the loader found it: where it is and
+    what it holds. The SHA-256 of its bytes is the picture's identity: a classroom session
+    keeps it, so a resume or a replay never shows a picture that changed since (it shows the
+    alt text instead)."""
+
+    path: str = field(compare=False)  # absolute path on this computer (not its identity)
+    sha256: str  # hex digest of the file's bytes
+    media_type: str  # "image/png", "image/jpeg", "image/gif" or "image/webp"
+    width: int  # pixels
+    height: int
+
+
+@dataclass(frozen=True)
 class NumericAnswer:
     """Accepted numbers: the closed interval [low, high]; `value` is the one shown as right."""
 
@@ -161,7 +176,9 @@ class Question:
     tags: tuple[str, ...] = ()
     time_limit: float | None = None
     points: int | None = None
-    image: str | None = None
+    image: str | None = None  # the picture's path as written, relative to the bank file
+    image_alt: str | None = None  # what the picture shows, in words (required with `image`)
+    image_file: ImageFile | None = None  # the checked file (None: missing or unusable)
     valid_as_of: date | None = None
     choices: tuple[str, ...] = ()
     correct: tuple[int, ...] = ()
@@ -178,6 +195,12 @@ class Question:
     @property
     def graded(self) -> bool:
         return self.type in GRADED_TYPES
+
+    @property
+    def shows_image(self) -> bool:
+        """Whether the question has a picture to show (with the words for it). A session saved
+        before pictures were shown kept the path without alt text: it shows none, as asked."""
+        return bool(self.image and self.image_alt)
 
     @property
     def citations(self) -> tuple[SourceRef, ...]:

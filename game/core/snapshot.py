@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from game.core.model import (
+    ImageFile,
     NumericAnswer,
     Passage,
     Question,
@@ -65,6 +66,30 @@ def _ref_from_data(src: Mapping[str, Any]) -> SourceRef:
     )
 
 
+def _image_to_data(image: ImageFile | None) -> dict[str, Any] | None:
+    if image is None:
+        return None
+    return {
+        "path": image.path,
+        "sha256": image.sha256,
+        "media_type": image.media_type,
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+def _image_from_data(data: Any) -> ImageFile | None:
+    if not data:
+        return None
+    return ImageFile(
+        path=str(data["path"]),
+        sha256=str(data["sha256"]),
+        media_type=str(data["media_type"]),
+        width=int(data["width"]),
+        height=int(data["height"]),
+    )
+
+
 def question_to_snapshot(question: Question) -> dict[str, Any]:
     """Every field of `question` (its content as shown and as graded) in JSON form."""
     ref = question.source
@@ -92,6 +117,11 @@ def question_to_snapshot(question: Question) -> dict[str, Any]:
         "time_limit": question.time_limit,
         "points": question.points,
         "image": question.image,
+        # The picture as asked: its words and its fingerprint, not just a path. A resume shows
+        # the file only while its SHA-256 still matches (else the alt text); a report needs
+        # neither the file nor today's bank.
+        "image_alt": question.image_alt,
+        "image_file": _image_to_data(question.image_file),
         "valid_as_of": _day(question.valid_as_of),
         "choices": list(question.choices),
         "correct": list(question.correct),
@@ -140,6 +170,8 @@ def question_from_snapshot(data: Mapping[str, Any]) -> Question:
         time_limit=data["time_limit"],
         points=data["points"],
         image=data["image"],
+        image_alt=data.get("image_alt"),  # snapshots saved before pictures were shown have none
+        image_file=_image_from_data(data.get("image_file")),
         valid_as_of=_from_day(data["valid_as_of"]),
         choices=tuple(data["choices"]),
         correct=tuple(int(i) for i in data["correct"]),

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.app.answer_inputs import BLANK_PROBLEMS, AnswerInput, make_input
+from game.app.question_image import PICTURE_SHARE, beside, draw_question_image, under
 from game.app.question_speech import question_speech
 from game.app.round_runner import RoundRunner
 from game.app.scene import Pop, Push, Replace, Scene, Transition, register
@@ -85,6 +86,8 @@ class QuestionScene(Scene):
         self._feedback_seen = False
         # Texts that did not fit one screen (so the body scrolls): the layout lint reports them.
         self.too_long: list[str] = []
+        self.image_rect = pygame.Rect(0, 0, 0, 0)  # where the question's picture goes
+        self.picture_shown = pygame.Rect(0, 0, 0, 0)  # what it took when last drawn (the lint)
 
     @property
     def wants_text(self) -> bool:
@@ -217,12 +220,16 @@ class QuestionScene(Scene):
         floor (content y counts from the viewport's top)."""
         u = self.ctx.unit()
         m, width, body_h = self.viewport.x, self.viewport.width, self.viewport.height
+        q = self.runner.question
+        picture = bool(q is not None and q.shows_image)
+        gap = int(14 * u)
         if feedback:
             # Give the prompt and the explanation the room they need (within limits) and the
             # answers the rest, so short explanations leave more room for long answers.
-            prompt_h = min(
-                self._needed(self.runner.question.prompt, width, 36, True), int(body_h * 0.22)
-            )
+            text_w = int(width * (1 - PICTURE_SHARE)) if picture else width
+            prompt_h = min(self._needed(q.prompt, text_w, 36, True), int(body_h * 0.22))
+            if picture:  # the picture beside the prompt stays in view after answering
+                prompt_h = int(body_h * 0.22)
             fb_need = self._feedback_need(width) + 2 * max(10, int(16 * u))
             answers_min = self.input.min_height(width)
             if body_h - prompt_h - int(20 * u) - answers_min < fb_need:
@@ -235,11 +242,14 @@ class QuestionScene(Scene):
             answer = pygame.Rect(m, answer_top, width, fb_top - int(10 * u) - answer_top)
             fb = pygame.Rect(m, fb_top, width, fb_h)
         else:
-            prompt = pygame.Rect(m, 0, width, int(body_h * 0.30))
+            prompt = pygame.Rect(m, 0, width, int(body_h * (0.36 if picture else 0.30)))
             answer_top = prompt.bottom + int(14 * u)
             answer = pygame.Rect(m, answer_top, width, body_h - answer_top)
             fb = pygame.Rect(0, 0, 0, 0)
-        self._content = {"prompt": prompt, "answer": answer, "feedback": fb}
+        image = pygame.Rect(0, 0, 0, 0)
+        if picture and q is not None and prompt.height:
+            prompt, image = beside(q, prompt, gap)  # the picture to the right of the prompt
+        self._content = {"prompt": prompt, "answer": answer, "feedback": fb, "image": image}
         self._place(0)
 
     def _lay_tall(self, feedback: bool) -> None:
@@ -253,20 +263,28 @@ class QuestionScene(Scene):
             ctx.text, self._prompt_text(), width, ctx.px(22 if q.passage else 28), bold=True
         )
         prompt = pygame.Rect(m, 0, width, prompt_h)
+        # The picture goes under the prompt, across the width, up to half the screen's height.
+        image_h = under(q, width, self.viewport.height // 2) if q is not None else 0
+        image = (
+            pygame.Rect(m, prompt.bottom + gap, width, image_h) if image_h else prompt.move(0, 0)
+        )
+        image.height = image_h
+        top = image.bottom if image_h else prompt.bottom
         fb_h = self._feedback_need(width) + 2 * max(10, int(16 * u)) if feedback else 0
         answer_h = max(
             self.input.min_height(width),
-            self.viewport.height - prompt_h - gap - (fb_h + gap if feedback else 0),
+            self.viewport.height - top - gap - (fb_h + gap if feedback else 0),
         )
         self.input.uncapped = True
         limit = 40 * max(1, self.viewport.height)
 
         def fits(height: int) -> bool:
-            answer = pygame.Rect(m, prompt.bottom + gap, width, height)
+            answer = pygame.Rect(m, top + gap, width, height)
             self._content = {
                 "prompt": prompt,
                 "answer": answer,
                 "feedback": pygame.Rect(0, 0, 0, 0),
+                "image": image,
             }
             self._place(0)
             return not self._overflows(only_input=True)
@@ -291,6 +309,7 @@ class QuestionScene(Scene):
         """Put the content on screen, scrolled by `scroll` (default: the current scroll)."""
         dy = self.viewport.y - (self.scroll if scroll is None else scroll)
         self.prompt_rect = self._content["prompt"].move(0, dy)
+        self.image_rect = self._content.get("image", pygame.Rect(0, 0, 0, 0)).move(0, dy)
         self.feedback_rect = self._content["feedback"].move(0, dy)
         self.input.layout(self._content["answer"].move(0, dy))
 
@@ -653,6 +672,8 @@ class QuestionScene(Scene):
                 bold=True,
                 color=theme.text,
             ).draw(surface, self.prompt_rect, valign="middle")
+        if self.image_rect.width and self.image_rect.height:
+            self.picture_shown = draw_question_image(surface, ctx, q, self.image_rect)
         revealed = self.runner.state.phase is not Phase.ASKING
         self.input.draw(surface, None, revealed)
         if revealed:

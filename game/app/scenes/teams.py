@@ -15,6 +15,7 @@ import pygame
 
 from game.app.answer_inputs import AnswerInput, ChoiceInput, make_input
 from game.app.passage_view import PassageView
+from game.app.question_image import beside, draw_question_image
 from game.app.scene import Pop, Replace, Transition, register
 from game.app.scenes.classroom.host import HostScene
 from game.app.theme import TEAM_RGB, Color
@@ -50,6 +51,7 @@ class TeamsScene(HostScene):
         self.input: AnswerInput | None = None
         self.passage: PassageView | None = None  # a document-based question's passage
         self.passage_rect = pygame.Rect(0, 0, 0, 0)
+        self.image_rect = pygame.Rect(0, 0, 0, 0)  # the question's picture, beside the prompt
         self.answering: int | None = None  # player id of the team whose answer is entered
         self.notice = ""  # why Enter recorded nothing ("pick an answer first")
         self.turn = 0
@@ -100,6 +102,15 @@ class TeamsScene(HostScene):
             self.prompt_rect = pygame.Rect(
                 m, self.passage_rect.bottom + int(8 * u), w - 2 * m, int(h * 0.12)
             )
+        self.image_rect = pygame.Rect(0, 0, 0, 0)
+        st = self.host.state
+        if st.phase is not s.SessionPhase.LOBBY and 0 <= st.index < len(
+            self.host.config.question_ids
+        ):
+            question = self.host.questions[self.host.config.question_ids[st.index]]
+            if question.shows_image:  # its picture to the right of the prompt (question_image.py)
+                self.prompt_rect.height = int(h * (0.3 if self.passage is None else 0.18))
+                self.prompt_rect, self.image_rect = beside(question, self.prompt_rect, int(16 * u))
         bottom = h - max(30, self.ctx.px(28)) - int(10 * u)
         self.body = pygame.Rect(
             m,
@@ -252,6 +263,7 @@ class TeamsScene(HostScene):
             bold=True,
             color=theme.text,
         ).draw(surface, self.prompt_rect, valign="middle")
+        draw_question_image(surface, ctx, question, self.image_rect)
         if st.phase is s.SessionPhase.QUESTION and self.input is not None:
             self.input.draw(surface, None, False)
             self.footer(

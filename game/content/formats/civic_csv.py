@@ -13,7 +13,7 @@ Rows whose first cell starts with `#` are comments; three kinds carry the bank:
     #source,eo,Designating…,The White House,https://…,2025-12-15,   cell each), license
                           ^ id, title, publisher, url, date (YYYY-MM-DD), note, kind
     id,type,topic,difficulty,prompt,choice1,…,choiceN,answer,tolerance,unit,partial_credit,
-        shuffle,explanation,source_id,source_locator,tags,time_limit,points,valid_as_of,image
+        shuffle,explanation,source_id,source_locator,tags,time_limit,points,valid_as_of,image,alt
     order-001,single,Designation,1,What does…,All fentanyl…,Illicit fentanyl…,,2,,,,,…
 
 The first row that is not a comment is the header; columns are found by name (any order, any
@@ -84,6 +84,7 @@ TAIL_COLUMNS = (
     "points",
     "valid_as_of",
     "image",
+    "alt",  # the image's words (required with it)
     "passage",
     "short_prompt",
     "short_choices",  # one per line of the cell
@@ -245,7 +246,7 @@ def _question_row(data: dict[str, Any], width: int, problems: list[Problem]) -> 
         cells["short_prompt"] = data["short_prompt"]
     if "short_choices" in data:
         cells["short_choices"] = "\n".join(data["short_choices"])
-    for key in ("time_limit", "points", "valid_as_of", "image", "passage"):
+    for key in ("time_limit", "points", "valid_as_of", "image", "alt", "passage"):
         if key in data:
             value = data[key]
             cells[key] = (
@@ -729,6 +730,8 @@ def _optional_fields(
         data["points"] = value
     if cell("image"):
         data["image"] = cell("image")
+    if cell("alt"):
+        data["alt"] = cell("alt")
     if cell("passage"):
         data["passage"] = cell("passage")
     if cell("valid_as_of"):

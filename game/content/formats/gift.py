@@ -1221,6 +1221,7 @@ class _Reader:
             ),
             "points": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10000,
             "image": lambda v: isinstance(v, str) and bool(v.strip()),
+            "alt": lambda v: isinstance(v, str) and bool(v.strip()),  # the image's words
             "valid_as_of": lambda v: isinstance(v, str),
         }
         for key, ok in checks.items():
@@ -1487,6 +1488,8 @@ class _Writer:
             if value is not None:
                 meta[key] = value.isoformat() if isinstance(value, date) else value
                 ignored.append(f"{label} ({meta[key]})")
+        if q.image and q.image_alt:  # the image's words travel with it
+            meta["alt"] = q.image_alt
         if ignored:
             self.warn(
                 bank,

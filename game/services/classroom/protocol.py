@@ -317,6 +317,20 @@ def _permutation(order: Sequence[int] | None, size: int, what: str) -> list[int]
     return result
 
 
+# A question's picture is served at IMAGE_PATH + image_token(...): an address that names no file
+# and cannot be guessed without the session's secret (the server serves only pictures of
+# questions already asked).
+IMAGE_PATH = "/img/"
+IMAGE_TOKEN_CHARS = 32
+
+
+def image_token(secret: str, index: int, sha256: str) -> str:
+    """The opaque name of question `index`'s picture in one session (the same after a resume,
+    for the same file; another file gets another name)."""
+    digest = hmac.new(secret.encode("utf-8"), f"image:{index}:{sha256}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:IMAGE_TOKEN_CHARS]
+
+
 # What a question message may ask of one student's page (per-student accommodations).
 ACCOMMODATIONS = ("read_aloud", "reduced_motion", "large_text")
 
@@ -333,6 +347,7 @@ def question(
     remaining_s: float | None = None,
     key: QuestionKey | None = None,
     accommodations: Iterable[str] = (),
+    image_url: str | None = None,
 ) -> dict[str, Any]:
     """What a student needs to answer question `index` (0-based) of `total`, never its answer.
 
@@ -348,6 +363,8 @@ def question(
     `accommodations`: this student's presentation needs, any of ACCOMMODATIONS; each one given
     is sent as `true` (`read_aloud`: read each question aloud; `reduced_motion`: no animation;
     `large_text`: a larger text size), and none is sent otherwise.
+    A question with a picture carries `image`: its alt text and `image_url` (the address the
+    host serves it at, or null when the file cannot be served: the page shows the alt text).
     """
     qtype = question.type
     ids: Sequence[int] | None = None
@@ -376,6 +393,8 @@ def question(
             "text": question.passage.text,
             "source": question.passage.citation_line(),
         }
+    if question.shows_image:
+        payload["image"] = {"alt": question.image_alt or "", "url": image_url}
     for need in accommodations:
         if need not in ACCOMMODATIONS:
             raise ValueError(f"unknown accommodation {need!r}")

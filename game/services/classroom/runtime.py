@@ -37,6 +37,7 @@ once per join: a class joining at once costs each phone a few messages, not one 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import random
 import secrets
@@ -47,6 +48,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from game.content.format import MAX_IMAGE_BYTES
 from game.core.accommodations import Accommodations
 from game.core.answers import response_from_json
 from game.core.model import Question, QuestionType
@@ -281,6 +283,7 @@ class ClassroomRuntime:
         self._busy_since = float("inf")  # when a frame first found the arrivals thread busy
         # The parts of a reveal message every student shares (result, answer, source, labels).
         self._reveal_parts: dict[int, tuple[QuestionResult, str, str | None, Any]] = {}
+        self._image_urls: dict[int, str | None] = {}  # question index → its picture's address
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -671,7 +674,32 @@ class ClassroomRuntime:
             remaining_s=remaining,
             key=key,
             accommodations=sorted(self.needs.get(player.id, ())),
+            image_url=self._image_url(index, question),
         )
+
+    def _image_url(self, index: int, question: Question) -> str | None:
+        """The address of the picture of question `index`, which is being asked: published on
+        the server now (never earlier), under an opaque name, and only while the file still
+        holds the bytes the session's snapshot recorded. None: the page shows the alt text."""
+        file = question.image_file
+        publish = getattr(self.server, "publish_image", None)
+        if file is None or publish is None:
+            return None
+        if index not in self._image_urls:
+            url = None
+            try:
+                with open(file.path, "rb") as fh:
+                    body = fh.read(MAX_IMAGE_BYTES + 1)
+            except OSError:
+                body = b""
+            if hashlib.sha256(body).hexdigest() == file.sha256:
+                token = protocol.image_token(
+                    self.config.secret or f"session-{self.session_id}", index, file.sha256
+                )
+                publish(token, body, file.media_type)
+                url = protocol.IMAGE_PATH + token
+            self._image_urls[index] = url
+        return self._image_urls[index]
 
     # -- per-student accommodations -----------------------------------------------------------
 

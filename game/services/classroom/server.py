@@ -48,6 +48,8 @@ from game.services.classroom.protocol import (
     CLOSE_SLOW,
     CLOSE_STOPPING,
     CLOSE_WRONG_CODE,
+    IMAGE_PATH,
+    IMAGE_TOKEN_CHARS,
     MAX_MESSAGE_BYTES,
     ClientAnswer,
     ClientJoin,
@@ -373,6 +375,7 @@ class ClassroomServer:
         self._start_error: BaseException | None = None
         self._conns: dict[int, _Connection] = {}
         self._ids = itertools.count(1)
+        self._images: dict[str, tuple[bytes, str]] = {}  # token → (bytes, content type)
 
     # -- life cycle (any thread) ---------------------------------------------------------------
 
@@ -448,6 +451,12 @@ class ClassroomServer:
                 texts.append((conn, text, _coalesce_key(message)))
             self._call(self._send_texts, texts)
 
+    def publish_image(self, token: str, body: bytes, content_type: str) -> None:
+        """Serve `body` at IMAGE_PATH + `token` from now on (a question's picture, published
+        when the question is asked; nothing else is ever served there)."""
+        with self._lock:
+            self._images[token] = (bytes(body), content_type)
+
     def close(self, conn_id: int, reason: str, code: int = CLOSE_HOST) -> None:
         """Close a connection after the messages already queued for it have been sent."""
         self._call(self._close_conn, conn_id, code, reason)
@@ -501,6 +510,8 @@ class ClassroomServer:
         app.on_response_prepare.append(self._security_headers)
         app.router.add_get("/ws", self._websocket)
         app.router.add_get("/", self._index)
+        image_route = IMAGE_PATH + "{token:[0-9a-f]{" + str(IMAGE_TOKEN_CHARS) + "}}"
+        app.router.add_get(image_route, self._image)  # only pictures published by the runtime
         app.router.add_get(r"/{name:[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)+}", self._static)
         runner = web.AppRunner(
             app,
@@ -552,6 +563,14 @@ class ClassroomServer:
 
     async def _static(self, request: web.Request) -> web.StreamResponse:
         return self._file(request.match_info["name"])
+
+    async def _image(self, request: web.Request) -> web.StreamResponse:
+        with self._lock:
+            found = self._images.get(request.match_info["token"])
+        if found is None:  # not published: a question not asked yet, or no such picture
+            raise web.HTTPNotFound(text="Not found")
+        body, content_type = found
+        return web.Response(body=body, headers={"Content-Type": content_type})
 
     def _file(self, name: str) -> web.StreamResponse:
         root = self.static_dir.resolve()

@@ -90,6 +90,10 @@ def yaml_bank(tmp_path: Path, questions: str, name: str = "bank.yaml") -> Bank:
     )
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
+    if "image: pics/x.png" in questions:  # validate checks that a picture exists
+        (tmp_path / "pics").mkdir(exist_ok=True)
+        fixture = Path(__file__).resolve().parents[2] / "fixtures" / "images" / "chart.png"
+        (tmp_path / "pics" / "x.png").write_bytes(fixture.read_bytes())
     result = load_paths([path])
     assert [p.format() for p in result.problems if p.is_error] == []
     return result.banks[0]
@@ -102,6 +106,10 @@ def round_trip(tmp_path: Path, banks: list[Bank]) -> tuple[Bank, Any, Any]:
     assert errors(imported) == []
     out = tmp_path / "back"
     out.mkdir(exist_ok=True)
+    if (tmp_path / "pics").is_dir():  # the pictures go along with the bank
+        (out / "pics").mkdir(exist_ok=True)
+        for picture in (tmp_path / "pics").iterdir():
+            (out / "pics" / picture.name).write_bytes(picture.read_bytes())
     return load_data(out, imported.data), exported, imported
 
 
@@ -881,6 +889,7 @@ EDGE_CASES = """\
     time_limit: 30
     points: 250
     image: pics/x.png
+    alt: "A test picture of shapes"
     valid_as_of: 2025-12-20
   - id: edge-2
     type: multiple

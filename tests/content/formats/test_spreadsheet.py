@@ -37,6 +37,10 @@ KAHOOT_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FA
 def load_yaml(tmp_path: Path, text: str) -> Bank:
     path = tmp_path / "source.yaml"
     path.write_text(text, encoding="utf-8")
+    if "image: images/chart.png" in text:  # validate checks that the picture exists
+        (tmp_path / "images").mkdir(exist_ok=True)
+        fixture = Path(__file__).resolve().parents[2] / "fixtures" / "images" / "chart.png"
+        (tmp_path / "images" / "chart.png").write_bytes(fixture.read_bytes())
     result = load_paths([path])
     assert result.ok, [p.format() for p in result.problems]
     return result.banks[0]
@@ -99,6 +103,7 @@ questions:
     valid_as_of: 2025-12-15
     tags: [numbers, "range"]
     image: images/chart.png
+    alt: "A bar chart of four bars"
   - id: ex-num-tol
     type: numeric
     topic: Numbers

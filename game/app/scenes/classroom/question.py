@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.app.passage_view import PassageView, passage_speech
+from game.app.question_image import beside, draw_question_image, image_speech
 from game.app.scene import Push, Transition, register
 from game.app.scenes.classroom.host import HostScene
 from game.app.voice import Spoken
@@ -40,6 +41,7 @@ class HostQuestionScene(HostScene):
         passage = self.question.passage  # a document-based question: its passage above the prompt
         self.passage = PassageView(passage) if passage is not None else None
         self.passage_rect = pygame.Rect(0, 0, 0, 0)
+        self.image_rect = pygame.Rect(0, 0, 0, 0)  # the question's picture, beside the prompt
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
@@ -56,6 +58,9 @@ class HostQuestionScene(HostScene):
             self.prompt = pygame.Rect(
                 m, self.passage_rect.bottom + int(8 * u), w - 2 * m, int(h * 0.13)
             )
+        if self.question.shows_image:  # its picture to the right of the prompt (question_image.py)
+            self.prompt.height = int(h * (0.32 if self.passage is None else 0.2))
+            self.prompt, self.image_rect = beside(self.question, self.prompt, int(16 * u))
         bottom = h - max(30, self.ctx.px(28)) - int(8 * u)
         self.body = pygame.Rect(
             m,
@@ -153,6 +158,7 @@ class HostQuestionScene(HostScene):
             bold=True,
             color=theme.text,
         ).draw(surface, self.prompt, valign="middle")
+        draw_question_image(surface, ctx, self.question, self.image_rect)
         self._draw_options(surface)
         paused = self.host.state.paused_at is not None
         self.controls(
@@ -180,6 +186,8 @@ class HostQuestionScene(HostScene):
         if self.question.passage is not None:
             parts.append(passage_speech(self.question.passage))
         parts.append(self.question.prompt)
+        if self.question.shows_image:
+            parts.append(image_speech(self.question))
         labels = _choice_labels(self.question)
         order = (
             self.host.choice_order() if self.question.type is not QuestionType.TRUE_FALSE else []
