@@ -124,5 +124,6 @@ class FormatCode(StrEnum):
     UNKNOWN_ELEMENT = "unknown-element"
     UNKNOWN_SOURCE = "unknown-source"
     UNSUPPORTED_TYPE = "unsupported-type"
+    WILDCARD = "wildcard"
     XML_DOCTYPE = "xml-doctype"
     XML_SYNTAX = "xml-syntax"
