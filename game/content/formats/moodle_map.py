@@ -107,6 +107,15 @@ _REFUSED_TYPES: Mapping[str, tuple[str, str]] = {
     ),
     "random": ("a random question is only a placeholder", _TYPE_HINT),
 }
+# Moodle's own texts for the combined feedback: nothing is lost when they are dropped
+_DEFAULT_FEEDBACK = frozenset(
+    {
+        "",
+        "your answer is correct.",
+        "your answer is partially correct.",
+        "your answer is incorrect.",
+    }
+)
 _WILDCARD_RE = re.compile(r"(?<!\\)\*")  # Moodle's short-answer wildcard; `\*` is a real star
 _TAG_RE = re.compile(r"<\s*/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
 _MARKDOWN_RE = re.compile(
@@ -156,7 +165,7 @@ def clean_text(text: MoodleText, multiline: bool = True) -> Cleaned:
     if fmt == "markdown" and _MARKDOWN_RE.search(cleaned):
         formatting.add("Markdown")
     if multiline:  # a blank line between paragraphs of text stays
-        cleaned = "\n".join(row.rstrip() for row in cleaned.split("\n")).strip()
+        cleaned = "\n".join(" ".join(row.split()) for row in cleaned.split("\n")).strip()
     else:
         cleaned = one_line(cleaned)
     return Cleaned(cleaned, frozenset(formatting), tuple(images))
@@ -571,7 +580,7 @@ class _Import:
             if one.name and unit is None and one.multiplier == 1:
                 unit = one.name
             elif one.name:
-                conversions.append(f"{one.name} (×{one.written or one.multiplier:g})")
+                conversions.append(f"{one.name} (×{one.written or f'{one.multiplier:g}'})")
         if unit:
             body["unit"] = unit
         if conversions:
@@ -670,10 +679,15 @@ class _Import:
                 FormatCode.HINTS_DROPPED,
                 f'the {q.hints} hint(s) of "{self.label}" are not kept (Civic Quiz gives one try)',
             )
-        if q.combined_feedback:
+        combined = [
+            name
+            for name, text in q.combined_feedback
+            if clean_text(text).text.lower() not in _DEFAULT_FEEDBACK
+        ]
+        if combined:
             self.warn(
                 FormatCode.FEEDBACK_DROPPED,
-                f'"{self.label}": {", ".join(f"<{c}>" for c in q.combined_feedback)} cannot be '
+                f'"{self.label}": {", ".join(f"<{c}>" for c in combined)} cannot be '
                 "kept (Civic Quiz shows the explanation only)",
             )
         if q.default_mark is not None and q.default_mark != 1.0:

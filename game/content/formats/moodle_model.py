@@ -154,7 +154,8 @@ class MoodleQuestion:
     ordering: OrderingOptions | None = None
     wrong_feedback: MoodleText = NO_TEXT  # GIFT numerical's catch-all `~#...`
     hints: int = 0  # how many non-empty hints
-    combined_feedback: tuple[str, ...] = ()  # non-default correct/partially/incorrect feedback
+    # correctfeedback, partiallycorrectfeedback, incorrectfeedback: (name, text) as written
+    combined_feedback: tuple[tuple[str, MoodleText], ...] = ()
     hidden: bool = False
     images: tuple[str, ...] = ()  # images outside the texts (Moodle 1.9's <image>)
     civic: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
