@@ -65,7 +65,7 @@ from game.content.problems import Problem, Severity
 if TYPE_CHECKING:
     from game.core.model import Bank
 
-__all__ = ["idnumber_and_tags", "read", "write"]
+__all__ = ["idnumber_and_tags", "moodle_questions", "read", "write"]
 
 FORMAT_NAME = "Moodle GIFT"
 DEFAULT_DIFFICULTY = 2
@@ -268,6 +268,7 @@ class _Reader:
         self.stem = _file_stem(path) or "imported"
         self.bank_id = kebab(self.stem, "imported-gift")
         self.problems: list[Problem] = []
+        self.moodle: list[MoodleQuestion] = []  # every question read, in Moodle's model
         self.questions: list[dict[str, Any]] = []
         self.used_ids: set[str] = set()
         self.topic = "Imported"
@@ -547,6 +548,7 @@ class _Reader:
     def map(self, ctx: _Ctx, question: MoodleQuestion) -> None:
         """The Moodle question in Civic Quiz terms (moodle_map), skipped with the reason if it
         cannot be imported."""
+        self.moodle.append(question)
         mapped = to_civic(question, self.path, ctx.qid)
         if mapped.refusal is not None:
             self.skip(ctx, mapped.refusal.reason, mapped.refusal.hint)
@@ -732,20 +734,20 @@ class _Reader:
                 )
                 return None
             if low == high:
-                return NumberSpec(low, written=spec)
-            return NumberSpec(low, low=low, high=high, written=spec)
+                return NumberSpec(low)
+            return NumberSpec(low, low=low, high=high)
         if spec.find(":") > 0:
             value_text, tolerance_text = spec.split(":", 1)
             value, tolerance = _parse_number(value_text), _parse_number(tolerance_text)
             if value is None or tolerance is None or tolerance < 0:
                 self.error(ctx, f"{spec!r} is not a number with a tolerance", hint)
                 return None
-            return NumberSpec(value, tolerance, written=spec)
+            return NumberSpec(value, tolerance)
         value = _parse_number(spec)
         if value is None:
             self.error(ctx, f"{spec!r} is not a number", hint)
             return None
-        return NumberSpec(value, written=spec)
+        return NumberSpec(value)
 
     # assembling --------------------------------------------------------------------------------
 
@@ -943,6 +945,14 @@ class _Reader:
         bank["sources"] = sources
         passages = {"passages": list(self.passages.values())} if self.passages else {}
         return {"bank": bank, **passages, "questions": self.questions}
+
+
+def moodle_questions(raw: bytes, path: str) -> list[MoodleQuestion]:
+    """Every question of a GIFT file in Moodle's model, before moodle_map reads it (syntax
+    errors leave a question out)."""
+    reader = _Reader(path)
+    reader.run(raw)
+    return reader.moodle
 
 
 def read(raw: bytes, path: str) -> ImportResult:

@@ -539,22 +539,26 @@ class _Import:
         main: NumberSpec | None = None
         dropped: list[str] = []
         feedback: list[tuple[str, str]] = []
+        catch_all = self.text(self.q.wrong_feedback, "answer feedback")  # GIFT's `~#...`
         for answer in self.q.answers:
-            written = answer.number.written if answer.number else answer.text.text.strip()
-            feedback.append((written, self.text(answer.feedback, "answer feedback")))
+            note = self.text(answer.feedback, "answer feedback")
+            written = answer.text.text.strip()
             if answer.number is None:
-                if written not in ("", "*") and answer.fraction > _EPS:
+                if written in ("", "*"):  # Moodle's "any other answer"
+                    catch_all = catch_all or note
+                elif answer.fraction > _EPS:
+                    feedback.append((written, note))
                     dropped.append(f"{written!r} (not a number)")
                 continue
+            feedback.append((answer.number.label, note))
             if main is None and answer.fraction >= 1 - _EPS:
                 main = answer.number
             elif answer.fraction > _EPS:
                 dropped.append(
-                    repr(written)
+                    repr(answer.number.label)
                     + (f" ({_percent(answer.fraction)}%)" if answer.fraction < 1 - _EPS else "")
                 )
-        wrong = self.text(self.q.wrong_feedback, "answer feedback")
-        self.answer_feedback(feedback, "the catch-all wrong answer" if wrong else "")
+        self.answer_feedback(feedback, "the catch-all wrong answer" if catch_all else "")
         if main is None:
             raise self.refuse(
                 FormatCode.NO_CORRECT_ANSWER,
@@ -565,7 +569,7 @@ class _Import:
             self.warn(
                 FormatCode.ANSWERS_DROPPED,
                 f'other answers of "{self.label}" are not kept: {", ".join(dropped)}; Civic '
-                f"Quiz accepts one number or range (kept {main.written!r})",
+                f"Quiz accepts one number or range (kept {main.label!r})",
             )
         body: dict[str, Any] = {"type": "numeric"}
         if main.low is not None and main.high is not None and main.low != main.high:

@@ -72,7 +72,14 @@ class NumberSpec:
     tolerance: float = 0.0
     low: float | None = None  # set (with `high`) when the file wrote a range
     high: float | None = None
-    written: str = ""  # as the file wrote it, for messages
+
+    @property
+    def label(self) -> str:
+        """How messages show it, whichever file it came from: `42`, `42 ± 2` or `40..44`."""
+        if self.low is not None and self.high is not None and self.low != self.high:
+            return f"{self.low:g}..{self.high:g}"
+        value = self.value if self.low is None else self.low
+        return f"{value:g} ± {self.tolerance:g}" if self.tolerance else f"{value:g}"
 
     @property
     def bounds(self) -> tuple[float, float]:

@@ -30,7 +30,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePath
 from types import MappingProxyType
@@ -64,7 +64,7 @@ from game.content.problems import Problem, Severity
 if TYPE_CHECKING:
     from game.core.model import Bank
 
-__all__ = ["MOODLE_GRADES", "read", "write"]
+__all__ = ["MOODLE_GRADES", "read", "spell", "write"]
 
 FORMAT_NAME = "Moodle XML"
 MAX_BYTES = 32 * 1024 * 1024
@@ -149,7 +149,7 @@ def _number_spec(text: str, tolerance: str | None) -> NumberSpec | None:
         return None
     if not (math.isfinite(value) and math.isfinite(spread)):
         return None
-    return NumberSpec(value, spread, written=text)
+    return NumberSpec(value, spread)
 
 
 @dataclass
@@ -435,7 +435,7 @@ class _Reader:
         self, elem: ET.Element, qtype: str, fmt: str, label: str
     ) -> tuple[Answer, ...] | None:
         """The `<answer>`s; None if a grade is one Moodle refuses (reported)."""
-        plain = qtype in (Qtype.TRUEFALSE, Qtype.SHORTANSWER, Qtype.NUMERICAL)
+        plain = qtype in (Qtype.TRUEFALSE, Qtype.NUMERICAL)  # keywords and numbers
         found: list[Answer] = []
         ok = True
         for index, answer in enumerate(elem.findall("answer")):
@@ -860,6 +860,16 @@ def _number_text(value: float) -> str:
     return f"{float(value):.15g}"
 
 
+def _spell_text(parent: ET.Element, tag: str, text: MoodleText, **attrs: str) -> ET.Element:
+    """A Moodle text field in its own format."""
+    return _sub_text(parent, tag, text.text, _XML_FORMATS.get(text.format, "html"), **attrs)
+
+
+_XML_FORMATS = MappingProxyType(
+    {"html": "html", "moodle": "moodle_auto_format", "plain": "plain_text", "markdown": "markdown"}
+)
+
+
 class _Writer:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -867,46 +877,49 @@ class _Writer:
         self.quiz = ET.Element("quiz")
 
     def warn(
-        self, bank: ExportedBank, qid: str | None, code: str, message: str, hint: str | None = None
+        self, path: str, qid: str | None, code: str, message: str, hint: str | None = None
     ) -> None:
-        self.problems.append(Problem(Severity.WARNING, code, message, bank.path, 0, 0, qid, hint))
+        self.problems.append(Problem(Severity.WARNING, code, message, path, 0, 0, qid, hint))
 
     def bank(self, bank: ExportedBank) -> None:
         base = f"$course$/top/{_escape_category(bank.title)}"
         _category(self.quiz, base, _meta_text(bank), bank.id)
         self.problems.extend(bank.problems)
         self.skipped.extend(bank.skipped)
-        topic = None
-        for q in bank.questions:
-            if q.civic["topic"] != topic:
-                topic = q.civic["topic"]
-                _category(self.quiz, f"{base}/{_escape_category(str(topic))}")
-            self.question(bank, q)
+        self.questions(bank.questions, base, bank.path)
 
-    def question(self, bank: ExportedBank, q: MoodleQuestion) -> None:
+    def questions(self, questions: Sequence[MoodleQuestion], base: str, path: str) -> None:
+        category: tuple[str, ...] | None = None
+        for q in questions:
+            if q.category != category:
+                category = q.category
+                _category(self.quiz, "/".join([base, *map(_escape_category, category)]))
+            self.question(q, path)
+
+    def question(self, q: MoodleQuestion, path: str) -> None:
         qid, civic = q.idnumber, q.civic
         elem = ET.SubElement(self.quiz, "question", {"type": q.qtype})
         _sub_text(elem, "name", q.name, fmt=None)
-        prompt = q.text.text
+        text = q.text
         passage = civic.get("passage")
         if passage is not None:
             # Moodle has no shared passages: the excerpt goes above the question, as text.
-            prompt = f"Passage: {passage['text']}\n\n{prompt}"
+            text = replace(text, text=f"Passage: {passage['text']}\n\n{text.text}")
             self.warn(
-                bank,
+                path,
                 qid,
                 "passage-as-text",
                 f"the passage {passage['id']!r} of {qid} is written into the question text; "
                 "it comes back as part of the prompt, not as a passage",
             )
-        _sub_text(elem, "questiontext", prompt)
+        _spell_text(elem, "questiontext", text)
         feedback = q.general_feedback.text
         see_also = civic.get("see_also") or []
         if see_also:
             # Moodle has one citation per question here; the others stay readable in the text.
             feedback = (feedback + "\n\n" if feedback else "") + f"See also: {'; '.join(see_also)}"
             self.warn(
-                bank,
+                path,
                 qid,
                 "more-sources-as-text",
                 f"{qid} cites {len(see_also) + 1} sources; Moodle XML keeps the first as its "
@@ -914,32 +927,36 @@ class _Writer:
             )
         if "source_label" in civic:
             feedback = (feedback + "\n\n" if feedback else "") + f"Source: {civic['source_label']}"
-        _sub_text(elem, "generalfeedback", feedback)
-        ET.SubElement(elem, "defaultgrade").text = _number_text(q.default_mark or 1)
+        _spell_text(elem, "generalfeedback", replace(q.general_feedback, text=feedback))
+        ET.SubElement(elem, "defaultgrade").text = _number_text(
+            1 if q.default_mark is None else q.default_mark
+        )
         ET.SubElement(elem, "penalty").text = _number_text(q.penalty or 0)
         ET.SubElement(elem, "hidden").text = "1" if q.hidden else "0"
         if len(qid) > 100:
             self.warn(
-                bank,
+                path,
                 qid,
                 "idnumber-too-long",
                 f"id {qid} is longer than Moodle's 100-character ID number",
             )
         ET.SubElement(elem, "idnumber").text = qid
-        getattr(self, f"_{q.qtype}")(q, elem)
-        self.tags(bank, q, elem)
+        spell = getattr(self, f"_{q.qtype}", None)
+        if spell is not None:
+            spell(q, elem)
+        self.tags(q, elem, path)
         if "image" in civic:
             self.warn(
-                bank,
+                path,
                 qid,
                 "image-not-exported",
                 f"the image {civic['image']!r} of {qid} is not exported",
                 "add it to the question in Moodle after importing",
             )
 
-    def tags(self, bank: ExportedBank, q: MoodleQuestion, elem: ET.Element) -> None:
+    def tags(self, q: MoodleQuestion, elem: ET.Element, path: str) -> None:
         civic = q.civic
-        tags = [f"difficulty-{civic['difficulty']}"]
+        tags = [f"difficulty-{civic['difficulty']}"] if "difficulty" in civic else []
         if "source_id" in civic:
             tags.append(f"source:{civic['source_id']}")
         if q.qtype == Qtype.MULTICHOICE and not q.single and q.all_or_nothing:
@@ -953,54 +970,57 @@ class _Writer:
         for tag in (*tags, *q.tags):
             if _moodle_tag(tag) != tag:
                 self.warn(
-                    bank,
+                    path,
                     q.idnumber,
                     "tag-changed",
                     f"Moodle will store tag {tag!r} of {q.idnumber} as "
                     f"{_moodle_tag(tag)!r} (at most {TAG_MAX_LENGTH} characters, no "
                     "< > `)",
                 )
+        if not (tags or q.tags):
+            return
         holder = ET.SubElement(elem, "tags")
         for tag in dict.fromkeys((*tags, *q.tags)):
             tag_el = ET.SubElement(holder, "tag")
             ET.SubElement(tag_el, "text").text = tag
 
+    def answers(self, q: MoodleQuestion, elem: ET.Element, positions: bool = False) -> None:
+        """The `<answer>`s: grades in percent with feedback, or (ordering) positions."""
+        for answer in q.answers:
+            text, tolerance = answer.text, None
+            number = answer.number
+            if number is not None:  # XML has no range: low..high is its middle ± half
+                value, tolerance = number.value, number.tolerance
+                if number.low is not None and number.high is not None:
+                    low, high = number.low, number.high
+                    value = value if value * 2 == low + high else (low + high) / 2
+                    tolerance = high - value
+                text = MoodleText(_number_text(value), "plain")
+            grade = _number_text(answer.fraction) if positions else _percent(answer.fraction)
+            holder = _spell_text(elem, "answer", text, fraction=grade)
+            if not positions:
+                _spell_text(holder, "feedback", answer.feedback)
+            if tolerance is not None:
+                ET.SubElement(holder, "tolerance").text = _number_text(tolerance)
+
     def _multichoice(self, q: MoodleQuestion, elem: ET.Element) -> None:
         ET.SubElement(elem, "single").text = "true" if q.single else "false"
         ET.SubElement(elem, "shuffleanswers").text = "true" if q.shuffle else "false"
         ET.SubElement(elem, "answernumbering").text = "abc"
-        for answer in q.answers:
-            holder = _sub_text(elem, "answer", answer.text.text, fraction=_percent(answer.fraction))
-            _sub_text(holder, "feedback", "")
+        self.answers(q, elem)
 
     def _truefalse(self, q: MoodleQuestion, elem: ET.Element) -> None:
-        for answer in q.answers:
-            holder = _sub_text(
-                elem,
-                "answer",
-                answer.text.text,
-                fmt="moodle_auto_format",
-                fraction=_percent(answer.fraction),
-            )
-            _sub_text(holder, "feedback", "")
+        self.answers(q, elem)
 
     def _shortanswer(self, q: MoodleQuestion, elem: ET.Element) -> None:
         ET.SubElement(elem, "usecase").text = "1" if q.use_case else "0"
-        for answer in q.answers:
-            holder = _sub_text(elem, "answer", answer.text.text, fraction=_percent(answer.fraction))
-            _sub_text(holder, "feedback", "")
+        self.answers(q, elem)
 
     def _numerical(self, q: MoodleQuestion, elem: ET.Element) -> None:
-        for answer in q.answers:
-            n = answer.number
-            assert n is not None
-            low, high = n.bounds
-            value = (low + high) / 2 if n.value * 2 != low + high else n.value
-            holder = _sub_text(
-                elem, "answer", _number_text(value), fraction=_percent(answer.fraction)
-            )
-            _sub_text(holder, "feedback", "")
-            ET.SubElement(holder, "tolerance").text = _number_text(high - value)
+        self.answers(q, elem)
+        if not q.wrong_feedback.blank:  # GIFT's catch-all `~#...`: Moodle XML's `*` answer
+            holder = _sub_text(elem, "answer", "*", "plain_text", fraction="0")
+            _spell_text(holder, "feedback", q.wrong_feedback)
         if q.units:
             units = ET.SubElement(elem, "units")
             for one in q.units:
@@ -1015,7 +1035,7 @@ class _Writer:
     def _matching(self, q: MoodleQuestion, elem: ET.Element) -> None:
         ET.SubElement(elem, "shuffleanswers").text = "true" if q.shuffle else "false"
         for pair in q.pairs:
-            sub = _sub_text(elem, "subquestion", pair.left.text)
+            sub = _spell_text(elem, "subquestion", pair.left)
             answer = ET.SubElement(sub, "answer")
             ET.SubElement(answer, "text").text = pair.right
 
@@ -1032,13 +1052,20 @@ class _Writer:
             ("numberingstyle", "none"),
         ):
             ET.SubElement(elem, tag).text = value
-        for answer in q.answers:
-            _sub_text(elem, "answer", answer.text.text, fraction=_number_text(answer.fraction))
+        self.answers(q, elem, positions=True)
 
     def content(self) -> str:
         ET.indent(self.quiz, "  ")
         body = ET.tostring(self.quiz, encoding="unicode", short_empty_elements=False)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+def spell(questions: Sequence[MoodleQuestion]) -> str:
+    """Moodle questions, whatever they came from, as a Moodle XML file (each in its category
+    under `$course$/top`): the XML spelling of the one Moodle model, without Civic Quiz's bank."""
+    writer = _Writer()
+    writer.questions(questions, "$course$/top", "")
+    return writer.content()
 
 
 def write(banks: Sequence[Bank]) -> ExportResult:

@@ -266,7 +266,7 @@ def test_c2_numerical_forms__exact_tolerance_range_and_several_answers(tmp_path)
     assert tolerance["prompt"] == "What is the value of pi (to 3 decimal places)? _____."
     assert between["range"] == [1, 5]
     assert several["answer"] == 1822 and "tolerance" not in several
-    assert any("'1822:2' (50%)" in m for m in messages(result, "answers-dropped"))
+    assert any("'1822 ± 2' (50%)" in m for m in messages(result, "answers-dropped"))
     bank = load_data(tmp_path, result.data)
     assert bank.questions[2].numeric.low == 1 and bank.questions[2].numeric.high == 5
 
