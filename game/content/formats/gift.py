@@ -11,7 +11,7 @@ so a file means here what it means in Moodle:
 - the answers sit between the first `{` and the first `}`; their content picks the type exactly as
   Moodle does (essay, numerical, multiple choice, matching, true/false, short answer);
 - escapes `\\~ \\= \\# \\{ \\} \\: \\\\ \\n` are honoured; `####` is the general feedback, which
-  becomes the explanation.
+  becomes the explanation;
 - true/false feedback follows Moodle's meaning: `{TRUE#a#b}` shows `a` after the wrong answer and
   `b` after the right one (gift-pegjs names them the other way round);
 - missing word (text after the answers) is read the way Moodle reads it: the answer block
@@ -43,10 +43,11 @@ from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.codes import FormatCode
 from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.formats.moodle_map import (
-    SOURCE_KINDS,
     ExportedBank,
     Mapped,
     NotExported,
+    bank_fields,
+    clean_source,
     export_banks,
     to_civic,
 )
@@ -189,10 +190,6 @@ def _listing(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _plural(word: str, items: Sequence[object]) -> str:
-    return word if len(items) == 1 else word + "s"
 
 
 def _file_stem(path: str) -> str:
@@ -415,13 +412,8 @@ class _Reader:
         value = self.json_comment(line, payload, "source")
         if value is None:
             return
-        sid, title = value.get("id"), value.get("title")
-        if not (
-            isinstance(sid, str)
-            and _ID_RE.fullmatch(sid)
-            and isinstance(title, str)
-            and title.strip()
-        ):
+        data = clean_source(value)
+        if data is None:
             self.problem(
                 Severity.WARNING,
                 "gift-metadata",
@@ -429,22 +421,14 @@ class _Reader:
                 line,
             )
             return
-        data: dict[str, Any] = {"id": sid, "title": title}
-        for key in ("publisher", "url", "note"):
-            if isinstance(value.get(key), str):
-                data[key] = value[key]
-        if value.get("kind") in SOURCE_KINDS:
-            data["kind"] = value["kind"]
-        if isinstance(value.get("date"), str):
-            try:
-                data["date"] = date.fromisoformat(value["date"])
-            except ValueError:
-                self.problem(
-                    Severity.WARNING,
-                    "gift-metadata",
-                    f"source `{sid}` has an invalid date {value['date']!r}; it was left out",
-                    line,
-                )
+        sid = data["id"]
+        if isinstance(value.get("date"), str) and "date" not in data:
+            self.problem(
+                Severity.WARNING,
+                "gift-metadata",
+                f"source `{sid}` has an invalid date {value['date']!r}; it was left out",
+                line,
+            )
         declared = sid
         if sid in self.sources and not _same_source(self.sources[sid], data):
             # Two banks declare different sources under one id: keep both, apart.
@@ -910,29 +894,8 @@ class _Reader:
                 f"(GIFT has none); set to {DEFAULT_DIFFICULTY} (medium)",
                 hint="adjust `difficulty:` (1 easy, 2 medium, 3 hard) after import",
             )
-        bank: dict[str, Any] = {"id": self.bank_id, "title": self.stem}
         header = self.bank_headers[0] if len(self.bank_headers) == 1 else {}
-        if isinstance(header.get("id"), str) and _ID_RE.fullmatch(header["id"]):
-            bank["id"] = header["id"]
-        if isinstance(header.get("title"), str) and header["title"].strip():
-            bank["title"] = header["title"]
-        if isinstance(header.get("description"), str) and header["description"].strip():
-            bank["description"] = header["description"]
-        language = header.get("language")
-        bank["language"] = language if isinstance(language, str) and language.strip() else "en"
-        version = header.get("version")
-        bank["version"] = (
-            version
-            if isinstance(version, int | str)
-            and str(version).strip()
-            and not isinstance(version, bool)
-            else 1
-        )
-        authors = header.get("authors")
-        if isinstance(authors, list) and authors and all(isinstance(a, str) for a in authors):
-            bank["authors"] = authors
-        if isinstance(header.get("license"), str) and header["license"].strip():
-            bank["license"] = header["license"]
+        bank = bank_fields(header, self.bank_id, self.stem)
         sources = list(self.sources.values())
         if self.imported_refs:
             imported, counter = "imported", 1

@@ -31,7 +31,7 @@ from game.content.bank_io import (
     source_refs_to_data,
     source_to_json,
 )
-from game.content.format import MAX_CHOICES
+from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import Skipped
 from game.content.formats.codes import FormatCode
 from game.content.formats.html_text import HtmlText, one_line
@@ -60,6 +60,9 @@ from game.core.model import Bank, Question, QuestionType, SourceKind
 __all__ = [
     "IMPORTED_TYPES",
     "SOURCE_KINDS",
+    "bank_fields",
+    "clean_source",
+    "iso_date",
     "Exported",
     "ExportedBank",
     "MOODLE_CORE",
@@ -753,6 +756,66 @@ def to_civic(q: MoodleQuestion, path: str, who: str | None = None) -> Mapped:
     if explanation:
         fields["explanation"] = explanation
     return Mapped(fields, tuple(work.problems))
+
+
+# -- Civic Quiz's own bank data, carried beside Moodle's questions --------------------------------
+
+_ID_RE = re.compile(ID_PATTERN)
+
+
+def iso_date(text: str) -> date | None:
+    """A `YYYY-MM-DD` date, or None."""
+    try:
+        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+
+
+def clean_source(raw: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A source Civic Quiz wrote beside its questions (a GIFT comment, a line of the XML bank
+    description), as bank data; None without a valid id and a title. A bad `kind` or `date` is
+    left out (`date` then stays out of the result: the reader may say so)."""
+    sid, title = raw.get("id"), raw.get("title")
+    if not (
+        isinstance(sid, str) and _ID_RE.fullmatch(sid) and isinstance(title, str) and title.strip()
+    ):
+        return None
+    source: dict[str, Any] = {"id": sid, "title": title}
+    for key in ("publisher", "url", "note"):
+        if isinstance(raw.get(key), str) and raw[key].strip():
+            source[key] = raw[key]
+    if raw.get("kind") in SOURCE_KINDS:
+        source["kind"] = raw["kind"]
+    if isinstance(raw.get("date"), str) and (day := iso_date(raw["date"])) is not None:
+        source["date"] = day
+    return source
+
+
+def bank_fields(header: Mapping[str, Any], bank_id: str, title: str) -> dict[str, Any]:
+    """The `bank:` mapping of an import: what a Civic Quiz bank header in the file says, where
+    it is valid, else `bank_id`, `title`, English and version 1."""
+    bank: dict[str, Any] = {"id": bank_id, "title": title}
+    if isinstance(header.get("id"), str) and _ID_RE.fullmatch(header["id"]):
+        bank["id"] = header["id"]
+    for key in ("title", "description"):
+        if isinstance(header.get(key), str) and header[key].strip():
+            bank[key] = header[key]
+    language = header.get("language")
+    bank["language"] = language if isinstance(language, str) and language.strip() else "en"
+    version = header.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int | str) or not str(version).strip():
+        version = 1
+    bank["version"] = int(version) if isinstance(version, str) and version.isdigit() else version
+    authors = header.get("authors")
+    if (
+        isinstance(authors, list)
+        and authors
+        and all(isinstance(a, str) and a.strip() for a in authors)
+    ):
+        bank["authors"] = authors
+    if isinstance(header.get("license"), str) and header["license"].strip():
+        bank["license"] = header["license"]
+    return bank
 
 
 # -- export: Civic Quiz -> Moodle -----------------------------------------------------------------

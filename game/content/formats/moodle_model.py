@@ -134,9 +134,10 @@ class MoodleQuestion:
     """One Moodle question, whichever file it came from or goes to.
 
     `category` is the category path the question sits in (without `$course$/top`).
-    `civic` holds what Civic Quiz wrote for itself and reads back (difficulty, the cited
-    source, the passage, time limit...), already decoded from the format's carrier (GIFT's
-    `// civic-quiz:` comment, XML's tags and general feedback); empty for other files.
+    `civic` holds what Civic Quiz keeps beside a Moodle question, as plain data: on export,
+    the Civic Quiz fields each format writes in its own place (difficulty, sources, passage,
+    time limit...); on import from Moodle XML, what its tags carried (difficulty, the cited
+    source, time limit...). The GIFT reader keeps its `// civic-quiz:` comment to itself.
     `number` is the question's place in its file (1-based), `line` where it starts.
     """
 

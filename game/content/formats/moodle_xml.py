@@ -31,7 +31,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import PurePath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
@@ -42,10 +41,12 @@ from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.formats.html_text import one_line, strip_html
 from game.content.formats.moodle_grades import MOODLE_GRADES, snap_grade
 from game.content.formats.moodle_map import (
-    SOURCE_KINDS,
     ExportedBank,
     Refusal,
+    bank_fields,
+    clean_source,
     export_banks,
+    iso_date,
     to_civic,
 )
 from game.content.formats.moodle_model import (
@@ -366,13 +367,9 @@ class _Reader:
                 continue
             key = key.strip()
             if key == "source":
-                if (
-                    isinstance(decoded, dict)
-                    and isinstance(decoded.get("id"), str)
-                    and _ID_RE.match(decoded["id"])
-                    and isinstance(decoded.get("title"), str)
-                ):
-                    meta["sources"].append(_clean_source(decoded))
+                source = clean_source(decoded) if isinstance(decoded, dict) else None
+                if source is not None:
+                    meta["sources"].append(source)
                 else:
                     self.warn(
                         "bank-metadata",
@@ -614,8 +611,8 @@ class _Reader:
                 meta["all_or_nothing"] = True
             elif sep and key == "source" and _ID_RE.match(value.strip()):
                 meta["source"] = value.strip()
-            elif sep and key == "valid-as-of" and _iso_date(value.strip()) is not None:
-                meta["valid_as_of"] = _iso_date(value.strip())
+            elif sep and key == "valid-as-of" and iso_date(value.strip()) is not None:
+                meta["valid_as_of"] = iso_date(value.strip())
             elif sep and key == "time-limit" and _in_range(value, 5, 600):
                 meta["time_limit"] = _number(float(value))
             elif (
@@ -740,17 +737,7 @@ class _Reader:
                 "truefalse, shortanswer, numerical and matching questions",
             )
             return ImportResult(None, tuple(self.problems))
-        meta_out: dict[str, Any] = {"id": bank_id, "title": title}
-        if single_meta and single_meta.get("description"):
-            meta_out["description"] = single_meta["description"]
-        meta_out["language"] = (single_meta or {}).get("language", "en")
-        version = (single_meta or {}).get("version", 1)
-        meta_out["version"] = (
-            int(version) if isinstance(version, str) and version.isdigit() else version
-        )
-        for key in ("authors", "license"):
-            if single_meta and single_meta.get(key):
-                meta_out[key] = single_meta[key]
+        meta_out = bank_fields(single_meta or {}, bank_id, title)
         meta_out["sources"] = list(sources.values())
         return ImportResult({"bank": meta_out, "questions": questions}, tuple(self.problems))
 
@@ -763,25 +750,6 @@ def _meta_value_ok(key: str, value: Any) -> bool:
     if key == "authors":
         return isinstance(value, list) and all(isinstance(a, str) and a.strip() for a in value)
     return False
-
-
-def _clean_source(raw: dict[str, Any]) -> dict[str, Any]:
-    source: dict[str, Any] = {"id": raw["id"], "title": raw["title"]}
-    for key in ("publisher", "url", "note"):
-        if isinstance(raw.get(key), str) and raw[key].strip():
-            source[key] = raw[key]
-    if raw.get("kind") in SOURCE_KINDS:
-        source["kind"] = raw["kind"]
-    if isinstance(raw.get("date"), str) and _iso_date(raw["date"]) is not None:
-        source["date"] = _iso_date(raw["date"])
-    return source
-
-
-def _iso_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
-    except ValueError:
-        return None
 
 
 def _in_range(text: str, low: float, high: float) -> bool:
