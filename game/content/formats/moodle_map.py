@@ -11,8 +11,11 @@ same way to both.
   mapping a bank file holds), with warnings for what it loses, or a `Refusal` saying why it
   cannot be imported. Each reader reports a refusal the way its format reports a skipped
   question, and settles ids, topics and sources for the whole file.
-- `from_civic`: a Civic Quiz question as a Moodle question, with warnings for what Moodle
-  cannot hold, or a `Skipped` reason when Moodle has no such question type.
+- `from_civic` (`export_banks` for whole banks): a Civic Quiz question as a Moodle question,
+  with warnings for what Moodle cannot hold, or a `Skipped` reason when the format has no such
+  question type; Civic Quiz's own fields ride along as plain data for each format's carrier.
+- `clean_text`, the one HTML cleaner for Moodle texts; `clean_source` and `bank_fields`, the
+  checks on the sources and bank details Civic Quiz writes beside Moodle's questions.
 """
 
 from __future__ import annotations
@@ -58,35 +61,26 @@ from game.core.answers import answer_key
 from game.core.model import Bank, Question, QuestionType, SourceKind
 
 __all__ = [
-    "IMPORTED_TYPES",
+    "MOODLE_CORE",
     "SOURCE_KINDS",
-    "bank_fields",
-    "clean_source",
-    "iso_date",
     "Exported",
     "ExportedBank",
-    "MOODLE_CORE",
     "Mapped",
     "NotExported",
     "Refusal",
+    "bank_fields",
+    "clean_source",
     "clean_text",
     "escape_wildcards",
     "export_banks",
     "from_civic",
+    "iso_date",
     "to_civic",
 ]
 
 MAX_PAIRS = 8
 SOURCE_KINDS = frozenset(k.value for k in SourceKind)  # a source's `kind`, as files write it
 _EPS = 0.0001  # fractions closer than this are equal (GIFT writes 33.33333 for 1/3)
-IMPORTED_TYPES = (
-    Qtype.MULTICHOICE,
-    Qtype.TRUEFALSE,
-    Qtype.SHORTANSWER,
-    Qtype.NUMERICAL,
-    Qtype.MATCHING,
-    Qtype.ORDERING,
-)
 _TYPE_HINT = (
     "Civic Quiz imports multichoice, truefalse, shortanswer, numerical, matching and ordering "
     "questions"
