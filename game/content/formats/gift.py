@@ -11,21 +11,15 @@ so a file means here what it means in Moodle:
 - the answers sit between the first `{` and the first `}`; their content picks the type exactly as
   Moodle does (essay, numerical, multiple choice, matching, true/false, short answer);
 - escapes `\\~ \\= \\# \\{ \\} \\: \\\\ \\n` are honoured; `####` is the general feedback, which
-  becomes the explanation.
-Mapping choices:
-- multiple choice with `=`: one fully correct answer is `single`; several are `multiple` (Moodle
-  would accept any one of them: warned). Without `=` (checkboxes), the positively weighted answers
-  are the `multiple` answers; partial credit when there are several. Weights that differ from
-  Civic Quiz's scoring (equal shares, each wrong pick taking one share away) are warned about.
+  becomes the explanation;
 - true/false feedback follows Moodle's meaning: `{TRUE#a#b}` shows `a` after the wrong answer and
-  `b` after the right one (gift-pegjs names them the other way round).
-- short answer: the 100% answers are accepted; partial credit and `*` wildcards are warned about.
-- numerical: the first 100% answer (`#3:2` is 3 ± 2, `#1..5` a range); others are warned about.
-- missing word (text after the answers) is imported the way Moodle imports it: the answer block
-  becomes `_____` in the prompt, whatever the type.
-Essay and description questions are skipped with a warning; so is anything Civic Quiz cannot hold
-(duplicate choices, more than 9 choices...). Every loss (per-answer feedback, matching
-distractors, images, removed HTML...) is a warning naming the question and the field.
+  `b` after the right one (gift-pegjs names them the other way round);
+- missing word (text after the answers) is read the way Moodle reads it: the answer block
+  becomes `_____` in the question text, whatever the type.
+This module only reads and writes GIFT's syntax: each question becomes a Moodle question
+(game.content.formats.moodle_model), and game.content.formats.moodle_map decides what that is
+in Civic Quiz (and back), exactly as for Moodle XML. A question it cannot import is skipped
+with a warning saying why; a syntax error names its line.
 
 Writing produces a file Moodle imports as is, and that this reader turns back into the same bank:
 `$CATEGORY: $course$/top/<bank title>/<topic>`, `// [id:...] [tag:...]` comments, and
@@ -35,42 +29,46 @@ difficulty, source locators, units...). `order` and `poll` questions cannot be w
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game.content.bank_io import (
-    bank_meta_to_data,
-    passage_to_data,
-    source_refs_to_data,
-    source_to_json,
-)
-from game.content.format import ID_PATTERN, MAX_CHOICES
+from game.content.format import ID_PATTERN
 from game.content.formats import ExportResult, ImportResult, Skipped
+from game.content.formats.codes import FormatCode
 from game.content.formats.common import imported_source, kebab, slug_id
-from game.content.formats.html_text import HtmlText
-from game.content.formats.moodle_grades import (
-    ALL_OR_NOTHING_HINT,
-    all_or_nothing_message,
-    grade_rounded_message,
-    multiple_grades,
-    several_full_marks_message,
+from game.content.formats.moodle_map import (
+    ExportedBank,
+    Mapped,
+    NotExported,
+    bank_fields,
+    clean_source,
+    export_banks,
+    to_civic,
+)
+from game.content.formats.moodle_model import (
+    NO_TEXT,
+    Answer,
+    MoodleQuestion,
+    MoodleText,
+    NumberSpec,
+    Pair,
+    Qtype,
+    Unit,
 )
 from game.content.problems import Problem, Severity
-from game.content.sameness import repeats
-from game.core.answers import answer_key
-from game.core.model import Bank, Question, QuestionType, SourceKind
 
-__all__ = ["idnumber_and_tags", "read", "write"]
+if TYPE_CHECKING:
+    from game.core.model import Bank
+
+__all__ = ["idnumber_and_tags", "moodle_questions", "read", "write"]
 
 FORMAT_NAME = "Moodle GIFT"
-MAX_PAIRS = 8
 DEFAULT_DIFFICULTY = 2
 TEXT_FORMATS = ("moodle", "html", "plain", "markdown")
 
@@ -104,12 +102,6 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ID_RE = re.compile(ID_PATTERN)
 _WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_TAG_RE = re.compile(r"<\s*/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
-_MARKDOWN_RE = re.compile(
-    r"\*\*|__|`|^\s{0,3}#{1,6}\s|^\s*[-*+]\s|^\s*\d+\.\s|\[[^\]]*\]\([^)]*\)"
-    r"|(?<![\w*])\*[^*\s][^*]*\*(?![\w*])|(?<!\w)_[^_\s][^_]*_(?!\w)",
-    re.M,
-)
 _FORMAT_MARK_RE = re.compile(r"\[(?:moodle|html|plain|markdown)\]")
 _BLANK_RE = re.compile(r"(?<!_)_____(?!_)")
 _CQ_COMMENT_RE = re.compile(r"//\s*civic-quiz(?:\s+(bank|source))?\s*:\s*(.*)$")
@@ -118,8 +110,6 @@ _MOODLE_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 _MOODLE_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f\x7f])*)\]")
 _CONTEXT_RE = re.compile(r"^\$[a-z0-9]+\$/?")
 _CATEGORY_SPLIT_RE = re.compile(r"(?<!/)/(?!/)")
-_WILDCARD_RE = re.compile(r"(?<!\\)\*")  # Moodle's short-answer wildcard; `\*` is a real star
-_EPS = 0.01  # GIFT weights are written with 5 decimals (33.33333)
 
 
 def idnumber_and_tags(comment: str) -> tuple[str, list[str]]:
@@ -177,34 +167,10 @@ def _split_feedback(raw: str) -> tuple[str, str]:
     return text.strip(), feedback.strip()
 
 
-def _to_text(raw: str, fmt: str) -> tuple[str, set[str]]:
-    """Plain text for a GIFT text piece (placeholders still in) of the given format.
-
-    Returns the text and what was lost: "html" (tags removed), "image", "markdown".
-    Raw line breaks are spaces except in Markdown; `\\n` escapes are line breaks.
-    """
-    flags: set[str] = set()
-    text = _escape_post(raw if fmt == "markdown" else raw.replace("\n", " "))
-    if fmt == "html" or (fmt in ("moodle", "markdown") and _TAG_RE.search(text)):
-        parser = HtmlText(keep_newlines=fmt != "html")
-        try:
-            parser.feed(text)
-            parser.close()
-        except (AssertionError, ValueError):  # markup HTMLParser gives up on: drop tags crudely
-            parser = HtmlText(keep_newlines=fmt != "html")
-            parser.tags = 1
-            parser.handle_data(html.unescape(re.sub(r"<[^>]*>", " ", text)))
-        if parser.tags:
-            flags.add("html")
-        if parser.media:
-            flags.add("image")
-        text = parser.text()
-    elif fmt != "plain":
-        text = html.unescape(text)
-    if fmt == "markdown" and _MARKDOWN_RE.search(text):
-        flags.add("markdown")
-    text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
-    return text, flags
+def _gift_text(raw: str, fmt: str) -> MoodleText:
+    """A GIFT text piece (placeholders still in) as a Moodle text of the given format: raw line
+    breaks are spaces except in Markdown; `\\n` escapes are line breaks."""
+    return MoodleText(_escape_post(raw if fmt == "markdown" else raw.replace("\n", " ")), fmt)
 
 
 def _number(value: float) -> int | float:
@@ -219,36 +185,11 @@ def _parse_number(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _listing(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _plural(word: str, items: Sequence[object]) -> str:
-    return word if len(items) == 1 else word + "s"
-
-
-def _places(places: Sequence[str]) -> str:
-    """ "prompt", "choice 1", "choice 2" -> "prompt and choices 1 and 2"."""
-    groups: dict[str, list[str]] = {}
-    for place in places:
-        word, _, number = place.partition(" ")
-        numbers = groups.setdefault(word, [])
-        if number and number not in numbers:
-            numbers.append(number)
-    return _listing(
-        [
-            f"{word}{'s' if len(nums) > 1 else ''} {_listing(nums)}" if nums else word
-            for word, nums in groups.items()
-        ]
-    )
 
 
 def _file_stem(path: str) -> str:
@@ -288,13 +229,6 @@ def _blocks(text: str) -> list[_Block]:
 
 
 @dataclass
-class _Answer:
-    text: str  # plain text
-    weight: float  # percent
-    feedback: str  # plain text
-
-
-@dataclass
 class _Ctx:
     """The question being read: where it is, what it will be called, what it lost."""
 
@@ -303,7 +237,6 @@ class _Ctx:
     qid: str
     name: str | None
     meta: dict[str, Any]
-    flags: dict[str, list[str]] = field(default_factory=dict)
     pending: list[Problem] = field(default_factory=list)  # reported only if it is imported
 
     @property
@@ -332,6 +265,7 @@ class _Reader:
         self.stem = _file_stem(path) or "imported"
         self.bank_id = kebab(self.stem, "imported-gift")
         self.problems: list[Problem] = []
+        self.moodle: list[MoodleQuestion] = []  # every question read, in Moodle's model
         self.questions: list[dict[str, Any]] = []
         self.used_ids: set[str] = set()
         self.topic = "Imported"
@@ -382,12 +316,6 @@ class _Reader:
             ctx.name,
             hint,
         )
-
-    def text(self, ctx: _Ctx, raw: str, fmt: str, where: str) -> str:
-        text, flags = _to_text(raw, fmt)
-        for flag in sorted(flags):
-            ctx.flags.setdefault(flag, []).append(where)
-        return text
 
     # file level --------------------------------------------------------------------------------
 
@@ -484,13 +412,8 @@ class _Reader:
         value = self.json_comment(line, payload, "source")
         if value is None:
             return
-        sid, title = value.get("id"), value.get("title")
-        if not (
-            isinstance(sid, str)
-            and _ID_RE.fullmatch(sid)
-            and isinstance(title, str)
-            and title.strip()
-        ):
+        data = clean_source(value)
+        if data is None:
             self.problem(
                 Severity.WARNING,
                 "gift-metadata",
@@ -498,22 +421,14 @@ class _Reader:
                 line,
             )
             return
-        data: dict[str, Any] = {"id": sid, "title": title}
-        for key in ("publisher", "url", "note"):
-            if isinstance(value.get(key), str):
-                data[key] = value[key]
-        if value.get("kind") in {k.value for k in SourceKind}:
-            data["kind"] = value["kind"]
-        if isinstance(value.get("date"), str):
-            try:
-                data["date"] = date.fromisoformat(value["date"])
-            except ValueError:
-                self.problem(
-                    Severity.WARNING,
-                    "gift-metadata",
-                    f"source `{sid}` has an invalid date {value['date']!r}; it was left out",
-                    line,
-                )
+        sid = data["id"]
+        if isinstance(value.get("date"), str) and "date" not in data:
+            self.problem(
+                Severity.WARNING,
+                "gift-metadata",
+                f"source `{sid}` has an invalid date {value['date']!r}; it was left out",
+                line,
+            )
         declared = sid
         if sid in self.sources and not _same_source(self.sources[sid], data):
             # Two banks declare different sources under one id: keep both, apart.
@@ -551,14 +466,19 @@ class _Reader:
             else:
                 text = text[2:]
         ctx = _Ctx(self.number, lines[0][0], self.new_id(idnumber, lines[0][0]), name, meta)
-
+        parts: dict[str, Any] = {
+            "name": name or "",
+            "number": self.number,
+            "line": ctx.line,
+            "idnumber": idnumber,
+            "tags": tuple(tags),
+            "category": (self.topic,),
+        }
         start, finish = text.find("{"), text.find("}")
         if start < 0 and finish < 0:
-            self.skip(
-                ctx,
-                "it is a description (text without answers); Civic Quiz has no "
-                "description questions",
-                "put the text into the prompt of the questions that need it",
+            question_text, fmt = _split_format(text, "moodle")
+            self.map(
+                ctx, MoodleQuestion(Qtype.DESCRIPTION, text=_gift_text(question_text, fmt), **parts)
             )
             return
         if start < 0 or finish < 0 or finish < start:
@@ -581,34 +501,43 @@ class _Reader:
             general, answers = answers[separator + 4 :], answers[:separator].strip()
         question_text, fmt = _split_format(question_text, "moodle")
         general, general_fmt = _split_format(general, fmt)
+        parts["text"] = _gift_text(question_text, fmt)
+        parts["general_feedback"] = _gift_text(general, general_fmt)
+        if "partial_credit" in meta:
+            parts["all_or_nothing"] = not bool(meta["partial_credit"])
+        if meta.get("shuffle") is False:
+            parts["shuffle"] = False
+        unit = meta.get("unit")
+        if isinstance(unit, str) and unit.strip():
+            parts["units"] = (Unit(unit, 1.0),)
 
+        question: MoodleQuestion | None
         if not answers:
-            self.skip(
-                ctx,
-                "it is an essay question (`{}`); Civic Quiz has no essay questions",
-                "rewrite it as a text question with accepted answers",
-            )
-            return
-        prompt = self.text(ctx, question_text, fmt, "prompt")
-        if not prompt:
-            self.skip(ctx, "its question text is empty once formatting is removed")
-            return
-        if answers[0] == "#":
-            fields = self.numerical(ctx, answers)
+            question = MoodleQuestion(Qtype.ESSAY, **parts)
+        elif answers[0] == "#":
+            question = self.numerical(ctx, answers, parts)
         elif "~" in answers:
-            fields = self.multichoice(ctx, answers, fmt)
+            question = self.multichoice(ctx, answers, fmt, parts)
         elif "=" in answers and "->" in answers:
-            fields = self.matching(ctx, answers, fmt)
+            question = self.matching(ctx, answers, fmt, parts)
         else:
             head = answers[: answers.find("#")].strip() if answers.find("#") > 0 else answers
             if head in ("T", "TRUE", "F", "FALSE"):
-                fields = self.truefalse(ctx, answers, fmt)
+                question = self.truefalse(answers, fmt, parts)
             else:
-                fields = self.shortanswer(ctx, answers, fmt)
-        if fields is None:
+                question = self.shortanswer(ctx, answers, fmt, parts)
+        if question is not None:
+            self.map(ctx, question)
+
+    def map(self, ctx: _Ctx, question: MoodleQuestion) -> None:
+        """The Moodle question in Civic Quiz terms (moodle_map), skipped with the reason if it
+        cannot be imported."""
+        self.moodle.append(question)
+        mapped = to_civic(question, self.path, ctx.qid)
+        if mapped.refusal is not None:
+            self.skip(ctx, mapped.refusal.reason, mapped.refusal.hint)
             return
-        explanation = self.text(ctx, general, general_fmt, "explanation")
-        self.finish(ctx, prompt, fields, explanation, tags)
+        self.finish(ctx, mapped, question.tags)
 
     def new_id(self, idnumber: str, line: int) -> str:
         base = slug_id(idnumber) if idnumber else ""
@@ -645,19 +574,13 @@ class _Reader:
         self.used_ids.add(qid)
         return qid
 
-    # per type ----------------------------------------------------------------------------------
+    # per type: GIFT's answer syntax ----------------------------------------------------------
 
     def answers_of(
-        self,
-        ctx: _Ctx,
-        parts: list[str],
-        fmt: str,
-        default_weight: float,
-        eq_is_full: bool,
-        what: str,
-    ) -> list[_Answer]:
+        self, parts: list[str], fmt: str, default_weight: float, eq_is_full: bool
+    ) -> list[Answer]:
         result = []
-        for index, part in enumerate(parts, 1):
+        for part in parts:
             raw = part.strip()
             weight = default_weight
             if eq_is_full and raw.startswith("="):
@@ -668,383 +591,118 @@ class _Reader:
             text_raw, text_fmt = _split_format(text_raw, fmt)
             feedback_raw, feedback_fmt = _split_format(feedback_raw, fmt)
             result.append(
-                _Answer(
-                    self.text(ctx, text_raw, text_fmt, f"{what} {index}"),
-                    weight,
-                    _to_text(feedback_raw, feedback_fmt)[0],
+                Answer(
+                    _gift_text(text_raw, text_fmt),
+                    weight / 100,
+                    _gift_text(feedback_raw, feedback_fmt),
                 )
             )
         return result
 
-    def feedback_warning(
-        self, ctx: _Ctx, with_feedback: Sequence[str], extra: str = "", what: str = "answer"
-    ) -> None:
-        if not with_feedback and not extra:
-            return
-        parts = []
-        if with_feedback:
-            parts.append(f"{_plural(what, with_feedback)} {_listing(with_feedback)}")
-        if extra:
-            parts.append(extra)
-        where = " and ".join(parts)
-        self.warn(
-            ctx,
-            "answer-feedback",
-            f"per-answer feedback (`#...`) on {where}"
-            " cannot be kept: Civic Quiz shows one explanation for every answer",
-            "move what matters into the general feedback (`####...`), the explanation",
-        )
-
-    def choices_ok(self, ctx: _Ctx, texts: Sequence[str], what: str, most: int) -> bool:
-        if len(texts) > most:
-            self.skip(ctx, f"it has {len(texts)} {what}s; Civic Quiz allows at most {most}")
-            return False
-        for rep in repeats(texts):
-            text = texts[rep.index]
-            if not rep.case_only:
-                self.skip(
-                    ctx,
-                    f"{what} {rep.index + 1} repeats {what} {rep.earlier + 1} "
-                    f"({_short(text)!r}) once formatting is removed",
-                )
-                return False
-            self.warn(
-                ctx,
-                "case-only-difference",
-                f"{what} {rep.index + 1} ({_short(text)!r}) differs from {what} "
-                f"{rep.earlier + 1} ({_short(texts[rep.earlier])!r}) only in upper/lower case",
-                "fine if the case matters (GB and Gb); otherwise reword one of them",
-            )
-        return True
-
-    def multichoice(self, ctx: _Ctx, body: str, fmt: str) -> dict[str, Any] | None:
-        has_equals = "=" in body
-        parts = body.replace("=", "~=").split("~")
-        if parts and not parts[0].strip():
-            parts = parts[1:]
-        if len(parts) < 2:
+    def multichoice(
+        self, ctx: _Ctx, body: str, fmt: str, parts: dict[str, Any]
+    ) -> MoodleQuestion | None:
+        single = "=" in body  # Moodle: any `=` makes it a one-answer question
+        pieces = body.replace("=", "~=").split("~")
+        if pieces and not pieces[0].strip():
+            pieces = pieces[1:]
+        if len(pieces) < 2:
             self.error(ctx, "a multiple-choice question needs at least 2 answers")
             return None
-        answers = self.answers_of(ctx, parts, fmt, 0.0, eq_is_full=True, what="choice")
-        self.feedback_warning(
-            ctx, [str(i) for i, a in enumerate(answers, 1) if a.feedback], what="choice"
-        )
-        empty = [i for i, a in enumerate(answers, 1) if not a.text]
-        kept = [a for a in answers if a.text]
-        if empty:
-            self.warn(
-                ctx,
-                "gift-empty-answer",
-                f"answer{'s' if len(empty) > 1 else ''} "
-                f"{_listing([str(i) for i in empty])} "
-                f"{'are' if len(empty) > 1 else 'is'} empty and was left out",
-            )
-        if len(kept) < 2:
-            self.skip(ctx, "fewer than 2 of its answers have text")
-            return None
-        choices = [a.text for a in kept]
-        if not self.choices_ok(ctx, choices, "choice", MAX_CHOICES):
-            return None
-        fields: dict[str, Any] = {"type": "multiple", "choices": choices}
-        if has_equals:
-            correct = [i for i, a in enumerate(kept) if a.weight >= 100 - _EPS]
-            if not correct:
-                self.skip(ctx, "no answer is fully correct")
-                return None
-            if len(correct) == 1:
-                fields["type"] = "single"
-                fields["answer"] = correct[0] + 1
-            else:
-                fields["answers"] = [i + 1 for i in correct]
-                fields["partial_credit"] = bool(ctx.meta.get("partial_credit", False))
-                if "partial_credit" not in ctx.meta:
-                    self.warn(
-                        ctx,
-                        "several-correct",
-                        several_full_marks_message(ctx.name or ctx.label, len(correct)),
-                        "make it a one-answer question if one choice is enough",
-                    )
-            partial = [
-                f"{i + 1} ({a.weight:g}%)"
-                for i, a in enumerate(kept)
-                if _EPS < a.weight < 100 - _EPS
-            ]
-            negative = [f"{i + 1} ({a.weight:g}%)" for i, a in enumerate(kept) if a.weight < -_EPS]
-            if partial:
-                self.warn(
-                    ctx,
-                    "gift-weights",
-                    f"partial credit on {_plural('choice', partial)} "
-                    f"{_listing(partial)} cannot be kept: only the fully correct choice "
-                    "earns points in Civic Quiz",
-                )
-            if negative:
-                self.warn(
-                    ctx,
-                    "gift-weights",
-                    f"negative marking on choice"
-                    f"{'s' if len(negative) > 1 else ''} {_listing(negative)} cannot be kept "
-                    "on a one-answer question: a wrong pick simply earns nothing",
-                )
-        else:
-            fields.update(self.weighted(ctx, kept))
-            if "answers" not in fields:
-                return None
-        if ctx.meta.get("shuffle") is False:
-            fields["shuffle"] = False
-        return fields
+        answers = self.answers_of(pieces, fmt, 0.0, eq_is_full=True)
+        return MoodleQuestion(Qtype.MULTICHOICE, answers=tuple(answers), single=single, **parts)
 
-    def weighted(self, ctx: _Ctx, kept: Sequence[_Answer]) -> dict[str, Any]:
-        """Checkbox answers (no `=`): map Moodle's %-weights onto `multiple`."""
-        positive = [(i, a.weight) for i, a in enumerate(kept) if a.weight > _EPS]
-        if not positive:
-            self.skip(
-                ctx,
-                "no answer earns credit (a question without a right answer)",
-                "mark the right answers with `=` or a positive %weight%",
-            )
-            return {}
-        if (
-            len(positive) > 1
-            and all(weight >= 100 - _EPS for _, weight in positive)
-            and "partial_credit" not in ctx.meta
-        ):
-            # the same Moodle question as Moodle XML's 100/100/0 checkboxes: the same import
-            self.warn(
-                ctx,
-                "several-correct",
-                several_full_marks_message(ctx.name or ctx.label, len(positive)),
-                "make it a one-answer question if one choice is enough",
-            )
-            return {"answers": [i + 1 for i, _ in positive], "partial_credit": False}
-        share = 100 / len(positive)
-        partial_credit = len(positive) > 1
-        if not all(abs(weight - share) < _EPS for _, weight in positive):
-            weights = _listing([f"{i + 1} ({w:g}%)" for i, w in positive])
-            self.warn(
-                ctx,
-                "gift-weights",
-                f"the weights of choices {weights} cannot be kept: "
-                f"Civic Quiz gives every right choice the same share ({share:.4g}%)",
-            )
-        if "partial_credit" in ctx.meta:
-            partial_credit = bool(ctx.meta["partial_credit"])
-        else:
-            wrong = [
-                f"{i + 1} ({a.weight:g}%)"
-                for i, a in enumerate(kept)
-                if a.weight <= _EPS
-                and not (abs(a.weight + share) < _EPS or (share >= 100 and a.weight <= -100))
-            ]
-            if wrong:
-                self.warn(
-                    ctx,
-                    "gift-weights",
-                    f"wrong {_plural('choice', wrong)} "
-                    f"{_listing(wrong)} will be scored differently: Civic Quiz takes "
-                    f"{share:.4g}% away for each wrong pick (never below 0) instead of the "
-                    "GIFT weight",
-                )
-        return {"answers": [i + 1 for i, _ in positive], "partial_credit": partial_credit}
-
-    def matching(self, ctx: _Ctx, body: str, fmt: str) -> dict[str, Any] | None:
-        parts = body.split("=")
-        if parts and not parts[0].strip():
-            parts = parts[1:]
-        if len(parts) < 2:
+    def matching(
+        self, ctx: _Ctx, body: str, fmt: str, parts: dict[str, Any]
+    ) -> MoodleQuestion | None:
+        pieces = body.split("=")
+        if pieces and not pieces[0].strip():
+            pieces = pieces[1:]
+        if len(pieces) < 2:
             self.error(ctx, "a matching question needs at least 2 pairs")
             return None
-        pairs: list[list[str]] = []
-        distractors: list[str] = []
-        for index, part in enumerate(parts, 1):
-            if "->" not in part:
+        pairs: list[Pair] = []
+        for index, piece in enumerate(pieces, 1):
+            if "->" not in piece:
                 self.error(
                     ctx,
                     f"pair {index} has no `->` between its two sides",
                     "write each pair as `=left -> right`",
                 )
                 return None
-            left_raw, right_raw = part.split("->", 1)
+            left_raw, right_raw = piece.split("->", 1)
             left_raw, left_fmt = _split_format(left_raw, fmt)
-            left = self.text(ctx, left_raw, left_fmt, f"pair {index}")
-            right = _escape_post(right_raw).strip()
-            if not left:
-                distractors.append(right)
-            elif not right:
-                self.skip(ctx, f"pair {index} has no right-hand side")
-                return None
-            else:
-                pairs.append([left, right])
-        if distractors:
-            self.warn(
-                ctx,
-                "gift-match-distractor",
-                "extra wrong answer"
-                f"{'s' if len(distractors) > 1 else ''} "
-                f"{_listing([repr(_short(d)) for d in distractors])} (pairs with an empty "
-                "left side) cannot be kept: Civic Quiz matches only real pairs",
-            )
-        if len(pairs) < 2:
-            self.skip(ctx, "it has fewer than 2 real pairs")
-            return None
-        if not (
-            self.choices_ok(ctx, [p[0] for p in pairs], "left side", MAX_PAIRS)
-            and self.choices_ok(ctx, [p[1] for p in pairs], "right side", MAX_PAIRS)
-        ):
-            return None
-        return {"type": "match", "pairs": pairs}
+            pairs.append(Pair(_gift_text(left_raw, left_fmt), _escape_post(right_raw).strip()))
+        return MoodleQuestion(Qtype.MATCHING, pairs=tuple(pairs), **parts)
 
-    def truefalse(self, ctx: _Ctx, body: str, fmt: str) -> dict[str, Any] | None:
+    def truefalse(self, body: str, fmt: str, parts: dict[str, Any]) -> MoodleQuestion:
         bits = body.split("#", 2)
         truth = _escape_post(bits[0]).strip() in ("T", "TRUE")
-        feedbacks = []
-        for raw in bits[1:]:
-            text, feedback_fmt = _split_format(raw, fmt)
-            feedbacks.append(_to_text(text, feedback_fmt)[0])
-        wrong_answer, right_answer = ("false", "true") if truth else ("true", "false")
-        lost = []
-        if len(feedbacks) > 0 and feedbacks[0]:
-            lost.append(
-                f"{_short(feedbacks[0])!r} (Moodle shows it after the wrong answer, {wrong_answer})"
-            )
-        if len(feedbacks) > 1 and feedbacks[1]:
-            lost.append(
-                f"{_short(feedbacks[1])!r} (Moodle shows it after the right answer, {right_answer})"
-            )
-        if lost:
-            self.warn(
-                ctx,
-                "answer-feedback",
-                f"per-answer feedback {' and '.join(lost)} "
-                "cannot be kept: Civic Quiz shows one explanation for both answers",
-                "move what matters into the general feedback (`####...`), the explanation",
-            )
-        return {"type": "true_false", "answer": truth}
+        feedbacks = [_gift_text(*_split_format(raw, fmt)) for raw in bits[1:]]
+        feedbacks += [NO_TEXT] * (2 - len(feedbacks))
+        # Moodle shows the first feedback after the wrong answer, the second after the right one.
+        right, wrong = ("true", "false") if truth else ("false", "true")
+        answers = (
+            Answer(MoodleText(right, "plain"), 1.0, feedbacks[1]),
+            Answer(MoodleText(wrong, "plain"), 0.0, feedbacks[0]),
+        )
+        return MoodleQuestion(Qtype.TRUEFALSE, answers=answers, **parts)
 
-    def shortanswer(self, ctx: _Ctx, body: str, fmt: str) -> dict[str, Any] | None:
-        parts = body.split("=")
-        if parts and not parts[0].strip():
-            parts = parts[1:]
-        if not parts:
+    def shortanswer(
+        self, ctx: _Ctx, body: str, fmt: str, parts: dict[str, Any]
+    ) -> MoodleQuestion | None:
+        pieces = body.split("=")
+        if pieces and not pieces[0].strip():
+            pieces = pieces[1:]
+        if not pieces:
             self.error(ctx, "a short-answer question needs at least 1 answer")
             return None
-        answers = self.answers_of(ctx, parts, fmt, 100.0, eq_is_full=False, what="answer")
-        self.feedback_warning(ctx, [str(i) for i, a in enumerate(answers, 1) if a.feedback])
-        accept: list[str] = []
-        partial, wildcards, unusable = [], [], []
-        for index, answer in enumerate(answers, 1):
-            if answer.weight < 100 - _EPS:
-                if answer.weight > _EPS:
-                    partial.append(f"{answer.text!r} ({answer.weight:g}%)")
-                elif _WILDCARD_RE.search(answer.text):
-                    wildcards.append(
-                        f"{answer.text!r} (0%, any other answer: Civic Quiz marks it wrong anyway)"
-                    )
-                continue
-            text = answer.text
-            if _WILDCARD_RE.search(text):
-                text = " ".join(_WILDCARD_RE.sub(" ", text).split())
-                wildcards.append(
-                    f"{answer.text!r} (accepted as {text!r})"
-                    if answer_key(text)
-                    else f"{answer.text!r} (dropped)"
-                )
-            text = text.replace("\\*", "*")  # an escaped star is a real one
-            if text and answer_key(text):
-                accept.append(text)
-            elif text:
-                unusable.append(f"{index} ({text!r})")
-        if partial:
-            self.warn(
-                ctx,
-                "gift-weights",
-                f"partial-credit answer{'s' if len(partial) > 1 else ''}"
-                f" {_listing(partial)} cannot be kept: Civic Quiz accepts only fully "
-                "correct answers",
-            )
-        if wildcards:
-            self.warn(
-                ctx,
-                "gift-wildcard",
-                f"wildcard `*` {_plural('answer', wildcards)}"
-                f" {_listing(wildcards)}: Civic Quiz matches whole answers, not patterns",
-                "list the real variants as separate `=` answers",
-            )
-        if unusable:
-            self.warn(
-                ctx,
-                "gift-empty-answer",
-                f"answer{'s' if len(unusable) > 1 else ''} "
-                f"{_listing(unusable)} {'have' if len(unusable) > 1 else 'has'} no letters "
-                "or digits and cannot be typed; left out",
-            )
-        if not accept:
-            self.skip(ctx, "no answer is fully correct (100%)")
-            return None
-        return {"type": "text", "accept": accept}
+        answers = self.answers_of(pieces, fmt, 100.0, eq_is_full=False)
+        return MoodleQuestion(Qtype.SHORTANSWER, answers=tuple(answers), **parts)
 
-    def numerical(self, ctx: _Ctx, body: str) -> dict[str, Any] | None:
+    def numerical(self, ctx: _Ctx, body: str, parts: dict[str, Any]) -> MoodleQuestion | None:
         body = body[1:]
-        wrong_feedback = ""
+        wrong_feedback = NO_TEXT
         tilde = body.find("~")
         if tilde >= 0:
-            wrong_feedback = _split_feedback(body[tilde + 1 :])[1]
+            wrong_feedback = _gift_text(_split_feedback(body[tilde + 1 :])[1], "moodle")
             body = body[:tilde]
-        parts = body.split("=")
-        if parts and not parts[0].strip():
-            parts = parts[1:]
-        if not parts:
+        pieces = body.split("=")
+        if pieces and not pieces[0].strip():
+            pieces = pieces[1:]
+        if not pieces:
             self.error(
                 ctx,
                 "a numerical question needs a number after `#`",
                 "write `{#42}`, `{#42:2}` (± tolerance) or `{#40..44}` (a range)",
             )
             return None
-        values: list[tuple[float, dict[str, Any], str, str]] = []
-        feedback_on: list[str] = []
-        for index, part in enumerate(parts, 1):
-            raw = part.strip()
+        answers: list[Answer] = []
+        for piece in pieces:
+            raw = piece.strip()
             weight = 100.0
             if found := _WEIGHT_RE.match(raw):
                 weight, raw = float(found.group(1)), raw[found.end() :]
             spec_raw, feedback_raw = _split_feedback(raw)
             spec = _escape_post(spec_raw).strip()
-            if _to_text(feedback_raw, "moodle")[0]:
-                feedback_on.append(str(index))
-            if spec == "*":
-                continue
-            number = self.number_spec(ctx, spec)
-            if number is None:
-                return None
-            values.append((weight, number, spec, str(index)))
-        extra = (
-            "the catch-all wrong answer (`~#...`)" if _to_text(wrong_feedback, "moodle")[0] else ""
-        )
-        self.feedback_warning(ctx, feedback_on, extra)
-        full = [v for v in values if v[0] >= 100 - _EPS]
-        if not full:
-            self.skip(ctx, "no number earns full credit (100%)")
-            return None
-        others = [
-            f"{value[2]!r}" + (f" ({value[0]:g}%)" if value[0] < 100 - _EPS else "")
-            for value in values
-            if value is not full[0] and value[0] > _EPS
-        ]
-        if others:
-            self.warn(
-                ctx,
-                "gift-numeric-answers",
-                f"other accepted number"
-                f"{'s' if len(others) > 1 else ''} {_listing(others)} cannot be kept: "
-                f"Civic Quiz accepts one number or range (kept {full[0][2]!r})",
+            number = None
+            if spec != "*":
+                number = self.number_spec(ctx, spec)
+                if number is None:
+                    return None
+            answers.append(
+                Answer(
+                    MoodleText(spec, "plain"),
+                    weight / 100,
+                    _gift_text(feedback_raw, "moodle"),
+                    number=number,
+                )
             )
-        fields = {"type": "numeric", **full[0][1]}
-        unit = ctx.meta.get("unit")
-        if isinstance(unit, str) and unit.strip():
-            fields["unit"] = unit
-        return fields
+        return MoodleQuestion(
+            Qtype.NUMERICAL, answers=tuple(answers), wrong_feedback=wrong_feedback, **parts
+        )
 
-    def number_spec(self, ctx: _Ctx, spec: str) -> dict[str, Any] | None:
+    def number_spec(self, ctx: _Ctx, spec: str) -> NumberSpec | None:
         hint = "write `42`, `42:2` (± tolerance) or `40..44` (a range)"
         if spec.find("..") > 0:
             low_text, high_text = spec.split("..", 1)
@@ -1060,32 +718,27 @@ class _Reader:
                 )
                 return None
             if low == high:
-                return {"answer": _number(low)}
-            return {"range": [_number(low), _number(high)]}
+                return NumberSpec(low)
+            return NumberSpec(low, low=low, high=high)
         if spec.find(":") > 0:
             value_text, tolerance_text = spec.split(":", 1)
             value, tolerance = _parse_number(value_text), _parse_number(tolerance_text)
             if value is None or tolerance is None or tolerance < 0:
                 self.error(ctx, f"{spec!r} is not a number with a tolerance", hint)
                 return None
-            data: dict[str, Any] = {"answer": _number(value)}
-            if tolerance:
-                data["tolerance"] = _number(tolerance)
-            return data
+            return NumberSpec(value, tolerance)
         value = _parse_number(spec)
         if value is None:
             self.error(ctx, f"{spec!r} is not a number", hint)
             return None
-        return {"answer": _number(value)}
+        return NumberSpec(value)
 
     # assembling --------------------------------------------------------------------------------
 
-    def finish(
-        self, ctx: _Ctx, prompt: str, fields: dict[str, Any], explanation: str, tags: list[str]
-    ) -> None:
-        self.flag_warnings(ctx)
+    def finish(self, ctx: _Ctx, mapped: Mapped, tags: Sequence[str]) -> None:
+        assert mapped.fields is not None
+        fields = dict(mapped.fields)
         meta = ctx.meta
-        qtype = fields.pop("type")
         difficulty = meta.get("difficulty")
         if not (
             isinstance(difficulty, int)
@@ -1100,14 +753,16 @@ class _Reader:
                 )
             difficulty = DEFAULT_DIFFICULTY
             self.defaulted += 1
+        prompt = fields.pop("prompt")
         data: dict[str, Any] = {
             "id": ctx.qid,
-            "type": qtype,
+            "type": fields.pop("type"),
             "topic": self.topic,
             "difficulty": difficulty,
             "prompt": prompt,
         }
         shuffle = fields.pop("shuffle", None)
+        explanation = fields.pop("explanation", None)
         data.update(fields)
         if shuffle is False:
             data["shuffle"] = False
@@ -1119,36 +774,11 @@ class _Reader:
             data["passage"] = passage
             data["prompt"] = _without_passage(prompt, self.passages[passage]["text"])
         if tags:
-            data["tags"] = tags
+            data["tags"] = list(tags)
         self.extras(ctx, data)
         self.questions.append(data)
+        self.problems.extend(mapped.problems)
         self.problems.extend(ctx.pending)
-
-    def flag_warnings(self, ctx: _Ctx) -> None:
-        where = {flag: _places(places) for flag, places in ctx.flags.items()}
-        if "html" in where:
-            self.warn(
-                ctx,
-                "formatting-removed",
-                f"HTML formatting was removed from the "
-                f"{where['html']} (emphasis, links and layout are lost; the text is kept)",
-            )
-        if "image" in where:
-            self.warn(
-                ctx,
-                "image-dropped",
-                f"the {where['image']} show"
-                f"{'' if ',' in where['image'] or ' and ' in where['image'] else 's'} an "
-                "image or media file that cannot be imported; it was dropped",
-                "add the picture to the bank folder and set the question's `image`",
-            )
-        if "markdown" in where:
-            self.warn(
-                ctx,
-                "formatting-removed",
-                f"Markdown formatting in the {where['markdown']} is "
-                "kept as plain text (Civic Quiz shows it as written)",
-            )
 
     def source_of(self, ctx: _Ctx) -> dict[str, str] | list[dict[str, str]]:
         cited = ctx.meta.get("source")
@@ -1265,29 +895,8 @@ class _Reader:
                 f"(GIFT has none); set to {DEFAULT_DIFFICULTY} (medium)",
                 hint="adjust `difficulty:` (1 easy, 2 medium, 3 hard) after import",
             )
-        bank: dict[str, Any] = {"id": self.bank_id, "title": self.stem}
         header = self.bank_headers[0] if len(self.bank_headers) == 1 else {}
-        if isinstance(header.get("id"), str) and _ID_RE.fullmatch(header["id"]):
-            bank["id"] = header["id"]
-        if isinstance(header.get("title"), str) and header["title"].strip():
-            bank["title"] = header["title"]
-        if isinstance(header.get("description"), str) and header["description"].strip():
-            bank["description"] = header["description"]
-        language = header.get("language")
-        bank["language"] = language if isinstance(language, str) and language.strip() else "en"
-        version = header.get("version")
-        bank["version"] = (
-            version
-            if isinstance(version, int | str)
-            and str(version).strip()
-            and not isinstance(version, bool)
-            else 1
-        )
-        authors = header.get("authors")
-        if isinstance(authors, list) and authors and all(isinstance(a, str) for a in authors):
-            bank["authors"] = authors
-        if isinstance(header.get("license"), str) and header["license"].strip():
-            bank["license"] = header["license"]
+        bank = bank_fields(header, self.bank_id, self.stem)
         sources = list(self.sources.values())
         if self.imported_refs:
             imported, counter = "imported", 1
@@ -1300,6 +909,14 @@ class _Reader:
         bank["sources"] = sources
         passages = {"passages": list(self.passages.values())} if self.passages else {}
         return {"bank": bank, **passages, "questions": self.questions}
+
+
+def moodle_questions(raw: bytes, path: str) -> list[MoodleQuestion]:
+    """Every question of a GIFT file in Moodle's model, before moodle_map reads it (syntax
+    errors leave a question out)."""
+    reader = _Reader(path)
+    reader.run(raw)
+    return reader.moodle
 
 
 def read(raw: bytes, path: str) -> ImportResult:
@@ -1315,12 +932,13 @@ def _escape(text: str) -> str:
     return text.translate(_ESCAPE_OUT)
 
 
-def _with_passage(q: Question) -> str:
+def _with_passage(q: MoodleQuestion) -> str:
     """The question text Moodle shows: a document-based question's passage, quoted, with where
     it comes from, above the prompt (the civic-quiz comment keeps it too, for the way back)."""
-    if q.passage is None:
-        return q.prompt
-    return f"“{q.passage.text}” ({q.passage.citation_line()})\n\n{q.prompt}"
+    passage = q.civic.get("passage")
+    if passage is None:
+        return q.text.text
+    return f"“{passage['text']}” ({q.civic['passage_citation']})\n\n{q.text.text}"
 
 
 def _without_passage(prompt: str, passage: str) -> str:
@@ -1362,8 +980,16 @@ def _category(text: str) -> str:
     return " ".join(text.split()).replace("/", "//")
 
 
-def _json(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+def _json(value: Mapping[str, Any]) -> str:
+    return json.dumps(dict(value), ensure_ascii=False, default=str)
+
+
+def _short_answer(text: str) -> str:
+    """A short answer as GIFT spells it: escaped, except the `\\*` that makes a literal star
+    (Moodle's wildcard escape, in the answer since moodle_map)."""
+    plain = any(ch in text for ch in "<>&") or _FORMAT_MARK_RE.match(text)
+    body = "\\*".join(_escape(piece) for piece in text.split("\\*"))
+    return ("[plain]" if plain else "") + body
 
 
 class _Writer:
@@ -1380,17 +1006,14 @@ class _Writer:
         self.metadata_noted = False
 
     def warn(
-        self, bank: Bank, q: Question | None, code: str, message: str, hint: str | None = None
+        self, bank: ExportedBank, qid: str | None, code: str, message: str, hint: str | None = None
     ) -> None:
-        self.problems.append(
-            Problem(Severity.WARNING, code, message, bank.path, 0, 0, q.id if q else None, hint)
-        )
+        self.problems.append(Problem(Severity.WARNING, code, message, bank.path, 0, 0, qid, hint))
 
-    def bank(self, bank: Bank) -> None:
-        header = bank_meta_to_data(bank, include_sources=False)
-        self.lines.append(f"// civic-quiz bank: {_json(header)}")
+    def bank(self, bank: ExportedBank) -> None:
+        self.lines.append(f"// civic-quiz bank: {_json(bank.meta)}")
         for source in bank.sources:
-            self.lines.append(f"// civic-quiz source: {_json(source_to_json(source))}")
+            self.lines.append(f"// civic-quiz source: {_json(source)}")
         self.lines.append("")
         if not self.metadata_noted:
             self.metadata_noted = True
@@ -1402,155 +1025,132 @@ class _Writer:
                 "details, sources, source locators or difficulty; they are written in "
                 "`// civic-quiz` comments, which Moodle ignores and Civic Quiz reads back",
             )
+        self.problems.extend(bank.problems)
+        self.skipped.extend(bank.skipped)
         category = None
         for q in bank.questions:
-            if q.type in (QuestionType.ORDER, QuestionType.POLL):
-                what = (
-                    "an `order` question (GIFT has no ordering type)"
-                    if q.type is QuestionType.ORDER
-                    else "a `poll` (GIFT has no ungraded choice question)"
-                )
+            topic = str(q.civic["topic"])
+            if topic.startswith("/") or bank.title.endswith("/"):
                 self.warn(
                     bank,
-                    q,
-                    "gift-not-exported",
-                    f"{q.id} is {what}; it was not exported",
-                    "export it as CSV to keep it",
-                )
-                self.skipped.append(
-                    Skipped(q.id, f"{q.type.value} questions ({what.split('(')[1]}")
-                )
-                continue
-            if q.topic.startswith("/") or bank.title.endswith("/"):
-                self.warn(
-                    bank,
-                    q,
+                    q.idnumber,
                     "gift-ambiguous",
                     "a `/` at the edge of the topic or bank "
                     "title makes the category path ambiguous; the topic may not come back "
                     "as written",
                 )
-            path = f"$course$/top/{_category(bank.title)}/{_category(q.topic)}"
+            path = f"$course$/top/{_category(bank.title)}/{_category(topic)}"
             if path != category:
                 category = path
                 self.lines += [f"$CATEGORY: {path}", ""]
             self.lines += self.question(bank, q)
             self.lines.append("")
 
-    def question(self, bank: Bank, q: Question) -> list[str]:
+    def question(self, bank: ExportedBank, q: MoodleQuestion) -> list[str]:
+        qid = q.idnumber
+        civic = q.civic
         tags = "".join(" [tag:" + t.replace("]", "\\]") + "]" for t in q.tags)
         bad_tags = [t for t in q.tags if re.search(r"[<>`\x00-\x1f\x7f]", t)]
         if bad_tags:
             self.warn(
                 bank,
-                q,
+                qid,
                 "gift-tag",
                 f"Moodle will not read tag"
                 f"{'s' if len(bad_tags) > 1 else ''} {_listing([repr(t) for t in bad_tags])}"
                 " (it refuses <, > and `); Civic Quiz will",
             )
-        meta: dict[str, Any] = {"difficulty": q.difficulty}
-        refs = source_refs_to_data(q)
-        if refs is not None:
-            meta["source"] = refs
-        if q.passage is not None:
-            meta["passage"] = passage_to_data(q.passage)  # Moodle ignores it; Civic Quiz reads it
+        meta: dict[str, Any] = {"difficulty": civic["difficulty"]}
+        if "source" in civic:
+            meta["source"] = civic["source"]
+        if "passage" in civic:
+            meta["passage"] = civic["passage"]  # Moodle ignores it; Civic Quiz reads it
         ignored: list[str] = []
-        if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) and not q.shuffle:
+        if q.qtype == Qtype.MULTICHOICE and not q.shuffle:
             meta["shuffle"] = False
             ignored.append("`shuffle: false` (Moodle's shuffle setting is not part of GIFT)")
-        if q.type is QuestionType.MULTIPLE and q.partial_credit != (len(q.correct) > 1):
-            meta["partial_credit"] = q.partial_credit
-        if q.type is QuestionType.MULTIPLE:
-            grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
-            if grades.rounded:
-                self.warn(
-                    bank, q, "grade-rounded", grade_rounded_message(q.id, grades, len(q.correct))
-                )
-            if grades.all_or_nothing:
-                self.warn(
-                    bank,
-                    q,
-                    "all-or-nothing",
-                    all_or_nothing_message(q.id, grades),
-                    ALL_OR_NOTHING_HINT,
-                )
-        if q.numeric is not None and q.numeric.unit:
-            meta["unit"] = q.numeric.unit
-            ignored.append(f"the unit {q.numeric.unit!r}")
+        if q.qtype == Qtype.MULTICHOICE and not q.single:
+            right = sum(a.fraction > 0 for a in q.answers)
+            partial_credit = not q.all_or_nothing
+            if partial_credit != (right > 1):
+                meta["partial_credit"] = partial_credit
+        if q.units:
+            meta["unit"] = q.units[0].name
+            ignored.append(f"the unit {q.units[0].name!r}")
         for key, label in (
             ("time_limit", "the time limit"),
             ("points", "the points"),
             ("image", "the image"),
             ("valid_as_of", "`valid_as_of`"),
         ):
-            value = getattr(q, key)
-            if value is not None:
-                meta[key] = value.isoformat() if isinstance(value, date) else value
+            if key in civic:
+                meta[key] = civic[key]
                 ignored.append(f"{label} ({meta[key]})")
         if q.image and q.image_alt:  # the image's words travel with it
             meta["alt"] = q.image_alt
         if ignored:
             self.warn(
                 bank,
-                q,
+                qid,
                 "gift-field-in-comment",
                 f"GIFT cannot hold {_listing(ignored)}; "
                 "kept in a `// civic-quiz` comment that Moodle ignores",
             )
-        lines = [f"// [id:{q.id}]{tags}", f"// civic-quiz: {_json(meta)}"]
-        feedback = f"####{_encode(q.explanation)}" if q.explanation else ""
+        lines = [f"// [id:{qid}]{tags}", f"// civic-quiz: {_json(meta)}"]
+        explanation = q.general_feedback.text
+        feedback = f"####{_encode(explanation)}" if explanation else ""
         body, inline = self.answer_block(bank, q, feedback)
         prompt = _encode(_with_passage(q))
         blanks = list(_BLANK_RE.finditer(prompt))
         head, tail = prompt, ""
         if len(blanks) == 1 and prompt[blanks[0].end() :].strip():
             head, tail = prompt[: blanks[0].start()], prompt[blanks[0].end() :]
-        start = f"::{_escape(q.id)}::{head}"
+        start = f"::{_escape(qid)}::{head}"
         if inline:
             return [*lines, f"{start}{{{body[0]}}}{tail}"]
         return [*lines, f"{start}{{", *body, f"}}{tail}"]
 
-    def answer_block(self, bank: Bank, q: Question, feedback: str) -> tuple[list[str], bool]:
-        t = q.type
-        if t is QuestionType.TRUE_FALSE:
-            return [("TRUE" if q.truth else "FALSE") + feedback], True
-        if t is QuestionType.NUMERIC:
-            n = q.numeric
-            assert n is not None
-            return [f"#{_numeric_spec(n.value, n.low, n.high)}{feedback}"], True
+    def answer_block(
+        self, bank: ExportedBank, q: MoodleQuestion, feedback: str
+    ) -> tuple[list[str], bool]:
+        if q.qtype == Qtype.TRUEFALSE:
+            truth = any(a.text.text == "true" and a.fraction > 0 for a in q.answers)
+            return [("TRUE" if truth else "FALSE") + feedback], True
+        if q.qtype == Qtype.NUMERICAL:
+            number = q.answers[0].number
+            assert number is not None
+            low, high = number.bounds
+            return [f"#{_numeric_spec(number.value, low, high)}{feedback}"], True
         lines: list[str] = []
-        if t is QuestionType.SINGLE:
-            for index, choice in enumerate(q.choices):
-                text = _encode(choice)
-                if index in q.correct:
+        if q.qtype == Qtype.MULTICHOICE and q.single:
+            for answer in q.answers:
+                text = _encode(answer.text.text)
+                if answer.fraction >= 1:
                     lines.append(f"\t={text}")
                 else:  # an explicit 0% keeps a choice that starts with %5% from being a weight
                     lines.append(f"\t~{'%0%' if text.startswith('%') else ''}{text}")
-        elif t is QuestionType.MULTIPLE:
-            grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
-            for choice, fraction in zip(q.choices, grades.fractions, strict=True):
-                lines.append(f"\t~%{_percent(fraction * 100)}%{_encode(choice)}")
-        elif t is QuestionType.TEXT:
-            for answer in q.accept:
-                # `\*` is a literal star for Moodle's short answer; a bare `*` a wildcard
-                text = _encode(answer).replace("*", "\\*")
+        elif q.qtype == Qtype.MULTICHOICE:
+            for answer in q.answers:
+                lines.append(f"\t~%{_percent(answer.fraction * 100)}%{_encode(answer.text.text)}")
+        elif q.qtype == Qtype.SHORTANSWER:
+            for answer in q.answers:
+                text = _short_answer(answer.text.text)
                 lines.append(f"\t={'%100%' if text.startswith('%') else ''}{text}")
-            if any("->" in a for a in q.accept):
+            if any("->" in a.text.text for a in q.answers):
                 self.warn(
                     bank,
-                    q,
+                    q.idnumber,
                     "gift-ambiguous",
                     "an accepted answer contains `->`: Moodle "
                     "reads such a short-answer question as matching",
                 )
-        elif t is QuestionType.MATCH:
-            for left, right in q.pairs:
-                lines.append(f"\t={_encode(left)} -> {_escape(right)}")
-            if any("->" in left for left, _ in q.pairs):
+        elif q.qtype == Qtype.MATCHING:
+            for pair in q.pairs:
+                lines.append(f"\t={_encode(pair.left.text)} -> {_escape(pair.right)}")
+            if any("->" in pair.left.text for pair in q.pairs):
                 self.warn(
                     bank,
-                    q,
+                    q.idnumber,
                     "gift-ambiguous",
                     "a left side contains `->`, which GIFT "
                     "cannot escape: Moodle will split that pair in the wrong place",
@@ -1560,10 +1160,18 @@ class _Writer:
         return lines, False
 
 
+# GIFT has no ordering question (qtype_ordering is written to Moodle XML) and no poll.
+GIFT_NOT_EXPORTED = NotExported(
+    FormatCode.GIFT_NOT_EXPORTED,
+    {"order": "GIFT has no ordering type", "poll": "GIFT has no ungraded choice question"},
+    "export it as CSV to keep it",
+)
+
+
 def write(banks: Sequence[Bank]) -> ExportResult:
     """The banks as one GIFT file, with a warning for every question or field GIFT cannot hold."""
     writer = _Writer()
-    for bank in banks:
+    for bank in export_banks(banks, GIFT_NOT_EXPORTED):
         writer.bank(bank)
     return ExportResult(
         "\n".join(writer.lines).rstrip("\n") + "\n", tuple(writer.problems), tuple(writer.skipped)

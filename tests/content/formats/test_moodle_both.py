@@ -107,7 +107,7 @@ def test_literal_star__escaped_for_moodle_and_read_back_as_a_star(tmp_path):
 
 def test_unescaped_star_in_gift__is_still_a_wildcard():
     data = gift.read(b"::w::Name a colour{=bl*}", "w.gift")
-    assert any(p.code == "gift-wildcard" for p in data.problems)
+    assert any(p.code == "wildcard" for p in data.problems)
 
 
 def test_two_answers_at_100_and_one_at_0__the_same_question_from_gift_and_xml(tmp_path):
