@@ -1086,8 +1086,8 @@ class _Writer:
             if key in civic:
                 meta[key] = civic[key]
                 ignored.append(f"{label} ({meta[key]})")
-        if q.image and q.image_alt:  # the image's words travel with it
-            meta["alt"] = q.image_alt
+        if "image" in civic and "alt" in civic:  # the image's words travel with it
+            meta["alt"] = civic["alt"]
         if ignored:
             self.warn(
                 bank,

@@ -961,6 +961,8 @@ def _civic_fields(q: Question) -> dict[str, Any]:
         value = getattr(q, key)
         if value is not None:
             civic[key] = value.isoformat() if isinstance(value, date) else value
+    if q.image is not None and q.image_alt:
+        civic["alt"] = q.image_alt  # a picture's words travel with it
     return civic
 
 
