@@ -226,6 +226,7 @@ class QuestionStats:
     taken out)."""
 
     tries: int = 0  # first attempts
+    graded_tries: int = 0  # first attempts at a graded question (a poll's stay 0)
     right: int = 0
     partly: int = 0
     timed_out: int = 0
@@ -239,7 +240,7 @@ class QuestionStats:
 
     @property
     def percent_right(self) -> float | None:
-        return None if self.tries == 0 else 100.0 * self.right / self.tries
+        return None if self.graded_tries == 0 else 100.0 * self.right / self.graded_tries
 
 
 @dataclass(frozen=True)
@@ -685,6 +686,7 @@ def _stats_with(
         new = _with(
             old,
             tries=old.tries + sign,
+            graded_tries=old.graded_tries + sign * attempt.graded,
             right=old.right + sign * attempt.correct,
             partly=old.partly + sign * (0 < attempt.credit < 1.0),
             timed_out=old.timed_out + sign * attempt.timed_out,

@@ -130,8 +130,8 @@ def progress_grid(state: PacedState, config: PacedConfig, sort: str = "name") ->
         raise ValueError(f"sort must be one of {SORTS}")
     rows = [_row(s, len(config.question_ids)) for s in state.students.values() if not s.kicked]
     by_name = sorted(rows, key=lambda r: (r.nickname.casefold(), r.player_id))
-    if sort == "progress":
-        by_name.sort(key=lambda r: -(r.done + r.redeemed))
+    if sort == "progress":  # the finished first, then by questions done
+        by_name.sort(key=lambda r: (not r.finished, -r.done))
     elif sort == "score":
         by_name.sort(key=lambda r: -r.score)
     return Grid(config.question_ids, state.stats, tuple(by_name))
@@ -169,19 +169,20 @@ def may_review(state: PacedState, config: PacedConfig, student: PacedStudent) ->
 def recount_stats(state: PacedState, config: PacedConfig) -> tuple[QuestionStats, ...]:
     """The class statistics counted again from every attempt (the engine carries them from
     state to state; reports and tests check the two agree)."""
-    columns = [[0] * 7 for _ in config.question_ids]
+    columns = [[0] * 8 for _ in config.question_ids]
     for student in state.students.values():
         if student.kicked:
             continue
         for a in student.attempts:
             c = columns[a.position]
-            c[4] += round(a.elapsed_s * 1000)
+            c[5] += round(a.elapsed_s * 1000)
             if a.redemption:
-                c[5] += 1
-                c[6] += a.correct
+                c[6] += 1
+                c[7] += a.correct
             else:
                 c[0] += 1
-                c[1] += a.correct
-                c[2] += 0 < a.credit < 1.0
-                c[3] += a.timed_out
+                c[1] += a.graded
+                c[2] += a.correct
+                c[3] += 0 < a.credit < 1.0
+                c[4] += a.timed_out
     return tuple(QuestionStats(c[0], c[1], c[2], c[3], c[4], c[5], c[6]) for c in columns)

@@ -494,6 +494,15 @@ def test_grid__cells_percent_right_time_and_sorting():
         progress_grid(s.state, s.cfg, "shoe size")
 
 
+def test_grid__a_poll_has_answers_but_no_percent_right():
+    s = Paced(ids=("poll", "q0"))
+    ana = s.join("Ana")
+    s.run(p.Answer(ana, 0, 1, 2.0))
+    column = progress_grid(s.state, s.cfg).columns[0]
+    assert column.tries == 1 and column.graded_tries == 0 and column.percent_right is None
+    assert progress_grid(s.state, s.cfg).rows[0].cells[0].first is Cell.ANSWERED
+
+
 def test_grid__a_second_chance_shows_beside_the_first_try():
     s = Paced(ids=("q0",))
     ana = s.join("Ana")
