@@ -579,3 +579,28 @@ def test_codes__unambiguous_forgiving_and_deterministic():
     assert codes_match("k7m 3qx", "K7M3QX") and not codes_match("K7M3QY", "K7M3QX")
     assert not codes_match("", "K7M3QX") and not codes_match("K7M3QX" * 40, "K7M3QX")
     assert not codes_match("ÄÖÜ", "K7M3QX")
+
+
+# -- a hostile student -------------------------------------------------------------------------
+
+
+def test_a_hostile_student_cannot_reach_another_students_record():
+    """What a student controls (token, name, code, answers, their order and timing) never
+    touches another student: the same name is another student, a guessed code changes nothing,
+    and a flood of new tokens stops at the session's size."""
+    s = Paced(max_players=5)
+    ana = s.join("Ana", seed=1234)
+    s.run(p.Answer(ana, 0, RIGHT, 1.0))
+    victim = s.student(ana)
+    events = s.run(p.Join("tok-mallory-01", "Ana", 2.0, 1))
+    assert events[0].student.id != ana and events[0].student.nickname == "Ana 2"
+    for guess in ("AAAAAA", code_from_seed(1), victim.code.lower()[:-1] + "X", "", "x" * 500):
+        s.run(p.Continue("tok-mallory-01", "Ana", guess, 3.0))
+    mallory = s.state.by_token["tok-mallory-01"]
+    assert mallory != ana and s.student(ana) == victim
+    s.run(p.Answer(mallory, 0, WRONG, 4.0), p.Answer(mallory, 0, RIGHT, 4.1), p.Next(mallory, 5.0))
+    assert s.student(ana) == victim
+    for n in range(10):
+        s.run(p.Join(f"tok-flood-{n:04d}", f"Bot {n}", 6.0))
+    assert s.state.joined == 5 and len(s.state.students) == 5
+    assert s.student(ana) == victim
