@@ -17,6 +17,7 @@ time, renames, kicks and ends; time jumps. After every command:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from hypothesis import event, given, settings
@@ -97,10 +98,19 @@ def draw_command(
     if kind == "closing":
         at = data.draw(st.one_of(st.none(), st.sampled_from([now - 1, now + 5, now + 300])))
         return p.SetClosing(at, now)
-    simple = {"pause": p.Pause, "resume": p.Resume, "tick": p.Tick, "end": p.End}
+    simple: dict[str, Callable[[float], p.PacedCommand]] = {
+        "pause": p.Pause,
+        "resume": p.Resume,
+        "tick": p.Tick,
+        "end": p.End,
+    }
     if kind in simple:
         return simple[kind](now)
-    per_student = {"next": p.Next, "leave": p.Leave, "kick": p.Kick}
+    per_student: dict[str, Callable[[int, float], p.PacedCommand]] = {
+        "next": p.Next,
+        "leave": p.Leave,
+        "kick": p.Kick,
+    }
     if kind in per_student:
         return per_student[kind](pid, now)
     if kind == "rename":
