@@ -11,7 +11,8 @@ sizes taking turns so that other programs on the machine disturb them alike), wi
 garbage collector running and paused (its passes walk every live object, so they cost more in
 a bigger class whatever the engine does), and Python function calls per answer (a count the
 machine's load cannot disturb); then one line per target: µs per answer at the largest size
-within 1.2× of the smallest, and calls per answer the same at every size.
+within 1.2× of the smallest, and calls per answer the same at every size. Also the seconds a
+resume takes to replay each whole session's log.
 """
 
 from __future__ import annotations
@@ -117,6 +118,21 @@ def calls_per_answer(
     return pstats.Stats(profile).total_calls / answers  # type: ignore[attr-defined,no-any-return]
 
 
+def replay_seconds(
+    size: int, bank: dict[str, Question], config: p.PacedConfig, rounds: int
+) -> tuple[float, int]:
+    """(seconds, commands) to rebuild a whole session from its log, as a resume does."""
+    state = joined(size, bank, config)
+    log: list[p.PacedCommand] = [
+        p.Join(f"token-{n:06d}", f"Student {n}", 0.0, n * 7919) for n in range(size)
+    ]
+    log += [command for _, command in commands(state, bank, config, rounds)]
+    gc.collect()
+    t0 = time.perf_counter()
+    p.replay(log, bank, config)
+    return time.perf_counter() - t0, len(log)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 2000])
@@ -149,6 +165,9 @@ def main() -> None:
             f"us_per_next={on[1]:.1f} us_per_answer_gc_paused={off[0]:.1f} "
             f"us_per_next_gc_paused={off[1]:.1f} calls_per_answer={calls[size]:.1f}"
         )
+    for size in args.sizes:
+        seconds, count = replay_seconds(size, bank, config, len(ids))
+        print(f"students={size} replay_commands={count} replay_s={seconds:.2f}")
     small, large = min(args.sizes), max(args.sizes)
     flat = "met" if calls[large] <= calls[small] * 1.01 else "NOT met"
     print(

@@ -185,4 +185,16 @@ def recount_stats(state: PacedState, config: PacedConfig) -> tuple[QuestionStats
                 c[2] += a.correct
                 c[3] += 0 < a.credit < 1.0
                 c[4] += a.timed_out
-    return tuple(QuestionStats(c[0], c[1], c[2], c[3], c[4], c[5], c[6]) for c in columns)
+    return tuple(
+        QuestionStats(
+            tries=c[0],
+            graded_tries=c[1],
+            right=c[2],
+            partly=c[3],
+            timed_out=c[4],
+            time_ms=c[5],
+            redo_tries=c[6],
+            redo_right=c[7],
+        )
+        for c in columns
+    )

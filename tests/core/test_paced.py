@@ -511,6 +511,9 @@ def test_grid__a_second_chance_shows_beside_the_first_try():
     s.run(p.Answer(ana, 0, RIGHT, 3.0))
     cell = progress_grid(s.state, s.cfg).rows[0].cells[0]
     assert (cell.first, cell.second, cell.time_s) == (Cell.WRONG, Cell.RIGHT, 2.0)
+    column = progress_grid(s.state, s.cfg).columns[0]
+    assert (column.tries, column.right, column.redo_tries, column.redo_right) == (1, 0, 1, 1)
+    assert recount_stats(s.state, s.cfg) == s.state.stats
 
 
 def test_leaderboard__off_by_default_and_ranked_when_chosen():
