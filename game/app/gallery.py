@@ -16,6 +16,7 @@ import pygame
 from game.app.round_runner import RoundRunner
 from game.app.scene import Scene
 from game.core.model import Question, QuestionType
+from game.core.qtypes import registry
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -42,16 +43,7 @@ def longest_question(ctx: AppContext, qtype: QuestionType) -> Question:
 
 def _answer_something(inp: Any) -> None:
     """Give the input a first answer (the first choice, the first pair, a typed word)."""
-    from game.app.answer_inputs import ChoiceInput, MatchInput, NumericEntry, TextEntry
-
-    if isinstance(inp, ChoiceInput):
-        inp.selected = {0}
-    elif isinstance(inp, MatchInput):
-        inp.pairs = {0: 0}
-    elif isinstance(inp, NumericEntry):
-        inp.insert("10")
-    elif isinstance(inp, TextEntry):
-        inp.insert("the Congress")
+    inp.demo_answer()  # each type's input knows a first answer of its own
 
 
 def question_scene(ctx: AppContext, question: Question, answered: bool) -> Scene:
@@ -84,7 +76,12 @@ def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
     yield "players", PlayerScene(ctx)
     yield "pause", PauseScene(ctx)
     for qtype in QuestionType:
-        q = longest_question(ctx, qtype)
+        example = registry.qtype(qtype).example()  # a type no loaded bank holds yet (cloze)
+        has = any(q.type is qtype for q in ctx.questions.values())
+        if has or example is None:
+            q = longest_question(ctx, qtype)
+        else:
+            q = ctx.questions.setdefault(example.id, example)  # a round finds it by id
         yield f"question-{qtype.value}", question_scene(ctx, q, answered=False)
         yield f"feedback-{qtype.value}", question_scene(ctx, q, answered=True)
     passages = [q for q in ctx.questions.values() if q.passage is not None]

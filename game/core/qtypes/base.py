@@ -71,6 +71,10 @@ class QType:
     fields: ClassVar[tuple[Field, ...]]  # its own keys, besides the common ones
     time_limit: ClassVar[float]  # default seconds when the timer is on
     graded: ClassVar[bool] = True
+    blank_problem: ClassVar[str] = ""  # why an empty answer can't be sent ({n}: choice count)
+    # The exchange formats (game.content.formats names) this type may be written to; None: each
+    # format's writer decides. A type newer than a format's mapping lists the ones it has.
+    exports: ClassVar[frozenset[str] | None] = None
     # How the reveal and the report count the class's answers: "choices" (one bar per choice),
     # "truth" (True / False) or "credit" (right / partly right / wrong).
     tally: ClassVar[str] = "credit"
@@ -125,6 +129,14 @@ class QType:
     def key_text(self, q: Question, shown: Sequence[int] = ()) -> str:
         """The answer key as the report prints it."""
         return self.answer_text(q)
+
+    def example(self) -> Question | None:
+        """A question of this type for the screenshot gallery when no loaded bank holds one."""
+        return None
+
+    def shown_prompt(self, q: Question) -> str:
+        """The prompt as screens and phones show it (cloze numbers its gaps)."""
+        return q.prompt
 
     # -- the phone's wire form ---------------------------------------------------------------
 

@@ -502,6 +502,7 @@ class ClassroomServer:
         app.router.add_get("/ws", self._websocket)
         app.router.add_get("/", self._index)
         app.router.add_get(r"/{name:[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)+}", self._static)
+        app.router.add_get(r"/qtypes/{name:[A-Za-z0-9_-]+\.js}", self._qtype_module)
         runner = web.AppRunner(
             app,
             access_log=None,
@@ -553,8 +554,12 @@ class ClassroomServer:
     async def _static(self, request: web.Request) -> web.StreamResponse:
         return self._file(request.match_info["name"])
 
-    def _file(self, name: str) -> web.StreamResponse:
-        root = self.static_dir.resolve()
+    async def _qtype_module(self, request: web.Request) -> web.StreamResponse:
+        """A question type's student-page module (assets/web/qtypes/NAME.js)."""
+        return self._file(request.match_info["name"], "qtypes")
+
+    def _file(self, name: str, folder: str = "") -> web.StreamResponse:
+        root = (self.static_dir / folder).resolve() if folder else self.static_dir.resolve()
         path = (root / name).resolve()
         content_type = CONTENT_TYPES.get(path.suffix.lower())
         if content_type is None or path.parent != root or not path.is_file():
