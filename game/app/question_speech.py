@@ -15,6 +15,7 @@ from game.app.passage_view import passage_speech
 from game.app.voice import Spoken
 from game.core.answers import answer_text
 from game.core.model import QuestionType
+from game.core.qtypes.registry import qtype
 from game.core.round import Phase
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def question_speech(scene: QuestionScene) -> Spoken:
         )
         # a document-based question: the passage first, then the prompt that asks about it
         passage = f" {passage_speech(q.passage)}" if q.passage is not None else ""
-        head = f"{number}{passage} {q.prompt}"
+        head = f"{number}{passage} {qtype(q).spoken_prompt(q)}"
         if q.type is QuestionType.TRUE_FALSE:
             head += " True or false?"
         body, focus = _asking(scene)

@@ -203,6 +203,15 @@ class _Checker:
                 return None if left is None or right is None else (left, right)
 
             return self._list(field, name, value, pos, pair)
+        if kind is Kind.ENTRIES:
+
+            def entry(item_name: str, item: Any, item_pos: Mark) -> dict[str, Any] | None:
+                values = self.mapping(item, item_pos, field.entries, item_name)
+                if values is None or not all(f.name in values for f in field.entries if f.required):
+                    return None
+                return values
+
+            return self._list(field, name, value, pos, entry)
         if kind is Kind.RANGE:
             if (
                 not isinstance(value, YList)

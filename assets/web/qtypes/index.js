@@ -9,6 +9,7 @@ import * as match from './match.js';
 import * as text from './text.js';
 import * as numeric from './numeric.js';
 import * as poll from './poll.js';
+import * as cloze from './cloze.js';
 
 export const QTYPES = {
   single: single,
@@ -18,5 +19,6 @@ export const QTYPES = {
   match: match,
   text: text,
   numeric: numeric,
-  poll: poll
+  poll: poll,
+  cloze: cloze
 };

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.app.inputs import match, multiple, numeric, order, poll, single, text, true_false
+from game.app.inputs import cloze, match, multiple, numeric, order, poll, single, text, true_false
 from game.app.inputs.base import AnswerInput
 from game.core.model import Question, QuestionType
 
@@ -24,6 +24,7 @@ INPUTS: dict[QuestionType, type[AnswerInput]] = {
     QuestionType.TEXT: text.TextEntry,
     QuestionType.NUMERIC: numeric.NumericEntry,
     QuestionType.POLL: poll.PollInput,
+    QuestionType.CLOZE: cloze.ClozeInput,
 }
 
 

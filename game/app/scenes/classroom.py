@@ -49,6 +49,7 @@ from game.core import names
 from game.core import session as s
 from game.core.model import QuestionType
 from game.core.ports import SessionUnavailable
+from game.core.qtypes.registry import qtype
 from game.core.review import right_answer_text
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.selection import ROUND_SIZES, Filters, choose_questions
@@ -1224,7 +1225,7 @@ class HostQuestionScene(HostScene):
         if self.passage is not None:
             self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
         ctx.text.fit(
-            self.question.prompt,
+            qtype(self.question).shown_prompt(self.question),  # cloze numbers its gaps
             self.prompt.width,
             self.prompt.height,
             ctx.px(40),
@@ -1270,10 +1271,12 @@ class HostQuestionScene(HostScene):
     def _draw_options(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
-        if q.type in (QuestionType.TEXT, QuestionType.NUMERIC):
+        if q.type in (QuestionType.TEXT, QuestionType.NUMERIC, QuestionType.CLOZE):
             label = "Type your answer on your device" + (
                 f" (in {q.numeric.unit})" if q.numeric and q.numeric.unit else ""
             )
+            if q.type is QuestionType.CLOZE:
+                label = "Fill in the gaps on your device"
             ctx.text.fit(
                 label, self.body.width, self.body.height // 2, ctx.px(34), 12, color=theme.muted
             ).draw(surface, self.body, align="center", valign="middle")

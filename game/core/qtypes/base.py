@@ -138,6 +138,10 @@ class QType:
         """The prompt as screens and phones show it (cloze numbers its gaps)."""
         return q.prompt
 
+    def spoken_prompt(self, q: Question) -> str:
+        """The prompt as self-voicing reads it (cloze says "gap 1" for a gap)."""
+        return self.shown_prompt(q)
+
     # -- the phone's wire form ---------------------------------------------------------------
 
     def wire_size(self, q: Question) -> int:

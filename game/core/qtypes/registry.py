@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from game.core.model import Question, QuestionType
 from game.core.qtypes import (
+    cloze,
     match,
     multiple,
     numeric,
@@ -30,6 +31,7 @@ QTYPES: dict[QuestionType, QType] = {
         text.TYPE,
         numeric.TYPE,
         poll.TYPE,
+        cloze.TYPE,
     )
 }
 

@@ -106,7 +106,7 @@ class ClientAnswer:
     takes (its fit to the question is checked by the engine, not here)."""
 
     index: int
-    response: int | bool | float | str | list[int]
+    response: int | bool | float | str | list[int] | list[str]
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def _number(value: Any) -> int | float:
     return value
 
 
-def _response(value: Any) -> int | bool | float | str | list[int]:
+def _response(value: Any) -> int | bool | float | str | list[int] | list[str]:
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
@@ -192,6 +192,10 @@ def _response(value: Any) -> int | bool | float | str | list[int]:
     if isinstance(value, list):
         if len(value) > LIST_MAX:
             raise _Invalid(f"the answer has too many parts ({LIST_MAX} at most)")
+        if value and all(isinstance(v, str) for v in value):  # one text per gap (cloze)
+            if any(len(v) > TEXT_MAX or not _valid_unicode(v) for v in value):
+                raise _Invalid(f"each part of the answer must be text of at most {TEXT_MAX}")
+            return list(value)
         if not all(_is_int(v) and LIST_INT_MIN <= v <= LIST_INT_MAX for v in value):
             raise _Invalid("the answer's list must hold whole numbers only")
         return list(value)
@@ -359,7 +363,7 @@ def question(
         index=int(index),
         total=int(total),
         question_type=qtype.value,
-        prompt=question.prompt,
+        prompt=qtype_of(question).shown_prompt(question),
         time_limit_s=limit,
         extra_time=float(extra_time),
         remaining_s=None if remaining is None else max(0.0, float(remaining)),
