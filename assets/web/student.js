@@ -4,6 +4,8 @@
  * computer. The player token in localStorage makes a reload or a reconnect the same player.
  * Every text that comes from the server is put on the page with textContent, never as HTML.
  */
+import { QTYPES } from './qtypes/index.js';
+
 (function () {
   'use strict';
 
@@ -435,17 +437,6 @@
   }
 
   // -- questions ----------------------------------------------------------------------------------
-  var INSTRUCTIONS = {
-    single: 'Tap one answer, then Submit.',
-    true_false: 'Tap True or False, then Submit.',
-    poll: 'Tap one answer, then Vote. There is no right answer.',
-    multiple: 'Tap every answer that is right, then Submit.',
-    order: 'Tap an item, then move it with Move up and Move down. Submit when the order is right.',
-    match: 'Tap an item in the first list, then its partner in the second list.',
-    text: 'Type your answer, then Submit.',
-    numeric: 'Type a number, then Submit.'
-  };
-
   function status(text, kind) {
     var node = $('q-status');
     node.textContent = text;
@@ -509,8 +500,8 @@
       showPassage(m.passage);
       $('q-prompt').textContent = m.prompt;
       showImage(m.image);
-      $('q-instructions').textContent = INSTRUCTIONS[m.question_type] || '';
-      $('q-submit').textContent = m.question_type === 'poll' ? 'Vote' : 'Submit';
+      $('q-instructions').textContent = typeOf(m).instructions || '';
+      $('q-submit').textContent = typeOf(m).submitLabel || 'Submit';
       status('', '');
       var area = $('q-answer');
       clear(area);
@@ -576,264 +567,27 @@
     return button;
   }
 
-  function buildAnswer(m, area) {
-    var type = m.question_type;
-    if (type === 'single' || type === 'poll' || type === 'true_false' || type === 'multiple') {
-      return buildChoices(m, area, type === 'multiple');
-    }
-    if (type === 'order') { return buildOrder(m, area); }
-    if (type === 'match') { return buildMatch(m, area); }
-    if (type === 'numeric') { return buildNumeric(m, area); }
-    return buildText(m, area);
+  // Each question type's input is its own module in qtypes/ (see qtypes/index.js).
+  function typeOf(m) {
+    return Object.prototype.hasOwnProperty.call(QTYPES, m.question_type) ? QTYPES[m.question_type]
+      : QTYPES.text;
   }
 
-  function buildChoices(m, area, multi) {
-    var list = el('div', { className: 'choices', role: 'group', 'aria-label': 'Answers' });
-    var buttons = [];
-    var picked = [];
-    (m.choices || []).forEach(function (choice, position) {
-      var button = choiceButton(choice, position);
-      button.addEventListener('click', function () {
-        if (multi) {
-          var at = picked.indexOf(position);
-          if (at >= 0) { picked.splice(at, 1); } else { picked.push(position); }
-        } else {
-          picked = [position];
-        }
-        buttons.forEach(function (b, i) {
-          var on = picked.indexOf(i) >= 0;
-          b.setAttribute('aria-pressed', on ? 'true' : 'false');
-          b.lastChild.textContent = on ? '\u2713' : '';
-        });
-        if (s.acked) { status('Tap Submit to change your answer.', ''); }
-      });
-      buttons.push(button);
-      list.appendChild(button);
-    });
-    area.appendChild(list);
-    return {
-      value: function () {
-        if (!picked.length) {
-          return { problem: multi ? 'Choose at least one answer first.' : 'Choose an answer first.' };
-        }
-        if (multi) {
-          return { value: picked.slice().sort(function (a, b) { return a - b; })
-            .map(function (i) { return m.choices[i].id; }) };
-        }
-        return { value: m.choices[picked[0]].id };
-      },
-      disable: function (off) { buttons.forEach(function (b) { b.disabled = off; }); }
-    };
-  }
+  var ui = {
+    el: el,
+    clear: clear,
+    status: function (text, kind) { status(text, kind); },
+    choiceButton: function (choice, position) { return choiceButton(choice, position); },
+    acked: function () { return s.acked; },
+    focusSubmit: function () { $('q-submit').focus(); }
+  };
 
-  function buildOrder(m, area) {
-    var order = (m.items || []).slice();
-    var selected = -1;  // position in `order`
-    var list = el('ol', { className: 'order', 'aria-label': 'Your order' });
-    var controls = el('div', { className: 'order-controls' });
-    var up = el('button', { type: 'button', className: 'secondary' }, '\u2191 Move up');
-    var down = el('button', { type: 'button', className: 'secondary' }, '\u2193 Move down');
-    var live = el('p', { className: 'sr-only', 'aria-live': 'polite' });
-    controls.appendChild(up);
-    controls.appendChild(down);
-    var disabled = false;
+  function buildAnswer(m, area) { return typeOf(m).build(m, area, ui); }
 
-    function render(focusSelected) {
-      clear(list);
-      order.forEach(function (item, position) {
-        var li = el('li');
-        var button = el('button', {
-          type: 'button', className: 'order-item', 'aria-pressed': position === selected ? 'true' : 'false'
-        });
-        // Named by what it shows ("1 Act against…"): the space keeps number and text apart.
-        button.appendChild(el('span', { className: 'num' }, position + 1));
-        button.appendChild(document.createTextNode(' '));
-        button.appendChild(el('span', { className: 'label' }, item.text));
-        button.disabled = disabled;
-        button.addEventListener('click', function () {
-          selected = selected === position ? -1 : position;
-          render(true);
-        });
-        li.appendChild(button);
-        list.appendChild(li);
-      });
-      up.disabled = disabled || selected <= 0;
-      down.disabled = disabled || selected < 0 || selected >= order.length - 1;
-      if (focusSelected && selected >= 0) { list.children[selected].firstChild.focus(); }
-    }
 
-    function move(step) {
-      var to = selected + step;
-      if (selected < 0 || to < 0 || to >= order.length) { return; }
-      var item = order.splice(selected, 1)[0];
-      order.splice(to, 0, item);
-      selected = to;
-      render(false);
-      live.textContent = item.text + ' is now number ' + (to + 1) + ' of ' + order.length + '.';
-      (step < 0 ? up : down).focus();
-      if ((step < 0 ? up : down).disabled) { list.children[selected].firstChild.focus(); }
-    }
 
-    up.addEventListener('click', function () { move(-1); });
-    down.addEventListener('click', function () { move(1); });
-    area.appendChild(list);
-    area.appendChild(controls);
-    area.appendChild(live);
-    render(false);
-    return {
-      value: function () { return { value: order.map(function (item) { return item.id; }) }; },
-      disable: function (off) { disabled = off; render(false); }
-    };
-  }
 
-  function buildMatch(m, area) {
-    var left = m.left || [];
-    var right = m.right || [];
-    var pairOf = {};   // left position -> right position
-    var selected = -1; // left position
-    var disabled = false;
-    var leftBox = el('div', { className: 'match-col' });
-    var rightBox = el('div', { className: 'match-col' });
-    leftBox.appendChild(el('h2', { className: 'match-head' }, '1. Tap an item'));
-    rightBox.appendChild(el('h2', { className: 'match-head' }, '2. Then tap its partner'));
-    var leftList = el('div', { className: 'match-list', role: 'group', 'aria-label': 'Items' });
-    var rightList = el('div', { className: 'match-list', role: 'group', 'aria-label': 'Partners' });
-    leftBox.appendChild(leftList);
-    rightBox.appendChild(rightList);
-    var clearButton = el('button', { type: 'button', className: 'secondary' }, 'Clear pairs');
-    var live = el('p', { className: 'sr-only', 'aria-live': 'polite' });
 
-    function rightOwner(r) {
-      for (var key in pairOf) { if (pairOf[key] === r) { return Number(key); } }
-      return -1;
-    }
-
-    function pairNumber(l) {  // pairs are numbered by the order of their left items
-      var n = 0;
-      for (var i = 0; i <= l; i++) { if (pairOf[i] !== undefined) { n++; } }
-      return n;
-    }
-
-    function render() {
-      clear(leftList);
-      clear(rightList);
-      left.forEach(function (item, l) {
-        var paired = pairOf[l] !== undefined;
-        var button = el('button', {
-          type: 'button', className: 'match-item' + (paired ? ' paired p' + ((pairNumber(l) - 1) % 6) : ''),
-          'aria-pressed': l === selected ? 'true' : 'false'
-        });
-        button.appendChild(el('span', { className: 'badge', 'aria-hidden': 'true' }, paired ? pairNumber(l) : ''));
-        button.appendChild(el('span', { className: 'label' }, item.text));
-        button.setAttribute('aria-label', item.text + (paired ? ', paired with ' + right[pairOf[l]].text : ', not paired'));
-        button.disabled = disabled;
-        button.addEventListener('click', function () {
-          selected = selected === l ? -1 : l;
-          render();
-          leftList.children[l].focus();
-          if (selected >= 0) { live.textContent = 'Now tap the partner of ' + item.text + '.'; }
-        });
-        leftList.appendChild(button);
-      });
-      right.forEach(function (item, r) {
-        var owner = rightOwner(r);
-        var button = el('button', {
-          type: 'button', className: 'match-item' + (owner >= 0 ? ' paired p' + ((pairNumber(owner) - 1) % 6) : '')
-        });
-        button.appendChild(el('span', { className: 'badge', 'aria-hidden': 'true' }, owner >= 0 ? pairNumber(owner) : ''));
-        button.appendChild(el('span', { className: 'label' }, item.text));
-        button.setAttribute('aria-label', item.text + (owner >= 0 ? ', paired with ' + left[owner].text : ''));
-        button.disabled = disabled;
-        button.addEventListener('click', function () {
-          if (selected < 0) {
-            live.textContent = '';
-            status('First tap an item in the first list.', '');
-            return;
-          }
-          var previous = rightOwner(r);
-          if (previous >= 0) { delete pairOf[previous]; }
-          pairOf[selected] = r;
-          var l = selected;
-          live.textContent = left[l].text + ' paired with ' + item.text + '.';
-          var next = -1;
-          for (var i = 0; i < left.length; i++) { if (pairOf[i] === undefined) { next = i; break; } }
-          selected = -1;
-          render();
-          status(countText(), '');
-          if (next >= 0) { leftList.children[next].focus(); } else { $('q-submit').focus(); }
-        });
-        rightList.appendChild(button);
-      });
-      clearButton.disabled = disabled;
-    }
-
-    function countText() {
-      return Object.keys(pairOf).length + ' of ' + left.length + ' matched.';
-    }
-
-    clearButton.addEventListener('click', function () {
-      pairOf = {};
-      selected = -1;
-      render();
-      status(countText(), '');
-    });
-    area.appendChild(leftBox);
-    area.appendChild(rightBox);
-    area.appendChild(clearButton);
-    area.appendChild(live);
-    render();
-    return {
-      value: function () {
-        // One entry per left item, in the order they were sent: its partner's id, or -1.
-        var partners = left.map(function (item, l) {
-          return pairOf[l] !== undefined ? right[pairOf[l]].id : -1;
-        });
-        if (!Object.keys(pairOf).length) { return { problem: 'Match at least one pair first.' }; }
-        return { value: partners };
-      },
-      disable: function (off) { disabled = off; render(); }
-    };
-  }
-
-  function buildText(m, area) {
-    var label = el('label', { for: 'q-text' }, 'Your answer');
-    var input = el('input', {
-      id: 'q-text', type: 'text', maxlength: String(m.max_length || 500), autocomplete: 'off',
-      autocapitalize: 'off', spellcheck: 'false', enterkeyhint: 'send'
-    });
-    area.appendChild(label);
-    area.appendChild(input);
-    return {
-      value: function () {
-        var text = input.value.trim();
-        if (!text) { return { problem: 'Type an answer first.' }; }
-        return { value: text };
-      },
-      disable: function (off) { input.disabled = off; }
-    };
-  }
-
-  function buildNumeric(m, area) {
-    var label = el('label', { for: 'q-number' }, m.unit ? 'Your answer (' + m.unit + ')' : 'Your answer');
-    var row = el('div', { className: 'number-row' });
-    var input = el('input', {
-      id: 'q-number', type: 'number', step: 'any', inputmode: 'decimal', autocomplete: 'off',
-      enterkeyhint: 'send'
-    });
-    row.appendChild(input);
-    if (m.unit) { row.appendChild(el('span', { className: 'unit', 'aria-hidden': 'true' }, m.unit)); }
-    area.appendChild(label);
-    area.appendChild(row);
-    return {
-      value: function () {
-        var raw = input.value.trim().replace(',', '.');
-        var n = Number(raw);
-        if (raw === '' || !isFinite(n)) { return { problem: 'Type a number first.' }; }
-        return { value: n };
-      },
-      disable: function (off) { input.disabled = off; }
-    };
-  }
 
   // -- timer --------------------------------------------------------------------------------------
   function stopTimer() {

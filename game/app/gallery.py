@@ -16,6 +16,7 @@ from game.app.offscreen import question_scene, render
 from game.app.round_runner import RoundRunner
 from game.app.scene import Scene
 from game.core.model import Question, QuestionType
+from game.core.qtypes import registry
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -57,7 +58,12 @@ def gallery(ctx: AppContext) -> Iterator[tuple[str, Scene]]:
     yield "players", PlayerScene(ctx)
     yield "pause", PauseScene(ctx)
     for qtype in QuestionType:
-        q = longest_question(ctx, qtype)
+        example = registry.qtype(qtype).example()  # a type no loaded bank holds yet (cloze)
+        has = any(q.type is qtype for q in ctx.questions.values())
+        if has or example is None:
+            q = longest_question(ctx, qtype)
+        else:
+            q = ctx.questions.setdefault(example.id, example)  # a round finds it by id
         yield f"question-{qtype.value}", question_scene(ctx, q, answered=False)
         yield f"feedback-{qtype.value}", question_scene(ctx, q, answered=True)
     passages = [q for q in ctx.questions.values() if q.passage is not None]

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pygame
 
-from game.app.answer_inputs import ChoiceInput, MatchInput, NumericEntry, TextEntry
 from game.app.round_runner import RoundRunner
 from game.app.scene import Scene, new_scene
 
@@ -25,14 +24,7 @@ __all__ = ["question_scene", "render"]
 
 def _answer_something(inp: Any) -> None:
     """Give the input a first answer (the first choice, the first pair, a typed word)."""
-    if isinstance(inp, ChoiceInput):
-        inp.selected = {0}
-    elif isinstance(inp, MatchInput):
-        inp.pairs = {0: 0}
-    elif isinstance(inp, NumericEntry):
-        inp.insert("10")
-    elif isinstance(inp, TextEntry):
-        inp.insert("the Congress")
+    inp.demo_answer()  # each type's input knows a first answer of its own
 
 
 def question_scene(ctx: AppContext, question: Question, answered: bool) -> Scene:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from game.app.answer_inputs import ChoiceInput, MatchInput, NumericEntry, OrderInput, TextEntry
 from game.app.passage_view import passage_speech
 from game.app.question_image import image_speech
 from game.app.voice import Spoken
 from game.core.answers import answer_text
 from game.core.model import QuestionType
+from game.core.qtypes.registry import qtype
 from game.core.round import Phase
 
 if TYPE_CHECKING:
@@ -25,50 +25,10 @@ if TYPE_CHECKING:
 
 __all__ = ["question_speech"]
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _numbered(labels: list[str]) -> str:
-    return " ".join(f"{i + 1}: {label.rstrip('.')}." for i, label in enumerate(labels))
-
 
 def _asking(scene: QuestionScene) -> tuple[str, str]:
-    """The input's part of the screen text, and its focused element."""
-    inp = scene.input
-    if isinstance(inp, ChoiceInput):
-        labels = [inp.labels[o] for o in inp.order]
-        how = (
-            "Choose every right answer with its number, then Enter."
-            if inp.multi
-            else "Choose with a number, then Enter."
-        )
-        focus = f"{inp.focus + 1}: {labels[inp.focus]}" if labels else ""
-        if inp.focus in inp.selected:
-            focus += ", selected"
-        return f"{_numbered(labels)} {how}", focus
-    if isinstance(inp, OrderInput):
-        items = [inp.q.items[i] for i in inp.arrangement]
-        focus = f"{inp.focus + 1}: {items[inp.focus]}" + (", grabbed" if inp.grabbed else "")
-        how = "Put them in order: a number grabs a row, Up and Down move it, then Enter."
-        return f"{_numbered(items)} {how}", focus
-    if isinstance(inp, MatchInput):
-        pairs = inp.q.pairs
-        left = _numbered([a for a, _ in pairs])
-        right = " ".join(f"{LETTERS[p]}: {pairs[o][1]}." for p, o in enumerate(inp.right_order))
-        if inp.focus_side == 0:
-            focus = f"{inp.focus + 1}: {pairs[inp.focus][0]}"
-            if inp.focus in inp.pairs:
-                focus += f", matched with {LETTERS[inp.pairs[inp.focus]]}"
-        else:
-            focus = f"{LETTERS[inp.focus]}: {pairs[inp.right_order[inp.focus]][1]}"
-        how = "Match each number with a letter: press the number, then the letter, then Enter."
-        return f"{left} {right} {how}", focus
-    if isinstance(inp, NumericEntry):
-        unit = f" in {inp.q.numeric.unit}" if inp.q.numeric and inp.q.numeric.unit else ""
-        return f"Type a number{unit}, then Enter.", ""
-    if isinstance(inp, TextEntry):
-        return "Type your answer, then Enter.", ""
-    return "", ""
+    """The input's part of the screen text, and its focused element (each input says its own)."""
+    return scene.input.spoken()
 
 
 def _verdict(scene: QuestionScene) -> str:
@@ -112,7 +72,7 @@ def question_speech(scene: QuestionScene) -> Spoken:
         )
         # a document-based question: the passage first, then the prompt that asks about it
         passage = f" {passage_speech(q.passage)}" if q.passage is not None else ""
-        head = f"{number}{passage} {q.prompt}"
+        head = f"{number}{passage} {qtype(q).spoken_prompt(q)}"
         if q.shows_image:  # the picture in words: its alt text, as a screen reader would say it
             head += f" {image_speech(q)}"
         if q.type is QuestionType.TRUE_FALSE:

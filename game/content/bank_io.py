@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from game.core.model import Bank, Passage, Question, QuestionType, Source
+from game.core.model import Bank, Passage, Question, Source
+from game.core.qtypes.registry import qtype
 
 __all__ = [
     "SCHEMA_LINE",
@@ -51,10 +52,6 @@ def passage_to_data(passage: Passage) -> dict[str, Any]:
     return {"id": passage.id, "text": passage.text, "source": source_refs_to_data(passage)}
 
 
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
 def question_to_data(q: Question) -> dict[str, Any]:
     """One question as an author writes it (1-based answers, only the keys that matter)."""
     data: dict[str, Any] = {
@@ -66,40 +63,7 @@ def question_to_data(q: Question) -> dict[str, Any]:
     }
     if q.short_prompt is not None:
         data["short_prompt"] = q.short_prompt
-    t = q.type
-    if t in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
-        data["choices"] = list(q.choices)
-    if t is QuestionType.SINGLE:
-        data["answer"] = q.correct[0] + 1
-    elif t is QuestionType.MULTIPLE:
-        data["answers"] = [i + 1 for i in q.correct]
-        data["partial_credit"] = q.partial_credit
-    elif t is QuestionType.TRUE_FALSE:
-        data["answer"] = bool(q.truth)
-    elif t is QuestionType.ORDER:
-        data["items"] = list(q.items)
-    elif t is QuestionType.MATCH:
-        data["pairs"] = [[a, b] for a, b in q.pairs]
-    elif t is QuestionType.TEXT:
-        data["accept"] = list(q.accept)
-    elif t is QuestionType.NUMERIC:
-        n = q.numeric
-        assert n is not None
-        if n.low == n.high == n.value:
-            data["answer"] = _number(n.value)
-        elif n.value * 2 == n.low + n.high and n.value - n.low > 0:
-            data["answer"] = _number(n.value)
-            data["tolerance"] = _number(n.value - n.low)
-        else:
-            data["range"] = [_number(n.low), _number(n.high)]
-        if n.unit:
-            data["unit"] = n.unit
-    if q.short_choices:
-        data["short_choices"] = list(q.short_choices)
-    if t in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL) and not q.shuffle:
-        data["shuffle"] = False
-    if t is QuestionType.TEXT and not q.fuzzy:
-        data["fuzzy"] = False
+    data.update(qtype(q).to_data(q))  # the type's own keys, from its module
     if q.explanation:
         data["explanation"] = q.explanation
     refs = source_refs_to_data(q)

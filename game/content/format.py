@@ -8,11 +8,13 @@ tests fail if either file drifts from these tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from game.core.model import QuestionType, SourceKind
+from game.core.qtypes.choice_base import KAHOOT_ANSWER_LIMIT as KAHOOT_ANSWER_LIMIT
+from game.core.qtypes.choice_base import MAX_CHOICES as MAX_CHOICES
+from game.core.qtypes.fields import Field, Kind
+from game.core.qtypes.registry import QTYPES
 
 __all__ = [
     "BANK_FIELDS",
@@ -35,52 +37,13 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-MAX_CHOICES = 9  # number keys 1-9 pick a choice in the game
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 KAHOOT_PROMPT_LIMIT = 120  # characters Kahoot! allows in a question
-KAHOOT_ANSWER_LIMIT = 75  # and in an answer
 # A question's picture: small enough for 30 phones to fetch over a school Wi-Fi at once, and for
 # the game to hold decoded (4 bytes a pixel) without strain.
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_IMAGE_SIDE = 2560  # pixels, width and height
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WebP")  # what pygame-ce (SDL_image) and browsers show
-
-
-class Kind(StrEnum):
-    """What kind of value a key takes. The value is the name used in messages and docs."""
-
-    TEXT = "text"
-    ID = "id"
-    INT = "integer"
-    NUMBER = "number"
-    BOOL = "boolean"
-    DATE = "date"
-    VERSION = "version"
-    TEXT_LIST = "list of text"
-    INT_LIST = "list of integers"
-    PAIRS = "list of [left, right] pairs"
-    RANGE = "[min, max]"
-    SOURCE_KIND = "source kind"
-    SOURCE_REF = "source reference or list of them"
-    SOURCES = "list of sources"
-    BANK = "bank metadata"
-    PASSAGES = "list of passages"
-    QUESTIONS = "list of questions"
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of a mapping in a bank file."""
-
-    name: str
-    kind: Kind
-    doc: str
-    required: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    min_items: int | None = None
-    max_items: int | None = None
-    needs: str | None = None  # another key that must be given with this one
 
 
 TOP_FIELDS = (
@@ -237,121 +200,12 @@ COMMON_FIELDS = (
     ),
 )
 
-_CHOICES = Field(
-    "choices",
-    Kind.TEXT_LIST,
-    "The options, as players see them.",
-    required=True,
-    min_items=2,
-    max_items=MAX_CHOICES,
-)
-_SHORT_CHOICES = Field(
-    "short_choices",
-    Kind.TEXT_LIST,
-    "Optional: every choice reworded by you, in the same order, for platforms that limit "
-    f"answer length (Kahoot!: {KAHOOT_ANSWER_LIMIT} characters). Exports never cut a choice.",
-    min_items=2,
-    max_items=MAX_CHOICES,
-)
-_SHUFFLE = Field(
-    "shuffle", Kind.BOOL, "`false` keeps the choices in the written order (default `true`)."
-)
-
+# Each type's own keys and its one-line summary come from its module (game.core.qtypes).
 TYPE_FIELDS: dict[QuestionType, tuple[Field, ...]] = {
-    QuestionType.SINGLE: (
-        _CHOICES,
-        Field(
-            "answer",
-            Kind.INT,
-            "Number of the correct choice, counting from 1.",
-            required=True,
-            minimum=1,
-        ),
-        _SHUFFLE,
-        _SHORT_CHOICES,
-    ),
-    QuestionType.MULTIPLE: (
-        _CHOICES,
-        Field(
-            "answers",
-            Kind.INT_LIST,
-            "Numbers of all correct choices, counting from 1.",
-            required=True,
-            min_items=1,
-        ),
-        Field(
-            "partial_credit",
-            Kind.BOOL,
-            "`true`: each right pick earns a share and each "
-            "wrong pick takes one away (never below 0). `false` (default): all or nothing.",
-        ),
-        _SHUFFLE,
-        _SHORT_CHOICES,
-    ),
-    QuestionType.TRUE_FALSE: (
-        Field("answer", Kind.BOOL, "`true` if the prompt's statement is true.", required=True),
-    ),
-    QuestionType.ORDER: (
-        Field(
-            "items",
-            Kind.TEXT_LIST,
-            "The items in the correct order; the game shuffles them.",
-            required=True,
-            min_items=2,
-            max_items=MAX_CHOICES,
-        ),
-    ),
-    QuestionType.MATCH: (
-        Field(
-            "pairs",
-            Kind.PAIRS,
-            "`[left, right]` pairs that belong together; the game shuffles the right-hand side.",
-            required=True,
-            min_items=2,
-            max_items=8,
-        ),
-    ),
-    QuestionType.TEXT: (
-        Field(
-            "accept",
-            Kind.TEXT_LIST,
-            "Accepted answers; the first is shown as the answer. "
-            "Case, accents, punctuation and extra spaces are ignored when matching.",
-            required=True,
-            min_items=1,
-        ),
-        Field(
-            "fuzzy",
-            Kind.BOOL,
-            "`false` accepts only exact matches. By default (`true`) small spelling slips are "
-            "forgiven: 1 for answers of 5–8 letters, 2 for longer ones, none where digits are "
-            "involved; a leading article (the, a, an) is always ignored.",
-        ),
-    ),
-    QuestionType.NUMERIC: (
-        Field("answer", Kind.NUMBER, "The correct number (or give `range` instead)."),
-        Field(
-            "tolerance", Kind.NUMBER, "How far from `answer` still counts (default 0).", minimum=0
-        ),
-        Field("range", Kind.RANGE, "`[min, max]`: any number in it counts (instead of `answer`)."),
-        Field("unit", Kind.TEXT, "Unit shown next to the input, e.g. `percent`."),
-    ),
-    QuestionType.POLL: (
-        _CHOICES,
-        _SHUFFLE,
-    ),
+    name: kind.fields for name, kind in QTYPES.items()
 }
 
-TYPE_DOCS: dict[QuestionType, str] = {
-    QuestionType.SINGLE: "One correct choice.",
-    QuestionType.MULTIPLE: "Several correct choices; all-or-nothing unless `partial_credit`.",
-    QuestionType.TRUE_FALSE: "A statement that is true or false.",
-    QuestionType.ORDER: "Put items in sequence: timelines, steps of a process.",
-    QuestionType.MATCH: "Match each left item with its right item.",
-    QuestionType.TEXT: "A short typed answer with accepted variants.",
-    QuestionType.NUMERIC: "A number, exact, within a tolerance, or in a range.",
-    QuestionType.POLL: "An opinion or discussion prompt with no correct answer; never scored.",
-}
+TYPE_DOCS: dict[QuestionType, str] = {name: kind.summary for name, kind in QTYPES.items()}
 
 
 def fields_for(qtype: QuestionType) -> tuple[Field, ...]:
@@ -396,6 +250,8 @@ def _kind_schema(field: Field) -> dict[str, Any]:
             }
         case Kind.RANGE:
             schema = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+        case Kind.ENTRIES:
+            schema = {"type": "array", "items": _object_schema(field.entries)}
         case Kind.SOURCE_KIND:
             schema = {"enum": [k.value for k in SourceKind]}
         case Kind.SOURCE_REF:
@@ -507,7 +363,7 @@ def reference_markdown() -> str:
         *_table(COMMON_FIELDS),
         "",
     ]
-    for qtype in QuestionType:
+    for qtype in QTYPES:
         out += [
             f"### `type: {qtype.value}`",
             "",
@@ -516,4 +372,7 @@ def reference_markdown() -> str:
             *_table(TYPE_FIELDS[qtype]),
             "",
         ]
+        for field in TYPE_FIELDS[qtype]:
+            if field.entries:
+                out += [f"Each entry of `{field.name}:`", "", *_table(field.entries), ""]
     return "\n".join(out)

@@ -31,10 +31,8 @@ from game.content.format import (
 from game.content.problems import Problem, Severity
 from game.content.sameness import repeats
 from game.content.yamldoc import START, Mark, YList, YMap
-from game.core.answers import answer_key
 from game.core.model import (
     Bank,
-    NumericAnswer,
     Passage,
     Question,
     QuestionType,
@@ -42,11 +40,12 @@ from game.core.model import (
     SourceKind,
     SourceRef,
 )
+from game.core.qtypes.base import LONG_CHOICE, Place
+from game.core.qtypes.registry import QTYPES
 
 __all__ = ["LONG_CHOICE", "LONG_PROMPT", "check_across", "check_bank"]
 
 LONG_PROMPT = 300  # characters; longer prompts crowd a small screen
-LONG_CHOICE = 120
 _ID_RE = re.compile(ID_PATTERN)
 _TYPE_NAMES = [t.value for t in QuestionType]
 _KIND_NAMES = [k.value for k in SourceKind]
@@ -204,6 +203,15 @@ class _Checker:
                 return None if left is None or right is None else (left, right)
 
             return self._list(field, name, value, pos, pair)
+        if kind is Kind.ENTRIES:
+
+            def entry(item_name: str, item: Any, item_pos: Mark) -> dict[str, Any] | None:
+                values = self.mapping(item, item_pos, field.entries, item_name)
+                if values is None or not all(f.name in values for f in field.entries if f.required):
+                    return None
+                return values
+
+            return self._list(field, name, value, pos, entry)
         if kind is Kind.RANGE:
             if (
                 not isinstance(value, YList)
@@ -501,12 +509,12 @@ def _check_question(
         for k, t in _ALL_TYPE_KEYS.items()
         if k not in type_keys
     }
-    if qtype is QuestionType.POLL:
+    if not QTYPES[qtype].graded:
         other["answer"] = other["answers"] = "graded types: a poll has no correct answer"
     values = c.mapping(item, pos, fields_for(qtype), f"a `{qtype.value}` question", other)
     assert values is not None
     ok = all(f.name in values for f in fields_for(qtype) if f.required)
-    graded = qtype is not QuestionType.POLL
+    graded = QTYPES[qtype].graded
     refs = _check_source_refs(c, item, sources)
     if graded:
         if "explanation" not in item:
@@ -552,8 +560,7 @@ def _check_question(
             item.value_pos["prompt"],
             "shorten it or split it",
         )
-    checker = _TYPE_CHECKS.get(qtype)
-    extra = checker(c, item, values) if checker else {}
+    extra = QTYPES[qtype].check(_TypeChecks(c, item), values)
     if extra is None or not ok:
         return None
     return Question(
@@ -716,233 +723,61 @@ def _check_source_ref(
     return SourceRef(sources[sid], values["locator"])
 
 
-# -- per-type rules ---------------------------------------------------------------------------
+# -- per-type rules: in each type's module (game.core.qtypes), reporting through this ---------
 
 
-def _duplicates(c: _Checker, texts: Iterable[str], node: YList, what: str) -> bool:
-    """Texts must differ (exactly, after NFC); a case-only difference is allowed with a warning."""
-    texts = list(texts)
-    clean = True
-    for rep in repeats(texts):
-        pos = node.item_pos[rep.index]
-        text = texts[rep.index]
-        if rep.case_only:
-            c.warn(
-                "case-only-difference",
-                f"{what} {rep.index + 1} ({text!r}) differs from {what} {rep.earlier + 1} "
-                f"({texts[rep.earlier]!r}) only in upper/lower case",
-                pos,
-                "fine if the case matters (GB and Gb); otherwise reword one of them",
-            )
-        else:
-            c.error(
-                "duplicate-choice",
-                f"{what} {rep.index + 1} repeats {what} {rep.earlier + 1} ({text!r})",
-                pos,
-            )
-            clean = False
-    return clean
+@dataclass
+class _TypeChecks:
+    """`game.core.qtypes.base.Checks` for one question: turns a `Place` into a line and column."""
 
+    c: _Checker
+    item: YMap
 
-def _check_choices(c: _Checker, item: YMap, values: dict[str, Any]) -> tuple[str, ...] | None:
-    choices: tuple[str, ...] | None = values.get("choices")
-    if choices is None:
-        return None
-    if not _duplicates(c, choices, item["choices"], "choice"):
-        return None
-    for index, choice in enumerate(choices):
-        if len(choice) > LONG_CHOICE:
-            c.warn(
-                "long-choice",
-                f"choice {index + 1} is {len(choice)} characters; more than "
-                f"{LONG_CHOICE} crowds small screens",
-                item["choices"].item_pos[index],
-            )
-    return choices
+    def _pos(self, at: Place) -> Mark:
+        node: Any = self.item
+        pos: Mark = self.item.pos
+        for step in at:
+            if isinstance(step, str) and isinstance(node, YMap) and step in node:
+                pos, node = node.value_pos[step], node[step]
+            elif isinstance(step, int) and isinstance(node, YList) and 0 <= step < len(node):
+                pos, node = node.item_pos[step], node[step]
+            else:
+                break
+        return pos
 
+    def error(self, code: str, message: str, at: Place = (), hint: str | None = None) -> None:
+        self.c.error(code, message, self._pos(at), hint)
 
-def _in_range(c: _Checker, number: int, count: int, pos: Mark) -> bool:
-    if 1 <= number <= count:
-        return True
-    c.error(
-        "answer-out-of-range",
-        f"answer {number} is out of range ({count} choices)",
-        pos,
-        f"answers count choices from 1 to {count}",
-    )
-    return False
+    def warn(self, code: str, message: str, at: Place = (), hint: str | None = None) -> None:
+        self.c.warn(code, message, self._pos(at), hint)
 
+    def has(self, key: str) -> bool:
+        return key in self.item
 
-def _short_choices(
-    c: _Checker, item: YMap, values: dict[str, Any], choices: tuple[str, ...]
-) -> tuple[str, ...] | None:
-    """The author's short choices: one per choice, different from each other; None if wrong."""
-    short: tuple[str, ...] = values.get("short_choices", ())
-    if not short:
-        return ()
-    if len(short) != len(choices):
-        c.error(
-            "short-choices",
-            f"`short_choices` has {len(short)} entries for {len(choices)} choices",
-            item.value_pos["short_choices"],
-            "give one short form per choice, in the same order",
-        )
-        return None
-    return short if _duplicates(c, short, item["short_choices"], "short choice") else None
-
-
-def _single(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
-    choices = _check_choices(c, item, values)
-    answer = values.get("answer")
-    if choices is None or answer is None:
-        return None
-    if not _in_range(c, answer, len(choices), item.value_pos["answer"]):
-        return None
-    short = _short_choices(c, item, values, choices)
-    if short is None:
-        return None
-    return {
-        "choices": choices,
-        "correct": (answer - 1,),
-        "shuffle": values.get("shuffle", True),
-        "short_choices": short,
-    }
-
-
-def _multiple(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
-    choices = _check_choices(c, item, values)
-    answers = values.get("answers")
-    if choices is None or answers is None:
-        return None
-    node: YList = item["answers"]
-    ok = all(_in_range(c, a, len(choices), node.item_pos[i]) for i, a in enumerate(answers))
-    if len(set(answers)) != len(answers):
-        c.error(
-            "duplicate-answer", "`answers` lists the same choice twice", item.value_pos["answers"]
-        )
-        ok = False
-    if ok and len(answers) == len(choices):
-        c.warn(
-            "all-correct",
-            "every choice is correct",
-            item.value_pos["answers"],
-            "add at least one wrong choice",
-        )
-    short = _short_choices(c, item, values, choices)
-    if not ok or short is None:
-        return None
-    return {
-        "choices": choices,
-        "short_choices": short,
-        "correct": tuple(sorted(a - 1 for a in answers)),
-        "partial_credit": values.get("partial_credit", False),
-        "shuffle": values.get("shuffle", True),
-    }
-
-
-def _true_false(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
-    return {"truth": values["answer"]} if "answer" in values else None
-
-
-def _order(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
-    items = values.get("items")
-    if items is None or not _duplicates(c, items, item["items"], "item"):
-        return None
-    return {"items": items}
-
-
-def _match(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
-    pairs = values.get("pairs")
-    if pairs is None:
-        return None
-    node: YList = item["pairs"]
-    ok = _duplicates(c, (p[0] for p in pairs), node, "left side of pair")
-    ok = _duplicates(c, (p[1] for p in pairs), node, "right side of pair") and ok
-    return {"pairs": pairs} if ok else None
-
-
-def _text(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
-    accept = values.get("accept")
-    if accept is None:
-        return None
-    seen: dict[str, int] = {}
-    for index, text in enumerate(accept):
-        key = answer_key(text)
-        if not key:
-            c.error(
-                "empty",
-                f"accepted answer {index + 1} has no letters or digits",
-                item["accept"].item_pos[index],
-            )
-            return None
-        if key in seen:
-            c.warn(
-                "duplicate-accept",
-                f"accepted answer {index + 1} matches the same typed "
-                f"text as answer {seen[key] + 1}",
-                item["accept"].item_pos[index],
-                "matching ignores case, accents, punctuation and spaces; remove it",
-            )
-        seen.setdefault(key, index)
-    return {"accept": accept, "fuzzy": values.get("fuzzy", True)}
-
-
-def _numeric(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
-    has_answer, has_range = "answer" in item, "range" in item
-    if has_answer == has_range:
-        c.error(
-            "numeric-answer",
-            "a numeric question needs exactly one of `answer` or `range`"
-            if has_answer
-            else "a numeric question needs `answer` or `range`",
-            item.pos,
-            "write `answer: 282` (with optional `tolerance:`) or `range: [10, 15]`",
-        )
-        return None
-    unit = values.get("unit")
-    if has_range:
-        if "range" not in values:
-            return None
-        low, high = values["range"]
-        if low > high:
-            c.error(
-                "empty-range",
-                f"range [{low:g}, {high:g}] is empty (min is above max)",
-                item.value_pos["range"],
-                f"write it as [{high:g}, {low:g}]",
-            )
-            return None
-        if "tolerance" in item:
-            c.warn(
-                "unused-tolerance",
-                "`tolerance` is ignored when `range` is given",
-                item.value_pos["tolerance"],
-            )
-        return {"numeric": NumericAnswer((low + high) / 2, low, high, unit)}
-    if "answer" not in values:
-        return None
-    answer = values["answer"]
-    tolerance = values.get("tolerance", 0)
-    return {"numeric": NumericAnswer(answer, answer - tolerance, answer + tolerance, unit)}
-
-
-def _poll(c: _Checker, item: YMap, values: dict[str, Any]) -> dict[str, Any] | None:
-    choices = _check_choices(c, item, values)
-    if choices is None:
-        return None
-    return {"choices": choices, "shuffle": values.get("shuffle", True)}
-
-
-_TYPE_CHECKS = {
-    QuestionType.SINGLE: _single,
-    QuestionType.MULTIPLE: _multiple,
-    QuestionType.TRUE_FALSE: _true_false,
-    QuestionType.ORDER: _order,
-    QuestionType.MATCH: _match,
-    QuestionType.TEXT: _text,
-    QuestionType.NUMERIC: _numeric,
-    QuestionType.POLL: _poll,
-}
+    def distinct(self, texts: Sequence[str], at: Place, what: str) -> bool:
+        """Texts must differ (exactly, after NFC); a case-only difference is allowed with a
+        warning."""
+        texts = list(texts)
+        clean = True
+        for rep in repeats(texts):
+            where = (*at, rep.index)
+            text = texts[rep.index]
+            if rep.case_only:
+                self.warn(
+                    "case-only-difference",
+                    f"{what} {rep.index + 1} ({text!r}) differs from {what} {rep.earlier + 1} "
+                    f"({texts[rep.earlier]!r}) only in upper/lower case",
+                    where,
+                    "fine if the case matters (GB and Gb); otherwise reword one of them",
+                )
+            else:
+                self.error(
+                    "duplicate-choice",
+                    f"{what} {rep.index + 1} repeats {what} {rep.earlier + 1} ({text!r})",
+                    where,
+                )
+                clean = False
+        return clean
 
 
 def check_across(banks: Sequence[Bank], id_lines: dict[tuple[str, str], int]) -> list[Problem]:

@@ -15,6 +15,7 @@ __all__ = [
     "Bank",
     "GRADED_TYPES",
     "ImageFile",
+    "Gap",
     "NumericAnswer",
     "Passage",
     "Question",
@@ -26,7 +27,8 @@ __all__ = [
 
 
 class QuestionType(StrEnum):
-    """The eight kinds of question a bank may hold; the value is what authors write in `type:`."""
+    """The kinds of question a bank may hold; the value is what authors write in `type:`. Each
+    one's rules live in its module of game.core.qtypes (docs/question-types.md)."""
 
     SINGLE = "single"
     MULTIPLE = "multiple"
@@ -36,6 +38,7 @@ class QuestionType(StrEnum):
     TEXT = "text"
     NUMERIC = "numeric"
     POLL = "poll"
+    CLOZE = "cloze"
 
 
 GRADED_TYPES = frozenset(QuestionType) - {QuestionType.POLL}
@@ -150,6 +153,15 @@ class NumericAnswer:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """One gap of a cloze question: its accepted answers (the first is shown as right) and, for
+    a drop-down gap, the words offered; a typed gap has no `options`."""
+
+    accept: tuple[str, ...]
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Question:
     """One question. Only the fields of its `type` are filled; the rest keep their empty default.
 
@@ -160,6 +172,7 @@ class Question:
     - match: `pairs` of (left, right) that belong together.
     - text: `accept`, the accepted answers, the first being the one shown as right.
     - numeric: `numeric`.
+    - cloze: `gaps`, one per gap written `___` in the prompt, in order (`fuzzy` for typed gaps).
     """
 
     id: str
@@ -191,6 +204,7 @@ class Question:
     accept: tuple[str, ...] = ()
     fuzzy: bool = True  # text: forgive small spelling slips (see answers.match_text)
     numeric: NumericAnswer | None = None
+    gaps: tuple[Gap, ...] = ()
 
     @property
     def graded(self) -> bool:

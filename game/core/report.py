@@ -40,9 +40,13 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, cast
 
-from game.core.answers import answer_key, normalize_text, response_from_json
+from game.core.answers import response_from_json
 from game.core.choice_look import choice_tag, shown_position
 from game.core.model import Question, QuestionType
+from game.core.qtypes.base import in_shown_order as _in_shown_order
+from game.core.qtypes.base import shown_choice
+from game.core.qtypes.match import match_pairs as _match_pairs
+from game.core.qtypes.registry import QTYPES, qtype
 from game.core.session import SessionConfig, SessionPhase, SessionState, leaderboard
 
 __all__ = [
@@ -78,7 +82,7 @@ EASY_ABOVE = 0.9  # p > 0.9: nearly everyone knew it
 HARD_BELOW = 0.2  # p < 0.2: nearly nobody knew it
 UPPER_LOWER_SHARE = 0.27
 NO_ANSWER = "No answer"
-CHOICE_TYPES = frozenset({QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL})
+CHOICE_TYPES = frozenset(name for name, kind in QTYPES.items() if kind.tally == "choices")
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -279,75 +283,17 @@ def option_label(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else str(i + 1)
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def shown_choice(question: Question, original: int, shown: Sequence[int] = ()) -> str:
-    """Choice `original` as students saw it: its number, shape and text ("2 ◆ Congress")."""
-    return f"{choice_tag(shown_position(original, shown))} {question.choices[original]}"
-
-
-def _in_shown_order(indices: Any, shown: Sequence[int]) -> list[int]:
-    return sorted(indices, key=lambda i: shown_position(i, shown))
-
-
-def _match_pairs(
-    question: Question, partners: Sequence[int], shown: Sequence[int] = ()
-) -> tuple[tuple[str, str], ...]:
-    """(item, partner) rows of a match answer, in the order the items were shown ("?": none)."""
-    rights = [right for _, right in question.pairs]
-    rows = []
-    for left in _in_shown_order(range(len(question.pairs)), shown):
-        r = partners[left] if left < len(partners) else -1
-        rows.append((question.pairs[left][0], rights[r] if 0 <= r < len(rights) else "?"))
-    return tuple(rows)
-
-
 def describe_response(question: Question, response_json: Any, shown: Sequence[int] = ()) -> str:
     """A student's answer as a teacher reads it; "" for no answer. Choices are named by the
     number and shape they had in the session (`shown`: the order they were shown in)."""
     response = response_from_json(question, response_json)
     if response is None:
         return ""
-    t = question.type
-    if t in (QuestionType.SINGLE, QuestionType.POLL):
-        return shown_choice(question, cast(int, response), shown)
-    if t is QuestionType.MULTIPLE:
-        picked = _in_shown_order(cast(frozenset[int], response), shown)
-        return "; ".join(shown_choice(question, i, shown) for i in picked)
-    if t is QuestionType.TRUE_FALSE:
-        return "True" if response else "False"
-    if t is QuestionType.ORDER:
-        return " > ".join(question.items[i] for i in cast(tuple[int, ...], response))
-    if t is QuestionType.MATCH:
-        rows = _match_pairs(question, cast(tuple[int, ...], response), shown)
-        return "; ".join(f"{left} = {right}" for left, right in rows)
-    if t is QuestionType.NUMERIC:
-        return _number(cast(float, response))
-    return str(response)
+    return qtype(question).describe(question, response, shown)
 
 
 def _key(question: Question, shown: Sequence[int] = ()) -> str:
-    t = question.type
-    if t in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        right = _in_shown_order(question.correct, shown)
-        return "; ".join(shown_choice(question, i, shown) for i in right)
-    if t is QuestionType.TRUE_FALSE:
-        return "True" if question.truth else "False"
-    if t is QuestionType.ORDER:
-        return " > ".join(question.items)
-    if t is QuestionType.MATCH:
-        rows = _match_pairs(question, range(len(question.pairs)), shown)
-        return "; ".join(f"{left} = {right}" for left, right in rows)
-    if t is QuestionType.TEXT:
-        return " / ".join(question.accept)
-    if t is QuestionType.NUMERIC and question.numeric is not None:
-        n = question.numeric
-        unit = f" {n.unit}" if n.unit else ""
-        span = "" if n.low == n.high else f" ({_number(n.low)}–{_number(n.high)})"
-        return f"{_number(n.value)}{unit}{span}"
-    return ""
+    return qtype(question).key_text(question, shown)
 
 
 def _options(
@@ -358,8 +304,8 @@ def _options(
     given = [(response_from_json(question, r), c) for r, c in rows]
     answered = [(r, c) for r, c in given if r is not None]
     missing = OptionCount(NO_ANSWER, NO_ANSWER, len(given) - len(answered))
-    t = question.type
-    if t in CHOICE_TYPES:
+    tally = qtype(question).tally
+    if tally == "choices":
         counts = [0] * len(question.choices)
         for r, _ in answered:
             for i in r if isinstance(r, frozenset) else (r,):
@@ -374,7 +320,7 @@ def _options(
             for i in _in_shown_order(range(len(question.choices)), shown)
         ]
         return (*bars, missing)
-    if t is QuestionType.TRUE_FALSE:
+    if tally == "truth":
         yes = sum(r is True for r, _ in answered)
         return (
             OptionCount("True", "True", yes, question.truth is True),
@@ -397,19 +343,16 @@ def _common_wrong(
     """The `top` most frequent wrong typed/entered answers with their counts (ties: the one seen
     first, by player id). Text answers are grouped the way they are graded (case, accents,
     punctuation and spaces ignored) and shown folded ("U.S." → "u s")."""
-    if question.type not in (QuestionType.TEXT, QuestionType.NUMERIC):
-        return ()
+    kind = qtype(question)
     groups: dict[str, list[Any]] = {}
     for response_json, share in rows:
         response = response_from_json(question, response_json)
         if response is None or share >= 1.0:
             continue
-        if question.type is QuestionType.TEXT:
-            key, shown = answer_key(str(response)), normalize_text(str(response))
-            if not key:
-                continue
-        else:
-            key = shown = _number(response)  # type: ignore[arg-type]
+        group = kind.wrong_group(question, response)
+        if group is None:
+            continue
+        key, shown = group
         groups.setdefault(key, [shown, 0])[1] += 1
     ranked = sorted(groups.values(), key=lambda g: -g[1])  # stable: first seen wins ties
     return tuple((shown, count) for shown, count in ranked[:top])
@@ -422,8 +365,7 @@ def _check_key(
     correct: int,
 ) -> bool:
     """A wrong answer was more popular than the right one."""
-    t = question.type
-    if t in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
+    if question.graded and qtype(question).tally in ("choices", "truth"):
         keyed = [o.count for o in options if o.keyed]
         wrong = [o.count for o in options if not o.keyed and o.label != NO_ANSWER]
         return bool(keyed and wrong) and max(wrong) > max(keyed)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from game.core.model import Question, QuestionType
+from game.core.qtypes.registry import QTYPES
 
 __all__ = [
     "BASE_POINTS",
@@ -41,15 +42,8 @@ STREAK_CAP = 500
 INSTANT_S = 0.5
 
 DEFAULT_TIME_LIMITS: dict[QuestionType, float] = {
-    QuestionType.SINGLE: 20,
-    QuestionType.MULTIPLE: 30,
-    QuestionType.TRUE_FALSE: 15,
-    QuestionType.ORDER: 45,
-    QuestionType.MATCH: 45,
-    QuestionType.TEXT: 30,
-    QuestionType.NUMERIC: 30,
-    QuestionType.POLL: 30,
-}
+    name: kind.time_limit for name, kind in QTYPES.items()
+}  # each type module says its own
 
 
 class ScoringPreset(StrEnum):

@@ -26,7 +26,8 @@ from typing import Any
 from game.core import names
 from game.core.answers import credit, response_from_json, response_to_json
 from game.core.growmap import GrowMap
-from game.core.model import Question, QuestionType
+from game.core.model import Question
+from game.core.qtypes.registry import qtype
 from game.core.scoring import ScoringRules, score_answer, time_limit_for
 
 __all__ = [
@@ -934,13 +935,14 @@ def _reopen(
 def _distribution(
     question: Question, responses: list[Any], credits: list[float]
 ) -> tuple[int, ...]:
-    if question.type in (QuestionType.SINGLE, QuestionType.POLL, QuestionType.MULTIPLE):
+    tally = qtype(question).tally
+    if tally == "choices":
         counts = [0] * len(question.choices)
         for r in responses:
             for choice in r if isinstance(r, list) else [r]:
                 counts[choice] += 1
         return tuple(counts)
-    if question.type is QuestionType.TRUE_FALSE:
+    if tally == "truth":
         return (sum(r is True for r in responses), sum(r is False for r in responses))
     right = sum(c >= 1.0 for c in credits)
     partly = sum(0 < c < 1.0 for c in credits)

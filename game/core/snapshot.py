@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from game.core.model import (
+    Gap,
     ImageFile,
     NumericAnswer,
     Passage,
@@ -132,6 +133,7 @@ def question_to_snapshot(question: Question) -> dict[str, Any]:
         "pairs": [list(pair) for pair in question.pairs],
         "accept": list(question.accept),
         "fuzzy": question.fuzzy,
+        "gaps": [{"accept": list(g.accept), "options": list(g.options)} for g in question.gaps],
         "numeric": None
         if numeric is None
         else {
@@ -185,4 +187,8 @@ def question_from_snapshot(data: Mapping[str, Any]) -> Question:
         numeric=None
         if num is None
         else NumericAnswer(float(num["value"]), float(num["low"]), float(num["high"]), num["unit"]),
+        gaps=tuple(  # added with cloze: older snapshots have none
+            Gap(tuple(str(a) for a in g["accept"]), tuple(str(o) for o in g["options"]))
+            for g in data.get("gaps", ())
+        ),
     )

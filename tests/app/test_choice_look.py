@@ -78,7 +78,7 @@ def test_projector_and_solo_draw_each_position_alike(
 ):
     """The same question on the projector (in the session's shuffled order) and in the solo game
     (in its own order): the choice at position i has number i + 1, shape i and colour i."""
-    import game.app.answer_inputs as solo_inputs
+    import game.app.inputs.choice as solo_inputs
     import game.app.scenes.classroom.question as projector
     from game.core.settings import Settings
 

@@ -23,7 +23,7 @@ def one_of_each_type(ctx) -> tuple[str, ...]:
     firsts = {}
     for q in ctx.questions.values():
         firsts.setdefault(q.type, q.id)
-    return tuple(firsts[t] for t in QuestionType)
+    return tuple(firsts[t] for t in QuestionType if t in firsts)  # cloze: not shipped yet
 
 
 def keyboard_answer(scene: QuestionScene) -> list[pygame.event.Event]:

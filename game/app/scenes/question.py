@@ -40,6 +40,7 @@ from game.app.widgets import (
 )
 from game.core.answers import match_text
 from game.core.model import QuestionType
+from game.core.qtypes.registry import qtype
 from game.core.round import Phase
 
 if TYPE_CHECKING:
@@ -47,16 +48,6 @@ if TYPE_CHECKING:
 
 __all__ = ["QuestionScene"]
 
-TYPE_HINTS = {
-    QuestionType.SINGLE: "Press 1-{n} or click a choice, then Enter",
-    QuestionType.MULTIPLE: "Select every right choice with 1-{n} or clicks, then Enter",
-    QuestionType.TRUE_FALSE: "Press 1 (T) for True or 2 (F) for False, then Enter",
-    QuestionType.ORDER: "Space grabs a row, arrows move it (or drag), then Enter",
-    QuestionType.MATCH: "Pick a number, then its letter (or click both), then Enter",
-    QuestionType.TEXT: "Type your answer, then Enter",
-    QuestionType.NUMERIC: "Type a number, then Enter",
-    QuestionType.POLL: "Your view: press 1-{n} or click, then Enter (not scored)",
-}
 TIMER_REDRAW_S = 1 / 15
 SLIDE_S = 0.22  # the feedback panel slides up this fast (not at all with reduced motion)
 ARM_S = 0.5  # a new screen takes input only this long after it appears (longer than a double-click)
@@ -366,9 +357,9 @@ class QuestionScene(Scene):
         if self.runner.state.phase is not Phase.ASKING:
             return ["Enter or Space: next  ·  " + self.esc_hint + scroll]
         n = len(q.choices) if q.choices else 2
-        hint = TYPE_HINTS[q.type].format(n=n) + "  ·  " + self.esc_hint
+        hint = self.input.hint.format(n=n) + "  ·  " + self.esc_hint
         if self.input.wants_text:
-            hint = "Enter submits  ·  Ctrl+S skips  ·  " + self.esc_hint
+            hint = self.input.text_hint + "  ·  Ctrl+S skips  ·  " + self.esc_hint
         problem = BLANK_PROBLEMS.get(q.type, "Answer first").format(n=n)
         return [hint + scroll, problem]
 
@@ -378,9 +369,10 @@ class QuestionScene(Scene):
             return ""
         # A document-based question shows its passage, quoted and cited, above the prompt; a
         # long one scrolls with the rest of the body.
+        prompt = qtype(q).shown_prompt(q)  # cloze numbers its gaps
         if q.passage is None:
-            return q.prompt
-        return f"“{q.passage.text}”\n{q.passage.citation_line()}\n\n{q.prompt}"
+            return prompt
+        return f"“{q.passage.text}”\n{q.passage.citation_line()}\n\n{prompt}"
 
     def _needed(self, text: str, width: int, base_px: int, bold: bool = False) -> int:
         """Height `text` takes at its full size in `width`."""

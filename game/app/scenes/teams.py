@@ -22,6 +22,7 @@ from game.app.theme import TEAM_RGB, Color
 from game.app.widgets import draw_button, draw_panel
 from game.core import session as s
 from game.core.answers import response_to_json
+from game.core.qtypes.registry import qtype
 from game.core.review import right_answer_text
 
 if TYPE_CHECKING:
@@ -255,7 +256,7 @@ class TeamsScene(HostScene):
         if self.passage is not None:
             self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
         ctx.text.fit(
-            prefix + question.prompt,
+            prefix + qtype(question).shown_prompt(question),
             self.prompt_rect.width,
             self.prompt_rect.height,
             ctx.px(36),

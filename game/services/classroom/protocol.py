@@ -21,7 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from game.core.model import Question, QuestionType
+from game.core.model import Question
+from game.core.qtypes import text as text_type
+from game.core.qtypes.registry import qtype as qtype_of
 from game.core.session import PlayerResult
 
 __all__ = [
@@ -67,7 +69,7 @@ CODE_MAX = 12
 NICKNAME_MAX = 40  # the session engine trims further, to 20
 TOKEN_MIN, TOKEN_MAX = 8, 64
 INDEX_MAX = 9999
-TEXT_MAX = 500
+TEXT_MAX = text_type.TEXT_MAX
 LIST_MAX = 20
 LIST_INT_MIN, LIST_INT_MAX = -1, 999  # -1: a match left item paired with nothing
 NUMBER_MAX = 1e15  # beyond this a phone's JavaScript numbers stop being exact
@@ -104,7 +106,7 @@ class ClientAnswer:
     takes (its fit to the question is checked by the engine, not here)."""
 
     index: int
-    response: int | bool | float | str | list[int]
+    response: int | bool | float | str | list[int] | list[str]
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ def _number(value: Any) -> int | float:
     return value
 
 
-def _response(value: Any) -> int | bool | float | str | list[int]:
+def _response(value: Any) -> int | bool | float | str | list[int] | list[str]:
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
@@ -190,6 +192,10 @@ def _response(value: Any) -> int | bool | float | str | list[int]:
     if isinstance(value, list):
         if len(value) > LIST_MAX:
             raise _Invalid(f"the answer has too many parts ({LIST_MAX} at most)")
+        if value and all(isinstance(v, str) for v in value):  # one text per gap (cloze)
+            if any(len(v) > TEXT_MAX or not _valid_unicode(v) for v in value):
+                raise _Invalid(f"each part of the answer must be text of at most {TEXT_MAX}")
+            return list(value)
         if not all(_is_int(v) and LIST_INT_MIN <= v <= LIST_INT_MAX for v in value):
             raise _Invalid("the answer's list must hold whole numbers only")
         return list(value)
@@ -308,15 +314,6 @@ def refused(reason: str, why: str, roster: Sequence[str] | None = None) -> dict[
     return _msg("refused", reason=str(reason), why=why, roster=names)
 
 
-def _permutation(order: Sequence[int] | None, size: int, what: str) -> list[int]:
-    if order is None:
-        return list(range(size))
-    result = [int(i) for i in order]
-    if sorted(result) != list(range(size)):
-        raise ValueError(f"{what} must be an order of 0..{size - 1}, got {result}")
-    return result
-
-
 # A question's picture is served at IMAGE_PATH + image_token(...): an address that names no file
 # and cannot be guessed without the session's secret (the server serves only pictures of
 # questions already asked).
@@ -383,7 +380,7 @@ def question(
         index=int(index),
         total=int(total),
         question_type=qtype.value,
-        prompt=question.prompt,
+        prompt=qtype_of(question).shown_prompt(question),
         time_limit_s=limit,
         extra_time=float(extra_time),
         remaining_s=None if remaining is None else max(0.0, float(remaining)),
@@ -399,33 +396,8 @@ def question(
         if need not in ACCOMMODATIONS:
             raise ValueError(f"unknown accommodation {need!r}")
         payload[need] = True
-    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
-        order = _permutation(choice_order, len(question.choices), "choice_order")
-        payload["choices"] = [{"id": _id(ids, i), "text": question.choices[i]} for i in order]
-    elif qtype is QuestionType.TRUE_FALSE:
-        payload["choices"] = [{"id": True, "text": "True"}, {"id": False, "text": "False"}]
-    elif qtype is QuestionType.ORDER:
-        order = _permutation(choice_order, len(question.items), "choice_order")
-        if len(order) > 1 and order == sorted(order):
-            raise ValueError("order questions must be sent shuffled (see shuffled_orders)")
-        payload["items"] = [{"id": _id(ids, i), "text": question.items[i]} for i in order]
-    elif qtype is QuestionType.MATCH:
-        size = len(question.pairs)
-        left = _permutation(choice_order, size, "choice_order")
-        right = _permutation(right_order, size, "right_order")
-        if size > 1 and left == right:
-            raise ValueError("match right items must not line up with the left ones")
-        payload["left"] = [{"id": _id(ids, i), "text": question.pairs[i][0]} for i in left]
-        payload["right"] = [{"id": _id(right_ids, i), "text": question.pairs[i][1]} for i in right]
-    elif qtype is QuestionType.TEXT:
-        payload["max_length"] = TEXT_MAX
-    elif qtype is QuestionType.NUMERIC:
-        payload["unit"] = question.numeric.unit if question.numeric is not None else None
+    payload.update(qtype_of(question).wire(question, choice_order, right_order, ids, right_ids))
     return payload
-
-
-def _id(ids: Sequence[int] | None, index: int) -> int:
-    return index if ids is None else int(ids[index])
 
 
 ID_LOW, ID_HIGH = 100, 999  # opaque ids are distinct numbers in this range (fits LIST_INT_MAX)
@@ -452,14 +424,7 @@ def question_key(question: Question, secret: str, index: int) -> QuestionKey:
     ).digest()
     rng = random.Random(digest)
     choice_order, right_order = shuffled_orders(question, rng)
-    qtype = question.type
-    size = {
-        QuestionType.SINGLE: len(question.choices),
-        QuestionType.MULTIPLE: len(question.choices),
-        QuestionType.POLL: len(question.choices),
-        QuestionType.ORDER: len(question.items),
-        QuestionType.MATCH: len(question.pairs),
-    }.get(qtype, 0)
+    size = qtype_of(question).wire_size(question)
     ids = tuple(rng.sample(range(ID_LOW, ID_HIGH + 1), size))
     right_ids = tuple(rng.sample(range(ID_LOW, ID_HIGH + 1), size)) if right_order else ()
     return QuestionKey(choice_order, right_order, ids, right_ids)
@@ -473,36 +438,7 @@ def response_from_wire(question: Question, key: QuestionKey, value: Any) -> Any:
     Single/poll: an id. Multiple: a list of ids. Order: the item ids in the student's order.
     Match: one entry per left item in the order they were sent, its partner's id or -1.
     """
-    qtype = question.type
-    if qtype not in (
-        QuestionType.SINGLE,
-        QuestionType.POLL,
-        QuestionType.MULTIPLE,
-        QuestionType.ORDER,
-        QuestionType.MATCH,
-    ):
-        return value
-    size = len(key.ids)
-    index_of = {id_: i for i, id_ in enumerate(key.ids)}
-
-    def back(v: Any, table: dict[int, int]) -> Any:
-        if isinstance(v, bool) or not isinstance(v, int):
-            return v
-        return table.get(v, size)
-
-    if qtype in (QuestionType.SINGLE, QuestionType.POLL):
-        return back(value, index_of)
-    if not isinstance(value, list):
-        return value
-    if qtype in (QuestionType.MULTIPLE, QuestionType.ORDER):
-        return [back(v, index_of) for v in value]
-    if len(value) != size:
-        return value
-    right_of = {id_: i for i, id_ in enumerate(key.right_ids)}
-    pairs = [-1] * size
-    for left, right_id in zip(key.choice_order, value, strict=True):
-        pairs[left] = -1 if right_id == -1 else back(right_id, right_of)
-    return pairs
+    return qtype_of(question).from_wire(question, key.choice_order, key.ids, key.right_ids, value)
 
 
 def shuffled_orders(
@@ -514,36 +450,15 @@ def shuffled_orders(
     answer; match right items never line up with the left ones.
     """
 
-    def shuffled(size: int) -> list[int]:
-        order = list(range(size))
-        rng.shuffle(order)
-        return order
-
-    qtype = question.type
-    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
-        size = len(question.choices)
-        return tuple(shuffled(size) if question.shuffle else range(size)), ()
-    if qtype is QuestionType.ORDER:
-        size = len(question.items)
-        order = shuffled(size)
-        while size > 1 and order == sorted(order):
-            order = shuffled(size)
-        return tuple(order), ()
-    if qtype is QuestionType.MATCH:
-        size = len(question.pairs)
-        left = shuffled(size) if question.shuffle else list(range(size))
-        right = shuffled(size)
-        while size > 1 and right == left:
-            right = shuffled(size)
-        return tuple(left), tuple(right)
-    return (), ()
+    return qtype_of(question).shuffled_orders(question, rng)
 
 
 def distribution_labels(question: Question) -> tuple[str, ...]:
     """Names for `QuestionResult.distribution`'s counts, in the same order."""
-    if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
+    tally = qtype_of(question).tally
+    if tally == "choices":
         return question.choices
-    if question.type is QuestionType.TRUE_FALSE:
+    if tally == "truth":
         return ("True", "False")
     return ("Right", "Partly right", "Wrong")
 

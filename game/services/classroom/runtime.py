@@ -51,7 +51,8 @@ from typing import Any, Protocol
 from game.content.format import MAX_IMAGE_BYTES
 from game.core.accommodations import Accommodations
 from game.core.answers import response_from_json
-from game.core.model import Question, QuestionType
+from game.core.model import Question
+from game.core.qtypes.registry import qtype
 from game.core.review import ReviewEntry, class_reviews, misses_document, right_answer_text
 from game.core.session import (
     AnswerAccepted,
@@ -174,29 +175,9 @@ def own_answer_text(question: Question, response_json: Any, shown: tuple[int, ..
     page showed them (`shown`, the choice order), never letters, positions or ids (those could
     hint at how the bank orders its answers)."""
     response = response_from_json(question, response_json)
-    kind = question.type
     if response is None:
         return ""
-    if isinstance(response, bool):
-        return "True" if response else "False"
-    size = len(question.choices or question.pairs)
-    order = shown if sorted(shown) == list(range(size)) else tuple(range(size))
-    if isinstance(response, frozenset):
-        return "; ".join(question.choices[i] for i in order if i in response)
-    if isinstance(response, tuple):
-        if kind is QuestionType.ORDER:
-            return " > ".join(question.items[i] for i in response)
-        rights = [right for _, right in question.pairs]
-        return "; ".join(
-            f"{question.pairs[i][0]} = {rights[response[i]] if response[i] >= 0 else '?'}"
-            for i in order
-            if i < len(response)
-        )
-    if isinstance(response, int) and kind in (QuestionType.SINGLE, QuestionType.POLL):
-        return question.choices[response]
-    if isinstance(response, float | int) and kind is QuestionType.NUMERIC:
-        return f"{response:g}"
-    return str(response)
+    return qtype(question).own_answer(question, response, shown)
 
 
 def _snapshot(

@@ -513,6 +513,7 @@ class ClassroomServer:
         image_route = IMAGE_PATH + "{token:[0-9a-f]{" + str(IMAGE_TOKEN_CHARS) + "}}"
         app.router.add_get(image_route, self._image)  # only pictures published by the runtime
         app.router.add_get(r"/{name:[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)+}", self._static)
+        app.router.add_get(r"/qtypes/{name:[A-Za-z0-9_-]+\.js}", self._qtype_module)
         runner = web.AppRunner(
             app,
             access_log=None,
@@ -572,8 +573,12 @@ class ClassroomServer:
         body, content_type = found
         return web.Response(body=body, headers={"Content-Type": content_type})
 
-    def _file(self, name: str) -> web.StreamResponse:
-        root = self.static_dir.resolve()
+    async def _qtype_module(self, request: web.Request) -> web.StreamResponse:
+        """A question type's student-page module (assets/web/qtypes/NAME.js)."""
+        return self._file(request.match_info["name"], "qtypes")
+
+    def _file(self, name: str, folder: str = "") -> web.StreamResponse:
+        root = (self.static_dir / folder).resolve() if folder else self.static_dir.resolve()
         path = (root / name).resolve()
         content_type = CONTENT_TYPES.get(path.suffix.lower())
         if content_type is None or path.parent != root or not path.is_file():

@@ -45,9 +45,10 @@ pytestmark = [
 
 
 def shipped_questions() -> dict[QuestionType, Question]:
-    """One shipped question of every type (single: one with a single right choice)."""
+    """One shipped question of every type (single: one with a single right choice); cloze, not
+    shipped yet, from the example in tests/fixtures/cloze/."""
     found: dict[QuestionType, Question] = {}
-    for bank in load_paths([ROOT / "questions"]).banks:
+    for bank in load_paths([ROOT / "questions", ROOT / "tests" / "fixtures" / "cloze"]).banks:
         for q in bank.questions:
             if q.type is QuestionType.SINGLE and len(q.correct) != 1:
                 continue
@@ -165,8 +166,9 @@ def test_every_student_screen__is_clean_under_axe_core(server, browser):
 
     for index, (qtype, question) in enumerate(questions.items()):
         key = p.question_key(question, "a11y-secret", index)
-        server.send(joined.conn_id, p.question(index, len(questions), question, 30.0, key=key))
-        sync_api.expect(page.get_by_role("heading", name=question.prompt)).to_be_visible()
+        message = p.question(index, len(questions), question, 30.0, key=key)
+        server.send(joined.conn_id, message)
+        sync_api.expect(page.get_by_role("heading", name=message["prompt"])).to_be_visible()
         check(page, f"question-{qtype.value}")
 
     # Answered: a single-choice question, a choice picked, submitted and acknowledged.

@@ -75,8 +75,9 @@ def test_every_text_and_control_on_the_student_page_meets_wcag_aa(server, browse
 
     for index, (qtype, question) in enumerate(questions.items()):
         key = p.question_key(question, "contrast", index)
-        server.send(joined.conn_id, p.question(index, 9, question, 30.0, key=key))
-        page.get_by_role("heading", name=question.prompt).wait_for()
+        message = p.question(index, 10, question, 30.0, key=key)
+        server.send(joined.conn_id, message)
+        page.get_by_role("heading", name=message["prompt"]).wait_for()  # cloze numbers gaps
         problems += failures(page, f"question {qtype.value}")
         if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
             page.locator(".choice").first.click()  # a picked choice
@@ -90,15 +91,16 @@ def test_every_text_and_control_on_the_student_page_meets_wcag_aa(server, browse
         problems += focus_each(page, f"question {qtype.value}", limit=6)
 
     single = questions[QuestionType.SINGLE]
-    key = p.question_key(single, "contrast", 8)
-    server.send(joined.conn_id, p.question(8, 9, single, 30.0, remaining_s=4.0, key=key))
+    last = len(questions)  # after one question of each type (the same index would not redraw)
+    key = p.question_key(single, "contrast", last)
+    server.send(joined.conn_id, p.question(last, 10, single, 30.0, remaining_s=4.0, key=key))
     page.get_by_role("heading", name=single.prompt).wait_for()
     page.wait_for_function("() => document.getElementById('q-timer-fill').dataset.low === 'true'")
     problems += failures(page, "timer in its last seconds")
     page.locator(".choice").first.click()
     page.get_by_role("button", name="Submit").click()
     inbox.wait_for(p.ClientAnswer)
-    server.send(joined.conn_id, p.ack(8, False))
+    server.send(joined.conn_id, p.ack(last, False))
     page.get_by_text("Answer received").wait_for()
     problems += failures(page, "answered")
     server.send(joined.conn_id, p.paused(True))
@@ -116,7 +118,7 @@ def test_every_text_and_control_on_the_student_page_meets_wcag_aa(server, browse
         server.send(
             joined.conn_id,
             p.reveal(
-                8,
+                last,
                 result,
                 "the answer",
                 single.explanation,
@@ -133,7 +135,7 @@ def test_every_text_and_control_on_the_student_page_meets_wcag_aa(server, browse
         problems += failures(page, f"result {tone}")
     server.send(
         joined.conn_id,
-        p.reveal(8, None, "x", "y", None, [0] * len(labels), labels, None, 0, 2, skipped=True),
+        p.reveal(last, None, "x", "y", None, [0] * len(labels), labels, None, 0, 2, skipped=True),
     )
     page.wait_for_timeout(50)
     problems += failures(page, "result skipped")

@@ -17,6 +17,7 @@ from game.app.voice import Spoken
 from game.app.widgets import draw_bar, draw_button, label_px
 from game.core import session as s
 from game.core.model import QuestionType
+from game.core.qtypes.registry import qtype
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -150,7 +151,7 @@ class HostQuestionScene(HostScene):
         if self.passage is not None:
             self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
         ctx.text.fit(
-            self.question.prompt,
+            qtype(self.question).shown_prompt(self.question),  # cloze numbers its gaps
             self.prompt.width,
             self.prompt.height,
             ctx.px(40),
@@ -199,10 +200,12 @@ class HostQuestionScene(HostScene):
     def _draw_options(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
-        if q.type in (QuestionType.TEXT, QuestionType.NUMERIC):
+        if q.type in (QuestionType.TEXT, QuestionType.NUMERIC, QuestionType.CLOZE):
             label = "Type your answer on your device" + (
                 f" (in {q.numeric.unit})" if q.numeric and q.numeric.unit else ""
             )
+            if q.type is QuestionType.CLOZE:
+                label = "Fill in the gaps on your device"
             ctx.text.fit(
                 label, self.body.width, self.body.height // 2, ctx.px(34), 12, color=theme.muted
             ).draw(surface, self.body, align="center", valign="middle")

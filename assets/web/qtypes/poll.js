@@ -1,0 +1,12 @@
+// The student page's input for `poll` questions (one native ES module per question type; the
+// registry is ./index.js). `build(m, area, ui)` puts the input for the question message `m`
+// into `area` and returns {value(), disable(off)}: value() gives {value} to send (wire ids,
+// never positions) or {problem} to show. `ui` holds the page's helpers (el, clear, status,
+// choiceButton, acked, focusSubmit). Every text from the server goes in with textContent.
+
+import { buildChoices } from './choices.js';
+
+export const instructions = 'Tap one answer, then Vote. There is no right answer.';
+export const submitLabel = 'Vote';
+
+export function build(m, area, ui) { return buildChoices(m, area, ui, false); }

@@ -1,0 +1,213 @@
+"""The one interface every question type implements, and the small helpers several share.
+
+A question type is a plugin, as in Moodle: its parts that don't draw live in one module of this
+package (its keys and their docs, validation, response decoding, credit, the words reports and
+summaries use, the phone's wire form, the bank-file writer); its Pygame input is one module of
+game/app/inputs/ and its student-page input one ES module in assets/web/qtypes/, each registered
+under the same name. The layering rules (only game.app imports pygame) are why the drawing parts
+are separate files. See docs/question-types.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar, Protocol
+
+from game.core.choice_look import choice_tag, shown_position
+from game.core.model import Question, QuestionType
+from game.core.qtypes.fields import Field
+
+LONG_CHOICE = 120  # characters; longer choices crowd a small screen
+
+__all__ = [
+    "LONG_CHOICE",
+    "Checks",
+    "Place",
+    "QType",
+    "Response",
+    "Shuffler",
+    "in_shown_order",
+    "permutation",
+    "shown_choice",
+    "wire_id",
+]
+
+Response = int | bool | str | float | tuple[int, ...] | tuple[str, ...] | frozenset[int] | None
+
+# Where in a question a problem is: keys and list positions from the question's mapping, e.g.
+# ("answer",), ("choices", 2), ("gaps", 0, "accept", 1); () is the question itself.
+Place = tuple[str | int, ...]
+
+
+class Checks(Protocol):
+    """What a type's `check` reports problems to; game.content.validate turns a `Place` into the
+    file's line and column, so the type never sees YAML."""
+
+    def error(self, code: str, message: str, at: Place = (), hint: str | None = None) -> None: ...
+
+    def warn(self, code: str, message: str, at: Place = (), hint: str | None = None) -> None: ...
+
+    def has(self, key: str) -> bool:
+        """Whether the author wrote `key` at all (even with a value that failed its check)."""
+        ...
+
+    def distinct(self, texts: Sequence[str], at: Place, what: str) -> bool:
+        """Texts listed under `at` must differ (a case-only difference only warns)."""
+        ...
+
+
+class Shuffler(Protocol):
+    """The part of random.Random a type's `shuffled_orders` uses (passed in: no global state)."""
+
+    def shuffle(self, x: list[int]) -> None: ...
+
+
+class QType:
+    """One question type's non-drawing parts. Subclasses set the class attributes and override
+    what differs; each module ends with `TYPE = TheClass()`, which the registry lists."""
+
+    name: ClassVar[QuestionType]
+    summary: ClassVar[str]  # one line for the docs and the schema
+    fields: ClassVar[tuple[Field, ...]]  # its own keys, besides the common ones
+    time_limit: ClassVar[float]  # default seconds when the timer is on
+    graded: ClassVar[bool] = True
+    blank_problem: ClassVar[str] = ""  # why an empty answer can't be sent ({n}: choice count)
+    # The exchange formats (game.content.formats names) this type may be written to; None: each
+    # format's writer decides. A type newer than a format's mapping lists the ones it has.
+    exports: ClassVar[frozenset[str] | None] = None
+    # How the reveal and the report count the class's answers: "choices" (one bar per choice),
+    # "truth" (True / False) or "credit" (right / partly right / wrong).
+    tally: ClassVar[str] = "credit"
+
+    def wrong_group(self, q: Question, response: Response) -> tuple[str, str] | None:
+        """For the reveal's "most common wrong answers": (what groups equal answers, how the
+        group is shown), or None if this type's answers aren't listed that way."""
+        return None
+
+    # -- the bank file ---------------------------------------------------------------------
+
+    def check(self, c: Checks, values: dict[str, Any]) -> dict[str, Any] | None:
+        """Rules beyond each key's kind. `values` are the question's keys that passed their
+        kind check; return the `Question` fields of this type, or None if it is unusable."""
+        raise NotImplementedError
+
+    def to_data(self, q: Question) -> dict[str, Any]:
+        """This type's keys as an author writes them (1-based), for writing a bank file."""
+        raise NotImplementedError
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def decode(self, q: Question, value: Any) -> Response:
+        """A response of the right shape rebuilt from JSON (storage, network); None if it
+        doesn't fit. `value` is hostile: anything JSON can hold."""
+        raise NotImplementedError
+
+    def is_blank(self, q: Question, response: Response) -> bool:
+        """Nothing chosen, typed or paired: refused, never graded."""
+        return response is None
+
+    def credit(self, q: Question, response: Response) -> float:
+        """Share answered right, 0.0–1.0 (a response of the wrong shape earns 0)."""
+        raise NotImplementedError
+
+    # -- words -------------------------------------------------------------------------------
+
+    def answer_text(self, q: Question) -> str:
+        """The right answer in words, for summaries, reviews and exports."""
+        raise NotImplementedError
+
+    def describe(self, q: Question, response: Response, shown: Sequence[int] = ()) -> str:
+        """A (decoded, not None) response as a teacher reads it in a report; choices named by
+        the number and shape they had in the session (`shown`: the order they were shown in)."""
+        return str(response)
+
+    def own_answer(self, q: Question, response: Response, shown: Sequence[int] = ()) -> str:
+        """A student's own (decoded) answer in words for their page: texts only, never
+        letters, positions or ids, in the order the page showed them."""
+        return str(response)
+
+    def key_text(self, q: Question, shown: Sequence[int] = ()) -> str:
+        """The answer key as the report prints it."""
+        return self.answer_text(q)
+
+    def example(self) -> Question | None:
+        """A question of this type for the screenshot gallery when no loaded bank holds one."""
+        return None
+
+    def shown_prompt(self, q: Question) -> str:
+        """The prompt as screens and phones show it (cloze numbers its gaps)."""
+        return q.prompt
+
+    def spoken_prompt(self, q: Question) -> str:
+        """The prompt as self-voicing reads it (cloze says "gap 1" for a gap)."""
+        return self.shown_prompt(q)
+
+    # -- the phone's wire form ---------------------------------------------------------------
+
+    def wire_size(self, q: Question) -> int:
+        """How many entries get an opaque id (choices, items, left items); 0 for none."""
+        return 0
+
+    def shuffled_orders(
+        self, q: Question, rng: Shuffler
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """(choice_order, right_order) safe to send: never the answer's own order."""
+        return (), ()
+
+    def wire(
+        self,
+        q: Question,
+        choice_order: Sequence[int] | None,
+        right_order: Sequence[int] | None,
+        ids: Sequence[int] | None,
+        right_ids: Sequence[int] | None,
+    ) -> dict[str, Any]:
+        """What the `question` message adds for this type. Nothing in it may correlate with
+        the key: entries come in the session's order, named by the session's opaque ids."""
+        return {}
+
+    def from_wire(
+        self,
+        q: Question,
+        choice_order: Sequence[int],
+        ids: Sequence[int],
+        right_ids: Sequence[int],
+        value: Any,
+    ) -> Any:
+        """A student's answer in wire ids back in `decode`'s JSON form (original indices). An id
+        the session doesn't know becomes an index out of range, so `decode` refuses it."""
+        return value
+
+
+# -- helpers shared by several types ----------------------------------------------------------
+
+
+def permutation(order: Sequence[int] | None, size: int, what: str) -> list[int]:
+    """`order` checked to be a permutation of range(size); None: the written order."""
+    if order is None:
+        return list(range(size))
+    result = [int(i) for i in order]
+    if sorted(result) != list(range(size)):
+        raise ValueError(f"{what} must be an order of 0..{size - 1}, got {result}")
+    return result
+
+
+def wire_id(ids: Sequence[int] | None, index: int) -> int:
+    return index if ids is None else int(ids[index])
+
+
+def shown_choice(q: Question, original: int, shown: Sequence[int] = ()) -> str:
+    """Choice `original` as students saw it: its number, shape and text ("2 ◆ Congress")."""
+    return f"{choice_tag(shown_position(original, shown))} {q.choices[original]}"
+
+
+def in_shown_order(indices: Any, shown: Sequence[int]) -> list[int]:
+    return sorted(indices, key=lambda i: shown_position(i, shown))
+
+
+def is_index(value: Any, size: int, low: int = 0) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value < size
+
+
+def number_text(value: float) -> str:
+    return f"{value:g}"

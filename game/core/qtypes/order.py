@@ -1,0 +1,105 @@
+"""`order`: put items in sequence (timelines, steps of a process); the game shuffles them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar, cast
+
+from game.core.model import Question, QuestionType
+from game.core.qtypes.base import Checks, QType, Response, Shuffler, is_index, permutation, wire_id
+from game.core.qtypes.choice_base import MAX_CHOICES, back
+from game.core.qtypes.fields import Field, Kind
+
+
+class Order(QType):
+    name: ClassVar[QuestionType] = QuestionType.ORDER
+    summary: ClassVar[str] = "Put items in sequence: timelines, steps of a process."
+    fields: ClassVar[tuple[Field, ...]] = (
+        Field(
+            "items",
+            Kind.TEXT_LIST,
+            "The items in the correct order; the game shuffles them.",
+            required=True,
+            min_items=2,
+            max_items=MAX_CHOICES,
+        ),
+    )
+    time_limit: ClassVar[float] = 45
+
+    def check(self, c: Checks, values: dict[str, Any]) -> dict[str, Any] | None:
+        items = values.get("items")
+        if items is None or not c.distinct(items, ("items",), "item"):
+            return None
+        return {"items": items}
+
+    def to_data(self, q: Question) -> dict[str, Any]:
+        return {"items": list(q.items)}
+
+    def decode(self, q: Question, value: Any) -> Response:
+        size = len(q.items)
+        if (
+            not isinstance(value, list)
+            or len(value) != size
+            or not all(is_index(v, size, -1) for v in value)
+        ):
+            return None
+        return tuple(value)
+
+    def credit(self, q: Question, response: Response) -> float:
+        if not isinstance(response, tuple) or len(response) != len(q.items):
+            return 0.0
+        return sum(1 for pos, item in enumerate(response) if item == pos) / len(response)
+
+    def answer_text(self, q: Question) -> str:
+        return "  >  ".join(q.items)
+
+    def key_text(self, q: Question, shown: Sequence[int] = ()) -> str:
+        return " > ".join(q.items)
+
+    def describe(self, q: Question, response: Response, shown: Sequence[int] = ()) -> str:
+        return " > ".join(q.items[i] for i in cast(tuple[int, ...], response))
+
+    own_answer = describe
+
+    def wire_size(self, q: Question) -> int:
+        return len(q.items)
+
+    def shuffled_orders(
+        self, q: Question, rng: Shuffler
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        size = len(q.items)
+        order = list(range(size))
+        rng.shuffle(order)
+        while size > 1 and order == sorted(order):
+            order = list(range(size))
+            rng.shuffle(order)
+        return tuple(order), ()
+
+    def wire(
+        self,
+        q: Question,
+        choice_order: Sequence[int] | None,
+        right_order: Sequence[int] | None,
+        ids: Sequence[int] | None,
+        right_ids: Sequence[int] | None,
+    ) -> dict[str, Any]:
+        order = permutation(choice_order, len(q.items), "choice_order")
+        if len(order) > 1 and order == sorted(order):
+            raise ValueError("order questions must be sent shuffled (see shuffled_orders)")
+        return {"items": [{"id": wire_id(ids, i), "text": q.items[i]} for i in order]}
+
+    def from_wire(
+        self,
+        q: Question,
+        choice_order: Sequence[int],
+        ids: Sequence[int],
+        right_ids: Sequence[int],
+        value: Any,
+    ) -> Any:
+        if not isinstance(value, list):
+            return value
+        index_of = {id_: i for i, id_ in enumerate(ids)}
+        return [back(v, index_of, len(ids)) for v in value]
+
+
+TYPE = Order()

@@ -1,0 +1,54 @@
+"""`true_false`: the prompt is a statement that is true or false."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from game.core.model import Question, QuestionType
+from game.core.qtypes.base import Checks, QType, Response
+from game.core.qtypes.fields import Field, Kind
+
+
+class TrueFalse(QType):
+    name: ClassVar[QuestionType] = QuestionType.TRUE_FALSE
+    summary: ClassVar[str] = "A statement that is true or false."
+    fields: ClassVar[tuple[Field, ...]] = (
+        Field("answer", Kind.BOOL, "`true` if the prompt's statement is true.", required=True),
+    )
+    time_limit: ClassVar[float] = 15
+    tally: ClassVar[str] = "truth"
+    blank_problem: ClassVar[str] = "Pick an answer first: press T or F, or click one"
+
+    def check(self, c: Checks, values: dict[str, Any]) -> dict[str, Any] | None:
+        return {"truth": values["answer"]} if "answer" in values else None
+
+    def to_data(self, q: Question) -> dict[str, Any]:
+        return {"answer": bool(q.truth)}
+
+    def decode(self, q: Question, value: Any) -> Response:
+        return value if isinstance(value, bool) else None
+
+    def credit(self, q: Question, response: Response) -> float:
+        return 1.0 if response is q.truth else 0.0
+
+    def answer_text(self, q: Question) -> str:
+        return "True" if q.truth else "False"
+
+    def describe(self, q: Question, response: Response, shown: Sequence[int] = ()) -> str:
+        return "True" if response else "False"
+
+    own_answer = describe
+
+    def wire(
+        self,
+        q: Question,
+        choice_order: Sequence[int] | None,
+        right_order: Sequence[int] | None,
+        ids: Sequence[int] | None,
+        right_ids: Sequence[int] | None,
+    ) -> dict[str, Any]:
+        return {"choices": [{"id": True, "text": "True"}, {"id": False, "text": "False"}]}
+
+
+TYPE = TrueFalse()
