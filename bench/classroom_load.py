@@ -1,10 +1,12 @@
 """Load bench of a classroom session: our host beside a bare aiohttp server, in the same sitting.
 
     .venv/bin/python bench/classroom_load.py [--sizes 200 1000 2000] [--join-within 5]
-        [--fast-join 1] [--questions 3] [--pin] [--only ours|baseline] [--runs 1]
+        [--fast-join 1] [--questions 3] [--pin] [--only ours|baseline] [--client-procs 2]
 
-Each scenario runs twice, one right after the other, driven by the same client (a separate
-process: asyncio + aiohttp, N students over real WebSockets on 127.0.0.1):
+Each scenario runs twice, one right after the other, driven by the same client (N students over
+real WebSockets on 127.0.0.1, shared among `--client-procs` processes, one per CPU by default,
+each asyncio + aiohttp; a student's frames are encoded once and only questions are decoded, once
+per distinct text, so the client's cost per student is small beside the servers'):
 
 - **ours**: the real host in its own process: ClassroomServer, ClassroomRuntime, the engine and
   the SQLite session log in a temporary file, and the game's own loop (game.app.loop.App) with
@@ -41,6 +43,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import re
 import resource
 import sys
 import tempfile
@@ -62,69 +65,91 @@ SIZE = (1920, 1080)
 
 # -- the client -------------------------------------------------------------------------------
 
+_TYPE = re.compile(r'"type"\s*:\s*"(\w+)"')
+_INDEX = re.compile(r'"index"\s*:\s*(-?\d+)')
+
 
 def students(
-    url: str, count: int, join_within: float, pin: bool, out: multiprocessing.Queue
+    url: str,
+    numbers: range,
+    count: int,
+    join_within: float,
+    pin: bool,
+    barrier: Any,
+    out: multiprocessing.Queue,
 ) -> None:
-    """The student process: `count` WebSocket clients answering every question at once."""
+    """One student process: the students `numbers` (of `count`) as WebSocket clients answering
+    every question at once. Kept cheap so the figures measure the servers, not this client:
+    every frame it sends is encoded once (the join per student, the answer per question and
+    choice), a message is told apart by a regular expression on its text and only a question is
+    decoded (once per distinct text: every student gets the same one)."""
     if pin:
         os.sched_setaffinity(0, {1})
     import aiohttp
 
     stats: dict[str, Any] = {
         "sent": 0, "acked": 0, "errors": 0, "joined": 0, "disconnected": 0, "ended": 0,
-        "first_join": 0.0, "last_welcome": 0.0, "close_codes": {},
+        "close_codes": {},
     }  # fmt: skip
     latencies: list[float] = []
+    questions: dict[str, tuple[int, list[Any]]] = {}  # question text → (index, choice ids)
+    answers: dict[tuple[int, Any], str] = {}  # (index, choice id) → the answer frame
+    mine = len(numbers)
+    connected = [0]
+
+    def answer_frame(index: int, choice: Any) -> str:
+        frame = answers.get((index, choice))
+        if frame is None:
+            frame = json.dumps({"v": 1, "type": "answer", "index": index, "response": choice})
+            answers[(index, choice)] = frame
+        return frame
 
     async def one(session: aiohttp.ClientSession, n: int, go: asyncio.Event) -> None:
+        join = json.dumps(
+            {"v": 1, "type": "join", "code": CODE, "nickname": f"Student {n}",
+             "token": f"bench-token-{n:06d}"}
+        )  # fmt: skip
         if join_within > 0:
             await asyncio.sleep(join_within * n / count)
         try:
-            ws = await session.ws_connect(url, max_msg_size=1 << 20)
+            ws = await session.ws_connect(url, max_msg_size=1 << 20, autoping=True)
         except (aiohttp.ClientError, OSError):
             stats["disconnected"] += 1
             return
         connected[0] += 1
-        if connected[0] == count:
-            go.set()
         await go.wait()
         ended = False
-        acked: set[int] = set()  # questions whose answer was acknowledged
+        sent_at: dict[int, float] = {}  # question → when its answer was sent, until acked
+        answered: set[int] = set()
         async with ws:
-            if stats["first_join"] == 0:
-                stats["first_join"] = time.perf_counter()
-            await ws.send_str(
-                json.dumps(
-                    {"v": 1, "type": "join", "code": CODE, "nickname": f"Student {n}",
-                     "token": f"bench-token-{n:06d}"}
-                )
-            )  # fmt: skip
-            sent_at: dict[int, float] = {}
+            await ws.send_str(join)
             async for msg in ws:
                 if msg.type is not aiohttp.WSMsgType.TEXT:
                     break
-                data = json.loads(msg.data)
-                kind = data["type"]
-                if kind == "welcome":
-                    stats["joined"] += 1
-                    stats["last_welcome"] = time.perf_counter()
-                elif kind == "question" and data["index"] not in sent_at:
-                    choices = data.get("choices") or [{"id": 0}]
-                    response = choices[n % len(choices)]["id"]
-                    sent_at[data["index"]] = time.perf_counter()
-                    stats["sent"] += 1
-                    await ws.send_str(
-                        json.dumps(
-                            {"v": 1, "type": "answer", "index": data["index"], "response": response}
-                        )
-                    )
-                elif kind == "ack":
-                    start = sent_at.get(data["index"])
-                    if start is not None and data["index"] not in acked:
-                        acked.add(data["index"])
+                text = msg.data
+                found = _TYPE.search(text)
+                kind = found.group(1) if found else ""
+                if kind == "ack":
+                    at = _INDEX.search(text)
+                    start = sent_at.pop(int(at.group(1)), None) if at else None
+                    if start is not None:  # the first ack of that answer
                         latencies.append((time.perf_counter() - start) * 1000)
                         stats["acked"] += 1
+                elif kind == "question":
+                    known = questions.get(text)
+                    if known is None:
+                        data = json.loads(text)
+                        ids = [c["id"] for c in data.get("choices") or [{"id": 0}]]
+                        known = questions[text] = (data["index"], ids)
+                    index, ids = known
+                    if index in sent_at or index in answered:
+                        continue
+                    sent_at[index] = time.perf_counter()
+                    answered.add(index)
+                    stats["sent"] += 1
+                    await ws.send_str(answer_frame(index, ids[n % len(ids)]))
+                elif kind == "welcome":
+                    stats["joined"] += 1
                 elif kind == "error":
                     stats["errors"] += 1
                 elif kind == "ended":
@@ -136,16 +161,23 @@ def students(
             codes = stats["close_codes"]
             codes[ws.close_code] = codes.get(ws.close_code, 0) + 1
 
-    connected = [0]
-
     async def main() -> None:
         go = asyncio.Event()
         if join_within > 0:
             go.set()
+        else:  # every student process connects all of its students, then all join at once
+
+            async def everyone_connected() -> None:
+                while connected[0] + stats["disconnected"] < mine:
+                    await asyncio.sleep(0.05)
+                await asyncio.get_running_loop().run_in_executor(None, barrier.wait)
+                go.set()
+
+            asyncio.get_running_loop().create_task(everyone_connected())
         connector = aiohttp.TCPConnector(limit=0)
         timeout = aiohttp.ClientTimeout(total=None)
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-            tasks = [asyncio.create_task(one(session, n, go)) for n in range(count)]
+            tasks = [asyncio.create_task(one(session, n, go)) for n in numbers]
             done, stuck = await asyncio.wait(tasks, timeout=join_within + GIVE_UP_S + 120)
             for task in stuck:
                 task.cancel()
@@ -446,7 +478,7 @@ class Run:
         return bool(self.host["all_in"]) and int(self.client["disconnected"]) == 0
 
 
-def run(who: str, count: int, join_within: float, questions: int, pin: bool) -> Run:
+def run(who: str, count: int, join_within: float, questions: int, pin: bool, procs: int) -> Run:
     ctx = multiprocessing.get_context("spawn")
     ports, results, client_out = ctx.Queue(), ctx.Queue(), ctx.Queue()
     target = our_host if who == "ours" else baseline_host
@@ -454,13 +486,34 @@ def run(who: str, count: int, join_within: float, questions: int, pin: bool) -> 
     host.start()
     port = ports.get(timeout=120)
     url = f"http://127.0.0.1:{port}/ws"
-    client = ctx.Process(target=students, args=(url, count, join_within, pin, client_out))
-    client.start()
+    barrier = ctx.Barrier(procs)
+    clients = [
+        ctx.Process(
+            target=students,
+            args=(url, range(i, count, procs), count, join_within, pin, barrier, client_out),
+        )
+        for i in range(procs)
+    ]
+    for client in clients:
+        client.start()
     host_figures = results.get(timeout=join_within + GIVE_UP_S + 300 + questions * 60)
-    client_figures = client_out.get(timeout=300)
+    parts = [client_out.get(timeout=300) for _ in clients]
     host.join(30)
-    client.join(30)
-    return Run(who, count, join_within, host_figures, client_figures)
+    for client in clients:
+        client.join(30)
+    return Run(who, count, join_within, host_figures, merged(parts))
+
+
+def merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The student processes' figures as one client's."""
+    total: dict[str, Any] = {"latencies": [], "close_codes": {}}
+    for part in parts:
+        total["latencies"].extend(part["latencies"])
+        for code, n in part["close_codes"].items():
+            total["close_codes"][code] = total["close_codes"].get(code, 0) + n
+        for key in ("sent", "acked", "errors", "joined", "disconnected", "ended"):
+            total[key] = total.get(key, 0) + part[key]
+    return total
 
 
 def pct(values: list[float], p: float) -> float:
@@ -505,6 +558,12 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=3)
     parser.add_argument("--pin", action="store_true", help="host on CPU 0, client on CPU 1")
     parser.add_argument("--only", choices=["ours", "baseline"])
+    parser.add_argument(
+        "--client-procs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="student processes (default: one per CPU)",
+    )
     args = parser.parse_args()
     scenarios = [(size, args.join_within) for size in args.sizes]
     scenarios.append((max(args.sizes), args.fast_join))
@@ -513,14 +572,15 @@ def main() -> None:
         f"classroom load bench: sizes {args.sizes}, joins within {args.join_within:g} s "
         f"(largest also within {args.fast_join:g} s), {args.questions} questions, "
         f"{'host on CPU 0 and client on CPU 1' if args.pin else 'host and client unpinned'}, "
-        f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at start"
+        f"{args.client_procs} student processes, {os.cpu_count()} CPUs; "
+        f"load average {os.getloadavg()[0]:.1f} at start"
     )
     for size, within in scenarios:
         pairs[(size, within)] = {}
         for who in ("baseline", "ours"):
             if args.only and who != args.only:
                 continue
-            r = run(who, size, within, args.questions, args.pin)
+            r = run(who, size, within, args.questions, args.pin, args.client_procs)
             pairs[(size, within)][who] = r
             print(describe(r), flush=True)
     print(f"load average {os.getloadavg()[0]:.1f} at the end (other programs share this machine)")
