@@ -651,7 +651,12 @@ class LobbyScene(HostScene):
         return f"{count} wrong join code{'s' if count != 1 else ''} in the last minute"
 
     def players(self) -> list[Any]:
-        return sorted(self.host.state.players.values(), key=lambda p: p.id)
+        current = self.host.state.players  # sorted once per change of the players, not per draw
+        memo: tuple[Any, list[Any]] | None = getattr(self, "_sorted", None)
+        if memo is None or memo[0] is not current:
+            memo = (current, sorted(current.values(), key=lambda p: p.id))
+            self._sorted = memo
+        return memo[1]
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
@@ -915,9 +920,11 @@ def draw_players(
     """The players as a grid of names (the picked one highlighted, away ones dimmed), with a
     flag after any name that deserves a second look (game.core.names.flags)."""
     ctx, theme = scene.ctx, scene.ctx.theme
-    room = tuple(p.nickname for p in players)
-    if getattr(scene, "_flags_for", None) != room:  # computed when the names change only
-        scene._flags_for, scene._flags = room, names.flag_all(room)
+    if getattr(scene, "_flags_list", None) is not players:  # the same list: the same names
+        room = tuple(p.nickname for p in players)
+        if getattr(scene, "_flags_for", None) != room:  # computed when the names change only
+            scene._flags_for, scene._flags = room, names.flag_all(room)
+        scene._flags_list = players
     flagged: dict[str, tuple[str, ...]] = scene._flags
     columns = 3 if grid.width > 600 else 2
     cell_h = max(28, ctx.px(30))
@@ -1120,6 +1127,7 @@ class HostQuestionScene(HostScene):
         super().__init__(ctx, host)
         self.question = host.questions[host.config.question_ids[host.state.index]]
         self.last_second: int | None = None
+        self._longest: tuple[object, float] = (None, 1.0)  # (players it was counted for, it)
         passage = self.question.passage  # a document-based question: its passage above the prompt
         self.passage = PassageView(passage) if passage is not None else None
         self.passage_rect = pygame.Rect(0, 0, 0, 0)
@@ -1150,8 +1158,12 @@ class HostQuestionScene(HostScene):
     def deadline(self) -> float | None:
         """When the question closes for the last student (the one with the most extra time)."""
         st = self.host.state
-        longest = max((p.extra_time for p in st.connected()), default=1.0)
-        return s.deadline_at(st, s.question_limit(self.question, self.host.config), longest)
+        if self._longest[0] is not st.players:  # once per change of the players, not per frame
+            extra = (p.extra_time for p in st.players.values() if p.connected)
+            self._longest = (st.players, max(extra, default=1.0))
+        return s.deadline_at(
+            st, s.question_limit(self.question, self.host.config), self._longest[1]
+        )
 
     def update(self, now: float) -> Transition | None:
         transition = super().update(now)
