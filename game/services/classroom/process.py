@@ -34,7 +34,7 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -118,7 +118,12 @@ class StateLink:
     def __init__(self, state: SessionState) -> None:
         self.last = state
 
-    def delta(self, state: SessionState) -> dict[str, Any] | None:
+    def delta(
+        self, state: SessionState, answered: Iterable[int] | None = None
+    ) -> dict[str, Any] | None:
+        """What changed since the last delta. `answered`: the players whose answers the events
+        since then accepted (AnswerAccepted), when the caller collected every event since (under
+        the runtime's lock): then only their answers are looked at, not the whole class's."""
         last = self.last
         if state is last:
             return None
@@ -138,12 +143,15 @@ class StateLink:
             ):
                 delta["players_gone"] = [pid for pid in before if pid not in state.players]
         if state.submissions is not last.submissions:
-            before_s = last.submissions
-            if len(state.submissions) < len(before_s) or state.index != last.index:
-                delta["submissions_all"] = dict(state.submissions)
+            now_s, before_s = state.submissions, last.submissions
+            grew = isinstance(now_s, GrowMap) and now_s.grew_from(before_s)
+            if answered is not None and grew and state.index == last.index:
+                delta["submissions"] = {pid: now_s[pid] for pid in set(answered) if pid in now_s}
+            elif len(now_s) < len(before_s) or state.index != last.index:
+                delta["submissions_all"] = dict(now_s)
             else:
                 delta["submissions"] = {
-                    pid: v for pid, v in state.submissions.items() if before_s.get(pid) is not v
+                    pid: v for pid, v in now_s.items() if before_s.get(pid) is not v
                 }
         if state.results is not last.results:
             n = len(last.results)
@@ -293,8 +301,11 @@ def _serve(conn: Any, live: Any) -> None:
     status_at = float("-inf")
 
     def report(kind: str, events: list[SessionEvent], *extra: Any) -> None:
+        """Called under the runtime's lock with every event since the last report, so the
+        answers those events accepted are all that changed among the answers."""
         nonlocal status, status_at
-        delta = link.delta(runtime.state)
+        answered = [e.player_id for e in events if isinstance(e, AnswerAccepted)]
+        delta = link.delta(runtime.state, answered)
         needs_delta = None
         if runtime.needs != needs_sent:
             needs_delta = {k: v for k, v in runtime.needs.items() if needs_sent.get(k) != v}
@@ -323,16 +334,20 @@ def _serve(conn: Any, live: Any) -> None:
                 kind = request[0]
                 if kind == "close":
                     return
-                if kind == "command":
-                    report("reply", runtime.command(request[1]))
-                elif kind == "leaderboard":
-                    runtime.show_leaderboard()
-                elif kind == "accommodations":
-                    runtime.set_accommodations(request[1], request[2])
-                    report("reply", [])
+                # The runtime's lock (reentrant) around the change and its report: the events
+                # collected are exactly those of the changes the state shows.
+                with runtime._lock:
+                    if kind == "command":
+                        report("reply", runtime.command(request[1]))
+                    elif kind == "leaderboard":
+                        runtime.show_leaderboard()
+                    elif kind == "accommodations":
+                        runtime.set_accommodations(request[1], request[2])
+                        report("reply", [])
                 continue
             next_frame = max(next_frame + FRAME_S, time.monotonic())
-            report("update", runtime.pump())
+            with runtime._lock:  # this loop may wait for a save; the projector never does
+                report("update", runtime.pump())
     finally:
         outgoing.put(None)
         sending.join(CLOSE_TIMEOUT_S)
