@@ -8,11 +8,13 @@ real WebSockets on 127.0.0.1, shared among `--client-procs` processes, one per C
 each asyncio + aiohttp; a student's frames are encoded once and only questions are decoded, once
 per distinct text, so the client's cost per student is small beside the servers'):
 
-- **ours**: the real host in its own process: ClassroomServer, ClassroomRuntime, the engine and
-  the SQLite session log in a temporary file, and the game's own loop (game.app.loop.App) with
-  the real projector screens (lobby, question, reveal, podium of game/app/scenes/classroom.py)
-  in a 1920×1080 window under SDL's dummy video driver, at up to 60 frames per second; the
-  teacher's keys (start, next) are pressed by the bench;
+- **ours**: the real host as `civic-quiz host` runs it: the game's own loop (game.app.loop.App)
+  with the real projector screens (lobby, question, reveal, podium of
+  game/app/scenes/classroom.py) in a 1920×1080 window under SDL's dummy video driver, at up to
+  60 frames per second, and the session (ClassroomServer, ClassroomRuntime, the engine and the
+  SQLite session log in a temporary file) in a process of its own
+  (game.services.classroom.process; `--host-mode thread`: as threads of the game's process, as
+  before the split); the teacher's keys (start, next) are pressed by the bench;
 - **baseline**: a bare aiohttp server that welcomes each join, sends each question, and
   acknowledges each answer at once: no engine, no storage, no drawing.
 
@@ -27,9 +29,10 @@ Figures per run: joined, disconnected (closed by the server, or never got in), w
 started with everyone in, answers unacknowledged, answer→ack p50/p95/p99 (ms, measured by the
 client), projector frame p99 while joining and while answering (ms, one frame of the game's
 loop: its update and, when something changed, its drawing; ours only), host CPU per
-answer (the CPU of the server's thread and the runtime's arrivals thread during the answer
-bursts ÷ answers: where answers are handled; the whole process, drawing included, beside it),
-host memory (RSS) once everyone is in, and how busy the host was during the bursts in % of one
+answer (the CPU of the session's process, or of the server's thread and the runtime's arrivals
+thread, during the answer bursts ÷ answers: where answers are handled; the whole host, drawing
+included, beside it), host memory (RSS, the game's process and the session's added up) once
+everyone is in, and how busy the host was during the bursts in % of one
 core (host_busy_pct_…: near 100 % with acknowledgements lagging would mean the GIL is the wall;
 far below it, that the machine had no more CPU to give). The last lines are one per target:
 figure, target, met / NOT met.
@@ -71,6 +74,7 @@ _INDEX = re.compile(r'"index"\s*:\s*(-?\d+)')
 
 def students(
     url: str,
+    code: str,
     numbers: range,
     count: int,
     join_within: float,
@@ -106,7 +110,7 @@ def students(
 
     async def one(session: aiohttp.ClientSession, n: int, go: asyncio.Event) -> None:
         join = json.dumps(
-            {"v": 1, "type": "join", "code": CODE, "nickname": f"Student {n}",
+            {"v": 1, "type": "join", "code": code, "nickname": f"Student {n}",
              "token": f"bench-token-{n:06d}"}
         )  # fmt: skip
         if join_within > 0:
@@ -206,9 +210,17 @@ class HostFigures:
     finished: bool = False
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as statm:
+def _rss_mb(pid: int | None = None) -> float:
+    with open(f"/proc/{pid or 'self'}/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _child_cpu(pid: int) -> float:
+    """The CPU seconds (user + system) a process of ours has used so far."""
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
 
 
 def _process_cpu() -> float:
@@ -226,9 +238,11 @@ def _threads_cpu(threads: list[threading.Thread | None]) -> float:
 
 
 def our_host(
-    count: int, questions: int, join_within: float, pin: bool, ports: Any, out: Any
+    count: int, questions: int, join_within: float, pin: bool, ports: Any, out: Any, mode: str
 ) -> None:
-    """Our host with its real projector screens, in this process."""
+    """Our host with its real projector screens in this process; the session (network, engine,
+    log) in a process of its own (`mode` "process", as `civic-quiz host` runs it) or as threads
+    of this one ("thread", as before the split)."""
     if pin:
         os.sched_setaffinity(0, {0})
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -260,18 +274,34 @@ def our_host(
         ctx.classroom = ClassroomService(bank, store)  # the lobby's QR code
         app = App(ctx, size=SIZE)  # the game's own loop: it redraws when something changed
         raise_open_file_limit()  # as `civic-quiz host` does
-        server = ClassroomServer(CODE, web_dir(), host="127.0.0.1", port=0)
-        server.start()
-        runtime = ClassroomRuntime.create(
-            bank, config, store, server, "bench", time.time, join_code=CODE
-        )
-        live = LiveSession(runtime, server)
+        live: Any
+        if mode == "process":  # as `civic-quiz host` runs it: the session in its own process
+            service = ClassroomService(bank, store, host="127.0.0.1", port=0, separate_process=True)
+            live = service.open(ids, config, "bench")
+            port, code, child = live.server.port, live.join_code, live.pid
+            net_threads: list[threading.Thread | None] = []
+        else:  # the session's server and arrivals as threads of this process
+            server = ClassroomServer(CODE, web_dir(), host="127.0.0.1", port=0)
+            server.start()
+            runtime = ClassroomRuntime.create(
+                bank, config, store, server, "bench", time.time, join_code=CODE
+            )
+            live = LiveSession(runtime, server)
+            port, code, child = server.port, CODE, None
+            # Where answers are handled: the server's thread and the runtime's arrivals thread.
+            net_threads = [getattr(server, "_thread", None)] + [
+                th for th in threading.enumerate() if th.name == "classroom-arrivals"
+            ]
         app.start(LobbyScene(ctx, live))
-        ports.put(server.port)
-        # Where answers are handled: the server's thread and the runtime's arrivals thread.
-        net_threads = [getattr(server, "_thread", None)] + [
-            th for th in threading.enumerate() if th.name == "classroom-arrivals"
-        ]
+        ports.put((port, code))
+
+        def session_cpu() -> float:
+            """Where answers are handled: the session's process, or its threads in this one."""
+            return _child_cpu(child) if child is not None else _threads_cpu(net_threads)
+
+        def host_cpu() -> float:
+            return _process_cpu() + (_child_cpu(child) if child is not None else 0.0)
+
         opened_at = time.time()
         revealed_at: float | None = None
         answering = False
@@ -288,7 +318,7 @@ def our_host(
             while time.time() < deadline:
                 start = time.perf_counter()
                 app.step(app.poll())  # the scene's update (pump) and, if needed, drawing
-                state = runtime.state
+                state = live.state
                 if state.phase is s.SessionPhase.LOBBY:
                     everyone = len(state.players) >= count
                     gave_up = time.time() - opened_at > join_within + GIVE_UP_S
@@ -296,23 +326,23 @@ def our_host(
                         players = state.players.values()
                         figures.all_in = everyone and all(p.connected for p in players)
                         figures.joined = len(state.players)
-                        figures.rss_mb = _rss_mb()
+                        figures.rss_mb = _rss_mb() + (_rss_mb(child) if child else 0.0)
                         teacher(s.Start(live.now()))
                 elif state.phase is s.SessionPhase.REVEAL:
                     revealed_at = revealed_at or time.time()
                     if time.time() - revealed_at > REVEAL_S:
                         revealed_at = None
                         teacher(s.Next(live.now()))
-                question_open = runtime.state.phase is s.SessionPhase.QUESTION
+                question_open = live.state.phase is s.SessionPhase.QUESTION
                 if question_open and cpu_marks is None:
-                    cpu_marks = (_threads_cpu(net_threads), _process_cpu(), time.perf_counter())
+                    cpu_marks = (session_cpu(), host_cpu(), time.perf_counter())
                 elif not question_open and cpu_marks is not None:
-                    figures.net_cpu_s += _threads_cpu(net_threads) - cpu_marks[0]
-                    figures.proc_cpu_s += _process_cpu() - cpu_marks[1]
+                    figures.net_cpu_s += session_cpu() - cpu_marks[0]
+                    figures.proc_cpu_s += host_cpu() - cpu_marks[1]
                     figures.burst_wall_s += time.perf_counter() - cpu_marks[2]
                     cpu_marks = None
                 answering = answering or question_open
-                if runtime.state.phase is s.SessionPhase.FINISHED:
+                if live.state.phase is s.SessionPhase.FINISHED:
                     figures.finished = True
                     app.step([])
                     break
@@ -320,16 +350,16 @@ def our_host(
                 if answering:
                     if question_open:
                         figures.answer_frames_ms.append(took)
-                elif runtime.state.players:
+                elif live.state.players:
                     figures.join_frames_ms.append(took)
                 spare = FRAME_S - (time.perf_counter() - start)
                 if spare > 0:
                     time.sleep(spare)
         finally:
             time.sleep(1.0)  # let the last messages go out before the server stops
-            server.stop()
+            live.close()
         figures.logged = sum(
-            kind == "submit" for kind, _ in store.session_commands(runtime.session_id)
+            kind == "submit" for kind, _ in store.session_commands(live.session_id)
         )
     figures.port = 0
     out.put(figures.__dict__)
@@ -339,7 +369,7 @@ def our_host(
 
 
 def baseline_host(
-    count: int, questions: int, join_within: float, pin: bool, ports: Any, out: Any
+    count: int, questions: int, join_within: float, pin: bool, ports: Any, out: Any, mode: str
 ) -> None:
     """A bare aiohttp server: welcome, questions, an ack for each answer at once. Nothing else."""
     if pin:
@@ -420,7 +450,7 @@ def baseline_host(
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0, backlog=4096)
         await site.start()
-        ports.put(int(runner.addresses[0][1]))
+        ports.put((int(runner.addresses[0][1]), CODE))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(done.wait(), join_within + GIVE_UP_S + 30 + questions * 30)
         await asyncio.sleep(1.0)
@@ -478,19 +508,23 @@ class Run:
         return bool(self.host["all_in"]) and int(self.client["disconnected"]) == 0
 
 
-def run(who: str, count: int, join_within: float, questions: int, pin: bool, procs: int) -> Run:
+def run(
+    who: str, count: int, join_within: float, questions: int, pin: bool, procs: int, mode: str
+) -> Run:
     ctx = multiprocessing.get_context("spawn")
     ports, results, client_out = ctx.Queue(), ctx.Queue(), ctx.Queue()
     target = our_host if who == "ours" else baseline_host
-    host = ctx.Process(target=target, args=(count, questions, join_within, pin, ports, results))
+    host = ctx.Process(
+        target=target, args=(count, questions, join_within, pin, ports, results, mode)
+    )
     host.start()
-    port = ports.get(timeout=120)
+    port, code = ports.get(timeout=120)
     url = f"http://127.0.0.1:{port}/ws"
     barrier = ctx.Barrier(procs)
     clients = [
         ctx.Process(
             target=students,
-            args=(url, range(i, count, procs), count, join_within, pin, barrier, client_out),
+            args=(url, code, range(i, count, procs), count, join_within, pin, barrier, client_out),
         )
         for i in range(procs)
     ]
@@ -564,6 +598,12 @@ def main() -> None:
         default=os.cpu_count() or 1,
         help="student processes (default: one per CPU)",
     )
+    parser.add_argument(
+        "--host-mode",
+        choices=["process", "thread"],
+        default="process",
+        help="our session in its own process (as civic-quiz host runs it) or as threads",
+    )
     args = parser.parse_args()
     scenarios = [(size, args.join_within) for size in args.sizes]
     scenarios.append((max(args.sizes), args.fast_join))
@@ -580,7 +620,7 @@ def main() -> None:
         for who in ("baseline", "ours"):
             if args.only and who != args.only:
                 continue
-            r = run(who, size, within, args.questions, args.pin, args.client_procs)
+            r = run(who, size, within, args.questions, args.pin, args.client_procs, args.host_mode)
             pairs[(size, within)][who] = r
             print(describe(r), flush=True)
     print(f"load average {os.getloadavg()[0]:.1f} at the end (other programs share this machine)")
