@@ -244,14 +244,16 @@ class ClassroomService:
             server.start()
         return server
 
-    def _in_process(self, kind: str, **what: Any) -> Any:
+    def _in_process(
+        self, kind: str, questions: Mapping[str, Question] | None = None, **what: Any
+    ) -> Any:
         """A live session run by its own process (see game.services.classroom.process)."""
         from game.services.classroom.process import ProcessSession, SessionSpec
 
         spec = SessionSpec(
             kind,
             str(self.store.path),
-            self.questions,
+            self.questions if questions is None else questions,
             self.host,
             self.port,
             tuple(self.roster),
@@ -262,7 +264,13 @@ class ClassroomService:
 
     def open(self, question_ids: tuple[str, ...], config: SessionConfig, title: str) -> Any:
         if self.separate_process:
-            return self._in_process("open", question_ids=question_ids, config=config, title=title)
+            return self._in_process(
+                "open",
+                {q: self.questions[q] for q in config.question_ids},  # the child needs no more
+                question_ids=question_ids,
+                config=config,
+                title=title,
+            )
         code = new_join_code()
         if self.roster:  # saved with the session: resume and replay enforce the same roster
             cleaned = (names.clean(n) for n in self.roster)
