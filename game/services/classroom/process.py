@@ -82,7 +82,7 @@ class SessionSpec:
     config: SessionConfig | None = None
     title: str = ""
     session_id: int = 0
-    synchronous: str = "FULL"  # the child's SQLite `synchronous` (see docs/classroom.md)
+    synchronous: str = "NORMAL"  # the child's SQLite `synchronous` (see docs/classroom.md)
 
 
 @dataclass(frozen=True)
