@@ -205,6 +205,8 @@ class HostFigures:
     burst_wall_s: float = 0.0  # how long the answer bursts lasted (questions open)
     rss_mb: float = 0.0  # once everyone is in
     all_in: bool = False  # the class started with every student in
+    here_at_start: int = 0  # students connected when the teacher started
+    start_after_s: float = 0.0  # from the lobby opening to the start
     joined: int = 0
     logged: int = 0  # answers in the SQLite log at the end
     finished: bool = False
@@ -326,6 +328,8 @@ def our_host(
                         players = state.players.values()
                         figures.all_in = everyone and all(p.connected for p in players)
                         figures.joined = len(state.players)
+                        figures.here_at_start = sum(p.connected for p in players)
+                        figures.start_after_s = time.time() - opened_at
                         figures.rss_mb = _rss_mb() + (_rss_mb(child) if child else 0.0)
                         teacher(s.Start(live.now()))
                 elif state.phase is s.SessionPhase.REVEAL:
@@ -576,6 +580,12 @@ def describe(r: Run) -> str:
         f"rss_mb={float(r.host['rss_mb']):.0f} "
         f"host_busy_pct_of_one_core_in_bursts={r.busy_pct:.0f}"
         + (f" close_codes={r.client['close_codes']}" if r.client["close_codes"] else "")
+        + (
+            f" started_after_s={r.host['start_after_s']:.1f} with {r.host['here_at_start']} "
+            f"of {r.host['joined']} here"
+            if r.who == "ours"
+            else ""
+        )
     )
 
 
