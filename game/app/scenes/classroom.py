@@ -299,8 +299,9 @@ class HostScene(Scene):
 
     def update(self, now: float) -> Transition | None:
         events = self.host.pump()
-        if self.host.save_problem != self._problem:  # the banner comes or goes at once
-            self._problem = self.host.save_problem
+        problem = getattr(self.host, "save_problem", None)
+        if problem != self._problem:  # the banner comes or goes at once
+            self._problem = problem
             self.ctx.invalidate()
         # 2,000 students answering at once change the count in every frame: redrawing the whole
         # projector 60 times a second for it would leave no time for anything else.
