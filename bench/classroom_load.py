@@ -1,16 +1,20 @@
 """Load bench of a classroom session: our host beside a bare aiohttp server, in the same sitting.
 
     .venv/bin/python bench/classroom_load.py [--sizes 200 1000 2000] [--join-within 5]
-        [--fast-join 1] [--questions 3] [--pin] [--only ours|baseline] [--runs 1]
+        [--fast-join 1] [--questions 3] [--pin] [--only ours|baseline] [--client-procs 2]
 
-Each scenario runs twice, one right after the other, driven by the same client (a separate
-process: asyncio + aiohttp, N students over real WebSockets on 127.0.0.1):
+Each scenario runs twice, one right after the other, driven by the same client (N students over
+real WebSockets on 127.0.0.1, shared among `--client-procs` processes, one per CPU by default,
+each asyncio + aiohttp; a student's frames are encoded once and only questions are decoded, once
+per distinct text, so the client's cost per student is small beside the servers'):
 
-- **ours**: the real host in its own process: ClassroomServer, ClassroomRuntime, the engine and
-  the SQLite session log in a temporary file, and the game's own loop (game.app.loop.App) with
-  the real projector screens (lobby, question, reveal, podium of game/app/scenes/classroom.py)
-  in a 1920×1080 window under SDL's dummy video driver, at up to 60 frames per second; the
-  teacher's keys (start, next) are pressed by the bench;
+- **ours**: the real host as `civic-quiz host` runs it: the game's own loop (game.app.loop.App)
+  with the real projector screens (lobby, question, reveal, podium of
+  game/app/scenes/classroom.py) in a 1920×1080 window under SDL's dummy video driver, at up to
+  60 frames per second, and the session (ClassroomServer, ClassroomRuntime, the engine and the
+  SQLite session log in a temporary file) in a process of its own
+  (game.services.classroom.process; `--host-mode thread`: as threads of the game's process, as
+  before the split); the teacher's keys (start, next) are pressed by the bench;
 - **baseline**: a bare aiohttp server that welcomes each join, sends each question, and
   acknowledges each answer at once: no engine, no storage, no drawing.
 
@@ -25,9 +29,10 @@ Figures per run: joined, disconnected (closed by the server, or never got in), w
 started with everyone in, answers unacknowledged, answer→ack p50/p95/p99 (ms, measured by the
 client), projector frame p99 while joining and while answering (ms, one frame of the game's
 loop: its update and, when something changed, its drawing; ours only), host CPU per
-answer (the CPU of the server's thread and the runtime's arrivals thread during the answer
-bursts ÷ answers: where answers are handled; the whole process, drawing included, beside it),
-host memory (RSS) once everyone is in, and how busy the host was during the bursts in % of one
+answer (the CPU of the session's process, or of the server's thread and the runtime's arrivals
+thread, during the answer bursts ÷ answers: where answers are handled; the whole host, drawing
+included, beside it), host memory (RSS, the game's process and the session's added up) once
+everyone is in, and how busy the host was during the bursts in % of one
 core (host_busy_pct_…: near 100 % with acknowledgements lagging would mean the GIL is the wall;
 far below it, that the machine had no more CPU to give). The last lines are one per target:
 figure, target, met / NOT met.
@@ -41,6 +46,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import re
 import resource
 import sys
 import tempfile
@@ -62,69 +68,92 @@ SIZE = (1920, 1080)
 
 # -- the client -------------------------------------------------------------------------------
 
+_TYPE = re.compile(r'"type"\s*:\s*"(\w+)"')
+_INDEX = re.compile(r'"index"\s*:\s*(-?\d+)')
+
 
 def students(
-    url: str, count: int, join_within: float, pin: bool, out: multiprocessing.Queue
+    url: str,
+    code: str,
+    numbers: range,
+    count: int,
+    join_within: float,
+    pin: bool,
+    barrier: Any,
+    out: multiprocessing.Queue,
 ) -> None:
-    """The student process: `count` WebSocket clients answering every question at once."""
+    """One student process: the students `numbers` (of `count`) as WebSocket clients answering
+    every question at once. Kept cheap so the figures measure the servers, not this client:
+    every frame it sends is encoded once (the join per student, the answer per question and
+    choice), a message is told apart by a regular expression on its text and only a question is
+    decoded (once per distinct text: every student gets the same one)."""
     if pin:
         os.sched_setaffinity(0, {1})
     import aiohttp
 
     stats: dict[str, Any] = {
         "sent": 0, "acked": 0, "errors": 0, "joined": 0, "disconnected": 0, "ended": 0,
-        "first_join": 0.0, "last_welcome": 0.0, "close_codes": {},
+        "close_codes": {},
     }  # fmt: skip
     latencies: list[float] = []
+    questions: dict[str, tuple[int, list[Any]]] = {}  # question text → (index, choice ids)
+    answers: dict[tuple[int, Any], str] = {}  # (index, choice id) → the answer frame
+    mine = len(numbers)
+    connected = [0]
+
+    def answer_frame(index: int, choice: Any) -> str:
+        frame = answers.get((index, choice))
+        if frame is None:
+            frame = json.dumps({"v": 1, "type": "answer", "index": index, "response": choice})
+            answers[(index, choice)] = frame
+        return frame
 
     async def one(session: aiohttp.ClientSession, n: int, go: asyncio.Event) -> None:
+        join = json.dumps(
+            {"v": 1, "type": "join", "code": code, "nickname": f"Student {n}",
+             "token": f"bench-token-{n:06d}"}
+        )  # fmt: skip
         if join_within > 0:
             await asyncio.sleep(join_within * n / count)
         try:
-            ws = await session.ws_connect(url, max_msg_size=1 << 20)
+            ws = await session.ws_connect(url, max_msg_size=1 << 20, autoping=True)
         except (aiohttp.ClientError, OSError):
             stats["disconnected"] += 1
             return
         connected[0] += 1
-        if connected[0] == count:
-            go.set()
         await go.wait()
         ended = False
-        acked: set[int] = set()  # questions whose answer was acknowledged
+        sent_at: dict[int, float] = {}  # question → when its answer was sent, until acked
+        answered: set[int] = set()
         async with ws:
-            if stats["first_join"] == 0:
-                stats["first_join"] = time.perf_counter()
-            await ws.send_str(
-                json.dumps(
-                    {"v": 1, "type": "join", "code": CODE, "nickname": f"Student {n}",
-                     "token": f"bench-token-{n:06d}"}
-                )
-            )  # fmt: skip
-            sent_at: dict[int, float] = {}
+            await ws.send_str(join)
             async for msg in ws:
                 if msg.type is not aiohttp.WSMsgType.TEXT:
                     break
-                data = json.loads(msg.data)
-                kind = data["type"]
-                if kind == "welcome":
-                    stats["joined"] += 1
-                    stats["last_welcome"] = time.perf_counter()
-                elif kind == "question" and data["index"] not in sent_at:
-                    choices = data.get("choices") or [{"id": 0}]
-                    response = choices[n % len(choices)]["id"]
-                    sent_at[data["index"]] = time.perf_counter()
-                    stats["sent"] += 1
-                    await ws.send_str(
-                        json.dumps(
-                            {"v": 1, "type": "answer", "index": data["index"], "response": response}
-                        )
-                    )
-                elif kind == "ack":
-                    start = sent_at.get(data["index"])
-                    if start is not None and data["index"] not in acked:
-                        acked.add(data["index"])
+                text = msg.data
+                found = _TYPE.search(text)
+                kind = found.group(1) if found else ""
+                if kind == "ack":
+                    at = _INDEX.search(text)
+                    start = sent_at.pop(int(at.group(1)), None) if at else None
+                    if start is not None:  # the first ack of that answer
                         latencies.append((time.perf_counter() - start) * 1000)
                         stats["acked"] += 1
+                elif kind == "question":
+                    known = questions.get(text)
+                    if known is None:
+                        data = json.loads(text)
+                        ids = [c["id"] for c in data.get("choices") or [{"id": 0}]]
+                        known = questions[text] = (data["index"], ids)
+                    index, ids = known
+                    if index in sent_at or index in answered:
+                        continue
+                    sent_at[index] = time.perf_counter()
+                    answered.add(index)
+                    stats["sent"] += 1
+                    await ws.send_str(answer_frame(index, ids[n % len(ids)]))
+                elif kind == "welcome":
+                    stats["joined"] += 1
                 elif kind == "error":
                     stats["errors"] += 1
                 elif kind == "ended":
@@ -136,16 +165,23 @@ def students(
             codes = stats["close_codes"]
             codes[ws.close_code] = codes.get(ws.close_code, 0) + 1
 
-    connected = [0]
-
     async def main() -> None:
         go = asyncio.Event()
         if join_within > 0:
             go.set()
+        else:  # every student process connects all of its students, then all join at once
+
+            async def everyone_connected() -> None:
+                while connected[0] + stats["disconnected"] < mine:
+                    await asyncio.sleep(0.05)
+                await asyncio.get_running_loop().run_in_executor(None, barrier.wait)
+                go.set()
+
+            asyncio.get_running_loop().create_task(everyone_connected())
         connector = aiohttp.TCPConnector(limit=0)
         timeout = aiohttp.ClientTimeout(total=None)
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-            tasks = [asyncio.create_task(one(session, n, go)) for n in range(count)]
+            tasks = [asyncio.create_task(one(session, n, go)) for n in numbers]
             done, stuck = await asyncio.wait(tasks, timeout=join_within + GIVE_UP_S + 120)
             for task in stuck:
                 task.cancel()
@@ -169,14 +205,24 @@ class HostFigures:
     burst_wall_s: float = 0.0  # how long the answer bursts lasted (questions open)
     rss_mb: float = 0.0  # once everyone is in
     all_in: bool = False  # the class started with every student in
+    here_at_start: int = 0  # students connected when the teacher started
+    start_after_s: float = 0.0  # from the lobby opening to the start
     joined: int = 0
     logged: int = 0  # answers in the SQLite log at the end
     finished: bool = False
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as statm:
+def _rss_mb(pid: int | None = None) -> float:
+    with open(f"/proc/{pid or 'self'}/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _child_cpu(pid: int) -> float:
+    """The CPU seconds (user + system) a process of ours has used so far."""
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
 
 
 def _process_cpu() -> float:
@@ -194,9 +240,11 @@ def _threads_cpu(threads: list[threading.Thread | None]) -> float:
 
 
 def our_host(
-    count: int, questions: int, join_within: float, pin: bool, ports: Any, out: Any
+    count: int, questions: int, join_within: float, pin: bool, ports: Any, out: Any, mode: str
 ) -> None:
-    """Our host with its real projector screens, in this process."""
+    """Our host with its real projector screens in this process; the session (network, engine,
+    log) in a process of its own (`mode` "process", as `civic-quiz host` runs it) or as threads
+    of this one ("thread", as before the split)."""
     if pin:
         os.sched_setaffinity(0, {0})
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -228,18 +276,34 @@ def our_host(
         ctx.classroom = ClassroomService(bank, store)  # the lobby's QR code
         app = App(ctx, size=SIZE)  # the game's own loop: it redraws when something changed
         raise_open_file_limit()  # as `civic-quiz host` does
-        server = ClassroomServer(CODE, web_dir(), host="127.0.0.1", port=0)
-        server.start()
-        runtime = ClassroomRuntime.create(
-            bank, config, store, server, "bench", time.time, join_code=CODE
-        )
-        live = LiveSession(runtime, server)
+        live: Any
+        if mode == "process":  # as `civic-quiz host` runs it: the session in its own process
+            service = ClassroomService(bank, store, host="127.0.0.1", port=0, separate_process=True)
+            live = service.open(ids, config, "bench")
+            port, code, child = live.server.port, live.join_code, live.pid
+            net_threads: list[threading.Thread | None] = []
+        else:  # the session's server and arrivals as threads of this process
+            server = ClassroomServer(CODE, web_dir(), host="127.0.0.1", port=0)
+            server.start()
+            runtime = ClassroomRuntime.create(
+                bank, config, store, server, "bench", time.time, join_code=CODE
+            )
+            live = LiveSession(runtime, server)
+            port, code, child = server.port, CODE, None
+            # Where answers are handled: the server's thread and the runtime's arrivals thread.
+            net_threads = [getattr(server, "_thread", None)] + [
+                th for th in threading.enumerate() if th.name == "classroom-arrivals"
+            ]
         app.start(LobbyScene(ctx, live))
-        ports.put(server.port)
-        # Where answers are handled: the server's thread and the runtime's arrivals thread.
-        net_threads = [getattr(server, "_thread", None)] + [
-            th for th in threading.enumerate() if th.name == "classroom-arrivals"
-        ]
+        ports.put((port, code))
+
+        def session_cpu() -> float:
+            """Where answers are handled: the session's process, or its threads in this one."""
+            return _child_cpu(child) if child is not None else _threads_cpu(net_threads)
+
+        def host_cpu() -> float:
+            return _process_cpu() + (_child_cpu(child) if child is not None else 0.0)
+
         opened_at = time.time()
         revealed_at: float | None = None
         answering = False
@@ -256,7 +320,7 @@ def our_host(
             while time.time() < deadline:
                 start = time.perf_counter()
                 app.step(app.poll())  # the scene's update (pump) and, if needed, drawing
-                state = runtime.state
+                state = live.state
                 if state.phase is s.SessionPhase.LOBBY:
                     everyone = len(state.players) >= count
                     gave_up = time.time() - opened_at > join_within + GIVE_UP_S
@@ -264,23 +328,25 @@ def our_host(
                         players = state.players.values()
                         figures.all_in = everyone and all(p.connected for p in players)
                         figures.joined = len(state.players)
-                        figures.rss_mb = _rss_mb()
+                        figures.here_at_start = sum(p.connected for p in players)
+                        figures.start_after_s = time.time() - opened_at
+                        figures.rss_mb = _rss_mb() + (_rss_mb(child) if child else 0.0)
                         teacher(s.Start(live.now()))
                 elif state.phase is s.SessionPhase.REVEAL:
                     revealed_at = revealed_at or time.time()
                     if time.time() - revealed_at > REVEAL_S:
                         revealed_at = None
                         teacher(s.Next(live.now()))
-                question_open = runtime.state.phase is s.SessionPhase.QUESTION
+                question_open = live.state.phase is s.SessionPhase.QUESTION
                 if question_open and cpu_marks is None:
-                    cpu_marks = (_threads_cpu(net_threads), _process_cpu(), time.perf_counter())
+                    cpu_marks = (session_cpu(), host_cpu(), time.perf_counter())
                 elif not question_open and cpu_marks is not None:
-                    figures.net_cpu_s += _threads_cpu(net_threads) - cpu_marks[0]
-                    figures.proc_cpu_s += _process_cpu() - cpu_marks[1]
+                    figures.net_cpu_s += session_cpu() - cpu_marks[0]
+                    figures.proc_cpu_s += host_cpu() - cpu_marks[1]
                     figures.burst_wall_s += time.perf_counter() - cpu_marks[2]
                     cpu_marks = None
                 answering = answering or question_open
-                if runtime.state.phase is s.SessionPhase.FINISHED:
+                if live.state.phase is s.SessionPhase.FINISHED:
                     figures.finished = True
                     app.step([])
                     break
@@ -288,16 +354,16 @@ def our_host(
                 if answering:
                     if question_open:
                         figures.answer_frames_ms.append(took)
-                elif runtime.state.players:
+                elif live.state.players:
                     figures.join_frames_ms.append(took)
                 spare = FRAME_S - (time.perf_counter() - start)
                 if spare > 0:
                     time.sleep(spare)
         finally:
             time.sleep(1.0)  # let the last messages go out before the server stops
-            server.stop()
+            live.close()
         figures.logged = sum(
-            kind == "submit" for kind, _ in store.session_commands(runtime.session_id)
+            kind == "submit" for kind, _ in store.session_commands(live.session_id)
         )
     figures.port = 0
     out.put(figures.__dict__)
@@ -307,7 +373,7 @@ def our_host(
 
 
 def baseline_host(
-    count: int, questions: int, join_within: float, pin: bool, ports: Any, out: Any
+    count: int, questions: int, join_within: float, pin: bool, ports: Any, out: Any, mode: str
 ) -> None:
     """A bare aiohttp server: welcome, questions, an ack for each answer at once. Nothing else."""
     if pin:
@@ -388,7 +454,7 @@ def baseline_host(
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0, backlog=4096)
         await site.start()
-        ports.put(int(runner.addresses[0][1]))
+        ports.put((int(runner.addresses[0][1]), CODE))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(done.wait(), join_within + GIVE_UP_S + 30 + questions * 30)
         await asyncio.sleep(1.0)
@@ -446,21 +512,46 @@ class Run:
         return bool(self.host["all_in"]) and int(self.client["disconnected"]) == 0
 
 
-def run(who: str, count: int, join_within: float, questions: int, pin: bool) -> Run:
+def run(
+    who: str, count: int, join_within: float, questions: int, pin: bool, procs: int, mode: str
+) -> Run:
     ctx = multiprocessing.get_context("spawn")
     ports, results, client_out = ctx.Queue(), ctx.Queue(), ctx.Queue()
     target = our_host if who == "ours" else baseline_host
-    host = ctx.Process(target=target, args=(count, questions, join_within, pin, ports, results))
+    host = ctx.Process(
+        target=target, args=(count, questions, join_within, pin, ports, results, mode)
+    )
     host.start()
-    port = ports.get(timeout=120)
+    port, code = ports.get(timeout=120)
     url = f"http://127.0.0.1:{port}/ws"
-    client = ctx.Process(target=students, args=(url, count, join_within, pin, client_out))
-    client.start()
+    barrier = ctx.Barrier(procs)
+    clients = [
+        ctx.Process(
+            target=students,
+            args=(url, code, range(i, count, procs), count, join_within, pin, barrier, client_out),
+        )
+        for i in range(procs)
+    ]
+    for client in clients:
+        client.start()
     host_figures = results.get(timeout=join_within + GIVE_UP_S + 300 + questions * 60)
-    client_figures = client_out.get(timeout=300)
+    parts = [client_out.get(timeout=300) for _ in clients]
     host.join(30)
-    client.join(30)
-    return Run(who, count, join_within, host_figures, client_figures)
+    for client in clients:
+        client.join(30)
+    return Run(who, count, join_within, host_figures, merged(parts))
+
+
+def merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The student processes' figures as one client's."""
+    total: dict[str, Any] = {"latencies": [], "close_codes": {}}
+    for part in parts:
+        total["latencies"].extend(part["latencies"])
+        for code, n in part["close_codes"].items():
+            total["close_codes"][code] = total["close_codes"].get(code, 0) + n
+        for key in ("sent", "acked", "errors", "joined", "disconnected", "ended"):
+            total[key] = total.get(key, 0) + part[key]
+    return total
 
 
 def pct(values: list[float], p: float) -> float:
@@ -489,6 +580,12 @@ def describe(r: Run) -> str:
         f"rss_mb={float(r.host['rss_mb']):.0f} "
         f"host_busy_pct_of_one_core_in_bursts={r.busy_pct:.0f}"
         + (f" close_codes={r.client['close_codes']}" if r.client["close_codes"] else "")
+        + (
+            f" started_after_s={r.host['start_after_s']:.1f} with {r.host['here_at_start']} "
+            f"of {r.host['joined']} here"
+            if r.who == "ours"
+            else ""
+        )
     )
 
 
@@ -505,6 +602,18 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=3)
     parser.add_argument("--pin", action="store_true", help="host on CPU 0, client on CPU 1")
     parser.add_argument("--only", choices=["ours", "baseline"])
+    parser.add_argument(
+        "--client-procs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="student processes (default: one per CPU)",
+    )
+    parser.add_argument(
+        "--host-mode",
+        choices=["process", "thread"],
+        default="process",
+        help="our session in its own process (as civic-quiz host runs it) or as threads",
+    )
     args = parser.parse_args()
     scenarios = [(size, args.join_within) for size in args.sizes]
     scenarios.append((max(args.sizes), args.fast_join))
@@ -513,14 +622,15 @@ def main() -> None:
         f"classroom load bench: sizes {args.sizes}, joins within {args.join_within:g} s "
         f"(largest also within {args.fast_join:g} s), {args.questions} questions, "
         f"{'host on CPU 0 and client on CPU 1' if args.pin else 'host and client unpinned'}, "
-        f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at start"
+        f"{args.client_procs} student processes, {os.cpu_count()} CPUs; "
+        f"load average {os.getloadavg()[0]:.1f} at start"
     )
     for size, within in scenarios:
         pairs[(size, within)] = {}
         for who in ("baseline", "ours"):
             if args.only and who != args.only:
                 continue
-            r = run(who, size, within, args.questions, args.pin)
+            r = run(who, size, within, args.questions, args.pin, args.client_procs, args.host_mode)
             pairs[(size, within)][who] = r
             print(describe(r), flush=True)
     print(f"load average {os.getloadavg()[0]:.1f} at the end (other programs share this machine)")

@@ -150,6 +150,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
             port=port,
             roster=roster,
             on_open=_print_join_line if args.command == "host" else None,
+            separate_process=True,  # the network, engine and log in their own process
         )
         if isinstance(ctx.classroom, ClassroomService):  # sessions snapshot the bank versions
             ctx.classroom.bank_versions = {b.id: b.version for b in banks.banks}

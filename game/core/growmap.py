@@ -75,6 +75,15 @@ class GrowMap(Mapping[K, V]):
         new._version = version
         return new
 
+    def grew_from(self, older: Mapping[K, V]) -> bool:
+        """Whether this is `older` plus items set by `with_item` since (so what differs is
+        exactly what was set since: the classroom's process sends only that)."""
+        return (
+            isinstance(older, GrowMap)
+            and older._history is self._history
+            and older._version <= self._version
+        )
+
     def _lookup(self, key: Any) -> tuple[bool, Any]:
         values = self._history.entries.get(key)
         if values is None:

@@ -237,6 +237,16 @@ class Store:
         """The file this store writes to (":memory:" for an in-memory one)."""
         return self._path
 
+    def set_synchronous(self, mode: str) -> None:
+        """SQLite's `synchronous` for this connection: "FULL" (the default: a commit survives
+        a power cut) or "NORMAL" (with WAL, a commit survives the process crashing or being
+        killed, not a power cut, and skips the fsync per commit; the classroom session's own
+        process uses it, see docs/classroom.md)."""
+        if mode.upper() not in ("FULL", "NORMAL"):
+            raise ValueError(f"synchronous must be FULL or NORMAL, not {mode!r}")
+        with self._reading("set how the save file is synced") as conn:
+            conn.execute(f"PRAGMA synchronous = {mode.upper()}")
+
     def close(self) -> None:
         """Close the connection (safe to call twice). Everything was already committed."""
         with self._lock:  # never under another thread's transaction

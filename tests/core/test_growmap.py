@@ -48,3 +48,12 @@ def test_copies_and_pickles_are_equal_and_independent():
         assert other == grown
         assert other.with_item(3, "c") != grown
         assert dict(grown) == {1: "a", 2: "b"}
+
+
+def test_grew_from_holds_only_for_a_newer_version_of_the_same_history():
+    base = GrowMap({1: "a"})
+    later = base.with_item(2, "b").with_item(1, "c")
+    assert later.grew_from(base) and later.grew_from(later)
+    assert not base.grew_from(later)  # older, not newer
+    assert not later.grew_from(GrowMap({1: "a"}))  # another history, even with equal items
+    assert not later.grew_from({1: "a"})  # a plain dict

@@ -30,8 +30,9 @@ Changing an answer replaces the student's earlier answer in the log instead of a
 
 One connection is one player: a connection that has joined cannot join again as someone else
 (so it cannot fill the session with ghosts), and a player whose connections are all gone is
-away. The lobby's player count goes out at most `LOBBY_EVERY_S` apart, as the latest count, not
-once per join: a class joining at once costs each phone a few messages, not one per classmate.
+away. The lobby's player count goes out at most `LOBBY_EVERY_S` apart (further apart in a big
+class: about `LOBBY_SENDS_PER_S` lobby messages a second in all), as the latest count, not once
+per join: a class joining at once costs each phone a few messages, not one per classmate.
 """
 
 from __future__ import annotations
@@ -111,6 +112,7 @@ MAX_INBOUND_PER_FRAME = 5000
 RETRY_SAVE_S = 1.0  # while saving fails, try again this often
 CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues from it)
 LOBBY_EVERY_S = 0.25  # the lobby count reaches phones at most this often (newcomers at once)
+LOBBY_SENDS_PER_S = 1000  # ...and in a big class less often: about this many lobby sends a second
 ARRIVALS_IDLE_S = 0.5  # with nothing arriving, the arrivals thread checks the server this often
 FRAME_WAIT_S = 0.25  # frames skip the session while arrivals are being saved, at most this long
 
@@ -499,7 +501,9 @@ class ClassroomRuntime:
             self._lobby_newcomers.clear()
             return
         now = self.now()
-        if self._lobby_dirty and not (0 <= now - self._lobby_sent_at < LOBBY_EVERY_S):
+        # A hall of 2,000 gets the count every 2 s, not 8,000 messages a second while joining.
+        every = max(LOBBY_EVERY_S, len(self.conns.player_of) / LOBBY_SENDS_PER_S)
+        if self._lobby_dirty and not (0 <= now - self._lobby_sent_at < every):
             message = self._lobby()
             self._everyone(message)
             self._lobby_dirty = False

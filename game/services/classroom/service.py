@@ -2,8 +2,9 @@
 
 Implements game.core.ports.ClassroomService for the Pygame app and the `civic-quiz host` and
 `civic-quiz report` commands. A live session is a ClassroomServer (the network, on its own
-thread) and a ClassroomRuntime (the engine and the session log) bound together; a teams session
-has no server at all.
+thread) and a ClassroomRuntime (the engine and the session log) bound together (LiveSession), or,
+with `separate_process` as `civic-quiz host` runs it, the same two in a process of their own
+(game.services.classroom.process.ProcessSession); a teams session has no server at all.
 
 The network choices live here too: the address to listen on (`--bind`, all interfaces by
 default), the port (8765, or any free one when nobody asked for a port; an explicit port that
@@ -208,10 +209,14 @@ class ClassroomService:
         roster: list[str] | None = None,
         clock: Callable[[], float] = time.monotonic,
         bank_versions: Mapping[str, str] | None = None,
-        on_open: Callable[[LiveSession], None] | None = None,
+        on_open: Callable[[Any], None] | None = None,
+        separate_process: bool = False,
     ) -> None:
         """`port` None: 8765, or any free port if it is taken; a port given is that port or an
-        error (PortBusy). `on_open` hears of every live session opened or resumed."""
+        error (PortBusy). `on_open` hears of every live session opened or resumed.
+        `separate_process`: a live session's network, engine and log run in a process of their
+        own (game.services.classroom.process), the projector in this one; `clock` and `wall`
+        are then the real ones."""
         self.questions = questions
         self.store = store
         self.wall = wall
@@ -221,7 +226,8 @@ class ClassroomService:
         self.port = port
         self.roster = roster or []
         self.on_open = on_open
-        self._live: list[LiveSession] = []
+        self.separate_process = separate_process
+        self._live: list[Any] = []  # LiveSession or ProcessSession
 
     def _server(self, join_code: str, port: int | None) -> Any:
         from game.services.classroom.server import ClassroomServer, raise_open_file_limit
@@ -239,7 +245,33 @@ class ClassroomService:
             server.start()
         return server
 
-    def open(self, question_ids: tuple[str, ...], config: SessionConfig, title: str) -> LiveSession:
+    def _in_process(
+        self, kind: str, questions: Mapping[str, Question] | None = None, **what: Any
+    ) -> Any:
+        """A live session run by its own process (see game.services.classroom.process)."""
+        from game.services.classroom.process import ProcessSession, SessionSpec
+
+        spec = SessionSpec(
+            kind,
+            str(self.store.path),
+            self.questions if questions is None else questions,
+            self.host,
+            self.port,
+            tuple(self.roster),
+            dict(self.bank_versions),
+            **what,
+        )
+        return self._keep(ProcessSession(spec))
+
+    def open(self, question_ids: tuple[str, ...], config: SessionConfig, title: str) -> Any:
+        if self.separate_process:
+            return self._in_process(
+                "open",
+                {q: self.questions[q] for q in config.question_ids},  # the child needs no more
+                question_ids=question_ids,
+                config=config,
+                title=title,
+            )
         code = new_join_code()
         if self.roster:  # saved with the session: resume and replay enforce the same roster
             cleaned = (names.clean(n) for n in self.roster)
@@ -264,7 +296,7 @@ class ClassroomService:
         runtime.roster = self.roster
         return self._keep(LiveSession(runtime, server))
 
-    def _keep(self, session: LiveSession) -> LiveSession:
+    def _keep(self, session: Any) -> Any:
         self._live.append(session)
         if self.on_open is not None and session.server is not None:
             self.on_open(session)
@@ -292,8 +324,10 @@ class ClassroomService:
             raise SessionUnavailable(str(exc)) from exc
         return LiveSession(runtime, None)
 
-    def resume(self, session_id: int) -> LiveSession:
+    def resume(self, session_id: int) -> Any:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        if self.separate_process and info["title"] != "Teams":
+            return self._in_process("resume", session_id=session_id)
         saved = info["config"].get(PORT_KEY)
         port = self.port if self.port is not None or not isinstance(saved, int) else saved
         server = self._server(info["join_code"], port) if info["title"] != "Teams" else None
@@ -303,8 +337,11 @@ class ClassroomService:
         runtime.roster = self.roster
         return self._keep(LiveSession(runtime, server))
 
-    def reopen(self, session_id: int) -> LiveSession:
+    def reopen(self, session_id: int) -> Any:
         """Resume a session that was ended (by mistake): back to its last reveal or lobby."""
+        info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        if self.separate_process and info["title"] != "Teams":
+            return self._in_process("reopen", session_id=session_id)
         session = self.resume(session_id)
         if session.state.phase is SessionPhase.FINISHED:
             session.command(Reopen(session.now()))

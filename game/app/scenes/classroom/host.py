@@ -47,12 +47,17 @@ class HostScene(Scene):
         self.shows = (host.state.phase, host.state.index)  # what this screen was made for
         self._counts_drawn_at = float("-inf")
         self._counts_stale = False
+        self._problem: str | None = None
 
     def animating(self) -> bool:
         return True  # the network keeps talking; the screen redraws only on events
 
     def update(self, now: float) -> Transition | None:
         events = self.host.pump()
+        problem = getattr(self.host, "save_problem", None)
+        if problem != self._problem:  # the banner comes or goes at once
+            self._problem = problem
+            self.ctx.invalidate()
         # 2,000 students answering at once change the count in every frame: redrawing the whole
         # projector 60 times a second for it would leave no time for anything else.
         if any(not isinstance(e, _COUNTS_ONLY) for e in events):
@@ -109,7 +114,7 @@ class HostScene(Scene):
         w, h = self.size
         u = ctx.unit()
         why = "the disk is full" if "full" in problem.lower() else "the save file can't be written"
-        text = (
+        text = getattr(self.host, "stopped", None) or (  # the session's process is gone
             f"Not saving: {why}. The class goes on, and each answer is confirmed to its "
             "student once it is saved. Free some space: saving is retried every second."
         )

@@ -53,7 +53,12 @@ class LobbyScene(HostScene):
         return f"{count} wrong join code{'s' if count != 1 else ''} in the last minute"
 
     def players(self) -> list[Any]:
-        return sorted(self.host.state.players.values(), key=lambda p: p.id)
+        current = self.host.state.players  # sorted once per change of the players, not per draw
+        memo: tuple[Any, list[Any]] | None = getattr(self, "_sorted", None)
+        if memo is None or memo[0] is not current:
+            memo = (current, sorted(current.values(), key=lambda p: p.id))
+            self._sorted = memo
+        return memo[1]
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)

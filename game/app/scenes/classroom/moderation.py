@@ -71,9 +71,11 @@ def draw_players(
     """The players as a grid of names (the picked one highlighted, away ones dimmed), with a
     flag after any name that deserves a second look (game.core.names.flags)."""
     ctx, theme = scene.ctx, scene.ctx.theme
-    room = tuple(p.nickname for p in players)
-    if getattr(scene, "_flags_for", None) != room:  # computed when the names change only
-        scene._flags_for, scene._flags = room, names.flag_all(room)
+    if getattr(scene, "_flags_list", None) is not players:  # the same list: the same names
+        room = tuple(p.nickname for p in players)
+        if getattr(scene, "_flags_for", None) != room:  # computed when the names change only
+            scene._flags_for, scene._flags = room, names.flag_all(room)
+        scene._flags_list = players
     flagged: dict[str, tuple[str, ...]] = scene._flags
     columns = 3 if grid.width > 600 else 2
     cell_h = max(28, ctx.px(30))

@@ -39,6 +39,7 @@ class HostQuestionScene(HostScene):
         super().__init__(ctx, host)
         self.question = host.questions[host.config.question_ids[host.state.index]]
         self.last_second: int | None = None
+        self._longest: tuple[object, float] = (None, 1.0)  # (players it was counted for, it)
         passage = self.question.passage  # a document-based question: its passage above the prompt
         self.passage = PassageView(passage) if passage is not None else None
         self.passage_rect = pygame.Rect(0, 0, 0, 0)
@@ -73,8 +74,12 @@ class HostQuestionScene(HostScene):
     def deadline(self) -> float | None:
         """When the question closes for the last student (the one with the most extra time)."""
         st = self.host.state
-        longest = max((p.extra_time for p in st.connected()), default=1.0)
-        return s.deadline_at(st, s.question_limit(self.question, self.host.config), longest)
+        if self._longest[0] is not st.players:  # once per change of the players, not per frame
+            extra = (p.extra_time for p in st.players.values() if p.connected)
+            self._longest = (st.players, max(extra, default=1.0))
+        return s.deadline_at(
+            st, s.question_limit(self.question, self.host.config), self._longest[1]
+        )
 
     def update(self, now: float) -> Transition | None:
         transition = super().update(now)
