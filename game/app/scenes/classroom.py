@@ -31,19 +31,26 @@ from game.app.passage_view import PassageView, passage_speech
 from game.app.scene import Pop, Push, Replace, Scene, Transition
 from game.app.scenes.list_scene import Entry, ListScene
 from game.app.scenes.menus import NoticeScene, _cycle, plural
+from game.app.text import FLOORS_AT_1080P, wrap
 from game.app.theme import CHOICE_SHAPES, Color
 from game.app.voice import Spoken
 from game.app.widgets import (
     Button,
+    button_height,
     button_width,
+    clip_line,
     draw_bar,
     draw_button,
     draw_focus_ring,
     draw_panel,
     draw_shape,
+    draw_text_page,
     focus_ring_rect,
+    key_bar_rows,
     label_px,
     min_button_height,
+    text_height,
+    text_pages,
 )
 from game.core import names
 from game.core import session as s
@@ -282,9 +289,12 @@ class HostSetupScene(ListScene):
 
 
 class HostScene(Scene):
-    """Shared by the live screens: pumps the session every frame, ends it on Esc."""
+    """Shared by the live screens: pumps the session every frame, ends it on Esc.
 
-    honours_text_floor = False  # projected for the room: the text fits the screen instead
+    The chosen text size's floor binds these screens too. What does not fit at the floor is
+    paged, never shrunk: a text box draws one page of its lines (`text_box`), the key bar shows
+    "More 1/2" (PgDn, or a click) while there is more, and the bar wraps onto a second row when
+    its keys don't fit one."""
 
     def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
         super().__init__(ctx)
@@ -292,6 +302,21 @@ class HostScene(Scene):
         self.shows = (host.state.phase, host.state.index)  # what this screen was made for
         self._counts_drawn_at = float("-inf")
         self._counts_stale = False
+        self.page = 0  # which page of text that does not fit is shown (PgDn, PgUp)
+        self.pages = 1  # how many there were when last drawn
+        self._pages_now = 1
+
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if (
+            event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP)
+            and self.pages > 1
+        ):
+            step = 1 if event.key == pygame.K_PAGEDOWN else -1
+            self.page = (self.page + step) % self.pages
+            self.ctx.invalidate()
+            return None
+        return super().handle(event)
 
     def animating(self) -> bool:
         return True  # the network keeps talking; the screen redraws only on events
@@ -345,6 +370,61 @@ class HostScene(Scene):
             return Replace(_scene_for_state(self.ctx, self.host))
         return None
 
+    def text_box(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        rect: pygame.Rect,
+        max_px: int,
+        *,
+        bold: bool = False,
+        color: Color | None = None,
+        align: str = "left",
+        valign: str = "top",
+    ) -> None:
+        """Text at the largest size that fits `rect`, paged at the floor when even that is too
+        big (the page the key bar's "More" shows)."""
+        pages = draw_text_page(
+            surface,
+            self.ctx.text,
+            text,
+            rect,
+            max_px,
+            self.page,
+            bold=bold,
+            color=color or self.ctx.theme.text,
+            align=align,
+            valign=valign,
+        )
+        self._pages_now = max(self._pages_now, pages)
+
+    def line_height(self, px: int, bold: bool = False) -> int:
+        """The height of one line at `px`, raised to the text floor."""
+        return int(self.ctx.fonts.font(max(px, self.ctx.text.floor), bold).get_linesize())
+
+    def bar_row_height(self) -> int:
+        return max(30, self.ctx.px(28), min_button_height(self.ctx.text))
+
+    def _bar_plan(self, items: list[tuple[str, str, int]], note: str) -> tuple[int, int, int, int]:
+        """(x, width, note width, rows) of the key bar."""
+        u = self.ctx.unit()
+        x = int(24 * u)
+        width = self.size[0] - 2 * x
+        note_w = width // 4 if note else 0
+        gap = int(8 * u)
+        labels = [(label, key_name, i == 0) for i, (label, key_name, _) in enumerate(items)]
+        labels.append(("More 9/9", "PgDn", False))  # room for the pager whenever it shows
+        rows = key_bar_rows(self.ctx.text, labels, width - note_w, gap, self.bar_row_height())
+        return x, width, note_w, rows
+
+    def bar_top(self, items: list[tuple[str, str, int]], note: str = "") -> int:
+        """Where the key bar (`controls`) begins: content goes above it."""
+        _, _, _, rows = self._bar_plan(items, note)
+        _, ring, halo = focus_ring_rect(pygame.Rect(0, 0, 1, 1), self.size)
+        gap = int(8 * self.ctx.unit())
+        bottom = self.size[1] - max(int(4 * self.ctx.unit()), ring + halo + 2)
+        return bottom - rows * self.bar_row_height() - (rows - 1) * gap
+
     def draw_save_banner(self, surface: pygame.Surface) -> None:
         """While the session can't be saved: a banner across the top of the projector."""
         problem = self.host.save_problem
@@ -358,7 +438,11 @@ class HostScene(Scene):
             f"Not saving: {why}. The class goes on, and each answer is confirmed to its "
             "student once it is saved. Free some space: saving is retried every second."
         )
-        rect = pygame.Rect(int(12 * u), int(8 * u), w - int(24 * u), max(int(h * 0.2), 60))
+        width = w - int(24 * u)
+        need = text_height(ctx.text, text, width - int(28 * u), ctx.px(26), True)
+        rect = pygame.Rect(
+            int(12 * u), int(8 * u), width, min(h, max(int(h * 0.2), 60, need + int(16 * u)))
+        )
         draw_panel(surface, rect, theme, border=theme.wrong, width=max(4, int(5 * u)))
         inner = rect.inflate(-int(28 * u), -int(16 * u))
         ctx.text.fit(
@@ -371,34 +455,42 @@ class HostScene(Scene):
         title: str,
         players: list[tuple[int, Any]],
         medals: bool,
-        share: float = 1.0,
+        bottom: int,
     ) -> None:
         """A title and one row per (shared rank, player) with rank, nickname and score (gold,
-        silver and bronze rows on the podium; tied students share a place and its colour)."""
+        silver and bronze rows on the podium; tied students share a place and its colour).
+        Rows that don't fit above `bottom` at the text size go on further pages."""
         ctx, theme = self.ctx, self.ctx.theme
         w, h = self.size
         u = ctx.unit()
         surface.fill(theme.background)
-        head = pygame.Rect(0, int(16 * u), w, int(70 * u))
+        head_h = max(int(70 * u), text_height(ctx.text, title, w - 40, ctx.px(44), True))
+        head = pygame.Rect(0, int(16 * u), w, head_h)
         ctx.text.fit(
             title, w - 40, head.height, ctx.px(44), 14, bold=True, color=theme.accent
         ).draw(surface, head, align="center", valign="middle")
         box = pygame.Rect(
-            w // 8,
-            head.bottom + int(16 * u),
-            w * 3 // 4,
-            h - head.bottom - int(16 * u) - max(40, ctx.px(34)) - int(10 * u),
+            w // 8, head.bottom + int(16 * u), w * 3 // 4, bottom - head.bottom - int(26 * u)
         )
-        box.height = int(box.height * share) if share < 1 else box.height
-        if share < 1:
-            box.height = int(h * 0.6) - box.y
+        if ctx.text.floor > FLOORS_AT_1080P["medium"]:  # large text: the whole width
+            box = pygame.Rect(int(24 * u), box.y, w - int(48 * u), box.height)
         if not players:
-            ctx.text.fit(
-                "Nobody joined this session.", box.width, 60, ctx.px(28), 12, color=theme.muted
-            ).draw(surface, box, align="center")
+            self.text_box(
+                surface,
+                "Nobody joined this session.",
+                box,
+                ctx.px(28),
+                color=theme.muted,
+                align="center",
+            )
             return
-        row_h = min(box.height // len(players), int((80 if medals else 64) * u))
-        for i, (rank, player) in enumerate(players):
+        least = min_button_height(ctx.text, 1) + 6
+        row_h = max(least, min(box.height // len(players), int((80 if medals else 64) * u)))
+        per = max(1, box.height // row_h)
+        pages = -(-len(players) // per)
+        self._pages_now = max(self._pages_now, pages)
+        first = min(self.page, pages - 1) * per
+        for i, (rank, player) in enumerate(players[first : first + per]):
             inset = min(rank - 1, 3) * int(10 * u) if medals else 0
             row = pygame.Rect(box.x + inset, box.y + i * row_h, box.width - 2 * inset, row_h - 6)
             fill = (
@@ -419,16 +511,23 @@ class HostScene(Scene):
                 mark=f"{player.score:,}",
             )
 
-    def footer(self, surface: pygame.Surface, text: str) -> None:
+    def footer_height(self, text: str) -> int:
         ctx = self.ctx
+        width = self.size[0] - int(48 * ctx.unit())
+        return max(26, ctx.px(24), text_height(ctx.text, text, width, ctx.px(18)))
+
+    def footer(self, surface: pygame.Surface, text: str, color: Color | None = None) -> None:
+        """A line (two if need be) along the bottom of the screen."""
+        ctx = self.ctx
+        height = self.footer_height(text)
         rect = pygame.Rect(
             int(24 * ctx.unit()),
-            self.size[1] - max(30, ctx.px(28)),
+            self.size[1] - height - 4,
             self.size[0] - int(48 * ctx.unit()),
-            max(26, ctx.px(24)),
+            height,
         )
         ctx.text.fit(
-            text, rect.width, rect.height, ctx.px(18), 10, color=ctx.theme.muted, max_lines=2
+            text, rect.width, rect.height, ctx.px(18), 10, color=color or ctx.theme.muted
         ).draw(surface, rect, align="center", valign="middle")
 
     def controls(
@@ -436,26 +535,33 @@ class HostScene(Scene):
     ) -> None:
         """The teacher's controls as a row of buttons (label, key name, key): a click does
         what the key does. The arrows don't move between them: the keyboard focus is the
-        button Enter presses, and it carries the ring."""
+        button Enter presses, and it carries the ring. Keys that don't fit one row at the
+        text size wrap onto a second; "More 1/2" (PgDn) pages text that did not fit."""
         ctx = self.ctx
         u = ctx.unit()
-        height = max(30, ctx.px(28))
-        _, ring, halo = focus_ring_rect(pygame.Rect(0, 0, 1, 1), self.size)
-        y = self.size[1] - height - max(int(4 * u), ring + halo + 2)  # the ring fits below
-        x = int(24 * u)
-        width = self.size[0] - 2 * x
-        note_w = width // 4 if note else 0
+        self.pages = self._pages_now
+        self._pages_now = 1
+        self.page = min(self.page, self.pages - 1)
+        if self.pages > 1:
+            items = [*items, (f"More {self.page + 1}/{self.pages}", "PgDn", pygame.K_PAGEDOWN)]
+        x, width, note_w, rows = self._bar_plan(items, note)
+        height = self.bar_row_height()
+        gap = int(8 * u)
+        y = self.bar_top(items, note)
         if note:
             ctx.text.fit(
-                note, note_w - 8, height, ctx.px(18), 9, color=ctx.theme.muted, max_lines=2
-            ).draw(surface, pygame.Rect(x, y, note_w - 8, height), valign="middle")
-        gap = int(8 * u)
-        each = (width - note_w - gap * (len(items) - 1)) // max(1, len(items))
+                note, note_w - 8, height * rows, ctx.px(18), 9, color=ctx.theme.muted
+            ).draw(surface, pygame.Rect(x, y, note_w - 8, height * rows), valign="middle")
+        per = -(-len(items) // rows)
+        each = (width - note_w - gap * (per - 1)) // max(1, per)
         self.buttons = [
             b for b in self.buttons if not (isinstance(b.action, tuple) and b.action[0] == "key")
         ]
         for i, (label, key_name, key) in enumerate(items):
-            rect = pygame.Rect(x + note_w + i * (each + gap), y, each, height)
+            row, col = divmod(i, per)
+            rect = pygame.Rect(
+                x + note_w + col * (each + gap), y + row * (height + gap), each, height
+            )
             draw_button(
                 surface,
                 ctx.text,
@@ -474,6 +580,8 @@ class HostScene(Scene):
 
     def activate(self, action: object) -> Transition | None:
         if isinstance(action, tuple) and action[0] == "key":
+            if action[1] in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+                return self.handle(pygame.event.Event(pygame.KEYDOWN, key=action[1], mod=0))
             return self.on_key(pygame.event.Event(pygame.KEYDOWN, key=action[1], mod=0))
         return None
 
@@ -649,23 +757,31 @@ class LobbyScene(HostScene):
     def players(self) -> list[Any]:
         return sorted(self.host.state.players.values(), key=lambda p: p.id)
 
+    _FOOTERS = (
+        "Room locked: no new players; students who were in can rejoin. L unlocks.",
+        "No student data leaves this room: names and answers stay on this computer.",
+    )
+
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
         w, h = size
-        u = self.ctx.unit()
+        ctx = self.ctx
+        u = ctx.unit()
         m = int(28 * u)
-        self.left = pygame.Rect(m, m, int(w * 0.42), h - 2 * m - max(30, self.ctx.px(28)))
+        footer_h = max(30, ctx.px(28), max(self.footer_height(f) for f in self._FOOTERS) + 6)
+        self.left = pygame.Rect(m, m, int(w * 0.42), h - 2 * m - footer_h + int(8 * u))
+        button_h = max(44, int(58 * u), min_button_height(ctx.text))
         self.right = pygame.Rect(
             self.left.right + m,
             m,
             w - self.left.right - 2 * m,
-            self.left.height - max(50, int(70 * u)),
+            self.left.height - max(50, int(70 * u), button_h + int(12 * u)),
         )
         self.start_rect = pygame.Rect(
             self.right.x,
             self.right.bottom + int(12 * u),
             self.right.width // 2 - 6,
-            max(44, int(58 * u)),
+            button_h,
         )
         self.end_rect = pygame.Rect(
             self.start_rect.right + 12,
@@ -673,9 +789,22 @@ class LobbyScene(HostScene):
             self.right.width - self.start_rect.width - 12,
             self.start_rect.height,
         )
+        self.end_label = "End session"
+        if button_width(ctx.text, self.end_label, button_h, key="Esc") > self.end_rect.width:
+            self.end_label = "End"  # large text in a small window
+        stacked = any(
+            button_width(ctx.text, label, button_h, key=key, bold=True) > self.end_rect.width
+            for label, key in (("Start", "Enter"), (self.end_label, "Esc"))
+        )
+        if stacked:  # large text in a small window: the buttons one above the other
+            self.start_rect = pygame.Rect(
+                self.right.x, self.left.bottom - 2 * button_h - 8, self.right.width, button_h
+            )
+            self.end_rect = self.start_rect.move(0, button_h + 8)
+            self.right.height = self.start_rect.y - int(12 * u) - self.right.y
         self.buttons = [
             Button(self.start_rect, "start", "Start"),
-            Button(self.end_rect, "end", "End session"),
+            Button(self.end_rect, "end", self.end_label),
         ]
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
@@ -716,61 +845,53 @@ class LobbyScene(HostScene):
         draw_panel(surface, left, theme)
         pad = int(18 * u)
         inner = left.inflate(-2 * pad, -2 * pad)
-        line_h = max(30, ctx.px(30))
-        ctx.text.fit(
-            "Join on your phone or laptop",
-            inner.width,
-            line_h,
-            ctx.px(28),
-            12,
-            bold=True,
-            color=theme.text,
-        ).draw(surface, pygame.Rect(inner.x, inner.y, inner.width, line_h), align="center")
+        title = "Join on your phone or laptop"
+        line_h = max(30, ctx.px(30), text_height(ctx.text, title, inner.width, ctx.px(28), True))
+        ctx.text.fit(title, inner.width, line_h, ctx.px(28), 12, bold=True, color=theme.text).draw(
+            surface, pygame.Rect(inner.x, inner.y, inner.width, line_h), align="center"
+        )
         urls = self.host.join_urls
+        url_h = max(30, ctx.px(30))
         if not urls:  # no network a phone could reach: say so, never advertise 127.0.0.1
-            ctx.text.fit(
+            self.text_box(
+                surface,
                 "No network. Connect this computer to the room's Wi-Fi, then start again, or "
                 "press T for Teams on one screen.",
-                inner.width,
-                inner.height - line_h - 8,
+                pygame.Rect(inner.x, inner.y + line_h + 8, inner.width, inner.height - line_h - 8),
                 ctx.px(40),
-                14,
                 bold=True,
                 color=theme.wrong,
-            ).draw(
-                surface,
-                pygame.Rect(inner.x, inner.y + line_h + 8, inner.width, inner.height - line_h - 8),
                 align="center",
                 valign="middle",
             )
         else:
+            url_h = max(url_h, text_height(ctx.text, urls[0], inner.width, ctx.px(30), True))
             ctx.text.fit(
-                urls[0], inner.width, line_h, ctx.px(30), 12, bold=True, color=theme.accent
+                urls[0], inner.width, url_h, ctx.px(30), 12, bold=True, color=theme.accent
             ).draw(
                 surface,
-                pygame.Rect(inner.x, inner.y + line_h + 4, inner.width, line_h),
+                pygame.Rect(inner.x, inner.y + line_h + 4, inner.width, url_h),
                 align="center",
             )
         hint = f"A: other address ({len(urls)})" if len(urls) > 1 else ""
+        hint_h = 0
         if hint:
-            ctx.text.fit(hint, inner.width, line_h * 2 // 3, ctx.px(18), 9, color=theme.muted).draw(
+            hint_h = max(line_h * 2 // 3, text_height(ctx.text, hint, inner.width, ctx.px(18)))
+            ctx.text.fit(hint, inner.width, hint_h, ctx.px(18), 9, color=theme.muted).draw(
                 surface,
-                pygame.Rect(inner.x, inner.y + 2 * line_h + 4, inner.width, line_h * 2 // 3),
+                pygame.Rect(inner.x, inner.y + line_h + url_h + 4, inner.width, hint_h),
                 align="center",
             )
+        code = f"Code {self.host.join_code}"
         code_h = max(60, ctx.px(72))
+        if urls:
+            code_h = max(code_h, text_height(ctx.text, code, inner.width, 14, True))
         code_rect = pygame.Rect(inner.x, inner.bottom - code_h, inner.width, code_h)
         if urls:  # without a network the code is no use to anyone
             ctx.text.fit(
-                f"Code {self.host.join_code}",
-                inner.width,
-                code_h,
-                ctx.px(64),
-                14,
-                bold=True,
-                color=theme.text,
+                code, inner.width, code_h, ctx.px(64), 14, bold=True, color=theme.text
             ).draw(surface, code_rect, align="center", valign="middle")
-        qr_top = inner.y + 2 * line_h + 12 + (line_h * 2 // 3 if hint else 0)
+        qr_top = inner.y + line_h + url_h + 12 + hint_h
         qr_side = min(inner.width, code_rect.y - 12 - qr_top)
         if self.qr and urls and qr_side > 40:
             self._draw_qr(
@@ -780,8 +901,7 @@ class LobbyScene(HostScene):
         players = self.players()
         right = self.right
         draw_panel(surface, right, theme)
-        head = pygame.Rect(right.x + pad, right.y + pad // 2, right.width - 2 * pad, line_h)
-        ctx.text.fit(
+        keys = (
             f"{len(players)} joined"
             + (" · room locked" if self.host.state.locked else "")
             + (
@@ -789,7 +909,13 @@ class LobbyScene(HostScene):
                 " O read aloud, C no motion, G large text, L locks"
                 if players
                 else " · waiting for students… (L locks the room)"
-            ),
+            )
+        )
+        head_w = right.width - 2 * pad
+        head_h = max(line_h, text_height(ctx.text, keys, head_w, ctx.px(24), True))
+        head = pygame.Rect(right.x + pad, right.y + pad // 2, head_w, head_h)
+        ctx.text.fit(
+            keys,
             head.width,
             head.height,
             ctx.px(24),
@@ -816,26 +942,13 @@ class LobbyScene(HostScene):
             max_px=ctx.px(24),
         )
         draw_button(
-            surface, ctx.text, theme, self.end_rect, "End session", key="Esc", max_px=ctx.px(22)
+            surface, ctx.text, theme, self.end_rect, self.end_label, key="Esc", max_px=ctx.px(22)
         )
         guessing = self._guessing_note()
         if guessing:  # someone may be trying join codes: the teacher sees it in the footer
-            box = pygame.Rect(
-                int(24 * u),
-                self.size[1] - max(30, ctx.px(28)),
-                self.size[0] - int(48 * u),
-                max(26, ctx.px(24)),
-            )
-            ctx.text.fit(
-                guessing, box.width, box.height, ctx.px(22), 10, bold=True, color=theme.wrong
-            ).draw(surface, box, align="center", valign="middle")
+            self.footer(surface, guessing, theme.wrong)
             return
-        self.footer(
-            surface,
-            "Room locked: no new players; students who were in can rejoin. L unlocks."
-            if self.host.state.locked
-            else "No student data leaves this room: names and answers stay on this computer.",
-        )
+        self.footer(surface, self._FOOTERS[0] if self.host.state.locked else self._FOOTERS[1])
         self.draw_save_banner(surface)
 
     def _draw_qr(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
@@ -905,64 +1018,95 @@ def _accommodate(host: Any, player_id: int, change: Callable[[Any], Any]) -> boo
     return True
 
 
+def _player_label(scene: Any, player: Any) -> str:
+    label = player.nickname + (
+        "" if player.extra_time == 1.0 else f" ({player.extra_time:g}x time)"
+    )
+    needs = getattr(scene.host, "accommodations_of", None)
+    if needs is not None and needs(player.id).any:
+        label = f"{player.nickname} ({needs(player.id).label()})"
+    return label
+
+
+def _page_note(page: int, pages: int, count: int) -> str:
+    return f"{page}/{pages} · arrows"
+
+
 def draw_players(
     scene: Any, surface: pygame.Surface, grid: pygame.Rect, players: list[Any]
 ) -> None:
     """The players as a grid of names (the picked one highlighted, away ones dimmed), with a
-    flag after any name that deserves a second look (game.core.names.flags)."""
+    flag under any name that deserves a second look (game.core.names.flags). A class larger
+    than the grid is paged: the page holding the picked student shows, with "Page 1/3" under
+    the grid (the arrows move through every student, page by page)."""
     ctx, theme = scene.ctx, scene.ctx.theme
     room = tuple(p.nickname for p in players)
     if getattr(scene, "_flags_for", None) != room:  # computed when the names change only
         scene._flags_for, scene._flags = room, names.flag_all(room)
     flagged: dict[str, tuple[str, ...]] = scene._flags
+    floor = ctx.text.floor
     columns = 3 if grid.width > 600 else 2
-    cell_h = max(28, ctx.px(30))
-    rows = max(1, grid.height // (cell_h + 6))
-    visible = players[: rows * columns]
+    while columns > 1 and grid.width // columns < 14 * max(floor, 10):
+        columns -= 1  # large text: fewer, wider columns
     cell_w = grid.width // columns
-    for i, player in enumerate(visible):
+    name_w = cell_w - 8 - 8 - 4
+    labels = [_player_label(scene, p) for p in players]
+    flags = [
+        "⚠ " + ", ".join(flagged[p.nickname]) if p.nickname in flagged else "" for p in players
+    ]
+    name_h = max(
+        [max(28, ctx.px(30))]
+        + [text_height(ctx.text, label, name_w, ctx.px(22)) + 6 for label in labels]
+    )
+    flag_h = max([0] + [text_height(ctx.text, f, name_w, ctx.px(16), True) for f in flags if f])
+    cell_h = name_h + flag_h
+    rows = max(1, grid.height // (cell_h + 6))
+    per = rows * columns
+    pages = max(1, -(-len(players) // per))
+    line_h = text_height(ctx.text, _page_note(9, 9, len(players)), grid.width, ctx.px(20))
+    if pages > 1:  # a line under the grid says which page this is
+        space = grid.height - line_h - 6
+        rows = max(1, space // (cell_h + 6))
+        cell_h = min(cell_h, space - 6)  # never under the page line
+        per = rows * columns
+        pages = max(1, -(-len(players) // per))
+    selected = scene.selected % max(1, len(players))
+    page = selected // per
+    first = page * per
+    for i, player in enumerate(players[first : first + per]):
         cell = pygame.Rect(
             grid.x + (i // rows) * cell_w,
             grid.y + (i % rows) * (cell_h + 6),
             cell_w - 8,
             cell_h,
         )
-        if i == scene.selected % max(1, len(players)):
+        if first + i == selected:
             pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
             draw_focus_ring(surface, cell, theme)  # the student K, R and X act on
             scene.focus_cell = cell
-        label = player.nickname + (
-            "" if player.extra_time == 1.0 else f" ({player.extra_time:g}x time)"
-        )
-        needs = getattr(scene.host, "accommodations_of", None)
-        if needs is not None and needs(player.id).any:
-            label = f"{player.nickname} ({needs(player.id).label()})"
-        flag = flagged.get(player.nickname)
         inner = cell.inflate(-8, 0)
-        name_rect = inner
+        flag = flags[first + i]
         if flag:
-            flag_w = inner.width // 2
-            name_rect = pygame.Rect(inner.x, inner.y, inner.width - flag_w, inner.height)
-            flag_rect = pygame.Rect(name_rect.right, inner.y, flag_w, inner.height)
+            flag_rect = pygame.Rect(inner.x, inner.y + name_h, inner.width, flag_h)
             pygame.draw.rect(surface, theme.wrong, flag_rect, 2, border_radius=6)
             ctx.text.fit(
-                "⚠ " + ", ".join(flag),
+                flag,
                 flag_rect.width - 8,
                 flag_rect.height,
                 ctx.px(16),
                 9,
                 bold=True,
                 color=theme.wrong,
-                max_lines=2,
             ).draw(surface, flag_rect.inflate(-8, 0), align="center", valign="middle")
         color = theme.text if player.connected else theme.muted
+        name_rect = pygame.Rect(inner.x, inner.y, inner.width - 4, name_h)
         ctx.text.fit(
-            label, name_rect.width - 4, cell.height, ctx.px(22), 10, color=color, max_lines=1
+            labels[first + i], name_rect.width, name_rect.height, ctx.px(22), 10, color=color
         ).draw(surface, name_rect, valign="middle")
-    if len(players) > len(visible):
-        more = pygame.Rect(grid.x, grid.bottom - cell_h, grid.width, cell_h)
+    if pages > 1:
+        more = pygame.Rect(grid.x, grid.bottom - line_h, grid.width, line_h)
         ctx.text.fit(
-            f"+ {len(players) - len(visible)} more",
+            _page_note(page + 1, pages, len(players)),
             more.width,
             more.height,
             ctx.px(20),
@@ -1007,11 +1151,14 @@ class PlayersScene(_Overlay):
         u = ctx.unit()
         m = int(24 * u)
         players = self.players()
-        head = pygame.Rect(m, m // 2, w - 2 * m, max(40, ctx.px(44)))
         state = self.host.state
+        title = f"Players: {len(state.connected())} here, {len(players)} in all" + (
+            " · room locked" if state.locked else ""
+        )
+        head_h = max(40, ctx.px(44), text_height(ctx.text, title, w - 2 * m, ctx.px(32), True))
+        head = pygame.Rect(m, m // 2, w - 2 * m, head_h)
         ctx.text.fit(
-            f"Players: {len(state.connected())} here, {len(players)} in all"
-            + (" · room locked" if state.locked else ""),
+            title,
             head.width,
             head.height,
             ctx.px(32),
@@ -1019,21 +1166,20 @@ class PlayersScene(_Overlay):
             bold=True,
             color=theme.accent if state.locked else theme.text,
         ).draw(surface, head, valign="middle")
-        panel = pygame.Rect(
-            m, head.bottom + 8, w - 2 * m, h - head.bottom - 16 - max(40, ctx.px(40))
-        )
+        items = self._keys()
+        panel = pygame.Rect(m, head.bottom + 8, w - 2 * m, self.bar_top(items) - head.bottom - 16)
         draw_panel(surface, panel, theme)
         draw_players(self, surface, panel.inflate(-2 * m, -m), players)
-        self.controls(
-            surface,
-            [
-                ("Back", "Esc", pygame.K_ESCAPE),
-                ("Remove", "K", pygame.K_k),
-                ("Rename", "R", pygame.K_r),
-                ("Extra time", "X", pygame.K_x),
-                ("Unlock room" if state.locked else "Lock room", "L", pygame.K_l),
-            ],
-        )
+        self.controls(surface, items)
+
+    def _keys(self) -> list[tuple[str, str, int]]:
+        return [
+            ("Back", "Esc", pygame.K_ESCAPE),
+            ("Remove", "K", pygame.K_k),
+            ("Rename", "R", pygame.K_r),
+            ("Extra time", "X", pygame.K_x),
+            ("Unlock room" if self.host.state.locked else "Lock room", "L", pygame.K_l),
+        ]
 
 
 class RenameScene(_Overlay):
@@ -1125,7 +1271,16 @@ class HostQuestionScene(HostScene):
         w, h = size
         u = self.ctx.unit()
         m = int(24 * u)
-        self.top = pygame.Rect(m, m // 2, w - 2 * m, int(54 * u))
+        ctx = self.ctx
+        half = (w - 2 * m) * 3 // 5
+        count = len(self.host.state.players)
+        answered = f"PAUSED  ·  {count} / {count} answered"
+        top_h = max(
+            int(54 * u),
+            text_height(ctx.text, self._status(), half, ctx.px(22)),
+            text_height(ctx.text, answered, w - 2 * m - half, ctx.px(28), True),
+        )
+        self.top = pygame.Rect(m, m // 2, w - 2 * m, top_h)
         self.timer = pygame.Rect(m, self.top.bottom, w - 2 * m, max(8, int(12 * u)))
         self.prompt = pygame.Rect(m, self.timer.bottom + int(12 * u), w - 2 * m, int(h * 0.26))
         if self.passage is not None:  # the passage takes the top, the prompt the rest
@@ -1135,13 +1290,47 @@ class HostQuestionScene(HostScene):
             self.prompt = pygame.Rect(
                 m, self.passage_rect.bottom + int(8 * u), w - 2 * m, int(h * 0.13)
             )
-        bottom = h - max(30, self.ctx.px(28)) - int(8 * u)
+        least = 2 * self.line_height(ctx.px(40), True)
+        self.prompt.height = max(self.prompt.height, least)
+        need = text_height(ctx.text, self.question.prompt, self.prompt.width, ctx.px(40), True)
+        self.prompt.height = min(self.prompt.height, max(need, least))  # the choices get the rest
+        bottom = self.bar_top(self._keys()) - int(8 * u)
         self.body = pygame.Rect(
             m,
             self.prompt.bottom + int(12 * u),
             w - 2 * m,
-            bottom - self.prompt.bottom - int(24 * u),
+            bottom - self.prompt.bottom - int(12 * u),
         )
+        labels = _choice_labels(self.question) if self._has_choices() else []
+        least = max(
+            (button_height(ctx.text, self.body.width, a, index=i) for i, a in enumerate(labels)),
+            default=0,
+        )
+        # Not even one choice fits under the passage and prompt (large text, small window):
+        # they get the screen, and the choices follow on the next page (the key bar's More).
+        self.split = least > self.body.height
+        self.whole = pygame.Rect(m, self.timer.bottom + int(12 * u), w - 2 * m, 0)
+        self.whole.height = bottom - self.whole.y
+
+    def _has_choices(self) -> bool:
+        return self.question.type not in (QuestionType.TEXT, QuestionType.NUMERIC)
+
+    def _status(self) -> str:
+        total = len(self.host.config.question_ids)
+        return f"Question {self.host.state.index + 1} of {total}  ·  {self.question.topic}" + (
+            "  ·  room locked" if self.host.state.locked else ""
+        )
+
+    def _keys(self) -> list[tuple[str, str, int]]:
+        paused = self.host.state.paused_at is not None
+        return [
+            ("Reveal", "Enter", pygame.K_RETURN),
+            ("Resume" if paused else "Pause", "P", pygame.K_p),
+            ("+15 s", "E", pygame.K_e),
+            ("Skip", "S", pygame.K_s),
+            ("Players", "N", pygame.K_n),
+            ("End", "Esc", pygame.K_ESCAPE),
+        ]
 
     def deadline(self) -> float | None:
         """When the question closes for the last student (the one with the most extra time)."""
@@ -1187,10 +1376,7 @@ class HostQuestionScene(HostScene):
         ctx, theme = self.ctx, self.ctx.theme
         st = self.host.state
         surface.fill(theme.background)
-        total = len(self.host.config.question_ids)
-        status = f"Question {st.index + 1} of {total}  ·  {self.question.topic}" + (
-            "  ·  room locked" if st.locked else ""
-        )
+        status = self._status()
         half = self.top.width * 3 // 5
         ctx.text.fit(status, half, self.top.height, ctx.px(22), 11, color=theme.muted).draw(
             surface, pygame.Rect(self.top.x, self.top.y, half, self.top.height), valign="middle"
@@ -1221,30 +1407,23 @@ class HostQuestionScene(HostScene):
             now = st.paused_at or self.host.now()
             share = max(0.0, deadline - now) / limit
             draw_bar(surface, self.timer, share, theme.accent, theme.panel)
-        if self.passage is not None:
-            self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
-        ctx.text.fit(
-            self.question.prompt,
-            self.prompt.width,
-            self.prompt.height,
-            ctx.px(40),
-            14,
-            bold=True,
-            color=theme.text,
-        ).draw(surface, self.prompt, valign="middle")
-        self._draw_options(surface)
-        paused = self.host.state.paused_at is not None
-        self.controls(
-            surface,
-            [
-                ("Reveal", "Enter", pygame.K_RETURN),
-                ("Resume" if paused else "Pause", "P", pygame.K_p),
-                ("+15 s", "E", pygame.K_e),
-                ("Skip", "S", pygame.K_s),
-                ("Players", "N", pygame.K_n),
-                ("End", "Esc", pygame.K_ESCAPE),
-            ],
-        )
+        if self.split and self.page > 0:  # the choices' pages
+            self._draw_options(surface, self.whole, self.page - 1)
+            self._pages_now += 1
+        else:
+            prompt = self.prompt
+            if self.split:
+                self._draw_options(surface, self.whole, 0, count_only=True)
+                self._pages_now += 1
+                prompt = pygame.Rect(prompt.x, prompt.y, prompt.width, self.whole.bottom - prompt.y)
+            if self.passage is not None:
+                self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
+            self.text_box(
+                surface, self.question.prompt, prompt, ctx.px(40), bold=True, valign="middle"
+            )
+            if not self.split:
+                self._draw_options(surface, self.body, self.page)
+        self.controls(surface, self._keys())
 
     def on_scroll(self, amount: int) -> Transition | None:
         """The wheel scrolls a long passage."""
@@ -1267,39 +1446,38 @@ class HostQuestionScene(HostScene):
         parts += [f"{position + 1}: {labels[i]}." for position, i in enumerate(order)]
         return Spoken(screen=" ".join(parts), focus=super().speech().focus)
 
-    def _draw_options(self, surface: pygame.Surface) -> None:
+    def _draw_options(
+        self, surface: pygame.Surface, body: pygame.Rect, page: int, count_only: bool = False
+    ) -> None:
+        """The choices in `body`, page `page` of them; `count_only`: only count the pages."""
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
         if q.type in (QuestionType.TEXT, QuestionType.NUMERIC):
             label = "Type your answer on your device" + (
                 f" (in {q.numeric.unit})" if q.numeric and q.numeric.unit else ""
             )
-            ctx.text.fit(
-                label, self.body.width, self.body.height // 2, ctx.px(34), 12, color=theme.muted
-            ).draw(surface, self.body, align="center", valign="middle")
+            self.text_box(
+                surface,
+                label,
+                body,
+                ctx.px(34),
+                color=theme.muted,
+                align="center",
+                valign="middle",
+            )
             return
         labels = _choice_labels(q)
         order = self.host.choice_order() if q.type is not QuestionType.TRUE_FALSE else [0, 1]
         order = order or list(range(len(labels)))
-        columns = 2 if len(order) >= 2 and q.type is not QuestionType.ORDER else 1
-        rows = -(-len(order) // columns)
         gap = int(12 * ctx.unit())
-        cell_h = min((self.body.height - gap * (rows - 1)) // rows, int(150 * ctx.unit()))
-        cell_w = (self.body.width - gap * (columns - 1)) // columns
-        cells = [
-            pygame.Rect(
-                self.body.x + (position % columns) * (cell_w + gap),
-                self.body.y + (position // columns) * (cell_h + gap),
-                cell_w,
-                cell_h,
-            )
-            for position in range(len(order))
-        ]
+        cells, shown = self._cells(labels, order, q.type is not QuestionType.ORDER, gap, body, page)
+        if count_only:
+            return
         px = min(
             label_px(ctx.text, cell, labels[original], index=position, max_px=ctx.px(30), min_px=11)
-            for position, (cell, original) in enumerate(zip(cells, order, strict=True))
+            for cell, (position, original) in zip(cells, shown, strict=True)
         )
-        for position, (cell, original) in enumerate(zip(cells, order, strict=True)):
+        for cell, (position, original) in zip(cells, shown, strict=True):
             draw_button(
                 surface,
                 ctx.text,
@@ -1311,6 +1489,47 @@ class HostQuestionScene(HostScene):
                 max_px=px,
                 min_px=min(11, px),
             )
+
+    def _cells(
+        self,
+        labels: list[str],
+        order: list[int],
+        two_columns: bool,
+        gap: int,
+        body: pygame.Rect,
+        page: int,
+    ) -> tuple[list[pygame.Rect], list[tuple[int, int]]]:
+        """Where the choices go: two columns if each label fits its cell at the text floor,
+        else one; if even then they don't all fit, a page of them (the key bar's More)."""
+        ctx = self.ctx
+        count = len(order)
+        for columns in (2, 1) if two_columns and count >= 2 else (1,):
+            cell_w = (body.width - gap * (columns - 1)) // columns
+            least = max(
+                button_height(ctx.text, cell_w, labels[original], index=position)
+                for position, original in enumerate(order)
+            )
+            fit_rows = max(1, (body.height + gap) // (least + gap))
+            if fit_rows * columns >= count:
+                break
+        rows = min(fit_rows, -(-count // columns))
+        per = rows * columns
+        pages = -(-count // per)
+        self._pages_now = max(self._pages_now, pages)
+        first = min(page, pages - 1) * per
+        cell_h = min((body.height - gap * (rows - 1)) // rows, int(150 * ctx.unit()))
+        cell_h = max(cell_h, min(least, body.height))
+        shown = list(enumerate(order))[first : first + per]
+        cells = [
+            pygame.Rect(
+                body.x + (i % columns) * (cell_w + gap),
+                body.y + (i // columns) * (cell_h + gap),
+                cell_w,
+                cell_h,
+            )
+            for i in range(len(shown))
+        ]
+        return cells, shown
 
 
 class HostRevealScene(HostScene):
@@ -1347,10 +1566,21 @@ class HostRevealScene(HostScene):
         u = ctx.unit()
         m = int(24 * u)
         surface.fill(theme.background)
-        top = pygame.Rect(m, m // 2, w - 2 * m, int(h * 0.16))
-        ctx.text.fit(
-            q.prompt, top.width, top.height, ctx.px(30), 11, bold=True, color=theme.text
-        ).draw(surface, top, valign="middle")
+        board = (
+            [("Leaderboard", "L", pygame.K_l)] if self.host.config.leaderboard != "never" else []
+        )
+        items = [
+            ("Next", "Enter", pygame.K_RETURN),
+            *board,
+            ("Players", "N", pygame.K_n),
+            ("End", "Esc", pygame.K_ESCAPE),
+        ]
+        note = f"{self.result.answered} answered"
+        bottom = self.bar_top(items, note) - int(10 * u)
+        one_line = self.line_height(ctx.px(30), True)
+        need = text_height(ctx.text, q.prompt, w - 2 * m, ctx.px(30), True)
+        top = pygame.Rect(m, m // 2, w - 2 * m, max(one_line, min(int(h * 0.16), need)))
+        self.text_box(surface, q.prompt, top, ctx.px(30), bold=True, valign="middle")
         label = (
             "Skipped"
             if self.result.skipped
@@ -1358,51 +1588,60 @@ class HostRevealScene(HostScene):
             if not q.graded
             else f"Answer: {self._key_text()}"
         )
-        needed = ctx.text.fit(
-            label, w - 2 * m, 10_000, ctx.px(26), 10, bold=True, probe=True
-        ).height
-        answer = pygame.Rect(m, top.bottom + 6, w - 2 * m, min(needed, int(h * 0.3)))
-        ctx.text.fit(
+        needed = text_height(ctx.text, label, w - 2 * m, ctx.px(26), True)
+        one_line = self.line_height(ctx.px(26), True)
+        answer = pygame.Rect(m, top.bottom + 6, w - 2 * m, max(one_line, min(needed, int(h * 0.3))))
+        self.text_box(
+            surface,
             label,
-            answer.width,
-            answer.height,
+            answer,
             ctx.px(26),
-            10,
             bold=True,
             color=theme.right if q.graded else theme.accent,
-        ).draw(surface, answer, valign="middle")
-        chart = pygame.Rect(
-            m,
-            answer.bottom + int(10 * u),
-            int((w - 2 * m) * 0.55),
-            h - answer.bottom - int(10 * u) - max(40, ctx.px(34)) - m,
+            valign="middle",
         )
-        self._draw_chart(surface, chart)
-        text = pygame.Rect(chart.right + m, chart.y, w - chart.right - 2 * m, chart.height)
-        draw_panel(surface, text, theme)
-        inner = text.inflate(-int(28 * u), -int(28 * u))
+        content = pygame.Rect(
+            m, answer.bottom + int(10 * u), w - 2 * m, bottom - answer.bottom - int(10 * u)
+        )
         source = f"Source: {q.source.label()}" if q.source else ""
         body = (q.explanation or "Discuss: there is no right answer.") + (
             f"\n\n{source}" if source else ""
         )
-        ctx.text.fit(body, inner.width, inner.height, ctx.px(24), 11, color=theme.text).draw(
-            surface, inner
-        )
-        board = (
-            [("Leaderboard", "L", pygame.K_l)] if self.host.config.leaderboard != "never" else []
-        )
-        self.controls(
-            surface,
-            [
-                ("Next", "Enter", pygame.K_RETURN),
-                *board,
-                ("Players", "N", pygame.K_n),
-                ("End", "Esc", pygame.K_ESCAPE),
-            ],
-            note=f"{self.result.answered} answered",
-        )
+        side_by_side = (content.width - m) * 9 // 20 >= 16 * max(10, ctx.text.floor)
+        if side_by_side:
+            chart = pygame.Rect(content.x, content.y, int(content.width * 0.55), content.height)
+            self._draw_chart(surface, chart, self.page)
+            text = pygame.Rect(
+                chart.right + m, chart.y, content.right - chart.right - m, chart.height
+            )
+            self._draw_explanation(surface, text, body, self.page)
+        else:  # large text in a small window: the chart, then the explanation on its own page
+            chart_pages = self._draw_chart(surface, content, self.page, count_only=True)
+            inner = content.inflate(-int(28 * u), -int(28 * u))
+            told = len(text_pages(ctx.text, body, inner, ctx.px(24)))
+            if self.page < chart_pages:
+                self._draw_chart(surface, content, self.page)
+            else:
+                self._draw_explanation(surface, content, body, self.page - chart_pages)
+            self._pages_now = max(self._pages_now, chart_pages + told)
+        self.controls(surface, items, note=note)
 
-    def _draw_chart(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+    def _draw_explanation(
+        self, surface: pygame.Surface, rect: pygame.Rect, body: str, page: int
+    ) -> None:
+        ctx = self.ctx
+        draw_panel(surface, rect, ctx.theme)
+        inner = rect.inflate(-int(28 * ctx.unit()), -int(28 * ctx.unit()))
+        pages = draw_text_page(
+            surface, ctx.text, body, inner, ctx.px(24), page, color=ctx.theme.text
+        )
+        self._pages_now = max(self._pages_now, pages)
+
+    def _draw_chart(
+        self, surface: pygame.Surface, rect: pygame.Rect, page: int, count_only: bool = False
+    ) -> int:
+        """How the class answered, one row per choice (or outcome): its label and a bar. Rows
+        that don't fit at the text size go on further pages; returns how many pages."""
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
         dist = list(self.result.distribution)
@@ -1419,37 +1658,62 @@ class HostRevealScene(HostScene):
             labels = ["Right", "Partly right", "Wrong"]
             values, right = dist, [False, False, False]  # a label that says it needs no mark
             outcomes = [theme.right, theme.partial, theme.wrong]
-        draw_panel(surface, rect, theme)
         pad = int(14 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
         typed = common_typed(q, (p.response for p in self.result.players))
-        if typed and not self.result.skipped:
-            # The class's most common typed answers below the bars: misconceptions at a glance.
-            lower = inner.height * 9 // 20
-            self._draw_typed(
-                surface, pygame.Rect(inner.x, inner.bottom - lower, inner.width, lower), typed
-            )
-            inner.height -= lower
+        label_h = self.line_height(ctx.px(18))
         n = max(1, len(values))
-        row_h = min(inner.height // n, int(90 * ctx.unit()))
-        top_value = max(values + [1])
-        for i, (label, value) in enumerate(zip(labels, values, strict=False)):
-            row = pygame.Rect(inner.x, inner.y + i * row_h, inner.width, row_h - 6)
-            text_rect = pygame.Rect(
-                row.x + row.height + 6, row.y, row.width - row.height - 6, row.height // 2
+        least_row = label_h + max(6, label_h // 2) + 8
+        typed_h = 0
+        if typed and not self.result.skipped:
+            typed_h = max(inner.height * 9 // 20, (len(typed) + 1) * self.line_height(ctx.px(20)))
+            if inner.height - typed_h < least_row:  # the common answers get a page of their own
+                typed_h = inner.height
+        chart_h = inner.height - typed_h if typed_h < inner.height else inner.height
+        row_h = max(least_row, min(chart_h // n, int(90 * ctx.unit())))
+        per = max(1, chart_h // row_h)
+        bar_pages = -(-len(values) // per)
+        pages = bar_pages + (1 if typed_h == inner.height else 0)
+        if count_only:
+            return pages
+        draw_panel(surface, rect, theme)
+        page = min(page, pages - 1)
+        if typed_h and (typed_h < inner.height or page == bar_pages):
+            # The class's most common typed answers below the bars: misconceptions at a glance.
+            self._draw_typed(
+                surface, pygame.Rect(inner.x, inner.bottom - typed_h, inner.width, typed_h), typed
             )
+            if typed_h == inner.height:
+                return pages
+        top_value = max(values + [1])
+        value_w = ctx.fonts.font(max(ctx.px(20), ctx.text.floor), True).size("0000")[0] + 8
+        first = page * per
+        for k, (label, value) in enumerate(
+            list(zip(labels, values, strict=False))[first : first + per]
+        ):
+            i = first + k
+            row = pygame.Rect(inner.x, inner.y + k * row_h, inner.width, row_h - 6)
+            line = max(label_h, row.height // 2)
+            text_rect = pygame.Rect(row.x + line + 6, row.y, row.width - line - 6, line)
             shape = CHOICE_SHAPES[i % len(CHOICE_SHAPES)]
             draw_shape(
                 surface,
                 shape,
-                (row.x + row.height // 3, row.y + row.height // 3),
-                max(5, row.height // 5),
+                (row.x + line // 2, row.y + line // 2),
+                max(5, line // 3),
                 theme.text,
             )
             marker = "  (right)" if right[i] and q.graded else ""
             number = "" if outcomes else f"{i + 1}  "  # as the question showed it: 2 ◆ …
+            shown = clip_line(ctx.text, f"{number}{label}", text_rect.width, ctx.px(18))
+            if marker:  # the word "right" is never cut off
+                room = (
+                    text_rect.width
+                    - ctx.fonts.font(max(ctx.px(18), ctx.text.floor)).size(marker)[0]
+                )
+                shown = clip_line(ctx.text, f"{number}{label}", room, ctx.px(18)) + marker
             ctx.text.fit(
-                f"{number}{label}{marker}",
+                shown,
                 text_rect.width,
                 text_rect.height,
                 ctx.px(18),
@@ -1458,7 +1722,10 @@ class HostRevealScene(HostScene):
                 max_lines=1,
             ).draw(surface, text_rect, valign="middle")
             bar = pygame.Rect(
-                text_rect.x, text_rect.bottom + 2, text_rect.width - 50, max(6, row.height // 3)
+                text_rect.x,
+                text_rect.bottom + 2,
+                text_rect.width - value_w - 4,
+                max(6, row.bottom - text_rect.bottom - 4),
             )
             if outcomes:
                 color = outcomes[i]
@@ -1467,11 +1734,11 @@ class HostRevealScene(HostScene):
             else:
                 color = theme.choice_colors[i % len(theme.choice_colors)]
             draw_bar(surface, bar, value / top_value, color, theme.panel_border)
+            value_rect = pygame.Rect(bar.right + 4, bar.centery - label_h // 2, value_w, label_h)
             ctx.text.fit(
-                str(value), 46, bar.height + 8, ctx.px(20), 9, bold=True, color=theme.text
-            ).draw(
-                surface, pygame.Rect(bar.right + 4, bar.y - 4, 46, bar.height + 8), valign="middle"
-            )
+                str(value), value_w, label_h, ctx.px(20), 9, bold=True, color=theme.text
+            ).draw(surface, value_rect, valign="middle")
+        return pages
 
     def _draw_typed(
         self, surface: pygame.Surface, rect: pygame.Rect, typed: tuple[TypedCount, ...]
@@ -1483,7 +1750,7 @@ class HostRevealScene(HostScene):
         line_h = rect.height // (len(typed) + 1)
         head = pygame.Rect(rect.x, rect.y, rect.width, line_h)
         ctx.text.fit(
-            "Most common answers",
+            clip_line(ctx.text, "Most common answers", head.width, ctx.px(20), True),
             head.width,
             head.height,
             ctx.px(20),
@@ -1495,8 +1762,12 @@ class HostRevealScene(HostScene):
         for i, answer in enumerate(typed):
             row = pygame.Rect(rect.x, rect.y + (i + 1) * line_h, rect.width, line_h)
             verdict = "accepted" if answer.accepted else "not accepted"
+            tail = f"\u201d \u00d7 {answer.count:,}  ({verdict})"
+            font = ctx.fonts.font(max(ctx.px(20), ctx.text.floor, 10))
+            room = row.width - font.size(tail)[0]
+            said = clip_line(ctx.text, f"\u201c{answer.text}", room, ctx.px(20))
             ctx.text.fit(
-                f"\u201c{answer.text}\u201d \u00d7 {answer.count:,}  ({verdict})",
+                said + tail,
                 row.width,
                 row.height,
                 ctx.px(20),
@@ -1525,10 +1796,9 @@ class LeaderboardScene(HostScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         shown = on_the_projector(self.host.state.players, self.host.config.podium_size)
-        self.draw_ranking(surface, "Leaderboard", shown, medals=False)
-        self.controls(
-            surface, [("Continue", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
-        )
+        items = [("Continue", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
+        self.draw_ranking(surface, "Leaderboard", shown, False, self.bar_top(items))
+        self.controls(surface, items)
 
 
 class PodiumScene(HostScene):
@@ -1556,8 +1826,10 @@ class PodiumScene(HostScene):
         # The top places only (5 unless the teacher chose otherwise, never the bottom half of
         # the class); every student sees their own place on their device.
         shown = on_the_projector(self.host.state.players, self.host.config.podium_size)
-        self.draw_ranking(surface, "Final results", shown, medals=True)
-        self.controls(surface, self._buttons(), note=plural(len(self.host.state.players), "player"))
+        note = plural(len(self.host.state.players), "player")
+        bottom = self.bar_top(self._buttons(), note)
+        self.draw_ranking(surface, "Final results", shown, True, bottom)
+        self.controls(surface, self._buttons(), note=note)
 
     def _buttons(self) -> list[tuple[str, str, int]]:
         return [
@@ -1646,9 +1918,22 @@ class ReportScene(Scene):
         w, h = size
         u = self.ctx.unit()
         m = int(24 * u)
-        self.head = pygame.Rect(m, m // 2, w - 2 * m, int(56 * u))
-        bar_h = max(40, int(54 * u))
-        self.actions = pygame.Rect(m, h - bar_h - m // 2, w - 2 * m, bar_h)
+        ctx = self.ctx
+        title = self._title()
+        head_h = max(int(56 * u), text_height(ctx.text, title, w - 2 * m, ctx.px(30), True))
+        self.head = pygame.Rect(m, m // 2, w - 2 * m, head_h)
+        labels = [
+            ("Practise the most missed", "R", "review"),
+            ("Save CSV and HTML", "W", "write"),
+            ("Back", "Enter", "back"),
+        ]
+        bar_h = max(40, int(54 * u), min_button_height(ctx.text))
+        gap = int(10 * u)
+        rows = key_bar_rows(
+            ctx.text, [(a, k, b == "back") for a, k, b in labels], w - 2 * m, gap, bar_h
+        )
+        actions_h = rows * bar_h + (rows - 1) * gap
+        self.actions = pygame.Rect(m, h - actions_h - m // 2, w - 2 * m, actions_h)
         top = self.head.bottom + int(8 * u)
         body_h = self.actions.y - int(10 * u) - top
         split = int((w - 2 * m) * 0.38)
@@ -1656,19 +1941,15 @@ class ReportScene(Scene):
         self.items_rect = pygame.Rect(
             m + split + int(8 * u), top, w - 2 * m - split - int(8 * u), body_h
         )
-        labels = [
-            ("Practise the most missed", "R", "review"),
-            ("Save CSV and HTML", "W", "write"),
-            ("Back", "Enter", "back"),
-        ]
-        each = (self.actions.width - 2 * int(10 * u)) // 3
+        per = -(-len(labels) // rows)
+        each = (self.actions.width - (per - 1) * gap) // per
         self.buttons = [
             Button(
                 pygame.Rect(
-                    self.actions.x + i * (each + int(10 * u)),
-                    self.actions.y,
+                    self.actions.x + (i % per) * (each + gap),
+                    self.actions.y + (i // per) * (bar_h + gap),
                     each,
-                    self.actions.height,
+                    bar_h,
                 ),
                 action,
                 label,
@@ -1758,12 +2039,11 @@ class ReportScene(Scene):
         if self.asking:
             return self._draw_question(surface)
         ctx, theme = self.ctx, self.ctx.theme
-        report = self.report
         surface.fill(theme.background)
-        title = (
-            f"Session report · {plural(len(report.students), 'student')} · "
-            f"{plural(len(report.items), 'graded question')}"
-        )
+        title = self._title()
+        if self.status:  # the head grows for a long status ("Saved 3 files in …")
+            need = text_height(ctx.text, self.status, self.head.width, ctx.px(30), True)
+            self.head.height = max(self.head.height, need)
         ctx.text.fit(
             self.status or title,
             self.head.width,
@@ -1790,6 +2070,13 @@ class ReportScene(Scene):
                 bold=button.action == "back",
             )
 
+    def _title(self) -> str:
+        report = self.report
+        return (
+            f"Session report · {plural(len(report.students), 'student')} · "
+            f"{plural(len(report.items), 'graded question')}"
+        )
+
     def _rows(
         self, surface: pygame.Surface, rect: pygame.Rect, heading: str
     ) -> tuple[pygame.Rect, int, int]:
@@ -1798,11 +2085,11 @@ class ReportScene(Scene):
         draw_panel(surface, rect, theme)
         pad = int(12 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
-        head_h = max(22, ctx.px(24))
+        head_h = max(22, ctx.px(24), text_height(ctx.text, heading, inner.width, ctx.px(22), True))
         ctx.text.fit(
-            heading, inner.width, head_h, ctx.px(22), 10, bold=True, color=theme.text, max_lines=1
+            heading, inner.width, head_h, ctx.px(22), 10, bold=True, color=theme.text
         ).draw(surface, pygame.Rect(inner.x, inner.y, inner.width, head_h))
-        row_h = max(20, ctx.px(24))
+        row_h = max(20, ctx.px(24), ctx.fonts.font(max(ctx.px(18), ctx.text.floor)).get_linesize())
         body = pygame.Rect(inner.x, inner.y + head_h + 4, inner.width, inner.height - head_h - 4)
         return body, row_h, max(1, body.height // row_h)
 
@@ -1811,8 +2098,13 @@ class ReportScene(Scene):
         body, row_h, fits = self._rows(surface, self.students_rect, "Students: rank, score, right")
         for i, st in enumerate(self.report.students[self.scroll : self.scroll + fits]):
             accuracy = "-" if st.accuracy is None else f"{round(st.accuracy * 100)}%"
+            tail = f"  {st.score:,}  ({accuracy})"
+            font = ctx.fonts.font(max(ctx.px(18), ctx.text.floor, 10))
+            name = clip_line(
+                ctx.text, f"{st.rank}. {st.nickname}", body.width - font.size(tail)[0], ctx.px(18)
+            )
             ctx.text.fit(
-                f"{st.rank}. {st.nickname}  {st.score:,}  ({accuracy})",
+                name + tail,
                 body.width,
                 row_h,
                 ctx.px(18),
@@ -1828,15 +2120,23 @@ class ReportScene(Scene):
         body, row_h, fits = self._rows(
             surface, self.items_rect, "Questions: percent right and flags"
         )
-        row_h *= 3
+        line = row_h
+        row_h = 3 * line + 4
         fits = max(1, body.height // row_h)
         for i, item in enumerate(self.report.items[self.scroll : self.scroll + fits]):
             row = pygame.Rect(body.x, body.y + i * row_h, body.width, row_h - 4)
             p = item.p_value or 0.0
             flags = ", ".join(item.flags)
-            top_h = row.height * 2 // 3
+            top_h = 2 * line
+            font = ctx.fonts.font(max(ctx.px(18), ctx.text.floor, 10))
+            lines = wrap(f"Q{item.index + 1}. {item.prompt}", font, row.width)
+            prompt = "\n".join(lines[:2])
+            if len(lines) > 2:  # the whole prompt is in the saved report
+                prompt = "\n".join(
+                    [lines[0], clip_line(ctx.text, lines[1] + " …", row.width, ctx.px(18))]
+                )
             ctx.text.fit(
-                f"Q{item.index + 1}. {item.prompt}",
+                prompt,
                 row.width,
                 top_h,
                 ctx.px(18),
@@ -1852,6 +2152,7 @@ class ReportScene(Scene):
                 surface, bar, p, theme.right if p >= 0.5 else theme.partial, theme.panel_border
             )
             stats = f"{round(p * 100)}% right" + (f" · {flags}" if flags else "")
+            stats = clip_line(ctx.text, stats, stats_w, ctx.px(16))
             ctx.text.fit(
                 stats,
                 stats_w,

@@ -17,8 +17,9 @@ from game.app.answer_inputs import AnswerInput, ChoiceInput, make_input
 from game.app.passage_view import PassageView
 from game.app.scene import Pop, Replace, Transition
 from game.app.scenes.classroom import HostScene, PodiumScene
+from game.app.text import quiet_sizes
 from game.app.theme import TEAM_RGB, Color
-from game.app.widgets import draw_button, draw_panel
+from game.app.widgets import draw_button, draw_panel, key_bar_rows, min_button_height
 from game.core import session as s
 from game.core.answers import response_to_json
 from game.core.review import right_answer_text
@@ -31,6 +32,7 @@ __all__ = ["TEAM_NAMES", "TeamsScene", "team_color"]
 
 TEAM_NAMES = tuple(TEAM_RGB)  # Red, Blue, Green, Gold, Purple, Orange, Teal, Silver
 BUZZ_KEYS = [getattr(pygame, f"K_F{n}") for n in range(1, 9)]
+PAGE_KEYS = (pygame.K_PAGEDOWN, pygame.K_PAGEUP)
 
 
 def team_color(nickname: str, position: int) -> Color:
@@ -53,6 +55,9 @@ class TeamsScene(HostScene):
         self.notice = ""  # why Enter recorded nothing ("pick an answer first")
         self.turn = 0
         self.revealed: Any = None
+        self.split = False  # the prompt and the answer buttons on pages of their own
+        self.input_h = 0  # split: the answer buttons' height, and where each page of them starts
+        self.input_tops: list[int] = [0]
         self._joysticks: list[Any] = []
         try:
             pygame.joystick.init()
@@ -89,7 +94,9 @@ class TeamsScene(HostScene):
         w, h = size
         u = self.ctx.unit()
         m = int(24 * u)
-        self.score_rect = pygame.Rect(m, m // 2, w - 2 * m, int(50 * u))
+        row_h = max(int(50 * u), min_button_height(self.ctx.text))
+        self.score_rows = key_bar_rows(self.ctx.text, self._score_labels(), w - 2 * m, 6, row_h)
+        self.score_rect = pygame.Rect(m, m // 2, w - 2 * m, row_h * self.score_rows)
         self.prompt_rect = pygame.Rect(
             m, self.score_rect.bottom + int(10 * u), w - 2 * m, int(h * 0.22)
         )
@@ -99,17 +106,85 @@ class TeamsScene(HostScene):
             self.prompt_rect = pygame.Rect(
                 m, self.passage_rect.bottom + int(8 * u), w - 2 * m, int(h * 0.12)
             )
-        bottom = h - max(30, self.ctx.px(28)) - int(10 * u)
+        bottom = min(
+            self.bar_top(self._keys()), h - self.footer_height("Page 9/9 (PgDn) · " + self._hint())
+        ) - int(10 * u)
         self.body = pygame.Rect(
             m,
             self.prompt_rect.bottom + int(10 * u),
             w - 2 * m,
             bottom - self.prompt_rect.bottom - int(20 * u),
         )
+        self.whole = pygame.Rect(m, self.prompt_rect.y, w - 2 * m, bottom - self.prompt_rect.y)
+        self.split = False
         if self.input is not None:
             self.input.layout(self.body)
+            if self._input_overflows():
+                # Large text in a small window: the prompt gets the screen, and the answer
+                # buttons follow on the next page (PgDn; the number keys work on either).
+                # That page has the whole screen (the prompt page names the team).
+                self.split = True
+                self.input.uncapped = True
+                self.whole = pygame.Rect(m, m // 2, w - 2 * m, bottom - m // 2)
+                self._lay_tall_input()
+
+    def _lay_tall_input(self) -> None:
+        """The answer buttons as tall as their text needs at the floor, in pages of the
+        screen's height (a page starts at the first button the one before did not show)."""
+        assert self.input is not None
+        whole = self.whole
+
+        def fits(height: int) -> bool:
+            assert self.input is not None
+            self.input.layout(pygame.Rect(whole.x, whole.y, whole.width, height))
+            return not self._input_overflows()
+
+        low = high = whole.height
+        while not fits(high) and high < 40 * whole.height:
+            low, high = high, int(high * 1.5) + 8
+        while high - low > 2:
+            middle = (low + high) // 2
+            if fits(middle):
+                high = middle
+            else:
+                low = middle
+        fits(high)
+        self.input_h = high
+        self.input_tops = [0]
+        for rect in sorted((b.rect for b in self.input.buttons), key=lambda r: r.y):
+            top = rect.y - whole.y
+            if rect.bottom - whole.y > self.input_tops[-1] + whole.height and top > 0:
+                self.input_tops.append(top)
+        self.input.layout(pygame.Rect(whole.x, whole.y, whole.width, high))
+
+    def _input_overflows(self) -> bool:
+        """Whether the answer buttons' text does not fit at the floor (drawn off-screen)."""
+        assert self.input is not None
+        cache = self.ctx.text
+        mark = len(cache.overflowed)
+        with quiet_sizes():
+            self.input.draw(pygame.Surface((1, 1)), None, False)
+        over = len(cache.overflowed) > mark or self.input.overflow
+        del cache.overflowed[mark:]
+        return over
+
+    def _score_labels(self) -> list[tuple[str, str, bool]]:
+        """Each team's cell on the scoreboard (its score as wide as it may grow)."""
+        return [
+            (f"{team.nickname.split()[-1]} {max(team.score, 99_999):,}", f"F{i + 1}", False)
+            for i, team in enumerate(self.teams())
+        ]
+
+    def _keys(self) -> list[tuple[str, str, int]]:
+        return [("Next", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
+
+    def _hint(self) -> str:
+        return self.notice or "Enter the team's answer, then Enter · F1-F8 buzz in · Esc end"
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
+        paging = self.pages > 1 and (self.split or self.host.state.phase is s.SessionPhase.REVEAL)
+        if paging and event.type == pygame.KEYDOWN and event.key in PAGE_KEYS:
+            return super().handle(event)  # the next page
         st = self.host.state
         now = self.host.now()
         buzz = None
@@ -147,6 +222,8 @@ class TeamsScene(HostScene):
             self.ctx.invalidate()
             return None
         if st.phase is s.SessionPhase.QUESTION and self.input is not None:
+            if self.split and self.page == 0 and event.type == pygame.MOUSEBUTTONDOWN:
+                return None  # the prompt's page: the answer buttons are not shown
             if self.input.handle(event) == "submit" and self.answering is not None:
                 self.notice = self.input.problem() or ""
                 if self.notice:  # nothing chosen: say so and record nothing
@@ -199,14 +276,18 @@ class TeamsScene(HostScene):
         surface.fill(theme.background)
         self.buttons = []  # only the reveal has a bar to click
         teams = self.teams()
-        # scoreboard strip
-        cell_w = self.score_rect.width // max(1, len(teams))
+        if self.split and self.page > 0 and st.phase is s.SessionPhase.QUESTION:
+            teams = []  # the answer buttons' page: the whole screen for them
+        # scoreboard strip (two rows when the teams don't fit one at the text size)
+        per = -(-len(teams) // self.score_rows)
+        cell_w = self.score_rect.width // max(1, per)
+        row_h = self.score_rect.height // self.score_rows
         for i, team in enumerate(teams):
             cell = pygame.Rect(
-                self.score_rect.x + i * cell_w,
-                self.score_rect.y,
+                self.score_rect.x + (i % per) * cell_w,
+                self.score_rect.y + (i // per) * row_h,
                 cell_w - 6,
-                self.score_rect.height,
+                row_h - (4 if self.score_rows > 1 else 0),
             )
             fill = team_color(team.nickname, i)
             draw_button(
@@ -223,15 +304,15 @@ class TeamsScene(HostScene):
                 text_color=theme.feedback_text,
             )
         if st.phase is s.SessionPhase.LOBBY:
-            ctx.text.fit(
+            self.text_box(
+                surface,
                 "Teams are ready. Take turns, or buzz in with F1-F8 (or gamepad "
                 "buttons 1-8). Enter starts; Esc goes back.",
-                self.body.width,
-                self.body.height,
+                self.body,
                 ctx.px(34),
-                12,
-                color=theme.text,
-            ).draw(surface, self.body, align="center", valign="middle")
+                align="center",
+                valign="middle",
+            )
             return
         if st.phase is s.SessionPhase.FINISHED or st.index < 0:
             return
@@ -240,23 +321,36 @@ class TeamsScene(HostScene):
         prefix = (
             f"{team.nickname} answers: " if team and st.phase is s.SessionPhase.QUESTION else ""
         )
-        if self.passage is not None:
-            self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
-        ctx.text.fit(
-            prefix + question.prompt,
-            self.prompt_rect.width,
-            self.prompt_rect.height,
-            ctx.px(36),
-            13,
-            bold=True,
-            color=theme.text,
-        ).draw(surface, self.prompt_rect, valign="middle")
-        if st.phase is s.SessionPhase.QUESTION and self.input is not None:
-            self.input.draw(surface, None, False)
-            self.footer(
-                surface,
-                self.notice or "Enter the team's answer, then Enter · F1-F8 buzz in · Esc end",
+        asking = st.phase is s.SessionPhase.QUESTION and self.input is not None
+        if not (asking and self.split and self.page > 0):
+            prompt = self.prompt_rect
+            if asking and self.split:
+                prompt = prompt.copy()
+                prompt.height = self.whole.bottom - prompt.y
+            if self.passage is not None:
+                self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
+            self.text_box(
+                surface, prefix + question.prompt, prompt, ctx.px(36), bold=True, valign="middle"
             )
+        if asking and self.input is not None:
+            if self.split:
+                self._pages_now = max(self._pages_now, 1 + len(self.input_tops))
+                if self.page > 0:
+                    top = self.input_tops[min(self.page, len(self.input_tops)) - 1]
+                    whole = self.whole
+                    self.input.layout(
+                        pygame.Rect(whole.x, whole.y - top, whole.width, self.input_h)
+                    )
+                    surface.set_clip(whole)
+                    self.input.draw(surface, None, False)
+                    surface.set_clip(None)
+            else:
+                self.input.draw(surface, None, False)
+            self.pages, self._pages_now = self._pages_now, 1
+            hint = self._hint()
+            if self.pages > 1:
+                hint = f"Page {min(self.page, self.pages - 1) + 1}/{self.pages} (PgDn) · " + hint
+            self.footer(surface, hint)
             return
         result = self.revealed
         draw_panel(surface, self.body, theme)
@@ -273,10 +367,6 @@ class TeamsScene(HostScene):
         text = f"{verdict}\nAnswer: {key}\n\n{question.explanation}" + (
             f"\n\nSource: {question.source.label()}" if question.source else ""
         )
-        ctx.text.fit(text, inner.width, inner.height, ctx.px(28), 11, color=theme.text).draw(
-            surface, inner
-        )
+        self.text_box(surface, text, inner, ctx.px(28))
         # The bar, as on the live reveal: the ring is on the button Enter presses.
-        self.controls(
-            surface, [("Next", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
-        )
+        self.controls(surface, self._keys())
