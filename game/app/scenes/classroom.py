@@ -53,6 +53,7 @@ from game.app.widgets import (
     text_pages,
 )
 from game.core import names
+from game.core.accommodations import NEED_LABELS
 from game.core import session as s
 from game.core.model import QuestionType
 from game.core.ports import SessionUnavailable
@@ -1129,7 +1130,8 @@ class _Overlay(HostScene):
 
 class PlayersScene(_Overlay):
     """The players during the quiz (N on the question and reveal screens): kick, rename, extra
-    time and the room lock, as in the lobby. Esc goes back."""
+    time, read aloud, reduced motion, large text and the room lock, as in the lobby; the bar
+    lists every one of these keys. Esc goes back."""
 
     def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
         super().__init__(ctx, host)
@@ -1178,6 +1180,10 @@ class PlayersScene(_Overlay):
             ("Remove", "K", pygame.K_k),
             ("Rename", "R", pygame.K_r),
             ("Extra time", "X", pygame.K_x),
+            *(
+                (NEED_LABELS[need].capitalize(), pygame.key.name(k).upper(), k)
+                for k, need in ACCOMMODATION_KEYS.items()
+            ),
             ("Unlock room" if self.host.state.locked else "Lock room", "L", pygame.K_l),
         ]
 
