@@ -53,8 +53,8 @@ from game.app.widgets import (
     text_pages,
 )
 from game.core import names
-from game.core.accommodations import NEED_LABELS
 from game.core import session as s
+from game.core.accommodations import NEED_LABELS
 from game.core.model import QuestionType
 from game.core.ports import SessionUnavailable
 from game.core.review import right_answer_text
