@@ -30,6 +30,7 @@ __all__ = [
     "draw_panel",
     "draw_shape",
     "draw_text_page",
+    "draw_verdict",
     "focus_ring_rect",
     "ink_on",
     "key_bar_rows",
@@ -258,7 +259,8 @@ def key_bar_rows(
     for rows in range(1, count + 1):
         per = -(-count // rows)
         each = (width - gap * (per - 1)) // per
-        if all(button_width(text, lab, row_h, key=k, bold=b) <= each for lab, k, b in items):
+        # (a few pixels to spare: the drawn label is measured with kerning, the estimate is not)
+        if all(button_width(text, lab, row_h, key=k, bold=b) + 8 <= each for lab, k, b in items):
             return rows
     return max(1, count)
 
@@ -405,6 +407,31 @@ def draw_icon(
         r = int(side * 0.4)
         pygame.draw.circle(surface, color, box.center, r, max(2, stroke // 2))
         pygame.draw.circle(surface, color, box.center, r, draw_top_left=True, draw_bottom_left=True)
+
+
+def draw_verdict(
+    surface: pygame.Surface,
+    text: TextCache,
+    rect: pygame.Rect,
+    kind: str,
+    verdict: str,
+    color: Color,
+    max_px: int,
+) -> int:
+    """A verdict line at the top of `rect`: the icon of `kind` ("right", "wrong", "partial")
+    and the words, both in `color`, so right and wrong are never told by colour alone. Returns
+    the height it took (the words wrap at the chosen text size rather than shrink)."""
+    px = max(max_px, text.floor, 10)
+    side = text.book.font(px, True).get_linesize()
+    words_w = max(1, rect.width - side - 8)
+    height = max(side, text_height(text, verdict, words_w, px, True))
+    square = pygame.Rect(rect.x, rect.y, side, side)
+    draw_icon(surface, kind, square.inflate(-side // 6, -side // 6), color)
+    words = pygame.Rect(square.right + 8, rect.y, words_w, height)
+    text.fit(verdict, words.width, words.height, px, px, bold=True, color=color).draw(
+        surface, words, valign="middle" if height == side else "top"
+    )
+    return height
 
 
 def label_px(

@@ -414,7 +414,8 @@ class HostScene(Scene):
         note_w = width // 4 if note else 0
         gap = int(8 * u)
         labels = [(label, key_name, i == 0) for i, (label, key_name, _) in enumerate(items)]
-        labels.append(("More 9/9", "PgDn", False))  # room for the pager whenever it shows
+        if not any(k == pygame.K_PAGEDOWN for _, _, k in items):
+            labels.append(("More 9/9", "PgDn", False))  # room for the pager whenever it shows
         rows = key_bar_rows(self.ctx.text, labels, width - note_w, gap, self.bar_row_height())
         return x, width, note_w, rows
 

@@ -19,7 +19,13 @@ from game.app.scene import Pop, Replace, Transition
 from game.app.scenes.classroom import HostScene, PodiumScene
 from game.app.text import quiet_sizes
 from game.app.theme import TEAM_RGB, Color
-from game.app.widgets import draw_button, draw_panel, key_bar_rows, min_button_height
+from game.app.widgets import (
+    draw_button,
+    draw_panel,
+    draw_verdict,
+    key_bar_rows,
+    min_button_height,
+)
 from game.core import session as s
 from game.core.answers import response_to_json
 from game.core.review import right_answer_text
@@ -322,16 +328,31 @@ class TeamsScene(HostScene):
             f"{team.nickname} answers: " if team and st.phase is s.SessionPhase.QUESTION else ""
         )
         asking = st.phase is s.SessionPhase.QUESTION and self.input is not None
+        body = self.body
+        least = 3 * ctx.fonts.font(max(ctx.px(32), ctx.text.floor), True).get_linesize()
+        # The reveal with little room (large text, small window): the passage was read while
+        # asking, and the verdict takes its place.
+        no_passage = not asking and body.height < least + int(40 * ctx.unit())
+        if no_passage and self.passage is not None:
+            body = pygame.Rect(
+                body.x, self.passage_rect.y, body.width, body.bottom - self.passage_rect.y
+            )
         if not (asking and self.split and self.page > 0):
             prompt = self.prompt_rect
             if asking and self.split:
                 prompt = prompt.copy()
                 prompt.height = self.whole.bottom - prompt.y
-            if self.passage is not None:
+            if self.passage is not None and not no_passage:
                 self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
-            self.text_box(
-                surface, prefix + question.prompt, prompt, ctx.px(36), bold=True, valign="middle"
-            )
+            if not (no_passage and self.passage is not None):
+                self.text_box(
+                    surface,
+                    prefix + question.prompt,
+                    prompt,
+                    ctx.px(36),
+                    bold=True,
+                    valign="middle",
+                )
         if asking and self.input is not None:
             if self.split:
                 self._pages_now = max(self._pages_now, 1 + len(self.input_tops))
@@ -353,18 +374,29 @@ class TeamsScene(HostScene):
             self.footer(surface, hint)
             return
         result = self.revealed
-        draw_panel(surface, self.body, theme)
-        inner = self.body.inflate(-int(40 * ctx.unit()), -int(40 * ctx.unit()))
         mine = (
             next((p for p in result.players if p.player_id == self.answering), None)
             if result
             else None
         )
-        verdict = "Right!" if mine and mine.correct else "Not this time"
+        if mine and mine.correct:
+            kind, verdict, color = "right", "Right!", theme.right
+        elif mine and mine.credit > 0:
+            kind, verdict, color = "partial", "Partly right", theme.partial
+        else:
+            kind, verdict, color = "wrong", "Not this time", theme.wrong
         if mine and mine.points:
             verdict += f"  +{mine.points:,}"
+        draw_panel(surface, body, theme, border=color, width=max(3, theme.border_width))
+        inner = body.inflate(-int(40 * ctx.unit()), -int(40 * ctx.unit()))
+        # The verdict as solo's feedback shows it: an icon and a word, never colour alone.
+        verdict_h = draw_verdict(surface, ctx.text, inner, kind, verdict, color, ctx.px(32))
+        least = ctx.fonts.font(max(ctx.px(28), ctx.text.floor)).get_linesize()
+        inner = pygame.Rect(
+            inner.x, inner.y + verdict_h + 6, inner.width, max(least, inner.height - verdict_h - 6)
+        )
         key = right_answer_text(question, self.host.choice_order(), shapes=False)  # as shown
-        text = f"{verdict}\nAnswer: {key}\n\n{question.explanation}" + (
+        text = f"Answer: {key}\n\n{question.explanation}" + (
             f"\n\nSource: {question.source.label()}" if question.source else ""
         )
         self.text_box(surface, text, inner, ctx.px(28))
