@@ -114,3 +114,47 @@ def _session(ctx):  # type: ignore[no-untyped-def]
 def service(ctx, store, clock):
     ctx.classroom = FakeNetService(ctx.questions, store, wall=clock, clock=clock)
     return ctx.classroom
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_paged_reveals__every_row_and_the_explanation_are_on_some_page(
+    app, ctx, store, clock, monkeypatch, size
+):
+    """Paging never drops content: across the pages of each reveal, every bar of the chart, the
+    class's common typed answers and the explanation's last words are drawn."""
+    ctx.change_settings(Settings(text_size="extra large", font="OpenDyslexic"))
+    service = FakeNetService(ctx.questions, store, wall=clock, clock=clock)
+    ctx.classroom = service
+    drawn: list[str] = []
+    real_fit = ctx.text.fit
+
+    def fit(text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not kwargs.get("probe"):
+            drawn.append(text)
+        return real_fit(text, *args, **kwargs)
+
+    monkeypatch.setattr(ctx.text, "fit", fit)
+    checked = 0
+    for name, scene in projector_screens(ctx, service, clock):
+        if not name.startswith("reveal-"):
+            continue
+        drawn.clear()
+        scene.page, pages = 0, 1
+        while scene.page < pages:
+            render(scene, size)
+            pages = scene.pages
+            scene.page += 1
+        scene.page = 0
+        seen = " ".join(drawn)
+        q = scene.question
+        if q.type.value in ("order", "match", "text", "numeric"):
+            assert {"Right", "Partly right", "Wrong"} <= set(drawn), (name, size)
+        else:
+            numbers = {t.split()[0] for t in drawn if t[:1].isdigit() and "  " in t}
+            assert numbers == {str(i + 1) for i in range(len(q.choices))}, (name, size)
+        if name == "reveal-text":
+            assert "Most common answers" in drawn, (name, size)
+        last_words = q.explanation.split()[-1]  # (the words before may end the page before)
+        assert last_words in seen.replace("\n", " "), (name, size, last_words)
+        checked += 1
+    assert checked >= 4

@@ -1683,6 +1683,7 @@ class HostRevealScene(HostScene):
         pages = bar_pages + (1 if typed_h == inner.height else 0)
         if count_only:
             return pages
+        self._pages_now = max(self._pages_now, pages)
         draw_panel(surface, rect, theme)
         page = min(page, pages - 1)
         if typed_h and (typed_h < inner.height or page == bar_pages):
