@@ -314,10 +314,19 @@ class HostScene(Scene):
             and self.pages > 1
         ):
             step = 1 if event.key == pygame.K_PAGEDOWN else -1
-            self.page = (self.page + step) % self.pages
+            if not self.scroll_passage(step):  # a passage shown scrolls through first
+                self.page = (self.page + step) % self.pages
             self.ctx.invalidate()
             return None
         return super().handle(event)
+
+    def scroll_passage(self, step: int) -> bool:
+        """Page Down/Up on a screen showing a document's passage: scroll it while it has more
+        that way; True if it moved (then the key does not turn the screen's page)."""
+        passage = getattr(self, "passage", None)
+        if passage is None or not getattr(self, "passage_shown", False):
+            return False
+        return bool(passage.scroll(step * passage.page()))
 
     def animating(self) -> bool:
         return True  # the network keeps talking; the screen redraws only on events
@@ -1414,6 +1423,7 @@ class HostQuestionScene(HostScene):
             now = st.paused_at or self.host.now()
             share = max(0.0, deadline - now) / limit
             draw_bar(surface, self.timer, share, theme.accent, theme.panel)
+        self.passage_shown = False
         if self.split and self.page > 0:  # the choices' pages
             self._draw_options(surface, self.whole, self.page - 1)
             self._pages_now += 1
@@ -1425,6 +1435,7 @@ class HostQuestionScene(HostScene):
                 prompt = pygame.Rect(prompt.x, prompt.y, prompt.width, self.whole.bottom - prompt.y)
             if self.passage is not None:
                 self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
+            self.passage_shown = self.passage is not None
             self.text_box(
                 surface, self.question.prompt, prompt, ctx.px(40), bold=True, valign="middle"
             )

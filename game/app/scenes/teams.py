@@ -328,6 +328,7 @@ class TeamsScene(HostScene):
             f"{team.nickname} answers: " if team and st.phase is s.SessionPhase.QUESTION else ""
         )
         asking = st.phase is s.SessionPhase.QUESTION and self.input is not None
+        self.passage_shown = False
         body = self.body
         least = 3 * ctx.fonts.font(max(ctx.px(32), ctx.text.floor), True).get_linesize()
         # The reveal with little room (large text, small window): the passage was read while
@@ -344,6 +345,7 @@ class TeamsScene(HostScene):
                 prompt.height = self.whole.bottom - prompt.y
             if self.passage is not None and not no_passage:
                 self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
+                self.passage_shown = True
             if not (no_passage and self.passage is not None):
                 self.text_box(
                     surface,
