@@ -79,8 +79,8 @@ class Scene:
     """Base scene: keyboard focus over `buttons`, mouse hit-testing, redraw on demand."""
 
     opaque = True  # False for overlays: the scene below is drawn first
-    # The chosen text size's floor (game.app.text) binds this screen's text. The projector's
-    # live classroom screens opt out: they are sized for the room, not for one reader.
+    # The chosen text size's floor (game.app.text) binds this screen's text (every screen does,
+    # the projector's too: what does not fit pages instead of shrinking).
     honours_text_floor = True
 
     def __init__(self, ctx: AppContext) -> None:

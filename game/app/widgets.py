@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.app.text import TextCache
+from game.app.text import TextCache, wrap
 from game.app.theme import CHOICE_SHAPES, Theme
 from game.core.contrast import AA_TEXT, AA_UI, contrast_ratio
 
@@ -21,6 +21,7 @@ __all__ = [
     "Button",
     "button_height",
     "button_width",
+    "clip_line",
     "draw_bar",
     "draw_button",
     "draw_focus_ring",
@@ -28,14 +29,18 @@ __all__ = [
     "draw_notice_line",
     "draw_panel",
     "draw_shape",
+    "draw_text_page",
+    "draw_verdict",
     "focus_ring_rect",
     "ink_on",
+    "key_bar_rows",
     "label_px",
     "label_rect",
     "min_button_height",
     "notice_line_rect",
     "scaled",
     "text_height",
+    "text_pages",
 ]
 
 Color = tuple[int, int, int]
@@ -244,6 +249,78 @@ def button_height(
     return height
 
 
+def key_bar_rows(
+    text: TextCache, items: list[tuple[str, str, bool]], width: int, gap: int, row_h: int
+) -> int:
+    """How many rows a bar of buttons (label, key name, bold) takes so that every label fits on
+    one line at the text floor, the buttons of a row sharing its width: a projector can't
+    scroll its key bar, so a bar too wide for the window wraps onto a second line."""
+    count = len(items)
+    for rows in range(1, count + 1):
+        per = -(-count // rows)
+        each = (width - gap * (per - 1)) // per
+        # (a few pixels to spare: the drawn label is measured with kerning, the estimate is not)
+        if all(button_width(text, lab, row_h, key=k, bold=b) + 8 <= each for lab, k, b in items):
+            return rows
+    return max(1, count)
+
+
+def draw_text_page(
+    surface: pygame.Surface,
+    text: TextCache,
+    label: str,
+    rect: pygame.Rect,
+    max_px: int,
+    page: int = 0,
+    *,
+    bold: bool = False,
+    color: Color = (255, 255, 255),
+    align: str = "left",
+    valign: str = "top",
+) -> int:
+    """Draw `label` in `rect` at the largest size that fits, never below the text floor. Text
+    that does not fit even at the floor is split into pages of the lines `rect` holds and page
+    `page` (the last one if beyond) is drawn: a projector pages rather than shrinks. Returns
+    the number of pages."""
+    pages = text_pages(text, label, rect, max_px, bold)
+    if len(pages) == 1:
+        text.fit(label, rect.width, rect.height, max_px, 1, bold=bold, color=color).draw(
+            surface, rect, align, valign
+        )
+        return 1
+    shown = "\n".join(pages[min(page, len(pages) - 1)])
+    px = max(10, text.floor)
+    text.fit(shown, rect.width, rect.height, px, px, bold=bold, color=color).draw(
+        surface, rect, align, valign
+    )
+    return len(pages)
+
+
+def text_pages(
+    text: TextCache, label: str, rect: pygame.Rect, max_px: int, bold: bool = False
+) -> list[list[str]]:
+    """`label` as `draw_text_page` pages it in `rect`: one page (the whole text) when it fits
+    at some size down to the floor, else the lines at the floor in pages of what `rect` holds."""
+    block = text.fit(label, rect.width, rect.height, max_px, 1, bold=bold, probe=True)
+    if not block.overflow:
+        return [[label]]
+    font = text.book.font(max(10, text.floor), bold)
+    lines = wrap(label, font, max(1, rect.width))
+    per = max(1, rect.height // font.get_linesize())
+    return [lines[i : i + per] for i in range(0, len(lines), per)] or [[]]
+
+
+def clip_line(text: TextCache, label: str, width: int, px: int, bold: bool = False) -> str:
+    """`label` cut short with "…" to fit one line `width` wide at `px` (raised to the floor):
+    for a reminder of a text shown in full elsewhere (a chart's choice labels)."""
+    font = text.book.font(max(px, text.floor, 10), bold)
+    if font.size(label)[0] <= width:
+        return label
+    while label and font.size(label + "…")[0] > width:
+        label = label[:-1]
+    return label.rstrip() + "…"
+
+
 def text_height(text: TextCache, label: str, width: int, px: int, bold: bool = False) -> int:
     """The height `label` takes wrapped in `width` at `px` (raised to the floor)."""
     return text.fit(label, width, 1_000_000, px, px, bold=bold, probe=True).height
@@ -330,6 +407,31 @@ def draw_icon(
         r = int(side * 0.4)
         pygame.draw.circle(surface, color, box.center, r, max(2, stroke // 2))
         pygame.draw.circle(surface, color, box.center, r, draw_top_left=True, draw_bottom_left=True)
+
+
+def draw_verdict(
+    surface: pygame.Surface,
+    text: TextCache,
+    rect: pygame.Rect,
+    kind: str,
+    verdict: str,
+    color: Color,
+    max_px: int,
+) -> int:
+    """A verdict line at the top of `rect`: the icon of `kind` ("right", "wrong", "partial")
+    and the words, both in `color`, so right and wrong are never told by colour alone. Returns
+    the height it took (the words wrap at the chosen text size rather than shrink)."""
+    px = max(max_px, text.floor, 10)
+    side = text.book.font(px, True).get_linesize()
+    words_w = max(1, rect.width - side - 8)
+    height = max(side, text_height(text, verdict, words_w, px, True))
+    square = pygame.Rect(rect.x, rect.y, side, side)
+    draw_icon(surface, kind, square.inflate(-side // 6, -side // 6), color)
+    words = pygame.Rect(square.right + 8, rect.y, words_w, height)
+    text.fit(verdict, words.width, words.height, px, px, bold=True, color=color).draw(
+        surface, words, valign="middle" if height == side else "top"
+    )
+    return height
 
 
 def label_px(

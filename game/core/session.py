@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from game.core import names
+from game.core.accommodations import NEEDS
 from game.core.answers import credit, response_from_json, response_to_json
 from game.core.growmap import GrowMap
 from game.core.model import Question
@@ -64,6 +65,7 @@ __all__ = [
     "SessionPhase",
     "SessionState",
     "SessionStep",
+    "SetAccommodations",
     "SetExtraTime",
     "Skip",
     "Start",
@@ -123,6 +125,9 @@ class ClassPlayer:
     streak: int = 0
     extra_time: float = 1.0  # multiplier on every time limit, for students who need more time
     connected: bool = True
+    # What this student's page does for them (game.core.accommodations.NEEDS): read aloud,
+    # reduced motion, large text. In the state (set by a logged command) so a resume has them.
+    needs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -217,6 +222,16 @@ class SetExtraTime:
 
 
 @dataclass(frozen=True)
+class SetAccommodations:
+    """The teacher sets a student's page accommodations: the whole set (any of
+    game.core.accommodations.NEEDS), as a list in the log."""
+
+    player_id: int
+    needs: tuple[str, ...]
+    now: float
+
+
+@dataclass(frozen=True)
 class Start:
     now: float
 
@@ -287,6 +302,7 @@ SessionCommand = (
     | Rename
     | Lock
     | SetExtraTime
+    | SetAccommodations
     | Start
     | Submit
     | Tick
@@ -766,6 +782,19 @@ def _extra_time(
     return _same(replace(state, players=players))
 
 
+def _accommodations(
+    state: SessionState, c: SetAccommodations, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
+    player = state.players.get(c.player_id)
+    if player is None:
+        return _same(state, Rejected("no such player"))
+    given = c.needs if isinstance(c.needs, list | tuple) else None
+    if given is None or not all(isinstance(n, str) and n in NEEDS for n in given):
+        return _same(state, Rejected(f"unknown accommodation: write some of {', '.join(NEEDS)}"))
+    players = {**state.players, player.id: replace(player, needs=frozenset(given))}
+    return _same(replace(state, players=players))
+
+
 def _open(
     state: SessionState, index: int, now: float, qs: Mapping[str, Question], cfg: SessionConfig
 ) -> SessionStep:
@@ -1020,6 +1049,7 @@ _HANDLERS: dict[
     Rename: _rename,
     Lock: _lock,
     SetExtraTime: _extra_time,
+    SetAccommodations: _accommodations,
     Start: _start,
     Submit: _submit,
     Tick: _tick,
@@ -1046,6 +1076,7 @@ COMMAND_KINDS: Mapping[str, type] = {
     "rename": Rename,
     "lock": Lock,
     "set_extra_time": SetExtraTime,
+    "set_accommodations": SetAccommodations,
     "start": Start,
     "submit": Submit,
     "tick": Tick,

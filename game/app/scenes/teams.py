@@ -18,8 +18,15 @@ from game.app.passage_view import PassageView
 from game.app.question_image import beside, draw_question_image
 from game.app.scene import Pop, Replace, Transition, register
 from game.app.scenes.classroom.host import HostScene
+from game.app.text import quiet_sizes
 from game.app.theme import TEAM_RGB, Color
-from game.app.widgets import draw_button, draw_panel
+from game.app.widgets import (
+    draw_button,
+    draw_panel,
+    draw_verdict,
+    key_bar_rows,
+    min_button_height,
+)
 from game.core import session as s
 from game.core.answers import response_to_json
 from game.core.qtypes.registry import qtype
@@ -33,6 +40,7 @@ __all__ = ["TEAM_NAMES", "TeamsScene", "team_color"]
 
 TEAM_NAMES = tuple(TEAM_RGB)  # Red, Blue, Green, Gold, Purple, Orange, Teal, Silver
 BUZZ_KEYS = [getattr(pygame, f"K_F{n}") for n in range(1, 9)]
+PAGE_KEYS = (pygame.K_PAGEDOWN, pygame.K_PAGEUP)
 
 
 def team_color(nickname: str, position: int) -> Color:
@@ -57,6 +65,9 @@ class TeamsScene(HostScene):
         self.notice = ""  # why Enter recorded nothing ("pick an answer first")
         self.turn = 0
         self.revealed: Any = None
+        self.split = False  # the prompt and the answer buttons on pages of their own
+        self.input_h = 0  # split: the answer buttons' height, and where each page of them starts
+        self.input_tops: list[int] = [0]
         self._joysticks: list[Any] = []
         try:
             pygame.joystick.init()
@@ -93,7 +104,9 @@ class TeamsScene(HostScene):
         w, h = size
         u = self.ctx.unit()
         m = int(24 * u)
-        self.score_rect = pygame.Rect(m, m // 2, w - 2 * m, int(50 * u))
+        row_h = max(int(50 * u), min_button_height(self.ctx.text))
+        self.score_rows = key_bar_rows(self.ctx.text, self._score_labels(), w - 2 * m, 6, row_h)
+        self.score_rect = pygame.Rect(m, m // 2, w - 2 * m, row_h * self.score_rows)
         self.prompt_rect = pygame.Rect(
             m, self.score_rect.bottom + int(10 * u), w - 2 * m, int(h * 0.22)
         )
@@ -112,17 +125,85 @@ class TeamsScene(HostScene):
             if question.shows_image:  # its picture to the right of the prompt (question_image.py)
                 self.prompt_rect.height = int(h * (0.3 if self.passage is None else 0.18))
                 self.prompt_rect, self.image_rect = beside(question, self.prompt_rect, int(16 * u))
-        bottom = h - max(30, self.ctx.px(28)) - int(10 * u)
+        bottom = min(
+            self.bar_top(self._keys()), h - self.footer_height("Page 9/9 (PgDn) · " + self._hint())
+        ) - int(10 * u)
         self.body = pygame.Rect(
             m,
             self.prompt_rect.bottom + int(10 * u),
             w - 2 * m,
             bottom - self.prompt_rect.bottom - int(20 * u),
         )
+        self.whole = pygame.Rect(m, self.prompt_rect.y, w - 2 * m, bottom - self.prompt_rect.y)
+        self.split = False
         if self.input is not None:
             self.input.layout(self.body)
+            if self._input_overflows():
+                # Large text in a small window: the prompt gets the screen, and the answer
+                # buttons follow on the next page (PgDn; the number keys work on either).
+                # That page has the whole screen (the prompt page names the team).
+                self.split = True
+                self.input.uncapped = True
+                self.whole = pygame.Rect(m, m // 2, w - 2 * m, bottom - m // 2)
+                self._lay_tall_input()
+
+    def _lay_tall_input(self) -> None:
+        """The answer buttons as tall as their text needs at the floor, in pages of the
+        screen's height (a page starts at the first button the one before did not show)."""
+        assert self.input is not None
+        whole = self.whole
+
+        def fits(height: int) -> bool:
+            assert self.input is not None
+            self.input.layout(pygame.Rect(whole.x, whole.y, whole.width, height))
+            return not self._input_overflows()
+
+        low = high = whole.height
+        while not fits(high) and high < 40 * whole.height:
+            low, high = high, int(high * 1.5) + 8
+        while high - low > 2:
+            middle = (low + high) // 2
+            if fits(middle):
+                high = middle
+            else:
+                low = middle
+        fits(high)
+        self.input_h = high
+        self.input_tops = [0]
+        for rect in sorted((b.rect for b in self.input.buttons), key=lambda r: r.y):
+            top = rect.y - whole.y
+            if rect.bottom - whole.y > self.input_tops[-1] + whole.height and top > 0:
+                self.input_tops.append(top)
+        self.input.layout(pygame.Rect(whole.x, whole.y, whole.width, high))
+
+    def _input_overflows(self) -> bool:
+        """Whether the answer buttons' text does not fit at the floor (drawn off-screen)."""
+        assert self.input is not None
+        cache = self.ctx.text
+        mark = len(cache.overflowed)
+        with quiet_sizes():
+            self.input.draw(pygame.Surface((1, 1)), None, False)
+        over = len(cache.overflowed) > mark or self.input.overflow
+        del cache.overflowed[mark:]
+        return over
+
+    def _score_labels(self) -> list[tuple[str, str, bool]]:
+        """Each team's cell on the scoreboard (its score as wide as it may grow)."""
+        return [
+            (f"{team.nickname.split()[-1]} {max(team.score, 99_999):,}", f"F{i + 1}", False)
+            for i, team in enumerate(self.teams())
+        ]
+
+    def _keys(self) -> list[tuple[str, str, int]]:
+        return [("Next", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
+
+    def _hint(self) -> str:
+        return self.notice or "Enter the team's answer, then Enter · F1-F8 buzz in · Esc end"
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
+        paging = self.pages > 1 and (self.split or self.host.state.phase is s.SessionPhase.REVEAL)
+        if paging and event.type == pygame.KEYDOWN and event.key in PAGE_KEYS:
+            return super().handle(event)  # the next page
         st = self.host.state
         now = self.host.now()
         buzz = None
@@ -160,6 +241,8 @@ class TeamsScene(HostScene):
             self.ctx.invalidate()
             return None
         if st.phase is s.SessionPhase.QUESTION and self.input is not None:
+            if self.split and self.page == 0 and event.type == pygame.MOUSEBUTTONDOWN:
+                return None  # the prompt's page: the answer buttons are not shown
             if self.input.handle(event) == "submit" and self.answering is not None:
                 self.notice = self.input.problem() or ""
                 if self.notice:  # nothing chosen: say so and record nothing
@@ -212,14 +295,18 @@ class TeamsScene(HostScene):
         surface.fill(theme.background)
         self.buttons = []  # only the reveal has a bar to click
         teams = self.teams()
-        # scoreboard strip
-        cell_w = self.score_rect.width // max(1, len(teams))
+        if self.split and self.page > 0 and st.phase is s.SessionPhase.QUESTION:
+            teams = []  # the answer buttons' page: the whole screen for them
+        # scoreboard strip (two rows when the teams don't fit one at the text size)
+        per = -(-len(teams) // self.score_rows)
+        cell_w = self.score_rect.width // max(1, per)
+        row_h = self.score_rect.height // self.score_rows
         for i, team in enumerate(teams):
             cell = pygame.Rect(
-                self.score_rect.x + i * cell_w,
-                self.score_rect.y,
+                self.score_rect.x + (i % per) * cell_w,
+                self.score_rect.y + (i // per) * row_h,
                 cell_w - 6,
-                self.score_rect.height,
+                row_h - (4 if self.score_rows > 1 else 0),
             )
             fill = team_color(team.nickname, i)
             draw_button(
@@ -236,15 +323,15 @@ class TeamsScene(HostScene):
                 text_color=theme.feedback_text,
             )
         if st.phase is s.SessionPhase.LOBBY:
-            ctx.text.fit(
+            self.text_box(
+                surface,
                 "Teams are ready. Take turns, or buzz in with F1-F8 (or gamepad "
                 "buttons 1-8). Enter starts; Esc goes back.",
-                self.body.width,
-                self.body.height,
+                self.body,
                 ctx.px(34),
-                12,
-                color=theme.text,
-            ).draw(surface, self.body, align="center", valign="middle")
+                align="center",
+                valign="middle",
+            )
             return
         if st.phase is s.SessionPhase.FINISHED or st.index < 0:
             return
@@ -253,44 +340,81 @@ class TeamsScene(HostScene):
         prefix = (
             f"{team.nickname} answers: " if team and st.phase is s.SessionPhase.QUESTION else ""
         )
-        if self.passage is not None:
-            self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
-        ctx.text.fit(
-            prefix + qtype(question).shown_prompt(question),
-            self.prompt_rect.width,
-            self.prompt_rect.height,
-            ctx.px(36),
-            13,
-            bold=True,
-            color=theme.text,
-        ).draw(surface, self.prompt_rect, valign="middle")
-        draw_question_image(surface, ctx, question, self.image_rect)
-        if st.phase is s.SessionPhase.QUESTION and self.input is not None:
-            self.input.draw(surface, None, False)
-            self.footer(
-                surface,
-                self.notice or "Enter the team's answer, then Enter · F1-F8 buzz in · Esc end",
+        asking = st.phase is s.SessionPhase.QUESTION and self.input is not None
+        self.passage_shown = False
+        body = self.body
+        least = 3 * ctx.fonts.font(max(ctx.px(32), ctx.text.floor), True).get_linesize()
+        # The reveal with little room (large text, small window): the passage was read while
+        # asking, and the verdict takes its place.
+        no_passage = not asking and body.height < least + int(40 * ctx.unit())
+        if no_passage and self.passage is not None:
+            body = pygame.Rect(
+                body.x, self.passage_rect.y, body.width, body.bottom - self.passage_rect.y
             )
+        if not (asking and self.split and self.page > 0):
+            prompt = self.prompt_rect
+            if asking and self.split:
+                prompt = prompt.copy()
+                prompt.height = self.whole.bottom - prompt.y
+            if self.passage is not None and not no_passage:
+                self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
+                self.passage_shown = True
+            if not (no_passage and self.passage is not None):
+                self.text_box(
+                    surface,
+                    prefix + qtype(question).shown_prompt(question),  # cloze numbers its gaps
+                    prompt,
+                    ctx.px(36),
+                    bold=True,
+                    valign="middle",
+                )
+                draw_question_image(surface, ctx, question, self.image_rect)
+        if asking and self.input is not None:
+            if self.split:
+                self._pages_now = max(self._pages_now, 1 + len(self.input_tops))
+                if self.page > 0:
+                    top = self.input_tops[min(self.page, len(self.input_tops)) - 1]
+                    whole = self.whole
+                    self.input.layout(
+                        pygame.Rect(whole.x, whole.y - top, whole.width, self.input_h)
+                    )
+                    surface.set_clip(whole)
+                    self.input.draw(surface, None, False)
+                    surface.set_clip(None)
+            else:
+                self.input.draw(surface, None, False)
+            self.pages, self._pages_now = self._pages_now, 1
+            hint = self._hint()
+            if self.pages > 1:
+                hint = f"Page {min(self.page, self.pages - 1) + 1}/{self.pages} (PgDn) · " + hint
+            self.footer(surface, hint)
             return
         result = self.revealed
-        draw_panel(surface, self.body, theme)
-        inner = self.body.inflate(-int(40 * ctx.unit()), -int(40 * ctx.unit()))
         mine = (
             next((p for p in result.players if p.player_id == self.answering), None)
             if result
             else None
         )
-        verdict = "Right!" if mine and mine.correct else "Not this time"
+        if mine and mine.correct:
+            kind, verdict, color = "right", "Right!", theme.right
+        elif mine and mine.credit > 0:
+            kind, verdict, color = "partial", "Partly right", theme.partial
+        else:
+            kind, verdict, color = "wrong", "Not this time", theme.wrong
         if mine and mine.points:
             verdict += f"  +{mine.points:,}"
+        draw_panel(surface, body, theme, border=color, width=max(3, theme.border_width))
+        inner = body.inflate(-int(40 * ctx.unit()), -int(40 * ctx.unit()))
+        # The verdict as solo's feedback shows it: an icon and a word, never colour alone.
+        verdict_h = draw_verdict(surface, ctx.text, inner, kind, verdict, color, ctx.px(32))
+        least = ctx.fonts.font(max(ctx.px(28), ctx.text.floor)).get_linesize()
+        inner = pygame.Rect(
+            inner.x, inner.y + verdict_h + 6, inner.width, max(least, inner.height - verdict_h - 6)
+        )
         key = right_answer_text(question, self.host.choice_order(), shapes=False)  # as shown
-        text = f"{verdict}\nAnswer: {key}\n\n{question.explanation}" + (
+        text = f"Answer: {key}\n\n{question.explanation}" + (
             f"\n\nSource: {question.source.label()}" if question.source else ""
         )
-        ctx.text.fit(text, inner.width, inner.height, ctx.px(28), 11, color=theme.text).draw(
-            surface, inner
-        )
+        self.text_box(surface, text, inner, ctx.px(28))
         # The bar, as on the live reveal: the ring is on the button Enter presses.
-        self.controls(
-            surface, [("Next", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
-        )
+        self.controls(surface, self._keys())

@@ -96,7 +96,6 @@ class _Ready:
     port: int
     offset: float  # session time = time.monotonic() + offset
     state: SessionState
-    needs: Mapping[int, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -268,7 +267,6 @@ def _serve(conn: Any, live: Any) -> None:
     runtime = live.runtime
     server = live.server
     link = StateLink(runtime.state)
-    needs_sent: dict[int, frozenset[str]] = dict(runtime.needs)
     conn.send(
         (
             "ready",
@@ -282,7 +280,6 @@ def _serve(conn: Any, live: Any) -> None:
                 int(server.port),
                 runtime.now() - time.monotonic(),
                 runtime.state,
-                dict(needs_sent),
             ),
         )
     )
@@ -306,11 +303,6 @@ def _serve(conn: Any, live: Any) -> None:
         nonlocal status, status_at
         answered = [e.player_id for e in events if isinstance(e, AnswerAccepted)]
         delta = link.delta(runtime.state, answered)
-        needs_delta = None
-        if runtime.needs != needs_sent:
-            needs_delta = {k: v for k, v in runtime.needs.items() if needs_sent.get(k) != v}
-            needs_sent.clear()
-            needs_sent.update(runtime.needs)
         now = time.monotonic()
         new_status = status
         if now - status_at >= STATUS_EVERY_S or kind == "reply":
@@ -318,9 +310,9 @@ def _serve(conn: Any, live: Any) -> None:
             new_status = (runtime.save_problem, live.wrong_codes_recent())
         changed = new_status != status
         status = new_status
-        if kind == "update" and not (events or delta or needs_delta or changed):
+        if kind == "update" and not (events or delta or changed):
             return
-        outgoing.put((kind, _compact(events), delta, needs_delta, status, *extra))
+        outgoing.put((kind, _compact(events), delta, status, *extra))
 
     next_frame = time.monotonic()
     try:
@@ -388,7 +380,6 @@ class ProcessSession:
         ready: _Ready = first[1]
         self._ready = ready
         self.state: SessionState = ready.state
-        self.needs: dict[int, frozenset[str]] = dict(ready.needs)
         self.server = ServerInfo(ready.urls, ready.host, ready.port)
 
     def _first_message(self) -> tuple[Any, ...]:
@@ -411,11 +402,9 @@ class ProcessSession:
     # -- what the child told us -------------------------------------------------------------
 
     def _take(self, message: tuple[Any, ...]) -> list[SessionEvent]:
-        _, events, delta, needs, status, *_ = message
+        _, events, delta, status, *_ = message
         if delta:
             self.state = apply_delta(self.state, delta)
-        if needs:
-            self.needs.update(needs)
         self._problem, self._wrong_codes = status
         return list(events)
 
@@ -544,9 +533,10 @@ class ProcessSession:
             self._send(("leaderboard",))
 
     def accommodations_of(self, player_id: int) -> Accommodations:
-        player = self.state.players.get(player_id)
-        extra = player.extra_time if player is not None else 1.0
-        return Accommodations(extra, self.needs.get(player_id, frozenset()))
+        player = self.state.players.get(player_id)  # the needs are in the session's state
+        if player is None:
+            return Accommodations(1.0, frozenset())
+        return Accommodations(player.extra_time, player.needs)
 
     def set_accommodations(self, player_id: int, accommodations: Accommodations) -> None:
         if self._send(("accommodations", player_id, accommodations)):

@@ -80,6 +80,7 @@ from game.core.session import (
     SessionEvent,
     SessionPhase,
     SessionState,
+    SetAccommodations,
     SetExtraTime,
     Submit,
     Tick,
@@ -251,7 +252,6 @@ class ClassroomRuntime:
         self._rng = random.Random(seed)
         self._keys: dict[int, protocol.QuestionKey] = {}
         self.roster: list[str] = []
-        self.needs: dict[int, frozenset[str]] = {}  # each player's page accommodations
         self._outbox: list[tuple[int, dict[str, Any]]] = []
         self._closes: list[tuple[int, str, int]] = []  # closed after the outbox is sent
         self._lobby_dirty = False  # the count changed since the last lobby sent to everyone
@@ -658,7 +658,7 @@ class ClassroomRuntime:
             player.extra_time,
             remaining_s=remaining,
             key=key,
-            accommodations=sorted(self.needs.get(player.id, ())),
+            accommodations=sorted(player.needs),
             image_url=self._image_url(index, question),
         )
 
@@ -692,26 +692,30 @@ class ClassroomRuntime:
         self, outcomes: list[tuple[SessionEvent, int | None]]
     ) -> list[SessionCommand]:
         """A student joins: what a teacher set for their name before (this session or an
-        earlier one, or in the roster) comes back; extra time as a logged engine command."""
+        earlier one, or in the roster) comes back, as logged engine commands (a rejoin keeps
+        what the session's log has)."""
         recall = getattr(self.store, "accommodations_for", None)
         follow: list[SessionCommand] = []
         for event, _ in outcomes:
-            if not isinstance(event, Joined) or event.player.id in self.needs or recall is None:
+            if not isinstance(event, Joined) or event.rejoined or recall is None:
                 continue
             try:
                 known = recall(event.player.nickname)
             except Exception:  # a storage problem must not stop a join
                 known = None
             known = known or Accommodations()
-            self.needs[event.player.id] = known.needs
-            if known.extra_time != self.state.players[event.player.id].extra_time:
-                follow.append(SetExtraTime(event.player.id, known.extra_time, self.now()))
+            player = self.state.players[event.player.id]
+            if known.extra_time != player.extra_time:
+                follow.append(SetExtraTime(player.id, known.extra_time, self.now()))
+            if known.needs != player.needs:
+                follow.append(SetAccommodations(player.id, tuple(sorted(known.needs)), self.now()))
         return follow
 
     def accommodations_of(self, player_id: int) -> Accommodations:
         player = self.state.players.get(player_id)
-        extra = player.extra_time if player is not None else 1.0
-        return Accommodations(extra, self.needs.get(player_id, frozenset()))
+        if player is None:
+            return Accommodations()
+        return Accommodations(player.extra_time, player.needs)
 
     def set_accommodations(self, player_id: int, accommodations: Accommodations) -> None:
         """The teacher's choice for one student: applied now (an open question is sent again
@@ -721,7 +725,9 @@ class ClassroomRuntime:
             return
         if accommodations.extra_time != player.extra_time:
             self.command(SetExtraTime(player_id, accommodations.extra_time, self.now()))
-        self.needs[player_id] = accommodations.needs
+        if accommodations.needs != player.needs:
+            needs = tuple(sorted(accommodations.needs))
+            self.command(SetAccommodations(player_id, needs, self.now()))
         remember = getattr(self.store, "remember_accommodations", None)
         if remember is not None:
             with contextlib.suppress(*SAVE_ERRORS):
@@ -843,15 +849,17 @@ class ClassroomRuntime:
         return all_standings(scores), podium
 
     def _question_to_everyone(self) -> None:
-        """The open question to every student here: one message per extra-time multiplier
-        (the same dict for all who share one, so the server encodes it once)."""
-        shared: dict[float, dict[str, Any] | None] = {}
+        """The open question to every student here: one message per extra-time multiplier and
+        page accommodations (the same dict for all who share both, so the server encodes it
+        once; never one student's accommodations for another)."""
+        shared: dict[tuple[float, frozenset[str]], dict[str, Any] | None] = {}
         for player in self.state.players.values():
             if not player.connected or player.id not in self.conns.conns_of:
                 continue
-            if player.extra_time not in shared:
-                shared[player.extra_time] = self._question_for(player)
-            message = shared[player.extra_time]
+            need = (player.extra_time, player.needs)
+            if need not in shared:
+                shared[need] = self._question_for(player)
+            message = shared[need]
             if message is not None:
                 self._to_player(player.id, message)
 

@@ -74,3 +74,52 @@ def test_a_storage_problem_never_stops_a_join(setup):  # noqa: F811
     join(server, 1, "token-aaaa", "Ana", clock.t)
     runtime.pump()
     assert server.to(1, "welcome")
+
+
+def test_page_accommodations_are_in_the_log__a_resume_restores_them_from_it_alone(setup):  # noqa: F811
+    """Read aloud, reduced motion and large text go through the engine like extra time: the
+    log has them, so a resumed session gives them back even with nothing remembered."""
+    runtime, server, store, clock = setup
+    join(server, 1, "token-aaaa", "Ana", clock.t)
+    join(server, 2, "token-bbbb", "Ben", clock.t)
+    runtime.pump()
+    ana, ben = runtime.conns.player_of[1], runtime.conns.player_of[2]
+    runtime.set_accommodations(ana, Accommodations(2.0, frozenset({READ, BIG})))
+    runtime.set_accommodations(ben, Accommodations(1.0, frozenset({"reduced_motion"})))
+    runtime.command(s.Start(clock.t))
+    kinds = [kind for kind, _ in store.session_commands(runtime.session_id)]
+    assert kinds.count("set_accommodations") == 2
+    # Forget what was remembered for the names: only the log is left.
+    store.remember_accommodations("Ana", Accommodations())
+    store.remember_accommodations("Ben", Accommodations())
+    later = FakeServer()
+    resumed = ClassroomRuntime.resume(QS, store, later, runtime.session_id, clock, clock=clock)
+    assert resumed.accommodations_of(ana) == Accommodations(2.0, frozenset({READ, BIG}))
+    assert resumed.accommodations_of(ben) == Accommodations(1.0, frozenset({"reduced_motion"}))
+    join(later, 5, "token-aaaa", "Ana", clock.t)  # Ana's page rejoins with her token
+    resumed.pump()
+    question = later.to(5, "question")[-1]
+    assert question["read_aloud"] is True and question["large_text"] is True
+    assert question["extra_time"] == 2.0 and "reduced_motion" not in question
+    # And a replay of the log (a report, a second resume) gives the same state.
+    replayed = s.replay(
+        [s.command_from_data(k, d) for k, d in store.session_commands(runtime.session_id)],
+        resumed.questions,
+        resumed.config,
+    )
+    assert replayed.players[ana].needs == frozenset({READ, BIG})
+
+
+def test_one_students_accommodations_never_reach_another_with_the_same_extra_time(setup):  # noqa: F811
+    """The question sent to everyone at once (after +15 s) is shared by students who need the
+    same: Ben, with the same extra time as Ana, must not get Ana's read-aloud."""
+    runtime, server, store, clock = setup
+    join(server, 1, "token-aaaa", "Ana", clock.t)
+    join(server, 2, "token-bbbb", "Ben", clock.t)
+    runtime.pump()
+    ana = runtime.conns.player_of[1]
+    runtime.set_accommodations(ana, Accommodations(1.0, frozenset({READ})))
+    runtime.command(s.Start(clock.t))
+    runtime.command(s.ExtendTime(15, clock.t))  # the question again, to everyone
+    assert server.to(1, "question")[-1]["read_aloud"] is True
+    assert all("read_aloud" not in m for m in server.to(2, "question"))

@@ -39,8 +39,10 @@ class PodiumScene(HostScene):
         # The top places only (5 unless the teacher chose otherwise, never the bottom half of
         # the class); every student sees their own place on their device.
         shown = on_the_projector(self.host.state.players, self.host.config.podium_size)
-        self.draw_ranking(surface, "Final results", shown, medals=True)
-        self.controls(surface, self._buttons(), note=plural(len(self.host.state.players), "player"))
+        note = plural(len(self.host.state.players), "player")
+        bottom = self.bar_top(self._buttons(), note)
+        self.draw_ranking(surface, "Final results", shown, True, bottom)
+        self.controls(surface, self._buttons(), note=note)
 
     def _buttons(self) -> list[tuple[str, str, int]]:
         return [

@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.app.scene import Push, Replace, Scene, Transition, new_scene, scene_class
-from game.app.widgets import Button, draw_button, draw_panel, focus_ring_rect
+from game.app.text import FLOORS_AT_1080P
+from game.app.theme import Color
+from game.app.widgets import (
+    Button,
+    draw_button,
+    draw_panel,
+    draw_text_page,
+    focus_ring_rect,
+    key_bar_rows,
+    min_button_height,
+    text_height,
+)
 from game.core import session as s
 
 if TYPE_CHECKING:
@@ -37,9 +48,12 @@ def _scene_for_state(ctx: AppContext, host: ClassroomHost) -> Scene:
 
 
 class HostScene(Scene):
-    """Shared by the live screens: pumps the session every frame, ends it on Esc."""
+    """Shared by the live screens: pumps the session every frame, ends it on Esc.
 
-    honours_text_floor = False  # projected for the room: the text fits the screen instead
+    The chosen text size's floor binds these screens too. What does not fit at the floor is
+    paged, never shrunk: a text box draws one page of its lines (`text_box`), the key bar shows
+    "More 1/2" (PgDn, or a click) while there is more, and the bar wraps onto a second row when
+    its keys don't fit one."""
 
     def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
         super().__init__(ctx)
@@ -48,6 +62,30 @@ class HostScene(Scene):
         self._counts_drawn_at = float("-inf")
         self._counts_stale = False
         self._problem: str | None = None
+        self.page = 0  # which page of text that does not fit is shown (PgDn, PgUp)
+        self.pages = 1  # how many there were when last drawn
+        self._pages_now = 1
+
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if (
+            event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP)
+            and self.pages > 1
+        ):
+            step = 1 if event.key == pygame.K_PAGEDOWN else -1
+            if not self.scroll_passage(step):  # a passage shown scrolls through first
+                self.page = (self.page + step) % self.pages
+            self.ctx.invalidate()
+            return None
+        return super().handle(event)
+
+    def scroll_passage(self, step: int) -> bool:
+        """Page Down/Up on a screen showing a document's passage: scroll it while it has more
+        that way; True if it moved (then the key does not turn the screen's page)."""
+        passage = getattr(self, "passage", None)
+        if passage is None or not getattr(self, "passage_shown", False):
+            return False
+        return bool(passage.scroll(step * passage.page()))
 
     def animating(self) -> bool:
         return True  # the network keeps talking; the screen redraws only on events
@@ -105,6 +143,62 @@ class HostScene(Scene):
             return Replace(_scene_for_state(self.ctx, self.host))
         return None
 
+    def text_box(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        rect: pygame.Rect,
+        max_px: int,
+        *,
+        bold: bool = False,
+        color: Color | None = None,
+        align: str = "left",
+        valign: str = "top",
+    ) -> None:
+        """Text at the largest size that fits `rect`, paged at the floor when even that is too
+        big (the page the key bar's "More" shows)."""
+        pages = draw_text_page(
+            surface,
+            self.ctx.text,
+            text,
+            rect,
+            max_px,
+            self.page,
+            bold=bold,
+            color=color or self.ctx.theme.text,
+            align=align,
+            valign=valign,
+        )
+        self._pages_now = max(self._pages_now, pages)
+
+    def line_height(self, px: int, bold: bool = False) -> int:
+        """The height of one line at `px`, raised to the text floor."""
+        return int(self.ctx.fonts.font(max(px, self.ctx.text.floor), bold).get_linesize())
+
+    def bar_row_height(self) -> int:
+        return max(30, self.ctx.px(28), min_button_height(self.ctx.text))
+
+    def _bar_plan(self, items: list[tuple[str, str, int]], note: str) -> tuple[int, int, int, int]:
+        """(x, width, note width, rows) of the key bar."""
+        u = self.ctx.unit()
+        x = int(24 * u)
+        width = self.size[0] - 2 * x
+        note_w = width // 4 if note else 0
+        gap = int(8 * u)
+        labels = [(label, key_name, i == 0) for i, (label, key_name, _) in enumerate(items)]
+        if not any(k == pygame.K_PAGEDOWN for _, _, k in items):
+            labels.append(("More 9/9", "PgDn", False))  # room for the pager whenever it shows
+        rows = key_bar_rows(self.ctx.text, labels, width - note_w, gap, self.bar_row_height())
+        return x, width, note_w, rows
+
+    def bar_top(self, items: list[tuple[str, str, int]], note: str = "") -> int:
+        """Where the key bar (`controls`) begins: content goes above it."""
+        _, _, _, rows = self._bar_plan(items, note)
+        _, ring, halo = focus_ring_rect(pygame.Rect(0, 0, 1, 1), self.size)
+        gap = int(8 * self.ctx.unit())
+        bottom = self.size[1] - max(int(4 * self.ctx.unit()), ring + halo + 2)
+        return bottom - rows * self.bar_row_height() - (rows - 1) * gap
+
     def draw_save_banner(self, surface: pygame.Surface) -> None:
         """While the session can't be saved: a banner across the top of the projector."""
         problem = self.host.save_problem
@@ -118,7 +212,11 @@ class HostScene(Scene):
             f"Not saving: {why}. The class goes on, and each answer is confirmed to its "
             "student once it is saved. Free some space: saving is retried every second."
         )
-        rect = pygame.Rect(int(12 * u), int(8 * u), w - int(24 * u), max(int(h * 0.2), 60))
+        width = w - int(24 * u)
+        need = text_height(ctx.text, text, width - int(28 * u), ctx.px(26), True)
+        rect = pygame.Rect(
+            int(12 * u), int(8 * u), width, min(h, max(int(h * 0.2), 60, need + int(16 * u)))
+        )
         draw_panel(surface, rect, theme, border=theme.wrong, width=max(4, int(5 * u)))
         inner = rect.inflate(-int(28 * u), -int(16 * u))
         ctx.text.fit(
@@ -131,34 +229,42 @@ class HostScene(Scene):
         title: str,
         players: list[tuple[int, Any]],
         medals: bool,
-        share: float = 1.0,
+        bottom: int,
     ) -> None:
         """A title and one row per (shared rank, player) with rank, nickname and score (gold,
-        silver and bronze rows on the podium; tied students share a place and its colour)."""
+        silver and bronze rows on the podium; tied students share a place and its colour).
+        Rows that don't fit above `bottom` at the text size go on further pages."""
         ctx, theme = self.ctx, self.ctx.theme
         w, h = self.size
         u = ctx.unit()
         surface.fill(theme.background)
-        head = pygame.Rect(0, int(16 * u), w, int(70 * u))
+        head_h = max(int(70 * u), text_height(ctx.text, title, w - 40, ctx.px(44), True))
+        head = pygame.Rect(0, int(16 * u), w, head_h)
         ctx.text.fit(
             title, w - 40, head.height, ctx.px(44), 14, bold=True, color=theme.accent
         ).draw(surface, head, align="center", valign="middle")
         box = pygame.Rect(
-            w // 8,
-            head.bottom + int(16 * u),
-            w * 3 // 4,
-            h - head.bottom - int(16 * u) - max(40, ctx.px(34)) - int(10 * u),
+            w // 8, head.bottom + int(16 * u), w * 3 // 4, bottom - head.bottom - int(26 * u)
         )
-        box.height = int(box.height * share) if share < 1 else box.height
-        if share < 1:
-            box.height = int(h * 0.6) - box.y
+        if ctx.text.floor > FLOORS_AT_1080P["medium"]:  # large text: the whole width
+            box = pygame.Rect(int(24 * u), box.y, w - int(48 * u), box.height)
         if not players:
-            ctx.text.fit(
-                "Nobody joined this session.", box.width, 60, ctx.px(28), 12, color=theme.muted
-            ).draw(surface, box, align="center")
+            self.text_box(
+                surface,
+                "Nobody joined this session.",
+                box,
+                ctx.px(28),
+                color=theme.muted,
+                align="center",
+            )
             return
-        row_h = min(box.height // len(players), int((80 if medals else 64) * u))
-        for i, (rank, player) in enumerate(players):
+        least = min_button_height(ctx.text, 1) + 6
+        row_h = max(least, min(box.height // len(players), int((80 if medals else 64) * u)))
+        per = max(1, box.height // row_h)
+        pages = -(-len(players) // per)
+        self._pages_now = max(self._pages_now, pages)
+        first = min(self.page, pages - 1) * per
+        for i, (rank, player) in enumerate(players[first : first + per]):
             inset = min(rank - 1, 3) * int(10 * u) if medals else 0
             row = pygame.Rect(box.x + inset, box.y + i * row_h, box.width - 2 * inset, row_h - 6)
             fill = (
@@ -179,16 +285,23 @@ class HostScene(Scene):
                 mark=f"{player.score:,}",
             )
 
-    def footer(self, surface: pygame.Surface, text: str) -> None:
+    def footer_height(self, text: str) -> int:
         ctx = self.ctx
+        width = self.size[0] - int(48 * ctx.unit())
+        return max(26, ctx.px(24), text_height(ctx.text, text, width, ctx.px(18)))
+
+    def footer(self, surface: pygame.Surface, text: str, color: Color | None = None) -> None:
+        """A line (two if need be) along the bottom of the screen."""
+        ctx = self.ctx
+        height = self.footer_height(text)
         rect = pygame.Rect(
             int(24 * ctx.unit()),
-            self.size[1] - max(30, ctx.px(28)),
+            self.size[1] - height - 4,
             self.size[0] - int(48 * ctx.unit()),
-            max(26, ctx.px(24)),
+            height,
         )
         ctx.text.fit(
-            text, rect.width, rect.height, ctx.px(18), 10, color=ctx.theme.muted, max_lines=2
+            text, rect.width, rect.height, ctx.px(18), 10, color=color or ctx.theme.muted
         ).draw(surface, rect, align="center", valign="middle")
 
     def controls(
@@ -196,26 +309,33 @@ class HostScene(Scene):
     ) -> None:
         """The teacher's controls as a row of buttons (label, key name, key): a click does
         what the key does. The arrows don't move between them: the keyboard focus is the
-        button Enter presses, and it carries the ring."""
+        button Enter presses, and it carries the ring. Keys that don't fit one row at the
+        text size wrap onto a second; "More 1/2" (PgDn) pages text that did not fit."""
         ctx = self.ctx
         u = ctx.unit()
-        height = max(30, ctx.px(28))
-        _, ring, halo = focus_ring_rect(pygame.Rect(0, 0, 1, 1), self.size)
-        y = self.size[1] - height - max(int(4 * u), ring + halo + 2)  # the ring fits below
-        x = int(24 * u)
-        width = self.size[0] - 2 * x
-        note_w = width // 4 if note else 0
+        self.pages = self._pages_now
+        self._pages_now = 1
+        self.page = min(self.page, self.pages - 1)
+        if self.pages > 1:
+            items = [*items, (f"More {self.page + 1}/{self.pages}", "PgDn", pygame.K_PAGEDOWN)]
+        x, width, note_w, rows = self._bar_plan(items, note)
+        height = self.bar_row_height()
+        gap = int(8 * u)
+        y = self.bar_top(items, note)
         if note:
             ctx.text.fit(
-                note, note_w - 8, height, ctx.px(18), 9, color=ctx.theme.muted, max_lines=2
-            ).draw(surface, pygame.Rect(x, y, note_w - 8, height), valign="middle")
-        gap = int(8 * u)
-        each = (width - note_w - gap * (len(items) - 1)) // max(1, len(items))
+                note, note_w - 8, height * rows, ctx.px(18), 9, color=ctx.theme.muted
+            ).draw(surface, pygame.Rect(x, y, note_w - 8, height * rows), valign="middle")
+        per = -(-len(items) // rows)
+        each = (width - note_w - gap * (per - 1)) // max(1, per)
         self.buttons = [
             b for b in self.buttons if not (isinstance(b.action, tuple) and b.action[0] == "key")
         ]
         for i, (label, key_name, key) in enumerate(items):
-            rect = pygame.Rect(x + note_w + i * (each + gap), y, each, height)
+            row, col = divmod(i, per)
+            rect = pygame.Rect(
+                x + note_w + col * (each + gap), y + row * (height + gap), each, height
+            )
             draw_button(
                 surface,
                 ctx.text,
@@ -234,5 +354,7 @@ class HostScene(Scene):
 
     def activate(self, action: object) -> Transition | None:
         if isinstance(action, tuple) and action[0] == "key":
+            if action[1] in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+                return self.handle(pygame.event.Event(pygame.KEYDOWN, key=action[1], mod=0))
             return self.on_key(pygame.event.Event(pygame.KEYDOWN, key=action[1], mod=0))
         return None

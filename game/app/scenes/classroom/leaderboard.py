@@ -36,7 +36,6 @@ class LeaderboardScene(HostScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         shown = on_the_projector(self.host.state.players, self.host.config.podium_size)
-        self.draw_ranking(surface, "Leaderboard", shown, medals=False)
-        self.controls(
-            surface, [("Continue", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
-        )
+        items = [("Continue", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
+        self.draw_ranking(surface, "Leaderboard", shown, False, self.bar_top(items))
+        self.controls(surface, items)

@@ -11,7 +11,14 @@ import pygame
 from game.app.scene import Pop, Replace, Transition, register
 from game.app.scenes.classroom.host import HostScene
 from game.app.scenes.classroom.moderation import draw_players, moderate
-from game.app.widgets import Button, draw_button, draw_panel
+from game.app.widgets import (
+    Button,
+    button_width,
+    draw_button,
+    draw_panel,
+    min_button_height,
+    text_height,
+)
 from game.core import session as s
 
 if TYPE_CHECKING:
@@ -60,23 +67,31 @@ class LobbyScene(HostScene):
             self._sorted = memo
         return memo[1]
 
+    _FOOTERS = (
+        "Room locked: no new players; students who were in can rejoin. L unlocks.",
+        "No student data leaves this room: names and answers stay on this computer.",
+    )
+
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
         w, h = size
-        u = self.ctx.unit()
+        ctx = self.ctx
+        u = ctx.unit()
         m = int(28 * u)
-        self.left = pygame.Rect(m, m, int(w * 0.42), h - 2 * m - max(30, self.ctx.px(28)))
+        footer_h = max(30, ctx.px(28), max(self.footer_height(f) for f in self._FOOTERS) + 6)
+        self.left = pygame.Rect(m, m, int(w * 0.42), h - 2 * m - footer_h + int(8 * u))
+        button_h = max(44, int(58 * u), min_button_height(ctx.text))
         self.right = pygame.Rect(
             self.left.right + m,
             m,
             w - self.left.right - 2 * m,
-            self.left.height - max(50, int(70 * u)),
+            self.left.height - max(50, int(70 * u), button_h + int(12 * u)),
         )
         self.start_rect = pygame.Rect(
             self.right.x,
             self.right.bottom + int(12 * u),
             self.right.width // 2 - 6,
-            max(44, int(58 * u)),
+            button_h,
         )
         self.end_rect = pygame.Rect(
             self.start_rect.right + 12,
@@ -84,9 +99,22 @@ class LobbyScene(HostScene):
             self.right.width - self.start_rect.width - 12,
             self.start_rect.height,
         )
+        self.end_label = "End session"
+        if button_width(ctx.text, self.end_label, button_h, key="Esc") > self.end_rect.width:
+            self.end_label = "End"  # large text in a small window
+        stacked = any(
+            button_width(ctx.text, label, button_h, key=key, bold=True) > self.end_rect.width
+            for label, key in (("Start", "Enter"), (self.end_label, "Esc"))
+        )
+        if stacked:  # large text in a small window: the buttons one above the other
+            self.start_rect = pygame.Rect(
+                self.right.x, self.left.bottom - 2 * button_h - 8, self.right.width, button_h
+            )
+            self.end_rect = self.start_rect.move(0, button_h + 8)
+            self.right.height = self.start_rect.y - int(12 * u) - self.right.y
         self.buttons = [
             Button(self.start_rect, "start", "Start"),
-            Button(self.end_rect, "end", "End session"),
+            Button(self.end_rect, "end", self.end_label),
         ]
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
@@ -127,61 +155,53 @@ class LobbyScene(HostScene):
         draw_panel(surface, left, theme)
         pad = int(18 * u)
         inner = left.inflate(-2 * pad, -2 * pad)
-        line_h = max(30, ctx.px(30))
-        ctx.text.fit(
-            "Join on your phone or laptop",
-            inner.width,
-            line_h,
-            ctx.px(28),
-            12,
-            bold=True,
-            color=theme.text,
-        ).draw(surface, pygame.Rect(inner.x, inner.y, inner.width, line_h), align="center")
+        title = "Join on your phone or laptop"
+        line_h = max(30, ctx.px(30), text_height(ctx.text, title, inner.width, ctx.px(28), True))
+        ctx.text.fit(title, inner.width, line_h, ctx.px(28), 12, bold=True, color=theme.text).draw(
+            surface, pygame.Rect(inner.x, inner.y, inner.width, line_h), align="center"
+        )
         urls = self.host.join_urls
+        url_h = max(30, ctx.px(30))
         if not urls:  # no network a phone could reach: say so, never advertise 127.0.0.1
-            ctx.text.fit(
+            self.text_box(
+                surface,
                 "No network. Connect this computer to the room's Wi-Fi, then start again, or "
                 "press T for Teams on one screen.",
-                inner.width,
-                inner.height - line_h - 8,
+                pygame.Rect(inner.x, inner.y + line_h + 8, inner.width, inner.height - line_h - 8),
                 ctx.px(40),
-                14,
                 bold=True,
                 color=theme.wrong,
-            ).draw(
-                surface,
-                pygame.Rect(inner.x, inner.y + line_h + 8, inner.width, inner.height - line_h - 8),
                 align="center",
                 valign="middle",
             )
         else:
+            url_h = max(url_h, text_height(ctx.text, urls[0], inner.width, ctx.px(30), True))
             ctx.text.fit(
-                urls[0], inner.width, line_h, ctx.px(30), 12, bold=True, color=theme.accent
+                urls[0], inner.width, url_h, ctx.px(30), 12, bold=True, color=theme.accent
             ).draw(
                 surface,
-                pygame.Rect(inner.x, inner.y + line_h + 4, inner.width, line_h),
+                pygame.Rect(inner.x, inner.y + line_h + 4, inner.width, url_h),
                 align="center",
             )
         hint = f"A: other address ({len(urls)})" if len(urls) > 1 else ""
+        hint_h = 0
         if hint:
-            ctx.text.fit(hint, inner.width, line_h * 2 // 3, ctx.px(18), 9, color=theme.muted).draw(
+            hint_h = max(line_h * 2 // 3, text_height(ctx.text, hint, inner.width, ctx.px(18)))
+            ctx.text.fit(hint, inner.width, hint_h, ctx.px(18), 9, color=theme.muted).draw(
                 surface,
-                pygame.Rect(inner.x, inner.y + 2 * line_h + 4, inner.width, line_h * 2 // 3),
+                pygame.Rect(inner.x, inner.y + line_h + url_h + 4, inner.width, hint_h),
                 align="center",
             )
+        code = f"Code {self.host.join_code}"
         code_h = max(60, ctx.px(72))
+        if urls:
+            code_h = max(code_h, text_height(ctx.text, code, inner.width, 14, True))
         code_rect = pygame.Rect(inner.x, inner.bottom - code_h, inner.width, code_h)
         if urls:  # without a network the code is no use to anyone
             ctx.text.fit(
-                f"Code {self.host.join_code}",
-                inner.width,
-                code_h,
-                ctx.px(64),
-                14,
-                bold=True,
-                color=theme.text,
+                code, inner.width, code_h, ctx.px(64), 14, bold=True, color=theme.text
             ).draw(surface, code_rect, align="center", valign="middle")
-        qr_top = inner.y + 2 * line_h + 12 + (line_h * 2 // 3 if hint else 0)
+        qr_top = inner.y + line_h + url_h + 12 + hint_h
         qr_side = min(inner.width, code_rect.y - 12 - qr_top)
         if self.qr and urls and qr_side > 40:
             self._draw_qr(
@@ -191,8 +211,7 @@ class LobbyScene(HostScene):
         players = self.players()
         right = self.right
         draw_panel(surface, right, theme)
-        head = pygame.Rect(right.x + pad, right.y + pad // 2, right.width - 2 * pad, line_h)
-        ctx.text.fit(
+        keys = (
             f"{len(players)} joined"
             + (" · room locked" if self.host.state.locked else "")
             + (
@@ -200,7 +219,13 @@ class LobbyScene(HostScene):
                 " O read aloud, C no motion, G large text, L locks"
                 if players
                 else " · waiting for students… (L locks the room)"
-            ),
+            )
+        )
+        head_w = right.width - 2 * pad
+        head_h = max(line_h, text_height(ctx.text, keys, head_w, ctx.px(24), True))
+        head = pygame.Rect(right.x + pad, right.y + pad // 2, head_w, head_h)
+        ctx.text.fit(
+            keys,
             head.width,
             head.height,
             ctx.px(24),
@@ -227,26 +252,13 @@ class LobbyScene(HostScene):
             max_px=ctx.px(24),
         )
         draw_button(
-            surface, ctx.text, theme, self.end_rect, "End session", key="Esc", max_px=ctx.px(22)
+            surface, ctx.text, theme, self.end_rect, self.end_label, key="Esc", max_px=ctx.px(22)
         )
         guessing = self._guessing_note()
         if guessing:  # someone may be trying join codes: the teacher sees it in the footer
-            box = pygame.Rect(
-                int(24 * u),
-                self.size[1] - max(30, ctx.px(28)),
-                self.size[0] - int(48 * u),
-                max(26, ctx.px(24)),
-            )
-            ctx.text.fit(
-                guessing, box.width, box.height, ctx.px(22), 10, bold=True, color=theme.wrong
-            ).draw(surface, box, align="center", valign="middle")
+            self.footer(surface, guessing, theme.wrong)
             return
-        self.footer(
-            surface,
-            "Room locked: no new players; students who were in can rejoin. L unlocks."
-            if self.host.state.locked
-            else "No student data leaves this room: names and answers stay on this computer.",
-        )
+        self.footer(surface, self._FOOTERS[0] if self.host.state.locked else self._FOOTERS[1])
         self.draw_save_banner(surface)
 
     def _draw_qr(self, surface: pygame.Surface, rect: pygame.Rect) -> None:

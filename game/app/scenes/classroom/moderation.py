@@ -12,7 +12,7 @@ import pygame
 
 from game.app.scene import Push, Transition
 from game.app.scenes.common import _cycle
-from game.app.widgets import draw_focus_ring
+from game.app.widgets import draw_focus_ring, text_height
 from game.core import names
 from game.core import session as s
 
@@ -65,11 +65,27 @@ def _accommodate(host: Any, player_id: int, change: Callable[[Any], Any]) -> boo
     return True
 
 
+def _player_label(scene: Any, player: Any) -> str:
+    label = player.nickname + (
+        "" if player.extra_time == 1.0 else f" ({player.extra_time:g}x time)"
+    )
+    needs = getattr(scene.host, "accommodations_of", None)
+    if needs is not None and needs(player.id).any:
+        label = f"{player.nickname} ({needs(player.id).label()})"
+    return label
+
+
+def _page_note(page: int, pages: int, count: int) -> str:
+    return f"{page}/{pages} · arrows"
+
+
 def draw_players(
     scene: Any, surface: pygame.Surface, grid: pygame.Rect, players: list[Any]
 ) -> None:
     """The players as a grid of names (the picked one highlighted, away ones dimmed), with a
-    flag after any name that deserves a second look (game.core.names.flags)."""
+    flag under any name that deserves a second look (game.core.names.flags). A class larger
+    than the grid is paged: the page holding the picked student shows, with "Page 1/3" under
+    the grid (the arrows move through every student, page by page)."""
     ctx, theme = scene.ctx, scene.ctx.theme
     if getattr(scene, "_flags_list", None) is not players:  # the same list: the same names
         room = tuple(p.nickname for p in players)
@@ -77,54 +93,69 @@ def draw_players(
             scene._flags_for, scene._flags = room, names.flag_all(room)
         scene._flags_list = players
     flagged: dict[str, tuple[str, ...]] = scene._flags
+    floor = ctx.text.floor
     columns = 3 if grid.width > 600 else 2
-    cell_h = max(28, ctx.px(30))
-    rows = max(1, grid.height // (cell_h + 6))
-    visible = players[: rows * columns]
+    while columns > 1 and grid.width // columns < 14 * max(floor, 10):
+        columns -= 1  # large text: fewer, wider columns
     cell_w = grid.width // columns
-    for i, player in enumerate(visible):
+    name_w = cell_w - 8 - 8 - 4
+    labels = [_player_label(scene, p) for p in players]
+    flags = [
+        "⚠ " + ", ".join(flagged[p.nickname]) if p.nickname in flagged else "" for p in players
+    ]
+    name_h = max(
+        [max(28, ctx.px(30))]
+        + [text_height(ctx.text, label, name_w, ctx.px(22)) + 6 for label in labels]
+    )
+    flag_h = max([0] + [text_height(ctx.text, f, name_w, ctx.px(16), True) for f in flags if f])
+    cell_h = name_h + flag_h
+    rows = max(1, grid.height // (cell_h + 6))
+    per = rows * columns
+    pages = max(1, -(-len(players) // per))
+    line_h = text_height(ctx.text, _page_note(9, 9, len(players)), grid.width, ctx.px(20))
+    if pages > 1:  # a line under the grid says which page this is
+        space = grid.height - line_h - 6
+        rows = max(1, space // (cell_h + 6))
+        cell_h = min(cell_h, space - 6)  # never under the page line
+        per = rows * columns
+        pages = max(1, -(-len(players) // per))
+    selected = scene.selected % max(1, len(players))
+    page = selected // per
+    first = page * per
+    for i, player in enumerate(players[first : first + per]):
         cell = pygame.Rect(
             grid.x + (i // rows) * cell_w,
             grid.y + (i % rows) * (cell_h + 6),
             cell_w - 8,
             cell_h,
         )
-        if i == scene.selected % max(1, len(players)):
+        if first + i == selected:
             pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
             draw_focus_ring(surface, cell, theme)  # the student K, R and X act on
             scene.focus_cell = cell
-        label = player.nickname + (
-            "" if player.extra_time == 1.0 else f" ({player.extra_time:g}x time)"
-        )
-        needs = getattr(scene.host, "accommodations_of", None)
-        if needs is not None and needs(player.id).any:
-            label = f"{player.nickname} ({needs(player.id).label()})"
-        flag = flagged.get(player.nickname)
         inner = cell.inflate(-8, 0)
-        name_rect = inner
+        flag = flags[first + i]
         if flag:
-            flag_w = inner.width // 2
-            name_rect = pygame.Rect(inner.x, inner.y, inner.width - flag_w, inner.height)
-            flag_rect = pygame.Rect(name_rect.right, inner.y, flag_w, inner.height)
+            flag_rect = pygame.Rect(inner.x, inner.y + name_h, inner.width, flag_h)
             pygame.draw.rect(surface, theme.wrong, flag_rect, 2, border_radius=6)
             ctx.text.fit(
-                "⚠ " + ", ".join(flag),
+                flag,
                 flag_rect.width - 8,
                 flag_rect.height,
                 ctx.px(16),
                 9,
                 bold=True,
                 color=theme.wrong,
-                max_lines=2,
             ).draw(surface, flag_rect.inflate(-8, 0), align="center", valign="middle")
         color = theme.text if player.connected else theme.muted
+        name_rect = pygame.Rect(inner.x, inner.y, inner.width - 4, name_h)
         ctx.text.fit(
-            label, name_rect.width - 4, cell.height, ctx.px(22), 10, color=color, max_lines=1
+            labels[first + i], name_rect.width, name_rect.height, ctx.px(22), 10, color=color
         ).draw(surface, name_rect, valign="middle")
-    if len(players) > len(visible):
-        more = pygame.Rect(grid.x, grid.bottom - cell_h, grid.width, cell_h)
+    if pages > 1:
+        more = pygame.Rect(grid.x, grid.bottom - line_h, grid.width, line_h)
         ctx.text.fit(
-            f"+ {len(players) - len(visible)} more",
+            _page_note(page + 1, pages, len(players)),
             more.width,
             more.height,
             ctx.px(20),

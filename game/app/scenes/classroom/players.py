@@ -10,9 +10,10 @@ import pygame
 
 from game.app.scene import Pop, Transition, register
 from game.app.scenes.classroom.host import HostScene
-from game.app.scenes.classroom.moderation import draw_players, moderate
-from game.app.widgets import draw_focus_ring, draw_panel
+from game.app.scenes.classroom.moderation import ACCOMMODATION_KEYS, draw_players, moderate
+from game.app.widgets import draw_focus_ring, draw_panel, text_height
 from game.core import session as s
+from game.core.accommodations import NEED_LABELS
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -37,7 +38,8 @@ class _Overlay(HostScene):
 @register("players")
 class PlayersScene(_Overlay):
     """The players during the quiz (N on the question and reveal screens): kick, rename, extra
-    time and the room lock, as in the lobby. Esc goes back."""
+    time, read aloud, reduced motion, large text and the room lock, as in the lobby; the bar
+    lists every one of these keys. Esc goes back."""
 
     def __init__(self, ctx: AppContext, host: ClassroomHost) -> None:
         super().__init__(ctx, host)
@@ -59,11 +61,14 @@ class PlayersScene(_Overlay):
         u = ctx.unit()
         m = int(24 * u)
         players = self.players()
-        head = pygame.Rect(m, m // 2, w - 2 * m, max(40, ctx.px(44)))
         state = self.host.state
+        title = f"Players: {len(state.connected())} here, {len(players)} in all" + (
+            " · room locked" if state.locked else ""
+        )
+        head_h = max(40, ctx.px(44), text_height(ctx.text, title, w - 2 * m, ctx.px(32), True))
+        head = pygame.Rect(m, m // 2, w - 2 * m, head_h)
         ctx.text.fit(
-            f"Players: {len(state.connected())} here, {len(players)} in all"
-            + (" · room locked" if state.locked else ""),
+            title,
             head.width,
             head.height,
             ctx.px(32),
@@ -71,21 +76,24 @@ class PlayersScene(_Overlay):
             bold=True,
             color=theme.accent if state.locked else theme.text,
         ).draw(surface, head, valign="middle")
-        panel = pygame.Rect(
-            m, head.bottom + 8, w - 2 * m, h - head.bottom - 16 - max(40, ctx.px(40))
-        )
+        items = self._keys()
+        panel = pygame.Rect(m, head.bottom + 8, w - 2 * m, self.bar_top(items) - head.bottom - 16)
         draw_panel(surface, panel, theme)
         draw_players(self, surface, panel.inflate(-2 * m, -m), players)
-        self.controls(
-            surface,
-            [
-                ("Back", "Esc", pygame.K_ESCAPE),
-                ("Remove", "K", pygame.K_k),
-                ("Rename", "R", pygame.K_r),
-                ("Extra time", "X", pygame.K_x),
-                ("Unlock room" if state.locked else "Lock room", "L", pygame.K_l),
-            ],
-        )
+        self.controls(surface, items)
+
+    def _keys(self) -> list[tuple[str, str, int]]:
+        return [
+            ("Back", "Esc", pygame.K_ESCAPE),
+            ("Remove", "K", pygame.K_k),
+            ("Rename", "R", pygame.K_r),
+            ("Extra time", "X", pygame.K_x),
+            *(
+                (NEED_LABELS[need].capitalize(), pygame.key.name(k).upper(), k)
+                for k, need in ACCOMMODATION_KEYS.items()
+            ),
+            ("Unlock room" if self.host.state.locked else "Lock room", "L", pygame.K_l),
+        ]
 
 
 @register("rename")

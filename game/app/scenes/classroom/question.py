@@ -14,7 +14,7 @@ from game.app.question_image import beside, draw_question_image, image_speech
 from game.app.scene import Push, Transition, register
 from game.app.scenes.classroom.host import HostScene
 from game.app.voice import Spoken
-from game.app.widgets import draw_bar, draw_button, label_px
+from game.app.widgets import button_height, draw_bar, draw_button, label_px, text_height
 from game.core import session as s
 from game.core.model import QuestionType
 from game.core.qtypes.registry import qtype
@@ -50,7 +50,16 @@ class HostQuestionScene(HostScene):
         w, h = size
         u = self.ctx.unit()
         m = int(24 * u)
-        self.top = pygame.Rect(m, m // 2, w - 2 * m, int(54 * u))
+        ctx = self.ctx
+        half = (w - 2 * m) * 3 // 5
+        count = len(self.host.state.players)
+        answered = f"PAUSED  ·  {count} / {count} answered"
+        top_h = max(
+            int(54 * u),
+            text_height(ctx.text, self._status(), half, ctx.px(22)),
+            text_height(ctx.text, answered, w - 2 * m - half, ctx.px(28), True),
+        )
+        self.top = pygame.Rect(m, m // 2, w - 2 * m, top_h)
         self.timer = pygame.Rect(m, self.top.bottom, w - 2 * m, max(8, int(12 * u)))
         self.prompt = pygame.Rect(m, self.timer.bottom + int(12 * u), w - 2 * m, int(h * 0.26))
         if self.passage is not None:  # the passage takes the top, the prompt the rest
@@ -60,16 +69,52 @@ class HostQuestionScene(HostScene):
             self.prompt = pygame.Rect(
                 m, self.passage_rect.bottom + int(8 * u), w - 2 * m, int(h * 0.13)
             )
+        least = 2 * self.line_height(ctx.px(40), True)
+        self.prompt.height = max(self.prompt.height, least)
         if self.question.shows_image:  # its picture to the right of the prompt (question_image.py)
-            self.prompt.height = int(h * (0.32 if self.passage is None else 0.2))
+            self.prompt.height = max(least, int(h * (0.32 if self.passage is None else 0.2)))
             self.prompt, self.image_rect = beside(self.question, self.prompt, int(16 * u))
-        bottom = h - max(30, self.ctx.px(28)) - int(8 * u)
+        else:
+            shown = qtype(self.question).shown_prompt(self.question)
+            need = text_height(ctx.text, shown, self.prompt.width, ctx.px(40), True)
+            self.prompt.height = min(self.prompt.height, max(need, least))  # choices get the rest
+        bottom = self.bar_top(self._keys()) - int(8 * u)
         self.body = pygame.Rect(
             m,
             self.prompt.bottom + int(12 * u),
             w - 2 * m,
-            bottom - self.prompt.bottom - int(24 * u),
+            bottom - self.prompt.bottom - int(12 * u),
         )
+        labels = _choice_labels(self.question) if self._has_choices() else []
+        least = max(
+            (button_height(ctx.text, self.body.width, a, index=i) for i, a in enumerate(labels)),
+            default=0,
+        )
+        # Not even one choice fits under the passage and prompt (large text, small window):
+        # they get the screen, and the choices follow on the next page (the key bar's More).
+        self.split = least > self.body.height
+        self.whole = pygame.Rect(m, self.timer.bottom + int(12 * u), w - 2 * m, 0)
+        self.whole.height = bottom - self.whole.y
+
+    def _has_choices(self) -> bool:
+        return self.question.type not in (QuestionType.TEXT, QuestionType.NUMERIC)
+
+    def _status(self) -> str:
+        total = len(self.host.config.question_ids)
+        return f"Question {self.host.state.index + 1} of {total}  ·  {self.question.topic}" + (
+            "  ·  room locked" if self.host.state.locked else ""
+        )
+
+    def _keys(self) -> list[tuple[str, str, int]]:
+        paused = self.host.state.paused_at is not None
+        return [
+            ("Reveal", "Enter", pygame.K_RETURN),
+            ("Resume" if paused else "Pause", "P", pygame.K_p),
+            ("+15 s", "E", pygame.K_e),
+            ("Skip", "S", pygame.K_s),
+            ("Players", "N", pygame.K_n),
+            ("End", "Esc", pygame.K_ESCAPE),
+        ]
 
     def deadline(self) -> float | None:
         """When the question closes for the last student (the one with the most extra time)."""
@@ -119,10 +164,7 @@ class HostQuestionScene(HostScene):
         ctx, theme = self.ctx, self.ctx.theme
         st = self.host.state
         surface.fill(theme.background)
-        total = len(self.host.config.question_ids)
-        status = f"Question {st.index + 1} of {total}  ·  {self.question.topic}" + (
-            "  ·  room locked" if st.locked else ""
-        )
+        status = self._status()
         half = self.top.width * 3 // 5
         ctx.text.fit(status, half, self.top.height, ctx.px(22), 11, color=theme.muted).draw(
             surface, pygame.Rect(self.top.x, self.top.y, half, self.top.height), valign="middle"
@@ -153,31 +195,25 @@ class HostQuestionScene(HostScene):
             now = st.paused_at or self.host.now()
             share = max(0.0, deadline - now) / limit
             draw_bar(surface, self.timer, share, theme.accent, theme.panel)
-        if self.passage is not None:
-            self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
-        ctx.text.fit(
-            qtype(self.question).shown_prompt(self.question),  # cloze numbers its gaps
-            self.prompt.width,
-            self.prompt.height,
-            ctx.px(40),
-            14,
-            bold=True,
-            color=theme.text,
-        ).draw(surface, self.prompt, valign="middle")
-        draw_question_image(surface, ctx, self.question, self.image_rect)
-        self._draw_options(surface)
-        paused = self.host.state.paused_at is not None
-        self.controls(
-            surface,
-            [
-                ("Reveal", "Enter", pygame.K_RETURN),
-                ("Resume" if paused else "Pause", "P", pygame.K_p),
-                ("+15 s", "E", pygame.K_e),
-                ("Skip", "S", pygame.K_s),
-                ("Players", "N", pygame.K_n),
-                ("End", "Esc", pygame.K_ESCAPE),
-            ],
-        )
+        self.passage_shown = False
+        if self.split and self.page > 0:  # the choices' pages
+            self._draw_options(surface, self.whole, self.page - 1)
+            self._pages_now += 1
+        else:
+            prompt = self.prompt
+            if self.split:
+                self._draw_options(surface, self.whole, 0, count_only=True)
+                self._pages_now += 1
+                prompt = pygame.Rect(prompt.x, prompt.y, prompt.width, self.whole.bottom - prompt.y)
+            if self.passage is not None:
+                self.passage.draw(surface, ctx, self.passage_rect, ctx.px(30), ctx.px(20))
+            self.passage_shown = self.passage is not None
+            shown = qtype(self.question).shown_prompt(self.question)  # cloze numbers its gaps
+            self.text_box(surface, shown, prompt, ctx.px(40), bold=True, valign="middle")
+            draw_question_image(surface, ctx, self.question, self.image_rect)
+            if not self.split:
+                self._draw_options(surface, self.body, self.page)
+        self.controls(surface, self._keys())
 
     def on_scroll(self, amount: int) -> Transition | None:
         """The wheel scrolls a long passage."""
@@ -202,7 +238,10 @@ class HostQuestionScene(HostScene):
         parts += [f"{position + 1}: {labels[i]}." for position, i in enumerate(order)]
         return Spoken(screen=" ".join(parts), focus=super().speech().focus)
 
-    def _draw_options(self, surface: pygame.Surface) -> None:
+    def _draw_options(
+        self, surface: pygame.Surface, body: pygame.Rect, page: int, count_only: bool = False
+    ) -> None:
+        """The choices in `body`, page `page` of them; `count_only`: only count the pages."""
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
         if q.type in (QuestionType.TEXT, QuestionType.NUMERIC, QuestionType.CLOZE):
@@ -211,32 +250,28 @@ class HostQuestionScene(HostScene):
             )
             if q.type is QuestionType.CLOZE:
                 label = "Fill in the gaps on your device"
-            ctx.text.fit(
-                label, self.body.width, self.body.height // 2, ctx.px(34), 12, color=theme.muted
-            ).draw(surface, self.body, align="center", valign="middle")
+            self.text_box(
+                surface,
+                label,
+                body,
+                ctx.px(34),
+                color=theme.muted,
+                align="center",
+                valign="middle",
+            )
             return
         labels = _choice_labels(q)
         order = self.host.choice_order() if q.type is not QuestionType.TRUE_FALSE else [0, 1]
         order = order or list(range(len(labels)))
-        columns = 2 if len(order) >= 2 and q.type is not QuestionType.ORDER else 1
-        rows = -(-len(order) // columns)
         gap = int(12 * ctx.unit())
-        cell_h = min((self.body.height - gap * (rows - 1)) // rows, int(150 * ctx.unit()))
-        cell_w = (self.body.width - gap * (columns - 1)) // columns
-        cells = [
-            pygame.Rect(
-                self.body.x + (position % columns) * (cell_w + gap),
-                self.body.y + (position // columns) * (cell_h + gap),
-                cell_w,
-                cell_h,
-            )
-            for position in range(len(order))
-        ]
+        cells, shown = self._cells(labels, order, q.type is not QuestionType.ORDER, gap, body, page)
+        if count_only:
+            return
         px = min(
             label_px(ctx.text, cell, labels[original], index=position, max_px=ctx.px(30), min_px=11)
-            for position, (cell, original) in enumerate(zip(cells, order, strict=True))
+            for cell, (position, original) in zip(cells, shown, strict=True)
         )
-        for position, (cell, original) in enumerate(zip(cells, order, strict=True)):
+        for cell, (position, original) in zip(cells, shown, strict=True):
             draw_button(
                 surface,
                 ctx.text,
@@ -248,3 +283,44 @@ class HostQuestionScene(HostScene):
                 max_px=px,
                 min_px=min(11, px),
             )
+
+    def _cells(
+        self,
+        labels: list[str],
+        order: list[int],
+        two_columns: bool,
+        gap: int,
+        body: pygame.Rect,
+        page: int,
+    ) -> tuple[list[pygame.Rect], list[tuple[int, int]]]:
+        """Where the choices go: two columns if each label fits its cell at the text floor,
+        else one; if even then they don't all fit, a page of them (the key bar's More)."""
+        ctx = self.ctx
+        count = len(order)
+        for columns in (2, 1) if two_columns and count >= 2 else (1,):
+            cell_w = (body.width - gap * (columns - 1)) // columns
+            least = max(
+                button_height(ctx.text, cell_w, labels[original], index=position)
+                for position, original in enumerate(order)
+            )
+            fit_rows = max(1, (body.height + gap) // (least + gap))
+            if fit_rows * columns >= count:
+                break
+        rows = min(fit_rows, -(-count // columns))
+        per = rows * columns
+        pages = -(-count // per)
+        self._pages_now = max(self._pages_now, pages)
+        first = min(page, pages - 1) * per
+        cell_h = min((body.height - gap * (rows - 1)) // rows, int(150 * ctx.unit()))
+        cell_h = max(cell_h, min(least, body.height))
+        shown = list(enumerate(order))[first : first + per]
+        cells = [
+            pygame.Rect(
+                body.x + (i % columns) * (cell_w + gap),
+                body.y + (i // columns) * (cell_h + gap),
+                cell_w,
+                cell_h,
+            )
+            for i in range(len(shown))
+        ]
+        return cells, shown

@@ -12,7 +12,17 @@ from game.app.scene import Pop, Push, Replace, Scene, Transition, register
 from game.app.scenes.classroom.confirm import REPORT_BODY, REPORT_TITLE, draw_confirm
 from game.app.scenes.common import plural, start_round_scene
 from game.app.scenes.list_scene import Entry, ListScene
-from game.app.widgets import Button, draw_bar, draw_button, draw_panel
+from game.app.text import wrap
+from game.app.widgets import (
+    Button,
+    clip_line,
+    draw_bar,
+    draw_button,
+    draw_panel,
+    key_bar_rows,
+    min_button_height,
+    text_height,
+)
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -68,9 +78,22 @@ class ReportScene(Scene):
         w, h = size
         u = self.ctx.unit()
         m = int(24 * u)
-        self.head = pygame.Rect(m, m // 2, w - 2 * m, int(56 * u))
-        bar_h = max(40, int(54 * u))
-        self.actions = pygame.Rect(m, h - bar_h - m // 2, w - 2 * m, bar_h)
+        ctx = self.ctx
+        title = self._title()
+        head_h = max(int(56 * u), text_height(ctx.text, title, w - 2 * m, ctx.px(30), True))
+        self.head = pygame.Rect(m, m // 2, w - 2 * m, head_h)
+        labels = [
+            ("Practise the most missed", "R", "review"),
+            ("Save CSV and HTML", "W", "write"),
+            ("Back", "Enter", "back"),
+        ]
+        bar_h = max(40, int(54 * u), min_button_height(ctx.text))
+        gap = int(10 * u)
+        rows = key_bar_rows(
+            ctx.text, [(a, k, b == "back") for a, k, b in labels], w - 2 * m, gap, bar_h
+        )
+        actions_h = rows * bar_h + (rows - 1) * gap
+        self.actions = pygame.Rect(m, h - actions_h - m // 2, w - 2 * m, actions_h)
         top = self.head.bottom + int(8 * u)
         body_h = self.actions.y - int(10 * u) - top
         split = int((w - 2 * m) * 0.38)
@@ -78,19 +101,15 @@ class ReportScene(Scene):
         self.items_rect = pygame.Rect(
             m + split + int(8 * u), top, w - 2 * m - split - int(8 * u), body_h
         )
-        labels = [
-            ("Practise the most missed", "R", "review"),
-            ("Save CSV and HTML", "W", "write"),
-            ("Back", "Enter", "back"),
-        ]
-        each = (self.actions.width - 2 * int(10 * u)) // 3
+        per = -(-len(labels) // rows)
+        each = (self.actions.width - (per - 1) * gap) // per
         self.buttons = [
             Button(
                 pygame.Rect(
-                    self.actions.x + i * (each + int(10 * u)),
-                    self.actions.y,
+                    self.actions.x + (i % per) * (each + gap),
+                    self.actions.y + (i // per) * (bar_h + gap),
                     each,
-                    self.actions.height,
+                    bar_h,
                 ),
                 action,
                 label,
@@ -178,12 +197,11 @@ class ReportScene(Scene):
         if self.asking:
             return self._draw_question(surface)
         ctx, theme = self.ctx, self.ctx.theme
-        report = self.report
         surface.fill(theme.background)
-        title = (
-            f"Session report · {plural(len(report.students), 'student')} · "
-            f"{plural(len(report.items), 'graded question')}"
-        )
+        title = self._title()
+        if self.status:  # the head grows for a long status ("Saved 3 files in …")
+            need = text_height(ctx.text, self.status, self.head.width, ctx.px(30), True)
+            self.head.height = max(self.head.height, need)
         ctx.text.fit(
             self.status or title,
             self.head.width,
@@ -210,6 +228,13 @@ class ReportScene(Scene):
                 bold=button.action == "back",
             )
 
+    def _title(self) -> str:
+        report = self.report
+        return (
+            f"Session report · {plural(len(report.students), 'student')} · "
+            f"{plural(len(report.items), 'graded question')}"
+        )
+
     def _rows(
         self, surface: pygame.Surface, rect: pygame.Rect, heading: str
     ) -> tuple[pygame.Rect, int, int]:
@@ -218,11 +243,11 @@ class ReportScene(Scene):
         draw_panel(surface, rect, theme)
         pad = int(12 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
-        head_h = max(22, ctx.px(24))
+        head_h = max(22, ctx.px(24), text_height(ctx.text, heading, inner.width, ctx.px(22), True))
         ctx.text.fit(
-            heading, inner.width, head_h, ctx.px(22), 10, bold=True, color=theme.text, max_lines=1
+            heading, inner.width, head_h, ctx.px(22), 10, bold=True, color=theme.text
         ).draw(surface, pygame.Rect(inner.x, inner.y, inner.width, head_h))
-        row_h = max(20, ctx.px(24))
+        row_h = max(20, ctx.px(24), ctx.fonts.font(max(ctx.px(18), ctx.text.floor)).get_linesize())
         body = pygame.Rect(inner.x, inner.y + head_h + 4, inner.width, inner.height - head_h - 4)
         return body, row_h, max(1, body.height // row_h)
 
@@ -231,8 +256,13 @@ class ReportScene(Scene):
         body, row_h, fits = self._rows(surface, self.students_rect, "Students: rank, score, right")
         for i, st in enumerate(self.report.students[self.scroll : self.scroll + fits]):
             accuracy = "-" if st.accuracy is None else f"{round(st.accuracy * 100)}%"
+            tail = f"  {st.score:,}  ({accuracy})"
+            font = ctx.fonts.font(max(ctx.px(18), ctx.text.floor, 10))
+            name = clip_line(
+                ctx.text, f"{st.rank}. {st.nickname}", body.width - font.size(tail)[0], ctx.px(18)
+            )
             ctx.text.fit(
-                f"{st.rank}. {st.nickname}  {st.score:,}  ({accuracy})",
+                name + tail,
                 body.width,
                 row_h,
                 ctx.px(18),
@@ -248,15 +278,23 @@ class ReportScene(Scene):
         body, row_h, fits = self._rows(
             surface, self.items_rect, "Questions: percent right and flags"
         )
-        row_h *= 3
+        line = row_h
+        row_h = 3 * line + 4
         fits = max(1, body.height // row_h)
         for i, item in enumerate(self.report.items[self.scroll : self.scroll + fits]):
             row = pygame.Rect(body.x, body.y + i * row_h, body.width, row_h - 4)
             p = item.p_value or 0.0
             flags = ", ".join(item.flags)
-            top_h = row.height * 2 // 3
+            top_h = 2 * line
+            font = ctx.fonts.font(max(ctx.px(18), ctx.text.floor, 10))
+            lines = wrap(f"Q{item.index + 1}. {item.prompt}", font, row.width)
+            prompt = "\n".join(lines[:2])
+            if len(lines) > 2:  # the whole prompt is in the saved report
+                prompt = "\n".join(
+                    [lines[0], clip_line(ctx.text, lines[1] + " …", row.width, ctx.px(18))]
+                )
             ctx.text.fit(
-                f"Q{item.index + 1}. {item.prompt}",
+                prompt,
                 row.width,
                 top_h,
                 ctx.px(18),
@@ -272,6 +310,7 @@ class ReportScene(Scene):
                 surface, bar, p, theme.right if p >= 0.5 else theme.partial, theme.panel_border
             )
             stats = f"{round(p * 100)}% right" + (f" · {flags}" if flags else "")
+            stats = clip_line(ctx.text, stats, stats_w, ctx.px(16))
             ctx.text.fit(
                 stats,
                 stats_w,

@@ -11,7 +11,15 @@ import pygame
 from game.app.scene import Push, Replace, Transition, register
 from game.app.scenes.classroom.host import HostScene
 from game.app.theme import CHOICE_SHAPES, Color
-from game.app.widgets import draw_bar, draw_panel, draw_shape
+from game.app.widgets import (
+    clip_line,
+    draw_bar,
+    draw_panel,
+    draw_shape,
+    draw_text_page,
+    text_height,
+    text_pages,
+)
 from game.core import session as s
 from game.core.model import QuestionType
 from game.core.review import right_answer_text
@@ -57,10 +65,21 @@ class HostRevealScene(HostScene):
         u = ctx.unit()
         m = int(24 * u)
         surface.fill(theme.background)
-        top = pygame.Rect(m, m // 2, w - 2 * m, int(h * 0.16))
-        ctx.text.fit(
-            q.prompt, top.width, top.height, ctx.px(30), 11, bold=True, color=theme.text
-        ).draw(surface, top, valign="middle")
+        board = (
+            [("Leaderboard", "L", pygame.K_l)] if self.host.config.leaderboard != "never" else []
+        )
+        items = [
+            ("Next", "Enter", pygame.K_RETURN),
+            *board,
+            ("Players", "N", pygame.K_n),
+            ("End", "Esc", pygame.K_ESCAPE),
+        ]
+        note = f"{self.result.answered} answered"
+        bottom = self.bar_top(items, note) - int(10 * u)
+        one_line = self.line_height(ctx.px(30), True)
+        need = text_height(ctx.text, q.prompt, w - 2 * m, ctx.px(30), True)
+        top = pygame.Rect(m, m // 2, w - 2 * m, max(one_line, min(int(h * 0.16), need)))
+        self.text_box(surface, q.prompt, top, ctx.px(30), bold=True, valign="middle")
         label = (
             "Skipped"
             if self.result.skipped
@@ -68,51 +87,60 @@ class HostRevealScene(HostScene):
             if not q.graded
             else f"Answer: {self._key_text()}"
         )
-        needed = ctx.text.fit(
-            label, w - 2 * m, 10_000, ctx.px(26), 10, bold=True, probe=True
-        ).height
-        answer = pygame.Rect(m, top.bottom + 6, w - 2 * m, min(needed, int(h * 0.3)))
-        ctx.text.fit(
+        needed = text_height(ctx.text, label, w - 2 * m, ctx.px(26), True)
+        one_line = self.line_height(ctx.px(26), True)
+        answer = pygame.Rect(m, top.bottom + 6, w - 2 * m, max(one_line, min(needed, int(h * 0.3))))
+        self.text_box(
+            surface,
             label,
-            answer.width,
-            answer.height,
+            answer,
             ctx.px(26),
-            10,
             bold=True,
             color=theme.right if q.graded else theme.accent,
-        ).draw(surface, answer, valign="middle")
-        chart = pygame.Rect(
-            m,
-            answer.bottom + int(10 * u),
-            int((w - 2 * m) * 0.55),
-            h - answer.bottom - int(10 * u) - max(40, ctx.px(34)) - m,
+            valign="middle",
         )
-        self._draw_chart(surface, chart)
-        text = pygame.Rect(chart.right + m, chart.y, w - chart.right - 2 * m, chart.height)
-        draw_panel(surface, text, theme)
-        inner = text.inflate(-int(28 * u), -int(28 * u))
+        content = pygame.Rect(
+            m, answer.bottom + int(10 * u), w - 2 * m, bottom - answer.bottom - int(10 * u)
+        )
         source = f"Source: {q.source.label()}" if q.source else ""
         body = (q.explanation or "Discuss: there is no right answer.") + (
             f"\n\n{source}" if source else ""
         )
-        ctx.text.fit(body, inner.width, inner.height, ctx.px(24), 11, color=theme.text).draw(
-            surface, inner
-        )
-        board = (
-            [("Leaderboard", "L", pygame.K_l)] if self.host.config.leaderboard != "never" else []
-        )
-        self.controls(
-            surface,
-            [
-                ("Next", "Enter", pygame.K_RETURN),
-                *board,
-                ("Players", "N", pygame.K_n),
-                ("End", "Esc", pygame.K_ESCAPE),
-            ],
-            note=f"{self.result.answered} answered",
-        )
+        side_by_side = (content.width - m) * 9 // 20 >= 16 * max(10, ctx.text.floor)
+        if side_by_side:
+            chart = pygame.Rect(content.x, content.y, int(content.width * 0.55), content.height)
+            self._draw_chart(surface, chart, self.page)
+            text = pygame.Rect(
+                chart.right + m, chart.y, content.right - chart.right - m, chart.height
+            )
+            self._draw_explanation(surface, text, body, self.page)
+        else:  # large text in a small window: the chart, then the explanation on its own page
+            chart_pages = self._draw_chart(surface, content, self.page, count_only=True)
+            inner = content.inflate(-int(28 * u), -int(28 * u))
+            told = len(text_pages(ctx.text, body, inner, ctx.px(24)))
+            if self.page < chart_pages:
+                self._draw_chart(surface, content, self.page)
+            else:
+                self._draw_explanation(surface, content, body, self.page - chart_pages)
+            self._pages_now = max(self._pages_now, chart_pages + told)
+        self.controls(surface, items, note=note)
 
-    def _draw_chart(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+    def _draw_explanation(
+        self, surface: pygame.Surface, rect: pygame.Rect, body: str, page: int
+    ) -> None:
+        ctx = self.ctx
+        draw_panel(surface, rect, ctx.theme)
+        inner = rect.inflate(-int(28 * ctx.unit()), -int(28 * ctx.unit()))
+        pages = draw_text_page(
+            surface, ctx.text, body, inner, ctx.px(24), page, color=ctx.theme.text
+        )
+        self._pages_now = max(self._pages_now, pages)
+
+    def _draw_chart(
+        self, surface: pygame.Surface, rect: pygame.Rect, page: int, count_only: bool = False
+    ) -> int:
+        """How the class answered, one row per choice (or outcome): its label and a bar. Rows
+        that don't fit at the text size go on further pages; returns how many pages."""
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
         dist = list(self.result.distribution)
@@ -129,37 +157,63 @@ class HostRevealScene(HostScene):
             labels = ["Right", "Partly right", "Wrong"]
             values, right = dist, [False, False, False]  # a label that says it needs no mark
             outcomes = [theme.right, theme.partial, theme.wrong]
-        draw_panel(surface, rect, theme)
         pad = int(14 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
         typed = common_typed(q, (p.response for p in self.result.players))
-        if typed and not self.result.skipped:
-            # The class's most common typed answers below the bars: misconceptions at a glance.
-            lower = inner.height * 9 // 20
-            self._draw_typed(
-                surface, pygame.Rect(inner.x, inner.bottom - lower, inner.width, lower), typed
-            )
-            inner.height -= lower
+        label_h = self.line_height(ctx.px(18))
         n = max(1, len(values))
-        row_h = min(inner.height // n, int(90 * ctx.unit()))
-        top_value = max(values + [1])
-        for i, (label, value) in enumerate(zip(labels, values, strict=False)):
-            row = pygame.Rect(inner.x, inner.y + i * row_h, inner.width, row_h - 6)
-            text_rect = pygame.Rect(
-                row.x + row.height + 6, row.y, row.width - row.height - 6, row.height // 2
+        least_row = label_h + max(6, label_h // 2) + 8
+        typed_h = 0
+        if typed and not self.result.skipped:
+            typed_h = max(inner.height * 9 // 20, (len(typed) + 1) * self.line_height(ctx.px(20)))
+            if inner.height - typed_h < least_row:  # the common answers get a page of their own
+                typed_h = inner.height
+        chart_h = inner.height - typed_h if typed_h < inner.height else inner.height
+        row_h = max(least_row, min(chart_h // n, int(90 * ctx.unit())))
+        per = max(1, chart_h // row_h)
+        bar_pages = -(-len(values) // per)
+        pages = bar_pages + (1 if typed_h == inner.height else 0)
+        if count_only:
+            return pages
+        self._pages_now = max(self._pages_now, pages)
+        draw_panel(surface, rect, theme)
+        page = min(page, pages - 1)
+        if typed_h and (typed_h < inner.height or page == bar_pages):
+            # The class's most common typed answers below the bars: misconceptions at a glance.
+            self._draw_typed(
+                surface, pygame.Rect(inner.x, inner.bottom - typed_h, inner.width, typed_h), typed
             )
+            if typed_h == inner.height:
+                return pages
+        top_value = max(values + [1])
+        value_w = ctx.fonts.font(max(ctx.px(20), ctx.text.floor), True).size("0000")[0] + 8
+        first = page * per
+        for k, (label, value) in enumerate(
+            list(zip(labels, values, strict=False))[first : first + per]
+        ):
+            i = first + k
+            row = pygame.Rect(inner.x, inner.y + k * row_h, inner.width, row_h - 6)
+            line = max(label_h, row.height // 2)
+            text_rect = pygame.Rect(row.x + line + 6, row.y, row.width - line - 6, line)
             shape = CHOICE_SHAPES[i % len(CHOICE_SHAPES)]
             draw_shape(
                 surface,
                 shape,
-                (row.x + row.height // 3, row.y + row.height // 3),
-                max(5, row.height // 5),
+                (row.x + line // 2, row.y + line // 2),
+                max(5, line // 3),
                 theme.text,
             )
             marker = "  (right)" if right[i] and q.graded else ""
             number = "" if outcomes else f"{i + 1}  "  # as the question showed it: 2 ◆ …
+            shown = clip_line(ctx.text, f"{number}{label}", text_rect.width, ctx.px(18))
+            if marker:  # the word "right" is never cut off
+                room = (
+                    text_rect.width
+                    - ctx.fonts.font(max(ctx.px(18), ctx.text.floor)).size(marker)[0]
+                )
+                shown = clip_line(ctx.text, f"{number}{label}", room, ctx.px(18)) + marker
             ctx.text.fit(
-                f"{number}{label}{marker}",
+                shown,
                 text_rect.width,
                 text_rect.height,
                 ctx.px(18),
@@ -168,7 +222,10 @@ class HostRevealScene(HostScene):
                 max_lines=1,
             ).draw(surface, text_rect, valign="middle")
             bar = pygame.Rect(
-                text_rect.x, text_rect.bottom + 2, text_rect.width - 50, max(6, row.height // 3)
+                text_rect.x,
+                text_rect.bottom + 2,
+                text_rect.width - value_w - 4,
+                max(6, row.bottom - text_rect.bottom - 4),
             )
             if outcomes:
                 color = outcomes[i]
@@ -177,11 +234,11 @@ class HostRevealScene(HostScene):
             else:
                 color = theme.choice_colors[i % len(theme.choice_colors)]
             draw_bar(surface, bar, value / top_value, color, theme.panel_border)
+            value_rect = pygame.Rect(bar.right + 4, bar.centery - label_h // 2, value_w, label_h)
             ctx.text.fit(
-                str(value), 46, bar.height + 8, ctx.px(20), 9, bold=True, color=theme.text
-            ).draw(
-                surface, pygame.Rect(bar.right + 4, bar.y - 4, 46, bar.height + 8), valign="middle"
-            )
+                str(value), value_w, label_h, ctx.px(20), 9, bold=True, color=theme.text
+            ).draw(surface, value_rect, valign="middle")
+        return pages
 
     def _draw_typed(
         self, surface: pygame.Surface, rect: pygame.Rect, typed: tuple[TypedCount, ...]
@@ -193,7 +250,7 @@ class HostRevealScene(HostScene):
         line_h = rect.height // (len(typed) + 1)
         head = pygame.Rect(rect.x, rect.y, rect.width, line_h)
         ctx.text.fit(
-            "Most common answers",
+            clip_line(ctx.text, "Most common answers", head.width, ctx.px(20), True),
             head.width,
             head.height,
             ctx.px(20),
@@ -205,8 +262,12 @@ class HostRevealScene(HostScene):
         for i, answer in enumerate(typed):
             row = pygame.Rect(rect.x, rect.y + (i + 1) * line_h, rect.width, line_h)
             verdict = "accepted" if answer.accepted else "not accepted"
+            tail = f"\u201d \u00d7 {answer.count:,}  ({verdict})"
+            font = ctx.fonts.font(max(ctx.px(20), ctx.text.floor, 10))
+            room = row.width - font.size(tail)[0]
+            said = clip_line(ctx.text, f"\u201c{answer.text}", room, ctx.px(20))
             ctx.text.fit(
-                f"\u201c{answer.text}\u201d \u00d7 {answer.count:,}  ({verdict})",
+                said + tail,
                 row.width,
                 row.height,
                 ctx.px(20),
