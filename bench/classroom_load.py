@@ -12,9 +12,10 @@ per distinct text, so the client's cost per student is small beside the servers'
   with the real projector screens (lobby, question, reveal, podium of
   game/app/scenes/classroom.py) in a 1920×1080 window under SDL's dummy video driver, at up to
   60 frames per second, and the session (ClassroomServer, ClassroomRuntime, the engine and the
-  SQLite session log in a temporary file) in a process of its own
-  (game.services.classroom.process; `--host-mode thread`: as threads of the game's process, as
-  before the split); the teacher's keys (start, next) are pressed by the bench;
+  SQLite session log in a temporary file) as threads of the game's process, as `civic-quiz host`
+  runs it (`--host-mode process`: in a process of their own, game.services.classroom.process, as
+  `civic-quiz host --session-process` runs it); the teacher's keys (start, next) are pressed by
+  the bench;
 - **baseline**: a bare aiohttp server that welcomes each join, sends each question, and
   acknowledges each answer at once: no engine, no storage, no drawing.
 
@@ -611,8 +612,9 @@ def main() -> None:
     parser.add_argument(
         "--host-mode",
         choices=["process", "thread"],
-        default="process",
-        help="our session in its own process (as civic-quiz host runs it) or as threads",
+        default="thread",
+        help="our session as threads of the game's process (as civic-quiz host runs it) or in "
+        "its own process (civic-quiz host --session-process)",
     )
     args = parser.parse_args()
     scenarios = [(size, args.join_within) for size in args.sizes]

@@ -150,7 +150,8 @@ def _cmd_play(args: argparse.Namespace) -> int:
             port=port,
             roster=roster,
             on_open=_print_join_line if args.command == "host" else None,
-            separate_process=True,  # the network, engine and log in their own process
+            # --session-process: the network, engine and log in a process of their own
+            separate_process=bool(getattr(args, "session_process", False)),
         )
         if isinstance(ctx.classroom, ClassroomService):  # sessions snapshot the bank versions
             ctx.classroom.bank_versions = {b.id: b.version for b in banks.banks}
@@ -577,6 +578,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--roster",
         metavar="CSV",
         help="first names students pick from; optional columns set accommodations",
+    )
+    host.add_argument(
+        "--session-process",
+        action="store_true",
+        help="run the students' side (network, answers, session log) in a process of its own, "
+        "beside the projector's (for a large assembly on a laptop with cores to spare; see "
+        "docs/classroom.md, 'Large sessions')",
     )
     host.add_argument(
         "--resume",

@@ -79,10 +79,11 @@ def test_host__a_busy_port_given_with_port_is_a_clear_error(tmp_path):
     assert "Traceback" not in err and out == ""
 
 
-def test_host__resume_listens_on_the_session_s_port_and_prints_the_join_line(tmp_path):
+@pytest.mark.parametrize("mode", [(), ("--session-process",)], ids=["in-process", "own-process"])
+def test_host__resume_listens_on_the_session_s_port_and_prints_the_join_line(tmp_path, mode):
     data = tmp_path / "data"
     _, port, code = interrupted_session(data)
-    proc = host_process(data, "--bind", "127.0.0.1", "--resume")
+    proc = host_process(data, "--bind", "127.0.0.1", "--resume", *mode)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline().strip()  # printed, flushed, as the session opens

@@ -3,8 +3,8 @@
 Implements game.core.ports.ClassroomService for the Pygame app and the `civic-quiz host` and
 `civic-quiz report` commands. A live session is a ClassroomServer (the network, on its own
 thread) and a ClassroomRuntime (the engine and the session log) bound together (LiveSession), or,
-with `separate_process` as `civic-quiz host` runs it, the same two in a process of their own
-(game.services.classroom.process.ProcessSession); a teams session has no server at all.
+with `separate_process` (`civic-quiz host --session-process`), the same two in a process of
+their own (game.services.classroom.process.ProcessSession); a teams session has no server.
 
 The network choices live here too: the address to listen on (`--bind`, all interfaces by
 default), the port (8765, or any free one when nobody asked for a port; an explicit port that
