@@ -59,3 +59,21 @@ def test_anything_but_a_count_redraws_at_once(ctx):
     host = ScriptedHost([[accepted(1)], [joined], [s.Paused(True)], [accepted(2), s.Paused(False)]])
     asked = redraws(ctx, host, [100.0 + i * step for i in range(4)])
     assert asked == [True, False, True, True]
+
+
+def test_a_flood_of_refused_student_messages_never_redraws(ctx):
+    """A hostile phone sending answers that are refused (late, malformed, too many) changes
+    nothing on the projector: it must not make it redraw every frame."""
+    step = COUNTS_EVERY_S / 4 * 1.001
+    refused = [
+        s.Rejected("the question is closed", player_id=3),
+        s.Rejected("that is not an answer", token="token-x"),
+    ]
+    host = ScriptedHost([list(refused) for _ in range(12)])
+    asked = redraws(ctx, host, [100.0 + i * step for i in range(12)])
+    assert not any(asked)
+
+
+def test_a_refusal_for_the_teacher_still_redraws(ctx):
+    host = ScriptedHost([[s.Rejected("nobody to remove")]])
+    assert redraws(ctx, host, [100.0]) == [True]

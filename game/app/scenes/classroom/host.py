@@ -36,6 +36,13 @@ COUNTS_EVERY_S = 0.1
 _COUNTS_ONLY = (s.AnswerAccepted, s.Joined, s.Left)
 
 
+def _told_a_student(event: object) -> bool:
+    """A refusal addressed to one student's page, which the projector does not show."""
+    return isinstance(event, s.Rejected) and (
+        event.player_id is not None or event.token is not None
+    )
+
+
 def _scene_for_state(ctx: AppContext, host: ClassroomHost) -> Scene:
     phase = host.state.phase
     if phase is s.SessionPhase.LOBBY:
@@ -98,9 +105,12 @@ class HostScene(Scene):
             self.ctx.invalidate()
         # 2,000 students answering at once change the count in every frame: redrawing the whole
         # projector 60 times a second for it would leave no time for anything else.
-        if any(not isinstance(e, _COUNTS_ONLY) for e in events):
+        # What is refused to a student (a late or malformed answer, a flood of them) changes
+        # nothing on the projector: it never costs a redraw.
+        events_shown = [e for e in events if not _told_a_student(e)]
+        if any(not isinstance(e, _COUNTS_ONLY) for e in events_shown):
             self.ctx.invalidate()
-        elif events:
+        elif events_shown:
             self._counts_stale = True
         if self._counts_stale and not 0 <= now - self._counts_drawn_at < COUNTS_EVERY_S:
             self._counts_drawn_at = now
