@@ -162,5 +162,13 @@ def back(value: Any, table: dict[int, int], size: int) -> Any:
     return table.get(value, size)
 
 
+def back_all(value: Any, ids: Sequence[int]) -> Any:
+    """A list of wire ids back to their indexes (anything but a list is left for validation)."""
+    if not isinstance(value, list):
+        return value
+    index_of = {id_: i for i, id_ in enumerate(ids)}
+    return [back(v, index_of, len(ids)) for v in value]
+
+
 def single_choice_credit(q: Question, response: Response) -> float:
     return 1.0 if response in q.correct else 0.0

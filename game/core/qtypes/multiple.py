@@ -12,7 +12,7 @@ from game.core.qtypes.choice_base import (
     SHORT_CHOICES,
     SHUFFLE,
     ChoiceType,
-    back,
+    back_all,
     check_choices,
     in_range,
     short_choices,
@@ -112,10 +112,7 @@ class Multiple(ChoiceType):
         right_ids: Sequence[int],
         value: Any,
     ) -> Any:
-        if not isinstance(value, list):
-            return value
-        index_of = {id_: i for i, id_ in enumerate(ids)}
-        return [back(v, index_of, len(ids)) for v in value]
+        return back_all(value, ids)
 
 
 TYPE = Multiple()

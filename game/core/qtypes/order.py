@@ -7,7 +7,7 @@ from typing import Any, ClassVar, cast
 
 from game.core.model import Question, QuestionType
 from game.core.qtypes.base import Checks, QType, Response, Shuffler, is_index, permutation, wire_id
-from game.core.qtypes.choice_base import MAX_CHOICES, back
+from game.core.qtypes.choice_base import MAX_CHOICES, back_all
 from game.core.qtypes.fields import Field, Kind
 
 
@@ -96,10 +96,7 @@ class Order(QType):
         right_ids: Sequence[int],
         value: Any,
     ) -> Any:
-        if not isinstance(value, list):
-            return value
-        index_of = {id_: i for i, id_ in enumerate(ids)}
-        return [back(v, index_of, len(ids)) for v in value]
+        return back_all(value, ids)
 
 
 TYPE = Order()
