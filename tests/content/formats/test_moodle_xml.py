@@ -564,6 +564,10 @@ def test_registry_finds_this_module():
 # -- export -----------------------------------------------------------------------------------
 
 
+# The shipped types Moodle XML cannot hold yet: left out, each with a `type-not-exported` warning.
+NOT_IN_XML = (QuestionType.POLL, QuestionType.CLOZE)
+
+
 @pytest.fixture(scope="module")
 def shipped():
     result = load_paths([ROOT / "questions"])
@@ -601,7 +605,7 @@ def test_export_uses_only_grades_moodle_allows_and_equal_shares_for_partial_cred
 def test_export_warns_once_per_poll_question(shipped):
     result = write(shipped)
     skipped = {p.question for p in result.problems if p.code == "type-not-exported"}
-    expected = {q.id for b in shipped for q in b.questions if q.type in (QuestionType.POLL,)}
+    expected = {q.id for b in shipped for q in b.questions if q.type in NOT_IN_XML}
     assert skipped == expected and len(problems_with(result, "type-not-exported")) == len(expected)
     exported = {
         e.findtext("idnumber")
@@ -617,7 +621,7 @@ def test_export_writes_idnumber_tags_explanation_and_a_category_per_topic(shippe
     categories = [
         c.findtext("category/text") for c in root.iter("question") if c.get("type") == "category"
     ]
-    exported = [q for q in bank.questions if q.type not in (QuestionType.POLL,)]
+    exported = [q for q in bank.questions if q.type not in NOT_IN_XML]
     assert {c.rsplit("/", 1)[-1] for c in categories[1:]} == {q.topic for q in exported}
     first = exported[0]
     elem = next(e for e in root.iter("question") if e.findtext("idnumber") == first.id)
@@ -665,7 +669,7 @@ def test_round_trip_of_each_shipped_bank_keeps_every_exportable_question(shipped
             bank.license,
             bank.sources,
         )
-        expected = [q for q in bank.questions if q.type not in (QuestionType.POLL,)]
+        expected = [q for q in bank.questions if q.type not in NOT_IN_XML]
         assert [_comparable(q) for q in back.questions] == [_comparable(q) for q in expected]
 
 
@@ -674,9 +678,7 @@ def test_round_trip_of_all_shipped_banks_in_one_file_renames_conflicting_sources
     back = load_data(tmp_path, result.data)
     assert back.id == "everything"
     originals = {q.id: q for b in shipped for q in b.questions}
-    assert len(back.questions) == sum(
-        q.type not in (QuestionType.POLL,) for q in originals.values()
-    )
+    assert len(back.questions) == sum(q.type not in NOT_IN_XML for q in originals.values())
     for q in back.questions:
         o = originals[q.id]
         assert (q.source.source.title, q.source.locator) == (

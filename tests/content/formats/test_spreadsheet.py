@@ -31,6 +31,11 @@ from tests.conftest import QUESTIONS
 from tests.content.formats.helpers import errors, load_data
 
 SHIPPED = load_paths([QUESTIONS])
+# What the CSV can carry: cloze questions have no CSV form yet (left out with a warning).
+IN_CSV = [
+    replace(b, questions=tuple(q for q in b.questions if q.type is not QuestionType.CLOZE))
+    for b in SHIPPED.banks
+]
 KAHOOT_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 
 
@@ -59,10 +64,10 @@ def test_registry__spreadsheet_functions_by_format_name():
 
 def test_shipped_banks__hold_every_question_type():
     found = {q.type for bank in SHIPPED.banks for q in bank.questions}
-    assert found == set(QuestionType) - {QuestionType.CLOZE}  # cloze: not shipped yet
+    assert found == set(QuestionType)
 
 
-@pytest.mark.parametrize("bank", SHIPPED.banks, ids=lambda b: b.id)
+@pytest.mark.parametrize("bank", IN_CSV, ids=lambda b: b.id)
 def test_csv_round_trip__shipped_bank_exactly_equal(tmp_path, bank):
     exported = write_csv([bank])
     assert exported.problems == ()
@@ -209,11 +214,11 @@ def test_csv_written_layout__documented_columns_and_answer_encodings(tmp_path):
 
 
 def test_csv_several_banks__one_file_read_back_as_one_bank(tmp_path):
-    exported = write_csv(SHIPPED.banks)
+    exported = write_csv(IN_CSV)
     result = read_csv(exported.content.encode("utf-8"), "all.csv")
     assert errors(result) == []
     merged = load_data(tmp_path, result.data)
-    originals = [q for bank in SHIPPED.banks for q in bank.questions]
+    originals = [q for bank in IN_CSV for q in bank.questions]
     assert [q.id for q in merged.questions] == [q.id for q in originals]
     for mine, theirs in zip(merged.questions, originals, strict=True):
         plain = {"bank_id": "", "source": None, "more_sources": (), "passage": None}
