@@ -58,6 +58,8 @@ def right_response(q):
         return q.accept[0]
     if t == "numeric":
         return q.numeric.value
+    if t == "cloze":
+        return [gap.accept[0] for gap in q.gaps]
     return 0
 
 

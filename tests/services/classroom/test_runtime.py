@@ -12,6 +12,7 @@ import pytest
 from game.content.loader import load_paths
 from game.core import session as s
 from game.core.model import QuestionType
+from game.core.qtypes.registry import qtype
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.selection import question_index
 from game.services.classroom import protocol
@@ -86,7 +87,8 @@ def answer(server: FakeServer, conn: int, index: int, response: Any, at: float) 
 
 
 def message_question_id(message: dict[str, Any]) -> str:
-    return next(q.id for q in QS.values() if q.prompt == message["prompt"])
+    # the message carries the prompt as shown (a cloze numbers its gaps)
+    return next(q.id for q in QS.values() if qtype(q).shown_prompt(q) == message["prompt"])
 
 
 def to_wire(message: dict[str, Any], q: Any, value: Any) -> Any:
