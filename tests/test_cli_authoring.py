@@ -221,16 +221,15 @@ def test_export_and_import_back__gift_and_kahoot_xlsx(tmp_path):
     assert gift.returncode == 0, gift.stderr
     shipped_banks = load_paths([ROOT / "questions"]).banks
     total = sum(len(b.questions) for b in shipped_banks)
-    left_out = sum(q.type.value in ("order", "poll") for b in shipped_banks for q in b.questions)
+    not_in_gift = ("order", "poll", "cloze")  # no GIFT form (yet, for cloze)
+    left_out = sum(q.type.value in not_in_gift for b in shipped_banks for q in b.questions)
     assert f"exported {total - left_out} of {total} question(s)" in gift.stdout
     assert f"; {left_out} skipped" in gift.stdout
     back = run("import", str(tmp_path / "all.gift"), "-o", str(tmp_path / "back.yaml"))
     assert back.returncode == 0, back.stderr
     bank = load_paths([tmp_path / "back.yaml"]).banks[0]
     shipped = {q.id: q for b in load_paths([ROOT / "questions"]).banks for q in b.questions}
-    assert len(bank.questions) == sum(
-        q.type.value not in ("order", "poll") for q in shipped.values()
-    )
+    assert len(bank.questions) == sum(q.type.value not in not_in_gift for q in shipped.values())
     for q in bank.questions:
         assert q.prompt == shipped[q.id].prompt
     xlsx = run("export", "questions", "-o", str(tmp_path / "quiz.xlsx"))
