@@ -49,6 +49,8 @@ import multiprocessing
 import os
 import re
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -65,6 +67,8 @@ CODE = "424242"
 REVEAL_S = 0.5  # how long a reveal stays before the next question
 GIVE_UP_S = 15.0  # after the join window: the class starts with whoever got in
 SIZE = (1920, 1080)
+LEAN_CLIENT = Path(__file__).resolve().parent / "lean_client.js"
+NODE = shutil.which("node") or "/usr/bin/node"
 
 
 # -- the client -------------------------------------------------------------------------------
@@ -211,6 +215,11 @@ class HostFigures:
     joined: int = 0
     logged: int = 0  # answers in the SQLite log at the end
     finished: bool = False
+    # --trace: per round of answers (time.time() stamps): the oldest answer's arrival on the
+    # server's loop, the arrivals thread taking it up, decided, saved, handed to the server,
+    # written by the server's loop; and every frame as (start, end).
+    rounds: list[tuple[float, ...]] = field(default_factory=list)
+    frames: list[tuple[float, float]] = field(default_factory=list)
 
 
 def _rss_mb(pid: int | None = None) -> float:
@@ -248,6 +257,8 @@ def our_host(
     of this one ("thread", as before the split)."""
     if pin:
         os.sched_setaffinity(0, {0})
+    trace = mode.endswith("+trace")
+    mode = mode.removesuffix("+trace")
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -295,6 +306,8 @@ def our_host(
             net_threads = [getattr(server, "_thread", None)] + [
                 th for th in threading.enumerate() if th.name == "classroom-arrivals"
             ]
+            if trace:
+                traced(runtime, server, figures)
         app.start(LobbyScene(ctx, live))
         ports.put((port, code))
 
@@ -352,6 +365,9 @@ def our_host(
                     app.step([])
                     break
                 took = (time.perf_counter() - start) * 1000
+                if trace:
+                    now_wall = time.time()
+                    figures.frames.append((now_wall - took / 1000, now_wall))
                 if answering:
                     if question_open:
                         figures.answer_frames_ms.append(took)
@@ -368,6 +384,102 @@ def our_host(
         )
     figures.port = 0
     out.put(figures.__dict__)
+
+
+def traced(runtime: Any, server: Any, figures: HostFigures) -> None:
+    """--trace: wrap the runtime's steps to stamp where an answer's time goes (arrival ->
+    taken up -> decided -> saved -> handed to the server -> written to the sockets)."""
+    from game.services.classroom.protocol import ClientAnswer
+
+    current: dict[str, Any] = {}
+    received, save, flush = runtime._received, runtime._save, runtime._flush
+    to_command = runtime._to_command
+    send_texts = server._send_texts
+
+    items: list[Any] = []
+
+    def _to_command(item: Any, now: float, joining: Any) -> Any:
+        items.append(item)
+        return to_command(item, now, joining)
+
+    def _received(now: float) -> Any:
+        took_up = time.time()
+        items.clear()
+        pending = received(now)
+        answers = [i.at for i in items if isinstance(i.message, ClientAnswer)]
+        if answers and threading.current_thread().name == "classroom-arrivals":
+            current.clear()
+            current.update(first=min(answers), n=len(answers), took_up=took_up)
+        return pending
+
+    def _save() -> bool:
+        if current:
+            current["decided"] = time.time()
+        ok = save()
+        if current:
+            current["saved"] = time.time()
+        return bool(ok)
+
+    def _flush() -> None:
+        flush()
+        if (
+            current
+            and "saved" in current
+            and threading.current_thread().name == ("classroom-arrivals")
+        ):
+            handed = time.time()
+            mark = dict(current)
+            current.clear()
+
+            def written() -> None:
+                figures.rounds.append(
+                    (mark["first"], mark["took_up"], mark["decided"], mark["saved"], handed,
+                     time.time(), mark["n"])
+                )  # fmt: skip
+
+            loop = server._loop
+            if loop is not None:
+                loop.call_soon_threadsafe(written)
+
+    def _send_texts(items: Any) -> None:
+        send_texts(items)
+
+    runtime._received, runtime._save, runtime._flush = _received, _save, _flush
+    runtime._to_command = _to_command
+    server._send_texts = _send_texts
+
+
+def trace_summary(host: dict[str, Any]) -> list[str]:
+    """Where an answer's time went in our host (--trace), p50/p95 over rounds of answers."""
+    rounds = host.get("rounds") or []
+    if not rounds:
+        return []
+    steps = {
+        "arrival->taken up (wake-up, GIL, lock)": [(r[1] - r[0]) * 1000 for r in rounds],
+        "taken up->decided": [(r[2] - r[1]) * 1000 for r in rounds],
+        "decided->saved (commit)": [(r[3] - r[2]) * 1000 for r in rounds],
+        "saved->handed to server": [(r[4] - r[3]) * 1000 for r in rounds],
+        "handed->written by server loop": [(r[5] - r[4]) * 1000 for r in rounds],
+        "arrival->written (oldest answer of the round)": [(r[5] - r[0]) * 1000 for r in rounds],
+    }
+    sizes = [r[6] for r in rounds]
+    lines = [f"    trace: {len(rounds)} rounds of answers, {pct(sizes, 50):.0f} answers per round"
+             f" (p50), {max(sizes)} at most"]  # fmt: skip
+    for name, values in steps.items():
+        lines.append(
+            f"    trace: {name}: p50 {pct(values, 50):.1f} ms, p95 {pct(values, 95):.1f} ms, "
+            f"max {max(values):.1f} ms"
+        )
+    frames = host.get("frames") or []
+    if frames and rounds:
+        busy = [f for f in frames if rounds[0][0] - 0.1 <= f[0] <= rounds[-1][5]]
+        long = sorted(((e - b) * 1000 for b, e in busy), reverse=True)[:5]
+        lines.append(
+            "    trace: longest projector frames while answers were handled: "
+            + ", ".join(f"{x:.1f}" for x in long)
+            + " ms"
+        )
+    return lines
 
 
 # -- the bare baseline server -----------------------------------------------------------------
@@ -514,10 +626,17 @@ class Run:
 
 
 def run(
-    who: str, count: int, join_within: float, questions: int, pin: bool, procs: int, mode: str
+    who: str,
+    count: int,
+    join_within: float,
+    questions: int,
+    pin: bool,
+    procs: int,
+    mode: str,
+    client: str = "node",
 ) -> Run:
     ctx = multiprocessing.get_context("spawn")
-    ports, results, client_out = ctx.Queue(), ctx.Queue(), ctx.Queue()
+    ports, results = ctx.Queue(), ctx.Queue()
     target = our_host if who == "ours" else baseline_host
     host = ctx.Process(
         target=target, args=(count, questions, join_within, pin, ports, results, mode)
@@ -525,6 +644,55 @@ def run(
     host.start()
     port, code = ports.get(timeout=120)
     url = f"http://127.0.0.1:{port}/ws"
+    give_up = join_within + GIVE_UP_S + 300 + questions * 60
+    if client == "node":
+        class_ = lean_class(url, code, count, join_within, pin, give_up)
+    else:
+        class_ = python_class(ctx, url, code, count, join_within, pin, procs)
+    host_figures = results.get(timeout=give_up)
+    parts = class_()
+    host.join(30)
+    return Run(who, count, join_within, host_figures, merged(parts))
+
+
+def lean_class(
+    url: str, code: str, count: int, join_within: float, pin: bool, give_up_s: float
+) -> Any:
+    """The class as one Node process (bench/lean_client.js: raw-socket WebSockets, the same
+    protocol and the same figures as the Python client, at a fraction of its CPU). Returns a
+    function that waits for its figures."""
+    config = {
+        "url": url.replace("http://", "ws://", 1).replace("https://", "wss://", 1),
+        "code": code,
+        "first": 0,
+        "count": count,
+        "total": count,
+        "join_within": join_within,
+        "give_up_s": give_up_s,
+    }
+    proc = subprocess.Popen(
+        [NODE, str(LEAN_CLIENT), json.dumps(config)],
+        stdout=subprocess.PIPE,
+        preexec_fn=(lambda: os.sched_setaffinity(0, {1})) if pin else None,
+    )
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(proc.communicate()[0]), daemon=True)
+    reader.start()  # its figures can exceed a pipe's buffer: read them while the host runs
+
+    def figures() -> list[dict[str, Any]]:
+        reader.join(give_up_s + 60)
+        if not got or not got[0].strip():
+            raise RuntimeError(f"the lean client ended without figures (exit {proc.poll()})")
+        return [json.loads(got[0].decode("utf-8").strip().splitlines()[-1])]
+
+    return figures
+
+
+def python_class(
+    ctx: Any, url: str, code: str, count: int, join_within: float, pin: bool, procs: int
+) -> Any:
+    """The class as `procs` Python processes (asyncio + aiohttp): the fallback client."""
+    client_out = ctx.Queue()
     barrier = ctx.Barrier(procs)
     clients = [
         ctx.Process(
@@ -535,12 +703,14 @@ def run(
     ]
     for client in clients:
         client.start()
-    host_figures = results.get(timeout=join_within + GIVE_UP_S + 300 + questions * 60)
-    parts = [client_out.get(timeout=300) for _ in clients]
-    host.join(30)
-    for client in clients:
-        client.join(30)
-    return Run(who, count, join_within, host_figures, merged(parts))
+
+    def figures() -> list[dict[str, Any]]:
+        parts = [client_out.get(timeout=300) for _ in clients]
+        for client in clients:
+            client.join(30)
+        return parts
+
+    return figures
 
 
 def merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -607,7 +777,14 @@ def main() -> None:
         "--client-procs",
         type=int,
         default=os.cpu_count() or 1,
-        help="student processes (default: one per CPU)",
+        help="student processes of the Python client (default: one per CPU)",
+    )
+    parser.add_argument(
+        "--client",
+        choices=["node", "python"],
+        default="node" if os.path.exists(NODE) else "python",
+        help="the simulated class: node (bench/lean_client.js, one lean process: the default) "
+        "or python (asyncio + aiohttp processes, the older and heavier client)",
     )
     parser.add_argument(
         "--host-mode",
@@ -616,7 +793,15 @@ def main() -> None:
         help="our session as threads of the game's process (as civic-quiz host runs it) or in "
         "its own process (civic-quiz host --session-process)",
     )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="our host in-process only: print where each answer's time went (arrival, taken "
+        "up, decided, saved, handed to the server, written)",
+    )
     args = parser.parse_args()
+    if args.trace:
+        args.host_mode += "+trace"
     scenarios = [(size, args.join_within) for size in args.sizes]
     scenarios.append((max(args.sizes), args.fast_join))
     pairs: dict[tuple[int, float], dict[str, Run]] = {}
@@ -624,7 +809,7 @@ def main() -> None:
         f"classroom load bench: sizes {args.sizes}, joins within {args.join_within:g} s "
         f"(largest also within {args.fast_join:g} s), {args.questions} questions, "
         f"{'host on CPU 0 and client on CPU 1' if args.pin else 'host and client unpinned'}, "
-        f"{args.client_procs} student processes, {os.cpu_count()} CPUs; "
+        f"{client_words(args)}, {os.cpu_count()} CPUs; "
         f"load average {os.getloadavg()[0]:.1f} at start"
     )
     for size, within in scenarios:
@@ -632,13 +817,30 @@ def main() -> None:
         for who in ("baseline", "ours"):
             if args.only and who != args.only:
                 continue
-            r = run(who, size, within, args.questions, args.pin, args.client_procs, args.host_mode)
+            r = run(
+                who,
+                size,
+                within,
+                args.questions,
+                args.pin,
+                args.client_procs,
+                args.host_mode,
+                args.client,
+            )
             pairs[(size, within)][who] = r
             print(describe(r), flush=True)
+            for line in trace_summary(r.host):
+                print(line, flush=True)
     print(f"load average {os.getloadavg()[0]:.1f} at the end (other programs share this machine)")
     print("\ntargets (ours beside the baseline of this sitting):")
     for line in verdicts(pairs, args):
         print(line)
+
+
+def client_words(args: argparse.Namespace) -> str:
+    if args.client == "node":
+        return "the class: one Node process (bench/lean_client.js)"
+    return f"the class: {args.client_procs} Python processes (aiohttp)"
 
 
 def verdicts(pairs: dict[tuple[int, float], dict[str, Run]], args: argparse.Namespace) -> list[str]:
