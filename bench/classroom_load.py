@@ -258,6 +258,8 @@ def our_host(
     if pin:
         os.sched_setaffinity(0, {0})
     trace = mode.endswith("+trace")
+    if os.environ.get("BENCH_SWITCH"):
+        sys.setswitchinterval(float(os.environ["BENCH_SWITCH"]))
     mode = mode.removesuffix("+trace")
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -486,7 +488,15 @@ def trace_summary(host: dict[str, Any]) -> list[str]:
 
 
 def baseline_host(
-    count: int, questions: int, join_within: float, pin: bool, ports: Any, out: Any, mode: str
+    count: int,
+    questions: int,
+    join_within: float,
+    pin: bool,
+    ports: Any,
+    out: Any,
+    mode: str,
+    bind: str = "127.0.0.1",
+    port: int = 0,
 ) -> None:
     """A bare aiohttp server: welcome, questions, an ack for each answer at once. Nothing else."""
     if pin:
@@ -565,7 +575,7 @@ def baseline_host(
         app.router.add_get("/ws", handler)
         runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=4096)
+        site = web.TCPSite(runner, bind, port, backlog=4096)
         await site.start()
         ports.put((int(runner.addresses[0][1]), CODE))
         with contextlib.suppress(TimeoutError):
@@ -799,7 +809,38 @@ def main() -> None:
         help="our host in-process only: print where each answer's time went (arrival, taken "
         "up, decided, saved, handed to the server, written)",
     )
+    parser.add_argument(
+        "--host",
+        metavar="URL",
+        help="drive a host running on another machine instead of starting one here: its join "
+        "address (the `join URL code CODE` line civic-quiz host prints; with --code), the "
+        "class of the first --sizes students; prints the class's figures",
+    )
+    parser.add_argument("--code", help="the join code of --host")
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=900.0,
+        help="--host: how long the class waits for the session to end (the teacher starts "
+        "it and moves on) before it reports",
+    )
+    parser.add_argument(
+        "--serve-baseline",
+        type=int,
+        metavar="PORT",
+        help="run only the bare baseline server, on every address of this machine at PORT, for "
+        "a class of the first --sizes students (join code 424242): drive it from another "
+        "machine with --host",
+    )
     args = parser.parse_args()
+    if args.serve_baseline is not None:
+        serve_baseline(args)
+        return
+    if args.host:
+        if not args.code:
+            parser.error("--host needs --code (the join code the host shows)")
+        remote(args)
+        return
     if args.trace:
         args.host_mode += "+trace"
     scenarios = [(size, args.join_within) for size in args.sizes]
@@ -835,6 +876,75 @@ def main() -> None:
     print("\ntargets (ours beside the baseline of this sitting):")
     for line in verdicts(pairs, args):
         print(line)
+
+
+def serve_baseline(args: argparse.Namespace) -> None:
+    """The bare baseline server alone, for a class driven from another machine."""
+    ctx = multiprocessing.get_context("spawn")
+    ports, results = ctx.Queue(), ctx.Queue()
+    count = args.sizes[0]
+    server = ctx.Process(
+        target=baseline_host,
+        args=(count, args.questions, args.join_within, False, ports, results, "",
+              "0.0.0.0", args.serve_baseline),
+    )  # fmt: skip
+    server.start()
+    port, code = ports.get(timeout=120)
+    print(
+        f"bare baseline server on port {port} of every address, join code {code}, waiting for "
+        f"{count} students ({args.questions} questions); on the other machine: "
+        f".venv/bin/python bench/classroom_load.py --host http://THIS-ADDRESS:{port}/ "
+        f"--code {code} --sizes {count} --questions {args.questions}",
+        flush=True,
+    )
+    figures = results.get()
+    server.join(30)
+    print(
+        f"baseline: joined {figures['joined']}, all in {figures['all_in']}, CPU per answer "
+        f"{figures['net_cpu_s'] / max(1, count * args.questions) * 1000:.3f} ms, memory "
+        f"{figures['rss_mb']:.0f} MB, its 60 Hz timer late p99 {pct(figures['lags_ms'], 99):.1f} ms"
+    )
+
+
+def remote(args: argparse.Namespace) -> None:
+    """The class alone, driving a host on another machine (`--host URL --code CODE`)."""
+    url = args.host.strip()
+    if "://" not in url:
+        url = "http://" + url
+    url = url.rstrip("/")
+    if not url.endswith("/ws"):
+        url += "/ws"
+    count = args.sizes[0]
+    print(
+        f"classroom load bench, class only: {count} students joining {url} (code {args.code}) "
+        f"within {args.join_within:g} s, {client_words(args)}; load average "
+        f"{os.getloadavg()[0]:.1f} here. Start the session on the host once the lobby shows "
+        f"{count} (and move on after each reveal); this ends when the session does, or after "
+        f"{args.wait:g} s.",
+        flush=True,
+    )
+    if args.client == "node":
+        class_ = lean_class(url, args.code, count, args.join_within, False, args.wait)
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        class_ = python_class(ctx, url, args.code, count, args.join_within, False,
+                              args.client_procs)  # fmt: skip
+    client = merged(class_())
+    lat = client["latencies"]
+    unacked = int(client["sent"]) - int(client["acked"])
+    print(
+        f"  remote   students={count} join_within_s={args.join_within:g} "
+        f"joined={client['joined']} disconnected={client['disconnected']} "
+        f"ended={client['ended']} answers={client['sent']} unacked={unacked} "
+        f"ack_p50_ms={pct(lat, 50):.1f} ack_p95_ms={pct(lat, 95):.1f} "
+        f"ack_p99_ms={pct(lat, 99):.1f}"
+        + (f" close_codes={client['close_codes']}" if client["close_codes"] else "")
+    )
+    print(
+        f"lost {int(client['disconnected']) + unacked} (disconnected or unacknowledged). The "
+        "host's own figures (projector frames, CPU, memory) are measured on the host machine: "
+        "run the bench there too, or compare with --serve-baseline run on the same machine."
+    )
 
 
 def client_words(args: argparse.Namespace) -> str:
