@@ -86,6 +86,7 @@ def students(
     pin: bool,
     barrier: Any,
     out: multiprocessing.Queue,
+    answer_within: float = 0.0,
 ) -> None:
     """One student process: the students `numbers` (of `count`) as WebSocket clients answering
     every question at once. Kept cheap so the figures measure the servers, not this client:
@@ -153,6 +154,8 @@ def students(
                     index, ids = known
                     if index in sent_at or index in answered:
                         continue
+                    if answer_within > 0:  # --mode burst: answers spread over the window
+                        await asyncio.sleep(answer_within * n / count)
                     sent_at[index] = time.perf_counter()
                     answered.add(index)
                     stats["sent"] += 1
@@ -258,6 +261,10 @@ def our_host(
     if pin:
         os.sched_setaffinity(0, {0})
     trace = mode.endswith("+trace")
+    if os.environ.get("BENCH_TRACEMALLOC"):
+        import tracemalloc
+
+        tracemalloc.start()
     if os.environ.get("BENCH_SWITCH"):
         sys.setswitchinterval(float(os.environ["BENCH_SWITCH"]))
     mode = mode.removesuffix("+trace")
@@ -347,6 +354,20 @@ def our_host(
                         figures.here_at_start = sum(p.connected for p in players)
                         figures.start_after_s = time.time() - opened_at
                         figures.rss_mb = _rss_mb() + (_rss_mb(child) if child else 0.0)
+                        if os.environ.get("BENCH_TRACEMALLOC"):
+                            import tracemalloc
+
+                            snap = tracemalloc.take_snapshot()
+                            with open(f"/tmp/tm_{count}.txt", "w") as fh:
+                                for key in ("filename", "lineno"):
+                                    for stat in snap.statistics(key)[:30]:
+                                        print(stat, file=fh)
+                                    print("--", file=fh)
+                                print(
+                                    "total",
+                                    sum(st.size for st in snap.statistics("filename")) / 1e6,
+                                    file=fh,
+                                )
                         teacher(s.Start(live.now()))
                 elif state.phase is s.SessionPhase.REVEAL:
                     revealed_at = revealed_at or time.time()
@@ -631,6 +652,12 @@ class Run:
         return float(self.host["proc_cpu_s"]) / wall * 100 if wall else float("nan")
 
     @property
+    def answer_fps(self) -> float:
+        """Projector frames per second while questions were open (ours only)."""
+        wall = float(self.host.get("burst_wall_s", 0.0))
+        return len(self.host["answer_frames_ms"]) / wall if wall else float("nan")
+
+    @property
     def all_in(self) -> bool:
         return bool(self.host["all_in"]) and int(self.client["disconnected"]) == 0
 
@@ -644,6 +671,7 @@ def run(
     procs: int,
     mode: str,
     client: str = "node",
+    answer_within: float = 0.0,
 ) -> Run:
     ctx = multiprocessing.get_context("spawn")
     ports, results = ctx.Queue(), ctx.Queue()
@@ -656,9 +684,9 @@ def run(
     url = f"http://127.0.0.1:{port}/ws"
     give_up = join_within + GIVE_UP_S + 300 + questions * 60
     if client == "node":
-        class_ = lean_class(url, code, count, join_within, pin, give_up)
+        class_ = lean_class(url, code, count, join_within, pin, give_up, answer_within)
     else:
-        class_ = python_class(ctx, url, code, count, join_within, pin, procs)
+        class_ = python_class(ctx, url, code, count, join_within, pin, procs, answer_within)
     host_figures = results.get(timeout=give_up)
     parts = class_()
     host.join(30)
@@ -666,7 +694,13 @@ def run(
 
 
 def lean_class(
-    url: str, code: str, count: int, join_within: float, pin: bool, give_up_s: float
+    url: str,
+    code: str,
+    count: int,
+    join_within: float,
+    pin: bool,
+    give_up_s: float,
+    answer_within: float = 0.0,
 ) -> Any:
     """The class as one Node process (bench/lean_client.js: raw-socket WebSockets, the same
     protocol and the same figures as the Python client, at a fraction of its CPU). Returns a
@@ -679,6 +713,7 @@ def lean_class(
         "total": count,
         "join_within": join_within,
         "give_up_s": give_up_s,
+        "answer_within": answer_within,
     }
     proc = subprocess.Popen(
         [NODE, str(LEAN_CLIENT), json.dumps(config)],
@@ -699,7 +734,14 @@ def lean_class(
 
 
 def python_class(
-    ctx: Any, url: str, code: str, count: int, join_within: float, pin: bool, procs: int
+    ctx: Any,
+    url: str,
+    code: str,
+    count: int,
+    join_within: float,
+    pin: bool,
+    procs: int,
+    answer_within: float = 0.0,
 ) -> Any:
     """The class as `procs` Python processes (asyncio + aiohttp): the fallback client."""
     client_out = ctx.Queue()
@@ -707,8 +749,18 @@ def python_class(
     clients = [
         ctx.Process(
             target=students,
-            args=(url, code, range(i, count, procs), count, join_within, pin, barrier, client_out),
-        )
+            args=(
+                url,
+                code,
+                range(i, count, procs),
+                count,
+                join_within,
+                pin,
+                barrier,
+                client_out,
+                answer_within,
+            ),
+        )  # fmt: skip
         for i in range(procs)
     ]
     for client in clients:
@@ -749,6 +801,7 @@ def describe(r: Run) -> str:
         frames = (
             f" frame_p99_join_ms={pct(r.host['join_frames_ms'], 99):.1f}"
             f" frame_p99_answer_ms={pct(r.host['answer_frames_ms'], 99):.1f}"
+            f" projector_fps_answering={r.answer_fps:.0f}"
         )
     return (
         f"  {r.who:8s} students={r.count} join_within_s={r.join_within:g} "
@@ -832,7 +885,16 @@ def main() -> None:
         "a class of the first --sizes students (join code 424242): drive it from another "
         "machine with --host",
     )
+    parser.add_argument(
+        "--mode",
+        choices=["at-once", "burst"],
+        default="at-once",
+        help="at-once: every student answers the moment a question arrives; burst (issue 8): "
+        "the class's answers spread evenly over --answer-within seconds",
+    )
+    parser.add_argument("--answer-within", type=float, default=1.0, help="--mode burst's window")
     args = parser.parse_args()
+    answer_within = args.answer_within if args.mode == "burst" else 0.0
     if args.serve_baseline is not None:
         serve_baseline(args)
         return
@@ -844,11 +906,17 @@ def main() -> None:
     if args.trace:
         args.host_mode += "+trace"
     scenarios = [(size, args.join_within) for size in args.sizes]
-    scenarios.append((max(args.sizes), args.fast_join))
+    if args.mode == "at-once":
+        scenarios.append((max(args.sizes), args.fast_join))
     pairs: dict[tuple[int, float], dict[str, Run]] = {}
     print(
         f"classroom load bench: sizes {args.sizes}, joins within {args.join_within:g} s "
-        f"(largest also within {args.fast_join:g} s), {args.questions} questions, "
+        + (
+            f"(largest also within {args.fast_join:g} s), "
+            if args.mode == "at-once"
+            else f"answers spread over {args.answer_within:g} s (--mode burst), "
+        )
+        + f"{args.questions} questions, "
         f"{'host on CPU 0 and client on CPU 1' if args.pin else 'host and client unpinned'}, "
         f"{client_words(args)}, {os.cpu_count()} CPUs; "
         f"load average {os.getloadavg()[0]:.1f} at start"
@@ -867,6 +935,7 @@ def main() -> None:
                 args.client_procs,
                 args.host_mode,
                 args.client,
+                answer_within,
             )
             pairs[(size, within)][who] = r
             print(describe(r), flush=True)
@@ -964,6 +1033,16 @@ def verdicts(pairs: dict[tuple[int, float], dict[str, Run]], args: argparse.Name
         ours, base = runs.get("ours"), runs.get("baseline")
         if ours is None:
             continue
+        if args.mode == "burst":
+            p95 = pct(ours.latencies, 95)
+            b95 = pct(base.latencies, 95) if base else float("nan")
+            fine = ours.lost == 0 and p95 < 50 and ours.answer_fps >= 55
+            lines.append(
+                f"issue 8 burst: {size} students answering within {args.answer_within:g} s: "
+                f"lost {ours.lost}, ack p95 {p95:.1f} ms (baseline {b95:.1f} ms), projector "
+                f"{ours.answer_fps:.0f} fps while answering; target lost 0, p95 < 50 ms, "
+                f">= 55 fps: {verdict(fine)}"
+            )
         if size == largest:
             lines.append(
                 f"joining: {size} students within {within:g} s: joined {ours.client['joined']}, "

@@ -13,7 +13,8 @@
 // Prints one JSON line on stdout when every student is done (got `ended`, or was closed), or
 // at give_up_s, or on SIGINT/SIGTERM: {"latencies": [ms...], "sent", "acked", "errors",
 // "joined", "disconnected", "ended", "close_codes": {code: n}}. join_within 0: every student
-// connects first, then all joins go out at the same instant.
+// connects first, then all joins go out at the same instant. answer_within (seconds): the class
+// answers spread evenly over that long after each question arrives (0: all at once).
 "use strict";
 
 const net = require("net");
@@ -30,6 +31,9 @@ const COUNT = cfg.count;
 const TOTAL = cfg.total || COUNT;
 const JOIN_WITHIN_MS = (cfg.join_within || 0) * 1000;
 const GIVE_UP_MS = (cfg.give_up_s || 300) * 1000;
+// > 0: student n answers (n / total) * this after the question arrives (the class's answers
+// spread evenly over that window: --mode burst); 0: every student answers at once.
+const ANSWER_WITHIN_MS = (cfg.answer_within || 0) * 1000;
 
 const stats = {
   latencies: [], sent: 0, acked: 0, errors: 0, joined: 0, disconnected: 0, ended: 0,
@@ -160,10 +164,15 @@ function student(n) {
       }
       if (sentAt.has(known.index) || answered.has(known.index)) return;
       answered.add(known.index);
-      stats.sent += 1;
       const answer = JSON.stringify({ v: 1, type: "answer", index: known.index, response: known.response(n) });
-      sentAt.set(known.index, now());
-      sock.write(text(answer));
+      const send = () => {
+        if (finished) return;
+        stats.sent += 1;
+        sentAt.set(known.index, now());
+        sock.write(text(answer));
+      };
+      if (ANSWER_WITHIN_MS > 0) setTimeout(send, (ANSWER_WITHIN_MS * n) / TOTAL);
+      else send();
     } else if (kind === "welcome") {
       stats.joined += 1;
     } else if (kind === "error") {
