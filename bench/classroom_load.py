@@ -223,6 +223,7 @@ class HostFigures:
     # written by the server's loop; and every frame as (start, end).
     rounds: list[tuple[float, ...]] = field(default_factory=list)
     frames: list[tuple[float, float]] = field(default_factory=list)
+    memory: list[str] = field(default_factory=list)  # --memory: what holds the heap
 
 
 def _rss_mb(pid: int | None = None) -> float:
@@ -260,14 +261,13 @@ def our_host(
     of this one ("thread", as before the split)."""
     if pin:
         os.sched_setaffinity(0, {0})
-    trace = mode.endswith("+trace")
-    if os.environ.get("BENCH_TRACEMALLOC"):
+    mode, *flags = mode.split("+")  # "thread+trace+memory": --trace, --memory
+    trace = "trace" in flags
+    memory = "memory" in flags
+    if memory:
         import tracemalloc
 
         tracemalloc.start()
-    if os.environ.get("BENCH_SWITCH"):
-        sys.setswitchinterval(float(os.environ["BENCH_SWITCH"]))
-    mode = mode.removesuffix("+trace")
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -354,20 +354,8 @@ def our_host(
                         figures.here_at_start = sum(p.connected for p in players)
                         figures.start_after_s = time.time() - opened_at
                         figures.rss_mb = _rss_mb() + (_rss_mb(child) if child else 0.0)
-                        if os.environ.get("BENCH_TRACEMALLOC"):
-                            import tracemalloc
-
-                            snap = tracemalloc.take_snapshot()
-                            with open(f"/tmp/tm_{count}.txt", "w") as fh:
-                                for key in ("filename", "lineno"):
-                                    for stat in snap.statistics(key)[:30]:
-                                        print(stat, file=fh)
-                                    print("--", file=fh)
-                                print(
-                                    "total",
-                                    sum(st.size for st in snap.statistics("filename")) / 1e6,
-                                    file=fh,
-                                )
+                        if memory:
+                            figures.memory = top_allocations()
                         teacher(s.Start(live.now()))
                 elif state.phase is s.SessionPhase.REVEAL:
                     revealed_at = revealed_at or time.time()
@@ -470,6 +458,22 @@ def traced(runtime: Any, server: Any, figures: HostFigures) -> None:
     runtime._received, runtime._save, runtime._flush = _received, _save, _flush
     runtime._to_command = _to_command
     server._send_texts = _send_texts
+
+
+def top_allocations(lines: int = 15) -> list[str]:
+    """--memory: the Python heap once everyone is in (tracemalloc), by file, largest first."""
+    import tracemalloc
+
+    stats = tracemalloc.take_snapshot().statistics("filename")
+    total = sum(stat.size for stat in stats)
+    out = [
+        f"    memory: Python heap {total / 1e6:.1f} MB (tracemalloc), the rest of the RSS is "
+        "native (the interpreter, SDL and its window, fonts, SQLite); largest by file:"
+    ]
+    for stat in stats[:lines]:
+        name = str(stat.traceback[0].filename).replace(str(ROOT) + "/", "")
+        out.append(f"    memory:   {stat.size / 1e6:6.1f} MB in {stat.count:6d} blocks  {name}")
+    return out
 
 
 def trace_summary(host: dict[str, Any]) -> list[str]:
@@ -863,6 +867,12 @@ def main() -> None:
         "up, decided, saved, handed to the server, written)",
     )
     parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="our host: print what holds its Python heap once everyone is in (tracemalloc; "
+        "it slows the host and adds to its memory, so its other figures do not count)",
+    )
+    parser.add_argument(
         "--host",
         metavar="URL",
         help="drive a host running on another machine instead of starting one here: its join "
@@ -905,6 +915,8 @@ def main() -> None:
         return
     if args.trace:
         args.host_mode += "+trace"
+    if args.memory:
+        args.host_mode += "+memory"
     scenarios = [(size, args.join_within) for size in args.sizes]
     if args.mode == "at-once":
         scenarios.append((max(args.sizes), args.fast_join))
@@ -939,7 +951,7 @@ def main() -> None:
             )
             pairs[(size, within)][who] = r
             print(describe(r), flush=True)
-            for line in trace_summary(r.host):
+            for line in trace_summary(r.host) + list(r.host.get("memory") or []):
                 print(line, flush=True)
     print(f"load average {os.getloadavg()[0]:.1f} at the end (other programs share this machine)")
     print("\ntargets (ours beside the baseline of this sitting):")
