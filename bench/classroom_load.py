@@ -261,8 +261,13 @@ def our_host(
     of this one ("thread", as before the split)."""
     if pin:
         os.sched_setaffinity(0, {0})
-    mode, *flags = mode.split("+")  # "thread+trace+memory": --trace, --memory
+    mode, *flags = mode.split("+")  # "thread+trace+memory+gil=5": --trace, --memory, ...
+    gil_switch_ms = next((float(f[4:]) for f in flags if f.startswith("gil=")), None)
     trace = "trace" in flags
+    if gil_switch_ms is not None:  # --gil-switch-ms: the interval a live session asks for
+        from game.services.classroom import gil
+
+        gil.SESSION_SWITCH_S = gil_switch_ms / 1000
     memory = "memory" in flags
     if memory:
         import tracemalloc
@@ -867,6 +872,12 @@ def main() -> None:
         "up, decided, saved, handed to the server, written)",
     )
     parser.add_argument(
+        "--gil-switch-ms",
+        type=float,
+        help="our host: the GIL switch interval a live session asks for (default: the game's "
+        "own, game/services/classroom/gil.py, 1 ms; 5 is CPython's default)",
+    )
+    parser.add_argument(
         "--memory",
         action="store_true",
         help="our host: print what holds its Python heap once everyone is in (tracemalloc; "
@@ -917,6 +928,8 @@ def main() -> None:
         args.host_mode += "+trace"
     if args.memory:
         args.host_mode += "+memory"
+    if args.gil_switch_ms is not None:
+        args.host_mode += f"+gil={args.gil_switch_ms:g}"
     scenarios = [(size, args.join_within) for size in args.sizes]
     if args.mode == "at-once":
         scenarios.append((max(args.sizes), args.fast_join))
