@@ -776,6 +776,7 @@ def python_class(
         client.start()
 
     def figures() -> list[dict[str, Any]]:
+        assert barrier is not None  # held until the students are done: they share it
         parts = [client_out.get(timeout=300) for _ in clients]
         for client in clients:
             client.join(30)
