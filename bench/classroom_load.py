@@ -49,6 +49,8 @@ import multiprocessing
 import os
 import re
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -65,6 +67,8 @@ CODE = "424242"
 REVEAL_S = 0.5  # how long a reveal stays before the next question
 GIVE_UP_S = 15.0  # after the join window: the class starts with whoever got in
 SIZE = (1920, 1080)
+LEAN_CLIENT = Path(__file__).resolve().parent / "lean_client.js"
+NODE = shutil.which("node") or "/usr/bin/node"
 
 
 # -- the client -------------------------------------------------------------------------------
@@ -82,6 +86,7 @@ def students(
     pin: bool,
     barrier: Any,
     out: multiprocessing.Queue,
+    answer_within: float = 0.0,
 ) -> None:
     """One student process: the students `numbers` (of `count`) as WebSocket clients answering
     every question at once. Kept cheap so the figures measure the servers, not this client:
@@ -149,6 +154,8 @@ def students(
                     index, ids = known
                     if index in sent_at or index in answered:
                         continue
+                    if answer_within > 0:  # --mode burst: answers spread over the window
+                        await asyncio.sleep(answer_within * n / count)
                     sent_at[index] = time.perf_counter()
                     answered.add(index)
                     stats["sent"] += 1
@@ -211,6 +218,12 @@ class HostFigures:
     joined: int = 0
     logged: int = 0  # answers in the SQLite log at the end
     finished: bool = False
+    # --trace: per round of answers (time.time() stamps): the oldest answer's arrival on the
+    # server's loop, the arrivals thread taking it up, decided, saved, handed to the server,
+    # written by the server's loop; and every frame as (start, end).
+    rounds: list[tuple[float, ...]] = field(default_factory=list)
+    frames: list[tuple[float, float]] = field(default_factory=list)
+    memory: list[str] = field(default_factory=list)  # --memory: what holds the heap
 
 
 def _rss_mb(pid: int | None = None) -> float:
@@ -248,6 +261,18 @@ def our_host(
     of this one ("thread", as before the split)."""
     if pin:
         os.sched_setaffinity(0, {0})
+    mode, *flags = mode.split("+")  # "thread+trace+memory+gil=5": --trace, --memory, ...
+    gil_switch_ms = next((float(f[4:]) for f in flags if f.startswith("gil=")), None)
+    trace = "trace" in flags
+    if gil_switch_ms is not None:  # --gil-switch-ms: the interval a live session asks for
+        from game.services.classroom import gil
+
+        gil.SESSION_SWITCH_S = gil_switch_ms / 1000
+    memory = "memory" in flags
+    if memory:
+        import tracemalloc
+
+        tracemalloc.start()
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -295,6 +320,8 @@ def our_host(
             net_threads = [getattr(server, "_thread", None)] + [
                 th for th in threading.enumerate() if th.name == "classroom-arrivals"
             ]
+            if trace:
+                traced(runtime, server, figures)
         app.start(LobbyScene(ctx, live))
         ports.put((port, code))
 
@@ -332,6 +359,8 @@ def our_host(
                         figures.here_at_start = sum(p.connected for p in players)
                         figures.start_after_s = time.time() - opened_at
                         figures.rss_mb = _rss_mb() + (_rss_mb(child) if child else 0.0)
+                        if memory:
+                            figures.memory = top_allocations()
                         teacher(s.Start(live.now()))
                 elif state.phase is s.SessionPhase.REVEAL:
                     revealed_at = revealed_at or time.time()
@@ -352,6 +381,9 @@ def our_host(
                     app.step([])
                     break
                 took = (time.perf_counter() - start) * 1000
+                if trace:
+                    now_wall = time.time()
+                    figures.frames.append((now_wall - took / 1000, now_wall))
                 if answering:
                     if question_open:
                         figures.answer_frames_ms.append(took)
@@ -370,11 +402,131 @@ def our_host(
     out.put(figures.__dict__)
 
 
+def traced(runtime: Any, server: Any, figures: HostFigures) -> None:
+    """--trace: wrap the runtime's steps to stamp where an answer's time goes (arrival ->
+    taken up -> decided -> saved -> handed to the server -> written to the sockets)."""
+    from game.services.classroom.protocol import ClientAnswer
+
+    current: dict[str, Any] = {}
+    received, save, flush = runtime._received, runtime._save, runtime._flush
+    to_command = runtime._to_command
+    send_texts = server._send_texts
+
+    items: list[Any] = []
+
+    def _to_command(item: Any, now: float, joining: Any) -> Any:
+        items.append(item)
+        return to_command(item, now, joining)
+
+    def _received(now: float) -> Any:
+        took_up = time.time()
+        items.clear()
+        pending = received(now)
+        answers = [i.at for i in items if isinstance(i.message, ClientAnswer)]
+        if answers and threading.current_thread().name == "classroom-arrivals":
+            current.clear()
+            current.update(first=min(answers), n=len(answers), took_up=took_up)
+        return pending
+
+    def _save() -> bool:
+        if current:
+            current["decided"] = time.time()
+        ok = save()
+        if current:
+            current["saved"] = time.time()
+        return bool(ok)
+
+    def _flush() -> None:
+        flush()
+        if (
+            current
+            and "saved" in current
+            and threading.current_thread().name == ("classroom-arrivals")
+        ):
+            handed = time.time()
+            mark = dict(current)
+            current.clear()
+
+            def written() -> None:
+                figures.rounds.append(
+                    (mark["first"], mark["took_up"], mark["decided"], mark["saved"], handed,
+                     time.time(), mark["n"])
+                )  # fmt: skip
+
+            loop = server._loop
+            if loop is not None:
+                loop.call_soon_threadsafe(written)
+
+    def _send_texts(items: Any) -> None:
+        send_texts(items)
+
+    runtime._received, runtime._save, runtime._flush = _received, _save, _flush
+    runtime._to_command = _to_command
+    server._send_texts = _send_texts
+
+
+def top_allocations(lines: int = 15) -> list[str]:
+    """--memory: the Python heap once everyone is in (tracemalloc), by file, largest first."""
+    import tracemalloc
+
+    stats = tracemalloc.take_snapshot().statistics("filename")
+    total = sum(stat.size for stat in stats)
+    out = [
+        f"    memory: Python heap {total / 1e6:.1f} MB (tracemalloc), the rest of the RSS is "
+        "native (the interpreter, SDL and its window, fonts, SQLite); largest by file:"
+    ]
+    for stat in stats[:lines]:
+        name = str(stat.traceback[0].filename).replace(str(ROOT) + "/", "")
+        out.append(f"    memory:   {stat.size / 1e6:6.1f} MB in {stat.count:6d} blocks  {name}")
+    return out
+
+
+def trace_summary(host: dict[str, Any]) -> list[str]:
+    """Where an answer's time went in our host (--trace), p50/p95 over rounds of answers."""
+    rounds = host.get("rounds") or []
+    if not rounds:
+        return []
+    steps = {
+        "arrival->taken up (wake-up, GIL, lock)": [(r[1] - r[0]) * 1000 for r in rounds],
+        "taken up->decided": [(r[2] - r[1]) * 1000 for r in rounds],
+        "decided->saved (commit)": [(r[3] - r[2]) * 1000 for r in rounds],
+        "saved->handed to server": [(r[4] - r[3]) * 1000 for r in rounds],
+        "handed->written by server loop": [(r[5] - r[4]) * 1000 for r in rounds],
+        "arrival->written (oldest answer of the round)": [(r[5] - r[0]) * 1000 for r in rounds],
+    }
+    sizes = [r[6] for r in rounds]
+    lines = [f"    trace: {len(rounds)} rounds of answers, {pct(sizes, 50):.0f} answers per round"
+             f" (p50), {max(sizes)} at most"]  # fmt: skip
+    for name, values in steps.items():
+        lines.append(
+            f"    trace: {name}: p50 {pct(values, 50):.1f} ms, p95 {pct(values, 95):.1f} ms, "
+            f"max {max(values):.1f} ms"
+        )
+    frames = host.get("frames") or []
+    if frames and rounds:
+        busy = [f for f in frames if rounds[0][0] - 0.1 <= f[0] <= rounds[-1][5]]
+        long = sorted(((e - b) * 1000 for b, e in busy), reverse=True)[:5]
+        lines.append(
+            "    trace: longest projector frames while answers were handled: "
+            + ", ".join(f"{x:.1f}" for x in long)
+            + " ms"
+        )
+    return lines
+
+
 # -- the bare baseline server -----------------------------------------------------------------
 
 
 def baseline_host(
-    count: int, questions: int, join_within: float, pin: bool, ports: Any, out: Any, mode: str
+    count: int,
+    questions: int,
+    join_within: float,
+    pin: bool,
+    ports: Any,
+    out: Any,
+    mode: str,
+    bind: str = "127.0.0.1",
+    port: int = 0,
 ) -> None:
     """A bare aiohttp server: welcome, questions, an ack for each answer at once. Nothing else."""
     if pin:
@@ -453,7 +605,7 @@ def baseline_host(
         app.router.add_get("/ws", handler)
         runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=4096)
+        site = web.TCPSite(runner, bind, port, backlog=4096)
         await site.start()
         ports.put((int(runner.addresses[0][1]), CODE))
         with contextlib.suppress(TimeoutError):
@@ -509,15 +661,29 @@ class Run:
         return float(self.host["proc_cpu_s"]) / wall * 100 if wall else float("nan")
 
     @property
+    def answer_fps(self) -> float:
+        """Projector frames per second while questions were open (ours only)."""
+        wall = float(self.host.get("burst_wall_s", 0.0))
+        return len(self.host["answer_frames_ms"]) / wall if wall else float("nan")
+
+    @property
     def all_in(self) -> bool:
         return bool(self.host["all_in"]) and int(self.client["disconnected"]) == 0
 
 
 def run(
-    who: str, count: int, join_within: float, questions: int, pin: bool, procs: int, mode: str
+    who: str,
+    count: int,
+    join_within: float,
+    questions: int,
+    pin: bool,
+    procs: int,
+    mode: str,
+    client: str = "node",
+    answer_within: float = 0.0,
 ) -> Run:
     ctx = multiprocessing.get_context("spawn")
-    ports, results, client_out = ctx.Queue(), ctx.Queue(), ctx.Queue()
+    ports, results = ctx.Queue(), ctx.Queue()
     target = our_host if who == "ours" else baseline_host
     host = ctx.Process(
         target=target, args=(count, questions, join_within, pin, ports, results, mode)
@@ -525,22 +691,98 @@ def run(
     host.start()
     port, code = ports.get(timeout=120)
     url = f"http://127.0.0.1:{port}/ws"
+    give_up = join_within + GIVE_UP_S + 300 + questions * 60
+    if client == "node":
+        class_ = lean_class(url, code, count, join_within, pin, give_up, answer_within)
+    else:
+        class_ = python_class(ctx, url, code, count, join_within, pin, procs, answer_within)
+    host_figures = results.get(timeout=give_up)
+    parts = class_()
+    host.join(30)
+    return Run(who, count, join_within, host_figures, merged(parts))
+
+
+def lean_class(
+    url: str,
+    code: str,
+    count: int,
+    join_within: float,
+    pin: bool,
+    give_up_s: float,
+    answer_within: float = 0.0,
+) -> Any:
+    """The class as one Node process (bench/lean_client.js: raw-socket WebSockets, the same
+    protocol and the same figures as the Python client, at a fraction of its CPU). Returns a
+    function that waits for its figures."""
+    config = {
+        "url": url.replace("http://", "ws://", 1).replace("https://", "wss://", 1),
+        "code": code,
+        "first": 0,
+        "count": count,
+        "total": count,
+        "join_within": join_within,
+        "give_up_s": give_up_s,
+        "answer_within": answer_within,
+    }
+    proc = subprocess.Popen(
+        [NODE, str(LEAN_CLIENT), json.dumps(config)],
+        stdout=subprocess.PIPE,
+        preexec_fn=(lambda: os.sched_setaffinity(0, {1})) if pin else None,
+    )
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(proc.communicate()[0]), daemon=True)
+    reader.start()  # its figures can exceed a pipe's buffer: read them while the host runs
+
+    def figures() -> list[dict[str, Any]]:
+        reader.join(give_up_s + 60)
+        if not got or not got[0].strip():
+            raise RuntimeError(f"the lean client ended without figures (exit {proc.poll()})")
+        return [json.loads(got[0].decode("utf-8").strip().splitlines()[-1])]
+
+    return figures
+
+
+def python_class(
+    ctx: Any,
+    url: str,
+    code: str,
+    count: int,
+    join_within: float,
+    pin: bool,
+    procs: int,
+    answer_within: float = 0.0,
+) -> Any:
+    """The class as `procs` Python processes (asyncio + aiohttp): the fallback client."""
+    client_out = ctx.Queue()
     barrier = ctx.Barrier(procs)
     clients = [
         ctx.Process(
             target=students,
-            args=(url, code, range(i, count, procs), count, join_within, pin, barrier, client_out),
-        )
+            args=(
+                url,
+                code,
+                range(i, count, procs),
+                count,
+                join_within,
+                pin,
+                barrier,
+                client_out,
+                answer_within,
+            ),
+        )  # fmt: skip
         for i in range(procs)
     ]
     for client in clients:
         client.start()
-    host_figures = results.get(timeout=join_within + GIVE_UP_S + 300 + questions * 60)
-    parts = [client_out.get(timeout=300) for _ in clients]
-    host.join(30)
-    for client in clients:
-        client.join(30)
-    return Run(who, count, join_within, host_figures, merged(parts))
+
+    def figures() -> list[dict[str, Any]]:
+        assert barrier is not None  # held until the students are done: they share it
+        parts = [client_out.get(timeout=300) for _ in clients]
+        for client in clients:
+            client.join(30)
+        return parts
+
+    return figures
 
 
 def merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -569,6 +811,7 @@ def describe(r: Run) -> str:
         frames = (
             f" frame_p99_join_ms={pct(r.host['join_frames_ms'], 99):.1f}"
             f" frame_p99_answer_ms={pct(r.host['answer_frames_ms'], 99):.1f}"
+            f" projector_fps_answering={r.answer_fps:.0f}"
         )
     return (
         f"  {r.who:8s} students={r.count} join_within_s={r.join_within:g} "
@@ -607,7 +850,14 @@ def main() -> None:
         "--client-procs",
         type=int,
         default=os.cpu_count() or 1,
-        help="student processes (default: one per CPU)",
+        help="student processes of the Python client (default: one per CPU)",
+    )
+    parser.add_argument(
+        "--client",
+        choices=["node", "python"],
+        default="node" if os.path.exists(NODE) else "python",
+        help="the simulated class: node (bench/lean_client.js, one lean process: the default) "
+        "or python (asyncio + aiohttp processes, the older and heavier client)",
     )
     parser.add_argument(
         "--host-mode",
@@ -616,15 +866,85 @@ def main() -> None:
         help="our session as threads of the game's process (as civic-quiz host runs it) or in "
         "its own process (civic-quiz host --session-process)",
     )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="our host in-process only: print where each answer's time went (arrival, taken "
+        "up, decided, saved, handed to the server, written)",
+    )
+    parser.add_argument(
+        "--gil-switch-ms",
+        type=float,
+        help="our host: the GIL switch interval a live session asks for (default: the game's "
+        "own, game/services/classroom/gil.py, 1 ms; 5 is CPython's default)",
+    )
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="our host: print what holds its Python heap once everyone is in (tracemalloc; "
+        "it slows the host and adds to its memory, so its other figures do not count)",
+    )
+    parser.add_argument(
+        "--host",
+        metavar="URL",
+        help="drive a host running on another machine instead of starting one here: its join "
+        "address (the `join URL code CODE` line civic-quiz host prints; with --code), the "
+        "class of the first --sizes students; prints the class's figures",
+    )
+    parser.add_argument("--code", help="the join code of --host")
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=900.0,
+        help="--host: how long the class waits for the session to end (the teacher starts "
+        "it and moves on) before it reports",
+    )
+    parser.add_argument(
+        "--serve-baseline",
+        type=int,
+        metavar="PORT",
+        help="run only the bare baseline server, on every address of this machine at PORT, for "
+        "a class of the first --sizes students (join code 424242): drive it from another "
+        "machine with --host",
+    )
+    parser.add_argument(
+        "--mode",
+        choices=["at-once", "burst"],
+        default="at-once",
+        help="at-once: every student answers the moment a question arrives; burst (issue 8): "
+        "the class's answers spread evenly over --answer-within seconds",
+    )
+    parser.add_argument("--answer-within", type=float, default=1.0, help="--mode burst's window")
     args = parser.parse_args()
+    answer_within = args.answer_within if args.mode == "burst" else 0.0
+    if args.serve_baseline is not None:
+        serve_baseline(args)
+        return
+    if args.host:
+        if not args.code:
+            parser.error("--host needs --code (the join code the host shows)")
+        remote(args)
+        return
+    if args.trace:
+        args.host_mode += "+trace"
+    if args.memory:
+        args.host_mode += "+memory"
+    if args.gil_switch_ms is not None:
+        args.host_mode += f"+gil={args.gil_switch_ms:g}"
     scenarios = [(size, args.join_within) for size in args.sizes]
-    scenarios.append((max(args.sizes), args.fast_join))
+    if args.mode == "at-once":
+        scenarios.append((max(args.sizes), args.fast_join))
     pairs: dict[tuple[int, float], dict[str, Run]] = {}
     print(
         f"classroom load bench: sizes {args.sizes}, joins within {args.join_within:g} s "
-        f"(largest also within {args.fast_join:g} s), {args.questions} questions, "
+        + (
+            f"(largest also within {args.fast_join:g} s), "
+            if args.mode == "at-once"
+            else f"answers spread over {args.answer_within:g} s (--mode burst), "
+        )
+        + f"{args.questions} questions, "
         f"{'host on CPU 0 and client on CPU 1' if args.pin else 'host and client unpinned'}, "
-        f"{args.client_procs} student processes, {os.cpu_count()} CPUs; "
+        f"{client_words(args)}, {os.cpu_count()} CPUs; "
         f"load average {os.getloadavg()[0]:.1f} at start"
     )
     for size, within in scenarios:
@@ -632,13 +952,100 @@ def main() -> None:
         for who in ("baseline", "ours"):
             if args.only and who != args.only:
                 continue
-            r = run(who, size, within, args.questions, args.pin, args.client_procs, args.host_mode)
+            r = run(
+                who,
+                size,
+                within,
+                args.questions,
+                args.pin,
+                args.client_procs,
+                args.host_mode,
+                args.client,
+                answer_within,
+            )
             pairs[(size, within)][who] = r
             print(describe(r), flush=True)
+            for line in trace_summary(r.host) + list(r.host.get("memory") or []):
+                print(line, flush=True)
     print(f"load average {os.getloadavg()[0]:.1f} at the end (other programs share this machine)")
     print("\ntargets (ours beside the baseline of this sitting):")
     for line in verdicts(pairs, args):
         print(line)
+
+
+def serve_baseline(args: argparse.Namespace) -> None:
+    """The bare baseline server alone, for a class driven from another machine."""
+    ctx = multiprocessing.get_context("spawn")
+    ports, results = ctx.Queue(), ctx.Queue()
+    count = args.sizes[0]
+    server = ctx.Process(
+        target=baseline_host,
+        args=(count, args.questions, args.join_within, False, ports, results, "",
+              "0.0.0.0", args.serve_baseline),
+    )  # fmt: skip
+    server.start()
+    port, code = ports.get(timeout=120)
+    print(
+        f"bare baseline server on port {port} of every address, join code {code}, waiting for "
+        f"{count} students ({args.questions} questions); on the other machine: "
+        f".venv/bin/python bench/classroom_load.py --host http://THIS-ADDRESS:{port}/ "
+        f"--code {code} --sizes {count} --questions {args.questions}",
+        flush=True,
+    )
+    figures = results.get()
+    server.join(30)
+    print(
+        f"baseline: joined {figures['joined']}, all in {figures['all_in']}, CPU per answer "
+        f"{figures['net_cpu_s'] / max(1, count * args.questions) * 1000:.3f} ms, memory "
+        f"{figures['rss_mb']:.0f} MB, its 60 Hz timer late p99 {pct(figures['lags_ms'], 99):.1f} ms"
+    )
+
+
+def remote(args: argparse.Namespace) -> None:
+    """The class alone, driving a host on another machine (`--host URL --code CODE`)."""
+    url = args.host.strip()
+    if "://" not in url:
+        url = "http://" + url
+    url = url.rstrip("/")
+    if not url.endswith("/ws"):
+        url += "/ws"
+    count = args.sizes[0]
+    print(
+        f"classroom load bench, class only: {count} students joining {url} (code {args.code}) "
+        f"within {args.join_within:g} s, {client_words(args)}; load average "
+        f"{os.getloadavg()[0]:.1f} here. Start the session on the host once the lobby shows "
+        f"{count} (and move on after each reveal); this ends when the session does, or after "
+        f"{args.wait:g} s.",
+        flush=True,
+    )
+    if args.client == "node":
+        class_ = lean_class(url, args.code, count, args.join_within, False, args.wait)
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        class_ = python_class(ctx, url, args.code, count, args.join_within, False,
+                              args.client_procs)  # fmt: skip
+    client = merged(class_())
+    lat = client["latencies"]
+    unacked = int(client["sent"]) - int(client["acked"])
+    print(
+        f"  remote   students={count} join_within_s={args.join_within:g} "
+        f"joined={client['joined']} disconnected={client['disconnected']} "
+        f"ended={client['ended']} answers={client['sent']} unacked={unacked} "
+        f"ack_p50_ms={pct(lat, 50):.1f} ack_p95_ms={pct(lat, 95):.1f} "
+        f"ack_p99_ms={pct(lat, 99):.1f}"
+        + (f" close_codes={client['close_codes']}" if client["close_codes"] else "")
+    )
+    print(
+        f"lost {int(client['disconnected']) + unacked} (disconnected or unacknowledged). The "
+        "host's own figures (projector frames, CPU, memory) are measured on the host machine: "
+        "run the bench there too, or compare with --serve-baseline run on the same machine."
+    )
+
+
+def client_words(args: argparse.Namespace) -> str:
+    if args.client == "node":
+        return "the class: one Node process (bench/lean_client.js)"
+    return f"the class: {args.client_procs} Python processes (aiohttp)"
 
 
 def verdicts(pairs: dict[tuple[int, float], dict[str, Run]], args: argparse.Namespace) -> list[str]:
@@ -652,6 +1059,16 @@ def verdicts(pairs: dict[tuple[int, float], dict[str, Run]], args: argparse.Name
         ours, base = runs.get("ours"), runs.get("baseline")
         if ours is None:
             continue
+        if args.mode == "burst":
+            p95 = pct(ours.latencies, 95)
+            b95 = pct(base.latencies, 95) if base else float("nan")
+            fine = ours.lost == 0 and p95 < 50 and ours.answer_fps >= 55
+            lines.append(
+                f"issue 8 burst: {size} students answering within {args.answer_within:g} s: "
+                f"lost {ours.lost}, ack p95 {p95:.1f} ms (baseline {b95:.1f} ms), projector "
+                f"{ours.answer_fps:.0f} fps while answering; target lost 0, p95 < 50 ms, "
+                f">= 55 fps: {verdict(fine)}"
+            )
         if size == largest:
             lines.append(
                 f"joining: {size} students within {within:g} s: joined {ours.client['joined']}, "

@@ -8,7 +8,8 @@ the game's own loop (game.app.loop.App, 1920×1080, SDL's dummy driver). For eac
 
 - `update`: one frame with nothing new (the session's pump and the screen's update: what runs
   60 times a second whatever happens), median µs;
-- `draw`: one full redraw (what a change costs), median ms.
+- `draw`: one full redraw (what a change costs), median ms; `lobby_after_a_join`: the lobby's
+  redraw right after one more student joined (what a class joining costs per redraw).
 
 The last lines compare the largest size with the smallest (ratio; flat is ≈ 1x). `--profile`
 prints the top functions of the largest size's question frames (cProfile, cumulative). Figures
@@ -88,10 +89,22 @@ def measure(count: int, n: int, profile: bool) -> dict[str, tuple[float, float]]
     app.step([])
     u, d = frames(app, ctx, n)
     out["lobby"] = (statistics.median(u), statistics.median(d))
+    # A class joining: each redraw comes after someone new joined (the players changed).
+    runtime = live.runtime
+    u, d = [], []
+    for i in range(8):
+        runtime.command(s.Join(f"late-token-{i:06d}", f"Late {i}", live.now()))
+        start = time.perf_counter()
+        app.stack.top.update(time.monotonic())
+        u.append((time.perf_counter() - start) * 1e6)
+        ctx.invalidate()
+        start = time.perf_counter()
+        app.draw()
+        d.append((time.perf_counter() - start) * 1000)
+    out["lobby_after_a_join"] = (statistics.median(u), statistics.median(d))
     live.command(s.Start(live.now()))
     app.start(HostQuestionScene(ctx, live))
     app.step([])
-    runtime = live.runtime
     for pid in list(live.state.players)[: count // 2]:  # half the class has answered
         runtime.command(s.Submit(pid, 0, 0, live.now()))
     app.step([])

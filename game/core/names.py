@@ -121,6 +121,14 @@ def flags(name: str, others: Iterable[str] = ()) -> tuple[str, ...]:
         if other != name and mine and skeleton(other) == mine:
             found.append(f"looks like {other}")
             break
+    return (*found, *_own_flags(name))
+
+
+@functools.lru_cache(maxsize=8192)  # the lobby flags the whole room again at every join
+def _own_flags(name: str) -> tuple[str, ...]:
+    """The flags `name` deserves whoever else is in the room."""
+    found: list[str] = []
+    mine = skeleton(name)
     if len(scripts(name) & _CONFUSABLE_SCRIPTS) > 1:
         found.append("mixed scripts")
     if any(word in mine if len(word) > 4 else mine.startswith(word) for word in RESERVED):
@@ -139,8 +147,11 @@ def flag_all(room: Iterable[str]) -> dict[str, tuple[str, ...]]:
         by_skeleton.setdefault(skeleton(name), []).append(name)
     result: dict[str, tuple[str, ...]] = {}
     for name in everyone:
-        same = by_skeleton.get(skeleton(name), [])
-        found = flags(name, [n for n in same if n != name][:1])
+        same = by_skeleton[skeleton(name)]
+        # alone with its skeleton (nearly every name): only its own flags can apply
+        found = (
+            flags(name, [n for n in same if n != name][:1]) if len(same) > 1 else (_own_flags(name))
+        )
         if found:
             result[name] = found
     return result

@@ -97,7 +97,7 @@ from game.core.session import (
 )
 from game.core.snapshot import question_from_snapshot, question_to_snapshot
 from game.core.standings import Standing, all_standings, on_the_projector, standing_text
-from game.services.classroom import protocol
+from game.services.classroom import gil, protocol
 from game.services.storage import StorageError
 
 __all__ = [
@@ -263,6 +263,7 @@ class ClassroomRuntime:
         self._since_frame: list[SessionEvent] = []  # what arrivals caused, for the next pump()
         self._wake: threading.Event | None = None  # set by the server when messages arrive
         self._closed = False
+        self._holds_gil = False  # this session asked for a shorter GIL switch interval
         self._busy_since = float("inf")  # when a frame first found the arrivals thread busy
         # The parts of a reveal message every student shares (result, answer, source, labels).
         self._reveal_parts: dict[int, tuple[QuestionResult, str, str | None, Any]] = {}
@@ -349,6 +350,8 @@ class ClassroomRuntime:
         self._wake = threading.Event()
         self.server.on_arrival = self._wake.set
         threading.Thread(target=self._arrivals, name="classroom-arrivals", daemon=True).start()
+        gil.hold()  # answers cross three threads: hand the GIL over sooner (see gil.py)
+        self._holds_gil = True
 
     def close(self) -> None:
         """Stop handling arrivals (before the server stops: its closing connections are not
@@ -358,6 +361,9 @@ class ClassroomRuntime:
         self._closed = True
         if self._wake is not None:
             self._wake.set()
+        if self._holds_gil:
+            self._holds_gil = False
+            gil.release()
 
     def _arrivals(self) -> None:
         wake = self._wake

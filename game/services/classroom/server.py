@@ -155,7 +155,9 @@ class _Connection:
         self.request = request
         self.bucket = bucket
         self.address = address
-        self.outbox: asyncio.Queue[str | _Close | _Latest] = asyncio.Queue()
+        # Made with the writer, the first time a message has to wait: most connections never
+        # need one, and 2,000 empty queues held 3 MB.
+        self.outbox: asyncio.Queue[str | _Close | _Latest] | None = None
         self.latest: dict[str, str] = {}  # coalesced type → newest text, its _Latest queued
         self.pending = 0  # text messages in `outbox`
         self.join_timer: asyncio.TimerHandle | None = None
@@ -748,12 +750,12 @@ class ClassroomServer:
             self._drop(conn, CLOSE_SLOW, "too slow to keep up")
             return
         conn.pending += 1
-        self._ensure_writer(conn)
+        outbox = self._ensure_writer(conn)
         if key is None:
-            conn.outbox.put_nowait(text)
+            outbox.put_nowait(text)
         else:
             conn.latest[key] = text
-            conn.outbox.put_nowait(_Latest(key))
+            outbox.put_nowait(_Latest(key))
 
     def _write_now(self, conn: _Connection, text: str) -> bool:
         """Write `text` straight to the socket when it takes it without waiting (nothing
@@ -764,7 +766,12 @@ class ClassroomServer:
             transport is None
             or transport.is_closing()
             or transport.get_write_buffer_size() > 0  # the socket may be pausing writers
-            or (conn.writer is not None and not conn.writer.done() and not conn.outbox.empty())
+            or (
+                conn.writer is not None
+                and not conn.writer.done()
+                and conn.outbox is not None
+                and not conn.outbox.empty()
+            )
         ):
             return False
         sending = conn.ws.send_str(text)
@@ -779,17 +786,20 @@ class ClassroomServer:
         conn.draining = asyncio.ensure_future(_finish_sending(sending, waits_for))
         return True
 
-    def _ensure_writer(self, conn: _Connection) -> None:
-        """The connection's writer task, started the first time a message has to wait."""
+    def _ensure_writer(self, conn: _Connection) -> asyncio.Queue[str | _Close | _Latest]:
+        """The connection's outbox and writer task, made the first time a message has to
+        wait."""
+        if conn.outbox is None:
+            conn.outbox = asyncio.Queue()
         if conn.writer is None:
             conn.writer = asyncio.get_running_loop().create_task(self._write(conn))
+        return conn.outbox
 
     def _request_close(self, conn: _Connection, code: int, reason: str) -> None:
         if conn.closing:
             return
         conn.closing = conn.close_queued = True
-        self._ensure_writer(conn)
-        conn.outbox.put_nowait(_Close(code, _close_reason(reason)))
+        self._ensure_writer(conn).put_nowait(_Close(code, _close_reason(reason)))
 
     def _drop(self, conn: _Connection, code: int, reason: str) -> None:
         """Cut a client that does not read: its queue is dropped, the close frame sent if the
@@ -819,9 +829,11 @@ class ClassroomServer:
                 transport.abort()
 
     async def _write(self, conn: _Connection) -> None:
+        outbox = conn.outbox
+        assert outbox is not None  # made before the writer (_ensure_writer)
         try:
             while True:
-                item = await conn.outbox.get()
+                item = await outbox.get()
                 if isinstance(item, _Close):
                     await conn.ws.close(code=item.code, message=item.reason.encode("utf-8"))
                     return

@@ -103,12 +103,24 @@ def _cells(
             found = measured[(text, bold)] = text_height(ctx.text, text, name_w, px, bold)
         return found
 
-    labels = [_player_label(scene, p) for p in players]
+    # A player unchanged since the last change of the players is the same object: its label
+    # is not worked out again (2,000 of them at every join took 20 ms a redraw).
+    known: dict[int, tuple[Any, str]] = getattr(scene, "_labels_of", {})
+    labels = []
+    for p in players:
+        found = known.get(id(p))
+        if found is None or found[0] is not p:
+            found = known[id(p)] = (p, _player_label(scene, p))
+        labels.append(found[1])
+    if len(known) > 2 * len(players) + 64:  # players replaced since: forget the old ones
+        known = {id(p): known[id(p)] for p in players}
+    scene._labels_of = known
     flags = [
         "⚠ " + ", ".join(flagged[p.nickname]) if p.nickname in flagged else "" for p in players
     ]
-    name_h = max([max(28, ctx.px(30))] + [height(label, ctx.px(22), False) + 6 for label in labels])
-    flag_h = max([0] + [height(f, ctx.px(16), True) for f in flags if f])
+    name_px, flag_px = ctx.px(22), ctx.px(16)
+    name_h = max([max(28, ctx.px(30))] + [height(label, name_px, False) + 6 for label in labels])
+    flag_h = max([0] + [height(f, flag_px, True) for f in flags if f])
     result = (labels, flags, name_h, flag_h)
     scene._cells_memo = (players, key, result)
     return result
