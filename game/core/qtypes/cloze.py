@@ -233,5 +233,10 @@ class Cloze(QType):
             ]
         }
 
+    report_label: ClassVar[str] = "cloze"
+
+    def room_note(self, q: Question) -> str:
+        return "Fill in the gaps on your device"
+
 
 TYPE = Cloze()

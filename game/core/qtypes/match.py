@@ -155,5 +155,23 @@ class Match(QType):
             pairs[left] = -1 if right_id == -1 else back(right_id, right_of, size)
         return pairs
 
+    report_label: ClassVar[str] = "match"
+    new_entries: ClassVar[str] = "Pairs as left => right"
+
+    def room_entries(self, q: Question) -> tuple[str, ...]:
+        return tuple(left for left, _ in q.pairs)
+
+    def given_pairs(
+        self, q: Question, response: Response, shown: Sequence[int] = ()
+    ) -> tuple[tuple[str, str], ...]:
+        return match_pairs(q, cast(tuple[int, ...], response), shown)
+
+    def key_pairs(self, q: Question, shown: Sequence[int] = ()) -> tuple[tuple[str, str], ...]:
+        return match_pairs(q, range(len(q.pairs)), shown)
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        pairs = [line.split("=>", 1) for line in entries]
+        return {"pairs": [[a.strip(), b.strip()] for a, b in pairs]}
+
 
 TYPE = Match()

@@ -131,5 +131,20 @@ class Numeric(QType):
     ) -> dict[str, Any]:
         return {"unit": q.numeric.unit if q.numeric is not None else None}
 
+    report_label: ClassVar[str] = "number"
+    new_answer: ClassVar[str] = "the number"
+
+    def room_note(self, q: Question) -> str:
+        unit = q.numeric.unit if q.numeric is not None else None
+        return "Type your answer on your device" + (f" (in {unit})" if unit else "")
+
+    def typed_group(self, q: Question, response: Response) -> tuple[str, str] | None:
+        shown = f"{float(cast(float, response)):g}"
+        return shown, shown
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        number = float(answer)
+        return {"answer": int(number) if number.is_integer() else number}
+
 
 TYPE = Numeric()

@@ -98,5 +98,15 @@ class Order(QType):
     ) -> Any:
         return back_all(value, ids)
 
+    report_label: ClassVar[str] = "order"
+    room_columns: ClassVar[int] = 1  # a sequence reads top to bottom
+    new_entries: ClassVar[str] = "Items in the correct order"
+
+    def room_entries(self, q: Question) -> tuple[str, ...]:
+        return q.items
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        return {"items": entries}
+
 
 TYPE = Order()

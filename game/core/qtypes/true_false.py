@@ -50,5 +50,15 @@ class TrueFalse(QType):
     ) -> dict[str, Any]:
         return {"choices": [{"id": True, "text": "True"}, {"id": False, "text": "False"}]}
 
+    report_label: ClassVar[str] = "true / false"
+    spoken_cue: ClassVar[str] = "True or false?"
+    new_answer: ClassVar[str] = "true or false"
+
+    def room_entries(self, q: Question) -> tuple[str, ...]:
+        return ("True", "False")
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        return {"answer": str(answer).strip().lower() in ("true", "t", "yes", "1")}
+
 
 TYPE = TrueFalse()
