@@ -94,7 +94,7 @@ def _collect(args: argparse.Namespace, bank: Any, interactive: bool) -> dict[str
     if interactive:
         topics = bank.topics()
         if not values["type"]:
-            values["type"] = _ask(f"Type ({', '.join(types)})", "single")
+            values["type"] = _ask(f"Type ({', '.join(types)})", types[0])
         if not values["topic"]:
             values["topic"] = _ask(
                 "Topic" + (f" (e.g. {topics[0]})" if topics else ""), topics[0] if topics else None

@@ -10,7 +10,7 @@ are separate files. See docs/question-types.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -248,6 +248,16 @@ class QType:
         `entries` (the `new_entries` lines, or the --choice flags) and `answer` (text or
         None). Raises ValueError or TypeError for an answer it cannot read."""
         return {}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        """This type's fields of `q` in JSON form, for the copy of each question a classroom
+        session keeps (game.core.snapshot): explicit, field by field, never the bank format."""
+        raise NotImplementedError
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The `Question` fields `snapshot` saved, read back; a snapshot saved before a field
+        existed reads as that field's default (KeyError/ValueError/TypeError if unreadable)."""
+        raise NotImplementedError
 
 
 # -- helpers shared by several types ----------------------------------------------------------

@@ -4,7 +4,7 @@ shuffled order, answered by opaque per-session choice ids. Each type's own modul
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from game.core.choice_look import shown_position
@@ -165,6 +165,22 @@ class ChoiceType(QType):
             right = in_shown_order(q.correct, order)
             return "; ".join(f"{shown_position(i, order) + 1} {q.choices[i]}" for i in right)
         return self.key_text(q, order)
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {
+            "choices": list(q.choices),
+            "correct": list(q.correct),
+            "partial_credit": q.partial_credit,
+            "shuffle": q.shuffle,
+        }
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "choices": tuple(data["choices"]),
+            "correct": tuple(int(i) for i in data["correct"]),
+            "partial_credit": bool(data["partial_credit"]),
+            "shuffle": bool(data["shuffle"]),
+        }
 
 
 def back(value: Any, table: dict[int, int], size: int) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, cast
 
 from game.core.model import Question, QuestionType
@@ -172,6 +172,12 @@ class Match(QType):
     def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
         pairs = [line.split("=>", 1) for line in entries]
         return {"pairs": [[a.strip(), b.strip()] for a, b in pairs]}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {"pairs": [list(pair) for pair in q.pairs]}
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {"pairs": tuple((str(a), str(b)) for a, b in data["pairs"])}
 
 
 TYPE = Match()

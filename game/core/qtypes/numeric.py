@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, cast
 
 from game.core.model import NumericAnswer, Question, QuestionType
@@ -145,6 +145,24 @@ class Numeric(QType):
     def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
         number = float(answer)
         return {"answer": int(number) if number.is_integer() else number}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        n = q.numeric
+        return {
+            "numeric": None
+            if n is None
+            else {"value": n.value, "low": n.low, "high": n.high, "unit": n.unit}
+        }
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        num = data["numeric"]
+        return {
+            "numeric": None
+            if num is None
+            else NumericAnswer(
+                float(num["value"]), float(num["low"]), float(num["high"]), num["unit"]
+            )
+        }
 
 
 TYPE = Numeric()

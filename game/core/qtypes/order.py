@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, cast
 
 from game.core.model import Question, QuestionType
@@ -107,6 +107,12 @@ class Order(QType):
 
     def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
         return {"items": entries}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {"items": list(q.items)}
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {"items": tuple(data["items"])}
 
 
 TYPE = Order()

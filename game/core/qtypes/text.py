@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from game.core.model import Question, QuestionType
@@ -117,6 +118,12 @@ class Text(QType):
 
     def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
         return {"accept": entries or [str(answer)]}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {"accept": list(q.accept), "fuzzy": q.fuzzy}
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {"accept": tuple(data["accept"]), "fuzzy": bool(data.get("fuzzy", True))}
 
 
 TYPE = Text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from game.core.model import Question, QuestionType
@@ -59,6 +59,12 @@ class TrueFalse(QType):
 
     def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
         return {"answer": str(answer).strip().lower() in ("true", "t", "yes", "1")}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {"truth": q.truth}
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {"truth": data["truth"]}
 
 
 TYPE = TrueFalse()
