@@ -2,7 +2,8 @@
 
 - its core module in game.core.qtypes.registry, overriding each method a type must say itself
   (among them how a session's snapshot saves it and how `civic-quiz new` builds it), with its
-  summary, time limit, the report's name for it and what `civic-quiz new` asks;
+  summary, time limit, the report's name for it, what `civic-quiz new` asks, and an
+  `example()` for the screenshot gallery while no shipped bank holds a question of it;
 - its Pygame input in game.app.inputs.INPUTS;
 - its student-page ES module assets/web/qtypes/<name>.js, listed in assets/web/qtypes/index.js;
 - its keys and summary in the generated schema and format reference (docs/bank-format.md);
@@ -16,6 +17,7 @@ what differs by type is asked of the type's module, so a new type cannot be forg
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import re
 from pathlib import Path
@@ -25,9 +27,11 @@ import pytest
 from game.app.inputs import INPUTS
 from game.app.inputs.base import AnswerInput
 from game.content.format import json_schema, reference_markdown
+from game.content.loader import load_paths
 from game.core.model import QuestionType
 from game.core.qtypes.base import QType
 from game.core.qtypes.registry import QTYPES
+from game.resources import shipped_banks_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "assets" / "web" / "qtypes"
@@ -41,6 +45,12 @@ MUST_OVERRIDE = (
     "from_snapshot",
     "from_new",
 )
+
+
+@functools.cache
+def _shipped_types() -> frozenset[str]:
+    banks = load_paths([shipped_banks_dir()]).banks
+    return frozenset(q.type.value for bank in banks for q in bank.questions)
 
 
 def missing_parts(name: str) -> list[str]:
@@ -59,6 +69,8 @@ def missing_parts(name: str) -> list[str]:
             missing.append("core report_label (the report's name for the type)")
         if not (kind.new_entries or kind.new_answer):
             missing.append("core new_entries or new_answer (what `civic-quiz new` asks)")
+        if kind.example() is None and name not in _shipped_types():
+            missing.append("core example() (no shipped bank holds one for the gallery)")
     inputs = {t.value: cls for t, cls in INPUTS.items()}
     cls = inputs.get(name)
     if cls is None or not issubclass(cls, AnswerInput):
