@@ -2,7 +2,9 @@
 
 A question type is a plugin, as in Moodle: its parts that don't draw live in one module of this
 package (its keys and their docs, validation, response decoding, credit, the words reports and
-summaries use, the phone's wire form, the bank-file writer); its Pygame input is one module of
+summaries use, the phone's wire form, the bank-file writer, and what the rest of the game asks
+instead of testing the type's name: what the projector lists, the reveal's chart, the report's
+tables, the session snapshot, what `civic-quiz new` asks); its Pygame input is one module of
 game/app/inputs/ and its student-page input one ES module in assets/web/qtypes/, each registered
 under the same name. The layering rules (only game.app imports pygame) are why the drawing parts
 are separate files. See docs/question-types.md.
