@@ -74,7 +74,6 @@ def _ask(prompt: str, default: str | None = None) -> str:
 
 def _collect(args: argparse.Namespace, bank: Any, interactive: bool) -> dict[str, Any] | str:
     """The new question's fields from the flags, asking for the rest in a terminal."""
-    from game.core.model import QuestionType
 
     values: dict[str, Any] = {
         "type": args.type,
@@ -86,8 +85,7 @@ def _collect(args: argparse.Namespace, bank: Any, interactive: bool) -> dict[str
         "explanation": args.explanation,
         "source": args.source,
     }
-    types = [t.value for t in QuestionType]
-    needs_choices = ("single", "multiple", "poll", "order", "match", "text")
+    types = list(_qtypes_by_name())
     missing = [k for k in ("type", "topic", "difficulty", "prompt") if values[k] in (None, "")]
     if not interactive and missing:
         return (
@@ -96,7 +94,7 @@ def _collect(args: argparse.Namespace, bank: Any, interactive: bool) -> dict[str
     if interactive:
         topics = bank.topics()
         if not values["type"]:
-            values["type"] = _ask(f"Type ({', '.join(types)})", "single")
+            values["type"] = _ask(f"Type ({', '.join(types)})", types[0])
         if not values["topic"]:
             values["topic"] = _ask(
                 "Topic" + (f" (e.g. {topics[0]})" if topics else ""), topics[0] if topics else None
@@ -105,29 +103,18 @@ def _collect(args: argparse.Namespace, bank: Any, interactive: bool) -> dict[str
             values["difficulty"] = _ask("Difficulty 1-3", "2")
         if not values["prompt"]:
             values["prompt"] = _ask("Prompt")
-        if values["type"] in needs_choices and not values["choices"]:
-            label = {
-                "order": "Items in the correct order",
-                "match": "Pairs as left => right",
-                "text": "Accepted answers",
-            }.get(values["type"], "Choices")
-            print(f"{label}, one per line; an empty line ends:")
+        kind = _qtypes_by_name().get(values["type"])  # what to ask: the question type says
+        if kind is not None and kind.new_entries and not values["choices"]:
+            print(f"{kind.new_entries}, one per line; an empty line ends:")
             while line := input("  > ").strip():
                 values["choices"].append(line)
-        if values["type"] in ("single", "multiple", "true_false", "numeric") and values[
-            "answer"
-        ] in (None, ""):
-            hint = {
-                "single": "number of the right choice",
-                "multiple": "numbers, e.g. 1,3",
-                "true_false": "true or false",
-                "numeric": "the number",
-            }[values["type"]]
-            values["answer"] = _ask(f"Answer ({hint})")
-        if values["type"] != "poll" and not values["explanation"]:
+        if kind is not None and kind.new_answer and values["answer"] in (None, ""):
+            values["answer"] = _ask(f"Answer ({kind.new_answer})")
+        graded = kind is None or kind.graded
+        if graded and not values["explanation"]:
             values["explanation"] = _ask("Explanation (why the answer is right)")
         ids = [s.id for s in bank.sources]
-        if values["type"] != "poll" and not values["source"]:
+        if graded and not values["source"]:
             values["source"] = _ask(
                 f"Source as ID:LOCATOR (declared: {', '.join(ids)})", f"{ids[0]}:" if ids else None
             )
@@ -164,25 +151,10 @@ def _question_data(v: dict[str, Any]) -> dict[str, Any] | str:
     }
     choices: list[str] = v["choices"]
     answer = v["answer"]
+    kind = _qtypes_by_name().get(qtype)  # an unknown type: the bank's check names it
     try:
-        if qtype in ("single", "multiple", "poll"):
-            data["choices"] = choices
-            if qtype == "single":
-                data["answer"] = int(answer)
-            elif qtype == "multiple":
-                data["answers"] = [int(a) for a in str(answer).replace(",", " ").split()]
-        elif qtype == "true_false":
-            data["answer"] = str(answer).strip().lower() in ("true", "t", "yes", "1")
-        elif qtype == "order":
-            data["items"] = choices
-        elif qtype == "match":
-            pairs = [c.split("=>", 1) for c in choices]
-            data["pairs"] = [[a.strip(), b.strip()] for a, b in pairs]
-        elif qtype == "text":
-            data["accept"] = choices or [str(answer)]
-        elif qtype == "numeric":
-            number = float(answer)
-            data["answer"] = int(number) if number.is_integer() else number
+        if kind is not None:
+            data.update(kind.from_new(choices, answer))
     except (TypeError, ValueError):
         return f"cannot read the answer {answer!r} for a `{qtype}` question"
     if v["explanation"]:
@@ -482,3 +454,10 @@ def register(sub: Any) -> None:
     )
     exp.add_argument("-o", "--output", required=True)
     exp.set_defaults(func=_cmd_export)
+
+
+def _qtypes_by_name() -> dict[str, Any]:
+    """The registered question types by name (imported when `new` runs, not at start-up)."""
+    from game.core.qtypes.registry import QTYPES
+
+    return {name.value: kind for name, kind in QTYPES.items()}

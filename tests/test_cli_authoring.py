@@ -310,3 +310,35 @@ def test_new__an_undeclared_source_is_asked_again_and_nothing_typed_is_lost(
         "It creates no new crimes.",
     )
     assert q.source is not None and q.source.source.id == "eo"
+
+
+def test_new__a_cloze_question_from_one_line_per_gap(tmp_path):
+    """`new` builds every registered type (the type's module says how): for cloze each --choice
+    (or line asked for) is one gap's accepted answers, alternatives separated by |."""
+    run("new-bank", "bank", cwd=tmp_path)
+    path = tmp_path / "bank.yaml"
+    result = run(
+        "new",
+        "bank.yaml",
+        "--type",
+        "cloze",
+        "--topic",
+        "Designation",
+        "--difficulty",
+        "1",
+        "--prompt",
+        "The order designates illicit ___ as a WMD and directs the ___ to prosecute.",
+        "--choice",
+        "fentanyl",
+        "--choice",
+        "Attorney General | AG",
+        "--explanation",
+        "Sec. 1 and Sec. 2(a).",
+        "--source",
+        "eo:Sec. 1",
+        "--no-input",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    added = load_paths([path]).banks[0].questions[-1]
+    assert [g.accept for g in added.gaps] == [("fentanyl",), ("Attorney General", "AG")]

@@ -1,16 +1,23 @@
 """Every registered question type has every part (docs/question-types.md):
 
-- its core module in game.core.qtypes.registry, overriding each method a type must say itself;
+- its core module in game.core.qtypes.registry, overriding each method a type must say itself
+  (among them how a session's snapshot saves it and how `civic-quiz new` builds it), with its
+  summary, time limit, the report's name for it, what `civic-quiz new` asks, and an
+  `example()` for the screenshot gallery while no shipped bank holds a question of it;
 - its Pygame input in game.app.inputs.INPUTS;
 - its student-page ES module assets/web/qtypes/<name>.js, listed in assets/web/qtypes/index.js;
 - its keys and summary in the generated schema and format reference (docs/bank-format.md);
 - a credit table test: tests/core/qtypes/test_<name>.py with a non-empty CREDIT_TABLE.
 
 A type missing any part fails here instead of silently scoring 0 or showing the wrong input.
+And no module outside the type packages names a specific type (`test_no_switch_on_type_names`):
+what differs by type is asked of the type's module, so a new type cannot be forgotten there.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import importlib
 import re
 from pathlib import Path
@@ -20,13 +27,30 @@ import pytest
 from game.app.inputs import INPUTS
 from game.app.inputs.base import AnswerInput
 from game.content.format import json_schema, reference_markdown
+from game.content.loader import load_paths
 from game.core.model import QuestionType
 from game.core.qtypes.base import QType
 from game.core.qtypes.registry import QTYPES
+from game.resources import shipped_banks_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "assets" / "web" / "qtypes"
-MUST_OVERRIDE = ("check", "to_data", "decode", "credit", "answer_text")
+MUST_OVERRIDE = (
+    "check",
+    "to_data",
+    "decode",
+    "credit",
+    "answer_text",
+    "snapshot",
+    "from_snapshot",
+    "from_new",
+)
+
+
+@functools.cache
+def _shipped_types() -> frozenset[str]:
+    banks = load_paths([shipped_banks_dir()]).banks
+    return frozenset(q.type.value for bank in banks for q in bank.questions)
 
 
 def missing_parts(name: str) -> list[str]:
@@ -41,6 +65,12 @@ def missing_parts(name: str) -> list[str]:
                 missing.append(f"core method {method}")
         if not kind.summary or not kind.time_limit:
             missing.append("core summary or time limit")
+        if not kind.report_label:
+            missing.append("core report_label (the report's name for the type)")
+        if not (kind.new_entries or kind.new_answer):
+            missing.append("core new_entries or new_answer (what `civic-quiz new` asks)")
+        if kind.example() is None and name not in _shipped_types():
+            missing.append("core example() (no shipped bank holds one for the gallery)")
     inputs = {t.value: cls for t, cls in INPUTS.items()}
     cls = inputs.get(name)
     if cls is None or not issubclass(cls, AnswerInput):
@@ -85,3 +115,89 @@ def test_the_registries_list_the_same_types():
 def test_the_check_fails_for_a_type_without_parts():
     """A checker that never fails proves nothing."""
     assert len(missing_parts("essay")) >= 6
+
+
+# Where a type's name may appear: its own packages, the exchange formats (each maps types to a
+# foreign format's own), and these few places, each for a reason.
+TYPE_PACKAGES = ("game/core/qtypes/", "game/app/inputs/", "game/content/formats/")
+ALLOWED = {
+    # The enum of type names itself, and GRADED_TYPES beside it, which Question.graded reads
+    # (game.core.model cannot import the registry: the type modules import the model);
+    # test_graded_types_agree_with_the_modules keeps the two in step.
+    ("game/core/model.py", "QuestionType.POLL"),
+}
+
+
+def _strings(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return [s for e in node.elts for s in _strings(e)]
+    return []
+
+
+def type_names_named(source: str) -> list[tuple[int, str]]:
+    """Where `source` names a specific question type: `QuestionType.X`, `QuestionType("x")`, a
+    comparison of something called *type* with a type's name (`q.type == "match"`,
+    `kind in ("order", "match")`), or a table keyed by type names."""
+    members = {t.name for t in QuestionType}
+    values = {t.value for t in QuestionType}
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "QuestionType"
+            and node.attr in members
+        ):
+            found.append((node.lineno, f"QuestionType.{node.attr}"))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "QuestionType"
+            and any(s in values for a in node.args for s in _strings(a))
+        ):
+            found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            named = [s for side in sides for s in _strings(side) if s in values]
+            others = [ast.unparse(side) for side in sides if not _strings(side)]
+            if named and any("type" in other for other in others):
+                found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.Dict):
+            keys = {s for k in node.keys if k is not None for s in _strings(k) if s in values}
+            if len(keys) >= 2:
+                found.append((node.lineno, f"a table keyed by {sorted(keys)}"))
+    return found
+
+
+def test_no_switch_on_type_names():
+    """What differs by type lives in the type's modules; elsewhere the code asks the registry."""
+    named = []
+    for path in sorted((ROOT / "game").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith(TYPE_PACKAGES):
+            continue
+        for line, what in type_names_named(path.read_text(encoding="utf-8")):
+            if (rel, what) not in ALLOWED:
+                named.append(f"{rel}:{line}: {what}")
+    assert named == []
+
+
+def test_the_type_name_check_finds_switches():
+    """A checker that never fails proves nothing: each form of switch is found."""
+    source = (
+        "if q.type is QuestionType.MATCH: pass\n"
+        "if values['type'] in ('single', 'multiple'): pass\n"
+        "if qtype == 'cloze': pass\n"
+        "LABELS = {'order': 'Items', 'match': 'Pairs'}\n"
+        "kind = QuestionType('numeric')\n"
+        "if field.kind == 'text_list': pass\n"  # not a type name: not found
+    )
+    assert sorted(line for line, _ in type_names_named(source)) == [1, 2, 3, 4, 5]
+
+
+def test_graded_types_agree_with_the_modules():
+    from game.core.model import GRADED_TYPES
+
+    assert {name for name, kind in QTYPES.items() if kind.graded} == set(GRADED_TYPES)

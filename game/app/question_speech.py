@@ -16,7 +16,6 @@ from game.app.passage_view import passage_speech
 from game.app.question_image import image_speech
 from game.app.voice import Spoken
 from game.core.answers import answer_text
-from game.core.model import QuestionType
 from game.core.qtypes.registry import qtype
 from game.core.round import Phase
 
@@ -75,8 +74,9 @@ def question_speech(scene: QuestionScene) -> Spoken:
         head = f"{number}{passage} {qtype(q).spoken_prompt(q)}"
         if q.shows_image:  # the picture in words: its alt text, as a screen reader would say it
             head += f" {image_speech(q)}"
-        if q.type is QuestionType.TRUE_FALSE:
-            head += " True or false?"
+        cue = qtype(q).spoken_cue  # how it is answered ("True or false?"), if it says
+        if cue:
+            head += f" {cue}"
         body, focus = _asking(scene)
         return Spoken(screen=f"{head} {body}", focus=focus, timer=timer)
     body = q.explanation or ("Talk it over: there is no right answer." if not q.graded else "")

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from game.content.bank_io import SCHEMA_LINE, dump_bank
-from game.core.model import Bank, QuestionType
+from game.core.model import Bank
 
 __all__ = [
     "BankStats",
@@ -149,7 +149,7 @@ def bank_stats(banks: Sequence[Bank], today: date) -> BankStats:
             stats.by_difficulty[q.difficulty] += 1
             for ref in q.citations:
                 stats.sources_cited[f"{bank.id}: {ref.source.title}"] += 1
-            if q.type is not QuestionType.POLL and not q.explanation:
+            if q.graded and not q.explanation:
                 stats.no_explanation.append(q.id)
             if q.valid_as_of is None:
                 stats.no_valid_as_of.append(q.id)

@@ -38,14 +38,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any, cast
+from typing import Any
 
 from game.core.answers import response_from_json
 from game.core.choice_look import choice_tag, shown_position
 from game.core.model import Question, QuestionType
 from game.core.qtypes.base import in_shown_order as _in_shown_order
 from game.core.qtypes.base import shown_choice
-from game.core.qtypes.match import match_pairs as _match_pairs
 from game.core.qtypes.registry import QTYPES, qtype
 from game.core.session import SessionConfig, SessionPhase, SessionState, leaderboard
 
@@ -426,9 +425,10 @@ def build_report(
         for pid in sorted(present):
             pr = present[pid]
             given_pairs: tuple[tuple[str, str], ...] = ()
-            if question.type is QuestionType.MATCH and pr.response is not None:
-                partners = response_from_json(question, pr.response)
-                given_pairs = _match_pairs(question, cast(tuple[int, ...], partners), order)
+            if pr.response is not None:  # a match answer as a table of pairs
+                given = response_from_json(question, pr.response)
+                if given is not None:
+                    given_pairs = qtype(question).given_pairs(question, given, order)
             answers.append(
                 AnswerRecord(
                     pid,
@@ -509,11 +509,7 @@ def build_report(
                 point_biserial=r,
                 common_wrong=common,
                 flags=_flags(p, d, r, _check_key(question, options, common, correct)),
-                key_pairs=(
-                    _match_pairs(question, range(len(question.pairs)), order)
-                    if question.type is QuestionType.MATCH
-                    else ()
-                ),
+                key_pairs=qtype(question).key_pairs(question, order),
             )
         )
 

@@ -21,10 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from game.core.answers import answer_text
-from game.core.choice_look import shown_position
-from game.core.model import Question, QuestionType
-from game.core.report import describe_response, shown_choice
+from game.core.model import Question
+from game.core.qtypes.registry import qtype
+from game.core.report import describe_response
 from game.core.session import SessionState
 
 __all__ = [
@@ -140,12 +139,7 @@ def right_answer_text(question: Question, order: Sequence[int] = (), shapes: boo
     the number alone (`shapes=False`: for a font with no shape glyphs, like the projector's)."""
     if not question.graded:
         return ""
-    if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        right = sorted(question.correct, key=lambda i: shown_position(i, order))
-        if not shapes:
-            return "; ".join(f"{shown_position(i, order) + 1} {question.choices[i]}" for i in right)
-        return "; ".join(shown_choice(question, i, order) for i in right)
-    return answer_text(question)
+    return qtype(question).shown_key(question, order, shapes)
 
 
 def misses_document(nickname: str, entries: Sequence[ReviewEntry]) -> dict[str, Any]:

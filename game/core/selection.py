@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from game.core.model import Bank, Question, QuestionType
+from game.core.model import Bank, Question
 
 if TYPE_CHECKING:  # the generator is passed in; the core never draws from the global one
     import random
@@ -48,8 +48,8 @@ def choose_questions(
     """Pick up to `count` questions at random, spreading topics and keeping polls rare."""
     count = max(0, count)
     pool = [q for q in questions if filters.accepts(q) and q.id not in exclude]
-    graded = [q for q in pool if q.type is not QuestionType.POLL]
-    polls = [q for q in pool if q.type is QuestionType.POLL]
+    graded = [q for q in pool if q.graded]
+    polls = [q for q in pool if not q.graded]
     max_polls = int(count * MAX_POLL_SHARE) if graded else count
     rng.shuffle(graded)
     rng.shuffle(polls)

@@ -14,9 +14,7 @@ from datetime import date
 from typing import Any
 
 from game.core.model import (
-    Gap,
     ImageFile,
-    NumericAnswer,
     Passage,
     Question,
     QuestionType,
@@ -24,6 +22,7 @@ from game.core.model import (
     SourceKind,
     SourceRef,
 )
+from game.core.qtypes.registry import qtype
 
 __all__ = ["SNAPSHOT_FORMAT", "question_from_snapshot", "question_to_snapshot"]
 
@@ -94,7 +93,6 @@ def _image_from_data(data: Any) -> ImageFile | None:
 def question_to_snapshot(question: Question) -> dict[str, Any]:
     """Every field of `question` (its content as shown and as graded) in JSON form."""
     ref = question.source
-    numeric = question.numeric
     passage = question.passage
     return {
         "format": SNAPSHOT_FORMAT,
@@ -124,24 +122,8 @@ def question_to_snapshot(question: Question) -> dict[str, Any]:
         "image_alt": question.image_alt,
         "image_file": _image_to_data(question.image_file),
         "valid_as_of": _day(question.valid_as_of),
-        "choices": list(question.choices),
-        "correct": list(question.correct),
-        "partial_credit": question.partial_credit,
-        "shuffle": question.shuffle,
-        "truth": question.truth,
-        "items": list(question.items),
-        "pairs": [list(pair) for pair in question.pairs],
-        "accept": list(question.accept),
-        "fuzzy": question.fuzzy,
-        "gaps": [{"accept": list(g.accept), "options": list(g.options)} for g in question.gaps],
-        "numeric": None
-        if numeric is None
-        else {
-            "value": numeric.value,
-            "low": numeric.low,
-            "high": numeric.high,
-            "unit": numeric.unit,
-        },
+        # the type's own fields (choices, items, accepted answers, …): its module says which
+        **qtype(question).snapshot(question),
     }
 
 
@@ -150,10 +132,10 @@ def question_from_snapshot(data: Mapping[str, Any]) -> Question:
     if data.get("format") != SNAPSHOT_FORMAT:
         raise ValueError(f"unknown question snapshot format {data.get('format')!r}")
     src = data["source"]
-    num = data["numeric"]  # fields added later (more_sources, passage, fuzzy) may be missing
+    kind = QuestionType(data["type"])  # fields added later (more_sources, passage) may be missing
     return Question(
         id=str(data["id"]),
-        type=QuestionType(data["type"]),
+        type=kind,
         topic=str(data["topic"]),
         difficulty=int(data["difficulty"]),
         prompt=str(data["prompt"]),
@@ -175,20 +157,5 @@ def question_from_snapshot(data: Mapping[str, Any]) -> Question:
         image_alt=data.get("image_alt"),  # snapshots saved before pictures were shown have none
         image_file=_image_from_data(data.get("image_file")),
         valid_as_of=_from_day(data["valid_as_of"]),
-        choices=tuple(data["choices"]),
-        correct=tuple(int(i) for i in data["correct"]),
-        partial_credit=bool(data["partial_credit"]),
-        shuffle=bool(data["shuffle"]),
-        truth=data["truth"],
-        items=tuple(data["items"]),
-        pairs=tuple((str(a), str(b)) for a, b in data["pairs"]),
-        accept=tuple(data["accept"]),
-        fuzzy=bool(data.get("fuzzy", True)),
-        numeric=None
-        if num is None
-        else NumericAnswer(float(num["value"]), float(num["low"]), float(num["high"]), num["unit"]),
-        gaps=tuple(  # added with cloze: older snapshots have none
-            Gap(tuple(str(a) for a in g["accept"]), tuple(str(o) for o in g["options"]))
-            for g in data.get("gaps", ())
-        ),
+        **qtype(kind).from_snapshot(data),  # the type's own fields, as its module saved them
     )

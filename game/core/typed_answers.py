@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from game.core.answers import credit, match_key, normalize_text, response_from_json
-from game.core.model import Question, QuestionType
+from game.core.answers import credit, response_from_json
+from game.core.model import Question
+from game.core.qtypes.registry import qtype
 
 __all__ = ["SHOWN_MAX", "TypedCount", "common_typed"]
 
@@ -30,8 +31,7 @@ class TypedCount:
     accepted: bool  # the grader accepted it (fully right)
 
 
-def _shown(text: str) -> str:
-    folded = normalize_text(text)
+def _cut(folded: str) -> str:
     return folded if len(folded) <= SHOWN_MAX else folded[: SHOWN_MAX - 1].rstrip() + "…"
 
 
@@ -39,20 +39,19 @@ def common_typed(
     question: Question, responses: Iterable[Any], top: int = 3
 ) -> tuple[TypedCount, ...]:
     """The `top` most frequent answers among `responses` (JSON form, None for no answer) to a
-    text or numeric question, most frequent first (ties: the one given first). () for other
-    types, or when nobody typed anything visible."""
-    if question.type not in (QuestionType.TEXT, QuestionType.NUMERIC):
-        return ()
+    question whose type groups typed answers (`QType.typed_group`: text, numeric), most
+    frequent first (ties: the one given first). () for other types, or when nobody typed
+    anything visible."""
+    kind = qtype(question)
     groups: dict[str, list[Any]] = {}  # key -> [shown, count, accepted]
     for value in responses:
         response = response_from_json(question, value)
         if response is None:
             continue
-        if question.type is QuestionType.TEXT:
-            key = match_key(str(response))
-            shown = _shown(str(response))
-        else:
-            key = shown = f"{float(response):g}"  # type: ignore[arg-type]
+        group = kind.typed_group(question, response)  # None: the type's answers aren't typed
+        if group is None:
+            continue
+        key, shown = group[0], _cut(group[1])  # folded by the type: student text
         if not key or not shown:
             continue
         if key not in groups:

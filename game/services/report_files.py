@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from game.core.qtypes.registry import QTYPES
 from game.core.report import (
     CHECK_KEY,
     NEGATIVE,
@@ -366,16 +367,11 @@ code { font-size: 12px; background: #f3f5f7; padding: 0 4px; border-radius: 3px;
 }
 """
 
-_TYPE_NAMES = {
-    "single": "single choice",
-    "multiple": "multiple choice",
-    "true_false": "true / false",
-    "order": "order",
-    "match": "match",
-    "text": "typed answer",
-    "numeric": "number",
-    "poll": "poll",
-}
+
+def _type_name(it: ItemReport) -> str:
+    """How the report names a question's type ("single choice"): its type module says."""
+    kind = QTYPES.get(it.type)
+    return kind.report_label if kind is not None and kind.report_label else str(it.type)
 
 
 def _summary(report: SessionReport) -> str:
@@ -438,7 +434,7 @@ def _overview(report: SessionReport) -> str:
         )
     rows = "".join(
         f'<tr><td class="n"><a href="#q{it.number}">Q{it.number}</a></td>'
-        f"<td>{_e(_shorten(it.prompt, 90))}</td><td>{_e(_TYPE_NAMES.get(it.type, it.type))}</td>"
+        f"<td>{_e(_shorten(it.prompt, 90))}</td><td>{_e(_type_name(it))}</td>"
         f'<td class="n">{_percent(it.p_value)}</td><td class="n">{_fmt(it.discrimination)}</td>'
         f'<td class="n">{_fmt(it.point_biserial)}</td>'
         f'<td class="n">{_seconds(it.average_time_s)}</td><td>{_flags(it.flags)}</td></tr>'
@@ -519,7 +515,7 @@ def _item_card(it: ItemReport, answers: Sequence[AnswerRecord] = ()) -> str:
         )
     return (
         f'<article class="q" id="q{it.number}"><h3>Q{it.number}</h3>'
-        f'<p class="meta">{_e(_TYPE_NAMES.get(it.type, it.type))} · {_e(it.topic)} · '
+        f'<p class="meta">{_e(_type_name(it))} · {_e(it.topic)} · '
         f"<code>{_e(it.question_id)}</code></p>"
         f'<p class="prompt">{_e(it.prompt)}</p>'
         f"{_right_answer(it)}"

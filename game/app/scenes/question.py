@@ -38,8 +38,6 @@ from game.app.widgets import (
     min_button_height,
     text_height,
 )
-from game.core.answers import match_text
-from game.core.model import QuestionType
 from game.core.qtypes.registry import qtype
 from game.core.round import Phase
 
@@ -692,11 +690,9 @@ class QuestionScene(Scene):
     def _close_spelling(self) -> bool:
         """Whether a typed answer was accepted with a small spelling slip."""
         q, graded = self.runner.question, self.runner.last_graded
-        if q is None or graded is None or q.type is not QuestionType.TEXT:
+        if q is None or graded is None:
             return False
-        typed = graded.record.response
-        match = match_text(q, typed) if isinstance(typed, str) else None
-        return match is not None and not match.exact
+        return qtype(q).slipped(q, graded.record.response)
 
     def _draw_feedback(self, surface: pygame.Surface, slide: float = 1.0) -> None:
         ctx, theme = self.ctx, self.ctx.theme

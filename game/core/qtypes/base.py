@@ -2,7 +2,9 @@
 
 A question type is a plugin, as in Moodle: its parts that don't draw live in one module of this
 package (its keys and their docs, validation, response decoding, credit, the words reports and
-summaries use, the phone's wire form, the bank-file writer); its Pygame input is one module of
+summaries use, the phone's wire form, the bank-file writer, and what the rest of the game asks
+instead of testing the type's name: what the projector lists, the reveal's chart, the report's
+tables, the session snapshot, what `civic-quiz new` asks); its Pygame input is one module of
 game/app/inputs/ and its student-page input one ES module in assets/web/qtypes/, each registered
 under the same name. The layering rules (only game.app imports pygame) are why the drawing parts
 are separate files. See docs/question-types.md.
@@ -10,7 +12,8 @@ are separate files. See docs/question-types.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from game.core.choice_look import choice_tag, shown_position
@@ -21,6 +24,7 @@ LONG_CHOICE = 120  # characters; longer choices crowd a small screen
 
 __all__ = [
     "LONG_CHOICE",
+    "Bar",
     "Checks",
     "Place",
     "QType",
@@ -178,6 +182,85 @@ class QType:
         the session doesn't know becomes an index out of range, so `decode` refuses it."""
         return value
 
+    # -- what other parts of the game ask a type (once switches on the type's name) ---------
+
+    # How the teacher's report names the type ("single choice", "typed answer").
+    report_label: ClassVar[str] = ""
+    # The number of columns the projector lays the entries out in (an order reads down: 1).
+    room_columns: ClassVar[int] = 2
+    # Said after the prompt by self-voicing, to say how the question is answered ("True or
+    # false?"); "" for nothing.
+    spoken_cue: ClassVar[str] = ""
+    # `civic-quiz new` asks, in a terminal: `new_entries` names the lines it asks for, one per
+    # line ("Choices"), and `new_answer` what the answer is ("the number"); "" asks nothing.
+    new_entries: ClassVar[str] = ""
+    new_answer: ClassVar[str] = ""
+
+    def room_entries(self, q: Question) -> tuple[str, ...]:
+        """What the projector lists for the class (choices, items, left items, True / False),
+        in written order; the session's choice order numbers them. () for a type answered
+        by typing: the projector shows `room_note` instead."""
+        return ()
+
+    def room_note(self, q: Question) -> str:
+        """What the projector shows where the entries would be, for a type without any."""
+        return "Type your answer on your device"
+
+    def bars(self, q: Question, order: Sequence[int] = ()) -> tuple[Bar, ...]:
+        """The reveal's chart, one bar per count of `QuestionResult.distribution` (`tally`),
+        in the order shown: choices in the session's `order`, marked when keyed."""
+        if self.tally == "choices":
+            shown = list(order) or list(range(len(q.choices)))
+            return tuple(Bar(i, q.choices[i], i in q.correct) for i in shown)
+        if self.tally == "truth":
+            return (Bar(0, "True", bool(q.truth)), Bar(1, "False", not q.truth))
+        return (
+            Bar(0, "Right", False, "right"),
+            Bar(1, "Partly right", False, "partly"),
+            Bar(2, "Wrong", False, "wrong"),
+        )
+
+    def shown_key(self, q: Question, order: Sequence[int] = (), shapes: bool = True) -> str:
+        """The key as a class saw it (a review, the reveal): choices by the number (and, with
+        `shapes`, the shape) they were shown with ("2 ◆ Congress"); else `answer_text`."""
+        return self.answer_text(q)
+
+    def given_pairs(
+        self, q: Question, response: Response, shown: Sequence[int] = ()
+    ) -> tuple[tuple[str, str], ...]:
+        """A (decoded) response as rows of a two-column table in the report ("item", "paired
+        with"), in the order shown; () when the type's answers are not pairs."""
+        return ()
+
+    def key_pairs(self, q: Question, shown: Sequence[int] = ()) -> tuple[tuple[str, str], ...]:
+        """The key as rows of the report's two-column table; () when it is not pairs."""
+        return ()
+
+    def typed_group(self, q: Question, response: Response) -> tuple[str, str] | None:
+        """For the reveal's "most common answers" (typed answers only): (what groups equal
+        answers, how the group is shown, folded: student text); None: not listed."""
+        return None
+
+    def slipped(self, q: Question, response: Response) -> bool:
+        """Whether a (right) response was accepted despite a small spelling slip."""
+        return False
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        """This type's keys (as an author writes them) from what `civic-quiz new` asked:
+        `entries` (the `new_entries` lines, or the --choice flags) and `answer` (text or
+        None). Raises ValueError or TypeError for an answer it cannot read."""
+        return {}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        """This type's fields of `q` in JSON form, for the copy of each question a classroom
+        session keeps (game.core.snapshot): explicit, field by field, never the bank format."""
+        raise NotImplementedError
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The `Question` fields `snapshot` saved, read back; a snapshot saved before a field
+        existed reads as that field's default (KeyError/ValueError/TypeError if unreadable)."""
+        raise NotImplementedError
+
 
 # -- helpers shared by several types ----------------------------------------------------------
 
@@ -211,3 +294,13 @@ def is_index(value: Any, size: int, low: int = 0) -> bool:
 
 def number_text(value: float) -> str:
     return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the reveal's chart (`QType.bars`)."""
+
+    count: int  # which count of the question's distribution it shows
+    label: str
+    keyed: bool  # a right answer: marked "(right)" and coloured so
+    outcome: str = ""  # "right", "partly" or "wrong": it counts outcomes, not answers

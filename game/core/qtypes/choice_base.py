@@ -4,9 +4,10 @@ shuffled order, answered by opaque per-session choice ids. Each type's own modul
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from game.core.choice_look import shown_position
 from game.core.model import Question
 from game.core.qtypes.base import (
     LONG_CHOICE,
@@ -153,6 +154,33 @@ class ChoiceType(QType):
     ) -> Any:
         index_of = {id_: i for i, id_ in enumerate(ids)}
         return back(value, index_of, len(ids))
+
+    new_entries: ClassVar[str] = "Choices"
+
+    def room_entries(self, q: Question) -> tuple[str, ...]:
+        return q.choices
+
+    def shown_key(self, q: Question, order: Sequence[int] = (), shapes: bool = True) -> str:
+        if not shapes:  # a font with no shape glyphs, like the projector's: the number alone
+            right = in_shown_order(q.correct, order)
+            return "; ".join(f"{shown_position(i, order) + 1} {q.choices[i]}" for i in right)
+        return self.key_text(q, order)
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {
+            "choices": list(q.choices),
+            "correct": list(q.correct),
+            "partial_credit": q.partial_credit,
+            "shuffle": q.shuffle,
+        }
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "choices": tuple(data["choices"]),
+            "correct": tuple(int(i) for i in data["correct"]),
+            "partial_credit": bool(data["partial_credit"]),
+            "shuffle": bool(data["shuffle"]),
+        }
 
 
 def back(value: Any, table: dict[int, int], size: int) -> Any:

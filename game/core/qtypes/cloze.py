@@ -11,7 +11,7 @@ alphabetical order, so their order never hints at the key.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from game.core.model import Gap, Question, QuestionType
@@ -230,6 +230,35 @@ class Cloze(QType):
             "gaps": [
                 {"options": sorted_options(gap)} if gap.options else {"max_length": GAP_MAX}
                 for gap in q.gaps
+            ]
+        }
+
+    report_label: ClassVar[str] = "cloze"
+    new_entries: ClassVar[str] = "Accepted answers of each gap, in order (alternatives: a | b)"
+
+    def room_note(self, q: Question) -> str:
+        return "Fill in the gaps on your device"
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {
+            "gaps": [{"accept": list(g.accept), "options": list(g.options)} for g in q.gaps],
+            "fuzzy": q.fuzzy,
+        }
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "gaps": tuple(
+                Gap(tuple(str(a) for a in g["accept"]), tuple(str(o) for o in g["options"]))
+                for g in data.get("gaps", ())
+            ),
+            "fuzzy": bool(data.get("fuzzy", True)),
+        }
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        # one line per gap, typed (a drop-down's options are written in the bank file)
+        return {
+            "gaps": [
+                {"accept": [a.strip() for a in line.split("|") if a.strip()]} for line in entries
             ]
         }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, cast
 
 from game.core.model import Question, QuestionType
@@ -154,6 +154,30 @@ class Match(QType):
         for left, right_id in zip(choice_order, value, strict=True):
             pairs[left] = -1 if right_id == -1 else back(right_id, right_of, size)
         return pairs
+
+    report_label: ClassVar[str] = "match"
+    new_entries: ClassVar[str] = "Pairs as left => right"
+
+    def room_entries(self, q: Question) -> tuple[str, ...]:
+        return tuple(left for left, _ in q.pairs)
+
+    def given_pairs(
+        self, q: Question, response: Response, shown: Sequence[int] = ()
+    ) -> tuple[tuple[str, str], ...]:
+        return match_pairs(q, cast(tuple[int, ...], response), shown)
+
+    def key_pairs(self, q: Question, shown: Sequence[int] = ()) -> tuple[tuple[str, str], ...]:
+        return match_pairs(q, range(len(q.pairs)), shown)
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        pairs = [line.split("=>", 1) for line in entries]
+        return {"pairs": [[a.strip(), b.strip()] for a, b in pairs]}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {"pairs": [list(pair) for pair in q.pairs]}
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {"pairs": tuple((str(a), str(b)) for a, b in data["pairs"])}
 
 
 TYPE = Match()

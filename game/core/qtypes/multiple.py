@@ -114,5 +114,14 @@ class Multiple(ChoiceType):
     ) -> Any:
         return back_all(value, ids)
 
+    report_label: ClassVar[str] = "multiple choice"
+    new_answer: ClassVar[str] = "numbers, e.g. 1,3"
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        return {
+            "choices": entries,
+            "answers": [int(a) for a in str(answer).replace(",", " ").split()],
+        }
+
 
 TYPE = Multiple()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, cast
 
 from game.core.model import NumericAnswer, Question, QuestionType
@@ -130,6 +130,39 @@ class Numeric(QType):
         right_ids: Sequence[int] | None,
     ) -> dict[str, Any]:
         return {"unit": q.numeric.unit if q.numeric is not None else None}
+
+    report_label: ClassVar[str] = "number"
+    new_answer: ClassVar[str] = "the number"
+
+    def room_note(self, q: Question) -> str:
+        unit = q.numeric.unit if q.numeric is not None else None
+        return "Type your answer on your device" + (f" (in {unit})" if unit else "")
+
+    def typed_group(self, q: Question, response: Response) -> tuple[str, str] | None:
+        shown = f"{float(cast(float, response)):g}"
+        return shown, shown
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        number = float(answer)
+        return {"answer": int(number) if number.is_integer() else number}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        n = q.numeric
+        return {
+            "numeric": None
+            if n is None
+            else {"value": n.value, "low": n.low, "high": n.high, "unit": n.unit}
+        }
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        num = data["numeric"]
+        return {
+            "numeric": None
+            if num is None
+            else NumericAnswer(
+                float(num["value"]), float(num["low"]), float(num["high"]), num["unit"]
+            )
+        }
 
 
 TYPE = Numeric()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, cast
 
 from game.core.model import Question, QuestionType
@@ -97,6 +97,22 @@ class Order(QType):
         value: Any,
     ) -> Any:
         return back_all(value, ids)
+
+    report_label: ClassVar[str] = "order"
+    room_columns: ClassVar[int] = 1  # a sequence reads top to bottom
+    new_entries: ClassVar[str] = "Items in the correct order"
+
+    def room_entries(self, q: Question) -> tuple[str, ...]:
+        return q.items
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        return {"items": entries}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {"items": list(q.items)}
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {"items": tuple(data["items"])}
 
 
 TYPE = Order()

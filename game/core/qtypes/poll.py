@@ -43,5 +43,10 @@ class Poll(ChoiceType):
     def own_answer(self, q: Question, response: Response, shown: Sequence[int] = ()) -> str:
         return q.choices[cast(int, response)]
 
+    report_label: ClassVar[str] = "poll"
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        return {"choices": entries}
+
 
 TYPE = Poll()

@@ -70,5 +70,11 @@ class Single(ChoiceType):
     def own_answer(self, q: Question, response: Response, shown: Sequence[int] = ()) -> str:
         return q.choices[cast(int, response)]
 
+    report_label: ClassVar[str] = "single choice"
+    new_answer: ClassVar[str] = "number of the right choice"
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        return {"choices": entries, "answer": int(answer)}
+
 
 TYPE = Single()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from game.core.model import Question, QuestionType
 from game.core.qtypes.base import Checks, QType, Response
 from game.core.qtypes.fields import Field, Kind
-from game.core.text_match import answer_key, match_accepted, normalize_text
+from game.core.text_match import answer_key, match_accepted, match_key, normalize_text
 
 TEXT_MAX = 500  # characters a typed answer keeps (the phone's box allows as many)
 
@@ -102,6 +103,27 @@ class Text(QType):
         right_ids: Any,
     ) -> dict[str, Any]:
         return {"max_length": TEXT_MAX}
+
+    report_label: ClassVar[str] = "typed answer"
+    new_entries: ClassVar[str] = "Accepted answers"
+
+    def typed_group(self, q: Question, response: Response) -> tuple[str, str] | None:
+        return match_key(str(response)), normalize_text(str(response))
+
+    def slipped(self, q: Question, response: Response) -> bool:
+        if not isinstance(response, str):
+            return False
+        found = match_accepted(q.accept, q.fuzzy, response)
+        return found is not None and not found.exact
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        return {"accept": entries or [str(answer)]}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {"accept": list(q.accept), "fuzzy": q.fuzzy}
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {"accept": tuple(data["accept"]), "fuzzy": bool(data.get("fuzzy", True))}
 
 
 TYPE = Text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from game.core.model import Question, QuestionType
@@ -49,6 +49,22 @@ class TrueFalse(QType):
         right_ids: Sequence[int] | None,
     ) -> dict[str, Any]:
         return {"choices": [{"id": True, "text": "True"}, {"id": False, "text": "False"}]}
+
+    report_label: ClassVar[str] = "true / false"
+    spoken_cue: ClassVar[str] = "True or false?"
+    new_answer: ClassVar[str] = "true or false"
+
+    def room_entries(self, q: Question) -> tuple[str, ...]:
+        return ("True", "False")
+
+    def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
+        return {"answer": str(answer).strip().lower() in ("true", "t", "yes", "1")}
+
+    def snapshot(self, q: Question) -> dict[str, Any]:
+        return {"truth": q.truth}
+
+    def from_snapshot(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {"truth": data["truth"]}
 
 
 TYPE = TrueFalse()

@@ -5,7 +5,7 @@ extends, skips, opens the players or ends.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -16,7 +16,7 @@ from game.app.scenes.classroom.host import HostScene
 from game.app.voice import Spoken
 from game.app.widgets import button_height, draw_bar, draw_button, label_px, text_height
 from game.core import session as s
-from game.core.model import QuestionType
+from game.core.model import Question
 from game.core.qtypes.registry import qtype
 
 if TYPE_CHECKING:
@@ -27,10 +27,9 @@ if TYPE_CHECKING:
 EXTEND_S = 15
 
 
-def _choice_labels(question: Any) -> list[str]:
-    if question.type is QuestionType.TRUE_FALSE:
-        return ["True", "False"]
-    return list(question.choices or question.items or [a for a, _ in question.pairs])
+def _choice_labels(question: Question) -> list[str]:
+    """What the room sees listed (choices, items, left items, True / False): its type says."""
+    return list(qtype(question).room_entries(question))
 
 
 @register("host-question")
@@ -85,7 +84,7 @@ class HostQuestionScene(HostScene):
             w - 2 * m,
             bottom - self.prompt.bottom - int(12 * u),
         )
-        labels = _choice_labels(self.question) if self._has_choices() else []
+        labels = _choice_labels(self.question)
         least = max(
             (button_height(ctx.text, self.body.width, a, index=i) for i, a in enumerate(labels)),
             default=0,
@@ -95,9 +94,6 @@ class HostQuestionScene(HostScene):
         self.split = least > self.body.height
         self.whole = pygame.Rect(m, self.timer.bottom + int(12 * u), w - 2 * m, 0)
         self.whole.height = bottom - self.whole.y
-
-    def _has_choices(self) -> bool:
-        return self.question.type not in (QuestionType.TEXT, QuestionType.NUMERIC)
 
     def _status(self) -> str:
         total = len(self.host.config.question_ids)
@@ -231,10 +227,7 @@ class HostQuestionScene(HostScene):
         if self.question.shows_image:
             parts.append(image_speech(self.question))
         labels = _choice_labels(self.question)
-        order = (
-            self.host.choice_order() if self.question.type is not QuestionType.TRUE_FALSE else []
-        )
-        order = order or list(range(len(labels)))
+        order = self.host.choice_order() or list(range(len(labels)))
         parts += [f"{position + 1}: {labels[i]}." for position, i in enumerate(order)]
         return Spoken(screen=" ".join(parts), focus=super().speech().focus)
 
@@ -244,15 +237,11 @@ class HostQuestionScene(HostScene):
         """The choices in `body`, page `page` of them; `count_only`: only count the pages."""
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
-        if q.type in (QuestionType.TEXT, QuestionType.NUMERIC, QuestionType.CLOZE):
-            label = "Type your answer on your device" + (
-                f" (in {q.numeric.unit})" if q.numeric and q.numeric.unit else ""
-            )
-            if q.type is QuestionType.CLOZE:
-                label = "Fill in the gaps on your device"
+        labels = _choice_labels(q)
+        if not labels:  # a typed answer: what to do on the device instead
             self.text_box(
                 surface,
-                label,
+                qtype(q).room_note(q),
                 body,
                 ctx.px(34),
                 color=theme.muted,
@@ -260,11 +249,10 @@ class HostQuestionScene(HostScene):
                 valign="middle",
             )
             return
-        labels = _choice_labels(q)
-        order = self.host.choice_order() if q.type is not QuestionType.TRUE_FALSE else [0, 1]
-        order = order or list(range(len(labels)))
+        order = self.host.choice_order() or list(range(len(labels)))
         gap = int(12 * ctx.unit())
-        cells, shown = self._cells(labels, order, q.type is not QuestionType.ORDER, gap, body, page)
+        two_columns = qtype(q).room_columns >= 2
+        cells, shown = self._cells(labels, order, two_columns, gap, body, page)
         if count_only:
             return
         px = min(

@@ -21,7 +21,7 @@ from game.app.widgets import (
     text_pages,
 )
 from game.core import session as s
-from game.core.model import QuestionType
+from game.core.qtypes.registry import qtype
 from game.core.review import right_answer_text
 from game.core.typed_answers import TypedCount, common_typed
 
@@ -144,19 +144,14 @@ class HostRevealScene(HostScene):
         ctx, theme = self.ctx, self.ctx.theme
         q = self.question
         dist = list(self.result.distribution)
-        outcomes: list[Color] = []  # bars that count outcomes, not choices: their own colours
-        if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.POLL):
-            order = self.order or list(range(len(dist)))
-            labels = [q.choices[i] for i in order]
-            values = [dist[i] for i in order]
-            right = [i in q.correct for i in order]
-        elif q.type is QuestionType.TRUE_FALSE:
-            labels, values = ["True", "False"], dist
-            right = [bool(q.truth), not q.truth]
-        else:  # order, match, text, numeric: how many were right, partly right, wrong
-            labels = ["Right", "Partly right", "Wrong"]
-            values, right = dist, [False, False, False]  # a label that says it needs no mark
-            outcomes = [theme.right, theme.partial, theme.wrong]
+        # One bar per choice (in the order shown), or per outcome: the question's type says.
+        bars = qtype(q).bars(q, self.order)
+        labels = [b.label for b in bars]
+        values = [dist[b.count] for b in bars]
+        right = [b.keyed for b in bars]
+        # bars that count outcomes, not choices: their own colours
+        colours = {"right": theme.right, "partly": theme.partial, "wrong": theme.wrong}
+        outcomes: list[Color] = [colours[b.outcome] for b in bars if b.outcome]
         pad = int(14 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
         typed = common_typed(q, (p.response for p in self.result.players))
