@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from game.content.formats import ExportResult, Skipped
+from game.content.formats.codes import FormatCode
 from game.content.problems import Problem, Severity
 from game.core.answers import answer_text
 from game.core.model import Bank, Question, QuestionType
@@ -129,7 +130,7 @@ def write(banks: Sequence[Bank]) -> ExportResult:
                 problems.append(
                     Problem(
                         Severity.WARNING,
-                        "not-exported",
+                        FormatCode.QUESTION_SKIPPED,
                         f"{q.id} is a {q.type.value}, with no right answer to learn; not exported",
                         bank.path,
                         question=q.id,

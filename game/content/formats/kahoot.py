@@ -30,6 +30,7 @@ from typing import Any
 from game.content.format import KAHOOT_ANSWER_LIMIT as _ANSWER_LIMIT
 from game.content.format import KAHOOT_PROMPT_LIMIT
 from game.content.formats import ExportResult, ImportResult, Skipped
+from game.content.formats.codes import FormatCode
 from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.formats.sheet_cells import (
     _NOT_UTF8_HINT,
@@ -170,7 +171,7 @@ def _kahoot_rows(
         for q in bank.questions:
             if q.type not in KAHOOT_TYPES:
                 warn(
-                    "not-exported",
+                    FormatCode.QUESTION_SKIPPED,
                     f"{q.type.value} questions have no Kahoot! spreadsheet "
                     "form (only multiple choice and true/false); not exported",
                     q.id,
@@ -186,7 +187,7 @@ def _kahoot_rows(
                 choices, correct = q.choices, q.correct
             if len(choices) > 4:
                 warn(
-                    "not-exported",
+                    FormatCode.QUESTION_SKIPPED,
                     f"the question has {len(choices)} choices; Kahoot! allows 4; not exported",
                     q.id,
                     "remove wrong choices to fit Kahoot!",
@@ -196,7 +197,7 @@ def _kahoot_rows(
             fitted = _kahoot_texts(q, choices)
             if isinstance(fitted, str):
                 warn(
-                    "not-exported",
+                    FormatCode.QUESTION_SKIPPED,
                     f"{fitted}; not exported (Kahoot! export never cuts a question's words)",
                     q.id,
                     f"add a `short_prompt` (at most {KAHOOT_QUESTION_LIMIT} characters) or "

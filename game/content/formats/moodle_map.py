@@ -38,6 +38,7 @@ from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import Skipped
 from game.content.formats.codes import FormatCode
 from game.content.formats.html_text import HtmlText, one_line
+from game.content.formats.moodle_cloze import MARKER, marker
 from game.content.formats.moodle_grades import (
     ALL_OR_NOTHING_HINT,
     all_or_nothing_message,
@@ -53,12 +54,14 @@ from game.content.formats.moodle_model import (
     OrderingOptions,
     Pair,
     Qtype,
+    Subquestion,
     Unit,
 )
 from game.content.problems import Problem, Severity
 from game.content.sameness import repeats
 from game.core.answers import answer_key
-from game.core.model import Bank, Question, QuestionType, SourceKind
+from game.core.model import Bank, Gap, Question, QuestionType, SourceKind
+from game.core.qtypes.cloze import GAP, MAX_GAPS
 
 __all__ = [
     "MOODLE_CORE",
@@ -82,8 +85,8 @@ MAX_PAIRS = 8
 SOURCE_KINDS = frozenset(k.value for k in SourceKind)  # a source's `kind`, as files write it
 _EPS = 0.0001  # fractions closer than this are equal (GIFT writes 33.33333 for 1/3)
 _TYPE_HINT = (
-    "Civic Quiz imports multichoice, truefalse, shortanswer, numerical, matching and ordering "
-    "questions"
+    "Civic Quiz imports multichoice, truefalse, shortanswer, numerical, matching, ordering and "
+    "embedded-answers (Cloze) questions"
 )
 _REFUSED_TYPES: Mapping[str, tuple[str, str]] = {
     Qtype.ESSAY: (
@@ -93,14 +96,6 @@ _REFUSED_TYPES: Mapping[str, tuple[str, str]] = {
     Qtype.DESCRIPTION: (
         "a description is text without a question",
         "put the text into the prompt of the questions that need it",
-    ),
-    Qtype.MULTIANSWER: (
-        "embedded answers (Cloze) put several gaps in one text",
-        "split it into one question per gap",
-    ),
-    "cloze": (
-        "embedded answers (Cloze) put several gaps in one text",
-        "split it into one question per gap",
     ),
     "random": ("a random question is only a placeholder", _TYPE_HINT),
 }
@@ -656,6 +651,136 @@ class _Import:
             )
         return {"type": "order", "items": items}
 
+    def multianswer(self) -> dict[str, Any]:
+        """Embedded answers (Cloze; GIFT's missing word is one with one gap): a `cloze`
+        question, each SHORTANSWER or NUMERICAL gap typed, each MULTICHOICE gap a drop-down."""
+        subs = self.q.subquestions
+        if not subs:
+            raise self.refuse(
+                FormatCode.NO_CORRECT_ANSWER,
+                "its text has no embedded answers such as {1:SHORTANSWER:=word}",
+                "write each gap as {1:SHORTANSWER:=answer} or {1:MULTICHOICE:=right~wrong}",
+            )
+        if len(subs) > MAX_GAPS:
+            raise self.refuse(
+                FormatCode.TOO_MANY_CHOICES,
+                f"it has {len(subs)} gaps; Civic Quiz shows at most {MAX_GAPS}",
+                "split the question before importing",
+            )
+        prompt = self.text(self.q.text, "question text", multiline=True)
+        if GAP.search(MARKER.sub("", prompt)):
+            raise self.refuse(
+                FormatCode.NOT_IMPORTED,
+                "its text has a run of underscores (___) of its own, which Civic Quiz would "
+                "read as a gap",
+                "write the blank differently, e.g. as dots",
+            )
+        found = [int(n) for n in MARKER.findall(prompt)]
+        if found != list(range(1, len(subs) + 1)):
+            raise self.refuse(
+                FormatCode.NOT_IMPORTED,
+                "its gaps are not in the text once, in order",
+                "write each gap once in the question text",
+            )
+        gaps: list[dict[str, Any]] = []
+        feedback: list[tuple[str, str]] = []
+        for number, sub in enumerate(subs, 1):
+            gaps.append(self.gap(number, sub, feedback))
+        self.answer_feedback(feedback)
+        weights = [sub.weight for sub in subs]
+        if len(set(weights)) > 1:
+            self.warn(
+                FormatCode.GRADES_CHANGED,
+                f'the gaps of "{self.label}" have different weights '
+                f"({', '.join(f'{w:g}' for w in weights)}); Civic Quiz gives each gap an equal "
+                "share",
+            )
+        return {"type": "cloze", "prompt": MARKER.sub("___", prompt), "gaps": gaps}
+
+    def gap(self, number: int, sub: Subquestion, feedback: list[tuple[str, str]]) -> dict[str, Any]:
+        """One embedded answer as a gap: `accept` and, for a drop-down, `options`."""
+        what = f"gap {number}"
+        texts = [self.text(a.text, "answers") for a in sub.answers]
+        for answer, text in zip(sub.answers, texts, strict=True):
+            feedback.append((text, self.text(answer.feedback, "answer feedback")))
+        if sub.qtype == Qtype.MULTICHOICE and not sub.single:
+            raise self.refuse(
+                FormatCode.UNSUPPORTED_TYPE,
+                f"{what} ({sub.written or 'MULTIRESPONSE'}) takes several answers at once; a "
+                "Civic Quiz gap takes one",
+                "make it a MULTICHOICE gap with one right answer",
+            )
+        if sub.qtype not in (Qtype.MULTICHOICE, Qtype.SHORTANSWER, Qtype.NUMERICAL):
+            raise self.refuse(
+                FormatCode.UNSUPPORTED_TYPE,
+                f"{what} is a {sub.written or sub.qtype} gap, which Civic Quiz cannot check",
+                "use SHORTANSWER, NUMERICAL or MULTICHOICE gaps",
+            )
+        right = [t for a, t in zip(sub.answers, texts, strict=True) if a.fraction >= 1 - _EPS]
+        partial = [
+            f"{t!r} ({_percent(a.fraction)}%)"
+            for a, t in zip(sub.answers, texts, strict=True)
+            if _EPS < a.fraction < 1 - _EPS and t not in ("", "*")
+        ]
+        if partial:
+            self.warn(
+                FormatCode.ANSWERS_DROPPED,
+                f'partial-credit answers of {what} of "{self.label}" are not kept: '
+                f"{', '.join(partial)}; they now count as wrong",
+                "list the variants that are right as accepted answers",
+            )
+        if sub.qtype == Qtype.MULTICHOICE:
+            options = [t for t in texts if t]
+            self.choices_ok(options, [a.line for a in sub.answers], "options", MAX_CHOICES)
+            if not right:
+                raise self.refuse(
+                    FormatCode.NO_CORRECT_CHOICE,
+                    f"no option of {what} earns full marks (100%)",
+                    "give the right option full marks (= or %100%)",
+                )
+            return {"accept": list(dict.fromkeys(right)), "options": options}
+        if sub.qtype == Qtype.NUMERICAL:
+            accept = []
+            for answer in sub.answers:
+                spec = answer.number
+                if spec is None or answer.fraction < 1 - _EPS:
+                    continue
+                accept.append(str(_number(spec.value)))
+                if spec.tolerance:
+                    self.warn(
+                        FormatCode.GRADES_CHANGED,
+                        f'{what} of "{self.label}" accepts {spec.label}; a Civic Quiz gap is '
+                        f"typed text, so only {_number(spec.value)} is accepted",
+                        "make it a numeric question of its own to keep the tolerance",
+                    )
+        else:
+            if sub.use_case:
+                self.warn(
+                    FormatCode.CASE_SENSITIVE,
+                    f'{what} of "{self.label}" is case-sensitive in Moodle; Civic Quiz ignores '
+                    "case, accents and punctuation",
+                )
+            accept = []
+            for text in right:
+                if _WILDCARD_RE.search(text):
+                    self.warn(
+                        FormatCode.WILDCARD,
+                        f'wildcard `*` answer {text!r} of {what} of "{self.label}" is not kept; '
+                        "Civic Quiz matches whole answers, not patterns",
+                        "list the real variants as separate accepted answers",
+                    )
+                    continue
+                plain = text.replace("\\*", "*")
+                if answer_key(plain):
+                    accept.append(plain)
+        if not accept:
+            raise self.refuse(
+                FormatCode.NO_CORRECT_ANSWER,
+                f"no answer of {what} earns full marks (100%)",
+                "give at least one plain answer full marks",
+            )
+        return {"accept": list(dict.fromkeys(accept))}
+
     # what every type shares ---------------------------------------------------------------
 
     def common_warnings(self) -> None:
@@ -713,6 +838,8 @@ _TYPES = {
     Qtype.MATCHING: _Import.matching,
     "match": _Import.matching,
     Qtype.ORDERING: _Import.ordering,
+    Qtype.MULTIANSWER: _Import.multianswer,
+    "cloze": _Import.multianswer,  # Moodle XML's name for it
 }
 
 
@@ -832,6 +959,7 @@ _EXPORT_TYPES = {
     QuestionType.NUMERIC: Qtype.NUMERICAL,
     QuestionType.MATCH: Qtype.MATCHING,
     QuestionType.ORDER: Qtype.ORDERING,
+    QuestionType.CLOZE: Qtype.MULTIANSWER,
 }
 
 
@@ -851,7 +979,7 @@ class NotExported:
 
 
 MOODLE_CORE = NotExported(
-    FormatCode.TYPE_NOT_EXPORTED, {"poll": "Moodle core has no poll type"}, "it needs a plugin"
+    FormatCode.QUESTION_SKIPPED, {"poll": "Moodle core has no poll type"}, "it needs a plugin"
 )
 
 
@@ -881,6 +1009,8 @@ def from_civic(q: Question, path: str, not_exported: NotExported = MOODLE_CORE) 
     single = True
     all_or_nothing: bool | None = None
     ordering: OrderingOptions | None = None
+    subquestions: tuple[Subquestion, ...] = ()
+    text = q.prompt
     if q.type is QuestionType.SINGLE:
         answers = tuple(
             Answer(_plain(c), 1.0 if i in q.correct else 0.0) for i, c in enumerate(q.choices)
@@ -919,11 +1049,15 @@ def from_civic(q: Question, path: str, not_exported: NotExported = MOODLE_CORE) 
     elif q.type is QuestionType.ORDER:
         answers = tuple(Answer(_plain(item), float(i)) for i, item in enumerate(q.items, 1))
         ordering = OrderingOptions()
+    elif q.type is QuestionType.CLOZE:
+        subquestions = tuple(_gap_to_moodle(gap) for gap in q.gaps)
+        count = iter(range(1, len(q.gaps) + 1))
+        text = GAP.sub(lambda _: marker(next(count)), q.prompt)
     return Exported(
         MoodleQuestion(
             qtype=qtype,
             name=q.id,
-            text=_plain(q.prompt),
+            text=_plain(text),
             idnumber=q.id,
             answers=answers,
             pairs=pairs,
@@ -938,8 +1072,20 @@ def from_civic(q: Question, path: str, not_exported: NotExported = MOODLE_CORE) 
             units=units,
             ordering=ordering,
             civic=MappingProxyType(_civic_fields(q)),
+            subquestions=subquestions,
         ),
         tuple(problems),
+    )
+
+
+def _gap_to_moodle(gap: Gap) -> Subquestion:
+    """A cloze gap as an embedded answer: a drop-down is MULTICHOICE (its accepted words at
+    100 %, the others at 0), a typed gap SHORTANSWER with every accepted answer at 100 %."""
+    if gap.options:
+        answers = tuple(Answer(_plain(o), 1.0 if o in gap.accept else 0.0) for o in gap.options)
+        return Subquestion(Qtype.MULTICHOICE, answers)
+    return Subquestion(
+        Qtype.SHORTANSWER, tuple(Answer(_plain(escape_wildcards(a)), 1.0) for a in gap.accept)
     )
 
 
@@ -957,6 +1103,8 @@ def _civic_fields(q: Question) -> dict[str, Any]:
     if q.passage is not None:
         civic["passage"] = passage_to_data(q.passage)
         civic["passage_citation"] = q.passage.citation_line()
+    if not q.fuzzy and q.type in (QuestionType.TEXT, QuestionType.CLOZE):
+        civic["fuzzy"] = False  # typed answers must be exact: Moodle has no such setting
     for key in ("time_limit", "points", "image", "valid_as_of"):
         value = getattr(q, key)
         if value is not None:

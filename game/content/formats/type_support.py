@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from game.content.formats import ExportResult, Skipped, Writer
+from game.content.formats.codes import FormatCode
 from game.content.problems import Problem, Severity
 from game.core.model import Bank
 from game.core.qtypes.registry import qtype
@@ -38,7 +39,7 @@ def only_supported(name: str, write: Writer) -> Writer:
                 problems.append(
                     Problem(
                         Severity.WARNING,
-                        "not-exported",
+                        FormatCode.QUESTION_SKIPPED,
                         f"{q.type.value} questions have no {name} form yet; not exported",
                         bank.path,
                         0,

@@ -316,7 +316,7 @@ def check_kahoot_round_trip(tmp_path: Path, exported, result) -> None:
     assert errors(result) == []
     bank = load_data(tmp_path, result.data)
     assert len(bank.questions) == len(fits)
-    not_exported = [p.question for p in exported.problems if p.code == "not-exported"]
+    not_exported = [p.question for p in exported.problems if p.code == "question-skipped"]
     assert not_exported == [q.id for q in rest]
     assert [s.question for s in exported.skipped] == [q.id for q in rest]
     assert not [p for p in exported.problems if p.code == "truncated"]
@@ -382,7 +382,7 @@ def test_kahoot_export__time_limits_rounded_formula_text_kept_and_types_warned(t
         "ex-order",
         "ex-single",
     ):  # ex-single has 9 choices
-        assert codes[("not-exported", qid)] == 1
+        assert codes[("question-skipped", qid)] == 1
     sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
     row = next(
         r
@@ -484,7 +484,7 @@ def test_kahoot_export__a_long_prompt_is_skipped_never_cut(tmp_path):
     )
     exported = write_kahoot_csv([bank])
     warning = next(p for p in exported.problems if p.question == "ex-tf")
-    assert warning.code == "not-exported" and f"{len(long)} characters" in warning.message
+    assert warning.code == "question-skipped" and f"{len(long)} characters" in warning.message
     assert "short_prompt" in warning.hint
     assert "ex-tf" in [s.question for s in exported.skipped]
     back = read_kahoot_csv(exported.content.encode(), "k.csv").data["questions"]
