@@ -39,7 +39,7 @@ questions:
     ("fmt", "ext", "reason"),
     [
         ("gift", "txt", "cloze questions (GIFT's missing word has one gap, not several)"),
-        ("csv", "csv", "cloze questions (no csv form yet)"),
+        ("csv", "csv", "cloze questions (CSV has no columns for gaps yet)"),
     ],
 )
 def test_cloze_a_format_cannot_hold_is_skipped_with_a_reason(tmp_path, capsys, fmt, ext, reason):

@@ -85,3 +85,37 @@ def test_the_registries_list_the_same_types():
 def test_the_check_fails_for_a_type_without_parts():
     """A checker that never fails proves nothing."""
     assert len(missing_parts("essay")) >= 6
+
+
+# -- the exchange formats (game/content/formats/exchange, one module per type) -------------------
+
+# What a format's writer calls on a type's exchange mapping.
+EXCHANGE_METHODS = {
+    "gift": "to_moodle",
+    "moodle-xml": "to_moodle",
+    "kahoot-csv": "kahoot",
+    "xlsx": "kahoot",
+    "anki": "anki_answer",
+}
+
+
+@pytest.mark.parametrize("name", [t.value for t in QuestionType])
+def test_every_type_maps_to_each_exchange_format_or_says_why_not(name):
+    from game.content.formats import FORMATS
+    from game.content.formats.civic_csv import CSV_TYPES
+    from game.content.formats.exchange.base import EXCHANGE_FORMATS, TypeExchange
+    from game.content.formats.exchange.registry import EXCHANGES
+
+    assert set(EXCHANGE_FORMATS) == {f for f, info in FORMATS.items() if info.writer}
+    mapping = EXCHANGES.get(QuestionType(name))
+    assert mapping is not None, f"no exchange module for {name} in exchange/registry.py"
+    for fmt in EXCHANGE_FORMATS:
+        why = mapping.not_written.get(fmt)
+        if why is not None:
+            assert why.strip(), f"{name}: an empty reason for {fmt}"
+        elif fmt == "csv":
+            assert name in CSV_TYPES, f"{name}: no CSV columns and not declined for csv"
+        elif fmt != "anki":  # Anki's card has a default (the prompt and answer_text)
+            method = EXCHANGE_METHODS[fmt]
+            own = getattr(type(mapping), method) is not getattr(TypeExchange, method)
+            assert own, f"{name}: neither maps to {fmt} ({method}) nor declines it"

@@ -89,6 +89,12 @@ TAIL_COLUMNS = (
     "short_prompt",
     "short_choices",  # one per line of the cell
 )
+# The types whose columns this module reads and writes (in `_type_fields` and `_answer_cells`;
+# the other exchange formats keep theirs in game.content.formats.exchange). A type not listed
+# must be declined for "csv" in its exchange module.
+CSV_TYPES = frozenset(
+    {"single", "multiple", "true_false", "order", "match", "text", "numeric", "poll"}
+)
 BANK_KEYS = ("id", "title", "description", "language", "version", "authors", "license")
 SOURCE_KEYS = ("id", "title", "publisher", "url", "date", "note", "kind")
 PAIR_ARROW = " => "

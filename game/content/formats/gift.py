@@ -46,7 +46,6 @@ from game.content.formats.moodle_cloze import marker
 from game.content.formats.moodle_map import (
     ExportedBank,
     Mapped,
-    NotExported,
     bank_fields,
     clean_source,
     export_banks,
@@ -1211,18 +1210,10 @@ class _Writer:
         return lines, False
 
 
-# GIFT has no ordering question (qtype_ordering is written to Moodle XML) and no poll.
-GIFT_NOT_EXPORTED = NotExported(
-    FormatCode.QUESTION_SKIPPED,
-    {"order": "GIFT has no ordering type", "poll": "GIFT has no ungraded choice question"},
-    "export it as CSV to keep it",
-)
-
-
 def write(banks: Sequence[Bank]) -> ExportResult:
     """The banks as one GIFT file, with a warning for every question or field GIFT cannot hold."""
     writer = _Writer()
-    for bank in export_banks(banks, GIFT_NOT_EXPORTED):
+    for bank in export_banks(banks, "gift"):
         writer.bank(bank)
     return ExportResult(
         "\n".join(writer.lines).rstrip("\n") + "\n", tuple(writer.problems), tuple(writer.skipped)

@@ -32,6 +32,7 @@ from game.content.format import KAHOOT_PROMPT_LIMIT
 from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.codes import FormatCode
 from game.content.formats.common import decode_text, imported_source, kebab
+from game.content.formats.exchange.registry import exchange
 from game.content.formats.sheet_cells import (
     _NOT_UTF8_HINT,
     _cell_text,
@@ -66,7 +67,6 @@ KAHOOT_DEFAULT_TIME = 20
 KAHOOT_QUESTION_LIMIT = KAHOOT_PROMPT_LIMIT  # defined with the short_prompt field
 KAHOOT_ANSWER_LIMIT = _ANSWER_LIMIT
 KAHOOT_HEADER_ROW = 8  # 1-based; questions start on the next row, in column B
-KAHOOT_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 
 
 def _fold(text: str) -> str:
@@ -169,22 +169,17 @@ def _kahoot_rows(
             f"the bank's id, title{''.join(', ' + k for k in lost_meta)}; not exported",
         )
         for q in bank.questions:
-            if q.type not in KAHOOT_TYPES:
+            why = exchange(q).not_written.get("xlsx" if fmt == "xlsx" else "kahoot-csv")
+            if why is not None:
                 warn(
                     FormatCode.QUESTION_SKIPPED,
-                    f"{q.type.value} questions have no Kahoot! spreadsheet "
-                    "form (only multiple choice and true/false); not exported",
+                    f"{q.type.value} question {q.id} is not exported: {why} (only multiple "
+                    "choice and true/false)",
                     q.id,
                 )
-                skipped.append(
-                    Skipped(q.id, f"{q.type.value} questions (no Kahoot! spreadsheet form)")
-                )
+                skipped.append(Skipped(q.id, f"{q.type.value} questions ({why})"))
                 continue
-            if q.type is QuestionType.TRUE_FALSE:
-                choices: tuple[str, ...] = ("True", "False")
-                correct: tuple[int, ...] = (0,) if q.truth else (1,)
-            else:
-                choices, correct = q.choices, q.correct
+            choices, correct = exchange(q).kahoot(q)
             if len(choices) > 4:
                 warn(
                     FormatCode.QUESTION_SKIPPED,

@@ -37,13 +37,11 @@ from game.content.bank_io import (
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import Skipped
 from game.content.formats.codes import FormatCode
+from game.content.formats.exchange.base import escape_wildcards
+from game.content.formats.exchange.registry import exchange
 from game.content.formats.html_text import HtmlText, one_line
-from game.content.formats.moodle_cloze import MARKER, marker
+from game.content.formats.moodle_cloze import MARKER
 from game.content.formats.moodle_grades import (
-    ALL_OR_NOTHING_HINT,
-    all_or_nothing_message,
-    grade_rounded_message,
-    multiple_grades,
     several_full_marks_message,
 )
 from game.content.formats.moodle_model import (
@@ -52,24 +50,20 @@ from game.content.formats.moodle_model import (
     MoodleText,
     NumberSpec,
     OrderingOptions,
-    Pair,
     Qtype,
     Subquestion,
-    Unit,
 )
 from game.content.problems import Problem, Severity
 from game.content.sameness import repeats
 from game.core.answers import answer_key
-from game.core.model import Bank, Gap, Question, QuestionType, SourceKind
+from game.core.model import Bank, Question, QuestionType, SourceKind
 from game.core.qtypes.cloze import GAP, MAX_GAPS
 
 __all__ = [
-    "MOODLE_CORE",
     "SOURCE_KINDS",
     "Exported",
     "ExportedBank",
     "Mapped",
-    "NotExported",
     "Refusal",
     "bank_fields",
     "clean_source",
@@ -161,11 +155,6 @@ def clean_text(text: MoodleText, multiline: bool = True) -> Cleaned:
     else:
         cleaned = one_line(cleaned)
     return Cleaned(cleaned, frozenset(formatting), tuple(images))
-
-
-def escape_wildcards(text: str) -> str:
-    """A short answer as Moodle stores it: a literal `*` is `\\*`, not a wildcard."""
-    return text.replace("*", "\\*")
 
 
 # -- import: Moodle -> Civic Quiz -----------------------------------------------------------------
@@ -951,40 +940,15 @@ class Exported:
     skipped: Skipped | None = None
 
 
-_EXPORT_TYPES = {
-    QuestionType.SINGLE: Qtype.MULTICHOICE,
-    QuestionType.MULTIPLE: Qtype.MULTICHOICE,
-    QuestionType.TRUE_FALSE: Qtype.TRUEFALSE,
-    QuestionType.TEXT: Qtype.SHORTANSWER,
-    QuestionType.NUMERIC: Qtype.NUMERICAL,
-    QuestionType.MATCH: Qtype.MATCHING,
-    QuestionType.ORDER: Qtype.ORDERING,
-    QuestionType.CLOZE: Qtype.MULTIANSWER,
-}
-
-
-def _plain(text: str) -> MoodleText:
-    return MoodleText(text, "plain")
-
-
-@dataclass(frozen=True)
-class NotExported:
-    """The Civic Quiz types a format cannot write, and the one warning code it gives for them:
-    each type with the words that end its message ("... is not exported: {why}") and its
-    `Skipped` reason ("{type} questions ({why})")."""
-
-    code: FormatCode
-    why: Mapping[str, str]  # a QuestionType value -> why
-    hint: str | None = None
-
-
-MOODLE_CORE = NotExported(
-    FormatCode.QUESTION_SKIPPED, {"poll": "Moodle core has no poll type"}, "it needs a plugin"
+# What a format's writer says when it leaves out a question whose type it has no form for.
+_SKIP_HINTS = MappingProxyType(
+    {"gift": "export it as Moodle XML or CSV to keep it", "moodle-xml": "it needs a plugin"}
 )
 
 
-def from_civic(q: Question, path: str, not_exported: NotExported = MOODLE_CORE) -> Exported:
-    """`q` as a Moodle question, or the reason it is left out.
+def from_civic(q: Question, path: str, fmt: str = "moodle-xml") -> Exported:
+    """`q` as a Moodle question for format `fmt` (`gift` or `moodle-xml`), or the reason it is
+    left out (the type's exchange mapping declines the format: game.content.formats.exchange).
 
     Civic Quiz's own fields (difficulty, sources, passage, time limit...) go into `civic` as
     plain data, for each format to write in its own place."""
@@ -993,100 +957,32 @@ def from_civic(q: Question, path: str, not_exported: NotExported = MOODLE_CORE) 
     def warn(code: FormatCode, message: str, hint: str | None = None) -> None:
         problems.append(Problem(Severity.WARNING, code, message, path, 0, 0, q.id, hint))
 
-    qtype = _EXPORT_TYPES.get(q.type)
-    why = not_exported.why.get(q.type.value)
-    if why is not None or qtype is None:
-        why = why or f"Moodle has no {q.type.value} type"
+    mapping = exchange(q)
+    why = mapping.not_written.get(fmt)
+    if why is not None:
         warn(
-            not_exported.code,
+            FormatCode.QUESTION_SKIPPED,
             f"{q.type.value} question {q.id} is not exported: {why}",
-            not_exported.hint,
+            _SKIP_HINTS.get(fmt),
         )
         return Exported(None, tuple(problems), Skipped(q.id, f"{q.type.value} questions ({why})"))
-    answers: tuple[Answer, ...] = ()
-    pairs: tuple[Pair, ...] = ()
-    units: tuple[Unit, ...] = ()
-    single = True
-    all_or_nothing: bool | None = None
-    ordering: OrderingOptions | None = None
-    subquestions: tuple[Subquestion, ...] = ()
-    text = q.prompt
-    if q.type is QuestionType.SINGLE:
-        answers = tuple(
-            Answer(_plain(c), 1.0 if i in q.correct else 0.0) for i, c in enumerate(q.choices)
-        )
-    elif q.type is QuestionType.MULTIPLE:
-        grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
-        if grades.rounded:
-            warn(FormatCode.GRADE_ROUNDED, grade_rounded_message(q.id, grades, len(q.correct)))
-        if grades.all_or_nothing:
-            warn(
-                FormatCode.ALL_OR_NOTHING,
-                all_or_nothing_message(q.id, grades),
-                ALL_OR_NOTHING_HINT,
-            )
-        answers = tuple(
-            Answer(_plain(c), f) for c, f in zip(q.choices, grades.fractions, strict=True)
-        )
-        single = False
-        all_or_nothing = not q.partial_credit
-    elif q.type is QuestionType.TRUE_FALSE:
-        answers = tuple(
-            Answer(MoodleText(word, "moodle"), 1.0 if (word == "true") == bool(q.truth) else 0.0)
-            for word in ("true", "false")
-        )
-    elif q.type is QuestionType.TEXT:
-        answers = tuple(Answer(_plain(escape_wildcards(a)), 1.0) for a in q.accept)
-    elif q.type is QuestionType.NUMERIC:
-        n = q.numeric
-        assert n is not None
-        spec = NumberSpec(n.value, 0.0, n.low, n.high)
-        answers = (Answer(_plain(str(n.value)), 1.0, number=spec),)
-        if n.unit:
-            units = (Unit(n.unit, 1.0),)
-    elif q.type is QuestionType.MATCH:
-        pairs = tuple(Pair(_plain(left), right) for left, right in q.pairs)
-    elif q.type is QuestionType.ORDER:
-        answers = tuple(Answer(_plain(item), float(i)) for i, item in enumerate(q.items, 1))
-        ordering = OrderingOptions()
-    elif q.type is QuestionType.CLOZE:
-        subquestions = tuple(_gap_to_moodle(gap) for gap in q.gaps)
-        count = iter(range(1, len(q.gaps) + 1))
-        text = GAP.sub(lambda _: marker(next(count)), q.prompt)
-    return Exported(
-        MoodleQuestion(
-            qtype=qtype,
-            name=q.id,
-            text=_plain(text),
-            idnumber=q.id,
-            answers=answers,
-            pairs=pairs,
-            general_feedback=_plain(q.explanation),
-            tags=q.tags,
-            category=(q.topic,),
-            penalty=1.0 if q.type is QuestionType.TRUE_FALSE else 0.3333333,
-            default_mark=1.0,
-            shuffle=q.shuffle if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) else True,
-            single=single,
-            all_or_nothing=all_or_nothing,
-            units=units,
-            ordering=ordering,
-            civic=MappingProxyType(_civic_fields(q)),
-            subquestions=subquestions,
-        ),
-        tuple(problems),
-    )
+    fields: dict[str, Any] = {
+        "name": q.id,
+        "text": _plain(q.prompt),
+        "idnumber": q.id,
+        "general_feedback": _plain(q.explanation),
+        "tags": q.tags,
+        "category": (q.topic,),
+        "penalty": 0.3333333,
+        "default_mark": 1.0,
+        "civic": MappingProxyType(_civic_fields(q)),
+    }
+    fields.update(mapping.to_moodle(q, warn))
+    return Exported(MoodleQuestion(**fields), tuple(problems))
 
 
-def _gap_to_moodle(gap: Gap) -> Subquestion:
-    """A cloze gap as an embedded answer: a drop-down is MULTICHOICE (its accepted words at
-    100 %, the others at 0), a typed gap SHORTANSWER with every accepted answer at 100 %."""
-    if gap.options:
-        answers = tuple(Answer(_plain(o), 1.0 if o in gap.accept else 0.0) for o in gap.options)
-        return Subquestion(Qtype.MULTICHOICE, answers)
-    return Subquestion(
-        Qtype.SHORTANSWER, tuple(Answer(_plain(escape_wildcards(a)), 1.0) for a in gap.accept)
-    )
+def _plain(text: str) -> MoodleText:
+    return MoodleText(text, "plain")
 
 
 def _civic_fields(q: Question) -> dict[str, Any]:
@@ -1129,9 +1025,7 @@ class ExportedBank:
     skipped: tuple[Skipped, ...]
 
 
-def export_banks(
-    banks: Sequence[Bank], not_exported: NotExported = MOODLE_CORE
-) -> list[ExportedBank]:
+def export_banks(banks: Sequence[Bank], fmt: str = "moodle-xml") -> list[ExportedBank]:
     """Every bank as Moodle questions (see `from_civic`)."""
     out: list[ExportedBank] = []
     for bank in banks:
@@ -1139,7 +1033,7 @@ def export_banks(
         problems: list[Problem] = []
         skipped: list[Skipped] = []
         for q in bank.questions:
-            exported = from_civic(q, bank.path, not_exported)
+            exported = from_civic(q, bank.path, fmt)
             problems.extend(exported.problems)
             if exported.question is not None:
                 questions.append(exported.question)

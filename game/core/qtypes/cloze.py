@@ -84,9 +84,6 @@ class Cloze(QType):
     )
     time_limit: ClassVar[float] = 45
     blank_problem: ClassVar[str] = "Fill in at least one gap first"
-    # Moodle XML: multianswer; GIFT: missing word (one gap); Anki: prompt and answer words.
-    # CSV and Kahoot! have no form for gaps.
-    exports: ClassVar[frozenset[str] | None] = frozenset({"anki", "gift", "moodle-xml"})
 
     def check(self, c: Checks, values: dict[str, Any]) -> dict[str, Any] | None:
         entries = values.get("gaps")

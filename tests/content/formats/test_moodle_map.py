@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from game.content.formats import gift, moodle_xml
-from game.content.formats.moodle_map import MOODLE_CORE, from_civic, to_civic
+from game.content.formats.moodle_map import from_civic, to_civic
 from game.content.formats.moodle_model import (
     Answer,
     MoodleQuestion,
@@ -442,7 +442,7 @@ def test_all_or_nothing_multiple__warned_once_when_exported(civic_bank):
 
 def test_poll__left_out_with_the_moodle_core_reason(civic_bank):
     (q,) = [q for q in civic_bank.questions if q.type.value == "poll"]
-    exported = from_civic(q, "bank.yaml", MOODLE_CORE)
+    exported = from_civic(q, "bank.yaml", "moodle-xml")
     assert exported.question is None and exported.skipped is not None
     assert exported.skipped.reason == "poll questions (Moodle core has no poll type)"
     assert [str(p.code) for p in exported.problems] == ["question-skipped"]

@@ -1,0 +1,30 @@
+"""`true_false` in the exchange formats: Moodle's truefalse, a Kahoot! True/False row, an Anki
+card offering True and False."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from game.content.formats.exchange.base import TypeExchange, Warn, html_lines
+from game.content.formats.moodle_model import Answer, MoodleText, Qtype
+from game.core.model import Question, QuestionType
+
+
+class TrueFalseExchange(TypeExchange):
+    name: ClassVar[QuestionType] = QuestionType.TRUE_FALSE
+
+    def to_moodle(self, q: Question, warn: Warn) -> dict[str, Any]:
+        answers = tuple(
+            Answer(MoodleText(word, "moodle"), 1.0 if (word == "true") == bool(q.truth) else 0.0)
+            for word in ("true", "false")
+        )
+        return {"qtype": Qtype.TRUEFALSE, "answers": answers, "penalty": 1.0}
+
+    def kahoot(self, q: Question) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        return ("True", "False"), ((0,) if q.truth else (1,))
+
+    def anki_choices(self, q: Question) -> str:
+        return html_lines(("True", "False"))
+
+
+EXCHANGE = TrueFalseExchange()
