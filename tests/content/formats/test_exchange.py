@@ -74,3 +74,17 @@ def test_a_format_a_type_maps_to__keeps_its_question(fmt, one_of_each):
         # GIFT a cloze with several gaps (its missing word has one)
         several_gaps = fmt == "gift" and kind is QuestionType.CLOZE and len(q.gaps) > 1
         assert kept or several_gaps or fmt in ("kahoot-csv", "xlsx"), (kind, fmt, result.skipped)
+
+
+def test_a_csv_row_of_a_type_csv_declines__is_refused_naming_the_row():
+    from game.content.formats.civic_csv import read_csv
+
+    raw = (
+        b"id,type,topic,difficulty,prompt,choice1,answer\n"
+        b"gap-1,cloze,T,1,The order was signed on ___ 2025.,December 15,\n"
+        b"tf-1,true_false,T,1,The order was signed in 2025.,,true\n"
+    )
+    result = read_csv(raw, "bank.csv")
+    assert [q["id"] for q in result.data["questions"]] == ["tf-1"]
+    (error,) = [p for p in result.problems if p.is_error]
+    assert error.line == 2 and "cloze questions cannot be read from CSV" in error.message

@@ -6,7 +6,14 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from game.content.formats.exchange.base import TypeExchange, Warn, html_lines, plain
+from game.content.formats.exchange.base import (
+    PAIR_ARROW,
+    CsvRow,
+    TypeExchange,
+    Warn,
+    html_lines,
+    plain,
+)
 from game.content.formats.moodle_model import Pair, Qtype
 from game.core.model import Question, QuestionType
 
@@ -32,6 +39,20 @@ class MatchExchange(TypeExchange):
 
     def anki_answer(self, q: Question) -> str:
         return html_lines([f"{left} → {right}" for left, right in q.pairs])
+
+    def csv_write(self, data: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+        return [f"{left}{PAIR_ARROW}{right}" for left, right in data["pairs"]], {}
+
+    def csv_read(self, row: CsvRow) -> bool:
+        pairs = []
+        for index, entry in enumerate(row.entries, 1):
+            left, arrow, right = entry.partition("=>")
+            if not arrow or not left.strip() or not right.strip():
+                row.bad(f"choice{index} {entry!r} is not a pair `left => right`")
+                return False
+            pairs.append([left.strip(), right.strip()])
+        row.data["pairs"] = pairs
+        return True
 
 
 EXCHANGE = MatchExchange()

@@ -7,7 +7,16 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from game.content.formats.codes import FormatCode
-from game.content.formats.exchange.base import TypeExchange, Warn, html_lines, plain
+from game.content.formats.exchange.base import (
+    CsvRow,
+    TypeExchange,
+    Warn,
+    choice_numbers,
+    html_lines,
+    parse_bool,
+    plain,
+)
+from game.content.formats.exchange.single import csv_choices
 from game.content.formats.moodle_grades import (
     ALL_OR_NOTHING_HINT,
     all_or_nothing_message,
@@ -50,6 +59,33 @@ class MultipleExchange(TypeExchange):
 
     def anki_answer(self, q: Question) -> str:
         return html_lines([q.choices[i] for i in q.correct])
+
+    csv_answer: ClassVar[bool] = True
+    csv_shuffle: ClassVar[bool] = True
+
+    def csv_write(self, data: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+        return list(data["choices"]), {
+            "answer": ";".join(str(a) for a in data["answers"]),
+            "partial_credit": "true" if data["partial_credit"] else "false",
+        }
+
+    def csv_read(self, row: CsvRow) -> bool:
+        if not csv_choices(row, "multiple"):
+            return False
+        numbers = choice_numbers(row.answer)
+        size = len(row.entries)
+        if not numbers or any(not isinstance(n, int) or not 1 <= n <= size for n in numbers):
+            row.bad(f"answer {row.answer!r} must list choice numbers from 1 to {size}, e.g. 1;3")
+            return False
+        row.data["answers"] = numbers
+        row.data["partial_credit"] = False
+        if row.cell("partial_credit"):
+            flag = parse_bool(row.cell("partial_credit"))
+            if flag is None:
+                row.bad(f"partial_credit {row.cell('partial_credit')!r} is not true or false")
+                return False
+            row.data["partial_credit"] = flag
+        return True
 
 
 EXCHANGE = MultipleExchange()

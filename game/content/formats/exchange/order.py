@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 
 from game.content.formats.exchange.base import (
+    CsvRow,
     TypeExchange,
     Warn,
     html_lines,
@@ -35,6 +36,13 @@ class OrderExchange(TypeExchange):
 
     def anki_answer(self, q: Question) -> str:
         return "<ol>" + "".join(f"<li>{html_text(i)}</li>" for i in q.items) + "</ol>"
+
+    def csv_write(self, data: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+        return list(data["items"]), {}  # the items, in the right order
+
+    def csv_read(self, row: CsvRow) -> bool:
+        row.data["items"] = row.entries
+        return True
 
 
 EXCHANGE = OrderExchange()

@@ -5,9 +5,10 @@ to learn."""
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from game.content.formats.exchange.base import TypeExchange
+from game.content.formats.exchange.base import CsvRow, TypeExchange
+from game.content.formats.exchange.single import csv_choices
 from game.core.model import QuestionType
 
 
@@ -22,6 +23,14 @@ class PollExchange(TypeExchange):
             "anki": "no answer to learn",
         }
     )
+
+    csv_shuffle: ClassVar[bool] = True
+
+    def csv_write(self, data: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+        return list(data["choices"]), {}
+
+    def csv_read(self, row: CsvRow) -> bool:
+        return csv_choices(row, "poll")
 
 
 EXCHANGE = PollExchange()

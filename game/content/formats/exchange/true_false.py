@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from game.content.formats.exchange.base import TypeExchange, Warn, html_lines
+from game.content.formats.exchange.base import CsvRow, TypeExchange, Warn, html_lines, parse_bool
 from game.content.formats.moodle_model import Answer, MoodleText, Qtype
 from game.core.model import Question, QuestionType
 
@@ -25,6 +25,20 @@ class TrueFalseExchange(TypeExchange):
 
     def anki_choices(self, q: Question) -> str:
         return html_lines(("True", "False"))
+
+    csv_choices: ClassVar[bool] = False
+    csv_answer: ClassVar[bool] = True
+
+    def csv_write(self, data: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+        return [], {"answer": "true" if data["answer"] else "false"}
+
+    def csv_read(self, row: CsvRow) -> bool:
+        flag = parse_bool(row.answer)
+        if flag is None:
+            row.bad(f"answer {row.answer!r} is not true or false")
+            return False
+        row.data["answer"] = flag
+        return True
 
 
 EXCHANGE = TrueFalseExchange()
