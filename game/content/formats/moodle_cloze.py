@@ -64,21 +64,17 @@ def _split(body: str, separator: str) -> list[str]:
     """`body` cut at each `separator` not escaped by a backslash, nor ending an HTML entity's
     `&` (`&#39;`), as Moodle's answer pattern reads it."""
     parts: list[str] = []
-    current: list[str] = []
-    i = 0
+    start = i = 0
     while i < len(body):
         ch = body[i]
         if ch == "\\" and i + 1 < len(body):
-            current.append(body[i : i + 2])
             i += 2
             continue
-        if ch == separator and not "".join(current).endswith(("&", "&amp;")):
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
+        if ch == separator and not body.endswith(("&", "&amp;"), start, i):
+            parts.append(body[start:i])
+            start = i + 1
         i += 1
-    parts.append("".join(current))
+    parts.append(body[start:])
     return parts
 
 
