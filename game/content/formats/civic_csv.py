@@ -57,7 +57,8 @@ from pathlib import Path
 from typing import Any
 
 from game.content.bank_io import question_to_data, source_to_data
-from game.content.formats import ExportResult, ImportResult
+from game.content.formats import ExportResult, ImportResult, Skipped
+from game.content.formats.codes import FormatCode
 from game.content.formats.common import decode_text, imported_source, kebab
 from game.content.formats.exchange.base import CsvRow, parse_bool
 from game.content.formats.exchange.registry import exchange
@@ -141,9 +142,28 @@ def _answer_cells(data: dict[str, Any]) -> dict[str, str]:
 
 
 def write_csv(banks: Sequence[Bank]) -> ExportResult:
-    """Civic Quiz's own CSV: every question type and all metadata, readable by `read_csv`."""
+    """Civic Quiz's own CSV: every question type it has columns for and all metadata, readable
+    by `read_csv`; a question of a type CSV declines is skipped with the reason."""
     problems: list[Problem] = []
-    datas = [[question_to_data(q) for q in bank.questions] for bank in banks]
+    skipped: list[Skipped] = []
+    datas: list[list[dict[str, Any]]] = []
+    for bank in banks:
+        datas.append([])
+        for q in bank.questions:
+            why = exchange(q).not_written.get("csv")
+            if why is None:
+                datas[-1].append(question_to_data(q))
+                continue
+            skipped.append(Skipped(q.id, f"{q.type.value} questions ({why})"))
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    FormatCode.QUESTION_SKIPPED,
+                    f"{q.type.value} question {q.id} is not exported: {why}",
+                    bank.path,
+                    question=q.id,
+                )
+            )
     width = max([2] + [len(_entries(d)) for qs in datas for d in qs])
     header = [*LEAD_COLUMNS, *(f"choice{i}" for i in range(1, width + 1)), *TAIL_COLUMNS]
     rows: list[list[Any]] = [
@@ -175,7 +195,7 @@ def write_csv(banks: Sequence[Bank]) -> ExportResult:
             rows.append(header)
         for data in questions:
             rows.append(_question_row(data, width, problems))
-    return ExportResult(_write_csv_text(rows), tuple(problems))
+    return ExportResult(_write_csv_text(rows), tuple(problems), tuple(skipped))
 
 
 def _question_row(data: dict[str, Any], width: int, problems: list[Problem]) -> list[str]:

@@ -15,6 +15,7 @@ import pytest
 
 from game.content.bank_io import bank_to_data
 from game.content.formats import FORMATS, guess_format, reader, writer
+from game.content.formats.exchange.registry import exchange
 from game.content.formats.spreadsheet import (
     KAHOOT_HEADER,
     KAHOOT_TIMES,
@@ -62,13 +63,17 @@ def test_registry__spreadsheet_functions_by_format_name():
 
 def test_shipped_banks__hold_every_question_type():
     found = {q.type for bank in SHIPPED.banks for q in bank.questions}
-    assert found == set(QuestionType) - {QuestionType.CLOZE}  # cloze: not shipped yet
+    assert found >= set(QuestionType) - {QuestionType.CLOZE}  # cloze: maybe not shipped yet
 
 
 @pytest.mark.parametrize("bank", SHIPPED.banks, ids=lambda b: b.id)
 def test_csv_round_trip__shipped_bank_exactly_equal(tmp_path, bank):
     exported = write_csv([bank])
-    assert exported.problems == ()
+    # CSV has no columns for cloze gaps: those are skipped (test_exchange.py), the rest is exact
+    declined = [q for q in bank.questions if not exchange(q).writes("csv")]
+    assert [s.question for s in exported.skipped] == [q.id for q in declined]
+    bank = replace(bank, questions=tuple(q for q in bank.questions if q not in declined))
+    assert [p for p in exported.problems if p.code != "question-skipped"] == []
     result = read_csv(exported.content.encode("utf-8"), f"{bank.id}.csv")
     assert result.problems == ()
     assert result.data == bank_to_data(bank)
@@ -216,7 +221,7 @@ def test_csv_several_banks__one_file_read_back_as_one_bank(tmp_path):
     result = read_csv(exported.content.encode("utf-8"), "all.csv")
     assert errors(result) == []
     merged = load_data(tmp_path, result.data)
-    originals = [q for bank in SHIPPED.banks for q in bank.questions]
+    originals = [q for bank in SHIPPED.banks for q in bank.questions if exchange(q).writes("csv")]
     assert [q.id for q in merged.questions] == [q.id for q in originals]
     for mine, theirs in zip(merged.questions, originals, strict=True):
         plain = {"bank_id": "", "source": None, "more_sources": (), "passage": None}
