@@ -332,7 +332,6 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from game.content.formats import FORMATS, guess_format, writer
-    from game.content.formats.type_support import only_supported
     from game.content.loader import load_paths
 
     fmt = args.format or guess_format(args.output)
@@ -348,7 +347,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     write = writer(fmt)
     if write is None:
         return _err(f"{fmt} can only be imported, not exported", 2)
-    write = only_supported(fmt, write)  # a question type with no form in fmt: skipped, counted
     if fmt == "anki":
         from game.content.formats import anki
 

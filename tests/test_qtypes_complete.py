@@ -201,3 +201,34 @@ def test_graded_types_agree_with_the_modules():
     from game.core.model import GRADED_TYPES
 
     assert {name for name, kind in QTYPES.items() if kind.graded} == set(GRADED_TYPES)
+# -- the exchange formats (game/content/formats/exchange, one module per type) -------------------
+
+# What a format's writer calls on a type's exchange mapping.
+EXCHANGE_METHODS = {
+    "gift": "to_moodle",
+    "moodle-xml": "to_moodle",
+    "kahoot-csv": "kahoot",
+    "xlsx": "kahoot",
+    "anki": "anki_answer",
+    "csv": "csv_read",
+}
+
+
+@pytest.mark.parametrize("name", [t.value for t in QuestionType])
+def test_every_type_maps_to_each_exchange_format_or_says_why_not(name):
+    from game.content.formats import FORMATS
+    from game.content.formats.exchange.base import EXCHANGE_FORMATS, TypeExchange
+    from game.content.formats.exchange.registry import EXCHANGES
+
+    assert set(EXCHANGE_FORMATS) == {f for f, info in FORMATS.items() if info.writer}
+    mapping = EXCHANGES.get(QuestionType(name))
+    assert mapping is not None, f"no exchange module for {name} in exchange/registry.py"
+    for fmt in EXCHANGE_FORMATS:
+        why = mapping.not_written.get(fmt)
+        if why is not None:
+            assert why.strip(), f"{name}: an empty reason for {fmt}"
+        elif fmt != "anki":  # Anki's card has a default (the prompt and answer_text)
+            methods = ("csv_read", "csv_write") if fmt == "csv" else (EXCHANGE_METHODS[fmt],)
+            for method in methods:
+                own = getattr(type(mapping), method) is not getattr(TypeExchange, method)
+                assert own, f"{name}: neither maps to {fmt} ({method}) nor declines it"

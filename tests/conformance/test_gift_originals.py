@@ -53,18 +53,27 @@ def test_c5_qas_editor_all_gift__22_questions_all_accounted_for(tmp_path):
     by_type: dict[str, int] = {}
     for q in imported:
         by_type[q["type"]] = by_type.get(q["type"], 0) + 1
-    # T/F 4, numerical 4, matching 2 (1 skipped), short 4, MC 4 + missing word 1.
+    # T/F 4, numerical 4, matching 2 (1 skipped), short 4, MC 4 + missing word 1 (a cloze).
     assert by_type == {
         "true_false": 4,
         "numeric": 4,
         "match": 1,
         "text": 4,
-        "single": 3,
+        "single": 2,
         "multiple": 2,
+        "cloze": 1,
     }
     missing_word = [q for q in imported if q["topic"] == "Missing Words"]
-    assert [q["prompt"] for q in missing_word] == [
-        "Moodle costs _____ to download from moodle.org."
+    assert [(q["prompt"], q["gaps"]) for q in missing_word] == [
+        (
+            "Moodle costs ___ to download from moodle.org.",
+            [
+                {
+                    "accept": ["nothing"],
+                    "options": ["lots of money", "nothing", "a small amount"],
+                }
+            ],
+        )
     ]
     # 9 `$CATEGORY`s under "qas editor"; the imported topics are their last levels.
     categories = re.findall(

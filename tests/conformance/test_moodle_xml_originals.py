@@ -23,7 +23,7 @@ from tests.content.formats.test_moodle_xml import (  # noqa: F401 (collected her
     test_qas_editor_numerical_keeps_the_unit_with_multiplier_one_and_warns_about_the_others,
     test_qas_editor_truefalse_takes_the_answer_whose_fraction_is_100,
     test_x6_invalid_grade_is_an_error_naming_the_question_and_the_answer_line,
-    test_x7_old_image_file_counts_two_questions_one_imported_and_the_cloze_skipped,
+    test_x7_old_image_file_imports_both_questions_the_multianswer_as_a_cloze,
 )
 
 

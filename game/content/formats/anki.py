@@ -19,9 +19,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from game.content.formats import ExportResult, Skipped
+from game.content.formats.codes import FormatCode
+from game.content.formats.exchange.registry import exchange
 from game.content.problems import Problem, Severity
-from game.core.answers import answer_text
-from game.core.model import Bank, Question, QuestionType
+from game.core.model import Bank, Question
 
 __all__ = ["FIELDS", "available", "note_guid", "write"]
 
@@ -70,34 +71,6 @@ def _tag(text: str) -> str:
     return re.sub(r"\s+", "_", text.strip())
 
 
-def _lines(items: Sequence[str]) -> str:
-    return "<ul>" + "".join(f"<li>{_esc(i)}</li>" for i in items) + "</ul>"
-
-
-def _choices(q: Question) -> str:
-    """What the student chooses from, without giving the answer away."""
-    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        return _lines(q.choices)
-    if q.type is QuestionType.TRUE_FALSE:
-        return _lines(("True", "False"))
-    if q.type is QuestionType.ORDER:
-        return "Put in order:" + _lines(sorted(q.items, key=str.casefold))
-    if q.type is QuestionType.MATCH:
-        rights = sorted((right for _, right in q.pairs), key=str.casefold)
-        return "Match each of:" + _lines([left for left, _ in q.pairs]) + "with:" + _lines(rights)
-    return ""
-
-
-def _answer(q: Question) -> str:
-    if q.type is QuestionType.ORDER:
-        return "<ol>" + "".join(f"<li>{_esc(i)}</li>" for i in q.items) + "</ol>"
-    if q.type is QuestionType.MATCH:
-        return _lines([f"{left} → {right}" for left, right in q.pairs])
-    if q.type is QuestionType.MULTIPLE:
-        return _lines([q.choices[i] for i in q.correct])
-    return _esc(answer_text(q))
-
-
 def _source(q: Question) -> str:
     parts = []
     for ref in q.citations:
@@ -125,25 +98,26 @@ def write(banks: Sequence[Bank]) -> ExportResult:
     for bank in banks:
         deck = genanki.Deck(_stable_id(f"civic-quiz deck {bank.id}"), f"Civic Quiz::{bank.title}")
         for q in bank.questions:
-            if not q.graded:
+            why = exchange(q).not_written.get("anki")
+            if why is not None:
                 problems.append(
                     Problem(
                         Severity.WARNING,
-                        "not-exported",
-                        f"{q.id} is a {q.type.value}, with no right answer to learn; not exported",
+                        FormatCode.QUESTION_SKIPPED,
+                        f"{q.type.value} question {q.id} is not exported: {why}",
                         bank.path,
                         question=q.id,
                     )
                 )
-                skipped.append(Skipped(q.id, f"{q.type.value} questions (no answer to learn)"))
+                skipped.append(Skipped(q.id, f"{q.type.value} questions ({why})"))
                 continue
             prompt = _esc(q.prompt)
             if q.passage is not None:  # the excerpt the question is about, as in the game
                 prompt = f"<blockquote>{_esc(q.passage.text)}</blockquote>{prompt}"
             fields = [
                 prompt,
-                _choices(q),
-                _answer(q),
+                exchange(q).anki_choices(q),
+                exchange(q).anki_answer(q),
                 _esc(q.explanation),
                 _source(q),
                 _esc(q.id),

@@ -1,9 +1,11 @@
-"""Civic Quiz's own CSV: one row per question, lossless for every question type.
+"""Civic Quiz's own CSV: one row per question, lossless for every question type it has columns
+for (each type's columns are read and written by its module in game.content.formats.exchange;
+`cloze` has none yet and is skipped).
 
 Teachers keep questions in spreadsheets, so banks must go both ways through CSV. (The Kahoot!
 template, the other spreadsheet format, is game.content.formats.kahoot.)
 
-Civic Quiz CSV (`read_csv` / `write_csv`): one row per question, lossless for every type.
+Civic Quiz CSV (`read_csv` / `write_csv`): one row per question.
 Rows whose first cell starts with `#` are comments; three kinds carry the bank:
 
     # Civic Quiz bank as CSV ...                        <- any other `#` row: a free comment
@@ -17,7 +19,8 @@ Rows whose first cell starts with `#` are comments; three kinds carry the bank:
     order-001,single,Designation,1,What does…,All fentanyl…,Illicit fentanyl…,,2,,,,,…
 
 The first row that is not a comment is the header; columns are found by name (any order, any
-case; unknown columns are reported and ignored), so hand-made sheets work. Per type:
+case; unknown columns are reported and ignored), so hand-made sheets work. Per type (each in
+its exchange module's `csv_read` / `csv_write`):
 - single / multiple / poll: the choices in choice1, choice2, …; `answer` is the choice number
   (`2`) or numbers (`1;3`, commas or spaces also work); multiple: `partial_credit` true/false;
   single/multiple/poll: `shuffle` false keeps the written order (empty = true).
@@ -54,8 +57,11 @@ from pathlib import Path
 from typing import Any
 
 from game.content.bank_io import question_to_data, source_to_data
-from game.content.formats import ExportResult, ImportResult
+from game.content.formats import ExportResult, ImportResult, Skipped
+from game.content.formats.codes import FormatCode
 from game.content.formats.common import decode_text, imported_source, kebab
+from game.content.formats.exchange.base import CsvRow, parse_bool
+from game.content.formats.exchange.registry import exchange
 from game.content.formats.sheet_cells import (
     _NOT_UTF8_HINT,
     _cell_text,
@@ -91,11 +97,8 @@ TAIL_COLUMNS = (
 )
 BANK_KEYS = ("id", "title", "description", "language", "version", "authors", "license")
 SOURCE_KEYS = ("id", "title", "publisher", "url", "date", "note", "kind")
-PAIR_ARROW = " => "
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _CHOICE_COLUMN = re.compile(r"^choice[ _]?(\d+)$")
-_TRUE = {"true", "yes", "t", "y", "1"}
-_FALSE = {"false", "no", "f", "n", "0"}
 _TYPE_ALIASES = {
     "truefalse": "true_false",
     "true-false": "true_false",
@@ -128,46 +131,39 @@ def _delimiter(text: str, is_header: Callable[[str], bool]) -> str:
 
 def _entries(data: dict[str, Any]) -> list[str]:
     """What goes into the choice columns for a question (as `question_to_data` gives it)."""
-    if "choices" in data:
-        return list(data["choices"])
-    if "items" in data:
-        return list(data["items"])
-    if "pairs" in data:
-        return [f"{left}{PAIR_ARROW}{right}" for left, right in data["pairs"]]
-    if "accept" in data:
-        return list(data["accept"])
-    return []
+    return exchange(QuestionType(data["type"])).csv_write(data)[0]
 
 
 def _answer_cells(data: dict[str, Any]) -> dict[str, str]:
-    t = data["type"]
-    cells: dict[str, str] = {}
-    if t == "single":
-        cells["answer"] = str(data["answer"])
-    elif t == "multiple":
-        cells["answer"] = ";".join(str(a) for a in data["answers"])
-        cells["partial_credit"] = "true" if data["partial_credit"] else "false"
-    elif t == "true_false":
-        cells["answer"] = "true" if data["answer"] else "false"
-    elif t == "numeric":
-        if "range" in data:
-            low, high = data["range"]
-            cells["answer"] = f"{_number_text(low)}..{_number_text(high)}"
-        else:
-            cells["answer"] = _number_text(data["answer"])
-            if "tolerance" in data:
-                cells["tolerance"] = _number_text(data["tolerance"])
-        if "unit" in data:
-            cells["unit"] = data["unit"]
+    cells = dict(exchange(QuestionType(data["type"])).csv_write(data)[1])
     if data.get("shuffle") is False:
         cells["shuffle"] = "false"
     return cells
 
 
 def write_csv(banks: Sequence[Bank]) -> ExportResult:
-    """Civic Quiz's own CSV: every question type and all metadata, readable by `read_csv`."""
+    """Civic Quiz's own CSV: every question type it has columns for and all metadata, readable
+    by `read_csv`; a question of a type CSV declines is skipped with the reason."""
     problems: list[Problem] = []
-    datas = [[question_to_data(q) for q in bank.questions] for bank in banks]
+    skipped: list[Skipped] = []
+    datas: list[list[dict[str, Any]]] = []
+    for bank in banks:
+        datas.append([])
+        for q in bank.questions:
+            why = exchange(q).not_written.get("csv")
+            if why is None:
+                datas[-1].append(question_to_data(q))
+                continue
+            skipped.append(Skipped(q.id, f"{q.type.value} questions ({why})"))
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    FormatCode.QUESTION_SKIPPED,
+                    f"{q.type.value} question {q.id} is not exported: {why}",
+                    bank.path,
+                    question=q.id,
+                )
+            )
     width = max([2] + [len(_entries(d)) for qs in datas for d in qs])
     header = [*LEAD_COLUMNS, *(f"choice{i}" for i in range(1, width + 1)), *TAIL_COLUMNS]
     rows: list[list[Any]] = [
@@ -199,7 +195,7 @@ def write_csv(banks: Sequence[Bank]) -> ExportResult:
             rows.append(header)
         for data in questions:
             rows.append(_question_row(data, width, problems))
-    return ExportResult(_write_csv_text(rows), tuple(problems))
+    return ExportResult(_write_csv_text(rows), tuple(problems), tuple(skipped))
 
 
 def _question_row(data: dict[str, Any], width: int, problems: list[Problem]) -> list[str]:
@@ -594,69 +590,29 @@ def _type_fields(
     r: _Reader,
     line: int,
 ) -> bool:
+    """The type's own columns, read by its exchange module (game.content.formats.exchange),
+    and a warning for each shared column the type does not use."""
     answer = cell("answer")
     qid = data["id"]
-    if qtype in ("single", "multiple", "poll"):
-        data["choices"] = entries
-        if len(entries) < 2:
-            bad(f"a {qtype} question needs at least 2 choices, has {len(entries)}")
-            return False
-    if qtype == "single":
-        number = _parse_number(answer)
-        if not isinstance(number, int) or not 1 <= number <= len(entries):
-            bad(f"answer {answer!r} is not a choice number from 1 to {len(entries)}")
-            return False
-        data["answer"] = number
-    elif qtype == "multiple":
-        numbers = [_parse_number(p) for p in re.split(r"[;,\s]+", answer) if p]
-        if not numbers or any(
-            not isinstance(n, int) or not 1 <= n <= len(entries) for n in numbers
-        ):
-            bad(f"answer {answer!r} must list choice numbers from 1 to {len(entries)}, e.g. 1;3")
-            return False
-        data["answers"] = numbers
-        data["partial_credit"] = False
-        if cell("partial_credit"):
-            flag = _parse_bool(cell("partial_credit"))
-            if flag is None:
-                bad(f"partial_credit {cell('partial_credit')!r} is not true or false")
-                return False
-            data["partial_credit"] = flag
-    elif qtype == "true_false":
-        flag = _parse_bool(answer)
-        if flag is None:
-            bad(f"answer {answer!r} is not true or false")
-            return False
-        data["answer"] = flag
-    elif qtype == "order":
-        data["items"] = entries
-    elif qtype == "match":
-        pairs = []
-        for index, entry in enumerate(entries, 1):
-            left, arrow, right = entry.partition("=>")
-            if not arrow or not left.strip() or not right.strip():
-                bad(f"choice{index} {entry!r} is not a pair `left => right`")
-                return False
-            pairs.append([left.strip(), right.strip()])
-        data["pairs"] = pairs
-    elif qtype == "text":
-        if not entries:
-            bad("a text question needs its accepted answers in the choice columns")
-            return False
-        data["accept"] = entries
-    elif qtype == "numeric" and not _numeric_fields(answer, cell, data, bad, r, line):
+    mapping = exchange(QuestionType(qtype))
+    why = mapping.not_written.get("csv")
+    if why is not None:
+        bad(f"{qtype} questions cannot be read from CSV ({why})")
         return False
-    if qtype in ("true_false", "numeric") and entries:
+    row = CsvRow(entries, answer, cell, data, bad, lambda message: r.warn(message, line, qid))
+    if not mapping.csv_read(row):
+        return False
+    if not mapping.csv_choices and entries:
         r.warn(f"a {qtype} question has no choices; the choice cells were not imported", line, qid)
-    if qtype in ("order", "match", "text", "poll") and answer:
+    if not mapping.csv_answer and answer:
         r.warn(
             f"the answer column is not used by {qtype} questions; {answer!r} was not imported",
             line,
             qid,
         )
     if cell("shuffle"):
-        flag = _parse_bool(cell("shuffle"))
-        if qtype not in ("single", "multiple", "poll"):
+        flag = parse_bool(cell("shuffle"))
+        if not mapping.csv_shuffle:
             r.warn(f"shuffle does not apply to {qtype} questions; not imported", line, qid)
         elif flag is None:
             bad(f"shuffle {cell('shuffle')!r} is not true or false")
@@ -670,47 +626,6 @@ def _type_fields(
             qid,
         )
     return True
-
-
-def _numeric_fields(
-    answer: str,
-    cell: Callable[[str], str],
-    data: dict[str, Any],
-    bad: Callable[..., None],
-    r: _Reader,
-    line: int,
-) -> bool:
-    span = re.fullmatch(r"\s*(\S+?)\s*\.\.\s*(\S+)\s*", answer)
-    tolerance = cell("tolerance")
-    if span:
-        low, high = _parse_number(span.group(1)), _parse_number(span.group(2))
-        if low is None or high is None or low > high:
-            bad(f"answer {answer!r} is not a range min..max")
-            return False
-        data["range"] = [low, high]
-        if tolerance:
-            r.warn("a range needs no tolerance; the tolerance was not imported", line, data["id"])
-    else:
-        value = _parse_number(answer)
-        if value is None:
-            bad(f"answer {answer!r} is not a number or a range such as 10..15")
-            return False
-        data["answer"] = value
-        if tolerance:
-            spread = _parse_number(tolerance)
-            if spread is None or spread < 0:
-                bad(f"tolerance {tolerance!r} is not a number of 0 or more")
-                return False
-            if spread:
-                data["tolerance"] = spread
-    if cell("unit"):
-        data["unit"] = cell("unit")
-    return True
-
-
-def _parse_bool(text: str) -> bool | None:
-    folded = text.strip().lower()
-    return True if folded in _TRUE else False if folded in _FALSE else None
 
 
 def _optional_fields(

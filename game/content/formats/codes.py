@@ -3,7 +3,9 @@
 Every warning or error a format reader or writer gives carries one of these codes (the tests
 run every reader and writer over the real-world corpora and fail on a code not listed here), so
 the CLI can count them ("12 × answer-feedback") and tools can rely on them. A code names a kind
-of loss or mistake, the same in every format where the kind is the same.
+of loss or mistake, the same in every format where the kind is the same: a question left out
+of an import or an export because the format (or Civic Quiz) cannot represent it is
+`question-skipped` in every format, with the reason in its message.
 """
 
 from __future__ import annotations
@@ -63,8 +65,6 @@ class FormatCode(StrEnum):
     GIFT_METADATA = "gift-metadata"
     GIFT_METADATA_IN_COMMENTS = "gift-metadata-in-comments"
     GIFT_NO_QUESTIONS = "gift-no-questions"
-    GIFT_NOT_EXPORTED = "gift-not-exported"
-    GIFT_QUESTION_SKIPPED = "gift-question-skipped"
     GIFT_SYNTAX = "gift-syntax"
     GIFT_TAG = "gift-tag"
     GRADE_ROUNDED = "grade-rounded"
@@ -86,7 +86,6 @@ class FormatCode(StrEnum):
     NO_CORRECT_ANSWER = "no-correct-answer"
     NO_CORRECT_CHOICE = "no-correct-choice"
     NO_QUESTIONS = "no-questions"
-    NOT_EXPORTED = "not-exported"
     NOT_EXPORTED_FIELD = "not-exported-field"
     NOT_IMPORTED = "not-imported"
     NOT_MOODLE_XML = "not-moodle-xml"
@@ -96,6 +95,7 @@ class FormatCode(StrEnum):
     ORDERING_SUBSET = "ordering-subset"
     PARTIAL_GRADE = "partial-grade"
     PASSAGE_AS_TEXT = "passage-as-text"
+    QUESTION_SKIPPED = "question-skipped"  # one question left out, in every format, both ways
     QUESTIONS_SKIPPED = "questions-skipped"
     RAW_TEX = "raw-tex"
     SEVERAL_ANSWERS = "several-answers"
@@ -110,7 +110,6 @@ class FormatCode(StrEnum):
     TOO_MANY_CHOICES = "too-many-choices"
     TRUEFALSE_ANSWERS = "truefalse-answers"
     TYPE_CHANGES = "type-changes"
-    TYPE_NOT_EXPORTED = "type-not-exported"
     UNITS_DROPPED = "units-dropped"
     UNKNOWN_ELEMENT = "unknown-element"
     UNKNOWN_SOURCE = "unknown-source"

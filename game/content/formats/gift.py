@@ -33,7 +33,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -42,10 +42,10 @@ from game.content.format import ID_PATTERN
 from game.content.formats import ExportResult, ImportResult, Skipped
 from game.content.formats.codes import FormatCode
 from game.content.formats.common import imported_source, kebab, slug_id
+from game.content.formats.moodle_cloze import marker
 from game.content.formats.moodle_map import (
     ExportedBank,
     Mapped,
-    NotExported,
     bank_fields,
     clean_source,
     export_banks,
@@ -59,6 +59,7 @@ from game.content.formats.moodle_model import (
     NumberSpec,
     Pair,
     Qtype,
+    Subquestion,
     Unit,
 )
 from game.content.problems import Problem, Severity
@@ -104,6 +105,7 @@ _WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FORMAT_MARK_RE = re.compile(r"\[(?:moodle|html|plain|markdown)\]")
 _BLANK_RE = re.compile(r"(?<!_)_____(?!_)")
+_GAP_HERE = "\ue00f"  # where a missing word's answers were, until its type is known
 _CQ_COMMENT_RE = re.compile(r"//\s*civic-quiz(?:\s+(bank|source))?\s*:\s*(.*)$")
 _MOODLE_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 # Moodle refuses tags with < > or `; reading back our own files, they are accepted.
@@ -300,7 +302,7 @@ class _Reader:
     def skip(self, ctx: _Ctx, why: str, hint: str | None = None) -> None:
         self.problem(
             Severity.WARNING,
-            "gift-question-skipped",
+            FormatCode.QUESTION_SKIPPED,
             f"{ctx.label} skipped: {why}",
             ctx.line,
             ctx.name,
@@ -491,10 +493,11 @@ class _Reader:
             )
             return
         answers = text[start + 1 : finish].strip()
-        if text.endswith("}"):
-            question_text = text[:start] + text[finish + 1 :]
-        else:  # missing word: the blank stays in the prompt, as in Moodle
-            question_text = text[:start] + "_____" + text[finish + 1 :]
+        # missing word (text after the answers): a gap in the prompt, as in Moodle; a cloze
+        # whose gap ends its sentence says so in its civic-quiz comment instead
+        missing_word = not text.endswith("}") or meta.get("gap_at_end") is True
+        keep_blank = meta.get("blank") is True  # a Civic Quiz question with a blank, not a gap
+        question_text = text[:start] + (_GAP_HERE if missing_word else "") + text[finish + 1 :]
         general = ""
         separator = answers.rfind("####")
         if separator >= 0:
@@ -526,6 +529,8 @@ class _Reader:
                 question = self.truefalse(answers, fmt, parts)
             else:
                 question = self.shortanswer(ctx, answers, fmt, parts)
+        if question is not None and missing_word:
+            question = _missing_word(question, keep_blank)
         if question is not None:
             self.map(ctx, question)
 
@@ -853,6 +858,7 @@ class _Reader:
             "image": lambda v: isinstance(v, str) and bool(v.strip()),
             "alt": lambda v: isinstance(v, str) and bool(v.strip()),  # the image's words
             "valid_as_of": lambda v: isinstance(v, str),
+            "fuzzy": lambda v: v is False and data.get("type") in ("text", "cloze"),
         }
         for key, ok in checks.items():
             if key not in meta:
@@ -909,6 +915,24 @@ class _Reader:
         bank["sources"] = sources
         passages = {"passages": list(self.passages.values())} if self.passages else {}
         return {"bank": bank, **passages, "questions": self.questions}
+
+
+def _missing_word(q: MoodleQuestion, keep_blank: bool = False) -> MoodleQuestion:
+    """A missing-word question: a one-answer multiple choice becomes a drop-down gap, a short
+    answer a typed gap (a multianswer question with one gap, as Moodle XML would hold it);
+    any other type, or one whose civic-quiz comment says `blank`, keeps a `_____` blank in
+    its text, as Moodle shows it."""
+    one_gap = (q.qtype == Qtype.MULTICHOICE and q.single) or q.qtype == Qtype.SHORTANSWER
+    if keep_blank or not one_gap:
+        return replace(q, text=replace(q.text, text=q.text.text.replace(_GAP_HERE, "_____")))
+    gap = Subquestion(q.qtype, q.answers, use_case=q.use_case)
+    return replace(
+        q,
+        qtype=Qtype.MULTIANSWER,
+        text=replace(q.text, text=q.text.text.replace(_GAP_HERE, marker(1))),
+        answers=(),
+        subquestions=(gap,),
+    )
 
 
 def moodle_questions(raw: bytes, path: str) -> list[MoodleQuestion]:
@@ -1010,6 +1034,17 @@ class _Writer:
     ) -> None:
         self.problems.append(Problem(Severity.WARNING, code, message, bank.path, 0, 0, qid, hint))
 
+    def skip(self, bank: ExportedBank, qid: str, what: str, why: str) -> None:
+        """A question GIFT cannot hold: left out with the one skip code and a counted reason."""
+        self.warn(
+            bank,
+            qid,
+            FormatCode.QUESTION_SKIPPED,
+            f"{what} question {qid} is not exported: {why}",
+            "export it as Moodle XML to keep it",
+        )
+        self.skipped.append(Skipped(qid, f"{what} questions ({why})"))
+
     def bank(self, bank: ExportedBank) -> None:
         self.lines.append(f"// civic-quiz bank: {_json(bank.meta)}")
         for source in bank.sources:
@@ -1029,6 +1064,9 @@ class _Writer:
         self.skipped.extend(bank.skipped)
         category = None
         for q in bank.questions:
+            if q.qtype == Qtype.MULTIANSWER and len(q.subquestions) != 1:
+                self.skip(bank, q.idnumber, "cloze", "GIFT's missing word has one gap, not several")
+                continue
             topic = str(q.civic["topic"])
             if topic.startswith("/") or bank.title.endswith("/"):
                 self.warn(
@@ -1086,6 +1124,8 @@ class _Writer:
             if key in civic:
                 meta[key] = civic[key]
                 ignored.append(f"{label} ({meta[key]})")
+        if civic.get("fuzzy") is False:  # Moodle ignores it; Civic Quiz reads it back
+            meta["fuzzy"] = False
         if "image" in civic and "alt" in civic:  # the image's words travel with it
             meta["alt"] = civic["alt"]
         if ignored:
@@ -1096,15 +1136,25 @@ class _Writer:
                 f"GIFT cannot hold {_listing(ignored)}; "
                 "kept in a `// civic-quiz` comment that Moodle ignores",
             )
-        lines = [f"// [id:{qid}]{tags}", f"// civic-quiz: {_json(meta)}"]
         explanation = q.general_feedback.text
         feedback = f"####{_encode(explanation)}" if explanation else ""
+        text = _with_passage(q)
+        if q.qtype == Qtype.MULTIANSWER:  # one gap: GIFT's missing word, `{...}` in the text
+            (gap,) = q.subquestions
+            q = replace(q, qtype=gap.qtype, answers=gap.answers, single=True)
+            head, _, tail = _encode(text.replace(marker(1), _GAP_HERE)).partition(_GAP_HERE)
+            if not tail.strip():  # Moodle would not see a missing word: the comment says it
+                meta["gap_at_end"] = True
+        else:
+            prompt = _encode(text)
+            blanks = list(_BLANK_RE.finditer(prompt))
+            head, tail = prompt, ""
+            if len(blanks) == 1 and prompt[blanks[0].end() :].strip():
+                # a blank stays a blank (Moodle shows the answers in it), not a cloze gap
+                head, tail = prompt[: blanks[0].start()], prompt[blanks[0].end() :]
+                meta["blank"] = True
+        lines = [f"// [id:{qid}]{tags}", f"// civic-quiz: {_json(meta)}"]
         body, inline = self.answer_block(bank, q, feedback)
-        prompt = _encode(_with_passage(q))
-        blanks = list(_BLANK_RE.finditer(prompt))
-        head, tail = prompt, ""
-        if len(blanks) == 1 and prompt[blanks[0].end() :].strip():
-            head, tail = prompt[: blanks[0].start()], prompt[blanks[0].end() :]
         start = f"::{_escape(qid)}::{head}"
         if inline:
             return [*lines, f"{start}{{{body[0]}}}{tail}"]
@@ -1160,18 +1210,10 @@ class _Writer:
         return lines, False
 
 
-# GIFT has no ordering question (qtype_ordering is written to Moodle XML) and no poll.
-GIFT_NOT_EXPORTED = NotExported(
-    FormatCode.GIFT_NOT_EXPORTED,
-    {"order": "GIFT has no ordering type", "poll": "GIFT has no ungraded choice question"},
-    "export it as CSV to keep it",
-)
-
-
 def write(banks: Sequence[Bank]) -> ExportResult:
     """The banks as one GIFT file, with a warning for every question or field GIFT cannot hold."""
     writer = _Writer()
-    for bank in export_banks(banks, GIFT_NOT_EXPORTED):
+    for bank in export_banks(banks, "gift"):
         writer.bank(bank)
     return ExportResult(
         "\n".join(writer.lines).rstrip("\n") + "\n", tuple(writer.problems), tuple(writer.skipped)

@@ -30,7 +30,9 @@ from typing import Any
 from game.content.format import KAHOOT_ANSWER_LIMIT as _ANSWER_LIMIT
 from game.content.format import KAHOOT_PROMPT_LIMIT
 from game.content.formats import ExportResult, ImportResult, Skipped
+from game.content.formats.codes import FormatCode
 from game.content.formats.common import decode_text, imported_source, kebab
+from game.content.formats.exchange.registry import exchange
 from game.content.formats.sheet_cells import (
     _NOT_UTF8_HINT,
     _cell_text,
@@ -65,7 +67,6 @@ KAHOOT_DEFAULT_TIME = 20
 KAHOOT_QUESTION_LIMIT = KAHOOT_PROMPT_LIMIT  # defined with the short_prompt field
 KAHOOT_ANSWER_LIMIT = _ANSWER_LIMIT
 KAHOOT_HEADER_ROW = 8  # 1-based; questions start on the next row, in column B
-KAHOOT_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 
 
 def _fold(text: str) -> str:
@@ -168,25 +169,20 @@ def _kahoot_rows(
             f"the bank's id, title{''.join(', ' + k for k in lost_meta)}; not exported",
         )
         for q in bank.questions:
-            if q.type not in KAHOOT_TYPES:
+            why = exchange(q).not_written.get("xlsx" if fmt == "xlsx" else "kahoot-csv")
+            if why is not None:
                 warn(
-                    "not-exported",
-                    f"{q.type.value} questions have no Kahoot! spreadsheet "
-                    "form (only multiple choice and true/false); not exported",
+                    FormatCode.QUESTION_SKIPPED,
+                    f"{q.type.value} question {q.id} is not exported: {why} (only multiple "
+                    "choice and true/false)",
                     q.id,
                 )
-                skipped.append(
-                    Skipped(q.id, f"{q.type.value} questions (no Kahoot! spreadsheet form)")
-                )
+                skipped.append(Skipped(q.id, f"{q.type.value} questions ({why})"))
                 continue
-            if q.type is QuestionType.TRUE_FALSE:
-                choices: tuple[str, ...] = ("True", "False")
-                correct: tuple[int, ...] = (0,) if q.truth else (1,)
-            else:
-                choices, correct = q.choices, q.correct
+            choices, correct = exchange(q).kahoot(q)
             if len(choices) > 4:
                 warn(
-                    "not-exported",
+                    FormatCode.QUESTION_SKIPPED,
                     f"the question has {len(choices)} choices; Kahoot! allows 4; not exported",
                     q.id,
                     "remove wrong choices to fit Kahoot!",
@@ -196,7 +192,7 @@ def _kahoot_rows(
             fitted = _kahoot_texts(q, choices)
             if isinstance(fitted, str):
                 warn(
-                    "not-exported",
+                    FormatCode.QUESTION_SKIPPED,
                     f"{fitted}; not exported (Kahoot! export never cuts a question's words)",
                     q.id,
                     f"add a `short_prompt` (at most {KAHOOT_QUESTION_LIMIT} characters) or "

@@ -37,12 +37,11 @@ from game.content.bank_io import (
 from game.content.format import ID_PATTERN, MAX_CHOICES
 from game.content.formats import Skipped
 from game.content.formats.codes import FormatCode
+from game.content.formats.exchange.base import escape_wildcards
+from game.content.formats.exchange.registry import exchange
 from game.content.formats.html_text import HtmlText, one_line
+from game.content.formats.moodle_cloze import MARKER
 from game.content.formats.moodle_grades import (
-    ALL_OR_NOTHING_HINT,
-    all_or_nothing_message,
-    grade_rounded_message,
-    multiple_grades,
     several_full_marks_message,
 )
 from game.content.formats.moodle_model import (
@@ -51,22 +50,20 @@ from game.content.formats.moodle_model import (
     MoodleText,
     NumberSpec,
     OrderingOptions,
-    Pair,
     Qtype,
-    Unit,
+    Subquestion,
 )
 from game.content.problems import Problem, Severity
 from game.content.sameness import repeats
 from game.core.answers import answer_key
 from game.core.model import Bank, Question, QuestionType, SourceKind
+from game.core.qtypes.cloze import GAP, MAX_GAPS
 
 __all__ = [
-    "MOODLE_CORE",
     "SOURCE_KINDS",
     "Exported",
     "ExportedBank",
     "Mapped",
-    "NotExported",
     "Refusal",
     "bank_fields",
     "clean_source",
@@ -82,8 +79,8 @@ MAX_PAIRS = 8
 SOURCE_KINDS = frozenset(k.value for k in SourceKind)  # a source's `kind`, as files write it
 _EPS = 0.0001  # fractions closer than this are equal (GIFT writes 33.33333 for 1/3)
 _TYPE_HINT = (
-    "Civic Quiz imports multichoice, truefalse, shortanswer, numerical, matching and ordering "
-    "questions"
+    "Civic Quiz imports multichoice, truefalse, shortanswer, numerical, matching, ordering and "
+    "embedded-answers (Cloze) questions"
 )
 _REFUSED_TYPES: Mapping[str, tuple[str, str]] = {
     Qtype.ESSAY: (
@@ -93,14 +90,6 @@ _REFUSED_TYPES: Mapping[str, tuple[str, str]] = {
     Qtype.DESCRIPTION: (
         "a description is text without a question",
         "put the text into the prompt of the questions that need it",
-    ),
-    Qtype.MULTIANSWER: (
-        "embedded answers (Cloze) put several gaps in one text",
-        "split it into one question per gap",
-    ),
-    "cloze": (
-        "embedded answers (Cloze) put several gaps in one text",
-        "split it into one question per gap",
     ),
     "random": ("a random question is only a placeholder", _TYPE_HINT),
 }
@@ -166,11 +155,6 @@ def clean_text(text: MoodleText, multiline: bool = True) -> Cleaned:
     else:
         cleaned = one_line(cleaned)
     return Cleaned(cleaned, frozenset(formatting), tuple(images))
-
-
-def escape_wildcards(text: str) -> str:
-    """A short answer as Moodle stores it: a literal `*` is `\\*`, not a wildcard."""
-    return text.replace("*", "\\*")
 
 
 # -- import: Moodle -> Civic Quiz -----------------------------------------------------------------
@@ -656,6 +640,136 @@ class _Import:
             )
         return {"type": "order", "items": items}
 
+    def multianswer(self) -> dict[str, Any]:
+        """Embedded answers (Cloze; GIFT's missing word is one with one gap): a `cloze`
+        question, each SHORTANSWER or NUMERICAL gap typed, each MULTICHOICE gap a drop-down."""
+        subs = self.q.subquestions
+        if not subs:
+            raise self.refuse(
+                FormatCode.NO_CORRECT_ANSWER,
+                "its text has no embedded answers such as {1:SHORTANSWER:=word}",
+                "write each gap as {1:SHORTANSWER:=answer} or {1:MULTICHOICE:=right~wrong}",
+            )
+        if len(subs) > MAX_GAPS:
+            raise self.refuse(
+                FormatCode.TOO_MANY_CHOICES,
+                f"it has {len(subs)} gaps; Civic Quiz shows at most {MAX_GAPS}",
+                "split the question before importing",
+            )
+        prompt = self.text(self.q.text, "question text", multiline=True)
+        if GAP.search(MARKER.sub("", prompt)):
+            raise self.refuse(
+                FormatCode.NOT_IMPORTED,
+                "its text has a run of underscores (___) of its own, which Civic Quiz would "
+                "read as a gap",
+                "write the blank differently, e.g. as dots",
+            )
+        found = [int(n) for n in MARKER.findall(prompt)]
+        if found != list(range(1, len(subs) + 1)):
+            raise self.refuse(
+                FormatCode.NOT_IMPORTED,
+                "its gaps are not in the text once, in order",
+                "write each gap once in the question text",
+            )
+        gaps: list[dict[str, Any]] = []
+        feedback: list[tuple[str, str]] = []
+        for number, sub in enumerate(subs, 1):
+            gaps.append(self.gap(number, sub, feedback))
+        self.answer_feedback(feedback)
+        weights = [sub.weight for sub in subs]
+        if len(set(weights)) > 1:
+            self.warn(
+                FormatCode.GRADES_CHANGED,
+                f'the gaps of "{self.label}" have different weights '
+                f"({', '.join(f'{w:g}' for w in weights)}); Civic Quiz gives each gap an equal "
+                "share",
+            )
+        return {"type": "cloze", "prompt": MARKER.sub("___", prompt), "gaps": gaps}
+
+    def gap(self, number: int, sub: Subquestion, feedback: list[tuple[str, str]]) -> dict[str, Any]:
+        """One embedded answer as a gap: `accept` and, for a drop-down, `options`."""
+        what = f"gap {number}"
+        texts = [self.text(a.text, "answers") for a in sub.answers]
+        for answer, text in zip(sub.answers, texts, strict=True):
+            feedback.append((text, self.text(answer.feedback, "answer feedback")))
+        if sub.qtype == Qtype.MULTICHOICE and not sub.single:
+            raise self.refuse(
+                FormatCode.UNSUPPORTED_TYPE,
+                f"{what} ({sub.written or 'MULTIRESPONSE'}) takes several answers at once; a "
+                "Civic Quiz gap takes one",
+                "make it a MULTICHOICE gap with one right answer",
+            )
+        if sub.qtype not in (Qtype.MULTICHOICE, Qtype.SHORTANSWER, Qtype.NUMERICAL):
+            raise self.refuse(
+                FormatCode.UNSUPPORTED_TYPE,
+                f"{what} is a {sub.written or sub.qtype} gap, which Civic Quiz cannot check",
+                "use SHORTANSWER, NUMERICAL or MULTICHOICE gaps",
+            )
+        right = [t for a, t in zip(sub.answers, texts, strict=True) if a.fraction >= 1 - _EPS]
+        partial = [
+            f"{t!r} ({_percent(a.fraction)}%)"
+            for a, t in zip(sub.answers, texts, strict=True)
+            if _EPS < a.fraction < 1 - _EPS and t not in ("", "*")
+        ]
+        if partial:
+            self.warn(
+                FormatCode.ANSWERS_DROPPED,
+                f'partial-credit answers of {what} of "{self.label}" are not kept: '
+                f"{', '.join(partial)}; they now count as wrong",
+                "list the variants that are right as accepted answers",
+            )
+        if sub.qtype == Qtype.MULTICHOICE:
+            options = [t for t in texts if t]
+            self.choices_ok(options, [a.line for a in sub.answers], "options", MAX_CHOICES)
+            if not right:
+                raise self.refuse(
+                    FormatCode.NO_CORRECT_CHOICE,
+                    f"no option of {what} earns full marks (100%)",
+                    "give the right option full marks (= or %100%)",
+                )
+            return {"accept": list(dict.fromkeys(right)), "options": options}
+        if sub.qtype == Qtype.NUMERICAL:
+            accept = []
+            for answer in sub.answers:
+                spec = answer.number
+                if spec is None or answer.fraction < 1 - _EPS:
+                    continue
+                accept.append(str(_number(spec.value)))
+                if spec.tolerance:
+                    self.warn(
+                        FormatCode.GRADES_CHANGED,
+                        f'{what} of "{self.label}" accepts {spec.label}; a Civic Quiz gap is '
+                        f"typed text, so only {_number(spec.value)} is accepted",
+                        "make it a numeric question of its own to keep the tolerance",
+                    )
+        else:
+            if sub.use_case:
+                self.warn(
+                    FormatCode.CASE_SENSITIVE,
+                    f'{what} of "{self.label}" is case-sensitive in Moodle; Civic Quiz ignores '
+                    "case, accents and punctuation",
+                )
+            accept = []
+            for text in right:
+                if _WILDCARD_RE.search(text):
+                    self.warn(
+                        FormatCode.WILDCARD,
+                        f'wildcard `*` answer {text!r} of {what} of "{self.label}" is not kept; '
+                        "Civic Quiz matches whole answers, not patterns",
+                        "list the real variants as separate accepted answers",
+                    )
+                    continue
+                plain = text.replace("\\*", "*")
+                if answer_key(plain):
+                    accept.append(plain)
+        if not accept:
+            raise self.refuse(
+                FormatCode.NO_CORRECT_ANSWER,
+                f"no answer of {what} earns full marks (100%)",
+                "give at least one plain answer full marks",
+            )
+        return {"accept": list(dict.fromkeys(accept))}
+
     # what every type shares ---------------------------------------------------------------
 
     def common_warnings(self) -> None:
@@ -713,6 +827,8 @@ _TYPES = {
     Qtype.MATCHING: _Import.matching,
     "match": _Import.matching,
     Qtype.ORDERING: _Import.ordering,
+    Qtype.MULTIANSWER: _Import.multianswer,
+    "cloze": _Import.multianswer,  # Moodle XML's name for it
 }
 
 
@@ -824,39 +940,15 @@ class Exported:
     skipped: Skipped | None = None
 
 
-_EXPORT_TYPES = {
-    QuestionType.SINGLE: Qtype.MULTICHOICE,
-    QuestionType.MULTIPLE: Qtype.MULTICHOICE,
-    QuestionType.TRUE_FALSE: Qtype.TRUEFALSE,
-    QuestionType.TEXT: Qtype.SHORTANSWER,
-    QuestionType.NUMERIC: Qtype.NUMERICAL,
-    QuestionType.MATCH: Qtype.MATCHING,
-    QuestionType.ORDER: Qtype.ORDERING,
-}
-
-
-def _plain(text: str) -> MoodleText:
-    return MoodleText(text, "plain")
-
-
-@dataclass(frozen=True)
-class NotExported:
-    """The Civic Quiz types a format cannot write, and the one warning code it gives for them:
-    each type with the words that end its message ("... is not exported: {why}") and its
-    `Skipped` reason ("{type} questions ({why})")."""
-
-    code: FormatCode
-    why: Mapping[str, str]  # a QuestionType value -> why
-    hint: str | None = None
-
-
-MOODLE_CORE = NotExported(
-    FormatCode.TYPE_NOT_EXPORTED, {"poll": "Moodle core has no poll type"}, "it needs a plugin"
+# What a format's writer says when it leaves out a question whose type it has no form for.
+_SKIP_HINTS = MappingProxyType(
+    {"gift": "export it as Moodle XML or CSV to keep it", "moodle-xml": "it needs a plugin"}
 )
 
 
-def from_civic(q: Question, path: str, not_exported: NotExported = MOODLE_CORE) -> Exported:
-    """`q` as a Moodle question, or the reason it is left out.
+def from_civic(q: Question, path: str, fmt: str = "moodle-xml") -> Exported:
+    """`q` as a Moodle question for format `fmt` (`gift` or `moodle-xml`), or the reason it is
+    left out (the type's exchange mapping declines the format: game.content.formats.exchange).
 
     Civic Quiz's own fields (difficulty, sources, passage, time limit...) go into `civic` as
     plain data, for each format to write in its own place."""
@@ -865,82 +957,32 @@ def from_civic(q: Question, path: str, not_exported: NotExported = MOODLE_CORE) 
     def warn(code: FormatCode, message: str, hint: str | None = None) -> None:
         problems.append(Problem(Severity.WARNING, code, message, path, 0, 0, q.id, hint))
 
-    qtype = _EXPORT_TYPES.get(q.type)
-    why = not_exported.why.get(q.type.value)
-    if why is not None or qtype is None:
-        why = why or f"Moodle has no {q.type.value} type"
+    mapping = exchange(q)
+    why = mapping.not_written.get(fmt)
+    if why is not None:
         warn(
-            not_exported.code,
+            FormatCode.QUESTION_SKIPPED,
             f"{q.type.value} question {q.id} is not exported: {why}",
-            not_exported.hint,
+            _SKIP_HINTS.get(fmt),
         )
         return Exported(None, tuple(problems), Skipped(q.id, f"{q.type.value} questions ({why})"))
-    answers: tuple[Answer, ...] = ()
-    pairs: tuple[Pair, ...] = ()
-    units: tuple[Unit, ...] = ()
-    single = True
-    all_or_nothing: bool | None = None
-    ordering: OrderingOptions | None = None
-    if q.type is QuestionType.SINGLE:
-        answers = tuple(
-            Answer(_plain(c), 1.0 if i in q.correct else 0.0) for i, c in enumerate(q.choices)
-        )
-    elif q.type is QuestionType.MULTIPLE:
-        grades = multiple_grades(q.correct, len(q.choices), q.partial_credit)
-        if grades.rounded:
-            warn(FormatCode.GRADE_ROUNDED, grade_rounded_message(q.id, grades, len(q.correct)))
-        if grades.all_or_nothing:
-            warn(
-                FormatCode.ALL_OR_NOTHING,
-                all_or_nothing_message(q.id, grades),
-                ALL_OR_NOTHING_HINT,
-            )
-        answers = tuple(
-            Answer(_plain(c), f) for c, f in zip(q.choices, grades.fractions, strict=True)
-        )
-        single = False
-        all_or_nothing = not q.partial_credit
-    elif q.type is QuestionType.TRUE_FALSE:
-        answers = tuple(
-            Answer(MoodleText(word, "moodle"), 1.0 if (word == "true") == bool(q.truth) else 0.0)
-            for word in ("true", "false")
-        )
-    elif q.type is QuestionType.TEXT:
-        answers = tuple(Answer(_plain(escape_wildcards(a)), 1.0) for a in q.accept)
-    elif q.type is QuestionType.NUMERIC:
-        n = q.numeric
-        assert n is not None
-        spec = NumberSpec(n.value, 0.0, n.low, n.high)
-        answers = (Answer(_plain(str(n.value)), 1.0, number=spec),)
-        if n.unit:
-            units = (Unit(n.unit, 1.0),)
-    elif q.type is QuestionType.MATCH:
-        pairs = tuple(Pair(_plain(left), right) for left, right in q.pairs)
-    elif q.type is QuestionType.ORDER:
-        answers = tuple(Answer(_plain(item), float(i)) for i, item in enumerate(q.items, 1))
-        ordering = OrderingOptions()
-    return Exported(
-        MoodleQuestion(
-            qtype=qtype,
-            name=q.id,
-            text=_plain(q.prompt),
-            idnumber=q.id,
-            answers=answers,
-            pairs=pairs,
-            general_feedback=_plain(q.explanation),
-            tags=q.tags,
-            category=(q.topic,),
-            penalty=1.0 if q.type is QuestionType.TRUE_FALSE else 0.3333333,
-            default_mark=1.0,
-            shuffle=q.shuffle if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) else True,
-            single=single,
-            all_or_nothing=all_or_nothing,
-            units=units,
-            ordering=ordering,
-            civic=MappingProxyType(_civic_fields(q)),
-        ),
-        tuple(problems),
-    )
+    fields: dict[str, Any] = {
+        "name": q.id,
+        "text": _plain(q.prompt),
+        "idnumber": q.id,
+        "general_feedback": _plain(q.explanation),
+        "tags": q.tags,
+        "category": (q.topic,),
+        "penalty": 0.3333333,
+        "default_mark": 1.0,
+        "civic": MappingProxyType(_civic_fields(q)),
+    }
+    fields.update(mapping.to_moodle(q, warn))
+    return Exported(MoodleQuestion(**fields), tuple(problems))
+
+
+def _plain(text: str) -> MoodleText:
+    return MoodleText(text, "plain")
 
 
 def _civic_fields(q: Question) -> dict[str, Any]:
@@ -957,6 +999,8 @@ def _civic_fields(q: Question) -> dict[str, Any]:
     if q.passage is not None:
         civic["passage"] = passage_to_data(q.passage)
         civic["passage_citation"] = q.passage.citation_line()
+    if not q.fuzzy and q.type in (QuestionType.TEXT, QuestionType.CLOZE):
+        civic["fuzzy"] = False  # typed answers must be exact: Moodle has no such setting
     for key in ("time_limit", "points", "image", "valid_as_of"):
         value = getattr(q, key)
         if value is not None:
@@ -981,9 +1025,7 @@ class ExportedBank:
     skipped: tuple[Skipped, ...]
 
 
-def export_banks(
-    banks: Sequence[Bank], not_exported: NotExported = MOODLE_CORE
-) -> list[ExportedBank]:
+def export_banks(banks: Sequence[Bank], fmt: str = "moodle-xml") -> list[ExportedBank]:
     """Every bank as Moodle questions (see `from_civic`)."""
     out: list[ExportedBank] = []
     for bank in banks:
@@ -991,7 +1033,7 @@ def export_banks(
         problems: list[Problem] = []
         skipped: list[Skipped] = []
         for q in bank.questions:
-            exported = from_civic(q, bank.path, not_exported)
+            exported = from_civic(q, bank.path, fmt)
             problems.extend(exported.problems)
             if exported.question is not None:
                 questions.append(exported.question)

@@ -27,6 +27,7 @@ __all__ = [
     "OrderingOptions",
     "Pair",
     "Qtype",
+    "Subquestion",
     "Unit",
 ]
 
@@ -130,6 +131,25 @@ class OrderingOptions:
 
 
 @dataclass(frozen=True)
+class Subquestion:
+    """One embedded answer (a gap) of a multianswer question, `{weight:TYPE:answers}`.
+
+    `qtype` is `shortanswer`, `multichoice` or `numerical` (or the type as written, when it
+    is none of those); `written` keeps the type as the file spelled it (`MCS`, `SHORTANSWER_C`,
+    `MULTIRESPONSE`...). The question's text marks where each gap goes with `{#1}`, `{#2}`...,
+    as Moodle stores it. GIFT's missing-word question is a multianswer with one gap."""
+
+    qtype: str
+    answers: tuple[Answer, ...]
+    weight: float = 1.0
+    written: str = ""
+    single: bool = True  # multichoice: one answer, or checkboxes (MULTIRESPONSE)
+    use_case: bool = False  # shortanswer: case-sensitive (SHORTANSWER_C)
+    layout: str = "dropdown"  # multichoice: dropdown, vertical or horizontal radio buttons
+    shuffle: bool = False
+
+
+@dataclass(frozen=True)
 class MoodleQuestion:
     """One Moodle question, whichever file it came from or goes to.
 
@@ -167,6 +187,7 @@ class MoodleQuestion:
     hidden: bool = False
     images: tuple[str, ...] = ()  # images outside the texts (Moodle 1.9's <image>)
     civic: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    subquestions: tuple[Subquestion, ...] = ()  # multianswer: the gaps, `{#1}`... in the text
 
     @property
     def label(self) -> str:

@@ -37,8 +37,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from game.content.format import ID_PATTERN
 from game.content.formats import ExportResult, ImportResult, Skipped
+from game.content.formats.codes import FormatCode
 from game.content.formats.common import imported_source, kebab, slug_id
 from game.content.formats.html_text import one_line, strip_html
+from game.content.formats.moodle_cloze import parse_embedded, spell_embedded
 from game.content.formats.moodle_grades import MOODLE_GRADES, snap_grade
 from game.content.formats.moodle_map import (
     ExportedBank,
@@ -58,6 +60,7 @@ from game.content.formats.moodle_model import (
     OrderingOptions,
     Pair,
     Qtype,
+    Subquestion,
     Unit,
 )
 from game.content.problems import Problem, Severity
@@ -471,12 +474,19 @@ class _Reader:
             mark = float(grade) if grade else None
         except ValueError:
             mark = None
+        text = self.text(qtext, fmt)
+        subquestions: tuple[Subquestion, ...] = ()
+        if qtype in (Qtype.MULTIANSWER, "cloze"):  # the gaps sit in the text: {1:SA:=...}
+            written, subquestions = parse_embedded(
+                text.text, text.format, self.line_of(elem, "questiontext")
+            )
+            text = replace(text, text=written)
         old_image = (elem.findtext("image") or "").strip()  # Moodle 1.9's <image> field
         has_base64 = bool((elem.findtext("image_base64") or "").strip())
         question = MoodleQuestion(
             qtype=qtype,
             name=name,
-            text=self.text(qtext, fmt),
+            text=text,
             number=number,
             line=self.lines.get(elem, 0),
             idnumber=(elem.findtext("idnumber") or "").strip(),
@@ -510,6 +520,7 @@ class _Reader:
                 i for i in (old_image or ("an <image_base64>" if has_base64 else ""),) if i
             ),
             civic=MappingProxyType(civic),
+            subquestions=subquestions,
         )
         mapped = to_civic(question, self.path, label)
         if mapped.refusal is not None or mapped.fields is None:
@@ -542,7 +553,11 @@ class _Reader:
                 meta_index=self.meta_index,
                 line=question.line,
                 tags=tags,
-                extra={k: civic[k] for k in ("time_limit", "points", "valid_as_of") if k in civic},
+                extra={
+                    k: civic[k]
+                    for k in ("time_limit", "points", "valid_as_of", "fuzzy")
+                    if k in civic and (k != "fuzzy" or fields["type"] in ("text", "cloze"))
+                },
             )
         )
 
@@ -550,10 +565,10 @@ class _Reader:
         """A question moodle_map cannot import: an unknown type is skipped with a warning, a
         broken question with an error naming its line."""
         assert refusal is not None
-        if refusal.code == "unsupported-type":
+        if refusal.code == FormatCode.UNSUPPORTED_TYPE:
             self.skipped[q.qtype or "(no type)"] += 1
             self.warn(
-                "unsupported-type",
+                FormatCode.QUESTION_SKIPPED,
                 f'question "{q.label}" ({q.qtype or "no type"}) is skipped: {refusal.reason}',
                 refusal.line,
                 q.label,
@@ -609,6 +624,8 @@ class _Reader:
                 meta["difficulty"] = int(match.group(1))
             elif tag == "all-or-nothing":
                 meta["all_or_nothing"] = True
+            elif tag == "exact-answers":  # Civic Quiz's `fuzzy: false`
+                meta["fuzzy"] = False
             elif sep and key == "source" and _ID_RE.match(value.strip()):
                 meta["source"] = value.strip()
             elif sep and key == "valid-as-of" and iso_date(value.strip()) is not None:
@@ -866,9 +883,12 @@ class _Writer:
 
     def question(self, q: MoodleQuestion, path: str) -> None:
         qid, civic = q.idnumber, q.civic
-        elem = ET.SubElement(self.quiz, "question", {"type": q.qtype})
+        cloze = q.qtype in (Qtype.MULTIANSWER, "cloze")
+        elem = ET.SubElement(self.quiz, "question", {"type": "cloze" if cloze else q.qtype})
         _sub_text(elem, "name", q.name, fmt=None)
         text = q.text
+        if cloze:  # Moodle XML keeps the gaps in the text, as teachers write them
+            text = replace(text, text=spell_embedded(text.text, q.subquestions))
         passage = civic.get("passage")
         if passage is not None:
             # Moodle has no shared passages: the excerpt goes above the question, as text.
@@ -929,6 +949,8 @@ class _Writer:
             tags.append(f"source:{civic['source_id']}")
         if q.qtype == Qtype.MULTICHOICE and not q.single and q.all_or_nothing:
             tags.append("all-or-nothing")
+        if civic.get("fuzzy") is False:
+            tags.append("exact-answers")
         if "valid_as_of" in civic:
             tags.append(f"valid-as-of:{civic['valid_as_of']}")
         if "time_limit" in civic:

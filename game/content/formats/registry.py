@@ -2,6 +2,8 @@
 
 Typed references to the functions themselves (no module names as strings), so a renamed or
 missing function fails at import and in mypy, not when a teacher runs `civic-quiz import`.
+Every writer is given only the questions its format can hold (type_support.only_supported:
+the others are skipped with `question-skipped` and their type's reason).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from game.content.formats import (
     kahoot,
     moodle_xml,
 )
+from game.content.formats.type_support import only_supported
 
 __all__ = ["FORMATS", "FormatInfo"]
 
@@ -38,28 +41,40 @@ FORMATS: Mapping[str, FormatInfo] = MappingProxyType(
     {
         f.name: f
         for f in (
-            FormatInfo("gift", (".gift",), gift.read, gift.write, "Moodle GIFT text"),
-            FormatInfo("moodle-xml", (".xml",), moodle_xml.read, moodle_xml.write, "Moodle XML"),
+            FormatInfo(
+                "gift",
+                (".gift",),
+                gift.read,
+                only_supported("gift", gift.write),
+                "Moodle GIFT text",
+            ),
+            FormatInfo(
+                "moodle-xml",
+                (".xml",),
+                moodle_xml.read,
+                only_supported("moodle-xml", moodle_xml.write),
+                "Moodle XML",
+            ),
             FormatInfo("aiken", (".aiken",), aiken.read, None, "Aiken multiple-choice text"),
             FormatInfo(
                 "csv",
                 (".csv",),
                 civic_csv.read_csv,
-                civic_csv.write_csv,
+                only_supported("csv", civic_csv.write_csv),
                 "CSV with Civic Quiz's own columns (every type)",
             ),
             FormatInfo(
                 "kahoot-csv",
                 (),
                 kahoot.read_kahoot_csv,
-                kahoot.write_kahoot_csv,
+                only_supported("kahoot-csv", kahoot.write_kahoot_csv),
                 "the Kahoot! spreadsheet layout, as CSV",
             ),
             FormatInfo(
                 "xlsx",
                 (".xlsx",),
                 kahoot.read_xlsx,
-                kahoot.write_xlsx,
+                only_supported("xlsx", kahoot.write_xlsx),
                 "the Kahoot! spreadsheet layout, as .xlsx",
             ),
             FormatInfo(
@@ -73,7 +88,7 @@ FORMATS: Mapping[str, FormatInfo] = MappingProxyType(
                 "anki",
                 (".apkg",),
                 None,
-                anki.write,
+                only_supported("anki", anki.write),
                 "an Anki deck (.apkg) for spaced repetition; needs the `anki` extra (genanki)",
             ),
         )

@@ -76,9 +76,6 @@ class QType:
     time_limit: ClassVar[float]  # default seconds when the timer is on
     graded: ClassVar[bool] = True
     blank_problem: ClassVar[str] = ""  # why an empty answer can't be sent ({n}: choice count)
-    # The exchange formats (game.content.formats names) this type may be written to; None: each
-    # format's writer decides. A type newer than a format's mapping lists the ones it has.
-    exports: ClassVar[frozenset[str] | None] = None
     # How the reveal and the report count the class's answers: "choices" (one bar per choice),
     # "truth" (True / False) or "credit" (right / partly right / wrong).
     tally: ClassVar[str] = "credit"

@@ -84,9 +84,6 @@ class Cloze(QType):
     )
     time_limit: ClassVar[float] = 45
     blank_problem: ClassVar[str] = "Fill in at least one gap first"
-    # GIFT missing-word and Moodle multianswer belong to the Moodle mapping (not written yet);
-    # CSV and Kahoot! have no form for gaps. Anki shows prompt and answer words.
-    exports: ClassVar[frozenset[str] | None] = frozenset({"anki"})
 
     def check(self, c: Checks, values: dict[str, Any]) -> dict[str, Any] | None:
         entries = values.get("gaps")

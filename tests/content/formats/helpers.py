@@ -3,12 +3,14 @@ loader."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from game.content.bank_io import dump_bank
 from game.content.loader import load_paths
 from game.content.problems import Severity
-from game.core.model import Bank
+from game.core.model import Bank, Question, QuestionType
+from game.core.qtypes.cloze import GAP
 
 ROOT = Path(__file__).resolve().parents[3]
 # Copies of the MIT/Apache fixtures with their licences, and our own files for the GPL cases.
@@ -30,3 +32,18 @@ def load_data(tmp_path: Path, data: dict, name: str | None = None) -> Bank:
 
 def errors(result) -> list:
     return [p for p in result.problems if p.severity is Severity.ERROR]
+
+
+def gift_keeps(q: Question) -> bool:
+    """Whether the GIFT writer keeps `q`: it skips order and poll questions, and a cloze with
+    more than one gap (GIFT's missing word has one)."""
+    if q.type in (QuestionType.ORDER, QuestionType.POLL):
+        return False
+    return not (q.type is QuestionType.CLOZE and len(q.gaps) > 1)
+
+
+def as_read_back(q: Question) -> Question:
+    """`q` as GIFT or Moodle XML give it back: a cloze gap written `_____` comes back `___`."""
+    if q.type is QuestionType.CLOZE:
+        return dataclasses.replace(q, prompt=GAP.sub("___", q.prompt))
+    return q

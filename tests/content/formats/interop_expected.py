@@ -5,8 +5,9 @@ and on the originals (tests/conformance/test_interop_originals.py).
 Counts are Moodle's own (its GIFT/Aiken importers' question splitting, `<question type>` for
 Moodle XML, rows with a question, two answers and a correct answer for Kahoot! sheets) less the
 kinds Civic Quiz does not import, each of which the importer reports by question: essays,
-descriptions, cloze/gap-fill and plug-in types (gapfill, gapselect, ddwtos, mtf, stack, pmatch,
-guessit), the old `order` plug-in, and Kahoot!'s template example. The format is found from the
+descriptions, plug-in types (gapfill, gapselect, ddwtos, mtf, stack, pmatch, guessit), the old
+`order` plug-in, and Kahoot!'s template example. Moodle's own embedded answers (Cloze) import
+as `cloze` questions. The format is found from the
 content (no --format), as a teacher would run it.
 """
 
@@ -42,9 +43,9 @@ EXPECTED: dict[str, int] = {
     "gift/rgmf-pygiftparser/test7.txt": 7,
     "gift/rgmf-pygiftparser/test8.txt": 5,
     # Moodle XML
-    "moodle-xml/aiken-to-moodlexml/moodle.xml": 7,  # + essay, description, cloze, old `order`
+    "moodle-xml/aiken-to-moodlexml/moodle.xml": 8,  # + essay, description, old `order`
     "moodle-xml/gapfill/gapfill_examples.xml": 0,
-    "moodle-xml/moodle-tools/clozeRef.xml": 0,
+    "moodle-xml/moodle-tools/clozeRef.xml": 5,  # multianswer → cloze
     "moodle-xml/moodle-tools/description.xml": 0,
     "moodle-xml/moodle-tools/dragdrop_missing-wordsRef.xml": 0,
     "moodle-xml/moodle-tools/essayRef.xml": 0,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import inspect
 import json
 import re
 import string
@@ -29,7 +30,14 @@ from game.content.formats.gift import idnumber_and_tags, read, write
 from game.content.loader import load_bytes, load_paths
 from game.content.problems import Severity
 from game.core.model import Bank, Question, QuestionType, Source, SourceRef
-from tests.content.formats.helpers import FIXTURES, ROOT, errors, load_data
+from tests.content.formats.helpers import (
+    FIXTURES,
+    ROOT,
+    as_read_back,
+    errors,
+    gift_keeps,
+    load_data,
+)
 
 GIFT = FIXTURES / "gift"
 PEGJS = GIFT / "gift-pegjs"
@@ -64,7 +72,7 @@ def only(result) -> dict[str, Any]:
 
 
 def skipped(result) -> list:
-    return [p for p in result.problems if p.code == "gift-question-skipped"]
+    return [p for p in result.problems if p.code == "question-skipped"]
 
 
 def squash(text: str) -> str:
@@ -117,9 +125,10 @@ def round_trip(tmp_path: Path, banks: list[Bank]) -> tuple[Bank, Any, Any]:
 
 
 def test_registry__gift_names_this_module_both_ways():
-    assert FORMATS["gift"].reader is read and FORMATS["gift"].writer is write
+    # the writer is given only the questions GIFT holds (type_support.only_supported)
+    assert FORMATS["gift"].reader is read and inspect.unwrap(FORMATS["gift"].writer) is write
     assert reader("gift") is read
-    assert writer("gift") is write
+    assert inspect.unwrap(writer("gift")) is write
     assert guess_format("questions.gift.txt") == "gift"
 
 
@@ -339,10 +348,26 @@ def test_g1_essay_and_description__skipped_with_a_warning_naming_them():
     assert description.question == "Intro" and "description" in description.message
 
 
-def test_missing_word__the_answer_block_becomes_a_blank_in_the_prompt():
+def test_missing_word__multiple_choice_becomes_a_cloze_with_a_drop_down_gap():
     q = only(gift("Grant is {~buried =entombed ~living} in Grant's tomb."))
-    assert q["prompt"] == "Grant is _____ in Grant's tomb."
-    assert (q["type"], q["answer"]) == ("single", 2)
+    assert q["prompt"] == "Grant is ___ in Grant's tomb."
+    assert (q["type"], q["gaps"]) == (
+        "cloze",
+        [{"accept": ["entombed"], "options": ["buried", "entombed", "living"]}],
+    )
+
+
+def test_missing_word__short_answer_becomes_a_cloze_with_a_typed_gap():
+    q = only(gift("The order was signed on {=December 15 =Dec. 15} 2025."))
+    assert q["prompt"] == "The order was signed on ___ 2025."
+    assert (q["type"], q["gaps"]) == ("cloze", [{"accept": ["December 15", "Dec. 15"]}])
+
+
+def test_missing_word__other_types_keep_a_blank_in_the_prompt():
+    number = only(gift("The order has {#4} sections."))
+    assert (number["type"], number["prompt"]) == ("numeric", "The order has _____ sections.")
+    several = only(gift("Pick {~%50%a ~%50%b ~%-100%c} here."))
+    assert (several["type"], several["prompt"]) == ("multiple", "Pick _____ here.")
 
 
 # -- reading: syntax ------------------------------------------------------------------------------
@@ -547,7 +572,7 @@ def test_bom_and_crlf__are_read():
 def test_skipped_question__one_warning_saying_why_not_a_list_of_details():
     result = gift("Pick.{=a#yes ~a#no ~b}\n\nOk?{T}")
     assert len(result.data["questions"]) == 1
-    assert [p.code for p in result.problems] == ["gift-question-skipped", "default-difficulty"]
+    assert [p.code for p in result.problems] == ["question-skipped", "default-difficulty"]
     assert "choice 2 repeats choice 1" in result.problems[0].message
 
 
@@ -622,18 +647,27 @@ def test_c5_qas_editor_shaped_all_gift__22_questions_all_accounted_for(tmp_path)
     by_type: dict[str, int] = {}
     for q in imported:
         by_type[q["type"]] = by_type.get(q["type"], 0) + 1
-    # T/F 4, numerical 4, matching 2 (1 skipped), short 4, MC 4 + missing word 1.
+    # T/F 4, numerical 4, matching 2 (1 skipped), short 4, MC 4 + missing word 1 (a cloze).
     assert by_type == {
         "true_false": 4,
         "numeric": 4,
         "match": 1,
         "text": 4,
-        "single": 3,
+        "single": 2,
         "multiple": 2,
+        "cloze": 1,
     }
     missing_word = [q for q in imported if q["topic"] == "Missing Words"]
-    assert [q["prompt"] for q in missing_word] == [
-        "An executive order is published in the _____ after it is signed."
+    assert [(q["prompt"], q["gaps"]) for q in missing_word] == [
+        (
+            "An executive order is published in the ___ after it is signed.",
+            [
+                {
+                    "accept": ["Federal Register"],
+                    "options": ["Congressional Record", "Federal Register", "Constitution"],
+                }
+            ],
+        )
     ]
     # 9 `$CATEGORY`s under "own quiz"; the imported topics are their last levels.
     categories = re.findall(
@@ -713,6 +747,15 @@ def expected_from_pegjs(item: dict[str, Any]) -> dict[str, Any]:
             if pegjs_text(p["subquestion"]).strip()
         ]
         out["distractors"] = len(item["matchPairs"]) - len(out["pairs"])
+    one_right = kind == "MC" and any(c["isCorrect"] for c in item["choices"])
+    if item.get("hasEmbeddedAnswers") and (kind == "Short" or one_right):
+        # missing word: a one-gap cloze, typed (short answer) or a drop-down (multiple choice)
+        if kind == "Short":
+            gap = {"accept": out["accept"]}
+        else:
+            right = [out["choices"][i - 1] for i in sorted(out["correct"])]
+            gap = {"accept": right, "options": out["choices"]}
+        return {"type": "cloze", "gaps": [gap]}
     return out
 
 
@@ -739,9 +782,12 @@ def test_c1_gift_pegjs_fixture__agrees_with_its_expected_parse_tree(tmp_path, na
         want = expected_from_pegjs(item)
         mine = [p for p in result.problems if p.question == q["id"]]
         assert q["type"] == want["type"], item
-        assert squash(q["prompt"]) == squash(pegjs_text(item["stem"]))
+        stem = pegjs_text(item["stem"])
+        if want["type"] == "cloze":  # the gap is a cloze gap, `___`
+            stem = stem.replace("_____", "___")
+        assert squash(q["prompt"]) == squash(stem)
         if item["hasEmbeddedAnswers"]:
-            assert "_____" in q["prompt"]
+            assert ("___" if want["type"] == "cloze" else "_____") in q["prompt"]
         assert squash(q.get("explanation", "")) == squash(pegjs_text(item["globalFeedback"]))
         if item["title"]:
             assert q["source"]["locator"].endswith(f"({item['title']})")
@@ -755,6 +801,10 @@ def test_c1_gift_pegjs_fixture__agrees_with_its_expected_parse_tree(tmp_path, na
             assert got == want["correct"]
             if "partial_credit" in want:
                 assert q["partial_credit"] == want["partial_credit"]
+        elif want["type"] == "cloze":
+            assert [{k: [squash(t) for t in v] for k, v in g.items()} for g in q["gaps"]] == [
+                {k: [squash(t) for t in v] for k, v in g.items()} for g in want["gaps"]
+            ]
         elif want["type"] == "true_false":
             assert q["answer"] is want["answer"]
             # gift-pegjs's trueFeedback/falseFeedback are the 1st/2nd feedback; Moodle shows the
@@ -807,10 +857,6 @@ def test_c3_true_false_two_feedbacks__moodle_meaning_not_gift_pegjs_field_names(
 # -- writing --------------------------------------------------------------------------------------
 
 
-# The shipped types GIFT cannot hold: written as nothing, each with a `gift-not-exported` warning.
-NOT_IN_GIFT = (QuestionType.ORDER, QuestionType.POLL, QuestionType.CLOZE)
-
-
 def shipped() -> list[Bank]:
     result = load_paths([ROOT / "questions"])
     assert not [p for p in result.problems if p.is_error]
@@ -832,11 +878,11 @@ def test_round_trip__each_shipped_bank_comes_back_equal(tmp_path, bank_id):
         "sources",
     ):
         assert getattr(back, key) == getattr(bank, key), key
-    expected = [q for q in bank.questions if q.type not in NOT_IN_GIFT]
+    expected = [as_read_back(q) for q in bank.questions if gift_keeps(q)]
     assert [q.id for q in back.questions] == [q.id for q in expected]
     for original, again in zip(expected, back.questions, strict=True):
         assert again == original
-    left_out = {p.question for p in exported.problems if p.code == "gift-not-exported"}
+    left_out = {p.question for p in exported.problems if p.code == "question-skipped"}
     assert left_out == {q.id for q in bank.questions} - {q.id for q in expected}
     assert "default-difficulty" not in codes(imported)
 
@@ -844,7 +890,7 @@ def test_round_trip__each_shipped_bank_comes_back_equal(tmp_path, bank_id):
 def test_round_trip__all_shipped_banks_in_one_file_keep_every_exportable_question(tmp_path):
     banks = shipped()
     back, exported, _ = round_trip(tmp_path, banks)
-    originals = {q.id: q for b in banks for q in b.questions if q.type not in NOT_IN_GIFT}
+    originals = {q.id: q for b in banks for q in map(as_read_back, b.questions) if gift_keeps(q)}
     again = {q.id: q for q in back.questions}
     assert again.keys() == originals.keys()
     for qid, original in originals.items():
@@ -865,10 +911,8 @@ def test_round_trip__all_shipped_banks_in_one_file_keep_every_exportable_questio
             assert [r.locator for r in copy.passage.sources] == [
                 r.locator for r in original.passage.sources
             ]
-    skipped_types = [q.type for b in banks for q in b.questions if q.type in NOT_IN_GIFT]
-    assert len([p for p in exported.problems if p.code == "gift-not-exported"]) == len(
-        skipped_types
-    )
+    skipped_types = [q.type for b in banks for q in b.questions if not gift_keeps(q)]
+    assert len([p for p in exported.problems if p.code == "question-skipped"]) == len(skipped_types)
 
 
 EDGE_CASES = """\
@@ -991,7 +1035,7 @@ def test_export_warnings__name_each_question_and_field_gift_cannot_hold(tmp_path
     for p in problems:
         assert p.severity is Severity.WARNING
         by_code.setdefault(p.code, set()).add(p.question)
-    assert by_code["gift-not-exported"] == {"edge-9", "edge-10"}
+    assert by_code["question-skipped"] == {"edge-9", "edge-10"}
     assert by_code["all-or-nothing"] == {"edge-2"}  # all-or-nothing with two right answers
     assert by_code["gift-field-in-comment"] == {"edge-1", "edge-4"}
     assert by_code["gift-metadata-in-comments"] == {None}

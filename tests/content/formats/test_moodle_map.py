@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from game.content.formats import gift, moodle_xml
-from game.content.formats.moodle_map import MOODLE_CORE, from_civic, to_civic
+from game.content.formats.moodle_map import from_civic, to_civic
 from game.content.formats.moodle_model import (
     Answer,
     MoodleQuestion,
@@ -26,6 +26,7 @@ from game.content.formats.moodle_model import (
     OrderingOptions,
     Pair,
     Qtype,
+    Subquestion,
     Unit,
 )
 from game.content.loader import load_paths
@@ -47,6 +48,15 @@ def mq(qtype: str, *answers: tuple[str, float], **more: Any) -> MoodleQuestion:
     )
 
 
+def ans(text: str, fraction: float, feedback: str = "", number: NumberSpec | None = None) -> Answer:
+    return Answer(MoodleText(text, "html"), fraction, MoodleText(feedback, "html"), number)
+
+
+def cq(text: str, *gaps: Subquestion) -> MoodleQuestion:
+    """An embedded-answers (Cloze) question: `{#N}` in `text` where gap N goes."""
+    return MoodleQuestion(Qtype.MULTIANSWER, "q", MoodleText(text, "html"), 1, 7, subquestions=gaps)
+
+
 def fields(question: MoodleQuestion) -> dict[str, Any]:
     mapped = to_civic(question, "t.xml")
     assert mapped.refusal is None, mapped.refusal
@@ -60,7 +70,41 @@ def codes(question: MoodleQuestion) -> set[str]:
 
 # -- Moodle -> Civic Quiz, each type ---------------------------------------------------------------
 
+SA, MC, NUM = Qtype.SHORTANSWER, Qtype.MULTICHOICE, Qtype.NUMERICAL
+
 IMPORTS = {
+    "cloze: a typed gap and a drop-down gap": (
+        cq(
+            "<p>Signed on {#1} by the {#2}.</p>",
+            Subquestion(SA, (ans("December 15", 1), ans("Dec. 15", 1), ans("*", 0, "No"))),
+            Subquestion(MC, (ans("President", 1), ans("Congress", 0))),
+        ),
+        {
+            "type": "cloze",
+            "gaps": [
+                {"accept": ["December 15", "Dec. 15"]},
+                {"accept": ["President"], "options": ["President", "Congress"]},
+            ],
+        },
+        {"answer-feedback"},
+    ),
+    "cloze: gap weights, partial answers, case and a numeric tolerance": (
+        cq(
+            "{#1} and {#2} and {#3}",
+            Subquestion(SA, (ans("Paris", 1), ans("Lyon", 0.5)), weight=2, use_case=True),
+            Subquestion(NUM, (ans("5.17:0.01", 1, number=NumberSpec(5.17, 0.01)),)),
+            Subquestion(MC, (ans("a", 1), ans("b", 0.5), ans("c", 0))),
+        ),
+        {
+            "type": "cloze",
+            "gaps": [
+                {"accept": ["Paris"]},
+                {"accept": ["5.17"]},
+                {"accept": ["a"], "options": ["a", "b", "c"]},
+            ],
+        },
+        {"answers-dropped", "case-sensitive", "grades-changed"},
+    ),
     "one right answer": (
         mq(Qtype.MULTICHOICE, ("a", 1), ("b", 0), ("c", 0)),
         {"type": "single", "choices": ["a", "b", "c"], "answer": 1},
@@ -199,8 +243,28 @@ def test_moodle_question__maps_to_civic_quiz_fields_with_its_warnings(name):
 REFUSED = {
     "essay": (mq(Qtype.ESSAY), "unsupported-type", "essay"),
     "description": (mq(Qtype.DESCRIPTION), "unsupported-type", "description"),
-    "cloze": (mq(Qtype.MULTIANSWER), "unsupported-type", "Cloze"),
     "a plugin type": (mq("ddwtos"), "unsupported-type", "`ddwtos`"),
+    "cloze without gaps": (mq(Qtype.MULTIANSWER), "no-correct-answer", "no embedded answers"),
+    "cloze with a checkbox gap": (
+        cq("A {#1}.", Subquestion(Qtype.MULTICHOICE, (ans("a", 0.5), ans("b", 0.5)), single=False)),
+        "unsupported-type",
+        "several answers",
+    ),
+    "cloze with a plug-in gap": (
+        cq("A {#1}.", Subquestion("regexp", (ans("a.*", 1),), written="REGEXP")),
+        "unsupported-type",
+        "REGEXP",
+    ),
+    "cloze with its own underscores": (
+        cq("A ___ and {#1}.", Subquestion(Qtype.SHORTANSWER, (ans("a", 1),))),
+        "not-imported",
+        "underscores",
+    ),
+    "cloze gap without full marks": (
+        cq("A {#1}.", Subquestion(Qtype.MULTICHOICE, (ans("a", 0.5), ans("b", 0)))),
+        "no-correct-choice",
+        "gap 1",
+    ),
     "no right choice": (
         mq(Qtype.MULTICHOICE, ("a", 0), ("b", 0)),
         "no-correct-choice",
@@ -378,10 +442,10 @@ def test_all_or_nothing_multiple__warned_once_when_exported(civic_bank):
 
 def test_poll__left_out_with_the_moodle_core_reason(civic_bank):
     (q,) = [q for q in civic_bank.questions if q.type.value == "poll"]
-    exported = from_civic(q, "bank.yaml", MOODLE_CORE)
+    exported = from_civic(q, "bank.yaml", "moodle-xml")
     assert exported.question is None and exported.skipped is not None
     assert exported.skipped.reason == "poll questions (Moodle core has no poll type)"
-    assert [str(p.code) for p in exported.problems] == ["type-not-exported"]
+    assert [str(p.code) for p in exported.problems] == ["question-skipped"]
 
 
 # -- the same question from GIFT and from Moodle XML -----------------------------------------------
@@ -424,8 +488,7 @@ def test_every_gift_fixture_question__imports_the_same_from_gift_and_from_moodle
 
 
 FILE_LEVEL = {
-    "gift-question-skipped",
-    "unsupported-type",
+    "question-skipped",
     "questions-skipped",
     "default-difficulty",
 }
@@ -476,3 +539,41 @@ def test_the_mapper__knows_no_file_syntax():
     assert "game.content.formats.moodle_xml" not in imports
     model_imports = _runtime_imports(FORMATS / "moodle_model.py")
     assert not any(name.startswith("game.") for name in model_imports)
+
+
+# -- cloze: the gaps' place in the prompt ------------------------------------------------------
+
+
+def test_cloze__each_embedded_answer_becomes_a_gap_in_the_prompt_in_order():
+    question = cq(
+        "<p>Signed on {#1} by the {#2}.</p>",
+        Subquestion(SA, (ans("December 15", 1),)),
+        Subquestion(MC, (ans("President", 1), ans("Congress", 0))),
+    )
+    mapped = to_civic(question, "t.xml")
+    assert mapped.fields is not None
+    assert mapped.fields["prompt"] == "Signed on ___ by the ___."
+
+
+def test_cloze__exported_gaps_are_shortanswer_and_multichoice_with_right_answers_at_100():
+    (bank,) = load_paths([ROOT / "tests" / "fixtures" / "cloze" / "cloze-example.yaml"]).banks
+    (q,) = bank.questions
+    exported = from_civic(q, "bank.yaml").question
+    assert exported is not None and exported.qtype == Qtype.MULTIANSWER
+    assert exported.text.text.count("{#") == 2 and "___" not in exported.text.text
+    typed, drop_down = exported.subquestions
+    assert typed.qtype == SA and [(a.text.text, a.fraction) for a in typed.answers] == [
+        ("fentanyl", 1.0)
+    ]
+    assert drop_down.qtype == MC and [(a.text.text, a.fraction) for a in drop_down.answers] == [
+        ("Mass Destruction", 1.0),
+        ("Mass Disruption", 0.0),
+        ("Strategic Concern", 0.0),
+    ]
+    back = to_civic(exported, "bank.xml")
+    assert back.fields is not None and back.problems == ()
+    assert back.fields["prompt"] == q.prompt
+    assert back.fields["gaps"] == [
+        {"accept": list(g.accept), **({"options": list(g.options)} if g.options else {})}
+        for g in q.gaps
+    ]
