@@ -23,7 +23,7 @@ def one_of_each_type(ctx) -> tuple[str, ...]:
     firsts = {}
     for q in ctx.questions.values():
         firsts.setdefault(q.type, q.id)
-    return tuple(firsts[t] for t in QuestionType if t in firsts)  # cloze: not shipped yet
+    return tuple(firsts[t] for t in QuestionType if t in firsts)
 
 
 def keyboard_answer(scene: QuestionScene) -> list[pygame.event.Event]:
@@ -55,6 +55,16 @@ def keyboard_answer(scene: QuestionScene) -> list[pygame.event.Event]:
         return events + [key(pygame.K_RETURN)]
     if q.type is QuestionType.TEXT:
         return [typed(q.accept[0].lower()), key(pygame.K_RETURN)]
+    if q.type is QuestionType.CLOZE:  # type each typed gap, pick 1-9 in a drop-down; Tab: next
+        events = []
+        for gap in q.gaps:
+            if gap.options:
+                shown = sorted(gap.options, key=lambda o: (o.casefold(), o))
+                events.append(key(NUMBER_KEYS[shown.index(gap.accept[0])]))
+            else:
+                events.append(typed(gap.accept[0].lower()))
+            events.append(key(pygame.K_TAB))
+        return events + [key(pygame.K_RETURN)]
     assert q.numeric is not None
     return [typed(f"{q.numeric.value:g}"), key(pygame.K_RETURN)]
 
@@ -66,7 +76,7 @@ def saved_answers(store) -> list[sqlite3.Row]:
 
 
 def test_round_with_every_type__keyboard_only__saved_in_sqlite(app, ctx, store, clock):
-    """Ensures a keyboard-only player can answer all eight types and every answer is saved."""
+    """Ensures a keyboard-only player can answer all nine types and every answer is saved."""
     # GIVEN a round with one question of each type, opened from the menu
     ids = one_of_each_type(ctx)
     app.start(MainMenuScene(ctx))
@@ -81,23 +91,23 @@ def test_round_with_every_type__keyboard_only__saved_in_sqlite(app, ctx, store, 
         assert len(saved_answers(store)) == number  # committed before moving on
         clock.advance(1)  # the feedback is read
         app.step([key(pygame.K_RETURN)])
-    # THEN the summary shows, and the database holds all eight answers, all right
+    # THEN the summary shows, and the database holds all nine answers, all right
     assert isinstance(app.stack.top, SummaryScene)
     rows = saved_answers(store)
     assert [r["question_id"] for r in rows] == list(ids)
     graded = [r for r in rows if r["graded"]]
-    assert len(graded) == 7 and all(r["correct"] == 1 for r in graded)
+    assert len(graded) == 8 and all(r["correct"] == 1 for r in graded)
     assert all(r["points"] > 0 for r in graded)
     poll = next(r for r in rows if not r["graded"])
     assert poll["points"] == 0
     [history] = store.history(ctx.player.id)
     assert (
         history.finished
-        and history.correct == 7
+        and history.correct == 8
         and history.score == sum(r["points"] for r in rows)
     )
     summary = app.stack.top.summary
-    assert summary.accuracy == 1.0 and summary.best_streak == 7
+    assert summary.accuracy == 1.0 and summary.best_streak == 8
     # AND Enter goes back to the menu
     app.step([key(pygame.K_RETURN)])
     assert isinstance(app.stack.top, MainMenuScene)
