@@ -20,6 +20,7 @@ bundled fallback fonts (scripts and emoji Noto Sans lacks), and text that render
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -315,6 +316,12 @@ class FontBook:
         return face
 
 
+_BREAKABLE = "".join(
+    ch for ch in map(chr, range(0x3000 + 1)) if ch.isspace() and ch not in "\u00a0\u2007\u202f"
+)
+_BREAKS = re.compile(f"[{re.escape(_BREAKABLE)}]+")  # where a line may break: not a no-break space
+
+
 def _split_long(word: str, font: Face, width: int) -> list[str]:
     parts, current = [], ""
     for ch in word:
@@ -327,10 +334,11 @@ def _split_long(word: str, font: Face, width: int) -> list[str]:
 
 
 def wrap(text: str, font: Face, width: int) -> list[str]:
-    """Break text into lines no wider than `width` pixels (words longer than that are split)."""
+    """Break text into lines no wider than `width` pixels (words longer than that are split).
+    A no-break space (U+00A0, U+2007, U+202F) joins its neighbours into one word."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        words = paragraph.split()
+        words = [word for word in _BREAKS.split(paragraph) if word]
         if not words:
             lines.append("")
             continue

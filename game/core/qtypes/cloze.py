@@ -48,9 +48,10 @@ GAP_FIELDS = (
 
 
 def numbered_prompt(q: Question) -> str:
-    """The prompt with each gap numbered as the inputs name it: "… by the (1) ____ …"."""
+    """The prompt with each gap numbered as the inputs name it: "… by the (1) ____ …". A
+    no-break space joins each number to its blank, so no screen wraps "(2)" apart from it."""
     count = iter(range(1, len(q.gaps) + 1))
-    return GAP.sub(lambda _: f"({next(count, '?')}) _____", q.prompt)
+    return GAP.sub(lambda _: f"({next(count, '?')})\u00a0_____", q.prompt)
 
 
 def gap_right(q: Question, index: int, given: str) -> bool:
