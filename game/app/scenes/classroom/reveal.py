@@ -249,8 +249,9 @@ class HostRevealScene(HostScene):
         ctx, theme = self.ctx, self.ctx.theme
         line_h = rect.height // (len(typed) + 1)
         head = pygame.Rect(rect.x, rect.y, rect.width, line_h)
+        title = "Most common wrong gaps" if typed[0].gap else "Most common answers"
         ctx.text.fit(
-            clip_line(ctx.text, "Most common answers", head.width, ctx.px(20), True),
+            clip_line(ctx.text, title, head.width, ctx.px(20), True),
             head.width,
             head.height,
             ctx.px(20),
@@ -265,7 +266,8 @@ class HostRevealScene(HostScene):
             tail = f"\u201d \u00d7 {answer.count:,}  ({verdict})"
             font = ctx.fonts.font(max(ctx.px(20), ctx.text.floor, 10))
             room = row.width - font.size(tail)[0]
-            said = clip_line(ctx.text, f"\u201c{answer.text}", room, ctx.px(20))
+            gap = f"gap {answer.gap}: " if answer.gap else ""  # cloze: which gap it was
+            said = clip_line(ctx.text, f"{gap}\u201c{answer.text}", room, ctx.px(20))
             ctx.text.fit(
                 said + tail,
                 row.width,
