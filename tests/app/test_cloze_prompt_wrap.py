@@ -61,3 +61,18 @@ def test_the_question_screen_never_parts_a_number_from_its_blank(ctx, size, text
     for text in shown:
         for width in (size[0] // 3, size[0] // 2, size[0]):
             assert not any(ALONE.search(line) for line in wrap(text, font, width))
+
+
+def test_the_round_summary_lists_a_missed_cloze_with_its_gaps_numbered(ctx):
+    """ "Right answer: (1) fentanyl; (2) Mass Destruction" under the prompt it names."""
+    from game.app.round_runner import RoundRunner
+    from game.app.scenes.summary import SummaryScene
+
+    assert EXAMPLE is not None
+    ctx.questions.setdefault(EXAMPLE.id, EXAMPLE)
+    runner = RoundRunner(ctx, (EXAMPLE.id,), "gallery")
+    while not runner.finished:
+        runner.skip()
+        runner.next()
+    [item] = [t for t in SummaryScene(ctx, runner)._items() if "Right answer" in t]
+    assert item.startswith(numbered_prompt(EXAMPLE) + "\nRight answer: (1) fentanyl; (2)")

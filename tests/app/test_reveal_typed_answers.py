@@ -163,6 +163,9 @@ def test_reveal__a_cloze_question_lists_its_common_wrong_gaps(app, ctx, store, c
         ctx.text.overflowed.clear()
         app.draw()
         assert "Most common wrong gaps" in drawn
+        # the prompt numbers its gaps as the answer line does: "(2) Mass Destruction"
+        assert any("(1)\u00a0_____" in t and "(3)\u00a0_____" in t for t in drawn)
+        assert not any("___ " in t and "(1)" not in t for t in drawn)
         lines = [t for t in drawn if "\u00d7" in t]
         assert lines[0] == "gap 2: \u201cmass disruption\u201d \u00d7 4  (not accepted)"
         assert len(lines) == 3

@@ -22,6 +22,7 @@ from game.app.widgets import (
 )
 from game.core import session as s
 from game.core.model import QuestionType
+from game.core.qtypes.registry import qtype
 from game.core.review import right_answer_text
 from game.core.typed_answers import TypedCount, common_typed
 
@@ -77,9 +78,10 @@ class HostRevealScene(HostScene):
         note = f"{self.result.answered} answered"
         bottom = self.bar_top(items, note) - int(10 * u)
         one_line = self.line_height(ctx.px(30), True)
-        need = text_height(ctx.text, q.prompt, w - 2 * m, ctx.px(30), True)
+        prompt = qtype(q).shown_prompt(q)  # cloze: its gaps numbered as the answer names them
+        need = text_height(ctx.text, prompt, w - 2 * m, ctx.px(30), True)
         top = pygame.Rect(m, m // 2, w - 2 * m, max(one_line, min(int(h * 0.16), need)))
-        self.text_box(surface, q.prompt, top, ctx.px(30), bold=True, valign="middle")
+        self.text_box(surface, prompt, top, ctx.px(30), bold=True, valign="middle")
         label = (
             "Skipped"
             if self.result.skipped
