@@ -23,6 +23,11 @@ NAMES = [f"Student {i:02d}" for i in range(1, 31)]
 
 def drawn_names(ctx, lobby: LobbyScene, size: tuple[int, int]) -> list[str]:
     """The student labels the lobby drew on the screen (not the ones it only measured)."""
+    return [t for t in drawn_texts(ctx, lobby, size) if t.startswith("Student")]
+
+
+def drawn_texts(ctx, lobby: LobbyScene, size: tuple[int, int]) -> list[str]:
+    """The texts the lobby drew on the screen (not the ones it only measured)."""
     texts: dict[int, str] = {}
     drawn: list[str] = []
     fit, draw = ctx.text.fit, TextBlock.draw
@@ -45,7 +50,7 @@ def drawn_names(ctx, lobby: LobbyScene, size: tuple[int, int]) -> list[str]:
     finally:
         ctx.text.fit = fit
         TextBlock.draw = draw
-    return [t for t in drawn if t.startswith("Student")]
+    return drawn
 
 
 def open_lobby(ctx, store, clock, needs: bool) -> LobbyScene:
@@ -86,3 +91,16 @@ def test_lobby__paging_still_reaches_every_student(ctx, store, clock):
         assert any(t.startswith(NAMES[selected]) for t in shown)  # the picked one is on screen
         seen.update(t.split(" (")[0] for t in shown)
     assert seen == set(NAMES)
+
+
+def test_lobby__the_keys_words_stay_where_there_is_room(ctx, store, clock):
+    """The letters-only key list is for a crowded panel (large text, a small window); at the
+    usual text size the teacher reads what each key does."""
+    lobby = open_lobby(ctx, store, clock, needs=False)
+    for size, words in [((1280, 720), True), ((1920, 1080), True)]:
+        drawn = drawn_texts(ctx, lobby, size)
+        head = next(t for t in drawn if t.startswith("30 joined"))
+        assert ("K removes" in head) is words, (size, head)
+    ctx.change_settings(Settings(text_size="extra large"))
+    head = next(t for t in drawn_texts(ctx, lobby, (800, 600)) if t.startswith("30 joined"))
+    assert head.endswith("arrows, K R X O C G L")
