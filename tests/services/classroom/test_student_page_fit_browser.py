@@ -159,3 +159,42 @@ def test_six_choices_fit_above_the_submit_bar_without_scrolling(server, qid):  #
         finally:
             browser.close()
     assert problems == []
+
+
+def test_the_podium_never_squeezes_a_name_at_large_text(server):  # noqa: F811
+    """ "Ana" on the final podium was drawn "An" over "a" at large text: the place and the
+    score took the row. Now the score goes under the name when the row is short."""
+    question = shipped_single_question()
+    runtime = FakeRuntime(server)
+    problems: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page, conn = join_as(browser, server, runtime, problems, "Ana")
+            key = p.question_key(question, "fit-secret", 0)
+            server.send(
+                conn, p.question(0, 1, question, 30.0, key=key, accommodations=("large_text",))
+            )
+            sync_api.expect(page.locator("#q-prompt")).to_have_text(question.prompt)
+            server.send(conn, p.ended(1, 3039, [("Ana", 3039), (LONGEST_NAME, 1200)]))
+            rows = page.locator("#e-podium li")
+            sync_api.expect(rows).to_have_count(2)
+            page.screenshot(path=str(SHOTS / "student-fit-podium-large.png"), full_page=True)
+            for k, name in enumerate(("Ana", LONGEST_NAME)):
+                box = (
+                    rows.nth(k)
+                    .locator(".name")
+                    .evaluate(
+                        """n => ({lines: Math.round(n.getBoundingClientRect().height /
+                                parseFloat(getComputedStyle(n).lineHeight)),
+                             text: n.textContent})"""
+                    )
+                )
+                assert box["text"] == name
+                assert box["lines"] <= len(name.split()), (
+                    name,
+                    box,
+                )  # whole words: never "An" / "a"
+        finally:
+            browser.close()
+    assert problems == []
