@@ -197,8 +197,10 @@ class Face:
         return self._book.load(self._book.fallback_paths[slot - 1], self._px)
 
     def runs(self, text: str) -> list[tuple[int, str]]:
-        """`text` split into (font slot, characters) runs: slot 0 is the family's font."""
-        return self._book.runs(text, self._bold)
+        """`text` split into (font slot, characters) runs: slot 0 is the family's font. A
+        no-break space is drawn as a space (wrap has kept its words together by then): some
+        fonts (OpenDyslexic) draw it wider."""
+        return self._book.runs(text.replace("\u00a0", " "), self._bold)
 
     def size(self, text: str) -> tuple[int, int]:
         width = 0

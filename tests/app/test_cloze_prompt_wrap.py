@@ -76,3 +76,12 @@ def test_the_round_summary_lists_a_missed_cloze_with_its_gaps_numbered(ctx):
         runner.next()
     [item] = [t for t in SummaryScene(ctx, runner)._items() if "Right answer" in t]
     assert item.startswith(numbered_prompt(EXAMPLE) + "\nRight answer: (1) fentanyl; (2)")
+
+
+def test_a_no_break_space_is_as_wide_as_a_space_in_every_font():
+    """OpenDyslexic draws U+00A0 wider than a space: "(1)  _____" looked like a double space."""
+    from game.app.text import FONT_FAMILIES, FontBook
+
+    for family in FONT_FAMILIES:
+        font = FontBook(family).font(30)
+        assert font.size("(1)\u00a0_____") == font.size("(1) _____"), family
