@@ -201,6 +201,8 @@ def test_graded_types_agree_with_the_modules():
     from game.core.model import GRADED_TYPES
 
     assert {name for name, kind in QTYPES.items() if kind.graded} == set(GRADED_TYPES)
+
+
 # -- the exchange formats (game/content/formats/exchange, one module per type) -------------------
 
 # What a format's writer calls on a type's exchange mapping.

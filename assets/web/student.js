@@ -521,18 +521,20 @@ import { QTYPES } from './qtypes/index.js';
 
   // Every choice must show above the sticky Submit bar without scrolling: when the list of
   // choices would reach under it (a long prompt, long choices, a small phone), the choices go
-  // into a compact two-column grid.
+  // into a compact two-column grid, and if that is still too tall (six choices), a tight one.
   function fitChoices() {
     var list = document.querySelector('#q-answer .choices');
     if (!list || s.screen !== 'question') { return; }
-    list.classList.remove('compact');
+    list.classList.remove('compact', 'tight');
     var bar = document.querySelector('#screen-question .actions');
     var last = list.lastElementChild;
     if (!bar || !last || list.children.length < 3) { return; }
     var room = window.innerHeight - bar.getBoundingClientRect().height;
-    if (last.getBoundingClientRect().bottom + window.scrollY > room) {
-      list.classList.add('compact');
-    }
+    ['compact', 'tight'].some(function (step) {
+      if (last.getBoundingClientRect().bottom + window.scrollY <= room) { return true; }
+      list.classList.add(step);
+      return false;
+    });
   }
 
   function setDisabled(disabled) {

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.app.decoder_noise import quiet_decoders
 from game.app.widgets import draw_panel
 from game.core.model import ImageFile, Question
 
@@ -76,7 +77,8 @@ def load_picture(image: ImageFile | None) -> pygame.Surface | None:
             data = fh.read(64 * 1024 * 1024)
         if hashlib.sha256(data).hexdigest() == image.sha256:
             hint = "x." + image.media_type.rsplit("/", 1)[-1]
-            picture = pygame.image.load(io.BytesIO(data), hint)
+            with quiet_decoders():  # a damaged file is our alt-text box, not libpng's line
+                picture = pygame.image.load(io.BytesIO(data), hint)
             if pygame.display.get_surface() is not None:
                 picture = picture.convert_alpha()
     except (OSError, pygame.error, ValueError, MemoryError):

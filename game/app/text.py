@@ -20,6 +20,7 @@ bundled fallback fonts (scripts and emoji Noto Sans lacks), and text that render
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -196,8 +197,10 @@ class Face:
         return self._book.load(self._book.fallback_paths[slot - 1], self._px)
 
     def runs(self, text: str) -> list[tuple[int, str]]:
-        """`text` split into (font slot, characters) runs: slot 0 is the family's font."""
-        return self._book.runs(text, self._bold)
+        """`text` split into (font slot, characters) runs: slot 0 is the family's font. A
+        no-break space is drawn as a space (wrap has kept its words together by then): some
+        fonts (OpenDyslexic) draw it wider."""
+        return self._book.runs(text.replace("\u00a0", " "), self._bold)
 
     def size(self, text: str) -> tuple[int, int]:
         width = 0
@@ -315,6 +318,12 @@ class FontBook:
         return face
 
 
+_BREAKABLE = "".join(
+    ch for ch in map(chr, range(0x3000 + 1)) if ch.isspace() and ch not in "\u00a0\u2007\u202f"
+)
+_BREAKS = re.compile(f"[{re.escape(_BREAKABLE)}]+")  # where a line may break: not a no-break space
+
+
 def _split_long(word: str, font: Face, width: int) -> list[str]:
     parts, current = [], ""
     for ch in word:
@@ -327,10 +336,11 @@ def _split_long(word: str, font: Face, width: int) -> list[str]:
 
 
 def wrap(text: str, font: Face, width: int) -> list[str]:
-    """Break text into lines no wider than `width` pixels (words longer than that are split)."""
+    """Break text into lines no wider than `width` pixels (words longer than that are split).
+    A no-break space (U+00A0, U+2007, U+202F) joins its neighbours into one word."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        words = paragraph.split()
+        words = [word for word in _BREAKS.split(paragraph) if word]
         if not words:
             lines.append("")
             continue

@@ -265,6 +265,9 @@ def key_bar_rows(
     return max(1, count)
 
 
+CONTINUED = "\u2026"  # ends each page of a paged text but the last
+
+
 def draw_text_page(
     surface: pygame.Surface,
     text: TextCache,
@@ -288,7 +291,10 @@ def draw_text_page(
             surface, rect, align, valign
         )
         return 1
-    shown = "\n".join(pages[min(page, len(pages) - 1)])
+    lines = list(pages[min(page, len(pages) - 1)])
+    if page < len(pages) - 1 and lines:  # it goes on: a cut text never looks whole
+        lines[-1] += CONTINUED
+    shown = "\n".join(lines)
     px = max(10, text.floor)
     text.fit(shown, rect.width, rect.height, px, px, bold=bold, color=color).draw(
         surface, rect, align, valign
@@ -305,9 +311,19 @@ def text_pages(
     if not block.overflow:
         return [[label]]
     font = text.book.font(max(10, text.floor), bold)
-    lines = wrap(label, font, max(1, rect.width))
+    width = max(1, rect.width)
+    lines = wrap(label, font, width)
     per = max(1, rect.height // font.get_linesize())
-    return [lines[i : i + per] for i in range(0, len(lines), per)] or [[]]
+    pages: list[list[str]] = []
+    while len(lines) > per:
+        page, lines = lines[:per], lines[per:]
+        words = page[-1].split(" ")
+        if font.size(page[-1] + CONTINUED)[0] > width and len(words) > 1:
+            # room for the "…" that says the text goes on: the last word moves to the next page
+            page[-1] = " ".join(words[:-1])
+            lines = wrap(f"{words[-1]} {lines[0]}", font, width) + lines[1:]
+        pages.append(page)
+    return [*pages, lines] if lines or not pages else pages
 
 
 def clip_line(text: TextCache, label: str, width: int, px: int, bold: bool = False) -> str:

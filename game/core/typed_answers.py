@@ -29,6 +29,7 @@ class TypedCount:
     text: str  # the answer as shown: folded and cut to SHOWN_MAX characters
     count: int  # how many students gave it
     accepted: bool  # the grader accepted it (fully right)
+    gap: int = 0  # a cloze question's wrong answer: the gap's number (1, 2, …); 0 otherwise
 
 
 def _cut(folded: str) -> str:
@@ -41,8 +42,12 @@ def common_typed(
     """The `top` most frequent answers among `responses` (JSON form, None for no answer) to a
     question whose type groups typed answers (`QType.typed_group`: text, numeric), most
     frequent first (ties: the one given first). () for other types, or when nobody typed
-    anything visible."""
+    anything visible. A type answered in typed parts (`QType.answered_in_parts`: cloze's gaps)
+    gives its most frequent wrong parts, each with the part's number ("gap 2: mass disruption" ×
+    4)."""
     kind = qtype(question)
+    if kind.answered_in_parts:
+        return _common_wrong_parts(question, responses, top)
     groups: dict[str, list[Any]] = {}  # key -> [shown, count, accepted]
     for value in responses:
         response = response_from_json(question, value)
@@ -59,3 +64,20 @@ def common_typed(
         groups[key][1] += 1
     ranked = sorted(groups.values(), key=lambda g: -g[1])  # stable: first given wins ties
     return tuple(TypedCount(shown, count, accepted) for shown, count, accepted in ranked[:top])
+
+
+def _common_wrong_parts(
+    question: Question, responses: Iterable[Any], top: int
+) -> tuple[TypedCount, ...]:
+    kind = qtype(question)
+    groups: dict[tuple[int, str], list[Any]] = {}  # (part, key) -> [shown, count]
+    for value in responses:
+        response = response_from_json(question, value)
+        if response is None:
+            continue
+        for index, key, shown in kind.wrong_parts(question, response):
+            groups.setdefault((index, key), [_cut(shown), 0])[1] += 1
+    ranked = sorted(groups.items(), key=lambda g: -g[1][1])  # stable: first given wins ties
+    return tuple(
+        TypedCount(shown, count, False, index + 1) for (index, _), (shown, count) in ranked[:top]
+    )

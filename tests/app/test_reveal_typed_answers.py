@@ -12,8 +12,11 @@ import pytest
 from game.app.scenes.classroom import HostQuestionScene, HostRevealScene, LobbyScene
 from game.core import session as s
 from game.core.model import QuestionType
+from game.core.qtypes import registry
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.typed_answers import SHOWN_MAX, common_typed
+from game.services.classroom import protocol
+from game.services.classroom.server import Inbound
 from tests.app.conftest import key
 from tests.app.test_classroom_screens import FakeNetService
 from tests.services.classroom.test_runtime import answer, join
@@ -89,4 +92,85 @@ def test_reveal__most_common_typed_answers_without_names(app, ctx, store, clock,
         assert len(hostile) <= SHOWN_MAX + len("\u201c\u201d \u00d7 1  (not accepted)")
         # names are never shown on the reveal: "ana" is only the typed answer of Dee
         assert not any("Mallory" in t or "Dee" in t for t in drawn)
+        assert ctx.text.overflowed == []
+
+
+CLOZE = registry.qtype(QuestionType.CLOZE).example()
+
+
+def test_common_typed__cloze_lists_the_wrong_answers_per_gap():
+    assert CLOZE is not None
+    answers = [
+        ["fentanyl", "Mass Disruption", "AG"],
+        ["Fentanyl", "Mass Disruption", "the President"],
+        ["heroin", "Mass Disruption", "president"],
+        ["fentanil", "Mass Destruction", ""],  # a slip forgiven; an empty gap is no answer
+        ["x", "Mass Disruption"],  # the wrong number of gaps: no answer at all
+        None,
+    ]
+    typed = common_typed(CLOZE, answers)
+    assert [(t.gap, t.text, t.count, t.accepted) for t in typed] == [
+        (2, "mass disruption", 3, False),
+        (3, "the president", 2, False),  # "president" too: grouped as graded, first shown
+        (1, "heroin", 1, False),
+    ]
+
+
+def test_reveal__a_cloze_question_lists_its_common_wrong_gaps(app, ctx, store, clock):
+    """Four phones answer the cloze example; one is hostile. The reveal says which gap each
+    common wrong answer was in, never who gave it, and nothing overflows."""
+    assert CLOZE is not None
+    ctx.questions.setdefault(CLOZE.id, CLOZE)
+    service = FakeNetService(ctx.questions, store, wall=clock, clock=clock)
+    ctx.classroom = service
+    config = s.SessionConfig((CLOZE.id,), rules_for(ScoringPreset.CLASSIC, True))
+    live = service.open((CLOZE.id,), config, "Live session")
+    app.start(LobbyScene(ctx, live))
+    server = service.server
+    names = ["Ana", "Ben", "Cy", "Dee", "Mallory"]
+    for i, name in enumerate(names, start=1):
+        join(server, i, f"token-{name.lower():0<8}", name, clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    assert isinstance(app.stack.top, HostQuestionScene)
+    clock.advance(2)
+    given = [
+        ["fentanyl", "Mass Disruption", "Attorney General"],
+        ["fentanyl", "Mass Disruption", "Ana"],
+        ["heroin", "Mass Disruption", "AG"],
+        ["fentanyl", "Mass Disruption", "the President"],
+        [HOSTILE, HOSTILE, HOSTILE],
+    ]
+    for conn, gaps in enumerate(given, start=1):  # gaps go on the wire as typed
+        server.inbox.put(Inbound(conn, "message", protocol.ClientAnswer(0, gaps), clock()))
+    app.step([])
+    if isinstance(app.stack.top, HostQuestionScene):
+        app.step([key(pygame.K_RETURN)])  # reveal now
+    reveal = app.stack.top
+    assert isinstance(reveal, HostRevealScene)
+
+    drawn: list[str] = []
+    fit = ctx.text.fit
+
+    def spy(text, *args, **kwargs):
+        drawn.append(text)
+        return fit(text, *args, **kwargs)
+
+    ctx.text.fit = spy
+    for size in [(800, 600), (1920, 1080)]:
+        app.step([pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)])
+        drawn.clear()
+        ctx.text.overflowed.clear()
+        app.draw()
+        assert "Most common wrong gaps" in drawn
+        # the prompt numbers its gaps as the answer line does: "(2) Mass Destruction"
+        assert any("(1)\u00a0_____" in t and "(3)\u00a0_____" in t for t in drawn)
+        assert not any("___ " in t and "(1)" not in t for t in drawn)
+        lines = [t for t in drawn if "\u00d7" in t]
+        assert lines[0] == "gap 2: \u201cmass disruption\u201d \u00d7 4  (not accepted)"
+        assert len(lines) == 3
+        assert all(t.startswith("gap ") for t in lines)
+        for t in lines:
+            assert "\u202e" not in t and "\u0000" not in t and "\u0301" not in t
+        assert not any("Mallory" in t for t in drawn)
         assert ctx.text.overflowed == []

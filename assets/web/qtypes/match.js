@@ -29,10 +29,9 @@ export function build(m, area, ui) {
     return -1;
   }
 
-  function pairNumber(l) {  // pairs are numbered by the order of their left items
-    var n = 0;
-    for (var i = 0; i <= l; i++) { if (pairOf[i] !== undefined) { n++; } }
-    return n;
+  function look(button, l) {  // a pair has its left item's number and colour, as in solo play
+    button.style.setProperty('--look', 'var(--c' + (l % 9) + ')');
+    return l + 1;
   }
 
   function render() {
@@ -41,10 +40,10 @@ export function build(m, area, ui) {
     left.forEach(function (item, l) {
       var paired = pairOf[l] !== undefined;
       var button = ui.el('button', {
-        type: 'button', className: 'match-item' + (paired ? ' paired p' + ((pairNumber(l) - 1) % 6) : ''),
+        type: 'button', className: 'match-item' + (paired ? ' paired' : ''),
         'aria-pressed': l === selected ? 'true' : 'false'
       });
-      button.appendChild(ui.el('span', { className: 'badge', 'aria-hidden': 'true' }, paired ? pairNumber(l) : ''));
+      button.appendChild(ui.el('span', { className: 'badge', 'aria-hidden': 'true' }, paired ? look(button, l) : ''));
       button.appendChild(ui.el('span', { className: 'label' }, item.text));
       button.setAttribute('aria-label', item.text + (paired ? ', paired with ' + right[pairOf[l]].text : ', not paired'));
       button.disabled = disabled;
@@ -59,9 +58,9 @@ export function build(m, area, ui) {
     right.forEach(function (item, r) {
       var owner = rightOwner(r);
       var button = ui.el('button', {
-        type: 'button', className: 'match-item' + (owner >= 0 ? ' paired p' + ((pairNumber(owner) - 1) % 6) : '')
+        type: 'button', className: 'match-item' + (owner >= 0 ? ' paired' : '')
       });
-      button.appendChild(ui.el('span', { className: 'badge', 'aria-hidden': 'true' }, owner >= 0 ? pairNumber(owner) : ''));
+      button.appendChild(ui.el('span', { className: 'badge', 'aria-hidden': 'true' }, owner >= 0 ? look(button, owner) : ''));
       button.appendChild(ui.el('span', { className: 'label' }, item.text));
       button.setAttribute('aria-label', item.text + (owner >= 0 ? ', paired with ' + left[owner].text : ''));
       button.disabled = disabled;

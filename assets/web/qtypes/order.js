@@ -9,6 +9,7 @@ export const instructions =
 
 export function build(m, area, ui) {
   var order = (m.items || []).slice();
+  var first = order.slice();  // each item keeps the colour of the place it was shown in first
   var selected = -1;  // position in `order`
   var list = ui.el('ol', { className: 'order', 'aria-label': 'Your order' });
   var controls = ui.el('div', { className: 'order-controls' });
@@ -26,6 +27,7 @@ export function build(m, area, ui) {
       var button = ui.el('button', {
         type: 'button', className: 'order-item', 'aria-pressed': position === selected ? 'true' : 'false'
       });
+      button.style.setProperty('--look', 'var(--c' + (first.indexOf(item) % 9) + ')');
       // Named by what it shows ("1 Act against…"): the space keeps number and text apart.
       button.appendChild(ui.el('span', { className: 'num' }, position + 1));
       button.appendChild(document.createTextNode(' '));

@@ -38,6 +38,7 @@ class OrderInput(AnswerInput):
         self.arrangement = list(range(len(question.items)))
         while len(self.arrangement) > 1 and self.arrangement == sorted(self.arrangement):
             ctx.rng.shuffle(self.arrangement)
+        self.first = tuple(self.arrangement)  # where each item was shown first: its colour
         self.focus = 0
         self.grabbed = False
         self.dragging: int | None = None
@@ -160,7 +161,7 @@ class OrderInput(AnswerInput):
             default=px,
         )  # one size for all rows
         for position, item, text_rect, mark in rows:
-            fill = theme.choice_colors[item % len(theme.choice_colors)]
+            fill = theme.choice_colors[self.look(item) % len(theme.choice_colors)]
             outline = None
             if revealed:
                 fill = outline = theme.right if item == position else theme.wrong
@@ -196,6 +197,11 @@ class OrderInput(AnswerInput):
                         ],
                     )
         self.overflow = overflow
+
+    def look(self, item: int) -> int:
+        """The colour position of `item`: the place it was shown in first, so its colour moves
+        with it and never says where it belongs (the student page does the same)."""
+        return self.first.index(item)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from game.app.widgets import (
     text_height,
 )
 from game.core.answers import answer_text
+from game.core.qtypes.registry import qtype
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -126,7 +127,8 @@ class SummaryScene(Scene):
             items += [self._topic_line(i) for i in range(len(self.summary.topics))]
         for qid in self.summary.missed:
             q = self.ctx.questions[qid]
-            items.append(f"{q.prompt}\nRight answer: {answer_text(q)}\n{q.explanation}")
+            prompt = qtype(q).shown_prompt(q)  # cloze: numbered gaps, as the answer names them
+            items.append(f"{prompt}\nRight answer: {answer_text(q)}\n{q.explanation}")
         return items
 
     def speech(self) -> Spoken:

@@ -238,6 +238,14 @@ class QType:
         answers, how the group is shown, folded: student text); None: not listed."""
         return None
 
+    # Answered in several typed parts (cloze's gaps): the reveal lists wrong parts, not answers.
+    answered_in_parts: ClassVar[bool] = False
+
+    def wrong_parts(self, q: Question, response: Response) -> tuple[tuple[int, str, str], ...]:
+        """For the reveal's "most common wrong answers" of a type `answered_in_parts`: one
+        (part index, what groups equal answers, how it is shown, folded) per wrong part."""
+        return ()
+
     def slipped(self, q: Question, response: Response) -> bool:
         """Whether a (right) response was accepted despite a small spelling slip."""
         return False

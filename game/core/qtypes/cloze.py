@@ -19,7 +19,7 @@ from game.core.qtypes.base import Checks, QType, Response
 from game.core.qtypes.choice_base import MAX_CHOICES
 from game.core.qtypes.fields import Field, Kind
 from game.core.qtypes.text import FUZZY, check_accepted
-from game.core.text_match import answer_key, match_accepted
+from game.core.text_match import answer_key, match_accepted, match_key, normalize_text
 
 __all__ = ["GAP", "GAP_MAX", "MAX_GAPS", "TYPE", "Cloze", "gap_right", "numbered_prompt"]
 
@@ -48,9 +48,10 @@ GAP_FIELDS = (
 
 
 def numbered_prompt(q: Question) -> str:
-    """The prompt with each gap numbered as the inputs name it: "… by the (1) ____ …"."""
+    """The prompt with each gap numbered as the inputs name it: "… by the (1) ____ …". A
+    no-break space joins each number to its blank, so no screen wraps "(2)" apart from it."""
     count = iter(range(1, len(q.gaps) + 1))
-    return GAP.sub(lambda _: f"({next(count, '?')}) _____", q.prompt)
+    return GAP.sub(lambda _: f"({next(count, '?')})\u00a0_____", q.prompt)
 
 
 def gap_right(q: Question, index: int, given: str) -> bool:
@@ -258,6 +259,23 @@ class Cloze(QType):
                 {"accept": [a.strip() for a in line.split("|") if a.strip()]} for line in entries
             ]
         }
+
+    answered_in_parts: ClassVar[bool] = True
+
+    def wrong_parts(self, q: Question, response: Response) -> tuple[tuple[int, str, str], ...]:
+        """For the reveal's "most common wrong answers", one entry per filled gap the grader
+        did not accept: (gap index, what groups equal answers, how the answer is shown). Grouped
+        as typed gaps are graded; shown folded (student text: no case, accents or marks)."""
+        if not isinstance(response, tuple) or len(response) != len(q.gaps):
+            return ()
+        wrong = []
+        for index, given in enumerate(response):
+            if not isinstance(given, str) or gap_right(q, index, given):
+                continue
+            key, shown = match_key(given), normalize_text(given)
+            if key and shown:
+                wrong.append((index, key, shown))
+        return tuple(wrong)
 
 
 TYPE = Cloze()

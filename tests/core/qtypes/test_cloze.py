@@ -68,7 +68,7 @@ def test_words_for_summaries_reports_and_prompt():
     assert answer_text(Q) == "(1) fentanyl; (2) Mass Destruction; (3) President"
     assert describe_response(Q, ["fentanil", "", "Congress"]) == "(1) fentanil; (2) —; (3) Congress"
     assert numbered_prompt(Q) == (
-        "Illicit (1) _____ is designated a Weapon of (2) _____ by the (3) _____."
+        "Illicit (1)\u00a0_____ is designated a Weapon of (2)\u00a0_____ by the (3)\u00a0_____."
     )
     assert qtype(Q).key_text(Q) == (
         "(1) fentanyl; (2) Mass Destruction; (3) President / the President"

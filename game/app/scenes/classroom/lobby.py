@@ -223,6 +223,10 @@ class LobbyScene(HostScene):
         )
         head_w = right.width - 2 * pad
         head_h = max(line_h, text_height(ctx.text, keys, head_w, ctx.px(24), True))
+        one = self.line_height(ctx.px(24), True)
+        if players and head_h > max(2 * one, right.height // 4):  # large text: keys' letters
+            keys = keys.split(" · arrows")[0] + " · arrows, K R X O C G L"
+            head_h = max(one, text_height(ctx.text, keys, head_w, ctx.px(24), True))
         head = pygame.Rect(right.x + pad, right.y + pad // 2, head_w, head_h)
         ctx.text.fit(
             keys,

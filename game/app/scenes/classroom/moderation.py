@@ -12,7 +12,7 @@ import pygame
 
 from game.app.scene import Push, Transition
 from game.app.scenes.common import _cycle
-from game.app.widgets import draw_focus_ring, text_height
+from game.app.widgets import clip_line, draw_focus_ring, text_height
 from game.core import names
 from game.core import session as s
 
@@ -81,8 +81,8 @@ def _page_note(page: int, pages: int, count: int) -> str:
 
 def _cells(
     scene: Any, players: list[Any], flagged: dict[str, tuple[str, ...]], name_w: int
-) -> tuple[list[str], list[str], int, int]:
-    """Each player's label and flag, and the name and flag heights that fit the longest.
+) -> tuple[list[str], list[str], list[int], list[int]]:
+    """Each player's label and flag, and the height each one's name and flag need.
 
     Worked out once per change of the players (the lobby's list is a new one only then), and
     each label is measured once per text setting: a class of 2,000 joining redraws the lobby
@@ -119,11 +119,41 @@ def _cells(
         "⚠ " + ", ".join(flagged[p.nickname]) if p.nickname in flagged else "" for p in players
     ]
     name_px, flag_px = ctx.px(22), ctx.px(16)
-    name_h = max([max(28, ctx.px(30))] + [height(label, name_px, False) + 6 for label in labels])
-    flag_h = max([0] + [height(f, flag_px, True) for f in flags if f])
-    result = (labels, flags, name_h, flag_h)
+    least = max(28, ctx.px(30))  # one line's cell
+    name_hs = [max(least, height(label, name_px, False) + 6) for label in labels]
+    flag_hs = [height(f, flag_px, True) if f else 0 for f in flags]
+    result = (labels, flags, name_hs, flag_hs)
     scene._cells_memo = (players, key, result)
     return result
+
+
+def _columns_of(
+    heights: list[int], first: int, columns: int, space: int
+) -> list[tuple[int, int, int]]:
+    """Where the cells from `first` on go, column by column, each as tall as its own label
+    (one long label no longer makes every cell tall): (column, top, height) per cell, until
+    the page is full. A cell taller than the page gets the whole page."""
+    placed: list[tuple[int, int, int]] = []
+    column, y = 0, 0
+    for index in range(first, len(heights)):
+        h = min(heights[index], space)
+        if y and y + h > space:
+            column, y = column + 1, 0
+            if column == columns:
+                break
+        placed.append((column, y, h))
+        y += h + 6
+    return placed
+
+
+def _page_starts(heights: list[int], columns: int, space: int) -> list[int]:
+    """The first player of each page."""
+    starts = [0]
+    while True:
+        end = starts[-1] + max(1, len(_columns_of(heights, starts[-1], columns, space)))
+        if end >= len(heights):
+            return starts
+        starts.append(end)
 
 
 def draw_players(
@@ -146,28 +176,27 @@ def draw_players(
         columns -= 1  # large text: fewer, wider columns
     cell_w = grid.width // columns
     name_w = cell_w - 8 - 8 - 4
-    labels, flags, name_h, flag_h = _cells(scene, players, flagged, name_w)
-    cell_h = name_h + flag_h
-    rows = max(1, grid.height // (cell_h + 6))
-    per = rows * columns
-    pages = max(1, -(-len(players) // per))
+    labels, flags, name_hs, flag_hs = _cells(scene, players, flagged, name_w)
+    heights = [n + f for n, f in zip(name_hs, flag_hs, strict=True)]
+    space = grid.height
+    starts = _page_starts(heights, columns, space)
     line_h = text_height(ctx.text, _page_note(9, 9, len(players)), grid.width, ctx.px(20))
-    if pages > 1:  # a line under the grid says which page this is
-        space = grid.height - line_h - 6
-        rows = max(1, space // (cell_h + 6))
-        cell_h = min(cell_h, space - 6)  # never under the page line
-        per = rows * columns
-        pages = max(1, -(-len(players) // per))
+    if len(starts) > 1:  # a line under the grid says which page this is
+        space = max(1, grid.height - line_h - 6)
+        starts = _page_starts(heights, columns, space)
+    pages = len(starts)
     selected = scene.selected % max(1, len(players))
-    page = selected // per
-    first = page * per
-    for i, player in enumerate(players[first : first + per]):
-        cell = pygame.Rect(
-            grid.x + (i // rows) * cell_w,
-            grid.y + (i % rows) * (cell_h + 6),
-            cell_w - 8,
-            cell_h,
-        )
+    page = max(k for k, start in enumerate(starts) if start <= selected)
+    first = starts[page]
+    for i, (column, y, cell_h) in enumerate(_columns_of(heights, first, columns, space)):
+        player = players[first + i]
+        label = labels[first + i]
+        name_h, flag_h = name_hs[first + i], flag_hs[first + i]
+        if name_h + flag_h > cell_h:  # taller than the page: one line each, cut with "…"
+            flag_h = min(flag_h, cell_h // 2)
+            name_h = cell_h - flag_h
+            label = clip_line(ctx.text, label, name_w - 4, ctx.px(22))
+        cell = pygame.Rect(grid.x + column * cell_w, grid.y + y, cell_w - 8, cell_h)
         if first + i == selected:
             pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
             draw_focus_ring(surface, cell, theme)  # the student K, R and X act on
@@ -188,9 +217,9 @@ def draw_players(
             ).draw(surface, flag_rect.inflate(-8, 0), align="center", valign="middle")
         color = theme.text if player.connected else theme.muted
         name_rect = pygame.Rect(inner.x, inner.y, inner.width - 4, name_h)
-        ctx.text.fit(
-            labels[first + i], name_rect.width, name_rect.height, ctx.px(22), 10, color=color
-        ).draw(surface, name_rect, valign="middle")
+        ctx.text.fit(label, name_rect.width, name_rect.height, ctx.px(22), 10, color=color).draw(
+            surface, name_rect, valign="middle"
+        )
     if pages > 1:
         more = pygame.Rect(grid.x, grid.bottom - line_h, grid.width, line_h)
         ctx.text.fit(

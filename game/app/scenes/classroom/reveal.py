@@ -77,9 +77,10 @@ class HostRevealScene(HostScene):
         note = f"{self.result.answered} answered"
         bottom = self.bar_top(items, note) - int(10 * u)
         one_line = self.line_height(ctx.px(30), True)
-        need = text_height(ctx.text, q.prompt, w - 2 * m, ctx.px(30), True)
+        prompt = qtype(q).shown_prompt(q)  # cloze: its gaps numbered as the answer names them
+        need = text_height(ctx.text, prompt, w - 2 * m, ctx.px(30), True)
         top = pygame.Rect(m, m // 2, w - 2 * m, max(one_line, min(int(h * 0.16), need)))
-        self.text_box(surface, q.prompt, top, ctx.px(30), bold=True, valign="middle")
+        self.text_box(surface, prompt, top, ctx.px(30), bold=True, valign="middle")
         label = (
             "Skipped"
             if self.result.skipped
@@ -244,8 +245,9 @@ class HostRevealScene(HostScene):
         ctx, theme = self.ctx, self.ctx.theme
         line_h = rect.height // (len(typed) + 1)
         head = pygame.Rect(rect.x, rect.y, rect.width, line_h)
+        title = "Most common wrong gaps" if typed[0].gap else "Most common answers"
         ctx.text.fit(
-            clip_line(ctx.text, "Most common answers", head.width, ctx.px(20), True),
+            clip_line(ctx.text, title, head.width, ctx.px(20), True),
             head.width,
             head.height,
             ctx.px(20),
@@ -260,7 +262,8 @@ class HostRevealScene(HostScene):
             tail = f"\u201d \u00d7 {answer.count:,}  ({verdict})"
             font = ctx.fonts.font(max(ctx.px(20), ctx.text.floor, 10))
             room = row.width - font.size(tail)[0]
-            said = clip_line(ctx.text, f"\u201c{answer.text}", room, ctx.px(20))
+            gap = f"gap {answer.gap}: " if answer.gap else ""  # cloze: which gap it was
+            said = clip_line(ctx.text, f"{gap}\u201c{answer.text}", room, ctx.px(20))
             ctx.text.fit(
                 said + tail,
                 row.width,
