@@ -127,6 +127,7 @@ class PacedRuntime:
         self.session_id = session_id
         self.join_code = join_code
         self.join_url = ""
+        self.owns_server = False  # close() stops the server too (paced_service binds them)
         self.wall = wall
         self.clock = clock
         self._offset = wall() - clock()  # session time = clock() + offset ≈ the epoch
@@ -238,6 +239,13 @@ class PacedRuntime:
         saved as students leaving, as a crash would not save them)."""
         if self._arrivals is not None:
             self._arrivals.stop()
+        if self.owns_server and self.server is not None:
+            self.server.stop()
+
+    @property
+    def join_urls(self) -> list[str]:
+        """Where students reach the session (the host's join line and screen)."""
+        return [self.join_url] if self.join_url else []
 
     def _arrived(self) -> None:
         with self._lock:
@@ -351,11 +359,11 @@ class PacedRuntime:
         round): then the same token gets its welcome again and another is refused."""
         bound = self.conns.player_of.get(conn)
         token = self._token_of.get(conn) if bound is not None else joining.get(conn)
-        if token is not None:
-            if token != message.token:
-                self._send(conn, wire.v2(protocol.error("already joined: reload the page")))
-            elif bound is not None:
-                self._welcome_again(conn, bound)
+        if token is not None and token != message.token:
+            self._send(conn, wire.v2(protocol.error("already joined: reload the page")))
+            return None
+        if bound is not None:
+            self._welcome_again(conn, bound)
             return None
         if isinstance(message, protocol.ClientContinue):
             if self._code_guessing(conn, message.nickname, now):

@@ -3,6 +3,7 @@ paced engine, the session log, messages out; the closing time across host restar
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -15,6 +16,13 @@ from game.services.storage import Store
 from tests.services.classroom.test_runtime import QS, SINGLES, Clock, FakeServer, Inbound, to_wire
 
 IDS = tuple(q.id for q in SINGLES[:3])
+
+
+@dataclass
+class From(Inbound):
+    """An arrival from a network address (the server says where each connection opened)."""
+
+    address: str = ""
 
 
 def make_config(**changes: Any) -> p.PacedConfig:
@@ -168,3 +176,29 @@ def test_a_wall_clock_set_back_never_moves_the_session_clock_backwards(store):
     clock.t -= 3600  # someone set the computer's clock back an hour, then the host restarted
     again = PacedRuntime.resume(QS, store, FakeServer(), runtime.session_id, clock, clock)
     assert again.now() >= before
+
+
+def test_guesses_at_one_name_are_limited_whatever_the_address(store):
+    """10 wrong personal codes for one name in an hour, from as many addresses: then even the
+    right code is refused unchecked (and a guess says nothing about which names exist)."""
+    clock = Clock()
+    runtime, server = create(store, clock)
+    join(server, 1, "token-ana-0001", "Ana", clock.t)
+    runtime.pump()
+    code = last(server, 1, "welcome")["personal_code"]
+    for n in range(2, 13):
+        conn_code = code if n == 12 else "WRONG-1"
+        server.inbox.put(From(n, "open", None, clock.t, f"10.0.{n}.1"))
+        continuing = protocol.ClientContinue("000000", "Ana", conn_code, f"token-dev-{n:04}")
+        send(server, n, continuing)
+        runtime.pump()
+        clock.t += 30
+    for n in range(2, 12):
+        assert last(server, n, "refused")["why"] == "code"
+    assert server.to(12, "error")[-1]["reason"].startswith("too many wrong codes")
+    assert not server.to(12, "welcome")
+    # An unknown name gets the very same refusal as a wrong code.
+    server.inbox.put(From(20, "open", None, clock.t, "10.9.9.9"))
+    send(server, 20, protocol.ClientContinue("000000", "Nobody", "WRONG-1", "token-dev-0020"))
+    runtime.pump()
+    assert last(server, 20, "refused")["reason"] == last(server, 2, "refused")["reason"]
