@@ -566,7 +566,13 @@ class ClassroomServer:
         response.headers["X-Frame-Options"] = "DENY"
 
     async def _index(self, request: web.Request) -> web.StreamResponse:
-        return self._file("index.html")
+        response = self._file("index.html")
+        if self.version != VERSION and isinstance(response, web.Response):
+            # the page speaks the session's wire version (student.js reads it; paced.js)
+            wire = f'<html lang="en" data-wire="{self.version}">'.encode()
+            html = (self.static_dir / "index.html").read_bytes()
+            response.body = html.replace(b'<html lang="en">', wire, 1)
+        return response
 
     async def _static(self, request: web.Request) -> web.StreamResponse:
         return self._file(request.match_info["name"])
