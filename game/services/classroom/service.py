@@ -229,19 +229,19 @@ class ClassroomService:
         self.separate_process = separate_process
         self._live: list[Any] = []  # LiveSession or ProcessSession
 
-    def _server(self, join_code: str, port: int | None) -> Any:
+    def _server(self, join_code: str, port: int | None, version: int = protocol.VERSION) -> Any:
         from game.services.classroom.server import ClassroomServer, raise_open_file_limit
 
         raise_open_file_limit()  # each student is an open socket
         wanted = DEFAULT_PORT if port is None else port
-        server = ClassroomServer(join_code, web_dir(), host=self.host, port=wanted)
+        server = ClassroomServer(join_code, web_dir(), host=self.host, port=wanted, version=version)
         try:
             server.start()
         except OSError as exc:
             if port is not None:
                 raise PortBusy(port, self.host, exc) from exc
             # Nobody asked for this port and it is taken (another session?): any free one.
-            server = ClassroomServer(join_code, web_dir(), host=self.host, port=0)
+            server = ClassroomServer(join_code, web_dir(), host=self.host, port=0, version=version)
             server.start()
         return server
 
@@ -296,6 +296,16 @@ class ClassroomService:
         runtime.roster = self.roster
         return self._keep(LiveSession(runtime, server))
 
+    def _store_for(self, server: Any) -> Any:
+        """The store, recording the server's port with a new session (for --resume)."""
+        return _PortInConfig(self.store, server.port)
+
+    def open_paced(self, config: Any, title: str = "Student-paced") -> Any:
+        """A student-paced session (game.services.classroom.paced_service)."""
+        from game.services.classroom.paced_service import open_paced
+
+        return self._keep(open_paced(self, config, title))
+
     def _keep(self, session: Any) -> Any:
         self._live.append(session)
         if self.on_open is not None and session.server is not None:
@@ -326,10 +336,14 @@ class ClassroomService:
 
     def resume(self, session_id: int) -> Any:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
-        if self.separate_process and info["title"] != "Teams":
-            return self._in_process("resume", session_id=session_id)
         saved = info["config"].get(PORT_KEY)
         port = self.port if self.port is not None or not isinstance(saved, int) else saved
+        if info["config"].get("mode") == "student-paced":
+            from game.services.classroom.paced_service import resume_paced
+
+            return self._keep(resume_paced(self, info, port))
+        if self.separate_process and info["title"] != "Teams":
+            return self._in_process("resume", session_id=session_id)
         server = self._server(info["join_code"], port) if info["title"] != "Teams" else None
         runtime = ClassroomRuntime.resume(
             self.questions, self.store, server, session_id, self.wall, self.clock
@@ -340,6 +354,8 @@ class ClassroomService:
     def reopen(self, session_id: int) -> Any:
         """Resume a session that was ended (by mistake): back to its last reveal or lobby."""
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        if info["config"].get("mode") == "student-paced":
+            return self.resume(session_id)  # its closing time is moved on the host's screen
         if self.separate_process and info["title"] != "Teams":
             return self._in_process("reopen", session_id=session_id)
         session = self.resume(session_id)
