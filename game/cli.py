@@ -343,10 +343,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
+        from game.core.ports import SessionUnavailable
+
         try:
             report = service.report(session_id)
         except KeyError as exc:
             print(f"civic-quiz: the banks no longer hold question {exc}", file=sys.stderr)
+            return 1
+        except SessionUnavailable as exc:
+            print(f"civic-quiz: {exc}", file=sys.stderr)
             return 1
         from game.services.report_files import render_text, write_csv, write_html
 

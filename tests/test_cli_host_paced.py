@@ -101,3 +101,28 @@ def test_the_page_is_marked_for_the_paced_flow(tmp_path):
             assert '<html lang="en" data-wire="2">' in asyncio.run(page())
         finally:
             service.close_all()
+
+
+def test_report_of_a_student_paced_session_is_a_clear_error_not_a_traceback(tmp_path):
+    from tests.test_cli_host import ROOT
+
+    data = tmp_path / "data"
+    ensure_dir(data)
+    with Store.open(database_path(data)) as store:
+        service = ClassroomService(QS, store, host="127.0.0.1", port=0)
+        service.open_paced(p.PacedConfig(SINGLES[:2]))
+        service.close_all()
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "game", "report", "--data-dir", str(data)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1 and "student-paced" in proc.stderr
+    assert "Traceback" not in proc.stderr

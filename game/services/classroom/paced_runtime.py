@@ -360,7 +360,9 @@ class PacedRuntime:
         bound = self.conns.player_of.get(conn)
         token = self._token_of.get(conn) if bound is not None else joining.get(conn)
         if token is not None and token != message.token:
-            self._send(conn, wire.v2(protocol.error("already joined: reload the page")))
+            self._send(
+                conn, wire.v2(protocol.error("already joined: reload the page to join again"))
+            )
             return None
         if bound is not None:
             self._welcome_again(conn, bound)

@@ -198,6 +198,14 @@ def shown_orders(
     }
 
 
+def _not_paced(info: dict[str, Any]) -> None:
+    """Live reports read live sessions only; a student-paced one's report comes separately."""
+    if info["config"].get("mode") == "student-paced":
+        raise SessionUnavailable(
+            f"session {info['id']} is student-paced: its report is not in this version yet"
+        )
+
+
 class ClassroomService:
     def __init__(
         self,
@@ -368,6 +376,7 @@ class ClassroomService:
 
     def session_state(self, session_id: int) -> tuple[SessionConfig, Any]:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        _not_paced(info)
         config = config_from_data(info["config"])
         asked = session_questions(self.store, session_id, config, self.questions)
         commands = [command_from_data(k, d) for k, d in self.store.session_commands(session_id)]
@@ -378,6 +387,7 @@ class ClassroomService:
         from game.core.report import build_report
 
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        _not_paced(info)
         asked = session_questions(
             self.store, session_id, config_from_data(info["config"]), self.questions
         )
