@@ -59,6 +59,7 @@ from game.services.classroom.runtime_parts import (
     ClockSaver,
     CommandLog,
     Connections,
+    FrameTurn,
     Outbox,
     create_record,
     drain_inbox,
@@ -137,6 +138,7 @@ class PacedRuntime:
         self._save_clock = ClockSaver(store, session_id, 0.0)
         self._outbox = Outbox()
         self._lock = threading.RLock()
+        self._turn = FrameTurn(self._lock)  # a frame never waits long on a round's save
         self._since_frame: list[p.PacedEvent] = []
         self._arrivals: Arrivals | None = None
         self._keys: dict[int, protocol.QuestionKey] = {}
@@ -266,7 +268,9 @@ class PacedRuntime:
     def pump(self) -> list[p.PacedEvent]:
         """The frame: the closing time, time-outs, anything not handled yet, and the events of
         everything since the last call."""
-        with self._lock:
+        if not self._turn.take(self.now()):  # arrivals are being saved: next frame
+            return []
+        try:
             now = self.now()
             pending = self._received(now) if self._arrivals is None else []
             pending.append((p.Tick(now), None))
@@ -275,6 +279,8 @@ class PacedRuntime:
                 self._save_clock(now)
             events, self._since_frame = self._since_frame, []
             return events + self._apply_all(pending)
+        finally:
+            self._lock.release()
 
     def command(self, command: p.PacedCommand) -> list[p.PacedEvent]:
         """A teacher's action (Pause, Resume, SetClosing, Kick, Rename, SetExtraTime, End):

@@ -100,6 +100,7 @@ from game.services.classroom.runtime_parts import (
     ClockSaver,
     CommandLog,
     Connections,
+    FrameTurn,
     Outbox,
     ServerLike,
     create_record,
@@ -124,7 +125,6 @@ __all__ = [
 
 LOBBY_EVERY_S = 0.25  # the lobby count reaches phones at most this often (newcomers at once)
 LOBBY_SENDS_PER_S = 1000  # ...and in a big class less often: about this many lobby sends a second
-FRAME_WAIT_S = 0.25  # frames skip the session while arrivals are being saved, at most this long
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ class ClassroomRuntime:
         self._lock = threading.RLock()
         self._since_frame: list[SessionEvent] = []  # what arrivals caused, for the next pump()
         self._arrivals: Arrivals | None = None  # handles messages as they arrive
-        self._busy_since = float("inf")  # when a frame first found the arrivals thread busy
+        self._turn = FrameTurn(self._lock)  # a frame never waits long on a round's save
         # The parts of a reveal message every student shares (result, answer, source, labels).
         self._reveal_parts: dict[int, tuple[QuestionResult, str, str | None, Any]] = {}
         self._image_urls: dict[int, str | None] = {}  # question index → its picture's address
@@ -317,11 +317,8 @@ class ClassroomRuntime:
         While the arrivals thread is busy (writing a round of answers to disk), the frame does
         not wait for it: it draws what it knows, and the clock's tick comes a frame later, or,
         after FRAME_WAIT_S of such frames, waits its turn."""
-        patient = self.now() - self._busy_since >= FRAME_WAIT_S
-        if not self._lock.acquire(blocking=patient):
-            self._busy_since = min(self._busy_since, self.now())
+        if not self._turn.take(self.now()):
             return []
-        self._busy_since = float("inf")
         try:
             now = self.now()  # what arrived since the last frame counts as arriving now
             # With an arrivals thread, what arrives is its work: a frame never saves a round

@@ -37,6 +37,8 @@ __all__ = [
     "ClockSaver",
     "CommandLog",
     "Connections",
+    "FRAME_WAIT_S",
+    "FrameTurn",
     "MAX_INBOUND_PER_FRAME",
     "Outbox",
     "RETRY_SAVE_S",
@@ -56,6 +58,7 @@ MAX_INBOUND_PER_FRAME = 5000
 RETRY_SAVE_S = 1.0  # while saving fails, try again this often
 CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues from it)
 ARRIVALS_IDLE_S = 0.5  # with nothing arriving, the arrivals thread checks the server this often
+FRAME_WAIT_S = 0.25  # frames skip the session while arrivals are being saved, at most this long
 SAVE_ERRORS = (StorageError, sqlite3.Error, OSError)
 JOIN_CODE_DIGITS = 6
 
@@ -165,6 +168,25 @@ class CommandLog:
             self._retry_at = now + RETRY_SAVE_S
             return False
         self.save_problem = None
+        return True
+
+
+class FrameTurn:
+    """The host frame's turn at the session's lock. While the arrivals thread holds it (writing
+    a round of answers to disk) a frame does not wait: it draws what it knows and tries again
+    next frame; after FRAME_WAIT_S of such frames it waits its turn."""
+
+    def __init__(self, lock: Any) -> None:
+        self.lock = lock
+        self._busy_since = float("inf")  # when a frame first found the lock taken
+
+    def take(self, now: float) -> bool:
+        """True with the lock held (release it after the frame's work), False: skip."""
+        patient = now - self._busy_since >= FRAME_WAIT_S
+        if not self.lock.acquire(blocking=patient):
+            self._busy_since = min(self._busy_since, now)
+            return False
+        self._busy_since = float("inf")
         return True
 
 

@@ -35,6 +35,7 @@ from game.core.session import (
     replay,
 )
 from game.services.classroom import protocol
+from game.services.classroom.paced_runtime import is_paced
 from game.services.classroom.runtime import ClassroomRuntime, new_join_code, session_questions
 from game.services.storage import StorageError
 
@@ -200,7 +201,7 @@ def shown_orders(
 
 def _not_paced(info: dict[str, Any]) -> None:
     """Live reports read live sessions only; a student-paced one's report comes separately."""
-    if info["config"].get("mode") == "student-paced":
+    if is_paced(info["config"]):
         raise SessionUnavailable(
             f"session {info['id']} is student-paced: its report is not in this version yet"
         )
@@ -346,7 +347,7 @@ class ClassroomService:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
         saved = info["config"].get(PORT_KEY)
         port = self.port if self.port is not None or not isinstance(saved, int) else saved
-        if info["config"].get("mode") == "student-paced":
+        if is_paced(info["config"]):
             from game.services.classroom.paced_service import resume_paced
 
             return self._keep(resume_paced(self, info, port))
@@ -362,7 +363,7 @@ class ClassroomService:
     def reopen(self, session_id: int) -> Any:
         """Resume a session that was ended (by mistake): back to its last reveal or lobby."""
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
-        if info["config"].get("mode") == "student-paced":
+        if is_paced(info["config"]):
             return self.resume(session_id)  # its closing time is moved on the host's screen
         if self.separate_process and info["title"] != "Teams":
             return self._in_process("reopen", session_id=session_id)

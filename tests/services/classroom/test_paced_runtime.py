@@ -202,3 +202,26 @@ def test_guesses_at_one_name_are_limited_whatever_the_address(store):
     send(server, 20, protocol.ClientContinue("000000", "Nobody", "WRONG-1", "token-dev-0020"))
     runtime.pump()
     assert last(server, 20, "refused")["reason"] == last(server, 2, "refused")["reason"]
+
+
+def test_review_only_once_closed_waits_for_the_end_then_reaches_only_that_student(store):
+    clock = Clock()
+    config = make_config(review=p.ReviewAt.CLOSED, redemption=False)
+    runtime, server = create(store, clock, config)
+    join(server, 1, "token-ana-0001", "Ana", clock.t)
+    join(server, 2, "token-ben-0002", "Ben", clock.t)
+    runtime.pump()
+    for n in range(3):
+        answer_right(server, 1, right=n != 0)
+        runtime.pump()
+        send(server, 1, protocol.ClientNext())
+        runtime.pump()
+    done = last(server, 1, "done")
+    assert done["review_now"] is False and not server.to(1, "review")
+    runtime.command(p.End(runtime.now()))
+    assert last(server, 1, "ended")["reason"] == "teacher"
+    review = last(server, 1, "review")
+    assert len(review["entries"]) == 3 and review["v"] == 2
+    ben_review = last(server, 2, "review")  # Ben answered nothing: his own, empty review
+    assert ben_review["entries"] == []
+    assert "Ana" not in str(server.to(2))
