@@ -61,8 +61,8 @@ from game.services.classroom.runtime_parts import (
     Connections,
     FrameTurn,
     Outbox,
+    RuntimeBase,
     create_record,
-    drain_inbox,
     publish_picture,
     replay_saved,
     saved_session,
@@ -109,7 +109,9 @@ def is_paced(config_data: Mapping[str, Any]) -> bool:
     return config_data.get("mode") == "student-paced"
 
 
-class PacedRuntime:
+class PacedRuntime(RuntimeBase):
+    ARRIVALS_THREAD = "paced-arrivals"
+
     def __init__(
         self,
         questions: Mapping[str, Question],
@@ -128,7 +130,6 @@ class PacedRuntime:
         self.session_id = session_id
         self.join_code = join_code
         self.join_url = ""
-        self.owns_server = False  # close() stops the server too (paced_service binds them)
         self.wall = wall
         self.clock = clock
         self._offset = wall() - clock()  # session time = clock() + offset ≈ the epoch
@@ -219,51 +220,12 @@ class PacedRuntime:
         """The session's time: epoch seconds, carried by the monotonic clock (module docstring)."""
         return self.clock() + self._offset
 
-    @property
-    def save_problem(self) -> str | None:
-        return self.log.save_problem
-
-    @property
-    def unsaved(self) -> int:
-        return self.log.unsaved
-
     # -- the frame ----------------------------------------------------------------------------
-
-    def _listen(self) -> None:
-        if self.server is None or not hasattr(self.server, "on_arrival"):
-            return
-        self._arrivals = Arrivals(
-            self.server, self._arrived, lambda: self._save_clock(self.now()), "paced-arrivals"
-        )
-
-    def close(self) -> None:
-        """Stop handling arrivals (before the server stops: its closing connections are not
-        saved as students leaving, as a crash would not save them)."""
-        if self._arrivals is not None:
-            self._arrivals.stop()
-        if self.owns_server and self.server is not None:
-            self.server.stop()
 
     @property
     def join_urls(self) -> list[str]:
         """Where students reach the session (the host's join line and screen)."""
         return [self.join_url] if self.join_url else []
-
-    def _arrived(self) -> None:
-        with self._lock:
-            self._since_frame.extend(self._apply_all(self._received(self.now())))
-
-    def _received(self, now: float) -> list[tuple[p.PacedCommand, int | None]]:
-        pending: list[tuple[p.PacedCommand, int | None]] = []
-        joining: dict[int, str] = {}  # conn → token of its join queued this round
-
-        def handle(item: Any) -> None:
-            command = self._to_command(item, now, joining)
-            if command is not None:
-                pending.append((command, item.conn_id))
-
-        drain_inbox(self.server, handle)
-        return pending
 
     def pump(self) -> list[p.PacedEvent]:
         """The frame: the closing time, time-outs, anything not handled yet, and the events of
@@ -425,17 +387,6 @@ class PacedRuntime:
         if not self.log.waiting:
             self._outbox.flush(self.server)
         return events
-
-    def _send(self, conn: int, message: dict[str, Any]) -> None:
-        self._outbox.send(conn, message)
-
-    def _to_player(self, player_id: int, message: dict[str, Any]) -> None:
-        for conn in self.conns.conns_of.get(player_id, ()):
-            self._send(conn, message)
-
-    def _everyone(self, message: dict[str, Any]) -> None:
-        for conn in self.conns.player_of:
-            self._send(conn, message)
 
     def _notify(self, event: p.PacedEvent, conn: int | None, command: p.PacedCommand) -> None:
         if isinstance(event, p.Joined):

@@ -102,9 +102,9 @@ from game.services.classroom.runtime_parts import (
     Connections,
     FrameTurn,
     Outbox,
+    RuntimeBase,
     ServerLike,
     create_record,
-    drain_inbox,
     new_join_code,
     publish_picture,
     replay_saved,
@@ -162,7 +162,7 @@ def own_answer_text(question: Question, response_json: Any, shown: tuple[int, ..
     return qtype(question).own_answer(question, response, shown)
 
 
-class ClassroomRuntime:
+class ClassroomRuntime(RuntimeBase):
     def __init__(
         self,
         questions: Mapping[str, Question],
@@ -274,41 +274,6 @@ class ClassroomRuntime:
         return self.clock() + self._offset
 
     # -- the frame ----------------------------------------------------------------------------
-
-    def _listen(self) -> None:
-        """From now on, handle students' messages as they arrive (on the arrivals thread, which
-        ends with the server)."""
-        if self.server is None or not hasattr(self.server, "on_arrival"):
-            return
-        self._arrivals = Arrivals(
-            self.server, self._arrived, lambda: self._save_clock(self.now()), "classroom-arrivals"
-        )
-
-    def close(self) -> None:
-        """Stop handling arrivals (before the server stops: its closing connections are not
-        saved as students leaving, just as a crash would not save them)."""
-        if self._arrivals is not None:
-            self._arrivals.stop()
-
-    def _arrived(self) -> None:
-        """After a round of arrivals: handle all that waits now (decided, saved together,
-        acknowledged); the projector hears of it at its next `pump()`."""
-        with self._lock:
-            self._since_frame.extend(self._apply_all(self._received(self.now())))
-
-    def _received(self, now: float) -> list[tuple[SessionCommand, int | None]]:
-        """The commands for what the server received and nobody has handled yet."""
-        pending: list[tuple[SessionCommand, int | None]] = []
-        # connection → token of its join queued this round (-connection: refused this round)
-        joining: dict[int, str] = {}
-
-        def handle(item: Any) -> None:
-            command = self._to_command(item, now, joining)
-            if command is not None:
-                pending.append((command, item.conn_id))
-
-        drain_inbox(self.server, handle)
-        return pending
 
     def pump(self) -> list[SessionEvent]:
         """The frame: the clock, anything received and not handled yet, and the events of all
@@ -451,16 +416,6 @@ class ClassroomRuntime:
         key = (command.player_id, command.index) if isinstance(command, Submit) else None
         self.log.record(kind, data, key)
 
-    @property
-    def save_problem(self) -> str | None:
-        """Why saving fails now (None: all saved), for the projector."""
-        return self.log.save_problem
-
-    @property
-    def unsaved(self) -> int:
-        """How many commands wait to be saved (0 when everything is on disk)."""
-        return self.log.unsaved
-
     def show_leaderboard(self) -> None:
         """The projector shows the leaderboard: students' devices show it too (after they have
         seen their own result), unless the teacher chose never to show one."""
@@ -474,23 +429,12 @@ class ClassroomRuntime:
 
     # -- telling students ---------------------------------------------------------------------
 
-    def _send(self, conn: int, message: dict[str, Any]) -> None:
-        self._outbox.send(conn, message)
-
     def _flush(self) -> None:
         """Hand the frame's messages to the server in one go (one wake-up of its thread).
         Nothing is sent while commands wait to be saved: messages queue up, in order, until
         the save succeeds."""
         if not self.log.waiting:
             self._outbox.flush(self.server)
-
-    def _to_player(self, player_id: int, message: dict[str, Any]) -> None:
-        for conn in self.conns.conns_of.get(player_id, ()):
-            self._send(conn, message)
-
-    def _everyone(self, message: dict[str, Any]) -> None:
-        for conn in self.conns.player_of:
-            self._send(conn, message)
 
     def _lobby(self) -> dict[str, Any]:
         here = connected_count(self.state)  # O(1): this goes out at every round of joins

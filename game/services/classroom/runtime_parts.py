@@ -42,6 +42,7 @@ __all__ = [
     "MAX_INBOUND_PER_FRAME",
     "Outbox",
     "RETRY_SAVE_S",
+    "RuntimeBase",
     "SAVE_ERRORS",
     "ServerLike",
     "create_record",
@@ -400,3 +401,88 @@ def replay_saved(
         log.loaded(seq, key_of(command))
         last = command.now if last is None else max(last, command.now)
     return last
+
+
+class RuntimeBase:
+    """What both runtimes do around their own engine: handle arrivals on their own thread, turn
+    each waiting message into the engine's command (`_to_command`), apply, save and tell
+    (`_apply_all`), queue messages for a student's connections or for everyone, and say whether
+    everything is saved. A runtime sets the attributes named here in its __init__."""
+
+    ARRIVALS_THREAD = "classroom-arrivals"
+    server: Any
+    log: CommandLog
+    conns: Connections
+    owns_server = False  # close() stops the server too (a student-paced session owns its own)
+    _outbox: Outbox
+    _lock: Any
+    _since_frame: list[Any]
+    _arrivals: Arrivals | None
+    _save_clock: ClockSaver
+
+    def now(self) -> float:
+        raise NotImplementedError
+
+    def _to_command(self, item: Any, now: float, joining: dict[int, str]) -> Any:
+        raise NotImplementedError
+
+    def _apply_all(self, pending: list[tuple[Any, int | None]]) -> list[Any]:
+        raise NotImplementedError
+
+    def _listen(self) -> None:
+        """From now on, handle students' messages as they arrive (on the arrivals thread, which
+        ends with the server)."""
+        if self.server is None or not hasattr(self.server, "on_arrival"):
+            return
+        self._arrivals = Arrivals(
+            self.server, self._arrived, lambda: self._save_clock(self.now()), self.ARRIVALS_THREAD
+        )
+
+    def close(self) -> None:
+        """Stop handling arrivals (before the server stops: its closing connections are not
+        saved as students leaving, just as a crash would not save them)."""
+        if self._arrivals is not None:
+            self._arrivals.stop()
+        if self.owns_server and self.server is not None:
+            self.server.stop()
+
+    def _arrived(self) -> None:
+        """After a round of arrivals: handle all that waits now (decided, saved together,
+        acknowledged); the host hears of it at its next `pump()`."""
+        with self._lock:
+            self._since_frame.extend(self._apply_all(self._received(self.now())))
+
+    def _received(self, now: float) -> list[tuple[Any, int | None]]:
+        """The commands for what the server received and nobody has handled yet."""
+        pending: list[tuple[Any, int | None]] = []
+        # connection → token of its join queued this round (-connection: refused this round)
+        joining: dict[int, str] = {}
+
+        def handle(item: Any) -> None:
+            command = self._to_command(item, now, joining)
+            if command is not None:
+                pending.append((command, item.conn_id))
+
+        drain_inbox(self.server, handle)
+        return pending
+
+    @property
+    def save_problem(self) -> str | None:
+        """Why saving fails now (None: all saved), for the host's screen."""
+        return self.log.save_problem
+
+    @property
+    def unsaved(self) -> int:
+        """How many commands wait to be saved (0 when everything is on disk)."""
+        return self.log.unsaved
+
+    def _send(self, conn: int, message: dict[str, Any]) -> None:
+        self._outbox.send(conn, message)
+
+    def _to_player(self, player_id: int, message: dict[str, Any]) -> None:
+        for conn in self.conns.conns_of.get(player_id, ()):
+            self._send(conn, message)
+
+    def _everyone(self, message: dict[str, Any]) -> None:
+        for conn in self.conns.player_of:
+            self._send(conn, message)
