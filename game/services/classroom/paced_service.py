@@ -9,17 +9,12 @@ call each way, so the live path stays as it is.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from game.core import names
 from game.core import paced as p
-from game.core.ports import SessionUnavailable
 from game.services.classroom.paced_runtime import TITLE, PacedRuntime
 from game.services.classroom.protocol import PACED_VERSION
-from game.services.classroom.runtime_parts import new_join_code
-from game.services.storage import StorageError
 
 __all__ = ["ClosesError", "open_paced", "parse_closes", "resume_paced"]
 
@@ -55,29 +50,8 @@ def _urls(server: Any) -> str:
 
 
 def open_paced(service: Any, config: p.PacedConfig, title: str = TITLE) -> PacedRuntime:
-    """A new student-paced session on the service's address and port (`service._server`)."""
-    code = new_join_code()
-    if service.roster:  # saved with the session: resume and replay enforce the same roster
-        cleaned = (names.clean(n) for n in service.roster)
-        config = replace(config, roster=tuple(dict.fromkeys(n for n in cleaned if n)))
-    server = service._server(code, service.port, version=PACED_VERSION)
-    try:
-        runtime = PacedRuntime.create(
-            service.questions,
-            config,
-            service._store_for(server),
-            server,
-            title,
-            service.wall,
-            join_code=code,
-            clock=service.clock,
-            bank_versions=service.bank_versions,
-        )
-    except StorageError as exc:  # e.g. the disk is already full: say so, stop listening
-        server.stop()
-        raise SessionUnavailable(str(exc)) from exc
-    runtime.store = service.store
-    runtime.log.store = service.store
+    """A new student-paced session on the service's address and port."""
+    runtime, server = service._create(PacedRuntime, config, title, PACED_VERSION)
     return _bound(runtime, server)
 
 

@@ -281,13 +281,21 @@ class ClassroomService:
                 config=config,
                 title=title,
             )
+        runtime, server = self._create(ClassroomRuntime, config, title, protocol.VERSION)
+        runtime.roster = self.roster
+        return self._keep(LiveSession(runtime, server))
+
+    def _create(self, runtime_class: Any, config: Any, title: str, version: int) -> Any:
+        """A new session's (runtime, server): a join code, the roster saved with the session
+        (resume and replay enforce the same roster), a server speaking `version`, the session
+        in the store; a store that cannot be written (a full disk) is SessionUnavailable."""
         code = new_join_code()
-        if self.roster:  # saved with the session: resume and replay enforce the same roster
+        if self.roster:
             cleaned = (names.clean(n) for n in self.roster)
             config = replace(config, roster=tuple(dict.fromkeys(n for n in cleaned if n)))
-        server = self._server(code, self.port)
+        server = self._server(code, self.port, version)
         try:
-            runtime = ClassroomRuntime.create(
+            runtime = runtime_class.create(
                 self.questions,
                 config,
                 _PortInConfig(self.store, server.port),
@@ -302,12 +310,7 @@ class ClassroomService:
             server.stop()
             raise SessionUnavailable(str(exc)) from exc
         runtime.store = self.store
-        runtime.roster = self.roster
-        return self._keep(LiveSession(runtime, server))
-
-    def _store_for(self, server: Any) -> Any:
-        """The store, recording the server's port with a new session (for --resume)."""
-        return _PortInConfig(self.store, server.port)
+        return runtime, server
 
     def open_paced(self, config: Any, title: str = "Student-paced") -> Any:
         """A student-paced session (game.services.classroom.paced_service)."""
