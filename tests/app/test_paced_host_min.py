@@ -10,6 +10,7 @@ from game.app.scenes.classroom import HostSetupScene, PacedHostMinScene
 from game.core import paced as p
 from game.services.classroom.service import ClassroomService
 from tests.app.conftest import key
+from tests.app.test_lobby_network import drawn_text as drawn
 
 
 def test_setup_in_student_paced_mode_opens_the_session_and_esc_ends_it(app, ctx, store, clock):
@@ -56,19 +57,3 @@ def test_switching_mode_shows_each_mode_s_settings(app, ctx):
     assert setup.heading == "Host a student-paced session" and setup.timer == "off"
     setup.activate("mode")
     assert setup.timer == "1x" and "Second chances" not in [e.label for e in setup.entries()]
-
-
-def drawn(app, ctx) -> list[str]:
-    seen: list[str] = []
-    fit = ctx.text.fit
-
-    def spy(text, *args, **kwargs):
-        seen.append(text)
-        return fit(text, *args, **kwargs)
-
-    ctx.text.fit = spy
-    try:
-        app.draw()
-    finally:
-        ctx.text.fit = fit
-    return seen
