@@ -225,3 +225,41 @@ def test_review_only_once_closed_waits_for_the_end_then_reaches_only_that_studen
     ben_review = last(server, 2, "review")  # Ben answered nothing: his own, empty review
     assert ben_review["entries"] == []
     assert "Ana" not in str(server.to(2))
+
+
+def test_the_host_times_out_a_quiet_page_but_never_an_away_student(store):
+    clock = Clock()
+    config = make_config(rules=rules_for(ScoringPreset.ACCURACY, True), timer_multiplier=1.0)
+    runtime, server = create(store, clock, config)
+    join(server, 1, "token-ana-0001", "Ana", clock.t)
+    join(server, 2, "token-ben-0002", "Ben", clock.t)
+    runtime.pump()
+    limit = last(server, 1, "question")["time_limit_s"]
+    server.inbox.put(Inbound(2, "close", None, clock.t))  # Ben's phone goes away
+    runtime.pump()
+    clock.t += limit + 5
+    runtime.pump()
+    fb = last(server, 1, "feedback")
+    assert fb["result"]["timed_out"] is True and fb["result"]["points"] == 0
+    assert runtime.state.students[2].attempts == ()  # away: settled when he comes back
+    assert runtime.unsaved == 0
+
+
+def test_after_a_pause_every_open_question_comes_again_with_its_time_left(store):
+    clock = Clock()
+    config = make_config(rules=rules_for(ScoringPreset.ACCURACY, True), timer_multiplier=1.0)
+    runtime, server = create(store, clock, config)
+    join(server, 1, "token-ana-0001", "Ana", clock.t)
+    runtime.pump()
+    first = last(server, 1, "question")
+    clock.t += 3
+    runtime.command(p.Pause(runtime.now()))
+    assert last(server, 1, "paused")["paused"] is True
+    send(server, 1, protocol.ClientNext())
+    runtime.pump()
+    assert last(server, 1, "error")["reason"] == "the session is paused"
+    clock.t += 600  # a long pause: the clock stands still
+    runtime.command(p.Resume(runtime.now()))
+    again = last(server, 1, "question")
+    assert again["index"] == first["index"] and again is not first
+    assert again["remaining_s"] == pytest.approx(first["remaining_s"] - 3, abs=0.01)
