@@ -128,9 +128,11 @@ export function installPaced(p) {
 
   function showCode() {
     codeLine.hidden = !paced.code;
-    codeLine.textContent = paced.code
-      ? 'Your personal code: ' + paced.code + ' (to carry on on another device, pick your name and type it)'
-      : '';
+    p.clear(codeLine);
+    if (!paced.code) { return; }
+    codeLine.appendChild(document.createTextNode('Your personal code: '));
+    codeLine.appendChild(el('strong', { className: 'code' }, paced.code));  // never split
+    codeLine.appendChild(document.createTextNode(' (to carry on on another device, pick your name and type it)'));
   }
 
   h.welcome = function (m) {
