@@ -117,6 +117,8 @@ def _cmd_play(args: argparse.Namespace) -> int:
     for problem in banks.problems:
         if problem.is_error:
             print(problem.format(), file=sys.stderr)
+    if args.command == "host" and (closes := _closes(args)) is not None:
+        return closes
     store = open_store(args.data_dir)
     if store is None:
         return 1
@@ -170,6 +172,27 @@ def _cmd_play(args: argparse.Namespace) -> int:
             ctx.classroom.close_all()  # the network server never outlives the game
             speaker.close()
     return 0
+
+
+def _closes(args: argparse.Namespace) -> int | None:
+    """Check `--closes` (an error, exit 2, for a malformed or past time) and keep it as the
+    session's time in `args.closes_at`; None when all is well."""
+    args.closes_at = None
+    if getattr(args, "closes", None) is None:
+        return None
+    import time
+
+    from game.services.classroom.paced_service import ClosesError, parse_closes
+
+    if args.mode != "student-paced":
+        print("civic-quiz: --closes is for --mode student-paced", file=sys.stderr)
+        return 2
+    try:
+        args.closes_at = parse_closes(args.closes, time.time())
+    except ClosesError as exc:
+        print(f"civic-quiz: {exc}", file=sys.stderr)
+        return 2
+    return None
 
 
 def _print_join_line(session) -> None:  # type: ignore[no-untyped-def]
@@ -253,7 +276,10 @@ def _first_scenes(ctx, args):  # type: ignore[no-untyped-def]
                 _scene_for_state(ctx, ctx.classroom.reopen(last["id"])),
             ]
         print("civic-quiz: no session to resume; starting a new one", file=sys.stderr)
-    return [menu, ClassroomMenuScene(ctx), HostSetupScene(ctx, teams=False)]
+    setup = HostSetupScene(
+        ctx, teams=False, mode=args.mode, closes_at=getattr(args, "closes_at", None)
+    )
+    return [menu, ClassroomMenuScene(ctx), setup]
 
 
 def _cmd_preview(args: argparse.Namespace) -> int:
@@ -317,10 +343,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
+        from game.core.ports import SessionUnavailable
+
         try:
             report = service.report(session_id)
         except KeyError as exc:
             print(f"civic-quiz: the banks no longer hold question {exc}", file=sys.stderr)
+            return 1
+        except SessionUnavailable as exc:
+            print(f"civic-quiz: {exc}", file=sys.stderr)
             return 1
         from game.services.report_files import render_text, write_csv, write_html
 
@@ -585,6 +616,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the students' side (network, answers, session log) in a process of its own, "
         "beside the projector's (for a large assembly on a laptop with cores to spare; see "
         "docs/classroom.md, 'Large sessions')",
+    )
+    host.add_argument(
+        "--mode",
+        choices=("live", "student-paced"),
+        default="live",
+        help="live: you set the pace from the projector (the default); student-paced: each "
+        "student goes at their own speed, for homework, stations and catching up "
+        "(docs/student-paced.md)",
+    )
+    host.add_argument(
+        "--closes",
+        metavar='"YYYY-MM-DD HH:MM"',
+        help="a student-paced session closes at this local date and time (default: when you "
+        "end it)",
     )
     host.add_argument(
         "--resume",

@@ -175,6 +175,33 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
         pictures = TeamsScene(ctx, service.open_local(config, "Teams"), 4)
         pictures.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode=""))
         yield "teams-picture", pictures
+    yield from paced_scenes(ctx, store, server, now)
+
+
+def paced_scenes(ctx: Any, store: Store, server: StandInServer, now: Any) -> Iterator[Any]:
+    """A student-paced session: its setup, and the host's minimal screen with six students,
+    two of them done, then its end-confirmation."""
+    from game.app.scenes.classroom import HostSetupScene, PacedHostMinScene
+    from game.core import paced
+    from game.services.classroom.paced_runtime import PacedRuntime
+
+    yield "paced-setup", HostSetupScene(ctx, False, mode="student-paced")
+    ids = tuple(q.id for q in ctx.questions.values() if q.type is QuestionType.SINGLE)[:2]
+    config = paced.PacedConfig(ids, redemption=False, closes_at=now() + 3 * 86400, secret="s")
+    host = PacedRuntime.create(ctx.questions, config, store, server, "Homework", now, clock=now)
+    host.join_url = server.urls[0]
+    for i, name in enumerate(NAMES, start=1):
+        host.command(paced.Join(f"token-{name}-paced", name, now(), i))
+    for pid in (1, 2):
+        for _ in ids:
+            student = host.state.students[pid]
+            host.command(paced.Answer(pid, student.current or 0, 0, now()))
+            host.command(paced.Next(pid, now()))
+    scene = PacedHostMinScene(ctx, host)
+    yield "paced-host", scene
+    confirming = PacedHostMinScene(ctx, host)
+    confirming.confirming = True
+    yield "paced-host-end", confirming
 
 
 def main() -> None:

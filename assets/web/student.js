@@ -5,11 +5,13 @@
  * Every text that comes from the server is put on the page with textContent, never as HTML.
  */
 import { QTYPES } from './qtypes/index.js';
+import { installPaced } from './paced.js';
 
 (function () {
   'use strict';
 
-  var VERSION = 1;
+  // 2: a student-paced session (the host marks the page; its flow is in paced.js)
+  var VERSION = document.documentElement.getAttribute('data-wire') === '2' ? 2 : 1;
   var KEY = { token: 'civicquiz.token', code: 'civicquiz.code', nickname: 'civicquiz.nickname' };
   var PING_EVERY_MS = 15000;
   var PONG_WAIT_MS = 10000;
@@ -312,6 +314,13 @@ import { QTYPES } from './qtypes/index.js';
     kicked: function () { kickedScreen(); },
     pong: function () { /* any message proves the link is alive */ }
   };
+
+  if (VERSION === 2) {
+    installPaced({ s: s, handlers: handlers, $: $, el: el, clear: clear, show: show, send: send,
+      connect: connect, setConn: setConn, status: status, notice: notice, announce: announce,
+      stopTimer: stopTimer, setDisabled: setDisabled, num: num, plural: plural, store: store,
+      KEY: KEY, token: token });
+  }
 
   function handle(message) {
     var handler = handlers[message.type];

@@ -120,6 +120,7 @@ __all__ = [
     "own_limit",
     "remaining_s",
     "replay",
+    "served_event",
     "upcoming",
 ]
 
@@ -667,6 +668,9 @@ def _served_event(
         own_limit(questions[qid], student, config),
         remaining_s(state, student, now, questions, config),
     )
+
+
+served_event = _served_event  # the current question as it would be served now (a resend)
 
 
 def _stats_with(

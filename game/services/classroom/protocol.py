@@ -36,8 +36,10 @@ __all__ = [
     "CLOSE_STOPPING",
     "CLOSE_WRONG_CODE",
     "ClientAnswer",
+    "ClientContinue",
     "ClientJoin",
     "ClientMessage",
+    "ClientNext",
     "ClientPing",
     "MAX_MESSAGE_BYTES",
     "ProtocolError",
@@ -64,6 +66,8 @@ __all__ = [
 ]
 
 VERSION = 1
+PACED_VERSION = 2  # student-paced sessions (game.services.classroom.paced_protocol)
+PERSONAL_CODE_MAX = 16
 MAX_MESSAGE_BYTES = 4096
 CODE_MAX = 12
 NICKNAME_MAX = 40  # the session engine trims further, to 20
@@ -114,7 +118,23 @@ class ClientPing:
     """Keep-alive: the server answers `pong`."""
 
 
-ClientMessage = ClientJoin | ClientAnswer | ClientPing
+@dataclass(frozen=True)
+class ClientContinue:
+    """Student-paced (version 2): carry on from another device with roster name + personal
+    code (checked by the runtime, within its guessing limits)."""
+
+    code: str
+    nickname: str
+    personal_code: str
+    token: str
+
+
+@dataclass(frozen=True)
+class ClientNext:
+    """Student-paced (version 2): the next question, after the feedback or a time-out."""
+
+
+ClientMessage = ClientJoin | ClientAnswer | ClientPing | ClientContinue | ClientNext
 
 
 @dataclass(frozen=True)
@@ -128,6 +148,11 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "join": ("code", "nickname", "token"),
     "answer": ("index", "response"),
     "ping": (),
+}
+_FIELDS_PACED = {
+    **_FIELDS,
+    "continue": ("code", "nickname", "personal_code", "token"),
+    "next": (),
 }
 
 
@@ -202,7 +227,7 @@ def _response(value: Any) -> int | bool | float | str | list[int] | list[str]:
     raise _Invalid("the answer has the wrong type")
 
 
-def _parse(raw: str | bytes) -> ClientMessage:
+def _parse(raw: str | bytes, version: int = VERSION) -> ClientMessage:
     if isinstance(raw, bytes | bytearray | memoryview):
         data = bytes(raw)
         if len(data) > MAX_MESSAGE_BYTES:
@@ -232,21 +257,22 @@ def _parse(raw: str | bytes) -> ClientMessage:
     obj: dict[str, Any] = data_obj
     if "v" not in obj:
         raise _Invalid("missing field: v")
-    if not _is_int(obj["v"]) or obj["v"] != VERSION:
+    if not _is_int(obj["v"]) or obj["v"] != version:
         raise _Invalid("unsupported protocol version: reload the page")
     kind = obj.get("type")
     if not isinstance(kind, str):
         raise _Invalid("missing field: type")
-    if kind not in _FIELDS:
+    table = _FIELDS_PACED if version == PACED_VERSION else _FIELDS
+    if kind not in table:
         raise _Invalid("unknown message type")
-    allowed = _FIELDS[kind]
+    allowed = table[kind]
     for key in obj:
         if key not in allowed and key not in ("v", "type"):
             raise _Invalid(f"unexpected field: {key[:20]}")
     for key in allowed:
         if key not in obj:
             raise _Invalid(f"missing field: {key}")
-    if kind == "join":
+    if kind in ("join", "continue"):
         code = _text(obj["code"], "the join code", CODE_MAX)
         nickname = _text(obj["nickname"], "the nickname", NICKNAME_MAX)
         token = obj["token"]
@@ -256,7 +282,14 @@ def _parse(raw: str | bytes) -> ClientMessage:
             and _TOKEN.fullmatch(token)
         ):
             raise _Invalid(f"the token must be {TOKEN_MIN} to {TOKEN_MAX} letters, digits, - or _")
+        if kind == "continue":
+            personal = obj["personal_code"]
+            if not isinstance(personal, str) or len(personal) > PERSONAL_CODE_MAX:
+                raise _Invalid("the personal code is too long")
+            return ClientContinue(code, nickname, _text(personal, "the code", 16), token)
         return ClientJoin(code, nickname, token)
+    if kind == "next":
+        return ClientNext()
     if kind == "answer":
         index = obj["index"]
         if not _is_int(index) or not 0 <= index <= INDEX_MAX:
@@ -265,10 +298,11 @@ def _parse(raw: str | bytes) -> ClientMessage:
     return ClientPing()
 
 
-def decode(raw: str | bytes) -> ClientMessage | ProtocolError:
-    """A checked client message, or why it was refused. Never raises."""
+def decode(raw: str | bytes, version: int = VERSION) -> ClientMessage | ProtocolError:
+    """A checked client message, or why it was refused. Never raises. `version`: the
+    session's wire version (2: student-paced, which also has `continue` and `next`)."""
     try:
-        return _parse(raw)
+        return _parse(raw, version)
     except _Invalid as invalid:
         return ProtocolError(invalid.reason)
     except Exception:  # a defect here must not take the server down

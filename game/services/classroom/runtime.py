@@ -38,18 +38,13 @@ per join: a class joining at once costs each phone a few messages, not one per c
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import random
-import secrets
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from game.content.format import MAX_IMAGE_BYTES
 from game.core.accommodations import Accommodations
 from game.core.answers import response_from_json
 from game.core.model import Question
@@ -95,42 +90,43 @@ from game.core.session import (
     question_limit,
     roster_left,
 )
-from game.core.snapshot import question_from_snapshot, question_to_snapshot
 from game.core.standings import Standing, all_standings, on_the_projector, standing_text
-from game.services.classroom import gil, protocol
-from game.services.storage import StorageError
+from game.services.classroom import protocol
+from game.services.classroom.runtime_parts import (
+    JOIN_CODE_DIGITS,
+    RETRY_SAVE_S,
+    SAVE_ERRORS,
+    Arrivals,
+    ClockSaver,
+    CommandLog,
+    Connections,
+    FrameTurn,
+    Outbox,
+    RuntimeBase,
+    ServerLike,
+    create_record,
+    new_join_code,
+    publish_picture,
+    replay_saved,
+    saved_session,
+    session_questions,
+    snapshot_rows,
+)
 
 __all__ = [
     "ClassroomRuntime",
     "JOIN_CODE_DIGITS",
+    "RETRY_SAVE_S",
     "new_join_code",
     "own_answer_text",
     "session_questions",
+    "snapshot_rows",
 ]
 
-JOIN_CODE_DIGITS = 6
-MAX_INBOUND_PER_FRAME = 5000
-RETRY_SAVE_S = 1.0  # while saving fails, try again this often
-CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues from it)
 LOBBY_EVERY_S = 0.25  # the lobby count reaches phones at most this often (newcomers at once)
 LOBBY_SENDS_PER_S = 1000  # ...and in a big class less often: about this many lobby sends a second
-ARRIVALS_IDLE_S = 0.5  # with nothing arriving, the arrivals thread checks the server this often
-FRAME_WAIT_S = 0.25  # frames skip the session while arrivals are being saved, at most this long
 
 log = logging.getLogger(__name__)
-
-
-def new_join_code() -> str:
-    """A short numeric code students type (or get from the QR code)."""
-    return "".join(secrets.choice("0123456789") for _ in range(JOIN_CODE_DIGITS))
-
-
-class ServerLike(Protocol):
-    inbox: Any
-
-    def send(self, conn_id: int, message: dict[str, Any]) -> None: ...
-    def broadcast(self, message: dict[str, Any], conn_ids: Any = None) -> None: ...
-    def close(self, conn_id: int, reason: str, code: int = protocol.CLOSE_HOST) -> None: ...
 
 
 class LogStore(Protocol):
@@ -156,23 +152,6 @@ class LogStore(Protocol):
     def class_sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]: ...
 
 
-SAVE_ERRORS = (StorageError, sqlite3.Error, OSError)
-
-
-def session_questions(
-    store: LogStore, session_id: int, config: SessionConfig, banks: Mapping[str, Question]
-) -> dict[str, Question]:
-    """The questions a session asked, as it asked them: its snapshot. Sessions saved before
-    snapshots existed fall back to today's banks (KeyError naming what the banks lost)."""
-    snapshot = store.session_questions(session_id)
-    if snapshot:
-        return {row["question_id"]: question_from_snapshot(row["content"]) for row in snapshot}
-    missing = [q for q in config.question_ids if q not in banks]
-    if missing:
-        raise KeyError(f"the banks no longer hold question(s) {', '.join(missing)}")
-    return {q: banks[q] for q in config.question_ids}
-
-
 def own_answer_text(question: Question, response_json: Any, shown: tuple[int, ...] = ()) -> str:
     """A student's own answer in words, for their page: the texts they chose, in the order the
     page showed them (`shown`, the choice order), never letters, positions or ids (those could
@@ -183,40 +162,7 @@ def own_answer_text(question: Question, response_json: Any, shown: tuple[int, ..
     return qtype(question).own_answer(question, response, shown)
 
 
-def _snapshot(
-    questions: Mapping[str, Question], config: SessionConfig, versions: Mapping[str, str]
-) -> list[dict[str, Any]]:
-    return [
-        {
-            "question_id": qid,
-            "bank_id": questions[qid].bank_id,
-            "bank_version": versions.get(questions[qid].bank_id, ""),
-            "content": question_to_snapshot(questions[qid]),
-        }
-        for qid in config.question_ids
-    ]
-
-
-@dataclass
-class _Connections:
-    player_of: dict[int, int] = field(default_factory=dict)  # conn → player
-    conns_of: dict[int, set[int]] = field(default_factory=dict)  # player → conns
-
-    def bind(self, conn: int, player: int) -> None:
-        self.player_of[conn] = player
-        self.conns_of.setdefault(player, set()).add(conn)
-
-    def unbind(self, conn: int) -> int | None:
-        player = self.player_of.pop(conn, None)
-        if player is not None:
-            conns = self.conns_of.get(player, set())
-            conns.discard(conn)
-            if not conns:
-                self.conns_of.pop(player, None)
-        return player
-
-
-class ClassroomRuntime:
+class ClassroomRuntime(RuntimeBase):
     def __init__(
         self,
         questions: Mapping[str, Question],
@@ -239,21 +185,13 @@ class ClassroomRuntime:
         self.clock = clock  # monotonic: every time inside the session
         self._offset = 0.0  # session time = clock() + offset
         self.state: SessionState = new_session()
-        self.seq = 0
-        self.conns = _Connections()
-        self._unsaved: dict[int, tuple[str, dict[str, Any]]] = {}  # seq → command, in order
-        self._replaced: list[int] = []  # saved answers that newer ones replace
-        self._submit_seq: dict[tuple[int, int], int] = {}  # (player, question) → seq
-        self._retry_at = 0.0
-        self._clock_saved_at = 0.0
-        # ("end", when) or ("reopen", 0.0): the session's ended mark, still to be saved
-        self._end_mark: tuple[str, float] | None = None
-        self.save_problem: str | None = None  # why saving fails now, for the projector
+        self.conns = Connections()
+        self.log = CommandLog(store, session_id)  # saved before anyone hears
+        self._save_clock = ClockSaver(store, session_id, 0.0)
         self._rng = random.Random(seed)
         self._keys: dict[int, protocol.QuestionKey] = {}
         self.roster: list[str] = []
-        self._outbox: list[tuple[int, dict[str, Any]]] = []
-        self._closes: list[tuple[int, str, int]] = []  # closed after the outbox is sent
+        self._outbox = Outbox()
         self._lobby_dirty = False  # the count changed since the last lobby sent to everyone
         self._lobby_sent_at = float("-inf")
         self._lobby_newcomers: set[int] = set()  # joined this frame: get the lobby at once
@@ -261,10 +199,8 @@ class ClassroomRuntime:
         # The server's thread (arrivals) and the game thread (frames, the teacher) take turns.
         self._lock = threading.RLock()
         self._since_frame: list[SessionEvent] = []  # what arrivals caused, for the next pump()
-        self._wake: threading.Event | None = None  # set by the server when messages arrive
-        self._closed = False
-        self._holds_gil = False  # this session asked for a shorter GIL switch interval
-        self._busy_since = float("inf")  # when a frame first found the arrivals thread busy
+        self._arrivals: Arrivals | None = None  # handles messages as they arrive
+        self._turn = FrameTurn(self._lock)  # a frame never waits long on a round's save
         # The parts of a reveal message every student shares (result, answer, source, labels).
         self._reveal_parts: dict[int, tuple[QuestionResult, str, str | None, Any]] = {}
         self._image_urls: dict[int, str | None] = {}  # question index → its picture's address
@@ -284,14 +220,11 @@ class ClassroomRuntime:
         clock: Callable[[], float] = time.monotonic,
         bank_versions: Mapping[str, str] | None = None,
     ) -> ClassroomRuntime:
-        code = join_code or new_join_code()
-        if not config.secret:  # what keeps the shuffles and ids unguessable, saved with it
-            config = replace(config, secret=secrets.token_hex(16))
-        snapshot = _snapshot(questions, config, bank_versions or {})
-        session_id = store.create_session(title, code, config_to_data(config), wall(), snapshot)
-        asked = {qid: questions[qid] for qid in config.question_ids}
+        config, session_id, code, asked = create_record(
+            store, questions, config, title, wall, join_code, bank_versions, config_to_data
+        )
         runtime = cls(asked, config, store, server, session_id, code, wall, session_id, clock)
-        runtime._clock_saved_at = runtime.now()
+        runtime._save_clock.saved_at = runtime.now()
         runtime._listen()
         return runtime
 
@@ -307,24 +240,24 @@ class ClassroomRuntime:
     ) -> ClassroomRuntime:
         """Rebuild a session from its log and its question snapshot; every student is away
         until they rejoin (their pages do that by themselves)."""
-        info = next(s for s in store.class_sessions() if s["id"] == session_id)
-        config = config_from_data(info["config"])
-        asked = session_questions(store, session_id, config, questions)
+        info, config, asked = saved_session(store, session_id, config_from_data, questions)
         runtime = cls(
             asked, config, store, server, session_id, info["join_code"], wall, session_id, clock
         )
-        last = info.get("clock_s")
-        for seq, kind, data in store.session_log(session_id):
-            command = command_from_data(kind, data)
+
+        def step(command: SessionCommand) -> None:
             runtime.state = advance(runtime.state, command, asked, config).state
-            runtime.seq = seq + 1
-            if isinstance(command, Submit):
-                runtime._submit_seq[(command.player_id, command.index)] = seq
-            last = command.now if last is None else max(last, command.now)
+
+        def key_of(command: SessionCommand) -> tuple[int, int] | None:
+            return (command.player_id, command.index) if isinstance(command, Submit) else None
+
+        last = replay_saved(
+            store, session_id, runtime.log, info.get("clock_s"), command_from_data, step, key_of
+        )
         # The clock goes on from the last moment the crashed host saved: downtime is not
         # counted against the open question.
         runtime._offset = (last if last is not None else 0.0) - clock()
-        runtime._clock_saved_at = runtime.now()
+        runtime._save_clock.saved_at = runtime.now()
         # Everyone is away until their page rejoins. This is saved like any other command, so
         # the log replays exactly. Those who answered go first: a question never closes just
         # because the ones still listed as here had all answered.
@@ -342,79 +275,6 @@ class ClassroomRuntime:
 
     # -- the frame ----------------------------------------------------------------------------
 
-    def _listen(self) -> None:
-        """From now on, handle students' messages as they arrive (on the arrivals thread, which
-        ends with the server)."""
-        if self.server is None or not hasattr(self.server, "on_arrival"):
-            return
-        self._wake = threading.Event()
-        self.server.on_arrival = self._wake.set
-        threading.Thread(target=self._arrivals, name="classroom-arrivals", daemon=True).start()
-        gil.hold()  # answers cross three threads: hand the GIL over sooner (see gil.py)
-        self._holds_gil = True
-
-    def close(self) -> None:
-        """Stop handling arrivals (before the server stops: its closing connections are not
-        saved as students leaving, just as a crash would not save them)."""
-        if self.server is not None and getattr(self.server, "on_arrival", None) is not None:
-            setattr(self.server, "on_arrival", None)  # noqa: B010 (not in ServerLike)
-        self._closed = True
-        if self._wake is not None:
-            self._wake.set()
-        if self._holds_gil:
-            self._holds_gil = False
-            gil.release()
-
-    def _arrivals(self) -> None:
-        wake = self._wake
-        assert wake is not None
-        while not self._closed:
-            woken = wake.wait(ARRIVALS_IDLE_S)
-            self._save_clock(self.now())  # here, so the projector's frames never wait on disk
-            if not woken:
-                if not getattr(self.server, "running", False):
-                    return  # the server has stopped: nothing more can arrive
-                continue
-            wake.clear()
-            if self._closed:
-                return
-            try:
-                self._arrived()
-            except Exception:  # a bug must not stop the session: the next frame retries
-                log.exception("classroom arrivals failed")
-
-    def _arrived(self) -> None:
-        """After a round of arrivals: handle all that waits now (decided, saved together,
-        acknowledged); the projector hears of it at its next `pump()`."""
-        with self._lock:
-            self._since_frame.extend(self._apply_all(self._received(self.now())))
-
-    def _received(self, now: float) -> list[tuple[SessionCommand, int | None]]:
-        """The commands for what the server received and nobody has handled yet."""
-        pending: list[tuple[SessionCommand, int | None]] = []
-        inbox = self.server.inbox if self.server is not None else None
-        count = 0
-        # connection → token of its join queued this round (-connection: refused this round)
-        joining: dict[int, str] = {}
-        while inbox is not None and count < MAX_INBOUND_PER_FRAME:
-            try:
-                item = inbox.get_nowait()
-            except Exception:  # queue.Empty
-                break
-            count += 1
-            command = self._to_command(item, now, joining)
-            if command is not None:
-                pending.append((command, item.conn_id))
-        return pending
-
-    def _save_clock(self, now: float) -> None:
-        """Save the session's clock every CLOCK_SAVE_S (a resume continues from it)."""
-        if now - self._clock_saved_at < CLOCK_SAVE_S:
-            return
-        self._clock_saved_at = now
-        with contextlib.suppress(*SAVE_ERRORS):  # the log's own retry tells the teacher
-            self.store.save_session_clock(self.session_id, now)
-
     def pump(self) -> list[SessionEvent]:
         """The frame: the clock, anything received and not handled yet, and the events of all
         that happened since the last frame (arrivals handled on the server's thread included).
@@ -422,18 +282,15 @@ class ClassroomRuntime:
         While the arrivals thread is busy (writing a round of answers to disk), the frame does
         not wait for it: it draws what it knows, and the clock's tick comes a frame later, or,
         after FRAME_WAIT_S of such frames, waits its turn."""
-        patient = self.now() - self._busy_since >= FRAME_WAIT_S
-        if not self._lock.acquire(blocking=patient):
-            self._busy_since = min(self._busy_since, self.now())
+        if not self._turn.take(self.now()):
             return []
-        self._busy_since = float("inf")
         try:
             now = self.now()  # what arrived since the last frame counts as arriving now
             # With an arrivals thread, what arrives is its work: a frame never saves a round
             # of answers (it would wait for the disk).
-            pending = self._received(now) if self._wake is None else []
+            pending = self._received(now) if self._arrivals is None else []
             pending.append((Tick(now), None))
-            if self._wake is None:  # no arrivals thread to save the clock
+            if self._arrivals is None:  # no arrivals thread to save the clock
                 self._save_clock(now)
             events, self._since_frame = self._since_frame, []
             return events + self._apply_all(pending)
@@ -536,10 +393,10 @@ class ClassroomRuntime:
             self.state = step.state
         for event, _ in outcomes:
             if isinstance(event, Finished):
-                self._end_mark = ("end", self.wall())
+                self.log.mark_end(self.wall())
             elif isinstance(event, Reopened):
-                self._end_mark = ("reopen", 0.0)
-        self._save()  # saved before anyone hears
+                self.log.mark_reopen()
+        self.log.save(self.now())  # saved before anyone hears
         events = []
         for event, conn in outcomes:
             self._notify(event, conn)
@@ -556,49 +413,8 @@ class ClassroomRuntime:
         """Queue a command for the log. A changed answer replaces the student's earlier one
         for that question (the log stays bounded and replays to the same state)."""
         kind, data = command_to_data(command)
-        seq = self.seq
-        self.seq += 1
-        if isinstance(command, Submit):
-            key = (command.player_id, command.index)
-            old = self._submit_seq.get(key)
-            if old is not None and self._unsaved.pop(old, None) is None:
-                self._replaced.append(old)  # already saved: delete it with the next save
-            self._submit_seq[key] = seq
-        self._unsaved[seq] = (kind, data)
-
-    def _save(self) -> bool:
-        """Write what is queued (True when nothing is left unsaved). While saving fails, it is
-        tried again every RETRY_SAVE_S."""
-        pending = bool(self._unsaved or self._replaced or self._end_mark is not None)
-        if not pending:
-            return True
-        now = self.now()
-        if self.save_problem is not None and now < self._retry_at:
-            return False
-        try:
-            if self._unsaved or self._replaced:
-                rows = [(seq, kind, data) for seq, (kind, data) in self._unsaved.items()]
-                self.store.log_commands(self.session_id, rows, list(self._replaced))
-                self._unsaved.clear()
-                self._replaced.clear()
-            if self._end_mark is not None:
-                mark, when = self._end_mark
-                if mark == "end":
-                    self.store.end_session(self.session_id, when)
-                else:
-                    self.store.reopen_session(self.session_id)
-                self._end_mark = None
-        except SAVE_ERRORS as exc:
-            self.save_problem = str(exc)
-            self._retry_at = now + RETRY_SAVE_S
-            return False
-        self.save_problem = None
-        return True
-
-    @property
-    def unsaved(self) -> int:
-        """How many commands wait to be saved (0 when everything is on disk)."""
-        return len(self._unsaved) + len(self._replaced)
+        key = (command.player_id, command.index) if isinstance(command, Submit) else None
+        self.log.record(kind, data, key)
 
     def show_leaderboard(self) -> None:
         """The projector shows the leaderboard: students' devices show it too (after they have
@@ -613,35 +429,12 @@ class ClassroomRuntime:
 
     # -- telling students ---------------------------------------------------------------------
 
-    def _send(self, conn: int, message: dict[str, Any]) -> None:
-        self._outbox.append((conn, message))
-
     def _flush(self) -> None:
         """Hand the frame's messages to the server in one go (one wake-up of its thread).
         Nothing is sent while commands wait to be saved: messages queue up, in order, until
         the save succeeds."""
-        if self._unsaved or self._replaced:
-            return
-        if self.server is not None and self._outbox:
-            send_many = getattr(self.server, "send_many", None)
-            if send_many is not None:
-                send_many(self._outbox)
-            else:
-                for conn, message in self._outbox:
-                    self.server.send(conn, message)
-        self._outbox = []
-        closes, self._closes = self._closes, []
-        for conn, reason, code in closes:
-            if self.server is not None:
-                self.server.close(conn, reason, code)
-
-    def _to_player(self, player_id: int, message: dict[str, Any]) -> None:
-        for conn in self.conns.conns_of.get(player_id, ()):
-            self._send(conn, message)
-
-    def _everyone(self, message: dict[str, Any]) -> None:
-        for conn in self.conns.player_of:
-            self._send(conn, message)
+        if not self.log.waiting:
+            self._outbox.flush(self.server)
 
     def _lobby(self) -> dict[str, Any]:
         here = connected_count(self.state)  # O(1): this goes out at every round of joins
@@ -670,26 +463,11 @@ class ClassroomRuntime:
 
     def _image_url(self, index: int, question: Question) -> str | None:
         """The address of the picture of question `index`, which is being asked: published on
-        the server now (never earlier), under an opaque name, and only while the file still
-        holds the bytes the session's snapshot recorded. None: the page shows the alt text."""
-        file = question.image_file
-        publish = getattr(self.server, "publish_image", None)
-        if file is None or publish is None:
-            return None
+        the server now (never earlier), under an opaque name (`runtime_parts.publish_picture`).
+        None: the page shows the alt text."""
         if index not in self._image_urls:
-            url = None
-            try:
-                with open(file.path, "rb") as fh:
-                    body = fh.read(MAX_IMAGE_BYTES + 1)
-            except OSError:
-                body = b""
-            if hashlib.sha256(body).hexdigest() == file.sha256:
-                token = protocol.image_token(
-                    self.config.secret or f"session-{self.session_id}", index, file.sha256
-                )
-                publish(token, body, file.media_type)
-                url = protocol.IMAGE_PATH + token
-            self._image_urls[index] = url
+            secret = self.config.secret or f"session-{self.session_id}"
+            self._image_urls[index] = publish_picture(self.server, secret, index, question)
         return self._image_urls[index]
 
     # -- per-student accommodations -----------------------------------------------------------
@@ -769,8 +547,8 @@ class ClassroomRuntime:
                 for old in list(self.conns.conns_of.get(player.id, ())):
                     if old != conn:
                         self.conns.unbind(old)
-                        self._closes.append(
-                            (old, "playing in another tab", protocol.CLOSE_REPLACED)
+                        self._outbox.close_after(
+                            old, "playing in another tab", protocol.CLOSE_REPLACED
                         )
                 self.conns.bind(conn, player.id)
                 self._send(conn, protocol.welcome(player.id, player.nickname, player.token))
@@ -783,7 +561,7 @@ class ClassroomRuntime:
             for c in list(self.conns.conns_of.get(event.player_id, ())):
                 self._send(c, protocol.kicked())  # sent before the close (see _flush)
                 self.conns.unbind(c)
-                self._closes.append((c, "removed by the teacher", protocol.CLOSE_KICKED))
+                self._outbox.close_after(c, "removed by the teacher", protocol.CLOSE_KICKED)
             self._lobby_changed()
         elif isinstance(event, LockChanged):
             self._lobby_changed()

@@ -51,9 +51,12 @@ from game.services.classroom.protocol import (
     IMAGE_PATH,
     IMAGE_TOKEN_CHARS,
     MAX_MESSAGE_BYTES,
+    VERSION,
     ClientAnswer,
+    ClientContinue,
     ClientJoin,
     ClientMessage,
+    ClientNext,
     ClientPing,
     ProtocolError,
     decode,
@@ -110,6 +113,7 @@ class Inbound:
     kind: Literal["open", "message", "close"]
     message: ClientMessage | None
     at: float
+    address: str = ""  # the network address, on "open" (the runtime's per-address limits)
 
 
 @dataclass(frozen=True)
@@ -342,6 +346,7 @@ class ClassroomServer:
         max_unjoined_per_address: int = MAX_UNJOINED_PER_ADDRESS,
         max_players_per_address: int = MAX_PLAYERS_PER_ADDRESS,
         guard: CodeGuard | None = None,
+        version: int = VERSION,
     ) -> None:
         if not _normalize_code(join_code):
             raise ValueError("the join code must not be empty")
@@ -358,6 +363,7 @@ class ClassroomServer:
         self.http_timeout_s = http_timeout_s
         self.max_unjoined_per_address = max_unjoined_per_address
         self.guard = guard or CodeGuard()
+        self.version = version  # the wire version it speaks: 2 for a student-paced session
         self._guard_lock = threading.Lock()  # the lobby reads the guard's counter
         self._unjoined: dict[str, int] = {}  # address → open connections not yet joined
         self.max_players_per_address = max_players_per_address
@@ -562,7 +568,13 @@ class ClassroomServer:
         response.headers["X-Frame-Options"] = "DENY"
 
     async def _index(self, request: web.Request) -> web.StreamResponse:
-        return self._file("index.html")
+        response = self._file("index.html")
+        if self.version != VERSION and isinstance(response, web.Response):
+            # the page speaks the session's wire version (student.js reads it; paced.js)
+            wire = f'<html lang="en" data-wire="{self.version}">'.encode()
+            html = (self.static_dir / "index.html").read_bytes()
+            response.body = html.replace(b'<html lang="en">', wire, 1)
+        return response
 
     async def _static(self, request: web.Request) -> web.StreamResponse:
         return self._file(request.match_info["name"])
@@ -620,7 +632,7 @@ class ClassroomServer:
         conn.join_timer = asyncio.get_running_loop().call_later(
             self.join_timeout_s, self._join_too_late, conn
         )
-        self._arrived(Inbound(conn.id, "open", None, time.time()))
+        self._arrived(Inbound(conn.id, "open", None, time.time(), address))
         try:
             async for msg in ws:
                 if msg.type in (WSMsgType.TEXT, WSMsgType.BINARY):
@@ -639,7 +651,7 @@ class ClassroomServer:
 
     async def _refuse(self, ws: web.WebSocketResponse, reason: str) -> None:
         with contextlib.suppress(Exception):
-            await ws.send_str(encode(error(reason)))
+            await ws.send_str(self._say(error(reason)))
             await ws.close(code=CLOSE_FULL, message=_close_reason(reason).encode("utf-8"))
 
     def _joined(self, conn: _Connection) -> None:
@@ -658,7 +670,7 @@ class ClassroomServer:
         if conn.admitted or conn.closing:
             return
         reason = "no join in time: reload the page to join"
-        self._queue(conn, encode(error(reason)))
+        self._queue(conn, self._say(error(reason)))
         self._request_close(conn, CLOSE_JOIN_TIMEOUT, reason)
 
     async def _finish(self, conn: _Connection) -> None:
@@ -688,35 +700,39 @@ class ClassroomServer:
             return
         now = self.clock()
         if not conn.bucket.take(now):
-            self._queue(conn, encode(error("too many messages: slow down")))
+            self._queue(conn, self._say(error("too many messages: slow down")))
             self._request_close(conn, CLOSE_RATE, "too many messages")
             return
-        decoded = decode(data)
+        decoded = decode(data, self.version)
         if isinstance(decoded, ProtocolError):
-            self._queue(conn, encode(error(decoded.reason)))
+            self._queue(conn, self._say(error(decoded.reason)))
             return
-        if isinstance(decoded, ClientJoin):
+        if isinstance(decoded, ClientJoin | ClientContinue):
             if not self._code_ok(conn, decoded.code, now):
                 return
             if conn.token is not None and decoded.token != conn.token:
                 # one connection, one player (a page keeps its token): never a second one
-                self._queue(conn, encode(error("already joined: reload the page to join again")))
+                self._queue(conn, self._say(error("already joined: reload the page to join again")))
                 return
             tokens = self._tokens.setdefault(conn.address, set())
             if decoded.token not in tokens:
                 if len(tokens) >= self.max_players_per_address:
-                    self._queue(conn, encode(error("too many players from your network")))
+                    self._queue(conn, self._say(error("too many players from your network")))
                     return
                 tokens.add(decoded.token)
             conn.token = decoded.token
             conn.admitted = True
             self._joined(conn)
-        elif isinstance(decoded, ClientAnswer) and not conn.admitted:
-            self._queue(conn, encode(error("join the session first")))
+        elif isinstance(decoded, ClientAnswer | ClientNext) and not conn.admitted:
+            self._queue(conn, self._say(error("join the session first")))
             return
         elif isinstance(decoded, ClientPing):
-            self._queue(conn, encode(pong()))
+            self._queue(conn, self._say(pong()))
         self._arrived(Inbound(conn.id, "message", decoded, time.time()))
+
+    def _say(self, message: dict[str, Any]) -> str:
+        """A message the server makes itself, in the session's wire version."""
+        return encode(message if self.version == VERSION else {**message, "v": self.version})
 
     def _code_ok(self, conn: _Connection, code: str, now: float) -> bool:
         """Check a join's code, within the guessing limits; answers the client when not ok."""
@@ -726,14 +742,14 @@ class ClassroomServer:
         with self._guard_lock:
             if not conn.admitted and self.guard.verdict(conn.address, now) == "refuse":
                 reason = "too many wrong join codes: wait a minute, then check the code"
-                self._queue(conn, encode(error(reason)))
+                self._queue(conn, self._say(error(reason)))
                 self._request_close(conn, CLOSE_WRONG_CODE, reason)
                 return False
             if right:
                 return True
             self.guard.wrong(conn.address, now)
         conn.wrong_codes += 1
-        self._queue(conn, encode(error("wrong join code")))
+        self._queue(conn, self._say(error("wrong join code")))
         if conn.wrong_codes >= MAX_WRONG_CODES:
             self._request_close(conn, CLOSE_WRONG_CODE, "too many wrong join codes")
         return False

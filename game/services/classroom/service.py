@@ -35,6 +35,7 @@ from game.core.session import (
     replay,
 )
 from game.services.classroom import protocol
+from game.services.classroom.paced_runtime import is_paced
 from game.services.classroom.runtime import ClassroomRuntime, new_join_code, session_questions
 from game.services.storage import StorageError
 
@@ -198,6 +199,14 @@ def shown_orders(
     }
 
 
+def _not_paced(info: dict[str, Any]) -> None:
+    """Live reports read live sessions only; a student-paced one's report comes separately."""
+    if is_paced(info["config"]):
+        raise SessionUnavailable(
+            f"session {info['id']} is student-paced: its report is not in this version yet"
+        )
+
+
 class ClassroomService:
     def __init__(
         self,
@@ -229,19 +238,19 @@ class ClassroomService:
         self.separate_process = separate_process
         self._live: list[Any] = []  # LiveSession or ProcessSession
 
-    def _server(self, join_code: str, port: int | None) -> Any:
+    def _server(self, join_code: str, port: int | None, version: int = protocol.VERSION) -> Any:
         from game.services.classroom.server import ClassroomServer, raise_open_file_limit
 
         raise_open_file_limit()  # each student is an open socket
         wanted = DEFAULT_PORT if port is None else port
-        server = ClassroomServer(join_code, web_dir(), host=self.host, port=wanted)
+        server = ClassroomServer(join_code, web_dir(), host=self.host, port=wanted, version=version)
         try:
             server.start()
         except OSError as exc:
             if port is not None:
                 raise PortBusy(port, self.host, exc) from exc
             # Nobody asked for this port and it is taken (another session?): any free one.
-            server = ClassroomServer(join_code, web_dir(), host=self.host, port=0)
+            server = ClassroomServer(join_code, web_dir(), host=self.host, port=0, version=version)
             server.start()
         return server
 
@@ -272,13 +281,21 @@ class ClassroomService:
                 config=config,
                 title=title,
             )
+        runtime, server = self._create(ClassroomRuntime, config, title, protocol.VERSION)
+        runtime.roster = self.roster
+        return self._keep(LiveSession(runtime, server))
+
+    def _create(self, runtime_class: Any, config: Any, title: str, version: int) -> Any:
+        """A new session's (runtime, server): a join code, the roster saved with the session
+        (resume and replay enforce the same roster), a server speaking `version`, the session
+        in the store; a store that cannot be written (a full disk) is SessionUnavailable."""
         code = new_join_code()
-        if self.roster:  # saved with the session: resume and replay enforce the same roster
+        if self.roster:
             cleaned = (names.clean(n) for n in self.roster)
             config = replace(config, roster=tuple(dict.fromkeys(n for n in cleaned if n)))
-        server = self._server(code, self.port)
+        server = self._server(code, self.port, version)
         try:
-            runtime = ClassroomRuntime.create(
+            runtime = runtime_class.create(
                 self.questions,
                 config,
                 _PortInConfig(self.store, server.port),
@@ -293,8 +310,13 @@ class ClassroomService:
             server.stop()
             raise SessionUnavailable(str(exc)) from exc
         runtime.store = self.store
-        runtime.roster = self.roster
-        return self._keep(LiveSession(runtime, server))
+        return runtime, server
+
+    def open_paced(self, config: Any, title: str = "Student-paced") -> Any:
+        """A student-paced session (game.services.classroom.paced_service)."""
+        from game.services.classroom.paced_service import open_paced
+
+        return self._keep(open_paced(self, config, title))
 
     def _keep(self, session: Any) -> Any:
         self._live.append(session)
@@ -326,10 +348,14 @@ class ClassroomService:
 
     def resume(self, session_id: int) -> Any:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
-        if self.separate_process and info["title"] != "Teams":
-            return self._in_process("resume", session_id=session_id)
         saved = info["config"].get(PORT_KEY)
         port = self.port if self.port is not None or not isinstance(saved, int) else saved
+        if is_paced(info["config"]):
+            from game.services.classroom.paced_service import resume_paced
+
+            return self._keep(resume_paced(self, info, port))
+        if self.separate_process and info["title"] != "Teams":
+            return self._in_process("resume", session_id=session_id)
         server = self._server(info["join_code"], port) if info["title"] != "Teams" else None
         runtime = ClassroomRuntime.resume(
             self.questions, self.store, server, session_id, self.wall, self.clock
@@ -340,6 +366,8 @@ class ClassroomService:
     def reopen(self, session_id: int) -> Any:
         """Resume a session that was ended (by mistake): back to its last reveal or lobby."""
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        if is_paced(info["config"]):
+            return self.resume(session_id)  # its closing time is moved on the host's screen
         if self.separate_process and info["title"] != "Teams":
             return self._in_process("reopen", session_id=session_id)
         session = self.resume(session_id)
@@ -352,6 +380,7 @@ class ClassroomService:
 
     def session_state(self, session_id: int) -> tuple[SessionConfig, Any]:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        _not_paced(info)
         config = config_from_data(info["config"])
         asked = session_questions(self.store, session_id, config, self.questions)
         commands = [command_from_data(k, d) for k, d in self.store.session_commands(session_id)]
@@ -362,6 +391,7 @@ class ClassroomService:
         from game.core.report import build_report
 
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        _not_paced(info)
         asked = session_questions(
             self.store, session_id, config_from_data(info["config"]), self.questions
         )

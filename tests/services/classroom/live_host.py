@@ -88,19 +88,10 @@ class LiveHost:
     def _run(self) -> None:
         try:
             with Store.open(self.db) as store:
-                rules = rules_for(ScoringPreset.CLASSIC, self.timed)
-                config = s.SessionConfig(
-                    SINGLES[:3],
-                    rules,
-                    timer_multiplier=1.0 if self.timed else None,
-                    max_players=self.max_players,
-                )
                 self.server = ClassroomServer(CODE, web_dir(), **self.server_options)
                 self.server.start()
                 try:
-                    self.runtime = ClassroomRuntime.create(
-                        QS, config, store, self.server, "test", time.time, join_code=CODE
-                    )
+                    self.runtime = self._open(store, self.server)
                     self._ready.set()
                     while not self._stop.is_set():
                         while True:
@@ -115,6 +106,17 @@ class LiveHost:
         except BaseException as exc:
             self._error = exc
             self._ready.set()
+
+    def _open(self, store: Store, server: ClassroomServer) -> Any:
+        """The session's runtime (a student-paced host overrides this)."""
+        rules = rules_for(ScoringPreset.CLASSIC, self.timed)
+        config = s.SessionConfig(
+            SINGLES[:3],
+            rules,
+            timer_multiplier=1.0 if self.timed else None,
+            max_players=self.max_players,
+        )
+        return ClassroomRuntime.create(QS, config, store, server, "test", time.time, join_code=CODE)
 
 
 @dataclass

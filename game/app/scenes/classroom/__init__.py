@@ -36,6 +36,7 @@ from game.app.scenes.classroom.leaderboard import LeaderboardScene
 from game.app.scenes.classroom.lobby import LobbyScene
 from game.app.scenes.classroom.menu import ClassroomMenuScene
 from game.app.scenes.classroom.moderation import ACCOMMODATION_KEYS, draw_players, moderate
+from game.app.scenes.classroom.paced_min import PacedHostMinScene
 from game.app.scenes.classroom.players import PlayersScene, RenameScene
 from game.app.scenes.classroom.question import EXTEND_S, HostQuestionScene
 from game.app.scenes.classroom.report import ReportListScene, ReportScene
@@ -55,6 +56,7 @@ __all__ = [
     "HostSetupScene",
     "LeaderboardScene",
     "LobbyScene",
+    "PacedHostMinScene",
     "PlayersScene",
     "PodiumScene",
     "RenameScene",

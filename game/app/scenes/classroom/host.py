@@ -24,6 +24,7 @@ from game.app.widgets import (
     text_height,
 )
 from game.core import session as s
+from game.core.paced import PacedConfig
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -44,6 +45,8 @@ def _told_a_student(event: object) -> bool:
 
 
 def _scene_for_state(ctx: AppContext, host: ClassroomHost) -> Scene:
+    if isinstance(host.config, PacedConfig):  # a student-paced session
+        return new_scene("classroom.paced_host_min", ctx, host)
     phase = host.state.phase
     if phase is s.SessionPhase.LOBBY:
         return new_scene("lobby", ctx, host)

@@ -45,6 +45,8 @@ class ReportListScene(ListScene):
                     f"{when}  {info['title']}",
                     ("report", info["id"]),
                     f"{len(info['config']['question_ids'])} questions, {status}",
+                    # student-paced reports come with the teacher's side of issue 11
+                    enabled=info["config"].get("mode") != "student-paced",
                 )
             )
         return items or [Entry("No sessions yet", "none", enabled=False)]
