@@ -23,6 +23,7 @@ from game.core.paced import (
 )
 
 __all__ = [
+    "CELL_WORDS",
     "Cell",
     "Grid",
     "GridCell",
@@ -30,10 +31,12 @@ __all__ = [
     "SORTS",
     "cell_of",
     "counts_per_question",
+    "grid_to_data",
     "may_review",
     "progress_grid",
     "ranking",
     "recount_stats",
+    "sort_rows",
 ]
 
 SORTS = ("name", "progress", "score")
@@ -47,6 +50,19 @@ class Cell(StrEnum):
     WRONG = "wrong"
     TIMED_OUT = "timed_out"  # counts as wrong
     ANSWERED = "answered"  # a poll: no right answer
+
+
+# What each state of a cell is called where it is shown in words (the host's key, the teacher
+# page, a screen reader): the shape and colour are never the only sign.
+CELL_WORDS: Mapping[Cell, str] = {
+    Cell.RIGHT: "right",
+    Cell.PARTLY: "partly right",
+    Cell.WRONG: "wrong",
+    Cell.TIMED_OUT: "out of time",
+    Cell.NOT_YET: "not yet",
+    Cell.NOW: "answering now",
+    Cell.ANSWERED: "answered",
+}
 
 
 @dataclass(frozen=True)
@@ -129,12 +145,20 @@ def progress_grid(state: PacedState, config: PacedConfig, sort: str = "name") ->
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}")
     rows = [_row(s, len(config.question_ids)) for s in state.students.values() if not s.kicked]
+    return Grid(config.question_ids, state.stats, sort_rows(rows, sort))
+
+
+def sort_rows(rows: list[GridRow], sort: str) -> tuple[GridRow, ...]:
+    """Rows by name, by progress (the finished first, then most done) or by score (highest
+    first); ties by name, then id. The live grid (game.core.live_grid) sorts the same way."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}")
     by_name = sorted(rows, key=lambda r: (r.nickname.casefold(), r.player_id))
-    if sort == "progress":  # the finished first, then by questions done
+    if sort == "progress":
         by_name.sort(key=lambda r: (not r.finished, -r.done))
     elif sort == "score":
         by_name.sort(key=lambda r: -r.score)
-    return Grid(config.question_ids, state.stats, tuple(by_name))
+    return tuple(by_name)
 
 
 def counts_per_question(grid: Grid) -> tuple[Mapping[Cell, int], ...]:
@@ -198,3 +222,82 @@ def recount_stats(state: PacedState, config: PacedConfig) -> tuple[QuestionStats
         )
         for c in columns
     )
+
+
+PROMPT_CHARS = 120  # a question's prompt in the teacher page's grid header, at most
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= PROMPT_CHARS else text[: PROMPT_CHARS - 1].rstrip() + "…"
+
+
+def grid_to_data(
+    grid: Grid,
+    prompts: Mapping[str, str],
+    *,
+    phase: str,
+    closes_at: float | None,
+    joined: int,
+    here: int,
+    projector_safe: bool,
+    sort: str,
+) -> dict[str, object]:
+    """The teacher page's `grid` message (docs/classroom-protocol.md, "The teacher page"): the
+    class's figures per question, and either every student's row or, projector-safe, only
+    counts. `closes_at` is the session clock's time; the caller turns it into a date."""
+    questions = []
+    for index, (qid, column) in enumerate(zip(grid.question_ids, grid.columns, strict=True)):
+        percent = column.percent_right
+        tries = column.tries + column.redo_tries
+        questions.append(
+            {
+                "index": index,
+                "number": index + 1,
+                "prompt": _short(prompts.get(qid, qid)),
+                "tries": column.tries,
+                "percent_right": None if percent is None else round(percent, 1),
+                "average_time_s": round(column.time_s / tries, 1) if tries else None,
+                "second_chances": column.redo_tries,
+                "second_chances_right": column.redo_right,
+            }
+        )
+    data: dict[str, object] = {
+        "phase": phase,
+        "closes_at": closes_at,
+        "joined": joined,
+        "here": here,
+        "sort": sort,
+        "projector_safe": projector_safe,
+        "questions": questions,
+    }
+    if projector_safe:
+        data["counts"] = [
+            {cell.value: n for cell, n in counts.items() if n}
+            for counts in counts_per_question(grid)
+        ]
+    else:
+        data["students"] = [
+            {
+                "player_id": row.player_id,
+                "nickname": row.nickname,
+                "connected": row.connected,
+                "finished": row.finished,
+                "done": row.done,
+                "total": row.total,
+                "score": row.score,
+                "right": row.right,
+                "second_chances_right": row.redeemed,
+                "time_spent_s": round(row.time_spent_s, 1),
+                "cells": [
+                    {
+                        "first": c.first.value,
+                        "second": None if c.second is None else c.second.value,
+                        "time_s": round(c.time_s, 1),
+                    }
+                    for c in row.cells
+                ],
+            }
+            for row in grid.rows
+        ]
+    return data

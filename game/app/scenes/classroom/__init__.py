@@ -37,6 +37,7 @@ from game.app.scenes.classroom.lobby import LobbyScene
 from game.app.scenes.classroom.menu import ClassroomMenuScene
 from game.app.scenes.classroom.moderation import ACCOMMODATION_KEYS, draw_players, moderate
 from game.app.scenes.classroom.players import PlayersScene, RenameScene
+from game.app.scenes.classroom.progress import ProgressScene
 from game.app.scenes.classroom.question import EXTEND_S, HostQuestionScene
 from game.app.scenes.classroom.report import ReportListScene, ReportScene
 from game.app.scenes.classroom.reveal import HostRevealScene
@@ -57,6 +58,7 @@ __all__ = [
     "LobbyScene",
     "PlayersScene",
     "PodiumScene",
+    "ProgressScene",
     "RenameScene",
     "ReportListScene",
     "ReportScene",
