@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from game.core.growmap import GrowMap
 from game.core.paced import (
     Attempt,
     PacedConfig,
@@ -139,12 +140,36 @@ def _row(student: PacedStudent, count: int) -> GridRow:
     )
 
 
-def progress_grid(state: PacedState, config: PacedConfig, sort: str = "name") -> Grid:
+def progress_grid(
+    state: PacedState,
+    config: PacedConfig,
+    sort: str = "name",
+    memo: dict[int, tuple[PacedStudent, GridRow]] | None = None,
+) -> Grid:
     """Students × questions (removed students left out), sorted by name, by progress (most
-    done first) or by score (highest first); ties by name."""
+    done first) or by score (highest first); ties by name.
+
+    `memo`, kept by a caller that rebuilds the grid as the session goes on (the host's screen,
+    the teacher page), holds each student's row with the student it was built from: a student
+    whose (immutable) record has not changed keeps their row, so a rebuild after one answer
+    builds one row, not the class's."""
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}")
-    rows = [_row(s, len(config.question_ids)) for s in state.students.values() if not s.kicked]
+    count = len(config.question_ids)
+    rows = []
+    students = state.students
+    walk = students.each_value() if isinstance(students, GrowMap) else students.values()
+    for student in walk:
+        if student.kicked:
+            continue
+        found = memo.get(student.id) if memo is not None else None
+        if found is not None and found[0] is student:
+            rows.append(found[1])
+            continue
+        row = _row(student, count)
+        if memo is not None:
+            memo[student.id] = (student, row)
+        rows.append(row)
     return Grid(config.question_ids, state.stats, sort_rows(rows, sort))
 
 

@@ -72,6 +72,7 @@ class TeacherView:
         self.wall_of = wall_of
         self._lock = threading.Lock()  # the server's thread and a headless loop may both ask
         self._built: dict[tuple[str, bool], _Built] = {}
+        self._rows_memo: dict[int, Any] = {}  # student → their grid row (see progress_grid)
 
     @property
     def paced(self) -> bool:
@@ -101,7 +102,7 @@ class TeacherView:
         questions: Mapping[str, Question] = session.questions
         prompts = {qid: q.prompt for qid, q in questions.items()}
         if self.paced:
-            grid = progress_grid(state, session.config, sort)
+            grid = progress_grid(state, session.config, sort, self._rows_memo)
             phase, closes, joined, here = (
                 paced_phase(state),
                 state.closes_at,

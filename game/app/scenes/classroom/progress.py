@@ -6,7 +6,8 @@ the closing time, remove, rename or give extra time to a student, end).
 Why a screen of its own: a student-paced session has no shared question, reveal or podium, so
 none of the live screens fits; the teacher watches this one for the whole session. It reads
 everything from the session's state snapshot through game.core.paced_views, and builds the
-grid once per change of that state (at most every REBUILD_EVERY_S while students answer):
+grid once per change of that state (at most every REBUILD_EVERY_S while students answer, every
+second in a class of 2,000; a student whose record did not change keeps their built row):
 drawing shows only the rows and columns on screen, so a frame costs the same for 30 students
 as for 2,000.
 
@@ -159,6 +160,7 @@ class ProgressScene(HostScene):
         self.selected = 0
         self.column = 0  # the first question shown
         self._grid: Grid | None = None
+        self._rows_memo: dict[int, Any] = {}  # student → their row, rebuilt when they change
         self._grid_for: tuple[object, str] | None = None
         self._built_at = float("-inf")
         self._counts: tuple[Any, ...] | None = None
@@ -186,7 +188,7 @@ class ProgressScene(HostScene):
         return self._grid  # type: ignore[return-value]
 
     def _rebuild(self, state: p.PacedState) -> None:
-        self._grid = progress_grid(state, self.paced.config, self.sort)
+        self._grid = progress_grid(state, self.paced.config, self.sort, self._rows_memo)
         self._grid_for = (state, self.sort)
         self._counts = None
         self._built_at = self.paced.now()
@@ -214,7 +216,8 @@ class ProgressScene(HostScene):
         if changed or shown_now:
             # the state changed: rebuild now, or once REBUILD_EVERY_S has passed since the last
             at = self.paced.now()
-            if self._grid is None or not 0 <= at - self._built_at < REBUILD_EVERY_S or _big(events):
+            every = max(REBUILD_EVERY_S, state.joined / 2000)  # 1 s in a class of 2,000
+            if self._grid is None or not 0 <= at - self._built_at < every or _big(events):
                 self._rebuild(state)
                 self.ctx.invalidate()
         return None
