@@ -173,11 +173,16 @@ def _cmd_play(args: argparse.Namespace) -> int:
 
 
 def _print_join_line(session) -> None:  # type: ignore[no-untyped-def]
-    """`join <URL> code <CODE>` on stdout as the lobby opens: teachers paste it into a chat,
-    scripts read it."""
+    """`join <URL> code <CODE>` on stdout as the lobby opens (teachers paste it into a chat,
+    scripts read it), then `teacher <URL>`: the teacher link, with its secret."""
     urls = session.join_urls or list(session.server.urls)
     if urls:
         print(f"join {urls[0]} code {session.join_code}", flush=True)
+        teacher = getattr(session, "teacher", None)
+        if teacher is not None:  # the teacher's own link: a secret, for their eyes only
+            from game.services.classroom.teacher_routes import teacher_link
+
+            print(f"teacher {teacher_link(urls[0], teacher.key)}", flush=True)
 
 
 def _read_roster(path: str | None, store: Any = None) -> list[str] | int:

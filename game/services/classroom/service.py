@@ -42,6 +42,7 @@ __all__ = ["ClassroomService", "LiveSession", "PortBusy", "check_port", "web_dir
 
 DEFAULT_PORT = 8765
 PORT_KEY = "port"  # in a session's saved config: where its students' pages reconnect
+TEACHER_KEY = "teacher_key"  # ...and the teacher link's secret (never sent to a student)
 
 
 class PortBusy(OSError):
@@ -73,9 +74,10 @@ def check_port(bind: str, port: int) -> PortBusy | None:
 class _PortInConfig:
     """The store, but a new session's saved config also records the server's port."""
 
-    def __init__(self, store: Any, port: int) -> None:
+    def __init__(self, store: Any, port: int, teacher_key: str = "") -> None:
         self._store = store
         self._port = port
+        self._teacher_key = teacher_key
 
     def create_session(
         self,
@@ -86,6 +88,8 @@ class _PortInConfig:
         questions: list[dict[str, Any]],
     ) -> int:
         config = {**config, PORT_KEY: self._port}
+        if self._teacher_key:
+            config[TEACHER_KEY] = self._teacher_key
         return int(self._store.create_session(title, join_code, config, now, questions))
 
     def __getattr__(self, name: str) -> Any:
@@ -104,6 +108,7 @@ class LiveSession:
         self.runtime = runtime
         self.server = server
         self._address = 0
+        self.teacher: Any = None  # the teacher link (teacher_routes.TeacherDesk), if any
 
     @property
     def state(self) -> Any:
@@ -159,7 +164,12 @@ class LiveSession:
         return self.runtime.now()
 
     def pump(self) -> list[Any]:
-        return self.runtime.pump()
+        events = self.runtime.pump()
+        if self.teacher is not None:  # what the teacher page asked: applied in this frame
+            from game.services.classroom.teacher_routes import apply_requests
+
+            events += apply_requests(self.teacher, self)
+        return events
 
     def accommodations_of(self, player_id: int) -> Accommodations:
         return self.runtime.accommodations_of(player_id)
@@ -229,12 +239,14 @@ class ClassroomService:
         self.separate_process = separate_process
         self._live: list[Any] = []  # LiveSession or ProcessSession
 
-    def _server(self, join_code: str, port: int | None) -> Any:
+    def _server(self, join_code: str, port: int | None, teacher: Any = None) -> Any:
         from game.services.classroom.server import ClassroomServer, raise_open_file_limit
 
         raise_open_file_limit()  # each student is an open socket
         wanted = DEFAULT_PORT if port is None else port
         server = ClassroomServer(join_code, web_dir(), host=self.host, port=wanted)
+        if teacher is not None:
+            server.extra_routes.append(teacher.add_routes)
         try:
             server.start()
         except OSError as exc:
@@ -242,8 +254,28 @@ class ClassroomService:
                 raise PortBusy(port, self.host, exc) from exc
             # Nobody asked for this port and it is taken (another session?): any free one.
             server = ClassroomServer(join_code, web_dir(), host=self.host, port=0)
+            if teacher is not None:
+                server.extra_routes.append(teacher.add_routes)
             server.start()
         return server
+
+    def _teacher_desk(self, key: str | None = None) -> Any:
+        """The teacher link of a new or resumed session (its key kept in the saved config)."""
+        from game.services.classroom.teacher_routes import TeacherDesk, new_teacher_key
+
+        return TeacherDesk(key or new_teacher_key(), web_dir())
+
+    def _with_teacher(self, live: LiveSession, desk: Any) -> LiveSession:
+        from game.services.classroom.teacher_reports import live_reports
+        from game.services.classroom.teacher_view import TeacherView
+
+        live.teacher = desk
+        desk.attach(
+            TeacherView(live),
+            live_reports(self, live.session_id),
+            can_start=lambda: live.state.phase is SessionPhase.LOBBY and bool(live.state.players),
+        )
+        return live
 
     def _in_process(
         self, kind: str, questions: Mapping[str, Question] | None = None, **what: Any
@@ -276,12 +308,13 @@ class ClassroomService:
         if self.roster:  # saved with the session: resume and replay enforce the same roster
             cleaned = (names.clean(n) for n in self.roster)
             config = replace(config, roster=tuple(dict.fromkeys(n for n in cleaned if n)))
-        server = self._server(code, self.port)
+        desk = self._teacher_desk()
+        server = self._server(code, self.port, desk)
         try:
             runtime = ClassroomRuntime.create(
                 self.questions,
                 config,
-                _PortInConfig(self.store, server.port),
+                _PortInConfig(self.store, server.port, desk.key),
                 server,
                 title,
                 self.wall,
@@ -294,7 +327,7 @@ class ClassroomService:
             raise SessionUnavailable(str(exc)) from exc
         runtime.store = self.store
         runtime.roster = self.roster
-        return self._keep(LiveSession(runtime, server))
+        return self._keep(self._with_teacher(LiveSession(runtime, server), desk))
 
     def _keep(self, session: Any) -> Any:
         self._live.append(session)
@@ -330,12 +363,16 @@ class ClassroomService:
             return self._in_process("resume", session_id=session_id)
         saved = info["config"].get(PORT_KEY)
         port = self.port if self.port is not None or not isinstance(saved, int) else saved
-        server = self._server(info["join_code"], port) if info["title"] != "Teams" else None
+        teams = info["title"] == "Teams"
+        key = info["config"].get(TEACHER_KEY)
+        desk = None if teams else self._teacher_desk(key if isinstance(key, str) else None)
+        server = self._server(info["join_code"], port, desk) if not teams else None
         runtime = ClassroomRuntime.resume(
             self.questions, self.store, server, session_id, self.wall, self.clock
         )
         runtime.roster = self.roster
-        return self._keep(LiveSession(runtime, server))
+        live = LiveSession(runtime, server)
+        return self._keep(live if desk is None else self._with_teacher(live, desk))
 
     def reopen(self, session_id: int) -> Any:
         """Resume a session that was ended (by mistake): back to its last reveal or lobby."""
