@@ -4,7 +4,7 @@
 // header of this page's own requests.
 
 const SYMBOL = {
-  right: "✓", partly: "½", wrong: "✗", timed_out: "⌛", answered: "●", now: "○", not_yet: "·",
+  right: "✓", partly: "½", wrong: "✗", timed_out: "◔", answered: "●", now: "○", not_yet: "·",
 };
 const WORDS = {
   right: "right", partly: "partly right", wrong: "wrong", timed_out: "out of time",
