@@ -168,3 +168,16 @@ def test_cells__every_state_has_its_own_shape_not_only_its_colour(theme):
         draw_cell(surface, pygame.Rect(0, 0, 40, 40), cell, mono)
         shapes[cell] = pygame.image.tobytes(surface, "RGB")
     assert len(set(shapes.values())) == len(Cell)
+
+
+def test_grid__the_teacher_links_end_is_applied_in_the_hosts_frame(app, paced, tmp_path):
+    from game.services.classroom.teacher_routes import TeacherDesk, new_teacher_key
+
+    paced.teacher = TeacherDesk(new_teacher_key(), tmp_path)
+    paced.join("Ana")
+    scene = ProgressScene(app.ctx, paced)
+    app.start(scene)
+    paced.teacher.ask("end")  # as POST /teacher/end does, from the server's thread
+    assert paced.state.phase is p.PacedPhase.OPEN
+    app.step([])
+    assert paced.state.phase is p.PacedPhase.FINISHED and "Ended" in drawn(app)

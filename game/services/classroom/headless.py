@@ -30,6 +30,7 @@ from game.core.model import Question
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.selection import Filters, choose_questions
 from game.core.session import SessionConfig, SessionPhase, deadline_at, question_limit
+from game.services.classroom.teacher_routes import apply_requests
 
 __all__ = [
     "SESSION_MODES",
@@ -155,6 +156,8 @@ class HeadlessHost:
         """One turn of the loop; False once the session has ended (and lingered)."""
         session = self.session
         events = session.pump()
+        if not self.live:  # a live session's pump applies the teacher page's requests itself
+            events += apply_requests(getattr(session, "teacher", None), session)
         if self.live and self.options.auto_advance and not _finished(session):
             events += self._advance()
         if _finished(session):

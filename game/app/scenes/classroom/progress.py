@@ -206,6 +206,13 @@ class ProgressScene(HostScene):
 
     def update(self, now: float) -> Transition | None:
         events = self.paced.pump()
+        desk = getattr(self.paced, "teacher", None)  # the teacher link's End, in this frame
+        if (
+            desk is not None
+            and "end" in desk.take()
+            and self.paced.state.phase is p.PacedPhase.OPEN
+        ):
+            events += self.paced.command(p.End(self.paced.now()))
         state = self.paced.state
         problem = getattr(self.paced, "save_problem", None)
         if problem != self._problem:
