@@ -96,6 +96,9 @@ def test_teacher_page__shows_the_grid_after_two_answers_and_ends_the_session(tmp
                     sync_api.expect(page.locator("#grid thead")).to_contain_text("% right")
                     sync_api.expect(page.locator("#status")).to_contain_text("2 joined")
                     page.screenshot(path="/tmp/teacher-grid.png", full_page=True)
+                    page.set_viewport_size({"width": 390, "height": 844})  # a teacher's phone
+                    page.screenshot(path="/tmp/teacher-phone.png", full_page=True)
+                    page.set_viewport_size({"width": 1280, "height": 800})
                     page.check("#safe")  # projector-safe: counts, no names
                     sync_api.expect(page.locator("#grid")).not_to_contain_text("Ana")
                     # the choice each student picked is shuffled: right or wrong, two of them
