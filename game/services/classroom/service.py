@@ -238,10 +238,13 @@ class ClassroomService:
         self.on_open = on_open
         self.separate_process = separate_process
         self._live: list[Any] = []  # LiveSession or ProcessSession
+        self._next_teacher: Any = None  # the teacher link `_server` adds to the next server
 
-    def _server(self, join_code: str, port: int | None, teacher: Any = None) -> Any:
+    def _server(self, join_code: str, port: int | None) -> Any:
         from game.services.classroom.server import ClassroomServer, raise_open_file_limit
 
+        # the teacher link of the session being opened: its routes go on before the start
+        teacher, self._next_teacher = self._next_teacher, None
         raise_open_file_limit()  # each student is an open socket
         wanted = DEFAULT_PORT if port is None else port
         server = ClassroomServer(join_code, web_dir(), host=self.host, port=wanted)
@@ -308,8 +311,8 @@ class ClassroomService:
         if self.roster:  # saved with the session: resume and replay enforce the same roster
             cleaned = (names.clean(n) for n in self.roster)
             config = replace(config, roster=tuple(dict.fromkeys(n for n in cleaned if n)))
-        desk = self._teacher_desk()
-        server = self._server(code, self.port, desk)
+        desk = self._next_teacher = self._teacher_desk()
+        server = self._server(code, self.port)
         try:
             runtime = ClassroomRuntime.create(
                 self.questions,
@@ -366,7 +369,9 @@ class ClassroomService:
         teams = info["title"] == "Teams"
         key = info["config"].get(TEACHER_KEY)
         desk = None if teams else self._teacher_desk(key if isinstance(key, str) else None)
-        server = self._server(info["join_code"], port, desk) if not teams else None
+        self._next_teacher = desk
+        server = self._server(info["join_code"], port) if not teams else None
+        self._next_teacher = None
         runtime = ClassroomRuntime.resume(
             self.questions, self.store, server, session_id, self.wall, self.clock
         )
