@@ -11,6 +11,10 @@ the game's own loop (game.app.loop.App, 1920×1080, SDL's dummy driver). For eac
 - `draw`: one full redraw (what a change costs), median ms; `lobby_after_a_join`: the lobby's
   redraw right after one more student joined (what a class joining costs per redraw).
 
+The student-paced progress grid is measured the same way (`progress-counts`, `progress-names`),
+with `grid-rebuild`: the frame after a student answers, which rebuilds the grid (at most every
+0.5 s while answers arrive), in µs.
+
 The last lines compare the largest size with the smallest (ratio; flat is ≈ 1x). `--profile`
 prints the top functions of the largest size's question frames (cProfile, cumulative). Figures
 depend on the machine and on what else runs on it: compare the sizes of one run.
@@ -123,6 +127,48 @@ def measure(count: int, n: int, profile: bool) -> dict[str, tuple[float, float]]
     u, d = frames(app, ctx, n)
     out["reveal"] = (statistics.median(u), statistics.median(d))
     live.close()
+    out.update(progress(ctx, app, count, n))
+    return out
+
+
+def progress(ctx: Any, app: Any, count: int, n: int) -> dict[str, tuple[float, float]]:
+    """The student-paced progress grid (game/app/scenes/classroom/progress.py) over an
+    in-process session on the real engine (tests/paced_local.py), half the class one question
+    in: frames with nothing new, redraws in the counts and names views, and (as "grid-rebuild",
+    update column in µs) one rebuild after an answer, which walks the class once."""
+    import random as _random
+
+    from game.app.scenes.classroom import ProgressScene
+    from game.core import paced as p
+    from game.core.model import QuestionType
+    from tests.paced_local import LocalPacedHost
+
+    ids = tuple(q.id for q in ctx.questions.values() if q.type is QuestionType.SINGLE)[:10]
+    clock = [1000.0]
+    host = LocalPacedHost(
+        ctx.questions, p.PacedConfig(ids, max_players=count + 10), lambda: clock[0]
+    )
+    rng = _random.Random(1)
+    pids = [host.join(f"Student {i}", seed=i) for i in range(count)]
+    for pid in pids[: count // 2]:
+        host.play(pid, 1, rng)
+    out: dict[str, tuple[float, float]] = {}
+    scene = ProgressScene(ctx, host)
+    app.start(scene)
+    app.step([])
+    u, d = frames(app, ctx, n)
+    out["progress-counts"] = (statistics.median(u), statistics.median(d))
+    scene.projector_safe = False
+    u, d = frames(app, ctx, n)
+    out["progress-names"] = (statistics.median(u), statistics.median(d))
+    rebuilds = []
+    for pid in pids[count // 2 : count // 2 + 20]:
+        clock[0] += 1.5  # past the rebuild interval: every answer is a rebuild
+        host.play(pid, 1, rng)
+        start = time.perf_counter()
+        scene.update(time.monotonic())
+        rebuilds.append((time.perf_counter() - start) * 1e6)
+    out["grid-rebuild"] = (statistics.median(rebuilds), 0.001)
     return out
 
 

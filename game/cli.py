@@ -106,6 +106,8 @@ def _parse_size(text: str) -> tuple[int, int]:
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
+    if getattr(args, "headless", False):  # no window, and not a single pygame import
+        return _cmd_headless(args)
     import os
     import random
     import time
@@ -195,12 +197,126 @@ def _closes(args: argparse.Namespace) -> int | None:
     return None
 
 
+def _cmd_headless(args: argparse.Namespace) -> int:
+    """`civic-quiz host --headless`: the session with no window (game.services.classroom.headless);
+    Ctrl-C or SIGTERM stops it with everything saved, `--resume` carries on."""
+    import signal
+    import threading
+
+    from game.content.loader import default_cache_dir, load_paths
+    from game.core.ports import SessionUnavailable
+    from game.core.selection import question_index
+    from game.services.classroom.headless import (
+        HeadlessHost,
+        HeadlessOptions,
+        report_folder,
+    )
+    from game.services.classroom.service import ClassroomService, PortBusy, check_port
+    from game.services.paths import data_dir
+
+    options = HeadlessOptions(
+        mode=getattr(args, "mode", None) or "live",
+        count=args.count,
+        topics=tuple(t.strip() for t in (args.topics or "").split(",") if t.strip()),
+        scoring=args.scoring,
+        timer=args.timer,
+        auto_advance=args.auto_advance,
+        start_after=args.start_after,
+        pace_s=args.pace,
+    )
+    if options.mode == "live" and not options.auto_advance:
+        print(
+            "civic-quiz: a live session with no window needs --auto-advance (it moves through "
+            "the questions by itself); or use --mode student-paced",
+            file=sys.stderr,
+        )
+        return 2
+    banks = load_paths(args.banks or [str(_default_bank_dir())], default_cache_dir())
+    for problem in banks.problems:
+        if problem.is_error:
+            print(problem.format(), file=sys.stderr)
+    store = open_store(args.data_dir)
+    if store is None:
+        return 1
+    roster = _read_roster(getattr(args, "roster", None), store)
+    if isinstance(roster, int):
+        return roster
+    bind, port = args.bind, args.port
+    if port is not None and (busy := check_port(bind, port)) is not None:
+        print(f"civic-quiz: {busy}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with store:
+        service = ClassroomService(
+            question_index(banks.banks),
+            store,
+            host=bind,
+            port=port,
+            roster=roster,
+            on_open=_print_join_line,
+        )
+        service.bank_versions = {b.id: b.version for b in banks.banks}
+        try:
+            session = _headless_session(service, options, args)
+        except (PortBusy, SessionUnavailable, ValueError) as exc:
+            print(f"civic-quiz: cannot start the session: {exc}", file=sys.stderr)
+            service.close_all()
+            return 1
+        folder = report_folder(data_dir(args.data_dir), session.session_id)
+
+        def reports(ended) -> None:  # type: ignore[no-untyped-def]
+            try:
+                service.write_report(ended.session_id, str(folder))
+            except Exception as exc:  # noqa: BLE001 - the session is saved; say what failed
+                print(f"civic-quiz: the report was not written to {folder}: {exc}", file=sys.stderr)
+                return
+            print(f"report {folder}", flush=True)
+
+        try:
+            finished = HeadlessHost(session, options, on_end=reports).run(stop)
+        finally:
+            service.close_all()  # the server stops; everything is saved already
+    if not finished:
+        print(
+            "civic-quiz: stopped; the session is saved. "
+            "`civic-quiz host --headless --auto-advance --resume` carries on.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _headless_session(service, options, args):  # type: ignore[no-untyped-def]
+    """The session to run headless: the interrupted one with --resume (or the last ended one,
+    reopened), else a new one."""
+    import random
+
+    from game.services.classroom.headless import open_session
+
+    if args.resume:
+        unfinished = service.sessions(unfinished_only=True)
+        if unfinished:
+            return service.resume(unfinished[0]["id"])
+        ended = service.sessions()
+        if ended:
+            print(f"civic-quiz: reopening the last session, {ended[0]['title']!r}", file=sys.stderr)
+            return service.reopen(ended[0]["id"])
+        print("civic-quiz: no session to resume; starting a new one", file=sys.stderr)
+    return open_session(service, options, random.Random(args.seed))
+
+
 def _print_join_line(session) -> None:  # type: ignore[no-untyped-def]
-    """`join <URL> code <CODE>` on stdout as the lobby opens: teachers paste it into a chat,
-    scripts read it."""
+    """`join <URL> code <CODE>` on stdout as the lobby opens (teachers paste it into a chat,
+    scripts read it), then `teacher <URL>`: the teacher link, with its secret."""
     urls = session.join_urls or list(session.server.urls)
     if urls:
         print(f"join {urls[0]} code {session.join_code}", flush=True)
+        teacher = getattr(session, "teacher", None)
+        if teacher is not None:  # the teacher's own link: a secret, for their eyes only
+            from game.services.classroom.teacher_routes import teacher_link
+
+            print(f"teacher {teacher_link(urls[0], teacher.key)}", flush=True)
 
 
 def _read_roster(path: str | None, store: Any = None) -> list[str] | int:
@@ -554,6 +670,12 @@ def _global_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -
             setattr(args, name, default)
 
 
+def _scoring_presets():  # type: ignore[no-untyped-def]
+    from game.core.scoring import ScoringPreset
+
+    return list(ScoringPreset)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from game import __version__
 
@@ -635,6 +757,50 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume",
         action="store_true",
         help="continue the last interrupted session (or reopen the last one, if it was ended)",
+    )
+    # -- without a display (issue 11): the setup as options, with the setup screen's defaults
+    host.add_argument(
+        "--headless",
+        action="store_true",
+        help="run the session with no window (a machine with no display); prints the join "
+        "line and the teacher link; Ctrl-C stops it, saved (--resume carries on)",
+    )
+    host.add_argument(
+        "--count", type=int, default=10, help="--headless: how many questions (default 10)"
+    )
+    host.add_argument(
+        "--topics", metavar="A,B", help="--headless: only questions of these topics (default all)"
+    )
+    host.add_argument(
+        "--scoring",
+        choices=[p.value for p in _scoring_presets()],
+        default="classic",
+        help="--headless: the scoring preset (default classic)",
+    )
+    host.add_argument(
+        "--timer",
+        choices=("1x", "1.5x", "2x", "off"),
+        default="1x",
+        help="--headless: each question's time limit times this, or off (default 1x)",
+    )
+    host.add_argument(
+        "--auto-advance",
+        action="store_true",
+        help="--headless live session: question, reveal, leaderboard and next by themselves",
+    )
+    host.add_argument(
+        "--start-after",
+        type=float,
+        metavar="SECONDS",
+        help="--auto-advance: start this long after the session opens (once someone joined); "
+        "without it the teacher page's Start button starts it",
+    )
+    host.add_argument(
+        "--pace",
+        type=float,
+        default=8.0,
+        metavar="SECONDS",
+        help="--auto-advance: how long each reveal and leaderboard stays (default 8)",
     )
     host.set_defaults(func=_cmd_play)
 

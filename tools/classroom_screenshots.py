@@ -164,6 +164,8 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
     reveal_scene._events(revealed.command(s.Reveal(revealed.now())))
     yield "teams-reveal", reveal_scene
 
+    yield from progress_scenes(ctx)
+
     pictured = next((q for q in ctx.questions.values() if q.image), None)
     if pictured is not None:  # with --pictures: a question with a picture, live and in teams
         config = s.SessionConfig((pictured.id,), rules_for(ScoringPreset.CLASSIC, True))
@@ -202,6 +204,33 @@ def paced_scenes(ctx: Any, store: Store, server: StandInServer, now: Any) -> Ite
     confirming = PacedHostMinScene(ctx, host)
     confirming.confirming = True
     yield "paced-host-end", confirming
+
+
+def progress_scenes(ctx: Any) -> Iterator[tuple[str, Any]]:
+    """The student-paced progress grid with 4, 30 and 2,000 students (an in-process session
+    over the real engine, tests/paced_local.py), projector-safe (the default) and with names."""
+    import random
+
+    from game.app.scenes.classroom import ProgressScene
+    from game.core import paced as p
+    from tests.paced_local import LocalPacedHost
+
+    ids = tuple(q.id for q in ctx.questions.values() if q.graded)[:12]
+    for count in (4, 30, 2000):
+        clock = [1_000.0]
+        config = p.PacedConfig(ids, max_players=2000, closes_at=1_000.0 + 3 * 86400)
+        host = LocalPacedHost(ctx.questions, config, lambda clock=clock: clock[0])
+        rng = random.Random(count)
+        for n in range(count):
+            pid = host.join(NAMES[n] if n < len(NAMES) else f"Student {n + 1:04d}", seed=n)
+            clock[0] += 0.5
+            host.play(pid, rng.randrange(0, len(ids) + 1), rng)
+        scene = ProgressScene(ctx, host)
+        yield f"progress-{count}", scene
+        named = ProgressScene(ctx, host)
+        named.projector_safe = False
+        named.sort = "progress" if count > 4 else "name"
+        yield f"progress-{count}-names", named
 
 
 def main() -> None:

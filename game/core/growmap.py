@@ -117,6 +117,18 @@ class GrowMap(Mapping[K, V]):
                 break  # keys come in the order of their first version: the rest are newer
             yield key
 
+    def each_value(self) -> Iterator[V]:
+        """The values, in the order their keys came, read straight from the history: a walk of
+        the whole map (the teacher's grid of 2,000 students) without one lookup per key."""
+        version = self._version
+        for values in list(self._history.entries.values()):
+            if values[0][0] > version:
+                break
+            at, value = values[-1]
+            if at > version:  # an older view: its value is further back
+                value = next(v for a, v in reversed(values) if a <= version)
+            yield value
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Mapping):
             return NotImplemented

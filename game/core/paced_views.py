@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from game.core.growmap import GrowMap
 from game.core.paced import (
     Attempt,
     PacedConfig,
@@ -23,6 +24,7 @@ from game.core.paced import (
 )
 
 __all__ = [
+    "CELL_WORDS",
     "Cell",
     "Grid",
     "GridCell",
@@ -30,10 +32,12 @@ __all__ = [
     "SORTS",
     "cell_of",
     "counts_per_question",
+    "grid_to_data",
     "may_review",
     "progress_grid",
     "ranking",
     "recount_stats",
+    "sort_rows",
 ]
 
 SORTS = ("name", "progress", "score")
@@ -47,6 +51,19 @@ class Cell(StrEnum):
     WRONG = "wrong"
     TIMED_OUT = "timed_out"  # counts as wrong
     ANSWERED = "answered"  # a poll: no right answer
+
+
+# What each state of a cell is called where it is shown in words (the host's key, the teacher
+# page, a screen reader): the shape and colour are never the only sign.
+CELL_WORDS: Mapping[Cell, str] = {
+    Cell.RIGHT: "right",
+    Cell.PARTLY: "partly right",
+    Cell.WRONG: "wrong",
+    Cell.TIMED_OUT: "out of time",
+    Cell.NOT_YET: "not yet",
+    Cell.NOW: "answering now",
+    Cell.ANSWERED: "answered",
+}
 
 
 @dataclass(frozen=True)
@@ -123,18 +140,50 @@ def _row(student: PacedStudent, count: int) -> GridRow:
     )
 
 
-def progress_grid(state: PacedState, config: PacedConfig, sort: str = "name") -> Grid:
+def progress_grid(
+    state: PacedState,
+    config: PacedConfig,
+    sort: str = "name",
+    memo: dict[int, tuple[PacedStudent, GridRow]] | None = None,
+) -> Grid:
     """Students × questions (removed students left out), sorted by name, by progress (most
-    done first) or by score (highest first); ties by name."""
+    done first) or by score (highest first); ties by name.
+
+    `memo`, kept by a caller that rebuilds the grid as the session goes on (the host's screen,
+    the teacher page), holds each student's row with the student it was built from: a student
+    whose (immutable) record has not changed keeps their row, so a rebuild after one answer
+    builds one row, not the class's."""
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}")
-    rows = [_row(s, len(config.question_ids)) for s in state.students.values() if not s.kicked]
+    count = len(config.question_ids)
+    rows = []
+    students = state.students
+    walk = students.each_value() if isinstance(students, GrowMap) else students.values()
+    for student in walk:
+        if student.kicked:
+            continue
+        found = memo.get(student.id) if memo is not None else None
+        if found is not None and found[0] is student:
+            rows.append(found[1])
+            continue
+        row = _row(student, count)
+        if memo is not None:
+            memo[student.id] = (student, row)
+        rows.append(row)
+    return Grid(config.question_ids, state.stats, sort_rows(rows, sort))
+
+
+def sort_rows(rows: list[GridRow], sort: str) -> tuple[GridRow, ...]:
+    """Rows by name, by progress (the finished first, then most done) or by score (highest
+    first); ties by name, then id. The live grid (game.core.live_grid) sorts the same way."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}")
     by_name = sorted(rows, key=lambda r: (r.nickname.casefold(), r.player_id))
-    if sort == "progress":  # the finished first, then by questions done
+    if sort == "progress":
         by_name.sort(key=lambda r: (not r.finished, -r.done))
     elif sort == "score":
         by_name.sort(key=lambda r: -r.score)
-    return Grid(config.question_ids, state.stats, tuple(by_name))
+    return tuple(by_name)
 
 
 def counts_per_question(grid: Grid) -> tuple[Mapping[Cell, int], ...]:
@@ -198,3 +247,82 @@ def recount_stats(state: PacedState, config: PacedConfig) -> tuple[QuestionStats
         )
         for c in columns
     )
+
+
+PROMPT_CHARS = 120  # a question's prompt in the teacher page's grid header, at most
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= PROMPT_CHARS else text[: PROMPT_CHARS - 1].rstrip() + "…"
+
+
+def grid_to_data(
+    grid: Grid,
+    prompts: Mapping[str, str],
+    *,
+    phase: str,
+    closes_at: float | None,
+    joined: int,
+    here: int,
+    projector_safe: bool,
+    sort: str,
+) -> dict[str, object]:
+    """The teacher page's `grid` message (docs/classroom-protocol.md, "The teacher page"): the
+    class's figures per question, and either every student's row or, projector-safe, only
+    counts. `closes_at` is the session clock's time; the caller turns it into a date."""
+    questions = []
+    for index, (qid, column) in enumerate(zip(grid.question_ids, grid.columns, strict=True)):
+        percent = column.percent_right
+        tries = column.tries + column.redo_tries
+        questions.append(
+            {
+                "index": index,
+                "number": index + 1,
+                "prompt": _short(prompts.get(qid, qid)),
+                "tries": column.tries,
+                "percent_right": None if percent is None else round(percent, 1),
+                "average_time_s": round(column.time_s / tries, 1) if tries else None,
+                "second_chances": column.redo_tries,
+                "second_chances_right": column.redo_right,
+            }
+        )
+    data: dict[str, object] = {
+        "phase": phase,
+        "closes_at": closes_at,
+        "joined": joined,
+        "here": here,
+        "sort": sort,
+        "projector_safe": projector_safe,
+        "questions": questions,
+    }
+    if projector_safe:
+        data["counts"] = [
+            {cell.value: n for cell, n in counts.items() if n}
+            for counts in counts_per_question(grid)
+        ]
+    else:
+        data["students"] = [
+            {
+                "player_id": row.player_id,
+                "nickname": row.nickname,
+                "connected": row.connected,
+                "finished": row.finished,
+                "done": row.done,
+                "total": row.total,
+                "score": row.score,
+                "right": row.right,
+                "second_chances_right": row.redeemed,
+                "time_spent_s": round(row.time_spent_s, 1),
+                "cells": [
+                    {
+                        "first": c.first.value,
+                        "second": None if c.second is None else c.second.value,
+                        "time_s": round(c.time_s, 1),
+                    }
+                    for c in row.cells
+                ],
+            }
+            for row in grid.rows
+        ]
+    return data

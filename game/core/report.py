@@ -140,6 +140,7 @@ class ItemReport:
     common_wrong: tuple[tuple[str, int], ...]  # text/numeric: most frequent wrong answers
     flags: tuple[str, ...]
     key_pairs: tuple[tuple[str, str], ...] = ()  # match: each item and its partner, as shown
+    total_time_s: float = 0.0  # time the class spent on it: every answer's recorded time
 
     @property
     def number(self) -> int:
@@ -505,6 +506,7 @@ def build_report(
                 mean_credit=_mean([pr.credit for pr in prs]),
                 options=options,
                 average_time_s=_mean(times),
+                total_time_s=round(sum(times), 3),
                 discrimination=d,
                 point_biserial=r,
                 common_wrong=common,

@@ -126,6 +126,7 @@ def write_csv(report: SessionReport, folder: Path) -> list[Path]:
                     s("; ".join(it.flags)),
                     s(_distribution(it.options)),
                     s("; ".join(f"{text} = {n}" for text, n in it.common_wrong)),
+                    _num(it.total_time_s, 2),
                 ],
             )
         )
@@ -154,11 +155,12 @@ def write_csv(report: SessionReport, folder: Path) -> list[Path]:
                     "",
                     s(_distribution(poll.options)),
                     "",
+                    "",
                 ],
             )
         )
     for index, qid in report.skipped:
-        rows.append((index, [index + 1, s(qid), "skipped", *[""] * 17]))
+        rows.append((index, [index + 1, s(qid), "skipped", *[""] * 18]))
     questions = _write(
         folder / "questions.csv",
         [
@@ -182,6 +184,7 @@ def write_csv(report: SessionReport, folder: Path) -> list[Path]:
             "flags",
             "distribution",
             "common_wrong_answers",
+            "total_time_s",
         ],
         (row for _, row in sorted(rows, key=lambda r: r[0])),
     )
@@ -524,7 +527,8 @@ def _item_card(it: ItemReport, answers: Sequence[AnswerRecord] = ()) -> str:
         + (f"<span>Partly right: {it.partly}</span>" if it.partly else "")
         + f"<span>D = {_fmt(it.discrimination)}</span>"
         f"<span>r<sub>pb</sub> = {_fmt(it.point_biserial)}</span>"
-        f"<span>Avg time: {_seconds(it.average_time_s)}</span></p>"
+        f"<span>Avg time: {_seconds(it.average_time_s)}</span>"
+        f"<span>Time spent: {_seconds(it.total_time_s if it.answered else None)}</span></p>"
         + (f'<p class="facts">{_flags(it.flags)}</p>' if it.flags else "")
         + common
         + _chart(it.options, it.present, caption, poll=False)

@@ -57,3 +57,12 @@ def test_grew_from_holds_only_for_a_newer_version_of_the_same_history():
     assert not base.grew_from(later)  # older, not newer
     assert not later.grew_from(GrowMap({1: "a"}))  # another history, even with equal items
     assert not later.grew_from({1: "a"})  # a plain dict
+
+
+def test_each_value__is_values_in_key_order_for_the_newest_and_for_older_views():
+    from game.core.growmap import GrowMap
+
+    one = GrowMap().with_item("a", 1).with_item("b", 2)
+    two = one.with_item("a", 10).with_item("c", 3)
+    assert list(two.each_value()) == list(two.values()) == [10, 2, 3]
+    assert list(one.each_value()) == list(one.values()) == [1, 2]

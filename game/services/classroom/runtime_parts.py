@@ -417,6 +417,8 @@ class RuntimeBase:
     log: CommandLog
     conns: Connections
     owns_server = False  # close() stops the server too (a student-paced session owns its own)
+    teacher_desk: Any = None  # the teacher link made with the session (teacher_routes.TeacherDesk)
+    teacher: Any = None  # that link once attached: what the teacher page asks is applied per frame
     _outbox: Outbox
     _lock: Any
     _since_frame: list[Any]

@@ -384,6 +384,7 @@ class ClassroomServer:
         self._conns: dict[int, _Connection] = {}
         self._ids = itertools.count(1)
         self._images: dict[str, tuple[bytes, str]] = {}  # token → (bytes, content type)
+        self.extra_routes: list[Callable[[web.Application], None]] = []  # teacher_routes.py
 
     # -- life cycle (any thread) ---------------------------------------------------------------
 
@@ -522,6 +523,8 @@ class ClassroomServer:
         app.router.add_get(image_route, self._image)  # only pictures published by the runtime
         app.router.add_get(r"/{name:[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)+}", self._static)
         app.router.add_get(r"/qtypes/{name:[A-Za-z0-9_-]+\.js}", self._qtype_module)
+        for add_routes in self.extra_routes:  # the teacher link (teacher_routes.TeacherDesk)
+            add_routes(app)
         runner = web.AppRunner(
             app,
             access_log=None,

@@ -43,6 +43,7 @@ __all__ = ["ClassroomService", "LiveSession", "PortBusy", "check_port", "web_dir
 
 DEFAULT_PORT = 8765
 PORT_KEY = "port"  # in a session's saved config: where its students' pages reconnect
+TEACHER_KEY = "teacher_key"  # ...and the teacher link's secret (never sent to a student)
 
 
 class PortBusy(OSError):
@@ -74,9 +75,10 @@ def check_port(bind: str, port: int) -> PortBusy | None:
 class _PortInConfig:
     """The store, but a new session's saved config also records the server's port."""
 
-    def __init__(self, store: Any, port: int) -> None:
+    def __init__(self, store: Any, port: int, teacher_key: str = "") -> None:
         self._store = store
         self._port = port
+        self._teacher_key = teacher_key
 
     def create_session(
         self,
@@ -87,6 +89,8 @@ class _PortInConfig:
         questions: list[dict[str, Any]],
     ) -> int:
         config = {**config, PORT_KEY: self._port}
+        if self._teacher_key:
+            config[TEACHER_KEY] = self._teacher_key
         return int(self._store.create_session(title, join_code, config, now, questions))
 
     def __getattr__(self, name: str) -> Any:
@@ -105,6 +109,7 @@ class LiveSession:
         self.runtime = runtime
         self.server = server
         self._address = 0
+        self.teacher: Any = None  # the teacher link (teacher_routes.TeacherDesk), if any
 
     @property
     def state(self) -> Any:
@@ -160,7 +165,12 @@ class LiveSession:
         return self.runtime.now()
 
     def pump(self) -> list[Any]:
-        return self.runtime.pump()
+        events = self.runtime.pump()
+        if self.teacher is not None:  # what the teacher page asked: applied in this frame
+            from game.services.classroom.teacher_routes import apply_requests
+
+            events += apply_requests(self.teacher, self)
+        return events
 
     def accommodations_of(self, player_id: int) -> Accommodations:
         return self.runtime.accommodations_of(player_id)
@@ -237,13 +247,18 @@ class ClassroomService:
         self.on_open = on_open
         self.separate_process = separate_process
         self._live: list[Any] = []  # LiveSession or ProcessSession
+        self._next_teacher: Any = None  # the teacher link `_server` adds to the next server
 
     def _server(self, join_code: str, port: int | None, version: int = protocol.VERSION) -> Any:
         from game.services.classroom.server import ClassroomServer, raise_open_file_limit
 
+        # the teacher link of the session being opened: its routes go on before the start
+        teacher, self._next_teacher = self._next_teacher, None
         raise_open_file_limit()  # each student is an open socket
         wanted = DEFAULT_PORT if port is None else port
         server = ClassroomServer(join_code, web_dir(), host=self.host, port=wanted, version=version)
+        if teacher is not None:
+            server.extra_routes.append(teacher.add_routes)
         try:
             server.start()
         except OSError as exc:
@@ -251,8 +266,28 @@ class ClassroomService:
                 raise PortBusy(port, self.host, exc) from exc
             # Nobody asked for this port and it is taken (another session?): any free one.
             server = ClassroomServer(join_code, web_dir(), host=self.host, port=0, version=version)
+            if teacher is not None:
+                server.extra_routes.append(teacher.add_routes)
             server.start()
         return server
+
+    def _teacher_desk(self, key: str | None = None) -> Any:
+        """The teacher link of a new or resumed session (its key kept in the saved config)."""
+        from game.services.classroom.teacher_routes import TeacherDesk, new_teacher_key
+
+        return TeacherDesk(key or new_teacher_key(), web_dir())
+
+    def _with_teacher(self, live: LiveSession, desk: Any) -> LiveSession:
+        from game.services.classroom.teacher_reports import live_reports
+        from game.services.classroom.teacher_view import TeacherView
+
+        live.teacher = desk
+        desk.attach(
+            TeacherView(live),
+            live_reports(self, live.session_id),
+            can_start=lambda: live.state.phase is SessionPhase.LOBBY and bool(live.state.players),
+        )
+        return live
 
     def _in_process(
         self, kind: str, questions: Mapping[str, Question] | None = None, **what: Any
@@ -283,7 +318,7 @@ class ClassroomService:
             )
         runtime, server = self._create(ClassroomRuntime, config, title, protocol.VERSION)
         runtime.roster = self.roster
-        return self._keep(LiveSession(runtime, server))
+        return self._keep(self._with_teacher(LiveSession(runtime, server), runtime.teacher_desk))
 
     def _create(self, runtime_class: Any, config: Any, title: str, version: int) -> Any:
         """A new session's (runtime, server): a join code, the roster saved with the session
@@ -293,12 +328,13 @@ class ClassroomService:
         if self.roster:
             cleaned = (names.clean(n) for n in self.roster)
             config = replace(config, roster=tuple(dict.fromkeys(n for n in cleaned if n)))
+        desk = self._next_teacher = self._teacher_desk()
         server = self._server(code, self.port, version)
         try:
             runtime = runtime_class.create(
                 self.questions,
                 config,
-                _PortInConfig(self.store, server.port),
+                _PortInConfig(self.store, server.port, desk.key),
                 server,
                 title,
                 self.wall,
@@ -310,13 +346,25 @@ class ClassroomService:
             server.stop()
             raise SessionUnavailable(str(exc)) from exc
         runtime.store = self.store
+        runtime.teacher_desk = desk  # attached by the caller, which knows the session's kind
         return runtime, server
 
     def open_paced(self, config: Any, title: str = "Student-paced") -> Any:
         """A student-paced session (game.services.classroom.paced_service)."""
         from game.services.classroom.paced_service import open_paced
 
-        return self._keep(open_paced(self, config, title))
+        return self._keep(self._with_paced_teacher(open_paced(self, config, title)))
+
+    def _with_paced_teacher(self, runtime: Any) -> Any:
+        """A student-paced session with its teacher link: the progress grid and its reports."""
+        from game.services.classroom.teacher_reports import paced_reports
+        from game.services.classroom.teacher_view import TeacherView
+
+        desk = getattr(runtime, "teacher_desk", None)
+        if desk is not None:
+            runtime.teacher = desk
+            desk.attach(TeacherView(runtime, lambda t: t), paced_reports(runtime))  # epoch clock
+        return runtime
 
     def _keep(self, session: Any) -> Any:
         self._live.append(session)
@@ -350,18 +398,28 @@ class ClassroomService:
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
         saved = info["config"].get(PORT_KEY)
         port = self.port if self.port is not None or not isinstance(saved, int) else saved
+        teams = info["title"] == "Teams"
+        key = info["config"].get(TEACHER_KEY)
+        desk = None if teams else self._teacher_desk(key if isinstance(key, str) else None)
         if is_paced(info["config"]):
             from game.services.classroom.paced_service import resume_paced
 
-            return self._keep(resume_paced(self, info, port))
-        if self.separate_process and info["title"] != "Teams":
+            self._next_teacher = desk
+            paced = resume_paced(self, info, port)
+            self._next_teacher = None
+            paced.teacher_desk = desk
+            return self._keep(self._with_paced_teacher(paced))
+        if self.separate_process and not teams:
             return self._in_process("resume", session_id=session_id)
-        server = self._server(info["join_code"], port) if info["title"] != "Teams" else None
+        self._next_teacher = desk
+        server = self._server(info["join_code"], port) if not teams else None
+        self._next_teacher = None
         runtime = ClassroomRuntime.resume(
             self.questions, self.store, server, session_id, self.wall, self.clock
         )
         runtime.roster = self.roster
-        return self._keep(LiveSession(runtime, server))
+        live = LiveSession(runtime, server)
+        return self._keep(live if desk is None else self._with_teacher(live, desk))
 
     def reopen(self, session_id: int) -> Any:
         """Resume a session that was ended (by mistake): back to its last reveal or lobby."""

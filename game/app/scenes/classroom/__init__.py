@@ -36,8 +36,8 @@ from game.app.scenes.classroom.leaderboard import LeaderboardScene
 from game.app.scenes.classroom.lobby import LobbyScene
 from game.app.scenes.classroom.menu import ClassroomMenuScene
 from game.app.scenes.classroom.moderation import ACCOMMODATION_KEYS, draw_players, moderate
-from game.app.scenes.classroom.paced_min import PacedHostMinScene
 from game.app.scenes.classroom.players import PlayersScene, RenameScene
+from game.app.scenes.classroom.progress import ProgressScene
 from game.app.scenes.classroom.question import EXTEND_S, HostQuestionScene
 from game.app.scenes.classroom.report import ReportListScene, ReportScene
 from game.app.scenes.classroom.reveal import HostRevealScene
@@ -56,9 +56,9 @@ __all__ = [
     "HostSetupScene",
     "LeaderboardScene",
     "LobbyScene",
-    "PacedHostMinScene",
     "PlayersScene",
     "PodiumScene",
+    "ProgressScene",
     "RenameScene",
     "ReportListScene",
     "ReportScene",

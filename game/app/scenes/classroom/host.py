@@ -46,7 +46,7 @@ def _told_a_student(event: object) -> bool:
 
 def _scene_for_state(ctx: AppContext, host: ClassroomHost) -> Scene:
     if isinstance(host.config, PacedConfig):  # a student-paced session
-        return new_scene("classroom.paced_host_min", ctx, host)
+        return new_scene("progress-grid", ctx, host)
     phase = host.state.phase
     if phase is s.SessionPhase.LOBBY:
         return new_scene("lobby", ctx, host)

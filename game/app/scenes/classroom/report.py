@@ -255,10 +255,13 @@ class ReportScene(Scene):
 
     def _students(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
-        body, row_h, fits = self._rows(surface, self.students_rect, "Students: rank, score, right")
+        body, row_h, fits = self._rows(
+            surface, self.students_rect, "Students: rank, score, right, time spent"
+        )
         for i, st in enumerate(self.report.students[self.scroll : self.scroll + fits]):
             accuracy = "-" if st.accuracy is None else f"{round(st.accuracy * 100)}%"
-            tail = f"  {st.score:,}  ({accuracy})"
+            spent = _seconds(st.total_time_s if st.answered else None)
+            tail = f"  {st.score:,}  ({accuracy})  {spent}"
             font = ctx.fonts.font(max(ctx.px(18), ctx.text.floor, 10))
             name = clip_line(
                 ctx.text, f"{st.rank}. {st.nickname}", body.width - font.size(tail)[0], ctx.px(18)
@@ -311,7 +314,8 @@ class ReportScene(Scene):
             draw_bar(
                 surface, bar, p, theme.right if p >= 0.5 else theme.partial, theme.panel_border
             )
-            stats = f"{round(p * 100)}% right" + (f" · {flags}" if flags else "")
+            spent = f" · avg {_seconds(item.average_time_s)}" if item.average_time_s else ""
+            stats = f"{round(p * 100)}% right" + (f" · {flags}" if flags else "") + spent
             stats = clip_line(ctx.text, stats, stats_w, ctx.px(16))
             ctx.text.fit(
                 stats,
@@ -326,3 +330,11 @@ class ReportScene(Scene):
                 pygame.Rect(row.right - stats_w, row.y + top_h, stats_w, row.height - top_h),
                 valign="middle",
             )
+
+
+def _seconds(value: float | None) -> str:
+    """Time spent as the teacher reads it: "42 s", "3 min 05 s"."""
+    if value is None:
+        return "-"
+    whole = round(value)
+    return f"{whole} s" if whole < 60 else f"{whole // 60} min {whole % 60:02d} s"

@@ -232,7 +232,7 @@ class HostSetupScene(ListScene):
             return Push.named("notice", ctx, "Cannot start the session", str(exc))
         except OSError as exc:
             return Push.named("notice", ctx, "Cannot start the session", f"{exc}")
-        return Replace.named("classroom.paced_host_min", ctx, host)
+        return Replace.named("progress-grid", ctx, host)
 
     def _start(self) -> Transition | None:
         ctx = self.ctx

@@ -1,12 +1,12 @@
 """Hosting a student-paced session from the windowed game, through the real loop: the setup's
-Mode choice, the real service (a real server on 127.0.0.1 and a real SQLite file), the minimal
-host screen counting students and finished ones, and Esc → the end confirmation → ended."""
+Mode choice, the real service (a real server on 127.0.0.1 and a real SQLite file), the progress
+grid counting students and finished ones, and Esc → the end confirmation → ended."""
 
 from __future__ import annotations
 
 import pygame
 
-from game.app.scenes.classroom import HostSetupScene, PacedHostMinScene
+from game.app.scenes.classroom import HostSetupScene, ProgressScene
 from game.core import paced as p
 from game.services.classroom.service import ClassroomService
 from tests.app.conftest import key
@@ -24,23 +24,23 @@ def test_setup_in_student_paced_mode_opens_the_session_and_esc_ends_it(app, ctx,
     setup.activate("second")  # half → a quarter
     app.stack.apply(setup.activate("start"), ctx.size)
     screen = app.stack.top
-    assert isinstance(screen, PacedHostMinScene)
-    host = screen.host
+    assert isinstance(screen, ProgressScene)
+    host = screen.paced
     try:
         assert host.config.redemption_credit == 0.25 and host.config.closes_at == clock() + 86400
         host.command(p.Join("token-ana-0001", "Ana", host.now(), 7))
         host.command(p.Join("token-ben-0002", "Ben", host.now(), 8))
         app.step([])
-        assert "2 students · 0 done" in drawn(app, ctx)
+        assert any(t.startswith("2 joined · 2 here · 0 finished") for t in drawn(app, ctx))
         app.step([key(pygame.K_ESCAPE)])
-        assert screen.confirming and "End the session for everyone?" in drawn(app, ctx)
+        assert app.stack.top is not screen
         app.step([key(pygame.K_ESCAPE)])  # keep it open
-        assert not screen.confirming and host.state.phase is p.PacedPhase.OPEN
+        assert app.stack.top is screen and host.state.phase is p.PacedPhase.OPEN
         app.step([key(pygame.K_ESCAPE)])
         app.step([key(pygame.K_RETURN)])
         assert host.state.phase is p.PacedPhase.FINISHED and host.unsaved == 0
-        assert "The session has ended." in drawn(app, ctx)
-        app.step([key(pygame.K_RETURN)])  # back to the menu: the server stops with it
+        assert any(t.startswith("Ended") for t in drawn(app, ctx))
+        app.step([key(pygame.K_ESCAPE)])  # back to the menu: the server stops with it
         assert screen not in app.stack.scenes and host.server is not None
         assert not host.server.running
     finally:
