@@ -214,12 +214,17 @@ def _cmd_headless(args: argparse.Namespace) -> int:
     from game.services.classroom.service import ClassroomService, PortBusy, check_port
     from game.services.paths import data_dir
 
+    if (closes := _closes(args)) is not None:
+        return closes
+    mode = getattr(args, "mode", None) or "live"
+    paced = mode == "student-paced"  # its setup defaults: accuracy scoring, no timer
     options = HeadlessOptions(
-        mode=getattr(args, "mode", None) or "live",
+        mode=mode,
         count=args.count,
         topics=tuple(t.strip() for t in (args.topics or "").split(",") if t.strip()),
-        scoring=args.scoring,
-        timer=args.timer,
+        scoring=args.scoring or ("accuracy" if paced else "classic"),
+        timer=args.timer or ("off" if paced else "1x"),
+        closes_at=getattr(args, "closes_at", None),
         auto_advance=args.auto_advance,
         start_after=args.start_after,
         pace_s=args.pace,
@@ -461,6 +466,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
             return 1
         from game.core.ports import SessionUnavailable
 
+        info = next(s for s in sessions if s["id"] == session_id)
+        if _is_paced(info):
+            return _paced_report(service, session_id, args)
         try:
             report = service.report(session_id)
         except KeyError as exc:
@@ -478,6 +486,42 @@ def _cmd_report(args: argparse.Namespace) -> int:
         if args.html:
             write_html(report, Path(args.html))
             print(f"wrote {args.html}")
+    return 0
+
+
+def _is_paced(info: dict[str, Any]) -> bool:
+    from game.services.classroom.paced_runtime import is_paced
+
+    return bool(is_paced(info["config"]))
+
+
+def _paced_report(service, session_id: int, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """`civic-quiz report N` of a student-paced session: a summary, and its files with --csv
+    (students.csv, questions.csv with time spent, report.html) or --html."""
+    from pathlib import Path
+
+    from game.core.paced_views import progress_grid
+    from game.services.classroom.paced_service import saved_paced, write_paced_report
+
+    try:
+        saved = saved_paced(service.store, session_id, service.questions)
+    except KeyError as exc:
+        print(f"civic-quiz: the banks no longer hold question {exc}", file=sys.stderr)
+        return 1
+    grid = progress_grid(saved.state, saved.config, "name")
+    done = sum(1 for r in grid.rows if r.finished)
+    print(f"{saved.title}: student-paced, {len(saved.config.question_ids)} questions")
+    print(f"{len(grid.rows)} student(s), {done} finished")
+    for row in grid.rows:
+        print(
+            f"  {row.nickname}: {row.score} points, {row.right} right, {row.done}/{row.total} done"
+        )
+    folders = [Path(args.csv)] if args.csv else []
+    if args.html:
+        folders.append(Path(args.html).parent)
+    for folder in folders:
+        for path in write_paced_report(service.store, session_id, service.questions, folder):
+            print(f"wrote {path}")
     return 0
 
 
@@ -774,14 +818,15 @@ def build_parser() -> argparse.ArgumentParser:
     host.add_argument(
         "--scoring",
         choices=[p.value for p in _scoring_presets()],
-        default="classic",
-        help="--headless: the scoring preset (default classic)",
+        default=None,
+        help="--headless: the scoring preset (default classic live, accuracy student-paced)",
     )
     host.add_argument(
         "--timer",
         choices=("1x", "1.5x", "2x", "off"),
-        default="1x",
-        help="--headless: each question's time limit times this, or off (default 1x)",
+        default=None,
+        help="--headless: each question's time limit times this, or off (default 1x live, "
+        "off student-paced)",
     )
     host.add_argument(
         "--auto-advance",

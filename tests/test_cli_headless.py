@@ -157,3 +157,87 @@ def test_headless__a_live_session_without_auto_advance_is_a_clear_error(tmp_path
     proc = headless(tmp_path)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 2 and "--auto-advance" in err and "Traceback" not in err
+
+
+async def paced_student(url: str, code: str, name: str, pick: int) -> list[dict]:
+    """A student-paced phone (wire version 2): answers each question with choice `pick`, asks
+    for the next after each feedback, and stays until `ended`."""
+    got: list[dict] = []
+    async with aiohttp.ClientSession() as session, session.ws_connect(url + "ws") as ws:
+        hello = {"v": 2, "type": "join", "code": code, "nickname": name, "token": f"tok-{name}-12"}
+        await ws.send_str(json.dumps(hello))
+        while True:
+            msg = await ws.receive(timeout=60)
+            if msg.type is not aiohttp.WSMsgType.TEXT:
+                return got
+            data = json.loads(msg.data)
+            got.append(data)
+            if data["type"] == "question":
+                choice = data["choices"][pick]["id"]
+                answer = {"v": 2, "type": "answer", "index": data["index"], "response": choice}
+                await ws.send_str(json.dumps(answer))
+            elif data["type"] == "feedback":
+                await ws.send_str(json.dumps({"v": 2, "type": "next"}))
+            elif data["type"] == "ended":
+                return got
+
+
+def test_headless__a_student_paced_session_ended_from_the_teacher_link_writes_its_report(
+    tmp_path,
+):
+    """Homework left open on a machine with no display: each student goes at their own pace,
+    the teacher ends it from the teacher link, and the report files are written."""
+    proc = headless(tmp_path, "--mode", "student-paced", "--count", "2", "--seed", "1")
+    try:
+        assert proc.stdout is not None
+        join = JOIN.fullmatch(proc.stdout.readline().strip())
+        teacher = TEACHER.fullmatch(proc.stdout.readline().strip())
+        assert join and teacher
+        url, code = join.group(1), join.group(2)
+        key = teacher.group(1).split("#key=", 1)[1]
+
+        async def run() -> list[list[dict]]:
+            phones = [
+                asyncio.create_task(paced_student(url, code, "Ana", 0)),
+                asyncio.create_task(paced_student(url, code, "Ben", 1)),
+            ]
+            async with aiohttp.ClientSession() as http:
+                headers = {"Authorization": f"Bearer {key}"}
+                for _ in range(600):  # both done: the teacher's grid says so
+                    async with http.get(url + "teacher/grid.json", headers=headers) as r:
+                        assert r.status == 200
+                        grid = await r.json()
+                    rows = grid.get("students", [])
+                    if len(rows) == 2 and all(row["finished"] for row in rows):
+                        break
+                    await asyncio.sleep(0.1)
+                async with http.post(url + "teacher/end", headers=headers) as r:
+                    assert r.status in (200, 202, 204)
+            return list(await asyncio.gather(*phones))
+
+        ana, ben = asyncio.run(asyncio.wait_for(run(), 120))
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    for got in (ana, ben):
+        kinds = [m["type"] for m in got]
+        firsts = [m for m in got if m["type"] == "question" and not m["second_chance"]]
+        assert len(firsts) == 2 and "done" in kinds and kinds[-1] == "ended"
+        assert got[0]["type"] == "welcome" and got[0]["mode"] == "student-paced"
+    lines = out.strip().splitlines()
+    report = next(line for line in lines if line.startswith("report "))
+    folder = Path(report.split(" ", 1)[1])
+    assert {"students.csv", "item-analysis.csv", "report.html"} <= {
+        p.name for p in folder.iterdir()
+    }
+    students = (folder / "students.csv").read_text(encoding="utf-8-sig")
+    assert "Ana" in students and "Ben" in students
+    assert "time_spent_s" in (folder / "item-analysis.csv").read_text(encoding="utf-8-sig")
+    assert lines[-1] == "no pygame"
+    with Store.open(database_path(tmp_path / "data")) as store:
+        (info,) = store.class_sessions()
+        assert info["ended_at"] is not None and info["config"]["mode"] == "student-paced"

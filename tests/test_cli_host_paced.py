@@ -103,26 +103,50 @@ def test_the_page_is_marked_for_the_paced_flow(tmp_path):
             service.close_all()
 
 
-def test_report_of_a_student_paced_session_is_a_clear_error_not_a_traceback(tmp_path):
+def test_report_of_a_student_paced_session_writes_its_files_from_what_it_asked(tmp_path):
+    """`civic-quiz report` of a student-paced session: the summary and its files (students,
+    questions with time spent, HTML), replayed from the session's own snapshot of its questions:
+    the same files with banks that no longer hold those questions."""
+    import os
+    import subprocess
+    import sys
+
     from tests.test_cli_host import ROOT
 
     data = tmp_path / "data"
     ensure_dir(data)
     with Store.open(database_path(data)) as store:
         service = ClassroomService(QS, store, host="127.0.0.1", port=0)
-        service.open_paced(p.PacedConfig(SINGLES[:2]))
+        paced = service.open_paced(p.PacedConfig(SINGLES[:2]))
+        first = QS[SINGLES[0]]
+        now = paced.now()
+        paced.command(p.Join("token-ana-000001", "Ana", now, 7))
+        paced.command(p.Answer(1, 0, first.correct[0], now + 12))
+        paced.command(p.End(now + 20))
         service.close_all()
-    import os
-    import subprocess
-    import sys
 
-    proc = subprocess.run(
-        [sys.executable, "-m", "game", "report", "--data-dir", str(data)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 1 and "student-paced" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    def report(out: str, *banks: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "game", "report", "--data-dir", str(data), "--csv", out, *banks],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    proc = report(str(tmp_path / "r1"))
+    assert proc.returncode == 0, proc.stderr
+    assert "student-paced, 2 questions" in proc.stdout and "1 student(s), 0 finished" in proc.stdout
+    assert "Ana: " in proc.stdout and "1 right" in proc.stdout
+    files = {
+        name: (tmp_path / "r1" / name).read_bytes()
+        for name in ("students.csv", "item-analysis.csv", "report.html")
+    }
+    assert b"Ana" in files["students.csv"] and b"time_spent_s" in files["item-analysis.csv"]
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("bank: {id: other, title: Other}\nquestions: []\n", encoding="utf-8")
+    again = report(str(tmp_path / "r2"), "--banks", str(empty))
+    assert again.returncode == 0, again.stderr
+    for name, content in files.items():
+        assert (tmp_path / "r2" / name).read_bytes() == content, name

@@ -11,8 +11,7 @@ seconds after it opened (once someone has joined). When the session ends its rep
 written to the data folder. Ctrl-C or SIGTERM stops the host with everything saved (every
 command is saved as it happens); `--resume` carries on.
 
-Session kinds plug in by name (`SESSION_MODES`): "live" is here; student-paced sessions add
-theirs with their runtime.
+Session kinds plug in by name (`SESSION_MODES`): "live" and "student-paced".
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from typing import Any
 from game.core import session as s
 from game.core.autoplay import AutoStep, AutoTimings, AutoView, next_step
 from game.core.model import Question
+from game.core.paced import PacedConfig
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.selection import Filters, choose_questions
 from game.core.session import SessionConfig, SessionPhase, deadline_at, question_limit
@@ -61,6 +61,7 @@ class HeadlessOptions:
     start_after: float | None = None
     pace_s: float = AutoTimings().reveal_s  # how long each reveal and leaderboard stays
     title: str = "Live session"
+    closes_at: float | None = None  # a student-paced session's closing time (Unix time)
 
 
 def live_config(
@@ -90,9 +91,29 @@ def _open_live(service: Any, options: HeadlessOptions, rng: random.Random) -> An
     return service.open(config.question_ids, config, options.title)
 
 
+def paced_config(
+    questions: Mapping[str, Question], options: HeadlessOptions, rng: random.Random
+) -> PacedConfig:
+    """The student-paced session the setup screen would make with these choices (its other
+    settings at the setup's defaults: full feedback, second chances at half points, the same
+    order for everyone, no leaderboard, the review when each student finishes)."""
+    live = live_config(questions, options, rng)
+    return PacedConfig(
+        question_ids=live.question_ids,
+        rules=live.rules,
+        timer_multiplier=live.timer_multiplier,
+        closes_at=options.closes_at,
+    )
+
+
+def _open_paced(service: Any, options: HeadlessOptions, rng: random.Random) -> Any:
+    return service.open_paced(paced_config(service.questions, options, rng))
+
+
 # mode → how to open a new session of that kind with the service and the options
 SESSION_MODES: dict[str, Callable[[Any, HeadlessOptions, random.Random], Any]] = {
     "live": _open_live,
+    "student-paced": _open_paced,
 }
 
 

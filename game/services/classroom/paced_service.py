@@ -9,14 +9,27 @@ call each way, so the live path stays as it is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from game.core import paced as p
+from game.core.model import Question
 from game.services.classroom.paced_runtime import TITLE, PacedRuntime
 from game.services.classroom.protocol import PACED_VERSION
+from game.services.classroom.runtime_parts import saved_session
 
-__all__ = ["ClosesError", "open_paced", "parse_closes", "resume_paced"]
+__all__ = [
+    "ClosesError",
+    "SavedPaced",
+    "open_paced",
+    "parse_closes",
+    "resume_paced",
+    "saved_paced",
+    "write_paced_report",
+]
 
 CLOSES_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -70,3 +83,44 @@ def _bound(runtime: PacedRuntime, server: Any) -> PacedRuntime:
     runtime.server = server
     runtime.owns_server = True
     return runtime
+
+
+@dataclass(frozen=True)
+class SavedPaced:
+    """A saved student-paced session read back from its log, with the parts its reports read
+    (`teacher_reports.paced_reports` takes it as it takes a running session)."""
+
+    config: p.PacedConfig
+    questions: Mapping[str, Question]
+    state: p.PacedState
+    title: str
+
+
+def saved_paced(store: Any, session_id: int, banks: Mapping[str, Question]) -> SavedPaced:
+    """Replay a student-paced session's saved commands against the questions it asked (its
+    snapshot), never today's banks: the report of a session never changes afterwards."""
+    info, config, asked = saved_session(store, session_id, p.config_from_data, banks)
+    state = p.new_session(config)
+    for _seq, kind, data in store.session_log(session_id):
+        state = p.advance(state, p.command_from_data(kind, data), asked, config).state
+    return SavedPaced(config, asked, state, str(info["title"]))
+
+
+def write_paced_report(
+    store: Any, session_id: int, banks: Mapping[str, Question], folder: Path
+) -> list[str]:
+    """A saved student-paced session's reports in `folder`, under the names the teacher page
+    downloads them by (students.csv, item-analysis.csv with time spent, report.html)."""
+    from game.services.classroom.teacher_reports import paced_reports
+    from game.services.classroom.teacher_routes import REPORTS
+
+    saved = saved_paced(store, session_id, banks)
+    make = paced_reports(saved, f"{saved.title}: student-paced session report")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, (_, name) in REPORTS.items():
+        content = make(kind)
+        if content is not None:
+            (folder / name).write_bytes(content)
+            written.append(str(folder / name))
+    return written

@@ -210,10 +210,12 @@ def shown_orders(
 
 
 def _not_paced(info: dict[str, Any]) -> None:
-    """Live reports read live sessions only; a student-paced one's report comes separately."""
+    """The live report reads live sessions only; a student-paced one has its own files
+    (`write_report`, paced_service.write_paced_report)."""
     if is_paced(info["config"]):
         raise SessionUnavailable(
-            f"session {info['id']} is student-paced: its report is not in this version yet"
+            f"session {info['id']} is student-paced: write its report files with "
+            f"`civic-quiz report {info['id']} --csv FOLDER` (students, questions, HTML)"
         )
 
 
@@ -457,8 +459,14 @@ class ClassroomService:
         return build_report(asked, config, state, shown_orders(asked, config, session_id))
 
     def write_report(self, session_id: int, folder: str) -> list[str]:
+        """The session's report files in `folder` (CSV and HTML), live or student-paced."""
         from game.services.report_files import write_csv, write_html
 
+        info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
+        if is_paced(info["config"]):
+            from game.services.classroom.paced_service import write_paced_report
+
+            return write_paced_report(self.store, session_id, self.questions, Path(folder))
         report = self.report(session_id)
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
