@@ -181,9 +181,9 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
 
 
 def paced_scenes(ctx: Any, store: Store, server: StandInServer, now: Any) -> Iterator[Any]:
-    """A student-paced session: its setup, and the host's minimal screen with six students,
-    two of them done, then its end-confirmation."""
-    from game.app.scenes.classroom import HostSetupScene, PacedHostMinScene
+    """A student-paced session: its setup, and the host's progress grid over the real runtime
+    with six students, two of them done (names shown)."""
+    from game.app.scenes.classroom import HostSetupScene, ProgressScene
     from game.core import paced
     from game.services.classroom.paced_runtime import PacedRuntime
 
@@ -199,11 +199,9 @@ def paced_scenes(ctx: Any, store: Store, server: StandInServer, now: Any) -> Ite
             student = host.state.students[pid]
             host.command(paced.Answer(pid, student.current or 0, 0, now()))
             host.command(paced.Next(pid, now()))
-    scene = PacedHostMinScene(ctx, host)
+    scene = ProgressScene(ctx, host)
+    scene.projector_safe = False
     yield "paced-host", scene
-    confirming = PacedHostMinScene(ctx, host)
-    confirming.confirming = True
-    yield "paced-host-end", confirming
 
 
 def progress_scenes(ctx: Any) -> Iterator[tuple[str, Any]]:

@@ -496,7 +496,7 @@ def build_report(
                 question_id=result.question_id,
                 type=question.type,
                 topic=question.topic,
-                prompt=question.prompt,
+                prompt=qtype(question).shown_prompt(question),  # cloze: numbered gaps
                 key=_key(question, order),
                 present=n,
                 answered=len(answered),

@@ -122,7 +122,7 @@ def class_reviews(
                 ReviewEntry(
                     number=result.index + 1,
                     question_id=result.question_id,
-                    prompt=question.prompt,
+                    prompt=qtype(question).shown_prompt(question),  # cloze: numbered gaps
                     your_answer=describe_response(question, mine.response, order),
                     right_answer=right,
                     outcome=outcome,

@@ -21,6 +21,7 @@ from typing import Any
 
 from game.core.model import Question
 from game.core.paced_views import CELL_WORDS, Cell, Grid, progress_grid
+from game.core.qtypes.registry import qtype
 from game.services.report_files import render_html, safe_cell, write_csv
 
 __all__ = ["live_reports", "paced_reports"]
@@ -100,7 +101,7 @@ def paced_items_csv(grid: Grid, questions: Mapping[str, Question]) -> bytes:
             [
                 i + 1,
                 safe_cell(qid),
-                safe_cell(q.prompt if q else ""),
+                safe_cell(qtype(q).shown_prompt(q) if q else ""),
                 col.tries,
                 "" if percent is None else f"{percent:.1f}",
                 col.partly,
@@ -141,7 +142,7 @@ def paced_html(grid: Grid, questions: Mapping[str, Question], title: str) -> byt
     )
     item_rows = []
     for i, (qid, col) in enumerate(zip(grid.question_ids, grid.columns, strict=True)):
-        prompt = questions[qid].prompt if qid in questions else qid
+        prompt = qtype(questions[qid]).shown_prompt(questions[qid]) if qid in questions else qid
         right = "" if col.percent_right is None else f"{col.percent_right:.0f}%"
         cells = [
             e(prompt),
