@@ -191,6 +191,8 @@ class HostScene(Scene):
     def bar_row_height(self) -> int:
         return max(30, self.ctx.px(28), min_button_height(self.ctx.text))
 
+    pages_text = True  # long text may need the "More 1/2" (PgDn) pager: keep room for it
+
     def _bar_plan(self, items: list[tuple[str, str, int]], note: str) -> tuple[int, int, int, int]:
         """(x, width, note width, rows) of the key bar."""
         u = self.ctx.unit()
@@ -199,7 +201,7 @@ class HostScene(Scene):
         note_w = width // 4 if note else 0
         gap = int(8 * u)
         labels = [(label, key_name, i == 0) for i, (label, key_name, _) in enumerate(items)]
-        if not any(k == pygame.K_PAGEDOWN for _, _, k in items):
+        if self.pages_text and not any(k == pygame.K_PAGEDOWN for _, _, k in items):
             labels.append(("More 9/9", "PgDn", False))  # room for the pager whenever it shows
         rows = key_bar_rows(self.ctx.text, labels, width - note_w, gap, self.bar_row_height())
         return x, width, note_w, rows

@@ -152,6 +152,8 @@ class ProgressScene(HostScene):
     extra time, P pauses or resumes, C moves the closing time 15 minutes later (reopening a
     session the clock closed), Esc ends (after a confirmation)."""
 
+    pages_text = False  # the grid pages itself (arrows, PgUp/PgDn): no room for the text pager
+
     def __init__(self, ctx: AppContext, paced: PacedHost) -> None:
         self.paced = paced
         super().__init__(ctx, _AsLiveHost(paced))  # type: ignore[arg-type]
