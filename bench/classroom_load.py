@@ -37,6 +37,23 @@ everyone is in, and how busy the host was during the bursts in % of one
 core (host_busy_pct_…: near 100 % with acknowledgements lagging would mean the GIL is the wall;
 far below it, that the machine had no more CPU to give). The last lines are one per target:
 figure, target, met / NOT met.
+
+`--mode student-paced` (issue 11's Speed): `--sizes` students (200) join a student-paced session
+of `--questions` questions (20) on our host as `civic-quiz host --mode student-paced` runs it
+(ClassroomService.open_paced: the PacedRuntime with the real server, a real SQLite file and the
+teacher link, as threads of the game's process) with the real progress grid
+(game/app/scenes/classroom/progress.py) drawing 1920×1080 frames offscreen at up to 60 Hz in the
+game's own loop, as the live mode draws the projector screens. The session has the setup's
+student-paced defaults (accuracy, no timer, full feedback) except second chances, off unless
+`--second-chances` (then answered like the rest). The class is bench/lean_client.js speaking wire
+version 2: each student joins within `--join-within` seconds and takes a seeded random
+`--think MIN MAX` seconds a question (2-20 s), 80 % of it before answering and 20 % reading the
+feedback before `next`. When everyone has finished the bench ends the session (the teacher's
+End). Figures: lost (students the server disconnected, plus answers with no feedback),
+next-question p50/p95 (`next` -> the next `question`), answer->feedback p50/p95, projector frame
+p99 and fps while students worked, host CPU (whole process, and the server and arrivals
+threads) in % of one core, host memory (RSS) at the end, then the verdict per target (lost 0,
+next-question p95 < 50 ms, projector >= 55 fps, memory < 150 MB). No baseline run.
 """
 
 from __future__ import annotations
@@ -514,6 +531,177 @@ def trace_summary(host: dict[str, Any]) -> list[str]:
     return lines
 
 
+# -- a student-paced session on our host (--mode student-paced) ------------------------------
+
+
+def paced_host(
+    count: int, questions: int, second_chances: bool, join_within: float, give_up_s: float,
+    ports: Any, out: Any,
+) -> None:  # fmt: skip
+    """Our host as `civic-quiz host --mode student-paced` runs it: the session opened by the
+    ClassroomService (server, PacedRuntime, SQLite, teacher link) and the real progress grid in
+    the game's own loop at up to 60 frames per second; the teacher ends it once everyone is done."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import random
+
+    from game.app.context import AppContext
+    from game.app.loop import App
+    from game.app.scene import new_scene
+    from game.content.loader import load_paths
+    from game.core import paced as p
+    from game.core.model import QuestionType
+    from game.core.scoring import ScoringPreset, rules_for
+    from game.core.selection import question_index
+    from game.services.classroom.server import raise_open_file_limit
+    from game.services.classroom.service import ClassroomService
+    from game.services.storage import Store
+
+    content = load_paths([ROOT / "questions"])
+    bank = question_index(content.banks)
+    ids = tuple(q.id for q in bank.values() if q.type is QuestionType.SINGLE)[:questions]
+    config = p.PacedConfig(  # the setup's student-paced defaults, second chances as asked
+        question_ids=ids,
+        rules=rules_for(ScoringPreset.ACCURACY, False),
+        timer_multiplier=None,
+        redemption=second_chances,
+        max_players=count + 10,
+    )
+    figures: dict[str, Any] = {"frames_ms": [], "work_wall_s": 0.0, "proc_cpu_s": 0.0,
+                               "net_cpu_s": 0.0, "rss_mb": 0.0, "joined": 0, "finished": 0,
+                               "logged": 0, "questions": len(ids), "ended": False}  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.sqlite3") as store:
+        ctx = AppContext(content, store, rng=random.Random(1), wall=time.time)
+        ctx.choose_player(store.create_player("Bench", time.time()))
+        service = ClassroomService(bank, store, host="127.0.0.1", port=0)
+        ctx.classroom = service
+        app = App(ctx, size=SIZE)  # the game's own loop: it redraws when something changed
+        raise_open_file_limit()  # as `civic-quiz host` does
+        runtime = service.open_paced(config)
+        app.start(new_scene("progress-grid", ctx, runtime))
+        ports.put((runtime.server.port, runtime.join_code))
+        net_threads: list[threading.Thread | None] = [getattr(runtime.server, "_thread", None)]
+        marks: tuple[float, float, float] | None = None  # CPU and wall at the first join
+        deadline = time.time() + give_up_s
+        try:
+            while time.time() < deadline:
+                start = time.perf_counter()
+                app.step(app.poll())  # the grid's update (pump) and, if needed, drawing
+                state = runtime.state
+                students = state.students.values()
+                if students and marks is None:
+                    net_threads += [th for th in threading.enumerate()
+                                    if th.name == runtime.ARRIVALS_THREAD]  # fmt: skip
+                    net = _threads_cpu(net_threads)
+                    marks = (_process_cpu(), net, time.perf_counter())
+                done = sum(st.finished for st in students)
+                if marks is not None:
+                    figures["frames_ms"].append((time.perf_counter() - start) * 1000)
+                if len(students) >= count and done == len(students):
+                    break
+                spare = FRAME_S - (time.perf_counter() - start)
+                if spare > 0:
+                    time.sleep(spare)
+            if marks is not None:
+                figures["proc_cpu_s"] = _process_cpu() - marks[0]
+                figures["net_cpu_s"] = _threads_cpu(net_threads) - marks[1]
+                figures["work_wall_s"] = time.perf_counter() - marks[2]
+            figures["rss_mb"] = _rss_mb()  # at the end: every student's record in memory
+            state = runtime.state
+            figures["joined"] = len(state.students)
+            figures["finished"] = sum(st.finished for st in state.students.values())
+            runtime.command(p.End(runtime.now()))  # the teacher ends it: every page gets `ended`
+            figures["ended"] = True
+            for _ in range(30):  # the grid shows the end, the last messages go out
+                app.step(app.poll())
+                time.sleep(FRAME_S)
+        finally:
+            time.sleep(1.0)
+            service.close_all()
+        figures["logged"] = sum(
+            kind == "answer" for kind, _ in store.session_commands(runtime.session_id)
+        )
+    out.put(figures)
+
+
+def paced_bench(args: argparse.Namespace) -> None:
+    """--mode student-paced: one run per size, our host only, and the verdicts."""
+    low, high = args.think
+    print(
+        f"classroom load bench, student-paced: sizes {args.sizes}, {args.questions} questions, "
+        f"joins within {args.join_within:g} s, {low:g}-{high:g} s a question (seed {args.seed}), "
+        f"second chances {'on (answered like the rest)' if args.second_chances else 'off'}, "
+        f"full feedback, no timer; {client_words(args)}, {os.cpu_count()} CPUs; "
+        f"load average {os.getloadavg()[0]:.1f} at start",
+        flush=True,
+    )
+    verdicts: list[str] = []
+    for count in args.sizes:
+        ctx = multiprocessing.get_context("spawn")
+        ports, results = ctx.Queue(), ctx.Queue()
+        passes = 2 if args.second_chances else 1
+        give_up = args.join_within + GIVE_UP_S + passes * args.questions * (high + 5) + 60
+        host = ctx.Process(
+            target=paced_host,
+            args=(count, args.questions, args.second_chances, args.join_within, give_up,
+                  ports, results),
+        )  # fmt: skip
+        host.start()
+        port, code = ports.get(timeout=120)
+        class_ = lean_class(
+            f"ws://127.0.0.1:{port}/ws",
+            code,
+            count,
+            args.join_within,
+            False,
+            give_up + 30,
+            extra={"wire": 2, "think": [low, high], "seed": args.seed},
+        )
+        h = results.get(timeout=give_up + 120)
+        c = class_()[0]
+        host.join(30)
+        unacked = int(c["sent"]) - int(c["acked"])
+        lost = int(c["disconnected"]) + unacked
+        nxt, fb, frames = c["next_latencies"], c["latencies"], h["frames_ms"]
+        wall = float(h["work_wall_s"])
+        fps = len(frames) / wall if wall else float("nan")
+        busy = float(h["proc_cpu_s"]) / wall * 100 if wall else float("nan")
+        net_busy = float(h["net_cpu_s"]) / wall * 100 if wall else float("nan")
+        per_answer = float(h["net_cpu_s"]) / max(1, int(c["acked"])) * 1000
+        print(
+            f"  ours     students={count} joined={c['joined']} finished={h['finished']} "
+            f"disconnected={c['disconnected']} lost={lost} questions_served={c['questions']} "
+            f"answers={c['sent']} with_feedback={c['acked']} logged={h['logged']} "
+            f"nexts={c['nexts']} errors={c['errors']} done={c['done']} ended={c['ended']} "
+            f"next_question_p50_ms={pct(nxt, 50):.1f} next_question_p95_ms={pct(nxt, 95):.1f} "
+            f"next_question_max_ms={max(nxt, default=float('nan')):.1f} "
+            f"answer_feedback_p50_ms={pct(fb, 50):.1f} answer_feedback_p95_ms={pct(fb, 95):.1f} "
+            f"frame_p99_ms={pct(frames, 99):.1f} projector_fps={fps:.1f} "
+            f"host_cpu_pct_of_one_core={busy:.0f} network_threads_cpu_pct={net_busy:.1f} "
+            f"network_cpu_per_answer_ms={per_answer:.3f} rss_mb_at_end={float(h['rss_mb']):.0f} "
+            f"students_working_s={wall:.0f}"
+            + (f" close_codes={c['close_codes']}" if c["close_codes"] else ""),
+            flush=True,
+        )
+
+        def verdict(ok: bool) -> str:
+            return "met" if ok else "NOT met"
+
+        p95, rss = pct(nxt, 95), float(h["rss_mb"])
+        verdicts += [
+            f"lost at {count}: {lost}; target 0: {verdict(lost == 0 and h['finished'] == count)}",
+            f"next-question p95 at {count}: {p95:.1f} ms; target < 50 ms: {verdict(p95 < 50)}",
+            f"projector at {count}: {fps:.1f} fps (frame p99 {pct(frames, 99):.1f} ms); "
+            f"target >= 55 fps: {verdict(fps >= 55)}",
+            f"host memory at {count}: {rss:.0f} MB; target < 150 MB: {verdict(rss < 150)}",
+        ]
+    print(f"load average {os.getloadavg()[0]:.1f} at the end (other programs share this machine)")
+    print("\ntargets (issue 11, student-paced):")
+    for line in verdicts:
+        print(line)
+
+
 # -- the bare baseline server -----------------------------------------------------------------
 
 
@@ -710,6 +898,7 @@ def lean_class(
     pin: bool,
     give_up_s: float,
     answer_within: float = 0.0,
+    extra: dict[str, Any] | None = None,
 ) -> Any:
     """The class as one Node process (bench/lean_client.js: raw-socket WebSockets, the same
     protocol and the same figures as the Python client, at a fraction of its CPU). Returns a
@@ -723,6 +912,7 @@ def lean_class(
         "join_within": join_within,
         "give_up_s": give_up_s,
         "answer_within": answer_within,
+        **(extra or {}),  # --mode student-paced: "wire": 2, "think", "seed"
     }
     proc = subprocess.Popen(
         [NODE, str(LEAN_CLIENT), json.dumps(config)],
@@ -835,7 +1025,9 @@ def describe(r: Run) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 2000])
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", help="default 200 1000 2000 (student-paced: 200)"
+    )
     parser.add_argument("--join-within", type=float, default=5.0)
     parser.add_argument(
         "--fast-join",
@@ -843,7 +1035,7 @@ def main() -> None:
         default=1.0,
         help="the largest size also joins within this (0: at once)",
     )
-    parser.add_argument("--questions", type=int, default=3)
+    parser.add_argument("--questions", type=int, help="default 3 (student-paced: 20)")
     parser.add_argument("--pin", action="store_true", help="host on CPU 0, client on CPU 1")
     parser.add_argument("--only", choices=["ours", "baseline"])
     parser.add_argument(
@@ -909,13 +1101,38 @@ def main() -> None:
     )
     parser.add_argument(
         "--mode",
-        choices=["at-once", "burst"],
+        choices=["at-once", "burst", "student-paced"],
         default="at-once",
         help="at-once: every student answers the moment a question arrives; burst (issue 8): "
-        "the class's answers spread evenly over --answer-within seconds",
+        "the class's answers spread evenly over --answer-within seconds; student-paced "
+        "(issue 11): a student-paced session, each student at their own speed (--think)",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        metavar=("MIN", "MAX"),
+        default=[2.0, 20.0],
+        help="--mode student-paced: seconds a student takes per question, drawn at random "
+        "(seeded) between these (default 2 20; shorter for a quick try)",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="--mode student-paced's think times")
+    parser.add_argument(
+        "--second-chances",
+        action="store_true",
+        help="--mode student-paced: missed questions come back once (answered like the rest); "
+        "off by default so every student answers exactly --questions",
     )
     parser.add_argument("--answer-within", type=float, default=1.0, help="--mode burst's window")
     args = parser.parse_args()
+    paced = args.mode == "student-paced"
+    args.sizes = args.sizes or ([200] if paced else [200, 1000, 2000])
+    args.questions = args.questions or (20 if paced else 3)
+    if paced:
+        if args.client != "node":
+            parser.error("--mode student-paced needs the Node client (bench/lean_client.js)")
+        paced_bench(args)
+        return
     answer_within = args.answer_within if args.mode == "burst" else 0.0
     if args.serve_baseline is not None:
         serve_baseline(args)

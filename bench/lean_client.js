@@ -15,6 +15,17 @@
 // "joined", "disconnected", "ended", "close_codes": {code: n}}. join_within 0: every student
 // connects first, then all joins go out at the same instant. answer_within (seconds): the class
 // answers spread evenly over that long after each question arrives (0: all at once).
+//
+// "wire": 2 plays a student-paced session (docs/classroom-protocol.md, "Student-paced sessions
+// (wire version 2)"; bench/classroom_load.py --mode student-paced): every message carries "v": 2;
+// each student thinks `think` = [min, max] seconds a question (drawn per student and question
+// from a generator seeded with "seed" and the student's number, so a run can be repeated), 80 %
+// of it before answering (by the question's wire ids) and 20 % reading the feedback before
+// sending `next`; a second chance is answered like any other question; `done`, `review` and
+// `leaderboard` are ignored. Then `latencies` are answer -> feedback (or -> ack with feedback
+// "end"), "acked" counts answers that got them, and the figures add "next_latencies" (ms, from
+// `next` - or, with feedback "end", from the answer - to the next `question`), "questions"
+// (questions served), "nexts" and "done" (students told they had finished).
 "use strict";
 
 const net = require("net");
@@ -34,20 +45,38 @@ const GIVE_UP_MS = (cfg.give_up_s || 300) * 1000;
 // > 0: student n answers (n / total) * this after the question arrives (the class's answers
 // spread evenly over that window: --mode burst); 0: every student answers at once.
 const ANSWER_WITHIN_MS = (cfg.answer_within || 0) * 1000;
+const WIRE = cfg.wire === 2 ? 2 : 1;
+const THINK = cfg.think || [2, 20]; // wire 2: seconds a student spends on a question
+const SEED = cfg.seed || 1;
+const READING = 0.2; // wire 2: the share of the think time spent on the feedback
 
 const stats = {
   latencies: [], sent: 0, acked: 0, errors: 0, joined: 0, disconnected: 0, ended: 0,
   close_codes: {},
 };
+if (WIRE === 2) Object.assign(stats, { next_latencies: [], questions: 0, nexts: 0, done: 0 });
 let done = 0; // students finished (ended, closed, or never connected)
 let upgraded = 0; // students whose WebSocket is open (join_within 0: all, then every join)
 const waiting = []; // join_within 0: students connected and waiting for the rest
 const questions = new Map(); // question text -> {index, response(n)}: decoded once per text
 const TYPE = /"type"\s*:\s*"(\w+)"/;
+const NEXT = JSON.stringify({ v: 2, type: "next" });
 const INDEX = /"index"\s*:\s*(-?\d+)/;
 
 function now() {
   return performance.now();
+}
+
+function seeded(seed) {
+  // mulberry32: a small seeded generator (Math.random cannot be seeded), uniform in [0, 1)
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 // -- WebSocket framing (RFC 6455) ------------------------------------------------------------
@@ -119,9 +148,16 @@ function student(n) {
   const sentAt = new Map(); // question index -> when its answer went out, until acked
   const answered = new Set();
   const join = JSON.stringify({
-    v: 1, type: "join", code: CODE, nickname: `Student ${n}`,
+    v: WIRE, type: "join", code: CODE, nickname: `Student ${n}`,
     token: `bench-token-${String(n).padStart(6, "0")}`,
   });
+  // wire 2: this student's think times, their question on screen, and what they wait for
+  const random = seeded(SEED * 1000003 + n);
+  let feedbackOff = false; // the session's feedback setting is "end": ack, then the question
+  let waitingFeedback = null; // {key, at}: the answer sent, until its feedback (or ack)
+  let nextSentAt = null; // when `next` (or, feedback off, the answer) went out
+  let reading = 0; // ms this student spends on the feedback of the question being answered
+  let finishedAll = false; // `done` came: no more `next`
 
   function finish() {
     if (finished) return;
@@ -143,9 +179,72 @@ function student(n) {
     if (!finished) sock.write(text(join));
   }
 
+  function onPaced(kind, msg) {
+    // A message of a student-paced session (wire 2).
+    if (kind === "question") {
+      const at = now();
+      if (nextSentAt !== null) {
+        stats.next_latencies.push(Math.round((at - nextSentAt) * 1000) / 1000);
+        nextSentAt = null;
+      }
+      let known = questions.get(msg);
+      if (known === undefined) {
+        const data = JSON.parse(msg);
+        known = { index: data.index, second: Boolean(data.second_chance), response: responder(data) };
+        questions.set(msg, known);
+      }
+      const key = `${known.index}:${known.second}`;
+      if (answered.has(key)) return; // sent again (a reconnect, a resume): already answered
+      answered.add(key);
+      stats.questions += 1;
+      const think = (THINK[0] + random() * (THINK[1] - THINK[0])) * 1000;
+      reading = think * READING;
+      const answer = JSON.stringify({ v: 2, type: "answer", index: known.index, response: known.response(n) });
+      setTimeout(() => {
+        if (finished) return;
+        stats.sent += 1;
+        const sentAt = now();
+        waitingFeedback = { index: known.index, at: sentAt };
+        if (feedbackOff) nextSentAt = sentAt; // the next question comes right after the ack
+        sock.write(text(answer));
+      }, think - reading);
+    } else if (kind === "feedback" || (kind === "ack" && feedbackOff)) {
+      if (waitingFeedback === null) return;
+      stats.latencies.push(Math.round((now() - waitingFeedback.at) * 1000) / 1000);
+      stats.acked += 1;
+      waitingFeedback = null;
+      if (kind === "feedback") {
+        setTimeout(() => {
+          if (finished || finishedAll) return;
+          stats.nexts += 1;
+          nextSentAt = now();
+          sock.write(text(NEXT));
+        }, reading);
+      }
+    } else if (kind === "welcome") {
+      stats.joined += 1;
+      feedbackOff = /"feedback"\s*:\s*"end"/.test(msg);
+    } else if (kind === "done") {
+      finishedAll = true;
+      stats.done += 1;
+      nextSentAt = null;
+    } else if (kind === "error") {
+      stats.errors += 1;
+    } else if (kind === "ended") {
+      ended = true;
+      stats.ended += 1;
+      sock.write(frame(0x8, Buffer.from([0x03, 0xe8]))); // 1000: normal closure
+      finish();
+    } // review, leaderboard, closing, paused, ...: nothing to do
+  }
+
   function onMessage(msg) {
     const found = TYPE.exec(msg);
     const kind = found ? found[1] : "";
+    if (WIRE === 2) {
+      onPaced(kind, msg);
+      return;
+    }
     if (kind === "ack") {
       const at = INDEX.exec(msg);
       const index = at ? Number(at[1]) : -1;
