@@ -73,17 +73,14 @@ def headless(tmp_path: Path, *args: str) -> subprocess.Popen:
     )  # fmt: skip
 
 
-async def student(url: str, code: str, name: str, pick: int) -> list[dict]:
-    """Joins and answers every question with its choice `pick`; every message until `ended`."""
+async def student(url: str, code: str, name: str, pick: int, wire: int = 1) -> list[dict]:
+    """Joins and answers every question with its choice `pick`; every message until `ended`.
+    With `wire=2` (a student-paced phone) it also asks for the next question after each
+    feedback."""
     got: list[dict] = []
     async with aiohttp.ClientSession() as session, session.ws_connect(url + "ws") as ws:
-        hello = {
-            "v": 1,
-            "type": "join",
-            "code": code,
-            "nickname": name,
-            "token": f"tok-{name}-1234",
-        }
+        token = f"tok-{name}-1234" if wire == 1 else f"tok-{name}-12"
+        hello = {"v": wire, "type": "join", "code": code, "nickname": name, "token": token}
         await ws.send_str(json.dumps(hello))
         while True:
             msg = await ws.receive(timeout=60)
@@ -93,9 +90,11 @@ async def student(url: str, code: str, name: str, pick: int) -> list[dict]:
             got.append(data)
             if data["type"] == "question":
                 choice = data["choices"][pick]["id"]
-                answer = {"v": 1, "type": "answer", "index": data["index"], "response": choice}
+                answer = {"v": wire, "type": "answer", "index": data["index"], "response": choice}
                 await ws.send_str(json.dumps(answer))
-            if data["type"] == "ended":
+            elif data["type"] == "feedback" and wire == 2:
+                await ws.send_str(json.dumps({"v": 2, "type": "next"}))
+            elif data["type"] == "ended":
                 return got
 
 
@@ -159,29 +158,6 @@ def test_headless__a_live_session_without_auto_advance_is_a_clear_error(tmp_path
     assert proc.returncode == 2 and "--auto-advance" in err and "Traceback" not in err
 
 
-async def paced_student(url: str, code: str, name: str, pick: int) -> list[dict]:
-    """A student-paced phone (wire version 2): answers each question with choice `pick`, asks
-    for the next after each feedback, and stays until `ended`."""
-    got: list[dict] = []
-    async with aiohttp.ClientSession() as session, session.ws_connect(url + "ws") as ws:
-        hello = {"v": 2, "type": "join", "code": code, "nickname": name, "token": f"tok-{name}-12"}
-        await ws.send_str(json.dumps(hello))
-        while True:
-            msg = await ws.receive(timeout=60)
-            if msg.type is not aiohttp.WSMsgType.TEXT:
-                return got
-            data = json.loads(msg.data)
-            got.append(data)
-            if data["type"] == "question":
-                choice = data["choices"][pick]["id"]
-                answer = {"v": 2, "type": "answer", "index": data["index"], "response": choice}
-                await ws.send_str(json.dumps(answer))
-            elif data["type"] == "feedback":
-                await ws.send_str(json.dumps({"v": 2, "type": "next"}))
-            elif data["type"] == "ended":
-                return got
-
-
 def test_headless__a_student_paced_session_ended_from_the_teacher_link_writes_its_report(
     tmp_path,
 ):
@@ -198,8 +174,8 @@ def test_headless__a_student_paced_session_ended_from_the_teacher_link_writes_it
 
         async def run() -> list[list[dict]]:
             phones = [
-                asyncio.create_task(paced_student(url, code, "Ana", 0)),
-                asyncio.create_task(paced_student(url, code, "Ben", 1)),
+                asyncio.create_task(student(url, code, "Ana", 0, wire=2)),
+                asyncio.create_task(student(url, code, "Ben", 1, wire=2)),
             ]
             async with aiohttp.ClientSession() as http:
                 headers = {"Authorization": f"Bearer {key}"}
