@@ -333,9 +333,9 @@ def our_host(
             )
             live = LiveSession(runtime, server)
             port, code, child = server.port, CODE, None
-            # Where answers are handled: the server's thread and the runtime's arrivals thread.
+            # Where answers are handled: the server's thread (and the session clock's saver).
             net_threads = [getattr(server, "_thread", None)] + [
-                th for th in threading.enumerate() if th.name == "classroom-arrivals"
+                th for th in threading.enumerate() if th.name == runtime.CLOCK_THREAD
             ]
             if trace:
                 traced(runtime, server, figures)
@@ -419,13 +419,16 @@ def our_host(
     out.put(figures.__dict__)
 
 
+ARRIVAL_THREADS = ("classroom-server",)  # where students' rounds are handled
+
+
 def traced(runtime: Any, server: Any, figures: HostFigures) -> None:
     """--trace: wrap the runtime's steps to stamp where an answer's time goes (arrival ->
     taken up -> decided -> saved -> handed to the server -> written to the sockets)."""
     from game.services.classroom.protocol import ClientAnswer
 
     current: dict[str, Any] = {}
-    received, save, flush = runtime._received, runtime._save, runtime._flush
+    received, save, flush = runtime._received, runtime.log.save, runtime._flush
     to_command = runtime._to_command
     send_texts = server._send_texts
 
@@ -440,26 +443,22 @@ def traced(runtime: Any, server: Any, figures: HostFigures) -> None:
         items.clear()
         pending = received(now)
         answers = [i.at for i in items if isinstance(i.message, ClientAnswer)]
-        if answers and threading.current_thread().name == "classroom-arrivals":
+        if answers and threading.current_thread().name in ARRIVAL_THREADS:
             current.clear()
             current.update(first=min(answers), n=len(answers), took_up=took_up)
         return pending
 
-    def _save() -> bool:
+    def _save(now: float) -> bool:
         if current:
             current["decided"] = time.time()
-        ok = save()
+        ok = save(now)
         if current:
             current["saved"] = time.time()
         return bool(ok)
 
     def _flush() -> None:
         flush()
-        if (
-            current
-            and "saved" in current
-            and threading.current_thread().name == ("classroom-arrivals")
-        ):
+        if current and "saved" in current and threading.current_thread().name in ARRIVAL_THREADS:
             handed = time.time()
             mark = dict(current)
             current.clear()
@@ -477,7 +476,7 @@ def traced(runtime: Any, server: Any, figures: HostFigures) -> None:
     def _send_texts(items: Any) -> None:
         send_texts(items)
 
-    runtime._received, runtime._save, runtime._flush = _received, _save, _flush
+    runtime._received, runtime.log.save, runtime._flush = _received, _save, _flush
     runtime._to_command = _to_command
     server._send_texts = _send_texts
 
@@ -592,7 +591,7 @@ def paced_host(
                 students = state.students.values()
                 if students and marks is None:
                     net_threads += [th for th in threading.enumerate()
-                                    if th.name == runtime.ARRIVALS_THREAD]  # fmt: skip
+                                    if th.name == runtime.CLOCK_THREAD]  # fmt: skip
                     net = _threads_cpu(net_threads)
                     marks = (_process_cpu(), net, time.perf_counter())
                 done = sum(st.finished for st in students)

@@ -1,16 +1,16 @@
 """While a classroom session is live, this process's threads hand the GIL over every millisecond
 instead of every 5 (CPython's default switch interval).
 
-Why: students' answers travel through three threads of one process (the server's loop reads
-them, the runtime's arrivals thread decides and saves them, the server's loop writes the
-acknowledgements) while the game's thread draws the projector. Each socket read and write, each
+Why: students' answers are read, decided, saved and acknowledged on the server's thread while
+the game's thread draws the projector, in one process. Each socket read and write, each
 wake-up and each save lets go of the GIL and must take it back; while the projector's thread is
 busy drawing (a new question's first frame is about 100 ms of Python and pygame at 1920×1080),
 every take-back waits up to the switch interval. A burst of 200 answers makes hundreds of them:
 `bench/classroom_load.py --trace` showed every step of an answer's way stretched alike, and the
 bench's alternating runs at 200 students gave acknowledgement p95 of 180–300 ms with 1 ms against
 195–680 ms with 5 ms on a busy machine (`--gil-switch-ms`). The projector's own work is the same
-either way; only who waits for whom changes.
+either way; only who waits for whom changes. (Those figures were taken when answers still
+crossed a third thread, the runtime's own arrivals thread, on their way.)
 
 `hold()` when a session starts listening, `release()` when it closes; the interval a process
 had before its first session comes back after its last.

@@ -4,7 +4,7 @@ Why it exists beside `runtime.ClassroomRuntime` (the live session): the engine d
 (`game.core.paced`: each student at their own pace, no shared open question) and so do the
 messages (wire version 2, `paced_protocol`), but the rules that keep students' work safe are
 the same and come from the same code (`runtime_parts`): students' messages are handled as they
-arrive on the arrivals thread; every command that changed the session is saved (everything that
+arrive on the server's thread; every command that changed the session is saved (everything that
 arrived together in one transaction) before anyone is told; while the disk is full nothing is
 sent and the save is retried; one connection is one player. The host calls `pump()` once per
 frame (the closing time, time-outs of students whose page went quiet) and `command()` for the
@@ -111,7 +111,7 @@ def is_paced(config_data: Mapping[str, Any]) -> bool:
 
 
 class PacedRuntime(RuntimeBase):
-    ARRIVALS_THREAD = "paced-arrivals"
+    CLOCK_THREAD = "paced-clock"
 
     def __init__(
         self,
