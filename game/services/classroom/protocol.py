@@ -311,7 +311,28 @@ def decode(raw: str | bytes, version: int = VERSION) -> ClientMessage | Protocol
 
 def encode(message: dict[str, Any]) -> str:
     """A builder's message as the text sent on the wire (compact, UTF-8, no NaN)."""
+    if type(message) is Spliced:
+        return message.text
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+class Spliced(dict[str, Any]):
+    """A message that carries its wire text, made of a part every student shares (encoded once
+    for the class) and the student's own fields: a reveal to 2,000 phones encodes the question's
+    explanation once, not 2,000 times. It is the same dict as any message for whoever reads it."""
+
+    __slots__ = ("text",)
+    text: str
+
+
+def spliced(shared: dict[str, Any], shared_text: str, own: dict[str, Any]) -> Spliced:
+    """`shared` (whose wire text is `shared_text`) with `own`'s fields added; the two have no
+    key in common."""
+    message = Spliced(shared)
+    message.update(own)
+    own_text = encode(own)
+    message.text = shared_text if not own else f"{shared_text[:-1]},{own_text[1:]}"
+    return message
 
 
 # -- server → client -------------------------------------------------------------------------
@@ -528,6 +549,41 @@ def reveal(
     shared by tied students (1, 2, 2, 4); `standing` says it kindly for the page ("You're 3rd
     · 1,118 points behind Ana", game.core.standings), None when no ranking is shown.
     """
+    shared = reveal_shared(
+        index, correct_text, explanation, source, distribution, labels, players, skipped=skipped
+    )
+    return {**shared, **reveal_own(your_result, rank, score, standing)}
+
+
+def reveal_shared(
+    index: int,
+    correct_text: str,
+    explanation: str,
+    source: str | None,
+    distribution: Sequence[int],
+    labels: Sequence[str],
+    players: int,
+    *,
+    skipped: bool = False,
+) -> dict[str, Any]:
+    """The part of a `reveal` every student gets alike (see `reveal`)."""
+    return _msg(
+        "reveal",
+        index=int(index),
+        skipped=bool(skipped),
+        correct_text=str(correct_text),
+        explanation=str(explanation),
+        source=None if source is None else str(source),
+        distribution=[int(n) for n in distribution],
+        labels=[str(s) for s in labels],
+        players=int(players),
+    )
+
+
+def reveal_own(
+    your_result: PlayerResult | None, rank: int | None, score: int, standing: str | None
+) -> dict[str, Any]:
+    """The part of a `reveal` that is one student's own (see `reveal`)."""
     result = None
     if your_result is not None:
         result = {
@@ -536,21 +592,12 @@ def reveal(
             "credit": round(float(your_result.credit), 3),
             "points": int(your_result.points),
         }
-    return _msg(
-        "reveal",
-        index=int(index),
-        skipped=bool(skipped),
-        result=result,
-        correct_text=str(correct_text),
-        explanation=str(explanation),
-        source=None if source is None else str(source),
-        distribution=[int(n) for n in distribution],
-        labels=[str(s) for s in labels],
-        rank=None if rank is None else int(rank),
-        score=int(score),
-        players=int(players),
-        standing=None if standing is None else str(standing),
-    )
+    return {
+        "result": result,
+        "rank": None if rank is None else int(rank),
+        "score": int(score),
+        "standing": None if standing is None else str(standing),
+    }
 
 
 def leaderboard(rows: Iterable[tuple[int, str, int]]) -> dict[str, Any]:

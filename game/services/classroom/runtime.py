@@ -1,12 +1,12 @@
 """A running classroom session: the network server, the pure engine and the session log joined.
 
-Students' messages are handled as they arrive, on the runtime's own "arrivals" thread: the
-server wakes it after each round of arrivals (`ClassroomServer.on_arrival`), and it turns each
-message waiting into an engine command, applies it, saves every command that changed the session
-(one transaction for all that waited: answers arriving together, or while the last save was
-being written, are committed together, before anyone is told), then sends each student what
-concerns them. So an answer is decided, saved and acknowledged when it arrives, not at the
-projector's next frame, and the server's loop goes on reading and writing while the disk works.
+Students' messages are handled as they arrive, on the server's own thread: after each round of
+arrivals (`ClassroomServer.on_arrival`) the runtime turns each message waiting into an engine
+command, applies it, saves every command that changed the session (one transaction for all that
+waited: answers arriving together are committed together, before anyone is told), then hands
+each student what concerns them to the server, which writes it at once. So an answer is decided,
+saved and acknowledged when it arrives, with no other thread to wake on its way, not at the
+projector's next frame.
 The host's game loop still calls `pump()` once per frame: it handles the clock (deadlines),
 anything a server without `on_arrival` queued, and returns the events of everything since the
 last frame for the projector. Teacher actions come in through `command()`. One lock keeps the
@@ -279,18 +279,18 @@ class ClassroomRuntime(RuntimeBase):
         """The frame: the clock, anything received and not handled yet, and the events of all
         that happened since the last frame (arrivals handled on the server's thread included).
 
-        While the arrivals thread is busy (writing a round of answers to disk), the frame does
-        not wait for it: it draws what it knows, and the clock's tick comes a frame later, or,
+        While the server's thread is busy with a round of answers (deciding, saving), the frame
+        does not wait for it: it draws what it knows, and the clock's tick comes a frame later, or,
         after FRAME_WAIT_S of such frames, waits its turn."""
         if not self._turn.take(self.now()):
             return []
         try:
             now = self.now()  # what arrived since the last frame counts as arriving now
-            # With an arrivals thread, what arrives is its work: a frame never saves a round
+            # Listening, what arrives is the server thread's work: a frame never saves a round
             # of answers (it would wait for the disk).
             pending = self._received(now) if self._arrivals is None else []
             pending.append((Tick(now), None))
-            if self._arrivals is None:  # no arrivals thread to save the clock
+            if self._arrivals is None:  # not listening: nothing else saves the clock
                 self._save_clock(now)
             events, self._since_frame = self._since_frame, []
             return events + self._apply_all(pending)
@@ -688,13 +688,18 @@ class ClassroomRuntime(RuntimeBase):
         )
 
     def _reveal(self, event: Revealed) -> None:
-        places = self._places_after(event.result)  # once for the class, not once per student
-        right = self._right_text(event.result)
-        by_player = {r.player_id: r for r in event.result.players}  # indexed once, not per player
+        """Each student's reveal: what they all share is built and encoded once for the class
+        (the explanation, the right answer, the counts), only their own result per student."""
+        result = event.result
+        places = self._places_after(result)  # once for the class, not once per student
+        by_player = {r.player_id: r for r in result.players}  # indexed once, not per player
+        shared = self._reveal_shared(result)
+        shared_text = protocol.encode(shared)
+        conns_of = self.conns.conns_of
         for player in self.state.players.values():
-            if player.id in self.conns.conns_of:
-                message = self._reveal_for(event.result, player, places, right, by_player)
-                self._to_player(player.id, message)
+            if player.id in conns_of:
+                own = self._reveal_own(result, player, places, by_player.get(player.id))
+                self._to_player(player.id, protocol.spliced(shared, shared_text, own))
 
     def _right_text(self, result: QuestionResult) -> str:
         """The right answer with choices named as the page showed them ("2 ◆ …"), like the
@@ -721,31 +726,43 @@ class ClassroomRuntime(RuntimeBase):
         right: str | None = None,
         by_player: Mapping[int, PlayerResult] | None = None,
     ) -> dict[str, Any]:
-        question = self.questions[result.question_id]
-        correct_text = self._right_text(result) if right is None else right
-        source = question.source.label() if question.source else None
-        labels = list(protocol.distribution_labels(question))
-        hide_rank = self.config.leaderboard == "never"
         if by_player is not None:
             pr = by_player.get(player.id)
         else:
             pr = next((r for r in result.players if r.player_id == player.id), None)
-        # Places as they stood after this question (the result's totals), ties shared.
-        if hide_rank or pr is None:
+        shared = self._reveal_shared(result, right)
+        return {**shared, **self._reveal_own(result, player, places, pr)}
+
+    def _reveal_shared(self, result: QuestionResult, right: str | None = None) -> dict[str, Any]:
+        """What every student's reveal of `result` says alike."""
+        question = self.questions[result.question_id]
+        return protocol.reveal_shared(
+            result.index,
+            self._right_text(result) if right is None else right,
+            question.explanation,
+            question.source.label() if question.source else None,
+            list(result.distribution),
+            list(protocol.distribution_labels(question)),
+            len(self.state.players),
+            skipped=result.skipped,
+        )
+
+    def _reveal_own(
+        self,
+        result: QuestionResult,
+        player: ClassPlayer,
+        places: Mapping[int, Standing] | None,
+        pr: PlayerResult | None,
+    ) -> dict[str, Any]:
+        """One student's own part of the reveal of `result`: their result and their place as
+        it stood after this question (the result's totals), ties shared."""
+        if self.config.leaderboard == "never" or pr is None:
             standing = None
         else:
             standing = (self._places_after(result) if places is None else places).get(player.id)
-        return protocol.reveal(
-            result.index,
+        return protocol.reveal_own(
             pr,
-            correct_text,
-            question.explanation,
-            source,
-            list(result.distribution),
-            labels,
             None if standing is None else standing.rank,
             player.score,
-            len(self.state.players),
-            skipped=result.skipped,
-            standing=None if standing is None else standing_text(standing),
+            None if standing is None else standing_text(standing),
         )

@@ -465,6 +465,24 @@ def test_reveal__no_answer_and_no_player():
     assert wire(p.reveal(0, None, "", "", None, [], [], None, 0, 3, skipped=True))["result"] is None
 
 
+def test_spliced_reveal__the_wire_text_is_the_whole_message():
+    """A reveal's shared part is encoded once for the class and each student's own part spliced
+    on: the text sent is exactly the student's message, and nobody else's result is in it."""
+    shared = p.reveal_shared(2, 'Ünïcode, "quoted"', "Why.\nLine", None, [1, 2], ["a", "b"], 9)
+    shared_text = p.encode(shared)
+    mine = p.reveal_own(PlayerResult(4, 1, 1.0, True, 950, 2.0, 1900, 1), 1, 1900, "You're 1st")
+    theirs = p.reveal_own(None, None, 0, None)
+    message = p.spliced(shared, shared_text, mine)
+    assert json.loads(p.encode(message)) == dict(message) == {**shared, **mine}
+    assert dict(message) == p.reveal(
+        2, PlayerResult(4, 1, 1.0, True, 950, 2.0, 1900, 1), "Ünïcode, \"quoted\"", "Why.\nLine",
+        None, [1, 2], ["a", "b"], 1, 1900, 9, standing="You're 1st",
+    )  # fmt: skip
+    other = p.spliced(shared, shared_text, theirs)
+    assert json.loads(p.encode(other)) == {**shared, **theirs}
+    assert "950" not in p.encode(other) and p.encode(shared) == shared_text  # shared untouched
+
+
 def test_leaderboard_ended_and_the_small_messages():
     assert wire(p.leaderboard([(1, "Ana", 900), (2, "Ben", 800)]))["rows"] == [
         {"rank": 1, "nickname": "Ana", "score": 900},

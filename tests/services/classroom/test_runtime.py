@@ -3,6 +3,7 @@ and crash recovery by replaying the log from a real SQLite file."""
 
 from __future__ import annotations
 
+import json
 import queue
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,10 @@ def join(server: FakeServer, conn: int, token: str, name: str, at: float) -> Non
     server.inbox.put(Inbound(conn, "message", protocol.ClientJoin("000000", name, token), at))
 
 
+def player_on(runtime: ClassroomRuntime, conn: int) -> s.ClassPlayer:
+    return runtime.state.players[runtime.conns.player_of[conn]]
+
+
 def answer(server: FakeServer, conn: int, index: int, response: Any, at: float) -> None:
     """`conn` answers question `index` with `response` in the engine's form (original
     positions), sent in the wire ids of the last question message that conn received."""
@@ -135,6 +140,12 @@ def test_join_answer_reveal__messages_and_log(setup):
     reveal_ana, reveal_ben = server.to(1, "reveal")[-1], server.to(2, "reveal")[-1]
     assert reveal_ana["result"]["correct"] and not reveal_ben["result"]["correct"]
     assert reveal_ana["rank"] == 1 and reveal_ben["rank"] == 2
+    # What goes on the wire is each student's own message (its shared part encoded once).
+    for conn, mine in ((1, reveal_ana), (2, reveal_ben)):
+        assert json.loads(protocol.encode(mine)) == dict(mine)
+        assert dict(mine) == runtime._reveal_for(
+            runtime.state.results[-1], player_on(runtime, conn)
+        )
     logged = [kind for kind, _ in store.session_commands(runtime.session_id)]
     assert logged == ["join", "join", "start", "submit", "submit"]
 
