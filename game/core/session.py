@@ -978,6 +978,15 @@ def _distribution(
     return (right, partly, len(credits) - right - partly)
 
 
+def _rescored(player: ClassPlayer, score: int, streak: int) -> ClassPlayer:
+    """`replace(player, score=score, streak=streak)` without replace's per-field work: a reveal
+    makes one per student, 2,000 at a school assembly. Every field of a frozen dataclass lives in
+    its __dict__, so the copy has them all, whatever fields ClassPlayer gains."""
+    new = object.__new__(ClassPlayer)
+    new.__dict__.update(player.__dict__, score=score, streak=streak)
+    return new
+
+
 def _reveal(
     state: SessionState, now: float, qs: Mapping[str, Question], cfg: SessionConfig, skipped: bool
 ) -> SessionStep:
@@ -986,15 +995,19 @@ def _reveal(
     limit = question_limit(question, cfg)
     players = dict(state.players)
     outcomes: list[tuple[int, Any, float, bool, int, float | None]] = []
+    shares: dict[str, float] = {}  # a class gives few different answers: each is graded once
     for player in state.players.values():
         submitted = state.submissions.get(player.id)
         if submitted is None or skipped:
             streak = 0 if question.graded and not skipped else player.streak
-            players[player.id] = replace(player, streak=streak)
+            players[player.id] = _rescored(player, player.score, streak)
             outcomes.append((player.id, None, 0.0, False, 0, None))
             continue
         response_json, _, elapsed = submitted
-        share = credit(question, response_from_json(question, response_json))
+        said = repr(response_json)
+        share = shares.get(said)
+        if share is None:
+            share = shares[said] = credit(question, response_from_json(question, response_json))
         player_limit = limit * player.extra_time if limit is not None else None
         score = score_answer(
             cfg.rules,
@@ -1004,7 +1017,7 @@ def _reveal(
             player_limit,
             player.streak,
         )
-        players[player.id] = replace(player, score=player.score + score.points, streak=score.streak)
+        players[player.id] = _rescored(player, player.score + score.points, score.streak)
         outcomes.append(
             (
                 player.id,
