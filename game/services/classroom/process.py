@@ -54,7 +54,7 @@ from game.core.session import (
 )
 from game.services.classroom import protocol
 
-__all__ = ["ProcessSession", "SessionSpec", "StateLink", "apply_delta"]
+__all__ = ["ProcessSession", "SessionSpec", "StateLink", "TeacherLink", "apply_delta"]
 
 FRAME_S = 1 / 60  # the child's clock tick (deadlines) and the most often it reports
 STATUS_EVERY_S = 0.25  # the wrong-code counter and the save problem, at most this often
@@ -96,6 +96,15 @@ class _Ready:
     port: int
     offset: float  # session time = time.monotonic() + offset
     state: SessionState
+    teacher_key: str | None = None  # the teacher link's secret (its routes are the child's)
+
+
+@dataclass(frozen=True)
+class TeacherLink:
+    """What the game process knows of the child's teacher link: its key, for the line
+    `civic-quiz host` prints. The page and what it asks are served and applied by the child."""
+
+    key: str
 
 
 @dataclass(frozen=True)
@@ -280,6 +289,7 @@ def _serve(conn: Any, live: Any) -> None:
                 int(server.port),
                 runtime.now() - time.monotonic(),
                 runtime.state,
+                getattr(live.teacher, "key", None),
             ),
         )
     )
@@ -339,7 +349,7 @@ def _serve(conn: Any, live: Any) -> None:
                 continue
             next_frame = max(next_frame + FRAME_S, time.monotonic())
             with runtime._lock:  # this loop may wait for a save; the projector never does
-                report("update", runtime.pump())
+                report("update", live.pump())  # with what the teacher page asked
     finally:
         outgoing.put(None)
         sending.join(CLOSE_TIMEOUT_S)
@@ -381,6 +391,7 @@ class ProcessSession:
         self._ready = ready
         self.state: SessionState = ready.state
         self.server = ServerInfo(ready.urls, ready.host, ready.port)
+        self.teacher = None if ready.teacher_key is None else TeacherLink(ready.teacher_key)
 
     def _first_message(self) -> tuple[Any, ...]:
         deadline = time.monotonic() + START_TIMEOUT_S

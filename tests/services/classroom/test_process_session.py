@@ -238,3 +238,25 @@ def test_the_projector_tells_the_teacher_when_the_session_process_is_killed(tmp_
     assert "civic-quiz host --resume" in said
     classroom.close_all()
     store.close()
+
+
+def test_the_teacher_link_works_with_the_session_in_its_own_process(tmp_path):
+    """`civic-quiz host --session-process` prints a teacher link like any session: it opens the
+    grid with its key only, and what the teacher page asks (end the session) reaches the child,
+    and the projector hears of it at its next frames."""
+    from tests.services.classroom.test_teacher_link import http
+
+    store = Store.open(tmp_path / "class.sqlite3")
+    classroom = service(store)
+    live = classroom.open(IDS, config(), "Assembly")
+    try:
+        key = live.teacher.key
+        assert len(key) >= 32
+        assert http(live, "/teacher/grid.json", key)[0] == 200
+        assert http(live, "/teacher/grid.json", "not-the-key")[0] == 404
+        assert http(live, "/teacher/end", key, method="POST")[0] == 202
+        until(live, lambda: live.state.phase is s.SessionPhase.FINISHED, "the end reaches the host")
+        assert store.class_sessions()[0]["ended_at"] is not None
+    finally:
+        classroom.close_all()
+        store.close()
