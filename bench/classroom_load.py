@@ -30,10 +30,10 @@ Figures per run: joined, disconnected (closed by the server, or never got in), w
 started with everyone in, answers unacknowledged, answer→ack p50/p95/p99 (ms, measured by the
 client), projector frame p99 while joining and while answering (ms, one frame of the game's
 loop: its update and, when something changed, its drawing; ours only), host CPU per
-answer (the CPU of the session's process, or of the server's thread and the runtime's arrivals
-thread, during the answer bursts ÷ answers: where answers are handled; the whole host, drawing
-included, beside it), host memory (RSS, the game's process and the session's added up) once
-everyone is in, and how busy the host was during the bursts in % of one
+answer (the CPU of the session's process, or of the server's thread (where answers are decided)
+and the session clock's thread, during the answer bursts ÷ answers: where answers are handled;
+the whole host, drawing included, beside it), host memory (RSS, the game's process and the
+session's added up) once everyone is in, and how busy the host was during the bursts in % of one
 core (host_busy_pct_…: near 100 % with acknowledgements lagging would mean the GIL is the wall;
 far below it, that the machine had no more CPU to give). The last lines are one per target:
 figure, target, met / NOT met.
@@ -51,7 +51,7 @@ version 2: each student joins within `--join-within` seconds and takes a seeded 
 feedback before `next`. When everyone has finished the bench ends the session (the teacher's
 End). Figures: lost (students the server disconnected, plus answers with no feedback),
 next-question p50/p95 (`next` -> the next `question`), answer->feedback p50/p95, projector frame
-p99 and fps while students worked, host CPU (whole process, and the server and arrivals
+p99 and fps while students worked, host CPU (whole process, and the server and session-clock
 threads) in % of one core, host memory (RSS) at the end, then the verdict per target (lost 0,
 next-question p95 < 50 ms, projector >= 55 fps, memory < 150 MB). No baseline run.
 """
@@ -236,7 +236,7 @@ class HostFigures:
     logged: int = 0  # answers in the SQLite log at the end
     finished: bool = False
     # --trace: per round of answers (time.time() stamps): the oldest answer's arrival on the
-    # server's loop, the arrivals thread taking it up, decided, saved, handed to the server,
+    # server's loop, the runtime taking it up (on that loop), decided, saved, handed over,
     # written by the server's loop; and every frame as (start, end).
     rounds: list[tuple[float, ...]] = field(default_factory=list)
     frames: list[tuple[float, float]] = field(default_factory=list)
@@ -325,7 +325,7 @@ def our_host(
             live = service.open(ids, config, "bench")
             port, code, child = live.server.port, live.join_code, live.pid
             net_threads: list[threading.Thread | None] = []
-        else:  # the session's server and arrivals as threads of this process
+        else:  # the session's server (where answers are decided) as a thread of this process
             server = ClassroomServer(CODE, web_dir(), host="127.0.0.1", port=0)
             server.start()
             runtime = ClassroomRuntime.create(
@@ -438,10 +438,10 @@ def traced(runtime: Any, server: Any, figures: HostFigures) -> None:
         items.append(item)
         return to_command(item, now, joining)
 
-    def _received(now: float) -> Any:
+    def _received(now: float, *limit: int) -> Any:
         took_up = time.time()
         items.clear()
-        pending = received(now)
+        pending = received(now, *limit)
         answers = [i.at for i in items if isinstance(i.message, ClientAnswer)]
         if answers and threading.current_thread().name in ARRIVAL_THREADS:
             current.clear()

@@ -56,6 +56,7 @@ __all__ = [
 ]
 
 MAX_INBOUND_PER_FRAME = 5000
+ROUND_CHUNK = 200  # a big round of arrivals is decided, saved and acknowledged this many at a time
 RETRY_SAVE_S = 1.0  # while saving fails, try again this often
 CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues from it)
 ARRIVALS_IDLE_S = 0.5  # the session clock's saver checks the clock and the server this often
@@ -220,12 +221,13 @@ class Outbox:
                 server.close(conn, reason, code)
 
 
-def drain_inbox(server: Any | None, handle: Callable[[Any], None]) -> None:
-    """Pass each item waiting on the server's inbox to `handle` (at most MAX_INBOUND_PER_FRAME
-    in one go)."""
+def drain_inbox(
+    server: Any | None, handle: Callable[[Any], None], limit: int = MAX_INBOUND_PER_FRAME
+) -> None:
+    """Pass each item waiting on the server's inbox to `handle` (at most `limit` in one go)."""
     inbox = server.inbox if server is not None else None
     count = 0
-    while inbox is not None and count < MAX_INBOUND_PER_FRAME:
+    while inbox is not None and count < limit:
         try:
             item = inbox.get_nowait()
         except Exception:  # queue.Empty
@@ -464,12 +466,22 @@ class RuntimeBase:
                 set_synchronous(mode)
 
     def _arrived(self) -> None:
-        """After a round of arrivals: handle all that waits now (decided, saved together,
-        acknowledged); the host hears of it at its next `pump()`."""
-        with self._lock:
-            self._since_frame.extend(self._apply_all(self._received(self.now())))
+        """After a round of arrivals: handle all that waits now, ROUND_CHUNK at a time. Each
+        chunk is decided, saved together and acknowledged before the next is taken, so the
+        first answers of a big round are not kept waiting for the last ones, and a teacher's
+        key waits for one chunk at most. The host hears of it all at its next `pump()`."""
+        inbox = self.server.inbox
+        while True:
+            with self._lock:
+                pending = self._received(self.now(), ROUND_CHUNK)
+                if pending:
+                    self._since_frame.extend(self._apply_all(pending))
+            if inbox.empty():  # only this thread's own reading adds to it: this ends
+                return
 
-    def _received(self, now: float) -> list[tuple[Any, int | None]]:
+    def _received(
+        self, now: float, limit: int = MAX_INBOUND_PER_FRAME
+    ) -> list[tuple[Any, int | None]]:
         """The commands for what the server received and nobody has handled yet."""
         pending: list[tuple[Any, int | None]] = []
         # connection → token of its join queued this round (-connection: refused this round)
@@ -480,7 +492,7 @@ class RuntimeBase:
             if command is not None:
                 pending.append((command, item.conn_id))
 
-        drain_inbox(self.server, handle)
+        drain_inbox(self.server, handle, limit)
         return pending
 
     @property

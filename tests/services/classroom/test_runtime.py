@@ -278,3 +278,41 @@ def test_a_passage_question__students_get_the_passage_and_a_resume_still_sends_i
     resumed.pump()
     assert server2.to(7, "question")[0]["passage"]["text"] == dbq.passage.text
     reopened.close()
+
+
+def test_a_big_round_of_answers_is_saved_and_acknowledged_chunk_by_chunk(tmp_path):
+    """450 answers read in one round: the first are acknowledged before the last are decided
+    (each chunk saved first: every ack is of an answer already in the file), and every one of
+    them is acknowledged once."""
+    from game.services.classroom.runtime_parts import ROUND_CHUNK
+
+    store = Store.open(tmp_path / "class.sqlite3")
+    server = FakeServer()
+    clock = Clock()
+    config = s.SessionConfig(
+        tuple(q.id for q in SINGLES[:2]), rules_for(ScoringPreset.CLASSIC), max_players=600
+    )
+    runtime = ClassroomRuntime.create(QS, config, store, server, "Assembly", clock, clock=clock)
+    count = 450
+    for conn in range(1, count + 1):
+        join(server, conn, f"token-{conn:06d}", f"Student {conn}", clock.t)
+    runtime.pump()
+    runtime.command(s.Start(clock.t))
+    clock.t += 2
+    saved_at_ack: list[int] = []
+    send = server.send
+
+    def watching(conn_id: int, message: dict[str, Any]) -> None:
+        if message["type"] == "ack":
+            kinds = [kind for kind, _ in store.session_commands(runtime.session_id)]
+            saved_at_ack.append(kinds.count("submit"))
+        send(conn_id, message)
+
+    server.send = watching  # type: ignore[method-assign]
+    for conn in range(1, count + 1):
+        answer(server, conn, 0, SINGLES[0].correct[0], clock.t)
+    runtime._arrived()  # one round, as the server's thread runs it
+    assert len(saved_at_ack) == count  # every answer acknowledged once
+    assert saved_at_ack[0] == ROUND_CHUNK < count  # the first chunk's acks: before the rest
+    assert all(saved >= n + 1 for n, saved in enumerate(saved_at_ack))  # saved before told
+    store.close()
