@@ -18,7 +18,7 @@ answered) are carried from state to state instead of being recounted (`_tally`).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -453,7 +453,7 @@ def _unique(nickname: str, players: Mapping[int, ClassPlayer], skip: int | None 
     )
 
 
-def _unique_among(nickname: str, taken: frozenset[str] | set[str]) -> str:
+def _unique_among(nickname: str, taken: Container[str]) -> str:
     """`nickname`, or the first "nickname N" that no name in `taken` (casefolded) is."""
     if nickname.casefold() not in taken:
         return nickname
@@ -523,21 +523,22 @@ class _Index:
     """Who is who in one state's players: by token, and the nicknames taken (casefolded)."""
 
     players: Mapping[int, ClassPlayer]
-    by_token: Mapping[str, int]
-    names: frozenset[str]
+    by_token: GrowMap[str, int]
+    names: GrowMap[str, bool]  # casefolded nickname → True (a set that grows in O(1))
 
 
 def _index(state: SessionState) -> _Index:
-    """The state's index: built along with each join (O(1) in Python), built whole otherwise.
-    Kept beside the fields like `_tally`."""
+    """The state's index: grown by each join in O(1) (its tokens and names are GrowMaps, so the
+    2,000th student's join copies neither), built whole otherwise. Kept beside the fields like
+    `_tally`."""
     index: _Index | None = state.__dict__.get("_index")
     if index is not None and index.players is state.players:
         return index
     by_token: dict[str, int] = {}
     for p in state.players.values():
         by_token.setdefault(p.token, p.id)  # the first, as a scan would find
-    names = frozenset(p.nickname.casefold() for p in state.players.values())
-    index = _Index(state.players, by_token, names)
+    names = GrowMap({p.nickname.casefold(): True for p in state.players.values()})
+    index = _Index(state.players, GrowMap(by_token), names)
     state.__dict__["_index"] = index
     return index
 
@@ -554,8 +555,8 @@ def _carry(
     """Give `new` (whose players changed by one) its index and counts from the state before:
     `here`/`answered` change the numbers here and here-and-answered (an answer moving between
     here and away), `token`/`name` are a new player's."""
-    by_token = index.by_token if token is None else {**index.by_token, token[0]: token[1]}
-    names = index.names if name is None else index.names | {name.casefold()}
+    by_token = index.by_token if token is None else index.by_token.with_item(*token)
+    names = index.names if name is None else index.names.with_item(name.casefold(), True)
     new.__dict__["_index"] = _Index(new.players, by_token, names)
     new.__dict__["_tally"] = _Tally(
         new.players,

@@ -88,3 +88,20 @@ def test_answering_from_an_older_state_leaves_the_newer_one_as_it_was():
     assert set(other.submissions) == {ids[0], ids[2]}
     assert set(one.submissions) == {ids[0]}
     assert answer_counts(two) == recount(two) and answer_counts(other) == recount(other)
+
+
+def test_joining_from_an_older_state_leaves_the_newer_one_as_it_was():
+    """The index of tokens and names grows in place (a GrowMap): a join from an older state
+    forks it, and neither state sees the other's newcomer (no name taken twice, no token
+    found in a state it never joined)."""
+    cfg = config()
+    state = new_session()
+    for n in range(3):
+        state = advance(state, Join(f"t{n}", f"Sam{n}", 0.0), QS, cfg).state
+    ana = advance(state, Join("t-ana", "Ana", 1.0), QS, cfg).state
+    ana_too = advance(ana, Join("t-ana-2", "Ana", 1.5), QS, cfg).state
+    other = advance(state, Join("t-other", "Ana", 2.0), QS, cfg).state  # forks the index
+    assert other.by_token("t-ana") is None and ana.by_token("t-other") is None
+    assert other.by_token("t-other").nickname == "Ana"  # the name was free in its own past
+    assert ana_too.by_token("t-ana-2").nickname == "Ana 2"
+    assert state.by_token("t-ana") is None and len(state.players) == 3
