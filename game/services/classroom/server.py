@@ -123,6 +123,8 @@ class _Close:
 
 
 class _TokenBucket:
+    __slots__ = ("rate", "burst", "tokens", "stamp")
+
     def __init__(self, rate: float, burst: int, now: float) -> None:
         self.rate, self.burst = rate, burst
         self.tokens, self.stamp = float(burst), now
@@ -144,7 +146,14 @@ class _Latest:
 
 
 class _Connection:
-    """One phone's WebSocket; lives on the server's loop only."""
+    """One phone's WebSocket; lives on the server's loop only. (Slots: 2,000 of them at an
+    assembly, each without a __dict__ of its own.)"""
+
+    __slots__ = (
+        "id", "ws", "request", "bucket", "address", "outbox", "latest", "pending", "join_timer",
+        "admitted", "token", "wrong_codes", "closing", "close_queued", "writer", "draining",
+        "aborter",
+    )  # fmt: skip
 
     def __init__(
         self,
