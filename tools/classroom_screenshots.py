@@ -8,7 +8,8 @@ file) and engine, with a stand-in for the network (phones are simulated messages
 a question, the reveal of a choice question and of a typed answer, the leaderboard, the final
 ranking, the report confirmation, the report and teams on one screen (a question and its
 reveal). Files are named classroom-*.png. `--pictures` adds a question with a picture (from the
-test bank tests/fixtures/images/pictures.yaml) on the projector and in teams.
+test bank tests/fixtures/images/pictures.yaml) on the projector (question and reveal) and in
+teams, and the reveal of a question whose picture file is damaged (its alt text).
 """
 
 from __future__ import annotations
@@ -174,6 +175,28 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
         )
         runtime.command(s.Start(runtime.now()))
         yield "question-picture", HostQuestionScene(ctx, LiveSession(runtime, server))
+        runtime.command(s.Reveal(runtime.now()))
+        reveal = HostRevealScene(ctx, LiveSession(runtime, server), runtime.state.results[-1])
+        yield "reveal-picture", reveal
+        for page in range(1, reveal.pages):  # large text: the picture is on a later page
+            paged = HostRevealScene(ctx, LiveSession(runtime, server), runtime.state.results[-1])
+            paged.page = page
+            yield f"reveal-picture-page{page + 1}", paged
+        damaged = next(
+            (q for q in ctx.questions.values() if q.image and q.id.endswith("broken")), None
+        )
+        if damaged is not None:  # a damaged file: its alt text, on the reveal too
+            config = s.SessionConfig((damaged.id,), rules_for(ScoringPreset.CLASSIC, True))
+            runtime = ClassroomRuntime.create(
+                ctx.questions, config, store, server, "Damaged", now, clock=now
+            )
+            runtime.command(s.Start(runtime.now()))
+            runtime.command(s.Reveal(runtime.now()))
+            result = runtime.state.results[-1]
+            yield (
+                "reveal-damaged-picture",
+                HostRevealScene(ctx, LiveSession(runtime, server), result),
+            )
         pictures = TeamsScene(ctx, service.open_local(config, "Teams"), 4)
         pictures.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode=""))
         yield "teams-picture", pictures
