@@ -171,3 +171,39 @@ def test_teams_on_one_screen__a_team_fills_the_gaps_with_keys(class_ctx, clock, 
     [result] = scene.host.state.results
     assert [p.credit for p in result.players if p.response is not None] == [1.0]
     pygame.display.quit()
+
+
+def test_solo_feedback__a_forgiven_slip_shows_the_right_spelling(
+    cloze_app, store, clock, monkeypatch
+):
+    """ "fentanil" is marked right: the verdict says to check the spelling and the gap's row
+    shows "fentanyl" beside what was typed; an exact gap shows only what was typed."""
+    import game.app.inputs.cloze as cloze_input
+
+    app, ctx = cloze_app
+    scene = app.stack.top
+    options = scene.input.options[1]
+    events = [typed("fentanil"), key(pygame.K_TAB)]
+    events += [key(pygame.K_RIGHT)] * (options.index("Mass Destruction") + 1)
+    clock.advance(2)  # keys pressed before the question showed never answer it
+    app.step(events)
+    app.step([key(pygame.K_RETURN)])
+    assert scene.runner.state.phase is Phase.FEEDBACK
+    assert scene.runner.last_graded.record.correct
+    labels: list[str] = []
+    real = cloze_input.draw_button
+    monkeypatch.setattr(
+        cloze_input,
+        "draw_button",
+        lambda surface, text, theme, rect, label, **kw: (
+            labels.append(label),
+            real(surface, text, theme, rect, label, **kw),
+        )[1],
+    )
+    drawn: list[str] = []
+    fit = ctx.text.fit
+    monkeypatch.setattr(ctx.text, "fit", lambda t, *a, **k: (drawn.append(t), fit(t, *a, **k))[1])
+    app.draw()
+    assert "fentanil  \u00b7  right spelling: fentanyl" in labels
+    assert "Mass Destruction" in labels  # exact: nothing added
+    assert any(t.startswith("Close \u2014 check the spelling") for t in drawn)
