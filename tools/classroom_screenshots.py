@@ -6,9 +6,11 @@
 A class of six plays a short session through the real runtime, session log (a throwaway SQLite
 file) and engine, with a stand-in for the network (phones are simulated messages): the lobby,
 a question, the reveal of a choice question and of a typed answer, the leaderboard, the final
-ranking, the report confirmation, the report and teams on one screen (a question and its
-reveal). Files are named classroom-*.png. `--pictures` adds a question with a picture (from the
-test bank tests/fixtures/images/pictures.yaml) on the projector and in teams.
+ranking, the report confirmation, the report and teams on one screen (a question, its reveal,
+and a cloze's reveal with the team's gaps). Files are named classroom-*.png. `--pictures` adds
+a question with a picture (from the test bank tests/fixtures/images/pictures.yaml) on the
+projector (question and reveal) and in teams, and the reveal of a question whose picture file is
+damaged (its alt text).
 """
 
 from __future__ import annotations
@@ -164,6 +166,25 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
     reveal_scene._events(revealed.command(s.Reveal(revealed.now())))
     yield "teams-reveal", reveal_scene
 
+    clozes = [q for q in ctx.questions.values() if q.type is QuestionType.CLOZE]
+    cloze = next(
+        (q for q in clozes if any(not g.options and len(g.accept[0]) > 5 for g in q.gaps)),
+        clozes[0] if clozes else None,
+    )
+    if cloze is not None:  # a team's gaps on the reveal, one forgiven a slip
+        config = s.SessionConfig((cloze.id,), rules_for(ScoringPreset.CLASSIC, True))
+        gaps = service.open_local(config, "Teams")
+        gap_scene = TeamsScene(ctx, gaps, 4)
+        gap_scene.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode=""))
+        typed = [g.accept[0] for g in cloze.gaps]
+        first = next((i for i, g in enumerate(cloze.gaps) if not g.options), None)
+        if first is not None and len(typed[first]) > 5:
+            typed[first] = typed[first][:-2] + typed[first][-1] + typed[first][-2]  # a slip
+        team = gap_scene.answering or 1
+        gap_scene._events(gaps.command(s.Submit(team, 0, typed, gaps.now())))
+        gap_scene._events(gaps.command(s.Reveal(gaps.now())))
+        yield "teams-reveal-cloze", gap_scene
+
     yield from progress_scenes(ctx)
 
     pictured = next((q for q in ctx.questions.values() if q.image), None)
@@ -174,6 +195,28 @@ def scenes(ctx: Any, store: Store) -> Iterator[tuple[str, Any]]:
         )
         runtime.command(s.Start(runtime.now()))
         yield "question-picture", HostQuestionScene(ctx, LiveSession(runtime, server))
+        runtime.command(s.Reveal(runtime.now()))
+        reveal = HostRevealScene(ctx, LiveSession(runtime, server), runtime.state.results[-1])
+        yield "reveal-picture", reveal
+        for page in range(1, reveal.pages):  # large text: the picture is on a later page
+            paged = HostRevealScene(ctx, LiveSession(runtime, server), runtime.state.results[-1])
+            paged.page = page
+            yield f"reveal-picture-page{page + 1}", paged
+        damaged = next(
+            (q for q in ctx.questions.values() if q.image and q.id.endswith("broken")), None
+        )
+        if damaged is not None:  # a damaged file: its alt text, on the reveal too
+            config = s.SessionConfig((damaged.id,), rules_for(ScoringPreset.CLASSIC, True))
+            runtime = ClassroomRuntime.create(
+                ctx.questions, config, store, server, "Damaged", now, clock=now
+            )
+            runtime.command(s.Start(runtime.now()))
+            runtime.command(s.Reveal(runtime.now()))
+            result = runtime.state.results[-1]
+            yield (
+                "reveal-damaged-picture",
+                HostRevealScene(ctx, LiveSession(runtime, server), result),
+            )
         pictures = TeamsScene(ctx, service.open_local(config, "Teams"), 4)
         pictures.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode=""))
         yield "teams-picture", pictures

@@ -49,6 +49,7 @@ export function installPaced(p) {
   var box = el('div', { id: 'fb-answer', className: 'answer-box' });
   box.appendChild(el('h2', null, 'The answer'));
   box.appendChild(el('p', { id: 'fb-correct' }));
+  box.appendChild(el('p', { id: 'fb-typed', hidden: true }));
   fb.appendChild(box);
   fb.appendChild(el('p', { id: 'fb-explanation' }));
   fb.appendChild(el('p', { id: 'fb-source', className: 'source' }));
@@ -194,6 +195,8 @@ export function installPaced(p) {
       + p.plural(m.score || 0, 'point', 'points') + ' in all';
     box.hidden = !m.correct_text;
     $('fb-correct').textContent = m.correct_text || '';
+    p.confirmTyped({ index: m.index });  // the feedback is this answer's acknowledgement
+    p.showTyped($('fb-typed'), m.index, !r.timed_out && !!m.correct_text);
     $('fb-explanation').textContent = m.explanation || '';
     $('fb-source').textContent = m.source ? 'Source: ' + m.source : '';
     $('fb-later').textContent = m.correct_text || poll ? ''

@@ -296,6 +296,7 @@ import { installPaced } from './paced.js';
     ack: function (m) {
       if (!s.q || m.index !== s.q.index) { return; }
       s.acked = true;
+      confirmTyped(m);
       if (typeof m.your_answer === 'string' && m.your_answer) {
         // Sent again after a reload or a reconnect: the page no longer shows the selection.
         status('Your answer was received: ' + m.your_answer + '. You can change it until time is up.', 'ok');
@@ -319,7 +320,7 @@ import { installPaced } from './paced.js';
     installPaced({ s: s, handlers: handlers, $: $, el: el, clear: clear, show: show, send: send,
       connect: connect, setConn: setConn, status: status, notice: notice, announce: announce,
       stopTimer: stopTimer, setDisabled: setDisabled, num: num, plural: plural, store: store,
-      KEY: KEY, token: token });
+      KEY: KEY, token: token, confirmTyped: confirmTyped, showTyped: showTyped });
   }
 
   function handle(message) {
@@ -557,6 +558,7 @@ import { installPaced } from './paced.js';
     var result = s.answer.value();
     if (result.problem) { status(result.problem, 'bad'); return; }
     if (send({ type: 'answer', index: s.q.index, response: result.value })) {
+      s.pending = { index: s.q.index, type: s.q.question_type, value: result.value };
       status('Sending…', '');
     } else {
       status('Not connected. Your answer will need sending again once the quiz reconnects.', 'bad');
@@ -793,6 +795,31 @@ import { installPaced } from './paced.js';
   }
 
   // -- results ------------------------------------------------------------------------------------
+  // What the student typed, for a type whose module says it in words (qtypes/cloze.js
+  // `typed`): kept once the host acknowledged it (the answer it grades), or as the host sent it
+  // back after a reload, and shown beside the right answer, so a gap forgiven a small slip
+  // ("fentanil") stands next to its right spelling ("fentanyl").
+  function confirmTyped(m) {
+    var type = s.q ? s.q.question_type : '';
+    var module = QTYPES[type];
+    if (!module || typeof module.typed !== 'function') { s.typed = null; return; }
+    if (typeof m.your_answer === 'string' && m.your_answer) {
+      s.typed = { index: m.index, text: m.your_answer };
+    } else if (s.pending && s.pending.index === m.index && s.pending.type === type) {
+      s.typed = { index: m.index, text: module.typed(s.pending.value) };
+    }
+  }
+
+  function typedText(index) {
+    return s.typed && s.typed.index === index ? s.typed.text : '';
+  }
+
+  function showTyped(node, index, answered) {
+    var mine = answered ? typedText(index) : '';
+    node.hidden = !mine;
+    node.textContent = mine ? 'You typed: ' + mine : '';
+  }
+
   function showReveal(m) {
     stopTimer();
     var poll = s.q && s.q.question_type === 'poll' && s.q.index === m.index;
@@ -816,6 +843,7 @@ import { installPaced } from './paced.js';
       : '';
     $('r-answer').hidden = !m.correct_text;
     $('r-correct').textContent = m.correct_text || '';
+    showTyped($('r-typed'), m.index, !!(r && r.answered) && !m.skipped);
     $('r-explanation').textContent = m.explanation || '';
     $('r-source').textContent = m.source ? 'Source: ' + m.source : '';
     show('reveal');

@@ -47,6 +47,7 @@ from game.core.qtypes.base import in_shown_order as _in_shown_order
 from game.core.qtypes.base import shown_choice
 from game.core.qtypes.registry import QTYPES, qtype
 from game.core.session import SessionConfig, SessionPhase, SessionState, leaderboard
+from game.core.standings import shared_ranks
 
 __all__ = [
     "CHECK_KEY",
@@ -94,7 +95,7 @@ class StudentReport:
     player_id: int
     nickname: str
     score: int  # game points at the end
-    rank: int  # 1 = first on the final leaderboard
+    rank: int  # 1 = first on the final leaderboard; tied students share a place (1, 1, 3)
     asked: int  # graded questions asked while the student was in the session
     answered: int  # ... of which the student answered
     correct: int  # ... of which fully correct
@@ -409,7 +410,9 @@ def build_report(
     """
     orders = shown or {}
     roster = leaderboard(state.players)  # rank order
-    rank = {p.id: i + 1 for i, p in enumerate(roster)}
+    # places as the projector and the phones give them: ties share one (1, 1, 3), and a
+    # student who scored nothing is last, never left out
+    rank = {p.id: r for p, r in zip(roster, shared_ranks([p.score for p in roster]), strict=True)}
     nick = {p.id: p.nickname for p in roster}
 
     graded_results = []  # (result, question, {pid: PlayerResult}) for graded, asked questions

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from game.core.answers import response_from_json
 from game.core.model import Question
 from game.core.qtypes.registry import qtype
 from game.core.report import describe_response
@@ -34,6 +35,7 @@ __all__ = [
     "MissesFile",
     "ReviewEntry",
     "class_reviews",
+    "given_answer_text",
     "misses_document",
     "personal_review",
     "read_misses",
@@ -140,6 +142,26 @@ def right_answer_text(question: Question, order: Sequence[int] = (), shapes: boo
     if not question.graded:
         return ""
     return qtype(question).shown_key(question, order, shapes)
+
+
+def given_answer_text(question: Question, response_json: Any, order: Sequence[int] = ()) -> str:
+    """What a team (or student) answered, in words, after the reveal: the texts chosen or typed
+    in the order shown, and for a typed answer forgiven a small slip the spelling it was taken
+    for ("(1) fentanil; (2) Mass Destruction — right spelling: (1) fentanyl"). "" for no
+    answer."""
+    t = qtype(question)
+    response = response_from_json(question, response_json)
+    if response is None:
+        return ""
+    text = t.own_answer(question, response, order)
+    spelled = t.spelled(question, response)
+    if not spelled:
+        return text
+    if t.answered_in_parts:
+        right = "; ".join(f"({i + 1}) {accepted}" for i, _, accepted in spelled)
+    else:
+        right = "; ".join(accepted for _, _, accepted in spelled)
+    return f"{text} \u2014 right spelling: {right}"
 
 
 def misses_document(nickname: str, entries: Sequence[ReviewEntry]) -> dict[str, Any]:

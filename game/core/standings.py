@@ -7,6 +7,9 @@ the bottom of the class, and the words a student's phone uses for their own plac
   and never more than half the class (rounded up), so the last places are never on the wall;
   students tied at the cut are shown together or not at all (so a class where hundreds tie
   does not fill the wall, or every phone's podium).
+- **What the projector says about the rest**: "Top 2 of 3 players", so a student left off the
+  wall (the bottom of the class, a student who scored nothing) is counted, never silently
+  dropped; each of them has a place, last for 0 points, on their own device and in the report.
 - **Words for one student**: "You're 3rd" and how far the next place up is
   ("1,118 points behind Ana"), never how many are below.
 
@@ -25,6 +28,7 @@ __all__ = [
     "all_standings",
     "Standing",
     "on_the_projector",
+    "projector_note",
     "ordinal",
     "ranked",
     "shared_ranks",
@@ -67,6 +71,15 @@ def on_the_projector(
         cut = shown[-1][0]
         shown = [row for row in shown if row[0] < cut] or shown[:limit]
     return shown
+
+
+def projector_note(shown: int, players: int) -> str:
+    """What the projector's ranking says under its `shown` rows about a class of `players`:
+    the count alone when every student is on it, else how many of them it shows."""
+    noun = "player" if players == 1 else "players"
+    if shown >= players:
+        return f"{players:,} {noun}"
+    return f"Top {shown:,} of {players:,} {noun}"  # short: it shares a row with the key bar
 
 
 def ordinal(n: int) -> str:

@@ -171,3 +171,105 @@ def test_teams_on_one_screen__a_team_fills_the_gaps_with_keys(class_ctx, clock, 
     [result] = scene.host.state.results
     assert [p.credit for p in result.players if p.response is not None] == [1.0]
     pygame.display.quit()
+
+
+def test_solo_feedback__a_forgiven_slip_shows_the_right_spelling(
+    cloze_app, store, clock, monkeypatch
+):
+    """ "fentanil" is marked right: the verdict says to check the spelling and the gap's row
+    shows "fentanyl" beside what was typed; an exact gap shows only what was typed."""
+    import game.app.inputs.cloze as cloze_input
+
+    app, ctx = cloze_app
+    scene = app.stack.top
+    options = scene.input.options[1]
+    events = [typed("fentanil"), key(pygame.K_TAB)]
+    events += [key(pygame.K_RIGHT)] * (options.index("Mass Destruction") + 1)
+    clock.advance(2)  # keys pressed before the question showed never answer it
+    app.step(events)
+    app.step([key(pygame.K_RETURN)])
+    assert scene.runner.state.phase is Phase.FEEDBACK
+    assert scene.runner.last_graded.record.correct
+    labels: list[str] = []
+    real = cloze_input.draw_button
+    monkeypatch.setattr(
+        cloze_input,
+        "draw_button",
+        lambda surface, text, theme, rect, label, **kw: (
+            labels.append(label),
+            real(surface, text, theme, rect, label, **kw),
+        )[1],
+    )
+    drawn: list[str] = []
+    fit = ctx.text.fit
+    monkeypatch.setattr(ctx.text, "fit", lambda t, *a, **k: (drawn.append(t), fit(t, *a, **k))[1])
+    app.draw()
+    assert "fentanil  \u00b7  right spelling: fentanyl" in labels
+    assert "Mass Destruction" in labels  # exact: nothing added
+    assert any(t.startswith("Close \u2014 check the spelling") for t in drawn)
+
+
+def test_teams_reveal__shows_the_teams_gaps_and_the_right_spelling(class_ctx, clock, monkeypatch):
+    """The answering team's gaps on the Teams reveal, as other types show the team's answer,
+    with the right spelling of a gap forgiven a slip; a wrong gap is named as typed."""
+    ctx = class_ctx
+    app = App(ctx, size=(1280, 720))
+    service = ctx.classroom
+    real_open = service.open_local
+    monkeypatch.setattr(
+        service,
+        "open_local",
+        lambda config, title: real_open(replace(config, question_ids=("cloze-001",)), title),
+    )
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("teams"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    scene = app.stack.top
+    app.step([key(pygame.K_RETURN)])  # start
+    team = scene.host.state.players[scene.answering].nickname
+    right = scene.input.options[1].index("Mass Destruction") + 1
+    app.step([typed("fentanil"), key(pygame.K_TAB), typed(str(right)), key(pygame.K_RETURN)])
+    assert scene.host.state.phase.value == "reveal"
+    drawn: list[str] = []
+    fit = ctx.text.fit
+    monkeypatch.setattr(ctx.text, "fit", lambda t, *a, **k: (drawn.append(t), fit(t, *a, **k))[1])
+    app.draw()
+    said = (
+        f"{team} answered: (1) fentanil; (2) Mass Destruction \u2014 right spelling: (1) fentanyl"
+    )
+    assert any(t.startswith(said + "\n") for t in drawn)
+    assert ctx.text.overflowed == []
+    pygame.display.quit()
+
+
+def test_teams_reveal__every_type_names_the_teams_answer(class_ctx, clock, monkeypatch):
+    from tests.app.test_classroom_screens import right_response
+
+    ctx = class_ctx
+    app = App(ctx, size=(800, 600))
+    service = ctx.classroom
+    single = next(q for q in ctx.questions.values() if q.type.value == "single")
+    real_open = service.open_local
+    monkeypatch.setattr(
+        service,
+        "open_local",
+        lambda config, title: real_open(replace(config, question_ids=(single.id,)), title),
+    )
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("teams"), ctx.size)
+    app.stack.apply(app.stack.top.activate("start"), ctx.size)
+    scene = app.stack.top
+    app.step([key(pygame.K_RETURN)])  # start
+    team = scene.host.state.players[scene.answering].nickname
+    host = scene.host
+    scene._events(host.command(s.Submit(scene.answering, 0, right_response(single), host.now())))
+    scene._events(host.command(s.Reveal(host.now())))
+    drawn: list[str] = []
+    fit = ctx.text.fit
+    monkeypatch.setattr(ctx.text, "fit", lambda t, *a, **k: (drawn.append(t), fit(t, *a, **k))[1])
+    app.draw()
+    chosen = single.choices[single.correct[0]]
+    assert any(t.startswith(f"{team} answered: {chosen}\n") for t in drawn)
+    pygame.display.quit()

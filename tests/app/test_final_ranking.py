@@ -195,3 +195,63 @@ def test_past_report__no_names_until_the_teacher_confirms(app, ctx, service, clo
     drawn.clear()
     app.draw()
     assert any("Student A" in t for t in drawn)
+
+
+def test_a_student_with_no_points_is_ranked_last_on_every_screen(
+    app, ctx, service, clock, monkeypatch
+):
+    """Three students; Cy never answers (0 points). The projector shows the top places (never
+    more than half the class) and says the third student has a place too; Cy's phone and the
+    teacher's report rank Cy 3rd, and all three agree on every place the projector shows."""
+    app.start(MainMenuScene(ctx))
+    app.stack.apply(app.stack.top.activate("classroom"), ctx.size)
+    app.stack.apply(app.stack.top.activate("host"), ctx.size)
+    setup = app.stack.top
+    setup.board = "end"
+    app.stack.apply(setup.activate("start"), ctx.size)
+    server = service.server
+    for i, name in enumerate(("Ana", "Ben", "Cy"), start=1):
+        join(server, i, f"token-{i:08d}", name, clock())
+    app.step([])
+    app.step([key(pygame.K_RETURN)])  # start
+    right = right_response(app.stack.top.question)
+    for conn in (1, 2):
+        clock.advance(2)
+        answer(server, conn, 0, right, clock())
+        app.step([])
+    if isinstance(app.stack.top, HostQuestionScene):
+        app.step([key(pygame.K_RETURN)])  # reveal
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])  # end, confirmed
+    podium = app.stack.top
+    assert isinstance(podium, PodiumScene)
+    by_name = {p.nickname: p for p in podium.host.state.players.values()}
+    assert by_name["Cy"].score == 0 < by_name["Ben"].score < by_name["Ana"].score
+
+    drawn: list[str] = []
+    fit = ctx.text.fit
+    monkeypatch.setattr(ctx.text, "fit", lambda t, *a, **k: (drawn.append(t), fit(t, *a, **k))[1])
+    rows = drawn_rows(app, monkeypatch)
+    assert rows == [("1", "Ana"), ("2", "Ben")]  # half of three: the top two
+    assert "Top 2 of 3 players" in drawn
+    assert "3 players" not in drawn  # not a count that says nothing of the third
+
+    ended = {c: m for c, m in service.server.sent if m["type"] == "ended"}
+    assert [ended[c]["rank"] for c in (1, 2, 3)] == [1, 2, 3]
+    gap = by_name["Ben"].score
+    assert ended[3]["standing"] == f"You're 3rd \u00b7 {gap:,} points behind Ben"
+    assert [(r["place"], r["nickname"]) for r in ended[3]["podium"]] == [(1, "Ana"), (2, "Ben")]
+
+    report = ctx.classroom.report(podium.host.session_id)
+    assert [(st.rank, st.nickname, st.score) for st in report.students] == [
+        (1, "Ana", by_name["Ana"].score),
+        (2, "Ben", by_name["Ben"].score),
+        (3, "Cy", 0),
+    ]
+
+
+def test_the_report_shares_tied_places_as_the_projector_does(app, ctx, service, clock):
+    podium = play_to_the_end(app, ctx, service, clock)  # B and C tie for 2nd
+    report = ctx.classroom.report(podium.host.session_id)
+    places = {st.nickname: st.rank for st in report.students}
+    assert [places[f"Student {c}"] for c in "ABCDE"] == [1, 2, 2, 4, 5]
+    assert places["Student L"] == 12  # never answered: 0 points, last, and in the report

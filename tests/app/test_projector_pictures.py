@@ -20,6 +20,7 @@ from game.app.scenes.teams import TeamsScene
 from game.content.loader import load_paths
 from game.core import session as s
 from game.core.scoring import ScoringPreset, rules_for
+from game.core.settings import Settings
 from game.services.classroom.runtime import ClassroomRuntime
 from game.services.classroom.service import ClassroomService, LiveSession
 from game.services.storage import Store
@@ -91,3 +92,47 @@ def test_after_a_resume_a_changed_picture_is_its_alt_text(picture_ctx, store, cl
     assert scene.image_rect.width > 100
     assert bar_pixels(surface, scene.image_rect) == 0  # not the new file, not the old one
     assert f"Picture: {chart.image_alt.rstrip('.')}." in scene.speech().screen
+
+
+def revealed(ctx: AppContext, store: Store, clock, qid: str):
+    from game.app.scenes.classroom import HostRevealScene
+
+    session, runtime = live(ctx, store, clock, (qid,))
+    runtime.command(s.Reveal(runtime.now()))
+    return HostRevealScene(ctx, session, runtime.state.results[-1])
+
+
+LOOKS = {
+    "standard": Settings(),
+    "extra large": Settings(high_contrast=True, text_size="extra large", font="OpenDyslexic"),
+}
+
+
+@pytest.mark.parametrize("look", sorted(LOOKS))
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_the_reveal_shows_the_picture_within_its_layout(picture_ctx, store, clock, size, look):
+    picture_ctx.change_settings(LOOKS[look])
+    scene = revealed(picture_ctx, store, clock, "pic-chart")
+    picture_ctx.text.overflowed.clear()
+    surface = render(scene, size)
+    screen = pygame.Rect((0, 0), size)
+    assert scene.image_rect.width > 40 and scene.image_rect.height > 40
+    assert screen.contains(scene.image_rect)
+    assert scene.image_rect.bottom <= min(b.rect.top for b in scene.buttons)  # above the keys
+    assert bar_pixels(surface, scene.image_rect) > 20
+    assert picture_ctx.text.overflowed == []
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_the_reveal_shows_a_damaged_pictures_alt_text(picture_ctx, store, clock, size, monkeypatch):
+    picture_ctx.change_settings(LOOKS["extra large"] if size[0] == 800 else Settings())
+    scene = revealed(picture_ctx, store, clock, "pic-broken")
+    drawn: list[str] = []
+    fit = picture_ctx.text.fit
+    monkeypatch.setattr(
+        picture_ctx.text, "fit", lambda t, *a, **k: (drawn.append(t), fit(t, *a, **k))[1]
+    )
+    surface = render(scene, size)
+    alt = picture_ctx.questions["pic-broken"].image_alt
+    assert f"[Picture] {alt}" in drawn
+    assert scene.image_rect.height > 40 and bar_pixels(surface, scene.image_rect) == 0

@@ -231,7 +231,7 @@ def test_students__scores_ranks_counts_and_times(report):
     ]
     assert rows == [
         ("Ana", 4000, 1, 4, 4, 3, 0.75, 22.0, 5.5),
-        ("Ben", 4000, 2, 4, 4, 3, 0.75, 28.0, 7.0),  # tied with Ana: the podium's order
+        ("Ben", 4000, 1, 4, 4, 3, 0.75, 28.0, 7.0),  # tied with Ana: one place, as on the podium
         ("Cy", 3000, 3, 4, 4, 2, 0.5, 37.0, 9.25),
         ("Dee", 2000, 4, 4, 4, 2, 0.5, 43.0, 10.75),
         ("Eve", 1000, 5, 4, 3, 1, 0.25, 43.0, pytest.approx(43 / 3)),

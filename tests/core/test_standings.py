@@ -11,6 +11,8 @@ from game.core.standings import (
     all_standings,
     on_the_projector,
     ordinal,
+    projector_note,
+    ranked,
     shared_ranks,
     standing_of,
     standing_text,
@@ -105,3 +107,17 @@ def test_all_standings__the_same_as_one_by_one_for_any_class():
             for pid in rng.sample(range(1, 50), size)
         }
         assert all_standings(scores) == {pid: standing_of(scores, pid) for pid in scores}
+
+
+def test_projector_note__the_students_left_off_the_wall_are_counted_not_dropped():
+    assert projector_note(1, 1) == "1 player"
+    assert projector_note(3, 3) == "3 players"
+    assert projector_note(1, 2) == "Top 1 of 2 players"
+    assert projector_note(5, 1200).startswith("Top 5 of 1,200 players")
+
+
+def test_a_student_with_no_points_is_ranked_last_not_dropped():
+    scores = {1: ("Ana", 900), 2: ("Ben", 400), 3: ("Cy", 0)}
+    assert [rank for rank, _ in ranked(players(900, 400, 0))] == [1, 2, 3]
+    assert all_standings(scores)[3] == Standing(3, 0, 400, "Ben")
+    assert [rank for rank, _ in ranked(players(900, 0, 0))] == [1, 2, 2]

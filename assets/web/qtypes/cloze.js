@@ -8,6 +8,17 @@
 
 export const instructions = 'Fill in each numbered gap: type a word, or pick one. Then Submit.';
 
+// What the student typed, in words, for the feedback beside the right answer ("(1) fentanil;
+// (2) Mass Destruction"), numbered as the answer numbers its gaps (one gap: the word alone, as
+// its answer shows it). A gap forgiven a small slip then stands next to its right spelling.
+export function typed(value) {
+  if (!Array.isArray(value)) { return ''; }
+  if (value.length === 1) { return String(value[0]).trim() || '\u2014'; }  // as its answer: no (1)
+  return value.map(function (v, i) {
+    return '(' + (i + 1) + ') ' + (String(v).trim() || '\u2014');
+  }).join('; ');
+}
+
 export function build(m, area, ui) {
   var gaps = Array.isArray(m.gaps) ? m.gaps : [];
   var fields = [];

@@ -4,8 +4,8 @@ A typed gap takes typing; a drop-down gap offers its words (alphabetical, as on 
 Keyboard: Tab / Down go to the next gap, Shift+Tab / Up to the previous one; in a drop-down
 Left / Right (or Space) change the word and a number key picks word N; Enter submits. Mouse: a
 click focuses a gap; on a drop-down a click on its right part shows the next word, on its left
-part the previous one. After grading each row shows what was given, right or wrong, and the
-accepted word for a wrong gap.
+part the previous one. After grading each row shows what was given, right or wrong, the
+accepted word for a wrong gap, and the right spelling for a gap forgiven a small slip.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from game.app.widgets import Button, draw_button
 from game.core.answers import Response
 from game.core.model import Question
 from game.core.qtypes.cloze import GAP_MAX, gap_right, sorted_options
+from game.core.qtypes.cloze import TYPE as CLOZE
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -125,7 +126,8 @@ class ClozeInput(AnswerInput):
         if revealed:
             given = value or "(empty)"
             if gap_right(self.q, i, self.values[i]):
-                return given
+                spelled = {k: ok for k, _, ok in CLOZE.spelled(self.q, tuple(self.values))}
+                return f"{given}  ·  right spelling: {spelled[i]}" if i in spelled else given
             return f"{given}  ·  right: {self.q.gaps[i].accept[0]}"
         if self.options[i]:
             return f"‹  {value or 'Choose a word'}  ›"

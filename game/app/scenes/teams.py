@@ -30,7 +30,7 @@ from game.app.widgets import (
 from game.core import session as s
 from game.core.answers import response_to_json
 from game.core.qtypes.registry import qtype
-from game.core.review import right_answer_text
+from game.core.review import given_answer_text, right_answer_text
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -412,7 +412,10 @@ class TeamsScene(HostScene):
             inner.x, inner.y + verdict_h + 6, inner.width, max(least, inner.height - verdict_h - 6)
         )
         key = right_answer_text(question, self.host.choice_order(), shapes=False)  # as shown
-        text = f"Answer: {key}\n\n{question.explanation}" + (
+        team = st.players.get(self.answering) if self.answering is not None else None
+        given = given_answer_text(question, mine.response, self.host.choice_order()) if mine else ""
+        said = f"{team.nickname} answered: {given}\n" if team and given else ""  # every gap
+        text = f"{said}Answer: {key}\n\n{question.explanation}" + (
             f"\n\nSource: {question.source.label()}" if question.source else ""
         )
         self.text_box(surface, text, inner, ctx.px(28))

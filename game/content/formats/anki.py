@@ -23,6 +23,7 @@ from game.content.formats.codes import FormatCode
 from game.content.formats.exchange.registry import exchange
 from game.content.problems import Problem, Severity
 from game.core.model import Bank, Question
+from game.core.qtypes.registry import qtype
 
 __all__ = ["FIELDS", "available", "note_guid", "write"]
 
@@ -111,7 +112,8 @@ def write(banks: Sequence[Bank]) -> ExportResult:
                 )
                 skipped.append(Skipped(q.id, f"{q.type.value} questions ({why})"))
                 continue
-            prompt = _esc(q.prompt)
+            # as the game shows it: a cloze's gaps numbered as its answer names them
+            prompt = _esc(qtype(q).shown_prompt(q))
             if q.passage is not None:  # the excerpt the question is about, as in the game
                 prompt = f"<blockquote>{_esc(q.passage.text)}</blockquote>{prompt}"
             fields = [

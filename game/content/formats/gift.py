@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -192,6 +193,15 @@ def _listing(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _common_folder(paths: Sequence[str]) -> str:
+    """The folder the banks share ("questions/"), to name one warning about all of them."""
+    try:
+        common = os.path.commonpath(paths)
+    except ValueError:  # different drives
+        return ""
+    return common + os.sep if common else ""
 
 
 def _file_stem(path: str) -> str:
@@ -1028,6 +1038,31 @@ class _Writer:
         self.problems: list[Problem] = []
         self.skipped: list[Skipped] = []
         self.metadata_noted = False
+        # fields GIFT cannot hold, kept in comments: which questions had each (in the order
+        # met), and the banks they came from; said once per export (`fields_noted`)
+        self.in_comments: dict[str, list[str | None]] = {}
+        self.in_comment_paths: dict[str, None] = {}
+
+    def fields_noted(self) -> None:
+        """One warning for the whole export, counting the questions of each field GIFT cannot
+        hold (not one per question: 204 lines for the shipped banks said the same thing)."""
+        if not self.in_comments:
+            return
+        paths = list(self.in_comment_paths)
+        where = paths[0] if len(paths) == 1 else _common_folder(paths)
+        counted = [
+            f"{label} ({len(qids):,} question{'s' if len(qids) != 1 else ''})"
+            for label, qids in self.in_comments.items()
+        ]
+        self.problems.append(
+            Problem(
+                Severity.WARNING,
+                FormatCode.GIFT_FIELD_IN_COMMENT,
+                f"GIFT has no place for {_listing(counted)}; they are written in `// civic-quiz` "
+                "comments, which Moodle ignores and Civic Quiz reads back",
+                where,
+            )
+        )
 
     def warn(
         self, bank: ExportedBank, qid: str | None, code: str, message: str, hint: str | None = None
@@ -1103,10 +1138,12 @@ class _Writer:
             meta["source"] = civic["source"]
         if "passage" in civic:
             meta["passage"] = civic["passage"]  # Moodle ignores it; Civic Quiz reads it
-        ignored: list[str] = []
+        ignored: list[
+            str
+        ] = []  # what GIFT cannot hold, by kind: one warning per export counts them
         if q.qtype == Qtype.MULTICHOICE and not q.shuffle:
             meta["shuffle"] = False
-            ignored.append("`shuffle: false` (Moodle's shuffle setting is not part of GIFT)")
+            ignored.append("`shuffle: false`")  # Moodle's shuffle setting is not part of GIFT
         if q.qtype == Qtype.MULTICHOICE and not q.single:
             right = sum(a.fraction > 0 for a in q.answers)
             partial_credit = not q.all_or_nothing
@@ -1114,7 +1151,7 @@ class _Writer:
                 meta["partial_credit"] = partial_credit
         if q.units:
             meta["unit"] = q.units[0].name
-            ignored.append(f"the unit {q.units[0].name!r}")
+            ignored.append("the unit")
         for key, label in (
             ("time_limit", "the time limit"),
             ("points", "the points"),
@@ -1123,19 +1160,15 @@ class _Writer:
         ):
             if key in civic:
                 meta[key] = civic[key]
-                ignored.append(f"{label} ({meta[key]})")
+                ignored.append(label)
         if civic.get("fuzzy") is False:  # Moodle ignores it; Civic Quiz reads it back
             meta["fuzzy"] = False
         if "image" in civic and "alt" in civic:  # the image's words travel with it
             meta["alt"] = civic["alt"]
+        for label in ignored:
+            self.in_comments.setdefault(label, []).append(qid)
         if ignored:
-            self.warn(
-                bank,
-                qid,
-                "gift-field-in-comment",
-                f"GIFT cannot hold {_listing(ignored)}; "
-                "kept in a `// civic-quiz` comment that Moodle ignores",
-            )
+            self.in_comment_paths.setdefault(bank.path, None)
         explanation = q.general_feedback.text
         feedback = f"####{_encode(explanation)}" if explanation else ""
         text = _with_passage(q)
@@ -1211,10 +1244,12 @@ class _Writer:
 
 
 def write(banks: Sequence[Bank]) -> ExportResult:
-    """The banks as one GIFT file, with a warning for every question or field GIFT cannot hold."""
+    """The banks as one GIFT file, with a warning for every question GIFT cannot hold and one
+    counting the fields it keeps in comments."""
     writer = _Writer()
     for bank in export_banks(banks, "gift"):
         writer.bank(bank)
+    writer.fields_noted()
     return ExportResult(
         "\n".join(writer.lines).rstrip("\n") + "\n", tuple(writer.problems), tuple(writer.skipped)
     )

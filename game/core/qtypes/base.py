@@ -248,7 +248,13 @@ class QType:
 
     def slipped(self, q: Question, response: Response) -> bool:
         """Whether a (right) response was accepted despite a small spelling slip."""
-        return False
+        return bool(self.spelled(q, response))
+
+    def spelled(self, q: Question, response: Response) -> tuple[tuple[int, str, str], ...]:
+        """Each part of a response accepted despite a small spelling slip, as (part index,
+        what was typed, the accepted spelling it was taken for): what feedback shows next to
+        the typed words ("fentanil", right spelling "fentanyl"). Empty for exact answers."""
+        return ()
 
     def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
         """This type's keys (as an author writes them) from what `civic-quiz new` asked:

@@ -184,10 +184,35 @@ class Cloze(QType):
         return "; ".join(f"({i + 1}) {' / '.join(gap.accept)}" for i, gap in enumerate(q.gaps))
 
     def describe(self, q: Question, response: Response, shown: Sequence[int] = ()) -> str:
+        """Each gap as typed; a gap forgiven a small slip adds its right spelling, so a report
+        or review never shows "fentanil" as right without "fentanyl" beside it."""
+        given = response if isinstance(response, tuple) else ()
+        spelled = {i: accepted for i, _, accepted in self.spelled(q, response)}
+        return "; ".join(
+            f"({i + 1}) {str(v).strip() or EMPTY}"
+            + (f" (right spelling: {spelled[i]})" if i in spelled else "")
+            for i, v in enumerate(given)
+        )
+
+    def own_answer(self, q: Question, response: Response, shown: Sequence[int] = ()) -> str:
+        """As typed, nothing more: the page hears it before the reveal, so it never says
+        which gap was right."""
         given = response if isinstance(response, tuple) else ()
         return "; ".join(f"({i + 1}) {str(v).strip() or EMPTY}" for i, v in enumerate(given))
 
-    own_answer = describe
+    def spelled(self, q: Question, response: Response) -> tuple[tuple[int, str, str], ...]:
+        """Typed gaps accepted despite a slip; a drop-down gap counts only exact words. (A
+        saved record holds its gaps as a list: read the same.)"""
+        if not isinstance(response, (tuple, list)) or len(response) != len(q.gaps):
+            return ()
+        found = []
+        for index, (gap, given) in enumerate(zip(q.gaps, response, strict=True)):
+            if gap.options or not isinstance(given, str):
+                continue
+            match = match_accepted(gap.accept, q.fuzzy, given)
+            if match is not None and not match.exact:
+                found.append((index, given.strip(), match.accepted))
+        return tuple(found)
 
     def shown_prompt(self, q: Question) -> str:
         return numbered_prompt(q)

@@ -110,11 +110,13 @@ class Text(QType):
     def typed_group(self, q: Question, response: Response) -> tuple[str, str] | None:
         return match_key(str(response)), normalize_text(str(response))
 
-    def slipped(self, q: Question, response: Response) -> bool:
+    def spelled(self, q: Question, response: Response) -> tuple[tuple[int, str, str], ...]:
         if not isinstance(response, str):
-            return False
+            return ()
         found = match_accepted(q.accept, q.fuzzy, response)
-        return found is not None and not found.exact
+        if found is None or found.exact:
+            return ()
+        return ((0, response.strip(), found.accepted),)
 
     def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
         return {"accept": entries or [str(answer)]}

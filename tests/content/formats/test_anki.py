@@ -12,6 +12,8 @@ from game.content.formats import anki
 from game.content.loader import load_paths
 from game.core.answers import answer_text
 from game.core.model import QuestionType
+from game.core.qtypes.cloze import numbered_prompt
+from game.core.qtypes.registry import qtype
 from tests.content.formats.helpers import ROOT
 
 
@@ -51,7 +53,8 @@ def test_anki_export__one_note_per_graded_question_with_answer_and_tags(tmp_path
         assert f"bank::{bank.id}" in tags
         assert "topic::" + q.topic.replace(" ", "_") in tags
         assert {t.replace(" ", "_") for t in q.tags} <= tags
-        assert q.prompt.replace("&", "&amp;").replace("<", "&lt;") in fields[0]
+        shown = qtype(q).shown_prompt(q)  # a cloze's gaps numbered, as everywhere else
+        assert shown.replace("&", "&amp;").replace("<", "&lt;") in fields[0]
         if q.type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE, QuestionType.TEXT):
             answer = answer_text(q).replace("&", "&amp;").replace("<", "&lt;")
             assert fields[anki.FIELDS.index("Answer")] == answer
@@ -70,3 +73,23 @@ def test_anki_export__without_genanki_says_how_to_get_it(tmp_path, capsys, monke
     monkeypatch.setattr(anki, "available", lambda: False)
     code, _, out = export(tmp_path, capsys, "none.apkg")
     assert code == 2 and not out.exists()
+
+
+def test_anki_export__a_cloze_card_numbers_its_gaps_as_its_answer_names_them(tmp_path, capsys):
+    """The front shows "(1) _____ … (2) _____" and the back "(1) … (2) …", as the game, the
+    phones and the reports number them (game.core.qtypes.cloze.numbered_prompt)."""
+    code, _, apkg = export(tmp_path, capsys, "cloze.apkg")
+    assert code == 0
+    clozes = [
+        q
+        for b in load_paths([ROOT / "questions"]).banks
+        for q in b.questions
+        if q.type is QuestionType.CLOZE
+    ]
+    assert clozes
+    by_id = {f[anki.FIELDS.index("Id")]: f for _, f, _ in notes(apkg, tmp_path)}
+    for q in clozes:
+        front = by_id[q.id][anki.FIELDS.index("Prompt")]
+        assert "(1)\u00a0_____" in front
+        assert numbered_prompt(q).replace("&", "&amp;").replace("<", "&lt;") in front
+        assert front.count("_____") == len(q.gaps)

@@ -1037,13 +1037,37 @@ def test_export_warnings__name_each_question_and_field_gift_cannot_hold(tmp_path
         by_code.setdefault(p.code, set()).add(p.question)
     assert by_code["question-skipped"] == {"edge-9", "edge-10"}
     assert by_code["all-or-nothing"] == {"edge-2"}  # all-or-nothing with two right answers
-    assert by_code["gift-field-in-comment"] == {"edge-1", "edge-4"}
     assert by_code["gift-metadata-in-comments"] == {None}
-    [fields] = [
-        p.message for p in problems if p.code == "gift-field-in-comment" and p.question == "edge-1"
-    ]
+    # the fields GIFT keeps in comments: one warning for the export, counting the questions
+    [fields] = [p for p in problems if p.code == "gift-field-in-comment"]
+    assert fields.question is None and fields.path == bank.path
     for word in ("shuffle", "time limit", "points", "image", "valid_as_of"):
-        assert word in fields
+        assert word in fields.message
+    assert "(1 question)" in fields.message
+    assert fields.message.endswith(
+        "they are written in `// civic-quiz` comments, which Moodle ignores and Civic Quiz "
+        "reads back"
+    )
+
+
+def test_export_warnings__fields_in_comments_are_said_once_per_export_with_counts():
+    """The shipped banks: about 200 questions keep `valid_as_of` in a comment. One warning says
+    so with the count (it was one line per question), naming the folder the banks share."""
+    from game.content.loader import load_paths
+    from tests.content.formats.helpers import ROOT
+
+    banks = load_paths([ROOT / "questions"]).banks
+    result = write(banks)
+    [warning] = [p for p in result.problems if p.code == "gift-field-in-comment"]
+    skipped = {s.question for s in result.skipped}
+    dated = sum(
+        1 for b in banks for q in b.questions if q.valid_as_of is not None and q.id not in skipped
+    )
+    assert dated > 100
+    assert f"`valid_as_of` ({dated:,} questions)" in warning.message
+    assert warning.message.startswith("GIFT has no place for ")
+    assert warning.question is None
+    assert warning.path.rstrip("/\\").endswith("questions")
 
 
 def test_export_of_an_accepted_answer_with_an_arrow__warns_that_moodle_reads_matching(tmp_path):

@@ -66,7 +66,9 @@ def test_decode_cuts_long_gaps_and_blank_needs_one_gap():
 
 def test_words_for_summaries_reports_and_prompt():
     assert answer_text(Q) == "(1) fentanyl; (2) Mass Destruction; (3) President"
-    assert describe_response(Q, ["fentanil", "", "Congress"]) == "(1) fentanil; (2) —; (3) Congress"
+    assert describe_response(Q, ["fentanil", "", "Congress"]) == (
+        "(1) fentanil (right spelling: fentanyl); (2) —; (3) Congress"
+    )
     assert numbered_prompt(Q) == (
         "Illicit (1)\u00a0_____ is designated a Weapon of (2)\u00a0_____ by the (3)\u00a0_____."
     )
@@ -175,3 +177,24 @@ def test_self_voicing_reads_gap_n_not_underscores():
     assert qtype(Q).spoken_prompt(Q) == (
         "Illicit gap 1 is designated a Weapon of gap 2 by the gap 3."
     )
+
+
+def test_a_forgiven_slip_names_the_right_spelling_beside_what_was_typed():
+    """ "fentanil" is marked right, and every place that shows the answer after grading (solo
+    feedback, Teams, the reports and the phone's review) says "fentanyl" beside it."""
+    t = qtype(Q)
+    typed = ("fentanil ", "Mass Destruction", "the Presidnet")
+    assert credit(Q, typed) == 1.0
+    assert t.spelled(Q, typed) == ((0, "fentanil", "fentanyl"), (2, "the Presidnet", "President"))
+    assert t.slipped(Q, typed)
+    assert describe_response(Q, list(typed)) == (
+        "(1) fentanil (right spelling: fentanyl); (2) Mass Destruction; "
+        "(3) the Presidnet (right spelling: President)"
+    )
+    # exact answers, wrong ones and drop-downs have no spelling to name
+    assert t.spelled(Q, ("Fentanyl!", "Mass Destruction", "the president")) == ()
+    assert not t.slipped(Q, ("FENTANYL", "Mass Destruction", "President"))
+    assert t.spelled(Q, ("heroin", "mass destruction", "")) == ()
+    assert t.spelled(STRICT, ("fentanil",)) == () and t.spelled(Q, "fentanil") == ()
+    # the student's own answer, which the page hears before the reveal, stays as typed
+    assert t.own_answer(Q, typed) == "(1) fentanil; (2) Mass Destruction; (3) the Presidnet"

@@ -147,3 +147,41 @@ def test_a_phone_fills_a_typed_gap_and_a_drop_down_and_sees_the_right_words(serv
     finally:
         host.close()
     assert problems == []
+
+
+def test_a_forgiven_slip_stands_next_to_the_right_spelling_on_the_phone(server, tmp_path):
+    """ "Fentanil" is marked right; the reveal shows the answer "(1) fentanyl; …" and, under it,
+    what the student typed, "(1) Fentanil; …", so the right spelling is beside the slip."""
+    host = Host(server, tmp_path / "slip.sqlite3")
+    problems: list[str] = []
+    try:
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+            )
+            try:
+                page = browser.new_page(
+                    viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+                )
+                page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+                page.goto(server.urls[0])
+                page.get_by_label("Join code").fill(CODE)
+                page.get_by_label("Nickname").fill("Ana")
+                page.get_by_role("button", name="Join").click()
+                sync_api.expect(page.get_by_role("heading", name="You're in!")).to_be_visible()
+                host.do(lambda: host.runtime.command(s.Start(host.runtime.now())))
+                page.get_by_label("Gap 1").fill("Fentanil")
+                page.get_by_label("Gap 2").select_option("Mass Destruction")
+                page.get_by_role("button", name="Submit").click()
+                sync_api.expect(page.get_by_role("heading", name="Correct!")).to_be_visible()
+                sync_api.expect(page.locator("#r-correct")).to_have_text(answer_text(QUESTION))
+                typed = page.locator("#r-typed")
+                sync_api.expect(typed).to_be_visible()
+                sync_api.expect(typed).to_have_text("You typed: (1) Fentanil; (2) Mass Destruction")
+                page.screenshot(path="/tmp/student-cloze-slip.png", full_page=True)
+            finally:
+                browser.close()
+    finally:
+        host.close()
+    assert problems == []

@@ -140,3 +140,49 @@ def test_two_phones_a_reload_and_another_device_through_to_the_review(tmp_path):
         student = host.paced.students[1]
         assert student.finished and student.right == 2 and student.redeemed == 1
     assert problems == []
+
+
+def test_paced_feedback__a_forgiven_slip_stands_next_to_the_right_spelling(tmp_path):
+    """A student-paced cloze with a typed gap forgiven a slip: the feedback shows the answer
+    and, under it, what the student typed ("You typed: Traffickign"), the right spelling
+    beside the slip."""
+    from game.core.model import QuestionType
+
+    cloze = next(
+        q
+        for q in QS.values()
+        if q.type is QuestionType.CLOZE
+        and q.fuzzy
+        and any(not g.options and len(g.accept[0]) > 5 for g in q.gaps)
+    )
+    words = []
+    for gap in cloze.gaps:
+        w = gap.accept[0]
+        words.append(w if gap.options or len(w) <= 5 else w[:-2] + w[-1] + w[-2])
+    config = p.PacedConfig((cloze.id,), rules_for(ScoringPreset.ACCURACY, True), secret="slip")
+    problems: list[str] = []
+    expect = sync_api.expect
+    with PacedHostForTests(tmp_path / "class.sqlite3", config) as host:
+        url = host.url.replace("/ws", "/")
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            try:
+                ana = phone(browser, problems)
+                join(ana, url, "Ana")
+                expect(ana.locator("#q-progress")).to_have_text("Question 1 of 1")
+                for i, (gap, word) in enumerate(zip(cloze.gaps, words, strict=True), start=1):
+                    field = ana.get_by_label(f"Gap {i}")
+                    field.select_option(word) if gap.options else field.fill(word)
+                ana.get_by_role("button", name="Submit").click()
+                expect(ana.get_by_role("heading", name="Correct!")).to_be_visible()
+                typed = (
+                    words[0]  # one gap: the word alone, as its answer shows it
+                    if len(words) == 1
+                    else "; ".join(f"({i}) {w}" for i, w in enumerate(words, start=1))
+                )
+                expect(ana.locator("#fb-typed")).to_have_text(f"You typed: {typed}")
+                expect(ana.locator("#fb-correct")).to_contain_text(cloze.gaps[0].accept[0])
+                ana.screenshot(path=str(SHOTS / "paced-slip-feedback.png"), full_page=True)
+            finally:
+                browser.close()
+    assert problems == []

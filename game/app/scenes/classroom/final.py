@@ -10,7 +10,7 @@ from game.app.scene import Pop, Push, Transition, register
 from game.app.scenes.classroom.host import HostScene
 from game.app.scenes.common import plural
 from game.core import session as s
-from game.core.standings import on_the_projector
+from game.core.standings import on_the_projector, projector_note
 
 
 @register("podium")
@@ -37,9 +37,10 @@ class PodiumScene(HostScene):
         if self.host.config.leaderboard == "never":
             return self._draw_without_ranking(surface)
         # The top places only (5 unless the teacher chose otherwise, never the bottom half of
-        # the class); every student sees their own place on their device.
-        shown = on_the_projector(self.host.state.players, self.host.config.podium_size)
-        note = plural(len(self.host.state.players), "player")
+        # the class); every student sees their own place on their device, and the note says so.
+        players = self.host.state.players
+        shown = on_the_projector(players, self.host.config.podium_size)
+        note = projector_note(len(shown), len(players))
         bottom = self.bar_top(self._buttons(), note)
         self.draw_ranking(surface, "Final results", shown, True, bottom)
         self.controls(surface, self._buttons(), note=note)

@@ -9,7 +9,7 @@ import pygame
 from game.app.scene import Pop, Transition, register
 from game.app.scenes.classroom.host import HostScene
 from game.core import session as s
-from game.core.standings import on_the_projector
+from game.core.standings import on_the_projector, projector_note
 
 if TYPE_CHECKING:
     from game.app.context import AppContext
@@ -35,7 +35,9 @@ class LeaderboardScene(HostScene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        shown = on_the_projector(self.host.state.players, self.host.config.podium_size)
+        players = self.host.state.players
+        shown = on_the_projector(players, self.host.config.podium_size)
+        note = projector_note(len(shown), len(players))  # the others are counted, not dropped
         items = [("Continue", "Enter", pygame.K_RETURN), ("End", "Esc", pygame.K_ESCAPE)]
-        self.draw_ranking(surface, "Leaderboard", shown, False, self.bar_top(items))
-        self.controls(surface, items)
+        self.draw_ranking(surface, "Leaderboard", shown, False, self.bar_top(items, note))
+        self.controls(surface, items, note=note)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.app.question_image import draw_question_image, load_picture, under
 from game.app.scene import Push, Replace, Transition, register
 from game.app.scenes.classroom.host import HostScene
 from game.app.theme import CHOICE_SHAPES, Color
@@ -37,6 +38,7 @@ class HostRevealScene(HostScene):
         self.result = result
         self.question = host.questions[result.question_id]
         self.order = host.choice_order()
+        self.image_rect = pygame.Rect(0, 0, 0, 0)  # the question's picture, over the explanation
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
@@ -114,17 +116,42 @@ class HostRevealScene(HostScene):
             text = pygame.Rect(
                 chart.right + m, chart.y, content.right - chart.right - m, chart.height
             )
+            self.image_rect, text = self._picture_over(text)
+            draw_question_image(surface, ctx, q, self.image_rect)
             self._draw_explanation(surface, text, body, self.page)
         else:  # large text in a small window: the chart, then the explanation on its own page
             chart_pages = self._draw_chart(surface, content, self.page, count_only=True)
-            inner = content.inflate(-int(28 * u), -int(28 * u))
+            picture, told_rect = self._picture_over(content)
+            inner = told_rect.inflate(-int(28 * u), -int(28 * u))
             told = len(text_pages(ctx.text, body, inner, ctx.px(24)))
             if self.page < chart_pages:
                 self._draw_chart(surface, content, self.page)
-            else:
-                self._draw_explanation(surface, content, body, self.page - chart_pages)
+            else:  # the picture over the explanation, as beside it on a wide screen
+                self.image_rect = picture
+                draw_question_image(surface, ctx, q, picture)
+                self._draw_explanation(surface, told_rect, body, self.page - chart_pages)
             self._pages_now = max(self._pages_now, chart_pages + told)
         self.controls(surface, items, note=note)
+
+    def _picture_over(self, rect: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
+        """Split `rect` into the question's picture (on top, at most 45 % of the height, fitted
+        as on the question screen; or its alt text when the file can't be shown, at most 60 %)
+        and the rest,
+        for the explanation. Without a picture: an empty rect and all of `rect`."""
+        self.image_rect = pygame.Rect(rect.x, rect.y, 0, 0)
+        if not self.question.shows_image:
+            return self.image_rect, rect
+        q, ctx = self.question, self.ctx
+        gap = int(10 * ctx.unit())
+        tall = under(q, rect.width, rect.height * 45 // 100)
+        if load_picture(q.image_file) is None:  # its alt text: as tall as its words need
+            pad = 2 * max(4, min(rect.width, tall) // 14)
+            alt = f"[Picture] {q.image_alt or ''}".strip()
+            words = text_height(ctx.text, alt, rect.width - 2 * pad, ctx.px(20)) + 2 * pad
+            tall = max(tall, min(words, rect.height * 60 // 100))
+        picture = pygame.Rect(rect.x, rect.y, rect.width, tall)
+        rest = pygame.Rect(rect.x, picture.bottom + gap, rect.width, rect.height - tall - gap)
+        return picture, rest
 
     def _draw_explanation(
         self, surface: pygame.Surface, rect: pygame.Rect, body: str, page: int
