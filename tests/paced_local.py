@@ -66,7 +66,7 @@ class LocalPacedHost:
         join_code: str = "482913",
     ) -> None:
         self.config = config
-        self.questions = {q: questions[q] for q in config.question_ids}
+        self.questions: Mapping[str, Question] = {q: questions[q] for q in config.question_ids}
         self.session_id = session_id
         self.join_url = join_url
         self.join_code = join_code

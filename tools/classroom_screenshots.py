@@ -20,7 +20,7 @@ import os
 import queue
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +247,11 @@ def paced_scenes(ctx: Any, store: Store, server: StandInServer, now: Any) -> Ite
     yield "paced-host", scene
 
 
+def _reads(box: list[float]) -> Callable[[], float]:
+    """A clock that reads the time kept in `box` (moved by the caller)."""
+    return lambda: box[0]
+
+
 def progress_scenes(ctx: Any) -> Iterator[tuple[str, Any]]:
     """The student-paced progress grid with 4, 30 and 2,000 students (an in-process session
     over the real engine, tests/paced_local.py), projector-safe (the default) and with names."""
@@ -260,7 +265,7 @@ def progress_scenes(ctx: Any) -> Iterator[tuple[str, Any]]:
     for count in (4, 30, 2000):
         clock = [1_000.0]
         config = p.PacedConfig(ids, max_players=2000, closes_at=1_000.0 + 3 * 86400)
-        host = LocalPacedHost(ctx.questions, config, lambda clock=clock: clock[0])
+        host = LocalPacedHost(ctx.questions, config, _reads(clock))
         rng = random.Random(count)
         for n in range(count):
             pid = host.join(NAMES[n] if n < len(NAMES) else f"Student {n + 1:04d}", seed=n)

@@ -57,10 +57,10 @@ def main() -> None:
     parser.add_argument("--font", choices=FONTS, default=FONTS[0])
     parser.add_argument("--pictures", action="store_true", help="add the test bank with pictures")
     args = parser.parse_args()
-    sizes = [
-        tuple(int(v) for v in s.split("x"))
-        for s in (args.sizes or ["800x600", "1280x720", "1920x1080"])
-    ]
+    sizes: list[tuple[int, int]] = []
+    for size in args.sizes or ["800x600", "1280x720", "1920x1080"]:
+        w, h = size.split("x")
+        sizes.append((int(w), int(h)))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     pygame.display.init()

@@ -17,6 +17,10 @@ import sys
 import tempfile
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pygame
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -28,7 +32,7 @@ def _fail(message: str) -> None:
     raise SystemExit(1)
 
 
-def _answer_keys(scene: object) -> list[object]:
+def _answer_keys(scene: object) -> list[pygame.event.Event]:
     """Key presses that give a complete answer to the scene's question (right or wrong)."""
     import pygame
 

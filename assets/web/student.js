@@ -532,18 +532,65 @@ import { installPaced } from './paced.js';
   // Every choice must show above the sticky Submit bar without scrolling: when the list of
   // choices would reach under it (a long prompt, long choices, a small phone), the choices go
   // into a compact two-column grid, and if that is still too tall (six choices), a tight one.
+  // At large text a slim list (one choice a row, as tall as its words) comes first. When no
+  // layout fits, the shortest is kept and a long prompt scrolls in a box of its own (never
+  // under 3.5 lines: cut mid-line, it shows there is more), so the choices and Submit stay in
+  // reach; on a phone too small even for that, the page scrolls under the sticky Submit bar.
+  var LAYOUTS = [[], ['compact'], ['compact', 'tight']];
+  var LARGE_LAYOUTS = [[], ['slim'], ['compact'], ['compact', 'tight']];
+  var ALL_LAYOUTS = ['slim', 'compact', 'tight'];
+
   function fitChoices() {
     var list = document.querySelector('#q-answer .choices');
+    var prompt = $('q-prompt');
     if (!list || s.screen !== 'question') { return; }
-    list.classList.remove('compact', 'tight');
+    prompt.classList.remove('boxed');
+    prompt.style.maxHeight = '';
+    prompt.tabIndex = -1;
+    ALL_LAYOUTS.forEach(function (c) { list.classList.remove(c); });
+    markWideWords(list);
     var bar = document.querySelector('#screen-question .actions');
     var last = list.lastElementChild;
-    if (!bar || !last || list.children.length < 3) { return; }
+    if (!bar || !last) { return; }
     var room = window.innerHeight - bar.getBoundingClientRect().height;
-    ['compact', 'tight'].some(function (step) {
-      if (last.getBoundingClientRect().bottom + window.scrollY <= room) { return true; }
-      list.classList.add(step);
-      return false;
+    var over = function () { return last.getBoundingClientRect().bottom + window.scrollY - room; };
+    var large = document.documentElement.classList.contains('acc-large-text');
+    var layouts = list.children.length < 3 ? [[]] : (large ? LARGE_LAYOUTS : LAYOUTS);
+    var best = null;
+    var fits = layouts.some(function (layout) {
+      ALL_LAYOUTS.forEach(function (c) { list.classList.remove(c); });
+      layout.forEach(function (c) { list.classList.add(c); });
+      markWideWords(list);
+      var now = over();
+      if (best === null || now < best.over) { best = { layout: layout, over: now }; }
+      return now <= 0;
+    });
+    if (fits) { return; }
+    ALL_LAYOUTS.forEach(function (c) { list.classList.remove(c); });
+    best.layout.forEach(function (c) { list.classList.add(c); });
+    markWideWords(list);
+    prompt.classList.add('boxed');
+    var style = getComputedStyle(prompt);
+    var line = parseFloat(style.lineHeight) || 1.3 * parseFloat(style.fontSize);
+    var edges = prompt.offsetHeight - prompt.clientHeight +
+      parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+    var lines = Math.floor((prompt.offsetHeight - over() - edges) / line - 0.5) + 0.5;
+    var height = Math.max(2.5, lines) * line + edges;
+    if (height >= prompt.offsetHeight) {  // boxing would not help: the page scrolls instead
+      prompt.classList.remove('boxed');
+      return;
+    }
+    prompt.style.maxHeight = height + 'px';
+    prompt.tabIndex = 0;  // a box that scrolls is reachable from the keyboard
+    prompt.scrollTop = 0;
+  }
+
+  // A choice with a word wider than its card (large text in a narrow column) gets its words
+  // under the badges, where only that word may break: nothing runs out of the card.
+  function markWideWords(list) {
+    Array.prototype.forEach.call(list.children, function (choice) {
+      choice.classList.remove('wide-word');
+      if (choice.scrollWidth > choice.clientWidth + 1) { choice.classList.add('wide-word'); }
     });
   }
 

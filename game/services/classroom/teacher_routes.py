@@ -14,6 +14,12 @@ page exists for someone), compares keys in constant time (`hmac.compare_digest`)
 wrong keys per network address with the join code's limiter (guard.CodeGuard): past the limit a
 key is not even checked. The page itself (teacher.html, teacher.js) holds nothing secret.
 
+A school network often puts every device behind one address, so a student guessing keys would
+lock the teacher's own browser out too. A browser that has given the right key once therefore
+gets a pass (a random cookie of its own, HttpOnly, SameSite=Strict, path /teacher): with the
+pass its requests skip the address's lock. The pass only lifts the lock — every request still
+needs the key — so it opens nothing by itself, and a made-up one is no pass.
+
 Requests that change the session (end, start) are not applied on the server's thread: they wait
 in `TeacherDesk.take()` for the host's own loop (the projector's frame or the headless loop),
 which applies them like the teacher's keys, so the projector follows them as it follows a key.
@@ -22,6 +28,7 @@ which applies them like the teacher's keys, so the projector follows them as it 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
 import json
 import secrets
@@ -41,6 +48,8 @@ __all__ = ["REPORTS", "TeacherDesk", "apply_requests", "new_teacher_key", "teach
 
 TEACHER_PATH = "/teacher"
 KEY_BYTES = 32
+PASS_COOKIE = "teacher_pass"  # lifts the address's wrong-key lock for a browser that got in
+MAX_PASSES = 64  # browsers remembered; the oldest pass goes first
 REQUESTS = ("end", "start")  # what the page may ask of the session
 # kind → (content type, file name)
 REPORTS: dict[str, tuple[str, str]] = {
@@ -92,6 +101,7 @@ class TeacherDesk:
         self._lock = threading.Lock()
         self._requests: list[str] = []
         self._attached: _Attached | None = None
+        self._passes: dict[bytes, None] = {}  # the passes given, hashed, oldest first
 
     # -- the session side (the host's thread) ----------------------------------------------
 
@@ -128,22 +138,47 @@ class TeacherDesk:
         app.router.add_post(TEACHER_PATH + "/end", self._ask)
         app.router.add_post(TEACHER_PATH + "/start", self._ask)
 
-    def _allowed(self, request: web.Request) -> _Attached:
-        """The attached session when the request carries the key; else a plain 404."""
+    def _allowed(self, request: web.Request) -> tuple[_Attached, str | None]:
+        """The attached session when the request carries the key, and the pass it earned (a
+        right key without a pass; `_answer` gives it); else a plain 404. A request without a
+        pass is refused unchecked while its address is over the wrong-key limit; one with a
+        pass is checked (the teacher's browser behind a guessing student's address)."""
         address = request.remote or "?"
         now = self.clock()
         header = request.headers.get("Authorization", "")
         given = header[7:].strip() if header[:7].lower() == "bearer " else ""
+        held = _hashed(request.cookies.get(PASS_COOKIE, ""))
+        earned: str | None = None
         with self._lock:
-            if self.guard.verdict(address, now) == "refuse":
+            has_pass = held in self._passes
+            if not has_pass and self.guard.verdict(address, now) == "refuse":
                 raise web.HTTPNotFound(text="Not found")
             right = hmac.compare_digest(given.encode("utf-8"), self._key_bytes)
             if not right:
                 self.guard.wrong(address, now)
+            elif not has_pass:
+                earned = self._new_pass()
         attached = self._attached
         if not right or attached is None:
             raise web.HTTPNotFound(text="Not found")
-        return attached
+        return attached, earned
+
+    def _new_pass(self) -> str:
+        """A pass for a browser that gave the right key (under the lock)."""
+        given = secrets.token_urlsafe(KEY_BYTES)
+        if len(self._passes) >= MAX_PASSES:
+            del self._passes[next(iter(self._passes))]
+        self._passes[_hashed(given)] = None
+        return given
+
+    @staticmethod
+    def _answer(earned: str | None, response: web.Response) -> web.Response:
+        """`response`, with the browser's new pass when it just earned one."""
+        if earned:
+            response.set_cookie(
+                PASS_COOKIE, earned, path=TEACHER_PATH, httponly=True, samesite="Strict"
+            )
+        return response
 
     async def _page(self, request: web.Request) -> web.StreamResponse:
         """The page holds no secret: its script reads the key from the link's fragment."""
@@ -153,19 +188,22 @@ class TeacherDesk:
         )
 
     async def _grid(self, request: web.Request) -> web.StreamResponse:
-        attached = self._allowed(request)
+        attached, earned = self._allowed(request)
         sort = request.query.get("sort", "name")
         safe = request.query.get("projector_safe", "") in ("1", "true")
         data = dict(attached.view.data(sort, safe))
         data["can_start"] = attached.can_start()
         data["reports"] = [kind for kind in REPORTS] if attached.reports is not None else []
-        return web.Response(
-            text=json.dumps(data, ensure_ascii=False),
-            headers={"Content-Type": "application/json; charset=utf-8"},
+        return self._answer(
+            earned,
+            web.Response(
+                text=json.dumps(data, ensure_ascii=False),
+                headers={"Content-Type": "application/json; charset=utf-8"},
+            ),
         )
 
     async def _report(self, request: web.Request) -> web.StreamResponse:
-        attached = self._allowed(request)
+        attached, earned = self._allowed(request)
         kind = request.path.rsplit("/", 1)[-1]
         maker = attached.reports
         # A report replays the session: off the server's loop, so students are not kept waiting.
@@ -175,23 +213,34 @@ class TeacherDesk:
         if body is None:
             raise web.HTTPNotFound(text="Not found")
         content_type, name = REPORTS[kind]
-        return web.Response(
-            body=body,
-            headers={
-                "Content-Type": content_type,
-                "Content-Disposition": f'attachment; filename="{name}"',
-            },
+        return self._answer(
+            earned,
+            web.Response(
+                body=body,
+                headers={
+                    "Content-Type": content_type,
+                    "Content-Disposition": f'attachment; filename="{name}"',
+                },
+            ),
         )
 
     async def _ask(self, request: web.Request) -> web.StreamResponse:
-        self._allowed(request)
+        _, earned = self._allowed(request)
         what = request.path.rsplit("/", 1)[-1]
         self.ask(what)
-        return web.Response(
-            text=json.dumps({"asked": what}),
-            status=202,
-            headers={"Content-Type": "application/json; charset=utf-8"},
+        return self._answer(
+            earned,
+            web.Response(
+                text=json.dumps({"asked": what}),
+                status=202,
+                headers={"Content-Type": "application/json; charset=utf-8"},
+            ),
         )
+
+
+def _hashed(given: str) -> bytes:
+    """A pass as kept: its hash, so a lookup's time tells nothing about the passes given."""
+    return hashlib.sha256(given.encode("utf-8", "replace")).digest() if given else b""
 
 
 def apply_requests(desk: TeacherDesk | None, session: Any) -> list[Any]:

@@ -10,6 +10,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from http.cookiejar import CookieJar
 
 import aiohttp
 import pytest
@@ -123,6 +124,56 @@ def test_guessing__is_limited_per_address_then_even_the_right_key_is_refused(liv
     for n in range(10):
         assert http(live, "/teacher/grid.json", f"guess-{n:040d}")[0] == 404
     assert http(live, "/teacher/grid.json", live.teacher.key)[0] == 404  # not even checked
+
+
+def browser() -> urllib.request.OpenerDirector:
+    """A client that keeps cookies, as the teacher's browser does."""
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+
+def http_in(
+    client: urllib.request.OpenerDirector, live, path: str, key: str | None, method: str = "GET"
+) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{live.server.port}{path}",
+        method=method,
+        data=b"" if method == "POST" else None,
+    )
+    if key is not None:
+        request.add_header("Authorization", f"Bearer {key}")
+    try:
+        with client.open(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def test_a_guesser_behind_the_teachers_address__does_not_lock_the_teacher_out(live):
+    """A school NAT: a student guessing keys and the teacher's browser come from one address
+    (here both 127.0.0.1). The browser that opened the link once keeps working; guessing stays
+    limited for everyone else, and the browser's pass opens nothing without the key."""
+    key = live.teacher.key
+    teacher = browser()
+    assert http_in(teacher, live, "/teacher/grid.json", key) == 200  # the teacher opens the link
+    for n in range(30):  # a student on the same network guesses, past the limit
+        assert http(live, "/teacher/grid.json", f"guess-{n:040d}")[0] == 404
+    assert http(live, "/teacher/grid.json", key)[0] == 404  # the address is locked: not checked
+    newcomer = browser()
+    assert http_in(newcomer, live, "/teacher/grid.json", key) == 404  # nor for a new browser
+    for _ in range(3):  # the teacher's browser goes on: the grid, a report, end
+        assert http_in(teacher, live, "/teacher/grid.json", key) == 200
+    assert http_in(teacher, live, "/teacher/report.csv", key) in (200, 404)
+    assert http_in(teacher, live, "/teacher/end", key, "POST") == 202
+    assert http_in(teacher, live, "/teacher/grid.json", "x" * 43) == 404  # the pass alone: no
+    assert http_in(teacher, live, "/teacher/grid.json", None) == 404
+    forged = browser()  # a made-up pass is no pass
+    forged.addheaders = [("Cookie", "teacher_pass=" + "A" * 43)]
+    assert http_in(forged, live, "/teacher/grid.json", key) == 404
+    cookies = [c for c in teacher.handlers if isinstance(c, urllib.request.HTTPCookieProcessor)]
+    (jar,) = [h.cookiejar for h in cookies]
+    (cookie,) = list(jar)
+    assert cookie.path == "/teacher" and cookie.has_nonstandard_attr("HttpOnly")
+    assert key not in cookie.value and len(cookie.value) >= 43  # a pass of its own, not the key
 
 
 def test_keys__are_compared_in_constant_time(live, monkeypatch):

@@ -25,7 +25,16 @@ import pygame
 from game.app.scene import Pop, Push, Transition, register
 from game.app.scenes.classroom.host import HostScene
 from game.app.theme import Theme
-from game.app.widgets import clip_line, draw_focus_ring, draw_icon, draw_panel, text_height
+from game.app.widgets import (
+    Button,
+    button_width,
+    clip_line,
+    draw_button,
+    draw_focus_ring,
+    draw_icon,
+    draw_panel,
+    text_height,
+)
 from game.core import paced as p
 from game.core import session as s
 from game.core.paced_views import CELL_WORDS, SORTS, Cell, Grid, counts_per_question, progress_grid
@@ -39,6 +48,7 @@ if TYPE_CHECKING:
 REBUILD_EVERY_S = 0.5  # while students answer, the grid is rebuilt at most this often
 EXTEND_S = 15 * 60  # C moves the closing time this much later
 EXTRA_TIMES = (1.0, 1.5, 2.0)
+MIN_ROWS = 6  # fewer students a page than this (large text, small window): the compact layout
 SORT_WORDS = {"name": "name", "progress": "progress", "score": "score"}
 # The states a projector-safe row counts, in the order they are listed.
 SAFE_ORDER = (
@@ -177,6 +187,13 @@ class ProgressScene(HostScene):
         self.legend_shown = False  # H: the key in the grid's place, when it does not fit
         self._legend_h = 0
         self._legend_rows = 1
+        # Compact layout (see `_fits_roomy`): text at the floor, one row of keys, every key on
+        # the key page (H) as a button.
+        self.compact = False
+        self._compact_for: object = None
+        self.join_lines = 1  # the lines the join address and code take
+        self._px = 0  # the grid's text size and row height, set by `draw`
+        self._row_h = 0
 
     # -- the data ---------------------------------------------------------------------------
 
@@ -300,9 +317,17 @@ class ProgressScene(HostScene):
             return self.on_key(event)
         return super().handle(event)
 
-    def keys(self) -> list[tuple[str, str, int]]:
-        """The key bar. When every key does not fit two rows (large text in a small window),
-        Tab turns the bar's pages."""
+    def activate(self, action: object) -> Transition | None:
+        if isinstance(action, tuple) and action[0] == "page":  # a key on the key page (H)
+            self.legend_shown = False  # back to the grid, to see what the key did
+            return self.on_key(pygame.event.Event(pygame.KEYDOWN, key=action[1], mod=0))
+        return super().activate(action)
+
+    def _key_sets(
+        self,
+    ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+        """Every key the grid takes as (label, key name, key): the general ones, the picked
+        student's (names shown) and the one that ends."""
         state = self.paced.state
         finished = state.phase is p.PacedPhase.FINISHED
         general: list[tuple[str, str, int]] = [
@@ -313,8 +338,6 @@ class ProgressScene(HostScene):
             general.append(("Resume" if state.paused_at is not None else "Pause", "P", pygame.K_p))
         if state.closes_at is not None and (not finished or state.ended_by == "closed"):
             general.append(("Closes +15 min", "C", pygame.K_c))
-        if not self.legend_fits:
-            general.append(("Grid" if self.legend_shown else "Key", "H", pygame.K_h))
         student: list[tuple[str, str, int]] = []
         if not self.projector_safe and self.rows():
             student = [
@@ -323,6 +346,21 @@ class ProgressScene(HostScene):
                 ("Extra time", "X", pygame.K_x),
             ]
         end = [("Close" if finished else "End", "Esc", pygame.K_ESCAPE)]
+        return general, student, end
+
+    def keys(self) -> list[tuple[str, str, int]]:
+        """The key bar. When every key does not fit two rows (large text in a small window),
+        Tab turns the bar's pages; in the compact layout the bar is one row (names, pause, the
+        key page and end) and the key page (H) has every key as a button."""
+        general, student, end = self._key_sets()
+        if self.compact:
+            self.key_pages = 1
+            short = {pygame.K_n: "Names"}
+            bar = [(short.get(k, label), name, k) for label, name, k in general]
+            bar = [item for item in bar if item[2] in (pygame.K_n, pygame.K_p)]
+            return [*bar, ("Grid" if self.legend_shown else "Keys", "H", pygame.K_h), *end]
+        if not self.legend_fits:
+            general.append(("Grid" if self.legend_shown else "Key", "H", pygame.K_h))
         every = general + student + end
         if self._bar_plan(every, "")[3] <= 2:
             self.key_pages = 1
@@ -357,21 +395,76 @@ class ProgressScene(HostScene):
             parts.append(f"closes in {_clock_words(state.closes_at - self.paced.now())}")
         return " · ".join(parts)
 
+    def _join_texts(self) -> tuple[str, str]:
+        """The join line, and its short form for the compact layout."""
+        url, code = self.paced.join_url, self.paced.join_code
+        return f"Join at {url}  ·  code {code}", f"{url.rstrip('/')}  ·  code {code}"
+
+    def _fits_roomy(self) -> bool:
+        """Whether the roomy layout (join line and grid at their own sizes, keys on up to two
+        rows with their full words) shows MIN_ROWS students a page. Else (Extra large text in a
+        small window) the compact one: text at the floor, rows sized to it, one row of keys."""
+        ctx = self.ctx
+        state = self.paced.state
+        memo: tuple[object, ...] = (self.size, ctx.text.floor, ctx.settings, self._join_texts())
+        memo += (self.status_line(), self.projector_safe, state.phase)
+        if memo == self._compact_for:
+            return not self.compact
+        u = ctx.unit()
+        m = int(20 * u)
+        width = self.size[0] - 2 * m
+        join_h = max(
+            ctx.px(34), text_height(ctx.text, self._join_texts()[0], width, ctx.px(30), True)
+        )
+        status_h = max(
+            ctx.px(26), text_height(ctx.text, self.status_line(), width, ctx.px(22), True)
+        )
+        top = m // 2 + join_h + 4 + status_h + int(8 * u)
+        self.compact, shown = False, self.legend_fits
+        self.legend_fits = True  # as `draw` decides: the key to the shapes under the grid...
+        bottom = self._legend_top(self.keys()) - int(14 * u)
+        if bottom - top < 6 * self.line_height(ctx.px(20)):  # ...or H shows it
+            self.legend_fits = False
+            bottom = self.bar_top(self.keys()) - int(8 * u)
+        self.legend_fits = shown
+        row_h = max(self.line_height(ctx.px(20)) + 6, int(30 * u))
+        body = bottom - top - int(12 * u) - 2 * row_h - 8 - self.line_height(ctx.px(18))
+        roomy = body // row_h >= MIN_ROWS
+        self.compact = not roomy
+        self._compact_for = memo
+        return roomy
+
     def draw(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
+        self.buttons = [b for b in self.buttons if not _on_key_page(b.action)]
         surface.fill(theme.background)
         w, h = self.size
         u = ctx.unit()
         m = int(20 * u)
         width = w - 2 * m
-        join = f"Join at {self.paced.join_url}  ·  code {self.paced.join_code}"
-        join_h = max(ctx.px(34), text_height(ctx.text, join, width, ctx.px(30), True))
+        self.compact = not self._fits_roomy()
+        join, short = self._join_texts()
+        status = self.status_line()
+        if self.compact:  # everything at the floor: the join line on one line if it can
+            one = self.line_height(0, True)
+            self.join_lines = 1
+            if text_height(ctx.text, join, width, 0, True) > one:
+                join = short
+                self.join_lines = max(1, -(-text_height(ctx.text, join, width, 0, True) // one))
+            join_h = self.join_lines * one
+            status_h = text_height(ctx.text, status, width, 0, True)
+            self._px = max(ctx.text.floor, 1)
+            self._row_h = self.line_height(0) + 4
+        else:
+            join_h = max(ctx.px(34), text_height(ctx.text, join, width, ctx.px(30), True))
+            self.join_lines = max(1, round(join_h / self.line_height(ctx.px(30), True)))
+            status_h = max(ctx.px(26), text_height(ctx.text, status, width, ctx.px(22), True))
+            self._px = ctx.px(20)
+            self._row_h = max(self.line_height(self._px) + 6, int(30 * u))
         ctx.text.fit(join, width, join_h, ctx.px(30), 12, bold=True, color=theme.accent).draw(
             surface, pygame.Rect(m, m // 2, width, join_h), valign="middle"
         )
-        status = self.status_line()
         paused = self.paced.state.paused_at is not None
-        status_h = max(ctx.px(26), text_height(ctx.text, status, width, ctx.px(22), True))
         status_rect = pygame.Rect(m, m // 2 + join_h + 4, width, status_h)
         ctx.text.fit(
             status,
@@ -387,7 +480,7 @@ class ProgressScene(HostScene):
         # The key to the shapes goes under the grid when the grid keeps room for a few rows;
         # else H shows it in the grid's place (large text in a small window).
         room = legend_top - top - int(14 * u)
-        fits = room >= 6 * self.line_height(ctx.px(20))
+        fits = not self.compact and room >= 6 * self.line_height(ctx.px(20))
         if fits != self.legend_fits:
             self.legend_fits = fits
             legend_top = self._legend_top(self.keys())  # the bar gains or loses "Key"
@@ -398,15 +491,68 @@ class ProgressScene(HostScene):
             box = pygame.Rect(m, top, width, max(0, self.bar_top(keys) - top - int(8 * u)))
         draw_panel(surface, box, theme)
         inner = box.inflate(-int(16 * u), -int(12 * u))
+        page_buttons: list[Button] = []
         if self.legend_fits:
             self._draw_table(surface, inner)
             self._draw_legend(surface, pygame.Rect(m, legend_top, width, self._legend_h))
         elif self.legend_shown:
-            legend = pygame.Rect(inner.x, inner.y, inner.width, min(inner.height, self._legend_h))
-            self._draw_legend(surface, legend)
+            page_buttons = self._draw_key_page(surface, inner)
         else:
             self._draw_table(surface, inner)
         self.controls(surface, keys, "")
+        self.buttons.extend(page_buttons)
+
+    def _draw_key_page(self, surface: pygame.Surface, area: pygame.Rect) -> list[Button]:
+        """H when the key to the shapes does not fit under the grid: the key to the shapes, and
+        every key the grid takes as a button with its words (a click does what the key does,
+        then shows the grid again)."""
+        ctx, theme = self.ctx, self.ctx.theme
+        legend = pygame.Rect(area.x, area.y, area.width, min(area.height, self._legend_h))
+        self._draw_legend(surface, legend)
+        general, student, _ = self._key_sets()
+        height = self.bar_row_height()
+        gap = int(8 * ctx.unit())
+        y = legend.bottom + gap
+        buttons: list[Button] = []
+        for group, heading in ((general, ""), (student, "picked")):
+            if not group:
+                continue
+            if heading:
+                rows = self.rows()
+                name = rows[min(self.selected, len(rows) - 1)].nickname
+                words = f"The student picked: {name}"
+                line = self.line_height(0)
+                ctx.text.fit(
+                    clip_line(ctx.text, words, area.width, 0),
+                    area.width,
+                    line,
+                    0,
+                    1,
+                    color=theme.muted,
+                    max_lines=1,
+                ).draw(surface, pygame.Rect(area.x, y, area.width, line), valign="middle")
+                y += line + gap // 2
+            widest = max(button_width(ctx.text, lab, height, key=kn) for lab, kn, _ in group)
+            per = next((n for n in (3, 2) if (area.width - gap * (n - 1)) // n >= widest + 8), 1)
+            each = (area.width - gap * (per - 1)) // per
+            for i, (label, key_name, k) in enumerate(group):
+                row, col = divmod(i, per)
+                rect = pygame.Rect(
+                    area.x + col * (each + gap), y + row * (height + gap), each, height
+                )
+                draw_button(
+                    surface,
+                    ctx.text,
+                    theme,
+                    rect,
+                    label,
+                    key=key_name,
+                    max_px=ctx.px(18),
+                    min_px=9,
+                )
+                buttons.append(Button(rect, ("page", k), label))
+            y += -(-len(group) // per) * (height + gap)
+        return buttons
 
     def _legend_top(self, keys: list[tuple[str, str, int]]) -> int:
         ctx = self.ctx
@@ -451,17 +597,40 @@ class ProgressScene(HostScene):
         ctx, theme = self.ctx, self.ctx.theme
         grid = self.grid()
         count = len(grid.question_ids)
-        name_w = self._name_column(area.width)
-        px = ctx.px(20)
-        row_h = max(self.line_height(px) + 6, int(30 * ctx.unit()))
-        cell_w = max(row_h, self.line_height(px) * 5 // 2 + 4)  # room for "100%" under a column
+        px, row_h = self._px, self._row_h
+        head_h = 2 * row_h
+        top = area.y + head_h + 4
+        body_h = area.bottom - top
+        note_h = self.line_height(ctx.px(18))
+        rows = grid.rows
+        per = max(1, (body_h - note_h - 4) // row_h)
+        if not self.projector_safe and rows:
+            self.selected = min(self.selected, len(rows) - 1)
+        first = (self.selected // per) * per
+        total = len(grid.question_ids)
+        small = ctx.text.book.font(max(ctx.px(16), ctx.text.floor, 8), False)
+        done_w = small.size(f"{total}/{total} ✓")[0] + 4
+        if self.compact:  # the name column as wide as this page's names (or the counts' words)
+            font = ctx.text.book.font(max(px, ctx.text.floor, 8), False)
+            bold = ctx.text.book.font(max(px, ctx.text.floor, 8), True)
+            if self.projector_safe:
+                widest = max(font.size(CELL_WORDS[c])[0] for c in SAFE_ORDER) + row_h + 12
+            else:
+                page = rows[first : first + per] or rows[:1]
+                widest = max((font.size(r.nickname)[0] for r in page), default=0) + done_w + 8
+            heads = max(bold.size("First tries")[0], font.size("% right")[0])
+            name_w = min(area.width * 2 // 5, max(widest, heads) + 16)
+            cell_w = max(row_h, font.size("100%")[0] + 16)
+        else:
+            name_w = self._name_column(area.width)
+            cell_w = max(row_h, self.line_height(px) * 5 // 2 + 4)  # room for "100%"
+        done_w = min(name_w // 2, done_w)
         cols = max(1, min(count, (area.width - name_w) // cell_w))
         self.cols_shown = cols
         self.column = max(0, min(self.column, max(0, count - cols)))
         first_q = self.column
         shown = range(first_q, min(count, first_q + cols))
         # head: question numbers and the class's percent right
-        head_h = 2 * row_h
         more_q = "" if cols >= count else f"Q{first_q + 1}–{shown[-1] + 1} of {count} · ◀ ▶"
         title = "Students" if not self.projector_safe else "First tries"
         ctx.text.fit(title, name_w - 8, row_h, px, 9, bold=True, color=theme.text).draw(
@@ -485,10 +654,7 @@ class ProgressScene(HostScene):
                 align="center",
                 valign="middle",
             )
-        top = area.y + head_h + 4
         pygame.draw.line(surface, theme.panel_border, (area.x, top - 2), (area.right, top - 2), 1)
-        body_h = area.bottom - top
-        note_h = self.line_height(ctx.px(18))
         if body_h < row_h:  # no room for a single row: the header alone
             return
         if self.projector_safe:
@@ -507,17 +673,10 @@ class ProgressScene(HostScene):
                 align="center",
             )
             return
-        per = (body_h - note_h - 4) // row_h
-        if per < 1:  # one row and no page line: large text in a small window
-            per, note_h = 1, 0
+        if (body_h - note_h - 4) // row_h < 1:  # one row and no page line
+            note_h = 0
         self.rows_shown = per
-        self.selected = min(self.selected, len(rows) - 1)
-        page = self.selected // per
         pages = -(-len(rows) // per)
-        first = page * per
-        total = len(grid.question_ids)
-        small = ctx.text.book.font(max(ctx.px(16), ctx.text.floor, 8), False)
-        done_w = min(name_w // 2, small.size(f"{total}/{total} ✓")[0] + 4)
         names_key = (name_w, px, ctx.text.floor, ctx.settings)
         if self._measured_key != names_key:
             self._measured, self._measured_key = {}, names_key
@@ -563,11 +722,18 @@ class ProgressScene(HostScene):
                     )
         if not note_h:
             return
-        note = f"Students {first + 1}–{min(len(rows), first + per)} of {len(rows)}"
-        if pages > 1:
-            note += " · ▲▼ PgUp PgDn"
-        if more_q:
-            note += " · " + more_q
+        last = min(len(rows), first + per)
+        if self.compact:  # short: the sort is not on the compact key bar
+            note = f"{first + 1}–{last} of {len(rows)}" + (" ▲▼" if pages > 1 else "")
+            if more_q:
+                note += f" · Q{first_q + 1}–{shown[-1] + 1} of {count} ◀▶"
+            note += f" · by {SORT_WORDS[self.sort]}"
+        else:
+            note = f"Students {first + 1}–{last} of {len(rows)}"
+            if pages > 1:
+                note += " · ▲▼ PgUp PgDn"
+            if more_q:
+                note += " · " + more_q
         self._note(surface, area, note, note_h)
 
     def _note(self, surface: pygame.Surface, area: pygame.Rect, text: str, height: int) -> None:
@@ -589,7 +755,7 @@ class ProgressScene(HostScene):
         """Projector-safe: one row per state, how many students' first tries are in it."""
         ctx, theme = self.ctx, self.ctx.theme
         counts = self.counts()
-        px = ctx.px(20)
+        px = self._px
         order = [c for c in SAFE_ORDER if c is not Cell.ANSWERED or any(col[c] for col in counts)]
         for i, cell in enumerate(order):
             y = top + i * row_h
@@ -613,6 +779,10 @@ class ProgressScene(HostScene):
                     bold=bool(n),
                     color=theme.text if n else theme.muted,
                 ).draw(surface, rect, align="center", valign="middle")
+
+
+def _on_key_page(action: object) -> bool:
+    return isinstance(action, tuple) and action[0] == "page"
 
 
 def _to_a_student(event: object) -> bool:
