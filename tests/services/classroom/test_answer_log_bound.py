@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 import pytest
@@ -98,6 +99,13 @@ def test_a_class_changing_answers_over_and_over_keeps_one_row_per_answer(tmp_pat
 
     try:
         after_one_round = asyncio.run(asyncio.wait_for(scenario(), 120))
+        # The closing sockets' disconnects are decided on the server's thread, and the live
+        # state leads the file by the save in progress: compare once everyone is away and
+        # everything is saved (a hang fails, never a speed).
+        deadline = time.monotonic() + 30
+        while s.connected_count(runtime.state) or runtime.unsaved:
+            assert time.monotonic() < deadline, "the closing sockets were never all saved"
+            time.sleep(0.01)
         logged = kinds(store, runtime.session_id)
         assert runtime.state.phase is s.SessionPhase.QUESTION
         assert len(runtime.state.submissions) == SOCKETS
