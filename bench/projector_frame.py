@@ -18,6 +18,17 @@ with `grid-rebuild`: the frame after a student answers, which rebuilds the grid 
 The last lines compare the largest size with the smallest (ratio; flat is ≈ 1x). `--profile`
 prints the top functions of the largest size's question frames (cProfile, cumulative). Figures
 depend on the machine and on what else runs on it: compare the sizes of one run.
+
+The frames a class sees change on (issue 15), each at 1920×1080 and 800×600 (`--windows`):
+
+- `question_first_frame`, `reveal_first_frame`, `leaderboard_first_frame`: a session of
+  `--questions` questions of every type, each screen's first frame (made, laid out and drawn:
+  what the frame that shows it costs, the first time each question is shown), median and max ms;
+- `count_change`: on the question screen, the frame after one more answer came in (only the
+  answered count changed), median and p99 µs;
+- `lobby_join_storm`: the lobby from an empty room while 30 students join per frame up to the
+  class size, at 60 frames a second of the session's clock (each frame's update and draw), p99
+  and max ms. `--only first` runs only these.
 """
 
 from __future__ import annotations
@@ -172,12 +183,194 @@ def progress(ctx: Any, app: Any, count: int, n: int) -> dict[str, tuple[float, f
     return out
 
 
+class Feed:
+    """The live session as the host screens see it, with the events of the commands the bench
+    gives (students joining, answering) handed to the screen's next pump, as the server's
+    arrivals are in a real session."""
+
+    def __init__(self, live: Any) -> None:
+        self._live = live
+        self.queued: list[Any] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._live, name)
+
+    def student(self, command: Any) -> None:
+        self.queued += self._live.runtime.command(command)
+
+    def pump(self) -> list[Any]:
+        events, self.queued = self.queued + self._live.pump(), []
+        return events
+
+
+def mixed_ids(bank: Any, count: int) -> tuple[str, ...]:
+    """`count` question ids, the types taking turns (a text-only bank question of each)."""
+    by_type: dict[Any, list[str]] = {}
+    for q in bank.values():
+        if not q.image:
+            by_type.setdefault(q.type, []).append(q.id)
+    turns = [ids for _, ids in sorted(by_type.items(), key=lambda kv: kv[0].value)]
+    out: list[str] = []
+    while len(out) < count:
+        for ids in turns:
+            if ids and len(out) < count:
+                out.append(ids.pop(0))
+    return tuple(out)
+
+
+def first_frames(count: int, window: tuple[int, int], questions: int) -> dict[str, list[float]]:
+    """The first frame of each question, reveal and leaderboard screen (ms), and the frames
+    where only the answered count changed (µs), with `count` students."""
+    from game.app.context import AppContext
+    from game.app.loop import App
+    from game.app.scene import Replace
+    from game.app.scenes.classroom import (
+        HostQuestionScene,
+        HostRevealScene,
+        LeaderboardScene,
+        LobbyScene,
+    )
+    from game.content.loader import load_paths
+    from game.core import session as s
+    from game.core.scoring import ScoringPreset, rules_for
+    from game.core.selection import question_index
+    from game.services.classroom.runtime import ClassroomRuntime
+    from game.services.classroom.service import LiveSession
+    from game.services.storage import Store
+    from tests.paced_local import right_json, wrong_json
+
+    content = load_paths([ROOT / "questions"])
+    bank = question_index(content.banks)
+    ids = mixed_ids(bank, questions)
+    config = s.SessionConfig(ids, rules_for(ScoringPreset.CLASSIC), max_players=count + 10)
+    store = Store.open(":memory:")
+    clock = [1000.0]
+    ctx = AppContext(content, store, rng=random.Random(1), wall=time.time, now=lambda: clock[0])
+    ctx.choose_player(store.create_player("Bench", time.time()))
+    runtime = ClassroomRuntime.create(bank, config, store, None, "bench", time.time)
+    live = Feed(LiveSession(runtime, None))
+    for n in range(count):
+        runtime.command(s.Join(f"bench-token-{n:06d}", f"Student {n}", runtime.now()))
+    app = App(ctx, size=window)
+    app.start(LobbyScene(ctx, live))
+    app.step([])
+    live.command(s.Start(live.now()))
+    out: dict[str, list[float]] = {
+        "question_first_frame": [],
+        "reveal_first_frame": [],
+        "leaderboard_first_frame": [],
+        "count_change": [],
+    }
+
+    def first(make: Any) -> float:
+        start = time.perf_counter()
+        app.stack.apply(Replace(make()), ctx.size)
+        app.draw()
+        return (time.perf_counter() - start) * 1000
+
+    pids = sorted(live.state.players)
+    for k, qid in enumerate(ids):
+        out["question_first_frame"].append(first(lambda: HostQuestionScene(ctx, live)))
+        q = bank[qid]
+        for n, pid in enumerate(pids[: count // 2]):
+            response = right_json(q) if n % 3 else wrong_json(q)
+            runtime.command(s.Submit(pid, k, response, live.now()))
+        app.step([])
+        for pid in pids[count // 2 : count // 2 + 30]:  # one answer a frame, 0.11 s apart
+            live.student(s.Submit(pid, k, right_json(q), live.now()))
+            clock[0] += 0.11
+            start = time.perf_counter()
+            app.step([])
+            out["count_change"].append((time.perf_counter() - start) * 1e6)
+        live.command(s.Reveal(live.now()))
+        result = live.state.results[-1]
+        out["reveal_first_frame"].append(
+            first(lambda result=result: HostRevealScene(ctx, live, result))
+        )
+        out["leaderboard_first_frame"].append(
+            first(lambda: LeaderboardScene(ctx, live, then_next=True))
+        )
+        live.command(s.Next(live.now()))
+    live.close()
+    return out
+
+
+def join_storm(count: int, window: tuple[int, int], per_frame: int = 30) -> list[float]:
+    """Each frame's time (ms) in the lobby while `per_frame` students join per frame."""
+    from game.app.context import AppContext
+    from game.app.loop import App
+    from game.app.scenes.classroom import LobbyScene
+    from game.content.loader import load_paths
+    from game.core import session as s
+    from game.core.scoring import ScoringPreset, rules_for
+    from game.core.selection import question_index
+    from game.services.classroom.runtime import ClassroomRuntime
+    from game.services.classroom.service import LiveSession
+    from game.services.storage import Store
+
+    content = load_paths([ROOT / "questions"])
+    bank = question_index(content.banks)
+    config = s.SessionConfig(mixed_ids(bank, 2), rules_for(ScoringPreset.CLASSIC))
+    config = s.SessionConfig(config.question_ids, config.rules, max_players=count + 10)
+    store = Store.open(":memory:")
+    clock = [1000.0]
+    ctx = AppContext(content, store, rng=random.Random(1), wall=time.time, now=lambda: clock[0])
+    runtime = ClassroomRuntime.create(bank, config, store, None, "bench", time.time)
+    live = Feed(LiveSession(runtime, None))
+    app = App(ctx, size=window)
+    app.start(LobbyScene(ctx, live))
+    app.step([])
+    times = []
+    joined = 0
+    while joined < count:
+        for _ in range(min(per_frame, count - joined)):
+            live.student(s.Join(f"storm-{joined:06d}", f"Student {joined}", runtime.now()))
+            joined += 1
+        clock[0] += 1 / 60
+        start = time.perf_counter()
+        app.step([])
+        times.append((time.perf_counter() - start) * 1000)
+    live.close()
+    return times
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
     parser.add_argument("--frames", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--only", choices=["all", "first"], default="all")
+    parser.add_argument("--questions", type=int, default=9)
+    parser.add_argument("--windows", nargs="+", default=["1920x1080", "800x600"])
     args = parser.parse_args()
+    windows = [tuple(int(v) for v in w.split("x")) for w in args.windows]
+    for window in windows:
+        for count in args.sizes:
+            w = f"{window[0]}x{window[1]}"
+            got = first_frames(count, window, args.questions)  # type: ignore[arg-type]
+            for name in ("question_first_frame", "reveal_first_frame", "leaderboard_first_frame"):
+                print(
+                    f"window={w} students={count} {name} "
+                    f"median_ms={statistics.median(got[name]):.1f} max_ms={max(got[name]):.1f}"
+                )
+            print(
+                f"window={w} students={count} count_change "
+                f"median_us={statistics.median(got['count_change']):.0f} "
+                f"p99_us={pct(got['count_change'], 0.99):.0f}"
+            )
+            storm = join_storm(count, window)  # type: ignore[arg-type]
+            print(
+                f"window={w} students={count} lobby_join_storm frames={len(storm)} "
+                f"median_ms={statistics.median(storm):.1f} p99_ms={pct(storm, 0.99):.1f} "
+                f"max_ms={max(storm):.1f}"
+            )
+    if args.only == "first":
+        return
     results = {}
     for count in args.sizes:
         results[count] = measure(count, args.frames, args.profile and count == max(args.sizes))
