@@ -45,7 +45,9 @@ DEFAULT_SIZE = (1280, 720)
 DESKTOP_MARGIN = (40, 80)  # room for the window's title bar and the desktop's panels
 FPS = 60
 IDLE_SLEEP_S = 1 / 40
-IDLE_WORK_S = 0.004  # of a frame that did not redraw the whole screen, for work ahead
+# A frame that did not redraw the whole screen may work ahead (Scene.idle) until this long
+# after it began: well inside a 60 Hz frame's 16.7 ms, whatever the frame did before.
+FRAME_WORK_S = 0.006
 REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 350, 40
 REPEATABLE = frozenset(
     {pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN, pygame.K_BACKSPACE, pygame.K_DELETE}
@@ -172,6 +174,7 @@ class App:
 
     def step(self, events: Iterable[pygame.event.Event]) -> bool:
         """Run one frame with these events; False once the game should quit."""
+        started = time.perf_counter()
         for event in events:
             if not self._window_event(event):
                 self.stack.apply(self.stack.top.handle(event), self.ctx.size)
@@ -197,7 +200,8 @@ class App:
         if self.ctx.dirty_areas:
             self.ctx.narrate(self.stack.top)
             self.draw_area()
-        self.stack.top.idle(time.perf_counter() + IDLE_WORK_S)
+        if time.perf_counter() < started + FRAME_WORK_S:  # a frame with time to spare
+            self.stack.top.idle(started + FRAME_WORK_S)
         return True
 
     def poll(self) -> list[pygame.event.Event]:

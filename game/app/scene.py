@@ -166,8 +166,9 @@ class Scene:
         return False
 
     def idle(self, deadline: float) -> None:
-        """Called by the loop in a frame that did not redraw the whole screen: work ahead
-        (laying out the next screen) may use the frame until `deadline` (time.perf_counter)."""
+        """Called by the loop in a frame that did not redraw the whole screen and has time to
+        spare: work ahead (laying out the next screen) may use it until `deadline`
+        (time.perf_counter)."""
 
     def draw(self, surface: pygame.Surface) -> None:
         raise NotImplementedError

@@ -39,6 +39,7 @@ __all__ = [
     "min_button_height",
     "notice_line_rect",
     "scaled",
+    "shows",
     "text_height",
     "text_pages",
 ]
@@ -403,6 +404,16 @@ def focus_ring_rect(
     ring = max(3, round(3 * scaled(window)))
     halo = max(2, ring // 2)
     return rect.inflate(2 * ring, 2 * ring), ring, halo
+
+
+def shows(surface: pygame.Surface, rect: pygame.Rect) -> bool:
+    """Whether a button drawn in `rect` (its focus ring too) would show on `surface`: a screen
+    drawn clipped to part of the window (game.app.loop's App.draw_area) skips the rest."""
+    clip = surface.get_clip()
+    if clip == surface.get_rect():  # not clipped: all of it is drawn (and laid out)
+        return True
+    outer, _, halo = focus_ring_rect(rect, surface.get_size())
+    return bool(clip.colliderect(outer.inflate(2 * halo + 2, 2 * halo + 2)))
 
 
 def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:

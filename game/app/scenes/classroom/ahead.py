@@ -5,7 +5,8 @@ A new question's first frame used to lay out all its text at once (the prompt, t
 the key bar: tens of milliseconds at 1920×1080), and so did the reveal's and the
 leaderboard's. While a screen waits for the teacher (the lobby, a question being answered,
 the reveal), the next one is drawn off-screen (onto a 1×1 surface: only the text caches keep
-anything) over the frames' idle time (game.app.loop's IDLE_WORK_S a frame): when the budget
+anything) over the frames' spare time (up to game.app.loop's FRAME_WORK_S into a frame that
+did not redraw the whole screen): when the time
 runs out the text cache stops it (game.app.text.OutOfTime), and the next frame starts again
 from where the caches are. The screen shown later is the same, pixel for pixel: the caches keep
 exactly what laying out afresh gives.

@@ -23,6 +23,7 @@ from game.app.widgets import (
     focus_ring_rect,
     key_bar_rows,
     min_button_height,
+    shows,
     text_height,
 )
 from game.core import session as s
@@ -393,6 +394,9 @@ class HostScene(Scene):
             rect = pygame.Rect(
                 x + note_w + col * (each + gap), y + row * (height + gap), each, height
             )
+            self.buttons.append(Button(rect, ("key", key), label))
+            if not shows(surface, rect):  # a redraw of the counts only: not down here
+                continue
             draw_button(
                 surface,
                 ctx.text,
@@ -406,7 +410,6 @@ class HostScene(Scene):
                 min_px=9,
                 bold=i == 0,
             )
-            self.buttons.append(Button(rect, ("key", key), label))
         self.draw_save_banner(surface)  # the controls are drawn last: the banner goes on top
 
     def activate(self, action: object) -> Transition | None:

@@ -4,6 +4,7 @@ arriving, whom the teacher can remove, rename, give extra time or lock out.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,9 @@ from game.core import session as s
 if TYPE_CHECKING:
     from game.app.context import AppContext
     from game.core.ports import ClassroomHost
+
+
+_BY_ID = operator.attrgetter("id")
 
 
 @register("lobby")
@@ -84,7 +88,7 @@ class LobbyScene(HostScene):
         current = self.host.state.players  # sorted once per change of the players, not per draw
         memo: tuple[Any, list[Any]] | None = getattr(self, "_sorted", None)
         if memo is None or memo[0] is not current:
-            memo = (current, sorted(current.values(), key=lambda p: p.id))
+            memo = (current, sorted(current.values(), key=_BY_ID))
             self._sorted = memo
         return memo[1]
 

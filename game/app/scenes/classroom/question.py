@@ -16,7 +16,14 @@ from game.app.scene import Push, Scene, Transition, new_scene, register
 from game.app.scenes.classroom.ahead import unanswered_result
 from game.app.scenes.classroom.host import HostScene
 from game.app.voice import Spoken
-from game.app.widgets import button_height, draw_bar, draw_button, label_px, text_height
+from game.app.widgets import (
+    button_height,
+    draw_bar,
+    draw_button,
+    label_px,
+    shows,
+    text_height,
+)
 from game.core import session as s
 from game.core.model import Question
 from game.core.qtypes.registry import qtype
@@ -271,6 +278,8 @@ class HostQuestionScene(HostScene):
             for cell, (position, original) in zip(cells, shown, strict=True)
         )
         for cell, (position, original) in zip(cells, shown, strict=True):
+            if not shows(surface, cell):  # a redraw of the counts only: not down here
+                continue
             draw_button(
                 surface,
                 ctx.text,
