@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+import pygame
 import pytest
 
 from game.app.loop import App
@@ -105,3 +106,22 @@ def test_the_grid_kept_change_by_change_is_the_grid_worked_out_afresh(ctx, store
         for columns, space in ((1, 200), (2, 333), (3, 90)):
             assert kept.page_starts(columns, space) == again.page_starts(columns, space)
     assert any("looks like" in flag for flag in lobby._name_cells.flags)
+
+
+def test_the_qr_code_is_drawn_once_then_copied(ctx, store, clock, monkeypatch):
+    service, host, app = open_lobby(ctx, store, clock, 3)
+    lobby = app.stack.top
+    dark = sum(sum(1 for module in row if module) for row in lobby.qr)
+    rects: list[object] = []
+    real = pygame.draw.rect
+
+    def counting(*args, **kwargs):
+        rects.append(args[2] if len(args) > 2 else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pygame.draw, "rect", counting)
+    for _ in range(3):
+        ctx.invalidate()
+        app.step([])
+    assert dark > 100
+    assert len(rects) < dark // 4  # panels, buttons and cells: not one rectangle per module
