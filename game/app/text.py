@@ -277,7 +277,8 @@ class FontBook:
         self._coverage: dict[bool, list[_Coverage]] = {}
         self._runs: dict[tuple[str, bool], list[tuple[int, str]]] = {}
         self._widths: dict[tuple[int, bool, str], int] = {}
-        self._slots: dict[bool, dict[str, int]] = {}  # weight -> character -> its font slot
+        # weight -> character -> its font slot (20,000 kept, then forgotten all at once)
+        self._slots: dict[bool, dict[str, int]] = {}
         self.loads = 0  # how many Font objects were created (tests check frames add none)
         self.measured = 0  # how many widths were measured, not found kept (tests count them)
 
@@ -342,6 +343,8 @@ class FontBook:
             else:
                 slot = slots.get(ch, -1)
                 if slot < 0:  # the first time this character is drawn in this weight
+                    if len(slots) > 20_000:
+                        slots.clear()
                     slot = slots[ch] = next((i for i, c in enumerate(coverage) if c.has(ch)), 0)
             if runs and runs[-1][0] == slot:
                 runs[-1] = (slot, runs[-1][1] + ch)

@@ -56,7 +56,7 @@ def reference(book: FontBook, text: str, width: int, height: int, max_px: int, m
     """(px, lines) as `TextCache.fit` chooses them, worked out with no cache at all."""
 
     def lines(px: int) -> list[str]:
-        return wrap(text, Uncached(book.font(px)), width)
+        return wrap(text, Uncached(book.font(px)), width)  # type: ignore[arg-type]
 
     def fits(px: int) -> bool:
         return len(lines(px)) * book.font(px).get_linesize() <= height
