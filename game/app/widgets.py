@@ -273,7 +273,15 @@ def key_bar_rows(
 ) -> int:
     """How many rows a bar of buttons (label, key name, bold) takes so that every label fits on
     one line at the text floor, the buttons of a row sharing its width: a projector can't
-    scroll its key bar, so a bar too wide for the window wraps onto a second line."""
+    scroll its key bar, so a bar too wide for the window wraps onto a second line. Worked out
+    once per bar and text setting (`TextCache.remember`): a screen redrawn asks again."""
+    key = ("key bar", text.floor, tuple(items), width, gap, row_h)
+    return text.remember(key, lambda: _key_bar_rows(text, items, width, gap, row_h))
+
+
+def _key_bar_rows(
+    text: TextCache, items: list[tuple[str, str, bool]], width: int, gap: int, row_h: int
+) -> int:
     count = len(items)
     for rows in range(1, count + 1):
         per = -(-count // rows)
