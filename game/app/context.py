@@ -52,6 +52,7 @@ class AppContext:
         self.settings = Settings.from_dict(store.get_settings(None))
         self._size = (1280, 720)
         self.dirty = True
+        self.dirty_areas: list[Any] = []  # parts of the window to redraw (pygame.Rect)
         self._apply_look()
 
     @property
@@ -87,6 +88,13 @@ class AppContext:
     def invalidate(self) -> None:
         """Ask for a redraw; the loop draws nothing while nothing is invalidated."""
         self.dirty = True
+
+    def invalidate_area(self, rect: Any) -> None:
+        """Ask for a redraw of only this part of the window (a count that changed): the loop
+        draws the screen clipped to it and shows only it (game.app.loop, `App.draw_area`).
+        A whole-window redraw asked for meanwhile covers it."""
+        if not self.dirty:
+            self.dirty_areas.append(rect)
 
     # -- player and settings ----------------------------------------------------------------
 

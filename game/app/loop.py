@@ -5,6 +5,12 @@ close), hand the rest to the top scene, apply the transition it returns, let an 
 update, and draw only if something asked for it. When nothing moves and no input comes, the
 loop sleeps briefly instead of spinning, so an idle menu costs almost no CPU.
 
+Part of the window: a scene that knows only a small part changed (the projector's answer count,
+its countdown) asks for that area alone (`AppContext.invalidate_area`). The loop then draws the
+screens as usual but clipped to the area, and shows only it (`App.draw_area`): what is drawn is
+exactly what a whole redraw would draw there, and everything outside is left as it was, at a
+fraction of the cost (a 1920×1080 redraw fills and copies 2 million pixels).
+
 `App.step(events)` runs exactly one frame with the given events: tests and benchmarks drive the
 real loop with synthetic events and a fake clock through it. `App.poll()` takes the pending
 events from pygame's queue the way the real loop does.
@@ -39,6 +45,9 @@ DEFAULT_SIZE = (1280, 720)
 DESKTOP_MARGIN = (40, 80)  # room for the window's title bar and the desktop's panels
 FPS = 60
 IDLE_SLEEP_S = 1 / 40
+# A frame that did not redraw the whole screen may work ahead (Scene.idle) until this long
+# after it began: well inside a 60 Hz frame's 16.7 ms, whatever the frame did before.
+FRAME_WORK_S = 0.006
 REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 350, 40
 REPEATABLE = frozenset(
     {pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN, pygame.K_BACKSPACE, pygame.K_DELETE}
@@ -130,6 +139,7 @@ class App:
         ctx.size = self.screen.get_size()
         self.clock = pygame.time.Clock()
         self.frames_drawn = 0
+        self.areas_drawn = 0  # redraws of part of the window (draw_area)
         self.held = HeldKeys()
         pygame.key.set_repeat(REPEAT_DELAY_MS, REPEAT_INTERVAL_MS)
 
@@ -164,6 +174,7 @@ class App:
 
     def step(self, events: Iterable[pygame.event.Event]) -> bool:
         """Run one frame with these events; False once the game should quit."""
+        started = time.perf_counter()
         for event in events:
             if not self._window_event(event):
                 self.stack.apply(self.stack.top.handle(event), self.ctx.size)
@@ -185,6 +196,12 @@ class App:
         if self.ctx.dirty:
             self.ctx.narrate(self.stack.top)  # self-voicing speaks what changed
             self.draw()
+            return True
+        if self.ctx.dirty_areas:
+            self.ctx.narrate(self.stack.top)
+            self.draw_area()
+        if time.perf_counter() < started + FRAME_WORK_S:  # a frame with time to spare
+            self.stack.top.idle(started + FRAME_WORK_S)
         return True
 
     def poll(self) -> list[pygame.event.Event]:
@@ -224,6 +241,7 @@ class App:
 
     def draw(self) -> None:
         self.ctx.dirty = False
+        self.ctx.dirty_areas.clear()
         for scene in self.stack.visible():
             scene.apply_text_floor()
             scene.draw(self.screen)
@@ -231,6 +249,26 @@ class App:
             draw_notice_line(self.screen, self.ctx.text, self.ctx.theme, self.ctx.speech.notice)
         pygame.display.flip()
         self.frames_drawn += 1
+
+    def draw_area(self) -> None:
+        """Redraw only the areas asked for: the screens drawn clipped to them, then only they
+        are shown. The notice line (self-voicing) may cover any of them: then all is drawn."""
+        areas, self.ctx.dirty_areas = self.ctx.dirty_areas, []
+        if self.ctx.settings.self_voicing and self.ctx.speech.notice:
+            self.draw()
+            return
+        area = areas[0].unionall(areas[1:]).clip(self.screen.get_rect())
+        if not area:
+            return
+        self.screen.set_clip(area)
+        try:
+            for scene in self.stack.visible():
+                scene.apply_text_floor()
+                scene.draw(self.screen)
+        finally:
+            self.screen.set_clip(None)
+        pygame.display.update(area)
+        self.areas_drawn += 1
 
     def run(self, *scenes: Scene, max_frames: int | None = None) -> None:
         """The real loop until the player quits (or `max_frames`, for smoke tests).

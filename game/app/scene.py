@@ -165,6 +165,11 @@ class Scene:
         """True while something moves (a timer, a tween): the loop then keeps ticking."""
         return False
 
+    def idle(self, deadline: float) -> None:
+        """Called by the loop in a frame that did not redraw the whole screen and has time to
+        spare: work ahead (laying out the next screen) may use it until `deadline`
+        (time.perf_counter)."""
+
     def draw(self, surface: pygame.Surface) -> None:
         raise NotImplementedError
 

@@ -6,6 +6,13 @@ picks the largest font size (down to a minimum) whose lines fit the height. Resu
 so a frame that draws the same screen again only blits ready surfaces. When even the minimum size
 cannot fit, the block says so (`overflow`), which the layout tests check for every shipped text.
 
+Laying out is measuring, and a projector's first frame of a question lays out dozens of texts:
+so measuring is cached too, and costs no rendering. Each width measured is kept by the font book
+(`FontBook.width`, by size, weight and text), each wrap by the cache (`TextCache.wrapped`, by
+text, width, size and weight), and a block asked for only to measure it (`TextCache.measure`)
+is never rendered. All three are bounded (WIDTHS_KEPT, WRAPS_KEPT): a class of 2,000 names
+measured once each fits, and nothing grows without limit.
+
 The chosen text size wins over shrink-to-fit: the cache has a `floor` (set by the context from
 the text size and the window, see `text_floor`) below which no text is ever laid out, so a box
 too small for its text at the floor overflows, and the screens give such content more room and
@@ -21,12 +28,14 @@ bundled fallback fonts (scripts and emoji Noto Sans lacks), and text that render
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pygame
 import pygame.freetype
@@ -39,6 +48,7 @@ __all__ = [
     "FONT_FAMILIES",
     "Face",
     "FontBook",
+    "OutOfTime",
     "TextBlock",
     "TextCache",
     "assets_dir",
@@ -49,6 +59,14 @@ __all__ = [
     "text_floor",
     "wrap",
 ]
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+class OutOfTime(Exception):
+    """Laying out ahead ran past `TextCache.deadline`: stopped, to go on in a later frame."""
+
 
 # The smallest text each text size may draw, in pixels, in a 1920×1080 window. Other windows
 # scale it (`text_floor`), but never below 70% of it: a small window still honours the choice.
@@ -203,13 +221,17 @@ class Face:
         return self._book.runs(text.replace("\u00a0", " "), self._bold)
 
     def size(self, text: str) -> tuple[int, int]:
+        return self._book.width(self, text), self.get_height()
+
+    def measure(self, text: str) -> int:
+        """The width `text` renders at, measured (not kept: `FontBook.width` keeps it)."""
         width = 0
         for slot, run in self.runs(text):
             try:
                 width += self._font(slot).size(run)[0]
             except (pygame.error, ValueError):
                 continue
-        return width, self.get_height()
+        return width
 
     def render(self, text: str, antialias: bool, color: tuple[int, int, int]) -> pygame.Surface:
         pieces: list[tuple[pygame.Surface, int]] = []
@@ -254,7 +276,26 @@ class FontBook:
         self._loaded: dict[tuple[Path, int], pygame.font.Font] = {}
         self._coverage: dict[bool, list[_Coverage]] = {}
         self._runs: dict[tuple[str, bool], list[tuple[int, str]]] = {}
+        self._widths: dict[tuple[int, bool, str], int] = {}
+        # weight -> character -> its font slot (20,000 kept, then forgotten all at once)
+        self._slots: dict[bool, dict[str, int]] = {}
         self.loads = 0  # how many Font objects were created (tests check frames add none)
+        self.measured = 0  # how many widths were measured, not found kept (tests count them)
+
+    WIDTHS_KEPT = 50_000  # widths kept (a few MB at most); forgotten all at once when full
+
+    def width(self, face: Face, text: str) -> int:
+        """`face.measure(text)`, kept: wrapping measures the same words and lines again at each
+        size it tries, and a screen drawn again measures them again."""
+        key = (face._px, face._bold, text)
+        found = self._widths.get(key)
+        if found is None:
+            self.measured += 1
+            found = face.measure(text)
+            if len(self._widths) >= self.WIDTHS_KEPT:
+                self._widths.clear()
+            self._widths[key] = found
+        return found
 
     def path(self, bold: bool) -> Path:
         return self._paths[bold]
@@ -295,11 +336,16 @@ class FontBook:
             return found
         runs: list[tuple[int, str]] = []
         coverage = self.coverage(bold)
+        slots = self._slots.setdefault(bold, {})
         for ch in drawable(text):
             if runs and unicodedata.category(ch) in _ATTACHED:
                 slot = runs[-1][0]
             else:
-                slot = next((i for i, c in enumerate(coverage) if c.has(ch)), 0)
+                slot = slots.get(ch, -1)
+                if slot < 0:  # the first time this character is drawn in this weight
+                    if len(slots) > 20_000:
+                        slots.clear()
+                    slot = slots[ch] = next((i for i, c in enumerate(coverage) if c.has(ch)), 0)
             if runs and runs[-1][0] == slot:
                 runs[-1] = (slot, runs[-1][1] + ch)
             else:
@@ -397,15 +443,25 @@ class TextBlock:
 
 
 class TextCache:
-    """Shrink-to-fit text layout with an LRU cache of rendered blocks."""
+    """Shrink-to-fit text layout with LRU caches of rendered blocks, of measured-only blocks
+    (`probe`) and of wrapped lines."""
+
+    WRAPS_KEPT = 8_000  # wrapped texts kept (by text, width, size, weight), least recent dropped
 
     def __init__(self, book: FontBook, capacity: int = 600) -> None:
         self.book = book
         self.capacity = capacity
         self._blocks: OrderedDict[tuple[object, ...], TextBlock] = OrderedDict()
+        self._probes: OrderedDict[tuple[object, ...], TextBlock] = OrderedDict()
+        self._wraps: OrderedDict[tuple[str, int, int, bool], tuple[str, ...]] = OrderedDict()
+        self._memo: OrderedDict[Hashable, object] = OrderedDict()
         self.misses = 0
         self.overflowed: list[str] = []  # texts drawn that did not fit (the layout tests read it)
         self.floor = 0  # no text is laid out below this size (the chosen text size's floor)
+        # While a screen is laid out ahead (game/app/scenes/classroom/ahead.py): the
+        # time.perf_counter() past which measuring or rendering anything new stops it.
+        self.deadline: float | None = None
+        self._done_ahead = 0
 
     def fit(
         self,
@@ -449,10 +505,87 @@ class TextCache:
             self.overflowed.append(text)
         return block
 
-    def _measure(self, text: str, width: int, px: int, bold: bool) -> tuple[list[str], int]:
-        font = self.book.font(px, bold)
-        lines = wrap(text, font, width)
-        return lines, font.get_linesize()
+    def measure(
+        self,
+        text: str,
+        width: int,
+        height: int,
+        max_px: int,
+        min_px: int = 12,
+        bold: bool = False,
+        max_lines: int | None = None,
+    ) -> TextBlock:
+        """`fit(..., probe=True)` for a caller that only needs the sizes (its px, width, height
+        and overflow), never drawn: the same block but with no surfaces, so nothing is rendered
+        (a line renders exactly as wide as it measures). Kept in an LRU of WRAPS_KEPT."""
+        min_px = max(min_px, self.floor)
+        max_px = max(max_px, self.floor)
+        key = (text, width, height, max_px, min_px, bold, max_lines)
+        block = self._probes.get(key)
+        if block is not None:
+            self._probes.move_to_end(key)
+            return block
+        block = self._layout(
+            text,
+            max(1, width),
+            max(1, height),
+            max_px,
+            min(min_px, max_px),
+            bold,
+            None,
+            max_lines,
+        )
+        self._probes[key] = block
+        if len(self._probes) > self.WRAPS_KEPT:
+            self._probes.popitem(last=False)
+        return block
+
+    MEMO_KEPT = 2_000  # layouts worked out from texts' sizes (`remember`), least recent dropped
+
+    def remember(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, kept under `key` (LRU, MEMO_KEPT) with this cache's fonts and floor: for
+        layouts worked out from measured text (a button's parts), which a frame drawing the
+        same screen again asks for again. `key` must say all `make` depends on but the fonts."""
+        found = self._memo.get(key, _MISSING)
+        if found is not _MISSING:
+            self._memo.move_to_end(key)
+            return found  # type: ignore[return-value]
+        made = make()
+        self._memo[key] = made
+        if len(self._memo) > self.MEMO_KEPT:
+            self._memo.popitem(last=False)
+        return made
+
+    def wrapped(self, text: str, width: int, px: int, bold: bool) -> tuple[str, ...]:
+        """`wrap(text, font, width)` at this size and weight, kept (LRU, WRAPS_KEPT)."""
+        key = (text, width, px, bold)
+        lines = self._wraps.get(key)
+        if lines is not None:
+            self._wraps.move_to_end(key)
+            return lines
+        self._in_time()
+        lines = tuple(wrap(text, self.book.font(px, bold), width))
+        self._wraps[key] = lines
+        if len(self._wraps) > self.WRAPS_KEPT:
+            self._wraps.popitem(last=False)
+        return lines
+
+    def lay_out_until(self, deadline: float | None) -> None:
+        """Work ahead until `deadline` (time.perf_counter()): past it, measuring or rendering
+        anything new raises OutOfTime, once at least one new thing was done (so each frame's
+        turn gets somewhere, however busy the machine). None: no limit (drawing)."""
+        self.deadline = deadline
+        self._done_ahead = 0
+
+    def _in_time(self) -> None:
+        if self.deadline is None:
+            return
+        if self._done_ahead and time.perf_counter() > self.deadline:
+            raise OutOfTime
+        self._done_ahead += 1
+
+    def _measure(self, text: str, width: int, px: int, bold: bool) -> tuple[tuple[str, ...], int]:
+        return self.wrapped(text, width, px, bold), self.book.font(px, bold).get_linesize()
 
     def _layout(
         self,
@@ -462,9 +595,11 @@ class TextCache:
         max_px: int,
         min_px: int,
         bold: bool,
-        color: tuple[int, int, int],
+        color: tuple[int, int, int] | None,
         max_lines: int | None,
     ) -> TextBlock:
+        """The block at the largest size that fits; `color` None: measured only, not rendered."""
+
         def fits(px: int) -> bool:
             lines, line_h = self._measure(text, width, px, bold)
             if max_lines is not None and len(lines) > max_lines:
@@ -486,9 +621,14 @@ class TextCache:
             px = lo
         lines, line_h = self._measure(text, width, px, bold)
         font = self.book.font(px, bold)
-        surfaces = tuple(font.render(line, True, color) for line in lines)
+        if color is None:
+            surfaces: tuple[pygame.Surface, ...] = ()
+            widest = max((font.size(line)[0] for line in lines), default=0)
+        else:
+            self._in_time()
+            surfaces = tuple(font.render(line, True, color) for line in lines)
+            widest = max((s.get_width() for s in surfaces), default=0)
         total_h = line_h * len(lines)
-        widest = max((s.get_width() for s in surfaces), default=0)
         overflow = (
             total_h > height or widest > width or (max_lines is not None and len(lines) > max_lines)
         )

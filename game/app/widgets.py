@@ -39,6 +39,7 @@ __all__ = [
     "min_button_height",
     "notice_line_rect",
     "scaled",
+    "shows",
     "text_height",
     "text_pages",
 ]
@@ -139,7 +140,25 @@ def _geometry(
     max_px: int,
     icon_room: bool = False,
 ) -> _Geometry:
-    """`icon_room`: keep room for a tick or cross even without a mark (a revealed answer)."""
+    """`icon_room`: keep room for a tick or cross even without a mark (a revealed answer).
+
+    Worked out once per button shape and text setting (`TextCache.remember`): a screen drawn
+    again (a count that changed) finds its buttons' geometry ready. Shared: never changed."""
+    memo_key = ("geometry", text.floor, tuple(rect), index, key, mark, max_px, icon_room)
+    return text.remember(
+        memo_key, lambda: _work_out_geometry(text, rect, index, key, mark, max_px, icon_room)
+    )
+
+
+def _work_out_geometry(
+    text: TextCache,
+    rect: pygame.Rect,
+    index: int | None,
+    key: str | None,
+    mark: str | None,
+    max_px: int,
+    icon_room: bool,
+) -> _Geometry:
     pad_x = max(8, rect.height // 6)
     if text.floor:  # a tall cell (large text) keeps its width for the text
         pad_x = min(pad_x, 2 * text.floor + 8)
@@ -242,7 +261,7 @@ def button_height(
     height = min_button_height(text)
     for _ in range(40):
         inner = _geometry(text, pygame.Rect(0, 0, width, height), index, key, None, text.floor)
-        block = text.fit(label, inner.label.width, inner.label.height, 1, 1, bold=bold, probe=True)
+        block = text.measure(label, inner.label.width, inner.label.height, 1, 1, bold=bold)
         if not block.overflow:
             return height
         height = height * 6 // 5 + 4
@@ -254,7 +273,15 @@ def key_bar_rows(
 ) -> int:
     """How many rows a bar of buttons (label, key name, bold) takes so that every label fits on
     one line at the text floor, the buttons of a row sharing its width: a projector can't
-    scroll its key bar, so a bar too wide for the window wraps onto a second line."""
+    scroll its key bar, so a bar too wide for the window wraps onto a second line. Worked out
+    once per bar and text setting (`TextCache.remember`): a screen redrawn asks again."""
+    key = ("key bar", text.floor, tuple(items), width, gap, row_h)
+    return text.remember(key, lambda: _key_bar_rows(text, items, width, gap, row_h))
+
+
+def _key_bar_rows(
+    text: TextCache, items: list[tuple[str, str, bool]], width: int, gap: int, row_h: int
+) -> int:
     count = len(items)
     for rows in range(1, count + 1):
         per = -(-count // rows)
@@ -307,7 +334,7 @@ def text_pages(
 ) -> list[list[str]]:
     """`label` as `draw_text_page` pages it in `rect`: one page (the whole text) when it fits
     at some size down to the floor, else the lines at the floor in pages of what `rect` holds."""
-    block = text.fit(label, rect.width, rect.height, max_px, 1, bold=bold, probe=True)
+    block = text.measure(label, rect.width, rect.height, max_px, 1, bold=bold)
     if not block.overflow:
         return [[label]]
     font = text.book.font(max(10, text.floor), bold)
@@ -339,7 +366,7 @@ def clip_line(text: TextCache, label: str, width: int, px: int, bold: bool = Fal
 
 def text_height(text: TextCache, label: str, width: int, px: int, bold: bool = False) -> int:
     """The height `label` takes wrapped in `width` at `px` (raised to the floor)."""
-    return text.fit(label, width, 1_000_000, px, px, bold=bold, probe=True).height
+    return text.measure(label, width, 1_000_000, px, px, bold=bold).height
 
 
 def label_rect(
@@ -385,6 +412,16 @@ def focus_ring_rect(
     ring = max(3, round(3 * scaled(window)))
     halo = max(2, ring // 2)
     return rect.inflate(2 * ring, 2 * ring), ring, halo
+
+
+def shows(surface: pygame.Surface, rect: pygame.Rect) -> bool:
+    """Whether a button drawn in `rect` (its focus ring too) would show on `surface`: a screen
+    drawn clipped to part of the window (game.app.loop's App.draw_area) skips the rest."""
+    clip = surface.get_clip()
+    if clip == surface.get_rect():  # not clipped: all of it is drawn (and laid out)
+        return True
+    outer, _, halo = focus_ring_rect(rect, surface.get_size())
+    return bool(clip.colliderect(outer.inflate(2 * halo + 2, 2 * halo + 2)))
 
 
 def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:
@@ -464,7 +501,7 @@ def label_px(
 ) -> int:
     """The size the label of such a button would be drawn at (to give a group one size)."""
     inner = _geometry(text, rect, index, key, mark, max_px).label
-    return text.fit(label, inner.width, inner.height, max_px, min_px, bold=bold, probe=True).px
+    return text.measure(label, inner.width, inner.height, max_px, min_px, bold=bold).px
 
 
 def draw_button(

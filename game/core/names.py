@@ -11,13 +11,15 @@ Pure functions of their arguments: no I/O, no clock, no randomness.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 __all__ = [
     "MAX_MARKS",
     "NAME_MAX",
+    "LookAlikes",
     "RESERVED",
     "clean",
     "flag_all",
@@ -155,3 +157,56 @@ def flag_all(room: Iterable[str]) -> dict[str, tuple[str, ...]]:
         if found:
             result[name] = found
     return result
+
+
+class LookAlikes:
+    """`flag_all` of a room kept up to date name by name: a class of 2,000 joining a few at a
+    time must not re-flag the whole room at each join.
+
+    Each name is put with its place in the room (`at`: any sortable key, the room's order, e.g.
+    the player's id); `flags(name)` is then what `flag_all` of the room in that order gives it.
+    `put` and `drop` return the names whose flags may have changed (the name itself, and the
+    names that look like it when it became or stopped being the one they are said to look
+    like), so the caller re-reads only those. Work per change: the names that look alike
+    (nearly always none), never the room.
+    """
+
+    def __init__(self) -> None:
+        self._where: dict[Hashable, tuple[str, str]] = {}  # key -> (name, skeleton)
+        self._groups: dict[str, list[tuple[Hashable, str]]] = {}  # skeleton -> [(at, name)]
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def put(self, key: Hashable, at: object, name: str) -> set[str]:
+        """`key` (a player) is now in the room as `name` at place `at`."""
+        changed = self.drop(key)
+        mine = skeleton(name)
+        group = self._groups.setdefault(mine, [])
+        place = bisect.bisect(group, (at, name))
+        group.insert(place, (at, name))
+        self._where[key] = (name, mine)
+        changed.add(name)
+        if place <= 1:  # it may be the first other name of every name in its group
+            changed.update(n for _, n in group)
+        return changed
+
+    def drop(self, key: Hashable) -> set[str]:
+        """`key` left the room (or changed its name)."""
+        found = self._where.pop(key, None)
+        if found is None:
+            return set()
+        name, mine = found
+        group = self._groups[mine]
+        place = next(i for i, (_, n) in enumerate(group) if n == name)
+        del group[place]
+        if not group:
+            del self._groups[mine]
+            return set()
+        return {n for _, n in group} if place <= 1 else set()
+
+    def flags(self, name: str) -> tuple[str, ...]:
+        """`name`'s flags in this room ("looks like <other>", "mixed scripts", ...)."""
+        group = self._groups.get(skeleton(name), [])
+        other = next((n for _, n in group if n != name), None)
+        return flags(name, [other]) if other is not None else _own_flags(name)

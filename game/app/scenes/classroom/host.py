@@ -6,11 +6,13 @@ save banner. It registers no screen, so any classroom screen may build on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.app.scene import Push, Replace, Scene, Transition, new_scene, scene_class
+from game.app.scenes.classroom.ahead import lay_out_ahead
 from game.app.text import FLOORS_AT_1080P
 from game.app.theme import Color
 from game.app.widgets import (
@@ -21,6 +23,7 @@ from game.app.widgets import (
     focus_ring_rect,
     key_bar_rows,
     min_button_height,
+    shows,
     text_height,
 )
 from game.core import session as s
@@ -31,8 +34,9 @@ if TYPE_CHECKING:
     from game.core.ports import ClassroomHost
 
 
-# A burst of answers or joins (a count changing) redraws the projector at most this often;
-# anything else that happens redraws it at once.
+# A burst of answers or joins (a count changing) redraws the projector at most this often, and
+# only the part that shows the counts where the screen has one (`counts_area`); anything else
+# that happens redraws it whole at once.
 COUNTS_EVERY_S = 0.1
 _COUNTS_ONLY = (s.AnswerAccepted, s.Joined, s.Left)
 
@@ -75,6 +79,8 @@ class HostScene(Scene):
         self.page = 0  # which page of text that does not fit is shown (PgDn, PgUp)
         self.pages = 1  # how many there were when last drawn
         self._pages_now = 1
+        self._ahead_next = 0  # how many of the next screens (`ahead`) are laid out
+        self.ahead_done = False  # all of them
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if (
@@ -118,8 +124,45 @@ class HostScene(Scene):
         if self._counts_stale and not 0 <= now - self._counts_drawn_at < COUNTS_EVERY_S:
             self._counts_drawn_at = now
             self._counts_stale = False
-            self.ctx.invalidate()
+            self.redraw_counts()
         return self.on_session_events(events)
+
+    def ahead(self) -> list[Callable[[], Scene]]:
+        """The screens that may come next (made on the live session's stand-ins of
+        game/app/scenes/classroom/ahead.py), to lay out ahead while this one waits."""
+        return []
+
+    def idle(self, deadline: float) -> None:
+        """Lay out the next screens (`ahead`) in what is left of the frame, until `deadline`."""
+        if self.ahead_done:
+            return
+        makers = self.ahead()
+        text = self.ctx.text
+        text.lay_out_until(deadline)
+        try:
+            while self._ahead_next < len(makers):
+                if not lay_out_ahead(self.ctx, makers[self._ahead_next], self.size):
+                    return  # out of time: on from here in the next frame
+                self._ahead_next += 1
+            self.ahead_done = True
+        finally:
+            text.lay_out_until(None)
+            self.apply_text_floor()
+
+    def counts_area(self) -> pygame.Rect | None:
+        """The part of this screen that shows what only counts change (how many answered or
+        joined, the countdown): what is redrawn when only they changed (an empty rectangle:
+        nothing shown here depends on them). None, the default: the whole screen."""
+        return None
+
+    def redraw_counts(self) -> None:
+        """Redraw what shows the counts: only their area where the screen has one (never while
+        the save banner covers the top of the screen)."""
+        area = None if self._problem else self.counts_area()
+        if area is None:
+            self.ctx.invalidate()
+        elif area.width and area.height:
+            self.ctx.invalidate_area(area)
 
     def on_session_events(self, events: list[Any]) -> Transition | None:
         if any(isinstance(e, s.Finished) for e in events):
@@ -351,6 +394,9 @@ class HostScene(Scene):
             rect = pygame.Rect(
                 x + note_w + col * (each + gap), y + row * (height + gap), each, height
             )
+            self.buttons.append(Button(rect, ("key", key), label))
+            if not shows(surface, rect):  # a redraw of the counts only: not down here
+                continue
             draw_button(
                 surface,
                 ctx.text,
@@ -364,7 +410,6 @@ class HostScene(Scene):
                 min_px=9,
                 bold=i == 0,
             )
-            self.buttons.append(Button(rect, ("key", key), label))
         self.draw_save_banner(surface)  # the controls are drawn last: the banner goes on top
 
     def activate(self, action: object) -> Transition | None:

@@ -4,18 +4,28 @@ arriving, whom the teacher can remove, rename, give extra time or lock out.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from game.app.scene import Pop, Replace, Transition, register
+from game.app.scene import Pop, Replace, Scene, Transition, new_scene, register
+from game.app.scenes.classroom.ahead import next_question
 from game.app.scenes.classroom.host import HostScene
-from game.app.scenes.classroom.moderation import draw_players, moderate
+from game.app.scenes.classroom.moderation import (
+    draw_players,
+    grid_page,
+    grid_shape,
+    moderate,
+    name_cells,
+)
 from game.app.widgets import (
     Button,
     button_width,
     draw_button,
     draw_panel,
+    focus_ring_rect,
     min_button_height,
     text_height,
 )
@@ -24,6 +34,9 @@ from game.core import session as s
 if TYPE_CHECKING:
     from game.app.context import AppContext
     from game.core.ports import ClassroomHost
+
+
+_BY_ID = operator.attrgetter("id")
 
 
 @register("lobby")
@@ -51,7 +64,19 @@ class LobbyScene(HostScene):
         if note != self._shown_note:  # wrong codes are no session event: redraw for them
             self._shown_note = note
             self.ctx.invalidate()
+        if result is None:
+            # The names that came in this frame are labelled, flagged and measured now, not
+            # all together in the next redraw (a class joining redraws at most 10 times a
+            # second): each frame does the work of its own arrivals.
+            self.apply_text_floor()
+            pad = int(18 * self.ctx.unit())
+            name_cells(self, self.players(), grid_shape(self.ctx, self.right.width - 2 * pad)[2])
         return result
+
+    def ahead(self) -> list[Callable[[], Scene]]:
+        """The first question, while the class joins."""
+        upcoming = next_question(self.host, 0)
+        return [] if upcoming is None else [lambda: new_scene("host-question", self.ctx, upcoming)]
 
     def _guessing_note(self) -> str:
         count = getattr(self.host, "wrong_codes_recent", lambda: 0)()
@@ -63,7 +88,7 @@ class LobbyScene(HostScene):
         current = self.host.state.players  # sorted once per change of the players, not per draw
         memo: tuple[Any, list[Any]] | None = getattr(self, "_sorted", None)
         if memo is None or memo[0] is not current:
-            memo = (current, sorted(current.values(), key=lambda p: p.id))
+            memo = (current, sorted(current.values(), key=_BY_ID))
             self._sorted = memo
         return memo[1]
 
@@ -209,25 +234,8 @@ class LobbyScene(HostScene):
             )
         # players
         players = self.players()
-        right = self.right
-        draw_panel(surface, right, theme)
-        keys = (
-            f"{len(players)} joined"
-            + (" · room locked" if self.host.state.locked else "")
-            + (
-                " · arrows pick, K removes, R renames, X extra time,"
-                " O read aloud, C no motion, G large text, L locks"
-                if players
-                else " · waiting for students… (L locks the room)"
-            )
-        )
-        head_w = right.width - 2 * pad
-        head_h = max(line_h, text_height(ctx.text, keys, head_w, ctx.px(24), True))
-        one = self.line_height(ctx.px(24), True)
-        if players and head_h > max(2 * one, right.height // 4):  # large text: keys' letters
-            keys = keys.split(" · arrows")[0] + " · arrows, K R X O C G L"
-            head_h = max(one, text_height(ctx.text, keys, head_w, ctx.px(24), True))
-        head = pygame.Rect(right.x + pad, right.y + pad // 2, head_w, head_h)
+        draw_panel(surface, self.right, theme)
+        keys, head, grid = self._names_plan(players)
         ctx.text.fit(
             keys,
             head.width,
@@ -237,13 +245,8 @@ class LobbyScene(HostScene):
             bold=True,
             color=theme.accent if self.host.state.locked else theme.text,
         ).draw(surface, head, valign="middle")
-        grid = pygame.Rect(
-            right.x + pad,
-            head.bottom + 8,
-            right.width - 2 * pad,
-            right.bottom - head.bottom - 8 - pad,
-        )
-        draw_players(self, surface, grid, players)
+        page = draw_players(self, surface, grid, players)
+        self._names_shown = (bool(players), head, grid, page.shown(players))
         draw_button(
             surface,
             ctx.text,
@@ -265,17 +268,71 @@ class LobbyScene(HostScene):
         self.footer(surface, self._FOOTERS[0] if self.host.state.locked else self._FOOTERS[1])
         self.draw_save_banner(surface)
 
+    def _names_plan(self, players: list[Any]) -> tuple[str, pygame.Rect, pygame.Rect]:
+        """The students' panel: its heading (the count and the keys), where that goes, and
+        the grid of names under it."""
+        ctx = self.ctx
+        right = self.right
+        pad = int(18 * ctx.unit())
+        title = "Join on your phone or laptop"
+        inner_w = self.left.width - 2 * pad
+        line_h = max(30, ctx.px(30), text_height(ctx.text, title, inner_w, ctx.px(28), True))
+        keys = (
+            f"{len(players)} joined"
+            + (" · room locked" if self.host.state.locked else "")
+            + (
+                " · arrows pick, K removes, R renames, X extra time,"
+                " O read aloud, C no motion, G large text, L locks"
+                if players
+                else " · waiting for students… (L locks the room)"
+            )
+        )
+        head_w = right.width - 2 * pad
+        head_h = max(line_h, text_height(ctx.text, keys, head_w, ctx.px(24), True))
+        one = self.line_height(ctx.px(24), True)
+        if players and head_h > max(2 * one, right.height // 4):  # large text: keys' letters
+            keys = keys.split(" · arrows")[0] + " · arrows, K R X O C G L"
+            head_h = max(one, text_height(ctx.text, keys, head_w, ctx.px(24), True))
+        head = pygame.Rect(right.x + pad, right.y + pad // 2, head_w, head_h)
+        grid = pygame.Rect(
+            right.x + pad,
+            head.bottom + 8,
+            right.width - 2 * pad,
+            right.bottom - head.bottom - 8 - pad,
+        )
+        return keys, head, grid
+
+    def counts_area(self) -> pygame.Rect | None:
+        """Students joining or leaving: the heading's count, and the page line under the names
+        while the page shown stays the same (a class filling later pages); else the whole
+        panel of names (with room for the picked name's focus ring)."""
+        shown = getattr(self, "_names_shown", None)
+        players = self.players()
+        if shown is None or shown[0] != bool(players):  # the first: Start lights up
+            return None
+        _, head, grid = self._names_plan(players)
+        page = grid_page(self, grid, players)
+        if (head, grid, page.shown(players)) == shown[1:]:
+            note = pygame.Rect(grid.x, grid.bottom - page.note_h, grid.width, page.note_h)
+            return head.union(note) if page.pages > 1 else head
+        _, ring, halo = focus_ring_rect(grid, self.size)
+        return self.right.inflate(4 * (ring + halo), 4 * (ring + halo))
+
     def _draw_qr(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         size = len(self.qr) + 8  # quiet zone of 4 modules each side
         module = max(1, rect.width // size)
         side = module * size
         box = pygame.Rect(rect.centerx - side // 2, rect.y, side, side)
-        pygame.draw.rect(surface, (255, 255, 255), box)
-        for y, row in enumerate(self.qr):
-            for x, dark in enumerate(row):
-                if dark:
-                    pygame.draw.rect(
-                        surface,
-                        (0, 0, 0),
-                        (box.x + (x + 4) * module, box.y + (y + 4) * module, module, module),
-                    )
+        drawn: tuple[object, int, pygame.Surface] | None = getattr(self, "_qr_drawn", None)
+        if drawn is None or drawn[0] is not self.qr or drawn[1] != module:
+            # drawn once per address and size, then only copied
+            image = pygame.Surface((side, side))
+            image.fill((255, 255, 255))
+            for y, row in enumerate(self.qr):
+                for x, dark in enumerate(row):
+                    if dark:
+                        pygame.draw.rect(
+                            image, (0, 0, 0), ((x + 4) * module, (y + 4) * module, module, module)
+                        )
+            drawn = self._qr_drawn = (self.qr, module, image)
+        surface.blit(drawn[2], box)

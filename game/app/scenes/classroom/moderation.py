@@ -5,15 +5,17 @@ overlay. It registers no screen.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pygame
 
 from game.app.scene import Push, Transition
+from game.app.scenes.classroom.name_cells import NameCells, columns_of
 from game.app.scenes.common import _cycle
 from game.app.widgets import clip_line, draw_focus_ring, text_height
-from game.core import names
 from game.core import session as s
 
 
@@ -79,116 +81,99 @@ def _page_note(page: int, pages: int, count: int) -> str:
     return f"{page}/{pages} · arrows"
 
 
-def _cells(
-    scene: Any, players: list[Any], flagged: dict[str, tuple[str, ...]], name_w: int
-) -> tuple[list[str], list[str], list[int], list[int]]:
-    """Each player's label and flag, and the height each one's name and flag need.
+def grid_shape(ctx: Any, width: int) -> tuple[int, int, int]:
+    """(columns, cell width, name width) of a grid of names `width` wide."""
+    columns = 3 if width > 600 else 2
+    while columns > 1 and width // columns < 14 * max(ctx.text.floor, 10):
+        columns -= 1  # large text: fewer, wider columns
+    cell_w = width // columns
+    return columns, cell_w, cell_w - 8 - 8 - 4
 
-    Worked out once per change of the players (the lobby's list is a new one only then), and
-    each label is measured once per text setting: a class of 2,000 joining redraws the lobby
-    often, and measuring every name on every redraw took 160 ms a frame."""
+
+def name_cells(scene: Any, players: list[Any], name_w: int) -> NameCells:
+    """The scene's cells for `players` (its own `NameCells`, made on first use and dropped with
+    the scene), brought up to date: only what changed since the last frame is worked out."""
     ctx = scene.ctx
-    key = (name_w, ctx.px(22), ctx.px(16), ctx.text.floor, ctx.settings)
-    memo = getattr(scene, "_cells_memo", None)
-    if memo is not None and memo[0] is players and memo[1] == key:
-        return memo[2]
-    measured: dict[tuple[str, bool], int] = getattr(scene, "_measured", {})
-    if getattr(scene, "_measured_key", None) != key:
-        measured = {}
-        scene._measured, scene._measured_key = measured, key
-
-    def height(text: str, px: int, bold: bool) -> int:
-        found = measured.get((text, bold))
-        if found is None:
-            found = measured[(text, bold)] = text_height(ctx.text, text, name_w, px, bold)
-        return found
-
-    # A player unchanged since the last change of the players is the same object: its label
-    # is not worked out again (2,000 of them at every join took 20 ms a redraw).
-    known: dict[int, tuple[Any, str]] = getattr(scene, "_labels_of", {})
-    labels = []
-    for p in players:
-        found = known.get(id(p))
-        if found is None or found[0] is not p:
-            found = known[id(p)] = (p, _player_label(scene, p))
-        labels.append(found[1])
-    if len(known) > 2 * len(players) + 64:  # players replaced since: forget the old ones
-        known = {id(p): known[id(p)] for p in players}
-    scene._labels_of = known
-    flags = [
-        "⚠ " + ", ".join(flagged[p.nickname]) if p.nickname in flagged else "" for p in players
-    ]
+    cells: NameCells | None = getattr(scene, "_name_cells", None)
+    if cells is None:
+        cells = scene._name_cells = NameCells()
     name_px, flag_px = ctx.px(22), ctx.px(16)
     least = max(28, ctx.px(30))  # one line's cell
-    name_hs = [max(least, height(label, name_px, False) + 6) for label in labels]
-    flag_hs = [height(f, flag_px, True) if f else 0 for f in flags]
-    result = (labels, flags, name_hs, flag_hs)
-    scene._cells_memo = (players, key, result)
-    return result
+    cells.update(
+        (name_w, name_px, flag_px, ctx.text.floor, ctx.settings),
+        players,
+        lambda p: _player_label(scene, p),
+        lambda text, bold: max(least, text_height(ctx.text, text, name_w, name_px, bold) + 6),
+        lambda text, bold: text_height(ctx.text, text, name_w, flag_px, bold),
+    )
+    return cells
 
 
-def _columns_of(
-    heights: list[int], first: int, columns: int, space: int
-) -> list[tuple[int, int, int]]:
-    """Where the cells from `first` on go, column by column, each as tall as its own label
-    (one long label no longer makes every cell tall): (column, top, height) per cell, until
-    the page is full. A cell taller than the page gets the whole page."""
-    placed: list[tuple[int, int, int]] = []
-    column, y = 0, 0
-    for index in range(first, len(heights)):
-        h = min(heights[index], space)
-        if y and y + h > space:
-            column, y = column + 1, 0
-            if column == columns:
-                break
-        placed.append((column, y, h))
-        y += h + 6
-    return placed
+@dataclass(frozen=True)
+class GridPage:
+    """The page of a grid of names that shows: the one holding the picked student."""
+
+    cells: NameCells
+    cell_w: int
+    name_w: int
+    space: int  # the height the cells take (the grid's, less the page line under it)
+    note_h: int  # the height of the "2/9 · arrows" line
+    pages: int
+    page: int
+    first: int  # its first cell
+    placed: list[tuple[int, int, int]]  # (column, top, height) of each of its cells
+    selected: int
+
+    def shown(self, players: list[Any]) -> tuple[object, ...]:
+        """What the page shows, to tell whether it changed: its students (the same objects:
+        a student renamed, away or back is a new one), labels, flags and places."""
+        end = self.first + len(self.placed)
+        c = self.cells
+        return (
+            self.pages > 1,
+            self.first,
+            self.selected,
+            tuple(self.placed),
+            tuple(players[self.first : end]),
+            tuple(c.labels[self.first : end]),
+            tuple(c.flags[self.first : end]),
+        )
 
 
-def _page_starts(heights: list[int], columns: int, space: int) -> list[int]:
-    """The first player of each page."""
-    starts = [0]
-    while True:
-        end = starts[-1] + max(1, len(_columns_of(heights, starts[-1], columns, space)))
-        if end >= len(heights):
-            return starts
-        starts.append(end)
+def grid_page(scene: Any, grid: pygame.Rect, players: list[Any]) -> GridPage:
+    """Where the page of names that shows in `grid` goes (work: the changed names, and the
+    pages from the first changed one on)."""
+    ctx = scene.ctx
+    columns, cell_w, name_w = grid_shape(ctx, grid.width)
+    cells = name_cells(scene, players, name_w)
+    space = grid.height
+    starts = cells.page_starts(columns, space)
+    line_h = text_height(ctx.text, _page_note(9, 9, len(players)), grid.width, ctx.px(20))
+    if len(starts) > 1:  # a line under the grid says which page this is
+        space = max(1, grid.height - line_h - 6)
+        starts = cells.page_starts(columns, space)
+    selected = scene.selected % max(1, len(players))
+    page = bisect.bisect_right(starts, selected) - 1
+    first = starts[page]
+    placed = columns_of(cells.heights, first, columns, space)
+    pages = len(starts)
+    return GridPage(cells, cell_w, name_w, space, line_h, pages, page, first, placed, selected)
 
 
 def draw_players(
     scene: Any, surface: pygame.Surface, grid: pygame.Rect, players: list[Any]
-) -> None:
+) -> GridPage:
     """The players as a grid of names (the picked one highlighted, away ones dimmed), with a
     flag under any name that deserves a second look (game.core.names.flags). A class larger
     than the grid is paged: the page holding the picked student shows, with "Page 1/3" under
     the grid (the arrows move through every student, page by page)."""
     ctx, theme = scene.ctx, scene.ctx.theme
-    if getattr(scene, "_flags_list", None) is not players:  # the same list: the same names
-        room = tuple(p.nickname for p in players)
-        if getattr(scene, "_flags_for", None) != room:  # computed when the names change only
-            scene._flags_for, scene._flags = room, names.flag_all(room)
-        scene._flags_list = players
-    flagged: dict[str, tuple[str, ...]] = scene._flags
-    floor = ctx.text.floor
-    columns = 3 if grid.width > 600 else 2
-    while columns > 1 and grid.width // columns < 14 * max(floor, 10):
-        columns -= 1  # large text: fewer, wider columns
-    cell_w = grid.width // columns
-    name_w = cell_w - 8 - 8 - 4
-    labels, flags, name_hs, flag_hs = _cells(scene, players, flagged, name_w)
-    heights = [n + f for n, f in zip(name_hs, flag_hs, strict=True)]
-    space = grid.height
-    starts = _page_starts(heights, columns, space)
-    line_h = text_height(ctx.text, _page_note(9, 9, len(players)), grid.width, ctx.px(20))
-    if len(starts) > 1:  # a line under the grid says which page this is
-        space = max(1, grid.height - line_h - 6)
-        starts = _page_starts(heights, columns, space)
-    pages = len(starts)
-    selected = scene.selected % max(1, len(players))
-    page = max(k for k, start in enumerate(starts) if start <= selected)
-    first = starts[page]
-    for i, (column, y, cell_h) in enumerate(_columns_of(heights, first, columns, space)):
+    page = grid_page(scene, grid, players)
+    cells, first, line_h = page.cells, page.first, page.note_h
+    labels, flags, name_hs, flag_hs = cells.labels, cells.flags, cells.name_hs, cells.flag_hs
+    cell_w, name_w = page.cell_w, page.name_w
+    selected = page.selected
+    for i, (column, y, cell_h) in enumerate(page.placed):
         player = players[first + i]
         label = labels[first + i]
         name_h, flag_h = name_hs[first + i], flag_hs[first + i]
@@ -220,13 +205,14 @@ def draw_players(
         ctx.text.fit(label, name_rect.width, name_rect.height, ctx.px(22), 10, color=color).draw(
             surface, name_rect, valign="middle"
         )
-    if pages > 1:
+    if page.pages > 1:
         more = pygame.Rect(grid.x, grid.bottom - line_h, grid.width, line_h)
         ctx.text.fit(
-            _page_note(page + 1, pages, len(players)),
+            _page_note(page.page + 1, page.pages, len(players)),
             more.width,
             more.height,
             ctx.px(20),
             10,
             color=theme.muted,
         ).draw(surface, more, align="right")
+    return page

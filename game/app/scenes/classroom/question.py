@@ -5,16 +5,25 @@ extends, skips, opens the players or ends.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
 
 from game.app.passage_view import PassageView, passage_speech
 from game.app.question_image import beside, draw_question_image, image_speech
-from game.app.scene import Push, Transition, register
+from game.app.scene import Push, Scene, Transition, new_scene, register
+from game.app.scenes.classroom.ahead import unanswered_result
 from game.app.scenes.classroom.host import HostScene
 from game.app.voice import Spoken
-from game.app.widgets import button_height, draw_bar, draw_button, label_px, text_height
+from game.app.widgets import (
+    button_height,
+    draw_bar,
+    draw_button,
+    label_px,
+    shows,
+    text_height,
+)
 from game.core import session as s
 from game.core.model import Question
 from game.core.qtypes.registry import qtype
@@ -95,6 +104,15 @@ class HostQuestionScene(HostScene):
         self.whole = pygame.Rect(m, self.timer.bottom + int(12 * u), w - 2 * m, 0)
         self.whole.height = bottom - self.whole.y
 
+    def ahead(self) -> list[Callable[[], Scene]]:
+        """Its reveal (with no answers yet: the counts are drawn when it shows)."""
+        result = unanswered_result(self.host)
+        return [lambda: new_scene("host-reveal", self.ctx, self.host, result)]
+
+    def counts_area(self) -> pygame.Rect | None:
+        """The top line (the answered count, the countdown) and the timer bar."""
+        return self.top.union(self.timer)
+
     def _status(self) -> str:
         total = len(self.host.config.question_ids)
         return f"Question {self.host.state.index + 1} of {total}  ·  {self.question.topic}" + (
@@ -129,7 +147,7 @@ class HostQuestionScene(HostScene):
             second = int(deadline - self.host.now())
             if second != self.last_second:
                 self.last_second = second
-                self.ctx.invalidate()
+                self.redraw_counts()  # the countdown and the timer bar
                 if 0 <= second < 5:
                     self.ctx.play("tick")
         return transition
@@ -260,6 +278,8 @@ class HostQuestionScene(HostScene):
             for cell, (position, original) in zip(cells, shown, strict=True)
         )
         for cell, (position, original) in zip(cells, shown, strict=True):
+            if not shows(surface, cell):  # a redraw of the counts only: not down here
+                continue
             draw_button(
                 surface,
                 ctx.text,

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.app.question_image import draw_question_image, load_picture, under
-from game.app.scene import Push, Replace, Transition, register
+from game.app.scene import Push, Replace, Scene, Transition, new_scene, register
+from game.app.scenes.classroom.ahead import next_question
 from game.app.scenes.classroom.host import HostScene
 from game.app.theme import CHOICE_SHAPES, Color
 from game.app.widgets import (
@@ -39,6 +41,21 @@ class HostRevealScene(HostScene):
         self.question = host.questions[result.question_id]
         self.order = host.choice_order()
         self.image_rect = pygame.Rect(0, 0, 0, 0)  # the question's picture, over the explanation
+
+    def ahead(self) -> list[Callable[[], Scene]]:
+        """The leaderboard when it follows each question, and the next question."""
+        screens: list[Callable[[], Scene]] = []
+        if self.host.config.leaderboard == "each":
+            screens.append(lambda: new_scene("leaderboard", self.ctx, self.host, then_next=True))
+        upcoming = next_question(self.host, self.host.state.index + 1)
+        if upcoming is not None:
+            screens.append(lambda: new_scene("host-question", self.ctx, upcoming))
+        return screens
+
+    def counts_area(self) -> pygame.Rect | None:
+        """Nothing: the reveal shows the question's result, which students joining or leaving
+        does not change."""
+        return pygame.Rect(0, 0, 0, 0)
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
@@ -182,7 +199,7 @@ class HostRevealScene(HostScene):
         outcomes: list[Color] = [colours[b.outcome] for b in bars if b.outcome]
         pad = int(14 * ctx.unit())
         inner = rect.inflate(-2 * pad, -2 * pad)
-        typed = common_typed(q, (p.response for p in self.result.players))
+        typed = self._typed()
         label_h = self.line_height(ctx.px(18))
         n = max(1, len(values))
         least_row = label_h + max(6, label_h // 2) + 8
@@ -262,6 +279,15 @@ class HostRevealScene(HostScene):
                 str(value), value_w, label_h, ctx.px(20), 9, bold=True, color=theme.text
             ).draw(surface, value_rect, valign="middle")
         return pages
+
+    def _typed(self) -> tuple[TypedCount, ...]:
+        """The class's most common typed answers: counted once (the result never changes), not
+        at every redraw (it walks every student's answer)."""
+        typed: tuple[TypedCount, ...] | None = getattr(self, "_typed_memo", None)
+        if typed is None:
+            q = self.question
+            typed = self._typed_memo = common_typed(q, (p.response for p in self.result.players))
+        return typed
 
     def _draw_typed(
         self, surface: pygame.Surface, rect: pygame.Rect, typed: tuple[TypedCount, ...]

@@ -1,0 +1,127 @@
+"""Issue 15: the lobby while a class joins does only the work of what changed. A redraw after
+one more student joined measures that student's name and nothing else of the class, and the
+grid kept up to date change by change (game/app/scenes/classroom/name_cells.py) is the grid
+worked out afresh. Through the real lobby, runtime and session log (a real SQLite file) with
+the stand-in network of test_classroom_screens."""
+
+from __future__ import annotations
+
+import random
+
+import pygame
+import pytest
+
+from game.app.loop import App
+from game.app.scenes.classroom import LobbyScene
+from game.app.scenes.classroom.moderation import grid_shape, name_cells
+from game.app.scenes.classroom.name_cells import NameCells
+from game.core import session as s
+from game.core.scoring import ScoringPreset, rules_for
+from game.core.settings import Settings
+from game.services.classroom.server import Inbound
+from tests.app.test_classroom_screens import FakeNetService
+from tests.services.classroom.test_runtime import join
+
+
+def open_lobby(ctx, store, clock, count: int, size=(1920, 1080)):
+    service = FakeNetService(ctx.questions, store, wall=clock, clock=clock)
+    ctx.classroom = service
+    qid = next(iter(ctx.questions))
+    config = s.SessionConfig((qid,), rules_for(ScoringPreset.CLASSIC), max_players=count + 50)
+    host = service.open((qid,), config, "P3")
+    for i in range(1, count + 1):
+        join(service.server, i, f"token-{i:04d}", f"Student {i:04d}", clock())
+    host.pump()
+    app = App(ctx, size=size)
+    app.start(LobbyScene(ctx, host))
+    app.step([])
+    for _ in range(5000):  # the first question laid out ahead: its words are not the lobby's
+        if getattr(app.stack.top, "ahead_done", False):
+            break
+        app.step([])
+    return service, host, app
+
+
+def one_more_join(ctx, service, app, conn: int, clock) -> tuple[int, int]:
+    """(names measured, widths measured) by the frames after one more student joined."""
+    cells: NameCells = app.stack.top._name_cells
+    names, widths = cells.measures, ctx.fonts.measured
+    join(service.server, conn, f"token-{conn:04d}", f"Late {conn:04d}", clock())
+    clock.advance(0.25)
+    app.step([])
+    return cells.measures - names, ctx.fonts.measured - widths
+
+
+def test_a_redraw_after_one_join_measures_only_the_new_name(ctx, store, clock):
+    work = {}
+    for count in (40, 400):
+        service, host, app = open_lobby(ctx, store, clock, count)
+        assert app.stack.top._name_cells.measures >= count  # every name, once
+        one_more_join(ctx, service, app, 9000 + count, clock)  # (the heading's new words)
+        work[count] = one_more_join(ctx, service, app, 9500 + count, clock)
+        assert len(host.state.players) == count + 2
+        assert work[count][0] == 1  # the new student's label, nothing else of the class
+    assert work[40][1] == work[400][1]  # the same few words measured at either class size
+
+
+def fresh(ctx, lobby: LobbyScene) -> NameCells:
+    """The lobby's grid worked out from nothing."""
+    blank = LobbyScene(ctx, lobby.host)
+    blank.layout(lobby.size)
+    pad = int(18 * ctx.unit())
+    return name_cells(blank, lobby.players(), grid_shape(ctx, lobby.right.width - 2 * pad)[2])
+
+
+@pytest.mark.parametrize("look", [Settings(), Settings(text_size="extra large")])
+def test_the_grid_kept_change_by_change_is_the_grid_worked_out_afresh(ctx, store, clock, look):
+    ctx.change_settings(look)
+    rng = random.Random(7)
+    service, host, app = open_lobby(ctx, store, clock, 30, size=(800, 600))
+    lobby = app.stack.top
+    conn = 100
+    names = ["Ana", "Аna", "Ben", "B3n", "Teacher", "Zoë", "★", "Farid", "Farld", "Kim"]
+    for step in range(40):
+        move = rng.random()
+        if move < 0.5:
+            conn += 1
+            name = names[step % len(names)] if step < len(names) else f"Student {conn}"
+            join(service.server, conn, f"token-{conn:04d}", name, clock())
+        elif move < 0.7:
+            gone = rng.choice(sorted(host.state.players))
+            service.server.inbox.put(Inbound(gone, "close", None, clock()))
+        elif move < 0.85:
+            pid = rng.choice(sorted(host.state.players))
+            host.command(s.Rename(pid, rng.choice(names) + " R", clock()))
+        else:
+            pid = rng.choice(sorted(host.state.players))
+            host.command(s.Kick(pid, clock()))
+        clock.advance(0.25)
+        app.step([])
+        kept: NameCells = lobby._name_cells
+        again = fresh(ctx, lobby)
+        assert kept.labels == again.labels
+        assert kept.flags == again.flags
+        assert (kept.name_hs, kept.flag_hs) == (again.name_hs, again.flag_hs)
+        assert kept.heights == again.heights
+        for columns, space in ((1, 200), (2, 333), (3, 90)):
+            assert kept.page_starts(columns, space) == again.page_starts(columns, space)
+    assert any("looks like" in flag for flag in lobby._name_cells.flags)
+
+
+def test_the_qr_code_is_drawn_once_then_copied(ctx, store, clock, monkeypatch):
+    service, host, app = open_lobby(ctx, store, clock, 3)
+    lobby = app.stack.top
+    dark = sum(sum(1 for module in row if module) for row in lobby.qr)
+    rects: list[object] = []
+    real = pygame.draw.rect
+
+    def counting(*args, **kwargs):
+        rects.append(args[2] if len(args) > 2 else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pygame.draw, "rect", counting)
+    for _ in range(3):
+        ctx.invalidate()
+        app.step([])
+    assert dark > 100
+    assert len(rects) < dark // 4  # panels, buttons and cells: not one rectangle per module
