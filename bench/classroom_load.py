@@ -282,9 +282,9 @@ def our_host(
     gil_switch_ms = next((float(f[4:]) for f in flags if f.startswith("gil=")), None)
     trace = "trace" in flags
     if gil_switch_ms is not None:  # --gil-switch-ms: the interval a live session asks for
-        from game.services.classroom import gil
+        from game.services.classroom import live_process
 
-        gil.SESSION_SWITCH_S = gil_switch_ms / 1000
+        live_process.SESSION_SWITCH_S = gil_switch_ms / 1000
     memory = "memory" in flags
     if memory:
         import tracemalloc
@@ -1067,7 +1067,7 @@ def main() -> None:
         "--gil-switch-ms",
         type=float,
         help="our host: the GIL switch interval a live session asks for (default: the game's "
-        "own, game/services/classroom/gil.py, 1 ms; 5 is CPython's default)",
+        "own, game/services/classroom/live_process.py, 1 ms; 5 is CPython's default)",
     )
     parser.add_argument(
         "--memory",

@@ -27,7 +27,7 @@ from game.core.model import Question
 from game.core.paced import PacedConfig
 from game.core.session import SessionConfig
 from game.core.snapshot import question_from_snapshot, question_to_snapshot
-from game.services.classroom import gil, protocol
+from game.services.classroom import live_process, protocol
 from game.services.storage import StorageError
 
 __all__ = [
@@ -253,13 +253,13 @@ class Arrivals:
         self._closed = False
         server.on_arrival = self._arrived
         threading.Thread(target=self._run, name=name, daemon=True).start()
-        gil.hold()  # the projector's thread shares the GIL with the server's: see gil.py
+        live_process.hold()  # the GIL and the garbage collector: see live_process.py
 
     def stop(self) -> None:
         if getattr(self.server, "on_arrival", None) is not None:
             self.server.on_arrival = None
         if not self._closed:
-            gil.release()
+            live_process.release()
         self._closed = True
         self._stopping.set()
 

@@ -1,9 +1,11 @@
-"""A live session hands the GIL over every millisecond, and gives the process its own interval
-back when it closes (game/services/classroom/gil.py says why). Real server on 127.0.0.1, the
-real runtime and SQLite file."""
+"""A live session hands the GIL over every millisecond and freezes what the process held before it
+out of the garbage collector's passes, and gives the process its own interval and a thawed
+collector back when it closes (game/services/classroom/live_process.py says why). Real server on
+127.0.0.1, the real runtime and SQLite file."""
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 
 from game.core import session as s
 from game.core.scoring import ScoringPreset, rules_for
-from game.services.classroom import gil
+from game.services.classroom import live_process
 from game.services.classroom.runtime import ClassroomRuntime
 from game.services.classroom.server import ClassroomServer
 from game.services.classroom.service import web_dir
@@ -32,22 +34,25 @@ def test_live_sessions_switch_every_millisecond_then_give_the_interval_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Sessions other tests left open (never closed) would still hold the shorter interval.
-    monkeypatch.setattr(gil, "_holders", 0)
-    monkeypatch.setattr(gil, "_before", None)
+    monkeypatch.setattr(live_process, "_holders", 0)
+    monkeypatch.setattr(live_process, "_before", None)
     before = sys.getswitchinterval()
     sys.setswitchinterval(0.005)
     try:
         with Store.open(tmp_path / "s.sqlite3") as store:
             first, first_server = open_session(store)
-            assert sys.getswitchinterval() == gil.SESSION_SWITCH_S
+            assert sys.getswitchinterval() == live_process.SESSION_SWITCH_S
+            assert gc.get_freeze_count() > 0  # what the process held is out of the passes
             second, second_server = open_session(store)
             first.close()
             first.close()  # closing twice gives nothing back twice
             first_server.stop()
-            assert sys.getswitchinterval() == gil.SESSION_SWITCH_S  # the second is still live
+            assert sys.getswitchinterval() == live_process.SESSION_SWITCH_S  # the second is live
+            assert gc.get_freeze_count() > 0  # ...and what it froze stays frozen
             second.close()
             second_server.stop()
             assert sys.getswitchinterval() == 0.005
+            assert gc.get_freeze_count() == 0  # all back in the collector's care
     finally:
         sys.setswitchinterval(before)
 

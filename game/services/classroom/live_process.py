@@ -1,0 +1,68 @@
+"""What a process does differently while a classroom session is live: its threads hand the GIL
+over every millisecond instead of every 5 (CPython's default switch interval), and the objects it
+had before the session are left out of the garbage collector's passes (gc.freeze).
+
+Why the GIL: students' answers are read, decided, saved and acknowledged on the server's thread
+while the game's thread draws the projector, in one process. Each socket read and write, each
+wake-up and each save lets go of the GIL and must take it back; while the projector's thread is
+busy drawing (a new question's first frame is about 100 ms of Python and pygame at 1920×1080),
+every take-back waits up to the switch interval. A burst of 200 answers makes hundreds of them:
+`bench/classroom_load.py --trace` showed every step of an answer's way stretched alike, and the
+bench's alternating runs at 200 students gave acknowledgement p95 of 180–300 ms with 1 ms against
+195–680 ms with 5 ms on a busy machine (`--gil-switch-ms`). The projector's own work is the same
+either way; only who waits for whom changes. (Those figures were taken when answers still
+crossed a third thread, the runtime's own arrivals thread, on their way.)
+
+Why the collector: a full pass walks every object the collector tracks, and a game process has
+hundreds of thousands before any student joins (the banks, fonts, scenes, modules). One pass
+took 115 ms at 2,000 students, in the middle of a projector frame (`gc.callbacks` in
+bench/projector_frame.py's join storm) and, in-process, holding the GIL the server's thread needs
+to acknowledge answers. Nothing that existed before the session is garbage the session makes:
+frozen, each pass walks only what came since. Freezing and unfreezing only move lists; nothing is
+collected less in the end (the frozen objects are back in the collector's care after the last
+session).
+
+`hold()` when a session starts listening, `release()` when it closes; the interval a process
+had before its first session comes back, and the collector is unfrozen, after its last.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+
+__all__ = ["SESSION_SWITCH_S", "hold", "release"]
+
+SESSION_SWITCH_S = 0.001
+
+_lock = threading.Lock()
+_holders = 0
+_before: float | None = None
+
+
+def hold() -> None:
+    """A session starts: switch at most every SESSION_SWITCH_S from now on, and leave what the
+    process holds now out of the collector's passes."""
+    global _holders, _before
+    with _lock:
+        if _holders == 0:
+            _before = sys.getswitchinterval()
+            sys.setswitchinterval(min(_before, SESSION_SWITCH_S))
+            gc.freeze()
+        _holders += 1
+
+
+def release() -> None:
+    """A session ended: after the last one, the process's own interval again, and everything
+    back in the collector's care."""
+    global _holders, _before
+    with _lock:
+        if _holders == 0:
+            return
+        _holders -= 1
+        if _holders == 0:
+            gc.unfreeze()
+            if _before is not None:
+                sys.setswitchinterval(_before)
+                _before = None
