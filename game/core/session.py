@@ -18,7 +18,7 @@ answered) are carried from state to state instead of being recounted (`_tally`).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -26,6 +26,29 @@ from typing import Any
 from game.core import names
 from game.core.accommodations import NEEDS
 from game.core.answers import credit, response_from_json, response_to_json
+from game.core.engine_parts import (
+    End,
+    Handler,
+    Kick,
+    Left,
+    Pause,
+    Paused,
+    Rejected,
+    Rename,
+    Renamed,
+    Resume,
+    SetExtraTime,
+    Tick,
+    dispatch,
+    from_data,
+    kinds_of,
+    refuse_name,
+    replay_all,
+    roster_spelling,
+    to_data,
+    unique_name,
+    with_changes,
+)
 from game.core.growmap import GrowMap
 from game.core.model import Question
 from game.core.qtypes.registry import qtype
@@ -194,30 +217,10 @@ class Disconnect:
 
 
 @dataclass(frozen=True)
-class Kick:
-    player_id: int
-    now: float
-
-
-@dataclass(frozen=True)
-class Rename:
-    player_id: int
-    nickname: str
-    now: float
-
-
-@dataclass(frozen=True)
 class Lock:
     """The teacher locks (or unlocks) the room: no new players while locked."""
 
     locked: bool
-    now: float
-
-
-@dataclass(frozen=True)
-class SetExtraTime:
-    player_id: int
-    multiplier: float
     now: float
 
 
@@ -245,23 +248,6 @@ class Submit:
 
 
 @dataclass(frozen=True)
-class Tick:
-    """Time passes: reveals the question when every deadline has gone by."""
-
-    now: float
-
-
-@dataclass(frozen=True)
-class Pause:
-    now: float
-
-
-@dataclass(frozen=True)
-class Resume:
-    now: float
-
-
-@dataclass(frozen=True)
 class ExtendTime:
     seconds: float
     now: float
@@ -279,11 +265,6 @@ class Skip:
 
 @dataclass(frozen=True)
 class Next:
-    now: float
-
-
-@dataclass(frozen=True)
-class End:
     now: float
 
 
@@ -327,34 +308,9 @@ class Joined:
 
 
 @dataclass(frozen=True)
-class Left:
-    player_id: int
-
-
-@dataclass(frozen=True)
 class Kicked:
     player_id: int
     token: str
-
-
-@dataclass(frozen=True)
-class Renamed:
-    player_id: int
-    nickname: str
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A command was refused; `player_id`/`token` say whom to tell (None: the teacher).
-
-    `why` sorts a refused join for the student's page: "name" (nothing visible), "roster"
-    (not a roster name), "taken", "locked", "kicked", "full", "ended"; "" otherwise.
-    """
-
-    reason: str
-    player_id: int | None = None
-    token: str | None = None
-    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -388,11 +344,6 @@ class Revealed:
 @dataclass(frozen=True)
 class Finished:
     ranking: tuple[ClassPlayer, ...]
-
-
-@dataclass(frozen=True)
-class Paused:
-    paused: bool
 
 
 @dataclass(frozen=True)
@@ -448,22 +399,8 @@ def roster_left(state: SessionState, cfg: SessionConfig) -> list[str]:
 
 
 def _unique(nickname: str, players: Mapping[int, ClassPlayer], skip: int | None = None) -> str:
-    return _unique_among(
-        nickname, {p.nickname.casefold() for p in players.values() if p.id != skip}
-    )
-
-
-def _unique_among(nickname: str, taken: frozenset[str] | set[str]) -> str:
-    """`nickname`, or the first "nickname N" that no name in `taken` (casefolded) is."""
-    if nickname.casefold() not in taken:
-        return nickname
-    n = 2
-    while True:
-        suffix = f" {n}"
-        candidate = nickname[: NICKNAME_MAX - len(suffix)].rstrip() + suffix
-        if candidate.casefold() not in taken:
-            return candidate
-        n += 1
+    taken = {p.nickname.casefold() for p in players.values() if p.id != skip}
+    return unique_name(nickname, taken.__contains__, NICKNAME_MAX)
 
 
 def leaderboard(players: Mapping[int, ClassPlayer]) -> tuple[ClassPlayer, ...]:
@@ -605,17 +542,7 @@ def advance(
     config: SessionConfig,
 ) -> SessionStep:
     """Apply one command; refused commands leave the state as it was."""
-    handler = _HANDLERS[type(command)]
-    return handler(state, command, questions, config)
-
-
-def _with(state: SessionState, **changes: Any) -> SessionState:
-    """`dataclasses.replace` without its per-call field introspection (this runs once per
-    answer in a class of hundreds)."""
-    new = object.__new__(SessionState)
-    new.__dict__.update(state.__dict__)
-    new.__dict__.update(changes)
-    return new
+    return dispatch(_HANDLERS, state, command, questions, config)
 
 
 def _same(state: SessionState, *events: SessionEvent) -> SessionStep:
@@ -649,12 +576,14 @@ def _join(
             return _same(state, refused)
     nickname = _clean_name(c.nickname, cfg)
     if cfg.name_rules >= 2 and cfg.roster:
-        nickname = next(n for n in cfg.roster if n.casefold() == nickname.casefold())
+        nickname = roster_spelling(nickname, cfg.roster)
     if not nickname:
         return _same(state, Rejected("a nickname is needed", token=c.token, why="name"))
     if tally.here >= cfg.max_players:  # away players (gone ghosts) hold no place
         return _same(state, Rejected("the session is full", token=c.token, why="full"))
-    player = ClassPlayer(state.next_id, _unique_among(nickname, index.names), c.token)
+    player = ClassPlayer(
+        state.next_id, unique_name(nickname, index.names.__contains__, NICKNAME_MAX), c.token
+    )
     players = {**state.players, player.id: player}
     new = _carry(
         replace(state, players=players, next_id=state.next_id + 1),
@@ -671,21 +600,14 @@ def _refuse_new_player(state: SessionState, c: Join, cfg: SessionConfig) -> Reje
     """Why a new player may not join (locked room, roster, kicked name), or None."""
     if state.locked:
         return Rejected("the room is locked: ask your teacher", token=c.token, why="locked")
-    nickname = names.clean(c.nickname)
-    if cfg.roster:
-        if not any(n.casefold() == nickname.casefold() for n in cfg.roster):
-            return Rejected("pick your name from the list", token=c.token, why="roster")
-        if nickname.casefold() in _index(state).names:
-            return Rejected(
-                "that name has already joined: ask your teacher", token=c.token, why="taken"
-            )
-    if not nickname:
-        return Rejected(
-            "pick a nickname with letters or numbers that show", token=c.token, why="name"
-        )
-    if names.skeleton(nickname) in state.banned_names:
-        return Rejected("removed by the teacher", token=c.token, why="kicked")
-    return None
+    return refuse_name(
+        names.clean(c.nickname),
+        c.token,
+        cfg.roster,
+        _index(state).names.__contains__,
+        state.banned_names,
+        "that name has already joined: ask your teacher",
+    )
 
 
 def _lock(
@@ -853,7 +775,7 @@ def _submit(
     submissions = GrowMap.of(state.submissions).with_item(
         player.id, (response_to_json(response), c.now, round(elapsed, 3))
     )
-    new = _with(state, submissions=submissions)
+    new = with_changes(state, submissions=submissions)
     first = 0 if changed else 1
     tally = _Tally(
         new.players,
@@ -1040,9 +962,7 @@ def _reveal(
     return _same(new, Revealed(result))
 
 
-_HANDLERS: dict[
-    type, Callable[[SessionState, Any, Mapping[str, Question], SessionConfig], SessionStep]
-] = {
+_HANDLERS: dict[type, Handler[SessionState, SessionConfig, SessionStep]] = {
     Join: _join,
     Disconnect: _disconnect,
     Kick: _kick,
@@ -1089,7 +1009,7 @@ COMMAND_KINDS: Mapping[str, type] = {
     "end": End,
     "reopen": Reopen,
 }
-_KIND_OF: dict[type, str] = {cls: kind for kind, cls in COMMAND_KINDS.items()}
+_KIND_OF = kinds_of(COMMAND_KINDS)
 # Logs written before the stable names (schema 2) stored the class names of that time.
 _LEGACY_KINDS: dict[str, str] = {
     "Join": "join",
@@ -1112,13 +1032,14 @@ _LEGACY_KINDS: dict[str, str] = {
 
 def command_to_data(command: SessionCommand) -> tuple[str, dict[str, Any]]:
     """A command as (stable kind, plain JSON-ready fields), for the session log."""
-    return _KIND_OF[type(command)], dict(command.__dict__)
+    return to_data(_KIND_OF, command)
 
 
 def command_from_data(kind: str, data: Mapping[str, Any]) -> SessionCommand:
     """The command a log entry describes, old class-name kinds included (KeyError/TypeError if
     it is not one)."""
-    return COMMAND_KINDS[_LEGACY_KINDS.get(kind, kind)](**data)  # type: ignore[no-any-return]
+    command: SessionCommand = from_data(COMMAND_KINDS, _LEGACY_KINDS.get(kind, kind), data)
+    return command
 
 
 def config_to_data(config: SessionConfig) -> dict[str, Any]:
@@ -1158,7 +1079,4 @@ def replay(
     commands: list[SessionCommand], questions: Mapping[str, Question], config: SessionConfig
 ) -> SessionState:
     """The state a list of commands leads to from a new session (crash recovery, reports)."""
-    state = new_session()
-    for command in commands:
-        state = advance(state, command, questions, config).state
-    return state
+    return replay_all(new_session(), commands, advance, questions, config)
