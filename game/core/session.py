@@ -51,6 +51,7 @@ from game.core.engine_parts import (
 )
 from game.core.growmap import GrowMap
 from game.core.model import Question
+from game.core.qtypes.base import Response
 from game.core.qtypes.registry import qtype
 from game.core.scoring import ScoringRules, score_answer, time_limit_for
 
@@ -883,23 +884,6 @@ def _reopen(
     return _same(replace(state, phase=phase), Reopened(phase))
 
 
-def _distribution(
-    question: Question, responses: list[Any], credits: list[float]
-) -> tuple[int, ...]:
-    tally = qtype(question).tally
-    if tally == "choices":
-        counts = [0] * len(question.choices)
-        for r in responses:
-            for choice in r if isinstance(r, list) else [r]:
-                counts[choice] += 1
-        return tuple(counts)
-    if tally == "truth":
-        return (sum(r is True for r in responses), sum(r is False for r in responses))
-    right = sum(c >= 1.0 for c in credits)
-    partly = sum(0 < c < 1.0 for c in credits)
-    return (right, partly, len(credits) - right - partly)
-
-
 def _reveal(
     state: SessionState, now: float, qs: Mapping[str, Question], cfg: SessionConfig, skipped: bool
 ) -> SessionStep:
@@ -908,6 +892,7 @@ def _reveal(
     limit = question_limit(question, cfg)
     players = dict(state.players)
     outcomes: list[tuple[int, Any, float, bool, int, float | None]] = []
+    decoded: dict[int, Response] = {}  # player id → the answer, for the distribution
     for player in state.players.values():
         submitted = state.submissions.get(player.id)
         if submitted is None or skipped:
@@ -916,7 +901,8 @@ def _reveal(
             outcomes.append((player.id, None, 0.0, False, 0, None))
             continue
         response_json, _, elapsed = submitted
-        share = credit(question, response_from_json(question, response_json))
+        response = decoded[player.id] = response_from_json(question, response_json)
+        share = credit(question, response)
         player_limit = limit * player.extra_time if limit is not None else None
         score = score_answer(
             cfg.rules,
@@ -944,7 +930,9 @@ def _reveal(
         index=state.index,
         question_id=qid,
         skipped=skipped,
-        distribution=_distribution(question, [o[1] for o in answered], [o[2] for o in answered]),
+        distribution=qtype(question).distribution(
+            question, [decoded[o[0]] for o in answered], [o[2] for o in answered]
+        ),
         answered=len(answered),
         players=tuple(
             PlayerResult(pid, resp, share, correct, points, elapsed, players[pid].score, rank[pid])
