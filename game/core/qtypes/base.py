@@ -31,8 +31,10 @@ __all__ = [
     "QType",
     "Response",
     "Shuffler",
+    "decode_places",
     "in_shown_order",
     "permutation",
+    "places_credit",
     "shown_choice",
     "wire_id",
 ]
@@ -312,6 +314,30 @@ def in_shown_order(indices: Any, shown: Sequence[int]) -> list[int]:
 
 def is_index(value: Any, size: int, low: int = 0) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value < size
+
+
+# `order` and `match` are answered alike: one index per entry (an order's item at each place, a
+# match's partner of each left item; -1: none yet), and each entry in its own place earns an
+# equal share of the credit.
+
+
+def decode_places(value: Any, size: int) -> tuple[int, ...] | None:
+    """A list of `size` indexes (-1 to size-1) as a tuple; None if it is anything else."""
+    if (
+        not isinstance(value, list)
+        or len(value) != size
+        or not all(is_index(v, size, -1) for v in value)
+    ):
+        return None
+    return tuple(value)
+
+
+def places_credit(response: Response, size: int) -> float:
+    """The share of the `size` entries in their own place (0.0 for a response of another
+    shape)."""
+    if not isinstance(response, tuple) or len(response) != size:
+        return 0.0
+    return sum(1 for place, entry in enumerate(response) if entry == place) / len(response)
 
 
 def number_text(value: float) -> str:
