@@ -37,7 +37,6 @@ __all__ = [
     "Resume",
     "SetExtraTime",
     "Tick",
-    "dispatch",
     "Handler",
     "from_data",
     "kinds_of",
@@ -140,6 +139,7 @@ class Paused:
 # -- states and steps -------------------------------------------------------------------------
 
 # What handles one kind of command in an engine: (state, command, questions, config) → step.
+# `advance` looks it up by the command's class (inline: it runs once per answer).
 Handler = Callable[[S, Any, Mapping[str, Question], C], R]
 
 
@@ -158,17 +158,6 @@ class _HasState(Protocol[S_co]):
 
     @property
     def state(self) -> S_co: ...
-
-
-def dispatch(
-    handlers: Mapping[type, Handler[S, C, R]],
-    state: S,
-    command: object,
-    questions: Mapping[str, Question],
-    config: C,
-) -> R:
-    """Apply one command with the engine's handler for its class."""
-    return handlers[type(command)](state, command, questions, config)
 
 
 def replay_all(

@@ -77,7 +77,6 @@ from game.core.engine_parts import (
     Resume,
     SetExtraTime,
     Tick,
-    dispatch,
     from_data,
     kinds_of,
     refuse_name,
@@ -536,15 +535,16 @@ def advance(
 ) -> PacedStep:
     """Apply one command; refused commands leave the state as it was. A command stamped at or
     after the closing time closes the session first."""
+    handler = _HANDLERS[type(command)]
     if (
         state.phase is PacedPhase.OPEN
         and state.closes_at is not None
         and command.now >= state.closes_at
     ):
         closed = _close(state, state.closes_at, questions, config, "closed")
-        step = dispatch(_HANDLERS, closed.state, command, questions, config)
+        step = handler(closed.state, command, questions, config)
         return PacedStep(step.state, closed.events + step.events)
-    return dispatch(_HANDLERS, state, command, questions, config)
+    return handler(state, command, questions, config)
 
 
 _with = with_changes

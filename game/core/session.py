@@ -39,7 +39,6 @@ from game.core.engine_parts import (
     Resume,
     SetExtraTime,
     Tick,
-    dispatch,
     from_data,
     kinds_of,
     refuse_name,
@@ -543,7 +542,7 @@ def advance(
     config: SessionConfig,
 ) -> SessionStep:
     """Apply one command; refused commands leave the state as it was."""
-    return dispatch(_HANDLERS, state, command, questions, config)
+    return _HANDLERS[type(command)](state, command, questions, config)
 
 
 def _same(state: SessionState, *events: SessionEvent) -> SessionStep:
