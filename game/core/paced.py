@@ -6,8 +6,9 @@ by the class. Each student starts when they join, gets their next question as so
 answered, and goes through the questions in their own order at their own speed, while the
 teacher watches a grid of everyone's progress. The rules differ enough that one engine with
 flags everywhere would be harder to trust than two small ones sharing the scoring
-(`game.core.scoring`), the answer checking (`game.core.answers`) and the name rules
-(`game.core.names`).
+(`game.core.scoring`), the answer checking (`game.core.answers`), the name rules
+(`game.core.names`) and the engine plumbing: the teacher's commands, the session log's form,
+replay and the checks a joining name meets (`game.core.engine_parts`).
 
 The rules (issue 11):
 
@@ -561,8 +562,13 @@ def _put(state: PacedState, student: PacedStudent, **changes: Any) -> PacedState
     return new
 
 
-def _valid_token(token: Any) -> bool:
-    return isinstance(token, str) and 0 < len(token) <= TOKEN_MAX
+def _refuse_token(state: PacedState, token: Any) -> Rejected | None:
+    """Why a device's token may not come in (malformed, or removed by the teacher), or None."""
+    if not (isinstance(token, str) and 0 < len(token) <= TOKEN_MAX):
+        return Rejected("bad token", token=str(token)[:TOKEN_MAX])
+    if token in state.banned:
+        return Rejected("removed by the teacher", token=token, why="kicked")
+    return None
 
 
 def _serve(
@@ -748,10 +754,9 @@ def _welcome_back(
 
 
 def _join(state: PacedState, c: Join, qs: Mapping[str, Question], cfg: PacedConfig) -> PacedStep:
-    if not _valid_token(c.token):
-        return _same(state, Rejected("bad token", token=str(c.token)[:TOKEN_MAX]))
-    if c.token in state.banned:
-        return _same(state, Rejected("removed by the teacher", token=c.token, why="kicked"))
+    refused = _refuse_token(state, c.token)
+    if refused is not None:
+        return _same(state, refused)
     known = state.by_token.get(c.token)
     if known is not None:
         student = state.students[known]
@@ -817,10 +822,9 @@ _DUMMY_CODE = "X" * CODE_LENGTH  # compared against when the name is unknown (sa
 def _continue(
     state: PacedState, c: Continue, qs: Mapping[str, Question], cfg: PacedConfig
 ) -> PacedStep:
-    if not _valid_token(c.token):
-        return _same(state, Rejected("bad token", token=str(c.token)[:TOKEN_MAX]))
-    if c.token in state.banned:
-        return _same(state, Rejected("removed by the teacher", token=c.token, why="kicked"))
+    refused = _refuse_token(state, c.token)
+    if refused is not None:
+        return _same(state, refused)
     nickname = names.clean(c.nickname if isinstance(c.nickname, str) else "")
     pid = state.names.get(nickname.casefold()) if nickname else None
     student = state.students.get(pid) if pid is not None else None
