@@ -883,6 +883,21 @@ def _reopen(
     return _same(replace(state, phase=phase), Reopened(phase))
 
 
+def _distribution(
+    question: Question, responses: list[Any], credits: list[float]
+) -> tuple[int, ...]:
+    """The answers (JSON form) counted by the question's type (`QType.distribution`), each
+    different answer decoded once: a class gives few different answers."""
+    decoded: dict[str, Response] = {}
+    given = []
+    for r in responses:
+        said = repr(r)
+        if said not in decoded:
+            decoded[said] = response_from_json(question, r)
+        given.append(decoded[said])
+    return qtype(question).distribution(question, given, credits)
+
+
 def _reveal(
     state: SessionState, now: float, qs: Mapping[str, Question], cfg: SessionConfig, skipped: bool
 ) -> SessionStep:
@@ -891,7 +906,6 @@ def _reveal(
     limit = question_limit(question, cfg)
     players = dict(state.players)
     outcomes: list[tuple[int, Any, float, bool, int, float | None]] = []
-    decoded: dict[int, Response] = {}  # player id → the answer, for the distribution
     for player in state.players.values():
         submitted = state.submissions.get(player.id)
         if submitted is None or skipped:
@@ -900,8 +914,7 @@ def _reveal(
             outcomes.append((player.id, None, 0.0, False, 0, None))
             continue
         response_json, _, elapsed = submitted
-        response = decoded[player.id] = response_from_json(question, response_json)
-        share = credit(question, response)
+        share = credit(question, response_from_json(question, response_json))
         player_limit = limit * player.extra_time if limit is not None else None
         score = score_answer(
             cfg.rules,
@@ -929,9 +942,7 @@ def _reveal(
         index=state.index,
         question_id=qid,
         skipped=skipped,
-        distribution=qtype(question).distribution(
-            question, [decoded[o[0]] for o in answered], [o[2] for o in answered]
-        ),
+        distribution=_distribution(question, [o[1] for o in answered], [o[2] for o in answered]),
         answered=len(answered),
         players=tuple(
             PlayerResult(pid, resp, share, correct, points, elapsed, players[pid].score, rank[pid])
