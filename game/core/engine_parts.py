@@ -27,6 +27,7 @@ from game.core.model import Question
 
 __all__ = [
     "End",
+    "Handler",
     "Kick",
     "Left",
     "Pause",
@@ -37,7 +38,6 @@ __all__ = [
     "Resume",
     "SetExtraTime",
     "Tick",
-    "Handler",
     "from_data",
     "kinds_of",
     "on_roster",
