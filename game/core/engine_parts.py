@@ -27,7 +27,6 @@ from game.core.model import Question
 
 __all__ = [
     "End",
-    "Handler",
     "Kick",
     "Left",
     "Pause",
@@ -53,7 +52,6 @@ T = TypeVar("T")
 S = TypeVar("S")  # an engine's state
 S_co = TypeVar("S_co", covariant=True)
 C = TypeVar("C")  # an engine's config
-R = TypeVar("R")  # an engine's step
 
 
 # -- commands both engines take (the teacher's, and time passing) -----------------------------
@@ -137,10 +135,6 @@ class Paused:
 
 
 # -- states and steps -------------------------------------------------------------------------
-
-# What handles one kind of command in an engine: (state, command, questions, config) → step.
-# `advance` looks it up by the command's class (inline: it runs once per answer).
-Handler = Callable[[S, Any, Mapping[str, Question], C], R]
 
 
 def with_changes(obj: T, **changes: Any) -> T:

@@ -67,7 +67,6 @@ from game.core import names
 from game.core.answers import credit, response_from_json, response_to_json
 from game.core.engine_parts import (
     End,
-    Handler,
     Kick,
     Left,
     Pause,
@@ -1029,7 +1028,9 @@ def _tick(state: PacedState, c: Tick, qs: Mapping[str, Question], cfg: PacedConf
     return _same(state)  # the closing time is checked for every command in `advance`
 
 
-_HANDLERS: dict[type, Handler[PacedState, PacedConfig, PacedStep]] = {
+_HANDLERS: dict[
+    type, Callable[[PacedState, Any, Mapping[str, Question], PacedConfig], PacedStep]
+] = {
     Join: _join,
     Continue: _continue,
     Leave: _leave,

@@ -18,7 +18,7 @@ answered) are carried from state to state instead of being recounted (`_tally`).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -28,7 +28,6 @@ from game.core.accommodations import NEEDS
 from game.core.answers import credit, response_from_json, response_to_json
 from game.core.engine_parts import (
     End,
-    Handler,
     Kick,
     Left,
     Pause,
@@ -399,7 +398,13 @@ def roster_left(state: SessionState, cfg: SessionConfig) -> list[str]:
 
 
 def _unique(nickname: str, players: Mapping[int, ClassPlayer], skip: int | None = None) -> str:
-    taken = {p.nickname.casefold() for p in players.values() if p.id != skip}
+    return _unique_among(
+        nickname, {p.nickname.casefold() for p in players.values() if p.id != skip}
+    )
+
+
+def _unique_among(nickname: str, taken: frozenset[str] | set[str]) -> str:
+    """`nickname`, or the first "nickname N" that no name in `taken` (casefolded) is."""
     return unique_name(nickname, taken.__contains__, NICKNAME_MAX)
 
 
@@ -581,9 +586,7 @@ def _join(
         return _same(state, Rejected("a nickname is needed", token=c.token, why="name"))
     if tally.here >= cfg.max_players:  # away players (gone ghosts) hold no place
         return _same(state, Rejected("the session is full", token=c.token, why="full"))
-    player = ClassPlayer(
-        state.next_id, unique_name(nickname, index.names.__contains__, NICKNAME_MAX), c.token
-    )
+    player = ClassPlayer(state.next_id, _unique_among(nickname, index.names), c.token)
     players = {**state.players, player.id: player}
     new = _carry(
         replace(state, players=players, next_id=state.next_id + 1),
@@ -960,7 +963,9 @@ def _reveal(
     return _same(new, Revealed(result))
 
 
-_HANDLERS: dict[type, Handler[SessionState, SessionConfig, SessionStep]] = {
+_HANDLERS: dict[
+    type, Callable[[SessionState, Any, Mapping[str, Question], SessionConfig], SessionStep]
+] = {
     Join: _join,
     Disconnect: _disconnect,
     Kick: _kick,
