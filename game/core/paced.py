@@ -6,8 +6,9 @@ by the class. Each student starts when they join, gets their next question as so
 answered, and goes through the questions in their own order at their own speed, while the
 teacher watches a grid of everyone's progress. The rules differ enough that one engine with
 flags everywhere would be harder to trust than two small ones sharing the scoring
-(`game.core.scoring`), the answer checking (`game.core.answers`) and the name rules
-(`game.core.names`).
+(`game.core.scoring`), the answer checking (`game.core.answers`), the name rules
+(`game.core.names`) and the engine plumbing: the teacher's commands, the session log's form,
+replay and the checks a joining name meets (`game.core.engine_parts`).
 
 The rules (issue 11):
 
@@ -64,6 +65,27 @@ from typing import Any
 
 from game.core import names
 from game.core.answers import credit, response_from_json, response_to_json
+from game.core.engine_parts import (
+    End,
+    Kick,
+    Left,
+    Pause,
+    Paused,
+    Rejected,
+    Rename,
+    Renamed,
+    Resume,
+    SetExtraTime,
+    Tick,
+    from_data,
+    kinds_of,
+    refuse_name,
+    replay_all,
+    roster_spelling,
+    to_data,
+    unique_name,
+    with_changes,
+)
 from game.core.growmap import GrowMap
 from game.core.model import Question
 from game.core.paced_codes import CODE_LENGTH, code_from_seed, codes_match
@@ -311,52 +333,10 @@ class Next:
 
 
 @dataclass(frozen=True)
-class Pause:
-    now: float
-
-
-@dataclass(frozen=True)
-class Resume:
-    now: float
-
-
-@dataclass(frozen=True)
 class SetClosing:
     """The teacher sets, moves or removes (None) the closing time."""
 
     closes_at: float | None
-    now: float
-
-
-@dataclass(frozen=True)
-class Kick:
-    player_id: int
-    now: float
-
-
-@dataclass(frozen=True)
-class Rename:
-    player_id: int
-    nickname: str
-    now: float
-
-
-@dataclass(frozen=True)
-class SetExtraTime:
-    player_id: int
-    multiplier: float
-    now: float
-
-
-@dataclass(frozen=True)
-class End:
-    now: float
-
-
-@dataclass(frozen=True)
-class Tick:
-    """Time passes: closes the session once its closing time has come."""
-
     now: float
 
 
@@ -389,20 +369,6 @@ class Joined:
 
 
 @dataclass(frozen=True)
-class Rejected:
-    """A command was refused; `player_id`/`token` say whom to tell (None: the teacher).
-
-    `why` sorts a refused join for the student's page: "name", "roster", "taken", "kicked",
-    "full", "ended", "code" (name and personal code do not match); "" otherwise.
-    """
-
-    reason: str
-    player_id: int | None = None
-    token: str | None = None
-    why: str = ""
-
-
-@dataclass(frozen=True)
 class QuestionServed:
     player_id: int
     position: int
@@ -429,25 +395,9 @@ class StudentDone:
 
 
 @dataclass(frozen=True)
-class Left:
-    player_id: int
-
-
-@dataclass(frozen=True)
 class Kicked:
     player_id: int
     tokens: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Renamed:
-    player_id: int
-    nickname: str
-
-
-@dataclass(frozen=True)
-class Paused:
-    paused: bool
 
 
 @dataclass(frozen=True)
@@ -597,12 +547,7 @@ def advance(
     return handler(state, command, questions, config)
 
 
-def _with(obj: Any, **changes: Any) -> Any:
-    """`dataclasses.replace` without its per-call field introspection (once per answer)."""
-    new = object.__new__(type(obj))
-    new.__dict__.update(obj.__dict__)
-    new.__dict__.update(changes)
-    return new
+_with = with_changes
 
 
 def _same(state: PacedState, *events: PacedEvent) -> PacedStep:
@@ -616,8 +561,13 @@ def _put(state: PacedState, student: PacedStudent, **changes: Any) -> PacedState
     return new
 
 
-def _valid_token(token: Any) -> bool:
-    return isinstance(token, str) and 0 < len(token) <= TOKEN_MAX
+def _refuse_token(state: PacedState, token: Any) -> Rejected | None:
+    """Why a device's token may not come in (malformed, or removed by the teacher), or None."""
+    if not (isinstance(token, str) and 0 < len(token) <= TOKEN_MAX):
+        return Rejected("bad token", token=str(token)[:TOKEN_MAX])
+    if token in state.banned:
+        return Rejected("removed by the teacher", token=token, why="kicked")
+    return None
 
 
 def _serve(
@@ -803,10 +753,9 @@ def _welcome_back(
 
 
 def _join(state: PacedState, c: Join, qs: Mapping[str, Question], cfg: PacedConfig) -> PacedStep:
-    if not _valid_token(c.token):
-        return _same(state, Rejected("bad token", token=str(c.token)[:TOKEN_MAX]))
-    if c.token in state.banned:
-        return _same(state, Rejected("removed by the teacher", token=c.token, why="kicked"))
+    refused = _refuse_token(state, c.token)
+    if refused is not None:
+        return _same(state, refused)
     known = state.by_token.get(c.token)
     if known is not None:
         student = state.students[known]
@@ -821,8 +770,8 @@ def _join(state: PacedState, c: Join, qs: Mapping[str, Question], cfg: PacedConf
     if refused is not None:
         return _same(state, refused)
     if cfg.roster:
-        nickname = next(n for n in cfg.roster if n.casefold() == nickname.casefold())
-    nickname = _unique(state, nickname)
+        nickname = roster_spelling(nickname, cfg.roster)
+    nickname = unique_name(nickname, _taken(state))
     pid = state.next_id
     student = PacedStudent(
         id=pid,
@@ -845,43 +794,24 @@ def _join(state: PacedState, c: Join, qs: Mapping[str, Question], cfg: PacedConf
     return _same(new, Joined(student, False, token=c.token), *served)
 
 
-def _taken(state: PacedState, nickname: str) -> bool:
-    return state.names.get(nickname.casefold()) is not None
-
-
-def _unique(state: PacedState, nickname: str) -> str:
-    """`nickname`, or the first "nickname N" no student has (the live engine's rule)."""
-    if not _taken(state, nickname):
-        return nickname
-    n = 2
-    while True:
-        suffix = f" {n}"
-        candidate = nickname[: names.NAME_MAX - len(suffix)].rstrip() + suffix
-        if not _taken(state, candidate):
-            return candidate
-        n += 1
+def _taken(state: PacedState) -> Callable[[str], bool]:
+    """Whether a student has a (casefolded) name now; a name freed by a rename is not taken."""
+    return lambda folded: state.names.get(folded) is not None
 
 
 def _refuse_new(state: PacedState, nickname: str, token: str, cfg: PacedConfig) -> Rejected | None:
     """Why a new student may not join (roster, name, kicked name, full), or None."""
-    if cfg.roster:
-        if not any(n.casefold() == nickname.casefold() for n in cfg.roster):
-            return Rejected("pick your name from the list", token=token, why="roster")
-        if _taken(state, nickname):
-            return Rejected(
-                "that name has already joined: continue with your personal code",
-                token=token,
-                why="taken",
-            )
-    if not nickname:
-        return Rejected(
-            "pick a nickname with letters or numbers that show", token=token, why="name"
-        )
-    if names.skeleton(nickname) in state.banned_names:
-        return Rejected("removed by the teacher", token=token, why="kicked")
-    if state.joined >= cfg.max_players:
+    refused = refuse_name(
+        nickname,
+        token,
+        cfg.roster,
+        _taken(state),
+        state.banned_names,
+        "that name has already joined: continue with your personal code",
+    )
+    if refused is None and state.joined >= cfg.max_players:
         return Rejected("the session is full", token=token, why="full")
-    return None
+    return refused
 
 
 _NO_MATCH = "that name and code do not match: check the code on your first device"
@@ -891,10 +821,9 @@ _DUMMY_CODE = "X" * CODE_LENGTH  # compared against when the name is unknown (sa
 def _continue(
     state: PacedState, c: Continue, qs: Mapping[str, Question], cfg: PacedConfig
 ) -> PacedStep:
-    if not _valid_token(c.token):
-        return _same(state, Rejected("bad token", token=str(c.token)[:TOKEN_MAX]))
-    if c.token in state.banned:
-        return _same(state, Rejected("removed by the teacher", token=c.token, why="kicked"))
+    refused = _refuse_token(state, c.token)
+    if refused is not None:
+        return _same(state, refused)
     nickname = names.clean(c.nickname if isinstance(c.nickname, str) else "")
     pid = state.names.get(nickname.casefold()) if nickname else None
     student = state.students.get(pid) if pid is not None else None
@@ -1044,7 +973,7 @@ def _rename(
         )
     taken = GrowMap.of(state.names).with_item(student.nickname.casefold(), None)
     freed = _with(state, names=taken)
-    nickname = _unique(freed, nickname)
+    nickname = unique_name(nickname, _taken(freed))
     renamed = _with(student, nickname=nickname)
     new = _put(freed, renamed, names=taken.with_item(nickname.casefold(), student.id))
     return _same(new, Renamed(student.id, nickname))
@@ -1137,17 +1066,18 @@ PACED_COMMAND_KINDS: Mapping[str, type] = {
     "end": End,
     "tick": Tick,
 }
-_KIND_OF: dict[type, str] = {cls: kind for kind, cls in PACED_COMMAND_KINDS.items()}
+_KIND_OF = kinds_of(PACED_COMMAND_KINDS)
 
 
 def command_to_data(command: PacedCommand) -> tuple[str, dict[str, Any]]:
     """A command as (stable kind, plain JSON-ready fields), for the session log."""
-    return _KIND_OF[type(command)], dict(command.__dict__)
+    return to_data(_KIND_OF, command)
 
 
 def command_from_data(kind: str, data: Mapping[str, Any]) -> PacedCommand:
     """The command a log entry describes (KeyError/TypeError if it is not one)."""
-    return PACED_COMMAND_KINDS[kind](**data)  # type: ignore[no-any-return]
+    command: PacedCommand = from_data(PACED_COMMAND_KINDS, kind, data)
+    return command
 
 
 def config_to_data(config: PacedConfig) -> dict[str, Any]:
@@ -1192,7 +1122,4 @@ def replay(
     commands: list[PacedCommand], questions: Mapping[str, Question], config: PacedConfig
 ) -> PacedState:
     """The state a list of commands leads to from a new session (crash recovery, reports)."""
-    state = new_session(config)
-    for command in commands:
-        state = advance(state, command, questions, config).state
-    return state
+    return replay_all(new_session(config), commands, advance, questions, config)

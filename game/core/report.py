@@ -41,9 +41,7 @@ from itertools import groupby
 from typing import Any
 
 from game.core.answers import response_from_json
-from game.core.choice_look import choice_tag, shown_position
 from game.core.model import Question, QuestionType
-from game.core.qtypes.base import in_shown_order as _in_shown_order
 from game.core.qtypes.base import shown_choice
 from game.core.qtypes.registry import QTYPES, qtype
 from game.core.session import SessionConfig, SessionPhase, SessionState, leaderboard
@@ -305,37 +303,13 @@ def _options(
     given = [(response_from_json(question, r), c) for r, c in rows]
     answered = [(r, c) for r, c in given if r is not None]
     missing = OptionCount(NO_ANSWER, NO_ANSWER, len(given) - len(answered))
-    tally = qtype(question).tally
-    if tally == "choices":
-        counts = [0] * len(question.choices)
-        for r, _ in answered:
-            for i in r if isinstance(r, frozenset) else (r,):
-                counts[i] += 1  # type: ignore[index]
-        bars = [
-            OptionCount(
-                choice_tag(shown_position(i, shown)),
-                question.choices[i],
-                counts[i],
-                i in question.correct,
-            )
-            for i in _in_shown_order(range(len(question.choices)), shown)
-        ]
-        return (*bars, missing)
-    if tally == "truth":
-        yes = sum(r is True for r, _ in answered)
-        return (
-            OptionCount("True", "True", yes, question.truth is True),
-            OptionCount("False", "False", len(answered) - yes, question.truth is False),
-            missing,
-        )
-    right = sum(c >= 1.0 for _, c in answered)
-    partly = sum(0 < c < 1.0 for _, c in answered)
-    return (
-        OptionCount("Right", "Right", right, True),
-        OptionCount("Partly", "Partly right", partly),
-        OptionCount("Wrong", "Wrong", len(answered) - right - partly),
-        missing,
+    kind = qtype(question)
+    counts = kind.distribution(question, [r for r, _ in answered], [c for _, c in answered])
+    options = (
+        OptionCount(name.label, name.text, counts[name.index], name.keyed)
+        for name in kind.distribution_names(question, shown)
     )
+    return (*options, missing)
 
 
 def _common_wrong(

@@ -26,8 +26,30 @@ from typing import Any
 from game.core import names
 from game.core.accommodations import NEEDS
 from game.core.answers import credit, response_from_json, response_to_json
+from game.core.engine_parts import (
+    End,
+    Kick,
+    Left,
+    Pause,
+    Paused,
+    Rejected,
+    Rename,
+    Renamed,
+    Resume,
+    SetExtraTime,
+    Tick,
+    from_data,
+    kinds_of,
+    refuse_name,
+    replay_all,
+    roster_spelling,
+    to_data,
+    unique_name,
+    with_changes,
+)
 from game.core.growmap import GrowMap
 from game.core.model import Question
+from game.core.qtypes.base import Response
 from game.core.qtypes.registry import qtype
 from game.core.scoring import ScoringRules, score_answer, time_limit_for
 
@@ -194,30 +216,10 @@ class Disconnect:
 
 
 @dataclass(frozen=True)
-class Kick:
-    player_id: int
-    now: float
-
-
-@dataclass(frozen=True)
-class Rename:
-    player_id: int
-    nickname: str
-    now: float
-
-
-@dataclass(frozen=True)
 class Lock:
     """The teacher locks (or unlocks) the room: no new players while locked."""
 
     locked: bool
-    now: float
-
-
-@dataclass(frozen=True)
-class SetExtraTime:
-    player_id: int
-    multiplier: float
     now: float
 
 
@@ -245,23 +247,6 @@ class Submit:
 
 
 @dataclass(frozen=True)
-class Tick:
-    """Time passes: reveals the question when every deadline has gone by."""
-
-    now: float
-
-
-@dataclass(frozen=True)
-class Pause:
-    now: float
-
-
-@dataclass(frozen=True)
-class Resume:
-    now: float
-
-
-@dataclass(frozen=True)
 class ExtendTime:
     seconds: float
     now: float
@@ -279,11 +264,6 @@ class Skip:
 
 @dataclass(frozen=True)
 class Next:
-    now: float
-
-
-@dataclass(frozen=True)
-class End:
     now: float
 
 
@@ -327,34 +307,9 @@ class Joined:
 
 
 @dataclass(frozen=True)
-class Left:
-    player_id: int
-
-
-@dataclass(frozen=True)
 class Kicked:
     player_id: int
     token: str
-
-
-@dataclass(frozen=True)
-class Renamed:
-    player_id: int
-    nickname: str
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A command was refused; `player_id`/`token` say whom to tell (None: the teacher).
-
-    `why` sorts a refused join for the student's page: "name" (nothing visible), "roster"
-    (not a roster name), "taken", "locked", "kicked", "full", "ended"; "" otherwise.
-    """
-
-    reason: str
-    player_id: int | None = None
-    token: str | None = None
-    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -388,11 +343,6 @@ class Revealed:
 @dataclass(frozen=True)
 class Finished:
     ranking: tuple[ClassPlayer, ...]
-
-
-@dataclass(frozen=True)
-class Paused:
-    paused: bool
 
 
 @dataclass(frozen=True)
@@ -455,15 +405,7 @@ def _unique(nickname: str, players: Mapping[int, ClassPlayer], skip: int | None 
 
 def _unique_among(nickname: str, taken: Container[str]) -> str:
     """`nickname`, or the first "nickname N" that no name in `taken` (casefolded) is."""
-    if nickname.casefold() not in taken:
-        return nickname
-    n = 2
-    while True:
-        suffix = f" {n}"
-        candidate = nickname[: NICKNAME_MAX - len(suffix)].rstrip() + suffix
-        if candidate.casefold() not in taken:
-            return candidate
-        n += 1
+    return unique_name(nickname, taken.__contains__, NICKNAME_MAX)
 
 
 def leaderboard(players: Mapping[int, ClassPlayer]) -> tuple[ClassPlayer, ...]:
@@ -606,17 +548,7 @@ def advance(
     config: SessionConfig,
 ) -> SessionStep:
     """Apply one command; refused commands leave the state as it was."""
-    handler = _HANDLERS[type(command)]
-    return handler(state, command, questions, config)
-
-
-def _with(state: SessionState, **changes: Any) -> SessionState:
-    """`dataclasses.replace` without its per-call field introspection (this runs once per
-    answer in a class of hundreds)."""
-    new = object.__new__(SessionState)
-    new.__dict__.update(state.__dict__)
-    new.__dict__.update(changes)
-    return new
+    return _HANDLERS[type(command)](state, command, questions, config)
 
 
 def _same(state: SessionState, *events: SessionEvent) -> SessionStep:
@@ -650,7 +582,7 @@ def _join(
             return _same(state, refused)
     nickname = _clean_name(c.nickname, cfg)
     if cfg.name_rules >= 2 and cfg.roster:
-        nickname = next(n for n in cfg.roster if n.casefold() == nickname.casefold())
+        nickname = roster_spelling(nickname, cfg.roster)
     if not nickname:
         return _same(state, Rejected("a nickname is needed", token=c.token, why="name"))
     if tally.here >= cfg.max_players:  # away players (gone ghosts) hold no place
@@ -672,21 +604,14 @@ def _refuse_new_player(state: SessionState, c: Join, cfg: SessionConfig) -> Reje
     """Why a new player may not join (locked room, roster, kicked name), or None."""
     if state.locked:
         return Rejected("the room is locked: ask your teacher", token=c.token, why="locked")
-    nickname = names.clean(c.nickname)
-    if cfg.roster:
-        if not any(n.casefold() == nickname.casefold() for n in cfg.roster):
-            return Rejected("pick your name from the list", token=c.token, why="roster")
-        if nickname.casefold() in _index(state).names:
-            return Rejected(
-                "that name has already joined: ask your teacher", token=c.token, why="taken"
-            )
-    if not nickname:
-        return Rejected(
-            "pick a nickname with letters or numbers that show", token=c.token, why="name"
-        )
-    if names.skeleton(nickname) in state.banned_names:
-        return Rejected("removed by the teacher", token=c.token, why="kicked")
-    return None
+    return refuse_name(
+        names.clean(c.nickname),
+        c.token,
+        cfg.roster,
+        _index(state).names.__contains__,
+        state.banned_names,
+        "that name has already joined: ask your teacher",
+    )
 
 
 def _lock(
@@ -854,7 +779,7 @@ def _submit(
     submissions = GrowMap.of(state.submissions).with_item(
         player.id, (response_to_json(response), c.now, round(elapsed, 3))
     )
-    new = _with(state, submissions=submissions)
+    new = with_changes(state, submissions=submissions)
     first = 0 if changed else 1
     tally = _Tally(
         new.players,
@@ -965,18 +890,16 @@ def _reopen(
 def _distribution(
     question: Question, responses: list[Any], credits: list[float]
 ) -> tuple[int, ...]:
-    tally = qtype(question).tally
-    if tally == "choices":
-        counts = [0] * len(question.choices)
-        for r in responses:
-            for choice in r if isinstance(r, list) else [r]:
-                counts[choice] += 1
-        return tuple(counts)
-    if tally == "truth":
-        return (sum(r is True for r in responses), sum(r is False for r in responses))
-    right = sum(c >= 1.0 for c in credits)
-    partly = sum(0 < c < 1.0 for c in credits)
-    return (right, partly, len(credits) - right - partly)
+    """The answers (JSON form) counted by the question's type (`QType.distribution`), each
+    different answer decoded once: a class gives few different answers."""
+    decoded: dict[str, Response] = {}
+    given = []
+    for r in responses:
+        said = repr(r)
+        if said not in decoded:
+            decoded[said] = response_from_json(question, r)
+        given.append(decoded[said])
+    return qtype(question).distribution(question, given, credits)
 
 
 def _rescored(player: ClassPlayer, score: int, streak: int) -> ClassPlayer:
@@ -1103,7 +1026,7 @@ COMMAND_KINDS: Mapping[str, type] = {
     "end": End,
     "reopen": Reopen,
 }
-_KIND_OF: dict[type, str] = {cls: kind for kind, cls in COMMAND_KINDS.items()}
+_KIND_OF = kinds_of(COMMAND_KINDS)
 # Logs written before the stable names (schema 2) stored the class names of that time.
 _LEGACY_KINDS: dict[str, str] = {
     "Join": "join",
@@ -1126,13 +1049,14 @@ _LEGACY_KINDS: dict[str, str] = {
 
 def command_to_data(command: SessionCommand) -> tuple[str, dict[str, Any]]:
     """A command as (stable kind, plain JSON-ready fields), for the session log."""
-    return _KIND_OF[type(command)], dict(command.__dict__)
+    return to_data(_KIND_OF, command)
 
 
 def command_from_data(kind: str, data: Mapping[str, Any]) -> SessionCommand:
     """The command a log entry describes, old class-name kinds included (KeyError/TypeError if
     it is not one)."""
-    return COMMAND_KINDS[_LEGACY_KINDS.get(kind, kind)](**data)  # type: ignore[no-any-return]
+    command: SessionCommand = from_data(COMMAND_KINDS, _LEGACY_KINDS.get(kind, kind), data)
+    return command
 
 
 def config_to_data(config: SessionConfig) -> dict[str, Any]:
@@ -1172,7 +1096,4 @@ def replay(
     commands: list[SessionCommand], questions: Mapping[str, Question], config: SessionConfig
 ) -> SessionState:
     """The state a list of commands leads to from a new session (crash recovery, reports)."""
-    state = new_session()
-    for command in commands:
-        state = advance(state, command, questions, config).state
-    return state
+    return replay_all(new_session(), commands, advance, questions, config)

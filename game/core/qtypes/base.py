@@ -26,12 +26,15 @@ __all__ = [
     "LONG_CHOICE",
     "Bar",
     "Checks",
+    "Count",
     "Place",
     "QType",
     "Response",
     "Shuffler",
+    "decode_places",
     "in_shown_order",
     "permutation",
+    "places_credit",
     "shown_choice",
     "wire_id",
 ]
@@ -77,7 +80,8 @@ class QType:
     graded: ClassVar[bool] = True
     blank_problem: ClassVar[str] = ""  # why an empty answer can't be sent ({n}: choice count)
     # How the reveal and the report count the class's answers: "choices" (one bar per choice),
-    # "truth" (True / False) or "credit" (right / partly right / wrong).
+    # "truth" (True / False) or "credit" (right / partly right / wrong). The counting itself is
+    # `distribution` and `distribution_names`, overridden where it differs.
     tally: ClassVar[str] = "credit"
 
     def wrong_group(self, q: Question, response: Response) -> tuple[str, str] | None:
@@ -203,14 +207,29 @@ class QType:
         """What the projector shows where the entries would be, for a type without any."""
         return "Type your answer on your device"
 
+    def distribution(
+        self, q: Question, responses: Sequence[Response], credits: Sequence[float]
+    ) -> tuple[int, ...]:
+        """The class's answers counted as the reveal, the phones and the report show them
+        (`QuestionResult.distribution`): `responses` are the (decoded, not None) answers given
+        and `credits` what each earned, in the same order. By default by outcome: right,
+        partly right, wrong."""
+        right = sum(c >= 1.0 for c in credits)
+        partly = sum(0 < c < 1.0 for c in credits)
+        return (right, partly, len(credits) - right - partly)
+
+    def distribution_names(self, q: Question, shown: Sequence[int] = ()) -> tuple[Count, ...]:
+        """What each count of `distribution` is, in the order shown (`shown`: the order the
+        session showed the choices in; the written order without one)."""
+        return (
+            Count(0, "Right", "Right", True),
+            Count(1, "Partly", "Partly right"),
+            Count(2, "Wrong", "Wrong"),
+        )
+
     def bars(self, q: Question, order: Sequence[int] = ()) -> tuple[Bar, ...]:
-        """The reveal's chart, one bar per count of `QuestionResult.distribution` (`tally`),
-        in the order shown: choices in the session's `order`, marked when keyed."""
-        if self.tally == "choices":
-            shown = list(order) or list(range(len(q.choices)))
-            return tuple(Bar(i, q.choices[i], i in q.correct) for i in shown)
-        if self.tally == "truth":
-            return (Bar(0, "True", bool(q.truth)), Bar(1, "False", not q.truth))
+        """The reveal's chart, one bar per count of `QuestionResult.distribution`, in the order
+        shown: choices in the session's `order`, marked when keyed. By default by outcome."""
         return (
             Bar(0, "Right", False, "right"),
             Bar(1, "Partly right", False, "partly"),
@@ -303,8 +322,43 @@ def is_index(value: Any, size: int, low: int = 0) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value < size
 
 
+# `order` and `match` are answered alike: one index per entry (an order's item at each place, a
+# match's partner of each left item; -1: none yet), and each entry in its own place earns an
+# equal share of the credit.
+
+
+def decode_places(value: Any, size: int) -> tuple[int, ...] | None:
+    """A list of `size` indexes (-1 to size-1) as a tuple; None if it is anything else."""
+    if (
+        not isinstance(value, list)
+        or len(value) != size
+        or not all(is_index(v, size, -1) for v in value)
+    ):
+        return None
+    return tuple(value)
+
+
+def places_credit(response: Response, size: int) -> float:
+    """The share of the `size` entries in their own place (0.0 for a response of another
+    shape)."""
+    if not isinstance(response, tuple) or len(response) != size:
+        return 0.0
+    return sum(1 for place, entry in enumerate(response) if entry == place) / len(response)
+
+
 def number_text(value: float) -> str:
     return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Count:
+    """What one count of a question's answer distribution is (`QType.distribution_names`): the
+    report's option rows and the phones' labels."""
+
+    index: int  # its place in `QType.distribution`
+    label: str  # short: "2 ◆" (a choice as it was shown), "True", "Right", "Partly"
+    text: str  # in full: the choice as written, "True", "Partly right"
+    keyed: bool = False  # a right answer (never for a poll)
 
 
 @dataclass(frozen=True)

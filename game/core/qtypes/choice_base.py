@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from game.core.choice_look import shown_position
+from game.core.choice_look import choice_tag, shown_position
 from game.core.model import Question
 from game.core.qtypes.base import (
     LONG_CHOICE,
+    Bar,
     Checks,
+    Count,
     QType,
     Response,
     Shuffler,
@@ -159,6 +161,25 @@ class ChoiceType(QType):
 
     def room_entries(self, q: Question) -> tuple[str, ...]:
         return q.choices
+
+    def distribution(
+        self, q: Question, responses: Sequence[Response], credits: Sequence[float]
+    ) -> tuple[int, ...]:
+        counts = [0] * len(q.choices)
+        for r in responses:
+            for i in r if isinstance(r, frozenset) else (r,):
+                counts[i] += 1  # type: ignore[index]
+        return tuple(counts)
+
+    def distribution_names(self, q: Question, shown: Sequence[int] = ()) -> tuple[Count, ...]:
+        return tuple(
+            Count(i, choice_tag(shown_position(i, shown)), q.choices[i], i in q.correct)
+            for i in in_shown_order(range(len(q.choices)), shown)
+        )
+
+    def bars(self, q: Question, order: Sequence[int] = ()) -> tuple[Bar, ...]:
+        shown = list(order) or list(range(len(q.choices)))
+        return tuple(Bar(i, q.choices[i], i in q.correct) for i in shown)
 
     def shown_key(self, q: Question, order: Sequence[int] = (), shapes: bool = True) -> str:
         if not shapes:  # a font with no shape glyphs, like the projector's: the number alone

@@ -11,9 +11,10 @@ from game.core.qtypes.base import (
     QType,
     Response,
     Shuffler,
+    decode_places,
     in_shown_order,
-    is_index,
     permutation,
+    places_credit,
     wire_id,
 )
 from game.core.qtypes.choice_base import back
@@ -60,14 +61,7 @@ class Match(QType):
         return {"pairs": [[a, b] for a, b in q.pairs]}
 
     def decode(self, q: Question, value: Any) -> Response:
-        size = len(q.pairs)
-        if (
-            not isinstance(value, list)
-            or len(value) != size
-            or not all(is_index(v, size, -1) for v in value)
-        ):
-            return None
-        return tuple(value)
+        return decode_places(value, len(q.pairs))
 
     def is_blank(self, q: Question, response: Response) -> bool:
         if response is None:
@@ -75,9 +69,7 @@ class Match(QType):
         return isinstance(response, tuple) and all(v == -1 for v in response)
 
     def credit(self, q: Question, response: Response) -> float:
-        if not isinstance(response, tuple) or len(response) != len(q.pairs):
-            return 0.0
-        return sum(1 for left, right in enumerate(response) if left == right) / len(response)
+        return places_credit(response, len(q.pairs))
 
     def answer_text(self, q: Question) -> str:
         return "; ".join(f"{a} = {b}" for a, b in q.pairs)

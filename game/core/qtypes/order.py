@@ -6,7 +6,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, cast
 
 from game.core.model import Question, QuestionType
-from game.core.qtypes.base import Checks, QType, Response, Shuffler, is_index, permutation, wire_id
+from game.core.qtypes.base import (
+    Checks,
+    QType,
+    Response,
+    Shuffler,
+    decode_places,
+    permutation,
+    places_credit,
+    wire_id,
+)
 from game.core.qtypes.choice_base import MAX_CHOICES, back_all
 from game.core.qtypes.fields import Field, Kind
 
@@ -36,19 +45,10 @@ class Order(QType):
         return {"items": list(q.items)}
 
     def decode(self, q: Question, value: Any) -> Response:
-        size = len(q.items)
-        if (
-            not isinstance(value, list)
-            or len(value) != size
-            or not all(is_index(v, size, -1) for v in value)
-        ):
-            return None
-        return tuple(value)
+        return decode_places(value, len(q.items))
 
     def credit(self, q: Question, response: Response) -> float:
-        if not isinstance(response, tuple) or len(response) != len(q.items):
-            return 0.0
-        return sum(1 for pos, item in enumerate(response) if item == pos) / len(response)
+        return places_credit(response, len(q.items))
 
     def answer_text(self, q: Question) -> str:
         return "  >  ".join(q.items)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from game.core.model import Question, QuestionType
-from game.core.qtypes.base import Checks, QType, Response
+from game.core.qtypes.base import Bar, Checks, Count, QType, Response
 from game.core.qtypes.fields import Field, Kind
 
 
@@ -56,6 +56,20 @@ class TrueFalse(QType):
 
     def room_entries(self, q: Question) -> tuple[str, ...]:
         return ("True", "False")
+
+    def distribution(
+        self, q: Question, responses: Sequence[Response], credits: Sequence[float]
+    ) -> tuple[int, ...]:
+        return (sum(r is True for r in responses), sum(r is False for r in responses))
+
+    def distribution_names(self, q: Question, shown: Sequence[int] = ()) -> tuple[Count, ...]:
+        return (
+            Count(0, "True", "True", q.truth is True),
+            Count(1, "False", "False", q.truth is False),
+        )
+
+    def bars(self, q: Question, order: Sequence[int] = ()) -> tuple[Bar, ...]:
+        return (Bar(0, "True", bool(q.truth)), Bar(1, "False", not q.truth))
 
     def from_new(self, entries: list[str], answer: Any) -> dict[str, Any]:
         return {"answer": str(answer).strip().lower() in ("true", "t", "yes", "1")}

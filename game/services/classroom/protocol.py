@@ -510,12 +510,7 @@ def shuffled_orders(
 
 def distribution_labels(question: Question) -> tuple[str, ...]:
     """Names for `QuestionResult.distribution`'s counts, in the same order."""
-    tally = qtype_of(question).tally
-    if tally == "choices":
-        return question.choices
-    if tally == "truth":
-        return ("True", "False")
-    return ("Right", "Partly right", "Wrong")
+    return tuple(name.text for name in qtype_of(question).distribution_names(question))
 
 
 def ack(index: int, changed: bool, your_answer: str | None = None) -> dict[str, Any]:
