@@ -155,14 +155,22 @@ class HostScene(Scene):
         nothing shown here depends on them). None, the default: the whole screen."""
         return None
 
+    def counts_areas(self) -> list[pygame.Rect] | None:
+        """`counts_area` as the separate parts that change (a screen whose counts sit apart,
+        like the lobby's heading and page line, says so: only they are sent to the display)."""
+        area = self.counts_area()
+        return None if area is None else [area]
+
     def redraw_counts(self) -> None:
-        """Redraw what shows the counts: only their area where the screen has one (never while
-        the save banner covers the top of the screen)."""
-        area = None if self._problem else self.counts_area()
-        if area is None:
+        """Redraw what shows the counts: only their areas where the screen has them (never
+        while the save banner covers the top of the screen)."""
+        areas = None if self._problem else self.counts_areas()
+        if areas is None:
             self.ctx.invalidate()
-        elif area.width and area.height:
-            self.ctx.invalidate_area(area)
+            return
+        for area in areas:
+            if area.width and area.height:
+                self.ctx.invalidate_area(area)
 
     def on_session_events(self, events: list[Any]) -> Transition | None:
         if any(isinstance(e, s.Finished) for e in events):

@@ -306,6 +306,12 @@ class LobbyScene(HostScene):
         """Students joining or leaving: the heading's count, and the page line under the names
         while the page shown stays the same (a class filling later pages); else the whole
         panel of names (with room for the picked name's focus ring)."""
+        areas = self.counts_areas()
+        return None if areas is None else areas[0].unionall(areas[1:])
+
+    def counts_areas(self) -> list[pygame.Rect] | None:
+        """`counts_area` in its parts: the heading and the page line apart, so the names
+        between them are not sent to the display again at every join of a big class."""
         shown = getattr(self, "_names_shown", None)
         players = self.players()
         if shown is None or shown[0] != bool(players):  # the first: Start lights up
@@ -314,9 +320,9 @@ class LobbyScene(HostScene):
         page = grid_page(self, grid, players)
         if (head, grid, page.shown(players)) == shown[1:]:
             note = pygame.Rect(grid.x, grid.bottom - page.note_h, grid.width, page.note_h)
-            return head.union(note) if page.pages > 1 else head
+            return [head, note] if page.pages > 1 else [head]
         _, ring, halo = focus_ring_rect(grid, self.size)
-        return self.right.inflate(4 * (ring + halo), 4 * (ring + halo))
+        return [self.right.inflate(4 * (ring + halo), 4 * (ring + halo))]
 
     def _draw_qr(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         size = len(self.qr) + 8  # quiet zone of 4 modules each side
