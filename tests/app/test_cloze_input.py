@@ -239,6 +239,8 @@ def test_teams_reveal__shows_the_teams_gaps_and_the_right_spelling(class_ctx, cl
         f"{team} answered: (1) fentanil; (2) Mass Destruction \u2014 right spelling: (1) fentanyl"
     )
     assert any(t.startswith(said + "\n") for t in drawn)
+    assert any(t.startswith("Close \u2014 check the spelling") for t in drawn)  # as solo says it
+    assert not any(t.startswith("Right!") for t in drawn)
     assert ctx.text.overflowed == []
     pygame.display.quit()
 

@@ -28,7 +28,7 @@ from game.app.widgets import (
     min_button_height,
 )
 from game.core import session as s
-from game.core.answers import response_to_json
+from game.core.answers import response_from_json, response_to_json
 from game.core.qtypes.registry import qtype
 from game.core.review import given_answer_text, right_answer_text
 
@@ -396,7 +396,10 @@ class TeamsScene(HostScene):
             else None
         )
         if mine and mine.correct:
-            kind, verdict, color = "right", "Right!", theme.right
+            # as solo says it: a typed answer forgiven a spelling slip is right, but said so
+            slip = qtype(question).slipped(question, response_from_json(question, mine.response))
+            verdict = "Close — check the spelling" if slip else "Right!"
+            kind, color = "right", theme.right
         elif mine and mine.credit > 0:
             kind, verdict, color = "partial", "Partly right", theme.partial
         else:
