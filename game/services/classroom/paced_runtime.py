@@ -62,7 +62,6 @@ from game.services.classroom.runtime_parts import (
     FrameTurn,
     Outbox,
     RuntimeBase,
-    create_record,
     publish_picture,
     replay_saved,
     saved_session,
@@ -155,26 +154,7 @@ class PacedRuntime(RuntimeBase):
 
     # -- creation -----------------------------------------------------------------------------
 
-    @classmethod
-    def create(
-        cls,
-        questions: Mapping[str, Question],
-        config: p.PacedConfig,
-        store: Any,
-        server: Any | None,
-        title: str,
-        wall: Callable[[], float],
-        join_code: str | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        bank_versions: Mapping[str, str] | None = None,
-    ) -> PacedRuntime:
-        config, session_id, code, asked = create_record(
-            store, questions, config, title, wall, join_code, bank_versions, p.config_to_data
-        )
-        runtime = cls(asked, config, store, server, session_id, code, wall, clock)
-        runtime._save_clock.saved_at = runtime.now()
-        runtime._listen()
-        return runtime
+    CONFIG_TO_DATA = staticmethod(p.config_to_data)
 
     @classmethod
     def resume(

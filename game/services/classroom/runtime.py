@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -104,7 +103,6 @@ from game.services.classroom.runtime_parts import (
     Outbox,
     RuntimeBase,
     ServerLike,
-    create_record,
     new_join_code,
     publish_picture,
     replay_saved,
@@ -172,7 +170,6 @@ class ClassroomRuntime(RuntimeBase):
         session_id: int,
         join_code: str,
         wall: Callable[[], float],
-        seed: int = 0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.questions = questions
@@ -188,7 +185,6 @@ class ClassroomRuntime(RuntimeBase):
         self.conns = Connections()
         self.log = CommandLog(store, session_id)  # saved before anyone hears
         self._save_clock = ClockSaver(store, session_id, 0.0)
-        self._rng = random.Random(seed)
         self._keys: dict[int, protocol.QuestionKey] = {}
         self.roster: list[str] = []
         self._outbox = Outbox()
@@ -201,32 +197,11 @@ class ClassroomRuntime(RuntimeBase):
         self._since_frame: list[SessionEvent] = []  # what arrivals caused, for the next pump()
         self._arrivals: Arrivals | None = None  # handles messages as they arrive
         self._turn = FrameTurn(self._lock)  # a frame never waits long on a round's save
-        # The parts of a reveal message every student shares (result, answer, source, labels).
-        self._reveal_parts: dict[int, tuple[QuestionResult, str, str | None, Any]] = {}
         self._image_urls: dict[int, str | None] = {}  # question index → its picture's address
 
     # -- creation -----------------------------------------------------------------------------
 
-    @classmethod
-    def create(
-        cls,
-        questions: Mapping[str, Question],
-        config: SessionConfig,
-        store: LogStore,
-        server: ServerLike | None,
-        title: str,
-        wall: Callable[[], float],
-        join_code: str | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        bank_versions: Mapping[str, str] | None = None,
-    ) -> ClassroomRuntime:
-        config, session_id, code, asked = create_record(
-            store, questions, config, title, wall, join_code, bank_versions, config_to_data
-        )
-        runtime = cls(asked, config, store, server, session_id, code, wall, session_id, clock)
-        runtime._save_clock.saved_at = runtime.now()
-        runtime._listen()
-        return runtime
+    CONFIG_TO_DATA = staticmethod(config_to_data)
 
     @classmethod
     def resume(
@@ -241,9 +216,7 @@ class ClassroomRuntime(RuntimeBase):
         """Rebuild a session from its log and its question snapshot; every student is away
         until they rejoin (their pages do that by themselves)."""
         info, config, asked = saved_session(store, session_id, config_from_data, questions)
-        runtime = cls(
-            asked, config, store, server, session_id, info["join_code"], wall, session_id, clock
-        )
+        runtime = cls(asked, config, store, server, session_id, info["join_code"], wall, clock)
 
         def step(command: SessionCommand) -> None:
             runtime.state = advance(runtime.state, command, asked, config).state
@@ -718,27 +691,17 @@ class ClassroomRuntime(RuntimeBase):
             }
         )
 
-    def _reveal_for(
-        self,
-        result: QuestionResult,
-        player: ClassPlayer,
-        places: Mapping[int, Standing] | None = None,
-        right: str | None = None,
-        by_player: Mapping[int, PlayerResult] | None = None,
-    ) -> dict[str, Any]:
-        if by_player is not None:
-            pr = by_player.get(player.id)
-        else:
-            pr = next((r for r in result.players if r.player_id == player.id), None)
-        shared = self._reveal_shared(result, right)
-        return {**shared, **self._reveal_own(result, player, places, pr)}
+    def _reveal_for(self, result: QuestionResult, player: ClassPlayer) -> dict[str, Any]:
+        """One student's whole reveal of `result` (a page that rejoins during the reveal)."""
+        pr = next((r for r in result.players if r.player_id == player.id), None)
+        return {**self._reveal_shared(result), **self._reveal_own(result, player, None, pr)}
 
-    def _reveal_shared(self, result: QuestionResult, right: str | None = None) -> dict[str, Any]:
+    def _reveal_shared(self, result: QuestionResult) -> dict[str, Any]:
         """What every student's reveal of `result` says alike."""
         question = self.questions[result.question_id]
         return protocol.reveal_shared(
             result.index,
-            self._right_text(result) if right is None else right,
+            self._right_text(result),
             question.explanation,
             question.source.label() if question.source else None,
             list(result.distribution),

@@ -18,9 +18,10 @@ import logging
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from game.content.format import MAX_IMAGE_BYTES
 from game.core.model import Question
@@ -426,6 +427,31 @@ class RuntimeBase:
     _since_frame: list[Any]
     _arrivals: Arrivals | None
     _save_clock: ClockSaver
+
+    CONFIG_TO_DATA: Callable[[Any], dict[str, Any]]  # the engine's config as saved
+
+    @classmethod
+    def create(
+        cls,
+        questions: Mapping[str, Question],
+        config: Any,
+        store: Any,
+        server: Any | None,
+        title: str,
+        wall: Callable[[], float],
+        join_code: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        bank_versions: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A new session: saved with the questions it asks (`create_record`), then listening."""
+        config, session_id, code, asked = create_record(
+            store, questions, config, title, wall, join_code, bank_versions, cls.CONFIG_TO_DATA
+        )
+        make: Callable[..., Self] = cls  # every runtime's constructor takes these, in this order
+        runtime = make(asked, config, store, server, session_id, code, wall, clock)
+        runtime._save_clock.saved_at = runtime.now()
+        runtime._listen()
+        return runtime
 
     def now(self) -> float:
         raise NotImplementedError
