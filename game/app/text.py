@@ -35,7 +35,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import pygame
 import pygame.freetype
@@ -61,6 +61,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 _MISSING = object()
 
 
@@ -442,6 +444,25 @@ class TextBlock:
             y += self.line_height
 
 
+class _Kept(Generic[K, V]):
+    """A bounded cache, least recently used dropped first: each of TextCache's caches."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        """The value kept under `key`, else `make()`'s, kept from now on."""
+        found = self._items.get(key, _MISSING)
+        if found is not _MISSING:
+            self._items.move_to_end(key)
+            return found  # type: ignore[return-value]
+        made = self._items[key] = make()
+        if len(self._items) > self.limit:
+            self._items.popitem(last=False)
+        return made
+
+
 class TextCache:
     """Shrink-to-fit text layout with LRU caches of rendered blocks, of measured-only blocks
     (`probe`) and of wrapped lines."""
@@ -450,11 +471,10 @@ class TextCache:
 
     def __init__(self, book: FontBook, capacity: int = 600) -> None:
         self.book = book
-        self.capacity = capacity
-        self._blocks: OrderedDict[tuple[object, ...], TextBlock] = OrderedDict()
-        self._probes: OrderedDict[tuple[object, ...], TextBlock] = OrderedDict()
-        self._wraps: OrderedDict[tuple[str, int, int, bool], tuple[str, ...]] = OrderedDict()
-        self._memo: OrderedDict[Hashable, object] = OrderedDict()
+        self._blocks: _Kept[tuple[object, ...], TextBlock] = _Kept(capacity)
+        self._probes: _Kept[tuple[object, ...], TextBlock] = _Kept(self.WRAPS_KEPT)
+        self._wraps: _Kept[tuple[str, int, int, bool], tuple[str, ...]] = _Kept(self.WRAPS_KEPT)
+        self._memo: _Kept[Hashable, object] = _Kept(self.MEMO_KEPT)
         self.misses = 0
         self.overflowed: list[str] = []  # texts drawn that did not fit (the layout tests read it)
         self.floor = 0  # no text is laid out below this size (the chosen text size's floor)
@@ -483,24 +503,15 @@ class TextCache:
         min_px = max(min_px, self.floor)
         max_px = max(max_px, self.floor)
         key = (text, width, height, max_px, min_px, bold, color, max_lines)
-        block = self._blocks.get(key)
-        if block is not None:
-            self._blocks.move_to_end(key)
-        else:
+
+        def lay_out() -> TextBlock:
             self.misses += 1
-            block = self._layout(
-                text,
-                max(1, width),
-                max(1, height),
-                max_px,
-                min(min_px, max_px),
-                bold,
-                color,
+            return self._layout(
+                text, max(1, width), max(1, height), max_px, min(min_px, max_px), bold, color,
                 max_lines,
-            )
-            self._blocks[key] = block
-            if len(self._blocks) > self.capacity:
-                self._blocks.popitem(last=False)
+            )  # fmt: skip
+
+        block = self._blocks.get(key, lay_out)
         if block.overflow and not probe:
             self.overflowed.append(text)
         return block
@@ -521,24 +532,13 @@ class TextCache:
         min_px = max(min_px, self.floor)
         max_px = max(max_px, self.floor)
         key = (text, width, height, max_px, min_px, bold, max_lines)
-        block = self._probes.get(key)
-        if block is not None:
-            self._probes.move_to_end(key)
-            return block
-        block = self._layout(
-            text,
-            max(1, width),
-            max(1, height),
-            max_px,
-            min(min_px, max_px),
-            bold,
-            None,
-            max_lines,
-        )
-        self._probes[key] = block
-        if len(self._probes) > self.WRAPS_KEPT:
-            self._probes.popitem(last=False)
-        return block
+        return self._probes.get(
+            key,
+            lambda: self._layout(
+                text, max(1, width), max(1, height), max_px, min(min_px, max_px), bold, None,
+                max_lines,
+            ),
+        )  # fmt: skip
 
     MEMO_KEPT = 2_000  # layouts worked out from texts' sizes (`remember`), least recent dropped
 
@@ -546,29 +546,16 @@ class TextCache:
         """`make()`, kept under `key` (LRU, MEMO_KEPT) with this cache's fonts and floor: for
         layouts worked out from measured text (a button's parts), which a frame drawing the
         same screen again asks for again. `key` must say all `make` depends on but the fonts."""
-        found = self._memo.get(key, _MISSING)
-        if found is not _MISSING:
-            self._memo.move_to_end(key)
-            return found  # type: ignore[return-value]
-        made = make()
-        self._memo[key] = made
-        if len(self._memo) > self.MEMO_KEPT:
-            self._memo.popitem(last=False)
-        return made
+        return self._memo.get(key, make)  # type: ignore[return-value]
 
     def wrapped(self, text: str, width: int, px: int, bold: bool) -> tuple[str, ...]:
         """`wrap(text, font, width)` at this size and weight, kept (LRU, WRAPS_KEPT)."""
-        key = (text, width, px, bold)
-        lines = self._wraps.get(key)
-        if lines is not None:
-            self._wraps.move_to_end(key)
-            return lines
-        self._in_time()
-        lines = tuple(wrap(text, self.book.font(px, bold), width))
-        self._wraps[key] = lines
-        if len(self._wraps) > self.WRAPS_KEPT:
-            self._wraps.popitem(last=False)
-        return lines
+
+        def wrapped_now() -> tuple[str, ...]:
+            self._in_time()
+            return tuple(wrap(text, self.book.font(px, bold), width))
+
+        return self._wraps.get((text, width, px, bold), wrapped_now)
 
     def lay_out_until(self, deadline: float | None) -> None:
         """Work ahead until `deadline` (time.perf_counter()): past it, measuring or rendering
