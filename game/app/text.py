@@ -462,6 +462,13 @@ class _Kept(Generic[K, V]):
             self._items.popitem(last=False)
         return made
 
+    def __iter__(self) -> Iterator[K]:
+        """The keys kept, least recently used first."""
+        return iter(self._items)
+
+    def clear(self) -> None:
+        self._items.clear()
+
 
 class TextCache:
     """Shrink-to-fit text layout with LRU caches of rendered blocks, of measured-only blocks
