@@ -232,6 +232,7 @@ class HostFigures:
     all_in: bool = False  # the class started with every student in
     here_at_start: int = 0  # students connected when the teacher started
     start_after_s: float = 0.0  # from the lobby opening to the start
+    started_at: float = 0.0  # time.time() when the teacher started the class
     joined: int = 0
     logged: int = 0  # answers in the SQLite log at the end
     finished: bool = False
@@ -240,6 +241,10 @@ class HostFigures:
     # written by the server's loop; and every frame as (start, end).
     rounds: list[tuple[float, ...]] = field(default_factory=list)
     frames: list[tuple[float, float]] = field(default_factory=list)
+    # --trace: every garbage collection as (time.time() at its start, generation, ms)
+    collections: list[tuple[float, int, float]] = field(default_factory=list)
+    # --trace: the server writing over 100 messages in one go, as (time.time(), messages, ms)
+    broadcasts: list[tuple[float, int, float]] = field(default_factory=list)
     memory: list[str] = field(default_factory=list)  # --memory: what holds the heap
 
 
@@ -375,6 +380,7 @@ def our_host(
                         figures.joined = len(state.players)
                         figures.here_at_start = sum(p.connected for p in players)
                         figures.start_after_s = time.time() - opened_at
+                        figures.started_at = time.time()
                         figures.rss_mb = _rss_mb() + (_rss_mb(child) if child else 0.0)
                         if memory:
                             figures.memory = top_allocations()
@@ -474,9 +480,25 @@ def traced(runtime: Any, server: Any, figures: HostFigures) -> None:
                 loop.call_soon_threadsafe(written)
 
     def _send_texts(items: Any) -> None:
+        began = time.perf_counter()
         send_texts(items)
+        if len(items) > 100:
+            took = (time.perf_counter() - began) * 1000
+            figures.broadcasts.append((time.time(), len(items), took))
 
     runtime._received, runtime.log.save, runtime._flush = _received, _save, _flush
+    started: dict[str, float] = {}
+
+    def collected(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started["at"] = time.time()
+        elif "at" in started:
+            took = (time.time() - started["at"]) * 1000
+            figures.collections.append((started.pop("at"), info["generation"], took))
+
+    import gc
+
+    gc.callbacks.append(collected)
     runtime._to_command = _to_command
     server._send_texts = _send_texts
 
@@ -518,7 +540,36 @@ def trace_summary(host: dict[str, Any]) -> list[str]:
             f"    trace: {name}: p50 {pct(values, 50):.1f} ms, p95 {pct(values, 95):.1f} ms, "
             f"max {max(values):.1f} ms"
         )
+    collections = host.get("collections") or []
+    for phase, during in (
+        ("while students joined", [c for c in collections if c[0] < host["started_at"]]),
+        (
+            "while answers were handled",
+            [c for c in collections if host["started_at"] <= c[0] <= rounds[-1][5]],
+        ),
+    ):
+        for generation in (0, 1, 2):
+            took = [c[2] for c in during if c[1] == generation]
+            if took:
+                lines.append(
+                    f"    trace: garbage collections of generation {generation} {phase}: "
+                    f"{len(took)}, {sum(took):.1f} ms in all, longest {max(took):.1f} ms"
+                )
     frames = host.get("frames") or []
+    started = host["started_at"]
+    for at, messages, took in host.get("broadcasts") or []:
+        if at >= started:
+            lines.append(
+                f"    trace: at {at - started:.3f} s: {messages} messages written in {took:.1f} ms"
+            )
+    for r in sorted(rounds, key=lambda r: r[0] - r[5])[:5]:
+        gcs = [(g, round(t, 1)) for at, g, t in collections if r[0] - 0.05 <= at <= r[5]]
+        overlapping = [round((e - b) * 1000, 1) for b, e in frames if b <= r[5] and e >= r[0]]
+        lines.append(
+            f"    trace: slow round at {r[0] - started:.3f} s, {r[6]} answers, steps (ms) "
+            + " ".join(f"{(r[i + 1] - r[i]) * 1000:.1f}" for i in range(5))
+            + f", collections (generation, ms) {gcs}, frames (ms) {overlapping}"
+        )
     if frames and rounds:
         busy = [f for f in frames if rounds[0][0] - 0.1 <= f[0] <= rounds[-1][5]]
         long = sorted(((e - b) * 1000 for b, e in busy), reverse=True)[:5]
@@ -1061,7 +1112,8 @@ def main() -> None:
         "--trace",
         action="store_true",
         help="our host in-process only: print where each answer's time went (arrival, taken "
-        "up, decided, saved, handed to the server, written)",
+        "up, decided, saved, handed to the server, written), the garbage collections while "
+        "students joined and answered, each write of over 100 messages, the slowest rounds",
     )
     parser.add_argument(
         "--gil-switch-ms",

@@ -55,6 +55,7 @@ MAX_NAME_LENGTH = 24
 MIN_GRADED_FOR_ACCURACY = 5  # a round counts for best accuracy with this many graded first tries
 BUSY_TIMEOUT_MS = 5_000  # wait this long for another process holding the write lock
 MEMORY = ":memory:"
+WAL_AUTOCHECKPOINT = 1_000  # SQLite's default: a commit checkpoints past this many pages of log
 
 
 class StorageError(Exception):
@@ -192,6 +193,8 @@ class Store:
         self._conn = connection
         self._path = path
         self._lock = threading.RLock()
+        self._checkpointer: sqlite3.Connection | None = None  # see checkpoint()
+        self._checkpoint_lock = threading.Lock()
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -247,8 +250,39 @@ class Store:
         with self._reading("set how the save file is synced") as conn:
             conn.execute(f"PRAGMA synchronous = {mode.upper()}")
 
+    def checkpoint_apart(self, apart: bool) -> None:
+        """Whether `checkpoint()` copies the write-ahead log into the file (True), or each
+        commit does when the log has grown past SQLite's default 1,000 pages (False, the
+        default). A live classroom commits on its network thread, where that copy (and its
+        flush to disk) would keep a round of answers waiting for milliseconds."""
+        with self._reading("choose when the save file is checkpointed") as conn:
+            conn.execute(f"PRAGMA wal_autocheckpoint = {0 if apart else WAL_AUTOCHECKPOINT}")
+
+    def checkpoint(self) -> None:
+        """Copy what the write-ahead log holds into the file, on a connection of its own, so
+        this store's commits go on meanwhile (a PASSIVE checkpoint: it never waits for them).
+        Nothing for an in-memory store."""
+        if self._path == MEMORY:
+            return
+        with self._checkpoint_lock:
+            try:
+                if self._checkpointer is None:
+                    self._checkpointer = sqlite3.connect(
+                        self._path,
+                        isolation_level=None,
+                        timeout=BUSY_TIMEOUT_MS / 1000,
+                        check_same_thread=False,  # serialized by _checkpoint_lock
+                    )
+                self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error as exc:
+                raise _translate(exc, self._path, "copy the log into the save file") from exc
+
     def close(self) -> None:
         """Close the connection (safe to call twice). Everything was already committed."""
+        with self._checkpoint_lock:
+            if self._checkpointer is not None:
+                self._checkpointer.close()
+                self._checkpointer = None
         with self._lock:  # never under another thread's transaction
             self._conn.close()
 

@@ -113,6 +113,38 @@ def test_open__full_sync_and_foreign_keys(store):
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+def test_checkpoint_apart__commits_leave_the_log_to_checkpoint(db_path):
+    """A live classroom commits on its network thread: with checkpoints apart, no commit copies
+    the write-ahead log into the file (SQLite's would, past 1,000 pages); checkpoint() does, on
+    a connection of its own, while the store stays usable."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    with Store.open(db_path) as s:
+        s.checkpoint()  # the file holds the schema; the log is copied in
+        s.checkpoint_apart(True)
+        assert s._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+        before = db_path.stat().st_size
+        for n in range(1_200):  # a commit each, past the 1,000 pages SQLite would checkpoint at
+            s.set_setting(None, f"k{n}", "x" * 100)
+        assert wal.stat().st_size > storage.WAL_AUTOCHECKPOINT * 4096  # nothing copied in
+        assert db_path.stat().st_size == before
+        s.checkpoint()
+        assert db_path.stat().st_size > before  # copied into the file
+        s.set_setting(None, "after", 1)  # the store goes on
+        s.checkpoint_apart(False)
+        assert s._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1_000
+    with raw(db_path) as conn:  # every commit is there
+        count = conn.execute("SELECT COUNT(*) FROM settings").fetchone()[0]
+    assert count >= 1_201
+
+
+def test_checkpoint__nothing_for_memory():
+    with Store.open(":memory:") as s:
+        s.checkpoint_apart(True)
+        s.checkpoint()
+        s.set_setting(None, "k", 1)
+        assert s.get_settings(None) == {"k": 1}
+
+
 def test_open__memory_works(tmp_path):
     with Store.open(":memory:") as s:
         pid = s.create_player("Mem", 1.0).id

@@ -22,6 +22,16 @@ frozen, each pass walks only what came since. Freezing and unfreezing only move 
 collected less in the end (the frozen objects are back in the collector's care after the last
 session).
 
+The session's own objects grow too: 2,000 students' connections are hundreds of thousands of
+objects, and a full pass over them took 60-90 ms, twice while they joined and again while they
+answered (`bench/classroom_load.py --trace`), holding up a round of answers or a frame each time.
+So the runtime calls `settle()` as the class grows and as each question opens: what the session
+holds by then is frozen as well, and a pass walks only what came since. The price: something
+frozen that becomes garbage in a reference cycle (a connection's objects when its student leaves)
+waits for the session's end to be collected. Settling only at those moments bounds it: at most
+one freeze per SETTLE_PLAYERS new players (the class's size is capped) and per question, however
+often anyone reconnects.
+
 `hold()` when a session starts listening, `release()` when it closes; the interval a process
 had before its first session comes back, and the collector is unfrozen, after its last.
 """
@@ -32,7 +42,7 @@ import gc
 import sys
 import threading
 
-__all__ = ["SESSION_SWITCH_S", "hold", "release"]
+__all__ = ["SESSION_SWITCH_S", "hold", "release", "settle"]
 
 SESSION_SWITCH_S = 0.001
 
@@ -66,3 +76,12 @@ def release() -> None:
             if _before is not None:
                 sys.setswitchinterval(_before)
                 _before = None
+
+
+def settle() -> None:
+    """What a live session holds now stays with it (its students' connections, the answers so
+    far): leave it out of the collector's passes too, so a full pass never walks the whole class.
+    Only while a session is live; the last one's release() gives it all back."""
+    with _lock:
+        if _holders:
+            gc.freeze()

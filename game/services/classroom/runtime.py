@@ -90,7 +90,7 @@ from game.core.session import (
     roster_left,
 )
 from game.core.standings import Standing, all_standings, on_the_projector, standing_text
-from game.services.classroom import protocol
+from game.services.classroom import live_process, protocol
 from game.services.classroom.runtime_parts import (
     JOIN_CODE_DIGITS,
     RETRY_SAVE_S,
@@ -123,6 +123,7 @@ __all__ = [
 
 LOBBY_EVERY_S = 0.25  # the lobby count reaches phones at most this often (newcomers at once)
 LOBBY_SENDS_PER_S = 1000  # ...and in a big class less often: about this many lobby sends a second
+SETTLE_PLAYERS = 200  # live_process.settle() after each this many new players (and per question)
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +188,7 @@ class ClassroomRuntime(RuntimeBase):
         self._save_clock = ClockSaver(store, session_id, 0.0)
         self._keys: dict[int, protocol.QuestionKey] = {}
         self.roster: list[str] = []
+        self._settled_players = 0  # the class's size when live_process.settle() last ran
         self._outbox = Outbox()
         self._lobby_dirty = False  # the count changed since the last lobby sent to everyone
         self._lobby_sent_at = float("-inf")
@@ -380,7 +382,17 @@ class ClassroomRuntime(RuntimeBase):
             self._question_to_everyone()
         self._send_lobby()
         self._flush()
+        self._settle(outcomes)
         return events
+
+    def _settle(self, outcomes: list[tuple[SessionEvent, int | None]]) -> None:
+        """Each SETTLE_PLAYERS new players, and as each question opens, what the session holds
+        is left out of the garbage collector's passes (live_process.settle)."""
+        players = len(self.state.players)
+        opened = any(isinstance(event, QuestionOpened) for event, _ in outcomes)
+        if opened or players >= self._settled_players + SETTLE_PLAYERS:
+            self._settled_players = players
+            live_process.settle()
 
     def _record(self, command: SessionCommand) -> None:
         """Queue a command for the log. A changed answer replaces the student's earlier one

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from game.core import session as s
 from game.core.scoring import ScoringPreset, rules_for
 from game.services.classroom import live_process
+from game.services.classroom import runtime as runtime_module
 from game.services.classroom.runtime import ClassroomRuntime
 from game.services.classroom.server import ClassroomServer
 from game.services.classroom.service import web_dir
@@ -65,3 +67,75 @@ def test_a_session_without_a_server_changes_nothing(tmp_path: Path) -> None:
         assert sys.getswitchinterval() == before  # Teams on one screen: no network threads
         runtime.close()
     assert sys.getswitchinterval() == before
+
+
+def test_what_the_session_holds_leaves_the_collectors_passes_as_the_class_grows_and_questions_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full pass over 2,000 students' connections took 60-90 ms (bench/classroom_load.py
+    --trace): each SETTLE_PLAYERS new players and each question's opening freeze what the
+    session holds by then, so a pass only walks what came since."""
+    monkeypatch.setattr(live_process, "_holders", 0)
+    monkeypatch.setattr(live_process, "_before", None)
+    monkeypatch.setattr(runtime_module, "SETTLE_PLAYERS", 3)
+    with Store.open(tmp_path / "s.sqlite3") as store:
+        runtime, server = open_session(store)
+        try:
+            runtime.command(s.Join("t-0", "Ann", runtime.now()))
+            held = [[n] for n in range(5_000)]  # what the session made meanwhile
+            before = gc.get_freeze_count()
+            runtime.command(s.Start(runtime.now()))
+            assert runtime.state.phase is s.SessionPhase.QUESTION
+            assert gc.get_freeze_count() >= before + len(held)
+            held += [[n] for n in range(5_000)]
+            before = gc.get_freeze_count()
+            runtime.command(s.Join("t-1", "Bea", runtime.now()))
+            runtime.command(s.Join("t-2", "Cal", runtime.now()))
+            assert gc.get_freeze_count() < before + 5_000  # two players since: not yet
+            runtime.command(s.Join("t-3", "Dee", runtime.now()))
+            assert gc.get_freeze_count() >= before + 5_000  # three
+        finally:
+            runtime.close()
+            server.stop()
+    assert gc.get_freeze_count() == 0  # all back in the collector's care
+
+
+def test_settle_without_a_live_session_freezes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(live_process, "_holders", 0)
+    held = [[n] for n in range(1_000)]
+    live_process.settle()
+    assert gc.get_freeze_count() == 0
+    assert held
+
+
+def test_a_live_session_commits_without_flushes_or_checkpoints_and_its_clock_thread_checkpoints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While students are connected, commits skip the flush and never copy the log into the
+    file (runtime_parts.RuntimeBase._live_saving); the session clock's thread does that copy.
+    After the session, both as before."""
+    checkpoints: list[str] = []
+    checkpoint = Store.checkpoint
+
+    def counted(self: Store) -> None:
+        checkpoints.append(threading.current_thread().name)
+        checkpoint(self)
+
+    monkeypatch.setattr(Store, "checkpoint", counted)
+    with Store.open(tmp_path / "s.sqlite3") as store:
+        conn = store._conn
+
+        def pragma(name: str) -> int:
+            return int(conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+        runtime, server = open_session(store)
+        try:
+            assert (pragma("synchronous"), pragma("wal_autocheckpoint")) == (1, 0)  # NORMAL
+            deadline = time.monotonic() + 30
+            while not checkpoints and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert checkpoints and set(checkpoints) == {ClassroomRuntime.CLOCK_THREAD}
+        finally:
+            runtime.close()
+            server.stop()
+        assert (pragma("synchronous"), pragma("wal_autocheckpoint")) == (2, 1_000)  # FULL
