@@ -38,6 +38,7 @@ def open_lobby(ctx, store, clock, count: int, size=(1920, 1080)):
     for _ in range(5000):  # the first question laid out ahead: its words are not the lobby's
         if getattr(app.stack.top, "ahead_done", False):
             break
+        clock.advance(1 / 60)  # it starts once the lobby has been up AHEAD_AFTER_S
         app.step([])
     return service, host, app
 

@@ -13,8 +13,10 @@ import pygame
 import pytest
 
 from game.app.loop import App
+from game.app.scenes.classroom import host as host_module
 from game.app.scene import Replace
 from game.app.scenes.classroom import (
+    AHEAD_AFTER_S,
     HostQuestionScene,
     HostRevealScene,
     LeaderboardScene,
@@ -42,8 +44,10 @@ def open_class(ctx, store, clock, count: int = 12):
 
 
 def wait_until_laid_out(app: App) -> int:
-    """Frames with nothing new until the screen has laid out what comes next."""
+    """Frames with nothing new until the screen has laid out what comes next (60 a second of
+    the context's clock: a screen starts laying out ahead once it has been up AHEAD_AFTER_S)."""
     for frame in range(1, 5000):
+        app.ctx.now.advance(1 / 60)
         app.step([])
         if getattr(app.stack.top, "ahead_done", False):
             return frame
@@ -114,3 +118,22 @@ def test_laying_out_ahead_tells_the_students_nothing(ctx, store, clock):
     wait_until_laid_out(app)  # the leaderboard (whose screen tells the phones) and question 2
     assert len(service.server.sent) == sent
     assert host.state is state
+
+
+def test_a_screen_starts_laying_out_ahead_only_once_it_has_been_up_a_moment(
+    ctx, store, clock, monkeypatch
+):
+    """A question's first moments are the network's busiest: the screen leaves the GIL to the
+    server's thread then, and lays out what comes next from AHEAD_AFTER_S on."""
+    calls = []
+    monkeypatch.setattr(host_module, "lay_out_ahead", lambda *a: calls.append(a) or True)
+    service, host = open_class(ctx, store, clock)
+    host.command(s.Start(clock()))
+    app = App(ctx, size=(1280, 720))
+    app.start(HostQuestionScene(ctx, host))
+    for _ in range(30):  # frames with time to spare, the clock short of AHEAD_AFTER_S
+        clock.advance((AHEAD_AFTER_S - 0.01) / 30)
+        app.step([])
+    assert calls == [] and not app.stack.top.ahead_done
+    assert wait_until_laid_out(app) <= 2  # then it goes ahead
+    assert calls

@@ -31,7 +31,12 @@ from __future__ import annotations
 from game.app.scenes.classroom.confirm import draw_confirm
 from game.app.scenes.classroom.dialogs import ConfirmEndScene, ConfirmReportScene
 from game.app.scenes.classroom.final import PodiumScene
-from game.app.scenes.classroom.host import COUNTS_EVERY_S, HostScene, _scene_for_state
+from game.app.scenes.classroom.host import (
+    AHEAD_AFTER_S,
+    COUNTS_EVERY_S,
+    HostScene,
+    _scene_for_state,
+)
 from game.app.scenes.classroom.leaderboard import LeaderboardScene
 from game.app.scenes.classroom.lobby import LobbyScene
 from game.app.scenes.classroom.menu import ClassroomMenuScene
@@ -45,6 +50,7 @@ from game.app.scenes.classroom.setup import HostSetupScene
 
 __all__ = [
     "ACCOMMODATION_KEYS",
+    "AHEAD_AFTER_S",
     "COUNTS_EVERY_S",
     "EXTEND_S",
     "ClassroomMenuScene",

@@ -38,6 +38,12 @@ if TYPE_CHECKING:
 # only the part that shows the counts where the screen has one (`counts_area`); anything else
 # that happens redraws it whole at once.
 COUNTS_EVERY_S = 0.1
+# A screen lays out the next ones ahead (`idle`) only once it has been up this long: a
+# question's first moments are the network's busiest (the question going out to every phone,
+# the quickest answers coming back), and work ahead then takes the GIL from the server's thread.
+# With 2,000 students answering within a second, deferring it cut the acknowledgements waiting
+# over 5 ms by a fifth (bench/classroom_load.py --mode burst, three alternating runs each).
+AHEAD_AFTER_S = 0.3
 _COUNTS_ONLY = (s.AnswerAccepted, s.Joined, s.Left)
 
 
@@ -81,6 +87,8 @@ class HostScene(Scene):
         self._pages_now = 1
         self._ahead_next = 0  # how many of the next screens (`ahead`) are laid out
         self.ahead_done = False  # all of them
+        self._first_update: float | None = None  # when this screen's first frame ran
+        self._now = 0.0  # the last frame's time (ctx.now)
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if (
@@ -107,6 +115,9 @@ class HostScene(Scene):
         return True  # the network keeps talking; the screen redraws only on events
 
     def update(self, now: float) -> Transition | None:
+        self._now = now
+        if self._first_update is None:
+            self._first_update = now
         events = self.host.pump()
         problem = getattr(self.host, "save_problem", None)
         if problem != self._problem:  # the banner comes or goes at once
@@ -134,7 +145,7 @@ class HostScene(Scene):
 
     def idle(self, deadline: float) -> None:
         """Lay out the next screens (`ahead`) in what is left of the frame, until `deadline`."""
-        if self.ahead_done:
+        if self.ahead_done or not self.up_for(AHEAD_AFTER_S):
             return
         makers = self.ahead()
         text = self.ctx.text
@@ -148,6 +159,10 @@ class HostScene(Scene):
         finally:
             text.lay_out_until(None)
             self.apply_text_floor()
+
+    def up_for(self, seconds: float) -> bool:
+        """Whether this screen's frames have run for `seconds` already."""
+        return self._first_update is not None and self._now - self._first_update >= seconds
 
     def counts_area(self) -> pygame.Rect | None:
         """The part of this screen that shows what only counts change (how many answered or
