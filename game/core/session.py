@@ -100,6 +100,7 @@ __all__ = [
     "command_from_data",
     "command_to_data",
     "connected_count",
+    "waiting_for",
     "config_from_data",
     "config_to_data",
     "leaderboard",
@@ -423,6 +424,13 @@ def answer_counts(state: SessionState) -> tuple[int, int]:
 def connected_count(state: SessionState) -> int:
     """How many players are here (connected): O(1) after a join, a leave or an answer."""
     return _tally(state).here
+
+
+def waiting_for(state: SessionState) -> int:
+    """How many players here have not answered the open question yet: the question closes
+    (is revealed) when this reaches 0. O(1) after a join, a leave or an answer."""
+    tally = _tally(state)
+    return tally.here - tally.here_answered
 
 
 @dataclass(frozen=True)

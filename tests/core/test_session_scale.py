@@ -28,6 +28,7 @@ from game.core.session import (
     deadline_at,
     new_session,
     question_limit,
+    waiting_for,
 )
 from tests.core.test_session import CONFIGS, DELAYS, QS, SETTINGS, config, draw_command
 
@@ -52,6 +53,8 @@ def test_counts_and_old_states_match_a_recount_after_any_command(cfg, start, dat
         state = step.state
         assert answer_counts(state) == recount(state)
         assert connected_count(state) == len(state.connected())
+        waiting = [p for p in state.connected() if p.id not in state.submissions]
+        assert waiting_for(state) == len(waiting)
         for token in {p.token for p in state.players.values()} | {"t1", "t6", "nobody"}:
             found = next((p for p in state.players.values() if p.token == token), None)
             assert state.by_token(token) == found

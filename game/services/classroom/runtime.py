@@ -88,6 +88,7 @@ from game.core.session import (
     new_session,
     question_limit,
     roster_left,
+    waiting_for,
 )
 from game.core.standings import Standing, all_standings, on_the_projector, standing_text
 from game.services.classroom import live_process, protocol
@@ -354,6 +355,37 @@ class ClassroomRuntime(RuntimeBase):
         self._lobby_newcomers.clear()
 
     def _apply_all(self, pending: list[tuple[SessionCommand, int | None]]) -> list[SessionEvent]:
+        """Apply, save and tell. When the round holds the answer that closes the question,
+        everything before that answer is saved and acknowledged first: the reveal it brings
+        (grading the class, each student's result: tens of ms at 2,000) keeps only that one
+        answer waiting, not the hundreds that came with it. The commands, their order and
+        what they do are the same either way."""
+        split = self._closing_answer(pending)
+        if split:
+            return self._apply_batch(pending[:split]) + self._apply_batch(pending[split:])
+        return self._apply_batch(pending)
+
+    def _closing_answer(self, pending: list[tuple[SessionCommand, int | None]]) -> int:
+        """Where in `pending` the answer that would close the open question is (the last of
+        the players here still to answer), or 0."""
+        state = self.state
+        if state.phase is not SessionPhase.QUESTION or len(pending) < 2:
+            return 0
+        waiting = waiting_for(state)
+        players, submitted = state.players, state.submissions
+        newcomers: set[int] = set()
+        for at, (command, _) in enumerate(pending):
+            if not isinstance(command, Submit) or command.index != state.index:
+                continue
+            player = players.get(command.player_id)
+            if player is None or not player.connected or player.id in submitted:
+                continue
+            newcomers.add(player.id)
+            if len(newcomers) == waiting:
+                return at
+        return 0
+
+    def _apply_batch(self, pending: list[tuple[SessionCommand, int | None]]) -> list[SessionEvent]:
         outcomes: list[tuple[SessionEvent, int | None]] = []
         for command, conn in pending:
             step = advance(self.state, command, self.questions, self.config)

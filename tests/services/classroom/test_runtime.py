@@ -316,3 +316,45 @@ def test_a_big_round_of_answers_is_saved_and_acknowledged_chunk_by_chunk(tmp_pat
     assert saved_at_ack[0] == ROUND_CHUNK < count  # the first chunk's acks: before the rest
     assert all(saved >= n + 1 for n, saved in enumerate(saved_at_ack))  # saved before told
     store.close()
+
+
+def test_answers_that_come_with_the_closing_one_are_acknowledged_before_its_reveal(tmp_path):
+    """The last students' answers arrive in one round: all but the one that closes the question
+    are saved and acknowledged before the reveal is made (grading the class and each student's
+    result), and the session is what the same answers give one at a time."""
+    store = Store.open(tmp_path / "class.sqlite3")
+    server = FakeServer()
+    clock = Clock()
+    config = s.SessionConfig(tuple(q.id for q in SINGLES[:2]), rules_for(ScoringPreset.CLASSIC))
+    runtime = ClassroomRuntime.create(QS, config, store, server, "P3", clock, clock=clock)
+    count = 30
+    for conn in range(1, count + 1):
+        join(server, conn, f"token-{conn:06d}", f"Student {conn}", clock.t)
+    runtime.pump()
+    runtime.command(s.Start(clock.t))
+    clock.t += 2
+    answer(server, 1, 0, SINGLES[0].correct[0], clock.t)  # one alone, in a round of its own
+    runtime._arrived()
+    acked: dict[int, s.SessionPhase] = {}  # who was acknowledged, and the phase then
+    send = server.send
+
+    def watching(conn_id: int, message: dict[str, Any]) -> None:
+        if message["type"] == "ack":
+            acked[conn_id] = runtime.state.phase
+        send(conn_id, message)
+
+    server.send = watching  # type: ignore[method-assign]
+    clock.t += 1
+    for conn in range(2, count + 1):
+        answer(server, conn, 0, (SINGLES[0].correct[0] + conn) % len(SINGLES[0].choices), clock.t)
+    runtime._arrived()  # the rest in one round, as the server's thread runs it
+    before = {conn for conn, phase in acked.items() if phase is s.SessionPhase.QUESTION}
+    assert before == set(range(2, count))  # all but the closing answer: before the reveal
+    assert acked[count] is s.SessionPhase.REVEAL  # the closing one's ack comes with it
+    assert runtime.state.phase is s.SessionPhase.REVEAL
+    assert runtime.state.results[-1].answered == count
+    saved = [
+        s.command_from_data(kind, data) for _, kind, data in store.session_log(runtime.session_id)
+    ]
+    assert s.replay(saved, QS, config) == runtime.state  # replay matches live
+    store.close()
