@@ -13,7 +13,6 @@ import pygame
 import pytest
 
 from game.app.loop import App
-from game.app.scenes.classroom import host as host_module
 from game.app.scene import Replace
 from game.app.scenes.classroom import (
     AHEAD_AFTER_S,
@@ -22,6 +21,7 @@ from game.app.scenes.classroom import (
     LeaderboardScene,
     LobbyScene,
 )
+from game.app.scenes.classroom import host as host_module
 from game.core import session as s
 from game.core.model import QuestionType
 from game.core.scoring import ScoringPreset, rules_for

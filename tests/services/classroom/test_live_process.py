@@ -32,7 +32,7 @@ def open_session(store: Store) -> tuple[ClassroomRuntime, ClassroomServer]:
     return runtime, server
 
 
-def test_live_sessions_switch_every_millisecond_then_give_the_interval_back(
+def test_live_sessions_switch_every_millisecond_collect_less_often_then_give_both_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Sessions other tests left open (never closed) would still hold the shorter interval.
@@ -40,11 +40,14 @@ def test_live_sessions_switch_every_millisecond_then_give_the_interval_back(
     monkeypatch.setattr(live_process, "_before", None)
     before = sys.getswitchinterval()
     sys.setswitchinterval(0.005)
+    thresholds = gc.get_threshold()
+    monkeypatch.setattr(live_process, "_thresholds", None)
     try:
         with Store.open(tmp_path / "s.sqlite3") as store:
             first, first_server = open_session(store)
             assert sys.getswitchinterval() == live_process.SESSION_SWITCH_S
             assert gc.get_freeze_count() > 0  # what the process held is out of the passes
+            assert gc.get_threshold() == (live_process.SESSION_YOUNG_THRESHOLD, *thresholds[1:])
             second, second_server = open_session(store)
             first.close()
             first.close()  # closing twice gives nothing back twice
@@ -55,8 +58,10 @@ def test_live_sessions_switch_every_millisecond_then_give_the_interval_back(
             second_server.stop()
             assert sys.getswitchinterval() == 0.005
             assert gc.get_freeze_count() == 0  # all back in the collector's care
+            assert gc.get_threshold() == thresholds
     finally:
         sys.setswitchinterval(before)
+        gc.set_threshold(*thresholds)
 
 
 def test_a_session_without_a_server_changes_nothing(tmp_path: Path) -> None:
