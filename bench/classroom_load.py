@@ -38,6 +38,10 @@ core (host_busy_pct_…: near 100 % with acknowledgements lagging would mean the
 far below it, that the machine had no more CPU to give). The last lines are one per target:
 figure, target, met / NOT met.
 
+With `--mode burst`, each run's line is followed by its acknowledgements grouped by how soon
+after its question each answer was sent (0-50, 50-100, 100-200 ms, later): the first answers
+meet the question still going out to the rest of the class, and there the p95 is decided.
+
 `--mode student-paced` (issue 11's Speed): `--sizes` students (200) join a student-paced session
 of `--questions` questions (20) on our host as `civic-quiz host --mode student-paced` runs it
 (ClassroomService.open_paced: the PacedRuntime with the real server, a real SQLite file and the
@@ -1025,11 +1029,35 @@ def python_class(
     return figures
 
 
+SOON_MS = ((0, 50), (50, 100), (100, 200), (200, 1_000_000))
+
+
+def by_answering_time(client: dict[str, Any]) -> list[str]:
+    """--mode burst: the acknowledgements by how soon after its question each answer was sent.
+    The first to answer meet the question still going out to the rest of the class (and the
+    class's own client still reading it): whether the p95 holds is decided there."""
+    after = client.get("answered_after") or []
+    latencies = client.get("latencies") or []
+    if len(after) != len(latencies) or not after:
+        return []
+    lines = []
+    for low, high in SOON_MS:
+        got = [lat for soon, lat in zip(after, latencies, strict=True) if low <= soon < high]
+        if got:
+            lines.append(
+                f"    answers sent {low}-{high if high < 1_000_000 else '...'} ms after their "
+                f"question: {len(got)}, ack p50 {pct(got, 50):.1f} ms, p95 {pct(got, 95):.1f} ms, "
+                f"over 5 ms {sum(lat > 5 for lat in got)}"
+            )
+    return lines
+
+
 def merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
     """The student processes' figures as one client's."""
-    total: dict[str, Any] = {"latencies": [], "close_codes": {}}
+    total: dict[str, Any] = {"latencies": [], "answered_after": [], "close_codes": {}}
     for part in parts:
         total["latencies"].extend(part["latencies"])
+        total["answered_after"].extend(part.get("answered_after") or [])
         for code, n in part["close_codes"].items():
             total["close_codes"][code] = total["close_codes"].get(code, 0) + n
         for key in ("sent", "acked", "errors", "joined", "disconnected", "ended"):
@@ -1233,7 +1261,8 @@ def main() -> None:
             )
             pairs[(size, within)][who] = r
             print(describe(r), flush=True)
-            for line in trace_summary(r.host) + list(r.host.get("memory") or []):
+            lines = by_answering_time(r.client) + trace_summary(r.host)
+            for line in lines + list(r.host.get("memory") or []):
                 print(line, flush=True)
     print(f"load average {os.getloadavg()[0]:.1f} at the end (other programs share this machine)")
     print("\ntargets (ours beside the baseline of this sitting):")

@@ -11,10 +11,12 @@
 // Usage: node bench/lean_client.js '{"url": "ws://127.0.0.1:8765/ws", "code": "424242",
 //          "first": 0, "count": 200, "total": 200, "join_within": 5, "give_up_s": 300}'
 // Prints one JSON line on stdout when every student is done (got `ended`, or was closed), or
-// at give_up_s, or on SIGINT/SIGTERM: {"latencies": [ms...], "sent", "acked", "errors",
-// "joined", "disconnected", "ended", "close_codes": {code: n}}. join_within 0: every student
-// connects first, then all joins go out at the same instant. answer_within (seconds): the class
-// answers spread evenly over that long after each question arrives (0: all at once).
+// at give_up_s, or on SIGINT/SIGTERM: {"latencies": [ms...], "answered_after": [ms...], "sent",
+// "acked", "errors", "joined", "disconnected", "ended", "close_codes": {code: n}}. join_within
+// 0: every student connects first, then all joins go out at the same instant. answer_within
+// (seconds): the class answers spread evenly over that long after each question arrives (0: all
+// at once); then "answered_after" gives, for each latency, how long after its question that
+// answer was sent.
 //
 // "wire": 2 plays a student-paced session (docs/classroom-protocol.md, "Student-paced sessions
 // (wire version 2)"; bench/classroom_load.py --mode student-paced): every message carries "v": 2;
@@ -51,7 +53,7 @@ const SEED = cfg.seed || 1;
 const READING = 0.2; // wire 2: the share of the think time spent on the feedback
 
 const stats = {
-  latencies: [], sent: 0, acked: 0, errors: 0, joined: 0, disconnected: 0, ended: 0,
+  latencies: [], answered_after: [], sent: 0, acked: 0, errors: 0, joined: 0, disconnected: 0, ended: 0,
   close_codes: {},
 };
 if (WIRE === 2) Object.assign(stats, { next_latencies: [], questions: 0, nexts: 0, done: 0 });
@@ -252,6 +254,9 @@ function student(n) {
       if (start !== undefined) { // the first ack of that answer
         sentAt.delete(index);
         stats.latencies.push(Math.round((now() - start) * 1000) / 1000);
+        if (ANSWER_WITHIN_MS > 0) { // --mode burst: how long after its question it was sent
+          stats.answered_after.push(Math.round((ANSWER_WITHIN_MS * n) / TOTAL));
+        }
         stats.acked += 1;
       }
     } else if (kind === "question") {
