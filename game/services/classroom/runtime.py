@@ -163,6 +163,8 @@ def own_answer_text(question: Question, response_json: Any, shown: tuple[int, ..
 
 
 class ClassroomRuntime(RuntimeBase):
+    CLOCK_TICKS = True  # a question's time running out closes it on the clock's thread
+
     def __init__(
         self,
         questions: Mapping[str, Question],
@@ -265,13 +267,20 @@ class ClassroomRuntime(RuntimeBase):
             # Listening, what arrives is the server thread's work: a frame never saves a round
             # of answers (it would wait for the disk).
             pending = self._received(now) if self._arrivals is None else []
-            pending.append((Tick(now), None))
-            if self._arrivals is None:  # not listening: nothing else saves the clock
+            if self._arrivals is None:  # not listening: nothing else ticks or saves the clock
+                pending.append((Tick(now), None))
                 self._save_clock(now)
             events, self._since_frame = self._since_frame, []
             return events + self._apply_all(pending)
         finally:
             self._lock.release()
+
+    def _tick_clock(self) -> None:
+        """The session's clock, on its own thread while students are connected: a question
+        whose time is up closes here (grading the class, each student's result: tens of ms at
+        2,000), and the projector's next frame hears that it did."""
+        with self._lock:
+            self._since_frame.extend(self._apply_all([(Tick(self.now()), None)]))
 
     def command(self, command: SessionCommand) -> list[SessionEvent]:
         """A teacher's action from the host screen."""

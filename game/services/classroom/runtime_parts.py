@@ -61,6 +61,7 @@ ROUND_CHUNK = 200  # a big round of arrivals is decided, saved and acknowledged 
 RETRY_SAVE_S = 1.0  # while saving fails, try again this often
 CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues from it)
 ARRIVALS_IDLE_S = 0.5  # the session clock's saver checks the clock and the server this often
+CLOCK_TICK_S = 0.02  # ...and a live session's clock ticks this often there (a question's time up)
 FRAME_WAIT_S = 0.25  # frames skip the session while arrivals are being saved, at most this long
 SAVE_ERRORS = (StorageError, sqlite3.Error, OSError)
 JOIN_CODE_DIGITS = 6
@@ -242,14 +243,22 @@ class Arrivals:
     thread after each round of arrivals (`on_arrival`), so an answer is decided, saved and
     acknowledged in one go, with no other thread to wake and no GIL to hand over on its way.
     A small thread of its own runs `idle` (saving the session clock) every ARRIVALS_IDLE_S, so
-    the server's loop never waits on that; it ends when the server has stopped."""
+    the server's loop never waits on that, and `tick` (the session's clock: a question whose time
+    is up closes) every CLOCK_TICK_S, so the projector's frame never pays for closing one; it
+    ends when the server has stopped."""
 
     def __init__(
-        self, server: Any, handle: Callable[[], None], idle: Callable[[], None], name: str
+        self,
+        server: Any,
+        handle: Callable[[], None],
+        idle: Callable[[], None],
+        name: str,
+        tick: Callable[[], None] | None = None,
     ) -> None:
         self.server = server
         self._handle = handle
         self._idle = idle
+        self._tick = tick
         self._stopping = threading.Event()
         self._closed = False
         server.on_arrival = self._arrived
@@ -274,7 +283,17 @@ class Arrivals:
             log.exception("classroom arrivals failed")
 
     def _run(self) -> None:
-        while not self._stopping.wait(ARRIVALS_IDLE_S):
+        every = ARRIVALS_IDLE_S if self._tick is None else CLOCK_TICK_S
+        idle_at = time.monotonic() + ARRIVALS_IDLE_S
+        while not self._stopping.wait(every):
+            if self._tick is not None and not self._closed:
+                try:
+                    self._tick()
+                except Exception:  # a bug must not stop the clock: the next tick retries
+                    log.exception("classroom clock tick failed")
+            if time.monotonic() < idle_at:
+                continue
+            idle_at = time.monotonic() + ARRIVALS_IDLE_S
             self._idle()  # here, so neither the projector's frames nor the server wait on disk
             if not getattr(self.server, "running", False):
                 return  # the server has stopped: nothing more can arrive
@@ -416,6 +435,7 @@ class RuntimeBase:
     everything is saved. A runtime sets the attributes named here in its __init__."""
 
     CLOCK_THREAD = "classroom-clock"
+    CLOCK_TICKS = False  # while listening, the clock ticks on CLOCK_THREAD, not in the frame
     server: Any
     log: CommandLog
     conns: Connections
@@ -468,7 +488,12 @@ class RuntimeBase:
         if self.server is None or not hasattr(self.server, "on_arrival"):
             return
         self._live_saving(True)
-        self._arrivals = Arrivals(self.server, self._arrived, self._idle, self.CLOCK_THREAD)
+        tick = self._tick_clock if self.CLOCK_TICKS else None
+        self._arrivals = Arrivals(self.server, self._arrived, self._idle, self.CLOCK_THREAD, tick)
+
+    def _tick_clock(self) -> None:
+        """On the session clock's thread, every CLOCK_TICK_S (runtimes with CLOCK_TICKS)."""
+        raise NotImplementedError
 
     def _idle(self) -> None:
         """On the session clock's thread, every ARRIVALS_IDLE_S: save the clock, and copy the

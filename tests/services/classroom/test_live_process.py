@@ -145,3 +145,44 @@ def test_a_live_session_commits_without_flushes_or_checkpoints_and_its_clock_thr
             runtime.close()
             server.stop()
         assert (pragma("synchronous"), pragma("wal_autocheckpoint")) == (2, 1_000)  # FULL
+
+
+def test_a_question_whose_time_is_up_closes_on_the_clocks_thread_never_in_a_frame(
+    tmp_path: Path,
+) -> None:
+    """Closing a question grades the class and makes each student's result (tens of ms at
+    2,000): the projector's frame must not be the one to pay for it. While students are
+    connected, the session clock's thread ticks; a frame only hears that the question closed."""
+    now = [1_000.0]
+    with Store.open(tmp_path / "s.sqlite3") as store:
+        server = ClassroomServer("424242", web_dir(), host="127.0.0.1", port=0)
+        server.start()
+        config = s.SessionConfig(SINGLES[:2], rules_for(ScoringPreset.CLASSIC, True))
+        runtime = ClassroomRuntime.create(
+            QS, config, store, server, "t", time.time, join_code="424242", clock=lambda: now[0]
+        )
+        closed_on: list[str] = []
+        apply_batch = runtime._apply_batch
+
+        def watched(pending: list) -> list:
+            events = apply_batch(pending)
+            if any(isinstance(e, s.Revealed) for e in events):
+                closed_on.append(threading.current_thread().name)
+            return events
+
+        runtime._apply_batch = watched  # type: ignore[method-assign]
+        try:
+            runtime.command(s.Join("t-0", "Ann", runtime.now()))
+            runtime.command(s.Start(runtime.now()))
+            assert runtime.state.phase is s.SessionPhase.QUESTION
+            assert not any(isinstance(e, s.Revealed) for e in runtime.pump())  # time not up
+            now[0] += 3_600  # long past any question's time
+            assert not any(isinstance(e, s.Revealed) for e in runtime.pump())  # not the frame
+            deadline = time.monotonic() + 30
+            while runtime.state.phase is s.SessionPhase.QUESTION and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert closed_on == [ClassroomRuntime.CLOCK_THREAD]
+            assert any(isinstance(e, s.Revealed) for e in runtime.pump())  # the frame hears it
+        finally:
+            runtime.close()
+            server.stop()
