@@ -99,6 +99,7 @@ __all__ = [
     "clean_nickname",
     "command_from_data",
     "command_to_data",
+    "closes_at",
     "connected_count",
     "waiting_for",
     "config_from_data",
@@ -805,18 +806,25 @@ def _submit(
     return _same(new, accepted)
 
 
-def _tick(
-    state: SessionState, c: Tick, qs: Mapping[str, Question], cfg: SessionConfig
-) -> SessionStep:
+def closes_at(state: SessionState, qs: Mapping[str, Question], cfg: SessionConfig) -> float | None:
+    """When the open question closes on time: a Tick later than this closes it. None when no
+    question is open, it is paused, or the session is untimed. O(1)."""
     if state.phase is not SessionPhase.QUESTION or state.paused_at is not None:
-        return _same(state)
+        return None
     limit = question_limit(qs[cfg.question_ids[state.index]], cfg)
     if limit is None:
-        return _same(state)
+        return None
     # The last deadline is the one of the longest extra time among those here (limit × extra is
     # monotonic in extra, so this is the same number as the latest of everyone's deadlines).
     last = deadline_at(state, limit, _longest_extra_time(state))
-    if last is not None and c.now > last + GRACE_S:
+    return None if last is None else last + GRACE_S
+
+
+def _tick(
+    state: SessionState, c: Tick, qs: Mapping[str, Question], cfg: SessionConfig
+) -> SessionStep:
+    closes = closes_at(state, qs, cfg)
+    if closes is not None and c.now > closes:
         return _reveal(state, c.now, qs, cfg, skipped=False)
     return _same(state)
 

@@ -11,6 +11,7 @@ test_session's own property).
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ from game.core.session import (
     Tick,
     advance,
     answer_counts,
+    closes_at,
     connected_count,
     deadline_at,
     new_session,
@@ -67,7 +69,9 @@ def test_counts_and_old_states_match_a_recount_after_any_command(cfg, start, dat
                 deadlines = [deadline_at(state, limit, p.extra_time) for p in here] or [
                     deadline_at(state, limit, 1.0)
                 ]
-                closes = now + 0.01 > max(d for d in deadlines if d is not None) + GRACE_S
+                last = max(d for d in deadlines if d is not None) + GRACE_S
+                assert closes_at(state, QS, cfg) == pytest.approx(last)  # what the clock checks
+                closes = now + 0.01 > last
                 ticked = advance(state, Tick(now + 0.01), QS, cfg).state
                 assert (ticked.phase is SessionPhase.REVEAL) == closes
         kept.append((state, dict(state.submissions), answer_counts(state)))

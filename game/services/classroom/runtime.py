@@ -79,6 +79,7 @@ from game.core.session import (
     Submit,
     Tick,
     advance,
+    closes_at,
     command_from_data,
     command_to_data,
     config_from_data,
@@ -278,7 +279,11 @@ class ClassroomRuntime(RuntimeBase):
     def _tick_clock(self) -> None:
         """The session's clock, on its own thread while students are connected: a question
         whose time is up closes here (grading the class, each student's result: tens of ms at
-        2,000), and the projector's next frame hears that it did."""
+        2,000), and the projector's next frame hears that it did. Until then (most ticks) it
+        only looks, without the session's lock."""
+        closes = closes_at(self.state, self.questions, self.config)
+        if closes is None or self.now() <= closes:
+            return
         with self._lock:
             self._since_frame.extend(self._apply_all([(Tick(self.now()), None)]))
 
