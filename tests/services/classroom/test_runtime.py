@@ -280,25 +280,33 @@ def test_a_passage_question__students_get_the_passage_and_a_resume_still_sends_i
     reopened.close()
 
 
+def started_class(
+    tmp_path: Any, count: int
+) -> tuple[Store, FakeServer, Clock, ClassroomRuntime, s.SessionConfig]:
+    """`count` students joined (connections 1..count), the first of two questions open."""
+    store = Store.open(tmp_path / "class.sqlite3")
+    server = FakeServer()
+    clock = Clock()
+    config = s.SessionConfig(
+        tuple(q.id for q in SINGLES[:2]), rules_for(ScoringPreset.CLASSIC), max_players=count + 10
+    )
+    runtime = ClassroomRuntime.create(QS, config, store, server, "Class", clock, clock=clock)
+    for conn in range(1, count + 1):
+        join(server, conn, f"token-{conn:06d}", f"Student {conn}", clock.t)
+    runtime.pump()
+    runtime.command(s.Start(clock.t))
+    clock.t += 2
+    return store, server, clock, runtime, config
+
+
 def test_a_big_round_of_answers_is_saved_and_acknowledged_chunk_by_chunk(tmp_path):
     """450 answers read in one round: the first are acknowledged before the last are decided
     (each chunk saved first: every ack is of an answer already in the file), and every one of
     them is acknowledged once."""
     from game.services.classroom.runtime_parts import ROUND_CHUNK
 
-    store = Store.open(tmp_path / "class.sqlite3")
-    server = FakeServer()
-    clock = Clock()
-    config = s.SessionConfig(
-        tuple(q.id for q in SINGLES[:2]), rules_for(ScoringPreset.CLASSIC), max_players=600
-    )
-    runtime = ClassroomRuntime.create(QS, config, store, server, "Assembly", clock, clock=clock)
     count = 450
-    for conn in range(1, count + 1):
-        join(server, conn, f"token-{conn:06d}", f"Student {conn}", clock.t)
-    runtime.pump()
-    runtime.command(s.Start(clock.t))
-    clock.t += 2
+    store, server, clock, runtime, _ = started_class(tmp_path, count)
     saved_at_ack: list[int] = []
     send = server.send
 
@@ -322,17 +330,8 @@ def test_answers_that_come_with_the_closing_one_are_acknowledged_before_its_reve
     """The last students' answers arrive in one round: all but the one that closes the question
     are saved and acknowledged before the reveal is made (grading the class and each student's
     result), and the session is what the same answers give one at a time."""
-    store = Store.open(tmp_path / "class.sqlite3")
-    server = FakeServer()
-    clock = Clock()
-    config = s.SessionConfig(tuple(q.id for q in SINGLES[:2]), rules_for(ScoringPreset.CLASSIC))
-    runtime = ClassroomRuntime.create(QS, config, store, server, "P3", clock, clock=clock)
     count = 30
-    for conn in range(1, count + 1):
-        join(server, conn, f"token-{conn:06d}", f"Student {conn}", clock.t)
-    runtime.pump()
-    runtime.command(s.Start(clock.t))
-    clock.t += 2
+    store, server, clock, runtime, config = started_class(tmp_path, count)
     answer(server, 1, 0, SINGLES[0].correct[0], clock.t)  # one alone, in a round of its own
     runtime._arrived()
     acked: dict[int, s.SessionPhase] = {}  # who was acknowledged, and the phase then
