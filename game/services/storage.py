@@ -220,12 +220,7 @@ class Store:
                     f"{where}: is a folder, not a save file; choose a file path", where
                 )
         try:
-            conn = sqlite3.connect(
-                where,
-                isolation_level=None,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                check_same_thread=False,  # serialized by the store's own lock (see Store)
-            )
+            conn = _connect(where)
         except sqlite3.Error as exc:
             raise _translate(exc, where, "open the save file") from exc
         try:
@@ -267,12 +262,7 @@ class Store:
         with self._checkpoint_lock:
             try:
                 if self._checkpointer is None:
-                    self._checkpointer = sqlite3.connect(
-                        self._path,
-                        isolation_level=None,
-                        timeout=BUSY_TIMEOUT_MS / 1000,
-                        check_same_thread=False,  # serialized by _checkpoint_lock
-                    )
+                    self._checkpointer = _connect(self._path)  # used under _checkpoint_lock
                 self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
             except sqlite3.Error as exc:
                 raise _translate(exc, self._path, "copy the log into the save file") from exc
@@ -853,6 +843,15 @@ def _migrate(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    """A connection to the save file as the store uses them: transactions its own (no implicit
+    ones), waiting BUSY_TIMEOUT_MS for another writer, usable from any thread (each holder
+    serializes its use with a lock of its own)."""
+    return sqlite3.connect(
+        path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
 
 
 def _translate(exc: sqlite3.Error, path: str, action: str) -> StorageError:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import functools
 import hmac
 import ipaddress
 import itertools
@@ -126,29 +127,11 @@ class _Close:
     reason: str
 
 
-class _TextFrames:
-    """A text message as the WebSocket frame a server sends (RFC 6455 section 5.2: final, text,
-    not masked, not compressed: every WebSocketResponse here has compress=False), made once for
-    the many phones a message goes to. aiohttp's send_str encodes and frames the text again for
-    each of them: half of a broadcast's cost to 2,000 phones. The last few texts are kept."""
-
-    KEPT = 8
-
-    def __init__(self) -> None:
-        self._kept: dict[str, bytes] = {}
-
-    def frame(self, text: str) -> bytes:
-        framed = self._kept.get(text)
-        if framed is None:
-            framed = text_frame(text)
-            if len(self._kept) >= self.KEPT:
-                del self._kept[next(iter(self._kept))]  # the oldest
-            self._kept[text] = framed
-        return framed
-
-
+@functools.lru_cache(maxsize=8)  # a broadcast: one text to many phones, framed once
 def text_frame(text: str) -> bytes:
-    """`text` as one unmasked, uncompressed, final WebSocket text frame (RFC 6455 5.2)."""
+    """`text` as one unmasked, uncompressed, final WebSocket text frame (RFC 6455 5.2: every
+    WebSocketResponse here has compress=False). aiohttp's send_str encodes and frames the text
+    again for each phone: half of a broadcast's cost to 2,000 of them."""
     payload = text.encode("utf-8")
     size = len(payload)
     if size < 126:
@@ -404,7 +387,6 @@ class ClassroomServer:
             collections.deque()
         )
         self._backlog_due = False
-        self._frames = _TextFrames()
         self._ids = itertools.count(1)
         self._images: dict[str, tuple[bytes, str]] = {}  # token → (bytes, content type)
         self.extra_routes: list[Callable[[web.Application], None]] = []  # teacher_routes.py
@@ -810,7 +792,7 @@ class ClassroomServer:
         """Write `text` straight to the socket when it takes it without waiting (nothing
         queued before it, nothing buffered): no task wakes for it, which is what a broadcast
         to 2,000 phones costs otherwise, and its WebSocket frame is made once for all of them
-        (_TextFrames). False: the connection's writer task must send it (through aiohttp)."""
+        (text_frame). False: the connection's writer task must send it (through aiohttp)."""
         transport = conn.request.transport
         if (
             transport is None
@@ -825,7 +807,7 @@ class ClassroomServer:
             or conn.ws.closed  # aiohttp is closing it: nothing may follow its close frame
         ):
             return False
-        transport.write(self._frames.frame(text))
+        transport.write(text_frame(text))
         return True
 
     def _ensure_writer(self, conn: _Connection) -> asyncio.Queue[str | _Close | _Latest]:
@@ -925,6 +907,10 @@ class ClassroomServer:
         """Write `item` to `conn` in a later turn of the loop, in order."""
         conn.backlogged += 1
         self._backlog.append((conn, item, key))
+        self._backlog_later()
+
+    def _backlog_later(self) -> None:
+        """The backlog's next chunk in a later turn of the loop (once, however often asked)."""
         if not self._backlog_due and self._loop is not None:
             self._backlog_due = True
             self._loop.call_soon(self._write_backlog)
@@ -940,9 +926,8 @@ class ClassroomServer:
                 self._request_close(conn, item.code, item.reason, waited=True)
             else:
                 self._queue(conn, item, key, waited=True)
-        if backlog and not self._backlog_due and self._loop is not None:
-            self._backlog_due = True
-            self._loop.call_soon(self._write_backlog)
+        if backlog:
+            self._backlog_later()
 
     def _close_conn(self, conn_id: int, code: int, reason: str) -> None:
         conn = self._conns.get(conn_id)
