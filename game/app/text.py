@@ -370,6 +370,7 @@ _BREAKABLE = "".join(
     ch for ch in map(chr, range(0x3000 + 1)) if ch.isspace() and ch not in "\u00a0\u2007\u202f"
 )
 _BREAKS = re.compile(f"[{re.escape(_BREAKABLE)}]+")  # where a line may break: not a no-break space
+_NOT_A_SPACE_BREAK = re.compile(f"[{re.escape(_BREAKABLE.replace(' ', ''))}]")
 
 
 def _split_long(word: str, font: Face, width: int) -> list[str]:
@@ -563,6 +564,18 @@ class TextCache:
             return tuple(wrap(text, self.book.font(px, bold), width))
 
         return self._wraps.get((text, width, px, bold), wrapped_now)
+
+    def one_line_height(self, text: str, width: int, px: int, bold: bool = False) -> int | None:
+        """`measure(text, width, ..., px, px, bold).height` for a text that fits one line, from
+        one width (kept) instead of a wrapped layout: a class's names are measured as they
+        join, 2,000 in a second. None: it may take more lines (the caller measures it).
+        Exact: when the whole fits, every line `wrap` tries is a prefix of it with its breaks
+        made single spaces, no wider, so it wraps to one line; not so when a break is another
+        space (a tab's glyph may be narrower than the space `wrap` puts there) or a newline."""
+        if _NOT_A_SPACE_BREAK.search(text):
+            return None
+        font = self.book.font(max(px, self.floor), bold)
+        return font.get_linesize() if font.size(text)[0] <= max(1, width) else None
 
     def lay_out_until(self, deadline: float | None) -> None:
         """Work ahead until `deadline` (time.perf_counter()): past it, measuring or rendering

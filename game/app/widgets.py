@@ -366,7 +366,8 @@ def clip_line(text: TextCache, label: str, width: int, px: int, bold: bool = Fal
 
 def text_height(text: TextCache, label: str, width: int, px: int, bold: bool = False) -> int:
     """The height `label` takes wrapped in `width` at `px` (raised to the floor)."""
-    return text.measure(label, width, 1_000_000, px, px, bold=bold).height
+    one = text.one_line_height(label, width, px, bold)
+    return one if one is not None else text.measure(label, width, 1_000_000, px, px, bold).height
 
 
 def label_rect(

@@ -13,21 +13,22 @@ import pytest
 
 from game.app.loop import App
 from game.app.scenes.classroom import LobbyScene
-from game.app.scenes.classroom.moderation import grid_shape, name_cells
+from game.app.scenes.classroom.moderation import NAMES_PER_FRAME, grid_shape, name_cells
 from game.app.scenes.classroom.name_cells import NameCells
 from game.core import session as s
 from game.core.scoring import ScoringPreset, rules_for
 from game.core.settings import Settings
 from game.services.classroom.server import Inbound
 from tests.app.test_classroom_screens import FakeNetService
+from tests.app.test_projector_partial_redraw import same_as_a_whole_redraw
 from tests.services.classroom.test_runtime import join
 
 
-def open_lobby(ctx, store, clock, count: int, size=(1920, 1080)):
+def open_lobby(ctx, store, clock, count: int, size=(1920, 1080), room: int = 50):
     service = FakeNetService(ctx.questions, store, wall=clock, clock=clock)
     ctx.classroom = service
     qid = next(iter(ctx.questions))
-    config = s.SessionConfig((qid,), rules_for(ScoringPreset.CLASSIC), max_players=count + 50)
+    config = s.SessionConfig((qid,), rules_for(ScoringPreset.CLASSIC), max_players=count + room)
     host = service.open((qid,), config, "P3")
     for i in range(1, count + 1):
         join(service.server, i, f"token-{i:04d}", f"Student {i:04d}", clock())
@@ -107,6 +108,37 @@ def test_the_grid_kept_change_by_change_is_the_grid_worked_out_afresh(ctx, store
         for columns, space in ((1, 200), (2, 333), (3, 90)):
             assert kept.page_starts(columns, space) == again.page_starts(columns, space)
     assert any("looks like" in flag for flag in lobby._name_cells.flags)
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_a_class_joining_at_once_is_measured_a_share_per_frame(ctx, store, clock, size):
+    """300 students in one frame: that frame measures at most NAMES_PER_FRAME of their names,
+    the rest come in over the next frames, every frame showing what a whole redraw shows, and
+    the grid ends as the grid worked out afresh."""
+    service, host, app = open_lobby(ctx, store, clock, 0, size=size, room=300)
+    lobby = app.stack.top
+    for conn in range(1, 301):
+        join(service.server, conn, f"token-{conn:04d}", f"Student {conn:04d}", clock())
+    frames, waited = 0, 0
+    while True:
+        cells: NameCells = lobby._name_cells
+        before = cells.measures
+        clock.advance(0.25)
+        app.step([])
+        frames += 1
+        assert cells.measures - before <= NAMES_PER_FRAME
+        assert same_as_a_whole_redraw(app)
+        app.step([])  # (the check drew the whole screen; the loop goes on from there)
+        waited = max(waited, cells.waiting)
+        if len(host.state.players) == 300 and not cells.waiting:
+            break
+        assert frames < 300 // NAMES_PER_FRAME + 3
+    assert waited > NAMES_PER_FRAME  # names did wait: not all measured as they came
+    assert len(host.state.players) == 300 and cells.measures >= 300
+    again = fresh(ctx, lobby)
+    assert (cells.labels, cells.heights) == (again.labels, again.heights)
+    for columns, space in ((1, 200), (3, 90)):
+        assert cells.page_starts(columns, space) == again.page_starts(columns, space)
 
 
 def test_the_qr_code_is_drawn_once_then_copied(ctx, store, clock, monkeypatch):

@@ -100,6 +100,42 @@ def test_layouts_are_the_same_with_and_without_the_caches(family):
             assert measured.surfaces == ()  # only measured: nothing rendered
 
 
+@pytest.mark.parametrize("family", ["Noto Sans", "OpenDyslexic"])
+def test_a_one_line_height_is_the_height_wrapping_gives(family):
+    """The shortcut a class's names are measured by (`one_line_height`, used by text_height):
+    wherever it answers, wrapping with no cache at all gives one line of that height; it
+    answers for a name that fits, and leaves a tab or a newline to the full layout."""
+    pygame.font.init()
+    book = FontBook(family)
+    answered = 0
+    extra = ["Tab\tbetween", "two\nlines", "  spaced   out  ", "Zoë\u00a0Q", "", "W" * 60]
+    for floor in (0, 28):
+        cache = TextCache(book)
+        cache.floor = floor
+        for text in texts() + extra:
+            for width, px, bold in (
+                (60, 22, False),
+                (180, 22, True),
+                (517, 30, False),
+                (900, 16, True),
+            ):
+                one = cache.one_line_height(text, width, px, bold)
+                if one is None:
+                    continue
+                answered += 1
+                size = max(px, floor)
+                face = Uncached(book.font(size, bold))
+                assert len(wrap(text, face, max(1, width))) == 1, (text, width)  # type: ignore[arg-type]
+                assert one == book.font(size, bold).get_linesize()
+                assert one == cache.measure(text, width, 1_000_000, px, px, bold).height
+    assert answered > 100
+    cache = TextCache(book)
+    assert cache.one_line_height("Ana", 300, 22) is not None
+    assert cache.one_line_height("Ana\tB", 300, 22) is None
+    assert cache.one_line_height("Ana\nB", 300, 22) is None
+    assert cache.one_line_height("W" * 60, 100, 22) is None
+
+
 def test_measuring_renders_nothing_and_measures_each_word_once():
     pygame.font.init()
     book = FontBook()

@@ -4,7 +4,6 @@ arriving, whom the teacher can remove, rename, give extra time or lock out.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +16,9 @@ from game.app.scenes.classroom.moderation import (
     draw_players,
     grid_page,
     grid_shape,
+    keep_up,
     moderate,
-    name_cells,
+    players_in_order,
 )
 from game.app.widgets import (
     Button,
@@ -34,9 +34,6 @@ from game.core import session as s
 if TYPE_CHECKING:
     from game.app.context import AppContext
     from game.core.ports import ClassroomHost
-
-
-_BY_ID = operator.attrgetter("id")
 
 
 @register("lobby")
@@ -64,14 +61,12 @@ class LobbyScene(HostScene):
         if note != self._shown_note:  # wrong codes are no session event: redraw for them
             self._shown_note = note
             self.ctx.invalidate()
-        if result is None:
-            # The names that came in this frame are labelled, flagged and measured now, not
-            # all together in the next redraw (a class joining redraws at most 10 times a
-            # second): each frame does the work of its own arrivals.
-            self.apply_text_floor()
-            pad = int(18 * self.ctx.unit())
-            name_cells(self, self.players(), grid_shape(self.ctx, self.right.width - 2 * pad)[2])
         return result
+
+    def catch_up(self) -> None:
+        self.apply_text_floor()
+        pad = int(18 * self.ctx.unit())
+        keep_up(self, self.players(), grid_shape(self.ctx, self.right.width - 2 * pad)[2])
 
     def ahead(self) -> list[Callable[[], Scene]]:
         """The first question, while the class joins."""
@@ -85,12 +80,7 @@ class LobbyScene(HostScene):
         return f"{count} wrong join code{'s' if count != 1 else ''} in the last minute"
 
     def players(self) -> list[Any]:
-        current = self.host.state.players  # sorted once per change of the players, not per draw
-        memo: tuple[Any, list[Any]] | None = getattr(self, "_sorted", None)
-        if memo is None or memo[0] is not current:
-            memo = (current, sorted(current.values(), key=_BY_ID))
-            self._sorted = memo
-        return memo[1]
+        return players_in_order(self)
 
     _FOOTERS = (
         "Room locked: no new players; students who were in can rejoin. L unlocks.",
@@ -175,6 +165,47 @@ class LobbyScene(HostScene):
     def draw(self, surface: pygame.Surface) -> None:
         ctx, theme = self.ctx, self.ctx.theme
         surface.fill(theme.background)
+        if surface.get_clip().colliderect(self.left):  # not when only the counts are redrawn
+            self._draw_join_panel(surface)
+        # players
+        players = self.players()
+        draw_panel(surface, self.right, theme)
+        keys, head, grid = self._names_plan(players)
+        ctx.text.fit(
+            keys,
+            head.width,
+            head.height,
+            ctx.px(24),
+            11,
+            bold=True,
+            color=theme.accent if self.host.state.locked else theme.text,
+        ).draw(surface, head, valign="middle")
+        page = draw_players(self, surface, grid, players)
+        self._names_shown = (bool(players), head, grid, page.shown(players))
+        draw_button(
+            surface,
+            ctx.text,
+            theme,
+            self.start_rect,
+            "Start",
+            key="Enter",
+            fill=theme.accent if players else None,
+            bold=True,
+            max_px=ctx.px(24),
+        )
+        draw_button(
+            surface, ctx.text, theme, self.end_rect, self.end_label, key="Esc", max_px=ctx.px(22)
+        )
+        guessing = self._guessing_note()
+        if guessing:  # someone may be trying join codes: the teacher sees it in the footer
+            self.footer(surface, guessing, theme.wrong)
+            return
+        self.footer(surface, self._FOOTERS[0] if self.host.state.locked else self._FOOTERS[1])
+        self.draw_save_banner(surface)
+
+    def _draw_join_panel(self, surface: pygame.Surface) -> None:
+        """How to join: the address, the QR code and the join code (everything in `left`)."""
+        ctx, theme = self.ctx, self.ctx.theme
         u = ctx.unit()
         left = self.left
         draw_panel(surface, left, theme)
@@ -232,41 +263,6 @@ class LobbyScene(HostScene):
             self._draw_qr(
                 surface, pygame.Rect(inner.centerx - qr_side // 2, qr_top, qr_side, qr_side)
             )
-        # players
-        players = self.players()
-        draw_panel(surface, self.right, theme)
-        keys, head, grid = self._names_plan(players)
-        ctx.text.fit(
-            keys,
-            head.width,
-            head.height,
-            ctx.px(24),
-            11,
-            bold=True,
-            color=theme.accent if self.host.state.locked else theme.text,
-        ).draw(surface, head, valign="middle")
-        page = draw_players(self, surface, grid, players)
-        self._names_shown = (bool(players), head, grid, page.shown(players))
-        draw_button(
-            surface,
-            ctx.text,
-            theme,
-            self.start_rect,
-            "Start",
-            key="Enter",
-            fill=theme.accent if players else None,
-            bold=True,
-            max_px=ctx.px(24),
-        )
-        draw_button(
-            surface, ctx.text, theme, self.end_rect, self.end_label, key="Esc", max_px=ctx.px(22)
-        )
-        guessing = self._guessing_note()
-        if guessing:  # someone may be trying join codes: the teacher sees it in the footer
-            self.footer(surface, guessing, theme.wrong)
-            return
-        self.footer(surface, self._FOOTERS[0] if self.host.state.locked else self._FOOTERS[1])
-        self.draw_save_banner(surface)
 
     def _names_plan(self, players: list[Any]) -> tuple[str, pygame.Rect, pygame.Rect]:
         """The students' panel: its heading (the count and the keys), where that goes, and

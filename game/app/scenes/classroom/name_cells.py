@@ -8,6 +8,12 @@ labelled, flagged and measured (and the names that look like theirs re-flagged),
 pages from the first changed cell on are worked out again. The grid shown is the same as if
 everything were worked out afresh (tests/app/test_lobby_frames.py compares them).
 
+A frame measures at most so many new names (`update`'s `most`): when 2,000 join within a
+second, 100 or more can come in between two frames, and measuring them all at once took the
+projector's frame past its 16.7 ms. The names past that wait for the next frames (`waiting`):
+the grid shows the students up to them, the heading's count is everyone's. The first grid
+of a screen (and a grid of a new shape) is measured whole, so a screen never opens half full.
+
 One `NameCells` belongs to one screen and goes with it. What it keeps is bounded by the class:
 one entry per student present, one measured height per label and flag shown (forgotten all at
 once past 4 × the class + 1,000), and the page starts of at most 8 grid shapes.
@@ -78,6 +84,7 @@ class NameCells:
         self._measured: dict[tuple[str, bool], int] = {}
         self._starts: dict[tuple[int, int], list[int]] = {}
         self.measures = 0  # texts measured (tests: a join measures only the new names)
+        self.waiting = 0  # students not in the cells yet (past an update's `most`)
 
     def update(
         self,
@@ -86,12 +93,16 @@ class NameCells:
         label_of: Callable[[Any], str],
         name_height: Measure,
         flag_height: Measure,
+        most: int | None = None,
     ) -> None:
-        """Bring the cells up to date with `players` (in the grid's order). `key`: what the
-        heights depend on (width, sizes, settings): a new key measures everything again."""
+        """Bring the cells up to date with `players` (in the grid's order), measuring at most
+        `most` texts not measured before (None: all; the rest in later updates, `waiting`).
+        `key`: what the heights depend on (width, sizes, settings): a new key measures
+        everything again, whatever `most` says."""
         if key != self._key:
             self.__init__()  # type: ignore[misc]
             self._key = key
+            most = None
         elif players is self._players:
             return
         count = len(self._players)
@@ -109,6 +120,8 @@ class NameCells:
             self._label_of.pop(pid, None)
         for p in fresh:
             old = self._seen.get(p.id)
+            if old is p:  # waiting since an earlier update (`most`): labelled then
+                continue
             if old is None or old.nickname != p.nickname:
                 touched |= self._looks.put(p.id, p.id, p.nickname)
             self._seen[p.id] = p
@@ -133,7 +146,10 @@ class NameCells:
                     self.flags[at], self.flag_hs[at] = flag, flag_h
                     self.heights[at] = self.name_hs[at] + flag_h
                     start = min(start, at)
+        budget = None if most is None else self.measures + max(0, most)
         for offset, p in enumerate(todo, start=len(self.labels)):
+            if budget is not None and self.measures >= budget and not self._known(p):
+                break  # the rest in the next update: the cells stay a prefix of `players`
             label, flag, name_h, flag_h = self._cell(p, name_height, flag_height)
             self.labels.append(label)
             self.flags.append(flag)
@@ -143,7 +159,8 @@ class NameCells:
             self._at[p.nickname] = offset
         for shape, starts in list(self._starts.items()):  # pages before `start` still stand
             self._starts[shape] = [s for s in starts if s <= start] or [0]
-        self._players = players
+        self.waiting = len(players) - len(self.labels)
+        self._players = players[: len(self.labels)] if self.waiting else players
 
     def _cell(
         self, p: Any, name_height: Measure, flag_height: Measure
@@ -152,6 +169,13 @@ class NameCells:
         flag = self._flag_of.get(p.nickname, "")
         flag_h = self._height(flag, True, flag_height) if flag else 0
         return label, flag, self._height(label, False, name_height), flag_h
+
+    def _known(self, p: Any) -> bool:
+        """Whether `p`'s cell needs nothing measured (its texts were measured before)."""
+        flag = self._flag_of.get(p.nickname, "")
+        return (self._label_of[p.id], False) in self._measured and (
+            not flag or (flag, True) in self._measured
+        )
 
     def _height(self, text: str, bold: bool, how: Measure) -> int:
         found = self._measured.get((text, bold))

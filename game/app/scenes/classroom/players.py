@@ -10,7 +10,14 @@ import pygame
 
 from game.app.scene import Pop, Transition, register
 from game.app.scenes.classroom.host import HostScene
-from game.app.scenes.classroom.moderation import ACCOMMODATION_KEYS, draw_players, moderate
+from game.app.scenes.classroom.moderation import (
+    ACCOMMODATION_KEYS,
+    draw_players,
+    grid_shape,
+    keep_up,
+    moderate,
+    players_in_order,
+)
 from game.app.widgets import draw_focus_ring, draw_panel, text_height
 from game.core import session as s
 from game.core.accommodations import NEED_LABELS
@@ -46,7 +53,11 @@ class PlayersScene(_Overlay):
         self.selected = 0
 
     def players(self) -> list[Any]:
-        return sorted(self.host.state.players.values(), key=lambda p: p.id)
+        return players_in_order(self)
+
+    def catch_up(self) -> None:
+        width = self.size[0] - 4 * int(24 * self.ctx.unit())  # the grid's, as drawn
+        keep_up(self, self.players(), grid_shape(self.ctx, width)[2])
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         players = self.players()
