@@ -8,11 +8,12 @@ labelled, flagged and measured (and the names that look like theirs re-flagged),
 pages from the first changed cell on are worked out again. The grid shown is the same as if
 everything were worked out afresh (tests/app/test_lobby_frames.py compares them).
 
-A frame measures at most so many new names (`update`'s `most`): when 2,000 join within a
-second, 100 or more can come in between two frames, and measuring them all at once took the
-projector's frame past its 16.7 ms. The names past that wait for the next frames (`waiting`):
-the grid shows the students up to them, the heading's count is everyone's. The first grid
-of a screen (and a grid of a new shape) is measured whole, so a screen never opens half full.
+A frame takes in at most so many new students (`update`'s `most`): when 2,000 join within a
+second, 100 or more can come in between two frames, and labelling, flagging and measuring
+them all at once took the projector's frame past its 16.7 ms. Those past that wait for the
+next frames (`waiting`): the grid shows the students up to them, the heading's count is
+everyone's. The first grid of a screen (and a grid of a new shape) is made whole, so a screen
+never opens half full.
 
 One `NameCells` belongs to one screen and goes with it. What it keeps is bounded by the class:
 one entry per student present, one measured height per label and flag shown (forgotten all at
@@ -95,8 +96,8 @@ class NameCells:
         flag_height: Measure,
         most: int | None = None,
     ) -> None:
-        """Bring the cells up to date with `players` (in the grid's order), measuring at most
-        `most` texts not measured before (None: all; the rest in later updates, `waiting`).
+        """Bring the cells up to date with `players` (in the grid's order), taking in at most
+        `most` students new to the grid (None: all; the rest in later updates, `waiting`).
         `key`: what the heights depend on (width, sizes, settings): a new key measures
         everything again, whatever `most` says."""
         if key != self._key:
@@ -107,12 +108,15 @@ class NameCells:
             return
         count = len(self._players)
         if len(players) >= count and players[:count] == self._players:  # students joined
-            fresh, gone, start = players[count:], [], count
+            cut = len(players) if most is None else min(len(players), count + max(0, most))
+            fresh, start = players[count:cut], count
         else:  # someone left, was renamed, kicked, or came back: find whom by identity
-            fresh = [p for p in players if self._seen.get(p.id) is not p]
-            here = {p.id for p in players}
-            gone = [pid for pid in self._seen if pid not in here]
+            cut = len(players) if most is None else self._cut(players, max(0, most))
+            fresh = [p for p in players[:cut] if self._seen.get(p.id) is not p]
             start = -1
+        here = {p.id for p in players} if start < 0 else set()
+        gone = [pid for pid in self._seen if pid not in here] if start < 0 else []
+        taken = players if cut == len(players) else players[:cut]
         touched: set[str] = set()
         for pid in gone:
             touched |= self._looks.drop(pid)
@@ -120,8 +124,6 @@ class NameCells:
             self._label_of.pop(pid, None)
         for p in fresh:
             old = self._seen.get(p.id)
-            if old is p:  # waiting since an earlier update (`most`): labelled then
-                continue
             if old is None or old.nickname != p.nickname:
                 touched |= self._looks.put(p.id, p.id, p.nickname)
             self._seen[p.id] = p
@@ -136,9 +138,9 @@ class NameCells:
                 column.clear()
             self._at = {}
             start = 0
-            todo = players
+            todo = taken
         else:
-            todo = players[count:]
+            todo = fresh
             for name in touched:  # flags of names already in the grid that changed
                 at = self._at.get(name)
                 if at is not None and at < count:
@@ -146,10 +148,7 @@ class NameCells:
                     self.flags[at], self.flag_hs[at] = flag, flag_h
                     self.heights[at] = self.name_hs[at] + flag_h
                     start = min(start, at)
-        budget = None if most is None else self.measures + max(0, most)
         for offset, p in enumerate(todo, start=len(self.labels)):
-            if budget is not None and self.measures >= budget and not self._known(p):
-                break  # the rest in the next update: the cells stay a prefix of `players`
             label, flag, name_h, flag_h = self._cell(p, name_height, flag_height)
             self.labels.append(label)
             self.flags.append(flag)
@@ -159,8 +158,19 @@ class NameCells:
             self._at[p.nickname] = offset
         for shape, starts in list(self._starts.items()):  # pages before `start` still stand
             self._starts[shape] = [s for s in starts if s <= start] or [0]
-        self.waiting = len(players) - len(self.labels)
-        self._players = players[: len(self.labels)] if self.waiting else players
+        self.waiting = len(players) - len(taken)
+        self._players = taken
+
+    def _cut(self, players: list[Any], most: int) -> int:
+        """Where the students taken in end when at most `most` new ones may come in: before
+        the first past them (the cells stay a prefix of `players`)."""
+        new = 0
+        for index, p in enumerate(players):
+            if p.id not in self._seen:
+                new += 1
+                if new > most:
+                    return index
+        return len(players)
 
     def _cell(
         self, p: Any, name_height: Measure, flag_height: Measure
@@ -169,13 +179,6 @@ class NameCells:
         flag = self._flag_of.get(p.nickname, "")
         flag_h = self._height(flag, True, flag_height) if flag else 0
         return label, flag, self._height(label, False, name_height), flag_h
-
-    def _known(self, p: Any) -> bool:
-        """Whether `p`'s cell needs nothing measured (its texts were measured before)."""
-        flag = self._flag_of.get(p.nickname, "")
-        return (self._label_of[p.id], False) in self._measured and (
-            not flag or (flag, True) in self._measured
-        )
 
     def _height(self, text: str, bold: bool, how: Measure) -> int:
         found = self._measured.get((text, bold))
