@@ -74,6 +74,17 @@ def fresh(ctx, lobby: LobbyScene) -> NameCells:
     return name_cells(blank, lobby.players(), grid_shape(ctx, lobby.right.width - 2 * pad)[2])
 
 
+def other_change(rng, service, host, names: list[str], clock, move: float) -> None:
+    """A student's phone goes away, the teacher renames one or removes one (by `move`)."""
+    pid = rng.choice(sorted(host.state.players))
+    if move < 0.5:
+        service.server.inbox.put(Inbound(pid, "close", None, clock()))
+    elif move < 0.75:
+        host.command(s.Rename(pid, rng.choice(names) + " R", clock()))
+    else:
+        host.command(s.Kick(pid, clock()))
+
+
 @pytest.mark.parametrize("look", [Settings(), Settings(text_size="extra large")])
 def test_the_grid_kept_change_by_change_is_the_grid_worked_out_afresh(ctx, store, clock, look):
     ctx.change_settings(look)
@@ -88,15 +99,8 @@ def test_the_grid_kept_change_by_change_is_the_grid_worked_out_afresh(ctx, store
             conn += 1
             name = names[step % len(names)] if step < len(names) else f"Student {conn}"
             join(service.server, conn, f"token-{conn:04d}", name, clock())
-        elif move < 0.7:
-            gone = rng.choice(sorted(host.state.players))
-            service.server.inbox.put(Inbound(gone, "close", None, clock()))
-        elif move < 0.85:
-            pid = rng.choice(sorted(host.state.players))
-            host.command(s.Rename(pid, rng.choice(names) + " R", clock()))
         else:
-            pid = rng.choice(sorted(host.state.players))
-            host.command(s.Kick(pid, clock()))
+            other_change(rng, service, host, names, clock, (move - 0.5) / 0.5 * 0.9)
         clock.advance(0.25)
         app.step([])
         kept: NameCells = lobby._name_cells
@@ -125,15 +129,8 @@ def test_names_waiting_their_turn_end_as_the_grid_worked_out_afresh(ctx, store, 
                 conn += 1
                 name = rng.choice(names) + str(rng.randint(0, 3)) if conn % 5 else f"S {conn}"
                 join(service.server, conn, f"token-{conn:04d}", name, clock())
-        elif move < 0.6:
-            gone = rng.choice(sorted(host.state.players))
-            service.server.inbox.put(Inbound(gone, "close", None, clock()))
-        elif move < 0.8:
-            pid = rng.choice(sorted(host.state.players))
-            host.command(s.Rename(pid, rng.choice(names) + " R", clock()))
         else:
-            pid = rng.choice(sorted(host.state.players))
-            host.command(s.Kick(pid, clock()))
+            other_change(rng, service, host, names, clock, (move - 0.4) / 0.6)
         clock.advance(1 / 60)
         app.step([])
         kept: NameCells = lobby._name_cells
