@@ -313,7 +313,11 @@ def encode(message: dict[str, Any]) -> str:
     """A builder's message as the text sent on the wire (compact, UTF-8, no NaN)."""
     if type(message) is Spliced:
         return message.text
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _ENCODER.encode(message)
+
+
+# Made once (json.dumps with options builds one per call): every message to every phone.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 class Spliced(dict[str, Any]):
