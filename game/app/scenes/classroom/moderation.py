@@ -105,17 +105,19 @@ def players_in_order(scene: Any) -> list[Any]:
     return memo[1]
 
 
-# New names measured per frame (about 40 µs each): 2,000 joining within a second bring up to
-# 130 in a frame, which measured at once took the projector's frame past 16.7 ms. At 60 frames
-# a second the grid takes in 2,880 new names a second; those past it wait a frame or two.
+# New students taken into a grid of names per frame (labelled, checked for look-alikes and
+# measured): 2,000 joining within a second bring up to 130 in a frame, which all at once took
+# the projector's frame past 16.7 ms. At 60 frames a second the grid takes in 1,920 names a
+# second; those past it wait a frame or a few.
 NAMES_PER_FRAME = 32
 
 
 def keep_up(scene: Any, players: list[Any], name_w: int) -> None:
     """A frame's share of the names that came in: labelled, flagged and measured in the frame
     they arrive (at most NAMES_PER_FRAME, the rest in the next frames), not all together in
-    the next redraw. While names wait, and once the last came in, the counts' redraw (at
-    most 10 a second) brings the page line and the page shown up to date."""
+    the next redraw (called before any redraw is decided: HostScene.catch_up). While names
+    wait, and once the last came in, the counts' redraw (at most 10 a second) brings the page
+    line and the page shown up to date."""
     cells = name_cells(scene, players, name_w, most=NAMES_PER_FRAME)
     if cells.waiting or getattr(scene, "_names_waited", False):
         scene._counts_stale = True
@@ -125,8 +127,8 @@ def keep_up(scene: Any, players: list[Any], name_w: int) -> None:
 def name_cells(scene: Any, players: list[Any], name_w: int, most: int | None = 0) -> NameCells:
     """The scene's cells for `players` (its own `NameCells`, made on first use and dropped with
     the scene), brought up to date: only what changed since the last frame is worked out.
-    `most`: new texts to measure (a draw, 0: none; the frame's `keep_up` measures them); the
-    scene's first grid is measured whole."""
+    `most`: students new to the grid to take in (a draw's 0: none, the frame's `keep_up`
+    takes them in); the scene's first grid is made whole."""
     ctx = scene.ctx
     cells: NameCells | None = getattr(scene, "_name_cells", None)
     if cells is None:
