@@ -132,17 +132,20 @@ class HostScene(Scene):
             self.ctx.invalidate()
         elif events_shown:
             self._counts_stale = True
-        self.catch_up()
+        if self.catch_up():
+            self._counts_stale = True
         if self._counts_stale and not 0 <= now - self._counts_drawn_at < COUNTS_EVERY_S:
             self._counts_drawn_at = now
             self._counts_stale = False
             self.redraw_counts()
         return self.on_session_events(events)
 
-    def catch_up(self) -> None:
+    def catch_up(self) -> bool:
         """A frame's work on what came in (the lobby measures the names that joined), after
         the session's news and before anything is redrawn: what a redraw of only the counts
-        leaves out is decided on what this frame shows."""
+        leaves out is decided on what this frame shows. True: the counts' redraw has more to
+        show (names taken in over several frames)."""
+        return False
 
     def ahead(self) -> list[Callable[[], Scene]]:
         """The screens that may come next (made on the live session's stand-ins of

@@ -63,10 +63,10 @@ class LobbyScene(HostScene):
             self.ctx.invalidate()
         return result
 
-    def catch_up(self) -> None:
+    def catch_up(self) -> bool:
         self.apply_text_floor()
         pad = int(18 * self.ctx.unit())
-        keep_up(self, self.players(), grid_shape(self.ctx, self.right.width - 2 * pad)[2])
+        return keep_up(self, self.players(), grid_shape(self.ctx, self.right.width - 2 * pad)[2])
 
     def ahead(self) -> list[Callable[[], Scene]]:
         """The first question, while the class joins."""

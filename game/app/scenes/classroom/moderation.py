@@ -112,16 +112,14 @@ def players_in_order(scene: Any) -> list[Any]:
 NAMES_PER_FRAME = 32
 
 
-def keep_up(scene: Any, players: list[Any], name_w: int) -> None:
+def keep_up(scene: Any, players: list[Any], name_w: int) -> bool:
     """A frame's share of the names that came in: labelled, flagged and measured in the frame
     they arrive (at most NAMES_PER_FRAME, the rest in the next frames), not all together in
-    the next redraw (called before any redraw is decided: HostScene.catch_up). While names
-    wait, and once the last came in, the counts' redraw (at most 10 a second) brings the page
-    line and the page shown up to date."""
+    the next redraw (called before any redraw is decided: HostScene.catch_up). True while
+    names wait, and when the last came in: the counts' redraw (at most 10 a second) brings the
+    page line and the page shown up to date."""
     cells = name_cells(scene, players, name_w, most=NAMES_PER_FRAME)
-    if cells.waiting or getattr(scene, "_names_waited", False):
-        scene._counts_stale = True
-    scene._names_waited = bool(cells.waiting)
+    return bool(cells.waiting or cells.caught_up)
 
 
 def name_cells(scene: Any, players: list[Any], name_w: int, most: int | None = 0) -> NameCells:

@@ -86,6 +86,7 @@ class NameCells:
         self._starts: dict[tuple[int, int], list[int]] = {}
         self.measures = 0  # texts measured (tests: a join measures only the new names)
         self.waiting = 0  # students not in the cells yet (past an update's `most`)
+        self.caught_up = False  # the last update took in the last who waited
 
     def update(
         self,
@@ -100,6 +101,8 @@ class NameCells:
         `most` students new to the grid (None: all; the rest in later updates, `waiting`).
         `key`: what the heights depend on (width, sizes, settings): a new key measures
         everything again, whatever `most` says."""
+        waited = self.waiting
+        self.caught_up = False
         if key != self._key:
             self.__init__()  # type: ignore[misc]
             self._key = key
@@ -159,6 +162,7 @@ class NameCells:
         for shape, starts in list(self._starts.items()):  # pages before `start` still stand
             self._starts[shape] = [s for s in starts if s <= start] or [0]
         self.waiting = len(players) - len(taken)
+        self.caught_up = waited > 0 and not self.waiting
         self._players = taken
 
     def _cut(self, players: list[Any], most: int) -> int:

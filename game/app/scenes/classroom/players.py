@@ -55,9 +55,9 @@ class PlayersScene(_Overlay):
     def players(self) -> list[Any]:
         return players_in_order(self)
 
-    def catch_up(self) -> None:
+    def catch_up(self) -> bool:
         width = self.size[0] - 4 * int(24 * self.ctx.unit())  # the grid's, as drawn
-        keep_up(self, self.players(), grid_shape(self.ctx, width)[2])
+        return keep_up(self, self.players(), grid_shape(self.ctx, width)[2])
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         players = self.players()
