@@ -1,7 +1,7 @@
 """What a process does differently while a classroom session is live: its threads hand the GIL
 over every millisecond instead of every 5 (CPython's default switch interval), the objects it
-had before the session are left out of the garbage collector's passes (gc.freeze), and its
-youngest objects are collected less often.
+had before the session are left out of the garbage collector's passes (gc.freeze), and the
+collector runs when the class is quiet, not whenever an allocation crosses its threshold.
 
 Why the GIL: students' answers are read, decided, saved and acknowledged on the server's thread
 while the game's thread draws the projector, in one process. Each socket read and write, each
@@ -33,14 +33,23 @@ waits for the session's end to be collected. Settling only at those moments boun
 one freeze per SETTLE_PLAYERS new players (the class's size is capped) and per question, however
 often anyone reconnects.
 
-And the youngest generation is collected after SESSION_YOUNG_THRESHOLD new objects rather than
-700: answers make thousands of short-lived objects a second, each pass walks those not yet
-freed, and fewer, larger passes walk fewer in all. Alternating runs of bench/classroom_load.py
---mode burst --sizes 2000 gave acknowledgement p95 6.4/8.3/8.4 ms with it, 7.7/11.2/10.6 without.
+Why quiet: the collector's own passes came at the worst moments. `--trace` at 2,000 students
+(with the collector's CPU time taken in its callbacks) showed passes of the youngest generation
+of 5-11 ms while the class joined and 16-28 ms while it answered: a burst of 2,000 answers leaves
+some 30,000 young objects alive at once (each connection's reading coroutines, futures, messages),
+and a pass walks them all, holding the GIL the projector's frame and every other answer wait for.
+Those passes collected nothing (`collected: 0` in every one): what a session makes dies by
+reference counting, or lives on. So while a session is live the collector does not run on its
+own (gc.disable); `tidy` runs it, from the session clock's thread, once the class has been quiet
+for QUIET_S (no student message) and the process's own thresholds say a pass is due, so the pass
+holds up no answer, and comes after the burst's frames (a reveal's first frame) are drawn. A class
+that never goes quiet (a student connecting and leaving without end: a closed connection leaves
+some 40 objects in reference cycles) still gets a pass each BUSY_BOUND new objects, so what it
+leaves is collected and memory stays bounded.
 
-`hold()` when a session starts listening, `release()` when it closes; the interval and the
-thresholds a process had before its first session come back, and the collector is unfrozen,
-after its last.
+`hold()` when a session starts listening, `release()` when it closes; the interval a process had
+before its first session comes back after its last, and so does its collector, unfrozen and
+running on its own again (if it was before).
 """
 
 from __future__ import annotations
@@ -49,46 +58,45 @@ import gc
 import sys
 import threading
 
-__all__ = ["SESSION_SWITCH_S", "hold", "release", "settle"]
+__all__ = ["BUSY_BOUND", "QUIET_S", "SESSION_SWITCH_S", "hold", "release", "settle", "tidy"]
 
 SESSION_SWITCH_S = 0.001
-# The youngest generation is collected after this many new objects, not CPython's 700: a round of
-# answers makes thousands that die young, and each pass also walks those that have not died yet.
-SESSION_YOUNG_THRESHOLD = 7_000
+QUIET_S = 1.0  # no student message for this long: a pass now keeps no one waiting
+BUSY_BOUND = 100_000  # new objects (net) after which a pass runs however busy the class is
 
 _lock = threading.Lock()
 _holders = 0
 _before: float | None = None
-_thresholds: tuple[int, ...] | None = None  # the collector's thresholds before the first session
+_collecting: bool | None = None  # whether the collector ran on its own before the first session
 
 
 def hold() -> None:
-    """A session starts: switch at most every SESSION_SWITCH_S from now on, and leave what the
-    process holds now out of the collector's passes."""
-    global _holders, _before, _thresholds
+    """A session starts: switch at most every SESSION_SWITCH_S from now on, leave what the
+    process holds now out of the collector's passes, and run them only through `tidy`."""
+    global _holders, _before, _collecting
     with _lock:
         if _holders == 0:
             _before = sys.getswitchinterval()
             sys.setswitchinterval(min(_before, SESSION_SWITCH_S))
             gc.freeze()
-            _thresholds = gc.get_threshold()
-            gc.set_threshold(max(_thresholds[0], SESSION_YOUNG_THRESHOLD), *_thresholds[1:])
+            _collecting = gc.isenabled()
+            gc.disable()
         _holders += 1
 
 
 def release() -> None:
     """A session ended: after the last one, the process's own interval again, and everything
-    back in the collector's care."""
-    global _holders, _before, _thresholds
+    back in the collector's care, which runs on its own again if it did before."""
+    global _holders, _before, _collecting
     with _lock:
         if _holders == 0:
             return
         _holders -= 1
         if _holders == 0:
             gc.unfreeze()
-            if _thresholds is not None:
-                gc.set_threshold(*_thresholds)
-                _thresholds = None
+            if _collecting:
+                gc.enable()
+            _collecting = None
             if _before is not None:
                 sys.setswitchinterval(_before)
                 _before = None
@@ -101,3 +109,22 @@ def settle() -> None:
     with _lock:
         if _holders:
             gc.freeze()
+
+
+def tidy(quiet: bool) -> int | None:
+    """The collector's pass while a session is live, if one is due: when the class is `quiet`,
+    as the process's own thresholds would have it (the youngest generation past its threshold,
+    an older one past its own count of younger passes); however busy, once BUSY_BOUND new
+    objects have piled up. Returns the generation collected, or None."""
+    with _lock:
+        if not _holders:
+            return None
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        if counts[0] <= (thresholds[0] if quiet else BUSY_BOUND):
+            return None
+        generation = 0
+        for older in range(1, len(counts)):
+            if counts[older] > thresholds[older]:
+                generation = older
+    gc.collect(generation)  # outside the lock: a session may open or close meanwhile
+    return generation

@@ -245,7 +245,8 @@ class Arrivals:
     A small thread of its own runs `idle` (saving the session clock) every ARRIVALS_IDLE_S, so
     the server's loop never waits on that, and `tick` (the session's clock: a question whose time
     is up closes) every CLOCK_TICK_S, so the projector's frame never pays for closing one; it
-    ends when the server has stopped."""
+    runs the garbage collector's pass when one is due (`live_process.tidy`: once the class is
+    quiet), and ends when the server has stopped."""
 
     def __init__(
         self,
@@ -261,6 +262,8 @@ class Arrivals:
         self._tick = tick
         self._stopping = threading.Event()
         self._closed = False
+        self._released = threading.Lock()  # held once the session's hold is given back
+        self._heard_at = time.monotonic()  # the last round of arrivals (live_process.tidy)
         server.on_arrival = self._arrived
         threading.Thread(target=self._run, name=name, daemon=True).start()
         live_process.hold()  # the GIL and the garbage collector: see live_process.py
@@ -268,15 +271,21 @@ class Arrivals:
     def stop(self) -> None:
         if getattr(self.server, "on_arrival", None) is not None:
             self.server.on_arrival = None
-        if not self._closed:
-            live_process.release()
         self._closed = True
+        self._release()
         self._stopping.set()
+
+    def _release(self) -> None:
+        """Give the process's interval and collector back (live_process), once: at `stop`, or
+        when the server stopped without it (nothing can arrive any more)."""
+        if self._released.acquire(blocking=False):
+            live_process.release()
 
     def _arrived(self) -> None:
         """On the server's thread, after a round of arrivals."""
         if self._closed:
             return
+        self._heard_at = time.monotonic()
         try:
             self._handle()
         except Exception:  # a bug must not stop the server: the next round or frame retries
@@ -291,11 +300,14 @@ class Arrivals:
                     self._tick()
                 except Exception:  # a bug must not stop the clock: the next tick retries
                     log.exception("classroom clock tick failed")
+            if not self._closed:  # the collector's pass, when due (live_process: why quiet)
+                live_process.tidy(time.monotonic() - self._heard_at >= live_process.QUIET_S)
             if time.monotonic() < idle_at:
                 continue
             idle_at = time.monotonic() + ARRIVALS_IDLE_S
             self._idle()  # here, so neither the projector's frames nor the server wait on disk
             if not getattr(self.server, "running", False):
+                self._release()
                 return  # the server has stopped: nothing more can arrive
 
 

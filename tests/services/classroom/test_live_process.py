@@ -1,16 +1,22 @@
-"""A live session hands the GIL over every millisecond and freezes what the process held before it
-out of the garbage collector's passes, and gives the process its own interval and a thawed
-collector back when it closes (game/services/classroom/live_process.py says why). Real server on
-127.0.0.1, the real runtime and SQLite file."""
+"""A live session hands the GIL over every millisecond, freezes what the process held before it
+out of the garbage collector's passes and runs the collector only when the class is quiet (or
+when too much has piled up), and gives the process its own interval and collector back when it
+closes (game/services/classroom/live_process.py says why). Real server on 127.0.0.1, the real
+runtime and SQLite file, real WebSocket clients."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import sys
 import threading
 import time
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
 
 from game.core import session as s
@@ -21,7 +27,7 @@ from game.services.classroom.runtime import ClassroomRuntime
 from game.services.classroom.server import ClassroomServer
 from game.services.classroom.service import web_dir
 from game.services.storage import Store
-from tests.services.classroom.live_host import QS, SINGLES
+from tests.services.classroom.live_host import QS, SINGLES, LiveHost, Student, eventually
 
 
 def open_session(store: Store) -> tuple[ClassroomRuntime, ClassroomServer]:
@@ -32,36 +38,184 @@ def open_session(store: Store) -> tuple[ClassroomRuntime, ClassroomServer]:
     return runtime, server
 
 
-def test_live_sessions_switch_every_millisecond_collect_less_often_then_give_both_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Sessions other tests left open (never closed) would still hold the shorter interval.
+@pytest.fixture
+def no_other_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As if no session were live in this process (other tests may have left theirs open, never
+    closed: they would still hold the interval and the collector); the collector as it was."""
     monkeypatch.setattr(live_process, "_holders", 0)
     monkeypatch.setattr(live_process, "_before", None)
+    monkeypatch.setattr(live_process, "_collecting", None)
+    collecting = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        (gc.enable if collecting else gc.disable)()
+
+
+class Garbage:
+    """Objects in a reference cycle: only the collector's pass frees them."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def cycles(count: int) -> list[weakref.ref[Garbage]]:
+    """`count` unreachable cycles, as weak references (dead once a pass collected them)."""
+    return [weakref.ref(Garbage()) for _ in range(count)]
+
+
+def test_live_sessions_switch_every_millisecond_collect_when_quiet_then_give_both_back(
+    tmp_path: Path, no_other_session: None
+) -> None:
     before = sys.getswitchinterval()
     sys.setswitchinterval(0.005)
-    thresholds = gc.get_threshold()
-    monkeypatch.setattr(live_process, "_thresholds", None)
     try:
         with Store.open(tmp_path / "s.sqlite3") as store:
             first, first_server = open_session(store)
             assert sys.getswitchinterval() == live_process.SESSION_SWITCH_S
             assert gc.get_freeze_count() > 0  # what the process held is out of the passes
-            assert gc.get_threshold() == (live_process.SESSION_YOUNG_THRESHOLD, *thresholds[1:])
+            assert not gc.isenabled()  # no pass of its own while the session is live
             second, second_server = open_session(store)
             first.close()
             first.close()  # closing twice gives nothing back twice
             first_server.stop()
             assert sys.getswitchinterval() == live_process.SESSION_SWITCH_S  # the second is live
             assert gc.get_freeze_count() > 0  # ...and what it froze stays frozen
+            assert not gc.isenabled()
             second.close()
             second_server.stop()
             assert sys.getswitchinterval() == 0.005
             assert gc.get_freeze_count() == 0  # all back in the collector's care
-            assert gc.get_threshold() == thresholds
+            assert gc.isenabled()
+            gc.disable()  # a process that ran without its collector...
+            third, third_server = open_session(store)
+            third.close()
+            third_server.stop()
+            assert not gc.isenabled()  # ...gets it back as it was
     finally:
         sys.setswitchinterval(before)
-        gc.set_threshold(*thresholds)
+
+
+def test_while_a_session_is_live_the_collector_waits_for_a_quiet_class(
+    no_other_session: None,
+) -> None:
+    """Passes during a burst of answers collected nothing and held up the projector and every
+    answer waiting: the collector runs when `tidy` is told the class is quiet."""
+    live_process.hold()
+    try:
+        garbage = cycles(5 * gc.get_threshold()[0])  # far past the threshold of a pass
+        assert all(ref() is not None for ref in garbage)  # no pass came on its own
+        assert live_process.tidy(quiet=False) is None  # the class is busy: not now
+        assert all(ref() is not None for ref in garbage)
+        assert live_process.tidy(quiet=True) is not None  # quiet: the pass that was due
+        assert all(ref() is None for ref in garbage)
+        assert live_process.tidy(quiet=True) is None  # and nothing is due now
+    finally:
+        live_process.release()
+    assert gc.isenabled()
+    assert live_process.tidy(quiet=True) is None  # no session: the collector's own business
+
+
+def test_a_class_that_never_goes_quiet_still_gets_a_pass_each_busy_bound(
+    no_other_session: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live_process.hold()
+    try:
+        garbage = cycles(2_000)
+        monkeypatch.setattr(live_process, "BUSY_BOUND", gc.get_count()[0] + 100)
+        assert live_process.tidy(quiet=False) is None  # under the bound
+        garbage += cycles(100)
+        assert live_process.tidy(quiet=False) is not None  # past it: busy or not
+        assert all(ref() is None for ref in garbage)
+    finally:
+        live_process.release()
+
+
+def test_an_older_generation_is_collected_when_its_count_of_younger_passes_says_so(
+    no_other_session: None,
+) -> None:
+    live_process.hold()
+    try:
+        young, middle, _ = gc.get_threshold()
+        passes = [live_process.tidy(quiet=True) for _ in range(middle + 2) if cycles(young + 1)]
+        assert passes == [0] * (middle + 1) + [1]  # as the collector itself does it
+    finally:
+        live_process.release()
+
+
+def test_hostile__a_student_reconnecting_without_end_never_lets_cycles_pile_up(
+    tmp_path: Path, no_other_session: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A closed connection leaves objects in reference cycles (the server's and aiohttp's). A
+    student who connects and leaves without a pause keeps the class from ever being quiet: a
+    pass still comes each BUSY_BOUND new objects, and collects what the connections left."""
+    monkeypatch.setattr(live_process, "QUIET_S", 3_600.0)  # never quiet in this test
+    monkeypatch.setattr(live_process, "BUSY_BOUND", 5_000)
+    collected: list[tuple[str, int]] = []
+
+    def watch(phase: str, info: dict[str, Any]) -> None:
+        if phase == "stop":
+            collected.append((threading.current_thread().name, info["collected"]))
+
+    async def flood(host: LiveHost) -> None:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(300):
+                ws = await session.ws_connect(host.url)
+                await ws.close()
+            ann = Student("token-ann", "Ann")  # and the host still works
+            await ann.connect(session, host.url)
+            await asyncio.wait_for(ann.welcomed.wait(), 30)
+            await ann.close()
+
+    gc.callbacks.append(watch)
+    try:
+        with LiveHost(tmp_path / "s.sqlite3") as host:
+            assert not gc.isenabled()
+            asyncio.run(asyncio.wait_for(flood(host), 120))
+            # passes came, on the session clock's thread, and found what the connections left
+            assert {name for name, _ in collected} == {ClassroomRuntime.CLOCK_THREAD}
+            assert sum(count for _, count in collected) > 0
+            assert gc.get_count()[0] <= live_process.BUSY_BOUND + 5_000  # nothing piled up
+    finally:
+        gc.callbacks.remove(watch)
+
+
+def test_once_the_class_is_quiet_the_clock_thread_collects(
+    tmp_path: Path, no_other_session: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live_process, "QUIET_S", 0.3)
+
+    async def answer_then_wait(host: LiveHost) -> None:
+        async with aiohttp.ClientSession() as session:
+            ann = Student("token-ann", "Ann")
+            await ann.connect(session, host.url)
+            await asyncio.wait_for(ann.welcomed.wait(), 30)
+            garbage = cycles(5 * gc.get_threshold()[0])
+            await eventually(lambda: all(ref() is None for ref in garbage), 30, "a quiet pass")
+            await ann.close()
+
+    with LiveHost(tmp_path / "s.sqlite3") as host:
+        assert not gc.isenabled()
+        asyncio.run(answer_then_wait(host))
+
+
+def test_a_session_whose_server_stopped_without_closing_gives_the_collector_back(
+    tmp_path: Path, no_other_session: None
+) -> None:
+    """Nothing can arrive once the server has stopped: the session's hold ends there too, even
+    if nobody closed the session (else the process would never collect again)."""
+    with Store.open(tmp_path / "s.sqlite3") as store:
+        runtime, server = open_session(store)
+        assert not gc.isenabled()
+        server.stop()  # and no runtime.close()
+        deadline = time.monotonic() + 30
+        while not gc.isenabled() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gc.isenabled()
+        assert live_process._holders == 0
+        runtime.close()  # closing later gives nothing back twice
+        assert live_process._holders == 0
 
 
 def test_a_session_without_a_server_changes_nothing(tmp_path: Path) -> None:
