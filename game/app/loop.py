@@ -258,14 +258,16 @@ class App:
             self.draw()
             return
         screen = self.screen.get_rect()
-        area = areas[0].unionall(areas[1:]).clip(screen)
-        if not area:
+        shown = [clipped for a in areas if (clipped := a.clip(screen))]
+        if not shown:
             return
-        self.screen.set_clip(area)
-        try:
-            for scene in self.stack.visible():
-                scene.apply_text_floor()
-                scene.draw(self.screen)
+        apart = not any(a.colliderect(b) for i, a in enumerate(shown) for b in shown[i + 1 :])
+        try:  # apart: each drawn on its own, so nothing between them is drawn for nothing
+            for clip in shown if apart else [shown[0].unionall(shown[1:])]:
+                self.screen.set_clip(clip)
+                for scene in self.stack.visible():
+                    scene.apply_text_floor()
+                    scene.draw(self.screen)
         finally:
             self.screen.set_clip(None)
         # Only the areas asked for go to the display, not all that lies between them (on a

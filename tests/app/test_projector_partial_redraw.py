@@ -144,3 +144,34 @@ def test_joining_onto_later_pages_redraws_only_the_names_panel(ctx, store, clock
     area = lobby.counts_area()
     assert area is not None and lobby.right.contains(area)
     assert not area.colliderect(lobby.left)
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_a_count_redraw_draws_nothing_between_the_heading_and_the_page_line(
+    ctx, store, clock, size, monkeypatch
+):
+    """The areas a frame redraws are drawn each on its own when they lie apart: the names of
+    the page shown, between the heading's count and the page line, are not drawn again at each
+    join of a big class (their union was most of the panel: 2-3 ms a redraw at 1920x1080)."""
+    service, host, _ = open_session(ctx, store, clock, 300)
+    app = App(ctx, size=size)
+    app.start(LobbyScene(ctx, host))
+    app.step([])
+    shown = {p.nickname for p in app.stack.top._names_shown[3][4]}  # the page's students
+    asked: list[str] = []
+    fit = ctx.text.fit
+
+    def spied(text: str, *args, **kwargs):
+        asked.append(text)
+        return fit(text, *args, **kwargs)
+
+    monkeypatch.setattr(ctx.text, "fit", spied)
+    areas = app.areas_drawn
+    join(service.server, 301, "token-0301", "Student 301", clock())
+    clock.advance(0.25)
+    app.step([])
+    assert app.areas_drawn == areas + 1
+    assert any("301 joined" in text for text in asked)  # the count was drawn...
+    assert not shown & set(asked)  # ...and none of the names between
+    monkeypatch.undo()
+    assert same_as_a_whole_redraw(app)

@@ -16,7 +16,7 @@ import pygame
 from game.app.scene import Push, Transition
 from game.app.scenes.classroom.name_cells import NameCells, columns_of
 from game.app.scenes.common import _cycle
-from game.app.widgets import clip_line, draw_focus_ring, text_height
+from game.app.widgets import clip_line, draw_focus_ring, shows, text_height
 from game.core import session as s
 
 
@@ -219,9 +219,11 @@ def draw_players(
             label = clip_line(ctx.text, label, name_w - 4, ctx.px(22))
         cell = pygame.Rect(grid.x + column * cell_w, grid.y + y, cell_w - 8, cell_h)
         if first + i == selected:
+            scene.focus_cell = cell
+            if not shows(surface, cell):  # its ring reaches past the cell
+                continue
             pygame.draw.rect(surface, theme.hover, cell, border_radius=6)
             draw_focus_ring(surface, cell, theme)  # the student K, R and X act on
-            scene.focus_cell = cell
         elif not clip.colliderect(cell):  # what it would draw lies inside the cell
             continue
         inner = cell.inflate(-8, 0)
