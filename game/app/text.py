@@ -475,11 +475,13 @@ class TextCache:
     """Shrink-to-fit text layout with LRU caches of rendered blocks, of measured-only blocks
     (`probe`) and of wrapped lines."""
 
+    CHANGING_KEPT = 8  # rendered texts that change as the session goes (`fit`'s `changing`)
     WRAPS_KEPT = 8_000  # wrapped texts kept (by text, width, size, weight), least recent dropped
 
     def __init__(self, book: FontBook, capacity: int = 600) -> None:
         self.book = book
         self._blocks: _Kept[tuple[object, ...], TextBlock] = _Kept(capacity)
+        self._changing: _Kept[tuple[object, ...], TextBlock] = _Kept(self.CHANGING_KEPT)
         self._probes: _Kept[tuple[object, ...], TextBlock] = _Kept(self.WRAPS_KEPT)
         self._wraps: _Kept[tuple[str, int, int, bool], tuple[str, ...]] = _Kept(self.WRAPS_KEPT)
         self._memo: _Kept[Hashable, object] = _Kept(self.MEMO_KEPT)
@@ -502,11 +504,16 @@ class TextCache:
         color: tuple[int, int, int] = (255, 255, 255),
         max_lines: int | None = None,
         probe: bool = False,
+        changing: bool = False,
     ) -> TextBlock:
         """The largest size in [min_px, max_px] at which `text` fits the box, rendered; both
         bounds are raised to the cache's `floor`, so a box too small overflows instead.
 
         `probe`: the caller only asks whether it fits, so an overflow is not recorded.
+        `changing`: a text that changes as the session goes (a count, a countdown) is kept
+        apart, only the last CHANGING_KEPT of them: rendered once each, they would fill the
+        cache (the lobby's heading at 1920x1080 is half a megabyte a count), pushing out
+        the texts drawn again and again, and the next screens laid out ahead.
         """
         min_px = max(min_px, self.floor)
         max_px = max(max_px, self.floor)
@@ -519,10 +526,19 @@ class TextCache:
                 max_lines,
             )  # fmt: skip
 
-        block = self._blocks.get(key, lay_out)
+        block = (self._changing if changing else self._blocks).get(key, lay_out)
         if block.overflow and not probe:
             self.overflowed.append(text)
         return block
+
+    def kept_texts(self) -> list[str]:
+        """The texts whose rendered blocks are kept, changing ones too (what screens drew)."""
+        return [str(key[0]) for key in (*self._blocks, *self._changing)]
+
+    def forget_rendered(self) -> None:
+        """Drop every rendered block kept (the next draw renders afresh)."""
+        self._blocks.clear()
+        self._changing.clear()
 
     def measure(
         self,

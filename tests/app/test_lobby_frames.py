@@ -206,3 +206,31 @@ def test_the_qr_code_is_drawn_once_then_copied(ctx, store, clock, monkeypatch):
         app.step([])
     assert dark > 100
     assert len(rects) < dark // 4  # panels, buttons and cells: not one rectangle per module
+
+
+def test_the_counts_a_class_joining_makes_never_fill_the_text_cache(ctx, store, clock):
+    """Each count is a new heading, rendered once (half a megabyte at 1920x1080): kept with the
+    texts drawn again and again, 50 of them held 26 MB while 2,000 joined, and enough would push
+    out the next question laid out ahead. Only the last few changing texts are kept, apart; the
+    question laid out ahead and the join panel's words stay."""
+    service, host, app = open_lobby(ctx, store, clock, 0, room=250)
+    stable = {str(key[0]) for key in ctx.text._blocks}
+    ahead = [t for t in stable if "joined" not in t and "Join" not in t]
+    assert ahead  # the first question's words, laid out ahead
+    for conn in range(1, 201):
+        join(service.server, conn, f"token-{conn:04d}", f"Student {conn:04d}", clock())
+        clock.advance(0.25)
+        app.step([])
+    assert len(host.state.players) == 200
+    kept = ctx.text.kept_texts()
+    counts = [t for t in kept if " joined" in t]
+    assert 0 < len(counts) <= ctx.text.CHANGING_KEPT
+    assert "200 joined" in counts[-1]  # the one shown is kept
+    assert set(ahead) <= set(kept)  # nothing laid out ahead was pushed out
+    assert "Join on your phone or laptop" in kept
+    rendered = sum(
+        surface.get_width() * surface.get_height() * surface.get_bytesize()
+        for block in (*ctx.text._blocks._items.values(), *ctx.text._changing._items.values())
+        for surface in block.surfaces
+    )
+    assert rendered < 16_000_000  # what 200 counts kept with the rest would hold: 100 MB

@@ -42,7 +42,7 @@ def test_lobby__l_locks_the_room_and_the_projector_says_so(app, live):
     assert (late["type"], late["why"]) == ("refused", "locked")
     surface = pygame.Surface((1280, 720))
     live.draw(surface)
-    texts = "".join(str(k[0]) for k in app.ctx.text._blocks)
+    texts = "".join(app.ctx.text.kept_texts())
     assert "room locked" in texts and "L unlocks" in texts
     app.step([key(pygame.K_l)])
     assert not live.host.state.locked
@@ -51,9 +51,9 @@ def test_lobby__l_locks_the_room_and_the_projector_says_so(app, live):
 def test_lobby__look_alike_staff_and_letterless_names_carry_a_flag(app, live):
     welcomes = join_all(app, live, "Ana", "Аna", "Teacher", "...", "Ben")
     assert [w["type"] for w in welcomes] == ["welcome"] * 5
-    app.ctx.text._blocks.clear()
+    app.ctx.text.forget_rendered()
     live.draw(pygame.Surface((1920, 1080)))
-    texts = [str(k[0]) for k in app.ctx.text._blocks]
+    texts = app.ctx.text.kept_texts()
     assert "⚠ looks like Аna" in texts and "⚠ looks like Ana, mixed scripts" in texts
     assert "⚠ like staff" in texts and "⚠ no letters" in texts
     assert not any("Ben" in t and "⚠" in t for t in texts)
@@ -70,7 +70,7 @@ def test_players__kick_and_rename_during_a_question_and_the_screen_follows_the_s
     assert live.host.state.locked
     app.step([key(pygame.K_ESCAPE)])
     question.draw(pygame.Surface((1280, 720)))
-    assert any("room locked" in str(k[0]) for k in app.ctx.text._blocks)  # on the projector
+    assert any("room locked" in text for text in app.ctx.text.kept_texts())  # on the projector
     app.step([key(pygame.K_n)])
     players = app.stack.top
     assert isinstance(players, PlayersScene)

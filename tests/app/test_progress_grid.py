@@ -30,11 +30,11 @@ def paced(ctx, clock):
 
 
 def texts(app) -> list[str]:
-    return [str(k[0]) for k in app.ctx.text._blocks]
+    return app.ctx.text.kept_texts()
 
 
 def drawn(app) -> str:
-    app.ctx.text._blocks.clear()
+    app.ctx.text.forget_rendered()
     app.stack.top.draw(pygame.Surface(app.ctx.size))
     return "\n".join(texts(app))
 

@@ -40,11 +40,11 @@ def class_of_30(ctx, clock):
 
 def _draw(app, scene) -> tuple[list[str], list[int]]:
     ctx = app.ctx
-    ctx.text._blocks.clear()
+    ctx.text.forget_rendered()
     ctx.text.overflowed.clear()
     with recording_sizes() as sizes:
         scene.draw(pygame.Surface(ctx.size))
-    return [str(k[0]) for k in ctx.text._blocks], list(sizes)
+    return ctx.text.kept_texts(), list(sizes)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["800x600", "1920x1080"])

@@ -178,6 +178,7 @@ class LobbyScene(HostScene):
             ctx.px(24),
             11,
             bold=True,
+            changing=True,  # the count
             color=theme.accent if self.host.state.locked else theme.text,
         ).draw(surface, head, valign="middle")
         page = draw_players(self, surface, grid, players)

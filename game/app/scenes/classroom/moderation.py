@@ -254,5 +254,6 @@ def draw_players(
             ctx.px(20),
             10,
             color=theme.muted,
+            changing=True,  # the class's count
         ).draw(surface, more, align="right")
     return page

@@ -474,6 +474,7 @@ class ProgressScene(HostScene):
             10,
             bold=True,
             color=theme.wrong if paused else theme.text,
+            changing=True,  # the counts and the clock
         ).draw(surface, status_rect, valign="middle")
         top = status_rect.bottom + int(8 * u)
         legend_top = self._legend_top(self.keys())

@@ -198,6 +198,7 @@ class HostQuestionScene(HostScene):
             11,
             bold=True,
             color=theme.text,
+            changing=True,  # the countdown and the count
         ).draw(
             surface,
             pygame.Rect(self.top.x + half, self.top.y, self.top.width - half, self.top.height),
