@@ -21,7 +21,7 @@ import pytest
 
 from game.core import session as s
 from game.core.scoring import ScoringPreset, rules_for
-from game.services.classroom import live_process
+from game.services.classroom import live_process, runtime_parts
 from game.services.classroom import runtime as runtime_module
 from game.services.classroom.runtime import ClassroomRuntime
 from game.services.classroom.server import ClassroomServer
@@ -41,7 +41,10 @@ def open_session(store: Store) -> tuple[ClassroomRuntime, ClassroomServer]:
 @pytest.fixture
 def no_other_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """As if no session were live in this process (other tests may have left theirs open, never
-    closed: they would still hold the interval and the collector); the collector as it was."""
+    closed: they would still hold the interval and the collector); the collector as it was.
+    First, those whose server has stopped give theirs back (their clock's thread sees it within
+    ARRIVALS_IDLE_S), so none does in the middle of this test."""
+    time.sleep(runtime_parts.ARRIVALS_IDLE_S + 0.2)
     monkeypatch.setattr(live_process, "_holders", 0)
     monkeypatch.setattr(live_process, "_before", None)
     monkeypatch.setattr(live_process, "_collecting", None)
@@ -51,6 +54,15 @@ def no_other_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield
     finally:
         (gc.enable if collecting else gc.disable)()
+
+
+@pytest.fixture
+def tidy(no_other_session: None, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """`live_process.tidy` for this test alone: the clocks of sessions other tests left open
+    would otherwise run passes of their own in the middle of its steps."""
+    mine = live_process.tidy
+    monkeypatch.setattr(live_process, "tidy", lambda quiet: None)
+    return mine
 
 
 class Garbage:
@@ -97,48 +109,46 @@ def test_live_sessions_switch_every_millisecond_collect_when_quiet_then_give_bot
         sys.setswitchinterval(before)
 
 
-def test_while_a_session_is_live_the_collector_waits_for_a_quiet_class(
-    no_other_session: None,
-) -> None:
+def test_while_a_session_is_live_the_collector_waits_for_a_quiet_class(tidy: Any) -> None:
     """Passes during a burst of answers collected nothing and held up the projector and every
     answer waiting: the collector runs when `tidy` is told the class is quiet."""
     live_process.hold()
     try:
         garbage = cycles(5 * gc.get_threshold()[0])  # far past the threshold of a pass
         assert all(ref() is not None for ref in garbage)  # no pass came on its own
-        assert live_process.tidy(quiet=False) is None  # the class is busy: not now
+        assert tidy(quiet=False) is None  # the class is busy: not now
         assert all(ref() is not None for ref in garbage)
-        assert live_process.tidy(quiet=True) is not None  # quiet: the pass that was due
+        assert tidy(quiet=True) is not None  # quiet: the pass that was due
         assert all(ref() is None for ref in garbage)
-        assert live_process.tidy(quiet=True) is None  # and nothing is due now
+        assert tidy(quiet=True) is None  # and nothing is due now
     finally:
         live_process.release()
     assert gc.isenabled()
-    assert live_process.tidy(quiet=True) is None  # no session: the collector's own business
+    assert tidy(quiet=True) is None  # no session: the collector's own business
 
 
 def test_a_class_that_never_goes_quiet_still_gets_a_pass_each_busy_bound(
-    no_other_session: None, monkeypatch: pytest.MonkeyPatch
+    tidy: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     live_process.hold()
     try:
         garbage = cycles(2_000)
         monkeypatch.setattr(live_process, "BUSY_BOUND", gc.get_count()[0] + 100)
-        assert live_process.tidy(quiet=False) is None  # under the bound
+        assert tidy(quiet=False) is None  # under the bound
         garbage += cycles(100)
-        assert live_process.tidy(quiet=False) is not None  # past it: busy or not
+        assert tidy(quiet=False) is not None  # past it: busy or not
         assert all(ref() is None for ref in garbage)
     finally:
         live_process.release()
 
 
 def test_an_older_generation_is_collected_when_its_count_of_younger_passes_says_so(
-    no_other_session: None,
+    tidy: Any,
 ) -> None:
     live_process.hold()
     try:
         young, middle, _ = gc.get_threshold()
-        passes = [live_process.tidy(quiet=True) for _ in range(middle + 2) if cycles(young + 1)]
+        passes = [tidy(quiet=True) for _ in range(middle + 2) if cycles(young + 1)]
         assert passes == [0] * (middle + 1) + [1]  # as the collector itself does it
     finally:
         live_process.release()
