@@ -115,9 +115,10 @@ def tidy(quiet: bool) -> int | None:
     """The collector's pass while a session is live, if one is due: when the class is `quiet`,
     as the process's own thresholds would have it (the youngest generation past its threshold,
     an older one past its own count of younger passes); however busy, once BUSY_BOUND new
-    objects have piled up. Returns the generation collected, or None."""
+    objects have piled up. Never in a process that ran without its collector before the session
+    (its choice stands). Returns the generation collected, or None."""
     with _lock:
-        if not _holders:
+        if not _holders or not _collecting:
             return None
         counts, thresholds = gc.get_count(), gc.get_threshold()
         if counts[0] <= (thresholds[0] if quiet else BUSY_BOUND):

@@ -142,6 +142,19 @@ def test_a_class_that_never_goes_quiet_still_gets_a_pass_each_busy_bound(
         live_process.release()
 
 
+def test_a_process_that_ran_without_its_collector_gets_no_pass_from_a_session(tidy: Any) -> None:
+    gc.disable()
+    live_process.hold()
+    try:
+        garbage = cycles(5 * gc.get_threshold()[0])
+        assert tidy(quiet=True) is None
+        assert all(ref() is not None for ref in garbage)
+    finally:
+        live_process.release()
+    assert not gc.isenabled()
+    gc.collect()
+
+
 def test_an_older_generation_is_collected_when_its_count_of_younger_passes_says_so(
     tidy: Any,
 ) -> None:
