@@ -167,12 +167,14 @@ def _no_constants(name: str) -> Any:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Invalid("a field appears twice")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Invalid("a field appears twice")
     return result
+
+
+# Made once (json.loads with options builds a decoder per call): every message from every phone.
+_DECODER = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_unique_keys)
 
 
 def _is_int(value: Any) -> bool:
@@ -249,7 +251,7 @@ def _parse(raw: str | bytes, version: int = VERSION) -> ClientMessage:
     else:
         raise _Invalid("message is not text")
     try:
-        data_obj = json.loads(text, parse_constant=_no_constants, object_pairs_hook=_unique_keys)
+        data_obj = _DECODER.decode(text)
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; so is a 5000-digit int
         raise _Invalid("message is not valid JSON") from None
     if not isinstance(data_obj, dict):
