@@ -194,33 +194,60 @@ class FrameTurn:
         return True
 
 
+Built = Callable[[], list[tuple[int, dict[str, Any]]]]  # makes (connection, message) pairs
+
+
 class Outbox:
-    """Messages (and closes, which follow them) for the server, handed over in one go."""
+    """Messages (and closes, which follow them) for the server, handed over in one go.
+
+    `later` queues messages that are costly to make for a whole class (a reveal, the end): a
+    function that makes them, run on the server's own thread where the server can
+    (`send_built`), so the thread that decided (the projector's, for a teacher's key) does not
+    make them. Everything goes out in the order it was queued."""
 
     def __init__(self) -> None:
         self.messages: list[tuple[int, dict[str, Any]]] = []
         self.closes: list[tuple[int, str, int]] = []
+        # messages queued before each `later`, and its maker
+        self._held: list[tuple[list[tuple[int, dict[str, Any]]], Built]] = []
 
     def send(self, conn: int, message: dict[str, Any]) -> None:
         self.messages.append((conn, message))
+
+    def later(self, build: Built) -> None:
+        self._held.append((self.messages, build))
+        self.messages = []
 
     def close_after(self, conn: int, reason: str, code: int) -> None:
         self.closes.append((conn, reason, code))
 
     def flush(self, server: Any | None) -> None:
         """Hand everything queued to the server (one wake-up of its thread when it can)."""
-        if server is not None and self.messages:
-            send_many = getattr(server, "send_many", None)
-            if send_many is not None:
-                send_many(self.messages)
-            else:
-                for conn, message in self.messages:
-                    server.send(conn, message)
+        held, self._held = self._held, []
+        for messages, build in held:
+            _hand(server, messages)
+            send_built = getattr(server, "send_built", None)
+            if send_built is not None:
+                send_built(build)
+            elif server is not None:  # a server without a thread to make them on
+                _hand(server, build())
+        _hand(server, self.messages)
         self.messages = []
         closes, self.closes = self.closes, []
         for conn, reason, code in closes:
             if server is not None:
                 server.close(conn, reason, code)
+
+
+def _hand(server: Any | None, messages: list[tuple[int, dict[str, Any]]]) -> None:
+    if server is None or not messages:
+        return
+    send_many = getattr(server, "send_many", None)
+    if send_many is not None:
+        send_many(messages)
+    else:
+        for conn, message in messages:
+            server.send(conn, message)
 
 
 def drain_inbox(

@@ -465,6 +465,21 @@ class ClassroomServer:
                 texts.append((conn, text, _coalesce_key(message)))
             self._call(self._send_texts, texts)
 
+    def send_built(self, build: Callable[[], list[tuple[int, dict[str, Any]]]]) -> None:
+        """Messages too costly to make on the caller's thread (a whole class's reveal, or the
+        end with each student's review): `build` runs on the server's thread, after everything
+        handed over before it, and the (connection, message) pairs it returns are sent in
+        order, before anything handed over after it."""
+        self._call(self._build_and_send, build)
+
+    def _build_and_send(self, build: Callable[[], list[tuple[int, dict[str, Any]]]]) -> None:
+        try:
+            items = build()
+        except Exception:  # the game side's fault: it must not take the server down
+            log.exception("classroom messages could not be made")
+            return
+        self.send_many(items)
+
     def publish_image(self, token: str, body: bytes, content_type: str) -> None:
         """Serve `body` at IMAGE_PATH + `token` from now on (a question's picture, published
         when the question is asked; nothing else is ever served there)."""
