@@ -68,6 +68,20 @@ async def nothing_of(ws: Any, kind: str, tries: int = 20) -> bool:
     return True
 
 
+async def ana_and_ben(http: Any, url: str, runtime: ClassroomRuntime) -> tuple[Any, Any, Any]:
+    """Ana and Ben joined and the teacher started: their sockets and the question Ana saw."""
+    ana = await http.ws_connect(url)
+    ben = await http.ws_connect(url)
+    await ana.send_str(join("token-ana-0001", "Ana"))
+    await ben.send_str(join("token-ben-0002", "Ben"))
+    assert (await receive(ana, "welcome"))[-1]["nickname"] == "Ana"
+    assert (await receive(ben, "welcome"))[-1]["nickname"] == "Ben"
+    runtime.command(s.Start(runtime.now()))  # the teacher's key, not a frame
+    shown = (await receive(ana, "question"))[-1]
+    await receive(ben, "question")
+    return ana, ben, shown
+
+
 async def next_events(frames: Any) -> list[Any]:
     """The events of the first frame that has some (frames come every 10 ms)."""
     for _ in range(int(WAIT_S / 0.01)):
@@ -95,15 +109,7 @@ def test_join_answer_ack_and_reveal_all_happen_with_no_frame_at_all(tmp_path):
 
     async def scenario() -> None:
         async with aiohttp.ClientSession() as http:
-            ana = await http.ws_connect(url)
-            ben = await http.ws_connect(url)
-            await ana.send_str(join("token-ana-0001", "Ana"))
-            await ben.send_str(join("token-ben-0002", "Ben"))
-            assert (await receive(ana, "welcome"))[-1]["nickname"] == "Ana"
-            await receive(ben, "welcome")
-            runtime.command(s.Start(runtime.now()))  # the teacher's key, not a frame
-            shown = (await receive(ana, "question"))[-1]
-            await receive(ben, "question")
+            ana, ben, shown = await ana_and_ben(http, url, runtime)
 
             wire = to_wire(shown, SINGLES[0], 0)
             await ana.send_str(json.dumps({"v": 1, "type": "answer", "index": 0, "response": wire}))
@@ -145,14 +151,7 @@ def test_on_arrival_an_answer_that_cannot_be_saved_is_not_acknowledged_until_it_
 
     async def scenario() -> None:
         async with aiohttp.ClientSession() as http:
-            ana = await http.ws_connect(url)
-            ben = await http.ws_connect(url)
-            await ana.send_str(join("token-ana-0001", "Ana"))
-            await ben.send_str(join("token-ben-0002", "Ben"))
-            await receive(ana, "welcome")
-            await receive(ben, "welcome")
-            runtime.command(s.Start(runtime.now()))
-            shown = (await receive(ana, "question"))[-1]
+            ana, ben, shown = await ana_and_ben(http, url, runtime)
 
             disk.full = True
             wire = to_wire(shown, SINGLES[0], 0)

@@ -21,7 +21,7 @@ from game.core.scoring import ScoringPreset, rules_for
 from game.services.classroom import protocol
 from game.services.classroom import runtime as runtime_module
 from game.services.storage import Store
-from tests.services.classroom.test_answer_on_arrival import join, receive, start
+from tests.services.classroom.test_answer_on_arrival import ana_and_ben, receive, start
 from tests.services.classroom.test_runtime import QS, SINGLES, FakeServer, to_wire
 from tests.services.classroom.test_runtime import join as fake_join
 
@@ -62,15 +62,7 @@ def test_a_teachers_reveal_and_end_make_the_class_messages_on_the_servers_thread
 
     async def scenario() -> None:
         async with aiohttp.ClientSession() as http:
-            ana = await http.ws_connect(url)
-            ben = await http.ws_connect(url)
-            await ana.send_str(join("token-ana-0001", "Ana"))
-            await ben.send_str(join("token-ben-0002", "Ben"))
-            await receive(ana, "welcome")
-            await receive(ben, "welcome")
-            runtime.command(s.Start(runtime.now()))
-            shown = (await receive(ana, "question"))[-1]
-            await receive(ben, "question")
+            ana, ben, shown = await ana_and_ben(http, url, runtime)
             right = to_wire(shown, SINGLES[0], SINGLES[0].correct[0])
             await ana.send_str(answer(0, right))
             await receive(ana, "ack")
