@@ -89,12 +89,13 @@ def test_a_teachers_reveal_and_end_make_the_class_messages_on_the_servers_thread
             await ben.send_str(answer(1, wire))
             await receive(ana, "reveal")
             await receive(ben, "reveal")
+            # Making them takes no lock: a frame or a key holding the session meanwhile (the
+            # teacher's thread, from before the key to after every page has them) neither
+            # waits for them nor keeps them waiting.
+            runtime._lock.acquire()
             events = runtime.command(s.End(runtime.now()))
             assert any(isinstance(e, s.Finished) for e in events)
-            assert makers.threads["review"] == []  # nothing made yet on the teacher's thread
-            # Making them takes no lock: a frame or a key holding the session meanwhile (for
-            # the whole of it, here) neither waits for them nor keeps them waiting.
-            runtime._lock.acquire()
+            assert teacher not in makers.threads["review"]
             for ws, name in ((ana, "Ana"), (ben, "Ben")):
                 ended = await receive(ws, "ended")
                 assert (
