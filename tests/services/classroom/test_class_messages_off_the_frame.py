@@ -22,7 +22,7 @@ from game.services.classroom import protocol
 from game.services.classroom import runtime as runtime_module
 from game.services.storage import Store
 from tests.services.classroom.test_answer_on_arrival import ana_and_ben, receive, start
-from tests.services.classroom.test_runtime import QS, SINGLES, FakeServer, to_wire
+from tests.services.classroom.test_runtime import QS, SINGLES, FakeServer, Inbound, to_wire
 from tests.services.classroom.test_runtime import join as fake_join
 
 aiohttp = pytest.importorskip("aiohttp")
@@ -139,6 +139,64 @@ def test_a_stand_in_server_without_a_thread_of_its_own_still_gets_every_message_
         kinds = [m["type"] for m in server.to(1)]
         assert kinds.index("question") < kinds.index("reveal") < kinds.index("ended")
         assert kinds.index("ended") < kinds.index("review")
+    finally:
+        runtime.close()
+        store.close()
+
+
+class LaterServer(FakeServer):
+    """A stand-in whose thread is slow to make the class's messages: they wait until run()."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: list[Any] = []
+
+    def send_built(self, build: Any) -> None:
+        self.waiting.append(build)
+
+    def run(self) -> None:
+        for build in self.waiting:
+            for conn, message in build():
+                if conn not in self.closed:  # the real server drops what a closed one is sent
+                    self.send(conn, message)
+        self.waiting.clear()
+
+
+def test_hostile__a_student_reconnecting_before_the_reveal_is_made_gets_it_once_and_only_theirs(
+    tmp_path,
+):
+    """Between the teacher's key and the server making the reveal, Ana's page drops and comes
+    back on a new connection, and opens a second tab: the tab that is open gets her reveal once
+    (on rejoining), the connection that was gone nothing, no page a reveal twice, and Ben his
+    own."""
+    store = Store.open(tmp_path / "class.sqlite3")
+    server = LaterServer()
+    config = s.SessionConfig(tuple(q.id for q in SINGLES[:2]), rules_for(ScoringPreset.CLASSIC))
+    now = 1.9e9
+    runtime = runtime_module.ClassroomRuntime.create(
+        QS, config, store, server, "Slow server", lambda: now, clock=lambda: now
+    )
+    try:
+        fake_join(server, 1, "token-ana-0001", "Ana", now)
+        fake_join(server, 2, "token-ben-0002", "Ben", now)
+        runtime.pump()
+        runtime.command(s.Start(now))
+        runtime.command(s.Reveal(now))
+        assert server.waiting and not server.to(1, "reveal")  # not made yet
+        server.inbox.put(Inbound(1, "close", None, now))  # Ana's Wi-Fi drops
+        server.closed.append(1)  # and the real server has forgotten that connection
+        fake_join(server, 3, "token-ana-0001", "", now)  # her page rejoins
+        fake_join(server, 4, "token-ana-0001", "", now)  # and a second tab
+        runtime.pump()
+        server.run()
+        ana = runtime.state.by_token("token-ana-0001")
+        ben = runtime.state.by_token("token-ben-0002")
+        assert not server.to(1, "reveal")  # gone before the reveal was made: nothing
+        assert len(server.to(3, "reveal")) <= 1  # rejoined, then replaced by the second tab
+        assert len(server.to(4, "reveal")) == 1  # the open tab: once, on rejoining
+        assert [m["score"] for m in server.to(4, "reveal")] == [ana.score]
+        assert [m["score"] for m in server.to(2, "reveal")] == [ben.score]
+        assert server.to(2, "reveal")[0]["result"]["answered"] is False
     finally:
         runtime.close()
         store.close()
