@@ -201,7 +201,6 @@ def _cmd_headless(args: argparse.Namespace) -> int:
     """`civic-quiz host --headless`: the session with no window (game.services.classroom.headless);
     Ctrl-C or SIGTERM stops it with everything saved, `--resume` carries on."""
     import signal
-    import threading
 
     from game.content.loader import default_cache_dir, load_paths
     from game.core.ports import SessionUnavailable
@@ -209,6 +208,7 @@ def _cmd_headless(args: argparse.Namespace) -> int:
     from game.services.classroom.headless import (
         HeadlessHost,
         HeadlessOptions,
+        Stop,
         report_folder,
     )
     from game.services.classroom.service import ClassroomService, PortBusy, check_port
@@ -250,7 +250,7 @@ def _cmd_headless(args: argparse.Namespace) -> int:
     if port is not None and (busy := check_port(bind, port)) is not None:
         print(f"civic-quiz: {busy}", file=sys.stderr)
         return 1
-    stop = threading.Event()
+    stop = Stop()  # not a threading.Event: see Stop
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     with store:

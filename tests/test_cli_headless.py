@@ -217,3 +217,45 @@ def test_headless__a_student_paced_session_ended_from_the_teacher_link_writes_it
     with Store.open(database_path(tmp_path / "data")) as store:
         (info,) = store.class_sessions()
         assert info["ended_at"] is not None and info["config"]["mode"] == "student-paced"
+
+
+STOP_CHILD = """
+import signal, sys
+sys.path.insert(0, sys.argv[1])
+from game.services.classroom.headless import Stop
+while True:
+    stop = Stop()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print("waiting", flush=True)
+    while not stop.is_set():
+        stop.wait(0.0001)
+"""
+
+
+def test_headless__sigterm_stops_the_loop_wherever_it_lands():
+    """The host's loop waits on `Stop`; a SIGTERM handled at any moment of that wait stops it.
+    500 signals at random moments of a loop that does nothing else, one a turn: every one ends
+    its turn (a `threading.Event`, whose set() takes a lock its wait() holds, hung within the
+    first 60, and the CI's host never exited)."""
+    import random
+    import selectors
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", STOP_CHILD, str(ROOT)], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    ready = selectors.DefaultSelector()
+    ready.register(proc.stdout, selectors.EVENT_READ)
+    rng = random.Random(15)
+    stopped = -1  # the first line says the first turn is waiting: none stopped yet
+    try:
+        for _ in range(501):
+            if not ready.select(10):
+                break
+            assert proc.stdout.readline() == b"waiting\n"
+            stopped += 1
+            time.sleep(rng.uniform(0, 0.002))
+            proc.send_signal(signal.SIGTERM)
+    finally:
+        proc.kill()
+        proc.communicate()
+    assert stopped == 500

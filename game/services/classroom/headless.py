@@ -16,8 +16,9 @@ Session kinds plug in by name (`SESSION_MODES`): "live" and "student-paced".
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import random
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ __all__ = [
     "TIMERS",
     "HeadlessHost",
     "HeadlessOptions",
+    "Stop",
     "live_config",
     "open_session",
 ]
@@ -46,6 +48,32 @@ __all__ = [
 TIMERS: Mapping[str, float | None] = {"1x": 1.0, "1.5x": 1.5, "2x": 2.0, "off": None}
 TICK_S = 0.05  # the loop's pace: students' answers are handled as they arrive regardless
 LINGER_S = 2.0  # after the end, the host stays this long so the last messages reach the phones
+
+
+class Stop:
+    """The headless host's stop flag, raised by Ctrl-C or SIGTERM. Not a `threading.Event`: its
+    `set()` takes a lock that the main thread holds for a moment inside `wait()`, so a signal
+    handled at that moment waits for itself forever (the host then never exits; a stress test
+    of 500 signals hung within the first 60). `SimpleQueue.put` is reentrant, so `set()` is
+    safe from a signal handler whatever the main thread is doing."""
+
+    def __init__(self) -> None:
+        self._raised: queue.SimpleQueue[None] = queue.SimpleQueue()
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+        self._raised.put(None)
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def wait(self, timeout: float) -> bool:
+        """Until `set()` or `timeout` seconds: whether it is set."""
+        if not self._set:
+            with contextlib.suppress(queue.Empty):
+                self._raised.get(timeout=timeout)
+        return self._set
 
 
 @dataclass(frozen=True)
@@ -209,7 +237,7 @@ class HeadlessHost:
             self.board = False
         return []
 
-    def run(self, stop: threading.Event) -> bool:
+    def run(self, stop: Stop) -> bool:
         """Tick until the session ends (True) or `stop` is set (False: stopped, saved)."""
         while not stop.is_set():
             if not self.tick():
