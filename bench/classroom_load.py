@@ -875,6 +875,7 @@ class Run:
     join_within: float
     host: dict[str, Any]
     client: dict[str, Any]
+    stolen_pct: float | None = None  # of this machine's CPU time, taken by its hypervisor
 
     @property
     def latencies(self) -> list[float]:
@@ -1067,6 +1068,30 @@ def merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return total
 
 
+def cpu_times() -> tuple[int, int] | None:
+    """(stolen, wanted) CPU ticks of this machine so far, from /proc/stat (Linux), or None.
+    A virtual machine whose host is busy loses CPU time to other guests ("steal"); `wanted` is
+    the time it ran or would have (all but idle and I/O wait). Figures of a run that lost much
+    of it are slower for reasons outside both servers."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    if len(fields) < 8:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return steal, user + nice + system + irq + softirq + steal
+
+
+def stolen_since(before: tuple[int, int] | None) -> float | None:
+    """The share of the CPU time wanted since `before` (cpu_times) that was stolen, in %."""
+    after = cpu_times()
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    return 100 * (after[0] - before[0]) / (after[1] - before[1])
+
+
 def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -1093,6 +1118,7 @@ def describe(r: Run) -> str:
         f"process_cpu_per_answer_ms={r.process_cpu_per_answer_ms:.3f} "
         f"rss_mb={float(r.host['rss_mb']):.0f} "
         f"host_busy_pct_of_one_core_in_bursts={r.busy_pct:.0f}"
+        + (f" cpu_stolen_pct={r.stolen_pct:.0f}" if r.stolen_pct is not None else "")
         + (f" close_codes={r.client['close_codes']}" if r.client["close_codes"] else "")
         + (
             f" started_after_s={r.host['start_after_s']:.1f} with {r.host['here_at_start']} "
@@ -1255,11 +1281,13 @@ def main() -> None:
         f"{client_words(args)}, {os.cpu_count()} CPUs; "
         f"load average {os.getloadavg()[0]:.1f} at start"
     )
+    sitting = cpu_times()
     for size, within, turn in [(z, w, t) for z, w in scenarios for t in range(max(1, args.runs))]:
         sides = pairs.setdefault((size, within), {})
         for who in ("baseline", "ours") if turn % 2 == 0 else ("ours", "baseline"):
             if args.only and who != args.only:
                 continue
+            ticks = cpu_times()
             r = run(
                 who,
                 size,
@@ -1271,12 +1299,18 @@ def main() -> None:
                 args.client,
                 answer_within,
             )
+            r.stolen_pct = stolen_since(ticks)
             sides.setdefault(who, []).append(r)
             print(describe(r), flush=True)
             lines = by_answering_time(r.client) + trace_summary(r.host)
             for line in lines + list(r.host.get("memory") or []):
                 print(line, flush=True)
     print(f"load average {os.getloadavg()[0]:.1f} at the end (other programs share this machine)")
+    if (stolen := stolen_since(sitting)) is not None:
+        print(
+            f"CPU time stolen by this virtual machine's host over the sitting: {stolen:.0f} % "
+            "of what it asked for"
+        )
     print("\ntargets (ours beside the baseline of this sitting):")
     for line in verdicts(pairs, args):
         print(line)
