@@ -23,6 +23,7 @@ from game.core import session as s
 from game.core.scoring import ScoringPreset, rules_for
 from game.services.classroom import live_process, runtime_parts
 from game.services.classroom import runtime as runtime_module
+from game.services.classroom.paced_runtime import PacedRuntime
 from game.services.classroom.runtime import ClassroomRuntime
 from game.services.classroom.server import ClassroomServer
 from game.services.classroom.service import web_dir
@@ -38,13 +39,21 @@ def open_session(store: Store) -> tuple[ClassroomRuntime, ClassroomServer]:
     return runtime, server
 
 
+CLOCK_THREADS = {ClassroomRuntime.CLOCK_THREAD, PacedRuntime.CLOCK_THREAD}
+
+
 @pytest.fixture
 def no_other_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """As if no session were live in this process (other tests may have left theirs open, never
     closed: they would still hold the interval and the collector); the collector as it was.
     First, those whose server has stopped give theirs back (their clock's thread sees it within
-    ARRIVALS_IDLE_S), so none does in the middle of this test."""
+    ARRIVALS_IDLE_S; waiting for their clock threads to end, not a fixed time, as a busy machine
+    can be late), so none does in the middle of this test."""
     time.sleep(runtime_parts.ARRIVALS_IDLE_S + 0.2)
+    deadline = time.monotonic() + 10  # a session left open (its server running) never ends
+    for thread in threading.enumerate():
+        if thread.name in CLOCK_THREADS:
+            thread.join(max(0.0, deadline - time.monotonic()))
     monkeypatch.setattr(live_process, "_holders", 0)
     monkeypatch.setattr(live_process, "_before", None)
     monkeypatch.setattr(live_process, "_collecting", None)
@@ -191,23 +200,26 @@ def test_hostile__a_student_reconnecting_without_end_never_lets_cycles_pile_up(
             await asyncio.wait_for(ann.welcomed.wait(), 30)
             await ann.close()
 
-    gc.callbacks.append(watch)
-    try:
-        with LiveHost(tmp_path / "s.sqlite3") as host:
-            assert not gc.isenabled()
+    with LiveHost(tmp_path / "s.sqlite3") as host:
+        assert not gc.isenabled()
+        gc.callbacks.append(watch)  # from here: before the session held, the collector was on
+        try:
             asyncio.run(asyncio.wait_for(flood(host), 120))
             # passes came, on the session clock's thread, and found what the connections left
             assert {name for name, _ in collected} == {ClassroomRuntime.CLOCK_THREAD}
             assert sum(count for _, count in collected) > 0
             assert gc.get_count()[0] <= live_process.BUSY_BOUND + 5_000  # nothing piled up
-    finally:
-        gc.callbacks.remove(watch)
+        finally:
+            gc.callbacks.remove(watch)
 
 
 def test_once_the_class_is_quiet_the_clock_thread_collects(
     tmp_path: Path, no_other_session: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(live_process, "QUIET_S", 0.3)
+    # A session another test left running could open a question meanwhile, and its settle()
+    # would freeze this test's garbage out of every pass (not what this test is about).
+    monkeypatch.setattr(live_process, "settle", lambda: None)
 
     async def answer_then_wait(host: LiveHost) -> None:
         async with aiohttp.ClientSession() as session:
@@ -215,12 +227,26 @@ def test_once_the_class_is_quiet_the_clock_thread_collects(
             await ann.connect(session, host.url)
             await asyncio.wait_for(ann.welcomed.wait(), 30)
             garbage = cycles(5 * gc.get_threshold()[0])
-            await eventually(lambda: all(ref() is None for ref in garbage), 30, "a quiet pass")
+            made = gc_state()
+            try:
+                await eventually(lambda: all(ref() is None for ref in garbage), 30, "a quiet pass")
+            except AssertionError as failed:
+                now = gc_state()
+                raise AssertionError(f"{failed}: {made} after the garbage; {now} now") from None
             await ann.close()
 
     with LiveHost(tmp_path / "s.sqlite3") as host:
         assert not gc.isenabled()
+        assert live_process._collecting, gc_state()  # the session found the collector on
         asyncio.run(answer_then_wait(host))
+
+
+def gc_state() -> str:
+    """The collector's state and the sessions' hold on it, for a failure's message."""
+    return (
+        f"holders {live_process._holders}, collecting {live_process._collecting}, "
+        f"enabled {gc.isenabled()}, counts {gc.get_count()}, frozen {gc.get_freeze_count()}"
+    )
 
 
 def test_a_session_whose_server_stopped_without_closing_gives_the_collector_back(
