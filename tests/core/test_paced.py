@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from game.core import paced as p
 from game.core.paced_codes import ALPHABET, CODE_LENGTH, code_from_seed, codes_match, normalize
@@ -17,12 +19,14 @@ from game.core.paced_codes import shown as shown_code
 from game.core.paced_views import (
     Cell,
     counts_per_question,
+    leaders,
     may_review,
     progress_grid,
     ranking,
     recount_stats,
 )
 from game.core.scoring import ScoringPreset, rules_for
+from game.core.standings import all_standings
 from tests.core.test_session import QS, RIGHT, SINGLES, WRONG
 
 ACCURACY = rules_for(ScoringPreset.ACCURACY, timer_on=False)
@@ -523,6 +527,33 @@ def test_leaderboard__off_by_default_and_ranked_when_chosen():
     assert ranking(s.state, s.cfg) is None
     on = p.PacedConfig(s.cfg.question_ids, leaderboard=True)
     assert [x.id for x in ranking(s.state, on) or ()] == [ben, ana]
+
+
+STUDENTS = st.lists(
+    st.tuples(
+        st.sampled_from(["ana", "Ana", "Ben", "bea", "Cy", "Zoë"]), st.integers(0, 4), st.booleans()
+    ),
+    max_size=12,
+)
+
+
+@given(students=STUDENTS, count=st.integers(0, 7))
+def test_leaders__are_the_first_of_the_ranking_with_the_places_the_standings_give(
+    students: list[tuple[str, int, bool]], count: int
+):
+    """The leaderboard's few rows, found without sorting the class, are the ranking's first
+    ones with the ranks `all_standings` gives the whole class (ties share a place)."""
+    state = p.PacedState(
+        students={
+            i: p.PacedStudent(i, name, f"t{i}", f"c{i}", (), kicked=kicked, score=100 * score)
+            for i, (name, score, kicked) in enumerate(students, start=1)
+        }
+    )
+    config = p.PacedConfig(("q0",), leaderboard=True)
+    ranked = ranking(state, config) or ()
+    places = all_standings({s.id: (s.nickname, s.score) for s in ranked})
+    assert leaders(state, config, count) == tuple((places[s.id].rank, s) for s in ranked[:count])
+    assert leaders(state, p.PacedConfig(("q0",)), count) is None  # the leaderboard off
 
 
 @pytest.mark.parametrize(

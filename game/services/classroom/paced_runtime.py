@@ -46,7 +46,7 @@ from typing import Any, Protocol
 from game.core import names
 from game.core import paced as p
 from game.core.model import Question
-from game.core.paced_views import may_review, ranking
+from game.core.paced_views import leaders, may_review, ranking
 from game.core.review import right_answer_text
 from game.core.scoring import time_limit_for
 from game.core.session import GRACE_S
@@ -84,6 +84,7 @@ CODE_TRIES_PER_NAME = 10  # an hour
 TIMEOUT_CHECK_S = 0.5  # how often pump() looks for questions whose time ran out
 TOO_MANY_CODES = "too many wrong codes: wait, then check the code on your first device"
 TITLE = "Student-paced"
+LEADERBOARD_ROWS = 5  # the leaderboard a student sees shows the top five
 Places = dict[int, Standing]  # each ranked student's standing, by id
 
 
@@ -530,27 +531,23 @@ class PacedRuntime(RuntimeBase):
         if review_now:
             self._to_player(player_id, self._review(student))
 
-    def _leaderboard(self) -> dict[str, Any] | None:
-        ranked = self._ranked(self._state)
-        return None if ranked is None else self._board(*ranked)
+    def _leaderboard(self, state: p.PacedState | None = None) -> dict[str, Any] | None:
+        top = leaders(self._state if state is None else state, self.config, LEADERBOARD_ROWS)
+        return None if top is None else wire.leaderboard((r, s.nickname, s.score) for r, s in top)
 
-    def _ranked(self, state: p.PacedState) -> tuple[tuple[p.PacedStudent, ...], Places] | None:
-        """The class by score and each student's standing (None: the leaderboard is off)."""
+    def _places(self, state: p.PacedState) -> Places | None:
+        """Each student's standing in the class (None: the leaderboard is off)."""
         ranked = ranking(state, self.config)
         if ranked is None:
             return None
-        return ranked, all_standings({s.id: (s.nickname, s.score) for s in ranked})
-
-    @staticmethod
-    def _board(ranked: tuple[p.PacedStudent, ...], places: Places) -> dict[str, Any]:
-        return wire.leaderboard((places[s.id].rank, s.nickname, s.score) for s in ranked[:5])
+        return all_standings({s.id: (s.nickname, s.score) for s in ranked})
 
     def _ended_for(
         self, student: p.PacedStudent, reason: str, places: Places | None = None
     ) -> dict[str, Any]:
         """The end as `student` hears it (`places`: the class's standings, when known)."""
-        if places is None and (ranked := self._ranked(self._state)) is not None:
-            places = ranked[1]
+        if places is None:
+            places = self._places(self._state)
         place = None if places is None else places.get(student.id)
         if place is None:
             return wire.ended(reason, student.score, None, None)
@@ -571,9 +568,8 @@ class PacedRuntime(RuntimeBase):
         conns = {pid: tuple(cs) for pid, cs in self.conns.conns_of.items() if cs}
 
         def build() -> list[tuple[int, dict[str, Any]]]:
-            ranked = self._ranked(state)
-            places = None if ranked is None else ranked[1]
-            board = None if ranked is None else self._board(*ranked)
+            places = self._places(state)
+            board = self._leaderboard(state)
             shown = self._shown_orders()
             out: list[tuple[int, dict[str, Any]]] = []
             for pid, cs in conns.items():
