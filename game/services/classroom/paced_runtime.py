@@ -154,6 +154,11 @@ class PacedRuntime(RuntimeBase):
         self._by_name = CodeGuard(CODE_TRIES_PER_NAME, 1 << 30, 3600.0)
         self._checked_at = float("-inf")
         self.roster: list[str] = list(config.roster)
+        # A page that rejoins after the end gets its standing among the whole class: ranked
+        # once, until a name or the class changes (see _places_at_the_end).
+        self._ends = 0
+        self._renames_and_kicks = 0
+        self._kept_places: tuple[tuple[int, int, int], Places | None] | None = None
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -385,11 +390,13 @@ class PacedRuntime(RuntimeBase):
         elif isinstance(event, p.StudentDone):
             self._done(event.player_id)
         elif isinstance(event, p.Kicked):
+            self._renames_and_kicks += 1
             for c in list(self.conns.conns_of.get(event.player_id, ())):
                 self._send(c, wire.v2(protocol.kicked()))
                 self.conns.unbind(c)
                 self._outbox.close_after(c, "removed by the teacher", protocol.CLOSE_KICKED)
         elif isinstance(event, p.Renamed):
+            self._renames_and_kicks += 1
             for c in self.conns.conns_of.get(event.player_id, ()):
                 self._welcome_to(c, event.player_id, continued=False)
         elif isinstance(event, p.Paused):
@@ -401,6 +408,7 @@ class PacedRuntime(RuntimeBase):
         elif isinstance(event, p.SessionReopened):
             self._everyone(wire.closing("reopened", event.closes_at))
         elif isinstance(event, p.SessionEnded):
+            self._ends += 1
             self._ended(event.reason)
 
     def _bind(self, conn: int, event: p.Joined) -> None:
@@ -542,12 +550,26 @@ class PacedRuntime(RuntimeBase):
             return None
         return all_standings({s.id: (s.nickname, s.score) for s in ranked})
 
+    def _places_at_the_end(self) -> Places | None:
+        """The class's standings once the session has ended, ranked once for every page that
+        rejoins then (ranking it again for each of 2,000 pages coming back at once would keep
+        the server's thread busy for seconds). Scores no longer change; the parts say what
+        still could: which end it is, the size of the class, and how many renames and removals
+        there have been. Before the end, ranked each time."""
+        state = self._state
+        if state.phase is not p.PacedPhase.FINISHED:
+            return self._places(state)
+        parts = (self._ends, len(state.students), self._renames_and_kicks)
+        if self._kept_places is None or self._kept_places[0] != parts:
+            self._kept_places = (parts, self._places(state))
+        return self._kept_places[1]
+
     def _ended_for(
         self, student: p.PacedStudent, reason: str, places: Places | None = None
     ) -> dict[str, Any]:
         """The end as `student` hears it (`places`: the class's standings, when known)."""
         if places is None:
-            places = self._places(self._state)
+            places = self._places_at_the_end()
         place = None if places is None else places.get(student.id)
         if place is None:
             return wire.ended(reason, student.score, None, None)

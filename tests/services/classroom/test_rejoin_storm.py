@@ -123,3 +123,50 @@ def test_hostile__a_class_rejoining_during_a_reveal_and_after_the_end_is_ranked_
     finally:
         runtime.close()
         store.close()
+
+
+def test_hostile__a_student_paced_class_rejoining_after_the_end_is_ranked_once(
+    tmp_path, monkeypatch
+):
+    from game.core import paced as p
+    from game.services.classroom import paced_runtime as paced_module
+    from tests.services.classroom.test_paced_runtime import answer_right, create, make_config
+    from tests.services.classroom.test_runtime import Clock
+
+    ranked: list[int] = []
+    original = paced_module.ranking
+
+    def counted(*args: Any) -> Any:
+        ranked.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(paced_module, "ranking", counted)
+    with Store.open(tmp_path / "class.sqlite3") as store:
+        clock = Clock()
+        runtime, server = create(store, clock, make_config(leaderboard=True))
+        try:
+            for i in range(CLASS):
+                join(server, i + 1, f"token-{i:04d}-student", f"Student {i:02d}", clock.t)
+            runtime.pump()
+            for i in range(CLASS):
+                answer_right(server, i + 1, right=i % 3 == 0)
+            runtime.pump()
+            runtime.command(p.End(clock.t))
+            firsts = {i + 1: last(server, i + 1, "ended") for i in range(CLASS)}
+            assert "behind Student 00" in str(firsts[2]["standing"])
+            ranked.clear()
+
+            back = rejoin_one_by_one(server, runtime, list(firsts), 101)
+            assert len(ranked) == 1  # once for the whole class, not once for each page
+            for old, conn in zip(firsts, back, strict=True):
+                assert last(server, conn, "ended") == firsts[old]
+
+            leader = next(st for st in runtime.state.students.values() if st.code and st.id == 1)
+            runtime.command(p.Rename(leader.id, "Aaa Renamed", clock.t))
+            server.inbox.put(Inbound(102, "close", None, NOW))
+            join(server, 202, "token-0001-student", "", clock.t)
+            runtime.pump()
+            assert "behind Aaa Renamed" in str(last(server, 202, "ended")["standing"])
+            assert len(ranked) == 2
+        finally:
+            runtime.close()
