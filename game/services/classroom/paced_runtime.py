@@ -479,8 +479,10 @@ class PacedRuntime(RuntimeBase):
             return None
         return time_limit_for(question, self.config.timer_multiplier)
 
-    def _question(self, served: p.QuestionServed) -> dict[str, Any]:
-        student = self._state.students[served.player_id]
+    def _question(
+        self, served: p.QuestionServed, state: p.PacedState | None = None
+    ) -> dict[str, Any]:
+        student = (state or self._state).students[served.player_id]
         question = self.questions[served.question_id]
         base = protocol.question(
             served.position,
@@ -506,11 +508,23 @@ class PacedRuntime(RuntimeBase):
         return p.served_event(self._state, student, self.now(), self.questions, self.config)
 
     def _questions_again(self) -> None:
-        """After a pause: every open question again, with its time left (the clocks stood)."""
-        for pid in self.conns.conns_of:
-            student = self._state.students.get(pid)
-            if student is not None and student.current is not None:
-                self._to_player(pid, self._question(self._served_now(student)))
+        """After a pause: every open question again, with its time left (the clocks stood).
+        Made on the server's thread (Outbox.later) from the session as it stands now: at 2,000
+        students the teacher's Resume took the projector's thread 85-91 ms making them."""
+        state, now = self._state, self.now()
+        conns = {pid: tuple(cs) for pid, cs in self.conns.conns_of.items() if cs}
+
+        def build() -> list[tuple[int, dict[str, Any]]]:
+            out: list[tuple[int, dict[str, Any]]] = []
+            for pid, cs in conns.items():
+                student = state.students.get(pid)
+                if student is not None and student.current is not None:
+                    served = p.served_event(state, student, now, self.questions, self.config)
+                    message = self._question(served, state)
+                    out.extend((c, message) for c in cs)
+            return out
+
+        self._outbox.later(build)
 
     def _answered(self, event: p.AnswerRecorded) -> None:
         attempt = event.attempt
