@@ -61,6 +61,7 @@ from game.services.classroom.runtime_parts import (
     CommandLog,
     Connections,
     FrameTurn,
+    KeptWhile,
     Outbox,
     RuntimeBase,
     publish_picture,
@@ -158,7 +159,7 @@ class PacedRuntime(RuntimeBase):
         # once, until a name or the class changes (see _places_at_the_end).
         self._ends = 0
         self._renames_and_kicks = 0
-        self._kept_places: tuple[tuple[int, int, int], Places | None] | None = None
+        self._ranked_now = KeptWhile()
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -574,9 +575,7 @@ class PacedRuntime(RuntimeBase):
         if state.phase is not p.PacedPhase.FINISHED:
             return self._places(state)
         parts = (self._ends, len(state.students), self._renames_and_kicks)
-        if self._kept_places is None or self._kept_places[0] != parts:
-            self._kept_places = (parts, self._places(state))
-        return self._kept_places[1]
+        return self._ranked_now.get("end", parts, lambda: self._places(state))
 
     def _ended_for(
         self, student: p.PacedStudent, reason: str, places: Places | None = None

@@ -42,7 +42,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol
 
 from game.core.accommodations import Accommodations
 from game.core.answers import response_from_json
@@ -103,6 +103,7 @@ from game.services.classroom.runtime_parts import (
     CommandLog,
     Connections,
     FrameTurn,
+    KeptWhile,
     Outbox,
     RuntimeBase,
     ServerLike,
@@ -124,7 +125,6 @@ __all__ = [
     "snapshot_rows",
 ]
 
-T = TypeVar("T")
 LOBBY_EVERY_S = 0.25  # the lobby count reaches phones at most this often (newcomers at once)
 LOBBY_SENDS_PER_S = 1000  # ...and in a big class less often: about this many lobby sends a second
 SETTLE_PLAYERS = 200  # live_process.settle() after each this many new players (and per question)
@@ -153,13 +153,6 @@ class LogStore(Protocol):
     def end_session(self, session_id: int, now: float) -> None: ...
     def reopen_session(self, session_id: int) -> None: ...
     def class_sessions(self, unfinished_only: bool = False) -> list[dict[str, Any]]: ...
-
-
-def _same_parts(kept: tuple[object, ...], now: tuple[object, ...]) -> bool:
-    """Counts equal, everything else the very same object (a result is never compared whole)."""
-    return len(kept) == len(now) and all(
-        a == b if isinstance(a, int) else a is b for a, b in zip(kept, now, strict=True)
-    )
 
 
 def _by_player(result: QuestionResult) -> dict[int, PlayerResult]:
@@ -218,9 +211,9 @@ class ClassroomRuntime(RuntimeBase):
         self._turn = FrameTurn(self._lock)  # a frame never waits long on a round's save
         self._image_urls: dict[int, str | None] = {}  # question index → its picture's address
         # A page that rejoins during a reveal or after the end gets its standing among the whole
-        # class: ranked once, until a name or the class changes (see _standings_now).
+        # class: ranked once, until a name or the class changes (KeptWhile).
         self._renames_and_kicks = 0
-        self._ranked_now: dict[str, tuple[tuple[object, ...], Any]] = {}
+        self._ranked_now = KeptWhile()
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -672,7 +665,7 @@ class ClassroomRuntime(RuntimeBase):
         if state is None:
             now = self.state
             parts = (now.results, len(now.players), self._renames_and_kicks)
-            return self._standings_now("final", parts, lambda: self._final_places(now))
+            return self._ranked_now.get("final", parts, lambda: self._final_places(now))
         players = state.players
         scores = {p.id: (p.nickname, p.score) for p in players.values()}
         podium = [
@@ -803,7 +796,7 @@ class ClassroomRuntime(RuntimeBase):
         if state is None:
             now = self.state
             parts = (result, self._renames_and_kicks)
-            return self._standings_now("after", parts, lambda: self._places_after(result, now))
+            return self._ranked_now.get("after", parts, lambda: self._places_after(result, now))
         players = state.players
         return all_standings(
             {
@@ -813,25 +806,9 @@ class ClassroomRuntime(RuntimeBase):
             }
         )
 
-    def _standings_now(self, kind: str, parts: tuple[object, ...], rank: Callable[[], T]) -> T:
-        """`rank()` once while `parts` stay the same: the class's standings as every page
-        rejoining now needs them. A page's standing is among everyone's, and ranking the class
-        again for each of 2,000 pages coming back at once (the hall's Wi-Fi back) took the
-        server's thread 15 s during a reveal, 23 s after the end. The parts say what the
-        standings come from: the result or the results (the same objects until the next
-        reveal), the size of the class, and how many renames and removals there have been (the
-        names, and who is in the class). Only for the session as it is now, on the thread that
-        holds it (the class messages' maker ranks its own state and keeps nothing)."""
-        kept = self._ranked_now.get(kind)
-        if kept is not None and _same_parts(kept[0], parts):
-            return cast(T, kept[1])
-        value = rank()
-        self._ranked_now[kind] = (parts, value)
-        return value
-
     def _reveal_for(self, result: QuestionResult, player: ClassPlayer) -> dict[str, Any]:
         """One student's whole reveal of `result` (a page that rejoins during the reveal)."""
-        by_player = self._standings_now("by player", (result,), lambda: _by_player(result))
+        by_player = self._ranked_now.get("by player", (result,), lambda: _by_player(result))
         pr = by_player.get(player.id)
         return {**self._reveal_shared(result), **self._reveal_own(result, player, None, pr)}
 
