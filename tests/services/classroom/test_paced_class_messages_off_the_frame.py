@@ -22,7 +22,7 @@ from game.core import paced as p
 from game.core.scoring import ScoringPreset, rules_for
 from game.services.classroom import paced_protocol
 from game.services.classroom import paced_runtime as paced_module
-from tests.services.classroom.live_host import SINGLES, eventually
+from tests.services.classroom.live_host import QS, SINGLES, eventually
 from tests.services.classroom.paced_host import PacedHostForTests, Phone, right_id, wrong_id
 
 
@@ -161,3 +161,51 @@ def test_the_teachers_resume_makes_every_open_question_again_on_the_servers_thre
 
     with PacedHostForTests(tmp_path / "class.sqlite3", config) as host:
         asyncio.run(run(host))
+
+
+def test_hostile__a_student_reconnecting_before_the_end_is_made_gets_it_once_and_only_theirs(
+    tmp_path,
+):
+    """Between the teacher's End and the server making the class's ends, Ana's page drops and
+    comes back on a new connection: the connection that was gone gets nothing, the new one her
+    end and review once (on rejoining), and Ben his own, once."""
+    from game.services.storage import Store
+    from tests.services.classroom.test_class_messages_off_the_frame import LaterServer
+    from tests.services.classroom.test_paced_runtime import answer_right, join, make_config
+    from tests.services.classroom.test_runtime import Inbound
+
+    now = 1.9e9
+    server = LaterServer()
+    with Store.open(tmp_path / "class.sqlite3") as store:
+        runtime = paced_module.PacedRuntime.create(
+            QS,
+            make_config(leaderboard=True),
+            store,
+            server,
+            "Slow server",
+            lambda: now,
+            clock=lambda: now,
+        )
+        try:
+            join(server, 1, "token-ana-0001", "Ana", now)
+            join(server, 2, "token-ben-0002", "Ben", now)
+            runtime.pump()
+            answer_right(server, 1)
+            runtime.pump()
+            runtime.command(p.End(now))
+            assert server.waiting and not server.to(1, "ended")  # not made yet
+            server.inbox.put(Inbound(1, "close", None, now))  # Ana's Wi-Fi drops
+            server.closed.append(1)
+            join(server, 3, "token-ana-0001", "", now)  # her page comes back
+            runtime.pump()
+            server.run()
+            ana = next(st for st in runtime.state.students.values() if st.nickname == "Ana")
+            ben = next(st for st in runtime.state.students.values() if st.nickname == "Ben")
+            assert not server.to(1, "ended")
+            assert [m["score"] for m in server.to(3, "ended")] == [ana.score]
+            assert [m["misses"]["nickname"] for m in server.to(3, "review")] == ["Ana"]
+            assert [m["score"] for m in server.to(2, "ended")] == [ben.score]
+            assert [m["misses"]["nickname"] for m in server.to(2, "review")] == ["Ben"]
+            assert server.to(3, "ended")[0]["rank"] == 1 and server.to(2, "ended")[0]["rank"] == 2
+        finally:
+            runtime.close()
