@@ -80,6 +80,7 @@ class ClassroomHost(Protocol):
 class ClassroomService(Protocol):
     """Starts, resumes and reports classroom sessions (the CLI supplies the real one)."""
 
+    def prepare(self) -> None: ...  # load what opening a session needs, in the background
     def open(
         self, question_ids: tuple[str, ...], config: SessionConfig, title: str
     ) -> ClassroomHost: ...

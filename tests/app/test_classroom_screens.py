@@ -69,6 +69,20 @@ def service(ctx, store, clock):
     return ctx.classroom
 
 
+def test_the_classroom_menu_has_the_network_loaded_while_the_teacher_chooses(app, ctx, service):
+    """Reaching the Classroom menu starts ClassroomService.prepare (the first open of a
+    session no longer imports the web server in its frame); the menu itself waits for nothing."""
+    app.start(MainMenuScene(ctx))
+    assert service._loading is None
+    app.step([key(pygame.K_5)])  # Classroom
+    assert isinstance(app.stack.top, ClassroomMenuScene)
+    assert service._loading is not None and service._loading.name == "classroom-prepare"
+    service._loading.join(60)
+    app.step([key(pygame.K_1)])  # Host a live session
+    app.step([key(pygame.K_1)])  # Start (opens the lobby)
+    assert isinstance(app.stack.top, LobbyScene)
+
+
 def test_live_session__lobby_question_reveal_leaderboard_podium(app, ctx, service, clock):
     app.start(MainMenuScene(ctx))
     app.step([key(pygame.K_5)])  # Classroom

@@ -15,6 +15,9 @@ the lobby shows, and the open-file limit raised before listening.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -42,6 +45,16 @@ from game.services.storage import StorageError
 __all__ = ["ClassroomService", "LiveSession", "PortBusy", "check_port", "web_dir"]
 
 DEFAULT_PORT = 8765
+# What opening a session loads the first time: the web server's library (aiohttp) and the
+# teacher link are most of a second of imports, which `ClassroomService.prepare` does ahead.
+NETWORK_MODULES = (
+    "game.services.classroom.server",
+    "game.services.classroom.teacher_routes",
+    "game.services.classroom.teacher_reports",
+    "game.services.classroom.teacher_view",
+    "game.services.classroom.paced_service",
+    "segno",
+)
 PORT_KEY = "port"  # in a session's saved config: where its students' pages reconnect
 TEACHER_KEY = "teacher_key"  # ...and the teacher link's secret (never sent to a student)
 
@@ -250,6 +263,24 @@ class ClassroomService:
         self.separate_process = separate_process
         self._live: list[Any] = []  # LiveSession or ProcessSession
         self._next_teacher: Any = None  # the teacher link `_server` adds to the next server
+        self._loading: threading.Thread | None = None  # prepare()'s imports
+
+    def prepare(self) -> None:
+        """Load what opening a session needs (NETWORK_MODULES) on a thread of its own, once,
+        and return at once. The host screens call it when the teacher reaches the Classroom
+        menu: those first imports took 0.3-0.7 s, one frozen projector frame when the session
+        opened. Opening a session waits for them (`_loaded`), so no module is imported by two
+        threads at once."""
+        if self._loading is None:
+            self._loading = threading.Thread(
+                target=_import_all, args=(NETWORK_MODULES,), name="classroom-prepare", daemon=True
+            )
+            self._loading.start()
+
+    def _loaded(self) -> None:
+        """What `prepare` started is done (at once if it was never called, or has finished)."""
+        if self._loading is not None:
+            self._loading.join()
 
     def _server(self, join_code: str, port: int | None, version: int = protocol.VERSION) -> Any:
         from game.services.classroom.server import ClassroomServer, raise_open_file_limit
@@ -310,6 +341,7 @@ class ClassroomService:
         return self._keep(ProcessSession(spec))
 
     def open(self, question_ids: tuple[str, ...], config: SessionConfig, title: str) -> Any:
+        self._loaded()
         if self.separate_process:
             return self._in_process(
                 "open",
@@ -353,6 +385,7 @@ class ClassroomService:
 
     def open_paced(self, config: Any, title: str = "Student-paced") -> Any:
         """A student-paced session (game.services.classroom.paced_service)."""
+        self._loaded()
         from game.services.classroom.paced_service import open_paced
 
         return self._keep(self._with_paced_teacher(open_paced(self, config, title)))
@@ -397,6 +430,7 @@ class ClassroomService:
         return LiveSession(runtime, None)
 
     def resume(self, session_id: int) -> Any:
+        self._loaded()
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
         saved = info["config"].get(PORT_KEY)
         port = self.port if self.port is not None or not isinstance(saved, int) else saved
@@ -460,6 +494,7 @@ class ClassroomService:
 
     def write_report(self, session_id: int, folder: str) -> list[str]:
         """The session's report files in `folder` (CSV and HTML), live or student-paced."""
+        self._loaded()
         from game.services.report_files import write_csv, write_html
 
         info = next(s for s in self.store.class_sessions() if s["id"] == session_id)
@@ -476,6 +511,15 @@ class ClassroomService:
         return written + [str(html)]
 
     def qr_matrix(self, text: str) -> list[list[bool]]:
+        self._loaded()
         import segno
 
         return [[bool(cell) for cell in row] for row in segno.make(text, error="m").matrix]
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    """`prepare`'s thread. A module that fails to import here fails again, with its error,
+    where the session needs it: nothing to say from here."""
+    for name in modules:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)

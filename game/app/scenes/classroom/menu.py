@@ -14,6 +14,11 @@ from game.app.scenes.list_scene import Entry, ListScene
 class ClassroomMenuScene(ListScene):
     heading = "Classroom"
 
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        if ctx.classroom is not None:  # a session may open from here: its network loads now
+            ctx.classroom.prepare()
+
     def subheading(self) -> str:
         return (
             "Students answer from their own phones or laptops over this room's network: "
