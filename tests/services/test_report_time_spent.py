@@ -56,9 +56,12 @@ def test_live_report__time_spent_per_student_and_question_and_the_same_after_a_r
         assert "Time spent: 14" in html
         # Later, after the clock has moved on and the session was resumed: the same report.
         clock.t += 3600
-        again = ClassroomService(QS, store, wall=clock, clock=clock)
-        resumed = again.resume(live.session_id)
-        assert again.report(resumed.session_id) == first
+        again = ClassroomService(QS, store, wall=clock, clock=clock, host="127.0.0.1", port=0)
+        resumed = again.resume(live.session_id)  # listening again: closed at the end
+        try:
+            assert again.report(resumed.session_id) == first
+        finally:
+            again.close_all()
 
 
 def test_paced_report__time_spent_from_each_attempt_and_the_same_when_made_again():

@@ -47,9 +47,9 @@ that never goes quiet (a student connecting and leaving without end: a closed co
 some 40 objects in reference cycles) still gets a pass each BUSY_BOUND new objects, so what it
 leaves is collected and memory stays bounded.
 
-`hold()` when a session starts listening, `release()` when it closes; the interval a process had
-before its first session comes back after its last, and so does its collector, unfrozen and
-running on its own again (if it was before).
+`hold()` when a session starts listening, `release(its_hold)` when it closes; the interval a
+process had before its first session comes back after its last, and so does its collector,
+unfrozen and running on its own again (if it was before).
 """
 
 from __future__ import annotations
@@ -58,41 +58,68 @@ import gc
 import sys
 import threading
 
-__all__ = ["BUSY_BOUND", "QUIET_S", "SESSION_SWITCH_S", "hold", "release", "settle", "tidy"]
+__all__ = [
+    "BUSY_BOUND",
+    "QUIET_S",
+    "SESSION_SWITCH_S",
+    "Hold",
+    "hold",
+    "live",
+    "release",
+    "settle",
+    "tidy",
+]
 
 SESSION_SWITCH_S = 0.001
 QUIET_S = 1.0  # no student message for this long: a pass now keeps no one waiting
 BUSY_BOUND = 100_000  # new objects (net) after which a pass runs however busy the class is
 
 _lock = threading.Lock()
-_holders = 0
+_holds: set[Hold] = set()  # the live sessions' holds on the process
 _before: float | None = None
 _collecting: bool | None = None  # whether the collector ran on its own before the first session
 
 
-def hold() -> None:
+class Hold:
+    """One session's hold on the process, from `hold()`: given back by `release`, once. Each
+    session keeps its own, so a second release, or one that comes late, can never end another
+    session's hold."""
+
+    __slots__ = ("released",)
+
+    def __init__(self) -> None:
+        self.released = False
+
+
+def hold() -> Hold:
     """A session starts: switch at most every SESSION_SWITCH_S from now on, leave what the
     process holds now out of the collector's passes, and run them only through `tidy`."""
-    global _holders, _before, _collecting
+    global _before, _collecting
+    mine = Hold()
     with _lock:
-        if _holders == 0:
+        if not _holds:
             _before = sys.getswitchinterval()
             sys.setswitchinterval(min(_before, SESSION_SWITCH_S))
             gc.freeze()
             _collecting = gc.isenabled()
             gc.disable()
-        _holders += 1
+        _holds.add(mine)
+    return mine
 
 
-def release() -> None:
+def release(mine: Hold) -> None:
     """A session ended: after the last one, the process's own interval again, and everything
-    back in the collector's care, which runs on its own again if it did before."""
-    global _holders, _before, _collecting
+    back in the collector's care, which runs on its own again if it did before. Giving back a
+    hold that was given back before changes nothing."""
+    global _before, _collecting
     with _lock:
-        if _holders == 0:
+        if mine.released:
             return
-        _holders -= 1
-        if _holders == 0:
+        mine.released = True
+        if mine not in _holds:
+            return
+        _holds.discard(mine)
+        if not _holds:
             gc.unfreeze()
             if _collecting:
                 gc.enable()
@@ -102,12 +129,17 @@ def release() -> None:
                 _before = None
 
 
+def live() -> int:
+    """How many sessions hold the process now."""
+    return len(_holds)
+
+
 def settle() -> None:
     """What a live session holds now stays with it (its students' connections, the answers so
     far): leave it out of the collector's passes too, so a full pass never walks the whole class.
     Only while a session is live; the last one's release() gives it all back."""
     with _lock:
-        if _holders:
+        if _holds:
             gc.freeze()
 
 
@@ -118,7 +150,7 @@ def tidy(quiet: bool) -> int | None:
     objects have piled up. Never in a process that ran without its collector before the session
     (its choice stands). Returns the generation collected, or None."""
     with _lock:
-        if not _holders or not _collecting:
+        if not _holds or not _collecting:
             return None
         counts, thresholds = gc.get_count(), gc.get_threshold()
         if counts[0] <= (thresholds[0] if quiet else BUSY_BOUND):

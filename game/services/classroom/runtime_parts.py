@@ -317,11 +317,10 @@ class Arrivals:
         self._tick = tick
         self._stopping = threading.Event()
         self._closed = False
-        self._released = threading.Lock()  # held once the session's hold is given back
         self._heard_at = time.monotonic()  # the last round of arrivals (live_process.tidy)
+        self._hold = live_process.hold()  # the GIL and the garbage collector: live_process.py
         server.on_arrival = self._arrived
         threading.Thread(target=self._run, name=name, daemon=True).start()
-        live_process.hold()  # the GIL and the garbage collector: see live_process.py
 
     def stop(self) -> None:
         if getattr(self.server, "on_arrival", None) is not None:
@@ -333,8 +332,7 @@ class Arrivals:
     def _release(self) -> None:
         """Give the process's interval and collector back (live_process), once: at `stop`, or
         when the server stopped without it (nothing can arrive any more)."""
-        if self._released.acquire(blocking=False):
-            live_process.release()
+        live_process.release(self._hold)
 
     def _arrived(self) -> None:
         """On the server's thread, after a round of arrivals."""
