@@ -85,10 +85,7 @@ class Hold:
     session keeps its own, so a second release, or one that comes late, can never end another
     session's hold."""
 
-    __slots__ = ("released",)
-
-    def __init__(self) -> None:
-        self.released = False
+    __slots__ = ()
 
 
 def hold() -> Hold:
@@ -113,10 +110,7 @@ def release(mine: Hold) -> None:
     hold that was given back before changes nothing."""
     global _before, _collecting
     with _lock:
-        if mine.released:
-            return
-        mine.released = True
-        if mine not in _holds:
+        if mine not in _holds:  # given back before
             return
         _holds.discard(mine)
         if not _holds:
