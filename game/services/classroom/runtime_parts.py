@@ -345,6 +345,12 @@ class Arrivals:
             log.exception("classroom arrivals failed")
 
     def _run(self) -> None:
+        try:
+            self._clock()
+        finally:  # however it ends, the process is not held for a session that ticks no more
+            self._release()
+
+    def _clock(self) -> None:
         every = ARRIVALS_IDLE_S if self._tick is None else CLOCK_TICK_S
         idle_at = time.monotonic() + ARRIVALS_IDLE_S
         while not self._stopping.wait(every):
@@ -358,9 +364,11 @@ class Arrivals:
             if time.monotonic() < idle_at:
                 continue
             idle_at = time.monotonic() + ARRIVALS_IDLE_S
-            self._idle()  # here, so neither the projector's frames nor the server wait on disk
+            try:  # here, so neither the projector's frames nor the server wait on disk
+                self._idle()
+            except Exception:  # ...and, like a tick, never the end of the clock
+                log.exception("classroom clock's idle work failed")
             if not getattr(self.server, "running", False):
-                self._release()
                 return  # the server has stopped: nothing more can arrive
 
 

@@ -279,6 +279,42 @@ def test_a_session_whose_server_stopped_without_closing_gives_the_collector_back
         assert live_process.live() == 0
 
 
+def test_a_clock_whose_idle_work_fails_keeps_ticking_and_still_gives_the_hold_back(
+    no_other_session: None,
+) -> None:
+    """The session clock's thread closes questions whose time is up: a failure in its idle work
+    (saving the clock, copying the log into the file) must not end it, and when the thread
+    ends, however it ends, the session's hold on the process goes with it."""
+    from game.services.classroom.runtime_parts import ARRIVALS_IDLE_S, Arrivals
+
+    class Server:
+        running = True
+        on_arrival: Any = None
+
+    ticks: list[float] = []
+    idles: list[float] = []
+
+    def failing_idle() -> None:
+        idles.append(time.monotonic())
+        raise RuntimeError("a bug in the idle work")
+
+    def eventually(check: Any, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not check():
+            assert time.monotonic() < deadline, "never happened"
+            time.sleep(0.01)
+
+    server = Server()
+    Arrivals(server, lambda: None, failing_idle, "classroom-clock", lambda: ticks.append(1.0))
+    assert live_process.live() == 1
+    eventually(lambda: len(idles) >= 2, timeout=10 * ARRIVALS_IDLE_S)  # it failed, and went on
+    ticked = len(ticks)
+    eventually(lambda: len(ticks) > ticked)  # ...ticking after the failures
+    server.running = False  # the server stops; nobody closes the session
+    eventually(lambda: live_process.live() == 0, timeout=10 * ARRIVALS_IDLE_S)
+    assert gc.isenabled()
+
+
 def test_a_session_without_a_server_changes_nothing(tmp_path: Path) -> None:
     before = sys.getswitchinterval()
     with Store.open(tmp_path / "s.sqlite3") as store:
