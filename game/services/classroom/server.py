@@ -90,6 +90,10 @@ COALESCED = frozenset({"lobby"})  # message types where only the newest one matt
 # Messages written in one go (a question to the class) before the loop reads what arrived
 # meanwhile: 2,000 phones take 40 ms to write to, and answers must not wait for all of them.
 WRITE_CHUNK = 100
+# ...but a write to at most this many goes out whole: a round's acknowledgements (a round is
+# at most runtime_parts.ROUND_CHUNK answers), which the same turn of the loop may follow with
+# long work (the answer that closes a question brings its reveal: tens of ms at 2,000).
+WRITE_AT_ONCE = 256
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -900,11 +904,12 @@ class ClassroomServer:
             self._queue(conn, text, key)
 
     def _send_texts(self, items: list[tuple[int, str, str | None]]) -> None:
+        whole = len(items) <= WRITE_AT_ONCE
         for n, (conn_id, text, key) in enumerate(items):
             conn = self._conns.get(conn_id)
             if conn is None:
                 continue
-            if n < WRITE_CHUNK:
+            if whole or n < WRITE_CHUNK:
                 self._queue(conn, text, key)
             elif not conn.closing:
                 self._to_backlog(conn, text, key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import aiohttp
 import pytest
@@ -30,6 +31,7 @@ STUDENTS = 8
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(server_module, "WRITE_CHUNK", 2)
+    monkeypatch.setattr(server_module, "WRITE_AT_ONCE", STUDENTS - 2)  # the class: more
     srv = ClassroomServer(CODE, WEB, host="127.0.0.1")
     srv.start()
     yield srv
@@ -129,3 +131,48 @@ def test_frames_the_server_writes_itself_arrive_whole_at_every_length_boundary(s
             return got
 
     assert run(go()) == [message] * STUDENTS
+
+
+@pytest.mark.parametrize(("handed", "whole"), [(STUDENTS - 2, True), (STUDENTS, False)])
+def test_a_rounds_replies_are_written_whole_before_the_loop_goes_on(server, handed, whole):
+    """A round's acknowledgements (at most WRITE_AT_ONCE messages) are written to the sockets
+    when the round hands them over, even when they are more than a chunk: the same turn of the
+    loop may go on to work that takes a while (the answer that closes the question brings the
+    reveal, grading the whole class), and answers already decided must not wait for it. A
+    write to more (a question to the class) still goes a chunk at a time."""
+    assert server_module.WRITE_AT_ONCE == STUDENTS - 2
+    busy_s = 1.5
+    busy_over = threading.Event()
+
+    async def go():
+        async with aiohttp.ClientSession() as session:
+            phones = await joined_class(server, session)
+            ids = [conn_id for _, conn_id in phones][:handed]
+
+            def round_then_busy() -> None:  # as on_arrival runs on the server's thread
+                server.send_many([(conn_id, p.ack(0, False)) for conn_id in ids])
+                time.sleep(busy_s)  # the reveal's grading, holding the loop
+                busy_over.set()
+
+            server._loop.call_soon_threadsafe(round_then_busy)
+            early = []
+            for ws, _ in phones[:handed]:
+                assert await receive(ws) == p.ack(0, False)
+                early.append(not busy_over.is_set())
+            for ws, _ in phones:
+                await ws.close()
+            return early
+
+    early = run(go())
+    if whole:
+        assert all(early)  # every acknowledgement arrived while the loop was still busy
+    else:
+        assert early.count(True) == server_module.WRITE_CHUNK  # the first chunk only
+
+
+def test_a_whole_round_of_acknowledgements_fits_in_one_write():
+    """The runtime decides a big round ROUND_CHUNK answers at a time: each chunk's
+    acknowledgements, one an answer, must be few enough to go out whole."""
+    from game.services.classroom.runtime_parts import ROUND_CHUNK
+
+    assert ROUND_CHUNK <= server_module.WRITE_AT_ONCE
