@@ -391,6 +391,9 @@ class ClassroomServer:
             collections.deque()
         )
         self._backlog_due = False
+        # On the server's thread: a whole class's messages to make once the handler that
+        # handed them over is done (send_built), and what was handed over after them, in order.
+        self._behind_build: list[tuple[Callable[..., None], tuple[Any, ...]]] | None = None
         self._ids = itertools.count(1)
         self._images: dict[str, tuple[bytes, str]] = {}  # token → (bytes, content type)
         self.extra_routes: list[Callable[[web.Application], None]] = []  # teacher_routes.py
@@ -473,8 +476,24 @@ class ClassroomServer:
         """Messages too costly to make on the caller's thread (a whole class's reveal, or the
         end with each student's review): `build` runs on the server's thread, after everything
         handed over before it, and the (connection, message) pairs it returns are sent in
-        order, before anything handed over after it."""
+        order, before anything handed over after it. Handed over on the server's thread itself
+        (the answer that closes a question), it runs once the handler that handed it over is
+        done: that handler holds the session, and a frame or a teacher's key must not wait
+        for the class's messages."""
+        if self._loop is not None and threading.get_ident() == self._loop_thread:
+            if self._behind_build is None:
+                self._behind_build = []
+                self._loop.call_soon(self._run_behind_build)
+            self._behind_build.append((self._build_and_send, (build,)))
+            return
         self._call(self._build_and_send, build)
+
+    def _run_behind_build(self) -> None:
+        """The builds handed over on this thread, and what came after them, in order (anything
+        handed over while they run goes straight out, after them)."""
+        waiting, self._behind_build = self._behind_build or [], None
+        for fn, args in waiting:
+            fn(*args)
 
     def _build_and_send(self, build: Callable[[], list[tuple[int, dict[str, Any]]]]) -> None:
         try:
@@ -499,6 +518,9 @@ class ClassroomServer:
         if loop is None:
             return
         if threading.get_ident() == self._loop_thread:  # on_arrival's replies: no thread hop
+            if self._behind_build is not None:  # ...but never before a build handed over first
+                self._behind_build.append((fn, args))
+                return
             fn(*args)
             return
         with contextlib.suppress(RuntimeError):  # the server has stopped: nothing to send to

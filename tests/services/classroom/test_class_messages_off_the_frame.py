@@ -47,6 +47,26 @@ class Makers:
         monkeypatch.setattr(runtime_module, "class_reviews", spy_reviews)
 
 
+def run_and_close(scenario: Any, runtime: Any, server: Any, store: Any) -> None:
+    """Run the class's side, then close the session, its server and its file whatever happened."""
+    try:
+        asyncio.run(scenario())
+    finally:
+        runtime.close()
+        server.stop()
+        store.close()
+
+
+async def ana_answered_right(http: Any, url: str, runtime: Any) -> tuple[Any, Any, Any]:
+    """Ana and Ben in, the first question open, Ana's right answer acknowledged: their
+    sockets and that answer as the page sends it."""
+    ana, ben, shown = await ana_and_ben(http, url, runtime)
+    right = to_wire(shown, SINGLES[0], SINGLES[0].correct[0])
+    await ana.send_str(answer(0, right))
+    await receive(ana, "ack")
+    return ana, ben, right
+
+
 def answer(index: int, wire: Any) -> str:
     return json.dumps({"v": 1, "type": "answer", "index": index, "response": wire})
 
@@ -62,10 +82,7 @@ def test_a_teachers_reveal_and_end_make_the_class_messages_on_the_servers_thread
 
     async def scenario() -> None:
         async with aiohttp.ClientSession() as http:
-            ana, ben, shown = await ana_and_ben(http, url, runtime)
-            right = to_wire(shown, SINGLES[0], SINGLES[0].correct[0])
-            await ana.send_str(answer(0, right))
-            await receive(ana, "ack")
+            ana, ben, right = await ana_answered_right(http, url, runtime)
 
             # Ben has not answered: the teacher reveals. The key's own events come back at
             # once; the students' reveals are not made on this thread.
@@ -112,12 +129,7 @@ def test_a_teachers_reveal_and_end_make_the_class_messages_on_the_servers_thread
             await ana.close()
             await ben.close()
 
-    try:
-        asyncio.run(scenario())
-    finally:
-        runtime.close()
-        server.stop()
-        store.close()
+    run_and_close(scenario, runtime, server, store)
 
 
 def test_a_stand_in_server_without_a_thread_of_its_own_still_gets_every_message_in_order(
@@ -200,3 +212,51 @@ def test_hostile__a_student_reconnecting_before_the_reveal_is_made_gets_it_once_
     finally:
         runtime.close()
         store.close()
+
+
+def held_elsewhere(lock: Any) -> bool:
+    """Whether some thread holds `lock` (a re-entrant lock: asked from a thread of its own)."""
+    free: list[bool] = []
+
+    def look() -> None:
+        free.append(lock.acquire(blocking=False))
+        if free[0]:
+            lock.release()
+
+    looker = threading.Thread(target=look)
+    looker.start()
+    looker.join()
+    return not free[0]
+
+
+def test_the_reveal_an_answer_brings_is_made_without_holding_the_session(tmp_path, monkeypatch):
+    """The last answer closes the question on the server's thread: the answer is decided and
+    saved holding the session, but the class's reveals are made after the session is let go,
+    so a projector frame or a teacher's key never waits for 2,000 students' messages (at 2,000
+    they take the server's thread tens of ms). Every page still gets its own reveal, after
+    the acknowledgement of the answer that brought it."""
+    store = Store.open(tmp_path / "class.sqlite3")
+    server, runtime = start(store)
+    url = f"http://127.0.0.1:{server.port}/ws"
+    made_holding: list[bool] = []
+    spliced = protocol.spliced
+
+    def spy_spliced(*args: Any) -> Any:
+        made_holding.append(held_elsewhere(runtime._lock))
+        return spliced(*args)
+
+    monkeypatch.setattr(protocol, "spliced", spy_spliced)
+
+    async def scenario() -> None:
+        async with aiohttp.ClientSession() as http:
+            ana, ben, right = await ana_answered_right(http, url, runtime)
+            await ben.send_str(answer(0, right))  # the last one: it closes the question
+            bens = await receive(ben, "reveal")
+            assert [m["type"] for m in bens] == ["ack", "reveal"]
+            assert bens[-1]["result"]["correct"] is True
+            assert (await receive(ana, "reveal"))[-1]["result"]["correct"] is True
+            await ana.close()
+            await ben.close()
+
+    run_and_close(scenario, runtime, server, store)
+    assert made_holding == [False, False]  # both reveals, made with the session let go
