@@ -772,9 +772,12 @@ def baseline_host(
     bind: str = "127.0.0.1",
     port: int = 0,
 ) -> None:
-    """A bare aiohttp server: welcome, questions, an ack for each answer at once. Nothing else."""
+    """A bare aiohttp server: welcome, questions, an ack for each answer at once. Nothing else,
+    unless `mode` has "+reveal" (--baseline-reveal): then also, once everyone has answered, one
+    reveal of about our reveal's size to every student, as any quiz sends, counted in its CPU."""
     if pin:
         os.sched_setaffinity(0, {0})
+    reveals = "reveal" in mode.split("+")[1:]
     from aiohttp import WSMsgType, web
 
     sockets: list[web.WebSocketResponse] = []
@@ -791,6 +794,14 @@ def baseline_host(
         for ws in list(sockets):
             with contextlib.suppress(Exception):
                 await ws.send_str(text)
+
+    def reveal(index: int) -> str:
+        return json.dumps({"v": 1, "type": "reveal", "index": index, "right": "Choice 1",
+                           "explanation": "Bench explanation. " * 24, "source": "Bench source",
+                           "distribution": [1, 2, 3, 4], "players": count,
+                           "result": {"answered": True, "correct": True, "credit": 1.0,
+                                      "points": 500}, "rank": 1, "score": 500,
+                           "standing": "1st of 2,000"})  # fmt: skip
 
     async def next_question() -> None:
         state["index"] += 1
@@ -825,6 +836,8 @@ def baseline_host(
                 await ws.send_str(json.dumps({"v": 1, "type": "ack", "index": data["index"]}))
                 state["answered"] += 1
                 if state["answered"] == count:
+                    if reveals:
+                        await broadcast(reveal(int(state["index"])))
                     state["cpu"] += _process_cpu() - state["mark"]
                     state["wall"] += time.perf_counter() - state["opened"]
                     asyncio.get_running_loop().call_later(
@@ -1232,6 +1245,12 @@ def main() -> None:
     )
     parser.add_argument("--answer-within", type=float, default=1.0, help="--mode burst's window")
     parser.add_argument(
+        "--baseline-reveal",
+        action="store_true",
+        help="the bare server also sends every student a reveal once everyone has answered (our "
+        "host does; by default the bare server only acknowledges), inside its CPU per answer",
+    )
+    parser.add_argument(
         "--runs",
         type=int,
         default=1,
@@ -1264,6 +1283,8 @@ def main() -> None:
         args.host_mode += "+memory"
     if args.gil_switch_ms is not None:
         args.host_mode += f"+gil={args.gil_switch_ms:g}"
+    if args.baseline_reveal:
+        args.host_mode += "+reveal"  # the bare server's; ours always reveals
     scenarios = [(size, args.join_within) for size in args.sizes]
     if args.mode == "at-once":
         scenarios.append((max(args.sizes), args.fast_join))
@@ -1276,6 +1297,7 @@ def main() -> None:
             else f"answers spread over {args.answer_within:g} s (--mode burst), "
         )
         + f"{args.questions} questions, "
+        + ("the bare server also reveals, " if args.baseline_reveal else "")
         + (f"{args.runs} runs of each side taking turns, " if args.runs > 1 else "")
         + f"{'host on CPU 0 and client on CPU 1' if args.pin else 'host and client unpinned'}, "
         f"{client_words(args)}, {os.cpu_count()} CPUs; "
