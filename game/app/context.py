@@ -53,6 +53,7 @@ class AppContext:
         self._size = (1280, 720)
         self.dirty = True
         self.dirty_areas: list[Any] = []  # parts of the window to redraw (pygame.Rect)
+        self._after_frame: list[Callable[[], None]] = []
         self._apply_look()
 
     @property
@@ -88,6 +89,17 @@ class AppContext:
     def invalidate(self) -> None:
         """Ask for a redraw; the loop draws nothing while nothing is invalidated."""
         self.dirty = True
+
+    def after_frame(self, done: Callable[[], None]) -> None:
+        """Call `done` once this frame is drawn and shown (a classroom's new question goes
+        out to the class then: game.services.classroom.runtime, `frame_shown`)."""
+        self._after_frame.append(done)
+
+    def frame_shown(self) -> None:
+        """The loop: this frame is drawn (or had nothing to draw)."""
+        done, self._after_frame = self._after_frame, []
+        for call in done:
+            call()
 
     def invalidate_area(self, rect: Any) -> None:
         """Ask for a redraw of only this part of the window (a count that changed): the loop

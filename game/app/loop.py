@@ -196,10 +196,12 @@ class App:
         if self.ctx.dirty:
             self.ctx.narrate(self.stack.top)  # self-voicing speaks what changed
             self.draw()
+            self.ctx.frame_shown()
             return True
         if self.ctx.dirty_areas:
             self.ctx.narrate(self.stack.top)
             self.draw_area()
+        self.ctx.frame_shown()
         if time.perf_counter() < started + FRAME_WORK_S:  # a frame with time to spare
             self.stack.top.idle(started + FRAME_WORK_S)
         return True

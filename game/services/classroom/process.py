@@ -529,6 +529,14 @@ class ProcessSession:
             return []
         return self._reply()
 
+    def command_shown(self, command: Any) -> list[SessionEvent]:
+        """As `command`: the session's own process writes to the class, on other cores than
+        the projector's frame, so nothing needs to wait for it."""
+        return self.command(command)
+
+    def frame_shown(self) -> None:
+        pass
+
     def choice_order(self) -> list[int]:
         index = self.state.index
         if index < 0:

@@ -94,6 +94,7 @@ from game.core.session import (
 from game.core.standings import Standing, all_standings, on_the_projector, standing_text
 from game.services.classroom import live_process, protocol
 from game.services.classroom.runtime_parts import (
+    FRAME_HOLD_S,
     JOIN_CODE_DIGITS,
     RETRY_SAVE_S,
     SAVE_ERRORS,
@@ -204,6 +205,7 @@ class ClassroomRuntime(RuntimeBase):
         self._lobby_sent_at = float("-inf")
         self._lobby_newcomers: set[int] = set()  # joined this frame: get the lobby at once
         self._acks: dict[tuple[int, bool], dict[str, Any]] = {}  # one dict: encoded once a frame
+        self._held_until: float | None = None  # a key's messages wait for its frame (command)
         # The server's thread (arrivals) and the game thread (frames, the teacher) take turns.
         self._lock = threading.RLock()
         self._since_frame: list[SessionEvent] = []  # what arrivals caused, for the next pump()
@@ -291,16 +293,35 @@ class ClassroomRuntime(RuntimeBase):
         whose time is up closes here (grading the class, each student's result: tens of ms at
         2,000), and the projector's next frame hears that it did. Until then (most ticks) it
         only looks, without the session's lock."""
+        held = self._held_until
+        if held is not None and self.now() >= held:  # no frame said it was shown: send now
+            with self._lock:
+                self._flush()
         closes = closes_at(self.state, self.questions, self.config)
         if closes is None or self.now() <= closes:
             return
         with self._lock:
             self._since_frame.extend(self._apply_all([(Tick(self.now()), None)]))
 
-    def command(self, command: SessionCommand) -> list[SessionEvent]:
-        """A teacher's action from the host screen."""
+    def command(self, command: SessionCommand, *, after_frame: bool = False) -> list[SessionEvent]:
+        """A teacher's action from the host screen. With `after_frame`, what it tells the class
+        waits for `frame_shown()` (at most FRAME_HOLD_S; then the next frame, or round of
+        arrivals, sends it)."""
         with self._lock:
+            if after_frame:
+                self._held_until = self.now() + FRAME_HOLD_S
             return self._apply_all([(command, None)])
+
+    def frame_shown(self) -> None:
+        """The projector has drawn the screen a teacher's key led to: what the key told the
+        class goes out now. So the phones get a new question as the projector shows it, and
+        the class's answers never meet the frame that draws it: the busiest one, on the same
+        cores and the same GIL (at 2,000 students the question's writes took turns with it)."""
+        if self._held_until is None:
+            return
+        with self._lock:
+            self._held_until = None
+            self._flush()
 
     def _to_command(self, item: Any, now: float, joining: dict[int, str]) -> SessionCommand | None:
         conn = item.conn_id
@@ -472,10 +493,15 @@ class ClassroomRuntime(RuntimeBase):
 
     def _flush(self) -> None:
         """Hand the frame's messages to the server in one go (one wake-up of its thread).
-        Nothing is sent while commands wait to be saved: messages queue up, in order, until
-        the save succeeds."""
-        if not self.log.waiting:
-            self._outbox.flush(self.server)
+        Nothing is sent while commands wait to be saved, nor while a teacher's key waits for its
+        frame (`command`): messages queue up, in order, until then."""
+        if self.log.waiting:
+            return
+        if self._held_until is not None:  # a key's messages, until its frame is shown
+            if self.now() < self._held_until:
+                return
+            self._held_until = None  # no word of the frame: they wait no longer
+        self._outbox.flush(self.server)
 
     def _lobby(self) -> dict[str, Any]:
         here = connected_count(self.state)  # O(1): this goes out at every round of joins

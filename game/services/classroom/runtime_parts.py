@@ -64,6 +64,7 @@ CLOCK_SAVE_S = 1.0  # how often the session clock is saved (a resume continues f
 ARRIVALS_IDLE_S = 0.5  # the session clock's saver checks the clock and the server this often
 CLOCK_TICK_S = 0.02  # ...and a live session's clock ticks this often there (a question's time up)
 FRAME_WAIT_S = 0.25  # frames skip the session while arrivals are being saved, at most this long
+FRAME_HOLD_S = 0.1  # a teacher's key's messages wait at most this long for the frame showing it
 SAVE_ERRORS = (StorageError, sqlite3.Error, OSError)
 JOIN_CODE_DIGITS = 6
 

@@ -195,6 +195,14 @@ class LiveSession:
     def command(self, command: Any) -> list[Any]:
         return self.runtime.command(command)
 
+    def command_shown(self, command: Any) -> list[Any]:
+        """A teacher's key whose messages to the class go out once the projector has drawn
+        the screen it leads to (`frame_shown`)."""
+        return self.runtime.command(command, after_frame=True)
+
+    def frame_shown(self) -> None:
+        self.runtime.frame_shown()
+
     def choice_order(self) -> list[int]:
         return self.runtime.choice_order()
 

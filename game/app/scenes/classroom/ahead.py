@@ -58,6 +58,8 @@ class Upcoming:
     def command(self, command: Any) -> list[Any]:
         raise RuntimeError("a screen laid out ahead cannot change the session")
 
+    command_shown = command
+
 
 def next_question(host: Any, index: int) -> Upcoming | None:
     """The session with question `index` just opened (None past the last one). Its choices in

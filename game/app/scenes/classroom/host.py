@@ -196,6 +196,13 @@ class HostScene(Scene):
             if area.width and area.height:
                 self.ctx.invalidate_area(area)
 
+    def command_shown(self, command: s.SessionCommand) -> Transition | None:
+        """A key that brings the class a new screen (Start, Next, Reveal): the class hears of
+        it once the projector has drawn the screen it leads to, at the end of this frame."""
+        events = self.host.command_shown(command)
+        self.ctx.after_frame(self.host.frame_shown)
+        return self.on_session_events(events)
+
     def on_session_events(self, events: list[Any]) -> Transition | None:
         if any(isinstance(e, s.Finished) for e in events):
             self.ctx.play("round_end")

@@ -42,7 +42,7 @@ class LeaderboardScene(HostScene):
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             if self.then_next:
-                return self.on_session_events(self.host.command(s.Next(self.host.now())))
+                return self.command_shown(s.Next(self.host.now()))
             return Pop()
         if event.key == pygame.K_ESCAPE:
             return self.end_session() if self.then_next else Pop()

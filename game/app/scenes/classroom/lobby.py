@@ -154,7 +154,7 @@ class LobbyScene(HostScene):
         if action == "start":
             if not self.host.state.players:
                 return None
-            return self.on_session_events(self.host.command(s.Start(self.host.now())))
+            return self.command_shown(s.Start(self.host.now()))
         if action == "end":
             if self.host.state.players:  # students are waiting: ask first
                 return self.end_session()

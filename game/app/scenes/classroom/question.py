@@ -156,7 +156,7 @@ class HostQuestionScene(HostScene):
         now = self.host.now()
         key = event.key
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            return self.on_session_events(self.host.command(s.Reveal(now)))
+            return self.command_shown(s.Reveal(now))
         if key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) and self.passage is not None:
             step = self.passage.page()
             self.passage.scroll(step if key == pygame.K_PAGEDOWN else -step)

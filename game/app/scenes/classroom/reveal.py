@@ -71,7 +71,7 @@ class HostRevealScene(HostScene):
     def next(self) -> Transition | None:
         if self.host.config.leaderboard == "each":
             return Replace.named("leaderboard", self.ctx, self.host, then_next=True)
-        return self.on_session_events(self.host.command(s.Next(self.host.now())))
+        return self.command_shown(s.Next(self.host.now()))
 
     def _key_text(self) -> str:
         """The key as the class saw it: choices by the number they had on the question screen."""
