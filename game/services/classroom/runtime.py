@@ -305,8 +305,8 @@ class ClassroomRuntime(RuntimeBase):
 
     def command(self, command: SessionCommand, *, after_frame: bool = False) -> list[SessionEvent]:
         """A teacher's action from the host screen. With `after_frame`, what it tells the class
-        waits for `frame_shown()` (at most FRAME_HOLD_S; then the next frame, or round of
-        arrivals, sends it)."""
+        waits for `frame_shown()` (at most FRAME_HOLD_S: then the session clock's next tick, the
+        next frame or the next round of arrivals sends it)."""
         with self._lock:
             if after_frame:
                 self._held_until = self.now() + FRAME_HOLD_S
