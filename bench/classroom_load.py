@@ -421,6 +421,7 @@ def our_host(
                 if question_open and cpu_marks is None:  # from before the key that opened it
                     cpu_marks = pressed or (session_cpu(), host_cpu(), time.perf_counter())
                     opened_cpu.append(cpu_marks[0])
+                    pressed = None  # a mark counts for the question its key opened, only
                 elif not question_open and cpu_marks is not None:
                     figures.net_cpu_s += session_cpu() - cpu_marks[0]
                     figures.proc_cpu_s += host_cpu() - cpu_marks[1]
