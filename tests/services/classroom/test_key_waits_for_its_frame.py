@@ -13,9 +13,12 @@ import pytest
 
 from game.core import session as s
 from game.services.classroom import runtime as runtime_module
+from game.services.classroom.runtime import ClassroomRuntime
 from game.services.storage import Store
 from tests.services.classroom.test_answer_on_arrival import join, nothing_of, receive, start
 from tests.services.classroom.test_class_messages_off_the_frame import run_and_close
+from tests.services.classroom.test_runtime import QS, FakeServer, setup  # noqa: F401
+from tests.services.classroom.test_runtime import join as fake_join
 
 aiohttp = pytest.importorskip("aiohttp")
 
@@ -87,3 +90,21 @@ def test_what_a_held_key_sends_keeps_its_order_with_what_comes_after_it(tmp_path
             assert seen.index("question") < seen.index("reveal")
 
     with_ana_and_ben(tmp_path, monkeypatch, 60.0, play)
+
+
+def test_a_host_that_dies_while_a_key_is_held_resumes_with_the_question_open(setup):  # noqa: F811
+    """What a held key did is saved before anything is held: only the telling waits. The host
+    dies before its frame; resumed, the session is at that question, and a rejoining page gets
+    it (the stand-in network of test_runtime, the real runtime and SQLite file)."""
+    runtime, server, store, clock = setup
+    fake_join(server, 1, "token-ana-0001", "Ana", clock.t)
+    runtime.pump()
+    runtime.command(s.Start(clock.t), after_frame=True)
+    assert server.to(1, "question") == []  # held, and then the host dies: no frame_shown()
+
+    later = FakeServer()
+    resumed = ClassroomRuntime.resume(QS, store, later, runtime.session_id, clock, clock=clock)
+    assert resumed.state.phase is s.SessionPhase.QUESTION and resumed.state.index == 0
+    fake_join(later, 5, "token-ana-0001", "Ana", clock.t)  # the page rejoins with its token
+    resumed.pump()
+    assert later.to(5, "question")[-1]["index"] == 0
