@@ -35,6 +35,7 @@ from typing import Any, Self
 from game.core.accommodations import Accommodations, name_key
 from game.core.leitner import Card
 from game.core.round import AnswerRecord, RoundSummary, TopicResult
+from game.services.json_text import compact_encoder
 from game.services.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 ACCOMMODATIONS_KEY = "accommodations:"  # + name_key(name), a global setting
@@ -170,17 +171,13 @@ def _statements(script: str) -> Iterator[str]:
         raise ValueError(f"incomplete SQL statement in a migration: {buffer.strip()[:60]}")
 
 
-# Made once: json.dumps with these options builds an encoder per call (a third of its time,
-# and a classroom saves a command per answer).
-_ENCODERS = {
-    allow_nan: json.JSONEncoder(ensure_ascii=False, allow_nan=allow_nan, separators=(",", ":"))
-    for allow_nan in (False, True)
-}
+# Made once (game/services/json_text.py: a classroom saves a command per answer).
+_ENCODERS = {allow_nan: compact_encoder(allow_nan=allow_nan) for allow_nan in (False, True)}
 
 
 def _json(value: Any, what: str, allow_nan: bool = False) -> str:
     try:
-        return _ENCODERS[allow_nan].encode(value)
+        return _ENCODERS[allow_nan](value)
     except (TypeError, ValueError) as exc:
         raise ValueError(
             f"{what} must be JSON data (str, int, float, bool, None, lists and "

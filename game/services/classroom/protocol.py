@@ -25,6 +25,7 @@ from game.core.model import Question
 from game.core.qtypes import text as text_type
 from game.core.qtypes.registry import qtype as qtype_of
 from game.core.session import PlayerResult
+from game.services.json_text import compact_encoder
 
 __all__ = [
     "CLOSE_FULL",
@@ -315,11 +316,11 @@ def encode(message: dict[str, Any]) -> str:
     """A builder's message as the text sent on the wire (compact, UTF-8, no NaN)."""
     if type(message) is Spliced:
         return message.text
-    return _ENCODER.encode(message)
+    return _ENCODE(message)
 
 
-# Made once (json.dumps with options builds one per call): every message to every phone.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# Made once (game/services/json_text.py): every message to every phone.
+_ENCODE = compact_encoder(allow_nan=False)
 
 
 class Spliced(dict[str, Any]):
@@ -339,6 +340,14 @@ def spliced(shared: dict[str, Any], shared_text: str, own: dict[str, Any]) -> Sp
     own_text = encode(own)
     message.text = shared_text if not own else f"{shared_text[:-1]},{own_text[1:]}"
     return message
+
+
+def encoded(message: dict[str, Any]) -> Spliced:
+    """`message` carrying its wire text: for one sent again and again unchanged (the
+    acknowledgement of an answer to a question), encoded once instead of at each sending."""
+    prepared = Spliced(message)
+    prepared.text = encode(message)
+    return prepared
 
 
 # -- server → client -------------------------------------------------------------------------

@@ -204,7 +204,7 @@ class ClassroomRuntime(RuntimeBase):
         self._lobby_dirty = False  # the count changed since the last lobby sent to everyone
         self._lobby_sent_at = float("-inf")
         self._lobby_newcomers: set[int] = set()  # joined this frame: get the lobby at once
-        self._acks: dict[tuple[int, bool], dict[str, Any]] = {}  # one dict: encoded once a frame
+        self._acks: dict[tuple[int, bool], dict[str, Any]] = {}  # each encoded once, sent to all
         self._held_until: float | None = None  # a key's messages wait for its frame (command)
         # The server's thread (arrivals) and the game thread (frames, the teacher) take turns.
         self._lock = threading.RLock()
@@ -606,7 +606,12 @@ class ClassroomRuntime(RuntimeBase):
         return list(key.choice_order)
 
     def _notify(self, event: SessionEvent, conn: int | None) -> None:
-        if isinstance(event, Joined):
+        if type(event) is AnswerAccepted:  # first: one for each answer, hundreds a second
+            key = (event.index, event.changed)
+            if key not in self._acks:
+                self._acks[key] = protocol.encoded(protocol.ack(event.index, event.changed))
+            self._to_player(event.player_id, self._acks[key])
+        elif isinstance(event, Joined):
             player = event.player
             if conn is not None:
                 # A newer tab (or a reconnect) takes over: older tabs of the same player are
@@ -650,11 +655,6 @@ class ClassroomRuntime(RuntimeBase):
                 self._send(target, protocol.error(event.reason))
         elif isinstance(event, QuestionOpened):
             self._question_to_everyone()
-        elif isinstance(event, AnswerAccepted):
-            key = (event.index, event.changed)
-            if key not in self._acks:
-                self._acks[key] = protocol.ack(event.index, event.changed)
-            self._to_player(event.player_id, self._acks[key])
         elif isinstance(event, Revealed | Finished):
             self._outbox.later(self._class_messages(event))
         elif isinstance(event, Paused):

@@ -465,6 +465,17 @@ def test_reveal__no_answer_and_no_player():
     assert wire(p.reveal(0, None, "", "", None, [], [], None, 0, 3, skipped=True))["result"] is None
 
 
+def test_an_acknowledgement_encoded_once_is_the_same_message_on_the_wire():
+    """The runtime encodes each acknowledgement once and sends it to everyone it is for: the
+    text is exactly what encoding the message gives, and it still reads as that message."""
+    for changed in (False, True):
+        plain = p.ack(3, changed)
+        once = p.encoded(plain)
+        assert dict(once) == plain
+        assert p.encode(once) == p.encode(plain)
+        assert json.loads(p.encode(once)) == plain
+
+
 def test_spliced_reveal__the_wire_text_is_the_whole_message():
     """A reveal's shared part is encoded once for the class and each student's own part spliced
     on: the text sent is exactly the student's message, and nobody else's result is in it."""
