@@ -17,7 +17,7 @@ import json
 import math
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,6 +176,22 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 # Made once (json.loads with options builds a decoder per call): every message from every phone.
 _DECODER = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_unique_keys)
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+
+
+def _json_value(text: str) -> Any:
+    """`text` decoded by _DECODER. A text that is one object with nothing around it (what
+    every page sends) goes straight to the decoder's scanner, without its two searches for
+    whitespace; anything else, valid or not, through `decode`, which says what is wrong."""
+    if text[:1] == "{" and text[-1:] == "}":
+        try:
+            value, end = _SCAN(text, 0)
+        except StopIteration:  # not JSON: decode raises the error
+            pass
+        else:
+            if end == len(text):
+                return value
+    return _DECODER.decode(text)
 
 
 def _is_int(value: Any) -> bool:
@@ -252,7 +268,7 @@ def _parse(raw: str | bytes, version: int = VERSION) -> ClientMessage:
     else:
         raise _Invalid("message is not text")
     try:
-        data_obj = _DECODER.decode(text)
+        data_obj = _json_value(text)
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; so is a 5000-digit int
         raise _Invalid("message is not valid JSON") from None
     if not isinstance(data_obj, dict):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -90,6 +91,15 @@ def test_decode__ping():
     assert p.decode(raw(type="ping")) == p.ClientPing()
 
 
+def test_decode__whitespace_around_and_inside_a_message_is_fine():
+    for text in (
+        ' {"v": 1, "type": "ping"}',
+        '{"v": 1, "type": "ping"}\n',
+        '\t{ "v" : 1 , "type" : "ping" }  ',
+    ):
+        assert isinstance(p.decode(text), p.ClientPing), text
+
+
 def test_decode__a_message_of_exactly_the_size_limit_passes():
     base = join(nickname="")
     padded = base[:-1] + " " * (p.MAX_MESSAGE_BYTES - len(base)) + "}"
@@ -113,6 +123,14 @@ def test_decode__a_message_of_exactly_the_size_limit_passes():
         ('{"v": 1, "type": "answer", "index": 0, "response": Infinity}', "numbers must be finite"),
         ('{"v": 1, "type": "answer", "index": 0, "response": 1e999}', "numbers must be finite"),
         ('{"v": 1, "v": 1, "type": "ping"}', "a field appears twice"),
+        ('{"v": 1, "type": "ping"}}', "message is not valid JSON"),
+        ('{"v": 1, "type": "ping"} {}', "message is not valid JSON"),
+        (
+            '{"v": 1, "type": "ping", "x": ' + "[" * 2000 + "]" * 2000 + "}",
+            "message is not valid JSON",
+        ),
+        ('{"v": 1, "type": "ping",}', "message is not valid JSON"),
+        ("{}", "missing field: v"),
         ("[1, 2]", "message must be a JSON object"),
         ('"hello"', "message must be a JSON object"),
         ("null", "message must be a JSON object"),
@@ -611,3 +629,26 @@ def test_question__a_passage_question_carries_the_passage_and_where_it_comes_fro
 
 def test_question__without_a_passage_sends_none():
     assert "passage" not in wire(p.question(0, 1, SINGLE, 10, 1.0, (2, 0, 1)))
+
+
+def _outcome(read: Any, text: str) -> tuple[str, Any]:
+    try:
+        return ("value", read(text))
+    except Exception as exc:  # the kind of refusal is what must match
+        return ("error", type(exc).__name__)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=4).map(
+            json.dumps
+        ),
+        st.text(max_size=30).map(lambda t: "{" + t + "}"),
+        st.text(alphabet='{}[]":,1 ve', max_size=30),
+    )
+)
+def test_decode__the_scanner_shortcut_reads_what_the_decoder_reads(text: str) -> None:
+    """A message that is one object goes straight to the JSON scanner: whatever the text, the
+    result (or the kind of refusal) is the decoder's own."""
+    assert _outcome(p._json_value, text) == _outcome(p._DECODER.decode, text)
