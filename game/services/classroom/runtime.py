@@ -132,6 +132,9 @@ SETTLE_PLAYERS = 200  # live_process.settle() after each this many new players (
 
 log = logging.getLogger(__name__)
 
+_MOVES_DEADLINE = (ExtendTime, Resume)  # the open question's countdown is sent again
+_TOLD_TO_THE_CLASS = (Revealed, Finished)  # each student's own message, made off the session
+
 
 class LogStore(Protocol):
     def create_session(
@@ -437,7 +440,8 @@ class ClassroomRuntime(RuntimeBase):
             if step.state is not self.state:
                 self._record(command)
             self.state = step.state
-            outcomes.extend((event, conn) for event in step.events)
+            for event in step.events:
+                outcomes.append((event, conn))
         for follow in self._recall_accommodations(outcomes):
             step = advance(self.state, follow, self.questions, self.config)
             if step.state is not self.state:
@@ -453,7 +457,7 @@ class ClassroomRuntime(RuntimeBase):
         for event, conn in outcomes:
             self._notify(event, conn)
             events.append(event)
-        if any(isinstance(c, ExtendTime | Resume) for c, _ in pending):
+        if any(isinstance(c, _MOVES_DEADLINE) for c, _ in pending):
             # The deadline moved: resend the question so every countdown shows the new time
             # (the page keeps the student's selection).
             self._question_to_everyone()
@@ -655,7 +659,7 @@ class ClassroomRuntime(RuntimeBase):
                 self._send(target, protocol.error(event.reason))
         elif isinstance(event, QuestionOpened):
             self._question_to_everyone()
-        elif isinstance(event, Revealed | Finished):
+        elif isinstance(event, _TOLD_TO_THE_CLASS):
             self._outbox.later(self._class_messages(event))
         elif isinstance(event, Paused):
             self._everyone(protocol.paused(event.paused))

@@ -212,6 +212,10 @@ def _close_reason(reason: str) -> str:
     return reason.encode("utf-8")[:120].decode("utf-8", "ignore")
 
 
+_PLAYING = (ClientAnswer, ClientNext)  # what only a student who has joined may send
+_JOINING = (ClientJoin, ClientContinue)
+
+
 def _coalesce_key(message: dict[str, Any]) -> str | None:
     kind = message.get("type")
     return kind if kind in COALESCED else None
@@ -753,10 +757,14 @@ class ClassroomServer:
             self._request_close(conn, CLOSE_RATE, "too many messages")
             return
         decoded = decode(data, self.version)
-        if isinstance(decoded, ProtocolError):
+        if isinstance(decoded, _PLAYING):  # first: answers come hundreds a second
+            if not conn.admitted:
+                self._queue(conn, self._say(error("join the session first")))
+                return
+        elif isinstance(decoded, ProtocolError):
             self._queue(conn, self._say(error(decoded.reason)))
             return
-        if isinstance(decoded, ClientJoin | ClientContinue):
+        elif isinstance(decoded, _JOINING):
             if not self._code_ok(conn, decoded.code, now):
                 return
             if conn.token is not None and decoded.token != conn.token:
@@ -772,9 +780,6 @@ class ClassroomServer:
             conn.token = decoded.token
             conn.admitted = True
             self._joined(conn)
-        elif isinstance(decoded, ClientAnswer | ClientNext) and not conn.admitted:
-            self._queue(conn, self._say(error("join the session first")))
-            return
         elif isinstance(decoded, ClientPing):
             self._queue(conn, self._say(pong()))
         self._arrived(Inbound(conn.id, "message", decoded, time.time()))
