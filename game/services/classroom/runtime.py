@@ -610,7 +610,7 @@ class ClassroomRuntime(RuntimeBase):
         return list(key.choice_order)
 
     def _notify(self, event: SessionEvent, conn: int | None) -> None:
-        if type(event) is AnswerAccepted:  # first: one for each answer, hundreds a second
+        if isinstance(event, AnswerAccepted):  # first: one for each answer, hundreds a second
             key = (event.index, event.changed)
             if key not in self._acks:
                 self._acks[key] = protocol.encoded(protocol.ack(event.index, event.changed))
